@@ -1,0 +1,65 @@
+/**
+ * Types shared by every linter (Dockerfile, unit files, compose …), the language server and the
+ * CLI. Positions are LSP-style: 0-based line and UTF-16 character.
+ */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The canonical fix for the diagnostic (a quick fix UI marks it preferred). */
+  preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+}
+
+/** One finding of one rule in one document. */
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fixes: Fix[];
+  related?: RelatedLocation[];
+}
+
+export type FileKind = 'dockerfile' | 'unit' | 'quadlet' | 'nspawn' | 'compose' | 'devcontainer';
+
+/** What every rule declares about itself; the docs (README table, docs/rules.md) come from it. */
+export interface RuleMeta {
+  /** Stable id, e.g. SCT101. Never reused. */
+  id: string;
+  /** kebab-case name; matches the corpus label with `_` → `-`. */
+  name: string;
+  kind: FileKind;
+  defaultSeverity: Severity;
+  /** One line, shown in tables. */
+  summary: string;
+  /** One paragraph: what goes wrong and why. Markdown. */
+  explanation: string;
+  /** Where the fact comes from (docs, source, or our own verification on dockerd). */
+  sources: string[];
+  /** The line(s) of the canonical recipe this rule expects, shown on hover. */
+  recipe?: string;
+}
+
+export const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };

@@ -1,0 +1,164 @@
+/**
+ * What the linter knows about a base image from its name alone: distribution family (which
+ * decides package manager, init path and package names) and whether systemd is already in it.
+ * Unknown names give `family: 'unknown'` and `systemd: 'unknown'`, which makes the rules that
+ * depend on them stay silent rather than guess.
+ */
+
+export type DistroFamily = 'debian' | 'ubuntu' | 'fedora' | 'rhel' | 'suse' | 'arch' | 'alpine' | 'amazon' | 'unknown';
+
+export interface BaseImageInfo {
+  /** The image reference as resolved (ARG defaults substituted), or null for unresolved ARGs. */
+  reference: string | null;
+  family: DistroFamily;
+  /** Whether systemd (and the init symlink) is already installed in the base image. */
+  systemd: 'yes' | 'no' | 'unknown';
+  /**
+   * A base built for systemd (e.g. `ubi9/ubi-init`, `jrei/systemd-ubuntu`): it carries the init
+   * CMD, the pruning and the masks, so children are not blamed for what the parent did.
+   */
+  systemdReady: boolean;
+  /** Base sets `container=` (ubi-init sets container=oci). */
+  setsContainerEnv: 'yes' | 'no' | 'unknown';
+  /** Base sets STOPSIGNAL SIGRTMIN+3. */
+  setsStopSignal: 'yes' | 'no' | 'unknown';
+  /**
+   * RHEL-family base images (centos:7, rockylinux, almalinux, ubi) are built with getty.target,
+   * console-getty, systemd-logind and systemd-remount-fs masked.
+   */
+  masksHardwareServices: boolean;
+  /** The base's default CMD runs an init (systemd-ready bases). */
+  cmdIsInit: boolean;
+  /** `FROM scratch`: empty filesystem. */
+  scratch: boolean;
+}
+
+/** Official Docker Hub application images; Debian-based unless the tag says alpine. */
+const DEBIAN_BASED_APP_IMAGES = new Set([
+  'nginx', 'httpd', 'node', 'python', 'golang', 'ruby', 'php', 'perl', 'openjdk', 'eclipse-temurin',
+  'redis', 'postgres', 'mysql', 'mariadb', 'mongo', 'rabbitmq', 'memcached', 'haproxy', 'tomcat',
+  'rust', 'gcc', 'buildpack-deps', 'bash', 'maven', 'gradle', 'elixir', 'erlang', 'haskell', 'julia',
+  'r-base', 'wordpress', 'nextcloud', 'ghost', 'drupal', 'joomla', 'jenkins', 'sonarqube',
+]);
+
+export function unknownBase(reference: string | null): BaseImageInfo {
+  return {
+    reference,
+    family: 'unknown',
+    systemd: 'unknown',
+    systemdReady: false,
+    setsContainerEnv: 'unknown',
+    setsStopSignal: 'unknown',
+    masksHardwareServices: false,
+    cmdIsInit: false,
+    scratch: false,
+  };
+}
+
+/** Split `registry/ns/name:tag@digest` into the repository path (without registry) and tag. */
+function splitReference(reference: string): { path: string; tag: string } {
+  let ref = reference.toLowerCase();
+  const at = ref.indexOf('@');
+  if (at >= 0) ref = ref.slice(0, at);
+  let tag = '';
+  const colon = ref.lastIndexOf(':');
+  if (colon > ref.lastIndexOf('/')) {
+    tag = ref.slice(colon + 1);
+    ref = ref.slice(0, colon);
+  }
+  const parts = ref.split('/');
+  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) parts.shift();
+  return { path: parts.join('/'), tag };
+}
+
+function versionOf(tag: string): number | null {
+  const m = /^(\d+)(?:\.(\d+))?/.exec(tag);
+  return m ? Number(m[1]) + (m[2] ? Number(`0.${m[2]}`) : 0) : null;
+}
+
+export function describeBaseImage(reference: string | null): BaseImageInfo {
+  if (reference === null || /\$/.test(reference)) return unknownBase(reference);
+  const { path, tag } = splitReference(reference);
+  const info = unknownBase(reference);
+  const name = path.split('/').pop() ?? path;
+
+  if (path === 'scratch') return { ...info, scratch: true, systemd: 'no', setsContainerEnv: 'no', setsStopSignal: 'no' };
+
+  // Images built to run systemd: children inherit the whole recipe.
+  if (/^ubi\d*[-/]?init$|^ubi\d*\/ubi-init$/.test(name) || /(^|\/)ubi\d+\/ubi-init$/.test(path) || name === 'ubi-init') {
+    return { ...info, family: 'rhel', systemd: 'yes', systemdReady: true, setsContainerEnv: 'yes', setsStopSignal: 'yes', masksHardwareServices: true, cmdIsInit: true };
+  }
+  const readyFamily = systemdReadyFamily(path, name);
+  if (readyFamily) {
+    return { ...info, family: readyFamily, systemd: 'yes', systemdReady: true, cmdIsInit: true, masksHardwareServices: true };
+  }
+
+  const family = familyOf(path, name, tag);
+  info.family = family;
+  info.setsContainerEnv = 'no';
+  info.setsStopSignal = 'no';
+  const v = versionOf(tag);
+  switch (family) {
+    case 'debian':
+    case 'ubuntu':
+    case 'alpine':
+      info.systemd = 'no';
+      break;
+    case 'fedora':
+      // Fedora's container base lost systemd in 34 (the minimal image); rawhide/latest have none.
+      info.systemd = v !== null && v < 34 ? 'yes' : 'no';
+      break;
+    case 'rhel':
+      if (/minimal|micro/.test(name) || /minimal|micro/.test(tag)) info.systemd = 'no';
+      else if (/^ubi/.test(name)) info.systemd = 'unknown';
+      else info.systemd = 'yes'; // centos, rockylinux, almalinux, oraclelinux ship systemd
+      info.masksHardwareServices = info.systemd === 'yes';
+      break;
+    case 'arch':
+      info.systemd = 'yes'; // the archlinux base includes systemd and systemd-sysvcompat
+      break;
+    case 'suse':
+    case 'amazon':
+      info.systemd = 'unknown';
+      break;
+    default:
+      info.setsContainerEnv = 'unknown';
+      info.setsStopSignal = 'unknown';
+  }
+  return info;
+}
+
+function systemdReadyFamily(path: string, name: string): DistroFamily | null {
+  const systemdNamed =
+    /^jrei\/systemd-/.test(path) ||
+    /^geerlingguy\/docker-.*-ansible$/.test(path) ||
+    /^centos\/systemd$/.test(path) ||
+    /^kindest\/(node|base)$/.test(path) ||
+    /(^|\/)[^/]*systemd[^/]*$/.test(path) && path.includes('/');
+  if (!systemdNamed) return null;
+  const family = familyOf(path, name, '');
+  return family === 'unknown' ? guessFamilyFromWords(path) : family;
+}
+
+function guessFamilyFromWords(path: string): DistroFamily {
+  if (/ubuntu/.test(path)) return 'ubuntu';
+  if (/debian/.test(path)) return 'debian';
+  if (/fedora/.test(path)) return 'fedora';
+  if (/centos|rocky|alma|rhel|ubi|oracle/.test(path)) return 'rhel';
+  if (/suse|sles/.test(path)) return 'suse';
+  if (/arch/.test(path)) return 'arch';
+  return 'unknown';
+}
+
+function familyOf(path: string, name: string, tag: string): DistroFamily {
+  if (/alpine/.test(tag) || name === 'alpine') return 'alpine';
+  if (name === 'debian' || /(^|\/)debian$/.test(path)) return 'debian';
+  if (name === 'ubuntu' || /(^|\/)ubuntu$/.test(path)) return 'ubuntu';
+  if (name === 'fedora' || /^fedora(\/|$)/.test(path)) return 'fedora';
+  if (['centos', 'rockylinux', 'almalinux', 'oraclelinux', 'rhel'].includes(name) || /^ubi\d*(-|$)/.test(name) || /(^|\/)(ubi\d*|rhel\d*)\//.test(path) || /^rockylinux\//.test(path) || /^almalinux\//.test(path)) return 'rhel';
+  if (/^opensuse\//.test(path) || /^suse\//.test(path) || /^bci\//.test(path) || name === 'sles' || /^sle\d/.test(name)) return 'suse';
+  if (name === 'archlinux' || /^archlinux\//.test(path) || path === 'base/archlinux') return 'arch';
+  if (name === 'amazonlinux') return 'amazon';
+  if (DEBIAN_BASED_APP_IMAGES.has(path)) return 'debian';
+  return 'unknown';
+}

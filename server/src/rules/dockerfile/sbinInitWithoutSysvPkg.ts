@@ -1,0 +1,40 @@
+import type { DockerfileRule } from './context';
+
+export const sbinInitWithoutSysvPkg: DockerfileRule = {
+  meta: {
+    id: 'SCT103',
+    name: 'sbin-init-without-sysv-pkg',
+    kind: 'dockerfile',
+    defaultSeverity: 'error',
+    summary: '/sbin/init is started but its package is not installed',
+    explanation:
+      'On Debian and Ubuntu `/sbin/init` comes from `systemd-sysv` (SUSE: `systemd-sysvinit`, Arch: `systemd-sysvcompat`), not from `systemd`. Installing only `systemd` and starting `/sbin/init` fails with `stat /sbin/init: no such file or directory`. Start systemd by its own path, or install the package.',
+    sources: ['../shared/design.md §1', 'Debian package systemd-sysv file list', 'docs/verified-behaviour.md'],
+    recipe: 'CMD ["/lib/systemd/systemd"]  or  apt-get install systemd-sysv',
+  },
+  check(ctx) {
+    const { facts } = ctx;
+    const starts = facts.starts;
+    if (starts.kind !== 'yes' || !/^\/(usr\/)?sbin\/init$/.test(starts.initWord) || facts.sbinInitProvided !== 'no') return [];
+    const spec = starts.spec;
+    if (!spec) return [];
+    const sysv = facts.recipe.sysvPackage ?? 'systemd-sysv';
+    const fixes = [];
+    if (spec.form === 'exec' && spec.args[0] === starts.initWord) {
+      const args = [facts.recipe.initPath, ...spec.args.slice(1)].map((a) => JSON.stringify(a)).join(', ');
+      fixes.push({ title: `Start ${facts.recipe.initPath} instead`, edits: [{ range: spec.range, newText: `${spec.keyword} [${args}]` }], preferred: true });
+    }
+    const install = facts.systemdInstall;
+    if (install) {
+      fixes.push({ title: `Install ${sysv}`, edits: [ctx.insertLines(install.step.range.end.line + 1, [`RUN ${facts.recipe.install([sysv])}`])] });
+    }
+    return [
+      {
+        range: spec.range,
+        message: `${starts.initWord} is provided by ${sysv}, which is not installed: the container will not start (use ${facts.recipe.initPath} or install ${sysv}).`,
+        fixes,
+        related: install ? [{ range: install.step.range, message: 'systemd installed without ' + sysv }] : undefined,
+      },
+    ];
+  },
+};

@@ -1,0 +1,47 @@
+import type { DockerfileRule } from './context';
+import { order, removedAfter } from './pruneEvents';
+import { HARDWARE_UNITS, maskLine } from '../../dockerfile/recipes';
+import { WANTS_DIRS } from '../../dockerfile/facts';
+
+/** Packages that bring udev (directly or as a dependency of a metapackage). */
+const UDEV_PACKAGES = new Set(['udev', 'systemd-udev', 'ubuntu-server', 'ubuntu-standard', 'ubuntu-desktop', 'multipath-tools', 'lvm2']);
+
+export const unmaskedHardwareServices: DockerfileRule = {
+  meta: {
+    id: 'SCT111',
+    name: 'unmasked-hardware-services',
+    kind: 'dockerfile',
+    defaultSeverity: 'warning',
+    summary: 'udev or gettys would start in the container',
+    explanation:
+      "`systemd-udevd`, `systemd-udev-trigger` and the gettys (`getty.target`, `getty@`, `console-getty`) are for machines with hardware and consoles. Unprivileged they fail; with `--privileged` (writable `/sys`, a `/dev/tty0`) they act on the host's devices and consoles. systemd's packages enable `getty.target` in `multi-user.target.wants`. Prune the wants or mask these units. RHEL-family base images (CentOS, Rocky, Alma, UBI) ship them masked.",
+    sources: ['../shared/design.md §1, §2', 'systemd: docs/CONTAINER_INTERFACE.md', 'docs/verified-behaviour.md'],
+    recipe: `RUN systemctl mask ${HARDWARE_UNITS.join(' ')}`,
+  },
+  check(ctx) {
+    const { facts, model } = ctx;
+    if (!facts.intent || facts.systemdPresent === 'no' || model.base.systemdReady || facts.customDefaultTarget || facts.opaqueSteps.length) return [];
+    const reasons: string[] = [];
+    const systemdAt = facts.systemdInstall ? order(facts.systemdInstall) : -1;
+    const baseMasks = model.base.masksHardwareServices && !facts.systemdInstall;
+    const gettyMasked = facts.masked.has('getty.target') || (baseMasks && !facts.unmasked.has('getty.target'));
+    if (!gettyMasked && !removedAfter(facts, `${WANTS_DIRS.multiUser}/getty.target`, systemdAt)) reasons.push('getty.target (gettys on the console)');
+    const udevInstall = facts.installs.find((i) => i.item.packages.some((p) => UDEV_PACKAGES.has(p)));
+    if (udevInstall) {
+      const at = order(udevInstall);
+      const udevMasked = facts.masked.has('systemd-udevd.service') && facts.masked.has('systemd-udev-trigger.service');
+      if (!udevMasked && !(removedAfter(facts, `${WANTS_DIRS.sysinit}/systemd-udev-trigger.service`, at) && removedAfter(facts, `${WANTS_DIRS.sockets}/systemd-udevd-kernel.socket`, at))) {
+        reasons.push('systemd-udevd and systemd-udev-trigger');
+      }
+    }
+    if (reasons.length === 0) return [];
+    const anchor = udevInstall ?? facts.systemdInstall;
+    return [
+      {
+        range: anchor ? ctx.spanRange(anchor.run, anchor.item) : ctx.fromRange,
+        message: `${reasons.join(' and ')} would start in the container: mask them or prune the wants.`,
+        fixes: [{ title: 'Mask udev and getty units', edits: [ctx.insertLines(ctx.afterLastInstallLine, [maskLine(HARDWARE_UNITS)])], preferred: true }],
+      },
+    ];
+  },
+};

@@ -1,0 +1,29 @@
+import type { DockerfileRule } from './context';
+import { pruneBlock } from '../../dockerfile/recipes';
+
+export const unprunedWants: DockerfileRule = {
+  meta: {
+    id: 'SCT107',
+    name: 'unpruned-wants',
+    kind: 'dockerfile',
+    defaultSeverity: 'warning',
+    summary: 'default *.wants links are not pruned',
+    explanation:
+      "Distribution packages enable units for a machine with hardware: udev, gettys, remount-fs, timers, network wait. In a container they fail or wait, and the boot ends `degraded` or hangs. The canonical recipe empties `sysinit.target.wants` (keeping `systemd-tmpfiles-setup.service`), `multi-user.target.wants`, `local-fs.target.wants`, `basic.target.wants`, the udev and initctl sockets and `/etc/systemd/system/*.wants`, after the packages are installed. A minimal custom default target is an alternative. Masking a few units is not pruning.",
+    sources: ['../shared/design.md §2', 'seed 001 and 003 articles (the CentOS systemd image recipe)', 'docs/verified-behaviour.md'],
+    recipe: 'RUN cd /lib/systemd/system/sysinit.target.wants/ && for unit in *; do [ "$unit" = systemd-tmpfiles-setup.service ] || rm -f "$unit"; done && rm -f …/multi-user.target.wants/* …',
+  },
+  check(ctx) {
+    const { facts, model } = ctx;
+    if (!facts.intent || facts.systemdPresent === 'no' || model.base.systemdReady) return [];
+    if (facts.pruned.sysinit || facts.pruned.multiUser || facts.customDefaultTarget || facts.opaqueSteps.length) return [];
+    const block = pruneBlock(facts.recipe.unitDir, ctx.eol);
+    return [
+      {
+        range: ctx.fromRange,
+        message: 'systemd is installed but the default *.wants links are not pruned: hardware and login units will start in the container (or fail and leave the boot degraded).',
+        fixes: [{ title: 'Add the wants prune block after the package installs', edits: [ctx.insertLines(ctx.afterLastInstallLine, [block])], preferred: true }],
+      },
+    ];
+  },
+};

@@ -1,0 +1,16 @@
+/** Metadata of every rule of every file kind: the docs generator and the server read it here. */
+import type { RuleMeta } from '../core/types';
+import { dockerfileRules } from './dockerfile';
+
+export const allRuleMetas: RuleMeta[] = [...dockerfileRules.map((r) => r.meta)];
+
+export function ruleByKey(key: string): RuleMeta | undefined {
+  const k = key.toLowerCase();
+  return allRuleMetas.find((m) => m.id.toLowerCase() === k || m.name === k);
+}
+
+export const DOCS_URL = 'https://github.com/systemd-container-tools/systemd-container-tools/blob/main/docs/rules.md';
+
+export function ruleDocsUrl(meta: RuleMeta): string {
+  return `${DOCS_URL}#${meta.id.toLowerCase()}-${meta.name}`;
+}
