@@ -1,0 +1,137 @@
+/**
+ * systemd-container-lint: the command-line linter for CI.
+ *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] PATH…
+ * Exit 1 when an error-severity finding exists, 2 on usage or I/O errors, 0 otherwise.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
+import { initLinter, lintDockerfile, unlintableReason } from './lint';
+import { collectFiles, UsageError } from './cli/files';
+import { formatJson, formatSarif, formatText, type FileResult } from './cli/formats';
+
+declare const PACKAGE_VERSION: string | undefined;
+const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage: systemd-container-lint [options] PATH...
+
+Lints Dockerfiles and Containerfiles for systemd-as-PID-1 pitfalls.
+PATH is a file, a folder (searched for Dockerfile, Containerfile, *.dockerfile,
+*.containerfile) or - for standard input.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --config FILE              configuration file (default: .systemd-lint.yaml found
+                             from each file's folder upward)
+  --target STAGE             lint this build stage instead of the last one
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Exit status: 0 no error-severity findings, 1 error-severity findings, 2 usage or I/O error.`;
+
+const MAX_BYTES = 20 * 1024 * 1024;
+
+function readInput(file: string): string {
+  if (file === '-') return fs.readFileSync(0, 'utf8');
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new UsageError(`${file}: no such file or directory`);
+  }
+  if (stat.size > MAX_BYTES) throw new UsageError(`${file}: too large to be a Dockerfile (${stat.size} bytes; the limit is ${MAX_BYTES})`);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        config: { type: 'string' },
+        target: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    err(`systemd-container-lint: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    out(VERSION);
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) {
+    err(`systemd-container-lint: unknown format "${format}" (text, json or sarif)`);
+    return 2;
+  }
+  if (positionals.length === 0) {
+    err(`systemd-container-lint: no PATH given\n\n${USAGE}`);
+    return 2;
+  }
+
+  try {
+    const explicitConfig: LintConfig | undefined = values.config ? loadExplicitConfig(values.config) : undefined;
+    const files = collectFiles(positionals);
+    await initLinter();
+    const results: FileResult[] = [];
+    for (const file of files) {
+      const text = readInput(file);
+      const unlintable = unlintableReason(text);
+      const name = file === '-' ? '<stdin>' : file;
+      if (unlintable) throw new UsageError(`${name}: ${unlintable}`);
+      const config = explicitConfig ?? configFor(file);
+      let findings;
+      try {
+        findings = lintDockerfile(text, { config, target: values.target });
+      } catch (e) {
+        if (values.target && /no build stage named/.test((e as Error).message)) throw new UsageError(`${name}: ${(e as Error).message}`);
+        throw e;
+      }
+      results.push({ file: name, findings });
+    }
+    const cwd = process.cwd();
+    if (format === 'json') out(formatJson(results));
+    else if (format === 'sarif') out(formatSarif(results, VERSION, (f) => (f === '<stdin>' ? 'stdin' : path.relative(cwd, path.resolve(f)).split(path.sep).join('/'))));
+    else out(formatText(results));
+    return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      err(`systemd-container-lint: ${e.message}`);
+      return 2;
+    }
+    err(`systemd-container-lint: internal error: ${(e as Error).stack ?? e}`);
+    return 2;
+  }
+}
+
+function loadExplicitConfig(file: string): LintConfig {
+  if (!fs.existsSync(file)) throw new UsageError(`${file}: configuration file not found`);
+  return loadConfigFile(file);
+}
+
+function configFor(file: string): LintConfig | undefined {
+  const found = findConfigFile(file === '-' ? process.cwd() : path.dirname(path.resolve(file)));
+  return found ? loadConfigFile(found) : undefined;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * LSP wiring only: documents, settings, debounced linting and request forwarding. All the
+ * language logic is in service.ts and lint.ts, which know nothing of the transport.
+ */
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeActionKind } from 'vscode-languageserver-types';
+import type { Finding } from './core/types';
+import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type SeveritySetting } from './core/config';
+import { initLinter } from './lint';
+import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic } from './service';
+
+interface Settings {
+  enable: boolean;
+  rules: Record<string, SeveritySetting>;
+  configFile: string;
+}
+
+const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, configFile: '' };
+const DEBOUNCE_MS = 150;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const findingsByUri = new Map<string, Finding[]>();
+const timers = new Map<string, NodeJS.Timeout>();
+let hasConfigurationCapability = false;
+const ready = initLinter();
+
+connection.onInitialize((params): InitializeResult => {
+  hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'systemd-container-tools' },
+  };
+});
+
+async function settingsFor(uri: string): Promise<Settings> {
+  if (!hasConfigurationCapability) return DEFAULT_SETTINGS;
+  const s = (await connection.workspace.getConfiguration({ scopeUri: uri, section: 'systemdContainerTools' })) as Partial<Settings> | null;
+  return { ...DEFAULT_SETTINGS, ...(s ?? {}) };
+}
+
+function configFor(uri: string, settings: Settings): LintConfig {
+  let fileConfig: LintConfig | undefined;
+  try {
+    if (settings.configFile) fileConfig = loadConfigFile(settings.configFile);
+    else if (uri.startsWith('file:')) {
+      const found = findConfigFile(path.dirname(fileURLToPath(uri)));
+      if (found) fileConfig = loadConfigFile(found);
+    }
+  } catch (e) {
+    connection.console.warn(`configuration ignored: ${(e as Error).message}`);
+  }
+  // Editor settings win over the file.
+  return mergeConfigs(fileConfig, { severity: settings.rules });
+}
+
+async function lintNow(document: TextDocument): Promise<void> {
+  await ready;
+  const version = document.version;
+  const settings = await settingsFor(document.uri);
+  const current = documents.get(document.uri);
+  if (!current || current.version !== version) return; // a newer edit will lint again
+  let findings: Finding[] = [];
+  if (settings.enable) {
+    const started = Date.now();
+    findings = lintDocument(current.languageId, current.getText(), configFor(current.uri, settings), (rule, e) =>
+      connection.console.error(`rule ${rule} failed on ${current.uri}: ${(e as Error).stack ?? e}`),
+    );
+    const elapsed = Date.now() - started;
+    if (elapsed > 200) connection.console.log(`linted ${current.uri} in ${elapsed} ms`);
+  }
+  if (documents.get(document.uri)?.version !== version) return;
+  findingsByUri.set(document.uri, findings);
+  await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: findings.map((f) => toDiagnostic(document.uri, f)) });
+}
+
+function scheduleLint(document: TextDocument, delay = DEBOUNCE_MS): void {
+  clearTimeout(timers.get(document.uri));
+  timers.set(
+    document.uri,
+    setTimeout(() => {
+      timers.delete(document.uri);
+      lintNow(document).catch((e) => connection.console.error(`lint failed for ${document.uri}: ${(e as Error).stack ?? e}`));
+    }, delay),
+  );
+}
+
+documents.onDidOpen((e) => scheduleLint(e.document, 0));
+documents.onDidChangeContent((e) => scheduleLint(e.document));
+documents.onDidClose((e) => {
+  clearTimeout(timers.get(e.document.uri));
+  timers.delete(e.document.uri);
+  findingsByUri.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeConfiguration(() => {
+  for (const d of documents.all()) scheduleLint(d, 0);
+});
+connection.onDidChangeWatchedFiles(() => {
+  for (const d of documents.all()) scheduleLint(d, 0);
+});
+
+connection.onCodeAction(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  await ready;
+  // Fix-all on save must see the text as it is now, not the last debounced lint.
+  const settings = await settingsFor(document.uri);
+  const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings)) : [];
+  return codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
+});
+
+connection.onHover((params) => {
+  const findings = findingsByUri.get(params.textDocument.uri) ?? [];
+  return hover(findings, params.position);
+});
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,122 @@
+/**
+ * The language service without a transport: findings → LSP diagnostics, code actions and
+ * hovers. server.ts only forwards LSP requests here, so tests can drive it directly.
+ */
+import type { CodeAction, Diagnostic, Hover, Position, Range as LspRange, WorkspaceEdit } from 'vscode-languageserver-types';
+import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Finding, Fix, Severity, TextEdit } from './core/types';
+import { comparePositions } from './core/text';
+import type { LintConfig } from './core/config';
+import { lintDockerfile, unlintableReason } from './lint';
+import { allRuleMetas, ruleDocsUrl } from './rules';
+
+export const DIAGNOSTIC_SOURCE = 'systemd-container-tools';
+export const FIX_ALL_KIND = 'source.fixAll.systemd';
+/** Above this size a document is not linted (the editor stays responsive; the CLI still lints it). */
+export const MAX_LINT_CHARS = 5 * 1024 * 1024;
+
+const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface DiagnosticData {
+  fixes: Fix[];
+  ruleName: string;
+}
+
+export function lintDocument(languageId: string, text: string, config: LintConfig | undefined, onRuleError?: (rule: string, e: unknown) => void): Finding[] {
+  if (text.length > MAX_LINT_CHARS || unlintableReason(text)) return [];
+  if (languageId === 'dockerfile') return lintDockerfile(text, { config, onRuleError });
+  return [];
+}
+
+export function toDiagnostic(uri: string, f: Finding): Diagnostic {
+  const meta = allRuleMetas.find((m) => m.id === f.ruleId);
+  const data: DiagnosticData = { fixes: f.fixes, ruleName: f.ruleName };
+  return {
+    range: f.range,
+    severity: LSP_SEVERITY[f.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: f.ruleId,
+    codeDescription: meta ? { href: ruleDocsUrl(meta) } : undefined,
+    message: `${f.message} (${f.ruleName})`,
+    relatedInformation: f.related?.map((r) => ({ location: { uri, range: r.range }, message: r.message })),
+    data,
+  };
+}
+
+function workspaceEdit(uri: string, edits: TextEdit[]): WorkspaceEdit {
+  return { changes: { [uri]: edits.map((e) => ({ range: e.range, newText: e.newText })) } };
+}
+
+function overlaps(a: LspRange, b: LspRange): boolean {
+  return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
+}
+
+/** Quick fixes for the diagnostics in the request, plus "ignore" and fix-all actions. */
+export function codeActions(uri: string, text: string, range: LspRange, diagnostics: Diagnostic[], only: string[] | undefined, findings: Finding[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const wantsQuickFix = !only || only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k));
+  const wantsFixAll = !only || only.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
+  if (wantsQuickFix) {
+    for (const d of diagnostics) {
+      if (d.source !== DIAGNOSTIC_SOURCE || !overlaps(d.range, range)) continue;
+      const data = d.data as DiagnosticData | undefined;
+      for (const fix of data?.fixes ?? []) {
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: !!fix.preferred, edit: workspaceEdit(uri, fix.edits) });
+      }
+      if (data?.ruleName) actions.push(ignoreAction(uri, text, d, data.ruleName));
+    }
+  }
+  if (wantsFixAll) {
+    const edits = fixAllEdits(findings);
+    if (edits.length) actions.push({ title: 'Fix all systemd issues in this file', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, edits) });
+  }
+  return actions;
+}
+
+/** Insert `# systemd-lint ignore=<rule>` above the instruction, with its indentation. */
+function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string): CodeAction {
+  const line = d.range.start.line;
+  const lineText = text.split(/\r?\n/)[line] ?? '';
+  const indent = /^\s*/.exec(lineText)?.[0] ?? '';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return {
+    title: `Ignore ${ruleName} for this instruction`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    edit: workspaceEdit(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# systemd-lint ignore=${ruleName}${eol}` }]),
+  };
+}
+
+/** The preferred fix of every finding, dropping any that would overlap an earlier one. */
+export function fixAllEdits(findings: Finding[]): TextEdit[] {
+  const chosen: TextEdit[] = [];
+  for (const f of findings) {
+    const fix = f.fixes.find((x) => x.preferred) ?? undefined;
+    if (!fix) continue;
+    const clash = fix.edits.some((e) => chosen.some((c) => strictlyOverlaps(c.range, e.range)));
+    if (!clash) chosen.push(...fix.edits);
+  }
+  return chosen;
+}
+
+function strictlyOverlaps(a: LspRange, b: LspRange): boolean {
+  const aEmpty = comparePositions(a.start, a.end) === 0;
+  const bEmpty = comparePositions(b.start, b.end) === 0;
+  if (aEmpty && bEmpty) return false; // two insertions at one point are fine
+  return comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0;
+}
+
+export function hover(findings: Finding[], position: Position): Hover | null {
+  const hits = findings.filter((f) => comparePositions(f.range.start, position) <= 0 && comparePositions(position, f.range.end) <= 0);
+  if (hits.length === 0) return null;
+  const parts = hits.map((f) => {
+    const meta = allRuleMetas.find((m) => m.id === f.ruleId)!;
+    return [`**${meta.id} ${meta.name}** — ${meta.summary}`, '', meta.explanation, meta.recipe ? `\nExpected: \`${meta.recipe}\`` : '', `\n[Rule documentation](${ruleDocsUrl(meta)})`].join('\n');
+  });
+  return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: hits[0].range };
+}
