@@ -151,7 +151,7 @@ export function computeFacts(model: ImageModel): SystemdFacts {
 
   const systemdInstall = installs.find((i) => i.item.packages.some((p) => SYSTEMD_PACKAGES.has(stripVersion(p))));
   const anyInstall = installs.length > 0;
-  const usedSystemctl = systemctl.some((s) => s.item.verb !== 'start' && s.item.verb !== 'restart');
+  const usedSystemctl = systemctl.length > 0;
   let systemdPresent: SystemdFacts['systemdPresent'];
   if (model.base.systemd === 'yes' || systemdInstall) systemdPresent = 'yes';
   else if (model.base.systemd === 'unknown' || anyInstall || opaqueSteps.length) systemdPresent = 'unknown';

@@ -277,9 +277,14 @@ function systemctlOps(c: ShellCommand): SystemctlOp[] {
   return [{ verb: verb.value, units: units.map((u) => u.value), verbSpan: { start: verb.start, end: verb.end }, ...span(c) }];
 }
 
-/** Interpret escapes the way dash's echo does (it always interprets them, and prints -e). */
-function dashEcho(args: string[]): string {
-  return args.join(' ').replace(/\\(n|t|\\|c)/g, (_m, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : '')) + '\n';
+/**
+ * The text an echo means to write: option words dropped, escapes interpreted (as dash always
+ * does, and bash with -e). The literal `-e` that dash prints is reported on its own.
+ */
+function echoText(args: string[]): string {
+  let i = 0;
+  while (i < args.length && /^-[neE]+$/.test(args[i])) i++;
+  return args.slice(i).join(' ').replace(/\\(n|t|\\|c)/g, (_m, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : '')) + '\n';
 }
 
 function writes(c: ShellCommand): FileWrite[] {
@@ -293,7 +298,7 @@ function writes(c: ShellCommand): FileWrite[] {
     const args = c.words.slice(1);
     echoDashE = args[0]?.value === '-e';
     if (echoDashE) flagSpan = { start: args[0].start, end: args[0].end };
-    content = args.some((a) => a.dynamic) ? null : dashEcho(args.map((a) => a.value));
+    content = args.some((a) => a.dynamic) ? null : echoText(args.map((a) => a.value));
   } else if (c.name === 'printf') {
     const fmt = c.words[1];
     content = fmt && !fmt.dynamic && c.words.length === 2 ? fmt.value.replace(/\\n/g, '\n').replace(/\\t/g, '\t') : null;
@@ -312,7 +317,7 @@ function writes(c: ShellCommand): FileWrite[] {
     if (feeder?.name === 'echo') {
       const args = feeder.words.slice(1);
       feederDashE = args[0]?.value === '-e';
-      piped = args.some((a) => a.dynamic) ? null : dashEcho(args.map((a) => a.value));
+      piped = args.some((a) => a.dynamic) ? null : echoText(args.map((a) => a.value));
     }
     for (const w of positional(c.words.slice(1))) {
       const path = resolvePath(c.cwd, w.value);

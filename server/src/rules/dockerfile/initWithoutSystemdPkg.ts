@@ -1,4 +1,5 @@
 import type { DockerfileRule } from './context';
+import { completionEdits, mergeInsertions } from './recipeEdits';
 
 export const initWithoutSystemdPkg: DockerfileRule = {
   meta: {
@@ -26,7 +27,7 @@ export const initWithoutSystemdPkg: DockerfileRule = {
       {
         range,
         message: `${facts.starts.initWord} is started, but systemd is not installed: ${model.base.reference ?? 'the base image'} ships without it (install ${packages.join(' and ')}).`,
-        fixes: [{ title: `Install ${packages.join(' ')}`, edits: [ctx.insertLines(ctx.afterFromLine, [line])], preferred: true }],
+        fixes: [{ title: `Install ${packages.join(' ')}`, edits: mergeInsertions([ctx.insertLines(ctx.afterFromLine, [line]), ...completionEdits(ctx, 'yes')]), preferred: true }],
         related: [{ range: ctx.fromRange, message: 'base image without systemd' }],
       },
     ];

@@ -1,4 +1,5 @@
 import type { DockerfileRule } from './context';
+import { containerEnvEdit, needsContainerEnv } from './recipeEdits';
 
 export const missingContainerEnv: DockerfileRule = {
   meta: {
@@ -14,15 +15,14 @@ export const missingContainerEnv: DockerfileRule = {
   },
   check(ctx) {
     const { facts, model } = ctx;
-    if (!facts.intent || model.env.has('container') || model.base.setsContainerEnv === 'yes') return [];
+    if (!needsContainerEnv(ctx, facts.intent)) return [];
     const unknownBase = model.base.setsContainerEnv === 'unknown';
-    if (unknownBase && model.base.systemdReady) return [];
     return [
       {
         range: ctx.fromRange,
         message: `This systemd image does not set container= (add ENV container=docker)${unknownBase ? '; the base image is unknown and may set it' : ''}.`,
         severity: unknownBase ? 'info' : undefined,
-        fixes: [{ title: 'Add ENV container=docker', edits: [ctx.insertLines(ctx.afterFromLine, ['ENV container=docker'])], preferred: true }],
+        fixes: [{ title: 'Add ENV container=docker', edits: [containerEnvEdit(ctx)], preferred: true }],
       },
     ];
   },

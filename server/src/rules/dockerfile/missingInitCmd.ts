@@ -1,4 +1,5 @@
 import type { DockerfileRule } from './context';
+import { completionEdits, mergeInsertions } from './recipeEdits';
 
 export const missingInitCmd: DockerfileRule = {
   meta: {
@@ -21,11 +22,11 @@ export const missingInitCmd: DockerfileRule = {
     if (spec && spec.inStage === model.target.index) {
       fixes.push({
         title: `Replace ${spec.keyword} with ${spec.keyword} ["${init}"]`,
-        edits: [{ range: spec.range, newText: `${spec.keyword} ["${init}"]` }],
+        edits: mergeInsertions([...completionEdits(ctx), { range: spec.range, newText: `${spec.keyword} ["${init}"]` }]),
         preferred: true,
       });
     } else {
-      fixes.push({ title: `Add CMD ["${init}"]`, edits: [ctx.insertLines(model.lines.lineCount, [`CMD ["${init}"]`])], preferred: true });
+      fixes.push({ title: `Add CMD ["${init}"]`, edits: mergeInsertions([...completionEdits(ctx), ctx.insertLines(model.lines.lineCount, [`CMD ["${init}"]`])]), preferred: true });
     }
     return [
       {

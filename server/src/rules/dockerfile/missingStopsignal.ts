@@ -1,5 +1,5 @@
 import type { DockerfileRule } from './context';
-import { isSystemdStopSignal } from '../../dockerfile/facts';
+import { needsStopSignal, stopSignalEdit } from './recipeEdits';
 
 export const missingStopsignal: DockerfileRule = {
   meta: {
@@ -15,10 +15,8 @@ export const missingStopsignal: DockerfileRule = {
   },
   check(ctx) {
     const { facts, model } = ctx;
-    if (!facts.intent || (model.base.setsStopSignal === 'yes' && !model.stopSignal)) return [];
-    if (isSystemdStopSignal(model.stopSignal?.value)) return [];
+    if (!needsStopSignal(ctx, facts.intent)) return [];
     const unknownBase = model.base.setsStopSignal === 'unknown';
-    if (!model.stopSignal && unknownBase && model.base.systemdReady) return [];
     if (model.stopSignal) {
       return [
         {
@@ -33,7 +31,7 @@ export const missingStopsignal: DockerfileRule = {
         range: ctx.fromRange,
         message: `This systemd image has no STOPSIGNAL SIGRTMIN+3: docker stop sends SIGTERM, systemd does not shut down, and it is killed after the timeout${unknownBase ? ' (the base image is unknown and may set it)' : ''}.`,
         severity: unknownBase ? 'info' : undefined,
-        fixes: [{ title: 'Add STOPSIGNAL SIGRTMIN+3', edits: [ctx.insertLines(ctx.afterFromLine, ['STOPSIGNAL SIGRTMIN+3'])], preferred: true }],
+        fixes: [{ title: 'Add STOPSIGNAL SIGRTMIN+3', edits: [stopSignalEdit(ctx)], preferred: true }],
       },
     ];
   },

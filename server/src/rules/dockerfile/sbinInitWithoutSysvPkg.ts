@@ -20,8 +20,11 @@ export const sbinInitWithoutSysvPkg: DockerfileRule = {
     if (!spec) return [];
     const sysv = facts.recipe.sysvPackage ?? 'systemd-sysv';
     const fixes = [];
-    if (spec.form === 'exec' && spec.args[0] === starts.initWord) {
-      const args = [facts.recipe.initPath, ...spec.args.slice(1)].map((a) => JSON.stringify(a)).join(', ');
+    // Exec form, or a simple shell-form command (converted to exec form on the way).
+    const only = spec.form === 'shell' && spec.commands.length === 1 && spec.commands[0].words.every((w) => !w.dynamic) ? spec.commands[0].words.map((w) => w.value) : undefined;
+    const argv = spec.form === 'exec' ? spec.args : only;
+    if (argv && argv[0] === starts.initWord) {
+      const args = [facts.recipe.initPath, ...argv.slice(1)].map((a) => JSON.stringify(a)).join(', ');
       fixes.push({ title: `Start ${facts.recipe.initPath} instead`, edits: [{ range: spec.range, newText: `${spec.keyword} [${args}]` }], preferred: true });
     }
     const install = facts.systemdInstall;

@@ -1,5 +1,5 @@
 import type { DockerfileRule } from './context';
-import { pruneBlock } from '../../dockerfile/recipes';
+import { needsPrune, pruneEdit } from './recipeEdits';
 
 export const unprunedWants: DockerfileRule = {
   meta: {
@@ -14,15 +14,12 @@ export const unprunedWants: DockerfileRule = {
     recipe: 'RUN cd /lib/systemd/system/sysinit.target.wants/ && for unit in *; do [ "$unit" = systemd-tmpfiles-setup.service ] || rm -f "$unit"; done && rm -f …/multi-user.target.wants/* …',
   },
   check(ctx) {
-    const { facts, model } = ctx;
-    if (!facts.intent || facts.systemdPresent === 'no' || model.base.systemdReady) return [];
-    if (facts.pruned.sysinit || facts.pruned.multiUser || facts.customDefaultTarget || facts.opaqueSteps.length) return [];
-    const block = pruneBlock(facts.recipe.unitDir, ctx.eol);
+    if (!needsPrune(ctx, ctx.facts.intent)) return [];
     return [
       {
         range: ctx.fromRange,
         message: 'systemd is installed but the default *.wants links are not pruned: hardware and login units will start in the container (or fail and leave the boot degraded).',
-        fixes: [{ title: 'Add the wants prune block after the package installs', edits: [ctx.insertLines(ctx.afterLastInstallLine, [block])], preferred: true }],
+        fixes: [{ title: 'Add the wants prune block after the package installs', edits: [pruneEdit(ctx)], preferred: true }],
       },
     ];
   },
