@@ -119,6 +119,7 @@ async function waitGone(pids, timeoutMs) {
 // Process groups and markers to SIGKILL if this process exits without stopping them.
 const liveGroups = new Set();
 const liveMarkers = new Set();
+const liveBrowserDirs = new Set();
 let exitHookInstalled = false;
 function installExitHook() {
   if (exitHookInstalled) return;
@@ -126,6 +127,7 @@ function installExitHook() {
   process.on('exit', () => {
     for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
     for (const marker of liveMarkers) killMarked(marker, 'SIGKILL');
+    for (const dir of liveBrowserDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 }
 
@@ -404,23 +406,36 @@ export async function openWorkbench(opts) {
   const tmp = mkTemp('sct-chromium-');
   installExitHook();
   liveMarkers.add(tmp);
-  const browser = await chromium.launch({
-    executablePath: manifest.chromium,
-    env: { ...process.env, XDG_CONFIG_HOME: tmp, [MARKER_VAR]: tmp },
-    headless: opts.headless !== false,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-      '--disable-breakpad',
-      '--disable-crash-reporter',
-    ],
-  });
+  liveBrowserDirs.add(tmp);
+  const dropTmp = () => {
+    liveMarkers.delete(tmp);
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    liveBrowserDirs.delete(tmp);
+  };
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: manifest.chromium,
+      env: { ...process.env, XDG_CONFIG_HOME: tmp, [MARKER_VAR]: tmp },
+      headless: opts.headless !== false,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+        '--disable-breakpad',
+        '--disable-crash-reporter',
+      ],
+    });
+  } catch (e) {
+    killMarked(tmp, 'SIGKILL');
+    dropTmp();
+    throw e;
+  }
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -428,9 +443,8 @@ export async function openWorkbench(opts) {
     const pids = processesWithMarker(tmp);
     await browser.close().catch(() => {});
     await reapMarked(tmp, 5000);
-    liveMarkers.delete(tmp);
     await waitGone(pids, opts.reapWaitMs ?? 3000);
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    dropTmp();
   };
   try {
     const context = await browser.newContext({ viewport: opts.viewport || { width: 1280, height: 800 } });
