@@ -10,7 +10,7 @@ export const missingInitCmd: DockerfileRule = {
     summary: 'systemd is set up but the image never starts it',
     explanation:
       'The file installs or configures systemd (enables or masks units, prunes wants, sets `container=`), but the effective `CMD`/`ENTRYPOINT` runs something else, or nothing: an image without `CMD` inherits its base\'s (`/bin/bash` on Debian, Ubuntu, Fedora). The enabled units then never run. systemd must be PID 1: use an exec-form `CMD` with the init path.',
-    sources: ['systemd: docs/CONTAINER_INTERFACE.md', 'seed 000 (Docker) and 003 (Podman) articles', 'docs/verified-behaviour.md'],
+    sources: ['systemd: docs/CONTAINER_INTERFACE.md', 'seed 000 (Docker) and 003 (Podman) articles'],
     recipe: 'CMD ["/lib/systemd/systemd"]  (Debian/Ubuntu; /usr/sbin/init on Fedora/RHEL)',
   },
   check(ctx) {

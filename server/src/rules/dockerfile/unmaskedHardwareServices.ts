@@ -15,7 +15,7 @@ export const unmaskedHardwareServices: DockerfileRule = {
     summary: 'udev or gettys would start in the container',
     explanation:
       "`systemd-udevd`, `systemd-udev-trigger` and the gettys (`getty.target`, `getty@`, `console-getty`) are for machines with hardware and consoles. Unprivileged they fail; with `--privileged` (writable `/sys`, a `/dev/tty0`) they act on the host's devices and consoles. systemd's packages enable `getty.target` in `multi-user.target.wants`. Prune the wants or mask these units. RHEL-family base images (CentOS, Rocky, Alma, UBI) ship them masked.",
-    sources: ['../shared/design.md §1, §2', 'systemd: docs/CONTAINER_INTERFACE.md', 'docs/verified-behaviour.md'],
+    sources: ['../shared/design.md §1, §2', 'systemd: docs/CONTAINER_INTERFACE.md'],
     recipe: `RUN systemctl mask ${HARDWARE_UNITS.join(' ')}`,
   },
   check(ctx) {
