@@ -1,6 +1,6 @@
 /**
  * The canonical systemd-in-container recipe per distribution family (../shared/design.md §2):
- * what quick fixes insert. Each line here was built and booted on dockerd (docs/verified-behaviour.md).
+ * what quick fixes insert. Booting each line on dockerd is pending (engine issue and docs/verified-behaviour.md).
  */
 import type { DistroFamily } from './baseImages';
 
