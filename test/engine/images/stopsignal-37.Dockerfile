@@ -1,0 +1,14 @@
+# STOPSIGNAL 37 (SIGRTMIN+3 on Linux x86/arm): accepted by both builders, stored verbatim, stops in well under 1 s with exit 0.
+FROM sct/debian-systemd:bookworm
+ENV container=docker
+RUN cd /lib/systemd/system/sysinit.target.wants/ \
+ && for i in *; do [ "$i" = systemd-tmpfiles-setup.service ] || rm -f "$i"; done \
+ && rm -f /lib/systemd/system/multi-user.target.wants/* \
+          /etc/systemd/system/*.wants/* \
+          /lib/systemd/system/local-fs.target.wants/* \
+          /lib/systemd/system/sockets.target.wants/*udev* \
+          /lib/systemd/system/sockets.target.wants/*initctl* \
+          /lib/systemd/system/basic.target.wants/* \
+          /lib/systemd/system/anaconda.target.wants/*
+STOPSIGNAL 37
+CMD ["/lib/systemd/systemd"]
