@@ -96,7 +96,7 @@ function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string
 export function fixAllEdits(findings: Finding[]): TextEdit[] {
   const chosen: TextEdit[] = [];
   for (const f of findings) {
-    const fix = f.fixes.find((x) => x.preferred) ?? undefined;
+    const fix = f.fixes.find((x) => x.preferred);
     if (!fix) continue;
     const clash = fix.edits.some((e) => chosen.some((c) => strictlyOverlaps(c.range, e.range)));
     if (!clash) chosen.push(...fix.edits);

@@ -3,10 +3,9 @@
  * shared by all rules: is systemd installed (and where), is /sbin/init provided, which wants
  * directories are pruned and when, what is masked, and whether the command starts systemd.
  */
-import type { Range } from '../core/types';
 import { recipeFor, type Recipe } from './recipes';
 import type { CommandSpec, ImageModel, RunStep, Step } from './model';
-import { canonicalUnitPath, type PackageInstall, type PackageManager, type Removal, type SystemctlOp } from '../shell/effects';
+import { type PackageInstall, type PackageManager, type Removal, type SystemctlOp } from '../shell/effects';
 import { basename } from '../shell/script';
 
 export const INIT_PATHS = new Set([
@@ -283,21 +282,3 @@ function judgeArgv(argv: string[], spec: CommandSpec): StartsSystemd {
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-/** Where a new instruction belongs: right after the target stage's FROM. */
-export function afterFromPosition(model: ImageModel): Range {
-  const from = model.target.from.getRange();
-  const line = from.end.line + 1;
-  return { start: { line, character: 0 }, end: { line, character: 0 } };
-}
-
-/** After the last RUN of the target stage that installs packages (or after FROM). */
-export function afterLastInstallPosition(facts: SystemdFacts): Range {
-  const inTarget = facts.installs.filter((i) => i.step.stageIndex === facts.model.target.index);
-  const last = inTarget[inTarget.length - 1];
-  if (!last) return afterFromPosition(facts.model);
-  const line = last.step.range.end.line + 1;
-  return { start: { line, character: 0 }, end: { line, character: 0 } };
-}
-
-export { canonicalUnitPath };

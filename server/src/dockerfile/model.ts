@@ -177,9 +177,8 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
 
   let shell = DEFAULT_SHELL;
   for (const stage of chain) {
-    if (stage !== chain[0] && stage.reference?.toLowerCase() !== 'scratch') {
-      // A child stage of a stage keeps its env/cmd; scratch + COPY --from keeps files only.
-    } else if (stage !== chain[0]) {
+    // `FROM stage` keeps the parent's metadata; `FROM scratch` + `COPY --from` keeps files only.
+    if (stage !== chain[0] && stage.reference?.toLowerCase() === 'scratch') {
       model.env.clear();
       model.stopSignal = undefined;
       model.cmd = undefined;
