@@ -27,9 +27,15 @@ export function rulesMarkdown(): string {
   for (const m of allRuleMetas) {
     parts.push(`## ${m.id} ${m.name}`, '', `**${m.summary}.** Default severity: ${m.defaultSeverity}. File kind: ${m.kind}.`, '', m.explanation, '');
     if (m.recipe) parts.push(`Expected: \`${m.recipe}\``, '');
-    parts.push(`Sources: ${m.sources.join('; ')}.`, '');
+    parts.push(`Sources: ${m.sources.map(sourceMarkdown).join('; ')}.`, '');
   }
   return parts.join('\n');
+}
+
+/** Links the claims verified on a real engine to the record of that verification. */
+function sourceMarkdown(source: string): string {
+  const claim = /^docs\/verified-behaviour\.md claim (\d+)$/.exec(source);
+  return claim ? `[verified on dockerd, claim ${claim[1]}](verified-behaviour.md#claim-${claim[1]})` : source;
 }
 
 export function readmeWithTable(readme: string): string {

@@ -10,7 +10,7 @@ export const initWithoutSystemdPkg: DockerfileRule = {
     summary: 'CMD starts an init that the image does not have',
     explanation:
       'The command is an init path, but systemd is neither in the base image nor installed. Fedora ≥ 34, UBI minimal, Debian, Ubuntu and the official application images (nginx, python, node …) ship without systemd, so the container fails at once with `exec: "/usr/sbin/init": stat /usr/sbin/init: no such file or directory`. Install systemd (and the package that provides `/sbin/init` where it is separate). Alpine has no systemd at all.',
-    sources: ['../shared/design.md §1, §3'],
+    sources: ['../shared/design.md §1, §3', 'docs/verified-behaviour.md claim 16'],
     recipe: 'RUN apt-get update && apt-get install -y --no-install-recommends systemd systemd-sysv && rm -rf /var/lib/apt/lists/*',
   },
   check(ctx) {

@@ -11,7 +11,7 @@ export const installAfterPrune: DockerfileRule = {
     summary: 'packages are installed after the wants were pruned',
     explanation:
       "Package scripts enable their units when installed (`deb-systemd-helper`, RPM presets), re-creating `*.wants` links after the prune: an `apt-get install openssh-server` after the prune brings `ssh.service` back into `multi-user.target.wants`. Prune after the last install, or prune again. Sometimes intended (the units are wanted): then ignore this rule for that line.",
-    sources: ['seed 001 article', '../shared/design.md §1'],
+    sources: ['seed 001 article', '../shared/design.md §1', 'docs/verified-behaviour.md claim 11'],
     recipe: 'install packages first, then the prune block',
   },
   check(ctx) {

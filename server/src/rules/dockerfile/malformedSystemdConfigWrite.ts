@@ -37,7 +37,7 @@ export const malformedSystemdConfigWrite: DockerfileRule = {
     summary: 'a RUN step writes broken systemd configuration',
     explanation:
       "Writing unit files and `*.conf` with `echo` in a `RUN` fails quietly in three common ways: `echo -e` under Debian/Ubuntu's `/bin/sh` (dash) prints a literal `-e ` before the text, so the first line (often the `[Unit]` header) is garbage; an option appended to the wrong file (e.g. `ForwardToConsole=` is a journald.conf option, not logind.conf) is ignored with only a log warning; and a unit or drop-in without a `[Section]` header has its options ignored. Use `printf '%b\\n'`, `COPY` a file, or a heredoc.",
-    sources: ['dash(1) echo', 'journald.conf(5), logind.conf(5), systemd-system.conf(5)', 'systemd.unit(5): sections'],
+    sources: ['dash(1) echo', 'journald.conf(5), logind.conf(5), systemd-system.conf(5)', 'systemd.unit(5): sections', 'docs/verified-behaviour.md claim 10'],
     recipe: "RUN printf '%b\\n' '[Unit]\\nDescription=…' > /etc/systemd/system/x.service  (or COPY x.service)",
   },
   check(ctx) {

@@ -10,7 +10,7 @@ export const missingContainerEnv: DockerfileRule = {
     summary: 'no container= variable for systemd',
     explanation:
       "systemd's container interface asks the runtime to set `container=` in PID 1's environment; `ConditionVirtualization=`, `systemd-detect-virt` and several units use it. Docker does not set it (Podman sets `container=podman`). Modern systemd also detects `/.dockerenv` and `/run/.containerenv`, so this is a warning, not an error. Any value is accepted (`docker`, `podman`, `oci`).",
-    sources: ['systemd: docs/CONTAINER_INTERFACE.md', '../shared/design.md §1'],
+    sources: ['systemd: docs/CONTAINER_INTERFACE.md', '../shared/design.md §1', 'docs/verified-behaviour.md claim 3'],
     recipe: 'ENV container=docker',
   },
   check(ctx) {

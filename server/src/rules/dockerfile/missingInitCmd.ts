@@ -9,8 +9,8 @@ export const missingInitCmd: DockerfileRule = {
     defaultSeverity: 'error',
     summary: 'systemd is set up but the image never starts it',
     explanation:
-      'The file installs or configures systemd (enables or masks units, prunes wants, sets `container=`), but the effective `CMD`/`ENTRYPOINT` runs something else, or nothing: an image without `CMD` inherits its base\'s (`/bin/bash` on Debian, Ubuntu, Fedora). The enabled units then never run. systemd must be PID 1: use an exec-form `CMD` with the init path.',
-    sources: ['systemd: docs/CONTAINER_INTERFACE.md', 'seed 000 (Docker) and 003 (Podman) articles'],
+      'The file installs or configures systemd (enables or masks units, prunes wants, sets `container=`), but the effective `CMD`/`ENTRYPOINT` runs something else, or nothing: an image without `CMD` inherits its base\'s (`bash` on Debian, Ubuntu, Fedora). The enabled units then never run. systemd must be PID 1: use an exec-form `CMD` with the init path.',
+    sources: ['systemd: docs/CONTAINER_INTERFACE.md', 'seed 000 (Docker) and 003 (Podman) articles', 'docs/verified-behaviour.md claim 15'],
     recipe: 'CMD ["/lib/systemd/systemd"]  (Debian/Ubuntu; /usr/sbin/init on Fedora/RHEL)',
   },
   check(ctx) {

@@ -10,7 +10,7 @@ export const missingStopsignal: DockerfileRule = {
     summary: 'no STOPSIGNAL SIGRTMIN+3',
     explanation:
       "`docker stop` sends SIGTERM by default, and systemd as PID 1 re-executes itself on SIGTERM instead of shutting down; after the timeout (10 s) Docker sends SIGKILL, units get no clean stop and the container exits 137. systemd shuts down cleanly on SIGRTMIN+3. `SIGRTMIN+3`, `RTMIN+3` and `37` are accepted.",
-    sources: ['systemd(1): SIGRTMIN+3 halts the system; SIGTERM re-executes the manager', '../shared/design.md §1, §3'],
+    sources: ['systemd(1): SIGRTMIN+3 halts the system; SIGTERM re-executes the manager', '../shared/design.md §1, §3', 'docs/verified-behaviour.md claim 2'],
     recipe: 'STOPSIGNAL SIGRTMIN+3',
   },
   check(ctx) {

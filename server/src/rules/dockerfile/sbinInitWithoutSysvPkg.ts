@@ -9,7 +9,7 @@ export const sbinInitWithoutSysvPkg: DockerfileRule = {
     summary: '/sbin/init is started but its package is not installed',
     explanation:
       'On Debian and Ubuntu `/sbin/init` comes from `systemd-sysv` (SUSE: `systemd-sysvinit`, Arch: `systemd-sysvcompat`), not from `systemd`. Installing only `systemd` and starting `/sbin/init` fails with `stat /sbin/init: no such file or directory`. Start systemd by its own path, or install the package.',
-    sources: ['../shared/design.md §1', 'Debian package systemd-sysv file list'],
+    sources: ['../shared/design.md §1', 'Debian package systemd-sysv file list', 'docs/verified-behaviour.md claim 12'],
     recipe: 'CMD ["/lib/systemd/systemd"]  or  apt-get install systemd-sysv',
   },
   check(ctx) {

@@ -11,7 +11,7 @@ export const systemctlStartInRun: DockerfileRule = {
     summary: 'systemctl start/restart/reload during the build',
     explanation:
       "Every `RUN` runs in a fresh container without systemd as PID 1, so `systemctl start` fails with `System has not been booted with systemd as init system (PID 1). Can't operate.` / `Failed to connect to bus` and the build fails (or, behind `|| true`, silently does nothing). Enable the unit instead: `systemctl enable` only writes symlinks, and the unit starts when the container boots.",
-    sources: ['../shared/design.md §1'],
+    sources: ['../shared/design.md §1', 'docs/verified-behaviour.md claim 7'],
     recipe: 'RUN systemctl enable nginx.service',
   },
   check(ctx) {

@@ -12,7 +12,7 @@ export const unmaskedAuditd: DockerfileRule = {
     summary: 'auditd is installed and not masked',
     explanation:
       'The kernel audit subsystem is not namespaced: auditd cannot open the audit netlink socket in a container and fails, so the boot ends `degraded` with `auditd.service` failed. Packages such as `auditd` (Debian) or `audit` (RHEL) enable it on install. Mask it.',
-    sources: ['../shared/design.md §1, §3 (verified: degraded with auditd, running with it masked)'],
+    sources: ['../shared/design.md §1, §3', 'docs/verified-behaviour.md claim 6'],
     recipe: 'RUN systemctl mask auditd.service',
   },
   check(ctx) {

@@ -10,7 +10,7 @@ export const volumeCgroup: DockerfileRule = {
     summary: 'VOLUME /sys/fs/cgroup does not give systemd a cgroup',
     explanation:
       "`VOLUME [\"/sys/fs/cgroup\"]` creates an anonymous volume, an empty directory on the host's disk: it does not mount the cgroup filesystem, and on a run without a cgroup mount it hides the one the runtime provides. systemd needs the cgroupfs from the runtime (`-v /sys/fs/cgroup:/sys/fs/cgroup:ro` on cgroup v1, a writable cgroup on v2, Podman's systemd mode). It is a leftover of the old CentOS recipe.",
-    sources: ['seed 003 article', '../shared/design.md §1'],
+    sources: ['seed 003 article', '../shared/design.md §1', 'docs/verified-behaviour.md claim 8'],
     recipe: 'drop /sys/fs/cgroup from VOLUME; mount it at run time',
   },
   check(ctx) {
