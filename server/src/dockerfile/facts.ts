@@ -162,7 +162,7 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   else if (!providers) sbinInitProvided = family === 'unknown' ? 'unknown' : 'yes'; // Fedora/RHEL: systemd ships /usr/sbin/init and /sbin/init
   else if (installs.some((i) => i.item.packages.some((p) => providers.has(stripVersion(p))))) sbinInitProvided = 'yes';
   else if (systemdInstall && (family === 'debian' || family === 'ubuntu')) sbinInitProvided = 'no';
-  else if (systemdInstall && family === 'suse' && systemdInstall.item.packages.includes('--no-recommends')) sbinInitProvided = 'no';
+  else if (systemdInstall && family === 'suse' && systemdInstall.item.skipsRecommends) sbinInitProvided = 'no';
 
   const pruned: SystemdFacts['pruned'] = {};
   for (const key of Object.keys(WANTS_DIRS) as (keyof typeof WANTS_DIRS)[]) {

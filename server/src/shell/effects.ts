@@ -16,6 +16,8 @@ export interface Span {
 export interface PackageInstall extends Span {
   manager: PackageManager;
   packages: string[];
+  /** `--no-install-recommends`, `--no-recommends`, `install_weak_deps=False`: recommended packages stay out. */
+  skipsRecommends: boolean;
 }
 
 export interface Removal extends Span {
@@ -142,7 +144,8 @@ function packageInstall(c: ShellCommand): PackageInstall | undefined {
     packages = pos;
   }
   if (!manager) return undefined;
-  return { manager, packages: packages.map((w) => w.value), ...span(c) };
+  const skipsRecommends = args.some((w) => w.value === '--no-install-recommends' || w.value === '--no-recommends' || /install_weak_deps=(0|false)$/i.test(w.value));
+  return { manager, packages: packages.map((w) => w.value), skipsRecommends, ...span(c) };
 }
 
 /** Expand a word that is the loop variable (`$i`, `"${i}"`) to the loop's values. */
