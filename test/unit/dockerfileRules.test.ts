@@ -242,3 +242,30 @@ describe('analysis details', () => {
     assert.deepEqual(lintDockerfile('FROM x\u0000\u0001RUN'), []);
   });
 });
+
+describe('variables in RUN', () => {
+  const prune = (dirVar: string) => [
+    `RUN cd ${dirVar}/sysinit.target.wants/ && for unit in *; do [ "$unit" = systemd-tmpfiles-setup.service ] || rm -f "$unit"; done \\`,
+    `    && rm -f "${dirVar}"/multi-user.target.wants/* /etc/systemd/system/*.wants/* ${dirVar}/local-fs.target.wants/* \\`,
+    `       ${dirVar}/sockets.target.wants/*udev* ${dirVar}/sockets.target.wants/*initctl* ${dirVar}/basic.target.wants/*`,
+  ];
+  const tail = ['STOPSIGNAL SIGRTMIN+3', 'CMD ["/lib/systemd/systemd"]'];
+  const head = ['FROM debian:bookworm', 'ENV container=docker', 'RUN apt-get update && apt-get install -y systemd systemd-sysv'];
+
+  it('ENV values expand in RUN paths', () => {
+    assert.deepEqual(names(df([...head, 'ENV UNITS=/lib/systemd/system', ...prune('$UNITS'), ...tail])), []);
+    assert.deepEqual(names(df([...head, 'ENV LIB=/lib UNITS=${LIB}/systemd/system', ...prune('${UNITS}'), ...tail])), []);
+  });
+  it('ARG defaults expand in RUN paths; a global ARG needs re-declaring in the stage', () => {
+    assert.deepEqual(names(df([...head, 'ARG UNITS=/lib/systemd/system', ...prune('$UNITS'), ...tail])), []);
+    const global = ['ARG UNITS=/lib/systemd/system', ...head];
+    assert.deepEqual(names(df([...global, 'ARG UNITS', ...prune('$UNITS'), ...tail])), []);
+    assert.ok(names(df([...global, ...prune('$UNITS'), ...tail])).includes('unpruned-wants'), 'undeclared global ARG is empty in RUN');
+  });
+  it('assignments inside the script expand later words', () => {
+    assert.deepEqual(names(df([...head, 'RUN D=/lib/systemd/system; \\', ...prune('$D').map((l, i) => (i === 0 ? l.replace(/^RUN /, '    ') : l)), ...tail])), []);
+  });
+  it('a variable set only at run time stays unknown (no guess)', () => {
+    assert.ok(names(df([...head, ...prune('$UNITS'), ...tail])).includes('unpruned-wants'));
+  });
+});

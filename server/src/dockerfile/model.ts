@@ -4,11 +4,11 @@
  * `FROM scratch` + `COPY --from=stage / /`), and reads every instruction of that chain into
  * steps: RUN bodies through the shell parser, ENV/STOPSIGNAL/CMD/ENTRYPOINT/VOLUME/SHELL.
  */
-import { DockerfileParser, type Dockerfile, type Instruction, type From, type JSONInstruction, type Env, type Copy } from 'dockerfile-ast';
+import { DockerfileParser, type Dockerfile, type Instruction, type From, type JSONInstruction, type Env, type Arg, type Copy } from 'dockerfile-ast';
 import { LineIndex } from '../core/text';
 import type { Range } from '../core/types';
 import { describeBaseImage, type BaseImageInfo } from './baseImages';
-import { parseScript, type ShellCommand } from '../shell/script';
+import { parseScript, type ShellCommand, type ShellVariables } from '../shell/script';
 import { scriptEffects, type ScriptEffects } from '../shell/effects';
 
 export interface CommandSpec {
@@ -79,19 +79,28 @@ const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const runCache = new Map<string, { commands: ShellCommand[]; effects: ScriptEffects; hasError: boolean }>();
 const RUN_CACHE_LIMIT = 2000;
 
-function analyseScript(script: string) {
-  let hit = runCache.get(script);
+function analyseScript(script: string, vars: ShellVariables) {
+  const key = cacheKey(script, vars);
+  let hit = runCache.get(key);
   if (!hit) {
-    const parsed = parseScript(script);
+    const parsed = parseScript(script, vars);
     hit = { commands: parsed.commands, effects: scriptEffects(parsed.commands), hasError: parsed.hasError };
     if (runCache.size >= RUN_CACHE_LIMIT) runCache.delete(runCache.keys().next().value as string);
-    runCache.set(script, hit);
+    runCache.set(key, hit);
   } else {
     // Refresh recency.
-    runCache.delete(script);
-    runCache.set(script, hit);
+    runCache.delete(key);
+    runCache.set(key, hit);
   }
   return hit;
+}
+
+/** The script plus the values of the variables it mentions: what its analysis depends on. */
+function cacheKey(script: string, vars: ShellVariables): string {
+  if (vars.size === 0 || !script.includes('$')) return script;
+  let key = script;
+  for (const [name, value] of vars) if (script.includes(name)) key += `\0${name}=${value}`;
+  return key;
 }
 
 export function substituteArgs(value: string, args: Map<string, string | null>): string | null {
@@ -176,25 +185,47 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
   if (!target) return model;
 
   let shell = DEFAULT_SHELL;
+  // What RUN's shell sees: ENV (inherited along the chain) and this stage's ARG defaults.
+  const envValues = new Map<string, string>();
+  let vars = new Map<string, string>();
   for (const stage of chain) {
     // `FROM stage` keeps the parent's metadata; `FROM scratch` + `COPY --from` keeps files only.
     if (stage !== chain[0] && stage.reference?.toLowerCase() === 'scratch') {
       model.env.clear();
+      envValues.clear();
       model.stopSignal = undefined;
       model.cmd = undefined;
       model.entrypoint = undefined;
       model.volumes = [];
     }
+    vars = new Map(envValues);
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
       const step: Step = { keyword, range: instruction.getRange(), stageIndex: stage.index, instruction };
       switch (keyword) {
         case 'RUN':
-          step.run = readRun(instruction as JSONInstruction, text, lines, escapeChar, shell);
+          step.run = readRun(instruction as JSONInstruction, text, lines, escapeChar, shell, vars);
           break;
         case 'ENV':
           for (const p of (instruction as Env).getProperties()) {
-            model.env.set(p.getName(), { value: p.getUnescapedValue() ?? p.getValue() ?? '', range: p.getRange() });
+            const raw = p.getUnescapedValue() ?? p.getValue() ?? '';
+            model.env.set(p.getName(), { value: raw, range: p.getRange() });
+            const value = substituteArgs(raw, vars);
+            for (const m of [vars, envValues]) {
+              if (value === null) m.delete(p.getName());
+              else m.set(p.getName(), value);
+            }
+          }
+          break;
+        case 'ARG':
+          // An ARG's default (or the global one it re-declares); ENV of the same name wins.
+          for (const p of (instruction as Arg).getProperties()) {
+            const name = p.getName();
+            if (model.env.has(name)) continue;
+            const value = p.getValue() ?? globalArgs.get(name) ?? null;
+            const resolved = value === null ? null : substituteArgs(value, vars);
+            if (resolved === null) vars.delete(name);
+            else vars.set(name, resolved);
           }
           break;
         case 'STOPSIGNAL': {
@@ -204,7 +235,7 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
         }
         case 'CMD':
         case 'ENTRYPOINT': {
-          const spec = readCommand(instruction as JSONInstruction, keyword, stage.index, model);
+          const spec = readCommand(instruction as JSONInstruction, keyword, stage.index, model, envValues); // ARGs are build-time only
           if (keyword === 'CMD') model.cmd = spec;
           else {
             model.entrypoint = spec;
@@ -258,17 +289,17 @@ function volumePaths(instruction: JSONInstruction, src: DocText): string[] {
   return instruction.getArguments().map((a) => a.getValue());
 }
 
-function readCommand(instruction: JSONInstruction, keyword: 'CMD' | 'ENTRYPOINT', stageIndex: number, src: DocText): CommandSpec {
+function readCommand(instruction: JSONInstruction, keyword: 'CMD' | 'ENTRYPOINT', stageIndex: number, src: DocText, env: ShellVariables): CommandSpec {
   const json = instruction.getJSONStrings();
   const range = instruction.getRange();
   if (json.length && instruction.getOpeningBracket()) {
     const args = json.map((j) => jsonValue(j, src));
     const shIndex = args.findIndex((a, i) => i > 0 && a === '-c' && /(^|\/)(ba|da)?sh$/.test(args[0]));
-    const commands = shIndex > 0 && args[shIndex + 1] !== undefined ? analyseScript(args[shIndex + 1]).commands : [];
+    const commands = shIndex > 0 && args[shIndex + 1] !== undefined ? analyseScript(args[shIndex + 1], env).commands : [];
     return { form: 'exec', args, text: args.join(' '), range, keyword, commands, inStage: stageIndex };
   }
   const text = instruction.getArgumentsContent() ?? '';
-  return { form: 'shell', args: text.split(/\s+/).filter(Boolean), text, range, keyword, commands: analyseScript(text).commands, inStage: stageIndex };
+  return { form: 'shell', args: text.split(/\s+/).filter(Boolean), text, range, keyword, commands: analyseScript(text, env).commands, inStage: stageIndex };
 }
 
 /**
@@ -276,7 +307,7 @@ function readCommand(instruction: JSONInstruction, keyword: 'CMD' | 'ENTRYPOINT'
  * inside continuations (which the Dockerfile parser drops) are blanked, and a non-backslash
  * escape character's line continuations become spaces. Heredoc RUNs yield the heredoc body.
  */
-function readRun(instruction: JSONInstruction, text: string, lines: LineIndex, escapeChar: string, shell: string[]): RunStep | undefined {
+function readRun(instruction: JSONInstruction, text: string, lines: LineIndex, escapeChar: string, shell: string[], vars: ShellVariables): RunStep | undefined {
   const args = instruction.getArguments();
   if (args.length === 0) return undefined;
   const json = instruction.getJSONStrings();
@@ -288,7 +319,7 @@ function readRun(instruction: JSONInstruction, text: string, lines: LineIndex, e
     }
     const scriptString = json[c + 1];
     const script = jsonValue(scriptString, { text, lines });
-    const analysed = analyseScript(script);
+    const analysed = analyseScript(script, vars);
     return { scriptStart: lines.offsetAt(scriptString.getRange().start) + 1, script, ...analysed, shell };
   }
   let start = lines.offsetAt(args[0].getRange().start);
@@ -307,7 +338,7 @@ function readRun(instruction: JSONInstruction, text: string, lines: LineIndex, e
     const e = escapeChar.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     script = script.replace(new RegExp(`${e}(\\r?\\n)`, 'g'), (_m, nl: string) => ' ' + nl);
   }
-  const analysed = analyseScript(script);
+  const analysed = analyseScript(script, vars);
   return { scriptStart: start, script, ...analysed, shell };
 }
 

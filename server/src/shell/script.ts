@@ -56,20 +56,25 @@ export interface ParsedScript {
 
 const PREFIX_COMMANDS = new Set(['sudo', 'env', 'exec', 'command', 'nohup', 'time', 'doas']);
 
+/** Variables known before the script runs (ENV, ARG defaults): name → value. */
+export type ShellVariables = ReadonlyMap<string, string>;
+
 interface WalkState {
   cwd: string | null;
+  /** Known variables: the image's ENV/ARG plus plain assignments earlier in the script. */
+  vars: ShellVariables;
   loop?: ForLoop;
   guardExcludes: string[];
   pipedFrom: ShellCommand[];
   onFailureOnly: boolean;
 }
 
-export function parseScript(script: string): ParsedScript {
+export function parseScript(script: string, vars: ShellVariables = new Map()): ParsedScript {
   const tree = shellParser().parse(script);
   if (!tree) return { commands: [], hasError: true };
   try {
     const commands: ShellCommand[] = [];
-    const state: WalkState = { cwd: null, guardExcludes: [], pipedFrom: [], onFailureOnly: false };
+    const state: WalkState = { cwd: null, vars, guardExcludes: [], pipedFrom: [], onFailureOnly: false };
     walk(tree.rootNode, state, commands);
     return { commands, hasError: tree.rootNode.hasError };
   } finally {
@@ -85,7 +90,7 @@ function walk(node: Node, state: WalkState, out: ShellCommand[]): void {
     case 'redirected_statement': {
       // Node wrappers are not identity-stable in web-tree-sitter: compare ids.
       const body = node.childForFieldName('body');
-      const redirects = node.namedChildren.filter((c): c is Node => !!c && c.id !== body?.id).flatMap(readRedirect);
+      const redirects = node.namedChildren.filter((c): c is Node => !!c && c.id !== body?.id).flatMap((c) => readRedirect(c, state.vars));
       if (body?.type === 'command') {
         emitCommand(body, redirects, state, out);
       } else if (body) {
@@ -116,11 +121,18 @@ function walk(node: Node, state: WalkState, out: ShellCommand[]): void {
     }
     case 'for_statement': {
       const variable = node.childForFieldName('variable')?.text ?? '';
-      const values = node.childrenForFieldName('value').map(readWord);
+      const values = node.childrenForFieldName('value').map((v) => readWord(v, state.vars));
       const body = node.childForFieldName('body');
       if (body) walk(body, { ...state, loop: { variable, values, cwd: state.cwd } }, out);
       return;
     }
+    case 'variable_assignment':
+      assign(node, state);
+      return;
+    case 'declaration_command':
+      // `export D=/x`, `local`, `readonly`: the assignments count like plain ones.
+      for (const c of node.namedChildren) if (c?.type === 'variable_assignment') assign(c, state);
+      return;
     case 'heredoc_body':
     case 'comment':
       return;
@@ -171,15 +183,15 @@ function emitCommand(node: Node, redirects: ShellRedirect[], state: WalkState, o
     if (!c) continue;
     if (c.type === 'variable_assignment' || c.type === 'comment') continue;
     if (c.type === 'file_redirect' || c.type === 'herestring_redirect' || c.type === 'heredoc_redirect') {
-      redirects.push(...readRedirect(c));
+      redirects.push(...readRedirect(c, state.vars));
       continue;
     }
     if (c.type === 'command_name') {
       const inner = c.namedChildren[0];
-      words.push(inner ? readWord(inner) : readWord(c));
+      words.push(readWord(inner ?? c, state.vars));
       continue;
     }
-    words.push(readWord(c));
+    words.push(readWord(c, state.vars));
   }
   while (words.length > 1 && PREFIX_COMMANDS.has(basename(words[0].value))) {
     words.shift();
@@ -206,46 +218,71 @@ function emitCommand(node: Node, redirects: ShellRedirect[], state: WalkState, o
   }
 }
 
-function readRedirect(node: Node): ShellRedirect[] {
+/** `NAME=value` at statement level: later words see the value when it is static. */
+function assign(node: Node, state: WalkState): void {
+  const name = node.childForFieldName('name')?.text;
+  const valueNode = node.childForFieldName('value');
+  if (!name) return;
+  const vars = new Map(state.vars);
+  const value = valueNode ? readWord(valueNode, state.vars) : { value: '', dynamic: false };
+  if (value.dynamic || state.onFailureOnly) vars.delete(name);
+  else vars.set(name, value.value);
+  state.vars = vars;
+}
+
+function readRedirect(node: Node, vars: ShellVariables): ShellRedirect[] {
   if (node.type === 'heredoc_redirect') {
     const body = node.namedChildren.find((c) => c?.type === 'heredoc_body');
     // `cat <<EOF > file`: the file redirect is a child of the heredoc redirect.
-    const nested = node.namedChildren.filter((c): c is Node => !!c && c.type === 'file_redirect').flatMap(readRedirect);
+    const nested = node.namedChildren.filter((c): c is Node => !!c && c.type === 'file_redirect').flatMap((c) => readRedirect(c, vars));
     return [{ op: '<<', target: '', body: body?.text ?? '' }, ...nested];
   }
   if (node.type === 'herestring_redirect') {
     const value = node.namedChildren[node.namedChildren.length - 1];
-    return [{ op: '<<<', target: '', body: value ? readWord(value).value : '' }];
+    return [{ op: '<<<', target: '', body: value ? readWord(value, vars).value : '' }];
   }
   const destination = node.childForFieldName('destination') ?? node.namedChildren[node.namedChildren.length - 1];
   const op = node.children.find((c) => c && !c.isNamed)?.type ?? '>';
-  return [{ op, target: destination ? readWord(destination).value : '' }];
+  return [{ op, target: destination ? readWord(destination, vars).value : '' }];
 }
 
-export function readWord(node: Node): ShellWord {
-  return { ...wordValue(node), start: node.startIndex, end: node.endIndex };
+export function readWord(node: Node, vars: ShellVariables): ShellWord {
+  return { ...wordValue(node, vars), start: node.startIndex, end: node.endIndex };
 }
 
-function wordValue(node: Node): { value: string; dynamic: boolean } {
+/** `$NAME` or `${NAME}` (no operators) naming a known variable: its value. */
+function knownExpansion(node: Node, vars: ShellVariables): string | undefined {
+  const m = /^\$(?:(\w+)|\{(\w+)\})$/.exec(node.text);
+  return m ? vars.get(m[1] ?? m[2]) : undefined;
+}
+
+function wordValue(node: Node, vars: ShellVariables): { value: string; dynamic: boolean } {
   switch (node.type) {
     case 'raw_string':
       return { value: node.text.slice(1, -1), dynamic: false };
     case 'ansi_c_string':
       return { value: node.text.slice(2, -1), dynamic: false };
     case 'string': {
-      let dynamic = false;
-      let value = '';
-      const inner = node.text.slice(1, -1);
-      for (const c of node.namedChildren) if (c && c.type !== 'string_content') dynamic = true;
-      value = inner.replace(/\\([$`"\\\n])/g, '$1');
-      return { value, dynamic };
+      const parts = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'string_content');
+      if (parts.length && parts.every((c) => knownExpansion(c, vars) !== undefined)) {
+        // "…$D/x…": rebuild the value with the known variables expanded.
+        let rebuilt = '';
+        let at = node.startIndex + 1;
+        for (const c of parts) {
+          rebuilt += unescapeDouble(node.text.slice(at - node.startIndex, c.startIndex - node.startIndex)) + knownExpansion(c, vars);
+          at = c.endIndex;
+        }
+        rebuilt += unescapeDouble(node.text.slice(at - node.startIndex, -1));
+        return { value: rebuilt, dynamic: false };
+      }
+      return { value: unescapeDouble(node.text.slice(1, -1)), dynamic: parts.length > 0 };
     }
     case 'concatenation': {
       let dynamic = false;
       let value = '';
       for (const c of node.children) {
         if (!c) continue;
-        const part = wordValue(c);
+        const part = wordValue(c, vars);
         dynamic ||= part.dynamic;
         value += part.value;
       }
@@ -255,7 +292,10 @@ function wordValue(node: Node): { value: string; dynamic: boolean } {
     case 'number':
       return { value: node.text.replace(/\\\r?\n/g, '').replace(/\\(.)/g, '$1'), dynamic: false };
     case 'simple_expansion':
-    case 'expansion':
+    case 'expansion': {
+      const known = knownExpansion(node, vars);
+      return known !== undefined ? { value: known, dynamic: false } : { value: node.text, dynamic: true };
+    }
     case 'command_substitution':
     case 'arithmetic_expansion':
     case 'process_substitution':
@@ -263,6 +303,10 @@ function wordValue(node: Node): { value: string; dynamic: boolean } {
     default:
       return { value: node.text, dynamic: node.namedChildCount > 0 };
   }
+}
+
+function unescapeDouble(text: string): string {
+  return text.replace(/\\([$`"\\\n])/g, '$1');
 }
 
 export function basename(p: string): string {
