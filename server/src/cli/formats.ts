@@ -1,4 +1,5 @@
 /** Output formats of the CLI: text for people, JSON for scripts, SARIF 2.1.0 for code scanning. */
+import type { Log, ReportingDescriptor } from 'sarif';
 import type { Finding, Range, RuleMeta, Severity } from '../core/types';
 import { allRuleMetas, ruleDocsUrl } from '../rules';
 
@@ -40,7 +41,7 @@ export function formatJson(results: FileResult[]): string {
 
 const sarifLevel = (s: Severity) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
 
-function sarifRule(meta: RuleMeta) {
+function sarifRule(meta: RuleMeta): ReportingDescriptor {
   return {
     id: meta.id,
     name: meta.name,
@@ -56,7 +57,8 @@ function sarifRule(meta: RuleMeta) {
 /** SARIF 2.1.0 as GitHub code scanning accepts it: relative URIs against %SRCROOT%. */
 export function formatSarif(results: FileResult[], version: string, toUri: (file: string) => string): string {
   const rules = allRuleMetas;
-  const sarif = {
+  // Typed against the SARIF 2.1.0 object model (@types/sarif) so the compiler checks the shape.
+  const sarif: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
