@@ -5,6 +5,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { openSampleDockerfile, OPEN_SAMPLE_COMMAND } from './sampleDockerfile';
+import { restartingErrorHandler, RESTART_COMMAND } from './serverRestart';
 
 let client: LanguageClient | undefined;
 
@@ -27,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: restartingErrorHandler(output),
     initializationFailedHandler: (error) => {
       output.error(`The systemd language server failed to start: ${error instanceof Error ? error.message : String(error)}`);
       return false;
@@ -34,6 +37,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('systemdContainerTools', 'systemd Container Tools', serverOptions, clientOptions);
   context.subscriptions.push(client);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(RESTART_COMMAND, async () => {
+      output.info('Restarting the language server on request.');
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, openSampleDockerfile),
+  );
   await client.start();
 }
 

@@ -54,7 +54,7 @@ export function lintDockerfile(text: string, options: LintOptions = {}): Finding
       const instruction = model.dockerfile.getInstructions().find((i) => i.getRange().start.line <= r.range.start.line && i.getRange().end.line >= r.range.start.line);
       const startLine = instruction ? instruction.getRange().start.line : r.range.start.line;
       if (pragmaAbove(model.lines, suppressions, startLine).some((k) => ruleMatches(meta, k))) continue;
-      findings.push({ ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related });
+      findings.push({ ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related, pragmaLine: startLine });
     }
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));

@@ -25,6 +25,7 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export interface DiagnosticData {
   fixes: Fix[];
   ruleName: string;
+  pragmaLine: number;
 }
 
 export function lintDocument(languageId: string, text: string, config: LintConfig | undefined, onRuleError?: (rule: string, e: unknown) => void): Finding[] {
@@ -35,7 +36,7 @@ export function lintDocument(languageId: string, text: string, config: LintConfi
 
 export function toDiagnostic(uri: string, f: Finding): Diagnostic {
   const meta = allRuleMetas.find((m) => m.id === f.ruleId);
-  const data: DiagnosticData = { fixes: f.fixes, ruleName: f.ruleName };
+  const data: DiagnosticData = { fixes: f.fixes, ruleName: f.ruleName, pragmaLine: f.pragmaLine };
   return {
     range: f.range,
     severity: LSP_SEVERITY[f.severity],
@@ -68,7 +69,7 @@ export function codeActions(uri: string, text: string, range: LspRange, diagnost
       for (const fix of data?.fixes ?? []) {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: !!fix.preferred, edit: workspaceEdit(uri, fix.edits) });
       }
-      if (data?.ruleName) actions.push(ignoreAction(uri, text, d, data.ruleName));
+      if (data?.ruleName) actions.push(ignoreAction(uri, text, d, data.ruleName, data.pragmaLine ?? d.range.start.line));
     }
   }
   if (wantsFixAll) {
@@ -78,9 +79,8 @@ export function codeActions(uri: string, text: string, range: LspRange, diagnost
   return actions;
 }
 
-/** Insert `# systemd-lint ignore=<rule>` above the instruction, with its indentation. */
-function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string): CodeAction {
-  const line = d.range.start.line;
+/** Insert `# systemd-lint ignore=<rule>` above the instruction (not a continuation line), with its indentation. */
+function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string, line: number): CodeAction {
   const lineText = text.split(/\r?\n/)[line] ?? '';
   const indent = /^\s*/.exec(lineText)?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';

@@ -40,6 +40,8 @@ export interface Finding {
   range: Range;
   fixes: Fix[];
   related?: RelatedLocation[];
+  /** 0-based line an ignore pragma for this finding goes above (the instruction's first line). */
+  pragmaLine: number;
 }
 
 export type FileKind = 'dockerfile' | 'unit' | 'quadlet' | 'nspawn' | 'compose' | 'devcontainer';
