@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult, type WorkspaceFolder } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { Finding } from './core/types';
@@ -26,18 +26,35 @@ const documents = new TextDocuments(TextDocument);
 const findingsByUri = new Map<string, Finding[]>();
 const timers = new Map<string, NodeJS.Timeout>();
 let hasConfigurationCapability = false;
+/** Workspace folder paths, for a relative `configFile` setting. */
+let workspaceFolders: string[] = [];
+let hasWorkspaceFolderCapability = false;
+
+function folderPaths(folders: WorkspaceFolder[] | null | undefined): string[] {
+  return (folders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+}
 const ready = initLinter();
 
 connection.onInitialize((params): InitializeResult => {
   hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+  hasWorkspaceFolderCapability = !!params.capabilities.workspace?.workspaceFolders;
+  workspaceFolders = folderPaths(params.workspaceFolders);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: hasWorkspaceFolderCapability } },
     },
     serverInfo: { name: 'systemd-container-tools' },
   };
+});
+
+connection.onInitialized(() => {
+  if (!hasWorkspaceFolderCapability) return;
+  connection.workspace.onDidChangeWorkspaceFolders(async () => {
+    workspaceFolders = folderPaths(await connection.workspace.getWorkspaceFolders());
+  });
 });
 
 async function settingsFor(uri: string): Promise<Settings> {
@@ -46,10 +63,18 @@ async function settingsFor(uri: string): Promise<Settings> {
   return { ...DEFAULT_SETTINGS, ...(s ?? {}) };
 }
 
+/** A relative `configFile` is relative to the document's workspace folder (else its folder). */
+function resolveConfigPath(configFile: string, uri: string): string {
+  if (path.isAbsolute(configFile)) return configFile;
+  const docPath = uri.startsWith('file:') ? fileURLToPath(uri) : '';
+  const folder = workspaceFolders.filter((f) => docPath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+  return path.resolve(folder ?? (docPath ? path.dirname(docPath) : process.cwd()), configFile);
+}
+
 function configFor(uri: string, settings: Settings): LintConfig {
   let fileConfig: LintConfig | undefined;
   try {
-    if (settings.configFile) fileConfig = loadConfigFile(settings.configFile);
+    if (settings.configFile) fileConfig = loadConfigFile(resolveConfigPath(settings.configFile, uri));
     else if (uri.startsWith('file:')) {
       const found = findConfigFile(path.dirname(fileURLToPath(uri)));
       if (found) fileConfig = loadConfigFile(found);

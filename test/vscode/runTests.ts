@@ -12,10 +12,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { runTests } from '@vscode/test-electron';
 import type { SuiteResults } from './harness';
+import { runScreenshotTest } from './screenshot';
 
 const EXIT_SETUP = 3;
+const SCREENSHOT_SUITE = 'screenshot';
 
 interface SuiteConfig {
   /** "trusted" (default) or "untrusted": open the workspace in Restricted Mode. */
@@ -24,6 +27,8 @@ interface SuiteConfig {
   settings?: Record<string, unknown>;
   /** Overall limit for the suite's VS Code run, seconds (launcher default 300). */
   timeoutSec?: number;
+  /** Package the extension (`npm run package`) and install the .vsix instead of loading the repository. */
+  installVsix?: boolean;
 }
 
 interface Suite {
@@ -91,10 +96,10 @@ function discoverSuites(root: string, only: string[]): Suite[] {
     .map((d) => d.name)
     .sort();
   for (const o of only) {
-    if (!names.includes(o)) throw new SetupFailure(`unknown suite "${o}" (suites: ${names.join(', ')})`);
+    if (!names.includes(o) && o !== SCREENSHOT_SUITE) throw new SetupFailure(`unknown suite "${o}" (suites: ${names.join(', ')})`);
   }
   const selected = only.length ? names.filter((n) => only.includes(n)) : names;
-  if (selected.length === 0) throw new SetupFailure(`no suites under ${suitesSrc}`);
+  if (selected.length === 0 && !only.includes(SCREENSHOT_SUITE)) throw new SetupFailure(`no suites under ${suitesSrc}`);
   return selected.map((name) => {
     const testsPath = path.join(__dirname, 'suites', name, 'index.js');
     if (!fs.existsSync(testsPath)) {
@@ -121,6 +126,22 @@ function writeSettings(userDataDir: string, settings: Record<string, unknown>): 
   const dir = path.join(userDataDir, 'User');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/** `npm run package` into `tmp`, then code-server --install-extension into `extensionsDir`. */
+async function installPackagedExtension(root: string, tmp: string, extensionsDir: string): Promise<void> {
+  const vsix = path.join(tmp, 'systemd-container-tools.vsix');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const pack = spawnSync(npm, ['run', '--silent', 'package', '--', '--out', vsix], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+  if (pack.status !== 0 || !fs.existsSync(vsix)) throw new Error(`npm run package exited ${pack.status}: ${(pack.stderr || pack.stdout || String(pack.error)).trim().slice(-2000)}`);
+  log(`packaged ${path.basename(vsix)} (${Math.round(fs.statSync(vsix).size / 1024)} KB)`);
+  const launcher = (await import(pathToFileURL(path.join(root, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href)) as {
+    readManifest(): { node: string; codeServerEntry: string };
+  };
+  const manifest = launcher.readManifest();
+  const install = spawnSync(manifest.node, [manifest.codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8', timeout: 120_000 });
+  if (install.status !== 0) throw new Error(`code-server --install-extension exited ${install.status}: ${(install.stderr || install.stdout).trim()}`);
+  log(install.stdout.trim().split('\n').pop() ?? 'installed');
 }
 
 interface Outcome {
@@ -150,6 +171,18 @@ async function runSuite(root: string, exe: { path: string; isLauncher: boolean }
   fs.mkdirSync(extensionsDir, { recursive: true });
   writeSettings(userDataDir, suite.config.settings ?? {});
   const resultsFile = path.join(tmp, 'results.json');
+  let developmentPath = root;
+  const launchArgs = [workspace, '--disable-extensions', `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`];
+  if (suite.config.installVsix) {
+    try {
+      await installPackagedExtension(root, tmp, extensionsDir);
+    } catch (e) {
+      return { name: suite.name, passed: 0, failed: 1, seconds: seconds(), exitCode: 1, note: `packaging/installing failed: ${(e as Error).message}; kept ${tmp}` };
+    }
+    // An empty development extension: the repository itself would shadow the installed .vsix.
+    developmentPath = path.join(root, 'test', 'vscode', 'vsix-host');
+    launchArgs.splice(launchArgs.indexOf('--disable-extensions'), 1);
+  }
 
   const env: Record<string, string> = {
     SCT_VSCODE_SUITE: suite.name,
@@ -158,6 +191,7 @@ async function runSuite(root: string, exe: { path: string; isLauncher: boolean }
     SCT_VSCODE_FIXTURE: suite.fixture,
     SCT_VSCODE_EXTENSION_PATH: root,
     SCT_VSCODE_TRUST: trust,
+    SCT_VSCODE_EXTENSIONS_DIR: extensionsDir,
   };
   if (suite.config.timeoutSec) env.SCT_VSCODE_TIMEOUT = String(suite.config.timeoutSec);
 
@@ -166,9 +200,9 @@ async function runSuite(root: string, exe: { path: string; isLauncher: boolean }
   try {
     exitCode = await runTests({
       vscodeExecutablePath: exe.path,
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: developmentPath,
       extensionTestsPath: suite.testsPath,
-      launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
+      launchArgs,
       extensionTestsEnv: env,
     });
   } catch (e) {
@@ -235,6 +269,19 @@ async function main(): Promise<number> {
       continue;
     }
     outcomes.push(await runSuite(root, exe, suite));
+  }
+
+  // The screenshot test drives the workbench itself (playwright), so it needs the launcher.
+  const wantsScreenshot = only.length === 0 || only.includes(SCREENSHOT_SUITE);
+  if (wantsScreenshot && !interrupted) {
+    if (!exe.isLauncher) {
+      outcomes.push({ name: SCREENSHOT_SUITE, passed: 0, failed: 1, seconds: 0, exitCode: 1, note: 'needs the code-server launcher (unset SCT_VSCODE_EXECUTABLE)' });
+    } else {
+      const t1 = Date.now();
+      log(`suite ${SCREENSHOT_SUITE}: quick-fix menu in the workbench`);
+      const shot = await runScreenshotTest(root);
+      outcomes.push({ name: SCREENSHOT_SUITE, ...shot, seconds: (Date.now() - t1) / 1000, exitCode: shot.failed ? 1 : 0 });
+    }
   }
 
   console.log('');
