@@ -1,0 +1,290 @@
+/**
+ * Why a systemd container did not boot: known messages in the container log (systemd's console
+ * output, captured when the container has a TTY), the container State and a start error,
+ * matched to a cause and a fix: the run-profile flag that prevents it or the Dockerfile rule
+ * that catches it. `diagnose` is pure; `fetchDiagnosis` reads log and state from the engine.
+ * Messages are the ones measured in docs/verified-behaviour.md (claims and "Corrections" §6).
+ */
+import type Docker from 'dockerode';
+import type { Endpoint } from './connection';
+import { toEngineError } from './errors';
+import type { ProfileFlagId } from './runProfile';
+
+export interface DiagnosisFinding {
+  id: string;
+  cause: string;
+  fix: string;
+  /** The run-profile flag that prevents this. */
+  flag?: ProfileFlagId | 'privileged';
+  /** The Dockerfile rule that catches this in the image. */
+  rule?: { id: string; name: string };
+  /** The log line or error text that matched. */
+  evidence: string;
+}
+
+export interface ContainerStateLike {
+  Status?: string;
+  Running?: boolean;
+  ExitCode?: number;
+  Error?: string;
+  OOMKilled?: boolean;
+}
+
+export interface DiagnosisInput {
+  /** Container log text (raw; colour codes and CRs are removed here). */
+  log: string;
+  state?: ContainerStateLike;
+  /** Whether the container had a TTY (systemd's console output reaches the log only then). */
+  tty?: boolean;
+  /** The error the engine returned when starting the container. */
+  startError?: string;
+  /** PID 1's command (inspect Path + Args). */
+  command?: string[];
+  /** The image's stop signal, for a stop that ended in SIGKILL. */
+  stopSignal?: string;
+  /** Whether the image has systemd, when known (image.ts probe). */
+  imageHasSystemd?: boolean;
+}
+
+export interface Diagnosis {
+  findings: DiagnosisFinding[];
+  /** One line for a notification. */
+  summary: string;
+  /** Log lines that look like errors, for "show more". */
+  errorLines: string[];
+  /** Whether the log could have systemd's output in it. */
+  logCaptured: boolean;
+  notes: string[];
+}
+
+const rule = (id: string, name: string): { id: string; name: string } => ({ id, name });
+
+interface Pattern {
+  id: string;
+  re: RegExp;
+  make(m: RegExpExecArray, input: DiagnosisInput): Omit<DiagnosisFinding, 'id' | 'evidence'>;
+}
+
+const PATTERNS: Pattern[] = [
+  {
+    id: 'no-tmpfs-run',
+    re: /Failed to mount tmpfs at \/run: Operation not permitted/,
+    make: () => ({
+      cause: 'systemd could not mount a tmpfs on /run: it needs CAP_SYS_ADMIN for that, and the container has no tmpfs there.',
+      fix: 'Run with --tmpfs /run --tmpfs /run/lock (the run profile adds them).',
+      flag: 'tmpfs-run',
+    }),
+  },
+  {
+    id: 'no-tmpfs-run-lock',
+    re: /Failed to mount tmpfs at \/run\/lock: Operation not permitted/,
+    make: () => ({
+      cause: 'systemd could not mount a tmpfs on /run/lock. When /run is already a mount (e.g. the image declares VOLUME /run) only this line appears.',
+      fix: 'Run with --tmpfs /run/lock (and --tmpfs /run); remove VOLUME /run from the Dockerfile (rule SCT113 volume-run-tmp).',
+      flag: 'tmpfs-run-lock',
+      rule: rule('SCT113', 'volume-run-tmp'),
+    }),
+  },
+  {
+    id: 'cgroup-v1-no-bind',
+    re: /Failed to create \/docker\/[^\s]*init\.scope control group: No such file or directory/,
+    make: () => ({
+      cause: "cgroup v1: the container does not see the host's cgroup hierarchies, so systemd cannot create its init.scope.",
+      fix: 'Bind the host cgroupfs: -v /sys/fs/cgroup:/sys/fs/cgroup:ro (the run profile adds it on cgroup v1 engines).',
+      flag: 'cgroup-mount',
+    }),
+  },
+  {
+    id: 'cgroup-read-only',
+    re: /Failed to create \/init\.scope control group: Read-only file system/,
+    make: () => ({
+      cause: "systemd's cgroup is read-only: on cgroup v2 the container's cgroupfs is mounted read-only; on v1 this also happens with a private cgroup namespace and no cgroupfs bind.",
+      fix: 'cgroup v2: --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw (unverified here); cgroup v1: --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:ro. The run profile picks the one for the engine.',
+      flag: 'cgroup-mount',
+    }),
+  },
+  {
+    id: 'cgroup-not-mounted',
+    re: /Cannot determine cgroup we are running in: No medium found/,
+    make: () => ({ cause: 'No cgroup filesystem is mounted in the container.', fix: 'Mount the cgroupfs (the run profile binds /sys/fs/cgroup).', flag: 'cgroup-mount' }),
+  },
+  {
+    id: 'cgroup-v1-named-hierarchy',
+    re: /Failed to mount cgroup at \/sys\/fs\/cgroup\/systemd: Operation not permitted/,
+    make: () => ({
+      cause: "cgroup v1: /sys/fs/cgroup in the container lacks the name=systemd hierarchy; an image VOLUME [\"/sys/fs/cgroup\"] puts an empty volume there.",
+      fix: 'Bind the host cgroupfs (-v /sys/fs/cgroup:/sys/fs/cgroup:ro) and remove VOLUME /sys/fs/cgroup from the Dockerfile (rule SCT112 volume-cgroup).',
+      flag: 'cgroup-mount',
+      rule: rule('SCT112', 'volume-cgroup'),
+    }),
+  },
+  {
+    id: 'init-missing',
+    re: /exec: "([^"]+)": stat [^:]+: no such file or directory/,
+    make: (m, input) => {
+      const path = m[1];
+      const sysvOnly = input.imageHasSystemd === true && /(^|\/)s?bin\/init$/.test(path);
+      return sysvOnly
+        ? {
+            cause: `The command ${path} does not exist: systemd is installed but the package that provides ${path} (systemd-sysv on Debian/Ubuntu) is not.`,
+            fix: 'Use CMD ["/lib/systemd/systemd"], or install systemd-sysv (rule SCT103 sbin-init-without-sysv-pkg).',
+            flag: 'init-cmd',
+            rule: rule('SCT103', 'sbin-init-without-sysv-pkg'),
+          }
+        : {
+            cause: `The command ${path} does not exist in the image: systemd is not installed (Debian, Ubuntu and Fedora base images ship without it).`,
+            fix: 'Install systemd (and systemd-sysv for /sbin/init) in the Dockerfile (rule SCT102 init-without-systemd-pkg).',
+            rule: rule('SCT102', 'init-without-systemd-pkg'),
+          };
+    },
+  },
+  {
+    id: 'not-pid1',
+    re: /Explicit --user argument required to run as user manager/,
+    make: () => ({
+      cause: 'systemd is not PID 1, so it takes itself for a user manager and refuses. A shell-form CMD keeps /bin/sh (dash) as PID 1.',
+      fix: 'Use the exec form: CMD ["/lib/systemd/systemd"] (rule SCT104 init-via-shell-form).',
+      flag: 'init-cmd',
+      rule: rule('SCT104', 'init-via-shell-form'),
+    }),
+  },
+  {
+    id: 'not-booted-with-systemd',
+    re: /System has not been booted with systemd as init system/,
+    make: () => ({
+      cause: 'systemctl ran where PID 1 is not systemd (during a build, or a container started without the init command).',
+      fix: 'Start the container with systemd as its command (rule SCT101 missing-init-cmd); in a Dockerfile use `systemctl enable`, not `start` (rule SCT114 systemctl-start-in-run).',
+      flag: 'init-cmd',
+      rule: rule('SCT101', 'missing-init-cmd'),
+    }),
+  },
+  {
+    id: 'auditd',
+    re: /auditd\.service: Start request repeated too quickly|The audit daemon is exiting|auditd\.service: Failed with result/,
+    make: () => ({
+      cause: 'auditd cannot work in a container (the kernel audit subsystem is not namespaced); its restart loop leaves the system degraded.',
+      fix: 'Mask it in the Dockerfile: RUN systemctl mask auditd.service (rule SCT110 unmasked-auditd).',
+      rule: rule('SCT110', 'unmasked-auditd'),
+    }),
+  },
+  {
+    id: 'privileged-caps',
+    re: /unable to apply caps: operation not permitted/,
+    make: () => ({
+      cause: "--privileged asks for capabilities this host cannot grant (its capability bounding set lacks some, e.g. CAP_SYS_RESOURCE).",
+      fix: 'Run without --privileged: the run profile does not need it.',
+      flag: 'privileged',
+    }),
+  },
+];
+
+const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]/g;
+
+/** Log text without colour codes and carriage returns. */
+export function cleanLog(text: string): string {
+  return text.replace(ANSI, '').replace(/\r/g, '');
+}
+
+export function diagnose(input: DiagnosisInput): Diagnosis {
+  const log = cleanLog(input.log ?? '');
+  const lines = log.split('\n');
+  const haystacks = [...lines, ...(input.state?.Error ? [input.state.Error] : []), ...(input.startError ? [input.startError] : [])];
+  const findings: DiagnosisFinding[] = [];
+  for (const p of PATTERNS) {
+    for (const h of haystacks) {
+      const m = p.re.exec(h);
+      if (m) {
+        findings.push({ id: p.id, evidence: h.trim(), ...p.make(m, input) });
+        break;
+      }
+    }
+  }
+  // "/run/lock" alone means /run was already a mount; with the /run line it adds nothing.
+  if (findings.some((f) => f.id === 'no-tmpfs-run')) {
+    const i = findings.findIndex((f) => f.id === 'no-tmpfs-run-lock');
+    if (i >= 0) findings.splice(i, 1);
+  }
+
+  const notes: string[] = [];
+  const logCaptured = input.tty !== false;
+  if (!logCaptured) notes.push('The container had no TTY, so systemd\'s boot messages (written to /dev/console) are not in its log. Run it with a TTY (-t, the run profile\'s default) to see them.');
+  else if (!log.trim() && !input.startError && !input.state?.Error) notes.push('The container log is empty.');
+
+  const st = input.state;
+  if (st?.OOMKilled) {
+    findings.push({ id: 'oom', cause: 'The container was killed for running out of memory.', fix: 'Raise or remove its memory limit (--memory).', evidence: 'State.OOMKilled = true' });
+  }
+  const cmd = input.command ?? [];
+  const cmdBase = cmd.length ? cmd[0].slice(cmd[0].lastIndexOf('/') + 1) : '';
+  const startsSystemd = cmdBase === 'init' || cmdBase === 'systemd';
+  if (!findings.length && st && !st.Running && st.Status === 'exited' && cmd.length && !startsSystemd) {
+    findings.push({
+      id: 'no-init-command',
+      cause: `PID 1 was ${JSON.stringify(cmd)}, not systemd; it exited with code ${st.ExitCode ?? '?'}.`,
+      fix: 'Give the image an init command: CMD ["/lib/systemd/systemd"] (rule SCT101 missing-init-cmd); the run profile adds it when the image has systemd.',
+      flag: 'init-cmd',
+      rule: rule('SCT101', 'missing-init-cmd'),
+      evidence: `State.ExitCode = ${st.ExitCode}, command ${JSON.stringify(cmd)}`,
+    });
+  }
+  if (st && st.ExitCode === 137 && !st.OOMKilled && !/^(SIG)?RTMIN\+3$|^37$/i.test(input.stopSignal ?? '')) {
+    findings.push({
+      id: 'stop-sigkill',
+      cause: 'Exit code 137: the container was killed with SIGKILL. systemd treats SIGTERM as "re-execute", so a stop without SIGRTMIN+3 waits for the timeout and then kills it (no ExecStop= runs).',
+      fix: 'Set STOPSIGNAL SIGRTMIN+3 in the Dockerfile (rule SCT106 missing-stopsignal) or run with --stop-signal SIGRTMIN+3 (the run profile does).',
+      flag: 'stop-signal',
+      rule: rule('SCT106', 'missing-stopsignal'),
+      evidence: `State.ExitCode = 137, stop signal ${input.stopSignal || '(none)'}`,
+    });
+  }
+
+  const errorLines = lines.filter((l) => /fail|error|cannot|refus|not permitted|exiting pid 1|freezing/i.test(l)).map((l) => l.trim()).slice(0, 40);
+  const summary = findings.length
+    ? findings.map((f) => f.cause).join(' ')
+    : st && !st.Running && st.Status === 'exited'
+      ? `The container exited with code ${st.ExitCode ?? '?'}${errorLines.length ? `: ${errorLines[errorLines.length - 1]}` : ''}.`
+      : errorLines.length
+        ? `No known cause found; last error in the log: ${errorLines[errorLines.length - 1]}`
+        : 'No known cause found.';
+  return { findings, summary, errorLines, logCaptured, notes };
+}
+
+/** Reads the container's log and state and diagnoses them. */
+export async function fetchDiagnosis(
+  docker: Docker,
+  containerId: string,
+  extra: Pick<DiagnosisInput, 'startError' | 'imageHasSystemd'> & { endpoint?: Endpoint; tailLines?: number } = {},
+): Promise<Diagnosis> {
+  try {
+    const c = docker.getContainer(containerId);
+    const info = await c.inspect();
+    const tty = info.Config?.Tty === true;
+    const stopSignal = (info.Config as { StopSignal?: string } | undefined)?.StopSignal;
+    const raw = (await c.logs({ stdout: true, stderr: true, follow: false, tail: extra.tailLines ?? 400 })) as unknown as Buffer;
+    const log = tty ? raw.toString('utf8') : demuxBuffer(raw);
+    return diagnose({
+      log,
+      state: info.State,
+      tty,
+      command: [info.Path, ...(info.Args ?? [])].filter((s): s is string => typeof s === 'string' && s !== ''),
+      ...(stopSignal ? { stopSignal } : {}),
+      ...(extra.startError ? { startError: extra.startError } : {}),
+      ...(extra.imageHasSystemd !== undefined ? { imageHasSystemd: extra.imageHasSystemd } : {}),
+    });
+  } catch (e) {
+    throw toEngineError(e, extra.endpoint);
+  }
+}
+
+/** Without a TTY the log is multiplexed: 8-byte headers (stream, 0, 0, 0, size BE32) per frame. */
+export function demuxBuffer(buf: Buffer): string {
+  const parts: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length && buf[i] <= 2 && buf[i + 1] === 0 && buf[i + 2] === 0 && buf[i + 3] === 0) {
+    const size = buf.readUInt32BE(i + 4);
+    parts.push(buf.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  if (i < buf.length && parts.length === 0) return buf.toString('utf8');
+  return Buffer.concat(parts).toString('utf8');
+}

@@ -1,0 +1,81 @@
+/**
+ * Runs a command inside a container and returns its exit code, stdout and stderr. Commands are
+ * argv arrays handed to the engine as is: no shell, so no quoting of user input is involved.
+ */
+import { PassThrough } from 'stream';
+import type Docker from 'dockerode';
+import type { Endpoint } from './connection';
+import { EngineError, toEngineError } from './errors';
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  env?: string[];
+  user?: string;
+  /** Default 30 s; the process may keep running in the container after we stop waiting. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  endpoint?: Endpoint;
+}
+
+/** Plain output: no colours, no pager, no questions. */
+const QUIET_ENV = ['SYSTEMD_COLORS=0', 'SYSTEMD_PAGER=', 'PAGER=cat', 'LANG=C.UTF-8', 'TERM=dumb'];
+
+export async function execIn(docker: Docker, containerId: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
+  if (!argv.length) throw new Error('execIn: empty command');
+  const container = docker.getContainer(containerId);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => out.push(b));
+  stderr.on('data', (b: Buffer) => err.push(b));
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    const exec = await container.exec({
+      Cmd: argv,
+      AttachStdout: true,
+      AttachStderr: true,
+      AttachStdin: false,
+      // No TTY: stdout and stderr stay separate (multiplexed) and nothing is colourised.
+      Tty: false,
+      Env: [...QUIET_ENV, ...(options.env ?? [])],
+      ...(options.user ? { User: options.user } : {}),
+    });
+    const s = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadWriteStream;
+    docker.modem.demuxStream(s, stdout, stderr);
+    await new Promise<void>((resolve, reject) => {
+      const destroy = (e: Error): void => {
+        (s as unknown as { destroy(e?: Error): void }).destroy();
+        reject(e);
+      };
+      timer = setTimeout(() => destroy(new EngineError('timeout', `${argv.join(' ')} did not finish within ${Math.round(timeoutMs / 1000)} s in container ${containerId.slice(0, 12)}.`, options.endpoint?.uri)), timeoutMs);
+      if (options.signal) {
+        if (options.signal.aborted) return destroy(new EngineError('aborted', 'Cancelled.'));
+        onAbort = () => destroy(new EngineError('aborted', 'Cancelled.'));
+        options.signal.addEventListener('abort', onAbort, { once: true });
+      }
+      s.on('end', () => resolve());
+      s.on('close', () => resolve());
+      s.on('error', reject);
+    });
+    // The stream can end a moment before the engine records the exit code.
+    let info = await exec.inspect();
+    for (let i = 0; info.Running && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      info = await exec.inspect();
+    }
+    return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  } catch (e) {
+    throw toEngineError(e, options.endpoint);
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * What the run profile needs to know about an image: its config (from inspect) and whether it
+ * has systemd. The systemd check stats paths in a created-but-never-started container through
+ * the archive API, so it works on images without a shell and costs one create/remove.
+ */
+import type Docker from 'dockerode';
+import { toEngineError } from './errors';
+import type { Endpoint } from './connection';
+
+export interface SystemdProbe {
+  /** The systemd binary found (`/lib/systemd/systemd` or `/usr/lib/systemd/systemd`). */
+  systemdPath?: string;
+  /** Init paths that exist and resolve (`/sbin/init`, `/usr/sbin/init`). */
+  initPaths: string[];
+  /** Every path looked at, with what was found. */
+  checked: Array<{ path: string; found: boolean; linkTarget?: string }>;
+}
+
+export interface ImageFacts {
+  ref: string;
+  id?: string;
+  cmd: string[];
+  entrypoint: string[];
+  /** `Config.StopSignal` as stored (`SIGRTMIN+3`, `RTMIN+3`, `37`), undefined when unset. */
+  stopSignal?: string;
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  volumes: string[];
+  user?: string;
+  os?: string;
+  arch?: string;
+  /** Undefined when not probed. */
+  systemd?: SystemdProbe;
+}
+
+export const SYSTEMD_PATHS = ['/lib/systemd/systemd', '/usr/lib/systemd/systemd'];
+export const INIT_PATHS = ['/sbin/init', '/usr/sbin/init'];
+
+interface InspectLike {
+  Id?: string;
+  Os?: string;
+  Architecture?: string;
+  Config?: {
+    Cmd?: string[] | null;
+    Entrypoint?: string[] | string | null;
+    StopSignal?: string;
+    Env?: string[] | null;
+    Labels?: Record<string, string> | null;
+    Volumes?: Record<string, unknown> | null;
+    User?: string;
+  } | null;
+}
+
+export function imageFactsFromInspect(inspect: unknown, ref: string): ImageFacts {
+  const i = (inspect ?? {}) as InspectLike;
+  const c = i.Config ?? {};
+  const env: Record<string, string> = {};
+  for (const kv of c.Env ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+    else env[kv] = '';
+  }
+  const facts: ImageFacts = {
+    ref,
+    cmd: c.Cmd ?? [],
+    entrypoint: typeof c.Entrypoint === 'string' ? [c.Entrypoint] : (c.Entrypoint ?? []),
+    env,
+    labels: c.Labels ?? {},
+    volumes: Object.keys(c.Volumes ?? {}),
+  };
+  if (i.Id) facts.id = i.Id;
+  if (c.StopSignal) facts.stopSignal = c.StopSignal;
+  if (c.User) facts.user = c.User;
+  if (i.Os) facts.os = i.Os;
+  if (i.Architecture) facts.arch = i.Architecture;
+  return facts;
+}
+
+export interface InspectImageOptions {
+  endpoint?: Endpoint;
+  /** Also stat the systemd/init paths (one throwaway create). */
+  probeSystemd?: boolean;
+  /** Labels for the throwaway probe container (tests tag everything they create). */
+  probeLabels?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export async function inspectImage(docker: Docker, ref: string, options: InspectImageOptions = {}): Promise<ImageFacts> {
+  let facts: ImageFacts;
+  try {
+    facts = imageFactsFromInspect(await docker.getImage(ref).inspect(), ref);
+  } catch (e) {
+    throw toEngineError(e, options.endpoint);
+  }
+  if (options.probeSystemd) facts.systemd = await probeSystemd(docker, ref, options);
+  return facts;
+}
+
+/** Stats the systemd and init paths inside the image; the probe container never starts. */
+export async function probeSystemd(docker: Docker, ref: string, options: InspectImageOptions = {}): Promise<SystemdProbe> {
+  let container: Docker.Container | undefined;
+  try {
+    container = await docker.createContainer({
+      Image: ref,
+      Entrypoint: ['/sct-probe-never-started'],
+      Cmd: [],
+      NetworkDisabled: true,
+      Labels: { 'sct.probe': '1', ...(options.probeLabels ?? {}) },
+      ...(options.signal ? { abortSignal: options.signal } : {}),
+    });
+    const checked: SystemdProbe['checked'] = [];
+    for (const p of [...SYSTEMD_PATHS, ...INIT_PATHS]) checked.push({ path: p, ...(await statResolved(container, p)) });
+    const probe: SystemdProbe = { initPaths: checked.filter((c) => c.found && INIT_PATHS.includes(c.path)).map((c) => c.path), checked };
+    const sd = checked.find((c) => c.found && SYSTEMD_PATHS.includes(c.path));
+    if (sd) probe.systemdPath = sd.path;
+    return probe;
+  } catch (e) {
+    throw toEngineError(e, options.endpoint);
+  } finally {
+    if (container) await container.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+interface PathStat {
+  name: string;
+  mode: number;
+  linkTarget: string;
+}
+
+async function statPath(container: Docker.Container, p: string): Promise<PathStat | undefined> {
+  try {
+    const res = (await container.infoArchive({ path: p })) as unknown as { headers: Record<string, string>; resume?: () => void };
+    res.resume?.();
+    const header = res.headers['x-docker-container-path-stat'];
+    return header ? (JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as PathStat) : undefined;
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+}
+
+/** A path counts as found when it (or the target its symlink names) exists. */
+async function statResolved(container: Docker.Container, p: string): Promise<{ found: boolean; linkTarget?: string }> {
+  const st = await statPath(container, p);
+  if (!st) return { found: false };
+  if (!st.linkTarget) return { found: true };
+  const target = st.linkTarget.startsWith('/') ? st.linkTarget : `${p.slice(0, p.lastIndexOf('/'))}/${st.linkTarget}`;
+  const t = await statPath(container, target);
+  return { found: t !== undefined, linkTarget: st.linkTarget };
+}

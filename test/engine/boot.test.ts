@@ -1,0 +1,189 @@
+/**
+ * Build → run profile → boot → units → stop, on the real test dockerd, with the fixture in
+ * test/fixtures/engine/systemd (systemd without CMD/STOPSIGNAL/ENV: the profile supplies them).
+ */
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { bootContainer, type BootResult } from '../../client/src/engine/boot';
+import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
+import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
+import { buildRunProfile } from '../../client/src/engine/runProfile';
+import { execIn } from '../../client/src/engine/exec';
+import {
+  analyzeBlame,
+  analyzeCriticalChain,
+  listManagedContainers,
+  listUnitFiles,
+  listUnits,
+  removeContainer,
+  stopContainer,
+  unitAction,
+  unitProperty,
+} from '../../client/src/engine/units';
+import { EngineError } from '../../client/src/engine/errors';
+import { FIXTURES, RUN_ID, TEST_LABEL, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+
+const engine = engineSuite();
+
+describe('systemd fixture: build, boot, units, stop', () => {
+  let facts: EngineFacts;
+  let image: ImageFacts;
+  let tag = '';
+  let failingTag = '';
+  const created: string[] = [];
+
+  before(async () => {
+    const { docker } = engine.get();
+    facts = await fetchFacts(docker);
+    const built = await buildFixture(docker, 'systemd', 'base');
+    tag = built.tag;
+    image = await inspectImage(docker, tag, { probeSystemd: true, probeLabels: testLabels });
+  });
+
+  after(async () => {
+    const { docker } = engine.get();
+    for (const id of created) await removeContainer(docker, id, { force: true });
+    if (tag) await removeImage(docker, tag);
+    if (failingTag) await removeImage(docker, failingTag);
+  });
+
+  const profileFor = (img: ImageFacts, name: string) =>
+    buildRunProfile(facts, img, { name: `${name}-${RUN_ID}`, labels: testLabels, source: { dockerfile: path.join(FIXTURES, 'systemd/Dockerfile') } });
+
+  it('the engine is Docker on cgroup v1 here, and the image probe finds systemd', () => {
+    assert.equal(facts.engine, 'docker');
+    assert.equal(facts.cgroupVersion, 1, 'docs/run-profile.md records cgroup v1 results; a v2 engine needs its own verification');
+    assert.equal(image.systemd?.systemdPath, '/lib/systemd/systemd');
+    assert.deepEqual(image.systemd?.initPaths, ['/sbin/init', '/usr/sbin/init']);
+    assert.deepEqual(image.cmd, ['bash']);
+    assert.equal(image.stopSignal, undefined);
+  });
+
+  let bootId = '';
+  it('boots to running with the run profile (no privileges)', async () => {
+    const { docker } = engine.get();
+    const profile = profileFor(image, 'boot');
+    assert.equal(profile.create.HostConfig?.Privileged, undefined);
+    assert.deepEqual(profile.create.Cmd, ['/lib/systemd/systemd']);
+    const phases: string[] = [];
+    const r = await bootContainer(docker, profile, { onProgress: (e) => phases.push(e.phase) });
+    if (r.status !== 'failed') created.push(r.containerId);
+    assert.equal(r.status, 'running', JSON.stringify(r, null, 1));
+    bootId = r.containerId;
+    assert.ok(r.seconds < 30, `boot took ${r.seconds} s`);
+    assert.deepEqual([...new Set(phases)], ['creating', 'starting', 'waiting', 'settling']);
+  });
+
+  it('lists units: systemd-journald.service is active (JSON output of systemd 252)', async () => {
+    const { docker } = engine.get();
+    const units = await listUnits(docker, bootId, { all: true });
+    const journald = units.find((u) => u.unit === 'systemd-journald.service');
+    assert.ok(journald, 'journald listed');
+    assert.equal(journald.active, 'active');
+    assert.equal(journald.sub, 'running');
+    assert.ok(units.length > 30, `${units.length} units`);
+    const files = await listUnitFiles(docker, bootId);
+    assert.equal(files.find((f) => f.unit === 'sct-hello.service')?.state, 'disabled');
+  });
+
+  it('unit actions change state: start, stop, enable, status; bad names are refused', async () => {
+    const { docker } = engine.get();
+    assert.equal(await unitProperty(docker, bootId, 'sct-hello.service', 'ActiveState'), 'inactive');
+    const start = await unitAction(docker, bootId, 'start', 'sct-hello.service');
+    assert.ok(start.ok, start.stderr);
+    assert.equal(await unitProperty(docker, bootId, 'sct-hello.service', 'ActiveState'), 'active');
+    const status = await unitAction(docker, bootId, 'status', 'sct-hello.service');
+    assert.ok(status.ok);
+    assert.match(status.stdout, /Active: active \(running\)/);
+    const stop = await unitAction(docker, bootId, 'stop', 'sct-hello.service');
+    assert.ok(stop.ok, stop.stderr);
+    assert.equal(await unitProperty(docker, bootId, 'sct-hello.service', 'ActiveState'), 'inactive');
+    const inactive = await unitAction(docker, bootId, 'status', 'sct-hello.service');
+    assert.equal(inactive.exitCode, 3);
+    assert.ok(inactive.ok, 'status of an inactive unit is an answer (exit 3), not a failure');
+    const enable = await unitAction(docker, bootId, 'enable', 'sct-hello.service');
+    assert.ok(enable.ok, enable.stderr);
+    assert.equal(await unitProperty(docker, bootId, 'sct-hello.service', 'UnitFileState'), 'enabled');
+    const missing = await unitAction(docker, bootId, 'start', 'no-such.service');
+    assert.equal(missing.ok, false);
+    assert.match(missing.stderr, /not found/);
+    await assert.rejects(unitAction(docker, bootId, 'start', '--help.service'), /Not a systemd unit name/);
+    await assert.rejects(unitAction(docker, bootId, 'start', 'x.service; reboot'), /Not a systemd unit name/);
+  });
+
+  it('.dockerignore was honoured by the build context', async () => {
+    const { docker } = engine.get();
+    const keep = await execIn(docker, bootId, ['test', '-e', '/opt/ctx-check/keep.txt']);
+    const ignored = await execIn(docker, bootId, ['test', '-e', '/opt/ctx-check/ignored.txt']);
+    assert.equal(keep.exitCode, 0);
+    assert.equal(ignored.exitCode, 1);
+  });
+
+  it('exec separates stdout and stderr and returns the exit code', async () => {
+    const { docker } = engine.get();
+    const r = await execIn(docker, bootId, ['sh', '-c', 'echo out; echo err >&2; exit 7']);
+    assert.deepEqual(r, { exitCode: 7, stdout: 'out\n', stderr: 'err\n' });
+  });
+
+  it('systemd-analyze blame and critical-chain', async () => {
+    const { docker } = engine.get();
+    const blame = await analyzeBlame(docker, bootId);
+    assert.ok(blame.entries.some((e) => e.unit === 'systemd-journald.service'), blame.text);
+    const chain = await analyzeCriticalChain(docker, bootId);
+    assert.match(chain, /multi-user\.target @/);
+  });
+
+  it('finds the container again by its labels', async () => {
+    const { docker } = engine.get();
+    const managed = await listManagedContainers(docker, { extraLabels: [`${TEST_LABEL}=${RUN_ID}`] });
+    const mine = managed.find((m) => m.id === bootId);
+    assert.ok(mine);
+    assert.equal(mine.dockerfile, path.join(FIXTURES, 'systemd/Dockerfile'));
+    assert.equal(JSON.parse(mine.labels['sct.profile']).v, 1);
+  });
+
+  it('stops with SIGRTMIN+3: exit 0 within 5 s', async () => {
+    const { docker } = engine.get();
+    const r = await stopContainer(docker, bootId, { timeoutSec: 10 });
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.killed, false);
+    assert.ok(r.durationMs < 5000, `stop took ${r.durationMs} ms`);
+    await removeContainer(docker, bootId);
+  });
+
+  it('a unit that fails at boot: degraded, the unit named, journald still active', async () => {
+    const { docker } = engine.get();
+    failingTag = (await buildFixture(docker, 'systemd', 'with-failing-unit')).tag;
+    const img = await inspectImage(docker, failingTag, { probeSystemd: true, probeLabels: testLabels });
+    const r: BootResult = await bootContainer(docker, profileFor(img, 'degraded'), { settleMs: 1000 });
+    if (r.status !== 'failed') created.push(r.containerId);
+    assert.equal(r.status, 'degraded', JSON.stringify(r, null, 1));
+    assert.deepEqual(r.failedUnits.map((u) => u.unit), ['sct-fail.service']);
+    assert.match(r.diagnosis.summary, /1 failed unit \(sct-fail\.service\)/);
+    const units = await listUnits(docker, r.containerId, { all: true });
+    assert.equal(units.find((u) => u.unit === 'sct-fail.service')?.active, 'failed');
+    assert.equal(units.find((u) => u.unit === 'systemd-journald.service')?.active, 'active');
+    const stop = await stopContainer(docker, r.containerId);
+    assert.equal(stop.exitCode, 0);
+    await removeContainer(docker, r.containerId);
+  });
+
+  it('cancelling a boot removes the container it created', async () => {
+    const { docker } = engine.get();
+    const ac = new AbortController();
+    let id = '';
+    const p = bootContainer(docker, profileFor(image, 'abort'), {
+      signal: ac.signal,
+      onProgress: (e) => {
+        if (e.phase === 'starting') {
+          id = e.containerId ?? '';
+          ac.abort();
+        }
+      },
+    });
+    await assert.rejects(p, (e: unknown) => e instanceof EngineError && e.kind === 'aborted');
+    assert.ok(id);
+    await assert.rejects(docker.getContainer(id).inspect(), /no such container/i);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Shared set-up for the engine tests. They run against the real test dockerd started by
+ * .ci/engine-setup.sh; when it is not up they fail with a message saying so (never skip).
+ * Everything a test creates carries the label sct.test=<run id>, and every file checks in a
+ * top-level after() that nothing with that label is left.
+ */
+import { after, before } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type Docker from 'dockerode';
+import { connect, nodeResolveInputs, resolveEndpoint, type Endpoint, type EngineConnection } from '../../client/src/engine/connection';
+import { buildImage, type BuildResult } from '../../client/src/engine/build';
+
+export const ENGINE_SOCKET = process.env.SCT_DOCKER_SOCK ?? '/run/sct-docker.sock';
+export const RUN_ID = `${process.pid}-${Date.now().toString(36)}`;
+export const TEST_LABEL = 'sct.test';
+export const testLabels: Record<string, string> = { [TEST_LABEL]: RUN_ID };
+/** From out/test/engine back to the repository. */
+export const REPO = path.resolve(__dirname, '../../..');
+export const FIXTURES = path.join(REPO, 'test/fixtures/engine');
+
+export function engineEndpoint(): Endpoint {
+  return resolveEndpoint(nodeResolveInputs({}), { host: `unix://${ENGINE_SOCKET}` });
+}
+
+export async function requireEngine(): Promise<EngineConnection> {
+  try {
+    return await connect(engineEndpoint(), { timeoutMs: 5000 });
+  } catch (e) {
+    throw new Error(
+      `The engine tests need the test dockerd at unix://${ENGINE_SOCKET}; run .ci/engine-setup.sh (as root) first.\n  ${(e as Error).message}`,
+    );
+  }
+}
+
+async function leftovers(docker: Docker): Promise<string[]> {
+  const filter = { label: [`${TEST_LABEL}=${RUN_ID}`] };
+  const containers = await docker.listContainers({ all: true, filters: filter });
+  const images = await docker.listImages({ all: true, filters: filter });
+  return [...containers.map((c) => `container ${c.Id.slice(0, 12)} ${c.Names?.[0] ?? ''} (${c.State})`), ...images.map((i) => `image ${i.Id.slice(7, 19)} ${(i.RepoTags ?? []).join(',')}`)];
+}
+
+/**
+ * Registers the engine connection for a test file and the leak check after it: whatever the
+ * tests did not clean up is reported (and removed, so one failure does not pile up).
+ */
+export function engineSuite(): { get(): EngineConnection } {
+  let conn: EngineConnection | undefined;
+  before(async () => {
+    conn = await requireEngine();
+  });
+  after(async () => {
+    if (!conn) return;
+    const left = await leftovers(conn.docker);
+    for (const c of await conn.docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${RUN_ID}`] } })) {
+      await conn.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+    }
+    for (const i of await conn.docker.listImages({ filters: { label: [`${TEST_LABEL}=${RUN_ID}`] } })) {
+      await conn.docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+    }
+    assert.deepEqual(left, [], `engine tests left these behind: ${left.join('; ')}`);
+  });
+  return {
+    get(): EngineConnection {
+      if (!conn) throw new Error('engine connection not set up (before() failed?)');
+      return conn;
+    },
+  };
+}
+
+/** Builds a fixture folder with the test label; the tag is unique to this run. */
+export async function buildFixture(docker: Docker, folder: string, target?: string): Promise<BuildResult & { ok: true }> {
+  const tag = `sct-test-engine/${folder}${target ? '-' + target : ''}:${RUN_ID}`;
+  const r = await buildImage(docker, { contextDir: path.join(FIXTURES, folder), tag, labels: testLabels, ...(target ? { target } : {}) });
+  if (!r.ok) assert.fail(`building ${folder}${target ? ` (target ${target})` : ''} failed: ${r.error}\n${r.log}`);
+  return r;
+}
+
+export async function removeImage(docker: Docker, tag: string): Promise<void> {
+  await docker.getImage(tag).remove({ force: true }).catch((e: { statusCode?: number }) => {
+    if (e.statusCode !== 404) throw e;
+  });
+}
