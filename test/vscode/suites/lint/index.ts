@@ -184,6 +184,15 @@ test('an ordinary (non-systemd) Dockerfile gets no diagnostics', async () => {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 });
 
+test('the walkthrough\'s sample command opens a Dockerfile with diagnostics', async () => {
+  await vscode.commands.executeCommand('systemdContainerTools.openSampleDockerfile');
+  const sample = await waitFor(() => vscode.window.activeTextEditor?.document, { message: 'sample editor' });
+  assert.equal(sample.languageId, 'dockerfile');
+  assert.equal(sample.uri.scheme, 'untitled');
+  await waitFor(() => codes(sample.uri).includes('SCT114') && codes(sample.uri).includes('SCT103'), { message: 'SCT114 and SCT103 on the sample' });
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+});
+
 test('the language server is one process, and it is running', async () => {
   const pids = await waitFor(() => (serverPids().length === 1 ? serverPids() : undefined), { message: 'one dist/server.js process' });
   serverPid = pids[0];
