@@ -99,8 +99,9 @@ export function buildDatabase(files: Map<string, string>, provenance: Provenance
   checkAgainstTables(podman.name, groups, examples);
 
   const fileTypes: Record<string, Record<string, string[]>> = {};
+  // in the order of pageNames: the type's own page first, so a shared page never overrides it
   const groupsIn = (section: string, pageNames: string[]) =>
-    [...groups.values()].filter((g) => pageNames.includes(g.id.split(' ')[0]) && g.sections.includes(section)).map((g) => g.id);
+    pageNames.flatMap((name) => [...groups.values()].filter((g) => g.id.split(' ')[0] === name && g.sections.includes(section)).map((g) => g.id));
   const shared = SHARED_PAGES.map((t) => `systemd.${t}(5)`);
   for (const type of UNIT_TYPES) {
     const sections: Record<string, string[]> = {};
