@@ -31,6 +31,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
   let image: ImageFacts;
   let tag = '';
   let failingTag = '';
+  let loopTag = '';
   const created: string[] = [];
 
   before(async () => {
@@ -46,6 +47,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
     for (const id of created) await removeContainer(docker, id, { force: true });
     if (tag) await removeImage(docker, tag);
     if (failingTag) await removeImage(docker, failingTag);
+    if (loopTag) await removeImage(docker, loopTag);
   });
 
   const profileFor = (img: ImageFacts, name: string) =>
@@ -167,6 +169,19 @@ describe('systemd fixture: build, boot, units, stop', () => {
     const stop = await stopContainer(docker, r.containerId);
     assert.equal(stop.exitCode, 0);
     await removeContainer(docker, r.containerId);
+  });
+
+  it('a unit in a restart loop: systemd says running first, the settle re-check says degraded', async () => {
+    const { docker } = engine.get();
+    loopTag = (await buildFixture(docker, 'systemd', 'with-restart-loop')).tag;
+    const img = await inspectImage(docker, loopTag, { probeSystemd: true, probeLabels: testLabels });
+    const states: string[] = [];
+    const r = await bootContainer(docker, profileFor(img, 'loop'), { settleMs: 1000, onProgress: (e) => e.systemState && states.push(e.systemState) });
+    if (r.status !== 'failed') created.push(r.containerId);
+    assert.equal(r.status, 'degraded', JSON.stringify(r, null, 1));
+    assert.ok(states.includes('running'), `states seen: ${states.join(' → ')}`);
+    assert.deepEqual(r.failedUnits.map((u) => u.unit), ['sct-flaky.service']);
+    await removeContainer(docker, r.containerId, { force: true });
   });
 
   it('cancelling a boot removes the container it created', async () => {

@@ -112,6 +112,7 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
       diagnosis = await fetchDiagnosis(docker, containerId, {
         ...epOpt,
         ...(extra.startError ? { startError: extra.startError } : {}),
+        ...(extra.systemState ? { systemState: extra.systemState } : {}),
         ...(options.imageHasSystemd !== undefined ? { imageHasSystemd: options.imageHasSystemd } : {}),
       });
     } catch {
@@ -160,16 +161,16 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
         state = parseSystemState(r.stdout, r.stderr);
       } catch (e) {
         if (signal?.aborted) return await aborted();
-        // 409: the container stopped between inspect and exec; the next inspect says so.
-        if ((e as EngineError).kind === 'conflict') {
-          state = 'no-bus';
-        } else throw e;
+        // The container stopped between inspect and exec (409 or 500 "is not running"):
+        // the next inspect reports the exit.
+        if ((e as EngineError).kind !== 'conflict') throw e;
+        continue;
       }
       if (state !== last) progress('waiting', `systemd: ${state}`, { systemState: state, containerId });
       last = state;
       if (state === 'running' || state === 'degraded') {
         progress('settling', `systemd says ${state}; waiting for jobs to settle`, { systemState: state, containerId });
-        const settled = await settle(docker, containerId, settleMs, t0 + timeoutMs, signal, epOpt);
+        const settled = await settle(docker, containerId, state, settleMs, t0 + timeoutMs, signal, epOpt);
         if (signal?.aborted) return await aborted();
         if (settled !== state) {
           last = settled;
@@ -196,20 +197,29 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
 }
 
 /**
- * Waits until no jobs are queued and no unit is waiting to restart, then `settleMs` more, and
- * asks again: auditd's restart loop says `running` first and `degraded` 3 s later.
+ * Waits for `settleMs` of quiet: no queued jobs, no unit activating or waiting to restart, and
+ * the same system state throughout. Any activity restarts the quiet period. A unit in a
+ * restart loop (auditd in a container) makes systemd say `running` first and `degraded` only
+ * when the loop gives up.
  */
-async function settle(docker: Docker, id: string, settleMs: number, deadline: number, signal: AbortSignal | undefined, epOpt: { endpoint?: Endpoint }): Promise<SystemState> {
+async function settle(docker: Docker, id: string, first: SystemState, settleMs: number, deadline: number, signal: AbortSignal | undefined, epOpt: { endpoint?: Endpoint }): Promise<SystemState> {
   const opts = { timeoutMs: 10_000, ...epOpt, ...(signal ? { signal } : {}) };
+  let state = first;
+  let quietSince = Date.now();
   while (Date.now() < deadline && !signal?.aborted) {
     const jobs = await execIn(docker, id, ['systemctl', 'list-jobs', '--no-legend', '--plain'], opts);
-    const restarting = await execIn(docker, id, ['systemctl', 'list-units', '--all', '--state=auto-restart,activating,deactivating', '--plain', '--no-legend'], opts);
-    if (!jobs.stdout.trim() && !restarting.stdout.trim()) break;
+    const busy = await execIn(docker, id, ['systemctl', 'list-units', '--all', '--state=auto-restart,activating,deactivating', '--plain', '--no-legend'], opts);
+    const r = await execIn(docker, id, ['systemctl', 'is-system-running'], opts);
+    const now = parseSystemState(r.stdout, r.stderr);
+    if (jobs.stdout.trim() || busy.stdout.trim() || now !== state) {
+      state = now;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= settleMs) {
+      break;
+    }
     await sleep(250, signal);
   }
-  await sleep(Math.max(0, Math.min(settleMs, deadline - Date.now())), signal);
-  const r = await execIn(docker, id, ['systemctl', 'is-system-running'], opts);
-  return parseSystemState(r.stdout, r.stderr);
+  return state;
 }
 
 /** For a degraded boot: the failed units' own journal lines, run through the same patterns. */

@@ -44,6 +44,8 @@ export interface DiagnosisInput {
   stopSignal?: string;
   /** Whether the image has systemd, when known (image.ts probe). */
   imageHasSystemd?: boolean;
+  /** What `systemctl is-system-running` said last (`offline`: systemd is not PID 1). */
+  systemState?: string;
 }
 
 export interface Diagnosis {
@@ -217,14 +219,15 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
   const cmd = input.command ?? [];
   const cmdBase = cmd.length ? cmd[0].slice(cmd[0].lastIndexOf('/') + 1) : '';
   const startsSystemd = cmdBase === 'init' || cmdBase === 'systemd';
-  if (!findings.length && st && !st.Running && st.Status === 'exited' && cmd.length && !startsSystemd) {
+  const exited = st !== undefined && !st.Running && st.Status === 'exited';
+  if (!findings.length && cmd.length && !startsSystemd && (exited || input.systemState === 'offline')) {
     findings.push({
       id: 'no-init-command',
-      cause: `PID 1 was ${JSON.stringify(cmd)}, not systemd; it exited with code ${st.ExitCode ?? '?'}.`,
+      cause: `PID 1 is ${JSON.stringify(cmd)}, not systemd${exited ? `; it exited with code ${st?.ExitCode ?? '?'}` : ' (systemctl says "offline")'}.`,
       fix: 'Give the image an init command: CMD ["/lib/systemd/systemd"] (rule SCT101 missing-init-cmd); the run profile adds it when the image has systemd.',
       flag: 'init-cmd',
       rule: rule('SCT101', 'missing-init-cmd'),
-      evidence: `State.ExitCode = ${st.ExitCode}, command ${JSON.stringify(cmd)}`,
+      evidence: `${exited ? `State.ExitCode = ${st?.ExitCode}` : `is-system-running: ${input.systemState}`}, command ${JSON.stringify(cmd)}`,
     });
   }
   if (st && st.ExitCode === 137 && !st.OOMKilled && !/^(SIG)?RTMIN\+3$|^37$/i.test(input.stopSignal ?? '')) {
@@ -253,7 +256,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
 export async function fetchDiagnosis(
   docker: Docker,
   containerId: string,
-  extra: Pick<DiagnosisInput, 'startError' | 'imageHasSystemd'> & { endpoint?: Endpoint; tailLines?: number } = {},
+  extra: Pick<DiagnosisInput, 'startError' | 'imageHasSystemd' | 'systemState'> & { endpoint?: Endpoint; tailLines?: number } = {},
 ): Promise<Diagnosis> {
   try {
     const c = docker.getContainer(containerId);
@@ -270,6 +273,7 @@ export async function fetchDiagnosis(
       ...(stopSignal ? { stopSignal } : {}),
       ...(extra.startError ? { startError: extra.startError } : {}),
       ...(extra.imageHasSystemd !== undefined ? { imageHasSystemd: extra.imageHasSystemd } : {}),
+      ...(extra.systemState ? { systemState: extra.systemState } : {}),
     });
   } catch (e) {
     throw toEngineError(e, extra.endpoint);

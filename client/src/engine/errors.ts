@@ -82,6 +82,7 @@ export function toEngineError(err: unknown, endpoint?: Endpoint, diag?: ClientDi
   if (err instanceof EngineError) return err;
   const r = (err ?? {}) as RawError;
   const where = endpoint ? describeEndpoint(endpoint) : 'the container engine';
+  const theEngine = endpoint ? `The engine at ${where}` : 'The container engine';
   const uri = endpoint?.uri;
   const code = r.code ?? (r.cause as RawError | undefined)?.code;
   const msg = String(r.message ?? err);
@@ -93,7 +94,7 @@ export function toEngineError(err: unknown, endpoint?: Endpoint, diag?: ClientDi
   // Cancellation and our own timeouts (AbortSignal.timeout → TimeoutError as the cause).
   const causeName = (r.cause as RawError | undefined)?.name;
   if (r.name === 'TimeoutError' || causeName === 'TimeoutError' || code === 'ETIMEDOUT' || r.level === 'client-timeout') {
-    return make('timeout', `The engine at ${where} did not answer in time. Check that the host is reachable and the engine is running; a busy or remote engine may need a longer timeout.`);
+    return make('timeout', `${theEngine} did not answer in time. Check that the host is reachable and the engine is running; a busy or remote engine may need a longer timeout.`);
   }
   if (r.name === 'AbortError' || code === 'ABORT_ERR') return make('aborted', 'Cancelled.');
 
@@ -101,13 +102,14 @@ export function toEngineError(err: unknown, endpoint?: Endpoint, diag?: ClientDi
   if (typeof r.statusCode === 'number') {
     const said = daemonMessage(err) ?? r.reason ?? msg;
     if (r.statusCode === 400 && /HTTP request to an HTTPS server/i.test(said)) {
-      return make('tls', `The engine at ${where} expects TLS, but the connection was plain HTTP. Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or use a tcp:// context with TLS material).`, 400);
+      return make('tls', `${theEngine} expects TLS, but the connection was plain HTTP. Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or use a tcp:// context with TLS material).`, 400);
     }
-    if (r.statusCode >= 500) return make('server', `The engine at ${where} failed (HTTP ${r.statusCode}): ${said}. See the engine's log (journalctl -u docker or podman).`, r.statusCode);
+    // Exec on a stopped container is a 409 at create but a 500 at start; both mean "not running".
+    if (r.statusCode === 409 || /is not running|container not running/i.test(`${said} ${msg}`)) return make('conflict', `Conflict on ${where}: ${said}`, r.statusCode);
+    if (r.statusCode >= 500) return make('server', `${theEngine} failed (HTTP ${r.statusCode}): ${said}. See the engine's log (journalctl -u docker or podman).`, r.statusCode);
     if (r.statusCode === 404) return make('not-found', `Not found on ${where}: ${said}`, 404);
-    if (r.statusCode === 409) return make('conflict', `Conflict on ${where}: ${said}`, 409);
-    if (r.statusCode === 401 || r.statusCode === 403) return make('permission', `The engine at ${where} refused the request (HTTP ${r.statusCode}): ${said}`, r.statusCode);
-    return make('bad-request', `The engine at ${where} rejected the request (HTTP ${r.statusCode}): ${said}`, r.statusCode);
+    if (r.statusCode === 401 || r.statusCode === 403) return make('permission', `${theEngine} refused the request (HTTP ${r.statusCode}): ${said}`, r.statusCode);
+    return make('bad-request', `${theEngine} rejected the request (HTTP ${r.statusCode}): ${said}`, r.statusCode);
   }
 
   // SSH transport.
