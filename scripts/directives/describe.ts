@@ -127,9 +127,9 @@ export interface DescribeOptions {
 export function describe(entry: Entry, keyName: string, { podman, example }: DescribeOptions): DirectiveInfo {
   const paras = entry.body.filter((n): n is Para => n.kind === 'para');
   const prose = paras.filter((p) => !p.bullet);
-  const all = prose.flatMap(sentences);
+  const all = ownSentences(prose.flatMap(sentences), keyName, entry.keys);
 
-  const info: DirectiveInfo = { type: 'string', doc: docOf(prose) };
+  const info: DirectiveInfo = { type: 'string', doc: docOf(prose, all) };
 
   // the sentence that says what the value is: "Takes …", "One of …", "Accepts …"
   const typeSentence = all.find((s) => /\b(?:takes|accepts|expects)\b|^one of\b/i.test(s.text));
@@ -150,7 +150,9 @@ export function describe(entry: Entry, keyName: string, { podman, example }: Des
       closed = values.length > 1;
     } else {
       values = literalValues(valueSentence.runs, triggerRunIndex(valueSentence.runs));
-      closed = values.length > 1 && isClosedList(afterTrigger, values);
+      // "Some valid values are …", "… so this is not comprehensive": examples, not the list
+      const examples = /\b(?:some|for example|e\.g\.|such as)\b/i.test(valueSentence.text) || all.some((s) => /\bnot comprehensive\b/.test(s.text));
+      closed = values.length > 1 && !examples && isClosedList(afterTrigger, values);
     }
   }
 
@@ -247,15 +249,34 @@ function itemValues(body: RoffNode[], para: Para): string[] {
   return values;
 }
 
-/** The first paragraph as plain text, cut after a sentence when long. */
-function docOf(prose: Para[]): string {
+/**
+ * The sentences that speak about `key` when one entry documents several ("JobTimeoutAction=,
+ * JobTimeoutRebootArgument=": "JobTimeoutAction= optionally configures … It takes the same values
+ * as FailureAction=. JobTimeoutRebootArgument= configures an optional reboot string …"): a
+ * sentence opening with one of the entry's keys starts that key's part; shared text is kept.
+ */
+function ownSentences(all: Sentence[], key: string, keys: string[]): Sentence[] {
+  if (keys.length < 2) return all;
+  let owner: string | undefined;
+  let lastPara: Para | undefined;
+  return all.filter((s) => {
+    if (s.para !== lastPara && owner !== undefined && !keys.some((k) => s.text.startsWith(`${k}= `))) owner = undefined;
+    lastPara = s.para;
+    const opener = keys.find((k) => s.text.startsWith(`${k}= `));
+    if (opener) owner = opener;
+    return owner === undefined || owner === key;
+  });
+}
+
+/** The first paragraph as plain text (only the key's own sentences), cut after a sentence when long. */
+function docOf(prose: Para[], own: Sentence[]): string {
   const first = prose.find((p) => {
     const t = plainText(p.runs);
-    return t && !/^Added in version \d+\.?$/.test(t);
+    return t && !/^Added in version \d+\.?$/.test(t) && own.some((o) => o.para === p);
   });
   if (!first) return '';
   let doc = '';
-  for (const s of sentences(first)) {
+  for (const s of sentences(first).filter((s) => own.some((o) => o.para === first && o.text === s.text))) {
     if (doc && doc.length + s.text.length > DOC_LIMIT) return doc + ' …';
     doc = doc ? `${doc} ${s.text}` : s.text;
   }
