@@ -1,0 +1,91 @@
+/**
+ * Dockerfile lint speed against the peers, in the same process and run: our full lint (every
+ * rule, RUN bodies through tree-sitter-bash) with the RUN cache cleared each pass (the cost of a
+ * file seen for the first time) and with it warm (the keystroke path), dockerfile-utils
+ * `validate` (syntax only, the engine of rcjsuen's language server) and dockerfilelint.
+ */
+import { validate } from 'dockerfile-utils';
+import { lintDockerfile } from '../server/src/lint';
+import { clearRunCache } from '../server/src/dockerfile/model';
+import { timeSync, type Sample } from './stats';
+import type { CorpusFile } from './corpusFiles';
+
+// dockerfilelint ships no types: run(context, content) → array of findings.
+const dockerfilelint = require('dockerfilelint') as { run(context: string, content: string): unknown[] };
+
+export interface Contender {
+  name: string;
+  lintAll(files: string[]): void;
+}
+
+export const CONTENDERS: Contender[] = [
+  {
+    name: 'ours, RUN cache cleared each pass',
+    lintAll: (files) => {
+      clearRunCache();
+      for (const f of files) lintDockerfile(f);
+    },
+  },
+  { name: 'ours, RUN cache warm (keystroke path)', lintAll: (files) => files.forEach((f) => lintDockerfile(f)) },
+  { name: 'dockerfile-utils validate (syntax only)', lintAll: (files) => files.forEach((f) => validate(f)) },
+  { name: 'dockerfilelint', lintAll: (files) => files.forEach((f) => dockerfilelint.run('/tmp', f)) },
+];
+
+export interface ThroughputRow {
+  name: string;
+  sample: Sample;
+  filesPerSecond: number;
+}
+
+export function corpusThroughput(files: CorpusFile[], reps: number): ThroughputRow[] {
+  const texts = files.map((f) => f.text);
+  return CONTENDERS.map((c) => {
+    const sample = timeSync(() => c.lintAll(texts), reps);
+    return { name: c.name, sample, filesPerSecond: (texts.length / sample.median) * 1000 };
+  });
+}
+
+/** A Dockerfile of about `lines` lines made of corpus lines: whole instructions, in corpus order, repeated. */
+export function syntheticDockerfile(files: CorpusFile[], lines: number): string {
+  const instructions: string[] = [];
+  for (const f of files) {
+    let current: string[] = [];
+    for (const line of f.text.split('\n')) {
+      if (/^\s*FROM\b/i.test(line) || /^\s*#\s*(escape|syntax)\s*=/i.test(line)) continue; // one FROM, at the top
+      current.push(line);
+      if (!/\\\s*$/.test(line)) {
+        instructions.push(current.join('\n'));
+        current = [];
+      }
+    }
+  }
+  const out = ['FROM debian:bookworm'];
+  let count = 1;
+  for (let i = 0; count < lines; i = (i + 1) % instructions.length) {
+    out.push(instructions[i]);
+    count += instructions[i].split('\n').length;
+  }
+  return out.join('\n') + '\n';
+}
+
+export interface SizeRow {
+  lines: number;
+  ours: Sample;
+  oursWarm: Sample;
+  peer: Sample;
+}
+
+export function bigFileTimes(files: CorpusFile[], sizes: number[], reps: number): SizeRow[] {
+  return sizes.map((lines) => {
+    const text = syntheticDockerfile(files, lines);
+    return {
+      lines: text.split('\n').length - 1,
+      ours: timeSync(() => {
+        clearRunCache();
+        lintDockerfile(text);
+      }, reps),
+      oursWarm: timeSync(() => lintDockerfile(text), reps),
+      peer: timeSync(() => validate(text), reps),
+    };
+  });
+}

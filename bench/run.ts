@@ -1,0 +1,169 @@
+/**
+ * `npm run bench`: every measure against its peer or baseline in the same run, one table of
+ * ratios, written to bench/results/<date>.md (and .json). `--smoke` runs each measure at tiny
+ * sizes (the unit tests do, so the bench cannot rot) and writes nothing.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { initLinter } from '../server/src/lint';
+import { loadCorpusFiles } from './corpusFiles';
+import { bigFileTimes, corpusThroughput, syntheticDockerfile } from './lintSpeed';
+import { lspLatency, serverMemory } from './lspLatency';
+import { fmtMs, fmtSpread } from './stats';
+
+export interface Row {
+  measure: string;
+  ours: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: boolean | null;
+}
+
+export interface BenchReport {
+  date: string;
+  machine: string;
+  rows: Row[];
+  notes: string[];
+}
+
+interface Sizes {
+  reps: number;
+  bigReps: number;
+  big: [number, number];
+  edits: number;
+  documents: number;
+}
+
+const FULL: Sizes = { reps: 30, bigReps: 10, big: [5000, 20000], edits: 500, documents: 50 };
+const SMOKE: Sizes = { reps: 2, bigReps: 1, big: [200, 800], edits: 3, documents: 3 };
+
+export async function runBench(root: string, smoke: boolean): Promise<BenchReport> {
+  const sizes = smoke ? SMOKE : FULL;
+  await initLinter();
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const dockerfiles = loadCorpusFiles(root, 'dockerfile');
+
+  // 1. Corpus throughput.
+  const throughput = corpusThroughput(dockerfiles, sizes.reps);
+  const [cold, warm, utils, dfl] = throughput;
+  for (const ours of [cold, warm]) {
+    const ratio = ours.filesPerSecond / utils.filesPerSecond;
+    rows.push({
+      measure: `corpus Dockerfiles (${dockerfiles.length}), files/s: ${ours.name}`,
+      ours: `${ours.filesPerSecond.toFixed(0)}/s (${fmtMs(ours.sample.median)} ${fmtSpread(ours.sample)} per pass)`,
+      baseline: `${utils.name}: ${utils.filesPerSecond.toFixed(0)}/s; ${dfl.name}: ${dfl.filesPerSecond.toFixed(0)}/s`,
+      ratio: `${ratio.toFixed(2)}× dockerfile-utils, ${(ours.filesPerSecond / dfl.filesPerSecond).toFixed(2)}× dockerfilelint`,
+      target: '≥ 1.5× dockerfile-utils',
+      met: ratio >= 1.5,
+    });
+  }
+
+  // 2. Big files, and linear growth.
+  const [small, large] = bigFileTimes(dockerfiles, sizes.big, sizes.bigReps);
+  for (const r of [small, large]) {
+    rows.push({
+      measure: `${r.lines}-line Dockerfile (corpus lines), full lint`,
+      ours: `${fmtMs(r.ours.median)} ${fmtSpread(r.ours)} (RUN cache warm: ${fmtMs(r.oursWarm.median)})`,
+      baseline: `dockerfile-utils: ${fmtMs(r.peer.median)}`,
+      ratio: `${(r.peer.median / r.ours.median).toFixed(2)}× dockerfile-utils' speed`,
+      target: r === small ? '< 50 ms at 5,000 lines' : '—',
+      met: r === small && !smoke ? r.ours.median < 50 : null,
+    });
+  }
+  const growth = large.ours.median / small.ours.median;
+  const linesRatio = large.lines / small.lines;
+  rows.push({
+    measure: `growth ${small.lines} → ${large.lines} lines`,
+    ours: `${growth.toFixed(2)}×`,
+    baseline: `dockerfile-utils: ${(large.peer.median / small.peer.median).toFixed(2)}×; lines ${linesRatio.toFixed(2)}×`,
+    ratio: `${(growth / linesRatio).toFixed(2)} of linear`,
+    target: '≤ 4.4× for 4× the lines',
+    met: smoke ? null : growth <= 4.4 * (linesRatio / 4),
+  });
+
+  // 3. Keystroke latency through the server process.
+  const text200 = syntheticDockerfile(dockerfiles, 200);
+  const latency = await lspLatency(root, text200, sizes.edits);
+  const above = latency.full.p95 - latency.floor.p95;
+  rows.push({
+    measure: `LSP didChange → publishDiagnostics, 200-line Dockerfile, ${sizes.edits} edits (p95)`,
+    ours: `${fmtMs(latency.full.p95)} (median ${fmtMs(latency.full.median)})`,
+    baseline: `same server, linting off: ${fmtMs(latency.floor.p95)} (median ${fmtMs(latency.floor.median)}); includes the 150 ms debounce`,
+    ratio: `+${fmtMs(above)} above the floor`,
+    target: 'p95 < 15 ms above the floor',
+    met: smoke ? null : above < 15,
+  });
+
+  // 4. Memory.
+  const docs = Array.from({ length: sizes.documents }, (_, i) => syntheticDockerfile(dockerfiles.slice(i % dockerfiles.length).concat(dockerfiles), 200) + `# document ${i}\n`);
+  const memory = await serverMemory(root, docs);
+  rows.push({
+    measure: `server RSS with ${sizes.documents} open 200-line documents`,
+    ours: `${memory.after.toFixed(0)} MB`,
+    baseline: `idle server: ${memory.before.toFixed(0)} MB`,
+    ratio: `+${(memory.after - memory.before).toFixed(0)} MB`,
+    target: '< 100 MB',
+    met: smoke ? null : memory.after < 100,
+  });
+
+  // 5. Bundle sizes (whatever build is in dist/: `npm run bench` makes a production one).
+  const dist = path.join(root, 'dist');
+  const files = fs.readdirSync(dist).filter((f) => !f.endsWith('.map'));
+  const total = files.reduce((n, f) => n + fs.statSync(path.join(dist, f)).size, 0);
+  const wasm = files.filter((f) => f.endsWith('.wasm')).reduce((n, f) => n + fs.statSync(path.join(dist, f)).size, 0);
+  rows.push({
+    measure: 'dist/ size (without source maps)',
+    ours: `${(total / 1024 / 1024).toFixed(2)} MB (${files.map((f) => `${f} ${(fs.statSync(path.join(dist, f)).size / 1024).toFixed(0)} KB`).join(', ')})`,
+    baseline: `of which wasm ${(wasm / 1024 / 1024).toFixed(2)} MB`,
+    ratio: '—',
+    target: '< 2 MB',
+    met: smoke ? null : total < 2 * 1024 * 1024,
+  });
+
+  notes.push('Not measured yet: unit/compose files vs parse-only baselines, extension activation in code-server, "Run with systemd" and the units tree (their features are being built).');
+  const cpus = os.cpus();
+  const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 1024 ** 3)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
+  return { date: new Date().toISOString().slice(0, 10), machine, rows, notes };
+}
+
+export function formatReport(r: BenchReport): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [
+    `# Benchmarks ${r.date}`,
+    '',
+    `Machine: ${r.machine}. Medians of repeated runs after warm-up (± is half the interquartile range); every ratio compares figures measured in the same run.`,
+    '',
+    '| measure | ours | peer / baseline (same run) | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+    ...r.rows.map((x) => `| ${esc(x.measure)} | ${esc(x.ours)} | ${esc(x.baseline)} | ${esc(x.ratio)} | ${esc(x.target)} | ${x.met === null ? '—' : x.met ? 'yes' : '**no**'} |`),
+    '',
+    ...r.notes.map((n) => `- ${n}`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, '..', '..');
+  const smoke = process.argv.includes('--smoke');
+  const report = await runBench(root, smoke);
+  const text = formatReport(report);
+  console.log(text);
+  if (!smoke) {
+    const dir = path.join(root, 'bench', 'results');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${report.date}.md`), text);
+    fs.writeFileSync(path.join(dir, `${report.date}.json`), JSON.stringify(report, null, 2) + '\n');
+    console.log(`wrote bench/results/${report.date}.md`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
