@@ -11,7 +11,7 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import Docker from 'dockerode';
-import { toEngineError } from './errors';
+import { EngineError, describeEndpoint, toEngineError } from './errors';
 import { knownHostsVerifier, type HostKeyCheck } from './knownHosts';
 
 export type EngineKind = 'docker' | 'podman';
@@ -368,7 +368,7 @@ export function transportUri(t: Transport): string {
   }
 }
 
-export { describeEndpoint } from './errors';
+export { describeEndpoint };
 
 // ---------------------------------------------------------------------------------- clients
 
@@ -513,6 +513,11 @@ export async function connect(endpoint: Endpoint, options: ClientOptions & { tim
     const ping = docker.ping.bind(docker) as unknown as (o: { abortSignal: AbortSignal }) => Promise<unknown>;
     await ping({ abortSignal: AbortSignal.any(signals) });
   } catch (e) {
+    const status = (e as { statusCode?: number }).statusCode;
+    // Something answered HTTP, but not like an engine (a proxy, a web server on that port).
+    if (status !== undefined && status < 500 && status !== 400) {
+      throw new EngineError('unknown', `${describeEndpoint(endpoint)} answered HTTP ${status} to /_ping: that is not a Docker or Podman API. Check the address and port.`, endpoint.uri, status, { cause: e });
+    }
     throw toEngineError(e, endpoint, clientDiagnostics(docker));
   }
   return { docker, endpoint };
