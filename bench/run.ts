@@ -113,7 +113,7 @@ export async function runBench(root: string, smoke: boolean): Promise<BenchRepor
   const dist = path.join(root, 'dist');
   const files = fs.readdirSync(dist).filter((f) => !f.endsWith('.map'));
   const total = files.reduce((n, f) => n + fs.statSync(path.join(dist, f)).size, 0);
-  const wasm = files.filter((f) => f.endsWith('.wasm')).reduce((n, f) => n + fs.statSync(path.join(dist, f)).size, 0);
+  const wasm = files.filter((f) => /\.wasm(\.gz)?$/.test(f)).reduce((n, f) => n + fs.statSync(path.join(dist, f)).size, 0);
   rows.push({
     measure: 'dist/ size (without source maps)',
     ours: `${(total / 1024 / 1024).toFixed(2)} MB (${files.map((f) => `${f} ${(fs.statSync(path.join(dist, f)).size / 1024).toFixed(0)} KB`).join(', ')})`,

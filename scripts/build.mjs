@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { createRequire } from 'module';
 
 const require = createRequire(import.meta.url);
@@ -35,11 +36,13 @@ const builds = [
 ];
 
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+// The tree-sitter wasm binaries ship gzipped (server/src/shell/bashParser.ts gunzips them).
 for (const [file, spec] of [
   ['web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'],
   ['tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'],
 ]) {
-  fs.copyFileSync(require.resolve(spec), path.join(root, 'dist', file));
+  fs.rmSync(path.join(root, 'dist', file), { force: true });
+  fs.writeFileSync(path.join(root, 'dist', `${file}.gz`), zlib.gzipSync(fs.readFileSync(require.resolve(spec)), { level: 9 }));
 }
 
 if (watch) {
