@@ -12,6 +12,11 @@ import { connect, nodeResolveInputs, resolveEndpoint, type Endpoint, type Engine
 import { buildImage, type BuildResult } from '../../client/src/engine/build';
 
 export const ENGINE_SOCKET = process.env.SCT_DOCKER_SOCK ?? '/run/sct-docker.sock';
+export const PODMAN_SOCKET = process.env.SCT_PODMAN_SOCK ?? '/run/sct-podman.sock';
+const SETUP: Record<string, string> = {
+  [ENGINE_SOCKET]: '.ci/engine-setup.sh',
+  [PODMAN_SOCKET]: '.ci/engine-setup.sh and .ci/podman-setup.sh',
+};
 export const RUN_ID = `${process.pid}-${Date.now().toString(36)}`;
 export const TEST_LABEL = 'sct.test';
 export const testLabels: Record<string, string> = { [TEST_LABEL]: RUN_ID };
@@ -19,17 +24,16 @@ export const testLabels: Record<string, string> = { [TEST_LABEL]: RUN_ID };
 export const REPO = path.resolve(__dirname, '../../..');
 export const FIXTURES = path.join(REPO, 'test/fixtures/engine');
 
-export function engineEndpoint(): Endpoint {
-  return resolveEndpoint(nodeResolveInputs({}), { host: `unix://${ENGINE_SOCKET}` });
+export function engineEndpoint(socket = ENGINE_SOCKET): Endpoint {
+  return resolveEndpoint(nodeResolveInputs({}), { host: `unix://${socket}` });
 }
 
-export async function requireEngine(): Promise<EngineConnection> {
+export async function requireEngine(socket = ENGINE_SOCKET): Promise<EngineConnection> {
   try {
-    return await connect(engineEndpoint(), { timeoutMs: 5000 });
+    return await connect(engineEndpoint(socket), { timeoutMs: 5000 });
   } catch (e) {
-    throw new Error(
-      `The engine tests need the test dockerd at unix://${ENGINE_SOCKET}; run .ci/engine-setup.sh (as root) first.\n  ${(e as Error).message}`,
-    );
+    const what = socket === PODMAN_SOCKET ? 'the test Podman service' : 'the test dockerd';
+    throw new Error(`The engine tests need ${what} at unix://${socket}; run ${SETUP[socket] ?? '.ci/engine-setup.sh'} (as root) first.\n  ${(e as Error).message}`);
   }
 }
 
@@ -44,10 +48,10 @@ async function leftovers(docker: Docker): Promise<string[]> {
  * Registers the engine connection for a test file and the leak check after it: whatever the
  * tests did not clean up is reported (and removed, so one failure does not pile up).
  */
-export function engineSuite(): { get(): EngineConnection } {
+export function engineSuite(socket = ENGINE_SOCKET): { get(): EngineConnection } {
   let conn: EngineConnection | undefined;
   before(async () => {
-    conn = await requireEngine();
+    conn = await requireEngine(socket);
   });
   after(async () => {
     if (!conn) return;

@@ -143,7 +143,8 @@ async function statPath(container: Docker.Container, p: string): Promise<PathSta
 async function statResolved(container: Docker.Container, p: string): Promise<{ found: boolean; linkTarget?: string }> {
   const st = await statPath(container, p);
   if (!st) return { found: false };
-  if (!st.linkTarget) return { found: true };
+  // Podman reports the resolved path of every file as its linkTarget; only a different path is a link.
+  if (!st.linkTarget || st.linkTarget === p) return { found: true };
   const target = st.linkTarget.startsWith('/') ? st.linkTarget : `${p.slice(0, p.lastIndexOf('/'))}/${st.linkTarget}`;
   const t = await statPath(container, target);
   return { found: t !== undefined, linkTarget: st.linkTarget };

@@ -149,7 +149,9 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
   if (options.hostname) spec.hostname = options.hostname;
 
   if (podman) {
-    if (decide({ id: 'systemd-mode', flag: '--systemd=always', reason: "Podman's systemd mode: tmpfs on /run, /run/lock, /tmp, /var/log/journal, a writable cgroup, container=podman and STOPSIGNAL SIGRTMIN+3, whatever the command is", verified: false })) {
+    // Through the compat API (no --systemd field) Podman enters systemd mode when the command is
+    // an init or systemd, which the init-cmd decision below guarantees.
+    if (decide({ id: 'systemd-mode', flag: '--systemd=always', reason: "Podman's systemd mode mounts tmpfs on /run, /run/lock, /tmp and /var/log/journal, sets up the cgroup, container=podman and stop signal 37 (SIGRTMIN+3) itself", verified: true })) {
       spec.systemdMode = 'always';
     }
   }
@@ -165,8 +167,11 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
     ['tmpfs-run-lock', '/run/lock', 'same for /run/lock: "Failed to mount tmpfs at /run/lock: Operation not permitted", exit 255'],
     ['tmpfs-tmp', '/tmp', 'a clean /tmp per boot, as on a host; an image VOLUME /tmp would otherwise become a persistent disk volume'],
   ];
-  for (const [id, dir, reason] of tmpfsReasons) {
-    if (decide({ id, flag: `--tmpfs ${dir}`, reason, verified: true })) spec.tmpfs.push(dir);
+  // Podman's systemd mode mounts them (with better options: nosuid, nodev, tmpcopyup).
+  if (!spec.systemdMode) {
+    for (const [id, dir, reason] of tmpfsReasons) {
+      if (decide({ id, flag: `--tmpfs ${dir}`, reason, verified: true })) spec.tmpfs.push(dir);
+    }
   }
   for (const dir of options.extraTmpfs ?? []) {
     if (!spec.tmpfs.includes(dir)) {

@@ -1,0 +1,75 @@
+/**
+ * The same engine core against Podman 4.3 (Debian) through its Docker-compatible API, on the
+ * service .ci/podman-setup.sh starts (runc and explicit ulimits: see that script for why).
+ */
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { bootContainer } from '../../client/src/engine/boot';
+import { nodeResolveInputs, resolveEndpoint } from '../../client/src/engine/connection';
+import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
+import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
+import { buildRunProfile } from '../../client/src/engine/runProfile';
+import { listUnits, removeContainer, stopContainer, unitAction, unitProperty } from '../../client/src/engine/units';
+import { PODMAN_SOCKET, RUN_ID, engineSuite, testLabels } from './helpers';
+
+const podman = engineSuite(PODMAN_SOCKET);
+const IMAGE = 'localhost/sct/debian-systemd:bookworm';
+
+describe('Podman (compat API)', () => {
+  let facts: EngineFacts;
+  let image: ImageFacts;
+  const created: string[] = [];
+  before(async () => {
+    facts = await fetchFacts(podman.get().docker);
+    image = await inspectImage(podman.get().docker, IMAGE, { probeSystemd: true, probeLabels: testLabels });
+  });
+  after(async () => {
+    for (const id of created) await removeContainer(podman.get().docker, id, { force: true });
+  });
+
+  it('CONTAINER_HOST is used when Podman is chosen', () => {
+    const ep = resolveEndpoint(nodeResolveInputs({ CONTAINER_HOST: `unix://${PODMAN_SOCKET}`, DOCKER_HOST: 'unix:///run/sct-docker.sock' }), { engine: 'podman' });
+    assert.equal(ep.source, 'CONTAINER_HOST');
+    assert.equal(ep.engineHint, 'podman');
+  });
+
+  it('facts: Podman, rootful, cgroup v1', () => {
+    assert.equal(facts.engine, 'podman');
+    assert.match(facts.version, /^4\./);
+    assert.equal(facts.cgroupVersion, 1);
+    assert.equal(facts.rootless, false);
+  });
+
+  it('the image probe works on Podman (its stat reports every path as a link target)', () => {
+    assert.equal(image.systemd?.systemdPath, '/lib/systemd/systemd');
+  });
+
+  let id = '';
+  it('systemd mode from the compat API boots running; Podman sets stop signal 37 and container=podman', async () => {
+    const { docker } = podman.get();
+    const profile = buildRunProfile(facts, image, { name: `podman-${RUN_ID}`, labels: testLabels });
+    assert.deepEqual(profile.decisions.map((d) => d.id), ['systemd-mode', 'tty', 'init-cmd']);
+    const r = await bootContainer(docker, profile, { settleMs: 1000 });
+    if (r.status !== 'failed') created.push(r.containerId);
+    assert.equal(r.status, 'running', JSON.stringify(r));
+    id = r.containerId;
+    const info = await docker.getContainer(id).inspect();
+    assert.equal((info.Config as { StopSignal?: string }).StopSignal, '37');
+    assert.ok(info.Config.Env.includes('container=podman'));
+  });
+
+  it('units and unit actions', async () => {
+    const { docker } = podman.get();
+    const units = await listUnits(docker, id, { all: true });
+    assert.equal(units.find((u) => u.unit === 'systemd-journald.service')?.active, 'active');
+    const r = await unitAction(docker, id, 'start', 'systemd-tmpfiles-clean.service');
+    assert.ok(r.ok, r.stderr);
+    assert.equal(await unitProperty(docker, id, 'systemd-tmpfiles-clean.service', 'Result'), 'success');
+  });
+
+  it('stops with exit 0 within 5 s', async () => {
+    const r = await stopContainer(podman.get().docker, id);
+    assert.equal(r.exitCode, 0);
+    assert.ok(r.durationMs < 5000, `${r.durationMs} ms`);
+  });
+});
