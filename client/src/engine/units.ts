@@ -94,8 +94,11 @@ export const UNIT_ACTIONS: readonly UnitAction[] = ['start', 'stop', 'restart', 
 /** systemd unit names: `name[@instance].type`, characters systemd allows (escaped form). */
 const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+\.(service|socket|target|timer|mount|automount|swap|path|slice|scope|device)$/;
 
+/** Units whose name starts with "-": the root mount and slice. Others starting with "-" are refused. */
+const ROOT_UNITS = new Set(['-.mount', '-.slice']);
+
 export function isValidUnitName(name: string): boolean {
-  return UNIT_NAME.test(name) && !name.startsWith('-') && name.length <= 256;
+  return UNIT_NAME.test(name) && (!name.startsWith('-') || ROOT_UNITS.has(name)) && name.length <= 256;
 }
 
 export interface UnitActionResult extends ExecResult {
