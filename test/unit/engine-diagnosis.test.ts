@@ -99,6 +99,12 @@ describe('diagnose: states and notes', () => {
     assert.deepEqual(diagnose({ log: '', state: { Status: 'exited', ExitCode: 137, OOMKilled: true }, command: SYSTEMD }).findings.map((f) => f.id), ['oom']);
   });
 
+  it('an unknown start error is quoted in the summary', () => {
+    const d = diagnose({ log: '', state: { Status: 'created' }, tty: true, startError: 'driver failed programming external connectivity: Bind for 0.0.0.0:80 failed: port is already allocated' });
+    assert.deepEqual(d.findings, []);
+    assert.equal(d.summary, 'The engine could not start the container: driver failed programming external connectivity: Bind for 0.0.0.0:80 failed: port is already allocated');
+  });
+
   it('cleanLog strips colours and CRs; demuxBuffer reads multiplexed logs', () => {
     assert.equal(cleanLog('\x1b[0;1;31mFailed\x1b[0m\r\n'), 'Failed\n');
     const frame = (stream: number, s: string): Buffer => {

@@ -90,7 +90,9 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
   progress('creating', `Creating a container from ${profile.spec.image}`);
   let containerId: string;
   try {
-    const c = await docker.createContainer({ ...profile.create, ...(signal ? { abortSignal: signal } : {}) });
+    // No abort signal here: a create cancelled in flight could still make a container whose id
+    // we never learn. Create is quick; cancellation is honoured right after it.
+    const c = await docker.createContainer(profile.create);
     containerId = c.id;
   } catch (e) {
     throw toEngineError(e, endpoint);

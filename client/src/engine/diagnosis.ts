@@ -242,9 +242,12 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
   }
 
   const errorLines = lines.filter((l) => /fail|error|cannot|refus|not permitted|exiting pid 1|freezing/i.test(l)).map((l) => l.trim()).slice(0, 40);
+  const engineError = (input.startError ?? st?.Error ?? '').trim();
   const summary = findings.length
     ? findings.map((f) => f.cause).join(' ')
-    : st && !st.Running && st.Status === 'exited'
+    : engineError
+      ? `The engine could not start the container: ${engineError}`
+      : st && !st.Running && st.Status === 'exited'
       ? `The container exited with code ${st.ExitCode ?? '?'}${errorLines.length ? `: ${errorLines[errorLines.length - 1]}` : ''}.`
       : errorLines.length
         ? `No known cause found; last error in the log: ${errorLines[errorLines.length - 1]}`
