@@ -12,6 +12,11 @@ import {
   type ResolveInputs,
 } from '../../client/src/engine/connection';
 import { entryMatches, knownHostsName, knownHostsVerifier, parseKnownHosts } from '../../client/src/engine/knownHosts';
+import { sshAuthMethods } from '../../client/src/engine/sshAuth';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 /** A machine made of a file map: paths present are "existing", their text is their content. */
 function machine(files: Record<string, string>, env: Record<string, string> = {}, uid = 1000): ResolveInputs {
@@ -215,5 +220,22 @@ describe('known_hosts', () => {
     assert.deepEqual(check(['/revoked']), [false, 'revoked']);
     assert.deepEqual(check(['/rsa-only']), [false, 'unknown'], 'a key of another type is not a changed key');
     assert.deepEqual(check([], true), [true, 'accepted-unknown']);
+  });
+});
+
+describe('SSH authentication methods', () => {
+  it('agent first, then unencrypted keys; passphrase-protected and unreadable keys are skipped and reported', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-keys-'));
+    try {
+      spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'plain')]);
+      spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', path.join(dir, 'locked')]);
+      const diag = { skippedIdentities: [] as string[] };
+      const files = [path.join(dir, 'locked'), path.join(dir, 'plain'), path.join(dir, 'missing')];
+      const methods = sshAuthMethods({ kind: 'ssh', host: 'h', port: 22, username: 'u', identityFiles: files, knownHostsFiles: [], agentSocket: '/tmp/agent' }, (p) => fs.readFileSync(p), diag);
+      assert.deepEqual(methods.map((m) => m.type), ['agent', 'publickey']);
+      assert.deepEqual(diag.skippedIdentities, [`${files[0]} (passphrase-protected: add it to ssh-agent)`, `${files[2]} (unreadable)`]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

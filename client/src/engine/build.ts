@@ -25,7 +25,6 @@ interface TarHeader {
 interface TarFs {
   pack(cwd: string, opts: { ignore?: (name: string) => boolean; map?: (h: TarHeader) => TarHeader; umask?: number; dereference?: boolean }): Readable;
 }
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const tarFs: TarFs = require('tar-fs');
 
 export interface BuildOptions {

@@ -13,6 +13,7 @@ import * as path from 'path';
 import Docker from 'dockerode';
 import { EngineError, describeEndpoint, toEngineError } from './errors';
 import { knownHostsVerifier, type HostKeyCheck } from './knownHosts';
+import { sshAuthMethods } from './sshAuth';
 
 export type EngineKind = 'docker' | 'podman';
 export type EngineChoice = 'auto' | EngineKind;
@@ -452,41 +453,6 @@ export function createClient(endpoint: Endpoint, options: ClientOptions = {}): D
   const docker = new Docker(opts);
   diagnostics.set(docker, diag);
   return docker;
-}
-
-type AuthMethod = { type: 'agent'; username: string; agent: string } | { type: 'publickey'; username: string; key: Buffer };
-
-/** Agent first, then each readable unencrypted key, like ssh's default order. */
-function sshAuthMethods(t: Extract<Transport, { kind: 'ssh' }>, read: (p: string) => Buffer, diag: ClientDiagnostics): AuthMethod[] {
-  const methods: AuthMethod[] = [];
-  if (t.agentSocket) methods.push({ type: 'agent', username: t.username, agent: t.agentSocket });
-  for (const file of t.identityFiles) {
-    let key: Buffer;
-    try {
-      key = read(file);
-    } catch {
-      diag.skippedIdentities.push(`${file} (unreadable)`);
-      continue;
-    }
-    // Passphrase-protected keys need the agent; ssh2 would throw on them.
-    if (/ENCRYPTED/.test(key.toString('utf8', 0, 200)) || isEncryptedOpenSshKey(key)) {
-      diag.skippedIdentities.push(`${file} (passphrase-protected: add it to ssh-agent)`);
-      continue;
-    }
-    methods.push({ type: 'publickey', username: t.username, key });
-  }
-  return methods;
-}
-
-function isEncryptedOpenSshKey(pem: Buffer): boolean {
-  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END/.exec(pem.toString('utf8'));
-  if (!m) return false;
-  const raw = Buffer.from(m[1].replace(/\s+/g, ''), 'base64');
-  // "openssh-key-v1\0" then string ciphername; "none" means unencrypted.
-  const magic = 'openssh-key-v1\0';
-  if (raw.toString('latin1', 0, magic.length) !== magic) return false;
-  const len = raw.readUInt32BE(magic.length);
-  return raw.toString('latin1', magic.length + 4, magic.length + 4 + len) !== 'none';
 }
 
 export interface EngineConnection {
