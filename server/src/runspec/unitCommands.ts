@@ -1,0 +1,83 @@
+/**
+ * The container commands a systemd unit runs: every Exec line (ExecStart=, ExecStartPre= …) split
+ * as systemd splits it, and also the commands inside a `sh -c '…'` / `bash -c "…"` wrapper
+ * (through the shell parser), each parsed as a docker/podman/compose invocation with ranges in
+ * the unit file.
+ */
+import type { Range } from '../core/types';
+import { parseScript, type ShellWord } from '../shell/script';
+import { splitExecLine, unitEnvironment, type ExecCommand, type ExecWord, type UnitEntry, type UnitFile } from '../units/unitFile';
+import { parseInvocation, type Arg, type Invocation } from './commandLine';
+
+export const EXEC_KEYS = ['ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost'] as const;
+export type ExecKey = (typeof EXEC_KEYS)[number];
+
+export interface UnitContainerCommand {
+  entry: UnitEntry;
+  key: ExecKey;
+  exec: ExecCommand;
+  invocation: Invocation;
+  /** Inside a `sh -c` script. */
+  shell: boolean;
+  /** Runs only when an earlier command of the same script failed (`docker inspect x || docker run …`). */
+  conditional: boolean;
+  /** The command's words. */
+  range: Range;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+
+function toArg(w: ExecWord): Arg {
+  return { value: w.value, range: w.range, dynamic: w.dynamic || undefined, splat: w.splat || undefined };
+}
+
+/** Every docker/podman/compose command in the unit's Exec lines (in [Service]), in file order. */
+export function unitContainerCommands(unit: UnitFile): UnitContainerCommand[] {
+  const env = unitEnvironment(unit);
+  const out: UnitContainerCommand[] = [];
+  for (const entry of unit.entries) {
+    if (entry.section !== 'Service' || !(EXEC_KEYS as readonly string[]).includes(entry.key) || entry.value === '') continue;
+    const key = entry.key as ExecKey;
+    const exec = splitExecLine(entry, env);
+    if (exec.words.length === 0) continue;
+    const direct = parseInvocation(exec.words.map(toArg));
+    if (direct) {
+      out.push({ entry, key, exec, invocation: direct, shell: false, conditional: false, range: spanOf(exec.words.map((w) => w.range)) });
+      continue;
+    }
+    const script = shellScript(exec.words);
+    if (!script) continue;
+    for (const command of parseScript(script.value).commands) {
+      const args = command.words.map((w) => shellArg(w, script, entry));
+      const invocation = parseInvocation(args);
+      if (invocation) out.push({ entry, key, exec, invocation, shell: true, conditional: command.onFailureOnly, range: spanOf(args.map((a) => a.range)) });
+    }
+  }
+  return out;
+}
+
+/** The script word of `sh -c SCRIPT` (`-c` may be clustered: `-ec`, `-xc`). */
+function shellScript(words: ExecWord[]): ExecWord | undefined {
+  const name = words[0].value.slice(words[0].value.lastIndexOf('/') + 1);
+  if (!SHELLS.has(name)) return undefined;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i].value;
+    if (!w.startsWith('-')) return undefined;
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(w)) return words[i + 1];
+  }
+  return undefined;
+}
+
+/** A word of the inner script, with its range in the unit file (the whole script's range when the mapping is lost). */
+function shellArg(w: ShellWord, script: ExecWord, entry: UnitEntry): Arg {
+  let range = script.range;
+  if (script.offsets && w.end > w.start && w.end <= script.offsets.length) {
+    range = entry.rangeOf(script.offsets[w.start], script.offsets[w.end - 1] + 1);
+  }
+  const splat = w.dynamic && /^\$(\w+|\{\w+\})$/.test(w.value);
+  return { value: w.value, range, dynamic: w.dynamic || script.dynamic || undefined, splat: splat || undefined };
+}
+
+function spanOf(ranges: Range[]): Range {
+  return { start: ranges[0].start, end: ranges[ranges.length - 1].end };
+}

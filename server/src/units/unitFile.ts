@@ -1,0 +1,458 @@
+/**
+ * A small, position-keeping reader of systemd's unit-file syntax (systemd.syntax(7)), for unit,
+ * Quadlet, .nspawn and networkd files alike: `[Section]` headers, `Key=value` entries with the
+ * ranges of key and value, `#`/`;` comment lines, backslash continuations (the backslash becomes
+ * a space; comment lines inside a continuation are skipped, as systemd does), repeated keys and
+ * empty assignments that reset a list. It knows no directive: meaning belongs to the callers.
+ *
+ * Also here, because it is systemd syntax too: the splitting of Exec command lines
+ * (systemd.service(5) "COMMAND LINES" and systemd.syntax(7) "QUOTING"): the `@-:+!` / `!!`
+ * prefixes, quotes and C escapes, `%` specifiers (kept as written) and `$VAR` / `${VAR}`
+ * expansion from the unit's Environment=.
+ */
+import { LineIndex } from '../core/text';
+import type { Position, Range } from '../core/types';
+
+/** A run of the joined value that comes from one physical line. */
+interface Segment {
+  /** Offset in the joined value. */
+  valueOffset: number;
+  line: number;
+  character: number;
+  length: number;
+}
+
+export interface UnitEntry {
+  /** Section name, or null for an assignment before any section header. */
+  section: string | null;
+  key: string;
+  keyRange: Range;
+  /** The value with continuations joined (each trailing backslash replaced by a space), trimmed. */
+  value: string;
+  /** From the value's first character to the end of its last line's content (an empty range after `=` when empty). */
+  valueRange: Range;
+  /** Key through value. */
+  range: Range;
+  /** Physical lines the entry spans (comment lines inside a continuation included). */
+  firstLine: number;
+  lastLine: number;
+  /** Document position of an offset into `value`. */
+  positionAt(offset: number): Position;
+  /** Document range of `value.slice(start, end)`. */
+  rangeOf(start: number, end: number): Range;
+}
+
+export interface UnitSection {
+  name: string;
+  headerRange: Range;
+  /** Header through the last non-blank line before the next header. */
+  range: Range;
+  entries: UnitEntry[];
+}
+
+export interface UnitComment {
+  line: number;
+  text: string;
+  range: Range;
+}
+
+export interface UnitProblem {
+  range: Range;
+  message: string;
+}
+
+export interface UnitFile {
+  text: string;
+  lines: LineIndex;
+  sections: UnitSection[];
+  /** Every entry in file order. */
+  entries: UnitEntry[];
+  comments: UnitComment[];
+  /** Lines systemd would complain about (not a header, comment or assignment; assignment outside a section). */
+  problems: UnitProblem[];
+  /** Every assignment of `key` in `section`, in order (empty ones included). */
+  all(section: string, key: string): UnitEntry[];
+  /** The assignments that count for a list setting: those after the last empty assignment. */
+  list(section: string, key: string): UnitEntry[];
+  /** The last assignment (what a single-valued setting ends up with), or undefined. */
+  last(section: string, key: string): UnitEntry | undefined;
+  section(name: string): UnitSection | undefined;
+}
+
+const WHITESPACE = /[ \t\n\r]/;
+
+function isComment(trimmed: string): boolean {
+  return trimmed.startsWith('#') || trimmed.startsWith(';');
+}
+
+/** Ends in a backslash that is not itself escaped (systemd counts the escapes). */
+function endsWithContinuation(line: string): boolean {
+  let escaped = false;
+  for (let i = 0; i < line.length; i++) {
+    if (escaped) escaped = false;
+    else if (line[i] === '\\') escaped = true;
+  }
+  return escaped;
+}
+
+export function parseUnitFile(text: string): UnitFile {
+  const lines = new LineIndex(text);
+  const sections: UnitSection[] = [];
+  const entries: UnitEntry[] = [];
+  const comments: UnitComment[] = [];
+  const problems: UnitProblem[] = [];
+  let current: UnitSection | undefined;
+  let lastContentLine = -1;
+
+  const closeSection = () => {
+    if (current) {
+      const endLine = Math.max(lastContentLine, current.headerRange.start.line);
+      current.range = { start: current.headerRange.start, end: { line: endLine, character: lines.lineText(endLine).length } };
+    }
+  };
+
+  for (let line = 0; line < lines.lineCount; line++) {
+    const raw = lines.lineText(line);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    if (trimmed === '') continue;
+    if (isComment(trimmed)) {
+      comments.push({ line, text: trimmed, range: { start: { line, character: lead }, end: { line, character: raw.length } } });
+      lastContentLine = line;
+      continue;
+    }
+    if (trimmed.startsWith('[')) {
+      closeSection();
+      const end = trimmed.endsWith(']') ? trimmed.length - 1 : trimmed.length;
+      if (!trimmed.endsWith(']')) problems.push({ range: { start: { line, character: lead }, end: { line, character: raw.length } }, message: 'Section header without a closing "]".' });
+      const name = trimmed.slice(1, end);
+      current = { name, headerRange: { start: { line, character: lead }, end: { line, character: lead + trimmed.length } }, range: { start: { line, character: lead }, end: { line, character: raw.length } }, entries: [] };
+      sections.push(current);
+      lastContentLine = line;
+      continue;
+    }
+
+    // An assignment, possibly continued over several lines.
+    const segments: Segment[] = [];
+    let value = '';
+    let physical = line;
+    let lastLine = line;
+    const eq = raw.indexOf('=');
+    if (eq < 0) {
+      problems.push({ range: { start: { line, character: lead }, end: { line, character: raw.length } }, message: 'Line is neither a section header, a comment nor a Key=value assignment.' });
+      // systemd still joins continuations of the bad line: skip them too.
+      let l = line;
+      while (endsWithContinuation(lines.lineText(l)) && l + 1 < lines.lineCount) l++;
+      line = l;
+      lastContentLine = l;
+      continue;
+    }
+    const keyText = raw.slice(lead, eq);
+    const key = keyText.trimEnd();
+    const keyRange: Range = { start: { line, character: lead }, end: { line, character: lead + key.length } };
+    let startChar = eq + 1;
+    for (;;) {
+      const text = lines.lineText(physical);
+      const continued = endsWithContinuation(text) && physical + 1 < lines.lineCount;
+      const content = continued ? text.slice(startChar, text.length - 1) : text.slice(startChar);
+      segments.push({ valueOffset: value.length, line: physical, character: startChar, length: content.length });
+      value += content;
+      lastLine = physical;
+      if (!continued) break;
+      value += ' ';
+      // The space that replaces the backslash maps to the backslash itself.
+      segments.push({ valueOffset: value.length - 1, line: physical, character: text.length - 1, length: 1 });
+      physical++;
+      while (physical < lines.lineCount && isComment(lines.lineText(physical).trim())) {
+        const t = lines.lineText(physical);
+        comments.push({ line: physical, text: t.trim(), range: { start: { line: physical, character: t.length - t.trimStart().length }, end: { line: physical, character: t.length } } });
+        physical++;
+      }
+      if (physical >= lines.lineCount) break;
+      startChar = 0;
+    }
+    line = lastLine;
+    lastContentLine = lastLine;
+
+    // Trim the value, keeping the segment map in step.
+    const leading = value.length - value.trimStart().length;
+    const trimmedValue = value.trim();
+    const entrySegments = segments;
+    const positionAt = (offset: number): Position => {
+      const o = Math.max(0, Math.min(offset + leading, value.length));
+      let seg = entrySegments[0];
+      for (const s of entrySegments) {
+        if (s.valueOffset <= o) seg = s;
+        else break;
+      }
+      return { line: seg.line, character: seg.character + Math.min(o - seg.valueOffset, seg.length) };
+    };
+    const rangeOf = (start: number, end: number): Range => ({ start: positionAt(start), end: end > start ? endPositionAt(end) : positionAt(start) });
+    // The end of a range is the position just after its last character (so it never jumps to the next line's start).
+    const endPositionAt = (end: number): Position => {
+      const p = positionAt(end - 1);
+      return { line: p.line, character: p.character + 1 };
+    };
+    const valueRange = trimmedValue.length ? rangeOf(0, trimmedValue.length) : { start: { line, character: eq + 1 }, end: { line, character: eq + 1 } };
+    const entry: UnitEntry = {
+      section: current?.name ?? null,
+      key,
+      keyRange,
+      value: trimmedValue,
+      valueRange,
+      range: { start: keyRange.start, end: valueRange.end.line > keyRange.start.line || valueRange.end.character > keyRange.end.character ? valueRange.end : { line: keyRange.start.line, character: eq + 1 } },
+      firstLine: keyRange.start.line,
+      lastLine,
+      positionAt,
+      rangeOf,
+    };
+    if (!current) problems.push({ range: entry.range, message: 'Assignment outside of section.' });
+    entries.push(entry);
+    current?.entries.push(entry);
+  }
+  closeSection();
+
+  const matching = (section: string, key: string) => entries.filter((e) => e.section === section && e.key === key);
+  return {
+    text,
+    lines,
+    sections,
+    entries,
+    comments,
+    problems,
+    all: matching,
+    list(section, key) {
+      const found = matching(section, key);
+      let start = 0;
+      found.forEach((e, i) => {
+        if (e.value === '') start = i + 1;
+      });
+      return found.slice(start);
+    },
+    last(section, key) {
+      const found = matching(section, key);
+      return found[found.length - 1];
+    },
+    section(name) {
+      return sections.find((s) => s.name === name);
+    },
+  };
+}
+
+/** `yes/true/on/1` and `no/false/off/0` (systemd.syntax(7)); undefined for anything else. */
+export function parseBoolean(value: string): boolean | undefined {
+  const v = value.trim().toLowerCase();
+  if (['1', 'yes', 'y', 'true', 't', 'on'].includes(v)) return true;
+  if (['0', 'no', 'n', 'false', 'f', 'off'].includes(v)) return false;
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------ Exec lines
+
+export interface ExecWord {
+  /** The word after unquoting, unescaping and variable expansion (specifiers kept as written). */
+  value: string;
+  /** Where the word is written (for an expanded `$VAR`, the variable reference). */
+  range: Range;
+  /** Offsets of the written word in the entry's value. */
+  start: number;
+  end: number;
+  /** Depends on a variable whose value is not known (EnvironmentFile=, the manager's environment). */
+  dynamic: boolean;
+  /** An unknown `$VAR` standing alone: it may become zero, one or several arguments. */
+  splat: boolean;
+  /** Contains a `%` specifier (`%n`, `%i` …), kept as written. */
+  specifier: boolean;
+  /** For each character of `value`, its offset in the entry's value (absent when a variable was expanded). */
+  offsets?: number[];
+}
+
+export interface ExecCommand {
+  /** The prefix characters as written (`-`, `@`, `:`, `+`, `!`, `!!`, combined). */
+  prefix: string;
+  /** `-`: a failure exit is recorded but counts as success. */
+  ignoreFailure: boolean;
+  /** `@`: the second word is argv[0]. */
+  argv0: boolean;
+  /** `:`: no variable expansion. */
+  noExpansion: boolean;
+  privilege?: '+' | '!' | '!!';
+  /** The words: executable first (the `@` argv[0] word removed), then the arguments. */
+  words: ExecWord[];
+  /** Where a prefix character can be inserted (the start of the first word of the value). */
+  insertPrefixAt: Position;
+  problems: string[];
+}
+
+/** Values of Environment= assignments (later wins; an empty assignment resets), for `$VAR` expansion. */
+export function unitEnvironment(unit: UnitFile, section = 'Service'): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const entry of unit.all(section, 'Environment')) {
+    if (entry.value === '') {
+      env.clear();
+      continue;
+    }
+    for (const word of splitQuoted(entry.value)) {
+      const eq = word.value.indexOf('=');
+      if (eq > 0) env.set(word.value.slice(0, eq), word.value.slice(eq + 1));
+    }
+  }
+  return env;
+}
+
+interface RawWord {
+  value: string;
+  start: number;
+  end: number;
+  /** For each character of `value`, its offset in the text (escapes map to their backslash). */
+  offsets: number[];
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'", s: ' ' };
+
+/**
+ * systemd's unquoting (extract_first_word with EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE): words split at
+ * unquoted whitespace, quotes removed wherever they are, C escapes decoded inside and outside quotes.
+ */
+export function splitQuoted(text: string, problems: string[] = []): RawWord[] {
+  const words: RawWord[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && WHITESPACE.test(text[i])) i++;
+    if (i >= text.length) break;
+    const start = i;
+    let value = '';
+    const offsets: number[] = [];
+    let quote: '"' | "'" | null = null;
+    while (i < text.length) {
+      const c = text[i];
+      if (!quote && WHITESPACE.test(c)) break;
+      if (c === '\\') {
+        const { decoded, length } = unescapeAt(text, i, problems);
+        value += decoded;
+        for (let k = 0; k < decoded.length; k++) offsets.push(i);
+        i += length;
+        continue;
+      }
+      if (quote) {
+        if (c === quote) quote = null;
+        else {
+          value += c;
+          offsets.push(i);
+        }
+        i++;
+        continue;
+      }
+      if (c === '"' || c === "'") {
+        quote = c;
+        i++;
+        continue;
+      }
+      value += c;
+      offsets.push(i);
+      i++;
+    }
+    if (quote) problems.push(`Unbalanced ${quote} quote.`);
+    words.push({ value, start, end: i, offsets });
+  }
+  return words;
+}
+
+function unescapeAt(text: string, i: number, problems: string[]): { decoded: string; length: number } {
+  const next = text[i + 1];
+  if (next === undefined) return { decoded: '', length: 1 };
+  if (next in SIMPLE_ESCAPES) return { decoded: SIMPLE_ESCAPES[next], length: 2 };
+  if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4))) return { decoded: String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16)), length: 4 };
+  if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { decoded: String.fromCodePoint(parseInt(text.slice(i + 2, i + 6), 16)), length: 6 };
+  if (next === 'U' && /^[0-9a-fA-F]{8}$/.test(text.slice(i + 2, i + 10))) return { decoded: String.fromCodePoint(parseInt(text.slice(i + 2, i + 10), 16)), length: 10 };
+  if (/^[0-7]{3}$/.test(text.slice(i + 1, i + 4))) return { decoded: String.fromCharCode(parseInt(text.slice(i + 1, i + 4), 8)), length: 4 };
+  if (next === ';') return { decoded: ';', length: 2 };
+  problems.push(`Unknown escape \\${next}.`);
+  return { decoded: next, length: 2 };
+}
+
+/**
+ * Split one Exec line (ExecStart=, ExecStop= …) the way systemd does. `env` resolves `$VAR` and
+ * `${VAR}` (Environment=); variables not in it are unknown (EnvironmentFile=, the manager's
+ * environment): `${VAR}` keeps its text and is marked dynamic, a lone `$VAR` becomes a splat word.
+ */
+export function splitExecLine(entry: UnitEntry, env: ReadonlyMap<string, string> = new Map()): ExecCommand {
+  const problems: string[] = [];
+  const text = entry.value;
+  // Prefixes: any of "@", "-", ":" and one of "+", "!", "!!", in any order.
+  let p = 0;
+  let privilege: ExecCommand['privilege'];
+  const seen = new Set<string>();
+  while (p < text.length) {
+    const c = text[p];
+    if (c === '!' && text[p + 1] === '!') {
+      if (privilege) problems.push('Only one of "+", "!", "!!" may be used.');
+      privilege = '!!';
+      p += 2;
+      continue;
+    }
+    if (c === '+' || c === '!') {
+      if (privilege) problems.push('Only one of "+", "!", "!!" may be used.');
+      privilege = c;
+      p++;
+      continue;
+    }
+    if (c === '@' || c === '-' || c === ':') {
+      seen.add(c);
+      p++;
+      continue;
+    }
+    break;
+  }
+  const prefix = text.slice(0, p);
+  const noExpansion = seen.has(':');
+  const raws = splitQuoted(text.slice(p), problems).map((w) => ({ ...w, start: w.start + p, end: w.end + p, offsets: w.offsets.map((o) => o + p) }));
+  const words: ExecWord[] = [];
+  raws.forEach((raw, index) => {
+    const written = text.slice(raw.start, raw.end);
+    const specifier = /%[^%]/.test(written.replace(/%%/g, ''));
+    const range = entry.rangeOf(raw.start, raw.end);
+    const base = { range, start: raw.start, end: raw.end, specifier };
+    if (noExpansion || index === 0 || !raw.value.includes('$')) {
+      words.push({ ...base, value: raw.value, dynamic: false, splat: false, offsets: raw.offsets });
+      return;
+    }
+    // "$FOO" as a word of its own (quotes are already gone: systemd expands after unquoting):
+    // the rest of the word names the variable; its value is split at whitespace into zero or more words.
+    const lone = /^\$([^{$].*)$/.exec(raw.value);
+    if (lone) {
+      const known = env.get(lone[1]);
+      if (known === undefined) words.push({ ...base, value: raw.value, dynamic: true, splat: true });
+      else for (const w of splitQuoted(known)) words.push({ ...base, value: w.value, dynamic: false, splat: false });
+      return;
+    }
+    // "${FOO}" anywhere in a word: replaced by the exact value; "$$" is a literal "$".
+    let dynamic = false;
+    const value = raw.value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string | undefined) => {
+      if (m === '$$') return '$';
+      const known = env.get(name!);
+      if (known === undefined) {
+        dynamic = true;
+        return m;
+      }
+      return known;
+    });
+    words.push({ ...base, value, dynamic, splat: false });
+  });
+  if (seen.has('@')) {
+    // The second word is argv[0]; the executable stays first.
+    if (words.length >= 2) words.splice(1, 1);
+    else problems.push('"@" needs an argv[0] word after the executable.');
+  }
+  if (words.length === 0 && text.trim() !== '') problems.push('No executable.');
+  return {
+    prefix,
+    ignoreFailure: seen.has('-'),
+    argv0: seen.has('@'),
+    noExpansion,
+    privilege,
+    words,
+    insertPrefixAt: entry.positionAt(0),
+    problems,
+  };
+}
