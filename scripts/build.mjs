@@ -26,7 +26,8 @@ const common = {
 };
 
 const builds = [
-  { entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(root, 'dist/extension.js'), external: ['vscode'] },
+  // dockerode → ssh2 has optional native add-ons (cpu-features, *.node) it loads only if present.
+  { entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(root, 'dist/extension.js'), external: ['vscode', 'cpu-features', '*.node'] },
   { entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(root, 'dist/server.js') },
   {
     entryPoints: [path.join(root, 'server/src/cli.ts')],

@@ -75,8 +75,16 @@ export class DockerfileContext {
     return from.getImageRange() ?? from.getRange();
   }
 
-  /** Range covering one whole instruction, for deletion. */
+  /** Range covering one whole instruction with its line break, for deletion (also on a last line without one). */
   wholeLines(range: Range): Range {
-    return { start: { line: range.start.line, character: 0 }, end: { line: range.end.line + 1, character: 0 } };
+    const index = this.model.lines;
+    if (range.end.line + 1 < index.lineCount) {
+      return { start: { line: range.start.line, character: 0 }, end: { line: range.end.line + 1, character: 0 } };
+    }
+    const last = index.lineCount - 1;
+    const end = { line: last, character: index.lineText(last).length };
+    if (range.start.line === 0) return { start: { line: 0, character: 0 }, end };
+    const previous = range.start.line - 1;
+    return { start: { line: previous, character: index.lineText(previous).length }, end };
   }
 }
