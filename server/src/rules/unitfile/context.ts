@@ -1,0 +1,121 @@
+/**
+ * What a unit-file rule (unit, Quadlet or .nspawn) sees: the document (type, drop-in, parsed
+ * entries), access to neighbouring files when the caller gives it, and helpers that build exact
+ * edits in the document's own line-ending style.
+ */
+import type { Fix, Range, RelatedLocation, RuleMeta, Severity, TextEdit } from '../../core/types';
+import type { UnitDocument } from '../../units/document';
+import type { UnitEntry, UnitSection } from '../../units/unitFile';
+import { imagesForUnit, type ImageForUnit, type UnitFileAccess } from '../../units/workspace';
+
+export interface UnitRuleReport {
+  range: Range;
+  message: string;
+  fixes?: Fix[];
+  related?: RelatedLocation[];
+  /** Other than the rule's default (a Quadlet generator error is worse than a systemd warning). */
+  severity?: Severity;
+}
+
+export interface UnitRule {
+  meta: RuleMeta;
+  /** Which documents the rule looks at (by default: those of its meta.kind). */
+  appliesTo?(doc: UnitDocument): boolean;
+  check(ctx: UnitContext): UnitRuleReport[];
+}
+
+export class UnitContext {
+  private images: ImageForUnit[] | undefined;
+
+  constructor(
+    readonly doc: UnitDocument,
+    readonly access: UnitFileAccess | undefined,
+  ) {}
+
+  get unit() {
+    return this.doc.unit;
+  }
+
+  get eol(): string {
+    return this.doc.unit.lines.eol;
+  }
+
+  /** Every entry of `key` in `section` that counts (after the last empty reset). */
+  list(section: string, key: string): UnitEntry[] {
+    return this.unit.list(section, key);
+  }
+
+  last(section: string, key: string): UnitEntry | undefined {
+    return this.unit.last(section, key);
+  }
+
+  /** The images (Dockerfiles) this unit file goes into; empty without file access. */
+  imagesForUnit(): ImageForUnit[] {
+    if (!this.access) return [];
+    this.images ??= imagesForUnit(this.doc.path, this.access);
+    return this.images;
+  }
+
+  /** Deletes an entry's whole lines (continuations included). */
+  deleteEntry(entry: UnitEntry): TextEdit {
+    return { range: this.wholeLines(entry.firstLine, entry.lastLine), newText: '' };
+  }
+
+  wholeLines(firstLine: number, lastLine: number): Range {
+    const lines = this.unit.lines;
+    if (lastLine + 1 < lines.lineCount) return { start: { line: firstLine, character: 0 }, end: { line: lastLine + 1, character: 0 } };
+    // the last line of the file: take the line break before it instead
+    if (firstLine > 0) {
+      const prev = firstLine - 1;
+      return { start: { line: prev, character: lines.lineText(prev).length }, end: { line: lastLine, character: lines.lineText(lastLine).length } };
+    }
+    return { start: { line: firstLine, character: 0 }, end: { line: lastLine, character: lines.lineText(lastLine).length } };
+  }
+
+  /** Replace `value.slice(start, end)` of an entry. */
+  replaceInValue(entry: UnitEntry, start: number, end: number, newText: string): TextEdit {
+    return { range: entry.rangeOf(start, end), newText };
+  }
+
+  /** Remove one whitespace-separated word from a value (and one space next to it); the whole entry when it is the only word. */
+  removeWord(entry: UnitEntry, start: number, end: number): TextEdit {
+    const v = entry.value;
+    if (v.slice(0, start).trim() === '' && v.slice(end).trim() === '') return this.deleteEntry(entry);
+    let s = start;
+    let e = end;
+    if (/\s/.test(v[e] ?? '')) while (/\s/.test(v[e] ?? '')) e++;
+    else while (s > 0 && /\s/.test(v[s - 1])) s--;
+    return { range: entry.rangeOf(s, e), newText: '' };
+  }
+
+  /** Insert lines at the end of `[section]` (after its last entry), or append the section. */
+  insertIntoSection(section: string, lines: string[]): TextEdit {
+    const eol = this.eol;
+    const target = this.unit.sections.filter((s) => s.name === section).pop();
+    const idx = this.unit.lines;
+    if (target) {
+      const last = lastEntryLine(target);
+      const at = last + 1;
+      if (at < idx.lineCount) return { range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, newText: lines.join(eol) + eol };
+      const end = { line: last, character: idx.lineText(last).length };
+      return { range: { start: end, end }, newText: eol + lines.join(eol) };
+    }
+    const lastLine = idx.lineCount - 1;
+    const end = { line: lastLine, character: idx.lineText(lastLine).length };
+    const lastText = idx.lineText(lastLine);
+    const lead = lastText === '' ? (lastLine > 0 && idx.lineText(lastLine - 1).trim() !== '' ? eol : '') : eol + eol;
+    return { range: { start: end, end }, newText: `${lead}[${section}]${eol}${lines.join(eol)}${eol}` };
+  }
+
+  /** The text of an entry's lines as written (for moving it elsewhere). */
+  entryText(entry: UnitEntry): string[] {
+    const out: string[] = [];
+    for (let l = entry.firstLine; l <= entry.lastLine; l++) out.push(this.unit.lines.lineText(l));
+    return out;
+  }
+}
+
+function lastEntryLine(section: UnitSection): number {
+  const last = section.entries[section.entries.length - 1];
+  return last ? last.lastLine : section.headerRange.start.line;
+}

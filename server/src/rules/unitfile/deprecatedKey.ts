@@ -1,0 +1,99 @@
+import type { Fix } from '../../core/types';
+import type { UnitContext, UnitRule, UnitRuleReport } from './context';
+import { classifyEntry } from '../../units/classify';
+import type { UnitEntry } from '../../units/unitFile';
+import type { LegacyKey } from '../../units/legacy';
+
+/**
+ * The unified-hierarchy (cgroup v2) setting for each cgroup-v1 one systemd.resource-control(5)
+ * lists as deprecated, with the value conversion systemd itself applied while it still translated
+ * them (src/core/cgroup.c: cgroup_cpu_shares_to_weight, cgroup_weight_blkio_to_io).
+ */
+const CGROUP_V1: Record<string, { key: string; convert?: (value: string) => string | undefined }> = {
+  MemoryLimit: { key: 'MemoryMax' },
+  BlockIOAccounting: { key: 'IOAccounting' },
+  BlockIOReadBandwidth: { key: 'IOReadBandwidthMax' },
+  BlockIOWriteBandwidth: { key: 'IOWriteBandwidthMax' },
+  CPUShares: { key: 'CPUWeight', convert: (v) => scale(v, 100, 1024) },
+  StartupCPUShares: { key: 'StartupCPUWeight', convert: (v) => scale(v, 100, 1024) },
+  BlockIOWeight: { key: 'IOWeight', convert: (v) => scale(v, 100, 500) },
+  StartupBlockIOWeight: { key: 'StartupIOWeight', convert: (v) => scale(v, 100, 500) },
+  BlockIODeviceWeight: {
+    key: 'IODeviceWeight',
+    convert: (v) => {
+      const m = /^(\S+)\s+(\d+)$/.exec(v.trim());
+      const w = m ? scale(m[2], 100, 500) : undefined;
+      return m && w ? `${m[1]} ${w}` : undefined;
+    },
+  },
+};
+
+/** weight = clamp(old × newDefault / oldDefault, 1, 10000), integer arithmetic as in systemd. */
+function scale(value: string, newDefault: number, oldDefault: number): string | undefined {
+  if (!/^\d+$/.test(value.trim())) return undefined;
+  return String(Math.min(10000, Math.max(1, Math.floor((Number(value) * newDefault) / oldDefault))));
+}
+
+function cgroupV1Fix(entry: UnitEntry): Fix[] {
+  const target = CGROUP_V1[entry.key];
+  if (!target) return [];
+  const value = target.convert ? target.convert(entry.value) : entry.value;
+  if (value === undefined) return [];
+  const line = `${target.key}=${value}`;
+  return [{ title: `Replace with ${line}`, edits: [{ range: entry.range, newText: line }], preferred: !target.convert }];
+}
+
+function legacyFixes(ctx: UnitContext, entry: UnitEntry, legacy: LegacyKey): Fix[] {
+  const r = legacy.replacement;
+  if (legacy.kind === 'removed' && !r) return [{ title: `Remove ${entry.key}= (it has no effect)`, edits: [ctx.deleteEntry(entry)], preferred: true }];
+  if (!r) return [];
+  if (r.section && r.section !== entry.section) {
+    const text = ctx.entryText(entry);
+    text[0] = text[0].trimStart().replace(entry.key, r.key);
+    return [{ title: `Move to [${r.section}] as ${r.key}=`, edits: [ctx.deleteEntry(entry), ctx.insertIntoSection(r.section, text)], preferred: true }];
+  }
+  if (r.value !== undefined) {
+    // OnFailureIsolate=yes → OnFailureJobMode=isolate (a false value just keeps the default)
+    if (!/^(1|yes|y|true|t|on)$/i.test(entry.value)) return [{ title: `Remove ${entry.key}=`, edits: [ctx.deleteEntry(entry)], preferred: true }];
+    return [{ title: `Replace with ${r.key}=${r.value}`, edits: [{ range: entry.range, newText: `${r.key}=${r.value}` }], preferred: true }];
+  }
+  return [{ title: `Rename to ${r.key}=`, edits: [{ range: entry.keyRange, newText: r.key }], preferred: true }];
+}
+
+export const deprecatedKey: UnitRule = {
+  meta: {
+    id: 'SCT404',
+    name: 'deprecated-key',
+    kind: 'unit',
+    defaultSeverity: 'warning',
+    summary: 'a deprecated, renamed, moved or removed key',
+    explanation:
+      "Keys systemd still reads but no longer documents. systemd.resource-control(5) (257), HISTORY: \"Options for controlling the Legacy Control Group Hierarchy (Control Groups version 1) are now fully deprecated: CPUShares=, StartupCPUShares=, MemoryLimit=, BlockIOAccounting=, BlockIOWeight=, StartupBlockIOWeight=, BlockIODeviceWeight=, BlockIOReadBandwidth=, BlockIOWriteBandwidth=. Please switch to the unified cgroup hierarchy\" (since systemd 252; systemd 256 and later refuse to boot on cgroup v1 by default, NEWS). The fix writes the cgroup-v2 setting: `MemoryMax=`, `IOAccounting=`, `IOReadBandwidthMax=`, `IOWriteBandwidthMax=` take the same value; `CPUWeight=` (default 100) and `IOWeight=` (default 100) use another scale than `CPUShares=` (default 1024) and `BlockIOWeight=` (default 500), and the value is converted the way systemd converted it while it still translated them. Also reported: old names systemd keeps as aliases (`StartLimitInterval=`, `BindTo=`, `OnFailureIsolate=` …, reported as info), settings moved from `[Service]` to `[Unit]` in systemd 229 (`StartLimitBurst=`, `StartLimitInterval=`, `StartLimitAction=`, `RebootArgument=`, info), `PermissionsStartOnly=` (deprecated in systemd 240: use the `+` prefix on the command lines that need full privileges), and keys systemd ignores with a warning (`Capabilities=`, `SysVStartPriority=`, `RequiresOverridable=` read as `Requires=` …).",
+    sources: ['systemd.resource-control(5) (systemd 257), HISTORY', 'systemd NEWS (systemd 257 package): CHANGES WITH 228, 229, 240, 256', 'systemd src/core/load-fragment-gperf.gperf.in (legacy names)', 'systemd src/core/cgroup.c (shares → weight conversion)'],
+  },
+  check(ctx) {
+    const { doc } = ctx;
+    const out: UnitRuleReport[] = [];
+    for (const entry of doc.unit.entries) {
+      const status = classifyEntry(doc, entry);
+      if (status.status === 'known' && status.directive.deprecated) {
+        const target = CGROUP_V1[entry.key];
+        out.push({
+          range: entry.keyRange,
+          message: `${entry.key}= is a cgroup-v1 setting that systemd.resource-control(5) lists as fully deprecated${target ? `; use ${target.key}= (cgroup v2)` : ''}.`,
+          fixes: cgroupV1Fix(entry),
+        });
+      } else if (status.status === 'legacy') {
+        const l = status.legacy;
+        const mild = l.kind === 'alias' || l.kind === 'moved';
+        out.push({
+          range: entry.keyRange,
+          message: `${entry.key}= in [${entry.section}]: ${l.note}.`,
+          severity: mild ? 'info' : undefined,
+          fixes: legacyFixes(ctx, entry, l),
+        });
+      }
+    }
+    return out;
+  },
+};

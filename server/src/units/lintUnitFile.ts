@@ -1,0 +1,76 @@
+/**
+ * The transport-free entry point for unit-like files (systemd units and drop-ins, Quadlet
+ * files, .nspawn files, networkd files): path and text in, findings out, with the same
+ * `.systemd-lint.yaml` config and `# systemd-lint ignore=` pragmas as the Dockerfile linter.
+ * Neighbouring files (the Dockerfile a unit goes into, a Quadlet's drop-ins and .build file) are
+ * read only through `readFile`/`listDir`, when the caller passes them.
+ */
+import type { Finding } from '../core/types';
+import { effectiveSeverity, ruleMatches, type LintConfig } from '../core/config';
+import { pragmaAbove, readSuppressions } from '../core/suppression';
+import { openUnitDocument, type UnitDocument } from './document';
+import type { UnitFileAccess } from './workspace';
+import { UnitContext, type UnitRule } from '../rules/unitfile/context';
+import { unitFileRules } from '../rules/unitfile';
+import { quadletRules } from '../rules/quadlet';
+import { nspawnRules } from '../rules/nspawn';
+
+export interface UnitLintOptions {
+  config?: LintConfig;
+  /** Called when a rule throws; by default the error propagates. */
+  onRuleError?: (ruleName: string, error: unknown) => void;
+  /** Read a file of the workspace (undefined: absent or unreadable). Without it, rules that need neighbours stay silent. */
+  readFile?: (path: string) => string | undefined;
+  /** List a directory of the workspace (undefined: not a directory). */
+  listDir?: (path: string) => string[] | undefined;
+}
+
+/** Every rule for unit-like files, in id order. */
+export const allUnitRules: UnitRule[] = [...unitFileRules, ...quadletRules, ...nspawnRules].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+
+function applies(rule: UnitRule, doc: UnitDocument): boolean {
+  if (rule.appliesTo) return rule.appliesTo(doc);
+  // the directive checks (kind "unit") read every unit-like file; Quadlet and nspawn rules their own
+  return rule.meta.kind === 'unit' || rule.meta.kind === doc.kind;
+}
+
+/** Whether a path is a file this linter handles (a unit, drop-in, Quadlet, .nspawn or networkd file). */
+export function isUnitFilePath(path: string, text = ''): boolean {
+  return openUnitDocument(path, text) !== null;
+}
+
+export function lintUnitFile(path: string, text: string, options: UnitLintOptions = {}): Finding[] {
+  if (text.includes('\u0000')) return [];
+  const doc = openUnitDocument(path, text);
+  if (!doc) return [];
+  const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
+  const ctx = new UnitContext(doc, access);
+  const lines = doc.unit.lines;
+  const suppressions = readSuppressions(lines);
+  const findings: Finding[] = [];
+  for (const rule of allUnitRules) {
+    const meta = rule.meta;
+    if (!applies(rule, doc)) continue;
+    if (suppressions.global.some((k) => ruleMatches(meta, k))) continue;
+    if (effectiveSeverity(meta, options.config) === 'off') continue;
+    let reports;
+    try {
+      reports = rule.check(ctx);
+    } catch (e) {
+      if (!options.onRuleError) throw e;
+      options.onRuleError(meta.name, e);
+      continue;
+    }
+    for (const r of reports) {
+      const severity = effectiveSeverity(meta, options.config, r.severity);
+      if (severity === 'off') continue;
+      const line = r.range.start.line;
+      const entry = doc.unit.entries.find((e) => e.firstLine <= line && line <= e.lastLine);
+      const startLine = entry ? entry.firstLine : line;
+      if (pragmaAbove(lines, suppressions, startLine).some((k) => ruleMatches(meta, k))) continue;
+      findings.push({ ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related, pragmaLine: startLine });
+    }
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return findings;
+}
