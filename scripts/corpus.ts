@@ -8,6 +8,8 @@ import * as path from 'path';
 
 export interface CorpusRecord {
   id: string;
+  repo: string;
+  path: string;
   kind: string;
   file: string;
   systemd_intent: boolean | null;
@@ -25,6 +27,28 @@ export function loadCorpus(): { dir: string; records: CorpusRecord[] } {
   const dir = corpusDir();
   const records = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as CorpusRecord[];
   return { dir, records };
+}
+
+/**
+ * The corpus as the checkouts it was copied from: every file at `/corpus/<repo>/<path>`, so a
+ * compose file's `build: .` finds the Dockerfile of the same repository when the corpus has it
+ * (the cross-file pairs of the README). Files the corpus does not hold cannot be read, as in a
+ * partial checkout.
+ */
+export interface CorpusCheckout {
+  pathOf(record: CorpusRecord): string;
+  readFile(file: string): string | undefined;
+}
+
+export function corpusCheckout(dir: string, records: CorpusRecord[]): CorpusCheckout {
+  const byPath = new Map(records.map((r) => [path.posix.join('/corpus', r.repo, r.path), path.join(dir, r.file)]));
+  return {
+    pathOf: (r) => path.posix.join('/corpus', r.repo, r.path),
+    readFile: (file) => {
+      const real = byPath.get(file.split(path.sep).join('/'));
+      return real ? fs.readFileSync(real, 'utf8') : undefined;
+    },
+  };
 }
 
 export interface RuleScore {
@@ -52,14 +76,15 @@ export function recall(s: { tp: number; fn: number }): number {
 }
 
 /** Score `lint(record) → set of rule names found` against the labels of the given kinds. */
-export function scoreCorpus(kinds: string[], lint: (text: string, record: CorpusRecord, file: string) => Set<string>): Score {
+export function scoreCorpus(kinds: string[], lint: (text: string, record: CorpusRecord, file: string, checkout: CorpusCheckout) => Set<string>): Score {
   const { dir, records } = loadCorpus();
+  const checkout = corpusCheckout(dir, records);
   const perRule = new Map<string, RuleScore>();
   const score: Score = { perRule, tp: 0, fp: 0, fn: 0 };
   for (const record of records) {
     if (!kinds.includes(record.kind)) continue;
     const file = path.join(dir, record.file);
-    const found = lint(fs.readFileSync(file, 'utf8'), record, file);
+    const found = lint(fs.readFileSync(file, 'utf8'), record, file, checkout);
     for (const [label, value] of Object.entries(record.labels)) {
       const rule = label.replace(/_/g, '-');
       const s = perRule.get(rule) ?? { rule, tp: 0, fp: 0, fn: 0, unsure: 0, fpFiles: [], fnFiles: [] };

@@ -1,13 +1,13 @@
 /**
  * systemd-container-lint: the command-line linter for CI.
- *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] PATH…
+ *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] [--kind K] PATH…
  * Exit 1 when an error-severity finding exists, 2 on usage or I/O errors, 0 otherwise.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
-import { initLinter, lintDockerfile, unlintableReason } from './lint';
+import { fileKindOf, initLinter, lintFile, LINT_KINDS, unlintableReason, type LintKind } from './lint';
 import { collectFiles, UsageError } from './cli/files';
 import { formatJson, formatSarif, formatText, type FileResult } from './cli/formats';
 
@@ -16,15 +16,20 @@ const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-d
 
 const USAGE = `Usage: systemd-container-lint [options] PATH...
 
-Lints Dockerfiles and Containerfiles for systemd-as-PID-1 pitfalls.
+Lints Dockerfiles and Containerfiles, compose files, devcontainer.json and
+systemd units that run docker/podman for systemd-as-PID-1 pitfalls.
 PATH is a file, a folder (searched for Dockerfile, Containerfile, *.dockerfile,
-*.containerfile) or - for standard input.
+*.containerfile, compose.yaml, docker-compose*.yml, .devcontainer/devcontainer.json,
+.devcontainer.json and *.service) or - for standard input (a Dockerfile unless
+--kind says otherwise).
 
 Options:
   --format text|json|sarif   output format (default: text)
   --config FILE              configuration file (default: .systemd-lint.yaml found
                              from each file's folder upward)
   --target STAGE             lint this build stage instead of the last one
+  --kind KIND                lint every PATH as dockerfile, compose, devcontainer or
+                             unit (default: from the file name; other names: dockerfile)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -40,7 +45,7 @@ function readInput(file: string): string {
   } catch {
     throw new UsageError(`${file}: no such file or directory`);
   }
-  if (stat.size > MAX_BYTES) throw new UsageError(`${file}: too large to be a Dockerfile (${stat.size} bytes; the limit is ${MAX_BYTES})`);
+  if (stat.size > MAX_BYTES) throw new UsageError(`${file}: too large to lint (${stat.size} bytes; the limit is ${MAX_BYTES})`);
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
@@ -58,6 +63,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         format: { type: 'string', default: 'text' },
         config: { type: 'string' },
         target: { type: 'string' },
+        kind: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -80,6 +86,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     err(`systemd-container-lint: unknown format "${format}" (text, json or sarif)`);
     return 2;
   }
+  if (values.kind !== undefined && !LINT_KINDS.includes(values.kind as LintKind)) {
+    err(`systemd-container-lint: unknown kind "${values.kind}" (${LINT_KINDS.join(', ')})`);
+    return 2;
+  }
   if (positionals.length === 0) {
     err(`systemd-container-lint: no PATH given\n\n${USAGE}`);
     return 2;
@@ -96,9 +106,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const name = file === '-' ? '<stdin>' : file;
       if (unlintable) throw new UsageError(`${name}: ${unlintable}`);
       const config = explicitConfig ?? configFor(file);
+      const kind: LintKind = (values.kind as LintKind | undefined) ?? (file === '-' ? 'dockerfile' : (fileKindOf(file) ?? 'dockerfile'));
       let findings;
       try {
-        findings = lintDockerfile(text, { config, target: values.target });
+        findings = lintFile(kind, text, { config, target: kind === 'dockerfile' ? values.target : undefined, path: file === '-' ? undefined : path.resolve(file), readFile: readSibling });
       } catch (e) {
         if (values.target && /no build stage named/.test((e as Error).message)) throw new UsageError(`${name}: ${(e as Error).message}`);
         throw e;
@@ -117,6 +128,17 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     err(`systemd-container-lint: internal error: ${(e as Error).stack ?? e}`);
     return 2;
+  }
+}
+
+/** Sibling files (Dockerfiles of compose builds, extended compose files); unreadable ones are unknown. */
+function readSibling(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > MAX_BYTES) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

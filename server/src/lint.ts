@@ -5,7 +5,7 @@
 import type { Finding } from './core/types';
 import { effectiveSeverity, type LintConfig } from './core/config';
 import { readSuppressions, pragmaAbove } from './core/suppression';
-import { parseDockerfile } from './dockerfile/model';
+import { instructionStartLine, parseDockerfile } from './dockerfile/model';
 import { computeFacts } from './dockerfile/facts';
 import { DockerfileContext } from './rules/dockerfile/context';
 import { dockerfileRules } from './rules/dockerfile';
@@ -19,6 +19,10 @@ import { composeRules } from './rules/compose';
 import { parseDevcontainer } from './devcontainer/model';
 import { DevcontainerContext } from './rules/devcontainer/context';
 import { devcontainerRules } from './rules/devcontainer';
+import { parseUnitFile } from './units/unitFile';
+import { UnitContext } from './rules/unit/context';
+import { unitRules } from './rules/unit';
+import { unitFileType } from './units/fileType';
 
 export { initShellParser as initLinter };
 
@@ -66,8 +70,7 @@ export function lintDockerfile(text: string, options: LintOptions = {}): Finding
     for (const r of reports) {
       const severity = effectiveSeverity(meta, options.config, r.severity);
       if (severity === 'off') continue;
-      const instruction = model.dockerfile.getInstructions().find((i) => i.getRange().start.line <= r.range.start.line && i.getRange().end.line >= r.range.start.line);
-      const startLine = instruction ? instruction.getRange().start.line : r.range.start.line;
+      const startLine = instructionStartLine(model, r.range.start.line);
       if (pragmaAbove(model.lines, suppressions, startLine).some((k) => ruleMatches(meta, k))) continue;
       findings.push({ ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related, pragmaLine: startLine });
     }
@@ -149,4 +152,64 @@ export function lintDevcontainer(text: string, options: LintOptions = {}): Findi
   if (!file.root) return [];
   const ctx = new DevcontainerContext(file, { path: options.path, readFile: options.readFile });
   return runRules(devcontainerRules, ctx, jsoncPragmaText(text), options);
+}
+
+/**
+ * Lint a systemd unit for the pitfalls of driving containers from it (docker/podman/compose in its
+ * Exec lines, including `sh -c` wrappers). Units that run no container get no finding here; the
+ * unit-file checks of other kinds are separate.
+ */
+export function lintUnitRunLines(text: string, options: LintOptions = {}): Finding[] {
+  if (unlintableReason(text)) return [];
+  const ctx = new UnitContext(parseUnitFile(text));
+  if (ctx.commands.length === 0) return [];
+  return runRules(unitRules, ctx, text, options);
+}
+
+/** The file kinds the linter knows. */
+export type LintKind = 'dockerfile' | 'compose' | 'devcontainer' | 'unit';
+export const LINT_KINDS: readonly LintKind[] = ['dockerfile', 'compose', 'devcontainer', 'unit'];
+
+/** Dockerfile, Containerfile, *.dockerfile, *.containerfile, Dockerfile.<suffix>. */
+export function isDockerfileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'dockerfile' || lower === 'containerfile' || lower.endsWith('.dockerfile') || lower.endsWith('.containerfile') || /^(dockerfile|containerfile)\.[\w.-]+$/.test(lower);
+}
+
+/** compose.yaml, compose.yml, compose.override.yaml, docker-compose.yml, docker-compose.prod.yaml, docker-compose-dev.yml … */
+export function isComposeName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return /^compose(\.[\w-]+)*\.ya?ml$/.test(lower) || /^docker-compose[\w.-]*\.ya?ml$/.test(lower);
+}
+
+/** .devcontainer.json, .devcontainer/devcontainer.json, .devcontainer/<name>/devcontainer.json */
+export function isDevcontainerPath(file: string): boolean {
+  const parts = file.replace(/\\/g, '/').split('/');
+  const base = parts[parts.length - 1];
+  if (base === '.devcontainer.json') return true;
+  return base === 'devcontainer.json' && (parts[parts.length - 2] === '.devcontainer' || parts[parts.length - 3] === '.devcontainer');
+}
+
+/** What kind of file a path is, by name (units: a .service file or a service drop-in); undefined when unknown. */
+export function fileKindOf(file: string): LintKind | undefined {
+  const base = file.replace(/\\/g, '/').split('/').pop() ?? file;
+  if (isDockerfileName(base)) return 'dockerfile';
+  if (isComposeName(base)) return 'compose';
+  if (isDevcontainerPath(file)) return 'devcontainer';
+  if (unitFileType(file) === 'service') return 'unit';
+  return undefined;
+}
+
+/** Lint a text as a file of the given kind. */
+export function lintFile(kind: LintKind, text: string, options: LintOptions = {}): Finding[] {
+  switch (kind) {
+    case 'dockerfile':
+      return lintDockerfile(text, options);
+    case 'compose':
+      return lintCompose(text, options);
+    case 'devcontainer':
+      return lintDevcontainer(text, options);
+    case 'unit':
+      return lintUnitRunLines(text, options);
+  }
 }

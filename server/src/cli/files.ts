@@ -1,18 +1,21 @@
-/** Which files the CLI lints: named files, and Dockerfiles found in named folders. */
+/**
+ * Which files the CLI lints: named files, and in named folders Dockerfiles/Containerfiles,
+ * compose files, devcontainer.json files and `.service` units.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isComposeName, isDevcontainerPath, isDockerfileName as dockerfileName } from '../lint';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.cache']);
 
 export function isDockerfileName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return (
-    lower === 'dockerfile' ||
-    lower === 'containerfile' ||
-    lower.endsWith('.dockerfile') ||
-    lower.endsWith('.containerfile') ||
-    /^(dockerfile|containerfile)\.[\w.-]+$/.test(lower)
-  );
+  return dockerfileName(name);
+}
+
+/** A file the folder search picks up. */
+export function isLintableName(full: string): boolean {
+  const name = path.basename(full);
+  return dockerfileName(name) || isComposeName(name) || isDevcontainerPath(full) || name.endsWith('.service');
 }
 
 export class UsageError extends Error {}
@@ -33,7 +36,7 @@ export function collectFiles(inputs: string[]): string[] {
     }
     if (stat.isDirectory()) {
       const found = walk(input);
-      if (found.length === 0) throw new UsageError(`${input}: no Dockerfile or Containerfile found in this folder`);
+      if (found.length === 0) throw new UsageError(`${input}: no Dockerfile, Containerfile, compose file, devcontainer.json or .service unit found in this folder`);
       out.push(...found);
     } else {
       out.push(input);
@@ -55,7 +58,7 @@ function walk(dir: string): string[] {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name)) out.push(...walk(full));
-    } else if (entry.isFile() && isDockerfileName(entry.name)) {
+    } else if (entry.isFile() && isLintableName(full)) {
       out.push(full);
     }
   }

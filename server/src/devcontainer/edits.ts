@@ -2,9 +2,9 @@
  * Text edits on devcontainer.json that keep its layout: a value appended to a one-line array
  * stays on that line, one appended to a multi-line array gets its own line at the elements'
  * indentation, new properties go after the last one at its indentation, and trailing commas,
- * comments and line endings are kept. Removal of a property uses jsonc-parser's minimal edit.
+ * comments and line endings are kept.
  */
-import { modify, type Node as JsonNode } from 'jsonc-parser';
+import type { JsonNode } from './jsonc';
 import type { Position, TextEdit } from '../core/types';
 import type { DevcontainerFile } from './model';
 
@@ -94,9 +94,8 @@ export class JsonEditor {
     return { range: { start: this.pos(array.offset + 1), end: this.pos(array.offset + array.length - 1) }, newText: '' };
   }
 
-  /** Remove a property with jsonc-parser (it takes care of the commas). */
-  removeProperty(path: (string | number)[]): TextEdit[] {
-    const edits = modify(this.file.text, path, undefined, { formattingOptions: { insertSpaces: true, tabSize: this.indentUnit(), eol: this.eol } });
-    return edits.map((e) => ({ range: { start: this.pos(e.offset), end: this.pos(e.offset + e.length) }, newText: e.content }));
+  /** Remove a property of an object, with the comma that separates it from a neighbour. */
+  removeProperty(object: JsonNode, property: JsonNode): TextEdit {
+    return this.deleteElements(object, [property]);
   }
 }

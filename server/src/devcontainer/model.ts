@@ -5,7 +5,7 @@
  * `workspaceMount` and `containerEnv`. A devcontainer that points at a compose file
  * (`dockerComposeFile`) is described by that file, so its spec is marked incomplete.
  */
-import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { nodeAt, parseJsonc, propertyOf, type JsonError, type JsonNode } from './jsonc';
 import { LineIndex } from '../core/text';
 import type { Range } from '../core/types';
 import { DOCKER_FLAGS } from '../runspec/flagTable';
@@ -23,23 +23,23 @@ export interface DevcontainerFile {
   composeBased: boolean;
   /** Where "this devcontainer …" findings point: the image/build property, else the opening brace. */
   anchor: Range;
-  errors: ParseError[];
+  errors: JsonError[];
 }
 
 export function parseDevcontainer(text: string): DevcontainerFile {
   const lines = new LineIndex(text);
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const errors: JsonError[] = [];
+  const root = parseJsonc(text, errors);
   const rangeOf = (n: JsonNode): Range => ({ start: lines.positionAt(n.offset), end: lines.positionAt(n.offset + n.length) });
   const start: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
   const spec = emptySpec('devcontainer', 'unknown', root ? rangeOf(root) : start);
   const file: DevcontainerFile = { text, lines, root, spec, composeBased: false, anchor: root ? { start: rangeOf(root).start, end: { line: rangeOf(root).start.line, character: rangeOf(root).start.character + 1 } } : start, errors };
   if (!root || root.type !== 'object') return file;
 
-  const at = (...p: (string | number)[]) => findNodeAtLocation(root, p);
+  const at = (...p: (string | number)[]) => nodeAt(root, p);
   const str = (n: JsonNode | undefined) => (n && n.type === 'string' ? (n.value as string) : undefined);
   const keyRange = (name: string): Range | undefined => {
-    const prop = root.children?.find((c) => c.type === 'property' && c.children?.[0]?.value === name);
+    const prop = propertyOf(root, name);
     return prop?.children?.[0] ? rangeOf(prop.children[0]) : undefined;
   };
 
@@ -85,7 +85,7 @@ export function parseDevcontainer(text: string): DevcontainerFile {
   for (const m of mounts?.type === 'array' ? (mounts.children ?? []) : []) {
     if (m.type === 'string') spec.mounts.push(parseMountFlag(m.value as string, rangeOf(m), 'devcontainer-mount'));
     else if (m.type === 'object') {
-      const o = (k: string) => str(findNodeAtLocation(m, [k]));
+      const o = (k: string) => str(nodeAt(m, [k]));
       const csv = [`type=${o('type') ?? 'bind'}`, o('source') !== undefined ? `source=${o('source')}` : '', `target=${o('target') ?? ''}`].filter(Boolean).join(',');
       spec.mounts.push(parseMountFlag(csv, rangeOf(m), 'devcontainer-mount'));
     }

@@ -1,8 +1,16 @@
 /** Metadata of every rule of every file kind: the docs generator and the server read it here. */
 import type { RuleMeta } from '../core/types';
 import { dockerfileRules } from './dockerfile';
+import { composeRules } from './compose';
+import { devcontainerRules } from './devcontainer';
+import { unitRules } from './unit';
 
-export const allRuleMetas: RuleMeta[] = [...dockerfileRules.map((r) => r.meta)];
+export const allRuleMetas: RuleMeta[] = [
+  ...dockerfileRules.map((r) => r.meta),
+  ...composeRules.map((r) => r.meta),
+  ...devcontainerRules.map((r) => r.meta),
+  ...[...unitRules].sort((a, b) => a.meta.id.localeCompare(b.meta.id)).map((r) => r.meta),
+];
 
 export function ruleByKey(key: string): RuleMeta | undefined {
   const k = key.toLowerCase();

@@ -133,7 +133,7 @@ export const PITFALL_TEXT: Record<PitfallId, PitfallText> = {
     defaultSeverity: 'warning',
     explanation:
       "systemd expects `/run` and `/run/lock` to be fresh tmpfs mounts that it owns. A bind of the host's directory shares the host's runtime state with the container: the container's systemd and services write their lock files, PID files and sockets into the host's directory, see the host's, and the content survives container restarts. Mount a tmpfs there instead.",
-    sources: ['../shared/design.md §1', 'docs/verified-behaviour.md claim 9 (a non-tmpfs /run survives restarts)', 'corpus README: compose_host_run_lock_bind'],
+    sources: ['../shared/design.md §1', 'docs/verified-behaviour.md claim 9', 'corpus README: compose_host_run_lock_bind'],
   },
   'host-network-systemd': {
     summary: 'systemd container on the host network',

@@ -4,11 +4,11 @@
  * reports, and fix builders that edit the JSON in the file's layout.
  */
 import * as path from 'path';
-import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
 import type { Fix, Range, RuleMeta, Severity, TextEdit } from '../../core/types';
 import { mergeEdits } from '../../compose/edits';
 import { JsonEditor } from '../../devcontainer/edits';
 import type { DevcontainerFile } from '../../devcontainer/model';
+import { nodeAt, propertyOf, type JsonNode } from '../../devcontainer/jsonc';
 import { checkPitfalls, DEVCONTAINER_VOCABULARY, isCgroupRoot, type PitfallId, type PitfallReport } from '../../runspec/pitfalls';
 import { imageKnowledge, judgeSystemd, type ImageKnowledge, type SystemdJudgement } from '../../runspec/systemdIntent';
 import type { MountSpec } from '../../runspec/types';
@@ -63,7 +63,7 @@ export class DevcontainerContext {
   }
 
   private node(...p: (string | number)[]): JsonNode | undefined {
-    return this.file.root ? findNodeAtLocation(this.file.root, p) : undefined;
+    return nodeAt(this.file.root, p);
   }
 
   /** Append arguments to `runArgs` (creating it). */
@@ -110,7 +110,8 @@ export class DevcontainerContext {
   }
 
   removePrivileged(): TextEdit[] {
-    return this.editor.removeProperty(['privileged']);
+    const prop = propertyOf(this.file.root, 'privileged');
+    return prop && this.file.root ? [this.editor.removeProperty(this.file.root, prop)] : [];
   }
 
   /** The nodes (in `mounts` or `runArgs`) a value written at `range` was read from (`-v x` is two). */

@@ -18,7 +18,6 @@ export const devcontainerPrivileged: DevcontainerRule = {
     return ctx.each('privileged', () => {
       const spec = ctx.file.spec;
       // Only `"privileged": true` is rewritten here; a --privileged in runArgs is left to the user.
-      if (!ctx.file.root || !(ctx.file.root.children ?? []).some((c) => c.children?.[0]?.value === 'privileged')) return [];
       const tmpfs = new Set(spec.mounts.filter((m) => m.kind === 'tmpfs').map((m) => m.target));
       const missing = ['/run', '/run/lock'].filter((d) => !tmpfs.has(d)).map((d) => `--tmpfs=${d}`);
       const hasRoot = spec.mounts.some((m) => m.kind === 'bind' && isCgroupRoot(m));
