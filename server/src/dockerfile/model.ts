@@ -1,11 +1,12 @@
 /**
- * The image a Dockerfile builds, seen from systemd's side. Parses with dockerfile-ast, picks
- * the target stage (the last one unless named), follows its ancestry (`FROM stage`, and
+ * The image a Dockerfile builds, seen from systemd's side. Reads the file with parser.ts (a
+ * linear reader that follows BuildKit's parser), picks the target stage (the last one unless named), follows its ancestry (`FROM stage`, and
  * `FROM scratch` + `COPY --from=stage / /`), and reads every instruction of that chain into
  * steps: RUN bodies through the shell parser, ENV/STOPSIGNAL/CMD/ENTRYPOINT/VOLUME/SHELL.
  */
-import { DockerfileParser, type Dockerfile, type Instruction, type From, type JSONInstruction, type Env, type Arg, type Copy } from 'dockerfile-ast';
+import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { LineIndex } from '../core/text';
+import { parseDockerfileText, unquote, type DockerfileDocument, type Instruction } from './parser';
 import type { Range } from '../core/types';
 import { describeBaseImage, type BaseImageInfo } from './baseImages';
 import { parseScript, type ShellCommand, type ShellVariables } from '../shell/script';
@@ -40,14 +41,21 @@ export interface Step {
   keyword: string;
   range: Range;
   stageIndex: number;
-  instruction: Instruction;
+  /** The instruction as parser.ts reads it: flags, words, JSON strings, properties, heredocs. */
+  parsed: Instruction;
+  /**
+   * The same instruction as a dockerfile-ast node, for code written against dockerfile-ast:
+   * built on first use (one dockerfile-ast parse of the file). Prefer `parsed`.
+   */
+  readonly instruction: AstInstruction;
   run?: RunStep;
 }
 
 export interface Stage {
   index: number;
   name: string | null;
-  from: From;
+  /** The FROM instruction (`getRange()`, `getImageRange()` as dockerfile-ast's From has them). */
+  from: Instruction;
   /** FROM's image reference with ARG defaults substituted (null: an ARG without default). */
   reference: string | null;
   /** Index of the stage this one builds on (FROM stage, or scratch + COPY --from=stage / /). */
@@ -58,7 +66,8 @@ export interface Stage {
 export interface ImageModel {
   text: string;
   lines: LineIndex;
-  dockerfile: Dockerfile;
+  /** Every instruction of the file, in order (all stages, and ARGs before the first FROM). */
+  instructions: Instruction[];
   stages: Stage[];
   target: Stage;
   /** Stages from the root (external base) to the target. */
@@ -121,40 +130,79 @@ export function substituteArgs(value: string, args: Map<string, string | null>):
   return unresolved ? null : out;
 }
 
+/** A step of the chain; `instruction` (dockerfile-ast) is built only when asked for. */
+class ChainStep implements Step {
+  run?: RunStep;
+  private rangeCache?: Range;
+
+  constructor(
+    private readonly model: ImageModel,
+    readonly parsed: Instruction,
+    readonly stageIndex: number,
+  ) {}
+
+  get keyword(): string {
+    return this.parsed.keyword;
+  }
+
+  get range(): Range {
+    return (this.rangeCache ??= this.parsed.range);
+  }
+
+  set range(r: Range) {
+    this.rangeCache = r;
+  }
+
+  get instruction(): AstInstruction {
+    return astInstruction(this.model, this.parsed);
+  }
+}
+
+const astCache = new WeakMap<ImageModel, AstInstruction[]>();
+
+/** The dockerfile-ast node that starts where `parsed` starts (or the nearest one before it). */
+function astInstruction(model: ImageModel, parsed: Instruction): AstInstruction {
+  let all = astCache.get(model);
+  if (!all) {
+    all = DockerfileParser.parse(model.text).getInstructions();
+    astCache.set(model, all);
+  }
+  const line = model.lines.positionAt(parsed.start).line;
+  let best = all[0];
+  for (const i of all) if (i.getRange().start.line <= line) best = i;
+  return best;
+}
+
 export function parseDockerfile(text: string, targetName?: string): ImageModel {
-  const dockerfile = DockerfileParser.parse(text);
   const lines = new LineIndex(text);
-  const escapeChar = dockerfile.getEscapeCharacter();
+  const doc = parseDockerfileText(text, lines);
+  const escapeChar = doc.escapeChar;
 
+  // ARGs before the first FROM: the global build arguments FROM lines may use.
   const globalArgs = new Map<string, string | null>();
-  for (const arg of dockerfile.getInitialARGs()) {
-    const prop = arg.getProperty();
-    if (prop) globalArgs.set(prop.getName(), prop.getValue());
-  }
-
   const stages: Stage[] = [];
-  for (const template of dockerfile.getFROMs()) {
-    const index = stages.length;
-    const image = template.getImage();
-    const name = template.getBuildStage();
-    const reference = image === null ? null : substituteArgs(image, globalArgs);
-    const parentByName = reference === null ? -1 : stages.findIndex((s) => s.name !== null && s.name.toLowerCase() === reference.toLowerCase());
-    stages.push({ index, name, from: template, reference, parentStage: parentByName >= 0 ? parentByName : null, instructions: [] });
-  }
-  // Assign instructions to stages by position.
-  for (const instruction of dockerfile.getInstructions()) {
-    const line = instruction.getRange().start.line;
-    let owner: Stage | undefined;
-    for (const s of stages) if (s.from.getRange().start.line <= line) owner = s;
-    if (owner && instruction.getKeyword() !== 'FROM') owner.instructions.push(instruction);
+  for (const ins of doc.instructions) {
+    if (ins.keyword === 'FROM') {
+      const index = stages.length;
+      const args = ins.args;
+      const image = args[0] ? unquote(args[0].raw, escapeChar) : null;
+      const name = args.length > 2 && args[1].raw.toUpperCase() === 'AS' ? args[2].raw : null;
+      const reference = image === null ? null : substituteArgs(image, globalArgs);
+      const parentByName = reference === null ? -1 : stages.findIndex((s) => s.name !== null && s.name.toLowerCase() === reference.toLowerCase());
+      stages.push({ index, name, from: ins, reference, parentStage: parentByName >= 0 ? parentByName : null, instructions: [] });
+    } else if (stages.length) {
+      stages[stages.length - 1].instructions.push(ins);
+    } else if (ins.keyword === 'ARG') {
+      for (const p of ins.properties) globalArgs.set(p.name, p.value);
+    }
   }
   // `FROM scratch` + `COPY --from=X / /` inherits X's whole filesystem.
   for (const s of stages) {
     if (s.parentStage !== null || s.reference?.toLowerCase() !== 'scratch') continue;
     for (const ins of s.instructions) {
-      if (ins.getKeyword() !== 'COPY') continue;
-      const fromFlag = (ins as Copy).getFlags().find((f) => f.getName() === 'from')?.getValue();
-      const args = ins.getArguments().map((a) => a.getValue());
+      if (ins.keyword !== 'COPY') continue;
+      const fromFlag = ins.flag('from')?.value;
+      const args = ins.json ? ins.json.map((j) => j.value) : ins.args.map((a) => unquote(a.raw, escapeChar));
       if (fromFlag && args[0] === '/') {
         const parent = stages.findIndex((p) => p.index < s.index && (p.name?.toLowerCase() === fromFlag.toLowerCase() || String(p.index) === fromFlag));
         if (parent >= 0) s.parentStage = parent;
@@ -177,9 +225,9 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
   const model: ImageModel = {
     text,
     lines,
-    dockerfile,
+    instructions: doc.instructions,
     stages,
-    target: target ?? emptyStage(dockerfile),
+    target: target ?? emptyStage(doc),
     chain,
     base: describeBaseImage(chain[0]?.reference ?? null),
     steps: [],
@@ -205,42 +253,42 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
     }
     vars = new Map(envValues);
     for (const instruction of stage.instructions) {
-      const keyword = instruction.getKeyword();
-      const step: Step = { keyword, range: instruction.getRange(), stageIndex: stage.index, instruction };
+      const keyword = instruction.keyword;
+      const step = new ChainStep(model, instruction, stage.index);
       switch (keyword) {
         case 'RUN':
-          step.run = readRun(instruction as JSONInstruction, text, lines, escapeChar, shell, vars);
+          step.run = readRun(instruction, text, escapeChar, shell, vars);
           break;
         case 'ENV':
-          for (const p of (instruction as Env).getProperties()) {
-            const raw = p.getUnescapedValue() ?? p.getValue() ?? '';
-            model.env.set(p.getName(), { value: raw, range: p.getRange() });
+          for (const p of instruction.properties) {
+            const raw = p.value ?? '';
+            model.env.set(p.name, { value: raw, range: doc.range(p.start, p.end) });
             const value = substituteArgs(raw, vars);
             for (const m of [vars, envValues]) {
-              if (value === null) m.delete(p.getName());
-              else m.set(p.getName(), value);
+              if (value === null) m.delete(p.name);
+              else m.set(p.name, value);
             }
           }
           break;
         case 'ARG':
           // An ARG's default (or the global one it re-declares); ENV of the same name wins.
-          for (const p of (instruction as Arg).getProperties()) {
-            const name = p.getName();
+          for (const p of instruction.properties) {
+            const name = p.name;
             if (model.env.has(name)) continue;
-            const value = p.getValue() ?? globalArgs.get(name) ?? null;
+            const value = p.value ?? globalArgs.get(name) ?? null;
             const resolved = value === null ? null : substituteArgs(value, vars);
             if (resolved === null) vars.delete(name);
             else vars.set(name, resolved);
           }
           break;
         case 'STOPSIGNAL': {
-          const arg = instruction.getArguments()[0];
-          if (arg) model.stopSignal = { value: arg.getValue(), range: instruction.getRange() };
+          const arg = instruction.args[0];
+          if (arg) model.stopSignal = { value: unquote(arg.raw, escapeChar), range: step.range };
           break;
         }
         case 'CMD':
         case 'ENTRYPOINT': {
-          const spec = readCommand(instruction as JSONInstruction, keyword, stage.index, model, envValues); // ARGs are build-time only
+          const spec = readCommand(instruction, keyword, stage.index, step.range, envValues); // ARGs are build-time only
           if (keyword === 'CMD') model.cmd = spec;
           else {
             model.entrypoint = spec;
@@ -249,11 +297,14 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
           }
           break;
         }
-        case 'VOLUME':
-          for (const path of volumePaths(instruction as JSONInstruction, model)) model.volumes.push({ path, range: instruction.getRange() });
+        case 'VOLUME': {
+          const json = instruction.json;
+          const paths = json ? json.map((j) => j.value) : instruction.args.map((a) => unquote(a.raw, escapeChar));
+          for (const path of paths) model.volumes.push({ path, range: step.range });
           break;
+        }
         case 'SHELL': {
-          const strings = (instruction as JSONInstruction).getJSONStrings().map((j) => jsonValue(j, model));
+          const strings = instruction.json?.map((j) => j.value) ?? [];
           if (strings.length) shell = strings;
           break;
         }
@@ -264,87 +315,99 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
   return model;
 }
 
-function emptyStage(dockerfile: Dockerfile): Stage {
-  return { index: -1, name: null, from: undefined as unknown as From, reference: null, parentStage: null, instructions: dockerfile.getInstructions() };
+function emptyStage(doc: DockerfileDocument): Stage {
+  return { index: -1, name: null, from: undefined as unknown as Instruction, reference: null, parentStage: null, instructions: doc.instructions };
 }
 
-interface DocText {
-  text: string;
-  lines: LineIndex;
-}
-
-/**
- * The string value of a JSON-form argument. dockerfile-ast's getJSONValue() drops white space
- * inside strings, so decode the argument's own text (quotes included) as JSON.
- */
-function jsonValue(arg: { getValue(): string; getRange(): Range }, src: DocText): string {
-  const raw = src.text.slice(src.lines.offsetAt(arg.getRange().start), src.lines.offsetAt(arg.getRange().end));
-  try {
-    const v: unknown = JSON.parse(raw);
-    if (typeof v === 'string') return v;
-  } catch {
-    // fall through: not valid JSON (a half-typed string)
+/** The first line of the instruction that contains `line` (pragmas apply to whole instructions), or `line` itself. */
+export function instructionStartLine(model: ImageModel, line: number): number {
+  let index = lineIndexes.get(model);
+  if (!index) {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (const ins of model.instructions) {
+      starts.push(model.lines.positionAt(ins.start).line);
+      ends.push(model.lines.positionAt(ins.end).line);
+    }
+    index = { starts, ends };
+    lineIndexes.set(model, index);
   }
-  return raw.replace(/^"|"$/g, '');
+  const { starts, ends } = index;
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // Several instructions may start on one line only in junk; the first one that reaches `line` wins.
+  while (found > 0 && starts[found - 1] === starts[found]) found--;
+  return found >= 0 && ends[found] >= line ? starts[found] : line;
 }
 
-function volumePaths(instruction: JSONInstruction, src: DocText): string[] {
-  const json = instruction.getJSONStrings();
-  if (json.length) return json.map((j) => jsonValue(j, src));
-  return instruction.getArguments().map((a) => a.getValue());
-}
+const lineIndexes = new WeakMap<ImageModel, { starts: number[]; ends: number[] }>();
 
-function readCommand(instruction: JSONInstruction, keyword: 'CMD' | 'ENTRYPOINT', stageIndex: number, src: DocText, env: ShellVariables): CommandSpec {
-  const json = instruction.getJSONStrings();
-  const range = instruction.getRange();
-  if (json.length && instruction.getOpeningBracket()) {
-    const args = json.map((j) => jsonValue(j, src));
+function readCommand(instruction: Instruction, keyword: 'CMD' | 'ENTRYPOINT', stageIndex: number, range: Range, env: ShellVariables): CommandSpec {
+  const json = instruction.json;
+  if (json) {
+    const args = json.map((j) => j.value);
     const shIndex = args.findIndex((a, i) => i > 0 && a === '-c' && /(^|\/)(ba|da)?sh$/.test(args[0]));
     const commands = shIndex > 0 && args[shIndex + 1] !== undefined ? analyseScript(args[shIndex + 1], env).commands : [];
     return { form: 'exec', args, text: args.join(' '), range, keyword, commands, inStage: stageIndex };
   }
-  const text = instruction.getArgumentsContent() ?? '';
+  const text = instruction.rest;
   return { form: 'shell', args: text.split(/\s+/).filter(Boolean), text, range, keyword, commands: analyseScript(text, env).commands, inStage: stageIndex };
 }
 
 /**
- * The shell text of a RUN as bash should see it, offset-aligned with the document: comment lines
- * inside continuations (which the Dockerfile parser drops) are blanked, and a non-backslash
- * escape character's line continuations become spaces. Heredoc RUNs yield the heredoc body.
+ * The shell text of a RUN as bash should see it, offset-aligned with the document. Docker joins
+ * the lines of a continuation and drops comment and empty lines inside it; bash would end the
+ * command at those lines, so each break between two joined pieces (escape character, white
+ * space, dropped lines) becomes spaces ending in a backslash-newline, which bash joins the same
+ * way. Heredoc bodies stay as written. A RUN that is just a heredoc (`RUN <<EOF`) yields the body.
  */
-function readRun(instruction: JSONInstruction, text: string, lines: LineIndex, escapeChar: string, shell: string[], vars: ShellVariables): RunStep | undefined {
-  const args = instruction.getArguments();
+function readRun(instruction: Instruction, text: string, escapeChar: string, shell: string[], vars: ShellVariables): RunStep | undefined {
+  const args = instruction.args;
   if (args.length === 0) return undefined;
-  const json = instruction.getJSONStrings();
-  if (json.length && instruction.getOpeningBracket()) {
-    const values = json.map((j) => jsonValue(j, { text, lines }));
+  const json = instruction.json;
+  if (json) {
+    const values = json.map((j) => j.value);
     const c = values.indexOf('-c');
     if (c < 0 || values[c + 1] === undefined) {
-      return { scriptStart: lines.offsetAt(json[0].getRange().start), script: '', commands: [], effects: scriptEffects([]), hasError: false, shell };
+      return { scriptStart: json[0]?.start ?? instruction.restStart, script: '', commands: [], effects: scriptEffects([]), hasError: false, shell };
     }
-    const scriptString = json[c + 1];
-    const script = jsonValue(scriptString, { text, lines });
+    const script = values[c + 1];
     const analysed = analyseScript(script, vars);
-    return { scriptStart: lines.offsetAt(scriptString.getRange().start) + 1, script, ...analysed, shell };
+    return { scriptStart: json[c + 1].start + 1, script, ...analysed, shell };
   }
-  let start = lines.offsetAt(args[0].getRange().start);
-  let end = lines.offsetAt(instruction.getRange().end);
-  const heredocs = (instruction as unknown as { getHeredocs(): { getContentRange(): Range | null }[] }).getHeredocs?.() ?? [];
-  if (heredocs.length && /^<<-?["']?\w/.test(text.slice(start, start + 20))) {
-    const content = heredocs[0].getContentRange();
-    if (content) {
-      start = lines.offsetAt(content.start);
-      end = lines.offsetAt(content.end);
-    }
+  const start = args[0].start;
+  const heredoc = instruction.heredocs[0];
+  if (heredoc && /^\d*<<-?/.test(args[0].raw)) {
+    const script = text.slice(heredoc.bodyStart, heredoc.bodyEnd);
+    return { scriptStart: heredoc.bodyStart, script, ...analyseScript(script, vars), shell };
   }
-  let script = text.slice(start, end);
-  script = script.replace(/(^|\n)([ \t]*#[^\n]*)/g, (_m, nl: string, comment: string) => nl + ' '.repeat(comment.length));
-  if (escapeChar !== '\\') {
-    const e = escapeChar.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    script = script.replace(new RegExp(`${e}(\\r?\\n)`, 'g'), (_m, nl: string) => ' ' + nl);
+  const script = joinContinuations(text, start, instruction.end, instruction.breaks, escapeChar);
+  return { scriptStart: start, script, ...analyseScript(script, vars), shell };
+}
+
+/** `text[start, end)` with the joined line's breaks rewritten as spaces + backslash-newline (see readRun). */
+function joinContinuations(text: string, start: number, end: number, breaks: number[], escapeChar: string): string {
+  let out = '';
+  let from = start;
+  for (let i = 0; i < breaks.length; i += 2) {
+    const g0 = breaks[i];
+    const g1 = breaks[i + 1];
+    if (g1 <= start) continue;
+    const gap = g1 - g0;
+    // `\` + newline (or CRLF): bash continues the line the same way already.
+    if (escapeChar === '\\' && (gap === 2 || (gap === 3 && text.charCodeAt(g0 + 1) === 13)) && text.charCodeAt(g1 - 1) === 10) continue;
+    out += text.slice(from, g0) + (text.charCodeAt(g1 - 1) === 10 ? ' '.repeat(gap - 2) + '\\\n' : ' '.repeat(gap));
+    from = g1;
   }
-  const analysed = analyseScript(script, vars);
-  return { scriptStart: start, script, ...analysed, shell };
+  return out + text.slice(from, end);
 }
 
 /** Document range of a span of a RUN script. */

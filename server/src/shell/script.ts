@@ -4,8 +4,8 @@
  * their own), the enclosing `for` loop, `[ $i = x ] ||` guards, redirections and heredocs,
  * and the commands that feed it through a pipe (for `xargs`).
  */
-import type { Node } from 'web-tree-sitter';
 import { shellParser } from './bashParser';
+import { flattenTree, type FlatTree } from './tree';
 
 export interface ShellWord {
   /** The word's value with quotes and backslash escapes removed (expansions kept as written). */
@@ -72,72 +72,109 @@ interface WalkState {
 export function parseScript(script: string, vars: ShellVariables = new Map()): ParsedScript {
   const tree = shellParser().parse(script);
   if (!tree) return { commands: [], hasError: true };
+  let t: FlatTree;
   try {
-    const commands: ShellCommand[] = [];
-    const state: WalkState = { cwd: null, vars, guardExcludes: [], pipedFrom: [], onFailureOnly: false };
-    walk(tree.rootNode, state, commands);
-    return { commands, hasError: tree.rootNode.hasError };
+    t = flattenTree(tree, script);
   } finally {
     tree.delete();
   }
+  const commands: ShellCommand[] = [];
+  const state: WalkState = { cwd: null, vars, guardExcludes: [], pipedFrom: [], onFailureOnly: false };
+  walk(t, 0, state, commands);
+  return { commands, hasError: t.hasError };
 }
 
-function walk(node: Node, state: WalkState, out: ShellCommand[]): void {
-  switch (node.type) {
+// Nodes are indices into the FlatTree (0 is the root). These mirror web-tree-sitter's Node API.
+
+function text(t: FlatTree, n: number): string {
+  return t.text.slice(t.start[n], t.end[n]);
+}
+
+function namedChildren(t: FlatTree, n: number): number[] {
+  const out: number[] = [];
+  for (let c = t.first[n]; c >= 0; c = t.next[c]) if (t.named[c]) out.push(c);
+  return out;
+}
+
+function children(t: FlatTree, n: number): number[] {
+  const out: number[] = [];
+  for (let c = t.first[n]; c >= 0; c = t.next[c]) out.push(c);
+  return out;
+}
+
+function childForField(t: FlatTree, n: number, name: string): number {
+  const id = t.fieldId(name);
+  if (id === 0) return -1;
+  for (let c = t.first[n]; c >= 0; c = t.next[c]) if (t.field[c] === id) return c;
+  return -1;
+}
+
+function childrenForField(t: FlatTree, n: number, name: string): number[] {
+  const id = t.fieldId(name);
+  const out: number[] = [];
+  if (id === 0) return out;
+  for (let c = t.first[n]; c >= 0; c = t.next[c]) if (t.field[c] === id) out.push(c);
+  return out;
+}
+
+function walk(t: FlatTree, node: number, state: WalkState, out: ShellCommand[]): void {
+  switch (t.type[node]) {
     case 'command':
-      emitCommand(node, [], state, out);
+      emitCommand(t, node, [], state, out);
       return;
     case 'redirected_statement': {
-      // Node wrappers are not identity-stable in web-tree-sitter: compare ids.
-      const body = node.childForFieldName('body');
-      const redirects = node.namedChildren.filter((c): c is Node => !!c && c.id !== body?.id).flatMap((c) => readRedirect(c, state.vars));
-      if (body?.type === 'command') {
-        emitCommand(body, redirects, state, out);
-      } else if (body) {
+      const body = childForField(t, node, 'body');
+      const redirects = namedChildren(t, node)
+        .filter((c) => c !== body)
+        .flatMap((c) => readRedirect(t, c, state.vars));
+      if (body >= 0 && t.type[body] === 'command') {
+        emitCommand(t, body, redirects, state, out);
+      } else if (body >= 0) {
         // tree-sitter-bash reads `a && b > f` as (a && b) > f: the redirect belongs to b.
         const before = out.length;
-        walk(body, state, out);
+        walk(t, body, state, out);
         if (out.length > before) out[out.length - 1].redirects.push(...redirects);
       }
       return;
     }
     case 'subshell': {
       const inner: WalkState = { ...state, guardExcludes: [] };
-      for (const c of node.namedChildren) if (c) walk(c, inner, out);
+      for (let c = t.first[node]; c >= 0; c = t.next[c]) if (t.named[c]) walk(t, c, inner, out);
       return;
     }
     case 'list':
-      walkList(node, state, out);
+      walkList(t, node, state, out);
       return;
     case 'pipeline': {
       const stages: ShellCommand[] = [];
-      for (const c of node.namedChildren) {
-        if (!c) continue;
+      for (let c = t.first[node]; c >= 0; c = t.next[c]) {
+        if (!t.named[c]) continue;
         const before = out.length;
-        walk(c, { ...state, pipedFrom: [...stages] }, out);
+        walk(t, c, { ...state, pipedFrom: [...stages] }, out);
         stages.push(...out.slice(before));
       }
       return;
     }
     case 'for_statement': {
-      const variable = node.childForFieldName('variable')?.text ?? '';
-      const values = node.childrenForFieldName('value').map((v) => readWord(v, state.vars));
-      const body = node.childForFieldName('body');
-      if (body) walk(body, { ...state, loop: { variable, values, cwd: state.cwd } }, out);
+      const v = childForField(t, node, 'variable');
+      const variable = v >= 0 ? text(t, v) : '';
+      const values = childrenForField(t, node, 'value').map((c) => readWord(t, c, state.vars));
+      const body = childForField(t, node, 'body');
+      if (body >= 0) walk(t, body, { ...state, loop: { variable, values, cwd: state.cwd } }, out);
       return;
     }
     case 'variable_assignment':
-      assign(node, state);
+      assign(t, node, state);
       return;
     case 'declaration_command':
       // `export D=/x`, `local`, `readonly`: the assignments count like plain ones.
-      for (const c of node.namedChildren) if (c?.type === 'variable_assignment') assign(c, state);
+      for (let c = t.first[node]; c >= 0; c = t.next[c]) if (t.named[c] && t.type[c] === 'variable_assignment') assign(t, c, state);
       return;
     case 'heredoc_body':
     case 'comment':
       return;
     default:
-      for (const c of node.namedChildren) if (c) walk(c, state, out);
+      for (let c = t.first[node]; c >= 0; c = t.next[c]) if (t.named[c]) walk(t, c, state, out);
   }
 }
 
@@ -145,23 +182,22 @@ function walk(node: Node, state: WalkState, out: ShellCommand[]): void {
  * `a && b || c ; d`: commands share the working directory; the right side of `||` runs only
  * when the left failed, and `[ $i = x ] || rm $i` excludes x from the loop's removals.
  */
-function walkList(node: Node, state: WalkState, out: ShellCommand[]): void {
-  let previous: Node | null = null;
+function walkList(t: FlatTree, node: number, state: WalkState, out: ShellCommand[]): void {
+  let previous = -1;
   let operator = '';
-  for (const child of node.children) {
-    if (!child) continue;
-    if (!child.isNamed) {
-      operator = child.type;
+  for (let child = t.first[node]; child >= 0; child = t.next[child]) {
+    if (!t.named[child]) {
+      operator = t.type[child];
       continue;
     }
-    if (child.type === 'comment') continue;
-    if (previous && operator === '||') {
-      const guard = guardExclusion(previous, state.loop);
+    if (t.type[child] === 'comment') continue;
+    if (previous >= 0 && operator === '||') {
+      const guard = guardExclusion(t, previous, state.loop);
       const failureOnly = !guard;
-      walk(child, { ...state, guardExcludes: guard ? [...state.guardExcludes, guard] : state.guardExcludes, onFailureOnly: state.onFailureOnly || failureOnly }, out);
+      walk(t, child, { ...state, guardExcludes: guard ? [...state.guardExcludes, guard] : state.guardExcludes, onFailureOnly: state.onFailureOnly || failureOnly }, out);
       // cd inside a failure branch does not move the main line.
     } else {
-      walk(child, state, out);
+      walk(t, child, state, out);
     }
     previous = child;
     operator = '';
@@ -169,29 +205,30 @@ function walkList(node: Node, state: WalkState, out: ShellCommand[]): void {
 }
 
 /** `[ $i == name ]` / `[ "$i" = "name" ]` / `test $i = name` inside `for i in …`: returns name. */
-function guardExclusion(node: Node, loop: ForLoop | undefined): string | undefined {
+function guardExclusion(t: FlatTree, node: number, loop: ForLoop | undefined): string | undefined {
   if (!loop) return undefined;
-  const text = node.text.replace(/["']/g, '');
-  const m = /^(?:\[\[?|test)\s+\$\{?(\w+)\}?\s*==?\s*(\S+?)\s*\]?\]?$/.exec(text.trim());
+  const s = text(t, node).replace(/["']/g, '');
+  const m = /^(?:\[\[?|test)\s+\$\{?(\w+)\}?\s*==?\s*(\S+?)\s*\]?\]?$/.exec(s.trim());
   if (m && m[1] === loop.variable) return m[2];
   return undefined;
 }
 
-function emitCommand(node: Node, redirects: ShellRedirect[], state: WalkState, out: ShellCommand[]): void {
+function emitCommand(t: FlatTree, node: number, redirects: ShellRedirect[], state: WalkState, out: ShellCommand[]): void {
   const words: ShellWord[] = [];
-  for (const c of node.namedChildren) {
-    if (!c) continue;
-    if (c.type === 'variable_assignment' || c.type === 'comment') continue;
-    if (c.type === 'file_redirect' || c.type === 'herestring_redirect' || c.type === 'heredoc_redirect') {
-      redirects.push(...readRedirect(c, state.vars));
+  for (let c = t.first[node]; c >= 0; c = t.next[c]) {
+    if (!t.named[c]) continue;
+    const type = t.type[c];
+    if (type === 'variable_assignment' || type === 'comment') continue;
+    if (type === 'file_redirect' || type === 'herestring_redirect' || type === 'heredoc_redirect') {
+      redirects.push(...readRedirect(t, c, state.vars));
       continue;
     }
-    if (c.type === 'command_name') {
-      const inner = c.namedChildren[0];
-      words.push(readWord(inner ?? c, state.vars));
+    if (type === 'command_name') {
+      const inner = namedChildren(t, c)[0];
+      words.push(readWord(t, inner ?? c, state.vars));
       continue;
     }
-    words.push(readWord(c, state.vars));
+    words.push(readWord(t, c, state.vars));
   }
   while (words.length > 1 && PREFIX_COMMANDS.has(basename(words[0].value))) {
     words.shift();
@@ -203,8 +240,8 @@ function emitCommand(node: Node, redirects: ShellRedirect[], state: WalkState, o
     words,
     name: basename(words[0].value),
     cwd: state.cwd,
-    start: node.startIndex,
-    end: node.endIndex,
+    start: t.start[node],
+    end: t.end[node],
     loop: state.loop,
     guardExcludes: state.guardExcludes,
     redirects,
@@ -219,89 +256,104 @@ function emitCommand(node: Node, redirects: ShellRedirect[], state: WalkState, o
 }
 
 /** `NAME=value` at statement level: later words see the value when it is static. */
-function assign(node: Node, state: WalkState): void {
-  const name = node.childForFieldName('name')?.text;
-  const valueNode = node.childForFieldName('value');
+function assign(t: FlatTree, node: number, state: WalkState): void {
+  const n = childForField(t, node, 'name');
+  const name = n >= 0 ? text(t, n) : undefined;
+  const valueNode = childForField(t, node, 'value');
   if (!name) return;
   const vars = new Map(state.vars);
-  const value = valueNode ? readWord(valueNode, state.vars) : { value: '', dynamic: false };
+  const value = valueNode >= 0 ? readWord(t, valueNode, state.vars) : { value: '', dynamic: false };
   if (value.dynamic || state.onFailureOnly) vars.delete(name);
   else vars.set(name, value.value);
   state.vars = vars;
 }
 
-function readRedirect(node: Node, vars: ShellVariables): ShellRedirect[] {
-  if (node.type === 'heredoc_redirect') {
-    const body = node.namedChildren.find((c) => c?.type === 'heredoc_body');
+function readRedirect(t: FlatTree, node: number, vars: ShellVariables): ShellRedirect[] {
+  const type = t.type[node];
+  if (type === 'heredoc_redirect') {
+    const named = namedChildren(t, node);
+    const body = named.find((c) => t.type[c] === 'heredoc_body');
     // `cat <<EOF > file`: the file redirect is a child of the heredoc redirect.
-    const nested = node.namedChildren.filter((c): c is Node => !!c && c.type === 'file_redirect').flatMap((c) => readRedirect(c, vars));
-    return [{ op: '<<', target: '', body: body?.text ?? '' }, ...nested];
+    const nested = named.filter((c) => t.type[c] === 'file_redirect').flatMap((c) => readRedirect(t, c, vars));
+    return [{ op: '<<', target: '', body: body !== undefined ? text(t, body) : '' }, ...nested];
   }
-  if (node.type === 'herestring_redirect') {
-    const value = node.namedChildren[node.namedChildren.length - 1];
-    return [{ op: '<<<', target: '', body: value ? readWord(value, vars).value : '' }];
+  if (type === 'herestring_redirect') {
+    const named = namedChildren(t, node);
+    const value = named[named.length - 1];
+    return [{ op: '<<<', target: '', body: value !== undefined ? readWord(t, value, vars).value : '' }];
   }
-  const destination = node.childForFieldName('destination') ?? node.namedChildren[node.namedChildren.length - 1];
-  const op = node.children.find((c) => c && !c.isNamed)?.type ?? '>';
-  return [{ op, target: destination ? readWord(destination, vars).value : '' }];
+  const field = childForField(t, node, 'destination');
+  const named = field >= 0 ? [] : namedChildren(t, node);
+  const destination = field >= 0 ? field : named[named.length - 1];
+  const op = children(t, node).find((c) => !t.named[c]);
+  return [{ op: op !== undefined ? t.type[op] : '>', target: destination !== undefined ? readWord(t, destination, vars).value : '' }];
 }
 
-export function readWord(node: Node, vars: ShellVariables): ShellWord {
-  return { ...wordValue(node, vars), start: node.startIndex, end: node.endIndex };
+function readWord(t: FlatTree, node: number, vars: ShellVariables): ShellWord {
+  const w = wordValue(t, node, vars);
+  return { value: w.value, dynamic: w.dynamic, start: t.start[node], end: t.end[node] };
 }
+
+const EXPANSION = /^\$(?:(\w+)|\{(\w+)\})$/;
 
 /** `$NAME` or `${NAME}` (no operators) naming a known variable: its value. */
-function knownExpansion(node: Node, vars: ShellVariables): string | undefined {
-  const m = /^\$(?:(\w+)|\{(\w+)\})$/.exec(node.text);
+function knownExpansion(t: FlatTree, node: number, vars: ShellVariables): string | undefined {
+  const m = EXPANSION.exec(text(t, node));
   return m ? vars.get(m[1] ?? m[2]) : undefined;
 }
 
-function wordValue(node: Node, vars: ShellVariables): { value: string; dynamic: boolean } {
-  switch (node.type) {
+function wordValue(t: FlatTree, node: number, vars: ShellVariables): { value: string; dynamic: boolean } {
+  switch (t.type[node]) {
     case 'raw_string':
-      return { value: node.text.slice(1, -1), dynamic: false };
+      return { value: text(t, node).slice(1, -1), dynamic: false };
     case 'ansi_c_string':
-      return { value: node.text.slice(2, -1), dynamic: false };
+      return { value: text(t, node).slice(2, -1), dynamic: false };
     case 'string': {
-      const parts = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'string_content');
-      if (parts.length && parts.every((c) => knownExpansion(c, vars) !== undefined)) {
+      const parts = namedChildren(t, node).filter((c) => t.type[c] !== 'string_content');
+      const s = text(t, node);
+      const base = t.start[node];
+      if (parts.length && parts.every((c) => knownExpansion(t, c, vars) !== undefined)) {
         // "…$D/x…": rebuild the value with the known variables expanded.
         let rebuilt = '';
-        let at = node.startIndex + 1;
+        let at = base + 1;
         for (const c of parts) {
-          rebuilt += unescapeDouble(node.text.slice(at - node.startIndex, c.startIndex - node.startIndex)) + knownExpansion(c, vars);
-          at = c.endIndex;
+          rebuilt += unescapeDouble(s.slice(at - base, t.start[c] - base)) + knownExpansion(t, c, vars);
+          at = t.end[c];
         }
-        rebuilt += unescapeDouble(node.text.slice(at - node.startIndex, -1));
+        rebuilt += unescapeDouble(s.slice(at - base, -1));
         return { value: rebuilt, dynamic: false };
       }
-      return { value: unescapeDouble(node.text.slice(1, -1)), dynamic: parts.length > 0 };
+      return { value: unescapeDouble(s.slice(1, -1)), dynamic: parts.length > 0 };
     }
     case 'concatenation': {
       let dynamic = false;
       let value = '';
-      for (const c of node.children) {
-        if (!c) continue;
-        const part = wordValue(c, vars);
+      for (let c = t.first[node]; c >= 0; c = t.next[c]) {
+        const part = wordValue(t, c, vars);
         dynamic ||= part.dynamic;
         value += part.value;
       }
       return { value, dynamic };
     }
     case 'word':
-    case 'number':
-      return { value: node.text.replace(/\\\r?\n/g, '').replace(/\\(.)/g, '$1'), dynamic: false };
+    case 'number': {
+      const s = text(t, node);
+      return { value: s.includes('\\') ? s.replace(/\\\r?\n/g, '').replace(/\\(.)/g, '$1') : s, dynamic: false };
+    }
     case 'simple_expansion':
     case 'expansion': {
-      const known = knownExpansion(node, vars);
-      return known !== undefined ? { value: known, dynamic: false } : { value: node.text, dynamic: true };
+      const known = knownExpansion(t, node, vars);
+      return known !== undefined ? { value: known, dynamic: false } : { value: text(t, node), dynamic: true };
     }
     case 'command_substitution':
     case 'arithmetic_expansion':
     case 'process_substitution':
-      return { value: node.text, dynamic: true };
-    default:
-      return { value: node.text, dynamic: node.namedChildCount > 0 };
+      return { value: text(t, node), dynamic: true };
+    default: {
+      let namedCount = 0;
+      for (let c = t.first[node]; c >= 0; c = t.next[c]) if (t.named[c]) namedCount++;
+      return { value: text(t, node), dynamic: namedCount > 0 };
+    }
   }
 }
 
