@@ -20,6 +20,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // Prefer ESM builds: jsonc-parser's UMD build requires its modules dynamically, which a bundle cannot resolve.
+  mainFields: ['module', 'main'],
   // web-tree-sitter's ESM build reads import.meta.url; give it the CommonJS equivalent.
   define: { 'import.meta.url': '__importMetaUrl', PACKAGE_VERSION: JSON.stringify(pkg.version) },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
