@@ -122,7 +122,7 @@ const PODMAN_RAW: Record<Verb, RawTable> = {
       + 'uidmap ulimit umask unsetenv user userns uts variant volume volumes-from workdir',
     bools:
       'detach disable-content-trust env-host help http-proxy init interactive no-healthcheck '
-      + 'no-hostname no-hosts oom-kill-disable passwd permissive flag privileged publish-all quiet '
+      + 'no-hostname no-hosts oom-kill-disable passwd privileged publish-all quiet '
       + 'read-only read-only-tmpfs replace rm rmi rootfs sig-proxy tls-verify tty unsetenv-all',
     short: 'P=publish-all a=attach c=cpu-shares d=detach e=env h=hostname i=interactive l=label m=memory p=publish q=quiet t=tty u=user v=volume w=workdir',
   },

@@ -41,6 +41,12 @@ export interface ComposeContextOptions {
 
 const CGROUP_BIND = '/sys/fs/cgroup:/sys/fs/cgroup:rw';
 
+/**
+ * New keys inserted at the end of a service. When a fix also appends to the service's last
+ * (block) list at the same point, the list items must come first: `fix` orders them so.
+ */
+const KEY_INSERTIONS = new WeakSet<TextEdit>();
+
 export class ComposeContext {
   readonly editor: ComposeEditor;
   readonly services: ServiceAnalysis[];
@@ -92,17 +98,36 @@ export class ComposeContext {
     return has && !this.ownPair(svc, key);
   }
 
-  /** Insertion point for new keys, skipping pairs that the same fix deletes. */
+  /**
+   * Insertion point for new keys: after the last pair with a scalar value (so new keys never land
+   * where an item is appended to a block list, even when several fixes are applied together),
+   * else after the service's key; pairs the same fix deletes are skipped.
+   */
   private insertionPoint(svc: ServiceAnalysis, excluding: Pair[] = []): Position {
     const map = svc.service.map;
     const pairs = (map?.items ?? []).filter((p) => !excluding.includes(p as Pair)) as Pair[];
-    if (!pairs.length) return this.editor.endOfLine(svc.service.keyRange.start.line);
-    const last = pairs[pairs.length - 1];
+    const scalars = pairs.filter((p) => p.value === null || isScalar(p.value));
+    const last = scalars[scalars.length - 1];
+    if (!last) return this.editor.endOfLine(svc.service.keyRange.start.line);
     return this.editor.endOfLine(this.editor.lastLine(((last.value as Node | null) ?? last.key) as Node));
   }
 
+  /** Add a key with a scalar or list value (block lines, or `, key: value` in a flow mapping). */
+  private addKey(svc: ServiceAnalysis, key: string, value: string | string[], excluding: Pair[] = []): TextEdit {
+    const map = svc.service.map;
+    if (map?.flow) {
+      const close = this.file.text.lastIndexOf('}', map.range![1]);
+      const inner = this.file.text.slice(map.range![0] + 1, close).trim();
+      const text = typeof value === 'string' ? this.editor.quote(value, '') : `[${value.map((v) => this.editor.quote(v, '')).join(', ')}]`;
+      return { range: { start: this.editor.pos(close), end: this.editor.pos(close) }, newText: `${inner ? ', ' : ''}${key}: ${text}` };
+    }
+    return this.insertAt(this.insertionPoint(svc, excluding), this.editor.keyLines(svc.service, key, value));
+  }
+
   private insertAt(at: Position, newText: string): TextEdit {
-    return { range: { start: at, end: at }, newText };
+    const edit = { range: { start: at, end: at }, newText };
+    KEY_INSERTIONS.add(edit);
+    return edit;
   }
 
   /** Add tmpfs targets (to the service's `tmpfs` list, or a new `tmpfs:` key). */
@@ -118,7 +143,7 @@ export class ComposeContext {
       // `tmpfs:` with no value or an empty list
       return [{ range: { start: this.editor.pos((pair.key as Node).range![0]), end: v?.range ? this.editor.pos(v.range[1]) : this.editor.pos((pair.key as Node).range![1]) }, newText: `tmpfs: [${dirs.join(', ')}]` }];
     }
-    return [this.insertAt(this.insertionPoint(svc, excluding), this.editor.keyLines(svc.service, 'tmpfs', dirs))];
+    return [this.addKey(svc, 'tmpfs', dirs, excluding)];
   }
 
   /** `cgroup: host` (added, or replacing another value). */
@@ -126,7 +151,7 @@ export class ComposeContext {
     if (svc.service.spec.cgroupns?.value === 'host') return [];
     const pair = this.ownPair(svc, 'cgroup');
     if (pair && isScalar(pair.value)) return [this.editor.replaceScalar(pair.value as Scalar, 'host')];
-    return [this.insertAt(this.insertionPoint(svc, excluding), this.editor.keyLines(svc.service, 'cgroup', 'host'))];
+    return [this.addKey(svc, 'cgroup', 'host', excluding)];
   }
 
   /** Add a volume (short syntax, or long syntax when the list uses it). */
@@ -145,7 +170,7 @@ export class ComposeContext {
         const eol = this.editor.eol;
         const pad = ' '.repeat(at.character);
         const text = `${eol}${' '.repeat(dash)}-${' '.repeat(at.character - dash - 1)}type: ${long.type}${eol}${pad}source: ${long.source}${eol}${pad}target: ${long.target}`;
-        return [this.insertAt(end, text)];
+        return [{ range: { start: end, end }, newText: text }];
       }
       return [this.editor.appendToSequence(seq, [short])];
     }
@@ -153,7 +178,7 @@ export class ComposeContext {
       const v = pair.value as Node | null;
       return [{ range: { start: this.editor.pos((pair.key as Node).range![0]), end: v?.range ? this.editor.pos(v.range[1]) : this.editor.pos((pair.key as Node).range![1]) }, newText: `volumes: [${short}]` }];
     }
-    return [this.insertAt(this.insertionPoint(svc, excluding), this.editor.keyLines(svc.service, 'volumes', [short]))];
+    return [this.addKey(svc, 'volumes', [short], excluding)];
   }
 
   /** The writable cgroup arrangement that works on cgroup v1 and v2: `cgroup: host` + the rw bind. */
@@ -209,7 +234,7 @@ export class ComposeContext {
   stopSignalEdits(svc: ServiceAnalysis): TextEdit[] {
     const pair = this.ownPair(svc, 'stop_signal');
     if (pair && isScalar(pair.value)) return [this.editor.replaceScalar(pair.value as Scalar, 'SIGRTMIN+3')];
-    return [this.insertAt(this.insertionPoint(svc), this.editor.keyLines(svc.service, 'stop_signal', 'SIGRTMIN+3'))];
+    return [this.addKey(svc, 'stop_signal', 'SIGRTMIN+3')];
   }
 
   containerEnvEdits(svc: ServiceAnalysis): TextEdit[] {
@@ -222,12 +247,12 @@ export class ComposeContext {
       if (isMap(v) && v.items.length) return [this.editor.appendToMap(v, [['container', 'docker']])];
       return [{ range: { start: this.editor.pos((pair.key as Node).range![0]), end: v?.range ? this.editor.pos(v.range[1]) : this.editor.pos((pair.key as Node).range![1]) }, newText: 'environment: [container=docker]' }];
     }
-    if (this.fileUsesEnvironmentMaps()) {
+    if (this.fileUsesEnvironmentMaps() && !svc.service.map?.flow) {
       const col = this.editor.keyColumn(svc.service);
       const eol = this.editor.eol;
       return [this.insertAt(this.insertionPoint(svc), `${eol}${' '.repeat(col)}environment:${eol}${' '.repeat(col + this.editor.mapIndent())}container: docker`)];
     }
-    return [this.insertAt(this.insertionPoint(svc), this.editor.keyLines(svc.service, 'environment', ['container=docker']))];
+    return [this.addKey(svc, 'environment', ['container=docker'])];
   }
 
   private fileUsesEnvironmentMaps(): boolean {
@@ -254,7 +279,8 @@ export class ComposeContext {
 }
 
 export function fix(title: string, edits: TextEdit[], preferred = false): Fix {
-  return { title, edits: mergeEdits(edits), preferred: preferred || undefined };
+  const ordered = [...edits.filter((e) => !KEY_INSERTIONS.has(e)), ...edits.filter((e) => KEY_INSERTIONS.has(e))];
+  return { title, edits: mergeEdits(ordered), preferred: preferred || undefined };
 }
 
 function quoteOf(node: Scalar): '' | "'" | '"' {
