@@ -1,0 +1,46 @@
+/**
+ * The linter entry points the fuzzer feeds, each with its seed files (../shared/corpus, read in
+ * place, plus the test fixtures). A new file kind adds one entry here.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Finding } from '../../server/src/core/types';
+import { lintDockerfile } from '../../server/src/lint';
+
+export interface FuzzTarget {
+  name: string;
+  seeds: string[];
+  lint(text: string): Finding[];
+}
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus');
+
+function corpusSeeds(kind: string): string[] {
+  const records = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')) as { kind: string; file: string }[];
+  return records.filter((r) => r.kind === kind).map((r) => fs.readFileSync(path.join(CORPUS, r.file), 'utf8'));
+}
+
+function fixtureSeeds(dir: string, match: RegExp): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (match.test(e.name)) out.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(path.join(REPO, dir));
+  return out;
+}
+
+export function fuzzTargets(): FuzzTarget[] {
+  return [
+    {
+      name: 'dockerfile',
+      seeds: [...corpusSeeds('dockerfile'), ...fixtureSeeds('test', /(^|\.)(Dockerfile|Containerfile)$|\.(dockerfile|containerfile)$/i)],
+      lint: (text) => lintDockerfile(text),
+    },
+  ];
+}
