@@ -370,8 +370,8 @@ function readCommand(instruction: Instruction, keyword: 'CMD' | 'ENTRYPOINT', st
  * way. Heredoc bodies stay as written. A RUN that is just a heredoc (`RUN <<EOF`) yields the body.
  */
 function readRun(instruction: Instruction, text: string, escapeChar: string, shell: string[], vars: ShellVariables): RunStep | undefined {
-  const args = instruction.args;
-  if (args.length === 0) return undefined;
+  const first = instruction.firstArg;
+  if (!first) return undefined;
   const json = instruction.json;
   if (json) {
     const values = json.map((j) => j.value);
@@ -383,9 +383,9 @@ function readRun(instruction: Instruction, text: string, escapeChar: string, she
     const analysed = analyseScript(script, vars);
     return { scriptStart: json[c + 1].start + 1, script, ...analysed, shell };
   }
-  const start = args[0].start;
+  const start = first.start;
   const heredoc = instruction.heredocs[0];
-  if (heredoc && /^\d*<<-?/.test(args[0].raw)) {
+  if (heredoc && /^\d*<<-?/.test(first.raw)) {
     const script = text.slice(heredoc.bodyStart, heredoc.bodyEnd);
     return { scriptStart: heredoc.bodyStart, script, ...analyseScript(script, vars), shell };
   }

@@ -117,6 +117,7 @@ const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 
 export class Instruction {
   private logicalCache?: Logical;
+  private spansCache?: [number, number][];
   private wordsCache?: Word[];
   private flagsCache?: { flags: Flag[]; argsFrom: number; restStart: number };
   private jsonCache?: JsonString[] | null;
@@ -168,10 +169,16 @@ export class Instruction {
   /** Document offset of a logical index (the index of a character of `logicalText`). */
   docOffset(index: number): number {
     const l = this.logical();
-    if (l.segStart.length === 1) return l.segDoc[0] + index;
-    let k = l.segStart.length - 1;
-    while (k > 0 && l.segStart[k] > index) k--;
-    return l.segDoc[k] + (index - l.segStart[k]);
+    const starts = l.segStart;
+    if (starts.length === 1) return l.segDoc[0] + index;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return l.segDoc[lo] + (index - starts[lo]);
   }
 
   /** Document offset just after the character at logical index `end - 1` (an exclusive end). */
@@ -199,19 +206,23 @@ export class Instruction {
     return this.logicalCache;
   }
 
+  private spans(): [number, number][] {
+    return (this.spansCache ??= splitWords(this.logical().text, this.keywordLength, this.doc.escapeChar));
+  }
+
+  private word(span: [number, number]): Word {
+    return { raw: this.logical().text.slice(span[0], span[1]), start: this.docOffset(span[0]), end: this.docEnd(span[1]) };
+  }
+
   /** Every word after the keyword (flags included), split as Docker splits them. */
   get words(): Word[] {
-    if (!this.wordsCache) {
-      const l = this.logical();
-      this.wordsCache = splitWords(l.text, this.keywordLength, this.doc.escapeChar).map((w) => ({ raw: l.text.slice(w[0], w[1]), start: this.docOffset(w[0]), end: this.docEnd(w[1]) }));
-    }
-    return this.wordsCache;
+    return (this.wordsCache ??= this.spans().map((w) => this.word(w)));
   }
 
   private flagInfo() {
     if (this.flagsCache) return this.flagsCache;
     const l = this.logical();
-    const spans = splitWords(l.text, this.keywordLength, this.doc.escapeChar);
+    const spans = this.spans();
     const flags: Flag[] = [];
     let k = 0;
     for (; k < spans.length; k++) {
@@ -245,7 +256,14 @@ export class Instruction {
 
   /** The words after the flags. */
   get args(): Word[] {
-    return this.words.slice(this.flagInfo().argsFrom);
+    const from = this.flagInfo().argsFrom;
+    return this.wordsCache ? this.wordsCache.slice(from) : this.spans().slice(from).map((w) => this.word(w));
+  }
+
+  /** The first word after the flags (RUN needs no more to tell shell form from a heredoc). */
+  get firstArg(): Word | undefined {
+    const span = this.spans()[this.flagInfo().argsFrom];
+    return span ? this.word(span) : undefined;
   }
 
   /** The arguments' text after the flags as one string (what a shell-form command runs), trimmed. */

@@ -85,6 +85,16 @@ function fnmatchRegExp(glob: string): RegExp {
   return new RegExp(globToRegExp(glob).source.replace(/\[\^\/\]\*/g, '.*').replace(/\[\^\/\]/g, '.'));
 }
 
+/**
+ * `globToRegExp(glob).test` (or fnmatch's), compiled on first use: most removals are never
+ * asked about most paths, and a glob without `*`, `?` or `[` only matches itself.
+ */
+function globTest(glob: string, fnmatch = false): (path: string) => boolean {
+  if (!/[*?[]/.test(glob)) return (p) => p === glob;
+  let re: RegExp | undefined;
+  return (p) => (re ??= fnmatch ? fnmatchRegExp(glob) : globToRegExp(glob)).test(p);
+}
+
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i <= 0 ? '/' : p.slice(0, i);
@@ -175,19 +185,19 @@ function rmRemovals(c: ShellCommand, args: ShellWord[]): Removal[] {
       for (const value of values) {
         const pattern = resolvePath(c.loop!.cwd, value.value);
         if (pattern === null) continue;
-        const re = globToRegExp(canonicalUnitPath(pattern));
-        out.push({ ...span(c), covers: (p) => re.test(p) && !excludes.includes(basename(p)) });
+        const test = globTest(canonicalUnitPath(pattern));
+        out.push({ ...span(c), covers: (p) => test(p) && !excludes.includes(basename(p)) });
       }
       continue;
     }
     if (word.dynamic) continue;
     const pattern = resolvePath(c.cwd, word.value);
     if (pattern === null) continue;
-    const re = globToRegExp(canonicalUnitPath(pattern));
+    const test = globTest(canonicalUnitPath(pattern));
     // `rm -rf dir` removes everything below dir too.
     const prefix = canonicalUnitPath(pattern.replace(/\/+$/, '')) + '/';
-    const recursive = args.some((w) => /^-[a-zA-Z]*[rR]/.test(w.value) || w.value === '--recursive');
-    out.push({ ...span(c), covers: (p) => re.test(p) || (recursive && !/[*?[]/.test(pattern) && p.startsWith(prefix)) });
+    const below = args.some((w) => /^-[a-zA-Z]*[rR]/.test(w.value) || w.value === '--recursive') && !/[*?[]/.test(pattern);
+    out.push({ ...span(c), covers: (p) => test(p) || (below && p.startsWith(prefix)) });
   }
   return out;
 }
@@ -213,11 +223,10 @@ function findRemovals(c: ShellCommand): Removal[] {
     }
     let test: ((p: string) => boolean) | undefined;
     if ((w === '-name' || w === '-iname') && words[i + 1] !== undefined) {
-      const re = fnmatchRegExp(words[++i]);
-      test = (p) => re.test(basename(p));
+      const name = globTest(words[++i], true);
+      test = (p) => name(basename(p));
     } else if ((w === '-path' || w === '-wholename') && words[i + 1] !== undefined) {
-      const re = fnmatchRegExp(canonicalUnitPath(words[++i]));
-      test = (p) => re.test(p);
+      test = globTest(canonicalUnitPath(words[++i]), true);
     } else if (w === '-exec' || w === '-execdir') {
       while (i < words.length && words[i] !== ';' && words[i] !== '+') i++;
     }

@@ -5,7 +5,7 @@
  * and the commands that feed it through a pipe (for `xargs`).
  */
 import { shellParser } from './bashParser';
-import { flattenTree, type FlatTree } from './tree';
+import { flattenTree, typeName, type FlatTree } from './tree';
 
 export interface ShellWord {
   /** The word's value with quotes and backslash escapes removed (expansions kept as written). */
@@ -118,7 +118,7 @@ function childrenForField(t: FlatTree, n: number, name: string): number[] {
 }
 
 function walk(t: FlatTree, node: number, state: WalkState, out: ShellCommand[]): void {
-  switch (t.type[node]) {
+  switch (typeName(t, node)) {
     case 'command':
       emitCommand(t, node, [], state, out);
       return;
@@ -127,7 +127,7 @@ function walk(t: FlatTree, node: number, state: WalkState, out: ShellCommand[]):
       const redirects = namedChildren(t, node)
         .filter((c) => c !== body)
         .flatMap((c) => readRedirect(t, c, state.vars));
-      if (body >= 0 && t.type[body] === 'command') {
+      if (body >= 0 && typeName(t, body) === 'command') {
         emitCommand(t, body, redirects, state, out);
       } else if (body >= 0) {
         // tree-sitter-bash reads `a && b > f` as (a && b) > f: the redirect belongs to b.
@@ -168,7 +168,7 @@ function walk(t: FlatTree, node: number, state: WalkState, out: ShellCommand[]):
       return;
     case 'declaration_command':
       // `export D=/x`, `local`, `readonly`: the assignments count like plain ones.
-      for (let c = t.first[node]; c >= 0; c = t.next[c]) if (t.named[c] && t.type[c] === 'variable_assignment') assign(t, c, state);
+      for (let c = t.first[node]; c >= 0; c = t.next[c]) if (t.named[c] && typeName(t, c) === 'variable_assignment') assign(t, c, state);
       return;
     case 'heredoc_body':
     case 'comment':
@@ -187,10 +187,10 @@ function walkList(t: FlatTree, node: number, state: WalkState, out: ShellCommand
   let operator = '';
   for (let child = t.first[node]; child >= 0; child = t.next[child]) {
     if (!t.named[child]) {
-      operator = t.type[child];
+      operator = typeName(t, child);
       continue;
     }
-    if (t.type[child] === 'comment') continue;
+    if (typeName(t, child) === 'comment') continue;
     if (previous >= 0 && operator === '||') {
       const guard = guardExclusion(t, previous, state.loop);
       const failureOnly = !guard;
@@ -217,7 +217,7 @@ function emitCommand(t: FlatTree, node: number, redirects: ShellRedirect[], stat
   const words: ShellWord[] = [];
   for (let c = t.first[node]; c >= 0; c = t.next[c]) {
     if (!t.named[c]) continue;
-    const type = t.type[c];
+    const type = typeName(t, c);
     if (type === 'variable_assignment' || type === 'comment') continue;
     if (type === 'file_redirect' || type === 'herestring_redirect' || type === 'heredoc_redirect') {
       redirects.push(...readRedirect(t, c, state.vars));
@@ -269,12 +269,12 @@ function assign(t: FlatTree, node: number, state: WalkState): void {
 }
 
 function readRedirect(t: FlatTree, node: number, vars: ShellVariables): ShellRedirect[] {
-  const type = t.type[node];
+  const type = typeName(t, node);
   if (type === 'heredoc_redirect') {
     const named = namedChildren(t, node);
-    const body = named.find((c) => t.type[c] === 'heredoc_body');
+    const body = named.find((c) => typeName(t, c) === 'heredoc_body');
     // `cat <<EOF > file`: the file redirect is a child of the heredoc redirect.
-    const nested = named.filter((c) => t.type[c] === 'file_redirect').flatMap((c) => readRedirect(t, c, vars));
+    const nested = named.filter((c) => typeName(t, c) === 'file_redirect').flatMap((c) => readRedirect(t, c, vars));
     return [{ op: '<<', target: '', body: body !== undefined ? text(t, body) : '' }, ...nested];
   }
   if (type === 'herestring_redirect') {
@@ -286,7 +286,7 @@ function readRedirect(t: FlatTree, node: number, vars: ShellVariables): ShellRed
   const named = field >= 0 ? [] : namedChildren(t, node);
   const destination = field >= 0 ? field : named[named.length - 1];
   const op = children(t, node).find((c) => !t.named[c]);
-  return [{ op: op !== undefined ? t.type[op] : '>', target: destination !== undefined ? readWord(t, destination, vars).value : '' }];
+  return [{ op: op !== undefined ? typeName(t, op) : '>', target: destination !== undefined ? readWord(t, destination, vars).value : '' }];
 }
 
 function readWord(t: FlatTree, node: number, vars: ShellVariables): ShellWord {
@@ -303,13 +303,13 @@ function knownExpansion(t: FlatTree, node: number, vars: ShellVariables): string
 }
 
 function wordValue(t: FlatTree, node: number, vars: ShellVariables): { value: string; dynamic: boolean } {
-  switch (t.type[node]) {
+  switch (typeName(t, node)) {
     case 'raw_string':
       return { value: text(t, node).slice(1, -1), dynamic: false };
     case 'ansi_c_string':
       return { value: text(t, node).slice(2, -1), dynamic: false };
     case 'string': {
-      const parts = namedChildren(t, node).filter((c) => t.type[c] !== 'string_content');
+      const parts = namedChildren(t, node).filter((c) => typeName(t, c) !== 'string_content');
       const s = text(t, node);
       const base = t.start[node];
       if (parts.length && parts.every((c) => knownExpansion(t, c, vars) !== undefined)) {

@@ -11,19 +11,32 @@
  */
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 
-/** Node i: `type[i]`, `named[i]`, `start[i]`/`end[i]` (code-unit offsets), `field[i]` (field id, 0 = none), `first[i]`/`next[i]` (child/sibling links, -1 = none). */
+/**
+ * Node i (0 is the root, nodes in pre-order): `typeId[i]` (name in `typeNames`), `named[i]`,
+ * `start[i]`/`end[i]` (code-unit offsets), `field[i]` (field id, 0 = none), `first[i]`/`next[i]`
+ * (first child / next sibling, -1 = none). The arrays are reused by the next flattenTree call:
+ * read the tree before parsing another script.
+ */
 export interface FlatTree {
   text: string;
-  type: string[];
-  named: boolean[];
-  start: number[];
-  end: number[];
-  field: number[];
-  first: number[];
-  next: number[];
+  count: number;
+  typeId: Int32Array;
+  named: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  field: Int32Array;
+  first: Int32Array;
+  next: Int32Array;
+  /** Type names by id (web-tree-sitter's `language.types`; a missing name means ERROR). */
+  typeNames: readonly string[];
   /** Field name → id for this language (0 when the language has no such field). */
   fieldId(name: string): number;
   hasError: boolean;
+}
+
+/** Web-tree-sitter's Node.type for a type id. */
+export function typeName(t: FlatTree, n: number): string {
+  return t.typeNames[t.typeId[n]] || 'ERROR';
 }
 
 /** The emscripten module web-tree-sitter runs on: the object passed to Parser.init. */
@@ -55,7 +68,7 @@ const CURSOR_FUNCTIONS = [
 interface LanguageInfo {
   types: string[];
   named: Map<number, boolean>;
-  fields: Map<string, number>;
+  fieldId(name: string): number;
 }
 
 const languages = new WeakMap<Language, LanguageInfo>();
@@ -67,7 +80,7 @@ function languageInfo(language: Language): LanguageInfo {
     language.fields.forEach((f, i) => {
       if (f && !fields.has(f)) fields.set(f, i);
     });
-    info = { types: language.types, named: new Map(), fields };
+    info = { types: language.types, named: new Map(), fieldId: (name) => fields.get(name) ?? 0 };
     languages.set(language, info);
   }
   return info;
@@ -112,43 +125,74 @@ function directOps(m: WasmModule, tree: number): CursorOps {
   };
 }
 
-/** Pre-order walk of the whole tree into arrays. */
-function walkInto(ops: CursorOps, info: LanguageInfo, flat: FlatTree): void {
-  const { type, named, start, end, field, first, next } = flat;
-  const parentAt: number[] = [];
-  const lastChild: number[] = [];
+interface Buffers {
+  typeId: Int32Array;
+  named: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  field: Int32Array;
+  first: Int32Array;
+  next: Int32Array;
+  lastChild: Int32Array;
+  parentAt: Int32Array;
+}
+
+function buffers(size: number): Buffers {
+  return {
+    typeId: new Int32Array(size),
+    named: new Uint8Array(size),
+    start: new Int32Array(size),
+    end: new Int32Array(size),
+    field: new Int32Array(size),
+    first: new Int32Array(size),
+    next: new Int32Array(size),
+    lastChild: new Int32Array(size),
+    parentAt: new Int32Array(size),
+  };
+}
+
+function grow(b: Buffers): Buffers {
+  const bigger = buffers(b.typeId.length * 2);
+  for (const k of Object.keys(b) as (keyof Buffers)[]) (bigger[k] as Int32Array).set(b[k] as Int32Array);
+  return bigger;
+}
+
+/** Pre-order walk of the whole tree into the buffers; returns them (grown if needed) and the node count. */
+function walkInto(ops: CursorOps, info: LanguageInfo, b: Buffers): { b: Buffers; count: number } {
+  let count = 0;
   let depth = 0;
   for (;;) {
-    const i = type.length;
+    if (count === b.typeId.length || depth === b.parentAt.length) b = grow(b);
+    const i = count++;
     const t = ops.typeId();
     let isNamed = info.named.get(t);
     if (isNamed === undefined) {
       isNamed = ops.isNamed();
       info.named.set(t, isNamed);
     }
-    type.push(info.types[t] || 'ERROR');
-    named.push(isNamed);
-    start.push(ops.start());
-    end.push(ops.end());
-    field.push(ops.fieldId());
-    first.push(-1);
-    next.push(-1);
-    lastChild.push(-1);
+    b.typeId[i] = t;
+    b.named[i] = isNamed ? 1 : 0;
+    b.start[i] = ops.start();
+    b.end[i] = ops.end();
+    b.field[i] = ops.fieldId();
+    b.first[i] = -1;
+    b.next[i] = -1;
+    b.lastChild[i] = -1;
     if (depth > 0) {
-      const p = parentAt[depth - 1];
-      if (lastChild[p] >= 0) next[lastChild[p]] = i;
-      else first[p] = i;
-      lastChild[p] = i;
+      const p = b.parentAt[depth - 1];
+      if (b.lastChild[p] >= 0) b.next[b.lastChild[p]] = i;
+      else b.first[p] = i;
+      b.lastChild[p] = i;
     }
-    parentAt[depth] = i;
+    b.parentAt[depth] = i;
     if (ops.firstChild()) {
       depth++;
       continue;
     }
     for (;;) {
-      if (depth === 0) return;
+      if (depth === 0) return { b, count };
       if (ops.nextSibling()) break;
-      if (!ops.parent()) return;
+      if (!ops.parent()) return { b, count };
       depth--;
     }
   }
@@ -169,10 +213,11 @@ export function enableDirectCursor(module: unknown, samples: { tree: Tree; text:
   try {
     transfer = candidate._ts_init() >> 2;
     for (const s of samples) {
-      const a = flatten(s.tree, s.text, undefined);
-      const b = flatten(s.tree, s.text, candidate);
-      for (const k of ['type', 'named', 'start', 'end', 'field', 'first', 'next'] as const) {
-        if (a[k].length !== b[k].length || a[k].some((v, i) => v !== b[k][i])) return false;
+      const a = flatten(s.tree, s.text, undefined, buffers(16));
+      const b = flatten(s.tree, s.text, candidate, buffers(16));
+      if (a.count !== b.count || a.hasError !== b.hasError) return false;
+      for (const k of ['typeId', 'named', 'start', 'end', 'field', 'first', 'next'] as const) {
+        for (let i = 0; i < a.count; i++) if (a[k][i] !== b[k][i]) return false;
       }
     }
   } catch {
@@ -186,49 +231,56 @@ export function directCursorEnabled(): boolean {
   return direct !== undefined;
 }
 
-/** Copy a parsed tree into a FlatTree. */
+let shared = buffers(1024);
+
+/** Copy a parsed tree into a FlatTree (valid until the next call). */
 export function flattenTree(tree: Tree, text: string): FlatTree {
   if (direct) {
     try {
-      return flatten(tree, text, direct);
+      return flatten(tree, text, direct, shared);
     } catch {
       direct = undefined; // never again: fall back to the public API
     }
   }
-  return flatten(tree, text, undefined);
+  return flatten(tree, text, undefined, shared);
 }
 
-function flatten(tree: Tree, text: string, m: WasmModule | undefined): FlatTree {
+function flatten(tree: Tree, text: string, m: WasmModule | undefined, into: Buffers): FlatTree {
   const info = languageInfo(tree.language);
-  const flat: FlatTree = {
-    text,
-    type: [],
-    named: [],
-    start: [],
-    end: [],
-    field: [],
-    first: [],
-    next: [],
-    fieldId: (name) => info.fields.get(name) ?? 0,
-    hasError: tree.rootNode.hasError,
-  };
+  const hasError = tree.rootNode.hasError;
   const cursor = tree.walk();
+  let walked: { b: Buffers; count: number };
   try {
     if (!m) {
-      walkInto(publicOps(cursor), info, flat);
-      return flat;
+      walked = walkInto(publicOps(cursor), info, into);
+    } else {
+      const handle = cursor as unknown as Record<number, number>;
+      const treeAddress = (tree as unknown as Record<number, number>)[0];
+      for (let i = 0; i < 4; i++) m.HEAP32[transfer + i] = handle[i];
+      try {
+        walked = walkInto(directOps(m, treeAddress), info, into);
+      } finally {
+        // The walk moved the cursor: hand its current words back so delete() frees the right memory.
+        for (let i = 0; i < 4; i++) handle[i] = m.HEAP32[transfer + i];
+      }
     }
-    const handle = cursor as unknown as Record<number, number>;
-    const treeAddress = (tree as unknown as Record<number, number>)[0];
-    for (let i = 0; i < 4; i++) m.HEAP32[transfer + i] = handle[i];
-    try {
-      walkInto(directOps(m, treeAddress), info, flat);
-    } finally {
-      // The walk moved the cursor: hand its current words back so delete() frees the right memory.
-      for (let i = 0; i < 4; i++) handle[i] = m.HEAP32[transfer + i];
-    }
-    return flat;
   } finally {
     cursor.delete();
   }
+  const { b, count } = walked;
+  if (into === shared) shared = b;
+  return {
+    text,
+    count,
+    typeId: b.typeId,
+    named: b.named,
+    start: b.start,
+    end: b.end,
+    field: b.field,
+    first: b.first,
+    next: b.next,
+    typeNames: info.types,
+    fieldId: info.fieldId,
+    hasError,
+  };
 }
