@@ -1,5 +1,5 @@
 /** `npm run eval`: precision and recall of the linter on ../shared/corpus, per file kind and rule. */
-import { initLinter, lintCompose, lintDockerfile, lintUnitRunLines } from '../server/src/lint';
+import { initLinter, lintCompose, lintDockerfile, lintFile, lintUnitRunLines } from '../server/src/lint';
 import { formatScore, precision, recall, scoreCorpus, type Score } from './corpus';
 
 /** What each corpus kind is linted with; compose files see their repository's Dockerfiles (corpusCheckout). */
@@ -11,6 +11,9 @@ export const EVALUATED: { kind: string; title: string; score: () => Score }[] = 
     score: () => scoreCorpus(['compose'], (text, record, _file, checkout) => new Set(lintCompose(text, { path: checkout.pathOf(record), readFile: checkout.readFile }).map((f) => f.ruleName))),
   },
   { kind: 'unit', title: 'units that drive containers', score: () => scoreCorpus(['unit'], (text) => new Set(lintUnitRunLines(text).map((f) => f.ruleName))) },
+  // Quadlet and .nspawn files are linted at their repository path (the path-based rules see a real layout)
+  { kind: 'quadlet', title: 'Quadlet .container files', score: () => scoreCorpus(['quadlet'], (text, record, _file, checkout) => new Set(lintFile('quadlet', text, { path: checkout.pathOf(record), readFile: checkout.readFile }).map((f) => f.ruleName))) },
+  { kind: 'nspawn', title: '.nspawn files', score: () => scoreCorpus(['nspawn'], (text, record, _file, checkout) => new Set(lintFile('nspawn', text, { path: checkout.pathOf(record), readFile: checkout.readFile }).map((f) => f.ruleName))) },
 ];
 
 async function main(): Promise<void> {

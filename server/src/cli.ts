@@ -109,7 +109,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const kind: LintKind = (values.kind as LintKind | undefined) ?? (file === '-' ? 'dockerfile' : (fileKindOf(file) ?? 'dockerfile'));
       let findings;
       try {
-        findings = lintFile(kind, text, { config, target: kind === 'dockerfile' ? values.target : undefined, path: file === '-' ? undefined : path.resolve(file), readFile: readSibling });
+        findings = lintFile(kind, text, { config, target: kind === 'dockerfile' ? values.target : undefined, path: file === '-' ? undefined : path.resolve(file), readFile: readSibling, listDir: listSibling });
       } catch (e) {
         if (values.target && /no build stage named/.test((e as Error).message)) throw new UsageError(`${name}: ${(e as Error).message}`);
         throw e;
@@ -137,6 +137,15 @@ function readSibling(file: string): string | undefined {
     const stat = fs.statSync(file);
     if (!stat.isFile() || stat.size > MAX_BYTES) return undefined;
     return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Names in a sibling folder (unit files look for the Dockerfile beside or above them); unreadable ones are unknown. */
+function listSibling(dir: string): string[] | undefined {
+  try {
+    return fs.readdirSync(dir);
   } catch {
     return undefined;
   }

@@ -23,6 +23,7 @@ import { parseUnitFile } from './units/unitFile';
 import { UnitContext } from './rules/unit/context';
 import { unitRules } from './rules/unit';
 import { unitFileType } from './units/fileType';
+import { lintUnitFile } from './units/lintUnitFile';
 
 export { initShellParser as initLinter };
 
@@ -39,6 +40,8 @@ export interface LintOptions {
   path?: string;
   /** Reads a sibling file by absolute path (undefined when it cannot be read); the CLI and server pass fs. */
   readFile?: (file: string) => string | undefined;
+  /** Lists a folder by absolute path (undefined when it is not one): unit files find the Dockerfile that puts them into an image, Quadlet files their drop-ins and .build files. */
+  listDir?: (dir: string) => string[] | undefined;
 }
 
 /** Why a text cannot be linted (binary content), or undefined. */
@@ -167,8 +170,8 @@ export function lintUnitRunLines(text: string, options: LintOptions = {}): Findi
 }
 
 /** The file kinds the linter knows. */
-export type LintKind = 'dockerfile' | 'compose' | 'devcontainer' | 'unit';
-export const LINT_KINDS: readonly LintKind[] = ['dockerfile', 'compose', 'devcontainer', 'unit'];
+export type LintKind = 'dockerfile' | 'compose' | 'devcontainer' | 'unit' | 'quadlet' | 'nspawn';
+export const LINT_KINDS: readonly LintKind[] = ['dockerfile', 'compose', 'devcontainer', 'unit', 'quadlet', 'nspawn'];
 
 /** Dockerfile, Containerfile, *.dockerfile, *.containerfile, Dockerfile.<suffix>. */
 export function isDockerfileName(name: string): boolean {
@@ -196,7 +199,8 @@ export function fileKindOf(file: string): LintKind | undefined {
   if (isDockerfileName(base)) return 'dockerfile';
   if (isComposeName(base)) return 'compose';
   if (isDevcontainerPath(file)) return 'devcontainer';
-  if (unitFileType(file) === 'service') return 'unit';
+  const unitType = unitFileType(file);
+  if (unitType) return unitType === 'nspawn' ? 'nspawn' : unitType.startsWith('quadlet-') ? 'quadlet' : 'unit';
   return undefined;
 }
 
@@ -210,6 +214,28 @@ export function lintFile(kind: LintKind, text: string, options: LintOptions = {}
     case 'devcontainer':
       return lintDevcontainer(text, options);
     case 'unit':
-      return lintUnitRunLines(text, options);
+    case 'quadlet':
+    case 'nspawn':
+      return lintUnitKinds(kind, text, options);
   }
+}
+
+/** Where a text without a path is taken to come from, per kind (stdin). */
+const DEFAULT_UNIT_PATH: Record<'unit' | 'quadlet' | 'nspawn', string> = { unit: 'stdin.service', quadlet: 'stdin.container', nspawn: 'stdin.nspawn' };
+
+/**
+ * Unit-like files: the directive checks and the Quadlet, .nspawn and units-inside-images rules
+ * (units/lintUnitFile.ts, by path), plus for services the run-line rules of units that drive
+ * containers. SCT306 unit-killmode-none and SCT405 deprecated-value both see `KillMode=none` in a
+ * container-driving unit: the former is kept.
+ */
+function lintUnitKinds(kind: 'unit' | 'quadlet' | 'nspawn', text: string, options: LintOptions): Finding[] {
+  if (unlintableReason(text)) return [];
+  const path = options.path ?? DEFAULT_UNIT_PATH[kind];
+  const runLines = kind === 'unit' && unitFileType(path) === 'service' ? lintUnitRunLines(text, options) : [];
+  const own = lintUnitFile(path, text, { config: options.config, onRuleError: options.onRuleError, readFile: options.readFile, listDir: options.listDir });
+  const killModeLines = new Set(runLines.filter((f) => f.ruleId === 'SCT306').map((f) => f.range.start.line));
+  const merged = [...runLines, ...own.filter((f) => !(f.ruleId === 'SCT405' && killModeLines.has(f.range.start.line)))];
+  merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return merged;
 }

@@ -1,7 +1,7 @@
 /** The corpus evaluation as a test: it fails below precision 0.9 or recall 0.9 for any file kind. */
 import { before, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { initLinter, lintCompose, lintDockerfile, lintUnitRunLines } from '../../server/src/lint';
+import { initLinter, lintCompose, lintDockerfile, lintFile, lintUnitRunLines } from '../../server/src/lint';
 import { formatScore, precision, recall, scoreCorpus } from '../../scripts/corpus';
 
 before(() => initLinter());
@@ -31,3 +31,14 @@ it('unit corpus: precision ≥ 0.9 and recall ≥ 0.9 (unsure excluded)', () => 
   assert.ok(precision(score) >= 0.9, report);
   assert.ok(recall(score) >= 0.9, report);
 });
+
+for (const [kind, minPositives] of [['quadlet', 7], ['nspawn', 2]] as const) {
+  it(`${kind} corpus: precision ≥ 0.9 and recall ≥ 0.9 (unsure excluded), every label scored by its rule`, () => {
+    const score = scoreCorpus([kind], (text, record, _file, checkout) => new Set(lintFile(kind, text, { path: checkout.pathOf(record), readFile: checkout.readFile }).map((f) => f.ruleName)));
+    const report = formatScore(`${kind} files`, score);
+    assert.ok(score.tp >= minPositives, `too few labelled positives scored:\n${report}`);
+    assert.ok(precision(score) >= 0.9, report);
+    assert.ok(recall(score) >= 0.9, report);
+    for (const rule of score.perRule.keys()) assert.match(rule, new RegExp(`^${kind}-`));
+  });
+}

@@ -1,10 +1,11 @@
 /**
  * Which files the CLI lints: named files, and in named folders Dockerfiles/Containerfiles,
- * compose files, devcontainer.json files and `.service` units.
+ * compose files, devcontainer.json files and unit files (units, drop-ins, Quadlet, .nspawn).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { isComposeName, isDevcontainerPath, isDockerfileName as dockerfileName } from '../lint';
+import { isUnitSearchPath } from '../units/document';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.cache']);
 
@@ -15,7 +16,7 @@ export function isDockerfileName(name: string): boolean {
 /** A file the folder search picks up. */
 export function isLintableName(full: string): boolean {
   const name = path.basename(full);
-  return dockerfileName(name) || isComposeName(name) || isDevcontainerPath(full) || name.endsWith('.service');
+  return dockerfileName(name) || isComposeName(name) || isDevcontainerPath(full) || isUnitSearchPath(full);
 }
 
 export class UsageError extends Error {}

@@ -4,12 +4,15 @@ import { dockerfileRules } from './dockerfile';
 import { composeRules } from './compose';
 import { devcontainerRules } from './devcontainer';
 import { unitRules } from './unit';
+import { allUnitRules } from '../units/lintUnitFile';
 
 export const allRuleMetas: RuleMeta[] = [
   ...dockerfileRules.map((r) => r.meta),
   ...composeRules.map((r) => r.meta),
   ...devcontainerRules.map((r) => r.meta),
   ...[...unitRules].sort((a, b) => a.meta.id.localeCompare(b.meta.id)).map((r) => r.meta),
+  // unit-file directive checks (SCT4xx), Quadlet (SCT5xx), .nspawn (SCT6xx), units inside images (SCT7xx)
+  ...allUnitRules.map((r) => r.meta),
 ];
 
 export function ruleByKey(key: string): RuleMeta | undefined {

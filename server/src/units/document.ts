@@ -101,3 +101,17 @@ export function sectionManPage(fileType: UnitFileType, section: string): string 
   if (isQuadletType(fileType)) return 'systemd.service(5)';
   return `systemd.${fileType}(5)`;
 }
+
+/**
+ * Files a folder search picks up as unit-like: units of the common types, Quadlet files, .nspawn
+ * files, drop-ins, networkd files in systemd/network. Rarer extensions that other tools use for
+ * other things (.path, .link, .image, .build, .volume …) count only inside a unit directory.
+ */
+export function isUnitSearchPath(path: string): boolean {
+  const p = path.replace(/\\/g, '/');
+  const name = baseName(p);
+  if (/\.(service|socket|timer|mount|automount|swap|target|slice|container|pod|kube|nspawn)$/.test(name)) return true;
+  if (isDropInPath(p)) return /\.(service|socket|timer|mount|container|pod|kube|volume|network)\.d\/[^/]+\.conf$/.test(p) || /\/(service|socket|timer|mount|container)\.d\/[^/]+\.conf$/.test(p);
+  const inUnitDir = /(^|\/)(systemd\/(system|user|network)|containers\/systemd)\//.test(p);
+  return inUnitDir && unitFileType(p) !== null;
+}

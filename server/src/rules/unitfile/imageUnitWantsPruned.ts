@@ -11,6 +11,15 @@ interface Point {
   offset: number;
 }
 
+/** A removal's glob comes from the Dockerfile's text; one that is not a valid pattern covers nothing. */
+function covers(removal: { covers(path: string): boolean }, path: string): boolean {
+  try {
+    return removal.covers(path);
+  } catch {
+    return false;
+  }
+}
+
 function before(a: Point, b: Point): boolean {
   return a.stepIndex < b.stepIndex || (a.stepIndex === b.stepIndex && a.offset < b.offset);
 }
@@ -57,7 +66,7 @@ export const imageUnitWantsPruned: UnitRule = {
               }
             }
             if (!made) continue;
-            const removal = facts.removals.find((r) => before(made!, point(r.step, r.item.start)) && r.item.covers(link));
+            const removal = facts.removals.find((r) => before(made!, point(r.step, r.item.start)) && covers(r.item, link));
             if (!removal) continue;
             out.push({
               range: entry.rangeOf(w.start, w.end),
