@@ -148,3 +148,33 @@ describe('quick fixes through the code-action service', () => {
     assert.deepEqual(sectionFoldingRanges(read('machine.nspawn')), [{ startLine: 0, endLine: 1 }, { startLine: 3, endLine: 5 }]);
   });
 });
+
+describe('the server-facing functions (units/service.ts)', () => {
+  it('lintUnitDocument picks the kind from the path and reads neighbours through the access it is given', async () => {
+    const { lintUnitDocument, unitDocumentHover, unitFoldingRanges, workspaceUnitNames, unitDocumentCompletion } = await import('../../server/src/units/service.js');
+    const web = read('web.container');
+    assert.deepEqual(lintUnitDocument('/w/web.container', web, undefined).map((f) => f.ruleName), ['quadlet-privileged']);
+    assert.deepEqual(lintUnitDocument('/w/notes.txt', web, undefined), []);
+    assert.deepEqual(lintUnitDocument('/w/web.container', web, { ignore: ['quadlet-privileged'] }), []);
+    // hover: the rule's explanation first, then the man page
+    const findings = lintUnitDocument('/w/web.container', web, undefined);
+    const h = unitDocumentHover('/w/web.container', web, { line: 6, character: 14 }, findings);
+    const v = (h!.contents as { value: string }).value;
+    assert.ok(v.indexOf('SCT501 quadlet-privileged') < v.indexOf('**PodmanArgs=**'));
+    assert.deepEqual(unitFoldingRanges(web)[1], { startLine: 3, endLine: 6, kind: 'region' });
+    assert.deepEqual(workspaceUnitNames(['/w/a.service', '/w/b.container', '/w/app.network', '/w/README.md', '/w/a.service.d/x.conf', '/w/m.nspawn']), ['a.service', 'app.network', 'b.container']);
+    assert.ok(unitDocumentCompletion('/w/web.container', web, { line: 5, character: 8 }, ['app.network']).length === 1);
+  });
+
+  it('fast enough for every keystroke: a 3000-line unit in well under 100 ms', () => {
+    const lines = ['[Unit]', 'Description=big'];
+    for (let i = 0; i < 1000; i++) lines.push(`After=u${i}.service`, `# comment ${i}`, '');
+    lines.push('[Service]', 'ExecStart=/bin/true');
+    const text = lines.join('\n');
+    lintUnitFile('/w/big.service', text);
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 5; i++) lintUnitFile('/w/big.service', text);
+    const ms = Number(process.hrtime.bigint() - t0) / 5e6;
+    assert.ok(ms < 100, `${ms.toFixed(1)} ms`);
+  });
+});

@@ -50,7 +50,7 @@ export function matchesListed(value: string, listed: readonly string[]): boolean
 
 /** Whether the description mentions the value as a literal (a value the type sentence left out). */
 function docMentions(directive: Directive, value: string): boolean {
-  if (value.length < 2) return false;
+  if (value.length < 2 || !directive.doc.includes(value)) return false;
   const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[\\s"'“(,])${escaped}($|[\\s"'”),.;:])`).test(directive.doc);
 }
@@ -91,12 +91,14 @@ export function checkValue(directive: Directive, value: string): ValueProblem | 
   if (v === '' || v.includes('%') || v.includes('$')) return undefined;
   // Condition*= and Assert*= take "!" and "|" prefixes and comparison operators.
   if (/^(Condition|Assert)/.test(directive.name)) return undefined;
+  const type = effectiveType(directive);
+  if (type !== 'boolean' && type !== 'enum' && type !== 'timespan' && type !== 'integer' && type !== 'size') return undefined;
   const id = `${directive.manPage} ${directive.name}`;
   if (BOOLEAN_OR_LIST.has(id)) return undefined;
   const listed = [...(directive.values ?? []), ...(EXTRA_VALUES[id] ?? [])];
   if (matchesListed(v, listed) || docMentions(directive, v)) return undefined;
   const key = `${directive.name}=`;
-  switch (effectiveType(directive)) {
+  switch (type) {
     case 'boolean':
       if (isBoolean(v)) return undefined;
       return { message: `${key} takes a boolean (yes/no, true/false, on/off, 1/0)${listed.length ? ` or ${listed.map((x) => `"${x}"`).join(', ')}` : ''}; "${v}" is not one.`, choices: ['yes', 'no', ...listed.filter((x) => !x.includes('<'))] };
