@@ -90,6 +90,16 @@ describe('compose: each rule', () => {
     assert.ok(!names(lines(['services:', '  sd:', '    image: x/systemd', '    volumes:', '      - type: tmpfs', '        target: /run'])).includes('compose-missing-tmpfs'));
     assert.ok(!names(lines(['services:', '  sd:', '    image: x/systemd', '    tmpfs: /run'])).includes('compose-missing-tmpfs'));
   });
+  it('missing-tmpfs on /run/lock alone: reported for Debian/Ubuntu images (their systemd mounts it), not for others', () => {
+    const only = (image: string) => lines(['services:', '  sd:', `    image: ${image}`, '    tmpfs: [/run]', '    cgroup: host', '    volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw]']);
+    const f = lintCompose(only('jrei/systemd-debian:12')).find((x) => x.ruleName === 'compose-missing-tmpfs');
+    assert.match(f?.message ?? '', /\/run\/lock/);
+    assert.match(fixed(lintCompose, only('jrei/systemd-debian:12'), 'compose-missing-tmpfs'), /tmpfs: \[\/run, \/run\/lock\]/);
+    assert.ok(!names(only('x/systemd')).includes('compose-missing-tmpfs'), 'family unknown');
+    const arch = ['FROM archlinux', 'CMD ["/usr/lib/systemd/systemd"]', ''].join('\n');
+    const built = lines(['services:', '  sd:', '    build: .', '    tmpfs: [/run]', '    cgroup: host', '    volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw]']);
+    assert.ok(!names(built, workspace({ '/ws/Dockerfile': arch })).includes('compose-missing-tmpfs'), 'Arch');
+  });
   it('missing-cgroup: not when privileged or with any /sys/fs/cgroup mount', () => {
     assert.ok(names(BARE).includes('compose-missing-cgroup'));
     assert.ok(!names(lines(['services:', '  sd:', '    image: x/systemd', '    privileged: true'])).includes('compose-missing-cgroup'));

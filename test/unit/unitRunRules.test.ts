@@ -47,6 +47,8 @@ describe('units that drive containers', () => {
     assert.ok(!names(unit(['ExecStart=/usr/bin/docker run --rm --name %N nginx', 'ExecStop=-/usr/bin/docker stop %N'])).includes('unit-cleanup-without-dash'));
     assert.ok(!names(unit(['ExecStart=/usr/bin/podman run --rm --name w nginx', 'ExecStop=/usr/bin/podman stop --ignore w'])).includes('unit-cleanup-without-dash'));
     assert.ok(!names(unit(['ExecStart=/usr/bin/docker start -a w', 'ExecStop=/usr/bin/docker stop w'])).includes('unit-cleanup-without-dash'));
+    assert.ok(!names(unit(['ExecStart=/usr/bin/docker run --rm --name w nginx', 'ExecStopPost=/usr/bin/docker rm -f w'])).includes('unit-cleanup-without-dash'), 'docker rm -f of a missing container exits 0');
+    assert.ok(names(unit(['ExecStart=/usr/bin/docker run --rm --name w nginx', 'ExecStopPost=/usr/bin/docker rm w'])).includes('unit-cleanup-without-dash'));
     assert.match(fixed(lintUnitRunLines, unit(['ExecStart=/usr/bin/docker run --rm --name w nginx', 'ExecStop=/usr/bin/docker stop w']), 'unit-cleanup-without-dash'), /\nExecStop=-\/usr\/bin\/docker stop w\n/);
   });
 

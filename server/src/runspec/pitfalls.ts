@@ -76,8 +76,8 @@ export const PITFALL_TEXT: Record<PitfallId, PitfallText> = {
     summary: 'systemd container without a tmpfs on /run',
     defaultSeverity: 'error',
     explanation:
-      "systemd needs `/run` and `/run/lock` to be tmpfs mounts. When they are not, it mounts them itself, which needs CAP_SYS_ADMIN: an unprivileged container exits at once with code 255 (`Failed to mount tmpfs at /run: Operation not permitted` … `Exiting PID 1...`, visible only with a TTY). Docker adds no such mounts; Podman does in its systemd mode. A privileged container can mount them itself, so it only boots because it is privileged (and cannot drop that). Debian's and Ubuntu's systemd also mount `/run/lock` separately, so add both.",
-    sources: ['../shared/design.md §1', 'docs/verified-behaviour.md claim 1', 'docs/verified-behaviour.md claim 9', 'podman-run(1) --systemd', 'seed 003 (privileged works without tmpfs)'],
+      "systemd needs `/run` and `/run/lock` to be tmpfs mounts. When they are not, it mounts them itself, which needs CAP_SYS_ADMIN: an unprivileged container exits at once with code 255 (`Failed to mount tmpfs at /run: Operation not permitted` … `Exiting PID 1...`, visible only with a TTY). Docker adds no such mounts; Podman does in its systemd mode. A privileged container can mount them itself, so it only boots because it is privileged (and cannot drop that). Debian's systemd also mounts `/run/lock` as its own tmpfs: with a tmpfs on `/run` only, an unprivileged Debian bookworm container still exits 255 with `Failed to mount tmpfs at /run/lock: Operation not permitted` (checked on this project's dockerd, Docker CLI 28.2.2 / dockerd 20.10, cgroup v1); Ubuntu's systemd comes from the same packaging (not checked). So the fix adds both; for images known to be Debian- or Ubuntu-based a missing `/run/lock` is reported too.",
+    sources: ['../shared/design.md §1', 'docs/verified-behaviour.md claim 1', 'docs/verified-behaviour.md claim 9', 'dockerd check: sct/debian-systemd:bookworm with --tmpfs /run only → exit 255, with /run and /run/lock → running', 'podman-run(1) --systemd', 'seed 003 (privileged works without tmpfs)'],
   },
   'missing-cgroup': {
     summary: 'systemd container without a writable cgroup',
@@ -183,8 +183,17 @@ export function checkPitfalls(spec: RunSpec, judgement: SystemdJudgement, vocabu
   const report = (r: Omit<PitfallReport, 'hasCgroupHost'>) => out.push({ ...r, hasCgroupHost });
   const why = judgement.why;
 
-  // tmpfs on /run
+  // tmpfs on /run (and on /run/lock for Debian's and Ubuntu's systemd)
   const tmpfsTargets = new Set(spec.mounts.filter((m) => m.kind === 'tmpfs').map((m) => clean(m.target)));
+  const debianLike = judgement.image.family === 'debian' || judgement.image.family === 'ubuntu';
+  const lockMounted = spec.mounts.some((m) => clean(m.target) === '/run/lock');
+  if (!podmanMode && !privileged && absenceKnown && !anyDynamicMount && tmpfsTargets.has('/run') && !lockMounted && debianLike) {
+    report({
+      pitfall: 'missing-tmpfs',
+      missingTmpfs: ['/run/lock'],
+      message: `This container runs systemd (${why}) with a tmpfs on /run but none on /run/lock: Debian's and Ubuntu's systemd mount /run/lock themselves and, unprivileged, exit at once ("Failed to mount tmpfs at /run/lock"). Add a tmpfs on /run/lock.`,
+    });
+  }
   if (!podmanMode && absenceKnown && !anyDynamicMount && !tmpfsTargets.has('/run')) {
     const missing = ['/run', '/run/lock'].filter((d) => !tmpfsTargets.has(d));
     const hostBind = spec.mounts.find((m) => clean(m.target) === '/run' && m.kind !== 'tmpfs');

@@ -8,7 +8,7 @@
  * configuration for what the image does not already provide.
  */
 import * as path from 'path';
-import { describeBaseImage } from '../dockerfile/baseImages';
+import { describeBaseImage, type DistroFamily } from '../dockerfile/baseImages';
 import { computeFacts, isInitWord, isSystemdStopSignal } from '../dockerfile/facts';
 import { parseDockerfile } from '../dockerfile/model';
 import type { RunSpec } from './types';
@@ -29,6 +29,8 @@ export interface ImageKnowledge {
   dockerfile?: string;
   /** What to call the image in messages. */
   label: string;
+  /** Distribution family of the image, when known (from the Dockerfile's base or the image name). */
+  family?: DistroFamily;
 }
 
 export interface ReadContext {
@@ -60,7 +62,7 @@ export function imageKnowledge(spec: RunSpec, ctx: ReadContext = {}): ImageKnowl
       const runsSystemd: Tri = facts.intent ? 'yes' : facts.starts.kind === 'no' ? 'no' : 'unknown';
       const setsStopSignal: Tri = model.stopSignal ? (isSystemdStopSignal(model.stopSignal.value) ? 'yes' : 'no') : model.base.setsStopSignal;
       const setsContainerEnv: Tri = model.env.has('container') ? 'yes' : model.base.setsContainerEnv;
-      return { source: 'dockerfile', runsSystemd, setsStopSignal, setsContainerEnv, dockerfile: file, label };
+      return { source: 'dockerfile', runsSystemd, setsStopSignal, setsContainerEnv, dockerfile: file, label, family: model.base.family };
     } catch {
       // A target stage that does not exist, or a file that is not a Dockerfile: nothing known.
       return { source: 'unreadable-dockerfile', runsSystemd: 'unknown', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label };
@@ -70,10 +72,18 @@ export function imageKnowledge(spec: RunSpec, ctx: ReadContext = {}): ImageKnowl
   if (!ref) return { source: 'unknown', runsSystemd: 'unknown', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label: 'the image' };
   const info = describeBaseImage(ref);
   const label = `the image ${ref}`;
-  if (info.systemdReady) return { source: 'known-image', runsSystemd: info.cmdIsInit ? 'yes' : 'unknown', setsStopSignal: info.setsStopSignal, setsContainerEnv: info.setsContainerEnv, label };
-  if (nameSaysSystemd(ref)) return { source: 'name', runsSystemd: 'yes', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label };
-  if (info.family !== 'unknown') return { source: 'known-image', runsSystemd: 'no', setsStopSignal: info.setsStopSignal, setsContainerEnv: info.setsContainerEnv, label };
+  const family = info.family;
+  if (info.systemdReady) return { source: 'known-image', runsSystemd: info.cmdIsInit ? 'yes' : 'unknown', setsStopSignal: info.setsStopSignal, setsContainerEnv: info.setsContainerEnv, label, family };
+  if (nameSaysSystemd(ref)) return { source: 'name', runsSystemd: 'yes', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label, family: family !== 'unknown' ? family : guessFamily(ref) };
+  if (family !== 'unknown') return { source: 'known-image', runsSystemd: 'no', setsStopSignal: info.setsStopSignal, setsContainerEnv: info.setsContainerEnv, label, family };
   return { source: 'unknown', runsSystemd: 'unknown', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label };
+}
+
+function guessFamily(ref: string): DistroFamily {
+  const r = ref.toLowerCase();
+  if (/ubuntu/.test(r)) return 'ubuntu';
+  if (/debian/.test(r)) return 'debian';
+  return 'unknown';
 }
 
 /** `systemd`, `jrei/systemd-ubuntu`, `solita/ubuntu-systemd`, `my-systemd-image`: the repository name says systemd. */

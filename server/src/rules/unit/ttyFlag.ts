@@ -10,7 +10,7 @@ export const unitTtyFlag: UnitRule = {
     summary: 'docker/podman run -t in a unit (no terminal under systemd)',
     explanation:
       "A service has no terminal: its standard input is /dev/null and its output goes to the journal. `-t` makes the engine give the container a pseudo-terminal anyway, so the journal receives terminal output (carriage returns, colour and cursor sequences) and line-oriented logging breaks; together with `-i` the Docker client refuses to start at all (\"the input device is not a TTY\"). Drop `-t` (and `-i`) in units.",
-    sources: ['systemd.exec(5): StandardInput= (default null), StandardOutput= (default journal)', 'docker-run(1) -t, -i', 'corpus README: unit_tty_flag'],
+    sources: ['systemd.exec(5): StandardInput= (default null), StandardOutput= (default journal)', 'docker-run(1) -t, -i', 'dockerd check (Docker CLI 28.2.2, dockerd 20.10): `docker run -it … </dev/null` exits 1 with "the input device is not a TTY"; `docker run -t` output ends lines with CR LF', 'corpus README: unit_tty_flag'],
     recipe: 'docker run without -t',
   },
   check(ctx) {
