@@ -212,23 +212,31 @@ export function enableDirectCursor(module: unknown, samples: { tree: Tree; text:
   const candidate = m as unknown as WasmModule;
   try {
     transfer = candidate._ts_init() >> 2;
-    for (const s of samples) {
-      const a = flatten(s.tree, s.text, undefined, buffers(16));
-      const b = flatten(s.tree, s.text, candidate, buffers(16));
-      if (a.count !== b.count || a.hasError !== b.hasError) return false;
-      for (const k of ['typeId', 'named', 'start', 'end', 'field', 'first', 'next'] as const) {
-        for (let i = 0; i < a.count; i++) if (a[k][i] !== b[k][i]) return false;
-      }
-    }
+    direct = candidate;
+    if (directCursorAgrees(samples)) return true;
   } catch {
-    return false;
+    // fall through: the public API it is
   }
-  direct = candidate;
-  return true;
+  direct = undefined;
+  return false;
 }
 
 export function directCursorEnabled(): boolean {
   return direct !== undefined;
+}
+
+/** Do the direct and the public cursor walks read these trees identically? (false when the direct path is off). */
+export function directCursorAgrees(samples: { tree: Tree; text: string }[]): boolean {
+  if (!direct) return false;
+  for (const s of samples) {
+    const a = flatten(s.tree, s.text, undefined, buffers(16));
+    const b = flatten(s.tree, s.text, direct, buffers(16));
+    if (a.count !== b.count || a.hasError !== b.hasError) return false;
+    for (const k of ['typeId', 'named', 'start', 'end', 'field', 'first', 'next'] as const) {
+      for (let i = 0; i < a.count; i++) if (a[k][i] !== b[k][i]) return false;
+    }
+  }
+  return true;
 }
 
 let shared = buffers(1024);
