@@ -25,8 +25,22 @@ export function isExtensionName(name: string): boolean {
   return name.startsWith('X-');
 }
 
+/**
+ * Old section names networkd still reads: `[DHCP]` for `[DHCPv4]` (systemd 257's own
+ * /usr/lib/systemd/network/80-container-host0.network uses it) and `[DHCPv6PrefixDelegation]`,
+ * renamed to `[DHCPPrefixDelegation]` (NEWS, systemd 250).
+ */
+const SECTION_ALIASES: Partial<Record<UnitDocument['fileType'], Record<string, string>>> = {
+  network: { DHCP: 'DHCPv4', DHCPv6PrefixDelegation: 'DHCPPrefixDelegation' },
+};
+
+/** The section whose keys a section takes (itself, or the new name of an old one). */
+export function canonicalSection(doc: UnitDocument, section: string): string {
+  return SECTION_ALIASES[doc.fileType]?.[section] ?? section;
+}
+
 export function sectionKnown(doc: UnitDocument, section: string): boolean {
-  return sectionsFor(doc.fileType).includes(section);
+  return sectionsFor(doc.fileType).includes(canonicalSection(doc, section));
 }
 
 export function classifyEntry(doc: UnitDocument, entry: UnitEntry): EntryStatus {
@@ -34,11 +48,12 @@ export function classifyEntry(doc: UnitDocument, entry: UnitEntry): EntryStatus 
   if (section === null) return { status: 'outside' };
   if (isExtensionName(section) || isExtensionName(entry.key)) return { status: 'extension' };
   if (!sectionKnown(doc, section)) return { status: 'unknown-section' };
-  const directive = lookupKey(doc.fileType, section, entry.key);
+  const canonical = canonicalSection(doc, section);
+  const directive = lookupKey(doc.fileType, canonical, entry.key);
   if (directive) return { status: 'known', directive };
   const legacy = legacyKey(section, entry.key);
   if (legacy) return { status: 'legacy', legacy };
-  const elsewhere = sectionsDefining(doc.fileType, entry.key).filter((s) => s !== section);
+  const elsewhere = sectionsDefining(doc.fileType, entry.key).filter((s) => s !== canonical);
   if (elsewhere.length) return { status: 'wrong-section', sections: elsewhere };
   return { status: 'unknown' };
 }

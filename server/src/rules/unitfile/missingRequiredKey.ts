@@ -20,6 +20,12 @@ function setsAnywhere(ctx: UnitContext, section: string, keys: string[]): boolea
   });
 }
 
+/** systemd also loads a service that has only SuccessAction= (src/core/service.c: "Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing."; systemd's own systemd-exit.service is one). */
+function successAction(ctx: UnitContext): boolean {
+  const v = ctx.last('Unit', 'SuccessAction')?.value;
+  return !!v && v !== 'none';
+}
+
 function service(ctx: UnitContext): UnitRuleReport[] {
   const out: UnitRuleReport[] = [];
   const typeEntry = ctx.last('Service', 'Type');
@@ -34,7 +40,7 @@ function service(ctx: UnitContext): UnitRuleReport[] {
       range: at,
       message: `This service has no ExecStart=: systemd.service(5) says "Unless Type= is oneshot, exactly one command must be given", so the unit${typeEntry ? ` (Type=${type})` : ''} cannot be loaded.`,
     });
-  } else if (stops.length === 0) {
+  } else if (stops.length === 0 && !successAction(ctx)) {
     out.push({
       range: at,
       message: 'This service has neither ExecStart= nor ExecStop=: systemd.service(5): "Services lacking both ExecStart= and ExecStop= are not valid."',
@@ -83,7 +89,7 @@ export const missingRequiredKey: UnitRule = {
     defaultSeverity: 'error',
     summary: 'a key the file type requires is missing',
     explanation:
-      "Keys without which the unit cannot work. A service: systemd.service(5), ExecStart=: \"Unless Type= is oneshot, exactly one command must be given … If no ExecStart= is specified, then the service must have RemainAfterExit=yes and at least one ExecStop= line set. (Services lacking both ExecStart= and ExecStop= are not valid.)\" (without Type= and ExecStart=, Type=oneshot is implied). Quadlet (podman-systemd.unit(5), podman 5.4): a `.container` needs `Image=` (\"There is only one required key, Image\"; `Rootfs=` is the alternative), a `.kube` needs `Yaml=`, a `.build` needs `ImageTag=` and `File=` or `SetWorkingDirectory=`, a `.volume` with `Driver=image` needs `Image=`; otherwise the generator makes no service and `systemctl start` says the unit is not found. Drop-ins are not checked (they only add to a unit), and when the editor or CLI can read the folder, a key set in a drop-in of the file (`foo.container.d/*.conf`, `container.d/*.conf`) counts.",
+      "Keys without which the unit cannot work. A service: systemd.service(5), ExecStart=: \"Unless Type= is oneshot, exactly one command must be given … If no ExecStart= is specified, then the service must have RemainAfterExit=yes and at least one ExecStop= line set. (Services lacking both ExecStart= and ExecStop= are not valid.)\" (without Type= and ExecStart=, Type=oneshot is implied). systemd itself also accepts a service whose only action is `SuccessAction=` in `[Unit]`, as its own `systemd-exit.service` is (src/core/service.c), so that is not reported. Quadlet (podman-systemd.unit(5), podman 5.4): a `.container` needs `Image=` (\"There is only one required key, Image\"; `Rootfs=` is the alternative), a `.kube` needs `Yaml=`, a `.build` needs `ImageTag=` and `File=` or `SetWorkingDirectory=`, a `.volume` with `Driver=image` needs `Image=`; otherwise the generator makes no service and `systemctl start` says the unit is not found. Drop-ins are not checked (they only add to a unit), and when the editor or CLI can read the folder, a key set in a drop-in of the file (`foo.container.d/*.conf`, `container.d/*.conf`) counts.",
     sources: ['systemd.service(5) (systemd 257): Type=, ExecStart=', 'podman-systemd.unit(5) (podman 5.4): [Container], [Kube], [Build], [Volume]'],
   },
   appliesTo: (doc) => !doc.dropIn && (doc.fileType === 'service' || doc.kind === 'quadlet'),

@@ -1,5 +1,5 @@
 import type { UnitRule, UnitRuleReport } from './context';
-import { classifyEntry } from '../../units/classify';
+import { canonicalSection, classifyEntry } from '../../units/classify';
 import { nearestKey } from '../../units/knowledge/directives';
 import { isQuadletType } from '../../units/document';
 
@@ -23,7 +23,7 @@ export const unknownKey: UnitRule = {
     for (const entry of doc.unit.entries) {
       if (classifyEntry(doc, entry).status !== 'unknown') continue;
       const section = entry.section!;
-      const near = nearestKey(doc.fileType, section, entry.key);
+      const near = nearestKey(doc.fileType, canonicalSection(doc, section), entry.key);
       const quadletOwn = isQuadletType(doc.fileType) && QUADLET_OWN_SECTIONS.has(section);
       const consequence = quadletOwn ? 'Quadlet refuses to generate the service' : doc.kind === 'nspawn' ? 'systemd-nspawn warns and ignores it' : 'systemd warns and ignores it';
       out.push({
