@@ -51,6 +51,8 @@ describe('completion', () => {
     // Quadlet [Container] keys
     const q = unitCompletion('/w/a.container', '[Container]\nIm\n', { line: 1, character: 2 });
     assert.ok(labels(q).includes('Image'));
+    // Quadlet applies only some [Install] keys itself
+    assert.deepEqual(labels(unitCompletion('/w/a.container', '[Install]\n\n', { line: 1, character: 0 })), ['Alias', 'DefaultInstance', 'RequiredBy', 'WantedBy']);
   });
 
   it('enum and boolean values', () => {

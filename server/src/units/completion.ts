@@ -42,7 +42,9 @@ function sectionItems(doc: UnitDocument, line: number, start: number, end: numbe
 
 function keyItems(doc: UnitDocument, section: string, line: number, start: number, end: number): CompletionItem[] {
   const present = new Set(doc.unit.sections.filter((s) => s.name === section).flatMap((s) => s.entries.map((e) => e.key)));
-  return keysIn(doc.fileType, section).map((d) => {
+  // podman-systemd.unit(5), "Enabling unit files": "only the Alias, WantedBy and RequiredBy keys are supported" (DefaultInstance= for templates, "Template files")
+  const quadletInstall = isQuadletType(doc.fileType) && section === 'Install';
+  return keysIn(doc.fileType, section).filter((d) => !quadletInstall || ['Alias', 'WantedBy', 'RequiredBy', 'DefaultInstance'].includes(d.name)).map((d) => {
     const hasValues = effectiveType(d) === 'boolean' || (d.values?.length ?? 0) > 0 || d.type === 'unitList';
     const item: CompletionItem = {
       label: d.name,
