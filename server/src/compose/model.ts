@@ -68,6 +68,20 @@ export function parseCompose(text: string, options: ComposeReadOptions = {}): Co
   return file;
 }
 
+/** A YAML node as plain data: mappings with scalar keys become objects (other keys are skipped), aliases resolved. */
+export function plain(node: Node | null | undefined, doc: Document, depth = 0): unknown {
+  if (depth > 50) return undefined;
+  const n = isAlias(node) ? node.resolve(doc) : node;
+  if (isScalar(n)) return n.value;
+  if (isSeq(n)) return n.items.map((i) => plain(i as Node, doc, depth + 1));
+  if (isMap(n)) {
+    const out: Record<string, unknown> = {};
+    for (const p of n.items) if (isPair(p) && isScalar(p.key)) out[String(p.key.value)] = plain(p.value as Node | null, doc, depth + 1);
+    return out;
+  }
+  return undefined;
+}
+
 function resolveMap(node: Node | null | undefined, doc: Document): YAMLMap | undefined {
   const n = isAlias(node) ? node.resolve(doc) : node;
   return isMap(n) ? (n as YAMLMap) : undefined;
@@ -167,7 +181,7 @@ class ServiceReader {
           const { value, dynamic } = interpolate(String(item.value));
           return { value, node: item, range: toRange(item.range), dynamic: dynamic || undefined };
         }
-        const js = isMap(item) ? (item.toJS(doc) as Record<string, unknown>) : {};
+        const js = isMap(item) ? (plain(item, doc) as Record<string, unknown>) : {};
         return { value: js, node: item, range: toRange(item.range) };
       });
     };
@@ -184,7 +198,7 @@ class ServiceReader {
       const range = toRange((v as Node | null)?.range ?? (build.key as Node).range);
       if (isScalar(v)) spec.build = { context: interpolate(String(v.value)).value, dockerfile: 'Dockerfile', range };
       else if (isMap(v)) {
-        const js = v.toJS(doc) as Record<string, unknown>;
+        const js = plain(v, doc) as Record<string, unknown>;
         spec.build = { context: interpolate(String(js.context ?? '.')).value, dockerfile: interpolate(String(js.dockerfile ?? 'Dockerfile')).value, range };
         if (typeof js.target === 'string') spec.build.target = interpolate(js.target).value;
         if (typeof js.dockerfile_inline === 'string') spec.build.inline = js.dockerfile_inline;
@@ -274,7 +288,7 @@ class ServiceReader {
     let file: string | undefined;
     if (isScalar(v)) service = String(v.value);
     else if (isMap(v)) {
-      const js = v.toJS(doc) as Record<string, unknown>;
+      const js = plain(v, doc) as Record<string, unknown>;
       if (typeof js.service === 'string') service = js.service;
       if (typeof js.file === 'string') file = js.file;
     }

@@ -31,12 +31,19 @@ export class JsonEditor {
     return m ? { offset: end + m[0].length, hasComma: true } : { offset: end, hasComma: false };
   }
 
+  /** Containers cut short by a syntax error get no edits (their end is not where the text says). */
+  private assertClosed(node: JsonNode): void {
+    const close = node.type === 'array' ? ']' : '}';
+    if (this.file.text[node.offset + node.length - 1] !== close) throw new Error(`unterminated ${node.type}`);
+  }
+
   private column(node: JsonNode): number {
     return this.pos(node.offset).character;
   }
 
   /** Append JSON values (already serialised) to an array node. */
   appendToArray(array: JsonNode, values: string[]): TextEdit {
+    this.assertClosed(array);
     const items = array.children ?? [];
     const close = array.offset + array.length - 1;
     if (items.length === 0) return this.insert(close, values.join(', '));
@@ -51,6 +58,7 @@ export class JsonEditor {
 
   /** Add a property (value already serialised) to an object node, after its last property. */
   addProperty(object: JsonNode, key: string, value: string): TextEdit {
+    this.assertClosed(object);
     const props = object.children ?? [];
     const text = `${JSON.stringify(key)}: ${value}`;
     if (props.length === 0) {
@@ -84,6 +92,7 @@ export class JsonEditor {
 
   /** Delete contiguous elements of an array with the comma that separates them from a neighbour. */
   deleteElements(array: JsonNode, nodes: JsonNode[]): TextEdit {
+    this.assertClosed(array);
     const items = array.children ?? [];
     const first = items.indexOf(nodes[0]);
     const last = items.indexOf(nodes[nodes.length - 1]);

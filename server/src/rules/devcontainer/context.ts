@@ -106,7 +106,11 @@ export class DevcontainerContext {
   overrideCommandEdits(): TextEdit[] {
     const existing = this.node('overrideCommand');
     if (existing) return [this.editor.replace(existing, 'false')];
-    return this.file.root ? [this.editor.addProperty(this.file.root, 'overrideCommand', 'false')] : [];
+    try {
+      return this.file.root ? [this.editor.addProperty(this.file.root, 'overrideCommand', 'false')] : [];
+    } catch {
+      return []; // a file cut short by a syntax error
+    }
   }
 
   removePrivileged(): TextEdit[] {

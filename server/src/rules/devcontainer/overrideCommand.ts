@@ -22,7 +22,7 @@ export const devcontainerOverrideCommand: DevcontainerRule = {
       {
         range: where,
         message: `${ctx.image.label[0].toUpperCase()}${ctx.image.label.slice(1)} runs systemd, but ${ctx.file.overrideCommand ? '"overrideCommand": true' : 'overrideCommand (true by default)'} replaces its command: systemd never becomes PID 1. Set "overrideCommand": false.`,
-        fixes: [fix('Set "overrideCommand": false', ctx.overrideCommandEdits(), true)],
+        fixes: [fix('Set "overrideCommand": false', ctx.overrideCommandEdits(), true)].filter((f) => f.edits.length > 0),
       },
     ];
   },
