@@ -69,6 +69,31 @@ describe('systemd-container-lint', () => {
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /no build stage named "nope"/);
   });
+  it('lints compose files (reading the Dockerfile they build), devcontainer.json and units that run containers, found in folders', () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nSTOPSIGNAL SIGRTMIN+3\nENV container=docker\nCMD ["/lib/systemd/systemd"]\n');
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  sd:\n    build: .\n    privileged: true\n');
+    fs.mkdirSync(path.join(dir, '.devcontainer'));
+    fs.writeFileSync(path.join(dir, '.devcontainer', 'devcontainer.json'), '{\n  // comment\n  "image": "jrei/systemd-debian:12",\n}\n');
+    fs.mkdirSync(path.join(dir, 'units'));
+    fs.writeFileSync(path.join(dir, 'units', 'web.service'), '[Unit]\nRequires=docker.service\n[Service]\nExecStart=/usr/bin/docker run --rm --name web nginx\nExecStop=/usr/bin/docker stop web\n');
+    const r = run(['--format', 'json', dir]);
+    const out = JSON.parse(r.stdout) as { file: string; code: string; rule: string; line: number }[];
+    const by = (suffix: string) => out.filter((f) => f.file.endsWith(suffix)).map((f) => f.rule).sort();
+    assert.deepEqual(by('docker-compose.yml'), ['compose-missing-tmpfs', 'compose-privileged']);
+    assert.deepEqual(by('devcontainer.json'), ['devcontainer-override-command']);
+    assert.ok(by('web.service').includes('unit-cleanup-without-dash'), r.stdout);
+    assert.equal(r.status, 1, 'devcontainer-override-command is an error');
+    const sarif = JSON.parse(run(['--format', 'sarif', dir]).stdout);
+    assert.ok(sarif.runs[0].results.some((x: { ruleId: string }) => x.ruleId === 'SCT201'));
+  });
+  it('--kind lints standard input as a compose file, devcontainer.json or unit', () => {
+    const compose = run(['--kind', 'compose', '-'], 'services:\n  sd:\n    image: debian:12\n    command: /sbin/init\n');
+    assert.match(compose.stdout, /<stdin>:2:3: error SCT201 \(compose-missing-tmpfs\)/);
+    const unit = run(['--kind', 'unit', '-'], '[Service]\nExecStart=/usr/bin/docker run -t --rm nginx\n');
+    assert.match(unit.stdout, /SCT309 \(unit-tty-flag\)/);
+    assert.equal(run(['--kind', 'nope', '-'], '').status, 2);
+  });
   it('clear messages and exit 2 for missing files, empty folders, binary input, bad config, bad usage', () => {
     const dir = tmpdir();
     const missing = run([path.join(dir, 'nope')]);
