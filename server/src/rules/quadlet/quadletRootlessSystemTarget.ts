@@ -20,7 +20,7 @@ export const quadletRootlessSystemTarget: UnitRule = {
     summary: 'a rootless Quadlet wanted by a system target the user manager does not have',
     explanation:
       "Quadlet applies `[Install]` itself when it generates the service (podman-systemd.unit(5), \"Enabling unit files\"). A rootless Quadlet (in `~/.config/containers/systemd/`, `/etc/containers/systemd/users/` …) runs under the user's service manager, whose targets are `default.target` and a few others (systemd.special(7), \"Units managed by the user service manager\"); `multi-user.target` and `graphical.target` exist only in the system manager. `WantedBy=multi-user.target` in a user unit therefore starts nothing: use `WantedBy=default.target` (and `loginctl enable-linger <user>` to start it at boot without a login). Decided from the file's path; a file outside the Quadlet directories that uses user-only paths (`/run/user/%U`, `%h/.config`) is reported as info.",
-    sources: ['podman-systemd.unit(5) (podman 5.4): "Podman rootless unit search path", "Enabling unit files"', 'systemd.special(7) (systemd 257): units managed by the user service manager'],
+    sources: ['podman-systemd.unit(5) (podman 5.4): "Podman rootless unit search path", "Enabling unit files"', 'systemd.special(7) (systemd 257): units managed by the user service manager', 'Debian systemd 257 package: /usr/lib/systemd/user/ has default.target, basic.target … and no multi-user.target or graphical.target'],
     recipe: 'WantedBy=default.target',
   },
   check(ctx) {
