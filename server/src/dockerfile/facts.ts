@@ -167,8 +167,13 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   const pruned: SystemdFacts['pruned'] = {};
   for (const key of Object.keys(WANTS_DIRS) as (keyof typeof WANTS_DIRS)[]) {
     const dir = WANTS_DIRS[key];
-    for (const r of removals) {
-      if (PROBES[key].every((unit) => r.item.covers(`${dir}/${unit}`))) pruned[key] = r.step;
+    // The last removal that empties the directory (looked for from the end: covers() is pure).
+    for (let i = removals.length - 1; i >= 0; i--) {
+      const r = removals[i];
+      if (PROBES[key].every((unit) => r.item.covers(`${dir}/${unit}`))) {
+        pruned[key] = r.step;
+        break;
+      }
     }
   }
 

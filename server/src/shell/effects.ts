@@ -63,6 +63,9 @@ export function canonicalUnitPath(p: string): string {
   return p.replace(/^\/usr\/lib\/systemd\//, '/lib/systemd/');
 }
 
+/** Characters a glob takes literally that a RegExp would not. */
+const REGEXP_SPECIAL = '.+^${}()|\\/';
+
 export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
@@ -75,7 +78,7 @@ export function globToRegExp(glob: string): RegExp {
         re += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
         i = close;
       } else re += '\\[';
-    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
+    } else re += REGEXP_SPECIAL.includes(c) ? '\\' + c : c;
   }
   return new RegExp(`^${re}$`);
 }

@@ -41,8 +41,6 @@ export function typeName(t: FlatTree, n: number): string {
 
 /** The emscripten module web-tree-sitter runs on: the object passed to Parser.init. */
 export interface WasmModule {
-  HEAP32: Int32Array;
-  _ts_init(): number;
   _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
   _ts_tree_cursor_current_node_is_named_wasm(tree: number): number;
   _ts_tree_cursor_start_index_wasm(tree: number): number;
@@ -51,10 +49,13 @@ export interface WasmModule {
   _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
   _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
   _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_root_node_wasm(tree: number): void;
+  _ts_node_has_error_wasm(tree: number): number;
+  _ts_tree_cursor_new_wasm(tree: number): void;
+  _ts_tree_cursor_delete_wasm(tree: number): void;
 }
 
 const CURSOR_FUNCTIONS = [
-  '_ts_init',
   '_ts_tree_cursor_current_node_type_id_wasm',
   '_ts_tree_cursor_current_node_is_named_wasm',
   '_ts_tree_cursor_start_index_wasm',
@@ -63,6 +64,10 @@ const CURSOR_FUNCTIONS = [
   '_ts_tree_cursor_goto_first_child_wasm',
   '_ts_tree_cursor_goto_next_sibling_wasm',
   '_ts_tree_cursor_goto_parent_wasm',
+  '_ts_tree_root_node_wasm',
+  '_ts_node_has_error_wasm',
+  '_ts_tree_cursor_new_wasm',
+  '_ts_tree_cursor_delete_wasm',
 ];
 
 interface LanguageInfo {
@@ -111,7 +116,7 @@ function publicOps(c: TreeCursor): CursorOps {
   };
 }
 
-/** The cursor's handle words live in the transfer buffer while the direct calls run. */
+/** The cursor lives in web-tree-sitter's transfer buffer while the direct calls run. */
 function directOps(m: WasmModule, tree: number): CursorOps {
   return {
     typeId: () => m._ts_tree_cursor_current_node_type_id_wasm(tree),
@@ -199,7 +204,6 @@ function walkInto(ops: CursorOps, info: LanguageInfo, b: Buffers): { b: Buffers;
 }
 
 let direct: WasmModule | undefined;
-let transfer = 0;
 
 /**
  * Offer the wasm module for direct cursor calls. `sample` is parsed trees to check against
@@ -208,10 +212,9 @@ let transfer = 0;
 export function enableDirectCursor(module: unknown, samples: { tree: Tree; text: string }[]): boolean {
   direct = undefined;
   const m = module as Partial<Record<string, unknown>> | undefined;
-  if (!m || !CURSOR_FUNCTIONS.every((f) => typeof m[f] === 'function') || !(m.HEAP32 instanceof Int32Array)) return false;
+  if (!m || !CURSOR_FUNCTIONS.every((f) => typeof m[f] === 'function')) return false;
   const candidate = m as unknown as WasmModule;
   try {
-    transfer = candidate._ts_init() >> 2;
     direct = candidate;
     if (directCursorAgrees(samples)) return true;
   } catch {
@@ -255,25 +258,29 @@ export function flattenTree(tree: Tree, text: string): FlatTree {
 
 function flatten(tree: Tree, text: string, m: WasmModule | undefined, into: Buffers): FlatTree {
   const info = languageInfo(tree.language);
-  const hasError = tree.rootNode.hasError;
-  const cursor = tree.walk();
+  let hasError: boolean;
   let walked: { b: Buffers; count: number };
-  try {
-    if (!m) {
+  if (!m) {
+    hasError = tree.rootNode.hasError;
+    const cursor = tree.walk();
+    try {
       walked = walkInto(publicOps(cursor), info, into);
-    } else {
-      const handle = cursor as unknown as Record<number, number>;
-      const treeAddress = (tree as unknown as Record<number, number>)[0];
-      for (let i = 0; i < 4; i++) m.HEAP32[transfer + i] = handle[i];
-      try {
-        walked = walkInto(directOps(m, treeAddress), info, into);
-      } finally {
-        // The walk moved the cursor: hand its current words back so delete() frees the right memory.
-        for (let i = 0; i < 4; i++) handle[i] = m.HEAP32[transfer + i];
-      }
+    } finally {
+      cursor.delete();
     }
-  } finally {
-    cursor.delete();
+  } else {
+    // What tree.rootNode.hasError and tree.walk() do, without their JS wrapper objects: the
+    // root node, then the cursor made from it, live in the transfer buffer between the calls.
+    const address = (tree as unknown as Record<number, number>)[0];
+    m._ts_tree_root_node_wasm(address);
+    hasError = m._ts_node_has_error_wasm(address) === 1;
+    m._ts_tree_root_node_wasm(address);
+    m._ts_tree_cursor_new_wasm(address);
+    try {
+      walked = walkInto(directOps(m, address), info, into);
+    } finally {
+      m._ts_tree_cursor_delete_wasm(address);
+    }
   }
   const { b, count } = walked;
   if (into === shared) shared = b;
