@@ -57,6 +57,8 @@ export interface Diagnosis {
   /** Whether the log could have systemd's output in it. */
   logCaptured: boolean;
   notes: string[];
+  /** The log text that was read (colour codes removed), when it came from the engine: the boot removes the container. */
+  log?: string;
 }
 
 const rule = (id: string, name: string): { id: string; name: string } => ({ id, name });
@@ -268,7 +270,7 @@ export async function fetchDiagnosis(
     const stopSignal = (info.Config as { StopSignal?: string } | undefined)?.StopSignal;
     const raw = (await c.logs({ stdout: true, stderr: true, follow: false, tail: extra.tailLines ?? 400 })) as unknown as Buffer;
     const log = tty ? raw.toString('utf8') : demuxBuffer(raw);
-    return diagnose({
+    const d = diagnose({
       log,
       state: info.State,
       tty,
@@ -278,6 +280,7 @@ export async function fetchDiagnosis(
       ...(extra.imageHasSystemd !== undefined ? { imageHasSystemd: extra.imageHasSystemd } : {}),
       ...(extra.systemState ? { systemState: extra.systemState } : {}),
     });
+    return { ...d, log: cleanLog(log) };
   } catch (e) {
     throw toEngineError(e, extra.endpoint);
   }
