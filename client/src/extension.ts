@@ -1,27 +1,49 @@
 /**
  * The extension's entry point: starts the bundled language server and hands it the documents
  * it serves. Commands and views register here too, each from its own module.
+ *
+ * activate() returns a small API for the integration tests (test/vscode/suites/engine):
+ * `engineTree` (the containers view's data provider, so a test can call getChildren) and
+ * `engineSession` (the engine connection). Nothing else depends on it.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerEngineFeatures } from './engineFeatures';
 import { openSampleDockerfile, OPEN_SAMPLE_COMMAND } from './sampleDockerfile';
+import type { EngineSession } from './session/engineSession';
+import type { ContainersTree } from './views/containersTree';
 import { restartingErrorHandler, RESTART_COMMAND } from './serverRestart';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export interface ExtensionApi {
+  engineTree: ContainersTree;
+  engineSession: EngineSession;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const output = vscode.window.createOutputChannel('systemd Container Tools', { log: true });
   context.subscriptions.push(output);
+  // Engine features first: they do not depend on the language server.
+  const engine = registerEngineFeatures(context, output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // Dockerfiles and unit files by language; compose files and devcontainer.json by name
+    // (VS Code sees them as YAML/JSON; the server picks the linter from the path).
     documentSelector: [
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
+      { scheme: 'file', language: 'systemd-unit' },
+      { scheme: 'untitled', language: 'systemd-unit' },
+      { scheme: 'file', language: 'dockercompose' },
+      { scheme: 'file', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
+      { scheme: 'file', pattern: '**/.devcontainer/**/devcontainer.json' },
+      { scheme: 'file', pattern: '**/.devcontainer.json' },
     ],
     synchronize: {
       configurationSection: 'systemdContainerTools',
@@ -44,7 +66,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, openSampleDockerfile),
   );
-  await client.start();
+  try {
+    await client.start();
+  } catch (e) {
+    // Linting is unavailable, but the engine features still work; the handlers above report it.
+    output.error(`The systemd language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { engineTree: engine.tree, engineSession: engine.session };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,0 +1,283 @@
+/**
+ * "Run with systemd" and the commands that share its run profile: build (the engine's cache
+ * makes an unchanged Dockerfile a no-op) → image probe → run profile → boot, with the phase in
+ * a cancellable notification and the outcome as "running in N s", "degraded: …" or the
+ * diagnosis (cause, fix, boot log, the Dockerfile rule's line). A failed or cancelled boot
+ * leaves no container unless run.keepFailedContainers. "Copy Run Command", "Generate Compose
+ * Service" and "Generate Quadlet .container" render the same profile (engine core renderers).
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { BuildResult } from '../engine/build';
+import { bootContainer, type BootPhase, type BootResult } from '../engine/boot';
+import type { Diagnosis } from '../engine/diagnosis';
+import { inspectImage } from '../engine/image';
+import { buildRunProfile, composeService, quadletContainer, runCommand, type RunProfile } from '../engine/runProfile';
+import { readBuildSettings, readRunSettings } from '../engineSettings';
+import type { Connected, EngineSession } from '../session/engineSession';
+import { revealBuildError, type Builder } from './build';
+import { commandOptions, isCancelled, openUntitled, pickDockerfile, showEngineError, type CommandOptions } from './common';
+import { refuseUntrusted, type Refused } from './trust';
+import { CONTAINER_COMMANDS } from '../views/containerCommands';
+
+export const RUN_COMMAND = 'systemdContainerTools.runWithSystemd';
+export const COPY_RUN_COMMAND = 'systemdContainerTools.copyRunCommand';
+export const COMPOSE_COMMAND = 'systemdContainerTools.generateComposeService';
+export const QUADLET_COMMAND = 'systemdContainerTools.generateQuadlet';
+/** Internal: (dockerfile Uri, rule id) → selects that rule's diagnostic in the Dockerfile. */
+export const SHOW_IN_DOCKERFILE_COMMAND = 'systemdContainerTools.showRuleInDockerfile';
+
+type Failure = Refused | { cancelled: true } | { error: string } | { buildFailed: BuildResult & { ok: false } } | undefined;
+
+export type RunCommandResult = { image: string; build: BuildResult & { ok: true }; profile: RunProfile; boot: BootResult } | Failure;
+export type RenderCommandResult = { image: string; profile: RunProfile; text: string } | Failure;
+
+interface Prepared {
+  conn: Connected;
+  build: BuildResult & { ok: true };
+  profile: RunProfile;
+  /** From the image probe: whether systemd is installed (sharpens the diagnosis of a missing init). */
+  imageHasSystemd?: boolean;
+}
+
+const PHASES: Record<BootPhase, string> = {
+  creating: 'Creating',
+  starting: 'Starting',
+  waiting: 'Booting',
+  settling: 'Settling',
+  diagnosing: 'Diagnosing',
+  'cleaning-up': 'Cleaning up',
+};
+
+export class Runner {
+  constructor(
+    private readonly session: EngineSession,
+    private readonly builder: Builder,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Build, probe and profile (shared by every command here). Undefined when the build failed. */
+  private async prepare(dockerfile: vscode.Uri, options: CommandOptions, progress: vscode.Progress<{ message?: string }>, signal: AbortSignal): Promise<Prepared | { buildFailed: BuildResult & { ok: false } }> {
+    const build = await this.builder.build(dockerfile, options, { report: (m) => progress.report({ message: `Build: ${m}` }) }, signal);
+    if (!build.ok) return { buildFailed: build };
+    const conn = await this.session.get();
+    progress.report({ message: `Checking ${build.tag} for systemd` });
+    const image = await inspectImage(conn.docker, build.tag, {
+      probeSystemd: true,
+      endpoint: conn.endpoint,
+      signal,
+      ...(options.labels ? { probeLabels: options.labels } : {}),
+    });
+    const run = readRunSettings(dockerfile);
+    const settings = readBuildSettings(dockerfile);
+    const profile = buildRunProfile(conn.facts, image, {
+      privileged: run.privileged,
+      keepOnFailure: run.keepFailedContainers,
+      ...(options.labels ? { labels: options.labels } : {}),
+      source: { dockerfile: dockerfile.fsPath, context: settings.contextDir },
+    });
+    this.log.info(`Run profile for ${build.tag} on ${conn.facts.engine}:`);
+    for (const d of profile.decisions) this.log.info(`  ${d.flag} — ${d.reason}${d.verified ? '' : ' (not verified on a real engine)'}`);
+    for (const w of profile.warnings) this.log.warn(`  ${w}`);
+    return { conn, build, profile, ...(image.systemd ? { imageHasSystemd: image.systemd.systemdPath !== undefined } : {}) };
+  }
+
+  private buildFailed(dockerfile: vscode.Uri, build: BuildResult & { ok: false }): { buildFailed: BuildResult & { ok: false } } {
+    const where = build.failedStep?.line ? ` (line ${build.failedStep.line})` : '';
+    this.log.error(`Build of ${dockerfile.fsPath} failed${where}: ${build.error}`);
+    void vscode.window.showErrorMessage(`Build failed${where}: ${build.error}`, 'Show in Dockerfile', 'Show Output').then((choice) => {
+      if (choice === 'Show Output') this.builder.output.show();
+      else if (choice === 'Show in Dockerfile') void revealBuildError(this.builder, dockerfile);
+    });
+    return { buildFailed: build };
+  }
+
+  async run(dockerfile: vscode.Uri, options: CommandOptions): Promise<RunCommandResult> {
+    const run = readRunSettings(dockerfile);
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Run with systemd: ${path.basename(dockerfile.fsPath)}`, cancellable: true },
+        async (progress, token): Promise<RunCommandResult> => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          const prepared = await this.prepare(dockerfile, options, progress, abort.signal);
+          if ('buildFailed' in prepared) return this.buildFailed(dockerfile, prepared.buildFailed);
+          const { conn, build, profile, imageHasSystemd } = prepared;
+          if (profile.spec.privileged) {
+            const warning = profile.warnings.find((w) => w.startsWith('--privileged')) ?? 'The container runs with --privileged.';
+            void vscode.window.showWarningMessage(`systemdContainerTools.run.privileged is on: ${warning}`);
+          }
+          const boot = await bootContainer(conn.docker, profile, {
+            timeoutMs: run.bootTimeoutMs,
+            signal: abort.signal,
+            endpoint: conn.endpoint,
+            ...(imageHasSystemd !== undefined ? { imageHasSystemd } : {}),
+            onProgress: (e) => progress.report({ message: `${PHASES[e.phase]}: ${e.message} (${(e.elapsedMs / 1000).toFixed(1)} s)` }),
+          });
+          this.report(dockerfile, build.tag, boot);
+          return { image: build.tag, build, profile, boot };
+        },
+      );
+    } catch (e) {
+      if (isCancelled(e)) {
+        this.log.info(`Run of ${dockerfile.fsPath} cancelled; nothing was left running.`);
+        return { cancelled: true };
+      }
+      this.session.reportFailure(e);
+      return { error: showEngineError('Run with systemd failed', e, this.log) };
+    }
+  }
+
+  private report(dockerfile: vscode.Uri, tag: string, boot: BootResult): void {
+    const short = boot.containerId.slice(0, 12);
+    const ref = { id: boot.containerId, name: short };
+    if (boot.status === 'running') {
+      const message = `${tag} is running in ${boot.seconds} s (container ${short}).`;
+      this.log.info(message);
+      void vscode.window.showInformationMessage(message, 'Open Shell', 'Show Units').then((choice) => {
+        if (choice === 'Open Shell') void vscode.commands.executeCommand(CONTAINER_COMMANDS.shell, ref);
+        else if (choice === 'Show Units') void vscode.commands.executeCommand(CONTAINER_COMMANDS.reveal, ref);
+      });
+      return;
+    }
+    if (boot.status === 'degraded') {
+      const names = boot.failedUnits.map((u) => u.unit);
+      const fix = boot.diagnosis.findings[0] ? ` ${boot.diagnosis.findings[0].cause} Fix: ${boot.diagnosis.findings[0].fix}` : '';
+      const message = `${tag} is degraded: ${names.length} failed unit${names.length === 1 ? '' : 's'} (${names.join(', ')}), container ${short}.${fix}`;
+      this.log.warn(message);
+      const rule = boot.diagnosis.findings.find((f) => f.rule)?.rule;
+      const actions = ['Show Failed Units', 'Open Shell', ...(rule ? ['Show in Dockerfile'] : []), 'Stop and Remove'];
+      void vscode.window.showWarningMessage(message, ...actions).then(async (choice) => {
+        if (choice === 'Show Failed Units') await vscode.commands.executeCommand(CONTAINER_COMMANDS.failedStatus, ref);
+        else if (choice === 'Open Shell') await vscode.commands.executeCommand(CONTAINER_COMMANDS.shell, ref);
+        else if (choice === 'Show in Dockerfile' && rule) await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
+        else if (choice === 'Stop and Remove') await vscode.commands.executeCommand(CONTAINER_COMMANDS.remove, ref, { confirmed: true });
+      });
+      return;
+    }
+    const finding = boot.diagnosis.findings[0];
+    const kept = boot.kept ? ` The container ${short} was kept (systemdContainerTools.run.keepFailedContainers).` : '';
+    const message = finding ? `Boot failed: ${finding.cause} Fix: ${finding.fix}${kept}` : `Boot failed: ${boot.message}${kept}`;
+    this.log.error(`${message}\n${formatDiagnosis(boot.diagnosis)}`);
+    const rule = finding?.rule ?? boot.diagnosis.findings.find((f) => f.rule)?.rule;
+    const actions = ['Show Boot Log', ...(rule ? ['Show in Dockerfile'] : [])];
+    void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
+      if (choice === 'Show Boot Log') await this.showBootLog(boot);
+      else if (choice === 'Show in Dockerfile' && rule) await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
+    });
+  }
+
+  async showBootLog(boot: BootResult & { status: 'failed' }): Promise<void> {
+    let log = boot.diagnosis.log;
+    if (boot.kept) {
+      // The container is still there: its whole log.
+      try {
+        const { docker } = await this.session.get();
+        const raw = (await docker.getContainer(boot.containerId).logs({ stdout: true, stderr: true, follow: false, tail: 2000 })) as unknown as Buffer;
+        log = raw.toString('utf8').replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r/g, '');
+      } catch {
+        // Fall back to what the diagnosis read.
+      }
+    }
+    const header = `# Boot of container ${boot.containerId.slice(0, 12)}: ${boot.message}\n${formatDiagnosis(boot.diagnosis)}\n\n# Container log\n`;
+    await openUntitled(header + (log?.trim() ? log : '(empty)') + '\n', 'log');
+  }
+
+  /** Renders the profile (copy run command, compose, Quadlet): builds, probes, never runs. */
+  async render(dockerfile: vscode.Uri, options: CommandOptions, what: string, renderer: (p: RunProfile) => string): Promise<RenderCommandResult> {
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `${what}: ${path.basename(dockerfile.fsPath)}`, cancellable: true },
+        async (progress, token): Promise<RenderCommandResult> => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          const prepared = await this.prepare(dockerfile, options, progress, abort.signal);
+          if ('buildFailed' in prepared) return this.buildFailed(dockerfile, prepared.buildFailed);
+          return { image: prepared.build.tag, profile: prepared.profile, text: renderer(prepared.profile) };
+        },
+      );
+    } catch (e) {
+      if (isCancelled(e)) return { cancelled: true };
+      this.session.reportFailure(e);
+      return { error: showEngineError(`${what} failed`, e, this.log) };
+    }
+  }
+}
+
+export function formatDiagnosis(d: Diagnosis): string {
+  const lines: string[] = [];
+  for (const f of d.findings) {
+    lines.push(`# Cause: ${f.cause}`, `# Fix: ${f.fix}`);
+    if (f.rule) lines.push(`# Dockerfile rule: ${f.rule.id} ${f.rule.name}`);
+    if (f.flag) lines.push(`# Run profile flag: ${f.flag}`);
+    lines.push(`# Evidence: ${f.evidence}`);
+  }
+  if (!d.findings.length) lines.push(`# ${d.summary}`);
+  for (const n of d.notes) lines.push(`# Note: ${n}`);
+  return lines.join('\n');
+}
+
+/** Selects the linter's diagnostic for `ruleId` in the Dockerfile (waiting briefly for the server). */
+export async function showRuleInDockerfile(dockerfile: vscode.Uri, ruleId: string): Promise<vscode.Range | undefined> {
+  const editor = await vscode.window.showTextDocument(dockerfile, { preview: false });
+  const find = (): vscode.Diagnostic | undefined =>
+    vscode.languages.getDiagnostics(dockerfile).find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === ruleId);
+  let d = find();
+  for (let i = 0; !d && i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    d = find();
+  }
+  if (!d) {
+    void vscode.window.showInformationMessage(`${ruleId} is not reported in ${path.basename(dockerfile.fsPath)} right now (the image may come from a base image or a different build).`);
+    return undefined;
+  }
+  editor.selection = new vscode.Selection(d.range.start, d.range.end);
+  editor.revealRange(d.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return d.range;
+}
+
+export function registerRunCommands(context: vscode.ExtensionContext, runner: Runner, log: vscode.LogOutputChannel): void {
+  const withDockerfile =
+    <R>(title: string, verb: string, fn: (dockerfile: vscode.Uri, options: CommandOptions) => Promise<R>) =>
+    async (arg?: unknown, arg2?: unknown): Promise<R | Refused | undefined> => {
+      const refused = refuseUntrusted(title, log);
+      if (refused) return refused;
+      const dockerfile = await pickDockerfile(arg, verb);
+      if (!dockerfile) return undefined;
+      return fn(dockerfile, commandOptions(arg2));
+    };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(RUN_COMMAND, withDockerfile('Run with systemd', 'run', (f, o) => runner.run(f, o))),
+    vscode.commands.registerCommand(
+      COPY_RUN_COMMAND,
+      withDockerfile('Copy Run Command', 'render', async (f, o) => {
+        const r = await runner.render(f, o, 'Copy Run Command', (p) => runCommand(p));
+        if (r && 'text' in r) {
+          await vscode.env.clipboard.writeText(r.text);
+          const cli = r.profile.spec.engine;
+          void vscode.window.showInformationMessage(`Copied the ${cli} run command for ${r.image}.`);
+          log.info(`Run command for ${r.image}: ${r.text}`);
+        }
+        return r;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      COMPOSE_COMMAND,
+      withDockerfile('Generate Compose Service', 'render', async (f, o) => {
+        const r = await runner.render(f, o, 'Generate Compose Service', (p) => composeService(p));
+        if (r && 'text' in r) await openUntitled(r.text, 'yaml');
+        return r;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      QUADLET_COMMAND,
+      withDockerfile('Generate Quadlet .container', 'render', async (f, o) => {
+        const r = await runner.render(f, o, 'Generate Quadlet .container', (p) => quadletContainer(p));
+        if (r && 'text' in r) await openUntitled(r.text, 'systemd-unit');
+        return r;
+      }),
+    ),
+    vscode.commands.registerCommand(SHOW_IN_DOCKERFILE_COMMAND, (dockerfile: vscode.Uri, ruleId: string) => showRuleInDockerfile(dockerfile, ruleId)),
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * Everything that talks to the container engine, registered in one call from extension.ts:
+ * the engine session and its status bar item, the build and run commands, the containers view
+ * and its actions.
+ */
+import * as vscode from 'vscode';
+import { Builder, registerBuildCommand } from './commands/build';
+import { Runner, registerRunCommands } from './commands/run';
+import { EngineSession } from './session/engineSession';
+import { CONTAINERS_VIEW, RECONNECT_COMMAND, registerStatusBar } from './session/statusBar';
+import { registerContainerCommands } from './views/containerCommands';
+import { ContainersTree, type TreeNode } from './views/containersTree';
+
+export interface EngineFeatures {
+  session: EngineSession;
+  tree: ContainersTree;
+}
+
+export function registerEngineFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): EngineFeatures {
+  const session = new EngineSession(log);
+  context.subscriptions.push(session);
+  registerStatusBar(context, session);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(RECONNECT_COMMAND, async () => {
+      try {
+        await session.reconnect();
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  );
+
+  const builder = new Builder(session);
+  context.subscriptions.push(builder);
+  registerBuildCommand(context, builder, log);
+  registerRunCommands(context, new Runner(session, builder, log), log);
+
+  const tree = new ContainersTree(session);
+  const view = vscode.window.createTreeView<TreeNode>(CONTAINERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree, view);
+  registerContainerCommands(context, session, tree, view, log);
+  return { session, tree };
+}

@@ -1,0 +1,296 @@
+/**
+ * Actions on the containers view: systemctl actions on units, `systemctl status` and
+ * systemd-analyze output in untitled editors, terminals for the journal and a shell (argv, no
+ * shell strings), a graceful stop (the container's stop signal) and remove with confirmation.
+ * Every command takes a tree node, or `{ id }` / `{ containerId, unit }` from other commands.
+ */
+import type Docker from 'dockerode';
+import * as vscode from 'vscode';
+import type { Endpoint } from '../engine/connection';
+import { execIn } from '../engine/exec';
+import { analyzeBlame, analyzeCriticalChain, isValidUnitName, listFailedUnits, removeContainer, stopContainer, unitAction, type StopResult, type UnitAction, type UnitActionResult } from '../engine/units';
+import type { EngineSession } from '../session/engineSession';
+import { CONTAINERS_VIEW } from '../session/statusBar';
+import { openUntitled } from '../commands/common';
+import type { ContainersTree, TreeNode } from './containersTree';
+import { execTerminal, resolveCli } from './terminals';
+
+export const CONTAINER_COMMANDS = {
+  refresh: 'systemdContainerTools.containers.refresh',
+  shell: 'systemdContainerTools.container.shell',
+  blame: 'systemdContainerTools.container.blame',
+  criticalChain: 'systemdContainerTools.container.criticalChain',
+  stop: 'systemdContainerTools.container.stop',
+  remove: 'systemdContainerTools.container.remove',
+  /** Internal: reveal a container in the view. */
+  reveal: 'systemdContainerTools.container.reveal',
+  /** Internal: `systemctl status` of every failed unit. */
+  failedStatus: 'systemdContainerTools.container.failedUnitsStatus',
+} as const;
+
+export const UNIT_COMMANDS: Record<Exclude<UnitAction, 'status'> | 'status' | 'journal', string> = {
+  start: 'systemdContainerTools.unit.start',
+  stop: 'systemdContainerTools.unit.stop',
+  restart: 'systemdContainerTools.unit.restart',
+  reload: 'systemdContainerTools.unit.reload',
+  enable: 'systemdContainerTools.unit.enable',
+  disable: 'systemdContainerTools.unit.disable',
+  mask: 'systemdContainerTools.unit.mask',
+  unmask: 'systemdContainerTools.unit.unmask',
+  status: 'systemdContainerTools.unit.status',
+  journal: 'systemdContainerTools.unit.followJournal',
+};
+
+interface ContainerRef {
+  id: string;
+  name: string;
+  running?: boolean;
+}
+
+interface UnitRef {
+  containerId: string;
+  containerName: string;
+  unit: string;
+}
+
+function containerRef(arg: unknown): ContainerRef | undefined {
+  const n = arg as Partial<TreeNode & { id: string; name?: string; state?: string }> | undefined;
+  if (!n || typeof n !== 'object') return undefined;
+  if ((n as { kind?: string }).kind === 'container' || (typeof n.id === 'string' && !(n as { kind?: string }).kind)) {
+    const id = n.id as string;
+    if (!/^[0-9a-f]{12,64}$/.test(id)) return undefined;
+    return { id, name: (n.name as string | undefined) || id.slice(0, 12), ...(n.state ? { running: n.state === 'running' } : {}) };
+  }
+  return undefined;
+}
+
+function unitRef(arg: unknown): UnitRef | undefined {
+  const n = arg as { kind?: string; unit?: unknown; containerId?: unknown; container?: { name?: string } } | undefined;
+  if (!n || typeof n !== 'object' || typeof n.containerId !== 'string') return undefined;
+  const unit = n.kind === 'unit' ? (n.unit as { unit: string }).unit : n.unit;
+  if (typeof unit !== 'string' || !isValidUnitName(unit) || !/^[0-9a-f]{12,64}$/.test(n.containerId)) return undefined;
+  return { containerId: n.containerId, containerName: n.container?.name || n.containerId.slice(0, 12), unit };
+}
+
+/**
+ * A `docker exec -it … bash` whose client went away (its terminal was closed) keeps running, and
+ * an interactive bash ignores SIGTERM: systemd's shutdown then waits for it until the engine
+ * SIGKILLs the container (measured on the test dockerd: 10 s, exit 137, even with SIGRTMIN+3).
+ * Before a stop, hang up every process `docker exec` started (parent PID 0 in the container,
+ * other than PID 1). A constant script, no input in it; images without `sh` are left as they are.
+ */
+const HANG_UP_EXEC_SESSIONS =
+  'for s in /proc/[0-9]*/status; do p=${s#/proc/}; p=${p%/status}; [ "$p" = 1 ] || [ "$p" = $$ ] && continue; ' +
+  'grep -q "^PPid:[[:space:]]*0$" "$s" 2>/dev/null && kill -HUP "$p" 2>/dev/null; done; true';
+
+export async function hangUpExecSessions(docker: Docker, id: string, endpoint: Endpoint): Promise<void> {
+  await execIn(docker, id, ['/bin/sh', '-c', HANG_UP_EXEC_SESSIONS], { endpoint, timeoutMs: 5000 }).catch(() => undefined);
+}
+
+/** Stops with the container's stop signal after hanging up leftover exec sessions. */
+export async function stopGracefully(docker: Docker, id: string, endpoint: Endpoint): Promise<StopResult & { stopSignal?: string }> {
+  const info = await docker.getContainer(id).inspect().catch(() => undefined);
+  if (info?.State?.Running) await hangUpExecSessions(docker, id, endpoint);
+  const r = await stopContainer(docker, id, { timeoutSec: 10, endpoint });
+  const stopSignal = (info?.Config as { StopSignal?: string } | undefined)?.StopSignal;
+  return { ...r, ...(stopSignal ? { stopSignal } : {}) };
+}
+
+const PAST: Partial<Record<UnitAction, string>> = {
+  start: 'started',
+  stop: 'stopped',
+  restart: 'restarted',
+  reload: 'reloaded',
+  enable: 'enabled',
+  disable: 'disabled',
+  mask: 'masked',
+  unmask: 'unmasked',
+};
+
+export function registerContainerCommands(context: vscode.ExtensionContext, session: EngineSession, tree: ContainersTree, view: vscode.TreeView<TreeNode>, log: vscode.LogOutputChannel): void {
+  const inView = <T>(title: string, fn: () => Promise<T>): Thenable<T> => vscode.window.withProgress({ location: { viewId: CONTAINERS_VIEW }, title }, fn);
+  const fail = (what: string, e: unknown): undefined => {
+    session.reportFailure(e);
+    const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
+    log.error(message);
+    void vscode.window.showErrorMessage(message);
+    return undefined;
+  };
+  const noTarget = (what: string): undefined => {
+    void vscode.window.showWarningMessage(`${what}: choose a container or unit in the systemd Containers view.`);
+    return undefined;
+  };
+
+  const unitCommand = (action: UnitAction) => async (arg: unknown): Promise<UnitActionResult | undefined> => {
+    const ref = unitRef(arg);
+    if (!ref) return noTarget(`systemctl ${action}`);
+    try {
+      const { docker, endpoint } = await session.get();
+      const r = await inView(`systemctl ${action} ${ref.unit}`, () => unitAction(docker, ref.containerId, action, ref.unit, { endpoint, timeoutMs: 120_000 }));
+      if (action === 'status') {
+        await openUntitled(`$ systemctl status ${ref.unit}   # in ${ref.containerName}\n${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`);
+      } else if (r.ok) {
+        log.info(`${ref.unit} ${PAST[action]} in ${ref.containerName}.`);
+        vscode.window.setStatusBarMessage(`$(check) ${ref.unit} ${PAST[action]} in ${ref.containerName}`, 4000);
+      } else {
+        const why = (r.stderr || r.stdout).trim() || `exit code ${r.exitCode}`;
+        log.error(`systemctl ${action} ${ref.unit} in ${ref.containerName} failed: ${why}`);
+        void vscode.window.showErrorMessage(`systemctl ${action} ${ref.unit} failed in ${ref.containerName}: ${why}`, 'Show Status').then((c) => {
+          if (c) void vscode.commands.executeCommand(UNIT_COMMANDS.status, { containerId: ref.containerId, unit: ref.unit, container: { name: ref.containerName } });
+        });
+      }
+      if (action !== 'status') tree.refresh();
+      return r;
+    } catch (e) {
+      return fail(`systemctl ${action} ${ref.unit}`, e);
+    }
+  };
+
+  const cliFor = async (): Promise<{ cli: ReturnType<typeof resolveCli> }> => {
+    const { endpoint, facts } = await session.get();
+    return { cli: resolveCli(endpoint, facts.engine) };
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CONTAINER_COMMANDS.refresh, () => tree.refresh()),
+    ...(['start', 'stop', 'restart', 'reload', 'enable', 'disable', 'mask', 'unmask', 'status'] as const).map((a) => vscode.commands.registerCommand(UNIT_COMMANDS[a], unitCommand(a))),
+
+    vscode.commands.registerCommand(UNIT_COMMANDS.journal, async (arg: unknown): Promise<vscode.Terminal | undefined> => {
+      const ref = unitRef(arg);
+      if (!ref) return noTarget('Follow journal');
+      try {
+        const { cli } = await cliFor();
+        return execTerminal(cli, `journal: ${ref.unit} (${ref.containerName})`, ref.containerId, ['journalctl', '-f', '-u', ref.unit]);
+      } catch (e) {
+        return fail(`Follow the journal of ${ref.unit}`, e);
+      }
+    }),
+
+    vscode.commands.registerCommand(CONTAINER_COMMANDS.shell, async (arg: unknown): Promise<vscode.Terminal | undefined> => {
+      const ref = containerRef(arg);
+      if (!ref) return noTarget('Open shell');
+      try {
+        const { docker, endpoint } = await session.get();
+        const { cli } = await cliFor();
+        const bash = await execIn(docker, ref.id, ['test', '-x', '/bin/bash'], { endpoint, timeoutMs: 10_000 });
+        return execTerminal(cli, `shell: ${ref.name}`, ref.id, [bash.exitCode === 0 ? '/bin/bash' : '/bin/sh']);
+      } catch (e) {
+        return fail(`Open a shell in ${ref.name}`, e);
+      }
+    }),
+
+    vscode.commands.registerCommand(CONTAINER_COMMANDS.blame, async (arg: unknown): Promise<string | undefined> => {
+      const ref = containerRef(arg);
+      if (!ref) return noTarget('systemd-analyze blame');
+      try {
+        const { docker, endpoint } = await session.get();
+        const r = await inView('systemd-analyze blame', () => analyzeBlame(docker, ref.id, { endpoint }));
+        const text = `$ systemd-analyze blame   # in ${ref.name}\n${r.text}`;
+        await openUntitled(text);
+        return text;
+      } catch (e) {
+        return fail(`systemd-analyze blame in ${ref.name}`, e);
+      }
+    }),
+
+    vscode.commands.registerCommand(CONTAINER_COMMANDS.criticalChain, async (arg: unknown): Promise<string | undefined> => {
+      const ref = containerRef(arg);
+      if (!ref) return noTarget('systemd-analyze critical-chain');
+      try {
+        const { docker, endpoint } = await session.get();
+        const out = await inView('systemd-analyze critical-chain', () => analyzeCriticalChain(docker, ref.id, undefined, { endpoint }));
+        const text = `$ systemd-analyze critical-chain   # in ${ref.name}\n${out}`;
+        await openUntitled(text);
+        return text;
+      } catch (e) {
+        return fail(`systemd-analyze critical-chain in ${ref.name}`, e);
+      }
+    }),
+
+    vscode.commands.registerCommand(CONTAINER_COMMANDS.stop, async (arg: unknown): Promise<StopResult | undefined> => {
+      const ref = containerRef(arg);
+      if (!ref) return noTarget('Stop container');
+      try {
+        const { docker, endpoint } = await session.get();
+        const r = await inView(`Stopping ${ref.name}`, () => stopGracefully(docker, ref.id, endpoint));
+        const seconds = (r.durationMs / 1000).toFixed(1);
+        if (r.killed) {
+          const rtmin = /^(SIG)?RTMIN\+3$|^37$/i.test(r.stopSignal ?? '');
+          void vscode.window.showWarningMessage(
+            rtmin
+              ? `${ref.name} did not finish shutting down within 10 s and was killed (exit 137): a process in it ignored SIGTERM, or a unit's ExecStop= took too long (see its journal).`
+              : `${ref.name} did not stop within 10 s and was killed (exit 137): its stop signal is ${r.stopSignal ?? 'SIGTERM'}, and systemd shuts down on SIGRTMIN+3 only. Add STOPSIGNAL SIGRTMIN+3 to the Dockerfile (rule SCT106).`,
+          );
+        } else {
+          vscode.window.setStatusBarMessage(`$(check) Stopped ${ref.name} in ${seconds} s (exit ${r.exitCode})`, 5000);
+        }
+        log.info(`Stopped ${ref.name} in ${seconds} s, exit ${r.exitCode}${r.killed ? ' (killed)' : ''}.`);
+        tree.refresh();
+        return r;
+      } catch (e) {
+        return fail(`Stop ${ref.name}`, e);
+      }
+    }),
+
+    vscode.commands.registerCommand(CONTAINER_COMMANDS.remove, async (arg: unknown, options?: { confirmed?: boolean }): Promise<boolean> => {
+      const ref = containerRef(arg);
+      if (!ref) return noTarget('Remove container') ?? false;
+      if (options?.confirmed !== true) {
+        const running = ref.running !== false;
+        const choice = await vscode.window.showWarningMessage(
+          `Remove the container ${ref.name}?`,
+          { modal: true, detail: `${running ? 'If it is running, it is stopped first (with its stop signal). ' : ''}Its file system changes and anonymous volumes are deleted.` },
+          'Remove',
+        );
+        if (choice !== 'Remove') return false;
+      }
+      try {
+        const { docker, endpoint } = await session.get();
+        await inView(`Removing ${ref.name}`, async () => {
+          await stopGracefully(docker, ref.id, endpoint);
+          await removeContainer(docker, ref.id, { force: true, endpoint });
+        });
+        log.info(`Removed ${ref.name}.`);
+        tree.refresh();
+        return true;
+      } catch (e) {
+        fail(`Remove ${ref.name}`, e);
+        return false;
+      }
+    }),
+
+    vscode.commands.registerCommand(CONTAINER_COMMANDS.reveal, async (arg: unknown): Promise<boolean> => {
+      const ref = containerRef(arg);
+      if (!ref) return false;
+      await vscode.commands.executeCommand(`${CONTAINERS_VIEW}.focus`);
+      // The view loads itself once shown; reveal into what it loaded (see loadedContainer).
+      let found = await tree.loadedContainer(ref.id, 3000);
+      if (!found) {
+        tree.refresh();
+        found = await tree.loadedContainer(ref.id, 10_000);
+      }
+      if (!found) return false;
+      await view.reveal(found, { select: true, focus: true, expand: true });
+      return true;
+    }),
+
+    vscode.commands.registerCommand(CONTAINER_COMMANDS.failedStatus, async (arg: unknown): Promise<string | undefined> => {
+      const ref = containerRef(arg);
+      if (!ref) return undefined;
+      try {
+        const { docker, endpoint } = await session.get();
+        const failed = await listFailedUnits(docker, ref.id, { endpoint });
+        const parts: string[] = [];
+        for (const u of failed) {
+          const r = await unitAction(docker, ref.id, 'status', u.unit, { endpoint });
+          parts.push(`$ systemctl status ${u.unit}\n${r.stdout}${r.stderr}`);
+        }
+        const text = `# Failed units in ${ref.name}\n\n${parts.join('\n') || 'none'}`;
+        await openUntitled(text);
+        return text;
+      } catch (e) {
+        return fail(`Failed units of ${ref.name}`, e);
+      }
+    }),
+  );
+}

@@ -1,0 +1,509 @@
+/**
+ * The "systemd Containers" view: the engine (its facts, or why it cannot be reached, with a
+ * Retry), the containers that run systemd (ours, found by the run profile's labels, and any
+ * running container whose PID 1 is an init), and in each the units by type, failed first.
+ * Refreshes on the engine's container events and after every action.
+ */
+import * as vscode from 'vscode';
+import { describeEndpoint, toEngineError } from '../engine/errors';
+import { describeFacts } from '../engine/facts';
+import { execIn } from '../engine/exec';
+import { isInitCommand, LABELS } from '../engine/runProfile';
+import { listManagedContainers, listUnits, type UnitState } from '../engine/units';
+import type { Connected, EngineSession, SessionState } from '../session/engineSession';
+import { RECONNECT_COMMAND } from '../session/statusBar';
+
+export interface EngineNode {
+  kind: 'engine';
+  state: SessionState;
+}
+
+export interface MessageNode {
+  kind: 'message';
+  key: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: vscode.ThemeIcon;
+  command?: vscode.Command;
+  contextValue?: string;
+  parent: TreeNode;
+}
+
+export interface ContainerNode {
+  kind: 'container';
+  id: string;
+  name: string;
+  image: string;
+  /** Engine state: running, exited, created… */
+  state: string;
+  /** `Up 3 minutes`, `Exited (0) 2 seconds ago`. */
+  status: string;
+  /** Created by "Run with systemd" (label sct.managed=true). */
+  managed: boolean;
+  /** PID 1's command as the engine lists it. */
+  command: string;
+  /** `systemctl is-system-running` for running containers. */
+  systemState?: string;
+  labels: Record<string, string>;
+  parent: EngineNode;
+}
+
+export interface UnitGroupNode {
+  kind: 'group';
+  /** The group's inactive units, nested below its other units (`parentGroup` is the type's group). */
+  inactive?: boolean;
+  parentGroup?: UnitGroupNode;
+  type: string;
+  units: UnitState[];
+  container: ContainerNode;
+}
+
+export interface UnitNode {
+  kind: 'unit';
+  unit: UnitState;
+  containerId: string;
+  container: ContainerNode;
+  group: UnitGroupNode;
+}
+
+export type TreeNode = EngineNode | MessageNode | ContainerNode | UnitGroupNode | UnitNode;
+
+const TYPE_ORDER = ['service', 'socket', 'timer', 'path', 'target', 'mount', 'automount', 'swap', 'slice', 'scope', 'device'];
+const TYPE_ICONS: Record<string, string> = {
+  service: 'gear',
+  socket: 'plug',
+  timer: 'watch',
+  path: 'eye',
+  target: 'target',
+  mount: 'file-symlink-directory',
+  automount: 'folder-active',
+  swap: 'arrow-swap',
+  slice: 'layers',
+  scope: 'symbol-namespace',
+  device: 'circuit-board',
+};
+
+function activeRank(active: string): number {
+  switch (active) {
+    case 'failed':
+      return 0;
+    case 'activating':
+    case 'deactivating':
+    case 'reloading':
+    case 'refreshing':
+      return 1;
+    case 'active':
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+export function unitType(unit: string): string {
+  return unit.slice(unit.lastIndexOf('.') + 1);
+}
+
+/** Units by type; groups with failed units first, then the usual order; in a group failed first. */
+export function groupUnits(units: UnitState[]): Array<{ type: string; units: UnitState[] }> {
+  const byType = new Map<string, UnitState[]>();
+  for (const u of units) {
+    const t = unitType(u.unit);
+    if (!byType.has(t)) byType.set(t, []);
+    byType.get(t)!.push(u);
+  }
+  const order = (t: string): number => (TYPE_ORDER.includes(t) ? TYPE_ORDER.indexOf(t) : TYPE_ORDER.length);
+  return [...byType.entries()]
+    .map(([type, list]) => ({ type, units: list.sort((a, b) => activeRank(a.active) - activeRank(b.active) || a.unit.localeCompare(b.unit)) }))
+    .sort((a, b) => {
+      const fa = a.units.some((u) => u.active === 'failed') ? 0 : 1;
+      const fb = b.units.some((u) => u.active === 'failed') ? 0 : 1;
+      return fa - fb || order(a.type) - order(b.type) || a.type.localeCompare(b.type);
+    });
+}
+
+export function unitIcon(active: string): vscode.ThemeIcon {
+  switch (active) {
+    case 'active':
+      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'activating':
+    case 'deactivating':
+    case 'reloading':
+    case 'refreshing':
+      return new vscode.ThemeIcon('loading~spin');
+    default:
+      return new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground'));
+  }
+}
+
+export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** One object per tree item id: the view matches elements by identity (reveal, refresh). */
+  private readonly root: EngineNode = { kind: 'engine', state: { kind: 'idle' } };
+  private readonly nodes = new Map<string, TreeNode>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Last containers listed, for reveal and tests. */
+  private containers: ContainerNode[] = [];
+
+  constructor(readonly session: EngineSession) {
+    this.disposables.push(
+      this.changed,
+      session.onDidChangeContainers(() => this.refresh()),
+      session.onDidChangeState(() => this.refresh()),
+    );
+  }
+
+  /**
+   * Refreshes from the root element down. Firing with the root (not undefined) keeps the view's
+   * element handles valid, so a reveal in flight is not broken by a refresh from an engine event.
+   */
+  refresh(): void {
+    this.changed.fire(this.shown ? this.root : undefined);
+  }
+
+  /** Whether the view has asked for the root yet. */
+  private shown = false;
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    switch (node.kind) {
+      case 'engine':
+        return undefined;
+      case 'message':
+        return node.parent;
+      case 'container':
+        return node.parent;
+      case 'group':
+        return node.inactive && node.parentGroup ? node.parentGroup : node.container;
+      case 'unit':
+        return node.group;
+    }
+  }
+
+  /** getChildren calls in flight (the view's own, while it loads). */
+  private loading = 0;
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    this.loading++;
+    try {
+      return await this.children(node);
+    } finally {
+      this.loading--;
+    }
+  }
+
+  /**
+   * The node of a listed container once the view has loaded it and nothing is loading (a reveal
+   * racing the view's first load leaves the view empty), or undefined after the timeout.
+   */
+  async loadedContainer(id: string, timeoutMs = 10_000): Promise<ContainerNode | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.containers.find((c) => c.id === id);
+      if (found && this.loading === 0) {
+        // Let the view register what it just received before revealing into it.
+        await new Promise((r) => setTimeout(r, 100));
+        if (this.loading === 0) return found;
+      }
+      if (Date.now() > deadline) return undefined;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private async children(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) {
+      // Connect on first show; after a failure show it (Retry reconnects) instead of retrying on every refresh.
+      const current = this.session.current.kind;
+      if (current === 'idle' || current === 'connecting') await this.session.get().catch(() => undefined);
+      this.root.state = this.session.current;
+      this.shown = true;
+      return [this.root];
+    }
+    switch (node.kind) {
+      case 'engine':
+        return this.engineChildren(node);
+      case 'container':
+        return this.containerChildren(node);
+      case 'group':
+        return this.groupChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  /** The containers currently shown (after the last listing). */
+  get listedContainers(): readonly ContainerNode[] {
+    return this.containers;
+  }
+
+  /** A type's units, with the inactive ones folded into one "inactive" node when others are there. */
+  private groupChildren(node: UnitGroupNode): TreeNode[] {
+    const unitNode = (unit: UnitState): UnitNode => ({ kind: 'unit', unit, containerId: node.container.id, container: node.container, group: node });
+    const inactive = node.inactive ? [] : node.units.filter((u) => u.active === 'inactive');
+    if (!inactive.length || inactive.length === node.units.length) return this.intern(node.units.map(unitNode));
+    const shown: TreeNode[] = node.units.filter((u) => u.active !== 'inactive').map(unitNode);
+    shown.push({ kind: 'group', type: node.type, units: inactive, container: node.container, inactive: true, parentGroup: node });
+    return this.intern(shown);
+  }
+
+  /**
+   * The existing object for each node's id, updated with the fresh data: the view keeps the
+   * element objects it was given, and a reveal or refresh must find the same ones.
+   */
+  private intern<T extends TreeNode>(fresh: T[]): T[] {
+    return fresh.map((n) => {
+      const key = nodeKey(n);
+      const existing = this.nodes.get(key);
+      if (existing && existing.kind === n.kind) {
+        Object.assign(existing, n);
+        return existing as T;
+      }
+      this.nodes.set(key, n);
+      return n;
+    });
+  }
+
+  /** Forgets the nodes of containers that are gone. */
+  private prune(present: ReadonlySet<string>): void {
+    for (const [key, n] of this.nodes) {
+      const id = n.kind === 'container' ? n.id : n.kind === 'group' ? n.container.id : n.kind === 'unit' ? n.containerId : n.kind === 'message' && n.parent.kind === 'container' ? n.parent.id : undefined;
+      if (id !== undefined && !present.has(id)) this.nodes.delete(key);
+    }
+  }
+
+  private async engineChildren(node: EngineNode): Promise<TreeNode[]> {
+    return this.intern(await this.engineChildrenFresh(node));
+  }
+
+  private async engineChildrenFresh(node: EngineNode): Promise<TreeNode[]> {
+    const s = node.state;
+    if (s.kind === 'error') {
+      return [
+        { kind: 'message', key: 'error', label: s.message, tooltip: s.message, icon: new vscode.ThemeIcon('error'), parent: node },
+        { kind: 'message', key: 'retry', label: 'Retry', icon: new vscode.ThemeIcon('refresh'), command: { title: 'Retry', command: RECONNECT_COMMAND }, contextValue: 'sct.retry', parent: node },
+      ];
+    }
+    if (s.kind !== 'connected') return [];
+    try {
+      const listed = await listSystemdContainers(s, node);
+      this.prune(new Set(listed.map((c) => c.id)));
+      this.containers = this.intern(listed);
+    } catch (e) {
+      this.session.reportFailure(e);
+      const message = e instanceof Error ? e.message : String(e);
+      return [
+        { kind: 'message', key: 'error', label: `Cannot list containers: ${message}`, tooltip: message, icon: new vscode.ThemeIcon('error'), parent: node },
+        { kind: 'message', key: 'retry', label: 'Retry', icon: new vscode.ThemeIcon('refresh'), command: { title: 'Retry', command: RECONNECT_COMMAND }, contextValue: 'sct.retry', parent: node },
+      ];
+    }
+    if (!this.containers.length) {
+      return [
+        {
+          kind: 'message',
+          key: 'empty',
+          label: 'No container runs systemd',
+          description: 'Run a Dockerfile with “Run with systemd”',
+          icon: new vscode.ThemeIcon('info'),
+          command: { title: 'Run with systemd', command: 'systemdContainerTools.runWithSystemd' },
+          parent: node,
+        },
+      ];
+    }
+    return this.containers;
+  }
+
+  private async containerChildren(node: ContainerNode): Promise<TreeNode[]> {
+    return this.intern(await this.containerChildrenFresh(node));
+  }
+
+  private async containerChildrenFresh(node: ContainerNode): Promise<TreeNode[]> {
+    if (node.state !== 'running') {
+      return [{ kind: 'message', key: `stopped:${node.id}`, label: `Not running (${node.status})`, icon: new vscode.ThemeIcon('debug-stop'), parent: node }];
+    }
+    try {
+      const conn = await this.session.get();
+      const units = (await listUnits(conn.docker, node.id, { all: true, endpoint: conn.endpoint })).filter((u) => !(u.load === 'not-found' && u.active === 'inactive'));
+      return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
+    } catch (e) {
+      this.session.reportFailure(e);
+      const message = e instanceof Error ? e.message : String(e);
+      return [{ kind: 'message', key: `units-error:${node.id}`, label: `Cannot list units: ${message}`, tooltip: message, icon: new vscode.ThemeIcon('error'), parent: node }];
+    }
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'engine':
+        return engineItem(node);
+      case 'message': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = nodeKey(node);
+        if (node.description) item.description = node.description;
+        if (node.tooltip) item.tooltip = node.tooltip;
+        if (node.icon) item.iconPath = node.icon;
+        if (node.command) item.command = node.command;
+        if (node.contextValue) item.contextValue = node.contextValue;
+        return item;
+      }
+      case 'container':
+        return containerItem(node);
+      case 'group': {
+        if (node.inactive) {
+          const item = new vscode.TreeItem('inactive', vscode.TreeItemCollapsibleState.Collapsed);
+          item.id = nodeKey(node);
+          item.description = `${node.units.length} ${node.type} unit${node.units.length === 1 ? '' : 's'}`;
+          item.iconPath = new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground'));
+          item.contextValue = 'sct.unitGroup.inactive';
+          return item;
+        }
+        const failed = node.units.filter((u) => u.active === 'failed').length;
+        const active = node.units.filter((u) => u.active === 'active').length;
+        const item = new vscode.TreeItem(node.type, failed || node.type === 'service' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = nodeKey(node);
+        item.description = `${node.units.length} · ${active} active${failed ? ` · ${failed} failed` : ''}`;
+        item.iconPath = failed ? new vscode.ThemeIcon(TYPE_ICONS[node.type] ?? 'symbol-misc', new vscode.ThemeColor('testing.iconFailed')) : new vscode.ThemeIcon(TYPE_ICONS[node.type] ?? 'symbol-misc');
+        item.contextValue = 'sct.unitGroup';
+        return item;
+      }
+      case 'unit': {
+        const u = node.unit;
+        const item = new vscode.TreeItem(u.unit, vscode.TreeItemCollapsibleState.None);
+        item.id = nodeKey(node);
+        item.description = `${u.sub}${u.description ? ` · ${u.description}` : ''}`;
+        const tip = new vscode.MarkdownString();
+        tip.appendMarkdown(`**${escapeMd(u.unit)}**\n\n`);
+        tip.appendText(`${u.description}\n\nload: ${u.load} · active: ${u.active} · sub: ${u.sub}`);
+        item.tooltip = tip;
+        item.iconPath = unitIcon(u.active);
+        item.contextValue = `sct.unit.${u.active}${u.load === 'masked' ? '.masked' : ''}`;
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The node's tree item id. */
+export function nodeKey(n: TreeNode): string {
+  switch (n.kind) {
+    case 'engine':
+      return 'engine';
+    case 'message':
+      return `message:${n.key}`;
+    case 'container':
+      return `container:${n.id}`;
+    case 'group':
+      return `group:${n.container.id}:${n.type}${n.inactive ? ':inactive' : ''}`;
+    case 'unit':
+      return `unit:${n.containerId}:${n.unit.unit}`;
+  }
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+function engineItem(node: EngineNode): vscode.TreeItem {
+  const s = node.state;
+  if (s.kind === 'connected') {
+    const f = s.facts;
+    const item = new vscode.TreeItem(`${f.engine === 'podman' ? 'Podman' : 'Docker'} ${f.version}`, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = 'engine';
+    const cg = f.cgroupVersion ? `cgroup v${f.cgroupVersion}${f.cgroupDriver ? ` (${f.cgroupDriver})` : ''}` : 'cgroup ?';
+    item.description = `${cg} · ${f.rootless ? 'rootless' : 'rootful'} · ${s.endpoint.uri}`;
+    item.tooltip = `${describeFacts(f)}\n${describeEndpoint(s.endpoint)}`;
+    item.iconPath = new vscode.ThemeIcon('server-environment');
+    item.contextValue = 'sct.engine';
+    return item;
+  }
+  if (s.kind === 'error') {
+    const item = new vscode.TreeItem('Engine unreachable', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = 'engine';
+    item.description = s.endpoint ? s.endpoint.uri : s.message;
+    item.tooltip = s.message;
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    item.contextValue = 'sct.engine.error';
+    return item;
+  }
+  const item = new vscode.TreeItem('Connecting to the engine…', vscode.TreeItemCollapsibleState.None);
+  item.id = 'engine';
+  item.iconPath = new vscode.ThemeIcon('loading~spin');
+  return item;
+}
+
+function containerItem(node: ContainerNode): vscode.TreeItem {
+  const running = node.state === 'running';
+  const item = new vscode.TreeItem(node.name || node.id.slice(0, 12), running ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `container:${node.id}`;
+  const sys = running ? (node.systemState ?? 'unknown') : node.status;
+  item.description = `${node.image} · ${sys}`;
+  const tip = new vscode.MarkdownString();
+  tip.appendText(`${node.name} (${node.id.slice(0, 12)})\nimage: ${node.image}\n${node.status}${running ? `\nsystemd: ${node.systemState ?? 'unknown'}` : ''}\nPID 1: ${node.command}${node.labels[LABELS.dockerfile] ? `\nfrom: ${node.labels[LABELS.dockerfile]}` : ''}${node.managed ? '\nstarted by Run with systemd' : ''}`);
+  item.tooltip = tip;
+  const color = !running
+    ? undefined
+    : node.systemState === 'running'
+      ? new vscode.ThemeColor('testing.iconPassed')
+      : node.systemState === 'degraded' || node.systemState === 'maintenance'
+        ? new vscode.ThemeColor('list.warningForeground')
+        : undefined;
+  item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : 'vm-outline', color);
+  item.contextValue = `sct.container.${running ? 'running' : 'stopped'}${node.managed ? '.managed' : ''}`;
+  return item;
+}
+
+/**
+ * Ours (any state) plus running containers whose PID 1 is an init (`/sbin/init`,
+ * `…/systemd`): the engine's list already carries the command, so no inspect per container.
+ */
+export async function listSystemdContainers(conn: Connected, parent: EngineNode): Promise<ContainerNode[]> {
+  const { docker, endpoint } = conn;
+  const managed = await listManagedContainers(docker, { endpoint });
+  let running: Awaited<ReturnType<typeof docker.listContainers>>;
+  try {
+    running = await docker.listContainers({});
+  } catch (e) {
+    throw toEngineError(e, endpoint);
+  }
+  const nodes = new Map<string, ContainerNode>();
+  const commandOf = new Map(running.map((c) => [c.Id, c.Command ?? '']));
+  for (const m of managed) {
+    nodes.set(m.id, { kind: 'container', id: m.id, name: m.name, image: m.image, state: m.state, status: m.status, managed: true, command: commandOf.get(m.id) ?? '', labels: m.labels, parent });
+  }
+  for (const c of running) {
+    if (nodes.has(c.Id)) continue;
+    const argv0 = (c.Command ?? '').trim().split(/\s+/)[0] ?? '';
+    if (!isInitCommand([argv0])) continue;
+    nodes.set(c.Id, {
+      kind: 'container',
+      id: c.Id,
+      name: (c.Names?.[0] ?? '').replace(/^\//, ''),
+      image: c.Image,
+      state: c.State,
+      status: c.Status,
+      managed: false,
+      command: c.Command ?? '',
+      labels: c.Labels ?? {},
+      parent,
+    });
+  }
+  const list = [...nodes.values()];
+  await Promise.all(
+    list
+      .filter((n) => n.state === 'running')
+      .map(async (n) => {
+        try {
+          const r = await execIn(docker, n.id, ['systemctl', 'is-system-running'], { timeoutMs: 5000, endpoint });
+          n.systemState = r.stdout.trim().split('\n').pop() || (/Failed to connect to bus/i.test(r.stderr) ? 'starting' : 'unknown');
+        } catch {
+          n.systemState = 'unknown';
+        }
+      }),
+  );
+  return list.sort((a, b) => Number(b.state === 'running') - Number(a.state === 'running') || a.name.localeCompare(b.name));
+}

@@ -1,0 +1,72 @@
+/**
+ * Terminals into containers (`docker exec -it …`): the CLI is started directly with an argv
+ * (createTerminal's shellPath/shellArgs), never through a shell string, and its environment
+ * points it at the same engine as the extension (DOCKER_HOST and TLS variables from the
+ * resolved endpoint; any DOCKER_CONTEXT is cleared so it cannot win).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Endpoint } from '../engine/connection';
+
+export interface Cli {
+  /** Absolute path of `docker` or `podman`. */
+  path: string;
+  kind: 'docker' | 'podman';
+  /** Arguments before the subcommand (podman's `--url`). */
+  prefix: string[];
+  env: Record<string, string | null>;
+}
+
+export function findOnPath(name: string, envPath = process.env.PATH ?? ''): string | undefined {
+  for (const dir of envPath.split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** DOCKER_* variables that make the docker CLI talk to `endpoint`. */
+export function dockerEnv(endpoint: Endpoint): Record<string, string | null> {
+  const env: Record<string, string | null> = { DOCKER_HOST: endpoint.uri, DOCKER_CONTEXT: null, DOCKER_TLS_VERIFY: null, DOCKER_TLS: null, DOCKER_CERT_PATH: null };
+  const t = endpoint.transport;
+  if (t.kind === 'tcp' && t.tls) {
+    if (t.tls.verify) env.DOCKER_TLS_VERIFY = '1';
+    else env.DOCKER_TLS = '1';
+    const file = t.tls.ca ?? t.tls.cert ?? t.tls.key;
+    if (file) env.DOCKER_CERT_PATH = path.dirname(file);
+  }
+  return env;
+}
+
+/**
+ * The docker CLI when it is installed (it speaks to Podman's compatible API too), else the
+ * podman CLI in remote mode. Throws with a clear message when neither is on PATH.
+ */
+export function resolveCli(endpoint: Endpoint, engine: 'docker' | 'podman'): Cli {
+  const docker = findOnPath('docker');
+  const podman = findOnPath('podman');
+  if (docker && (engine === 'docker' || !podman)) return { path: docker, kind: 'docker', prefix: [], env: dockerEnv(endpoint) };
+  if (podman) return { path: podman, kind: 'podman', prefix: ['--url', endpoint.uri], env: { CONTAINER_HOST: null } };
+  if (docker) return { path: docker, kind: 'docker', prefix: [], env: dockerEnv(endpoint) };
+  throw new Error(`Neither the docker nor the podman command is on PATH (${process.env.PATH ?? ''}); the terminal runs \`docker exec -it\` and needs one of them.`);
+}
+
+export function execTerminal(cli: Cli, name: string, containerId: string, argv: string[]): vscode.Terminal {
+  if (!/^[0-9a-f]{12,64}$/.test(containerId)) throw new Error(`Not a container id: ${JSON.stringify(containerId)}`);
+  const terminal = vscode.window.createTerminal({
+    name,
+    shellPath: cli.path,
+    shellArgs: [...cli.prefix, 'exec', '-it', containerId, ...argv],
+    env: cli.env,
+    iconPath: new vscode.ThemeIcon('vm'),
+  });
+  terminal.show();
+  return terminal;
+}
