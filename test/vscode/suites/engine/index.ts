@@ -1,0 +1,376 @@
+// The engine features in a real VS Code against the test dockerd (unix:///run/sct-docker.sock,
+// made by .ci/engine-setup.sh): "Run with systemd" on the fixture, the containers view with its
+// units, unit and container actions from the view, terminals, the renderers, build failures as
+// diagnostics, degraded and failed boots, the event stream, and settings changes. Everything the
+// suite creates carries the label sct.test=<run id>; before and after, nothing with it may exist.
+// The suite fails (never skips) when the engine is not there.
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import Docker from 'dockerode';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../../client/src/extension';
+import type { ContainerNode, TreeNode, UnitGroupNode, UnitNode } from '../../../../client/src/views/containersTree';
+import { after, before, run, test, waitFor } from '../../harness';
+import { EXTENSION_ID, workspaceUri } from '../../editorHelpers';
+
+const SOCKET = '/run/sct-docker.sock';
+const RUN_ID = `vscode-${process.pid}-${Date.now().toString(36)}`;
+const LABEL = 'sct.test';
+const labels = { [LABEL]: RUN_ID };
+const options = (name: string) => ({ labels, tag: `sct-test-vscode/${name}:${RUN_ID}` });
+const RUN_TIMEOUT = 150_000;
+
+const docker = new Docker({ socketPath: SOCKET });
+let api: ExtensionApi;
+let containerId = '';
+
+async function leftovers(): Promise<string[]> {
+  const filters = { label: [`${LABEL}=${RUN_ID}`] };
+  const containers = await docker.listContainers({ all: true, filters });
+  const images = await docker.listImages({ all: true, filters });
+  return [...containers.map((c) => `container ${c.Id.slice(0, 12)} ${c.Names?.[0] ?? ''} (${c.State})`), ...images.map((i) => `image ${i.Id.slice(7, 19)} ${(i.RepoTags ?? []).join(',')}`)];
+}
+
+async function root(): Promise<TreeNode> {
+  const [node] = await api.engineTree.getChildren();
+  assert.ok(node, 'the view has no root');
+  return node;
+}
+
+async function containers(): Promise<ContainerNode[]> {
+  const r = await root();
+  return (await api.engineTree.getChildren(r)).filter((n): n is ContainerNode => n.kind === 'container');
+}
+
+async function containerNode(id = containerId): Promise<ContainerNode> {
+  const found = (await containers()).find((c) => c.id === id);
+  assert.ok(found, `container ${id.slice(0, 12)} is not in the view`);
+  return found;
+}
+
+async function units(node: ContainerNode): Promise<{ groups: UnitGroupNode[]; units: UnitNode[] }> {
+  const groups = (await api.engineTree.getChildren(node)).filter((n): n is UnitGroupNode => n.kind === 'group');
+  const all: UnitNode[] = [];
+  const collect = async (g: UnitGroupNode): Promise<void> => {
+    for (const n of await api.engineTree.getChildren(g)) {
+      if (n.kind === 'unit') all.push(n);
+      else if (n.kind === 'group') await collect(n); // the nested "inactive" node
+    }
+  };
+  for (const g of groups) await collect(g);
+  return { groups, units: all };
+}
+
+async function unit(name: string): Promise<UnitNode> {
+  const u = (await units(await containerNode())).units.find((n) => n.unit.unit === name);
+  assert.ok(u, `${name} is not in the view`);
+  return u;
+}
+
+/** Resolves on the view's next change event. */
+function nextTreeChange(timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`the view did not change within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sub = api.engineTree.onDidChangeTreeData(() => {
+      clearTimeout(t);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
+/** Closes every editor without save prompts (untitled output documents are dirty). */
+async function closeEditors(): Promise<void> {
+  for (let i = 0; i < 20 && vscode.window.visibleTextEditors.length; i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+async function untitledText(): Promise<string> {
+  const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'untitled' ? vscode.window.activeTextEditor : undefined), { message: 'an untitled editor' });
+  return editor.document.getText();
+}
+
+before(async () => {
+  try {
+    await docker.ping();
+  } catch (e) {
+    throw new Error(`The engine suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`);
+  }
+  for (const image of ['sct/debian-systemd:bookworm', 'sct/debian:bookworm']) {
+    await docker.getImage(image).inspect().catch(() => {
+      throw new Error(`The test dockerd lacks the base image ${image}; run .ci/engine-setup.sh (as root).`);
+    });
+  }
+  assert.deepEqual(await leftovers(), [], 'objects with this run\'s label exist before the suite');
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} not found`);
+  api = await ext.activate();
+  assert.ok(api?.engineTree, 'activate() returned no engineTree');
+});
+
+after(async () => {
+  const left = await leftovers();
+  for (const c of await docker.listContainers({ all: true, filters: { label: [`${LABEL}=${RUN_ID}`] } })) {
+    await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+  }
+  for (const i of await docker.listImages({ filters: { label: [`${LABEL}=${RUN_ID}`] } })) {
+    await docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+  }
+  // Images are expected (the tests build them); containers must have been removed by the tests.
+  const containersLeft = left.filter((l) => l.startsWith('container'));
+  assert.deepEqual(containersLeft, [], `the suite left containers behind: ${containersLeft.join('; ')}`);
+  assert.deepEqual(await leftovers(), [], 'cleanup left objects behind');
+});
+
+test('the view\'s root is the engine with its facts', async () => {
+  const item = api.engineTree.getTreeItem(await root());
+  assert.match(String(item.label), /^Docker \d+\.\d+/);
+  assert.match(String(item.description), /cgroup v[12]/);
+  assert.match(String(item.description), /unix:\/\/\/run\/sct-docker\.sock/);
+  assert.equal(item.contextValue, 'sct.engine');
+  assert.equal(api.engineSession.current.kind, 'connected');
+});
+
+test('"Run with systemd" builds and boots the fixture: running', async () => {
+  const t0 = Date.now();
+  const r = await vscode.commands.executeCommand<any>('systemdContainerTools.runWithSystemd', workspaceUri('Dockerfile'), options('engine'));
+  assert.ok(r && 'boot' in r, `unexpected result: ${JSON.stringify(r)?.slice(0, 2000)}`);
+  assert.equal(r.boot.status, 'running', JSON.stringify(r.boot));
+  containerId = r.boot.containerId;
+  assert.equal(r.image, `sct-test-vscode/engine:${RUN_ID}`);
+  // The profile it booted with: tmpfs mounts, no stop-signal override (the image has one).
+  assert.ok(r.profile.spec.tmpfs.includes('/run'));
+  assert.equal(r.profile.spec.stopSignal, undefined);
+  console.log(`    (build + probe + boot: ${((Date.now() - t0) / 1000).toFixed(1)} s; boot ${r.boot.seconds} s)`);
+}, { timeoutMs: RUN_TIMEOUT });
+
+test('the container is in the view with systemd-journald.service active, units grouped by type', async () => {
+  const node = await waitFor(async () => (await containers()).find((c) => c.id === containerId), { message: 'the container in the view' });
+  assert.equal(node.managed, true);
+  assert.equal(node.systemState, 'running');
+  const item = api.engineTree.getTreeItem(node);
+  assert.match(String(item.description), /running/);
+  assert.equal(item.contextValue, 'sct.container.running.managed');
+  const { groups, units: all } = await units(node);
+  assert.equal(groups[0].type, 'service', `group order: ${groups.map((g) => g.type).join(', ')}`);
+  assert.ok(groups.some((g) => g.type === 'socket') && groups.some((g) => g.type === 'target'), `groups: ${groups.map((g) => g.type).join(', ')}`);
+  const journald = all.find((u) => u.unit.unit === 'systemd-journald.service');
+  assert.ok(journald, 'systemd-journald.service not listed');
+  assert.equal(journald.unit.active, 'active');
+  const jItem = api.engineTree.getTreeItem(journald);
+  assert.equal((jItem.iconPath as vscode.ThemeIcon).id, 'pass-filled');
+  assert.match(String(jItem.description), /^running · Journal Service/);
+  assert.equal((await unit('sct-hello.service')).unit.active, 'active');
+  // "Show Units" after a run: the view opens and selects the container.
+  assert.equal(await vscode.commands.executeCommand('systemdContainerTools.container.reveal', { id: containerId }), true);
+});
+
+test('stopping a unit from the view makes it inactive; starting it makes it active again', async () => {
+  const r = await vscode.commands.executeCommand<any>('systemdContainerTools.unit.stop', await unit('sct-hello.service'));
+  assert.equal(r?.ok, true, JSON.stringify(r));
+  let u = await unit('sct-hello.service');
+  assert.equal(u.unit.active, 'inactive');
+  const item = api.engineTree.getTreeItem(u);
+  assert.equal((item.iconPath as vscode.ThemeIcon).id, 'circle-outline');
+  assert.equal(item.contextValue, 'sct.unit.inactive');
+  assert.equal(u.group.inactive, true, 'inactive units sit in the group\'s "inactive" node');
+  const s = await vscode.commands.executeCommand<any>('systemdContainerTools.unit.start', u);
+  assert.equal(s?.ok, true, JSON.stringify(s));
+  u = await unit('sct-hello.service');
+  assert.equal(u.unit.active, 'active');
+});
+
+test('a unit that cannot be reloaded reports the failure (no exception)', async () => {
+  const r = await vscode.commands.executeCommand<any>('systemdContainerTools.unit.reload', await unit('sct-hello.service'));
+  assert.equal(r?.ok, false);
+  assert.match(r.stderr, /reload/i);
+});
+
+test('status, blame and critical-chain open untitled editors', async () => {
+  await vscode.commands.executeCommand('systemdContainerTools.unit.status', await unit('sct-hello.service'));
+  const status = await untitledText();
+  assert.match(status, /sct-hello\.service/);
+  assert.match(status, /Active: active \(running\)/);
+  await closeEditors();
+  const blame = await vscode.commands.executeCommand<string>('systemdContainerTools.container.blame', await containerNode());
+  assert.match(blame, /systemd-analyze blame/);
+  assert.match(await untitledText(), /\d+ms \S+\.service|\d\.\d+s \S+\.service/);
+  await closeEditors();
+  const chain = await vscode.commands.executeCommand<string>('systemdContainerTools.container.criticalChain', await containerNode());
+  assert.match(chain, /multi-user\.target|graphical\.target/);
+  await closeEditors();
+});
+
+test('"Follow Journal" and "Open Shell" start docker exec -it as an argv with the engine in DOCKER_HOST', async () => {
+  const t = await vscode.commands.executeCommand<vscode.Terminal>('systemdContainerTools.unit.followJournal', await unit('sct-hello.service'));
+  assert.ok(t, 'no terminal');
+  const o = t.creationOptions as vscode.TerminalOptions;
+  assert.match(String(o.shellPath), /\/docker$/);
+  assert.deepEqual(o.shellArgs, ['exec', '-it', containerId, 'journalctl', '-f', '-u', 'sct-hello.service']);
+  assert.equal(o.env?.DOCKER_HOST, `unix://${SOCKET}`);
+  assert.ok(await t.processId, 'the terminal has no process');
+  // docker exec keeps running while journalctl follows; a wrong host or id would exit at once.
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.equal(t.exitStatus, undefined, `the journal terminal exited: ${JSON.stringify(t.exitStatus)}`);
+  const execs = (await docker.getContainer(containerId).inspect()).ExecIDs ?? [];
+  assert.ok(execs.length > 0, 'no exec in the container');
+  t.dispose();
+  const shell = await vscode.commands.executeCommand<vscode.Terminal>('systemdContainerTools.container.shell', await containerNode());
+  assert.deepEqual((shell.creationOptions as vscode.TerminalOptions).shellArgs, ['exec', '-it', containerId, '/bin/bash']);
+  assert.ok(await shell.processId);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(shell.exitStatus, undefined, 'the shell exited');
+  shell.dispose();
+});
+
+test('"Copy Run Command", "Generate Compose Service" and "Generate Quadlet .container" render the profile', async () => {
+  const copy = await vscode.commands.executeCommand<any>('systemdContainerTools.copyRunCommand', workspaceUri('Dockerfile'), options('engine'));
+  const clip = await vscode.env.clipboard.readText();
+  assert.equal(clip, copy.text);
+  assert.match(clip, /^docker run -d -t --tmpfs \/run --tmpfs \/run\/lock --tmpfs \/tmp /);
+  assert.ok(clip.includes(` sct-test-vscode/engine:${RUN_ID}`), clip);
+  assert.ok(clip.includes(`--label sct.test=${RUN_ID}`), clip);
+  await vscode.commands.executeCommand('systemdContainerTools.generateComposeService', workspaceUri('Dockerfile'), options('engine'));
+  const compose = vscode.window.activeTextEditor!.document;
+  assert.equal(compose.languageId, 'yaml');
+  assert.match(compose.getText(), /^services:\n {2}engine:\n {4}image: sct-test-vscode\/engine:/);
+  assert.match(compose.getText(), /tmpfs:\n\s+- \/run\n/);
+  await vscode.commands.executeCommand('systemdContainerTools.generateQuadlet', workspaceUri('Dockerfile'), options('engine'));
+  const quadlet = vscode.window.activeTextEditor!.document;
+  assert.equal(quadlet.languageId, 'systemd-unit');
+  assert.match(quadlet.getText(), /^\[Container\]$/m);
+  assert.match(quadlet.getText(), new RegExp(`^Image=sct-test-vscode/engine:${RUN_ID}$`, 'm'));
+  assert.match(quadlet.getText(), /^PodmanArgs=--systemd=always$/m);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}, { timeoutMs: 90_000 });
+
+test('engine events refresh the view: a systemd container started elsewhere appears, also after the stream dropped', async () => {
+  const c = await docker.createContainer({
+    Image: 'sct/debian-systemd:bookworm',
+    Cmd: ['/lib/systemd/systemd'],
+    Tty: true,
+    Labels: labels,
+    StopSignal: 'SIGRTMIN+3',
+    HostConfig: { Tmpfs: { '/run': '', '/run/lock': '', '/tmp': '' }, Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:ro'] },
+  });
+  try {
+    const changed = nextTreeChange();
+    await c.start();
+    await changed; // from the event stream: nothing here refreshed the view
+    await waitFor(async () => (await containers()).find((n) => n.id === c.id && !n.managed), { message: 'the unmanaged systemd container in the view' });
+
+    const opened = api.engineSession.eventStreamsOpened;
+    assert.ok(api.engineSession.dropEventStream(), 'no event stream to drop');
+    await waitFor(() => api.engineSession.eventStreamsOpened > opened && api.engineSession.followingEvents, { timeoutMs: 15_000, message: 'the event stream reconnected' });
+    const removed = nextTreeChange();
+    await c.remove({ force: true });
+    await removed;
+    await waitFor(async () => !(await containers()).some((n) => n.id === c.id), { message: 'the removed container gone from the view' });
+  } finally {
+    await c.remove({ force: true }).catch(() => undefined);
+  }
+}, { timeoutMs: 60_000 });
+
+test('a failing build step becomes a diagnostic on its lines; the next successful build clears it', async () => {
+  const uri = workspaceUri('build-fails.Dockerfile');
+  const original = fs.readFileSync(uri.fsPath, 'utf8');
+  const r = await vscode.commands.executeCommand<any>('systemdContainerTools.buildImage', uri, options('build-fails'));
+  assert.equal(r?.ok, false, JSON.stringify(r)?.slice(0, 1000));
+  assert.equal(r.failedStep.line, 2);
+  const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'systemd-container-tools build');
+  const [d] = ours();
+  assert.ok(d, 'no build diagnostic');
+  assert.deepEqual([d.range.start.line, d.range.end.line], [1, 2]);
+  assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+  assert.match(d.message, /returned a non-zero code: 1/);
+  fs.writeFileSync(uri.fsPath, original.replace(' \\\n && false', ''));
+  const ok = await vscode.commands.executeCommand<any>('systemdContainerTools.buildImage', uri, options('build-fails'));
+  assert.equal(ok?.ok, true, JSON.stringify(ok)?.slice(0, 1000));
+  assert.deepEqual(ours(), []);
+}, { timeoutMs: 90_000 });
+
+test('a degraded boot names the failed units; its container is removed from the view', async () => {
+  const r = await vscode.commands.executeCommand<any>('systemdContainerTools.runWithSystemd', workspaceUri('degraded.Dockerfile'), options('degraded'));
+  assert.equal(r?.boot?.status, 'degraded', JSON.stringify(r?.boot ?? r)?.slice(0, 1000));
+  assert.deepEqual(r.boot.failedUnits.map((u: { unit: string }) => u.unit), ['sct-fail.service']);
+  assert.match(r.boot.diagnosis.summary, /Degraded: 1 failed unit \(sct-fail\.service\)/);
+  const node = await waitFor(async () => (await containers()).find((c) => c.id === r.boot.containerId), { message: 'the degraded container in the view' });
+  assert.equal(node.systemState, 'degraded');
+  const { groups, units: all } = await units(node);
+  assert.equal(groups[0].type, 'service');
+  assert.equal(all[0].unit.unit, 'sct-fail.service', 'failed units come first');
+  assert.equal((api.engineTree.getTreeItem(all[0]).iconPath as vscode.ThemeIcon).id, 'error');
+  assert.equal(await vscode.commands.executeCommand('systemdContainerTools.container.remove', node, { confirmed: true }), true);
+  await assert.rejects(docker.getContainer(r.boot.containerId).inspect(), /no such container/i);
+}, { timeoutMs: RUN_TIMEOUT });
+
+test('a boot that cannot start is diagnosed (SCT102), leaves no container, and "Show in Dockerfile" selects the rule\'s line', async () => {
+  const uri = workspaceUri('no-systemd.Dockerfile');
+  const r = await vscode.commands.executeCommand<any>('systemdContainerTools.runWithSystemd', uri, options('no-systemd'));
+  assert.equal(r?.boot?.status, 'failed', JSON.stringify(r?.boot ?? r)?.slice(0, 1000));
+  assert.equal(r.boot.reason, 'start-error');
+  assert.equal(r.boot.kept, false);
+  const finding = r.boot.diagnosis.findings[0];
+  assert.equal(finding?.rule?.id, 'SCT102', JSON.stringify(r.boot.diagnosis));
+  assert.match(finding.fix, /Install systemd/);
+  assert.deepEqual((await docker.listContainers({ all: true, filters: { label: [`${LABEL}=${RUN_ID}`] } })).filter((c) => c.Id !== containerId).map((c) => c.Id), [], 'a container was left behind');
+  const range = await vscode.commands.executeCommand<vscode.Range | undefined>('systemdContainerTools.showRuleInDockerfile', uri, 'SCT102');
+  assert.ok(range, 'SCT102 not found in the Dockerfile (is the language server running?)');
+  const editor = vscode.window.activeTextEditor!;
+  assert.equal(editor.document.uri.toString(), uri.toString());
+  assert.equal(editor.selection.start.line, 2, 'the CMD line');
+  assert.ok(editor.selection.isEqual(new vscode.Selection(range.start, range.end)));
+  await closeEditors();
+}, { timeoutMs: RUN_TIMEOUT });
+
+test('stop (graceful) and remove the container through the view\'s commands', async () => {
+  // The closed shell terminal above left its bash running (docker exec does not end it); an
+  // interactive bash ignores SIGTERM, which would hold systemd's shutdown until SIGKILL (137).
+  const stop = await vscode.commands.executeCommand<any>('systemdContainerTools.container.stop', await containerNode());
+  assert.equal(stop?.exitCode, 0, JSON.stringify(stop));
+  assert.equal(stop.killed, false);
+  assert.ok(stop.durationMs < 5000, `stop took ${stop.durationMs} ms`);
+  const stopped = await waitFor(async () => (await containers()).find((c) => c.id === containerId && c.state === 'exited'), { message: 'the stopped container in the view' });
+  assert.equal(api.engineTree.getTreeItem(stopped).contextValue, 'sct.container.stopped.managed');
+  assert.equal(await vscode.commands.executeCommand('systemdContainerTools.container.remove', stopped, { confirmed: true }), true);
+  await waitFor(async () => !(await containers()).some((c) => c.id === containerId), { message: 'the container gone from the view' });
+  const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL}=${RUN_ID}`] } });
+  assert.deepEqual(left.map((c) => c.Id), []);
+});
+
+test('a wrong engine.host shows the reason and a Retry in the view; restoring it reconnects', async () => {
+  const config = vscode.workspace.getConfiguration('systemdContainerTools.engine');
+  await config.update('host', 'unix:///run/sct-vscode-no-such.sock', vscode.ConfigurationTarget.Workspace);
+  try {
+    const bad = await waitFor(async () => {
+      const r = await root();
+      return r.kind === 'engine' && r.state.kind === 'error' ? r : undefined;
+    }, { message: 'the error root' });
+    const item = api.engineTree.getTreeItem(bad);
+    assert.equal(item.label, 'Engine unreachable');
+    assert.match(String(item.tooltip), /No engine socket at unix:\/\/\/run\/sct-vscode-no-such\.sock \(from the engine host setting\)/);
+    const children = await api.engineTree.getChildren(bad);
+    assert.match(String(api.engineTree.getTreeItem(children[0]).label), /No engine socket/);
+    const retry = api.engineTree.getTreeItem(children[1]);
+    assert.equal(retry.label, 'Retry');
+    assert.equal(retry.command?.command, 'systemdContainerTools.engine.reconnect');
+    // Commands say the same instead of failing silently.
+    const r = await vscode.commands.executeCommand<any>('systemdContainerTools.buildImage', workspaceUri('Dockerfile'), options('engine'));
+    assert.match(r?.error ?? '', /No engine socket/);
+  } finally {
+    await config.update('host', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  await waitFor(async () => {
+    const r = await root();
+    return r.kind === 'engine' && r.state.kind === 'connected';
+  }, { message: 'reconnected to the test dockerd' });
+  await waitFor(() => api.engineSession.followingEvents, { message: 'following events again' });
+});
+
+export { run };
