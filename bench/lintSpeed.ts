@@ -7,7 +7,7 @@
 import { validate } from 'dockerfile-utils';
 import { lintDockerfile } from '../server/src/lint';
 import { clearRunCache } from '../server/src/dockerfile/model';
-import { timeSync, type Sample } from './stats';
+import { timeInterleaved, type Sample } from './stats';
 import type { CorpusFile } from './corpusFiles';
 
 // dockerfilelint ships no types: run(context, content) → array of findings.
@@ -37,12 +37,11 @@ export interface ThroughputRow {
   filesPerSecond: number;
 }
 
+/** Files per second of each contender over the corpus, the contenders interleaved round by round. */
 export function corpusThroughput(files: CorpusFile[], reps: number): ThroughputRow[] {
   const texts = files.map((f) => f.text);
-  return CONTENDERS.map((c) => {
-    const sample = timeSync(() => c.lintAll(texts), reps);
-    return { name: c.name, sample, filesPerSecond: (texts.length / sample.median) * 1000 };
-  });
+  const samples = timeInterleaved(CONTENDERS.map((c) => () => c.lintAll(texts)), reps);
+  return CONTENDERS.map((c, i) => ({ name: c.name, sample: samples[i], filesPerSecond: (texts.length / samples[i].median) * 1000 }));
 }
 
 /** A Dockerfile of about `lines` lines made of corpus lines: whole instructions, in corpus order, repeated. */
@@ -75,17 +74,18 @@ export interface SizeRow {
   peer: Sample;
 }
 
+/** Each size: our full lint (RUN cache cleared, and warm) and dockerfile-utils, all interleaved so growth compares like with like. */
 export function bigFileTimes(files: CorpusFile[], sizes: number[], reps: number): SizeRow[] {
-  return sizes.map((lines) => {
-    const text = syntheticDockerfile(files, lines);
-    return {
-      lines: text.split('\n').length - 1,
-      ours: timeSync(() => {
-        clearRunCache();
-        lintDockerfile(text);
-      }, reps),
-      oursWarm: timeSync(() => lintDockerfile(text), reps),
-      peer: timeSync(() => validate(text), reps),
-    };
-  });
+  const texts = sizes.map((lines) => syntheticDockerfile(files, lines));
+  const fns = texts.flatMap((text) => [
+    () => {
+      clearRunCache();
+      lintDockerfile(text);
+    },
+    () => lintDockerfile(text),
+    () => validate(text),
+  ]);
+  // Fixed order: each "warm" run follows the cleared-cache run of the same text.
+  const samples = timeInterleaved(fns, reps, { rotate: false });
+  return texts.map((text, i) => ({ lines: text.split('\n').length - 1, ours: samples[3 * i], oursWarm: samples[3 * i + 1], peer: samples[3 * i + 2] }));
 }

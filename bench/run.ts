@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every measure against its peer or baseline in the same run, one table of
  * ratios, written to bench/results/<date>.md (and .json). `--smoke` runs each measure at tiny
- * sizes (the unit tests do, so the bench cannot rot) and writes nothing.
+ * sizes (the unit tests do, so the bench cannot rot) and writes nothing. `--profile <mode> [s]`
+ * runs one lint measure under the CPU profiler instead (bench/profile.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,6 +11,7 @@ import { initLinter } from '../server/src/lint';
 import { loadCorpusFiles } from './corpusFiles';
 import { bigFileTimes, corpusThroughput, syntheticDockerfile } from './lintSpeed';
 import { lspLatency, serverMemory } from './lspLatency';
+import { profileLint } from './profile';
 import { fmtMs, fmtSpread } from './stats';
 
 export interface Row {
@@ -148,6 +150,11 @@ export function formatReport(r: BenchReport): string {
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
+  const profileAt = process.argv.indexOf('--profile');
+  if (profileAt >= 0) {
+    console.log(await profileLint(root, process.argv[profileAt + 1] ?? 'cold', Number(process.argv[profileAt + 2] ?? 5)));
+    return;
+  }
   const smoke = process.argv.includes('--smoke');
   const report = await runBench(root, smoke);
   const text = formatReport(report);

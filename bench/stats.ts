@@ -37,3 +37,23 @@ export function fmtMs(ms: number): string {
 export function fmtSpread(s: Sample): string {
   return `±${(s.spread * 50).toFixed(0)}%`;
 }
+
+/**
+ * Like timeSync for several functions at once, interleaved: each round runs every function
+ * once (the starting one rotates unless `rotate: false`), so load from other processes on a
+ * shared machine hits them alike and their ratio stays meaningful. Returns one Sample per
+ * function, in order.
+ */
+export function timeInterleaved(fns: (() => void)[], reps: number, options: { warmup?: number; rotate?: boolean } = {}): Sample[] {
+  const warmup = options.warmup ?? Math.max(1, Math.round(reps / 5));
+  const values: number[][] = fns.map(() => []);
+  for (let round = 0; round < warmup + reps; round++) {
+    for (let k = 0; k < fns.length; k++) {
+      const i = options.rotate === false ? k : (round + k) % fns.length;
+      const t0 = performance.now();
+      fns[i]();
+      if (round >= warmup) values[i].push(performance.now() - t0);
+    }
+  }
+  return values.map(summarize);
+}
