@@ -2,6 +2,7 @@
  * LSP wiring only: documents, settings, debounced linting and request forwarding. All the
  * language logic is in service.ts and lint.ts, which know nothing of the transport.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult, type WorkspaceFolder } from 'vscode-languageserver/node';
@@ -10,7 +11,9 @@ import { CodeActionKind } from 'vscode-languageserver-types';
 import type { Finding } from './core/types';
 import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type SeveritySetting } from './core/config';
 import { initLinter } from './lint';
-import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic } from './service';
+import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
+import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
+import { scanUnitPaths } from './workspaceUnits';
 
 interface Settings {
   enable: boolean;
@@ -41,9 +44,11 @@ connection.onInitialize((params): InitializeResult => {
   workspaceFolders = folderPaths(params.workspaceFolders);
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: ['[', '=', '%', ' '] },
+      foldingRangeProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: hasWorkspaceFolderCapability } },
     },
     serverInfo: { name: 'systemd-container-tools' },
@@ -86,6 +91,28 @@ function configFor(uri: string, settings: Settings): LintConfig {
   return mergeConfigs(fileConfig, { severity: settings.rules });
 }
 
+/** Path and file access for a document: open documents win over the disk (unsaved Dockerfiles count). */
+function documentContext(uri: string): DocumentContext {
+  if (!uri.startsWith('file:')) return {};
+  const readFile = (file: string): string | undefined => {
+    const open = documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file);
+    if (open) return open.getText();
+    try {
+      return fs.statSync(file).size <= 5 * 1024 * 1024 ? fs.readFileSync(file, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const listDir = (dir: string): string[] | undefined => {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  };
+  return { path: fileURLToPath(uri), readFile, listDir };
+}
+
 async function lintNow(document: TextDocument): Promise<void> {
   await ready;
   const version = document.version;
@@ -95,8 +122,12 @@ async function lintNow(document: TextDocument): Promise<void> {
   let findings: Finding[] = [];
   if (settings.enable) {
     const started = Date.now();
-    findings = lintDocument(current.languageId, current.getText(), configFor(current.uri, settings), (rule, e) =>
-      connection.console.error(`rule ${rule} failed on ${current.uri}: ${(e as Error).stack ?? e}`),
+    findings = lintDocument(
+      current.languageId,
+      current.getText(),
+      configFor(current.uri, settings),
+      (rule, e) => connection.console.error(`rule ${rule} failed on ${current.uri}: ${(e as Error).stack ?? e}`),
+      documentContext(current.uri),
     );
     const elapsed = Date.now() - started;
     if (elapsed > 200) connection.console.log(`linted ${current.uri} in ${elapsed} ms`);
@@ -119,6 +150,11 @@ function scheduleLint(document: TextDocument, delay = DEBOUNCE_MS): void {
 
 documents.onDidOpen((e) => scheduleLint(e.document, 0));
 documents.onDidChangeContent((e) => scheduleLint(e.document));
+// Compose files, devcontainer.json and unit files read the Dockerfile they build from or sit beside.
+documents.onDidSave((e) => {
+  if (e.document.languageId !== 'dockerfile') return;
+  for (const d of documents.all()) if (d.languageId !== 'dockerfile') scheduleLint(d);
+});
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
   timers.delete(e.document.uri);
@@ -130,6 +166,7 @@ connection.onDidChangeConfiguration(() => {
   for (const d of documents.all()) scheduleLint(d, 0);
 });
 connection.onDidChangeWatchedFiles(() => {
+  unitNames = undefined;
   for (const d of documents.all()) scheduleLint(d, 0);
 });
 
@@ -139,13 +176,38 @@ connection.onCodeAction(async (params) => {
   await ready;
   // Fix-all on save must see the text as it is now, not the last debounced lint.
   const settings = await settingsFor(document.uri);
-  const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings)) : [];
+  const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings), undefined, documentContext(document.uri)) : [];
   return codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
 });
 
 connection.onHover((params) => {
   const findings = findingsByUri.get(params.textDocument.uri) ?? [];
+  const document = documents.get(params.textDocument.uri);
+  if (document?.languageId === 'systemd-unit') return unitDocumentHover(unitPath(document.uri), document.getText(), params.position, findings);
   return hover(findings, params.position);
+});
+
+/** The path unit-file features classify a document by (untitled ones count as a .service). */
+function unitPath(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : '/untitled.service';
+}
+
+let unitNames: string[] | undefined;
+function knownUnitNames(): string[] {
+  const open = documents.all().filter((d) => d.languageId === 'systemd-unit').map((d) => unitPath(d.uri));
+  unitNames ??= workspaceUnitNames(scanUnitPaths(workspaceFolders));
+  return [...new Set([...unitNames, ...workspaceUnitNames(open)])];
+}
+
+connection.onCompletion((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (document?.languageId !== 'systemd-unit') return [];
+  return unitDocumentCompletion(unitPath(document.uri), document.getText(), params.position, knownUnitNames());
+});
+
+connection.onFoldingRanges((params) => {
+  const document = documents.get(params.textDocument.uri);
+  return document?.languageId === 'systemd-unit' ? unitFoldingRanges(document.getText()) : [];
 });
 
 documents.listen(connection);

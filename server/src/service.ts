@@ -7,7 +7,7 @@ import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver-types'
 import type { Finding, Fix, Severity, TextEdit } from './core/types';
 import { comparePositions } from './core/text';
 import type { LintConfig } from './core/config';
-import { lintDockerfile, unlintableReason } from './lint';
+import { fileKindOf, isComposeName, isDevcontainerPath, lintFile, unlintableReason, type LintKind, type LintOptions } from './lint';
 import { allRuleMetas, ruleDocsUrl } from './rules';
 
 export const DIAGNOSTIC_SOURCE = 'systemd-container-tools';
@@ -26,17 +26,52 @@ export interface DiagnosticData {
   fixes: Fix[];
   ruleName: string;
   pragmaLine: number;
+  /** How the ignore pragma starts in this file kind. */
+  commentPrefix?: string;
 }
 
-export function lintDocument(languageId: string, text: string, config: LintConfig | undefined, onRuleError?: (rule: string, e: unknown) => void): Finding[] {
+/** Where a document is and how to read its neighbours (compose build contexts, unit files' Dockerfile). */
+export interface DocumentContext {
+  /** Absolute file path; undefined for untitled documents. */
+  path?: string;
+  readFile?: LintOptions['readFile'];
+  listDir?: LintOptions['listDir'];
+}
+
+/**
+ * Which linter a document gets, from its language and path: Dockerfiles by language, compose
+ * and devcontainer files by name (they are plain YAML/JSON to VS Code), unit files by language
+ * and then by path (unit, Quadlet or .nspawn).
+ */
+export function documentKind(languageId: string, path: string | undefined): LintKind | undefined {
+  const byPath = path ? fileKindOf(path) : undefined;
+  switch (languageId) {
+    case 'dockerfile':
+      return 'dockerfile';
+    case 'systemd-unit':
+      return byPath === 'quadlet' || byPath === 'nspawn' ? byPath : 'unit';
+    case 'dockercompose':
+      return 'compose';
+    case 'yaml':
+      return path && isComposeName(path.split('/').pop() ?? '') ? 'compose' : undefined;
+    case 'json':
+    case 'jsonc':
+      return path && isDevcontainerPath(path) ? 'devcontainer' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function lintDocument(languageId: string, text: string, config: LintConfig | undefined, onRuleError?: (rule: string, e: unknown) => void, context: DocumentContext = {}): Finding[] {
   if (text.length > MAX_LINT_CHARS || unlintableReason(text)) return [];
-  if (languageId === 'dockerfile') return lintDockerfile(text, { config, onRuleError });
-  return [];
+  const kind = documentKind(languageId, context.path);
+  if (!kind) return [];
+  return lintFile(kind, text, { config, onRuleError, path: context.path, readFile: context.readFile, listDir: context.listDir });
 }
 
 export function toDiagnostic(uri: string, f: Finding): Diagnostic {
   const meta = allRuleMetas.find((m) => m.id === f.ruleId);
-  const data: DiagnosticData = { fixes: f.fixes, ruleName: f.ruleName, pragmaLine: f.pragmaLine };
+  const data: DiagnosticData = { fixes: f.fixes, ruleName: f.ruleName, pragmaLine: f.pragmaLine, commentPrefix: meta?.kind === 'devcontainer' ? '//' : '#' };
   return {
     range: f.range,
     severity: LSP_SEVERITY[f.severity],
@@ -69,7 +104,7 @@ export function codeActions(uri: string, text: string, range: LspRange, diagnost
       for (const fix of data?.fixes ?? []) {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: !!fix.preferred, edit: workspaceEdit(uri, fix.edits) });
       }
-      if (data?.ruleName) actions.push(ignoreAction(uri, text, d, data.ruleName, data.pragmaLine ?? d.range.start.line));
+      if (data?.ruleName) actions.push(ignoreAction(uri, text, d, data.ruleName, data.pragmaLine ?? d.range.start.line, data.commentPrefix ?? '#'));
     }
   }
   if (wantsFixAll) {
@@ -79,8 +114,8 @@ export function codeActions(uri: string, text: string, range: LspRange, diagnost
   return actions;
 }
 
-/** Insert `# systemd-lint ignore=<rule>` above the instruction (not a continuation line), with its indentation. */
-function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string, line: number): CodeAction {
+/** Insert `# systemd-lint ignore=<rule>` (`//` in JSON) above the instruction (not a continuation line), with its indentation. */
+function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string, line: number, commentPrefix: string): CodeAction {
   const lineText = text.split(/\r?\n/)[line] ?? '';
   const indent = /^\s*/.exec(lineText)?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
@@ -88,7 +123,7 @@ function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string
     title: `Ignore ${ruleName} for this instruction`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
-    edit: workspaceEdit(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# systemd-lint ignore=${ruleName}${eol}` }]),
+    edit: workspaceEdit(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${commentPrefix} systemd-lint ignore=${ruleName}${eol}` }]),
   };
 }
 

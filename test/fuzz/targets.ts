@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding } from '../../server/src/core/types';
-import { lintDockerfile } from '../../server/src/lint';
+import { lintDockerfile, lintFile, type LintKind } from '../../server/src/lint';
 
 export interface FuzzTarget {
   name: string;
@@ -35,6 +35,23 @@ function fixtureSeeds(dir: string, match: RegExp): string[] {
   return out;
 }
 
+/** Seeds for kinds the corpus has no files of. */
+const INLINE_SEEDS: Partial<Record<LintKind, string[]>> = {
+  devcontainer: [
+    `{
+  // a systemd dev container
+  "name": "systemd",
+  "build": { "dockerfile": "Dockerfile", "context": ".." },
+  "runArgs": ["--tmpfs=/run", "--tmpfs", "/run/lock", "--cgroupns=host", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw"],
+  "overrideCommand": false,
+  "privileged": false,
+  "containerEnv": { "container": "docker" },
+  "mounts": ["source=/sys/fs/cgroup,target=/sys/fs/cgroup,type=bind"],
+}`,
+    `{ "image": "jrei/systemd-ubuntu:22.04", "init": true, "runArgs": ["--privileged", "--stop-signal=SIGRTMIN+3"], "overrideCommand": true }`,
+  ],
+};
+
 export function fuzzTargets(): FuzzTarget[] {
   return [
     {
@@ -42,5 +59,18 @@ export function fuzzTargets(): FuzzTarget[] {
       seeds: [...corpusSeeds('dockerfile'), ...fixtureSeeds('test', /(^|\.)(Dockerfile|Containerfile)$|\.(dockerfile|containerfile)$/i)],
       lint: (text) => lintDockerfile(text),
     },
+    ...(
+      [
+        ['compose', 'compose', /^(compose|docker-compose).*\.ya?ml$/, '/w/compose.yaml'],
+        ['devcontainer', 'devcontainer', /^devcontainer\.json$/, '/w/.devcontainer/devcontainer.json'],
+        ['unit', 'unit', /\.(service|socket|timer|mount|target)$/, '/w/x.service'],
+        ['quadlet', 'quadlet', /\.(container|volume|pod|kube|network)$/, '/w/containers/systemd/x.container'],
+        ['nspawn', 'nspawn', /\.nspawn$/, '/w/x.nspawn'],
+      ] as [string, LintKind, RegExp, string][]
+    ).map(([name, kind, fixture, path]) => ({
+      name,
+      seeds: [...corpusSeeds(kind), ...fixtureSeeds('test/fixtures', fixture), ...(INLINE_SEEDS[kind] ?? [])],
+      lint: (text: string) => lintFile(kind, text, { path, readFile: () => undefined, listDir: () => undefined }),
+    })),
   ];
 }

@@ -7,6 +7,8 @@ import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type Par
 
 export type JsonNode = Node;
 
+const MAX_ERRORS = 100;
+
 export interface JsonError {
   offset: number;
   message: string;
@@ -15,7 +17,8 @@ export interface JsonError {
 export function parseJsonc(text: string, errors: JsonError[] = []): JsonNode | undefined {
   const raw: ParseError[] = [];
   const root = parseTree(text, raw, { allowTrailingComma: true, disallowComments: false });
-  errors.push(...raw.map((e) => ({ offset: e.offset, message: printParseErrorCode(e.error) })));
+  // A garbled file can have an error per character: keep the first ones (and never spread a huge array).
+  for (const e of raw.slice(0, MAX_ERRORS)) errors.push({ offset: e.offset, message: printParseErrorCode(e.error) });
   return root;
 }
 
