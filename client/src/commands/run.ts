@@ -26,6 +26,8 @@ export const COMPOSE_COMMAND = 'systemdContainerTools.generateComposeService';
 export const QUADLET_COMMAND = 'systemdContainerTools.generateQuadlet';
 /** Internal: (dockerfile Uri, rule id) → selects that rule's diagnostic in the Dockerfile. */
 export const SHOW_IN_DOCKERFILE_COMMAND = 'systemdContainerTools.showRuleInDockerfile';
+/** Internal: (failed BootResult) → the diagnosis and container log in an untitled editor. */
+export const SHOW_BOOT_LOG_COMMAND = 'systemdContainerTools.showBootLog';
 
 type Failure = Refused | { cancelled: true } | { error: string } | { buildFailed: BuildResult & { ok: false } } | undefined;
 
@@ -162,12 +164,12 @@ export class Runner {
     const rule = finding?.rule ?? boot.diagnosis.findings.find((f) => f.rule)?.rule;
     const actions = ['Show Boot Log', ...(rule ? ['Show in Dockerfile'] : [])];
     void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
-      if (choice === 'Show Boot Log') await this.showBootLog(boot);
+      if (choice === 'Show Boot Log') await vscode.commands.executeCommand(SHOW_BOOT_LOG_COMMAND, boot);
       else if (choice === 'Show in Dockerfile' && rule) await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
     });
   }
 
-  async showBootLog(boot: BootResult & { status: 'failed' }): Promise<void> {
+  async showBootLog(boot: BootResult & { status: 'failed' }): Promise<string> {
     let log = boot.diagnosis.log;
     if (boot.kept) {
       // The container is still there: its whole log.
@@ -180,7 +182,9 @@ export class Runner {
       }
     }
     const header = `# Boot of container ${boot.containerId.slice(0, 12)}: ${boot.message}\n${formatDiagnosis(boot.diagnosis)}\n\n# Container log\n`;
-    await openUntitled(header + (log?.trim() ? log : '(empty)') + '\n', 'log');
+    const text = header + (log?.trim() ? log : '(empty)') + '\n';
+    await openUntitled(text, 'log');
+    return text;
   }
 
   /** Renders the profile (copy run command, compose, Quadlet): builds, probes, never runs. */
@@ -279,5 +283,6 @@ export function registerRunCommands(context: vscode.ExtensionContext, runner: Ru
       }),
     ),
     vscode.commands.registerCommand(SHOW_IN_DOCKERFILE_COMMAND, (dockerfile: vscode.Uri, ruleId: string) => showRuleInDockerfile(dockerfile, ruleId)),
+    vscode.commands.registerCommand(SHOW_BOOT_LOG_COMMAND, (boot: BootResult) => (boot?.status === 'failed' ? runner.showBootLog(boot) : undefined)),
   );
 }

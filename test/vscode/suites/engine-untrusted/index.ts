@@ -8,7 +8,7 @@ import type { ExtensionApi } from '../../../../client/src/extension';
 import { before, run, test, waitFor } from '../../harness';
 import { EXTENSION_ID, workspaceUri } from '../../editorHelpers';
 
-const SOCKET = '/run/sct-docker.sock';
+const SOCKET = process.env.SCT_DOCKER_SOCK ?? '/run/sct-docker.sock';
 const RUN_ID = `vscode-untrusted-${process.pid}-${Date.now().toString(36)}`;
 const labels = { 'sct.test': RUN_ID };
 const COMMANDS = [
@@ -25,7 +25,9 @@ before(async () => {
   try {
     await docker.ping();
   } catch (e) {
-    throw new Error(`The engine-untrusted suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`);
+    const message = `The engine-untrusted suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`;
+    console.error(`  SETUP: ${message}`);
+    throw new Error(message);
   }
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(ext);

@@ -13,7 +13,9 @@ import type { ContainerNode, TreeNode, UnitGroupNode, UnitNode } from '../../../
 import { after, before, run, test, waitFor } from '../../harness';
 import { EXTENSION_ID, workspaceUri } from '../../editorHelpers';
 
-const SOCKET = '/run/sct-docker.sock';
+// SCT_DOCKER_SOCK (as in test/engine/helpers.ts) only to check the failure without the engine;
+// the extension's engine.host comes from suite.json.
+const SOCKET = process.env.SCT_DOCKER_SOCK ?? '/run/sct-docker.sock';
 const RUN_ID = `vscode-${process.pid}-${Date.now().toString(36)}`;
 const LABEL = 'sct.test';
 const labels = { [LABEL]: RUN_ID };
@@ -99,7 +101,9 @@ before(async () => {
   try {
     await docker.ping();
   } catch (e) {
-    throw new Error(`The engine suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`);
+    const message = `The engine suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`;
+    console.error(`  SETUP: ${message}`); // the harness lists the tests as failed without the reason
+    throw new Error(message);
   }
   for (const image of ['sct/debian-systemd:bookworm', 'sct/debian:bookworm']) {
     await docker.getImage(image).inspect().catch(() => {
@@ -114,6 +118,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (!api) return; // before() failed: nothing was created, and it said why
   const left = await leftovers();
   for (const c of await docker.listContainers({ all: true, filters: { label: [`${LABEL}=${RUN_ID}`] } })) {
     await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
@@ -295,6 +300,29 @@ test('a failing build step becomes a diagnostic on its lines; the next successfu
   assert.deepEqual(ours(), []);
 }, { timeoutMs: 90_000 });
 
+test('build settings: args and target apply; a context folder that does not hold the Dockerfile is refused', async () => {
+  const build = vscode.workspace.getConfiguration('systemdContainerTools.build', workspaceUri('args.Dockerfile'));
+  await build.update('args', { GREETING: 'from-settings' }, vscode.ConfigurationTarget.Workspace);
+  await build.update('target', 'second', vscode.ConfigurationTarget.Workspace);
+  try {
+    const r = await vscode.commands.executeCommand<any>('systemdContainerTools.buildImage', workspaceUri('args.Dockerfile'), options('args'));
+    assert.equal(r?.ok, true, JSON.stringify(r)?.slice(0, 1500));
+    assert.match(r.log, /greeting=from-settings/);
+    assert.match(r.log, /second stage/);
+    assert.doesNotMatch(r.log, /third stage/);
+  } finally {
+    await build.update('args', undefined, vscode.ConfigurationTarget.Workspace);
+    await build.update('target', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  await build.update('contextFolder', 'units', vscode.ConfigurationTarget.Workspace);
+  try {
+    const r = await vscode.commands.executeCommand<any>('systemdContainerTools.buildImage', workspaceUri('args.Dockerfile'), options('args'));
+    assert.match(r?.error ?? '', /is outside the build context .*\/units \(setting systemdContainerTools\.build\.contextFolder\)/);
+  } finally {
+    await build.update('contextFolder', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+}, { timeoutMs: 90_000 });
+
 test('a degraded boot names the failed units; its container is removed from the view', async () => {
   const r = await vscode.commands.executeCommand<any>('systemdContainerTools.runWithSystemd', workspaceUri('degraded.Dockerfile'), options('degraded'));
   assert.equal(r?.boot?.status, 'degraded', JSON.stringify(r?.boot ?? r)?.slice(0, 1000));
@@ -319,6 +347,12 @@ test('a boot that cannot start is diagnosed (SCT102), leaves no container, and "
   const finding = r.boot.diagnosis.findings[0];
   assert.equal(finding?.rule?.id, 'SCT102', JSON.stringify(r.boot.diagnosis));
   assert.match(finding.fix, /Install systemd/);
+  // "Show Boot Log" (the container is gone: the diagnosis kept what it read).
+  const log = await vscode.commands.executeCommand<string>('systemdContainerTools.showBootLog', r.boot);
+  assert.match(log, /# Dockerfile rule: SCT102 init-without-systemd-pkg/);
+  assert.match(log, /exec: "\/sbin\/init": stat \/sbin\/init: no such file or directory/);
+  assert.match(await untitledText(), /# Cause: The command \/sbin\/init does not exist/);
+  await closeEditors();
   assert.deepEqual((await docker.listContainers({ all: true, filters: { label: [`${LABEL}=${RUN_ID}`] } })).filter((c) => c.Id !== containerId).map((c) => c.Id), [], 'a container was left behind');
   const range = await vscode.commands.executeCommand<vscode.Range | undefined>('systemdContainerTools.showRuleInDockerfile', uri, 'SCT102');
   assert.ok(range, 'SCT102 not found in the Dockerfile (is the language server running?)');
