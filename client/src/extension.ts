@@ -47,7 +47,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     ],
     synchronize: {
       configurationSection: 'systemdContainerTools',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.systemd-lint.{yaml,yml}'),
+      // Config files re-lint; unit files refresh the unit names offered in completion.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/.systemd-lint.{yaml,yml}'),
+        vscode.workspace.createFileSystemWatcher('**/*.{service,socket,timer,path,mount,automount,swap,target,slice,container,volume,pod,kube,network}', false, true, false),
+      ],
     },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -1,0 +1,75 @@
+// Compose files and unit files in a real VS Code: a compose diagnostic and its fix; a unit file
+// with the systemd-unit language, completion of keys and values, a hover from the man page, and
+// a diagnostic whose quick fix works.
+import * as assert from 'assert/strict';
+import * as vscode from 'vscode';
+import { run, test, waitFor } from '../../harness';
+import { activateExtension, codeActions, codeOf, codes, openDocument, ours, waitForCodes, workspaceUri } from '../../editorHelpers';
+
+const compose = workspaceUri('compose.yaml');
+const unit = workspaceUri('web.service');
+
+test('compose.yaml: the systemd service gets its diagnostics', async () => {
+  await activateExtension();
+  await openDocument(compose);
+  await waitForCodes(compose, ['SCT201', 'SCT204', 'SCT207', 'SCT208'], 20_000);
+  const tmpfs = ours(compose).find((d) => codeOf(d) === 'SCT201')!;
+  assert.equal(tmpfs.severity, vscode.DiagnosticSeverity.Error);
+  assert.equal(tmpfs.range.start.line, 1); // the service key
+});
+
+test('compose.yaml: "Add tmpfs /run, /run/lock" edits the YAML in place and clears SCT201', async () => {
+  const doc = await openDocument(compose);
+  const d = ours(compose).find((x) => codeOf(x) === 'SCT201')!;
+  const action = (await codeActions(compose, d.range, vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Add tmpfs /run, /run/lock');
+  assert.ok(action?.edit, 'no tmpfs fix');
+  assert.ok(await vscode.workspace.applyEdit(action.edit));
+  const text = doc.getText();
+  assert.match(text, /^ {4}tmpfs:\n {6}- \/run\n {6}- \/run\/lock$/m, text);
+  await waitFor(() => !codes(compose).includes('SCT201'), { message: 'SCT201 cleared' });
+  assert.ok(codes(compose).includes('SCT204'), 'other findings stay');
+});
+
+test('web.service opens as systemd-unit and shows the unknown key and the missing ExecStart', async () => {
+  const doc = await openDocument(unit);
+  assert.equal(doc.languageId, 'systemd-unit');
+  await waitForCodes(unit, ['SCT402', 'SCT407'], 20_000);
+  const typo = ours(unit).find((d) => codeOf(d) === 'SCT402')!;
+  assert.equal(typo.range.start.line, 6);
+});
+
+test('completion offers keys of the section and values of an enum key', async () => {
+  const doc = await openDocument(unit);
+  // Keys: at the start of the blank line after Restart= in [Service]? Use a position on a new line.
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(unit, new vscode.Position(8, 0), 'Restart\nType=\n');
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', unit, new vscode.Position(8, 7));
+  const keyLabels = keys.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  assert.ok(keyLabels.some((l) => l.startsWith('RestartSec')), `keys: ${keyLabels.slice(0, 20).join(', ')}`);
+  const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', unit, new vscode.Position(9, 5));
+  const valueLabels = values.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  for (const v of ['simple', 'oneshot', 'notify']) assert.ok(valueLabels.includes(v), `Type= values: ${valueLabels.join(', ')}`);
+  await vscode.commands.executeCommand('undo');
+  await waitFor(() => !doc.getText().includes('Restart\nType=\n'), { message: 'undo' });
+});
+
+test('hover on a key shows its documentation and the man page link', async () => {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', unit, new vscode.Position(7, 2));
+  const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  assert.match(text, /Restart/);
+  assert.match(text, /systemd\.service/);
+  assert.match(text, /https:\/\/www\.freedesktop\.org\/software\/systemd\/man\//);
+});
+
+test('the "Rename to ExecStart=" quick fix repairs the unit and clears both findings', async () => {
+  const doc = await openDocument(unit);
+  const d = ours(unit).find((x) => codeOf(x) === 'SCT402')!;
+  const action = (await codeActions(unit, d.range, vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Rename to ExecStart=');
+  assert.ok(action?.edit, 'no rename fix');
+  assert.ok(await vscode.workspace.applyEdit(action.edit));
+  assert.equal(doc.lineAt(6).text, 'ExecStart=/usr/bin/python3 -m http.server 8080');
+  await waitForCodes(unit, []);
+});
+
+export { run };
