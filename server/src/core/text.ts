@@ -33,7 +33,8 @@ export class LineIndex {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    // An offset inside a line break (between CR and LF) is the end of the line's content.
+    return { line: lo, character: Math.min(offset, this.lineEnd(lo)) - this.starts[lo] };
   }
 
   /** Offset of the end of a line's content (before its line break). */
