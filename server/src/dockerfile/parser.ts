@@ -119,7 +119,7 @@ export class Instruction {
   private logicalCache?: Logical;
   private spansCache?: [number, number][];
   private wordsCache?: Word[];
-  private flagsCache?: { flags: Flag[]; argsFrom: number; restStart: number };
+  private flagsCache?: { flags: Flag[]; argsFrom: number; restStart: number; firstSpan?: [number, number] };
   private jsonCache?: JsonString[] | null;
 
   constructor(
@@ -219,29 +219,38 @@ export class Instruction {
     return (this.wordsCache ??= this.spans().map((w) => this.word(w)));
   }
 
+  /** Flags, and where the arguments after them start: only the leading words are looked at. */
   private flagInfo() {
     if (this.flagsCache) return this.flagsCache;
-    const l = this.logical();
-    const spans = this.spans();
+    const t = this.logical().text;
+    const e = this.doc.escapeChar;
     const flags: Flag[] = [];
     let k = 0;
-    for (; k < spans.length; k++) {
-      const raw = l.text.slice(spans[k][0], spans[k][1]);
-      if (!raw.startsWith('--')) break;
+    let at = wordStart(t, this.keywordLength);
+    let firstSpan: [number, number] | undefined;
+    while (at < t.length) {
+      const end = wordEnd(t, at, e);
+      if (t.charCodeAt(at) !== 45 || t.charCodeAt(at + 1) !== 45) {
+        firstSpan = [at, end];
+        break;
+      }
+      k++;
+      const raw = t.slice(at, end);
       if (raw === '--') {
-        k++;
+        at = wordStart(t, end);
         break;
       }
       const eq = raw.indexOf('=');
       flags.push({
         name: eq < 0 ? raw.slice(2) : raw.slice(2, eq),
         value: eq < 0 ? null : unquote(raw.slice(eq + 1), '\\'),
-        start: this.docOffset(spans[k][0]),
-        end: this.docEnd(spans[k][1]),
+        start: this.docOffset(at),
+        end: this.docEnd(end),
       });
+      at = wordStart(t, end);
     }
-    const restStart = k < spans.length ? spans[k][0] : l.text.length;
-    this.flagsCache = { flags, argsFrom: k, restStart };
+    if (!firstSpan && at < t.length) firstSpan = [at, wordEnd(t, at, e)];
+    this.flagsCache = { flags, argsFrom: k, restStart: at, firstSpan };
     return this.flagsCache;
   }
 
@@ -262,7 +271,7 @@ export class Instruction {
 
   /** The first word after the flags (RUN needs no more to tell shell form from a heredoc). */
   get firstArg(): Word | undefined {
-    const span = this.spans()[this.flagInfo().argsFrom];
+    const span = this.flagInfo().firstSpan;
     return span ? this.word(span) : undefined;
   }
 
@@ -360,28 +369,37 @@ function isSpace(c: number): boolean {
  */
 export function splitWords(text: string, from: number, escape: string): [number, number][] {
   const out: [number, number][] = [];
-  const e = escape.charCodeAt(0);
-  const n = text.length;
-  let i = from;
-  while (i < n) {
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    let quote = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (quote === 0) {
-        if (isSpace(c)) break;
-        if (c === 39 || c === 34) quote = c;
-        else if (c === e) i++;
-      } else if (c === quote) quote = 0;
-      else if (c === e && quote !== 39) i++;
-      i++;
-    }
-    if (i > n) i = n;
-    out.push([start, i]);
+  for (let i = wordStart(text, from); i < text.length; i = wordStart(text, i)) {
+    const end = wordEnd(text, i, escape);
+    out.push([i, end]);
+    i = end;
   }
   return out;
+}
+
+/** The first non-space index at or after `from` (text.length when none). */
+function wordStart(text: string, from: number): number {
+  while (from < text.length && isSpace(text.charCodeAt(from))) from++;
+  return from;
+}
+
+/** End of the word starting at `start` (see splitWords). */
+function wordEnd(text: string, start: number, escape: string): number {
+  const e = escape.charCodeAt(0);
+  const n = text.length;
+  let i = start;
+  let quote = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (quote === 0) {
+      if (isSpace(c)) break;
+      if (c === 39 || c === 34) quote = c;
+      else if (c === e) i++;
+    } else if (c === quote) quote = 0;
+    else if (c === e && quote !== 39) i++;
+    i++;
+  }
+  return i > n ? n : i;
 }
 
 /**

@@ -90,12 +90,16 @@ function fnmatchRegExp(glob: string): RegExp {
 
 /**
  * `globToRegExp(glob).test` (or fnmatch's), compiled on first use: most removals are never
- * asked about most paths, and a glob without `*`, `?` or `[` only matches itself.
+ * asked about most paths (a path must start with the glob's literal part), and a glob without
+ * `*`, `?` or `[` only matches itself.
  */
 function globTest(glob: string, fnmatch = false): (path: string) => boolean {
-  if (!/[*?[]/.test(glob)) return (p) => p === glob;
+  const special = glob.search(/[*?[]/);
+  if (special < 0) return (p) => p === glob;
+  // The part before the first wildcard matches itself only: a path without it cannot match.
+  const prefix = glob.slice(0, special);
   let re: RegExp | undefined;
-  return (p) => (re ??= fnmatch ? fnmatchRegExp(glob) : globToRegExp(glob)).test(p);
+  return (p) => p.startsWith(prefix) && (re ??= fnmatch ? fnmatchRegExp(glob) : globToRegExp(glob)).test(p);
 }
 
 function dirname(p: string): string {
@@ -132,6 +136,7 @@ function span(c: ShellCommand): Span {
 }
 
 function packageInstall(c: ShellCommand): PackageInstall | undefined {
+  if (!APT.has(c.name) && !RPM_MANAGERS[c.name] && c.name !== 'zypper' && c.name !== 'pacman' && c.name !== 'apk' && !INSTALL_HELPERS.has(c.name)) return undefined;
   const args = c.words.slice(1);
   const pos = positional(args);
   const sub = pos[0]?.value;
@@ -303,6 +308,7 @@ function echoText(args: string[]): string {
 }
 
 function writes(c: ShellCommand): FileWrite[] {
+  if (c.redirects.length === 0 && c.name !== 'tee') return []; // writes nothing
   const out: FileWrite[] = [];
   const targets = c.redirects.filter((r) => r.op === '>' || r.op === '>>' || r.op === '>|');
   const heredoc = c.redirects.find((r) => r.op === '<<' || r.op === '<<<')?.body;

@@ -290,8 +290,15 @@ function readRedirect(t: FlatTree, node: number, vars: ShellVariables): ShellRed
 }
 
 function readWord(t: FlatTree, node: number, vars: ShellVariables): ShellWord {
+  const type = typeName(t, node);
+  if (type === 'word' || type === 'number') return { value: plainWord(text(t, node)), dynamic: false, start: t.start[node], end: t.end[node] };
   const w = wordValue(t, node, vars);
   return { value: w.value, dynamic: w.dynamic, start: t.start[node], end: t.end[node] };
+}
+
+/** An unquoted word's value: backslash-newlines dropped, backslash escapes resolved. */
+function plainWord(s: string): string {
+  return s.includes('\\') ? s.replace(/\\\r?\n/g, '').replace(/\\(.)/g, '$1') : s;
 }
 
 const EXPANSION = /^\$(?:(\w+)|\{(\w+)\})$/;
@@ -336,10 +343,8 @@ function wordValue(t: FlatTree, node: number, vars: ShellVariables): { value: st
       return { value, dynamic };
     }
     case 'word':
-    case 'number': {
-      const s = text(t, node);
-      return { value: s.includes('\\') ? s.replace(/\\\r?\n/g, '').replace(/\\(.)/g, '$1') : s, dynamic: false };
-    }
+    case 'number':
+      return { value: plainWord(text(t, node)), dynamic: false };
     case 'simple_expansion':
     case 'expansion': {
       const known = knownExpansion(t, node, vars);
