@@ -9,6 +9,7 @@ import { Document as YamlDocument } from 'yaml';
 import type { EngineFacts } from './facts';
 import type { ImageFacts } from './image';
 import { shellJoin, systemdJoin, systemdQuote } from './quote';
+import type { ProfileRunSpec } from '../../../server/src/runspec/types';
 
 export const PROFILE_VERSION = 1;
 
@@ -65,33 +66,13 @@ export interface ProfileDecision {
   verified: boolean;
 }
 
-export interface Bind {
-  source: string;
-  target: string;
-  mode: 'ro' | 'rw';
-}
-
-/** Engine-neutral description every renderer works from. */
-export interface RunSpec {
-  engine: 'docker' | 'podman';
-  image: string;
-  name?: string;
-  hostname?: string;
-  tty: boolean;
-  privileged: boolean;
-  tmpfs: string[];
-  binds: Bind[];
-  cgroupns?: 'host' | 'private';
-  /** Podman's systemd mode (`--systemd=always`). */
-  systemdMode?: 'always';
-  /** Only variables the profile or the user add; the image's own stay in the image. */
-  env: Array<[string, string]>;
-  stopSignal?: string;
-  /** Undefined: the image's CMD. */
-  command?: string[];
-  labels: Record<string, string>;
-  ports: Array<{ containerPort: number; hostPort?: number; protocol: 'tcp' | 'udp'; hostIp?: string }>;
-}
+/**
+ * Engine-neutral description every renderer works from. It is the same type the run-configuration
+ * linter reduces compose files, devcontainer.json and unit run lines to (server/src/runspec), so
+ * "what we would run" and "what you wrote" compare field by field (compareWithProfile).
+ */
+export type RunSpec = ProfileRunSpec;
+export type Bind = ProfileRunSpec['binds'][number];
 
 export interface RunProfile {
   version: number;
