@@ -43,6 +43,7 @@ const SMOKE: Sizes = { reps: 2, bigReps: 1, big: [200, 800], edits: 3, documents
 
 export async function runBench(root: string, smoke: boolean): Promise<BenchReport> {
   const sizes = smoke ? SMOKE : FULL;
+  const loadBefore = os.loadavg()[0];
   await initLinter();
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -125,6 +126,9 @@ export async function runBench(root: string, smoke: boolean): Promise<BenchRepor
     met: smoke ? null : total < 2 * 1024 * 1024,
   });
 
+  notes.push(
+    `Load average (1 min) ${loadBefore.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end, on ${os.cpus().length} cores shared with other work: absolute times are noisy; the lint measures run their contenders interleaved round by round, so ratios are fairer than the times.`,
+  );
   notes.push('Not measured yet: unit/compose files vs parse-only baselines, extension activation in code-server, "Run with systemd" and the units tree (their features are being built).');
   const cpus = os.cpus();
   const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 1024 ** 3)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
@@ -162,9 +166,12 @@ async function main(): Promise<void> {
   if (!smoke) {
     const dir = path.join(root, 'bench', 'results');
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `${report.date}.md`), text);
-    fs.writeFileSync(path.join(dir, `${report.date}.json`), JSON.stringify(report, null, 2) + '\n');
-    console.log(`wrote bench/results/${report.date}.md`);
+    // Never overwrite an earlier run: the second run of a day is <date>-2, and so on.
+    let name = report.date;
+    for (let n = 2; fs.existsSync(path.join(dir, `${name}.md`)); n++) name = `${report.date}-${n}`;
+    fs.writeFileSync(path.join(dir, `${name}.md`), text);
+    fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
+    console.log(`wrote bench/results/${name}.md`);
   }
 }
 
