@@ -16,6 +16,8 @@ export interface ServerSettings {
 
 export class BenchServer {
   private readonly waiters = new Map<string, { version: number; resolve: () => void }>();
+  /** Extra observers of every publishDiagnostics (the connection allows one handler). */
+  readonly diagnosticsListeners: ((p: { uri: string; version?: number; diagnostics: unknown[] }) => void)[] = [];
   private constructor(
     readonly process: ChildProcess,
     readonly connection: MessageConnection,
@@ -28,7 +30,8 @@ export class BenchServer {
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => settings));
     connection.onRequest('client/registerCapability', () => null);
     connection.onNotification('window/logMessage', () => undefined);
-    connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
+    connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
+      for (const listener of server.diagnosticsListeners) listener(p);
       const w = server.waiters.get(p.uri);
       if (w && p.version !== undefined && p.version >= w.version) {
         server.waiters.delete(p.uri);
