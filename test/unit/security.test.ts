@@ -1,0 +1,85 @@
+/**
+ * Security properties checked on the source and on the pure run profile: no user text reaches a
+ * shell (no child_process in the product, terminals and execs take argument arrays), no
+ * --privileged unless opted in (and then a warning), build-arg values never logged.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { factsFromApi } from '../../client/src/engine/facts';
+import { imageFactsFromInspect } from '../../client/src/engine/image';
+import { buildRunProfile, runArgv } from '../../client/src/engine/runProfile';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+function sources(dir: string): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts')) out.push({ file: path.relative(ROOT, p), text: fs.readFileSync(p, 'utf8') });
+    }
+  };
+  walk(path.join(ROOT, dir));
+  return out;
+}
+
+const PRODUCT = [...sources('client/src'), ...sources('server/src')];
+
+describe('no user text reaches a shell', () => {
+  it('the product never imports child_process', () => {
+    const offenders = PRODUCT.filter((s) => /from ['"](node:)?child_process['"]|require\(['"](node:)?child_process['"]\)/.test(s.text)).map((s) => s.file);
+    assert.deepEqual(offenders, []);
+  });
+  it('no terminal sendText, no eval', () => {
+    for (const s of PRODUCT) {
+      assert.doesNotMatch(s.text, /\.sendText\(/, s.file);
+      assert.doesNotMatch(s.text, /\beval\(|new Function\(/, s.file);
+    }
+  });
+  it('terminals are created with an executable and an argument array', () => {
+    const calls = PRODUCT.filter((s) => s.text.includes('createTerminal('));
+    assert.ok(calls.length > 0, 'no terminal code found (the test would be vacuous)');
+    for (const s of calls) {
+      assert.match(s.text, /shellPath/, `${s.file}: createTerminal without shellPath`);
+      assert.match(s.text, /shellArgs/, `${s.file}: createTerminal without shellArgs`);
+    }
+  });
+  it('execs inside containers take argv arrays (Cmd: string[])', () => {
+    const exec = PRODUCT.find((s) => s.file.endsWith(path.join('engine', 'exec.ts')))!;
+    assert.match(exec.text, /argv: string\[\]/);
+    assert.match(exec.text, /Cmd: \[?\.{0,3}argv/);
+  });
+  it('build-arg values are not written to the output channel (names only)', () => {
+    const build = PRODUCT.find((s) => s.file.endsWith(path.join('commands', 'build.ts')))!;
+    for (const line of build.text.split('\n').filter((l) => /appendLine|log\.(info|warn|error|debug)/.test(l) && /buildArgs/.test(l))) {
+      assert.match(line, /Object\.keys\(settings\.buildArgs\)/, `logs build-arg values: ${line.trim()}`);
+    }
+  });
+});
+
+describe('--privileged only on explicit opt-in', () => {
+  const FIX = path.join(ROOT, 'test', 'fixtures', 'engine', 'api');
+  const facts = factsFromApi(
+    JSON.parse(fs.readFileSync(path.join(FIX, 'docker-20.10-version.json'), 'utf8')),
+    JSON.parse(fs.readFileSync(path.join(FIX, 'docker-20.10-info.json'), 'utf8')),
+  );
+  const image = { ...imageFactsFromInspect({ Id: 'sha256:1', Config: { Cmd: ['bash'] } }, 'x'), systemd: { systemdPath: '/lib/systemd/systemd', initPaths: [], checked: [] } };
+  for (const [title, f] of [
+    ['cgroup v1', facts],
+    ['cgroup v2', { ...facts, cgroupVersion: 2 as const }],
+    ['podman', { ...facts, engine: 'podman' as const }],
+  ] as const) {
+    it(`${title}: not privileged by default; privileged with a warning when asked`, () => {
+      const plain = buildRunProfile(f, image, {});
+      assert.notEqual(plain.create.HostConfig?.Privileged, true);
+      assert.ok(!runArgv(plain).includes('--privileged'));
+      const asked = buildRunProfile(f, image, { privileged: true });
+      assert.equal(asked.create.HostConfig?.Privileged, true);
+      assert.ok(runArgv(asked).includes('--privileged'));
+      assert.ok(asked.warnings.some((w) => /privileged/i.test(w)), 'no warning for --privileged');
+    });
+  }
+});
