@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Readable } from 'stream';
 import type Docker from 'dockerode';
-import { DockerfileParser } from 'dockerfile-ast';
+import { parseDockerfileText } from '../../../server/src/dockerfile/parser';
 import dockerignore from '@balena/dockerignore';
 import type { Endpoint } from './connection';
 import { EngineError, toEngineError } from './errors';
@@ -78,9 +78,8 @@ export function tagFromFolder(folder: string, tag = 'latest'): string {
 
 /** Instruction line ranges (1-based) in file order: what `Step N` counts. */
 export function instructionLines(dockerfileText: string): Array<{ keyword: string; line: number; endLine: number }> {
-  return DockerfileParser.parse(dockerfileText)
-    .getInstructions()
-    .map((i) => ({ keyword: i.getKeyword(), line: i.getRange().start.line + 1, endLine: i.getRange().end.line + 1 }));
+  // The linter's Dockerfile reader (BuildKit's rules): the same instruction boundaries the builder counts.
+  return parseDockerfileText(dockerfileText).instructions.map((i) => ({ keyword: i.keyword, line: i.getRange().start.line + 1, endLine: i.getRange().end.line + 1 }));
 }
 
 /** Step N of the legacy builder → the Nth instruction (steps past the file are builder-added, e.g. --label). */

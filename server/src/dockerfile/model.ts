@@ -4,7 +4,6 @@
  * `FROM scratch` + `COPY --from=stage / /`), and reads every instruction of that chain into
  * steps: RUN bodies through the shell parser, ENV/STOPSIGNAL/CMD/ENTRYPOINT/VOLUME/SHELL.
  */
-import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { LineIndex } from '../core/text';
 import { parseDockerfileText, unquote, type DockerfileDocument, type Instruction } from './parser';
 import type { Range } from '../core/types';
@@ -43,11 +42,6 @@ export interface Step {
   stageIndex: number;
   /** The instruction as parser.ts reads it: flags, words, JSON strings, properties, heredocs. */
   parsed: Instruction;
-  /**
-   * The same instruction as a dockerfile-ast node, for code written against dockerfile-ast:
-   * built on first use (one dockerfile-ast parse of the file). Prefer `parsed`.
-   */
-  readonly instruction: AstInstruction;
   run?: RunStep;
 }
 
@@ -130,13 +124,12 @@ export function substituteArgs(value: string, args: Map<string, string | null>):
   return unresolved ? null : out;
 }
 
-/** A step of the chain; `instruction` (dockerfile-ast) is built only when asked for. */
+/** A step of the chain: the parsed instruction, its range computed on first use. */
 class ChainStep implements Step {
   run?: RunStep;
   private rangeCache?: Range;
 
   constructor(
-    private readonly model: ImageModel,
     readonly parsed: Instruction,
     readonly stageIndex: number,
   ) {}
@@ -152,25 +145,6 @@ class ChainStep implements Step {
   set range(r: Range) {
     this.rangeCache = r;
   }
-
-  get instruction(): AstInstruction {
-    return astInstruction(this.model, this.parsed);
-  }
-}
-
-const astCache = new WeakMap<ImageModel, AstInstruction[]>();
-
-/** The dockerfile-ast node that starts where `parsed` starts (or the nearest one before it). */
-function astInstruction(model: ImageModel, parsed: Instruction): AstInstruction {
-  let all = astCache.get(model);
-  if (!all) {
-    all = DockerfileParser.parse(model.text).getInstructions();
-    astCache.set(model, all);
-  }
-  const line = model.lines.positionAt(parsed.start).line;
-  let best = all[0];
-  for (const i of all) if (i.getRange().start.line <= line) best = i;
-  return best;
 }
 
 export function parseDockerfile(text: string, targetName?: string): ImageModel {
@@ -254,7 +228,7 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
     vars = new Map(envValues);
     for (const instruction of stage.instructions) {
       const keyword = instruction.keyword;
-      const step = new ChainStep(model, instruction, stage.index);
+      const step = new ChainStep(instruction, stage.index);
       switch (keyword) {
         case 'RUN':
           step.run = readRun(instruction, text, escapeChar, shell, vars);

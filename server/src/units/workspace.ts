@@ -4,7 +4,7 @@
  * core stays transport-free: the Dockerfile that puts a unit into an image, the Containerfile a
  * Quadlet `.build` builds, the drop-ins of a Quadlet file.
  */
-import type { Copy } from 'dockerfile-ast';
+import { unquote } from '../dockerfile/parser';
 import { parseDockerfile, type ImageModel, type Step } from '../dockerfile/model';
 import { computeFacts, type SystemdFacts } from '../dockerfile/facts';
 import { baseName, dirName } from './document';
@@ -72,11 +72,10 @@ export interface ImageForUnit {
 }
 
 function copySources(step: Step): string[] {
-  const ins = step.instruction as Copy;
-  if (ins.getFlags?.().some((f) => f.getName() === 'from')) return [];
-  const args = ins.getArguments().map((a) => a.getValue());
+  const ins = step.parsed;
+  if (ins.flag('from')) return [];
   // exec form: COPY ["a", "b", "/dest/"]
-  const words = args.length === 1 && args[0].startsWith('[') ? (JSON.parse(args[0]) as string[]) : args;
+  const words = ins.json ? ins.json.map((j) => j.value) : ins.args.map((a) => unquote(a.raw, ins.doc.escapeChar));
   return words.slice(0, -1);
 }
 
