@@ -135,6 +135,9 @@ async function installPackagedExtension(root: string, tmp: string, extensionsDir
   const pack = spawnSync(npm, ['run', '--silent', 'package', '--', '--out', vsix], { cwd: root, encoding: 'utf8', timeout: 180_000 });
   if (pack.status !== 0 || !fs.existsSync(vsix)) throw new Error(`npm run package exited ${pack.status}: ${(pack.stderr || pack.stdout || String(pack.error)).trim().slice(-2000)}`);
   log(`packaged ${path.basename(vsix)} (${Math.round(fs.statSync(vsix).size / 1024)} KB)`);
+  // Packaging left a minified production build in dist/: put the development build back.
+  const rebuild = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  if (rebuild.status !== 0) throw new Error(`npm run build after packaging exited ${rebuild.status}: ${(rebuild.stderr || rebuild.stdout).trim().slice(-1000)}`);
   const launcher = (await import(pathToFileURL(path.join(root, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href)) as {
     readManifest(): { node: string; codeServerEntry: string };
   };
