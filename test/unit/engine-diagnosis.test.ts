@@ -95,7 +95,10 @@ describe('diagnose: states and notes', () => {
 
   it('exit 137 without SIGRTMIN+3 → stop signal; with it, or OOM, not', () => {
     assert.equal(diagnose({ log: '', state: { Status: 'exited', ExitCode: 137 }, command: SYSTEMD }).findings[0].rule?.id, 'SCT106');
-    assert.deepEqual(diagnose({ log: '', state: { Status: 'exited', ExitCode: 137 }, command: SYSTEMD, stopSignal: 'SIGRTMIN+3' }).findings, []);
+    // With SIGRTMIN+3 a stop ends 0: 137 means a SIGKILL from outside (docker kill, the engine), no flag or rule.
+    const killed = diagnose({ log: '', state: { Status: 'exited', ExitCode: 137 }, command: SYSTEMD, stopSignal: 'SIGRTMIN+3' }).findings;
+    assert.deepEqual(killed.map((f) => [f.id, f.flag, f.rule]), [['killed', undefined, undefined]]);
+    assert.match(killed[0].cause, /killed with SIGKILL \(exit 137\) from outside/);
     assert.deepEqual(diagnose({ log: '', state: { Status: 'exited', ExitCode: 137, OOMKilled: true }, command: SYSTEMD }).findings.map((f) => f.id), ['oom']);
   });
 

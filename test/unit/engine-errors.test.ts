@@ -46,6 +46,15 @@ describe('toEngineError', () => {
     // exec start on a stopped container is a 500 from dockerd, with no JSON body.
     const stopped = Object.assign(new Error('(HTTP code 500) container not running - Container x is not running'), { statusCode: 500, reason: 'container not running', json: null });
     assert.equal(toEngineError(stopped, unix).kind, 'conflict');
+    assert.match(toEngineError(stopped, unix).message, /^Container x is not running \(on unix:\/\/.*\): it has to be running for this\./);
+  });
+
+  it('a unix socket cut mid-request says the engine went away (no TLS hint)', () => {
+    const reset = toEngineError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), unix);
+    assert.equal(reset.kind, 'unreachable');
+    assert.match(reset.message, /closed the connection in the middle of a request: it stopped, crashed or restarted/);
+    assert.doesNotMatch(reset.message, /TLS/);
+    assert.match(toEngineError(new Error('socket hang up'), unix).message, /closed the connection without an answer: it stopped/);
   });
 
   it('SSH: host key, auth, refused, remote dial-stdio, DNS', () => {

@@ -243,6 +243,16 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
     });
   }
 
+  if (st && st.ExitCode === 137 && !st.OOMKilled && /^(SIG)?RTMIN\+3$|^37$/i.test(input.stopSignal ?? '') && !findings.length) {
+    // With the right stop signal a stop ends 0; 137 then means someone sent SIGKILL.
+    findings.push({
+      id: 'killed',
+      cause: 'PID 1 was killed with SIGKILL (exit 137) from outside: `docker kill`, a stop that hit its timeout, the kernel (memory pressure without a container limit) or the engine itself.',
+      fix: 'Nothing in the image or the run profile caused this; run it again. If it recurs, check the host for memory pressure (dmesg) and who stops the container.',
+      evidence: `State.ExitCode = 137, stop signal ${input.stopSignal}`,
+    });
+  }
+
   const errorLines = lines.filter((l) => /fail|error|cannot|refus|not permitted|exiting pid 1|freezing/i.test(l)).map((l) => l.trim()).slice(0, 40);
   const engineError = (input.startError ?? st?.Error ?? '').trim();
   const summary = findings.length

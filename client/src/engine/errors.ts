@@ -105,7 +105,11 @@ export function toEngineError(err: unknown, endpoint?: Endpoint, diag?: ClientDi
       return make('tls', `${theEngine} expects TLS, but the connection was plain HTTP. Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or use a tcp:// context with TLS material).`, 400);
     }
     // Exec on a stopped container is a 409 at create but a 500 at start; both mean "not running".
-    if (r.statusCode === 409 || /is not running|container not running/i.test(`${said} ${msg}`)) return make('conflict', `Conflict on ${where}: ${said}`, r.statusCode);
+    if (/is not running|container not running/i.test(`${said} ${msg}`)) {
+      const what = /Container \S+ is not running/i.exec(`${said} ${msg}`)?.[0] ?? said.replace(/\.$/, '');
+      return make('conflict', `${what} (on ${where}): it has to be running for this. Start it, or see why it stopped (Diagnose Boot in the systemd Containers view).`, r.statusCode);
+    }
+    if (r.statusCode === 409) return make('conflict', `Conflict on ${where}: ${said}`, r.statusCode);
     if (r.statusCode >= 500) return make('server', `${theEngine} failed (HTTP ${r.statusCode}): ${said}. See the engine's log (journalctl -u docker or podman).`, r.statusCode);
     if (r.statusCode === 404) return make('not-found', `Not found on ${where}: ${said}`, 404);
     if (r.statusCode === 401 || r.statusCode === 403) return make('permission', `${theEngine} refused the request (HTTP ${r.statusCode}): ${said}`, r.statusCode);
@@ -168,8 +172,15 @@ export function toEngineError(err: unknown, endpoint?: Endpoint, diag?: ClientDi
     case 'ENETUNREACH':
       return make('unreachable', `The host of ${where} is unreachable from here. Check the network and the address.`);
     case 'ECONNRESET':
-      return make('unreachable', `The connection to ${where} was reset. If it is a TLS port, enable TLS (DOCKER_TLS_VERIFY/DOCKER_CERT_PATH).`);
+      // On a unix socket there is no TLS to get wrong: the engine went away mid-request.
+      return endpoint?.transport.kind === 'unix'
+        ? make('unreachable', `The engine at ${where} closed the connection in the middle of a request: it stopped, crashed or restarted. Check that it is running (e.g. \`systemctl status docker\`) and retry.`)
+        : make('unreachable', `The connection to ${where} was reset. If it is a TLS port, enable TLS (DOCKER_TLS_VERIFY/DOCKER_CERT_PATH).`);
   }
-  if (/socket hang up/i.test(msg)) return make('unreachable', `The connection to ${where} closed without an answer. Is that address really a container engine?`);
+  if (/socket hang up/i.test(msg)) {
+    return endpoint?.transport.kind === 'unix'
+      ? make('unreachable', `The engine at ${where} closed the connection without an answer: it stopped, crashed or restarted. Check that it is running and retry.`)
+      : make('unreachable', `The connection to ${where} closed without an answer. Is that address really a container engine?`);
+  }
   return make('unknown', `Engine request to ${where} failed: ${msg}`);
 }
