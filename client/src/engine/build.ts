@@ -12,7 +12,7 @@ import type Docker from 'dockerode';
 import { parseDockerfileText } from '../../../server/src/dockerfile/parser';
 import dockerignore from '@balena/dockerignore';
 import type { Endpoint } from './connection';
-import { EngineError, toEngineError } from './errors';
+import { EngineError, describeEndpoint, toEngineError } from './errors';
 
 // tar-fs ships no typings; this is the part of its API used here.
 interface TarHeader {
@@ -56,6 +56,35 @@ export type BuildProgress =
   | { kind: 'step'; step: BuildStep }
   | { kind: 'output'; text: string }
   | { kind: 'status'; text: string };
+
+/**
+ * What a build made on the engine that a finished build would have removed or kept as its
+ * result: step containers not yet removed and the layers (intermediate images) of steps that
+ * ran in this build (cache hits are not listed: they existed before). Newest last.
+ */
+export interface BuildLeftovers {
+  containers: string[];
+  images: string[];
+}
+
+/**
+ * The connection to the engine broke while the build streamed (the engine stopped, crashed or
+ * restarted). The legacy builder cannot clean up then: its step container and the layers of
+ * the steps that ran stay behind; `leftovers` lists them for `removeBuildLeftovers` once the
+ * engine is back.
+ */
+export class BuildInterruptedError extends EngineError {
+  constructor(
+    message: string,
+    readonly leftovers: BuildLeftovers,
+    readonly step: BuildStep | undefined,
+    endpoint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super('unreachable', message, endpoint, undefined, options);
+    this.name = 'BuildInterruptedError';
+  }
+}
 
 export type BuildResult =
   | { ok: true; imageId: string; tag: string; steps: BuildStep[]; durationMs: number; log: string }
@@ -195,6 +224,26 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
   let imageId = '';
   let error: string | undefined;
   let pending = '';
+  const leftovers: BuildLeftovers = { containers: [], images: [] };
+  let stepRan = false;
+  // ` ---> Running in <container>` … `Removing intermediate container <container>` ` ---> <layer>`
+  // for a step that ran; ` ---> Using cache` ` ---> <layer>` for one that existed already.
+  const trackLeftovers = (line: string): void => {
+    let m = /^---> Running in ([0-9a-f]{12,64})$/.exec(line);
+    if (m) {
+      leftovers.containers.push(m[1]);
+      stepRan = true;
+      return;
+    }
+    m = /^Removing intermediate container ([0-9a-f]{12,64})$/.exec(line);
+    if (m) {
+      const id = m[1];
+      leftovers.containers = leftovers.containers.filter((c) => !id.startsWith(c) && !c.startsWith(id));
+      return;
+    }
+    m = /^---> ([0-9a-f]{12,64})$/.exec(line);
+    if (m && stepRan) leftovers.images.push(m[1]);
+  };
   const onEvent = (ev: BuildEvent): void => {
     if (ev.error || ev.errorDetail) {
       error = (ev.errorDetail?.message ?? ev.error ?? 'build failed').trim();
@@ -214,8 +263,10 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
         if (m) {
           const step = withLines({ index: Number(m[1]), total: Number(m[2]), text: m[3] }, dockerfileText);
           steps.push(step);
+          stepRan = false;
           options.onProgress?.({ kind: 'step', step });
         }
+        trackLeftovers(line.trim());
         const id = /^Successfully built ([0-9a-f]+)/.exec(line.trim());
         if (id && !imageId) imageId = id[1];
       }
@@ -223,6 +274,18 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
     } else if (ev.status) {
       options.onProgress?.({ kind: 'status', text: `${ev.id ? ev.id + ': ' : ''}${ev.status}${ev.progress ? ' ' + ev.progress : ''}` });
     }
+  };
+
+  const interrupted = (mapped: EngineError | undefined, cause: unknown): BuildInterruptedError => {
+    const step = steps.length ? steps[steps.length - 1] : undefined;
+    const where = options.endpoint ? `The engine at ${describeEndpoint(options.endpoint)}` : 'The container engine';
+    const during = step ? `during step ${step.index}/${step.total} (${step.text.length > 60 ? step.text.slice(0, 57) + '…' : step.text})` : 'during the build';
+    const why = mapped && mapped.kind !== 'unreachable' ? ` (${mapped.message})` : '';
+    const left = leftovers.containers.length + leftovers.images.length;
+    const leftText = left
+      ? ` It left ${leftovers.containers.length} step container${leftovers.containers.length === 1 ? '' : 's'} and ${leftovers.images.length} layer${leftovers.images.length === 1 ? '' : 's'} of this build behind, to be removed once it is back.`
+      : '';
+    return new BuildInterruptedError(`${where} went away ${during}: it stopped, crashed or restarted, and the build did not finish${why}.${leftText}`, { containers: [...leftovers.containers], images: [...leftovers.images] }, step, options.endpoint?.uri, { cause });
   };
 
   try {
@@ -246,15 +309,62 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
   } catch (e) {
     if (e instanceof EngineError) throw e;
     if (signal?.aborted) throw new EngineError('aborted', 'Build cancelled.');
-    throw toEngineError(e, options.endpoint);
+    throw interrupted(toEngineError(e, options.endpoint), e);
   }
 
   const durationMs = Date.now() - t0;
   const logText = log.join('');
+  if (!error && !imageId) {
+    // The stream ended without an error and without the builder's last word: either a builder
+    // that does not say it (then the engine is there and has the tag) or the stream was cut off.
+    try {
+      imageId = (await docker.getImage(tag).inspect()).Id;
+    } catch (e) {
+      throw interrupted(toEngineError(e, options.endpoint), e);
+    }
+  }
   if (error) {
     const failedStep = steps.length ? steps[steps.length - 1] : undefined;
     const where = failedStep?.line ? ` (${path.basename(dockerfileAbs)} line ${failedStep.line}: step ${failedStep.index}/${failedStep.total} ${failedStep.text})` : '';
     return { ok: false, tag, error: `${error}${where}`, ...(failedStep ? { failedStep } : {}), steps, durationMs, log: logText };
   }
   return { ok: true, imageId, tag, steps, durationMs, log: logText };
+}
+
+/**
+ * Removes what an interrupted build left (BuildInterruptedError.leftovers) once the engine is
+ * back: the step containers, then the build's own layers newest first, each without pruning its
+ * parents (they may be cache that existed before). A layer that is tagged or used by something
+ * else is kept. Gone ones count as removed.
+ */
+export async function removeBuildLeftovers(docker: Docker, leftovers: BuildLeftovers, options: { endpoint?: Endpoint } = {}): Promise<{ removed: string[]; kept: string[] }> {
+  const removed: string[] = [];
+  const kept: string[] = [];
+  const gone = (e: unknown): boolean => (e as { statusCode?: number }).statusCode === 404;
+  for (const id of leftovers.containers) {
+    try {
+      await docker.getContainer(id).remove({ force: true, v: true });
+      removed.push(`container ${id.slice(0, 12)}`);
+    } catch (e) {
+      if (gone(e)) removed.push(`container ${id.slice(0, 12)}`);
+      else if (toEngineError(e, options.endpoint).kind === 'conflict') kept.push(`container ${id.slice(0, 12)}`);
+      else throw toEngineError(e, options.endpoint);
+    }
+  }
+  for (const id of [...leftovers.images].reverse()) {
+    try {
+      const info = await docker.getImage(id).inspect();
+      if ((info.RepoTags ?? []).some((t) => t !== '<none>:<none>')) {
+        kept.push(`image ${id.slice(0, 12)} (tagged ${(info.RepoTags ?? []).join(', ')})`);
+        continue;
+      }
+      await docker.getImage(id).remove({ noprune: true });
+      removed.push(`image ${id.slice(0, 12)}`);
+    } catch (e) {
+      if (gone(e)) removed.push(`image ${id.slice(0, 12)}`);
+      else if (toEngineError(e, options.endpoint).kind === 'conflict') kept.push(`image ${id.slice(0, 12)} (in use)`);
+      else throw toEngineError(e, options.endpoint);
+    }
+  }
+  return { removed, kept };
 }
