@@ -1,10 +1,11 @@
 /**
  * Everything that talks to the container engine, registered in one call from extension.ts:
  * the engine session and its status bar item, the build and run commands, the containers view
- * and its actions.
+ * and its actions, Diagnose Boot and Re-run with the Missing Flags.
  */
 import * as vscode from 'vscode';
 import { Builder, registerBuildCommand } from './commands/build';
+import { BootDoctor, registerDiagnoseCommands } from './commands/diagnose';
 import { Runner, registerRunCommands } from './commands/run';
 import { EngineSession } from './session/engineSession';
 import { CONTAINERS_VIEW, RECONNECT_COMMAND, registerStatusBar } from './session/statusBar';
@@ -34,11 +35,13 @@ export function registerEngineFeatures(context: vscode.ExtensionContext, log: vs
   const builder = new Builder(session);
   context.subscriptions.push(builder);
   registerBuildCommand(context, builder, log);
-  registerRunCommands(context, new Runner(session, builder, log), log);
+  const runner = new Runner(session, builder, log);
+  registerRunCommands(context, runner, log);
 
   const tree = new ContainersTree(session);
   const view = vscode.window.createTreeView<TreeNode>(CONTAINERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view);
   registerContainerCommands(context, session, tree, view, log);
+  registerDiagnoseCommands(context, new BootDoctor(session, runner, tree, log));
   return { session, tree };
 }

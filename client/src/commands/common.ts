@@ -7,6 +7,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { EngineError } from '../engine/errors';
 import { tagFromFolder } from '../engine/build';
+import { isProfileFlagId } from '../engine/rerun';
+import type { ProfileFlagId } from '../engine/runProfile';
 import { RECONNECT_COMMAND } from '../session/statusBar';
 
 /**
@@ -18,6 +20,11 @@ export interface CommandOptions {
   labels?: Record<string, string>;
   /** Image tag instead of the one derived from the folder and Dockerfile name. */
   tag?: string;
+  /**
+   * Run with systemd only, programmatic only (no setting): leave these run-profile flags out, to
+   * show what each prevents. A failed boot then offers "Re-run with the Missing Flags".
+   */
+  omit?: ProfileFlagId[];
 }
 
 export function commandOptions(arg: unknown): CommandOptions {
@@ -28,6 +35,10 @@ export function commandOptions(arg: unknown): CommandOptions {
     out.labels = Object.fromEntries(Object.entries(o.labels as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   }
   if (typeof o.tag === 'string' && o.tag.trim()) out.tag = o.tag.trim();
+  if (Array.isArray(o.omit)) {
+    const omit = o.omit.filter(isProfileFlagId);
+    if (omit.length) out.omit = [...new Set(omit)];
+  }
   return out;
 }
 

@@ -12,7 +12,8 @@ import type { BuildResult } from '../engine/build';
 import { bootContainer, type BootPhase, type BootResult } from '../engine/boot';
 import type { Diagnosis } from '../engine/diagnosis';
 import { inspectImage } from '../engine/image';
-import { buildRunProfile, composeService, quadletContainer, runCommand, type RunProfile } from '../engine/runProfile';
+import { PROFILE_FLAG_TEXT, omittedFlagsNamed } from '../engine/rerun';
+import { buildRunProfile, composeService, quadletContainer, runCommand, type ProfileFlagId, type RunOptions, type RunProfile } from '../engine/runProfile';
 import { readBuildSettings, readRunSettings } from '../engineSettings';
 import type { Connected, EngineSession } from '../session/engineSession';
 import { revealBuildError, type Builder } from './build';
@@ -31,16 +32,36 @@ export const SHOW_BOOT_LOG_COMMAND = 'systemdContainerTools.showBootLog';
 
 type Failure = Refused | { cancelled: true } | { error: string } | { buildFailed: BuildResult & { ok: false } } | undefined;
 
-export type RunCommandResult = { image: string; build: BuildResult & { ok: true }; profile: RunProfile; boot: BootResult } | Failure;
+/**
+ * A boot and what it was made from. `missingFlags`: for a failed boot, the flags its diagnosis
+ * names that the run left out on request (`omit`); "Re-run with the Missing Flags" (the
+ * RERUN_COMMAND with this object) runs the image again with them.
+ */
+export interface BootOutcome {
+  image: string;
+  profile: RunProfile;
+  runOptions: RunOptions;
+  boot: BootResult;
+  missingFlags?: ProfileFlagId[];
+  dockerfile?: string;
+}
+
+export type RunCommandResult = (BootOutcome & { build: BuildResult & { ok: true } }) | Failure;
 export type RenderCommandResult = { image: string; profile: RunProfile; text: string } | Failure;
+
+/** Internal: (BootOutcome from a failed run, or a container of the view) → run again with the missing flags. */
+export const RERUN_COMMAND = 'systemdContainerTools.container.rerunWithMissingFlags';
 
 interface Prepared {
   conn: Connected;
   build: BuildResult & { ok: true };
   profile: RunProfile;
+  runOptions: RunOptions;
   /** From the image probe: whether systemd is installed (sharpens the diagnosis of a missing init). */
   imageHasSystemd?: boolean;
 }
+
+export const RERUN_ACTION = 'Re-run with the Missing Flags';
 
 const PHASES: Record<BootPhase, string> = {
   creating: 'Creating',
@@ -72,16 +93,87 @@ export class Runner {
     });
     const run = readRunSettings(dockerfile);
     const settings = readBuildSettings(dockerfile);
-    const profile = buildRunProfile(conn.facts, image, {
+    const runOptions: RunOptions = {
       privileged: run.privileged,
       keepOnFailure: run.keepFailedContainers,
       ...(options.labels ? { labels: options.labels } : {}),
+      ...(options.omit?.length ? { omit: options.omit } : {}),
       source: { dockerfile: dockerfile.fsPath, context: settings.contextDir },
-    });
-    this.log.info(`Run profile for ${build.tag} on ${conn.facts.engine}:`);
+    };
+    const profile = buildRunProfile(conn.facts, image, runOptions);
+    this.logProfile(build.tag, conn, profile);
+    return { conn, build, profile, runOptions, ...(image.systemd ? { imageHasSystemd: image.systemd.systemdPath !== undefined } : {}) };
+  }
+
+  private logProfile(tag: string, conn: Connected, profile: RunProfile): void {
+    this.log.info(`Run profile for ${tag} on ${conn.facts.engine}:`);
     for (const d of profile.decisions) this.log.info(`  ${d.flag} — ${d.reason}${d.verified ? '' : ' (not verified on a real engine)'}`);
     for (const w of profile.warnings) this.log.warn(`  ${w}`);
-    return { conn, build, profile, ...(image.systemd ? { imageHasSystemd: image.systemd.systemdPath !== undefined } : {}) };
+  }
+
+  /** Boots a profile inside the caller's progress notification. */
+  private boot(conn: Connected, profile: RunProfile, progress: vscode.Progress<{ message?: string }>, signal: AbortSignal, imageHasSystemd: boolean | undefined, scope?: vscode.Uri): Promise<BootResult> {
+    return bootContainer(conn.docker, profile, {
+      timeoutMs: readRunSettings(scope).bootTimeoutMs,
+      signal,
+      endpoint: conn.endpoint,
+      ...(imageHasSystemd !== undefined ? { imageHasSystemd } : {}),
+      onProgress: (e) => progress.report({ message: `${PHASES[e.phase]}: ${e.message} (${(e.elapsedMs / 1000).toFixed(1)} s)` }),
+    });
+  }
+
+  private outcome(image: string, profile: RunProfile, runOptions: RunOptions, boot: BootResult, dockerfile?: vscode.Uri): BootOutcome {
+    const missing = boot.status === 'failed' ? omittedFlagsNamed(boot.diagnosis, runOptions.omit) : [];
+    return { image, profile, runOptions, boot, ...(missing.length ? { missingFlags: missing } : {}), ...(dockerfile ? { dockerfile: dockerfile.fsPath } : {}) };
+  }
+
+  /**
+   * Runs an image that is already on the engine with the given options (no build): the re-runs
+   * with the missing flags. Reports like Run with systemd.
+   */
+  async runImage(image: string, runOptions: RunOptions, title: string, dockerfile?: vscode.Uri, before?: (conn: Connected) => Promise<void>): Promise<BootOutcome | Failure> {
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        async (progress, token): Promise<BootOutcome> => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          const conn = await this.session.get();
+          progress.report({ message: `Checking ${image} for systemd` });
+          const facts = await inspectImage(conn.docker, image, {
+            probeSystemd: true,
+            endpoint: conn.endpoint,
+            signal: abort.signal,
+            ...(runOptions.labels ? { probeLabels: runOptions.labels } : {}),
+          });
+          const profile = buildRunProfile(conn.facts, facts, runOptions);
+          this.logProfile(image, conn, profile);
+          if (before) await before(conn);
+          const boot = await this.boot(conn, profile, progress, abort.signal, facts.systemd ? facts.systemd.systemdPath !== undefined : undefined, dockerfile);
+          const outcome = this.outcome(image, profile, runOptions, boot, dockerfile);
+          this.report(dockerfile, image, outcome);
+          return outcome;
+        },
+      );
+    } catch (e) {
+      if (isCancelled(e)) {
+        this.log.info(`${title} cancelled; nothing was left running.`);
+        return { cancelled: true };
+      }
+      this.session.reportFailure(e);
+      return { error: showEngineError(`${title} failed`, e, this.log) };
+    }
+  }
+
+  /** Runs a failed run's image again with the flags its diagnosis names taken out of `omit`. */
+  rerunOutcome(o: Pick<BootOutcome, 'image' | 'runOptions' | 'missingFlags' | 'dockerfile'>): Promise<BootOutcome | Failure> {
+    const missing = o.missingFlags ?? [];
+    const omit = (o.runOptions.omit ?? []).filter((f) => !missing.includes(f));
+    const options: RunOptions = { ...o.runOptions };
+    if (omit.length) options.omit = omit;
+    else delete options.omit;
+    this.log.info(`Re-running ${o.image} with ${missing.join(', ') || 'no'} missing flag(s) added.`);
+    return this.runImage(o.image, options, `Re-run with the missing flags: ${o.image}`, o.dockerfile ? vscode.Uri.file(o.dockerfile) : undefined);
   }
 
   private buildFailed(dockerfile: vscode.Uri, build: BuildResult & { ok: false }): { buildFailed: BuildResult & { ok: false } } {
@@ -95,7 +187,6 @@ export class Runner {
   }
 
   async run(dockerfile: vscode.Uri, options: CommandOptions): Promise<RunCommandResult> {
-    const run = readRunSettings(dockerfile);
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Run with systemd: ${path.basename(dockerfile.fsPath)}`, cancellable: true },
@@ -104,20 +195,15 @@ export class Runner {
           token.onCancellationRequested(() => abort.abort());
           const prepared = await this.prepare(dockerfile, options, progress, abort.signal);
           if ('buildFailed' in prepared) return this.buildFailed(dockerfile, prepared.buildFailed);
-          const { conn, build, profile, imageHasSystemd } = prepared;
+          const { conn, build, profile, runOptions, imageHasSystemd } = prepared;
           if (profile.spec.privileged) {
             const warning = profile.warnings.find((w) => w.startsWith('--privileged')) ?? 'The container runs with --privileged.';
             void vscode.window.showWarningMessage(`systemdContainerTools.run.privileged is on: ${warning}`);
           }
-          const boot = await bootContainer(conn.docker, profile, {
-            timeoutMs: run.bootTimeoutMs,
-            signal: abort.signal,
-            endpoint: conn.endpoint,
-            ...(imageHasSystemd !== undefined ? { imageHasSystemd } : {}),
-            onProgress: (e) => progress.report({ message: `${PHASES[e.phase]}: ${e.message} (${(e.elapsedMs / 1000).toFixed(1)} s)` }),
-          });
-          this.report(dockerfile, build.tag, boot);
-          return { image: build.tag, build, profile, boot };
+          const boot = await this.boot(conn, profile, progress, abort.signal, imageHasSystemd, dockerfile);
+          const outcome = this.outcome(build.tag, profile, runOptions, boot, dockerfile);
+          this.report(dockerfile, build.tag, outcome);
+          return { ...outcome, build };
         },
       );
     } catch (e) {
@@ -130,7 +216,9 @@ export class Runner {
     }
   }
 
-  private report(dockerfile: vscode.Uri, tag: string, boot: BootResult): void {
+  /** The outcome as a notification with its actions (also for re-runs; `dockerfile` when known). */
+  report(dockerfile: vscode.Uri | undefined, tag: string, outcome: BootOutcome): void {
+    const boot = outcome.boot;
     const short = boot.containerId.slice(0, 12);
     const ref = { id: boot.containerId, name: short };
     if (boot.status === 'running') {
@@ -147,25 +235,30 @@ export class Runner {
       const fix = boot.diagnosis.findings[0] ? ` ${boot.diagnosis.findings[0].cause} Fix: ${boot.diagnosis.findings[0].fix}` : '';
       const message = `${tag} is degraded: ${names.length} failed unit${names.length === 1 ? '' : 's'} (${names.join(', ')}), container ${short}.${fix}`;
       this.log.warn(message);
-      const rule = boot.diagnosis.findings.find((f) => f.rule)?.rule;
+      const rule = dockerfile ? boot.diagnosis.findings.find((f) => f.rule)?.rule : undefined;
       const actions = ['Show Failed Units', 'Open Shell', ...(rule ? ['Show in Dockerfile'] : []), 'Stop and Remove'];
       void vscode.window.showWarningMessage(message, ...actions).then(async (choice) => {
         if (choice === 'Show Failed Units') await vscode.commands.executeCommand(CONTAINER_COMMANDS.failedStatus, ref);
         else if (choice === 'Open Shell') await vscode.commands.executeCommand(CONTAINER_COMMANDS.shell, ref);
-        else if (choice === 'Show in Dockerfile' && rule) await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
+        else if (choice === 'Show in Dockerfile' && rule && dockerfile) await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
         else if (choice === 'Stop and Remove') await vscode.commands.executeCommand(CONTAINER_COMMANDS.remove, ref, { confirmed: true });
       });
       return;
     }
     const finding = boot.diagnosis.findings[0];
     const kept = boot.kept ? ` The container ${short} was kept (systemdContainerTools.run.keepFailedContainers).` : '';
-    const message = finding ? `Boot failed: ${finding.cause} Fix: ${finding.fix}${kept}` : `Boot failed: ${boot.message}${kept}`;
+    const missing = outcome.missingFlags ?? [];
+    const leftOut = missing.length
+      ? ` This run left out ${missing.map((f) => PROFILE_FLAG_TEXT[f]).join(', ')} on request.`
+      : '';
+    const message = finding ? `Boot failed: ${finding.cause} Fix: ${finding.fix}${leftOut}${kept}` : `Boot failed: ${boot.message}${leftOut}${kept}`;
     this.log.error(`${message}\n${formatDiagnosis(boot.diagnosis)}`);
-    const rule = finding?.rule ?? boot.diagnosis.findings.find((f) => f.rule)?.rule;
-    const actions = ['Show Boot Log', ...(rule ? ['Show in Dockerfile'] : [])];
+    const rule = dockerfile ? (finding?.rule ?? boot.diagnosis.findings.find((f) => f.rule)?.rule) : undefined;
+    const actions = [...(missing.length ? [RERUN_ACTION] : []), 'Show Boot Log', ...(rule ? ['Show in Dockerfile'] : [])];
     void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
-      if (choice === 'Show Boot Log') await vscode.commands.executeCommand(SHOW_BOOT_LOG_COMMAND, boot);
-      else if (choice === 'Show in Dockerfile' && rule) await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
+      if (choice === RERUN_ACTION) await vscode.commands.executeCommand(RERUN_COMMAND, outcome);
+      else if (choice === 'Show Boot Log') await vscode.commands.executeCommand(SHOW_BOOT_LOG_COMMAND, boot);
+      else if (choice === 'Show in Dockerfile' && rule && dockerfile) await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
     });
   }
 

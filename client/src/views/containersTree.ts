@@ -1,7 +1,8 @@
 /**
  * The "systemd Containers" view: the engine (its facts, or why it cannot be reached, with a
  * Retry), the containers that run systemd (ours, found by the run profile's labels, and any
- * running container whose PID 1 is an init), and in each the units by type, failed first.
+ * container whose PID 1 is an init, exited ones with their exit code), and in each the units by
+ * type, failed first.
  * Refreshes on the engine's container events and after every action.
  */
 import * as vscode from 'vscode';
@@ -39,6 +40,8 @@ export interface ContainerNode {
   state: string;
   /** `Up 3 minutes`, `Exited (0) 2 seconds ago`. */
   status: string;
+  /** For an exited container: its exit code (from `status`). */
+  exitCode?: number;
   /** Created by "Run with systemd" (label sct.managed=true). */
   managed: boolean;
   /** PID 1's command as the engine lists it. */
@@ -443,10 +446,12 @@ function containerItem(node: ContainerNode): vscode.TreeItem {
   const sys = running ? (node.systemState ?? 'unknown') : node.status;
   item.description = `${node.image} · ${sys}`;
   const tip = new vscode.MarkdownString();
-  tip.appendText(`${node.name} (${node.id.slice(0, 12)})\nimage: ${node.image}\n${node.status}${running ? `\nsystemd: ${node.systemState ?? 'unknown'}` : ''}\nPID 1: ${node.command}${node.labels[LABELS.dockerfile] ? `\nfrom: ${node.labels[LABELS.dockerfile]}` : ''}${node.managed ? '\nstarted by Run with systemd' : ''}`);
+  tip.appendText(`${node.name} (${node.id.slice(0, 12)})\nimage: ${node.image}\n${node.status}${running ? `\nsystemd: ${node.systemState ?? 'unknown'}` : '\nDiagnose Boot (context menu) reads its log for the cause'}\nPID 1: ${node.command}${node.labels[LABELS.dockerfile] ? `\nfrom: ${node.labels[LABELS.dockerfile]}` : ''}${node.managed ? '\nstarted by Run with systemd' : ''}`);
   item.tooltip = tip;
   const color = !running
-    ? undefined
+    ? (node.exitCode !== undefined && node.exitCode !== 0) || node.state === 'created' || node.state === 'dead'
+      ? new vscode.ThemeColor('testing.iconFailed')
+      : undefined
     : node.systemState === 'running'
       ? new vscode.ThemeColor('testing.iconPassed')
       : node.systemState === 'degraded' || node.systemState === 'maintenance'
@@ -457,25 +462,37 @@ function containerItem(node: ContainerNode): vscode.TreeItem {
   return item;
 }
 
+/** `Exited (255) 3 seconds ago` → 255. */
+export function exitCodeOf(status: string): number | undefined {
+  const m = /^Exited \((-?\d+)\)/.exec(status);
+  return m ? Number(m[1]) : undefined;
+}
+
 /**
- * Ours (any state) plus running containers whose PID 1 is an init (`/sbin/init`,
- * `…/systemd`): the engine's list already carries the command, so no inspect per container.
+ * Ours (any state) plus any container whose PID 1 is an init (`/sbin/init`, `…/systemd`), also
+ * exited or never started ones: a container started by hand with the wrong flags that died at
+ * boot shows with its exit code, for Diagnose Boot. The engine's list already carries the
+ * command, so no inspect per container.
  */
 export async function listSystemdContainers(conn: Connected, parent: EngineNode): Promise<ContainerNode[]> {
   const { docker, endpoint } = conn;
   const managed = await listManagedContainers(docker, { endpoint });
-  let running: Awaited<ReturnType<typeof docker.listContainers>>;
+  let all: Awaited<ReturnType<typeof docker.listContainers>>;
   try {
-    running = await docker.listContainers({});
+    all = await docker.listContainers({ all: true });
   } catch (e) {
     throw toEngineError(e, endpoint);
   }
   const nodes = new Map<string, ContainerNode>();
-  const commandOf = new Map(running.map((c) => [c.Id, c.Command ?? '']));
+  const commandOf = new Map(all.map((c) => [c.Id, c.Command ?? '']));
+  const withExit = (status: string): { exitCode?: number } => {
+    const code = exitCodeOf(status);
+    return code !== undefined ? { exitCode: code } : {};
+  };
   for (const m of managed) {
-    nodes.set(m.id, { kind: 'container', id: m.id, name: m.name, image: m.image, state: m.state, status: m.status, managed: true, command: commandOf.get(m.id) ?? '', labels: m.labels, parent });
+    nodes.set(m.id, { kind: 'container', id: m.id, name: m.name, image: m.image, state: m.state, status: m.status, ...withExit(m.status), managed: true, command: commandOf.get(m.id) ?? '', labels: m.labels, parent });
   }
-  for (const c of running) {
+  for (const c of all) {
     if (nodes.has(c.Id)) continue;
     const argv0 = (c.Command ?? '').trim().split(/\s+/)[0] ?? '';
     if (!isInitCommand([argv0])) continue;
@@ -486,6 +503,7 @@ export async function listSystemdContainers(conn: Connected, parent: EngineNode)
       image: c.Image,
       state: c.State,
       status: c.Status,
+      ...withExit(c.Status ?? ''),
       managed: false,
       command: c.Command ?? '',
       labels: c.Labels ?? {},

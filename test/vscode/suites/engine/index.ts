@@ -378,6 +378,115 @@ test('stop (graceful) and remove the container through the view\'s commands', as
   assert.deepEqual(left.map((c) => c.Id), []);
 });
 
+const RERUN = 'systemdContainerTools.container.rerunWithMissingFlags';
+const CGROUP_RO = ['/sys/fs/cgroup:/sys/fs/cgroup:ro'];
+
+/** A systemd container started by hand like `docker run -d -t` with the flags people remember, minus --tmpfs /run: it dies at boot. */
+async function startWithoutTmpfsRun(name: string): Promise<Docker.Container> {
+  const c = await docker.createContainer({
+    name,
+    Image: 'sct/debian-systemd:bookworm',
+    Cmd: ['/lib/systemd/systemd'],
+    Tty: true,
+    Labels: { ...labels, purpose: 'hand-made' },
+    Env: ['HANDMADE=1'],
+    StopSignal: 'SIGRTMIN+3',
+    HostConfig: { Tmpfs: { '/run/lock': '', '/tmp': '' }, Binds: CGROUP_RO },
+  });
+  await c.start();
+  await waitFor(async () => {
+    const s = (await c.inspect()).State;
+    return !s.Running && s.Status === 'exited' ? s : undefined;
+  }, { timeoutMs: 15_000, message: `${name} exited` });
+  return c;
+}
+
+test('a container started by hand without --tmpfs /run: listed as exited (255); Diagnose Boot names --tmpfs /run; the re-run with it boots to running', async () => {
+  const name = `sct-handmade-${RUN_ID}`;
+  const dead = await startWithoutTmpfsRun(name);
+  let rerunId = '';
+  try {
+    assert.equal((await dead.inspect()).State.ExitCode, 255);
+    const node = await waitFor(async () => (await containers()).find((c) => c.id === dead.id), { message: 'the dead container in the view' });
+    assert.equal(node.state, 'exited');
+    assert.equal(node.exitCode, 255);
+    assert.equal(node.managed, false, 'not ours: listed because its command is an init');
+    const item = api.engineTree.getTreeItem(node);
+    assert.equal(item.contextValue, 'sct.container.stopped', 'Diagnose Boot and Re-run are offered for stopped containers');
+    assert.match(String(item.description), /Exited \(255\)/);
+    assert.equal(((item.iconPath as vscode.ThemeIcon).color as unknown as { id?: string } | undefined)?.id, 'testing.iconFailed');
+
+    const d = await vscode.commands.executeCommand<any>('systemdContainerTools.container.diagnoseBoot', node);
+    assert.equal(d?.diagnosis?.findings?.[0]?.id, 'no-tmpfs-run', JSON.stringify(d)?.slice(0, 1500));
+    assert.match(d.diagnosis.findings[0].cause, /could not mount a tmpfs on \/run/);
+    assert.deepEqual(d.missing.map((m: { flag: string }) => m.flag), ['tmpfs-run']);
+    assert.equal(d.missing[0].decision.flag, '--tmpfs /run');
+    assert.equal(d.image, 'sct/debian-systemd:bookworm');
+    assert.deepEqual(d.state, { Status: 'exited', ExitCode: 255 });
+    assert.match(d.diagnosis.log, /Failed to mount tmpfs at \/run: Operation not permitted/);
+
+    const r = await vscode.commands.executeCommand<any>(RERUN, node, { naming: 'suffix' });
+    rerunId = r?.boot?.containerId ?? '';
+    assert.equal(r?.boot?.status, 'running', JSON.stringify(r?.boot ?? r)?.slice(0, 1500));
+    assert.deepEqual(r.missing, ['tmpfs-run']);
+    const info = await docker.getContainer(rerunId).inspect();
+    assert.equal(info.Name, `/${name}-rerun`);
+    assert.deepEqual(Object.keys(info.HostConfig.Tmpfs ?? {}).sort(), ['/run', '/run/lock', '/tmp']);
+    assert.ok(info.Config.Env.includes('HANDMADE=1'), 'its own environment is kept');
+    assert.equal(info.Config.Labels?.purpose, 'hand-made');
+    assert.equal(info.Config.Labels?.[LABEL], RUN_ID);
+    assert.equal(info.Config.Labels?.['sct.managed'], 'true');
+    // Both in the view: the new one running (ours now), the dead one kept.
+    const fresh = await waitFor(async () => (await containers()).find((c) => c.id === rerunId && c.state === 'running'), { message: 'the re-run container in the view' });
+    assert.equal(fresh.managed, true);
+    assert.ok((await containers()).some((c) => c.id === dead.id && c.state === 'exited'));
+  } finally {
+    if (rerunId) assert.equal(await vscode.commands.executeCommand('systemdContainerTools.container.remove', { id: rerunId, name: `${name}-rerun` }, { confirmed: true }), true);
+    await dead.remove({ force: true }).catch(() => undefined);
+  }
+}, { timeoutMs: RUN_TIMEOUT });
+
+test('"Re-run" in place: the dead container is removed and its name reused; a container without a missing flag gets no re-run', async () => {
+  const name = `sct-inplace-${RUN_ID}`;
+  const dead = await startWithoutTmpfsRun(name);
+  let rerunId = '';
+  try {
+    const r = await vscode.commands.executeCommand<any>(RERUN, { id: dead.id, name }, { naming: 'replace' });
+    rerunId = r?.boot?.containerId ?? '';
+    assert.equal(r?.boot?.status, 'running', JSON.stringify(r?.boot ?? r)?.slice(0, 1500));
+    assert.equal(r.replaced, dead.id);
+    await assert.rejects(dead.inspect(), /no such container/i);
+    assert.equal((await docker.getContainer(rerunId).inspect()).Name, `/${name}`);
+    // The running re-run lacks nothing: nothing to re-run.
+    const again = await vscode.commands.executeCommand<any>(RERUN, { id: rerunId, name }, { naming: 'suffix' });
+    assert.equal(again?.nothingMissing, true, JSON.stringify(again)?.slice(0, 500));
+  } finally {
+    if (rerunId) await vscode.commands.executeCommand('systemdContainerTools.container.remove', { id: rerunId, name }, { confirmed: true });
+    await dead.remove({ force: true }).catch(() => undefined);
+  }
+}, { timeoutMs: RUN_TIMEOUT });
+
+test('Run with systemd leaving --tmpfs /run out (omit): the failure names it; "Re-run with the Missing Flags" runs the image with it and boots', async () => {
+  const r = await vscode.commands.executeCommand<any>('systemdContainerTools.runWithSystemd', workspaceUri('Dockerfile'), { ...options('engine'), omit: ['tmpfs-run', 'no-such-flag'] });
+  assert.equal(r?.boot?.status, 'failed', JSON.stringify(r?.boot ?? r)?.slice(0, 1000));
+  assert.equal(r.boot.kept, false);
+  assert.deepEqual(r.runOptions.omit, ['tmpfs-run'], 'unknown flag ids are dropped');
+  assert.equal(r.boot.diagnosis.findings[0]?.flag, 'tmpfs-run');
+  assert.deepEqual(r.missingFlags, ['tmpfs-run']);
+  assert.ok(r.profile.warnings.some((w: string) => w.startsWith('Left out on request: --tmpfs /run')));
+  const again = await vscode.commands.executeCommand<any>(RERUN, r);
+  try {
+    assert.equal(again?.boot?.status, 'running', JSON.stringify(again?.boot ?? again)?.slice(0, 1500));
+    assert.equal(again.runOptions.omit, undefined);
+    assert.equal(again.image, `sct-test-vscode/engine:${RUN_ID}`);
+    assert.ok('/run' in ((await docker.getContainer(again.boot.containerId).inspect()).HostConfig.Tmpfs ?? {}));
+  } finally {
+    if (again?.boot?.containerId) await vscode.commands.executeCommand('systemdContainerTools.container.remove', { id: again.boot.containerId }, { confirmed: true });
+  }
+  const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL}=${RUN_ID}`] } });
+  assert.deepEqual(left.map((c) => c.Id), []);
+}, { timeoutMs: RUN_TIMEOUT });
+
 test('a wrong engine.host shows the reason and a Retry in the view; restoring it reconnects', async () => {
   const config = vscode.workspace.getConfiguration('systemdContainerTools.engine');
   await config.update('host', 'unix:///run/sct-vscode-no-such.sock', vscode.ConfigurationTarget.Workspace);
