@@ -1,5 +1,20 @@
 // Bundles the extension (client), the language server and the CLI with esbuild into dist/,
-// and copies the tree-sitter wasm files next to them.
+// and writes the compressed data files next to them:
+//
+//   extension.js   the extension host's entry: VS Code API glue, the language client, the views
+//   engine.js      dockerode, docker-modem, tar-fs: loaded on the first engine connection or build
+//   ssh.js         ssh2 (docker-modem's ssh:// transport): loaded when an ssh:// engine is dialled
+//   core.js        the lint core shared by the server and the CLI (rules, parsers, yaml,
+//                  web-tree-sitter); each module runs on first use. The extension takes yaml
+//                  from it too, when it first writes a compose file.
+//   server.js      the language server: vscode-languageserver and the LSP wiring; requires core.js
+//   cli.js         the command-line linter; requires core.js
+//   directives.json.br          the unit-file directive database as compact JSON, brotli
+//                               (read on the first unit-file lookup)
+//   *.wasm.br      tree-sitter and its bash grammar (server/src/shell/bashParser.ts decompresses them)
+//
+// The extension reaches engine.js, ssh.js and core.js through small shims that require them on
+// first use. `--watch` runs the whole build again when a source file changes.
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,6 +23,7 @@ import { createRequire } from 'module';
 
 const require = createRequire(import.meta.url);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const dist = path.join(root, 'dist');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -20,6 +36,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  absWorkingDir: root,
   // Prefer ESM builds: jsonc-parser's UMD build requires its modules dynamically, which a bundle cannot resolve.
   mainFields: ['module', 'main'],
   // web-tree-sitter's ESM build reads import.meta.url; give it the CommonJS equivalent.
@@ -27,30 +44,251 @@ const common = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
-const builds = [
-  // dockerode → ssh2 has optional native add-ons (cpu-features, *.node) it loads only if present.
-  { entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(root, 'dist/extension.js'), external: ['vscode', 'cpu-features', '*.node'] },
-  { entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(root, 'dist/server.js') },
-  {
-    entryPoints: [path.join(root, 'server/src/cli.ts')],
-    outfile: path.join(root, 'dist/cli.js'),
-    banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
-  },
-];
+const rel = (p) => path.relative(root, p).split(path.sep).join('/');
 
-fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-// The tree-sitter wasm binaries ship gzipped (server/src/shell/bashParser.ts gunzips them).
-for (const [file, spec] of [
-  ['web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'],
-  ['tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'],
-]) {
-  fs.rmSync(path.join(root, 'dist', file), { force: true });
-  fs.writeFileSync(path.join(root, 'dist', `${file}.gz`), zlib.gzipSync(fs.readFileSync(require.resolve(spec)), { level: 9 }));
+/** A module that throws `message` when used (read, called or constructed). */
+function throwingModule(message) {
+  return `const message = ${JSON.stringify(message)};
+const fail = () => { throw new Error(message); };
+module.exports = new Proxy(function unsupported() {}, {
+  get(_, key) { if (typeof key === 'symbol' || key === '__esModule' || key === 'default' || key === 'then' || key === 'prototype') return undefined; fail(); },
+  apply: fail,
+  construct: fail,
+});`;
 }
 
+/**
+ * Code the extension cannot use, replaced by a module that says so if touched:
+ * - dockerode's BuildKit paths (`buildImage({ version: '2' })`'s gRPC session and its own
+ *   `followProgress` decoder) load .proto files from its package folder at run time, which a
+ *   bundle does not ship, so they cannot work from dist/ whatever is bundled. The extension uses
+ *   neither (classic builder, docker-modem's followProgress): @grpc/grpc-js, its proto-loader and
+ *   protobufjs (≈ 400 KB, ≈ 40 ms to load) go.
+ * - ssh2's SSH server and key generator, which ssh2's index requires next to the client that
+ *   docker-modem uses.
+ */
+const unused = {
+  name: 'unused',
+  setup(build) {
+    build.onResolve({ filter: /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs)$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
+    build.onResolve({ filter: /^\.\/(server|keygen)\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]ssh2[\\/]lib[\\/]index\.js$/.test(args.importer) ? { path: `ssh2/lib/${args.path.slice(2)}`, namespace: 'unused' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
+      contents: throwingModule(`${args.path} is not bundled: systemd Container Tools does not use it.`),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * One copy of each package version: npm nests identical copies under different dependents
+ * (readable-stream 3.6.2 under bl, tar-stream and docker-modem); every import of name@version
+ * goes to the first copy seen. Different versions stay apart.
+ */
+function dedupe() {
+  const canonical = new Map(); // name@version → package dir
+  return {
+    name: 'dedupe',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData?.dedupe) return undefined;
+        const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { dedupe: true } });
+        if (r.errors.length) return { errors: r.errors };
+        if (r.external) return { path: r.path, external: true };
+        const dir = r.namespace === 'file' ? /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(r.path)?.[1] : undefined;
+        if (!dir) return { path: r.path, namespace: r.namespace, sideEffects: r.sideEffects };
+        let id;
+        try {
+          const p = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+          id = `${p.name}@${p.version}`;
+        } catch {
+          return { path: r.path, sideEffects: r.sideEffects };
+        }
+        if (!canonical.has(id)) canonical.set(id, dir);
+        const first = canonical.get(id);
+        return { path: first === dir ? r.path : first + r.path.slice(dir.length), sideEffects: r.sideEffects };
+      });
+    },
+  };
+}
+
+/**
+ * Shims that load a module from another file of dist/ on first use. `new Docker(…)`,
+ * `tarFs.pack(…)` and `new yaml.Document(…)` are the extension's only run-time uses of these
+ * packages (the rest are types); docker-modem calls its ssh transport module only to dial ssh://.
+ * An import of a name a shim does not export fails the build.
+ */
+const CORE_YAML = 'yaml';
+const LAZY = {
+  dockerode: `let Docker;
+module.exports = function LazyDocker(...args) {
+  Docker ??= require('./engine.js').dockerode;
+  return new Docker(...args);
+};`,
+  'tar-fs': `let tarFs;
+module.exports = new Proxy({}, { get(_, key) { tarFs ??= require('./engine.js')['tar-fs']; return tarFs[key]; } });`,
+  yaml: `let yaml;
+export function Document(...args) {
+  yaml ??= require('./core.js')[${JSON.stringify(CORE_YAML)}];
+  return new yaml.Document(...args);
+}`,
+  'docker-modem-ssh': `let ssh;
+module.exports = function (opt) {
+  ssh ??= require('./ssh.js');
+  return ssh(opt);
+};`,
+};
+const lazyModules = (names) => ({
+  name: 'lazy-modules',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.namespace === 'lazy') return /^\.\/(engine|ssh|core)\.js$/.test(args.path) ? { path: args.path, external: true } : undefined;
+      if (names.includes(args.path)) return { path: args.path, namespace: 'lazy' };
+      if (names.includes('docker-modem-ssh') && args.path === './ssh' && /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/.test(args.importer)) return { path: 'docker-modem-ssh', namespace: 'lazy' };
+      return undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: LAZY[args.path], loader: 'js', resolveDir: dist }));
+  },
+});
+
+/**
+ * server/src/units/knowledge/directives.json (generated, 485 KB of pretty JSON) ships as compact
+ * JSON, brotli-compressed; the bundled module reads it when directives.ts first asks for it.
+ */
+const DIRECTIVES = path.join(root, 'server/src/units/knowledge/directives.json');
+const DIRECTIVES_OUT = 'directives.json.br';
+const compressedDirectives = {
+  name: 'compressed-directives',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]directives\.json$/ }, (args) => {
+      if (args.path !== DIRECTIVES) return undefined;
+      return {
+        contents: `const zlib = require('zlib'), fs = require('fs'), path = require('path');
+module.exports = JSON.parse(zlib.brotliDecompressSync(fs.readFileSync(path.join(__dirname, ${JSON.stringify(DIRECTIVES_OUT)}))).toString('utf8'));`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+function brotli(data) {
+  return zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_LGWIN]: 24, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
+}
+
+function writeData() {
+  // The tree-sitter wasm binaries (server/src/shell/bashParser.ts decompresses them).
+  for (const [file, spec] of [
+    ['web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'],
+    ['tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'],
+  ]) {
+    for (const old of [file, `${file}.gz`]) fs.rmSync(path.join(dist, old), { force: true });
+    fs.writeFileSync(path.join(dist, `${file}.br`), brotli(fs.readFileSync(require.resolve(spec))));
+  }
+  fs.rmSync(path.join(dist, 'directives.json.gz'), { force: true });
+  fs.writeFileSync(path.join(dist, DIRECTIVES_OUT), brotli(Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(DIRECTIVES, 'utf8'))))));
+}
+
+/**
+ * The modules the server and the CLI share (the intersection of what each bundle pulls in; an
+ * intersection of import-closed sets is import-closed), and of those the ones imported from
+ * outside the set: core.js exports exactly these, each behind a getter, so a module runs when
+ * it is first used.
+ */
+async function sharedCore(entries) {
+  const inputs = [];
+  for (const entry of entries) {
+    const r = await esbuild.build({ ...common, minify: false, sourcemap: false, write: false, metafile: true, entryPoints: [entry], outfile: path.join(dist, 'probe.js'), plugins: [compressedDirectives], logLevel: 'error' });
+    inputs.push(r.metafile.inputs);
+  }
+  const shared = new Set(Object.keys(inputs[0]).filter((f) => inputs.slice(1).every((i) => f in i)));
+  const boundary = new Set();
+  for (const i of inputs) {
+    for (const [file, info] of Object.entries(i)) {
+      if (shared.has(file)) continue;
+      for (const imp of info.imports) if (shared.has(imp.path)) boundary.add(imp.path);
+    }
+  }
+  return { shared, boundary: [...boundary].sort() };
+}
+
+/** In server.js and cli.js: an import that resolves into the shared set becomes `require('./core.js')[module]`. */
+function useCore(shared) {
+  return {
+    name: 'use-core',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.namespace === 'core-shim') return args.path === './core.js' ? { path: './core.js', external: true } : undefined;
+        if (args.pluginData?.useCore || args.kind === 'entry-point') return undefined;
+        const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { useCore: true } });
+        if (r.errors.length || r.external || r.namespace !== 'file') return undefined;
+        const key = rel(r.path);
+        return shared.has(key) ? { path: key, namespace: 'core-shim' } : { path: r.path, sideEffects: r.sideEffects };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'core-shim' }, (args) => ({
+        contents: `module.exports = require('./core.js')[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+        resolveDir: dist,
+      }));
+    },
+  };
+}
+
+async function buildAll() {
+  fs.mkdirSync(dist, { recursive: true });
+  writeData();
+  const serverEntry = path.join(root, 'server/src/server.ts');
+  const cliEntry = path.join(root, 'server/src/cli.ts');
+  const { shared, boundary } = await sharedCore([serverEntry, cliEntry]);
+  const coreEntry = [
+    'const modules = {};',
+    ...boundary.map((f) => `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => require(${JSON.stringify('./' + f)}) });`),
+    // For the extension (the same module instance the compose linter uses).
+    `Object.defineProperty(modules, ${JSON.stringify(CORE_YAML)}, { enumerable: true, get: () => require('yaml') });`,
+    'module.exports = modules;',
+  ].join('\n');
+  const stdin = (contents, sourcefile) => ({ contents, resolveDir: root, sourcefile, loader: 'js' });
+  const results = await Promise.all(
+    [
+      {
+        entryPoints: [path.join(root, 'client/src/extension.ts')],
+        outfile: path.join(dist, 'extension.js'),
+        external: ['vscode'],
+        plugins: [lazyModules(['dockerode', 'tar-fs', 'yaml']), unused, dedupe()],
+      },
+      // ssh2 has optional native add-ons (cpu-features, *.node) it loads only if present.
+      {
+        stdin: stdin("module.exports = { dockerode: require('dockerode'), 'tar-fs': require('tar-fs') };", 'engine-entry.js'),
+        outfile: path.join(dist, 'engine.js'),
+        external: ['cpu-features', '*.node'],
+        plugins: [lazyModules(['docker-modem-ssh']), unused, dedupe()],
+      },
+      {
+        stdin: stdin("module.exports = require('docker-modem/lib/ssh.js');", 'ssh-entry.js'),
+        outfile: path.join(dist, 'ssh.js'),
+        external: ['cpu-features', '*.node'],
+        plugins: [unused, dedupe()],
+      },
+      { stdin: stdin(coreEntry, 'core-entry.js'), outfile: path.join(dist, 'core.js'), plugins: [compressedDirectives] },
+      { entryPoints: [serverEntry], outfile: path.join(dist, 'server.js'), plugins: [useCore(shared)] },
+      { entryPoints: [cliEntry], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node\n' + common.banner.js }, plugins: [useCore(shared)] },
+    ].map((b) => esbuild.build({ ...common, ...b, metafile: !!process.env.SCT_METAFILE })),
+  );
+  fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+  // SCT_METAFILE=<file>: esbuild's metafiles of every bundle, for size analysis (esbuild --analyze, bundle-buddy …).
+  if (process.env.SCT_METAFILE) fs.writeFileSync(process.env.SCT_METAFILE, JSON.stringify(results.map((r) => r.metafile)));
+}
+
+await buildAll();
 if (watch) {
-  for (const b of builds) (await esbuild.context({ ...common, ...b })).watch();
-} else {
-  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
-  fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+  let timer;
+  let running = Promise.resolve();
+  const rebuild = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(() => buildAll().then(() => console.log(`[watch] rebuilt ${new Date().toLocaleTimeString()}`), (e) => console.error(`[watch] ${e.message}`)));
+    }, 100);
+  };
+  for (const dir of ['client/src', 'server/src']) fs.watch(path.join(root, dir), { recursive: true }, rebuild);
+  console.log('[watch] watching client/src and server/src');
 }

@@ -14,12 +14,13 @@ let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
 
 /**
- * The wasm binaries: gzipped next to the bundle in dist/ (a third of the size; gunzip takes a
- * few milliseconds once), or plain from node_modules during development and tests.
+ * The wasm binaries: brotli-compressed next to the bundle in dist/ (a tenth of the size of
+ * tree-sitter-bash.wasm; decompressing takes a few milliseconds once), or plain from
+ * node_modules during development and tests.
  */
 function readWasm(file: string, packageSubpath: string): Uint8Array {
-  const gzipped = path.join(__dirname, `${file}.gz`);
-  if (fs.existsSync(gzipped)) return zlib.gunzipSync(fs.readFileSync(gzipped));
+  const compressed = path.join(__dirname, `${file}.br`);
+  if (fs.existsSync(compressed)) return zlib.brotliDecompressSync(fs.readFileSync(compressed));
   return fs.readFileSync(require.resolve(packageSubpath));
 }
 

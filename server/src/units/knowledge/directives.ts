@@ -1,10 +1,13 @@
 /**
  * The unit-file directive database (directives.json, generated from Debian's man pages by
  * scripts/directives/generate.ts): which sections each file type has, which keys each section
- * takes, and what the man page says about each key. Lookups go through maps built once, on first use.
+ * takes, and what the man page says about each key. The database is read, and the lookup maps
+ * built, on first use: a server that never sees a unit file never holds it (the bundle ships it
+ * as compact brotli-compressed JSON, see scripts/build.mjs).
  */
-import database from './directives.json';
 import type { UnitFileType } from '../fileType';
+// Type only: it keeps directives.json in the TypeScript program, so tsc copies it to out/ next to this module.
+import type databaseJson from './directives.json';
 
 export type ValueType = 'boolean' | 'enum' | 'timespan' | 'integer' | 'size' | 'path' | 'unitList' | 'commandLine' | 'string';
 
@@ -37,10 +40,26 @@ interface Database {
   directives: Record<string, Record<string, DirectiveInfo>>;
 }
 
-const db = database as unknown as Database;
+let database: Database | undefined;
+
+function db(): Database {
+  // A require() in a function, not an import: the module (and in dist/ the file read behind it) loads on first use.
+  database ??= (require('./directives.json') as typeof databaseJson) as unknown as Database;
+  return database;
+}
 
 /** Where the data comes from, for hovers and docs: Debian suite and package versions. */
-export const directiveSource: Readonly<Database['debian']> = db.debian;
+export const directiveSource: Readonly<Database['debian']> = {
+  get suite() {
+    return db().debian.suite;
+  },
+  get architecture() {
+    return db().debian.architecture;
+  },
+  get packages() {
+    return db().debian.packages;
+  },
+};
 
 /** fileType → section → key → directive. */
 let index: Map<string, Map<string, Map<string, Directive>>> | undefined;
@@ -48,7 +67,7 @@ let index: Map<string, Map<string, Map<string, Directive>>> | undefined;
 function buildIndex(): Map<string, Map<string, Map<string, Directive>>> {
   const byGroupAndSection = new Map<string, Map<string, Directive>>();
   const result = new Map<string, Map<string, Map<string, Directive>>>();
-  for (const [fileType, sections] of Object.entries(db.fileTypes)) {
+  for (const [fileType, sections] of Object.entries(db().fileTypes)) {
     const bySection = new Map<string, Map<string, Directive>>();
     for (const [section, groups] of Object.entries(sections)) {
       const keys = new Map<string, Directive>();
@@ -57,7 +76,7 @@ function buildIndex(): Map<string, Map<string, Map<string, Directive>>> {
         let directives = byGroupAndSection.get(cacheKey);
         if (!directives) {
           const manPage = group.split(' ')[0];
-          directives = new Map(Object.entries(db.directives[group]).map(([name, info]) => [name, { ...info, name, section, manPage }]));
+          directives = new Map(Object.entries(db().directives[group]).map(([name, info]) => [name, { ...info, name, section, manPage }]));
           byGroupAndSection.set(cacheKey, directives);
         }
         // the type's own page comes first in a section; a shared page does not override it
@@ -77,7 +96,7 @@ function sectionMap(fileType: UnitFileType): Map<string, Map<string, Directive>>
 
 /** Every file type the database knows. */
 export function knownFileTypes(): UnitFileType[] {
-  return Object.keys(db.fileTypes).sort() as UnitFileType[];
+  return Object.keys(db().fileTypes).sort() as UnitFileType[];
 }
 
 /** The sections a file of this type may have, sorted. */
