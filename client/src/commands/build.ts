@@ -2,11 +2,13 @@
  * "Build Image": builds a Dockerfile on the engine with the build settings (context folder,
  * args, target), streaming the output to an output channel and the current step to a
  * cancellable notification. A failing step becomes an error on that instruction's lines in the
- * Dockerfile; the next successful build of that Dockerfile clears it.
+ * Dockerfile; the next successful build of that Dockerfile clears it. A build cut off by the
+ * engine going away leaves its step container and layers behind; they are removed when the
+ * session reconnects to that engine.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { buildImage, type BuildResult } from '../engine/build';
+import { BuildInterruptedError, buildImage, removeBuildLeftovers, type BuildLeftovers, type BuildResult } from '../engine/build';
 import { readBuildSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
 import { commandOptions, defaultTag, isCancelled, pickDockerfile, saveIfDirty, showEngineError, type CommandOptions } from './common';
@@ -26,7 +28,46 @@ export class Builder implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('systemd-container-build');
   readonly output = vscode.window.createOutputChannel('systemd Container Tools: Build');
 
-  constructor(private readonly session: EngineSession) {}
+  /** What interrupted builds left, per endpoint, until the engine is back (removeBuildLeftovers). */
+  private readonly leftovers = new Map<string, BuildLeftovers>();
+  private readonly stateListener: vscode.Disposable;
+
+  constructor(private readonly session: EngineSession) {
+    this.stateListener = session.onDidChangeState((s) => {
+      if (s.kind === 'connected') void this.cleanUp();
+    });
+  }
+
+  private keepLeftovers(uri: string, l: BuildLeftovers): void {
+    if (!l.containers.length && !l.images.length) return;
+    const have = this.leftovers.get(uri) ?? { containers: [], images: [] };
+    this.leftovers.set(uri, { containers: [...have.containers, ...l.containers], images: [...have.images, ...l.images] });
+  }
+
+  /** Removes what interrupted builds left on the connected engine; returns what was removed. */
+  async cleanUp(): Promise<string[]> {
+    const s = this.session.current;
+    if (s.kind !== 'connected') return [];
+    const pending = this.leftovers.get(s.endpoint.uri);
+    if (!pending) return [];
+    this.leftovers.delete(s.endpoint.uri);
+    try {
+      const r = await removeBuildLeftovers(s.docker, pending, { endpoint: s.endpoint });
+      if (r.removed.length) this.output.appendLine(`── the engine is back: removed what the interrupted build left (${r.removed.join(', ')})`);
+      if (r.kept.length) this.output.appendLine(`── kept (in use): ${r.kept.join(', ')}`);
+      return r.removed;
+    } catch (e) {
+      // Still unreachable: try again on the next connect.
+      this.keepLeftovers(s.endpoint.uri, pending);
+      this.output.appendLine(`── could not remove what the interrupted build left yet: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    }
+  }
+
+  /** For tests: ids an interrupted build left that are waiting for the engine. */
+  pendingLeftovers(): BuildLeftovers[] {
+    return [...this.leftovers.values()];
+  }
 
   /**
    * Builds `dockerfile`; the result says whether it worked. Throws EngineError when the engine
@@ -68,6 +109,10 @@ export class Builder implements vscode.Disposable {
     } catch (e) {
       if (isCancelled(e)) out.appendLine('── cancelled');
       else this.session.reportFailure(e);
+      if (e instanceof BuildInterruptedError) {
+        out.appendLine(`── interrupted: ${e.message}`);
+        this.keepLeftovers(endpoint.uri, e.leftovers);
+      }
       throw e;
     }
     if (result.ok) {
@@ -105,6 +150,7 @@ export class Builder implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.stateListener.dispose();
     this.diagnostics.dispose();
     this.output.dispose();
   }

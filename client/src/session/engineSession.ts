@@ -111,6 +111,9 @@ export class EngineSession implements vscode.Disposable {
 
   private start(): Promise<Connected> {
     const gen = ++this.generation;
+    // A background retry of the previous generation would now do nothing (and block a new one).
+    if (this.eventsTimer) clearTimeout(this.eventsTimer);
+    this.eventsTimer = undefined;
     let endpoint: Endpoint | undefined;
     const p = (async (): Promise<Connected> => {
       try {
@@ -139,6 +142,9 @@ export class EngineSession implements vscode.Disposable {
         const err = e instanceof Error ? e : new Error(String(e));
         this.log.warn(`Engine unreachable: ${err.message}`);
         this.setState({ kind: 'error', message: err.message, error: err, ...(endpoint ? { endpoint } : {}) }, gen);
+        // Keep trying in the background (with backoff), as after a dropped event stream: a
+        // command that found the engine gone must not leave the views waiting for a Retry.
+        if (isUnreachable(err)) this.scheduleEvents(gen);
       },
     );
     // Callers get the same outcome; those who only start it must not see an unhandled rejection.
