@@ -1,0 +1,37 @@
+/**
+ * Unit-file and compose lint speed against parse-only baselines, in the same process and run:
+ * our full lint of each corpus file (lintFile with the file's name as its path, so the kind's
+ * path rules apply; no file system) against the library alone parsing the same texts: `ini`
+ * (npm's INI parser) for unit, Quadlet and .nspawn files, `yaml`'s parseDocument (the parser
+ * our compose model uses) for compose files. The ratio is our time over the parse-only time.
+ */
+import { parseDocument } from 'yaml';
+import { lintFile, type LintKind } from '../server/src/lint';
+import { timeInterleaved, type Sample } from './stats';
+import type { CorpusFile } from './corpusFiles';
+
+// ini ships no types: parse(text) → object.
+const ini = require('ini') as { parse(text: string): unknown };
+
+export interface KindSpeed {
+  files: number;
+  ours: Sample;
+  parseOnly: Sample;
+  baselineName: string;
+}
+
+const EXTENSION: Record<string, string> = { unit: 'service', quadlet: 'container', nspawn: 'nspawn' };
+
+function fileName(f: CorpusFile): string {
+  return f.kind === 'compose' ? `${f.id}/compose.yaml` : `${f.id}.${EXTENSION[f.kind] ?? 'service'}`;
+}
+
+export function kindSpeed(files: CorpusFile[], kind: 'units' | 'compose', reps: number): KindSpeed {
+  const items = files.map((f) => ({ kind: f.kind as LintKind, text: f.text, path: `/bench/${fileName(f)}` }));
+  const ours = (): void => {
+    for (const it of items) lintFile(it.kind, it.text, { path: it.path });
+  };
+  const baseline = kind === 'units' ? (): void => items.forEach((it) => ini.parse(it.text)) : (): void => items.forEach((it) => parseDocument(it.text));
+  const [a, b] = timeInterleaved([ours, baseline], reps);
+  return { files: items.length, ours: a, parseOnly: b, baselineName: kind === 'units' ? 'ini.parse (npm ini)' : 'yaml parseDocument' };
+}
