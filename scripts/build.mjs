@@ -153,6 +153,26 @@ const lazyModules = (names) => ({
 });
 
 /**
+ * One view of the `vscode` module for the whole extension bundle. Otherwise every module that
+ * imports it copies the API's few hundred names into a namespace object of its own (esbuild's
+ * interop for `import * as vscode`, TypeScript's __importStar in vscode-languageclient): about
+ * 30 copies at load. Here the ES modules share one re-export of it, and CommonJS requires get
+ * one object marked __esModule (so __importStar takes it as it is). Properties stay live getters.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => {
+      if (args.namespace === 'vscode-esm') return { path: 'vscode', external: true };
+      if (args.namespace === 'vscode-cjs') return { path: 'vscode', namespace: 'vscode-esm' };
+      return { path: 'vscode', namespace: args.kind === 'require-call' ? 'vscode-cjs' : 'vscode-esm' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'vscode-esm' }, () => ({ contents: "export * from 'vscode';", loader: 'js', resolveDir: root }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-cjs' }, () => ({ contents: "module.exports = require('vscode');", loader: 'js', resolveDir: root }));
+  },
+};
+
+/**
  * server/src/units/knowledge/directives.json (generated, 485 KB of pretty JSON) ships as compact
  * JSON, brotli-compressed; the bundled module reads it when directives.ts first asks for it.
  */
@@ -254,7 +274,7 @@ async function buildAll() {
         entryPoints: [path.join(root, 'client/src/extension.ts')],
         outfile: path.join(dist, 'extension.js'),
         external: ['vscode'],
-        plugins: [lazyModules(['dockerode', 'tar-fs', 'yaml']), unused, dedupe()],
+        plugins: [vscodeOnce, lazyModules(['dockerode', 'tar-fs', 'yaml']), unused, dedupe()],
       },
       // ssh2 has optional native add-ons (cpu-features, *.node) it loads only if present.
       {
