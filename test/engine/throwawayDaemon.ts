@@ -61,8 +61,9 @@ export class ThrowawayDaemon {
     live.add(this);
   }
 
+  /** Started and not signalled to stop. */
   get running(): boolean {
-    return this.child !== undefined;
+    return this.child !== undefined && !this.child.killed && !this.child.signalCode;
   }
 
   get pid(): number | undefined {
@@ -72,6 +73,8 @@ export class ThrowawayDaemon {
   /** Starts dockerd and waits until it answers (default limit 30 s). */
   async start(timeoutMs = 30_000): Promise<number> {
     if (this.destroyed) throw new Error('the throwaway dockerd was destroyed');
+    // Signalled but its exit not seen yet: wait for it, then start a new one.
+    if (this.child && (this.child.killed || this.child.signalCode)) await this.exited;
     if (this.child) return 0;
     // A killed dockerd leaves its pidfile (and a stale socket): the next one refuses to start
     // while the pid in it still names a process (a zombie counts).
@@ -206,12 +209,37 @@ export class ThrowawayDaemon {
       this.child.kill('SIGKILL');
       notes.push('dockerd killed');
     }
+    // Processes of its containers (found by the container id in their cgroup), then the shims.
+    let ids: string[] = [];
+    try {
+      ids = fs.readdirSync(path.join(this.dataRoot, 'containers')).filter((n) => /^[0-9a-f]{64}$/.test(n));
+    } catch {
+      // no containers directory
+    }
+    for (const pid of processesInCgroupsOf(ids)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        notes.push(`killed container process ${pid}`);
+      } catch {
+        // gone already
+      }
+    }
     for (const pid of [...new Set([...processesMentioning(this.namespace), ...processesMentioning(this.runDir)])]) {
       try {
         process.kill(pid, 'SIGKILL');
         notes.push(`killed leftover process ${pid}`);
       } catch {
         // gone already
+      }
+    }
+    // runc removes a container's cgroups when it is deleted; after a forced end they stay. They
+    // can go once the killed processes have left them (this may run in an 'exit' hook: wait
+    // synchronously, at most 5 s).
+    const until = Date.now() + 5000;
+    while (processesInCgroupsOf(ids).length && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    for (const id of ids) {
+      for (const cg of containerCgroups(id)) {
+        if (!removeCgroupTree(cg)) notes.push(`cgroup ${cg} not removable`);
       }
     }
     for (const dir of [this.runDir, this.root]) {
@@ -249,6 +277,43 @@ export function mountsUnder(dir: string): string[] {
     .map((l) => unescape(l.split(' ')[4] ?? ''))
     .filter((m) => m === dir || m.startsWith(dir + '/'))
     .sort((a, b) => b.length - a.length);
+}
+
+/** `/sys/fs/cgroup/<hierarchy>/docker/<id>` directories (cgroup v1; on v2 `/sys/fs/cgroup/docker/<id>`). */
+export function containerCgroups(id: string): string[] {
+  const out: string[] = [];
+  const base = '/sys/fs/cgroup';
+  const candidates = [path.join(base, 'docker', id)];
+  try {
+    for (const h of fs.readdirSync(base)) candidates.push(path.join(base, h, 'docker', id));
+  } catch {
+    return [];
+  }
+  for (const c of candidates) if (fs.existsSync(c)) out.push(c);
+  return out;
+}
+
+/** rmdir of a cgroup and its children, deepest first (control files go with their directory). */
+function removeCgroupTree(dir: string): boolean {
+  try {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) removeCgroupTree(path.join(dir, e.name));
+    fs.rmdirSync(dir);
+    return true;
+  } catch {
+    return !fs.existsSync(dir);
+  }
+}
+
+/** PIDs in the cgroup of any of these containers (`…/docker/<id>` in /proc/<pid>/cgroup). */
+function processesInCgroupsOf(ids: string[]): number[] {
+  if (!ids.length) return [];
+  const out: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
+    const cg = readText(`/proc/${d}/cgroup`);
+    if (cg && ids.some((id) => cg.includes(id))) out.push(Number(d));
+  }
+  return out;
 }
 
 /** PIDs whose command line contains `needle` (containerd shims of the daemon's namespace). */
