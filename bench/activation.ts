@@ -57,13 +57,13 @@ async function runningExtensions(page: Page): Promise<Map<string, number>> {
   throw new Error('no activation time for the extension in Running Extensions');
 }
 
-async function oneWindow(launcher: CodeServerModule, root: string): Promise<Map<string, number>> {
+async function oneWindow(launcher: CodeServerModule, extensionRoot: string): Promise<Map<string, number>> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-bench-activation-'));
   fs.writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd\nCMD ["/sbin/init"]\n');
   const server = await launcher.startCodeServer({});
   let wb: Workbench | undefined;
   try {
-    wb = await launcher.openWorkbench({ url: server.url, folder: workspace, extensionDevelopmentPaths: [root], onLog: () => {} });
+    wb = await launcher.openWorkbench({ url: server.url, folder: workspace, extensionDevelopmentPaths: [extensionRoot], onLog: () => {} });
     await wb.ready();
     const page = wb.page;
     await page.locator('.monaco-workbench').click({ position: { x: 600, y: 400 } });
@@ -83,14 +83,17 @@ async function oneWindow(launcher: CodeServerModule, root: string): Promise<Map<
   }
 }
 
-/** `windows` fresh windows; throws with the reason when code-server cannot run here. */
-export async function activationTimes(root: string, windows: number): Promise<ActivationResult> {
-  const launcher = (await import(pathToFileURL(path.join(root, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href)) as CodeServerModule;
+/**
+ * `windows` fresh windows with the extension at `extensionRoot` (package.json and dist/);
+ * throws with the reason when code-server cannot run here.
+ */
+export async function activationTimes(repoRoot: string, extensionRoot: string, windows: number): Promise<ActivationResult> {
+  const launcher = (await import(pathToFileURL(path.join(repoRoot, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href)) as CodeServerModule;
   launcher.readManifest(); // SetupError when .ci/vscode-setup.sh has not run
   const values: number[] = [];
   const others = new Map<string, number[]>();
   for (let i = 0; i < windows; i++) {
-    const times = await oneWindow(launcher, root);
+    const times = await oneWindow(launcher, extensionRoot);
     values.push(times.get(EXTENSION_ID)!);
     for (const [name, ms] of times) if (name !== EXTENSION_ID) others.set(name, [...(others.get(name) ?? []), ms]);
   }
