@@ -56,6 +56,9 @@ export function registerStatusBar(context: vscode.ExtensionContext, session: Eng
   const maybeStart = (e: vscode.TextEditor | undefined): void => {
     if (e?.document.languageId === 'dockerfile') session.ensureStarted();
   };
-  maybeStart(vscode.window.activeTextEditor);
+  // After activation, not inside it: connecting loads the engine bundle (dockerode), which
+  // would otherwise count against the extension's activation time.
+  const initial = setTimeout(() => maybeStart(vscode.window.activeTextEditor), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(initial) });
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(maybeStart));
 }
