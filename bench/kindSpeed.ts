@@ -8,7 +8,7 @@
 import { parseDocument } from 'yaml';
 import { lintFile, type LintKind } from '../server/src/lint';
 import { timeInterleaved, type Sample } from './stats';
-import type { CorpusFile } from './corpusFiles';
+import { loadCorpusFiles, type CorpusFile } from './corpusFiles';
 
 // ini ships no types: parse(text) → object.
 const ini = require('ini') as { parse(text: string): unknown };
@@ -26,8 +26,17 @@ function fileName(f: CorpusFile): string {
   return f.kind === 'compose' ? `${f.id}/compose.yaml` : `${f.id}.${EXTENSION[f.kind] ?? 'service'}`;
 }
 
+function lintItems(files: CorpusFile[]): { kind: LintKind; text: string; path: string }[] {
+  return files.map((f) => ({ kind: f.kind as LintKind, text: f.text, path: `/bench/${fileName(f)}` }));
+}
+
+/** The corpus unit, Quadlet and .nspawn files as the units row lints them (also for `--profile units`). */
+export function unitItems(root: string): { kind: LintKind; text: string; path: string }[] {
+  return lintItems(['unit', 'quadlet', 'nspawn'].flatMap((k) => loadCorpusFiles(root, k)));
+}
+
 export function kindSpeed(files: CorpusFile[], kind: 'units' | 'compose', reps: number): KindSpeed {
-  const items = files.map((f) => ({ kind: f.kind as LintKind, text: f.text, path: `/bench/${fileName(f)}` }));
+  const items = lintItems(files);
   const ours = (): void => {
     for (const it of items) lintFile(it.kind, it.text, { path: it.path });
   };

@@ -2,7 +2,8 @@
  * `node out/bench/run.js --profile <mode> [seconds]`: a lint loop under the V8 CPU profiler, for
  * finding where the time goes. Modes: `cold` (corpus, RUN cache cleared each pass), `warm`
  * (corpus, keystroke path), `big<lines>` (one synthetic file, e.g. big5000), `utils`
- * (dockerfile-utils on the corpus, for comparison). Writes the .cpuprofile (open it in Chrome
+ * (dockerfile-utils on the corpus, for comparison), `units` (the corpus unit, Quadlet and .nspawn
+ * files as kindSpeed lints them). Writes the .cpuprofile (open it in Chrome
  * DevTools or VS Code) and prints self time by file and by function, and inclusive time.
  */
 import * as fs from 'fs';
@@ -10,9 +11,10 @@ import * as inspector from 'inspector';
 import * as os from 'os';
 import * as path from 'path';
 import { validate } from 'dockerfile-utils';
-import { initLinter, lintDockerfile } from '../server/src/lint';
+import { initLinter, lintDockerfile, lintFile } from '../server/src/lint';
 import { clearRunCache } from '../server/src/dockerfile/model';
 import { loadCorpusFiles } from './corpusFiles';
+import { unitItems } from './kindSpeed';
 import { syntheticDockerfile } from './lintSpeed';
 
 interface ProfileNode {
@@ -42,6 +44,10 @@ function workload(root: string, mode: string): () => void {
     };
   if (mode === 'warm') return () => texts.forEach((t) => lintDockerfile(t));
   if (mode === 'utils') return () => texts.forEach((t) => validate(t));
+  if (mode === 'units') {
+    const items = unitItems(root);
+    return () => items.forEach((it) => lintFile(it.kind, it.text, { path: it.path }));
+  }
   const big = /^big(\d+)$/.exec(mode);
   if (big) {
     const text = syntheticDockerfile(corpus, Number(big[1]));
@@ -50,7 +56,7 @@ function workload(root: string, mode: string): () => void {
       lintDockerfile(text);
     };
   }
-  throw new Error(`unknown profile mode "${mode}" (cold, warm, utils, big<lines>)`);
+  throw new Error(`unknown profile mode "${mode}" (cold, warm, utils, units, big<lines>)`);
 }
 
 /** Self and inclusive time per function and per file/package, as text. */

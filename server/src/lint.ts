@@ -4,7 +4,7 @@
  */
 import type { Finding } from './core/types';
 import { effectiveSeverity, type LintConfig } from './core/config';
-import { readSuppressions, pragmaAbove } from './core/suppression';
+import { readSuppressions, pragmaAbove, type Suppressions } from './core/suppression';
 import { instructionStartLine, parseDockerfile } from './dockerfile/model';
 import { computeFacts } from './dockerfile/facts';
 import { DockerfileContext } from './rules/dockerfile/context';
@@ -19,11 +19,12 @@ import { composeRules } from './rules/compose';
 import { parseDevcontainer } from './devcontainer/model';
 import { DevcontainerContext } from './rules/devcontainer/context';
 import { devcontainerRules } from './rules/devcontainer';
-import { parseUnitFile } from './units/unitFile';
+import { parseUnitFile, type UnitFile } from './units/unitFile';
 import { UnitContext } from './rules/unit/context';
 import { unitRules } from './rules/unit';
 import { unitFileType } from './units/fileType';
-import { lintUnitFile } from './units/lintUnitFile';
+import { lintUnitDocument } from './units/lintUnitFile';
+import { openUnitDocument } from './units/document';
 
 export { initShellParser as initLinter };
 
@@ -97,9 +98,7 @@ interface RawReport {
  * Run rules of a run-configuration kind: global pragmas, config, per-finding pragmas (above the
  * finding's line or one of its `pragmaLines`), severity overrides; findings sorted by position.
  */
-function runRules<C>(rules: { meta: RuleMeta; check(ctx: C): RawReport[] }[], ctx: C, pragmaText: string, options: LintOptions): Finding[] {
-  const lines = new LineIndex(pragmaText);
-  const suppressions = readSuppressions(lines);
+function runRules<C>(rules: { meta: RuleMeta; check(ctx: C): RawReport[] }[], ctx: C, lines: LineIndex, options: LintOptions, suppressions: Suppressions = readSuppressions(lines)): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const meta = rule.meta;
@@ -135,7 +134,7 @@ export function lintCompose(text: string, options: LintOptions = {}): Finding[] 
   return runRules(
     composeRules.map((rule) => ({ meta: rule.meta, check: (c: ComposeContext) => rule.check(c).map((r) => ({ ...r, pragmaLines: [r.serviceLine] })) })),
     ctx,
-    text,
+    new LineIndex(text),
     options,
   );
 }
@@ -154,7 +153,7 @@ export function lintDevcontainer(text: string, options: LintOptions = {}): Findi
   const file = parseDevcontainer(text);
   if (!file.root) return [];
   const ctx = new DevcontainerContext(file, { path: options.path, readFile: options.readFile });
-  return runRules(devcontainerRules, ctx, jsoncPragmaText(text), options);
+  return runRules(devcontainerRules, ctx, new LineIndex(jsoncPragmaText(text)), options);
 }
 
 /**
@@ -164,9 +163,13 @@ export function lintDevcontainer(text: string, options: LintOptions = {}): Findi
  */
 export function lintUnitRunLines(text: string, options: LintOptions = {}): Finding[] {
   if (unlintableReason(text)) return [];
-  const ctx = new UnitContext(parseUnitFile(text));
+  return runLineFindings(parseUnitFile(text), options);
+}
+
+function runLineFindings(unit: UnitFile, options: LintOptions, suppressions?: Suppressions): Finding[] {
+  const ctx = new UnitContext(unit);
   if (ctx.commands.length === 0) return [];
-  return runRules(unitRules, ctx, text, options);
+  return runRules(unitRules, ctx, unit.lines, options, suppressions);
 }
 
 /** The file kinds the linter knows. */
@@ -232,8 +235,12 @@ const DEFAULT_UNIT_PATH: Record<'unit' | 'quadlet' | 'nspawn', string> = { unit:
 function lintUnitKinds(kind: 'unit' | 'quadlet' | 'nspawn', text: string, options: LintOptions): Finding[] {
   if (unlintableReason(text)) return [];
   const path = options.path ?? DEFAULT_UNIT_PATH[kind];
-  const runLines = kind === 'unit' && unitFileType(path) === 'service' ? lintUnitRunLines(text, options) : [];
-  const own = lintUnitFile(path, text, { config: options.config, onRuleError: options.onRuleError, readFile: options.readFile, listDir: options.listDir });
+  // One parse (and one pragma scan) for both rule sets.
+  const doc = openUnitDocument(path, text);
+  const unit = doc?.unit ?? parseUnitFile(text);
+  const suppressions = readSuppressions(unit.lines);
+  const runLines = kind === 'unit' && unitFileType(path) === 'service' ? runLineFindings(unit, options, suppressions) : [];
+  const own = doc ? lintUnitDocument(doc, { config: options.config, onRuleError: options.onRuleError, readFile: options.readFile, listDir: options.listDir }, suppressions) : [];
   const killModeLines = new Set(runLines.filter((f) => f.ruleId === 'SCT306').map((f) => f.range.start.line));
   const merged = [...runLines, ...own.filter((f) => !(f.ruleId === 'SCT405' && killModeLines.has(f.range.start.line)))];
   merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));

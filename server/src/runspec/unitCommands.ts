@@ -6,7 +6,7 @@
  */
 import type { Range } from '../core/types';
 import { parseScript, type ShellWord } from '../shell/script';
-import { splitExecLine, unitEnvironment, type ExecCommand, type ExecWord, type UnitEntry, type UnitFile } from '../units/unitFile';
+import { execWordOffsets, splitExecLine, unitEnvironment, type ExecCommand, type ExecWord, type UnitEntry, type UnitFile } from '../units/unitFile';
 import { parseInvocation, type Arg, type Invocation } from './commandLine';
 
 export const EXEC_KEYS = ['ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost'] as const;
@@ -46,15 +46,28 @@ export function unitContainerCommands(unit: UnitFile): UnitContainerCommand[] {
       continue;
     }
     const script = shellScript(exec.words);
-    if (!script) continue;
+    if (!script || !mayNameContainerTool(script.value)) continue;
+    const offsets = execWordOffsets(entry, script);
     for (const command of parseScript(script.value).commands) {
-      const args = command.words.map((w) => shellArg(w, script, entry));
+      const args = command.words.map((w) => shellArg(w, script, offsets, entry));
       const invocation = parseInvocation(args);
       if (invocation) out.push({ entry, key, exec, invocation, shell: true, conditional: command.onFailureOnly, range: spanOf(args.map((a) => a.range)) });
     }
   }
   return out;
 }
+
+/**
+ * Whether a script can hold a docker/podman/compose command at all, before paying for the shell
+ * parser: every program name parseInvocation knows contains "docker" or "podman", and a shell
+ * word's value is its text less quotes, backslashes and line breaks (`do"ck"er`, `$'pod'man`,
+ * `dock\<newline>er`), so a script whose text has neither without them runs none.
+ */
+function mayNameContainerTool(script: string): boolean {
+  return CONTAINER_TOOL.test(script) || CONTAINER_TOOL.test(script.replace(/["'\\$\r\n]/g, ''));
+}
+
+const CONTAINER_TOOL = /docker|podman/;
 
 /** The script word of `sh -c SCRIPT` (`-c` may be clustered: `-ec`, `-xc`). */
 function shellScript(words: ExecWord[]): ExecWord | undefined {
@@ -69,10 +82,10 @@ function shellScript(words: ExecWord[]): ExecWord | undefined {
 }
 
 /** A word of the inner script, with its range in the unit file (the whole script's range when the mapping is lost). */
-function shellArg(w: ShellWord, script: ExecWord, entry: UnitEntry): Arg {
+function shellArg(w: ShellWord, script: ExecWord, offsets: number[] | undefined, entry: UnitEntry): Arg {
   let range = script.range;
-  if (script.offsets && w.end > w.start && w.end <= script.offsets.length) {
-    range = entry.rangeOf(script.offsets[w.start], script.offsets[w.end - 1] + 1);
+  if (offsets && w.end > w.start && w.end <= offsets.length) {
+    range = entry.rangeOf(offsets[w.start], offsets[w.end - 1] + 1);
   }
   const splat = w.dynamic && /^\$(\w+|\{\w+\})$/.test(w.value);
   return { value: w.value, range, dynamic: w.dynamic || script.dynamic || undefined, splat: splat || undefined };

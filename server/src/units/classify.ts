@@ -3,7 +3,7 @@
  * document: a documented key, a legacy one, a key that belongs in another section, an unknown
  * key, or a line in a section the file type does not have. Rules, hover and completion share it.
  */
-import { lookupKey, sectionsDefining, sectionsFor, type Directive } from './knowledge/directives';
+import { hasSection, lookupKey, sectionsDefining, type Directive } from './knowledge/directives';
 import { legacyKey, type LegacyKey } from './legacy';
 import type { UnitDocument } from './document';
 import type { UnitEntry } from './unitFile';
@@ -12,7 +12,7 @@ export type EntryStatus =
   | { status: 'known'; directive: Directive }
   | { status: 'legacy'; legacy: LegacyKey }
   /** Valid in other sections of this file type, not in this one. */
-  | { status: 'wrong-section'; sections: string[] }
+  | { status: 'wrong-section'; sections: readonly string[] }
   | { status: 'unknown' }
   /** In a section the file type does not have (the section is the finding). */
   | { status: 'unknown-section' }
@@ -40,7 +40,7 @@ export function canonicalSection(doc: UnitDocument, section: string): string {
 }
 
 export function sectionKnown(doc: UnitDocument, section: string): boolean {
-  return sectionsFor(doc.fileType).includes(canonicalSection(doc, section));
+  return hasSection(doc.fileType, canonicalSection(doc, section));
 }
 
 export function classifyEntry(doc: UnitDocument, entry: UnitEntry): EntryStatus {

@@ -7,7 +7,7 @@
  */
 import type { Finding } from '../core/types';
 import { effectiveSeverity, ruleMatches, type LintConfig } from '../core/config';
-import { pragmaAbove, readSuppressions } from '../core/suppression';
+import { pragmaAbove, readSuppressions, type Suppressions } from '../core/suppression';
 import { openUnitDocument, type UnitDocument } from './document';
 import type { UnitFileAccess } from './workspace';
 import { UnitContext, type UnitRule } from '../rules/unitfile/context';
@@ -43,10 +43,14 @@ export function lintUnitFile(path: string, text: string, options: UnitLintOption
   if (text.includes('\u0000')) return [];
   const doc = openUnitDocument(path, text);
   if (!doc) return [];
+  return lintUnitDocument(doc, options);
+}
+
+/** lintUnitFile on a document already opened (lint.ts parses a unit once for both rule sets). */
+export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {}, suppressions: Suppressions = readSuppressions(doc.unit.lines)): Finding[] {
   const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
   const ctx = new UnitContext(doc, access);
   const lines = doc.unit.lines;
-  const suppressions = readSuppressions(lines);
   const findings: Finding[] = [];
   for (const rule of allUnitRules) {
     const meta = rule.meta;

@@ -36,6 +36,8 @@ export interface UnitEntry {
   /** Physical lines the entry spans (comment lines inside a continuation included). */
   firstLine: number;
   lastLine: number;
+  /** Its place in UnitFile.entries. */
+  index: number;
   /** Document position of an offset into `value`. */
   positionAt(offset: number): Position;
   /** Document range of `value.slice(start, end)`. */
@@ -79,20 +81,18 @@ export interface UnitFile {
   section(name: string): UnitSection | undefined;
 }
 
-const WHITESPACE = /[ \t\n\r]/;
-
 function isComment(trimmed: string): boolean {
   return trimmed.startsWith('#') || trimmed.startsWith(';');
 }
 
-/** Ends in a backslash that is not itself escaped (systemd counts the escapes). */
+/**
+ * Ends in a backslash that is not itself escaped (systemd counts the escapes): an odd number of
+ * backslashes at the end, since a run of them always starts unescaped.
+ */
 function endsWithContinuation(line: string): boolean {
-  let escaped = false;
-  for (let i = 0; i < line.length; i++) {
-    if (escaped) escaped = false;
-    else if (line[i] === '\\') escaped = true;
-  }
-  return escaped;
+  let i = line.length;
+  while (i > 0 && line.charCodeAt(i - 1) === 92 /* \\ */) i--;
+  return (line.length - i) % 2 === 1;
 }
 
 export function parseUnitFile(text: string): UnitFile {
@@ -203,6 +203,7 @@ export function parseUnitFile(text: string): UnitFile {
       range: { start: keyRange.start, end: valueRange.end.line > keyRange.start.line || valueRange.end.character > keyRange.end.character ? valueRange.end : { line: keyRange.start.line, character: eq + 1 } },
       firstLine: keyRange.start.line,
       lastLine,
+      index: entries.length,
       positionAt,
       rangeOf,
     };
@@ -263,8 +264,8 @@ export interface ExecWord {
   splat: boolean;
   /** Contains a `%` specifier (`%n`, `%i` …), kept as written. */
   specifier: boolean;
-  /** For each character of `value`, its offset in the entry's value (absent when a variable was expanded). */
-  offsets?: number[];
+  /** No variable expansion was applied: `value` maps character by character onto the written word (execWordOffsets). */
+  unexpanded: boolean;
 }
 
 export interface ExecCommand {
@@ -302,60 +303,82 @@ export function unitEnvironment(unit: UnitFile, section = 'Service'): Map<string
 
 interface RawWord {
   value: string;
+  /** Offsets in the text: the word's first character, and just after its last. */
   start: number;
   end: number;
-  /** For each character of `value`, its offset in the text (escapes map to their backslash). */
-  offsets: number[];
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'", s: ' ' };
 
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const BACKSLASH = 92;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+
+function isWordSeparator(c: number): boolean {
+  return c === SPACE || c === TAB || c === LF || c === CR;
+}
+
 /**
  * systemd's unquoting (extract_first_word with EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE): words split at
  * unquoted whitespace, quotes removed wherever they are, C escapes decoded inside and outside quotes.
+ * `from`: where to start in `text` (the words' offsets are offsets in `text`).
  */
-export function splitQuoted(text: string, problems: string[] = []): RawWord[] {
+export function splitQuoted(text: string, problems: string[] = [], from = 0): RawWord[] {
   const words: RawWord[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && WHITESPACE.test(text[i])) i++;
+  let i = from;
+  for (;;) {
+    while (i < text.length && isWordSeparator(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
-    const start = i;
-    let value = '';
-    const offsets: number[] = [];
-    let quote: '"' | "'" | null = null;
-    while (i < text.length) {
-      const c = text[i];
-      if (!quote && WHITESPACE.test(c)) break;
-      if (c === '\\') {
-        const { decoded, length } = unescapeAt(text, i, problems);
-        value += decoded;
-        for (let k = 0; k < decoded.length; k++) offsets.push(i);
-        i += length;
-        continue;
-      }
-      if (quote) {
-        if (c === quote) quote = null;
-        else {
-          value += c;
-          offsets.push(i);
-        }
-        i++;
-        continue;
-      }
-      if (c === '"' || c === "'") {
-        quote = c;
-        i++;
-        continue;
-      }
-      value += c;
-      offsets.push(i);
-      i++;
-    }
-    if (quote) problems.push(`Unbalanced ${quote} quote.`);
-    words.push({ value, start, end: i, offsets });
+    const word = readWord(text, i, problems);
+    words.push(word);
+    i = word.end;
   }
   return words;
+}
+
+/**
+ * One word from `start` (not whitespace). Runs of plain characters are sliced whole: most words
+ * have no quote or escape at all. With `offsets`, also records for each character of the value
+ * its offset in `text` (an escape maps to its backslash).
+ */
+function readWord(text: string, start: number, problems: string[], offsets?: number[]): RawWord {
+  let value = '';
+  let quote = 0;
+  let i = start;
+  let run = start; // start of the plain characters not yet added to value
+  const flush = (to: number) => {
+    if (to === run) return;
+    value += text.slice(run, to);
+    if (offsets) for (let k = run; k < to; k++) offsets.push(k);
+  };
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (quote === 0 && isWordSeparator(c)) break;
+    if (c === BACKSLASH) {
+      flush(i);
+      const { decoded, length } = unescapeAt(text, i, problems);
+      value += decoded;
+      if (offsets) for (let k = 0; k < decoded.length; k++) offsets.push(i);
+      i += length;
+      run = i;
+      continue;
+    }
+    if (quote !== 0 ? c === quote : c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+      flush(i);
+      quote = quote !== 0 ? 0 : c;
+      i++;
+      run = i;
+      continue;
+    }
+    i++;
+  }
+  flush(i);
+  if (quote !== 0) problems.push(`Unbalanced ${String.fromCharCode(quote)} quote.`);
+  return { value, start, end: i };
 }
 
 function unescapeAt(text: string, i: number, problems: string[]): { decoded: string; length: number } {
@@ -372,17 +395,45 @@ function unescapeAt(text: string, i: number, problems: string[]): { decoded: str
 }
 
 /**
+ * For each character of an unexpanded word's value, its offset in the entry's value (an escape
+ * maps to its backslash); undefined when a variable was expanded. Computed on demand: only the
+ * script of a `sh -c` wrapper needs it.
+ */
+export function execWordOffsets(entry: UnitEntry, word: ExecWord): number[] | undefined {
+  if (!word.unexpanded) return undefined;
+  const offsets: number[] = [];
+  readWord(entry.value, word.start, [], offsets);
+  return offsets;
+}
+
+/** Contains a `%` specifier (`%%` is a literal percent sign). */
+function hasSpecifier(written: string): boolean {
+  return written.includes('%') && /%[^%]/.test(written.replace(/%%/g, ''));
+}
+
+/** Every ExecWord is built here, so that all have the same shape (V8 keeps property access fast). */
+function execWord(raw: RawWord, range: Range, specifier: boolean, value: string, dynamic: boolean, splat: boolean, unexpanded: boolean): ExecWord {
+  return { value, range, start: raw.start, end: raw.end, dynamic, splat, specifier, unexpanded };
+}
+
+const LONE_VARIABLE = /^\$([^{$].*)$/;
+const BRACED_VARIABLE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const NO_VARIABLES: ReadonlyMap<string, string> = new Map();
+
+/**
  * Split one Exec line (ExecStart=, ExecStop= …) the way systemd does. `env` resolves `$VAR` and
  * `${VAR}` (Environment=); variables not in it are unknown (EnvironmentFile=, the manager's
  * environment): `${VAR}` keeps its text and is marked dynamic, a lone `$VAR` becomes a splat word.
  */
-export function splitExecLine(entry: UnitEntry, env: ReadonlyMap<string, string> = new Map()): ExecCommand {
+export function splitExecLine(entry: UnitEntry, env: ReadonlyMap<string, string> = NO_VARIABLES): ExecCommand {
   const problems: string[] = [];
   const text = entry.value;
   // Prefixes: any of "@", "-", ":" and one of "+", "!", "!!", in any order.
   let p = 0;
   let privilege: ExecCommand['privilege'];
-  const seen = new Set<string>();
+  let ignoreFailure = false;
+  let argv0 = false;
+  let noExpansion = false;
   while (p < text.length) {
     const c = text[p];
     if (c === '!' && text[p + 1] === '!') {
@@ -398,37 +449,38 @@ export function splitExecLine(entry: UnitEntry, env: ReadonlyMap<string, string>
       continue;
     }
     if (c === '@' || c === '-' || c === ':') {
-      seen.add(c);
+      if (c === '@') argv0 = true;
+      else if (c === '-') ignoreFailure = true;
+      else noExpansion = true;
       p++;
       continue;
     }
     break;
   }
   const prefix = text.slice(0, p);
-  const noExpansion = seen.has(':');
-  const raws = splitQuoted(text.slice(p), problems).map((w) => ({ ...w, start: w.start + p, end: w.end + p, offsets: w.offsets.map((o) => o + p) }));
+  const raws = splitQuoted(text, problems, p);
   const words: ExecWord[] = [];
-  raws.forEach((raw, index) => {
-    const written = text.slice(raw.start, raw.end);
-    const specifier = /%[^%]/.test(written.replace(/%%/g, ''));
+  for (let index = 0; index < raws.length; index++) {
+    const raw = raws[index];
     const range = entry.rangeOf(raw.start, raw.end);
-    const base = { range, start: raw.start, end: raw.end, specifier };
+    const specifier = hasSpecifier(text.slice(raw.start, raw.end));
+    const word = (value: string, dynamic: boolean, splat: boolean, unexpanded: boolean) => execWord(raw, range, specifier, value, dynamic, splat, unexpanded);
     if (noExpansion || index === 0 || !raw.value.includes('$')) {
-      words.push({ ...base, value: raw.value, dynamic: false, splat: false, offsets: raw.offsets });
-      return;
+      words.push(word(raw.value, false, false, true));
+      continue;
     }
     // "$FOO" as a word of its own (quotes are already gone: systemd expands after unquoting):
     // the rest of the word names the variable; its value is split at whitespace into zero or more words.
-    const lone = /^\$([^{$].*)$/.exec(raw.value);
+    const lone = LONE_VARIABLE.exec(raw.value);
     if (lone) {
       const known = env.get(lone[1]);
-      if (known === undefined) words.push({ ...base, value: raw.value, dynamic: true, splat: true });
-      else for (const w of splitQuoted(known)) words.push({ ...base, value: w.value, dynamic: false, splat: false });
-      return;
+      if (known === undefined) words.push(word(raw.value, true, true, false));
+      else for (const w of splitQuoted(known)) words.push(word(w.value, false, false, false));
+      continue;
     }
     // "${FOO}" anywhere in a word: replaced by the exact value; "$$" is a literal "$".
     let dynamic = false;
-    const value = raw.value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string | undefined) => {
+    const value = raw.value.replace(BRACED_VARIABLE, (m, name: string | undefined) => {
       if (m === '$$') return '$';
       const known = env.get(name!);
       if (known === undefined) {
@@ -437,22 +489,13 @@ export function splitExecLine(entry: UnitEntry, env: ReadonlyMap<string, string>
       }
       return known;
     });
-    words.push({ ...base, value, dynamic, splat: false });
-  });
-  if (seen.has('@')) {
+    words.push(word(value, dynamic, false, false));
+  }
+  if (argv0) {
     // The second word is argv[0]; the executable stays first.
     if (words.length >= 2) words.splice(1, 1);
     else problems.push('"@" needs an argv[0] word after the executable.');
   }
   if (words.length === 0 && text.trim() !== '') problems.push('No executable.');
-  return {
-    prefix,
-    ignoreFailure: seen.has('-'),
-    argv0: seen.has('@'),
-    noExpansion,
-    privilege,
-    words,
-    insertPrefixAt: entry.positionAt(0),
-    problems,
-  };
+  return { prefix, ignoreFailure, argv0, noExpansion, privilege, words, insertPrefixAt: entry.positionAt(0), problems };
 }

@@ -50,10 +50,18 @@ export function matchesListed(value: string, listed: readonly string[]): boolean
 
 /** Whether the description mentions the value as a literal (a value the type sentence left out). */
 function docMentions(directive: Directive, value: string): boolean {
-  if (value.length < 2 || !directive.doc.includes(value)) return false;
-  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[\\s"'“(,])${escaped}($|[\\s"'”),.;:])`).test(directive.doc);
+  const doc = directive.doc;
+  if (value.length < 2) return false;
+  // Each occurrence, standing as a word: no RegExp built from the value on every call.
+  for (let at = doc.indexOf(value); at >= 0; at = doc.indexOf(value, at + 1)) {
+    const end = at + value.length;
+    if ((at === 0 || BEFORE_MENTION.test(doc[at - 1])) && (end === doc.length || AFTER_MENTION.test(doc[end]))) return true;
+  }
+  return false;
 }
+
+const BEFORE_MENTION = /[\s"'“(,]/;
+const AFTER_MENTION = /[\s"'”),.;:]/;
 
 /**
  * Values the page allows beyond the first paragraph the database keeps, with the sentence.

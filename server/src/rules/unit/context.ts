@@ -116,6 +116,10 @@ export class UnitContext {
     const after = lines.lineText(range.end.line).slice(range.end.character);
     // Alone on a continuation line: drop the whole line.
     if (before.trim() === '' && /^\s*\\\s*$/.test(after) && range.start.line > 0) {
+      // On the file's last line there is no next line to end at: end at the end of this one.
+      if (range.end.line + 1 >= lines.lineCount) {
+        return { range: { start: { line: range.start.line, character: 0 }, end: { line: range.end.line, character: lines.lineText(range.end.line).length } }, newText: '' };
+      }
       return { range: { start: { line: range.start.line, character: 0 }, end: { line: range.end.line + 1, character: 0 } }, newText: '' };
     }
     const start: Position = before.endsWith(' ') || before.endsWith('\t') ? { line: range.start.line, character: range.start.character - 1 } : range.start;

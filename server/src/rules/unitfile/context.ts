@@ -6,6 +6,7 @@
 import type { Fix, Range, RelatedLocation, RuleMeta, Severity, TextEdit } from '../../core/types';
 import type { UnitDocument } from '../../units/document';
 import type { UnitEntry, UnitSection } from '../../units/unitFile';
+import { classifyEntry, type EntryStatus } from '../../units/classify';
 import { imagesForUnit, type ImageForUnit, type UnitFileAccess } from '../../units/workspace';
 
 export interface UnitRuleReport {
@@ -26,6 +27,8 @@ export interface UnitRule {
 
 export class UnitContext {
   private images: ImageForUnit[] | undefined;
+  /** classifyEntry results by entry index: five rules classify every entry of the file. */
+  private readonly statuses: (EntryStatus | undefined)[] = [];
 
   constructor(
     readonly doc: UnitDocument,
@@ -38,6 +41,12 @@ export class UnitContext {
 
   get eol(): string {
     return this.doc.unit.lines.eol;
+  }
+
+  /** What the directive database says about an entry (classifyEntry, worked out once per entry). */
+  classify(entry: UnitEntry): EntryStatus {
+    if (this.unit.entries[entry.index] !== entry) return classifyEntry(this.doc, entry); // not one of this file's
+    return (this.statuses[entry.index] ??= classifyEntry(this.doc, entry));
   }
 
   /** Every entry of `key` in `section` that counts (after the last empty reset). */

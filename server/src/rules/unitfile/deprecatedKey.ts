@@ -1,6 +1,5 @@
 import type { Fix } from '../../core/types';
 import type { UnitContext, UnitRule, UnitRuleReport } from './context';
-import { classifyEntry } from '../../units/classify';
 import type { UnitEntry } from '../../units/unitFile';
 import type { LegacyKey } from '../../units/legacy';
 
@@ -75,7 +74,7 @@ export const deprecatedKey: UnitRule = {
     const { doc } = ctx;
     const out: UnitRuleReport[] = [];
     for (const entry of doc.unit.entries) {
-      const status = classifyEntry(doc, entry);
+      const status = ctx.classify(entry);
       if (status.status === 'known' && status.directive.deprecated) {
         const target = CGROUP_V1[entry.key];
         out.push({

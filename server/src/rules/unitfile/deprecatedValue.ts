@@ -1,5 +1,4 @@
 import type { UnitRule, UnitRuleReport } from './context';
-import { classifyEntry } from '../../units/classify';
 import { deprecatedValue } from '../../units/deprecatedValues';
 
 export const deprecatedValueRule: UnitRule = {
@@ -17,7 +16,7 @@ export const deprecatedValueRule: UnitRule = {
     const { doc } = ctx;
     const out: UnitRuleReport[] = [];
     for (const entry of doc.unit.entries) {
-      const status = classifyEntry(doc, entry);
+      const status = ctx.classify(entry);
       if (status.status !== 'known') continue;
       const d = deprecatedValue(status.directive.manPage, entry.key, entry.value);
       if (!d) continue;

@@ -1,5 +1,4 @@
 import type { UnitRule, UnitRuleReport } from './context';
-import { classifyEntry } from '../../units/classify';
 import { deprecatedValue } from '../../units/deprecatedValues';
 import { checkValue, effectiveType } from '../../units/values';
 import { isQuadletType } from '../../units/document';
@@ -20,7 +19,7 @@ export const invalidValue: UnitRule = {
     const { doc } = ctx;
     const out: UnitRuleReport[] = [];
     for (const entry of doc.unit.entries) {
-      const status = classifyEntry(doc, entry);
+      const status = ctx.classify(entry);
       if (status.status !== 'known') continue;
       const directive = status.directive;
       if (deprecatedValue(directive.manPage, entry.key, entry.value)) continue;

@@ -1,5 +1,5 @@
 import type { UnitRule, UnitRuleReport } from './context';
-import { canonicalSection, classifyEntry } from '../../units/classify';
+import { canonicalSection } from '../../units/classify';
 import { nearestKey } from '../../units/knowledge/directives';
 import { isQuadletType } from '../../units/document';
 
@@ -21,7 +21,7 @@ export const unknownKey: UnitRule = {
     const { doc } = ctx;
     const out: UnitRuleReport[] = [];
     for (const entry of doc.unit.entries) {
-      if (classifyEntry(doc, entry).status !== 'unknown') continue;
+      if (ctx.classify(entry).status !== 'unknown') continue;
       const section = entry.section!;
       const near = nearestKey(doc.fileType, canonicalSection(doc, section), entry.key);
       const quadletOwn = isQuadletType(doc.fileType) && QUADLET_OWN_SECTIONS.has(section);

@@ -1,5 +1,4 @@
 import type { UnitRule, UnitRuleReport } from './context';
-import { classifyEntry } from '../../units/classify';
 
 export const wrongSection: UnitRule = {
   meta: {
@@ -16,7 +15,7 @@ export const wrongSection: UnitRule = {
     const { doc } = ctx;
     const out: UnitRuleReport[] = [];
     for (const entry of doc.unit.entries) {
-      const status = classifyEntry(doc, entry);
+      const status = ctx.classify(entry);
       if (status.status !== 'wrong-section') continue;
       const where = status.sections.map((s) => `[${s}]`).join(' or ');
       out.push({

@@ -99,9 +99,35 @@ export function knownFileTypes(): UnitFileType[] {
   return Object.keys(db().fileTypes).sort() as UnitFileType[];
 }
 
+/**
+ * Sorted lists derived from the index, built once per file type (and section): the linter asks
+ * for them for every entry of every file, and the index never changes.
+ */
+interface SortedViews {
+  sections: readonly string[];
+  keys: Map<string, readonly Directive[]>;
+  /** key → the sections that define it. */
+  sectionsOfKey: Map<string, readonly string[]> | undefined;
+}
+const views = new Map<string, SortedViews>();
+
+function viewsOf(fileType: UnitFileType): SortedViews {
+  let v = views.get(fileType);
+  if (!v) {
+    v = { sections: Object.freeze([...sectionMap(fileType).keys()].sort()), keys: new Map(), sectionsOfKey: undefined };
+    views.set(fileType, v);
+  }
+  return v;
+}
+
 /** The sections a file of this type may have, sorted. */
-export function sectionsFor(fileType: UnitFileType): string[] {
-  return [...sectionMap(fileType).keys()].sort();
+export function sectionsFor(fileType: UnitFileType): readonly string[] {
+  return viewsOf(fileType).sections;
+}
+
+/** Whether a file of this type has `[section]` (case-sensitive). */
+export function hasSection(fileType: UnitFileType, section: string): boolean {
+  return sectionMap(fileType).has(section);
 }
 
 /** The directive `key` in `[section]` of a file of this type (section and key are case-sensitive, as in systemd). */
@@ -110,14 +136,34 @@ export function lookupKey(fileType: UnitFileType, section: string, key: string):
 }
 
 /** Every directive `[section]` takes in a file of this type, sorted by name. */
-export function keysIn(fileType: UnitFileType, section: string): Directive[] {
-  return [...(sectionMap(fileType).get(section)?.values() ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+export function keysIn(fileType: UnitFileType, section: string): readonly Directive[] {
+  const v = viewsOf(fileType);
+  let keys = v.keys.get(section);
+  if (!keys) {
+    keys = Object.freeze([...(sectionMap(fileType).get(section)?.values() ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+    v.keys.set(section, keys);
+  }
+  return keys;
 }
 
 /** The sections of this file type in which `key` is valid: "ExecStart= belongs in [Service]". */
-export function sectionsDefining(fileType: UnitFileType, key: string): string[] {
-  return [...sectionMap(fileType)].filter(([, keys]) => keys.has(key)).map(([section]) => section).sort();
+export function sectionsDefining(fileType: UnitFileType, key: string): readonly string[] {
+  const v = viewsOf(fileType);
+  if (!v.sectionsOfKey) {
+    const byKey = new Map<string, string[]>();
+    for (const section of v.sections) {
+      for (const name of sectionMap(fileType).get(section)!.keys()) {
+        const list = byKey.get(name);
+        if (list) list.push(section);
+        else byKey.set(name, [section]);
+      }
+    }
+    v.sectionsOfKey = byKey;
+  }
+  return v.sectionsOfKey.get(key) ?? NONE;
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * The known key closest to a misspelt one ("did you mean"), or undefined when none is close:
