@@ -6,6 +6,7 @@
  */
 import type { Range } from '../core/types';
 import { parseScript, type ShellWord } from '../shell/script';
+import { parsePlainScript } from '../shell/plainScript';
 import { execWordOffsets, splitExecLine, unitEnvironment, type ExecCommand, type ExecWord, type UnitEntry, type UnitFile } from '../units/unitFile';
 import { parseInvocation, type Arg, type Invocation } from './commandLine';
 
@@ -48,7 +49,9 @@ export function unitContainerCommands(unit: UnitFile): UnitContainerCommand[] {
     const script = shellScript(exec.words);
     if (!script || !mayNameContainerTool(script.value)) continue;
     const offsets = execWordOffsets(entry, script);
-    for (const command of parseScript(script.value).commands) {
+    // Most scripts are plain words and `&&`/`||` lists: read without tree-sitter when they are.
+    const commands = parsePlainScript(script.value) ?? parseScript(script.value).commands;
+    for (const command of commands) {
       const args = command.words.map((w) => shellArg(w, script, offsets, entry));
       const invocation = parseInvocation(args);
       if (invocation) out.push({ entry, key, exec, invocation, shell: true, conditional: command.onFailureOnly, range: spanOf(args.map((a) => a.range)) });

@@ -230,15 +230,11 @@ function emitCommand(t: FlatTree, node: number, redirects: ShellRedirect[], stat
     }
     words.push(readWord(t, c, state.vars));
   }
-  while (words.length > 1 && PREFIX_COMMANDS.has(basename(words[0].value))) {
-    words.shift();
-    // `sudo -u x cmd`, `env -i A=b cmd`: drop options and assignments too.
-    while (words.length > 1 && (words[0].value.startsWith('-') || /^\w+=/.test(words[0].value))) words.shift();
-  }
-  if (words.length === 0) return;
+  const stripped = stripCommandPrefixes(words);
+  if (stripped.length === 0) return;
   const command: ShellCommand = {
-    words,
-    name: basename(words[0].value),
+    words: stripped,
+    name: basename(stripped[0].value),
     cwd: state.cwd,
     start: t.start[node],
     end: t.end[node],
@@ -250,9 +246,19 @@ function emitCommand(t: FlatTree, node: number, redirects: ShellRedirect[], stat
   };
   out.push(command);
   if (command.name === 'cd' && !state.onFailureOnly) {
-    const target = words[1];
+    const target = stripped[1];
     state.cwd = target && !target.dynamic ? resolvePath(state.cwd, target.value) : target ? null : '/root';
   }
+}
+
+/** A command's words without `sudo`, `env`, `exec` … and their options and assignments (`sudo -u x cmd`, `env -i A=b cmd`). */
+export function stripCommandPrefixes(words: ShellWord[]): ShellWord[] {
+  let first = 0;
+  while (words.length - first > 1 && PREFIX_COMMANDS.has(basename(words[first].value))) {
+    first++;
+    while (words.length - first > 1 && (words[first].value.startsWith('-') || /^\w+=/.test(words[first].value))) first++;
+  }
+  return first === 0 ? words : words.slice(first);
 }
 
 /** `NAME=value` at statement level: later words see the value when it is static. */
