@@ -22,6 +22,7 @@ import { fetchFacts } from '../client/src/engine/facts';
 import { inspectImage } from '../client/src/engine/image';
 import { buildRunProfile, runArgv } from '../client/src/engine/runProfile';
 import { listUnits } from '../client/src/engine/units';
+import { containerTarget } from '../client/src/engine/exec';
 import { summarize, type Sample } from './stats';
 
 const run = promisify(execFile);
@@ -141,7 +142,7 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
       // The view's refresh: every unit, less the not-found inactive ones (containersTree.ts).
       const tree = async (): Promise<void> => {
         const t0 = performance.now();
-        const units = (await listUnits(docker as Docker, id, { all: true, endpoint })).filter((u) => !(u.load === 'not-found' && u.active === 'inactive'));
+        const units = (await listUnits(containerTarget(docker as Docker, id, endpoint), { all: true })).filter((u) => !(u.load === 'not-found' && u.active === 'inactive'));
         oursUnits.push(performance.now() - t0);
         count = units.length;
       };

@@ -9,7 +9,7 @@ import { bootContainer, type BootResult } from '../../client/src/engine/boot';
 import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
 import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
 import { buildRunProfile } from '../../client/src/engine/runProfile';
-import { execIn } from '../../client/src/engine/exec';
+import { containerTarget, execIn } from '../../client/src/engine/exec';
 import {
   analyzeBlame,
   analyzeCriticalChain,
@@ -79,39 +79,39 @@ describe('systemd fixture: build, boot, units, stop', () => {
 
   it('lists units: systemd-journald.service is active (JSON output of systemd 252)', async () => {
     const { docker } = engine.get();
-    const units = await listUnits(docker, bootId, { all: true });
+    const units = await listUnits(containerTarget(docker, bootId), { all: true });
     const journald = units.find((u) => u.unit === 'systemd-journald.service');
     assert.ok(journald, 'journald listed');
     assert.equal(journald.active, 'active');
     assert.equal(journald.sub, 'running');
     assert.ok(units.length > 30, `${units.length} units`);
-    const files = await listUnitFiles(docker, bootId);
+    const files = await listUnitFiles(containerTarget(docker, bootId));
     assert.equal(files.find((f) => f.unit === 'sct-hello.service')?.state, 'disabled');
   });
 
   it('unit actions change state: start, stop, enable, status; bad names are refused', async () => {
     const { docker } = engine.get();
-    assert.equal(await unitProperty(docker, bootId, 'sct-hello.service', 'ActiveState'), 'inactive');
-    const start = await unitAction(docker, bootId, 'start', 'sct-hello.service');
+    assert.equal(await unitProperty(containerTarget(docker, bootId), 'sct-hello.service', 'ActiveState'), 'inactive');
+    const start = await unitAction(containerTarget(docker, bootId), 'start', 'sct-hello.service');
     assert.ok(start.ok, start.stderr);
-    assert.equal(await unitProperty(docker, bootId, 'sct-hello.service', 'ActiveState'), 'active');
-    const status = await unitAction(docker, bootId, 'status', 'sct-hello.service');
+    assert.equal(await unitProperty(containerTarget(docker, bootId), 'sct-hello.service', 'ActiveState'), 'active');
+    const status = await unitAction(containerTarget(docker, bootId), 'status', 'sct-hello.service');
     assert.ok(status.ok);
     assert.match(status.stdout, /Active: active \(running\)/);
-    const stop = await unitAction(docker, bootId, 'stop', 'sct-hello.service');
+    const stop = await unitAction(containerTarget(docker, bootId), 'stop', 'sct-hello.service');
     assert.ok(stop.ok, stop.stderr);
-    assert.equal(await unitProperty(docker, bootId, 'sct-hello.service', 'ActiveState'), 'inactive');
-    const inactive = await unitAction(docker, bootId, 'status', 'sct-hello.service');
+    assert.equal(await unitProperty(containerTarget(docker, bootId), 'sct-hello.service', 'ActiveState'), 'inactive');
+    const inactive = await unitAction(containerTarget(docker, bootId), 'status', 'sct-hello.service');
     assert.equal(inactive.exitCode, 3);
     assert.ok(inactive.ok, 'status of an inactive unit is an answer (exit 3), not a failure');
-    const enable = await unitAction(docker, bootId, 'enable', 'sct-hello.service');
+    const enable = await unitAction(containerTarget(docker, bootId), 'enable', 'sct-hello.service');
     assert.ok(enable.ok, enable.stderr);
-    assert.equal(await unitProperty(docker, bootId, 'sct-hello.service', 'UnitFileState'), 'enabled');
-    const missing = await unitAction(docker, bootId, 'start', 'no-such.service');
+    assert.equal(await unitProperty(containerTarget(docker, bootId), 'sct-hello.service', 'UnitFileState'), 'enabled');
+    const missing = await unitAction(containerTarget(docker, bootId), 'start', 'no-such.service');
     assert.equal(missing.ok, false);
     assert.match(missing.stderr, /not found/);
-    await assert.rejects(unitAction(docker, bootId, 'start', '--help.service'), /Not a systemd unit name/);
-    await assert.rejects(unitAction(docker, bootId, 'start', 'x.service; reboot'), /Not a systemd unit name/);
+    await assert.rejects(unitAction(containerTarget(docker, bootId), 'start', '--help.service'), /Not a systemd unit name/);
+    await assert.rejects(unitAction(containerTarget(docker, bootId), 'start', 'x.service; reboot'), /Not a systemd unit name/);
   });
 
   it('.dockerignore was honoured by the build context', async () => {
@@ -130,9 +130,9 @@ describe('systemd fixture: build, boot, units, stop', () => {
 
   it('systemd-analyze blame and critical-chain', async () => {
     const { docker } = engine.get();
-    const blame = await analyzeBlame(docker, bootId);
+    const blame = await analyzeBlame(containerTarget(docker, bootId));
     assert.ok(blame.entries.some((e) => e.unit === 'systemd-journald.service'), blame.text);
-    const chain = await analyzeCriticalChain(docker, bootId);
+    const chain = await analyzeCriticalChain(containerTarget(docker, bootId));
     assert.match(chain, /multi-user\.target @/);
   });
 
@@ -163,7 +163,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
     assert.equal(r.status, 'degraded', JSON.stringify(r, null, 1));
     assert.deepEqual(r.failedUnits.map((u) => u.unit), ['sct-fail.service']);
     assert.match(r.diagnosis.summary, /1 failed unit \(sct-fail\.service\)/);
-    const units = await listUnits(docker, r.containerId, { all: true });
+    const units = await listUnits(containerTarget(docker, r.containerId), { all: true });
     assert.equal(units.find((u) => u.unit === 'sct-fail.service')?.active, 'failed');
     assert.equal(units.find((u) => u.unit === 'systemd-journald.service')?.active, 'active');
     const stop = await stopContainer(docker, r.containerId);

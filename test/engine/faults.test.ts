@@ -19,6 +19,7 @@ import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
 import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
 import { buildRunProfile } from '../../client/src/engine/runProfile';
 import { listManagedContainers, listUnits, removeContainer, stopContainer, unitAction } from '../../client/src/engine/units';
+import { containerTarget } from '../../client/src/engine/exec';
 import { RUN_ID, engineSuite, testLabels } from './helpers';
 import { ThrowawayDaemon, mountsUnder, type DaemonCounts } from './throwawayDaemon';
 
@@ -183,11 +184,11 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     stoppedId = r.containerId;
     const stop = await stopContainer(d.docker, stoppedId, { endpoint: d.endpoint });
     assert.equal(stop.exitCode, 0);
-    const err = await timed('unit action on a stopped container fails', () => unitAction(d.docker, stoppedId, 'start', 'systemd-journald.service', { endpoint: d.endpoint }).then(() => assert.fail('exec worked on a stopped container'), (e: unknown) => e));
+    const err = await timed('unit action on a stopped container fails', () => unitAction(containerTarget(d.docker, stoppedId, d.endpoint), 'start', 'systemd-journald.service').then(() => assert.fail('exec worked on a stopped container'), (e: unknown) => e));
     assert.ok(err instanceof EngineError, String(err));
     assert.equal(err.kind, 'conflict');
     assert.match(err.message, new RegExp(`^Container ${stoppedId} is not running \\(on unix:///run/sctf-[^ ]+ \\(from the engine host setting\\)\\): it has to be running for this\\.`));
-    await assert.rejects(listUnits(d.docker, stoppedId, { endpoint: d.endpoint }), (e: unknown) => e instanceof EngineError && e.message === err.message);
+    await assert.rejects(listUnits(containerTarget(d.docker, stoppedId, d.endpoint)), (e: unknown) => e instanceof EngineError && e.message === err.message);
   });
 
   it('name conflict: a run profile whose name is taken → one clear message, nothing created', async () => {
@@ -211,7 +212,7 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     assert.equal(r.status, 'running', JSON.stringify(r).slice(0, 600));
     const removed = await d.docker.getImage(tag).remove({ force: true });
     assert.ok(JSON.stringify(removed).includes('Untagged'), JSON.stringify(removed));
-    const units = await listUnits(d.docker, r.containerId, { endpoint: d.endpoint });
+    const units = await listUnits(containerTarget(d.docker, r.containerId, d.endpoint));
     assert.equal(units.find((u) => u.unit === 'systemd-journald.service')?.active, 'active');
     const listed = (await listManagedContainers(d.docker, { endpoint: d.endpoint })).find((c) => c.id === r.containerId);
     assert.ok(listed, 'still listed');
@@ -231,7 +232,7 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     const r = await bootContainer(d.docker, profile('restart'), { endpoint: d.endpoint, settleMs: 500 });
     assert.equal(r.status, 'running', JSON.stringify(r).slice(0, 600));
     await d.stop('SIGKILL');
-    const err = await listUnits(d.docker, r.containerId, { endpoint: d.endpoint }).then(() => assert.fail('listed units without dockerd'), (e: unknown) => e);
+    const err = await listUnits(containerTarget(d.docker, r.containerId, d.endpoint)).then(() => assert.fail('listed units without dockerd'), (e: unknown) => e);
     assert.ok(err instanceof EngineError && err.kind === 'refused', String(err));
     assert.ok(err.message.startsWith(`The engine socket at ${d.host} (from the engine host setting) exists but nothing is listening (a stale socket: the engine is stopped or crashed).`), err.message);
     await timed('dockerd start after SIGKILL with a running systemd container', () => d.start());

@@ -10,6 +10,7 @@ import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
 import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
 import { buildRunProfile } from '../../client/src/engine/runProfile';
 import { listUnits, removeContainer, stopContainer, unitAction, unitProperty } from '../../client/src/engine/units';
+import { containerTarget } from '../../client/src/engine/exec';
 import { PODMAN_SOCKET, RUN_ID, engineSuite, testLabels } from './helpers';
 
 const podman = engineSuite(PODMAN_SOCKET);
@@ -60,11 +61,11 @@ describe('Podman (compat API)', () => {
 
   it('units and unit actions', async () => {
     const { docker } = podman.get();
-    const units = await listUnits(docker, id, { all: true });
+    const units = await listUnits(containerTarget(docker, id), { all: true });
     assert.equal(units.find((u) => u.unit === 'systemd-journald.service')?.active, 'active');
-    const r = await unitAction(docker, id, 'start', 'systemd-tmpfiles-clean.service');
+    const r = await unitAction(containerTarget(docker, id), 'start', 'systemd-tmpfiles-clean.service');
     assert.ok(r.ok, r.stderr);
-    assert.equal(await unitProperty(docker, id, 'systemd-tmpfiles-clean.service', 'Result'), 'success');
+    assert.equal(await unitProperty(containerTarget(docker, id), 'systemd-tmpfiles-clean.service', 'Result'), 'success');
   });
 
   it('stops with exit 0 within 5 s', async () => {

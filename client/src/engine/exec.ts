@@ -79,3 +79,23 @@ export async function execIn(docker: Docker, containerId: string, argv: string[]
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
   }
 }
+
+/**
+ * Where systemd runs and how to run a command there: a container (docker exec) or an nspawn
+ * machine (nsenter). The units functions take one, so the views and the boot wait work on both.
+ */
+export interface SystemdTarget {
+  exec(argv: string[], options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<ExecResult>;
+  /** For messages: "container 0123456789ab", "machine web". */
+  readonly label: string;
+  /** The engine's address, for errors that name it. */
+  readonly endpointUri?: string;
+}
+
+export function containerTarget(docker: Docker, containerId: string, endpoint?: Endpoint): SystemdTarget {
+  return {
+    exec: (argv, options = {}) => execIn(docker, containerId, argv, { ...options, ...(endpoint ? { endpoint } : {}) }),
+    label: `container ${containerId.slice(0, 12)}`,
+    ...(endpoint ? { endpointUri: endpoint.uri } : {}),
+  };
+}

@@ -1,12 +1,13 @@
 /**
- * systemd inside a running container, through `docker exec`: units and their states, unit
- * actions, boot timing, and stopping/removing the container. Every command is an argv array;
- * unit names are validated and passed after `--`, so input cannot become an option.
+ * systemd inside a running container or nspawn machine (a SystemdTarget: `docker exec` or
+ * nsenter): units and their states, unit actions, boot timing; and stopping/removing a
+ * container. Every command is an argv array; unit names are validated and passed after `--`,
+ * so input cannot become an option.
  */
 import type Docker from 'dockerode';
 import type { Endpoint } from './connection';
 import { EngineError, toEngineError } from './errors';
-import { execIn, type ExecResult } from './exec';
+import type { ExecResult, SystemdTarget } from './exec';
 import { LABELS } from './runProfile';
 
 export interface UnitState {
@@ -23,24 +24,23 @@ export interface UnitsOptions {
   types?: string[];
   /** `failed`, `active`, ... */
   states?: string[];
-  endpoint?: Endpoint;
   signal?: AbortSignal;
 }
 
 const SYSTEMCTL = ['systemctl', '--no-pager', '--no-ask-password'];
 
 /** `list-units --output=json` (systemd ≥ 246; 252 here), falling back to the plain table. */
-export async function listUnits(docker: Docker, containerId: string, options: UnitsOptions = {}): Promise<UnitState[]> {
+export async function listUnits(target: SystemdTarget, options: UnitsOptions = {}): Promise<UnitState[]> {
   const filters = [
     ...(options.all ? ['--all'] : []),
     ...(options.types?.length ? [`--type=${options.types.join(',')}`] : []),
     ...(options.states?.length ? [`--state=${options.states.join(',')}`] : []),
   ];
-  const opts = { ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.signal ? { signal: options.signal } : {}) };
-  const json = await execIn(docker, containerId, [...SYSTEMCTL, 'list-units', ...filters, '--output=json'], opts);
+  const opts = options.signal ? { signal: options.signal } : {};
+  const json = await target.exec([...SYSTEMCTL, 'list-units', ...filters, '--output=json'], opts);
   if (json.exitCode === 0 && json.stdout.trimStart().startsWith('[')) return parseUnitsJson(json.stdout);
-  const plain = await execIn(docker, containerId, [...SYSTEMCTL, 'list-units', ...filters, '--plain', '--no-legend', '--full'], opts);
-  if (plain.exitCode !== 0) throw new EngineError('unknown', `systemctl list-units failed in ${containerId.slice(0, 12)} (exit ${plain.exitCode}): ${(plain.stderr || plain.stdout).trim()}`, options.endpoint?.uri);
+  const plain = await target.exec([...SYSTEMCTL, 'list-units', ...filters, '--plain', '--no-legend', '--full'], opts);
+  if (plain.exitCode !== 0) throw new EngineError('unknown', `systemctl list-units failed in ${target.label} (exit ${plain.exitCode}): ${(plain.stderr || plain.stdout).trim()}`, target.endpointUri);
   return parsePlainUnits(plain.stdout);
 }
 
@@ -61,8 +61,8 @@ export function parsePlainUnits(text: string): UnitState[] {
   return out;
 }
 
-export async function listFailedUnits(docker: Docker, containerId: string, options: Omit<UnitsOptions, 'states'> = {}): Promise<UnitState[]> {
-  return listUnits(docker, containerId, { ...options, all: true, states: ['failed'] });
+export async function listFailedUnits(target: SystemdTarget, options: Omit<UnitsOptions, 'states'> = {}): Promise<UnitState[]> {
+  return listUnits(target, { ...options, all: true, states: ['failed'] });
 }
 
 export interface UnitFileState {
@@ -71,8 +71,8 @@ export interface UnitFileState {
   preset?: string;
 }
 
-export async function listUnitFiles(docker: Docker, containerId: string, options: { endpoint?: Endpoint; signal?: AbortSignal } = {}): Promise<UnitFileState[]> {
-  const r = await execIn(docker, containerId, [...SYSTEMCTL, 'list-unit-files', '--output=json'], options);
+export async function listUnitFiles(target: SystemdTarget, options: { signal?: AbortSignal } = {}): Promise<UnitFileState[]> {
+  const r = await target.exec([...SYSTEMCTL, 'list-unit-files', '--output=json'], options);
   if (r.exitCode === 0 && r.stdout.trimStart().startsWith('[')) {
     return (JSON.parse(r.stdout) as Array<{ unit_file?: string; state?: string; preset?: string | null }>).map((u) => ({
       unit: u.unit_file ?? '',
@@ -80,7 +80,7 @@ export async function listUnitFiles(docker: Docker, containerId: string, options
       ...(u.preset ? { preset: u.preset } : {}),
     }));
   }
-  const plain = await execIn(docker, containerId, [...SYSTEMCTL, 'list-unit-files', '--plain', '--no-legend'], options);
+  const plain = await target.exec([...SYSTEMCTL, 'list-unit-files', '--plain', '--no-legend'], options);
   return plain.stdout
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
@@ -111,25 +111,25 @@ export interface UnitActionResult extends ExecResult {
  * Runs `systemctl <action> -- <unit>`. `status` exits 3 for an inactive unit, which is an
  * answer, not a failure: `ok` is true for it.
  */
-export async function unitAction(docker: Docker, containerId: string, action: UnitAction, unit: string, options: { endpoint?: Endpoint; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<UnitActionResult> {
+export async function unitAction(target: SystemdTarget, action: UnitAction, unit: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<UnitActionResult> {
   if (!UNIT_ACTIONS.includes(action)) throw new Error(`Unknown unit action: ${String(action)}`);
   if (!isValidUnitName(unit)) throw new Error(`Not a systemd unit name: ${JSON.stringify(unit)}`);
   const argv = [...SYSTEMCTL, action, ...(action === 'status' ? ['--full', '--lines=20'] : []), '--', unit];
-  const r = await execIn(docker, containerId, argv, options);
+  const r = await target.exec(argv, options);
   const ok = r.exitCode === 0 || (action === 'status' && r.exitCode === 3);
   return { ...r, ok, argv };
 }
 
 /** One property per unit: `systemctl show -p ActiveState --value -- unit`. */
-export async function unitProperty(docker: Docker, containerId: string, unit: string, property: string, options: { endpoint?: Endpoint } = {}): Promise<string> {
+export async function unitProperty(target: SystemdTarget, unit: string, property: string): Promise<string> {
   if (!isValidUnitName(unit)) throw new Error(`Not a systemd unit name: ${JSON.stringify(unit)}`);
   if (!/^[A-Za-z]+$/.test(property)) throw new Error(`Not a unit property: ${JSON.stringify(property)}`);
-  const r = await execIn(docker, containerId, [...SYSTEMCTL, 'show', '-p', property, '--value', '--', unit], options);
+  const r = await target.exec([...SYSTEMCTL, 'show', '-p', property, '--value', '--', unit]);
   return r.stdout.trim();
 }
 
-export async function systemState(docker: Docker, containerId: string, options: { endpoint?: Endpoint; signal?: AbortSignal } = {}): Promise<ExecResult> {
-  return execIn(docker, containerId, ['systemctl', 'is-system-running'], { ...options, timeoutMs: 10_000 });
+export async function systemState(target: SystemdTarget, options: { signal?: AbortSignal } = {}): Promise<ExecResult> {
+  return target.exec(['systemctl', 'is-system-running'], { ...options, timeoutMs: 10_000 });
 }
 
 export interface BlameEntry {
@@ -138,9 +138,9 @@ export interface BlameEntry {
   unit: string;
 }
 
-export async function analyzeBlame(docker: Docker, containerId: string, options: { endpoint?: Endpoint } = {}): Promise<{ entries: BlameEntry[]; text: string }> {
-  const r = await execIn(docker, containerId, ['systemd-analyze', '--no-pager', 'blame'], options);
-  if (r.exitCode !== 0) throw new EngineError('unknown', `systemd-analyze blame failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`, options.endpoint?.uri);
+export async function analyzeBlame(target: SystemdTarget): Promise<{ entries: BlameEntry[]; text: string }> {
+  const r = await target.exec(['systemd-analyze', '--no-pager', 'blame']);
+  if (r.exitCode !== 0) throw new EngineError('unknown', `systemd-analyze blame failed in ${target.label} (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`, target.endpointUri);
   return { entries: parseBlame(r.stdout), text: r.stdout };
 }
 
@@ -163,10 +163,10 @@ function parseSpan(s: string): number {
   return t;
 }
 
-export async function analyzeCriticalChain(docker: Docker, containerId: string, unit?: string, options: { endpoint?: Endpoint } = {}): Promise<string> {
+export async function analyzeCriticalChain(target: SystemdTarget, unit?: string): Promise<string> {
   if (unit !== undefined && !isValidUnitName(unit)) throw new Error(`Not a systemd unit name: ${JSON.stringify(unit)}`);
-  const r = await execIn(docker, containerId, ['systemd-analyze', '--no-pager', 'critical-chain', ...(unit ? ['--', unit] : [])], options);
-  if (r.exitCode !== 0) throw new EngineError('unknown', `systemd-analyze critical-chain failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`, options.endpoint?.uri);
+  const r = await target.exec(['systemd-analyze', '--no-pager', 'critical-chain', ...(unit ? ['--', unit] : [])]);
+  if (r.exitCode !== 0) throw new EngineError('unknown', `systemd-analyze critical-chain failed in ${target.label} (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`, target.endpointUri);
   return cleanAnalyze(r.stdout);
 }
 

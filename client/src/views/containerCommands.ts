@@ -7,7 +7,7 @@
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import type { Endpoint } from '../engine/connection';
-import { execIn } from '../engine/exec';
+import { containerTarget, execIn } from '../engine/exec';
 import { analyzeBlame, analyzeCriticalChain, isValidUnitName, listFailedUnits, removeContainer, stopContainer, unitAction, type StopResult, type UnitAction, type UnitActionResult } from '../engine/units';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINERS_VIEW } from '../session/statusBar';
@@ -126,7 +126,7 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     if (!ref) return noTarget(`systemctl ${action}`);
     try {
       const { docker, endpoint } = await session.get();
-      const r = await inView(`systemctl ${action} ${ref.unit}`, () => unitAction(docker, ref.containerId, action, ref.unit, { endpoint, timeoutMs: 120_000 }));
+      const r = await inView(`systemctl ${action} ${ref.unit}`, () => unitAction(containerTarget(docker, ref.containerId, endpoint), action, ref.unit, { timeoutMs: 120_000 }));
       if (action === 'status') {
         await openUntitled(`$ systemctl status ${ref.unit}   # in ${ref.containerName}\n${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`);
       } else if (r.ok) {
@@ -184,7 +184,7 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
       if (!ref) return noTarget('systemd-analyze blame');
       try {
         const { docker, endpoint } = await session.get();
-        const r = await inView('systemd-analyze blame', () => analyzeBlame(docker, ref.id, { endpoint }));
+        const r = await inView('systemd-analyze blame', () => analyzeBlame(containerTarget(docker, ref.id, endpoint)));
         const text = `$ systemd-analyze blame   # in ${ref.name}\n${r.text}`;
         await openUntitled(text);
         return text;
@@ -198,7 +198,7 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
       if (!ref) return noTarget('systemd-analyze critical-chain');
       try {
         const { docker, endpoint } = await session.get();
-        const out = await inView('systemd-analyze critical-chain', () => analyzeCriticalChain(docker, ref.id, undefined, { endpoint }));
+        const out = await inView('systemd-analyze critical-chain', () => analyzeCriticalChain(containerTarget(docker, ref.id, endpoint)));
         const text = `$ systemd-analyze critical-chain   # in ${ref.name}\n${out}`;
         await openUntitled(text);
         return text;
@@ -279,10 +279,11 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
       if (!ref) return undefined;
       try {
         const { docker, endpoint } = await session.get();
-        const failed = await listFailedUnits(docker, ref.id, { endpoint });
+        const target = containerTarget(docker, ref.id, endpoint);
+        const failed = await listFailedUnits(target);
         const parts: string[] = [];
         for (const u of failed) {
-          const r = await unitAction(docker, ref.id, 'status', u.unit, { endpoint });
+          const r = await unitAction(target, 'status', u.unit);
           parts.push(`$ systemctl status ${u.unit}\n${r.stdout}${r.stderr}`);
         }
         const text = `# Failed units in ${ref.name}\n\n${parts.join('\n') || 'none'}`;

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { describeEndpoint, toEngineError } from '../engine/errors';
 import { describeFacts } from '../engine/facts';
-import { execIn } from '../engine/exec';
+import { containerTarget, execIn } from '../engine/exec';
 import { isInitCommand, LABELS } from '../engine/runProfile';
 import { listManagedContainers, listUnits, type UnitState } from '../engine/units';
 import type { Connected, EngineSession, SessionState } from '../session/engineSession';
@@ -327,7 +327,7 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     }
     try {
       const conn = await this.session.get();
-      const units = (await listUnits(conn.docker, node.id, { all: true, endpoint: conn.endpoint })).filter((u) => !(u.load === 'not-found' && u.active === 'inactive'));
+      const units = (await listUnits(containerTarget(conn.docker, node.id, conn.endpoint), { all: true })).filter((u) => !(u.load === 'not-found' && u.active === 'inactive'));
       return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
     } catch (e) {
       this.session.reportFailure(e);

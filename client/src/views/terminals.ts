@@ -4,10 +4,12 @@
  * points it at the same engine as the extension (DOCKER_HOST and TLS variables from the
  * resolved endpoint; any DOCKER_CONTEXT is cleared so it cannot win).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Endpoint } from '../engine/connection';
+import { findOnPath } from '../hostPath';
+
+export { findOnPath };
 
 export interface Cli {
   /** Absolute path of `docker` or `podman`. */
@@ -16,20 +18,6 @@ export interface Cli {
   /** Arguments before the subcommand (podman's `--url`). */
   prefix: string[];
   env: Record<string, string | null>;
-}
-
-export function findOnPath(name: string, envPath = process.env.PATH ?? ''): string | undefined {
-  for (const dir of envPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 /** DOCKER_* variables that make the docker CLI talk to `endpoint`. */
