@@ -239,7 +239,8 @@ function lintUnitKinds(kind: 'unit' | 'quadlet' | 'nspawn', text: string, option
   const doc = openUnitDocument(path, text);
   const unit = doc?.unit ?? parseUnitFile(text);
   const suppressions = readSuppressions(unit.lines);
-  const runLines = kind === 'unit' && unitFileType(path) === 'service' ? runLineFindings(unit, options, suppressions) : [];
+  // doc.fileType is unitFileType(path, text), the same as by path alone for a service
+  const runLines = kind === 'unit' && doc?.fileType === 'service' ? runLineFindings(unit, options, suppressions) : [];
   const own = doc ? lintUnitDocument(doc, { config: options.config, onRuleError: options.onRuleError, readFile: options.readFile, listDir: options.listDir }, suppressions) : [];
   const killModeLines = new Set(runLines.filter((f) => f.ruleId === 'SCT306').map((f) => f.range.start.line));
   const merged = [...runLines, ...own.filter((f) => !(f.ruleId === 'SCT405' && killModeLines.has(f.range.start.line)))];

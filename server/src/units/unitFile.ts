@@ -95,6 +95,50 @@ function endsWithContinuation(line: string): boolean {
   return (line.length - i) % 2 === 1;
 }
 
+/**
+ * An entry with its segment map: positions are worked out on demand, and most entries are one
+ * line (one segment), which needs no search.
+ */
+class Entry implements UnitEntry {
+  valueRange!: Range;
+  range!: Range;
+  readonly firstLine: number;
+
+  constructor(
+    readonly section: string | null,
+    readonly key: string,
+    readonly keyRange: Range,
+    readonly value: string,
+    readonly lastLine: number,
+    readonly index: number,
+    /** The joined, untrimmed value's runs, one per physical line (and one per joining space). */
+    private readonly segments: Segment[],
+    /** Whitespace trimmed from the start of the joined value. */
+    private readonly leading: number,
+    private readonly rawLength: number,
+  ) {
+    this.firstLine = keyRange.start.line;
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset + this.leading, this.rawLength));
+    const segments = this.segments;
+    let seg = segments[0];
+    for (let i = 1; i < segments.length && segments[i].valueOffset <= o; i++) seg = segments[i];
+    return { line: seg.line, character: seg.character + Math.min(o - seg.valueOffset, seg.length) };
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: end > start ? this.endPositionAt(end) : this.positionAt(start) };
+  }
+
+  /** The end of a range is the position just after its last character (so it never jumps to the next line's start). */
+  private endPositionAt(end: number): Position {
+    const p = this.positionAt(end - 1);
+    return { line: p.line, character: p.character + 1 };
+  }
+}
+
 export function parseUnitFile(text: string): UnitFile {
   const lines = new LineIndex(text);
   const sections: UnitSection[] = [];
@@ -177,43 +221,34 @@ export function parseUnitFile(text: string): UnitFile {
     // Trim the value, keeping the segment map in step.
     const leading = value.length - value.trimStart().length;
     const trimmedValue = value.trim();
-    const entrySegments = segments;
-    const positionAt = (offset: number): Position => {
-      const o = Math.max(0, Math.min(offset + leading, value.length));
-      let seg = entrySegments[0];
-      for (const s of entrySegments) {
-        if (s.valueOffset <= o) seg = s;
-        else break;
-      }
-      return { line: seg.line, character: seg.character + Math.min(o - seg.valueOffset, seg.length) };
-    };
-    const rangeOf = (start: number, end: number): Range => ({ start: positionAt(start), end: end > start ? endPositionAt(end) : positionAt(start) });
-    // The end of a range is the position just after its last character (so it never jumps to the next line's start).
-    const endPositionAt = (end: number): Position => {
-      const p = positionAt(end - 1);
-      return { line: p.line, character: p.character + 1 };
-    };
-    const valueRange = trimmedValue.length ? rangeOf(0, trimmedValue.length) : { start: { line, character: eq + 1 }, end: { line, character: eq + 1 } };
-    const entry: UnitEntry = {
-      section: current?.name ?? null,
-      key,
-      keyRange,
-      value: trimmedValue,
-      valueRange,
-      range: { start: keyRange.start, end: valueRange.end.line > keyRange.start.line || valueRange.end.character > keyRange.end.character ? valueRange.end : { line: keyRange.start.line, character: eq + 1 } },
-      firstLine: keyRange.start.line,
-      lastLine,
-      index: entries.length,
-      positionAt,
-      rangeOf,
-    };
+    const entry = new Entry(current?.name ?? null, key, keyRange, trimmedValue, lastLine, entries.length, segments, leading, value.length);
+    entry.valueRange = trimmedValue.length ? entry.rangeOf(0, trimmedValue.length) : { start: { line, character: eq + 1 }, end: { line, character: eq + 1 } };
+    const valueEnd = entry.valueRange.end;
+    entry.range = { start: keyRange.start, end: valueEnd.line > keyRange.start.line || valueEnd.character > keyRange.end.character ? valueEnd : { line: keyRange.start.line, character: eq + 1 } };
     if (!current) problems.push({ range: entry.range, message: 'Assignment outside of section.' });
     entries.push(entry);
     current?.entries.push(entry);
   }
   closeSection();
 
-  const matching = (section: string, key: string) => entries.filter((e) => e.section === section && e.key === key);
+  // section → key → entries, built on the first lookup: rules ask for a few keys each, many times per file.
+  let bySection: Map<string, Map<string, UnitEntry[]>> | undefined;
+  const NONE: UnitEntry[] = [];
+  const found = (section: string, key: string): UnitEntry[] => {
+    if (!bySection) {
+      bySection = new Map();
+      for (const e of entries) {
+        if (e.section === null) continue;
+        let keys = bySection.get(e.section);
+        if (!keys) bySection.set(e.section, (keys = new Map()));
+        const list = keys.get(e.key);
+        if (list) list.push(e);
+        else keys.set(e.key, [e]);
+      }
+    }
+    return bySection.get(section)?.get(key) ?? NONE;
+  };
+  const matching = (section: string, key: string) => found(section, key).slice();
   return {
     text,
     lines,
@@ -223,16 +258,16 @@ export function parseUnitFile(text: string): UnitFile {
     problems,
     all: matching,
     list(section, key) {
-      const found = matching(section, key);
+      const all = found(section, key);
       let start = 0;
-      found.forEach((e, i) => {
+      all.forEach((e, i) => {
         if (e.value === '') start = i + 1;
       });
-      return found.slice(start);
+      return all.slice(start);
     },
     last(section, key) {
-      const found = matching(section, key);
-      return found[found.length - 1];
+      const all = found(section, key);
+      return all[all.length - 1];
     },
     section(name) {
       return sections.find((s) => s.name === name);
@@ -329,6 +364,7 @@ function isWordSeparator(c: number): boolean {
  */
 export function splitQuoted(text: string, problems: string[] = [], from = 0): RawWord[] {
   const words: RawWord[] = [];
+  if (!QUOTE_OR_ESCAPE.test(text)) return splitPlain(text, from, words);
   let i = from;
   for (;;) {
     while (i < text.length && isWordSeparator(text.charCodeAt(i))) i++;
@@ -337,6 +373,16 @@ export function splitQuoted(text: string, problems: string[] = [], from = 0): Ra
     words.push(word);
     i = word.end;
   }
+  return words;
+}
+
+const QUOTE_OR_ESCAPE = /["'\\]/;
+const PLAIN_WORD = /[^ \t\n\r]+/g;
+
+/** splitQuoted of a text without quotes or backslashes: the words are the runs between separators, found by the regex engine. */
+function splitPlain(text: string, from: number, words: RawWord[]): RawWord[] {
+  PLAIN_WORD.lastIndex = from;
+  for (let m = PLAIN_WORD.exec(text); m; m = PLAIN_WORD.exec(text)) words.push({ value: m[0], start: m.index, end: PLAIN_WORD.lastIndex });
   return words;
 }
 
@@ -464,9 +510,8 @@ export function splitExecLine(entry: UnitEntry, env: ReadonlyMap<string, string>
     const raw = raws[index];
     const range = entry.rangeOf(raw.start, raw.end);
     const specifier = hasSpecifier(text.slice(raw.start, raw.end));
-    const word = (value: string, dynamic: boolean, splat: boolean, unexpanded: boolean) => execWord(raw, range, specifier, value, dynamic, splat, unexpanded);
     if (noExpansion || index === 0 || !raw.value.includes('$')) {
-      words.push(word(raw.value, false, false, true));
+      words.push(execWord(raw, range, specifier, raw.value, false, false, true));
       continue;
     }
     // "$FOO" as a word of its own (quotes are already gone: systemd expands after unquoting):
@@ -474,8 +519,8 @@ export function splitExecLine(entry: UnitEntry, env: ReadonlyMap<string, string>
     const lone = LONE_VARIABLE.exec(raw.value);
     if (lone) {
       const known = env.get(lone[1]);
-      if (known === undefined) words.push(word(raw.value, true, true, false));
-      else for (const w of splitQuoted(known)) words.push(word(w.value, false, false, false));
+      if (known === undefined) words.push(execWord(raw, range, specifier, raw.value, true, true, false));
+      else for (const w of splitQuoted(known)) words.push(execWord(raw, range, specifier, w.value, false, false, false));
       continue;
     }
     // "${FOO}" anywhere in a word: replaced by the exact value; "$$" is a literal "$".
@@ -489,7 +534,7 @@ export function splitExecLine(entry: UnitEntry, env: ReadonlyMap<string, string>
       }
       return known;
     });
-    words.push(word(value, dynamic, false, false));
+    words.push(execWord(raw, range, specifier, value, dynamic, false, false));
   }
   if (argv0) {
     // The second word is argv[0]; the executable stays first.
