@@ -1,7 +1,8 @@
 /**
  * Everything that talks to the container engine, registered in one call from extension.ts:
  * the engine session and its status bar item, the build and run commands, the containers view
- * and its actions, Diagnose Boot and Re-run with the Missing Flags.
+ * and its actions, Diagnose Boot and Re-run with the Missing Flags, and systemd-nspawn machines
+ * (Run with systemd-nspawn, Generate .nspawn; their units in the same view).
  */
 import * as vscode from 'vscode';
 import { Builder, registerBuildCommand } from './commands/build';
@@ -10,11 +11,15 @@ import { Runner, registerRunCommands } from './commands/run';
 import { EngineSession } from './session/engineSession';
 import { CONTAINERS_VIEW, RECONNECT_COMMAND, registerStatusBar } from './session/statusBar';
 import { registerContainerCommands } from './views/containerCommands';
+import { NspawnRunner, registerNspawnCommands } from './commands/nspawn';
+import { MachineRegistry } from './nspawn/registry';
 import { ContainersTree, type TreeNode } from './views/containersTree';
 
 export interface EngineFeatures {
   session: EngineSession;
   tree: ContainersTree;
+  /** The nspawn machines this window started; deactivate() powers them off. */
+  machines: MachineRegistry;
 }
 
 export function registerEngineFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): EngineFeatures {
@@ -38,10 +43,13 @@ export function registerEngineFeatures(context: vscode.ExtensionContext, log: vs
   const runner = new Runner(session, builder, log);
   registerRunCommands(context, runner, log);
 
-  const tree = new ContainersTree(session);
+  const machines = new MachineRegistry();
+  registerNspawnCommands(context, new NspawnRunner(context, session, builder, machines, log), runner, log);
+
+  const tree = new ContainersTree(session, machines);
   const view = vscode.window.createTreeView<TreeNode>(CONTAINERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view);
-  registerContainerCommands(context, session, tree, view, log);
+  registerContainerCommands(context, session, machines, tree, view, log);
   registerDiagnoseCommands(context, new BootDoctor(session, runner, tree, log));
-  return { session, tree };
+  return { session, tree, machines };
 }

@@ -4,7 +4,8 @@
  *
  * activate() returns a small API for the integration tests (test/vscode/suites/engine):
  * `engineTree` (the containers view's data provider, so a test can call getChildren) and
- * `engineSession` (the engine connection). Nothing else depends on it.
+ * `engineSession` (the engine connection), `machines` (the nspawn machines it started). Nothing
+ * else depends on it.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -13,13 +14,16 @@ import { registerEngineFeatures } from './engineFeatures';
 import { openSampleDockerfile, OPEN_SAMPLE_COMMAND } from './sampleDockerfile';
 import type { EngineSession } from './session/engineSession';
 import type { ContainersTree } from './views/containersTree';
+import type { MachineRegistry } from './nspawn/registry';
 import { restartingErrorHandler, RESTART_COMMAND } from './serverRestart';
 
 let client: LanguageClient | undefined;
+let machines: MachineRegistry | undefined;
 
 export interface ExtensionApi {
   engineTree: ContainersTree;
   engineSession: EngineSession;
+  machines: MachineRegistry;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -27,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(output);
   // Engine features first: they do not depend on the language server.
   const engine = registerEngineFeatures(context, output);
+  machines = engine.machines;
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -76,9 +81,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     // Linting is unavailable, but the engine features still work; the handlers above report it.
     output.error(`The systemd language server did not start: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { engineTree: engine.tree, engineSession: engine.session };
+  return { engineTree: engine.tree, engineSession: engine.session, machines: engine.machines };
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  // A machine's systemd-nspawn is a child of this process: power machines off rather than orphan them.
+  await Promise.all([client?.stop(), machines?.stopAll()]);
 }

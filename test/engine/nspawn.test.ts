@@ -90,7 +90,7 @@ describe('systemd-nspawn: export, boot, units, stop', () => {
     fs.writeFileSync(path.join(root, `${name}.nspawn`), `[Exec]\nEnvironment=SCT_PROBE=${RUN_ID}\n`);
 
     const phases: string[] = [];
-    const r = await bootMachine(host, { name, directory: dir, source: tag }, { timeoutMs: 90_000, onProgress: (p) => phases.push(p) });
+    const r = await bootMachine(host, { name, directory: dir, source: tag, exported: true }, { timeoutMs: 90_000, onProgress: (p) => phases.push(p) });
     assert.equal(r.status, 'running', r.status === 'failed' ? `${r.message}\n${r.log.slice(-2000)}` : r.status);
     assert.ok(r.status === 'running');
     const machine = r.machine;
@@ -130,7 +130,7 @@ describe('systemd-nspawn: export, boot, units, stop', () => {
     const dir = path.join(root, bare);
     await exportImageTo(docker, 'sct/debian:bookworm', dir, { tar: host.tar });
     let machine: NspawnMachine | undefined;
-    const r = await bootMachine(host, { name: bare, directory: dir, source: 'sct/debian:bookworm' }, { timeoutMs: 30_000, onStarted: (m) => (machine = m) });
+    const r = await bootMachine(host, { name: bare, directory: dir, source: 'sct/debian:bookworm', exported: true }, { timeoutMs: 30_000, onStarted: (m) => (machine = m) });
     assert.equal(r.status, 'failed');
     assert.ok(r.status === 'failed');
     assert.equal(r.reason, 'exited');
@@ -146,7 +146,7 @@ describe('systemd-nspawn: export, boot, units, stop', () => {
     const abort = new AbortController();
     let machine: NspawnMachine | undefined;
     let namespace: string | undefined;
-    const booting = bootMachine(host, { name, directory: dir, source: tag }, {
+    const booting = bootMachine(host, { name, directory: dir, source: tag, exported: true }, {
       signal: abort.signal,
       onStarted: (m) => (machine = m),
       onProgress: (phase) => {

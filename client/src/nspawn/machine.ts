@@ -20,6 +20,8 @@ export interface MachineSpec {
   directory: string;
   /** The image or directory it was made from, for the view. */
   source: string;
+  /** The directory is an export the extension made (Remove may delete it); false for a user's own tree. */
+  exported: boolean;
 }
 
 /** Plain output: no colours, no pager, no questions (as for docker exec). */

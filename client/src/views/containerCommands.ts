@@ -3,17 +3,23 @@
  * systemd-analyze output in untitled editors, terminals for the journal and a shell (argv, no
  * shell strings), a graceful stop (the container's stop signal) and remove with confirmation.
  * Every command takes a tree node, or `{ id }` / `{ containerId, unit }` from other commands.
+ * The same commands act on systemd-nspawn machines (their nodes, or `{ machine }` /
+ * `{ containerId: 'machine:<name>', unit }`): units through nsenter, shells and journals in
+ * nsenter terminals, stop = power off, remove = power off and delete the exported directory.
  */
+import * as fs from 'fs';
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import type { Endpoint } from '../engine/connection';
-import { containerTarget, execIn } from '../engine/exec';
+import { containerTarget, execIn, type SystemdTarget } from '../engine/exec';
+import type { NspawnMachine } from '../nspawn/machine';
+import type { MachineRegistry } from '../nspawn/registry';
 import { analyzeBlame, analyzeCriticalChain, isValidUnitName, listFailedUnits, removeContainer, stopContainer, unitAction, type StopResult, type UnitAction, type UnitActionResult } from '../engine/units';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINERS_VIEW } from '../session/statusBar';
 import { openUntitled } from '../commands/common';
 import type { ContainersTree, TreeNode } from './containersTree';
-import { execTerminal, resolveCli } from './terminals';
+import { execTerminal, nsenterTerminal, resolveCli } from './terminals';
 
 export const CONTAINER_COMMANDS = {
   refresh: 'systemdContainerTools.containers.refresh',
@@ -51,6 +57,20 @@ interface UnitRef {
   containerId: string;
   containerName: string;
   unit: string;
+  /** Set for a unit of an nspawn machine (containerId is then `machine:<name>`). */
+  machine?: string;
+}
+
+const MACHINE_ID = /^machine:([A-Za-z0-9_][A-Za-z0-9_.-]{0,63})$/;
+
+/** A machine node, `{ machine: name }`, or `{ id: 'machine:<name>' }`: the machine's name. */
+function machineRef(arg: unknown): string | undefined {
+  const n = arg as { kind?: string; name?: unknown; machine?: unknown; id?: unknown } | undefined;
+  if (!n || typeof n !== 'object') return undefined;
+  if (n.kind === 'machine' && typeof n.name === 'string') return n.name;
+  if (!n.kind && typeof n.machine === 'string') return n.machine;
+  if (!n.kind && typeof n.id === 'string') return MACHINE_ID.exec(n.id)?.[1];
+  return undefined;
 }
 
 function containerRef(arg: unknown): ContainerRef | undefined {
@@ -68,7 +88,10 @@ function unitRef(arg: unknown): UnitRef | undefined {
   const n = arg as { kind?: string; unit?: unknown; containerId?: unknown; container?: { name?: string } } | undefined;
   if (!n || typeof n !== 'object' || typeof n.containerId !== 'string') return undefined;
   const unit = n.kind === 'unit' ? (n.unit as { unit: string }).unit : n.unit;
-  if (typeof unit !== 'string' || !isValidUnitName(unit) || !/^[0-9a-f]{12,64}$/.test(n.containerId)) return undefined;
+  if (typeof unit !== 'string' || !isValidUnitName(unit)) return undefined;
+  const machine = MACHINE_ID.exec(n.containerId)?.[1];
+  if (machine) return { containerId: n.containerId, containerName: machine, unit, machine };
+  if (!/^[0-9a-f]{12,64}$/.test(n.containerId)) return undefined;
   return { containerId: n.containerId, containerName: n.container?.name || n.containerId.slice(0, 12), unit };
 }
 
@@ -107,7 +130,7 @@ const PAST: Partial<Record<UnitAction, string>> = {
   unmask: 'unmasked',
 };
 
-export function registerContainerCommands(context: vscode.ExtensionContext, session: EngineSession, tree: ContainersTree, view: vscode.TreeView<TreeNode>, log: vscode.LogOutputChannel): void {
+export function registerContainerCommands(context: vscode.ExtensionContext, session: EngineSession, machines: MachineRegistry, tree: ContainersTree, view: vscode.TreeView<TreeNode>, log: vscode.LogOutputChannel): void {
   const inView = <T>(title: string, fn: () => Promise<T>): Thenable<T> => vscode.window.withProgress({ location: { viewId: CONTAINERS_VIEW }, title }, fn);
   const fail = (what: string, e: unknown): undefined => {
     session.reportFailure(e);
@@ -121,12 +144,33 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     return undefined;
   };
 
+  const runningMachine = (name: string): NspawnMachine => {
+    const m = machines.get(name);
+    if (!m?.running) throw new Error(`The machine ${name} is not running any more.`);
+    return m;
+  };
+  /** Where a unit reference's commands run: its machine, or its container on the engine. */
+  const targetOf = async (ref: UnitRef): Promise<SystemdTarget> => {
+    if (ref.machine) return runningMachine(ref.machine);
+    const { docker, endpoint } = await session.get();
+    return containerTarget(docker, ref.containerId, endpoint);
+  };
+  /** A container or machine node (or reference) as a target with its display name. */
+  const ownerOf = async (arg: unknown): Promise<{ target: SystemdTarget; name: string } | undefined> => {
+    const machine = machineRef(arg);
+    if (machine) return { target: runningMachine(machine), name: machine };
+    const ref = containerRef(arg);
+    if (!ref) return undefined;
+    const { docker, endpoint } = await session.get();
+    return { target: containerTarget(docker, ref.id, endpoint), name: ref.name };
+  };
+
   const unitCommand = (action: UnitAction) => async (arg: unknown): Promise<UnitActionResult | undefined> => {
     const ref = unitRef(arg);
     if (!ref) return noTarget(`systemctl ${action}`);
     try {
-      const { docker, endpoint } = await session.get();
-      const r = await inView(`systemctl ${action} ${ref.unit}`, () => unitAction(containerTarget(docker, ref.containerId, endpoint), action, ref.unit, { timeoutMs: 120_000 }));
+      const target = await targetOf(ref);
+      const r = await inView(`systemctl ${action} ${ref.unit}`, () => unitAction(target, action, ref.unit, { timeoutMs: 120_000 }));
       if (action === 'status') {
         await openUntitled(`$ systemctl status ${ref.unit}   # in ${ref.containerName}\n${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`);
       } else if (r.ok) {
@@ -146,6 +190,50 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }
   };
 
+  /** Power off: SIGTERM to systemd-nspawn, which sends SIGRTMIN+3 to the machine's systemd. */
+  const stopMachine = async (name: string): Promise<StopResult | undefined> => {
+    const m = machines.get(name);
+    if (!m) return noTarget('Stop machine');
+    try {
+      const r = await inView(`Powering off ${name}`, () => m.stop(30_000));
+      const seconds = (r.durationMs / 1000).toFixed(1);
+      if (r.killed) void vscode.window.showWarningMessage(`${name} did not power off within 30 s and was killed.`);
+      else vscode.window.setStatusBarMessage(`$(check) Powered off ${name} in ${seconds} s`, 5000);
+      log.info(`Machine ${name} powered off in ${seconds} s${r.killed ? ' (killed)' : ''}.`);
+      tree.refresh();
+      return { exitCode: m.exitCode ?? -1, durationMs: r.durationMs, killed: r.killed };
+    } catch (e) {
+      return fail(`Stop ${name}`, e);
+    }
+  };
+
+  /** Power off, then delete the directory the extension exported (never a directory the user chose). */
+  const removeMachine = async (name: string, confirmed: boolean): Promise<boolean> => {
+    const m = machines.get(name);
+    if (!m) return noTarget('Remove machine') ?? false;
+    if (!m.spec.exported) {
+      void vscode.window.showWarningMessage(`${name} runs from your own directory ${m.spec.directory}; it is not deleted. Use Stop to power it off.`);
+      return false;
+    }
+    if (!confirmed) {
+      const choice = await vscode.window.showWarningMessage(`Remove the machine ${name}?`, { modal: true, detail: `It is powered off and its directory ${m.spec.directory} is deleted.` }, 'Remove');
+      if (choice !== 'Remove') return false;
+    }
+    try {
+      await inView(`Removing ${name}`, async () => {
+        await m.stop(30_000);
+        await fs.promises.rm(m.spec.directory, { recursive: true, force: true });
+        await fs.promises.rm(`${m.spec.directory}.nspawn`, { force: true });
+      });
+      log.info(`Removed machine ${name} (${m.spec.directory}).`);
+      tree.refresh();
+      return true;
+    } catch (e) {
+      fail(`Remove ${name}`, e);
+      return false;
+    }
+  };
+
   const cliFor = async (): Promise<{ cli: ReturnType<typeof resolveCli> }> => {
     const { endpoint, facts } = await session.get();
     return { cli: resolveCli(endpoint, facts.engine) };
@@ -159,6 +247,7 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
       const ref = unitRef(arg);
       if (!ref) return noTarget('Follow journal');
       try {
+        if (ref.machine) return nsenterTerminal(runningMachine(ref.machine), `journal: ${ref.unit} (${ref.machine})`, ['journalctl', '-f', '-u', ref.unit]);
         const { cli } = await cliFor();
         return execTerminal(cli, `journal: ${ref.unit} (${ref.containerName})`, ref.containerId, ['journalctl', '-f', '-u', ref.unit]);
       } catch (e) {
@@ -167,6 +256,16 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.shell, async (arg: unknown): Promise<vscode.Terminal | undefined> => {
+      const machine = machineRef(arg);
+      if (machine) {
+        try {
+          const m = runningMachine(machine);
+          const bash = await m.exec(['test', '-x', '/bin/bash'], { timeoutMs: 10_000 });
+          return nsenterTerminal(m, `shell: ${machine}`, [bash.exitCode === 0 ? '/bin/bash' : '/bin/sh', '-l']);
+        } catch (e) {
+          return fail(`Open a shell in ${machine}`, e);
+        }
+      }
       const ref = containerRef(arg);
       if (!ref) return noTarget('Open shell');
       try {
@@ -180,11 +279,11 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.blame, async (arg: unknown): Promise<string | undefined> => {
-      const ref = containerRef(arg);
+      const ref = machineRef(arg) ? { name: machineRef(arg)! } : containerRef(arg);
       if (!ref) return noTarget('systemd-analyze blame');
       try {
-        const { docker, endpoint } = await session.get();
-        const r = await inView('systemd-analyze blame', () => analyzeBlame(containerTarget(docker, ref.id, endpoint)));
+        const { target } = (await ownerOf(arg))!;
+        const r = await inView('systemd-analyze blame', () => analyzeBlame(target));
         const text = `$ systemd-analyze blame   # in ${ref.name}\n${r.text}`;
         await openUntitled(text);
         return text;
@@ -194,11 +293,11 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.criticalChain, async (arg: unknown): Promise<string | undefined> => {
-      const ref = containerRef(arg);
+      const ref = machineRef(arg) ? { name: machineRef(arg)! } : containerRef(arg);
       if (!ref) return noTarget('systemd-analyze critical-chain');
       try {
-        const { docker, endpoint } = await session.get();
-        const out = await inView('systemd-analyze critical-chain', () => analyzeCriticalChain(containerTarget(docker, ref.id, endpoint)));
+        const { target } = (await ownerOf(arg))!;
+        const out = await inView('systemd-analyze critical-chain', () => analyzeCriticalChain(target));
         const text = `$ systemd-analyze critical-chain   # in ${ref.name}\n${out}`;
         await openUntitled(text);
         return text;
@@ -208,6 +307,8 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.stop, async (arg: unknown): Promise<StopResult | undefined> => {
+      const machine = machineRef(arg);
+      if (machine) return stopMachine(machine);
       const ref = containerRef(arg);
       if (!ref) return noTarget('Stop container');
       try {
@@ -233,6 +334,8 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.remove, async (arg: unknown, options?: { confirmed?: boolean }): Promise<boolean> => {
+      const machine = machineRef(arg);
+      if (machine) return removeMachine(machine, options?.confirmed === true);
       const ref = containerRef(arg);
       if (!ref) return noTarget('Remove container') ?? false;
       if (options?.confirmed !== true) {
@@ -260,6 +363,19 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.reveal, async (arg: unknown): Promise<boolean> => {
+      const machine = machineRef(arg);
+      if (machine) {
+        await vscode.commands.executeCommand(`${CONTAINERS_VIEW}.focus`);
+        let node = tree.machineNode(machine);
+        for (let i = 0; !node && i < 100; i++) {
+          if (i === 30) tree.refresh();
+          await new Promise((r) => setTimeout(r, 100));
+          node = tree.machineNode(machine);
+        }
+        if (!node) return false;
+        await view.reveal(node, { select: true, focus: true, expand: true });
+        return true;
+      }
       const ref = containerRef(arg);
       if (!ref) return false;
       await vscode.commands.executeCommand(`${CONTAINERS_VIEW}.focus`);
@@ -275,11 +391,10 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.failedStatus, async (arg: unknown): Promise<string | undefined> => {
-      const ref = containerRef(arg);
+      const ref = machineRef(arg) ? { name: machineRef(arg)! } : containerRef(arg);
       if (!ref) return undefined;
       try {
-        const { docker, endpoint } = await session.get();
-        const target = containerTarget(docker, ref.id, endpoint);
+        const { target } = (await ownerOf(arg))!;
         const failed = await listFailedUnits(target);
         const parts: string[] = [];
         for (const u of failed) {

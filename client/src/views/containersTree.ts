@@ -2,8 +2,9 @@
  * The "systemd Containers" view: the engine (its facts, or why it cannot be reached, with a
  * Retry), the containers that run systemd (ours, found by the run profile's labels, and any
  * container whose PID 1 is an init, exited ones with their exit code), and in each the units by
- * type, failed first.
- * Refreshes on the engine's container events and after every action.
+ * type, failed first; below, the systemd-nspawn machines this window started, with the same
+ * unit nodes and actions (units through nsenter).
+ * Refreshes on the engine's container events, when machines start or stop, and after every action.
  */
 import * as vscode from 'vscode';
 import { describeEndpoint, toEngineError } from '../engine/errors';
@@ -11,6 +12,8 @@ import { describeFacts } from '../engine/facts';
 import { containerTarget, execIn } from '../engine/exec';
 import { isInitCommand, LABELS } from '../engine/runProfile';
 import { listManagedContainers, listUnits, type UnitState } from '../engine/units';
+import type { NspawnMachine } from '../nspawn/machine';
+import type { MachineRegistry } from '../nspawn/registry';
 import type { Connected, EngineSession, SessionState } from '../session/engineSession';
 import { RECONNECT_COMMAND } from '../session/statusBar';
 
@@ -52,6 +55,28 @@ export interface ContainerNode {
   parent: EngineNode;
 }
 
+/** The systemd-nspawn machines this window started (shown when there are any). */
+export interface MachinesNode {
+  kind: 'machines';
+}
+
+export interface MachineNode {
+  kind: 'machine';
+  name: string;
+  machine: NspawnMachine;
+  /** `systemctl is-system-running` in the machine. */
+  systemState?: string;
+  parent: MachinesNode;
+}
+
+/** What units belong to: a container of the engine or an nspawn machine. */
+export type UnitOwner = ContainerNode | MachineNode;
+
+/** The owner's id in node keys and unit references: the container id, or `machine:<name>`. */
+export function ownerId(owner: UnitOwner): string {
+  return owner.kind === 'container' ? owner.id : `machine:${owner.name}`;
+}
+
 export interface UnitGroupNode {
   kind: 'group';
   /** The group's inactive units, nested below its other units (`parentGroup` is the type's group). */
@@ -59,18 +84,19 @@ export interface UnitGroupNode {
   parentGroup?: UnitGroupNode;
   type: string;
   units: UnitState[];
-  container: ContainerNode;
+  container: UnitOwner;
 }
 
 export interface UnitNode {
   kind: 'unit';
   unit: UnitState;
+  /** ownerId(container). */
   containerId: string;
-  container: ContainerNode;
+  container: UnitOwner;
   group: UnitGroupNode;
 }
 
-export type TreeNode = EngineNode | MessageNode | ContainerNode | UnitGroupNode | UnitNode;
+export type TreeNode = EngineNode | MessageNode | ContainerNode | MachinesNode | MachineNode | UnitGroupNode | UnitNode;
 
 const TYPE_ORDER = ['service', 'socket', 'timer', 'path', 'target', 'mount', 'automount', 'swap', 'slice', 'scope', 'device'];
 const TYPE_ICONS: Record<string, string> = {
@@ -146,16 +172,22 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
   readonly onDidChangeTreeData = this.changed.event;
   /** One object per tree item id: the view matches elements by identity (reveal, refresh). */
   private readonly root: EngineNode = { kind: 'engine', state: { kind: 'idle' } };
+  private readonly machinesRoot: MachinesNode = { kind: 'machines' };
   private readonly nodes = new Map<string, TreeNode>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Last containers listed, for reveal and tests. */
   private containers: ContainerNode[] = [];
 
-  constructor(readonly session: EngineSession) {
+  constructor(
+    readonly session: EngineSession,
+    readonly machines: MachineRegistry,
+  ) {
     this.disposables.push(
       this.changed,
       session.onDidChangeContainers(() => this.refresh()),
       session.onDidChangeState(() => this.refresh()),
+      // The machines node comes and goes with the machines: the whole tree refreshes.
+      machines.onDidChange(() => this.changed.fire(undefined)),
     );
   }
 
@@ -177,6 +209,10 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
       case 'message':
         return node.parent;
       case 'container':
+        return node.parent;
+      case 'machines':
+        return undefined;
+      case 'machine':
         return node.parent;
       case 'group':
         return node.inactive && node.parentGroup ? node.parentGroup : node.container;
@@ -222,18 +258,43 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
       if (current === 'idle' || current === 'connecting') await this.session.get().catch(() => undefined);
       this.root.state = this.session.current;
       this.shown = true;
-      return [this.root];
+      return this.machines.list().length ? [this.root, this.machinesRoot] : [this.root];
     }
     switch (node.kind) {
       case 'engine':
         return this.engineChildren(node);
+      case 'machines':
+        return this.machineNodes();
       case 'container':
+      case 'machine':
         return this.containerChildren(node);
       case 'group':
         return this.groupChildren(node);
       default:
         return [];
     }
+  }
+
+  /** The machines, with systemd's state in each. */
+  private async machineNodes(): Promise<TreeNode[]> {
+    const nodes: MachineNode[] = this.machines.list().map((machine) => ({ kind: 'machine', name: machine.name, machine, parent: this.machinesRoot }));
+    await Promise.all(
+      nodes.map(async (n) => {
+        try {
+          const r = await n.machine.exec(['systemctl', 'is-system-running'], { timeoutMs: 5000 });
+          n.systemState = r.stdout.trim().split('\n').pop() || 'unknown';
+        } catch {
+          n.systemState = 'unknown';
+        }
+      }),
+    );
+    return this.intern(nodes);
+  }
+
+  /** The node of a machine once the view has it (for reveal). */
+  machineNode(name: string): MachineNode | undefined {
+    const n = this.nodes.get(`machine:${name}`);
+    return n?.kind === 'machine' ? n : undefined;
   }
 
   /** The containers currently shown (after the last listing). */
@@ -243,7 +304,7 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
 
   /** A type's units, with the inactive ones folded into one "inactive" node when others are there. */
   private groupChildren(node: UnitGroupNode): TreeNode[] {
-    const unitNode = (unit: UnitState): UnitNode => ({ kind: 'unit', unit, containerId: node.container.id, container: node.container, group: node });
+    const unitNode = (unit: UnitState): UnitNode => ({ kind: 'unit', unit, containerId: ownerId(node.container), container: node.container, group: node });
     const inactive = node.inactive ? [] : node.units.filter((u) => u.active === 'inactive');
     if (!inactive.length || inactive.length === node.units.length) return this.intern(node.units.map(unitNode));
     const shown: TreeNode[] = node.units.filter((u) => u.active !== 'inactive').map(unitNode);
@@ -271,7 +332,9 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
   /** Forgets the nodes of containers that are gone. */
   private prune(present: ReadonlySet<string>): void {
     for (const [key, n] of this.nodes) {
-      const id = n.kind === 'container' ? n.id : n.kind === 'group' ? n.container.id : n.kind === 'unit' ? n.containerId : n.kind === 'message' && n.parent.kind === 'container' ? n.parent.id : undefined;
+      const id = n.kind === 'container' ? n.id : n.kind === 'group' ? ownerId(n.container) : n.kind === 'unit' ? n.containerId : n.kind === 'message' && n.parent.kind === 'container' ? n.parent.id : undefined;
+      // Machines come and go with the registry, not with the engine's list.
+      if (id?.startsWith('machine:')) continue;
       if (id !== undefined && !present.has(id)) this.nodes.delete(key);
     }
   }
@@ -317,11 +380,20 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     return this.containers;
   }
 
-  private async containerChildren(node: ContainerNode): Promise<TreeNode[]> {
+  private async containerChildren(node: UnitOwner): Promise<TreeNode[]> {
     return this.intern(await this.containerChildrenFresh(node));
   }
 
-  private async containerChildrenFresh(node: ContainerNode): Promise<TreeNode[]> {
+  private async containerChildrenFresh(node: UnitOwner): Promise<TreeNode[]> {
+    if (node.kind === 'machine') {
+      try {
+        const units = (await listUnits(node.machine, { all: true })).filter((u) => !(u.load === 'not-found' && u.active === 'inactive'));
+        return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        return [{ kind: 'message', key: `units-error:machine:${node.name}`, label: `Cannot list units: ${message}`, tooltip: message, icon: new vscode.ThemeIcon('error'), parent: node }];
+      }
+    }
     if (node.state !== 'running') {
       return [{ kind: 'message', key: `stopped:${node.id}`, label: `Not running (${node.status})`, icon: new vscode.ThemeIcon('debug-stop'), parent: node }];
     }
@@ -352,6 +424,17 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
       }
       case 'container':
         return containerItem(node);
+      case 'machines': {
+        const item = new vscode.TreeItem('systemd-nspawn', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = 'machines';
+        const registered = this.machines.list()[0]?.host.machined;
+        item.description = registered ? 'registered with systemd-machined' : 'not registered (no systemd-machined on this host)';
+        item.iconPath = new vscode.ThemeIcon('server-process');
+        item.contextValue = 'sct.machines';
+        return item;
+      }
+      case 'machine':
+        return machineItem(node);
       case 'group': {
         if (node.inactive) {
           const item = new vscode.TreeItem('inactive', vscode.TreeItemCollapsibleState.Collapsed);
@@ -400,8 +483,12 @@ export function nodeKey(n: TreeNode): string {
       return `message:${n.key}`;
     case 'container':
       return `container:${n.id}`;
+    case 'machines':
+      return 'machines';
+    case 'machine':
+      return `machine:${n.name}`;
     case 'group':
-      return `group:${n.container.id}:${n.type}${n.inactive ? ':inactive' : ''}`;
+      return `group:${ownerId(n.container)}:${n.type}${n.inactive ? ':inactive' : ''}`;
     case 'unit':
       return `unit:${n.containerId}:${n.unit.unit}`;
   }
@@ -459,6 +546,20 @@ function containerItem(node: ContainerNode): vscode.TreeItem {
         : undefined;
   item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : 'vm-outline', color);
   item.contextValue = `sct.container.${running ? 'running' : 'stopped'}${node.managed ? '.managed' : ''}`;
+  return item;
+}
+
+function machineItem(node: MachineNode): vscode.TreeItem {
+  const m = node.machine;
+  const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `machine:${node.name}`;
+  item.description = `${m.spec.source} · ${node.systemState ?? 'unknown'}`;
+  const tip = new vscode.MarkdownString();
+  tip.appendText(`${node.name} (systemd-nspawn, PID ${m.pid ?? '?'})\nfrom: ${m.spec.source}\ndirectory: ${m.spec.directory}\nsystemd: ${node.systemState ?? 'unknown'}\n${m.host.machined ? 'registered with systemd-machined (machinectl sees it)' : 'not registered: this host has no systemd-machined'}`);
+  item.tooltip = tip;
+  const color = node.systemState === 'running' ? new vscode.ThemeColor('testing.iconPassed') : node.systemState === 'degraded' || node.systemState === 'maintenance' ? new vscode.ThemeColor('list.warningForeground') : undefined;
+  item.iconPath = new vscode.ThemeIcon('vm-running', color);
+  item.contextValue = `sct.machine.running${m.spec.exported ? '.exported' : ''}`;
   return item;
 }
 

@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Endpoint } from '../engine/connection';
 import { findOnPath } from '../hostPath';
+import { nsenterArgs, type NspawnMachine } from '../nspawn/machine';
 
 export { findOnPath };
 
@@ -54,6 +55,23 @@ export function execTerminal(cli: Cli, name: string, containerId: string, argv: 
     shellArgs: [...cli.prefix, 'exec', '-it', containerId, ...argv],
     env: cli.env,
     iconPath: new vscode.ThemeIcon('vm'),
+  });
+  terminal.show();
+  return terminal;
+}
+
+/**
+ * A terminal inside an nspawn machine: nsenter into every namespace of its PID 1, then the
+ * command (an argv, after "--").
+ */
+export function nsenterTerminal(machine: NspawnMachine, name: string, argv: string[]): vscode.Terminal {
+  const leader = machine.leaderPid();
+  if (leader === undefined) throw new Error(`The machine ${machine.name} is not running.`);
+  const terminal = vscode.window.createTerminal({
+    name,
+    shellPath: machine.host.nsenter,
+    shellArgs: nsenterArgs(leader, argv),
+    iconPath: new vscode.ThemeIcon('server-process'),
   });
   terminal.show();
   return terminal;
