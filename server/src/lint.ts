@@ -102,7 +102,7 @@ function runRules<C>(rules: { meta: RuleMeta; check(ctx: C): RawReport[] }[], ct
   const findings: Finding[] = [];
   for (const rule of rules) {
     const meta = rule.meta;
-    if (suppressions.global.some((k) => ruleMatches(meta, k))) continue;
+    if (suppressions.global.length > 0 && suppressions.global.some((k) => ruleMatches(meta, k))) continue;
     if (effectiveSeverity(meta, options.config) === 'off') continue;
     let reports: RawReport[];
     try {

@@ -81,6 +81,7 @@ export function ruleMatches(meta: RuleMeta, key: string): boolean {
 
 /** The severity a rule reports at under this config, or 'off'. */
 export function effectiveSeverity(meta: RuleMeta, config: LintConfig | undefined, reported?: Severity): SeveritySetting {
+  if (!config) return reported ?? meta.defaultSeverity;
   if (config?.ignore?.some((k) => ruleMatches(meta, k))) return 'off';
   for (const [k, v] of Object.entries(config?.severity ?? {})) if (ruleMatches(meta, k)) return v;
   return reported ?? meta.defaultSeverity;

@@ -39,6 +39,10 @@ export const DEPRECATED_VALUES: DeprecatedValue[] = [
   },
 ];
 
+/** The keys of DEPRECATED_VALUES: every known entry of every file is asked about. */
+const KEYS = new Set(DEPRECATED_VALUES.map((d) => d.key));
+
 export function deprecatedValue(manPage: string, key: string, value: string): DeprecatedValue | undefined {
+  if (!KEYS.has(key)) return undefined;
   return DEPRECATED_VALUES.find((d) => d.manPage === manPage && d.key === key && d.matches(value.trim()));
 }

@@ -55,7 +55,7 @@ export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {
   for (const rule of allUnitRules) {
     const meta = rule.meta;
     if (!applies(rule, doc)) continue;
-    if (suppressions.global.some((k) => ruleMatches(meta, k))) continue;
+    if (suppressions.global.length > 0 && suppressions.global.some((k) => ruleMatches(meta, k))) continue;
     if (effectiveSeverity(meta, options.config) === 'off') continue;
     let reports;
     try {

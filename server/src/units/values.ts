@@ -86,7 +86,7 @@ export interface ValueProblem {
 
 /** The effective type of a key: a `…Sec` key is a time span whatever the sentence said ("TriggerLimitIntervalSec= takes an integer"). */
 export function effectiveType(directive: Directive): Directive['type'] {
-  if (/Sec$/.test(directive.name) && (directive.type === 'integer' || directive.type === 'string') && !directive.manPage.startsWith('podman')) return 'timespan';
+  if (directive.name.endsWith('Sec') && (directive.type === 'integer' || directive.type === 'string') && !directive.manPage.startsWith('podman')) return 'timespan';
   return directive.type;
 }
 
@@ -95,12 +95,13 @@ export function effectiveType(directive: Directive): Directive['type'] {
  * judged. Empty values (a reset), specifiers (`%i`) and variables (`$X`) are never judged.
  */
 export function checkValue(directive: Directive, value: string): ValueProblem | undefined {
+  // Most keys take strings, paths or command lines: nothing to judge (asked first, it is the cheapest).
+  const type = effectiveType(directive);
+  if (type !== 'boolean' && type !== 'enum' && type !== 'timespan' && type !== 'integer' && type !== 'size') return undefined;
   const v = value.trim();
   if (v === '' || v.includes('%') || v.includes('$')) return undefined;
   // Condition*= and Assert*= take "!" and "|" prefixes and comparison operators.
-  if (/^(Condition|Assert)/.test(directive.name)) return undefined;
-  const type = effectiveType(directive);
-  if (type !== 'boolean' && type !== 'enum' && type !== 'timespan' && type !== 'integer' && type !== 'size') return undefined;
+  if (directive.name.startsWith('Condition') || directive.name.startsWith('Assert')) return undefined;
   const id = `${directive.manPage} ${directive.name}`;
   if (BOOLEAN_OR_LIST.has(id)) return undefined;
   const listed = [...(directive.values ?? []), ...(EXTRA_VALUES[id] ?? [])];

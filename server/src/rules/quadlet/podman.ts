@@ -36,8 +36,19 @@ export function podmanArgWords(ctx: UnitContext, section = 'Container'): ArgWord
   return out;
 }
 
+/** podmanOptions and mounts of [Container], per context: four rules read the options, two the mounts. */
+const containerOptions = new WeakMap<UnitContext, readonly PodmanOption[]>();
+const containerMounts = new WeakMap<UnitContext, readonly MountSpec[]>();
+
 /** The options of PodmanArgs=, in order (positional words are skipped). */
-export function podmanOptions(ctx: UnitContext, section = 'Container'): PodmanOption[] {
+export function podmanOptions(ctx: UnitContext, section = 'Container'): readonly PodmanOption[] {
+  if (section !== 'Container') return readOptions(ctx, section);
+  let options = containerOptions.get(ctx);
+  if (!options) containerOptions.set(ctx, (options = readOptions(ctx, section)));
+  return options;
+}
+
+function readOptions(ctx: UnitContext, section: string): PodmanOption[] {
   const words = podmanArgWords(ctx, section);
   const out: PodmanOption[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -89,7 +100,13 @@ function mountSpec(value: string): { source: string; destination?: string; type?
   return { source, destination: fields.get('destination') ?? fields.get('dst') ?? fields.get('target'), type: fields.get('type') };
 }
 
-export function mounts(ctx: UnitContext): MountSpec[] {
+export function mounts(ctx: UnitContext): readonly MountSpec[] {
+  let found = containerMounts.get(ctx);
+  if (!found) containerMounts.set(ctx, (found = readMounts(ctx)));
+  return found;
+}
+
+function readMounts(ctx: UnitContext): MountSpec[] {
   const out: MountSpec[] = [];
   for (const entry of ctx.list('Container', 'Volume')) out.push({ ...volumeSpec(entry.value), entry });
   for (const entry of ctx.list('Container', 'Mount')) {

@@ -25,10 +25,17 @@ export interface UnitRule {
   check(ctx: UnitContext): UnitRuleReport[];
 }
 
+/** An entry and its classification. */
+export interface Classified<S extends EntryStatus['status']> {
+  entry: UnitEntry;
+  status: Extract<EntryStatus, { status: S }>;
+}
+
 export class UnitContext {
   private images: ImageForUnit[] | undefined;
   /** classifyEntry results by entry index: five rules classify every entry of the file. */
   private readonly statuses: (EntryStatus | undefined)[] = [];
+  private groups: Map<string, Classified<EntryStatus['status']>[]> | undefined;
 
   constructor(
     readonly doc: UnitDocument,
@@ -47,6 +54,24 @@ export class UnitContext {
   classify(entry: UnitEntry): EntryStatus {
     if (this.unit.entries[entry.index] !== entry) return classifyEntry(this.doc, entry); // not one of this file's
     return (this.statuses[entry.index] ??= classifyEntry(this.doc, entry));
+  }
+
+  /**
+   * The file's entries of one classification, in file order, with it: five rules each want one
+   * group (most files have no unknown or misplaced key at all), so the file is classified once.
+   */
+  entriesWith<S extends EntryStatus['status']>(status: S): readonly Classified<S>[] {
+    if (!this.groups) {
+      const groups = new Map<string, Classified<EntryStatus['status']>[]>();
+      for (const entry of this.unit.entries) {
+        const s = this.classify(entry);
+        const group = groups.get(s.status);
+        if (group) group.push({ entry, status: s });
+        else groups.set(s.status, [{ entry, status: s }]);
+      }
+      this.groups = groups;
+    }
+    return (this.groups.get(status) ?? []) as unknown as Classified<S>[];
   }
 
   /** Every entry of `key` in `section` that counts (after the last empty reset). */

@@ -71,27 +71,26 @@ export const deprecatedKey: UnitRule = {
     sources: ['systemd.resource-control(5) (systemd 257), HISTORY', 'systemd NEWS (systemd 257 package): CHANGES WITH 228, 229, 240, 256', 'systemd src/core/load-fragment-gperf.gperf.in (legacy names)', 'systemd src/core/cgroup.c (shares → weight conversion)'],
   },
   check(ctx) {
-    const { doc } = ctx;
     const out: UnitRuleReport[] = [];
-    for (const entry of doc.unit.entries) {
-      const status = ctx.classify(entry);
-      if (status.status === 'known' && status.directive.deprecated) {
-        const target = CGROUP_V1[entry.key];
-        out.push({
-          range: entry.keyRange,
-          message: `${entry.key}= is a cgroup-v1 setting that systemd.resource-control(5) lists as fully deprecated${target ? `; use ${target.key}= (cgroup v2)` : ''}.`,
-          fixes: cgroupV1Fix(entry),
-        });
-      } else if (status.status === 'legacy') {
-        const l = status.legacy;
-        const mild = l.kind === 'alias' || l.kind === 'moved';
-        out.push({
-          range: entry.keyRange,
-          message: `${entry.key}= in [${entry.section}]: ${l.note}.`,
-          severity: mild ? 'info' : undefined,
-          fixes: legacyFixes(ctx, entry, l),
-        });
-      }
+    // (findings are sorted by position afterwards: the two groups need not interleave)
+    for (const { entry, status } of ctx.entriesWith('known')) {
+      if (!status.directive.deprecated) continue;
+      const target = CGROUP_V1[entry.key];
+      out.push({
+        range: entry.keyRange,
+        message: `${entry.key}= is a cgroup-v1 setting that systemd.resource-control(5) lists as fully deprecated${target ? `; use ${target.key}= (cgroup v2)` : ''}.`,
+        fixes: cgroupV1Fix(entry),
+      });
+    }
+    for (const { entry, status } of ctx.entriesWith('legacy')) {
+      const l = status.legacy;
+      const mild = l.kind === 'alias' || l.kind === 'moved';
+      out.push({
+        range: entry.keyRange,
+        message: `${entry.key}= in [${entry.section}]: ${l.note}.`,
+        severity: mild ? 'info' : undefined,
+        fixes: legacyFixes(ctx, entry, l),
+      });
     }
     return out;
   },

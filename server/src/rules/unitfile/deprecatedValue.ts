@@ -13,11 +13,8 @@ export const deprecatedValueRule: UnitRule = {
     sources: ['systemd.kill(5) (systemd 257)', 'systemd NEWS, CHANGES WITH 246 and 248', 'systemd.network(5) (systemd 257)'],
   },
   check(ctx) {
-    const { doc } = ctx;
     const out: UnitRuleReport[] = [];
-    for (const entry of doc.unit.entries) {
-      const status = ctx.classify(entry);
-      if (status.status !== 'known') continue;
+    for (const { entry, status } of ctx.entriesWith('known')) {
       const d = deprecatedValue(status.directive.manPage, entry.key, entry.value);
       if (!d) continue;
       out.push({

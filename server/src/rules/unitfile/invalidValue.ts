@@ -18,9 +18,7 @@ export const invalidValue: UnitRule = {
   check(ctx) {
     const { doc } = ctx;
     const out: UnitRuleReport[] = [];
-    for (const entry of doc.unit.entries) {
-      const status = ctx.classify(entry);
-      if (status.status !== 'known') continue;
+    for (const { entry, status } of ctx.entriesWith('known')) {
       const directive = status.directive;
       if (deprecatedValue(directive.manPage, entry.key, entry.value)) continue;
       const quadletOwn = isQuadletType(doc.fileType) && QUADLET_OWN_SECTIONS.has(entry.section!);

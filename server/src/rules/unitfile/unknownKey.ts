@@ -20,8 +20,7 @@ export const unknownKey: UnitRule = {
   check(ctx) {
     const { doc } = ctx;
     const out: UnitRuleReport[] = [];
-    for (const entry of doc.unit.entries) {
-      if (ctx.classify(entry).status !== 'unknown') continue;
+    for (const { entry } of ctx.entriesWith('unknown')) {
       const section = entry.section!;
       const near = nearestKey(doc.fileType, canonicalSection(doc, section), entry.key);
       const quadletOwn = isQuadletType(doc.fileType) && QUADLET_OWN_SECTIONS.has(section);

@@ -12,11 +12,8 @@ export const wrongSection: UnitRule = {
     sources: ['systemd.unit(5), systemd.service(5), systemd.exec(5) (systemd 257): the section of each option', 'podman-systemd.unit(5) (podman 5.4)', 'systemd.nspawn(5) (systemd 257)'],
   },
   check(ctx) {
-    const { doc } = ctx;
     const out: UnitRuleReport[] = [];
-    for (const entry of doc.unit.entries) {
-      const status = ctx.classify(entry);
-      if (status.status !== 'wrong-section') continue;
+    for (const { entry, status } of ctx.entriesWith('wrong-section')) {
       const where = status.sections.map((s) => `[${s}]`).join(' or ');
       out.push({
         range: entry.keyRange,
