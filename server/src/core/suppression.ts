@@ -15,6 +15,7 @@ export interface Suppressions {
 
 export function readSuppressions(lines: LineIndex): Suppressions {
   const result: Suppressions = { global: [], byLine: new Map() };
+  if (!lines.text.includes('systemd-lint')) return result; // most files have no pragma: one search instead of a scan
   for (let i = 0; i < lines.lineCount; i++) {
     const text = lines.lineText(i);
     if (!text.includes('systemd-lint')) continue;
@@ -29,6 +30,7 @@ export function readSuppressions(lines: LineIndex): Suppressions {
 
 /** The pragma line that applies to a finding starting at `line`: the nearest non-comment-preceded line above. */
 export function pragmaAbove(lines: LineIndex, suppressions: Suppressions, instructionStartLine: number): string[] {
+  if (suppressions.byLine.size === 0) return [];
   for (let l = instructionStartLine - 1; l >= 0; l--) {
     const keys = suppressions.byLine.get(l);
     if (keys) return keys;

@@ -3,7 +3,7 @@
  * document: a documented key, a legacy one, a key that belongs in another section, an unknown
  * key, or a line in a section the file type does not have. Rules, hover and completion share it.
  */
-import { hasSection, lookupKey, sectionsDefining, type Directive } from './knowledge/directives';
+import { hasSection, sectionKeys, sectionsDefining, type Directive } from './knowledge/directives';
 import { legacyKey, type LegacyKey } from './legacy';
 import type { UnitDocument } from './document';
 import type { UnitEntry } from './unitFile';
@@ -47,9 +47,11 @@ export function classifyEntry(doc: UnitDocument, entry: UnitEntry): EntryStatus 
   const section = entry.section;
   if (section === null) return { status: 'outside' };
   if (isExtensionName(section) || isExtensionName(entry.key)) return { status: 'extension' };
-  if (!sectionKnown(doc, section)) return { status: 'unknown-section' };
   const canonical = canonicalSection(doc, section);
-  const directive = lookupKey(doc.fileType, canonical, entry.key);
+  // one lookup of the section's keys answers both "known section?" and "known key?"
+  const keys = sectionKeys(doc.fileType, canonical);
+  if (!keys) return { status: 'unknown-section' };
+  const directive = keys.get(entry.key);
   if (directive) return { status: 'known', directive };
   const legacy = legacyKey(section, entry.key);
   if (legacy) return { status: 'legacy', legacy };

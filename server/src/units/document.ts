@@ -40,7 +40,10 @@ export function dirName(path: string): string {
 
 /** Whether the path is a drop-in of a unit (a `.conf` file in a `<name>.d` directory). */
 export function isDropInPath(path: string): boolean {
-  const parts = segments(path);
+  return isDropInParts(segments(path));
+}
+
+function isDropInParts(parts: string[]): boolean {
   return parts[parts.length - 1].endsWith('.conf') && /\.d$/.test(parts[parts.length - 2] ?? '');
 }
 
@@ -48,8 +51,8 @@ export function isDropInPath(path: string): boolean {
 export function openUnitDocument(path: string, text: string): UnitDocument | null {
   const fileType = unitFileType(path, text);
   if (!fileType) return null;
-  const dropIn = isDropInPath(path);
   const parts = segments(path);
+  const dropIn = isDropInParts(parts);
   const unitName = dropIn ? parts[parts.length - 2].replace(/\.d$/, '') : parts[parts.length - 1];
   const kind = fileType === 'nspawn' ? 'nspawn' : isQuadletType(fileType) ? 'quadlet' : 'unit';
   return { path, fileType, kind, dropIn, unitName, unit: parseUnitFile(text) };

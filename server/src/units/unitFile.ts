@@ -100,9 +100,9 @@ function endsWithContinuation(line: string): boolean {
  * line (one segment), which needs no search.
  */
 class Entry implements UnitEntry {
-  valueRange!: Range;
-  range!: Range;
   readonly firstLine: number;
+  private cachedValueRange: Range | undefined;
+  private cachedRange: Range | undefined;
 
   constructor(
     readonly section: string | null,
@@ -116,8 +116,30 @@ class Entry implements UnitEntry {
     /** Whitespace trimmed from the start of the joined value. */
     private readonly leading: number,
     private readonly rawLength: number,
+    /** Column of the "=". */
+    private readonly eq: number,
   ) {
     this.firstLine = keyRange.start.line;
+  }
+
+  // valueRange and range are worked out when asked: most entries never make a finding.
+  get valueRange(): Range {
+    if (!this.cachedValueRange) {
+      // (an empty value continued onto the next line ends there: the original reader placed it on the last line)
+      const at = { line: this.lastLine, character: this.eq + 1 };
+      this.cachedValueRange = this.value.length ? this.rangeOf(0, this.value.length) : { start: at, end: { ...at } };
+    }
+    return this.cachedValueRange;
+  }
+
+  get range(): Range {
+    if (!this.cachedRange) {
+      const keyRange = this.keyRange;
+      const valueEnd = this.valueRange.end;
+      const end = valueEnd.line > keyRange.start.line || valueEnd.character > keyRange.end.character ? valueEnd : { line: keyRange.start.line, character: this.eq + 1 };
+      this.cachedRange = { start: keyRange.start, end };
+    }
+    return this.cachedRange;
   }
 
   positionAt(offset: number): Position {
@@ -129,6 +151,13 @@ class Entry implements UnitEntry {
   }
 
   rangeOf(start: number, end: number): Range {
+    if (this.segments.length === 1) {
+      // One line: columns are offsets from the segment's start, clamped to the value.
+      const seg = this.segments[0];
+      const column = (o: number) => seg.character + Math.max(0, Math.min(o + this.leading, this.rawLength));
+      const from = column(start);
+      return { start: { line: seg.line, character: from }, end: { line: seg.line, character: end > start ? column(end - 1) + 1 : from } };
+    }
     return { start: this.positionAt(start), end: end > start ? this.endPositionAt(end) : this.positionAt(start) };
   }
 
@@ -221,10 +250,7 @@ export function parseUnitFile(text: string): UnitFile {
     // Trim the value, keeping the segment map in step.
     const leading = value.length - value.trimStart().length;
     const trimmedValue = value.trim();
-    const entry = new Entry(current?.name ?? null, key, keyRange, trimmedValue, lastLine, entries.length, segments, leading, value.length);
-    entry.valueRange = trimmedValue.length ? entry.rangeOf(0, trimmedValue.length) : { start: { line, character: eq + 1 }, end: { line, character: eq + 1 } };
-    const valueEnd = entry.valueRange.end;
-    entry.range = { start: keyRange.start, end: valueEnd.line > keyRange.start.line || valueEnd.character > keyRange.end.character ? valueEnd : { line: keyRange.start.line, character: eq + 1 } };
+    const entry = new Entry(current?.name ?? null, key, keyRange, trimmedValue, lastLine, entries.length, segments, leading, value.length, eq);
     if (!current) problems.push({ range: entry.range, message: 'Assignment outside of section.' });
     entries.push(entry);
     current?.entries.push(entry);

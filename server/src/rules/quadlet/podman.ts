@@ -130,7 +130,9 @@ export function rootlessByPath(path: string): boolean {
   return /\/\.config\/containers\/systemd\//.test(p) || /\/etc\/containers\/systemd\/users\//.test(p) || /^\/run\/user\/\d+\/containers\/systemd\//.test(p);
 }
 
+const USER_PATHS = /\/run\/user\/%U\b|%h\/\.config\b|%h\/\.local\b/;
+
 /** Paths only a user manager resolves sensibly: /run/user/%U, %h/.config … */
 export function rootlessHints(ctx: UnitContext): UnitEntry[] {
-  return ctx.unit.entries.filter((e) => /\/run\/user\/%U\b|%h\/\.config\b|%h\/\.local\b/.test(e.value));
+  return ctx.unit.entries.filter((e) => USER_PATHS.test(e.value));
 }

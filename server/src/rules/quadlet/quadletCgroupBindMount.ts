@@ -2,6 +2,8 @@ import type { UnitRule } from '../unitfile/context';
 import { mounts } from './podman';
 import { wordsRange } from './helpers';
 
+const CGROUP_PATH = /^\/sys\/fs\/cgroup(\/|$)/;
+
 export const quadletCgroupBindMount: UnitRule = {
   meta: {
     id: 'SCT502',
@@ -17,7 +19,7 @@ export const quadletCgroupBindMount: UnitRule = {
   appliesTo: (doc) => doc.fileType === 'quadlet-container',
   check(ctx) {
     return mounts(ctx)
-      .filter((m) => /^\/sys\/fs\/cgroup(\/|$)/.test(m.source))
+      .filter((m) => CGROUP_PATH.test(m.source))
       .map((m) => ({
         range: m.words ? wordsRange(m.words) : m.entry.range,
         message: `Bind-mounting the host's ${m.source} replaces the cgroup filesystem Podman gives the container (its own namespace; writable in systemd mode): read-only it breaks systemd, read-write it exposes the host's cgroups.`,

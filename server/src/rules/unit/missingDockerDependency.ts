@@ -1,7 +1,15 @@
-import { fix, type UnitRule } from './context';
+import { fix, type UnitContext, type UnitRule } from './context';
 
 const DEPENDENCY_KEYS = ['Requires', 'Wants', 'BindsTo', 'Requisite'];
 const DOCKER_UNITS = new Set(['docker.service', 'docker.socket']);
+
+const BLANKS = /\s+/;
+
+/** Whether a [Unit] list setting (after its last reset) names docker.service or docker.socket. */
+function namesDockerUnit(ctx: UnitContext, key: string): boolean {
+  for (const e of ctx.unit.list('Unit', key)) if (e.value.split(BLANKS).some((u) => DOCKER_UNITS.has(u))) return true;
+  return false;
+}
 
 export const unitMissingDockerDependency: UnitRule = {
   meta: {
@@ -18,9 +26,8 @@ export const unitMissingDockerDependency: UnitRule = {
   check(ctx) {
     const docker = ctx.commands.filter((c) => (c.invocation.kind === 'engine' ? c.invocation.tool === 'docker' : c.invocation.tool !== 'podman-compose'));
     if (!docker.length) return [];
-    const words = (key: string) => ctx.unit.list('Unit', key).flatMap((e) => e.value.split(/\s+/));
-    if (DEPENDENCY_KEYS.some((k) => words(k).some((u) => DOCKER_UNITS.has(u)))) return [];
-    const ordered = words('After').some((u) => DOCKER_UNITS.has(u));
+    if (DEPENDENCY_KEYS.some((k) => namesDockerUnit(ctx, k))) return [];
+    const ordered = namesDockerUnit(ctx, 'After');
     const first = docker[0];
     const lines = ['Requires=docker.service', ...(ordered ? [] : ['After=docker.service'])];
     return [

@@ -130,6 +130,11 @@ export function hasSection(fileType: UnitFileType, section: string): boolean {
   return sectionMap(fileType).has(section);
 }
 
+/** The keys `[section]` takes in a file of this type, or undefined when the type has no such section. */
+export function sectionKeys(fileType: UnitFileType, section: string): ReadonlyMap<string, Directive> | undefined {
+  return sectionMap(fileType).get(section);
+}
+
 /** The directive `key` in `[section]` of a file of this type (section and key are case-sensitive, as in systemd). */
 export function lookupKey(fileType: UnitFileType, section: string, key: string): Directive | undefined {
   return sectionMap(fileType).get(section)?.get(key);
