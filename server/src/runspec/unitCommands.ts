@@ -26,7 +26,10 @@ export interface UnitContainerCommand {
   range: Range;
 }
 
+const EXEC_KEY_SET: ReadonlySet<string> = new Set(EXEC_KEYS);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+const C_OPTION = /^-[a-zA-Z]*c[a-zA-Z]*$/;
+const LONE_EXPANSION = /^\$(\w+|\{\w+\})$/;
 
 function toArg(w: ExecWord): Arg {
   return { value: w.value, range: w.range, dynamic: w.dynamic || undefined, splat: w.splat || undefined };
@@ -37,13 +40,13 @@ export function unitContainerCommands(unit: UnitFile): UnitContainerCommand[] {
   const env = unitEnvironment(unit);
   const out: UnitContainerCommand[] = [];
   for (const entry of unit.entries) {
-    if (entry.section !== 'Service' || !(EXEC_KEYS as readonly string[]).includes(entry.key) || entry.value === '') continue;
+    if (entry.section !== 'Service' || !EXEC_KEY_SET.has(entry.key) || entry.value === '') continue;
     const key = entry.key as ExecKey;
     const exec = splitExecLine(entry, env);
     if (exec.words.length === 0) continue;
     const direct = parseInvocation(exec.words.map(toArg));
     if (direct) {
-      out.push({ entry, key, exec, invocation: direct, shell: false, conditional: false, range: spanOf(exec.words.map((w) => w.range)) });
+      out.push({ entry, key, exec, invocation: direct, shell: false, conditional: false, range: spanOf(exec.words) });
       continue;
     }
     const script = shellScript(exec.words);
@@ -54,7 +57,7 @@ export function unitContainerCommands(unit: UnitFile): UnitContainerCommand[] {
     for (const command of commands) {
       const args = command.words.map((w) => shellArg(w, script, offsets, entry));
       const invocation = parseInvocation(args);
-      if (invocation) out.push({ entry, key, exec, invocation, shell: true, conditional: command.onFailureOnly, range: spanOf(args.map((a) => a.range)) });
+      if (invocation) out.push({ entry, key, exec, invocation, shell: true, conditional: command.onFailureOnly, range: spanOf(args) });
     }
   }
   return out;
@@ -79,7 +82,7 @@ function shellScript(words: ExecWord[]): ExecWord | undefined {
   for (let i = 1; i < words.length; i++) {
     const w = words[i].value;
     if (!w.startsWith('-')) return undefined;
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(w)) return words[i + 1];
+    if (C_OPTION.test(w)) return words[i + 1];
   }
   return undefined;
 }
@@ -90,10 +93,11 @@ function shellArg(w: ShellWord, script: ExecWord, offsets: number[] | undefined,
   if (offsets && w.end > w.start && w.end <= offsets.length) {
     range = entry.rangeOf(offsets[w.start], offsets[w.end - 1] + 1);
   }
-  const splat = w.dynamic && /^\$(\w+|\{\w+\})$/.test(w.value);
+  const splat = w.dynamic && LONE_EXPANSION.test(w.value);
   return { value: w.value, range, dynamic: w.dynamic || script.dynamic || undefined, splat: splat || undefined };
 }
 
-function spanOf(ranges: Range[]): Range {
-  return { start: ranges[0].start, end: ranges[ranges.length - 1].end };
+/** From the first word's start to the last word's end. */
+function spanOf(words: { range: Range }[]): Range {
+  return { start: words[0].range.start, end: words[words.length - 1].range.end };
 }

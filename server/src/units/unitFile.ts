@@ -535,7 +535,8 @@ export function splitExecLine(entry: UnitEntry, env: ReadonlyMap<string, string>
   for (let index = 0; index < raws.length; index++) {
     const raw = raws[index];
     const range = entry.rangeOf(raw.start, raw.end);
-    const specifier = hasSpecifier(text.slice(raw.start, raw.end));
+    // a "%" written in the word stays in its value, so a value without one needs no look at the text
+    const specifier = raw.value.includes('%') && hasSpecifier(text.slice(raw.start, raw.end));
     if (noExpansion || index === 0 || !raw.value.includes('$')) {
       words.push(execWord(raw, range, specifier, raw.value, false, false, true));
       continue;
