@@ -90,6 +90,24 @@ export function effectiveType(directive: Directive): Directive['type'] {
   return directive.type;
 }
 
+/** Whether a value has the form of the key's type (an enum: only lists of typed items, which are not judged). */
+function fitsType(directive: Directive, type: Directive['type'], v: string): boolean {
+  switch (type) {
+    case 'boolean':
+      return isBoolean(v);
+    case 'enum':
+      return !!directive.multiple; // lists of typed items (SendOption=uint8:…) are not plain literals
+    case 'timespan':
+      return isTimeSpan(v);
+    case 'integer':
+      return isInteger(v);
+    case 'size':
+      return isSize(v);
+    default:
+      return false;
+  }
+}
+
 /**
  * What is wrong with `value` for this directive, or undefined when it is acceptable or cannot be
  * judged. Empty values (a reset), specifiers (`%i`) and variables (`$X`) are never judged.
@@ -102,6 +120,8 @@ export function checkValue(directive: Directive, value: string): ValueProblem | 
   if (v === '' || v.includes('%') || v.includes('$')) return undefined;
   // Condition*= and Assert*= take "!" and "|" prefixes and comparison operators.
   if (directive.name.startsWith('Condition') || directive.name.startsWith('Assert')) return undefined;
+  // A value of the key's form is accepted whatever the page lists: that cheap check settles most entries.
+  if (fitsType(directive, type, v)) return undefined;
   const id = `${directive.manPage} ${directive.name}`;
   if (BOOLEAN_OR_LIST.has(id)) return undefined;
   const listed = [...(directive.values ?? []), ...(EXTRA_VALUES[id] ?? [])];
@@ -109,19 +129,14 @@ export function checkValue(directive: Directive, value: string): ValueProblem | 
   const key = `${directive.name}=`;
   switch (type) {
     case 'boolean':
-      if (isBoolean(v)) return undefined;
       return { message: `${key} takes a boolean (yes/no, true/false, on/off, 1/0)${listed.length ? ` or ${listed.map((x) => `"${x}"`).join(', ')}` : ''}; "${v}" is not one.`, choices: ['yes', 'no', ...listed.filter((x) => !x.includes('<'))] };
     case 'enum':
-      if (directive.multiple) return undefined; // lists of typed items (SendOption=uint8:…) are not plain literals
       return { message: `${key} takes one of ${listed.map((x) => `"${x}"`).join(', ')}; "${v}" is not one of them.`, choices: listed.filter((x) => !x.includes('<')) };
     case 'timespan':
-      if (isTimeSpan(v)) return undefined;
       return { message: `${key} takes a time span (e.g. "90", "5min", "1h 30min", "infinity"; units: us, ms, s, min, h, d, w, M, y); "${v}" is not one.`, choices: [] };
     case 'integer':
-      if (isInteger(v)) return undefined;
       return { message: `${key} takes an integer; "${v}" is not one.`, choices: [] };
     case 'size':
-      if (isSize(v)) return undefined;
       return { message: `${key} takes a size in bytes (e.g. "512M", "2G", a percentage, "infinity"); "${v}" is not one.`, choices: [] };
     default:
       return undefined;

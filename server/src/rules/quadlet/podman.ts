@@ -108,14 +108,20 @@ export function mounts(ctx: UnitContext): readonly MountSpec[] {
 
 function readMounts(ctx: UnitContext): MountSpec[] {
   const out: MountSpec[] = [];
-  for (const entry of ctx.list('Container', 'Volume')) out.push({ ...volumeSpec(entry.value), entry });
+  for (const entry of ctx.list('Container', 'Volume')) {
+    const v = volumeSpec(entry.value);
+    out.push({ source: v.source, destination: v.destination, entry });
+  }
   for (const entry of ctx.list('Container', 'Mount')) {
     const m = mountSpec(entry.value);
     if (m && (m.type === undefined || m.type === 'bind')) out.push({ source: m.source, destination: m.destination, entry });
   }
   for (const o of podmanOptions(ctx)) {
     if (o.value === undefined) continue;
-    if (o.name === '-v' || o.name === '--volume') out.push({ ...volumeSpec(o.value), entry: o.words[0].entry, words: o.words });
+    if (o.name === '-v' || o.name === '--volume') {
+      const v = volumeSpec(o.value);
+      out.push({ source: v.source, destination: v.destination, entry: o.words[0].entry, words: o.words });
+    }
     if (o.name === '--mount') {
       const m = mountSpec(o.value);
       if (m && (m.type === undefined || m.type === 'bind')) out.push({ source: m.source, destination: m.destination, entry: o.words[0].entry, words: o.words });
