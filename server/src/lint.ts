@@ -3,15 +3,15 @@
  * evaluation script and the tests all call these functions.
  */
 import type { Finding } from './core/types';
-import { effectiveSeverity, type LintConfig } from './core/config';
-import { readSuppressions, pragmaAbove, type Suppressions } from './core/suppression';
+import type { LintConfig } from './core/config';
+import { readSuppressions, type Suppressions } from './core/suppression';
+import { byPosition, runRules, type RawReport } from './core/runRules';
 import { instructionStartLine, parseDockerfile } from './dockerfile/model';
 import { computeFacts } from './dockerfile/facts';
 import { DockerfileContext } from './rules/dockerfile/context';
 import { dockerfileRules } from './rules/dockerfile';
 import { initShellParser } from './shell/bashParser';
-import { ruleMatches } from './core/config';
-import type { RuleMeta, Range, Fix, RelatedLocation, Severity } from './core/types';
+import type { RuleMeta } from './core/types';
 import { LineIndex } from './core/text';
 import { parseCompose } from './compose/model';
 import { ComposeContext } from './rules/compose/context';
@@ -57,72 +57,18 @@ export function lintDockerfile(text: string, options: LintOptions = {}): Finding
   if (model.chain.length === 0) return [];
   const facts = computeFacts(model);
   const ctx = new DockerfileContext(model, facts);
-  const suppressions = readSuppressions(model.lines);
-  const findings: Finding[] = [];
-  for (const rule of dockerfileRules) {
-    const meta = rule.meta;
-    if (suppressions.global.some((k) => ruleMatches(meta, k))) continue;
-    if (effectiveSeverity(meta, options.config) === 'off') continue;
-    let reports;
-    try {
-      reports = rule.check(ctx);
-    } catch (e) {
-      if (!options.onRuleError) throw e;
-      options.onRuleError(meta.name, e);
-      continue;
-    }
-    for (const r of reports) {
-      const severity = effectiveSeverity(meta, options.config, r.severity);
-      if (severity === 'off') continue;
-      const startLine = instructionStartLine(model, r.range.start.line);
-      if (pragmaAbove(model.lines, suppressions, startLine).some((k) => ruleMatches(meta, k))) continue;
-      findings.push({ ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related, pragmaLine: startLine });
-    }
-  }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
-  return findings;
+  // A pragma sits above the instruction, also for a finding on one of its continuation lines.
+  return runRules(dockerfileRules, ctx, model.lines, readSuppressions(model.lines), options, (r) => [instructionStartLine(model, r.range.start.line)]);
 }
 
-/** A rule's report before config, pragmas and severity are applied. */
-interface RawReport {
-  range: Range;
-  message: string;
-  fixes?: Fix[];
-  related?: RelatedLocation[];
-  severity?: Severity;
-  /** Other lines an ignore pragma may sit above (a compose service's key, a unit's Exec line). */
+/** A run-configuration rule's report: `pragmaLines`, other lines an ignore pragma may sit above (a compose service's key, a unit's Exec line). */
+interface RunConfigReport extends RawReport {
   pragmaLines?: number[];
 }
 
-/**
- * Run rules of a run-configuration kind: global pragmas, config, per-finding pragmas (above the
- * finding's line or one of its `pragmaLines`), severity overrides; findings sorted by position.
- */
-function runRules<C>(rules: { meta: RuleMeta; check(ctx: C): RawReport[] }[], ctx: C, lines: LineIndex, options: LintOptions, suppressions: Suppressions = readSuppressions(lines)): Finding[] {
-  const findings: Finding[] = [];
-  for (const rule of rules) {
-    const meta = rule.meta;
-    if (suppressions.global.length > 0 && suppressions.global.some((k) => ruleMatches(meta, k))) continue;
-    if (effectiveSeverity(meta, options.config) === 'off') continue;
-    let reports: RawReport[];
-    try {
-      reports = rule.check(ctx);
-    } catch (e) {
-      if (!options.onRuleError) throw e;
-      options.onRuleError(meta.name, e);
-      continue;
-    }
-    for (const r of reports) {
-      const severity = effectiveSeverity(meta, options.config, r.severity);
-      if (severity === 'off') continue;
-      const startLine = r.range.start.line;
-      const candidates = [startLine, ...(r.pragmaLines ?? [])];
-      if (candidates.some((l) => pragmaAbove(lines, suppressions, l).some((k) => ruleMatches(meta, k)))) continue;
-      findings.push({ ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related, pragmaLine: startLine });
-    }
-  }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
-  return findings;
+/** Run rules of a run-configuration kind: a pragma above the finding's line or one of its `pragmaLines`. */
+function runConfigRules<C>(rules: readonly { meta: RuleMeta; check(ctx: C): RunConfigReport[] }[], ctx: C, lines: LineIndex, options: LintOptions, suppressions: Suppressions = readSuppressions(lines)): Finding[] {
+  return runRules(rules, ctx, lines, suppressions, options, (r) => [r.range.start.line, ...(r.pragmaLines ?? [])]);
 }
 
 /** Lint a compose file (compose.yaml, docker-compose*.yml): the systemd-in-container pitfalls of each service that runs systemd. */
@@ -131,7 +77,7 @@ export function lintCompose(text: string, options: LintOptions = {}): Finding[] 
   const file = parseCompose(text, { path: options.path, readFile: options.readFile });
   if (file.services.length === 0) return [];
   const ctx = new ComposeContext(file, { path: options.path, readFile: options.readFile });
-  return runRules(
+  return runConfigRules(
     composeRules.map((rule) => ({ meta: rule.meta, check: (c: ComposeContext) => rule.check(c).map((r) => ({ ...r, pragmaLines: [r.serviceLine] })) })),
     ctx,
     new LineIndex(text),
@@ -153,7 +99,7 @@ export function lintDevcontainer(text: string, options: LintOptions = {}): Findi
   const file = parseDevcontainer(text);
   if (!file.root) return [];
   const ctx = new DevcontainerContext(file, { path: options.path, readFile: options.readFile });
-  return runRules(devcontainerRules, ctx, new LineIndex(jsoncPragmaText(text)), options);
+  return runConfigRules(devcontainerRules, ctx, new LineIndex(jsoncPragmaText(text)), options);
 }
 
 /**
@@ -169,7 +115,7 @@ export function lintUnitRunLines(text: string, options: LintOptions = {}): Findi
 function runLineFindings(unit: UnitFile, options: LintOptions, suppressions?: Suppressions): Finding[] {
   const ctx = new UnitContext(unit);
   if (ctx.commands.length === 0) return [];
-  return runRules(unitRules, ctx, unit.lines, options, suppressions);
+  return runConfigRules(unitRules, ctx, unit.lines, options, suppressions);
 }
 
 /** The file kinds the linter knows. */
@@ -244,6 +190,6 @@ function lintUnitKinds(kind: 'unit' | 'quadlet' | 'nspawn', text: string, option
   const own = doc ? lintUnitDocument(doc, { config: options.config, onRuleError: options.onRuleError, readFile: options.readFile, listDir: options.listDir }, suppressions) : [];
   const killModeLines = new Set(runLines.filter((f) => f.ruleId === 'SCT306').map((f) => f.range.start.line));
   const merged = [...runLines, ...own.filter((f) => !(f.ruleId === 'SCT405' && killModeLines.has(f.range.start.line)))];
-  merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  merged.sort(byPosition);
   return merged;
 }

@@ -6,8 +6,9 @@
  * read only through `readFile`/`listDir`, when the caller passes them.
  */
 import type { Finding } from '../core/types';
-import { effectiveSeverity, ruleMatches, type LintConfig } from '../core/config';
-import { pragmaAbove, readSuppressions, type Suppressions } from '../core/suppression';
+import type { LintConfig } from '../core/config';
+import { readSuppressions, type Suppressions } from '../core/suppression';
+import { runRules } from '../core/runRules';
 import { openUnitDocument, type UnitDocument } from './document';
 import type { UnitFileAccess } from './workspace';
 import { UnitContext, type UnitRule } from '../rules/unitfile/context';
@@ -50,31 +51,11 @@ export function lintUnitFile(path: string, text: string, options: UnitLintOption
 export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {}, suppressions: Suppressions = readSuppressions(doc.unit.lines)): Finding[] {
   const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
   const ctx = new UnitContext(doc, access);
-  const lines = doc.unit.lines;
-  const findings: Finding[] = [];
-  for (const rule of allUnitRules) {
-    const meta = rule.meta;
-    if (!applies(rule, doc)) continue;
-    if (suppressions.global.length > 0 && suppressions.global.some((k) => ruleMatches(meta, k))) continue;
-    if (effectiveSeverity(meta, options.config) === 'off') continue;
-    let reports;
-    try {
-      reports = rule.check(ctx);
-    } catch (e) {
-      if (!options.onRuleError) throw e;
-      options.onRuleError(meta.name, e);
-      continue;
-    }
-    for (const r of reports) {
-      const severity = effectiveSeverity(meta, options.config, r.severity);
-      if (severity === 'off') continue;
-      const line = r.range.start.line;
-      const entry = doc.unit.entries.find((e) => e.firstLine <= line && line <= e.lastLine);
-      const startLine = entry ? entry.firstLine : line;
-      if (pragmaAbove(lines, suppressions, startLine).some((k) => ruleMatches(meta, k))) continue;
-      findings.push({ ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related, pragmaLine: startLine });
-    }
-  }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
-  return findings;
+  const rules = allUnitRules.filter((rule) => applies(rule, doc));
+  // A pragma sits above the entry, also for a finding on one of its continuation lines.
+  return runRules(rules, ctx, doc.unit.lines, suppressions, options, (r) => {
+    const line = r.range.start.line;
+    const entry = doc.unit.entries.find((e) => e.firstLine <= line && line <= e.lastLine);
+    return [entry ? entry.firstLine : line];
+  });
 }

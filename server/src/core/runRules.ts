@@ -1,0 +1,67 @@
+/**
+ * Running a rule set over one parsed file, the same for every file kind: global pragmas and
+ * config turn rules off, a throwing rule goes to `onRuleError` (or propagates), severity
+ * overrides apply per report, a pragma above one of the report's pragma lines drops it, and the
+ * findings come out sorted by position. Only where a kind's pragmas sit differs (the start of a
+ * Dockerfile instruction, a unit entry's first line, a compose service's key): `pragmaLinesOf`.
+ */
+import { effectiveSeverity, ruleMatches, type LintConfig } from './config';
+import { pragmaAbove, type Suppressions } from './suppression';
+import type { LineIndex } from './text';
+import type { Finding, Fix, Range, RelatedLocation, RuleMeta, Severity } from './types';
+
+/** A rule's report before config, pragmas and severity are applied. */
+export interface RawReport {
+  range: Range;
+  message: string;
+  fixes?: Fix[];
+  related?: RelatedLocation[];
+  severity?: Severity;
+}
+
+export interface RuleRunOptions {
+  config?: LintConfig;
+  /** Called when a rule throws; by default the error propagates. */
+  onRuleError?: (ruleName: string, error: unknown) => void;
+}
+
+/**
+ * `pragmaLinesOf(report)`: the lines an ignore pragma may sit above; the first is the
+ * finding's `pragmaLine` (where "ignore" quick fixes insert one).
+ */
+export function runRules<C, R extends RawReport>(
+  rules: readonly { meta: RuleMeta; check(ctx: C): R[] }[],
+  ctx: C,
+  lines: LineIndex,
+  suppressions: Suppressions,
+  options: RuleRunOptions,
+  pragmaLinesOf: (report: R) => readonly number[],
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const meta = rule.meta;
+    if (suppressions.global.length > 0 && suppressions.global.some((k) => ruleMatches(meta, k))) continue;
+    if (effectiveSeverity(meta, options.config) === 'off') continue;
+    let reports: R[];
+    try {
+      reports = rule.check(ctx);
+    } catch (e) {
+      if (!options.onRuleError) throw e;
+      options.onRuleError(meta.name, e);
+      continue;
+    }
+    for (const r of reports) {
+      const severity = effectiveSeverity(meta, options.config, r.severity);
+      if (severity === 'off') continue;
+      const pragmaLines = pragmaLinesOf(r);
+      if (pragmaLines.some((l) => pragmaAbove(lines, suppressions, l).some((k) => ruleMatches(meta, k)))) continue;
+      findings.push({ ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related, pragmaLine: pragmaLines[0] });
+    }
+  }
+  return findings.sort(byPosition);
+}
+
+/** Findings by line, column, then rule id. */
+export function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId);
+}
