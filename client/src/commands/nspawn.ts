@@ -14,6 +14,7 @@ import { detectNspawnHost, type NspawnHost } from '../nspawn/host';
 import { isValidMachineName, machineNameFromImage, nspawnSettings } from '../nspawn/settings';
 import type { MachineRegistry } from '../nspawn/registry';
 import type { MachineSpec } from '../nspawn/machine';
+import { cleanLog } from '../engine/diagnosis';
 import { readRunSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINER_COMMANDS } from '../views/containerCommands';
@@ -65,7 +66,7 @@ async function findSettingsFile(name: string, near: string): Promise<string | un
 
 export class NspawnRunner {
   private host: NspawnHost | undefined;
-  readonly output = vscode.window.createOutputChannel('systemd-nspawn');
+  private outputChannel: vscode.OutputChannel | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -74,6 +75,11 @@ export class NspawnRunner {
     private readonly machines: MachineRegistry,
     private readonly log: vscode.LogOutputChannel,
   ) {}
+
+  /** The boot messages' channel, made on the first run (not at activation). */
+  private get output(): vscode.OutputChannel {
+    return (this.outputChannel ??= vscode.window.createOutputChannel('systemd-nspawn'));
+  }
 
   private async nspawnHost(): Promise<NspawnHost> {
     if (this.host) return this.host;
@@ -120,7 +126,7 @@ export class NspawnRunner {
           timeoutMs: readRunSettings(source).bootTimeoutMs,
           signal: abort.signal,
           onStarted: (m) => this.machines.add(m),
-          onOutput: (text) => this.output.append(text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')),
+          onOutput: (text) => this.output.append(cleanLog(text)),
           onProgress: (phase, message, ms) => progress.report({ message: `${phase === 'waiting' ? 'Booting' : phase[0].toUpperCase() + phase.slice(1)}: ${message} (${(ms / 1000).toFixed(1)} s)` }),
         });
         return this.report(host, spec, result, settingsFile);
@@ -210,7 +216,7 @@ export class NspawnRunner {
   }
 
   dispose(): void {
-    this.output.dispose();
+    this.outputChannel?.dispose();
   }
 }
 

@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BuildResult } from '../engine/build';
 import { bootContainer, type BootPhase, type BootResult } from '../engine/boot';
-import type { Diagnosis } from '../engine/diagnosis';
+import { cleanLog, type Diagnosis } from '../engine/diagnosis';
 import { inspectImage } from '../engine/image';
 import { PROFILE_FLAG_TEXT, omittedFlagsNamed } from '../engine/rerun';
 import { buildRunProfile, composeService, quadletContainer, runCommand, type ProfileFlagId, type RunOptions, type RunProfile } from '../engine/runProfile';
@@ -269,7 +269,7 @@ export class Runner {
       try {
         const { docker } = await this.session.get();
         const raw = (await docker.getContainer(boot.containerId).logs({ stdout: true, stderr: true, follow: false, tail: 2000 })) as unknown as Buffer;
-        log = raw.toString('utf8').replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r/g, '');
+        log = cleanLog(raw.toString('utf8'));
       } catch {
         // Fall back to what the diagnosis read.
       }

@@ -50,7 +50,7 @@ export interface WaitOptions {
   onSettling?(state: SystemState): void;
 }
 
-export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
     signal?.addEventListener(

@@ -23,7 +23,8 @@ export interface ExecOptions {
 }
 
 /** Plain output: no colours, no pager, no questions. */
-const QUIET_ENV = ['SYSTEMD_COLORS=0', 'SYSTEMD_PAGER=', 'PAGER=cat', 'LANG=C.UTF-8', 'TERM=dumb'];
+export const QUIET_ENVIRONMENT: Readonly<Record<string, string>> = { SYSTEMD_COLORS: '0', SYSTEMD_PAGER: '', PAGER: 'cat', LANG: 'C.UTF-8', TERM: 'dumb' };
+const QUIET_ENV = Object.entries(QUIET_ENVIRONMENT).map(([k, v]) => `${k}=${v}`);
 
 export async function execIn(docker: Docker, containerId: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
   if (!argv.length) throw new Error('execIn: empty command');

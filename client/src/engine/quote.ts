@@ -32,3 +32,8 @@ export function systemdQuote(arg: string): string {
 export function systemdJoin(argv: readonly string[]): string {
   return argv.map(systemdQuote).join(' ');
 }
+
+/** Line breaks as spaces: a value that goes on one line of a unit or settings file. */
+export function oneLine(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ');
+}

@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import { Document as YamlDocument } from 'yaml';
 import type { EngineFacts } from './facts';
 import type { ImageFacts } from './image';
-import { shellJoin, systemdJoin, systemdQuote } from './quote';
+import { oneLine, shellJoin, systemdJoin, systemdQuote } from './quote';
 import type { ProfileRunSpec } from '../../../server/src/runspec/types';
 
 export const PROFILE_VERSION = 1;
@@ -365,8 +365,4 @@ export function quadletContainer(profile: RunProfile, description?: string): str
 function serviceNameFromImage(image: string): string {
   const last = image.split('/').pop() ?? image;
   return last.replace(/[:@].*$/, '').replace(/[^a-z0-9_-]/gi, '-').toLowerCase() || 'app';
-}
-
-function oneLine(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ');
 }

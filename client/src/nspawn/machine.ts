@@ -8,8 +8,9 @@
 import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { cleanLog } from '../engine/diagnosis';
 import { EngineError } from '../engine/errors';
-import type { ExecResult, SystemdTarget } from '../engine/exec';
+import { QUIET_ENVIRONMENT, type ExecResult, type SystemdTarget } from '../engine/exec';
 import type { NspawnHost } from './host';
 import { isValidMachineName } from './settings';
 import { runProgram, startProgram } from './process';
@@ -23,9 +24,6 @@ export interface MachineSpec {
   /** The directory is an export the extension made (Remove may delete it); false for a user's own tree. */
   exported: boolean;
 }
-
-/** Plain output: no colours, no pager, no questions (as for docker exec). */
-const QUIET_ENV = { SYSTEMD_COLORS: '0', SYSTEMD_PAGER: '', PAGER: 'cat', LANG: 'C.UTF-8', TERM: 'dumb' };
 
 /** Boot log kept per machine (the tail, for the diagnosis of a failed boot). */
 const MAX_LOG = 256 * 1024;
@@ -108,7 +106,7 @@ export class NspawnMachine implements SystemdTarget {
 
   /** What systemd-nspawn and the machine's console printed (ANSI colours removed). */
   get log(): string {
-    return this.logText.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r/g, '');
+    return cleanLog(this.logText);
   }
 
   /**
@@ -143,7 +141,7 @@ export class NspawnMachine implements SystemdTarget {
     if (!argv.length) throw new Error('exec: empty command');
     const leader = this.leaderPid();
     if (leader === undefined) throw new EngineError('conflict', `The ${this.label} is not running.`);
-    const r = await runProgram(this.host.nsenter, nsenterArgs(leader, argv), { env: QUIET_ENV, timeoutMs: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) });
+    const r = await runProgram(this.host.nsenter, nsenterArgs(leader, argv), { env: QUIET_ENVIRONMENT, timeoutMs: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) });
     // nsenter could not enter: the machine went away between the check and the call.
     if (r.exitCode !== 0 && /^nsenter: /m.test(r.stderr) && this.leaderPid() === undefined) throw new EngineError('conflict', `The ${this.label} is not running.`);
     return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };

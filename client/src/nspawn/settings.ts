@@ -6,7 +6,7 @@
  * published ports.
  */
 import type { RunProfile } from '../engine/runProfile';
-import { systemdQuote } from '../engine/quote';
+import { oneLine, systemdQuote } from '../engine/quote';
 
 /** Mounts nspawn makes on its own, or that only the engine path needs (the cgroup bind). */
 const PROVIDED_MOUNTS = new Set(['/run', '/run/lock', '/tmp', '/sys/fs/cgroup']);
@@ -51,8 +51,4 @@ export function nspawnSettings(profile: RunProfile): string {
 /** Paths in Bind= are ":"-separated; a ":" inside a path is written "\:". */
 function nspawnPath(p: string): string {
   return oneLine(p).replace(/\\/g, '\\\\').replace(/:/g, '\\:');
-}
-
-function oneLine(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ');
 }

@@ -73,6 +73,14 @@ function machineRef(arg: unknown): string | undefined {
   return undefined;
 }
 
+/** A container or machine node (or reference): its display name and which of the two it is. */
+function ownerRef(arg: unknown): { name: string; machine?: string; containerId?: string } | undefined {
+  const machine = machineRef(arg);
+  if (machine) return { name: machine, machine };
+  const ref = containerRef(arg);
+  return ref ? { name: ref.name, containerId: ref.id } : undefined;
+}
+
 function containerRef(arg: unknown): ContainerRef | undefined {
   const n = arg as Partial<TreeNode & { id: string; name?: string; state?: string }> | undefined;
   if (!n || typeof n !== 'object') return undefined;
@@ -149,20 +157,11 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     if (!m?.running) throw new Error(`The machine ${name} is not running any more.`);
     return m;
   };
-  /** Where a unit reference's commands run: its machine, or its container on the engine. */
-  const targetOf = async (ref: UnitRef): Promise<SystemdTarget> => {
+  /** Where a unit's or an owner's commands run: its machine, or its container on the engine. */
+  const targetOf = async (ref: { machine?: string; containerId?: string }): Promise<SystemdTarget> => {
     if (ref.machine) return runningMachine(ref.machine);
     const { docker, endpoint } = await session.get();
-    return containerTarget(docker, ref.containerId, endpoint);
-  };
-  /** A container or machine node (or reference) as a target with its display name. */
-  const ownerOf = async (arg: unknown): Promise<{ target: SystemdTarget; name: string } | undefined> => {
-    const machine = machineRef(arg);
-    if (machine) return { target: runningMachine(machine), name: machine };
-    const ref = containerRef(arg);
-    if (!ref) return undefined;
-    const { docker, endpoint } = await session.get();
-    return { target: containerTarget(docker, ref.id, endpoint), name: ref.name };
+    return containerTarget(docker, ref.containerId!, endpoint);
   };
 
   const unitCommand = (action: UnitAction) => async (arg: unknown): Promise<UnitActionResult | undefined> => {
@@ -279,10 +278,10 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.blame, async (arg: unknown): Promise<string | undefined> => {
-      const ref = machineRef(arg) ? { name: machineRef(arg)! } : containerRef(arg);
+      const ref = ownerRef(arg);
       if (!ref) return noTarget('systemd-analyze blame');
       try {
-        const { target } = (await ownerOf(arg))!;
+        const target = await targetOf(ref);
         const r = await inView('systemd-analyze blame', () => analyzeBlame(target));
         const text = `$ systemd-analyze blame   # in ${ref.name}\n${r.text}`;
         await openUntitled(text);
@@ -293,10 +292,10 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.criticalChain, async (arg: unknown): Promise<string | undefined> => {
-      const ref = machineRef(arg) ? { name: machineRef(arg)! } : containerRef(arg);
+      const ref = ownerRef(arg);
       if (!ref) return noTarget('systemd-analyze critical-chain');
       try {
-        const { target } = (await ownerOf(arg))!;
+        const target = await targetOf(ref);
         const out = await inView('systemd-analyze critical-chain', () => analyzeCriticalChain(target));
         const text = `$ systemd-analyze critical-chain   # in ${ref.name}\n${out}`;
         await openUntitled(text);
@@ -391,10 +390,10 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     }),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.failedStatus, async (arg: unknown): Promise<string | undefined> => {
-      const ref = machineRef(arg) ? { name: machineRef(arg)! } : containerRef(arg);
+      const ref = ownerRef(arg);
       if (!ref) return undefined;
       try {
-        const { target } = (await ownerOf(arg))!;
+        const target = await targetOf(ref);
         const failed = await listFailedUnits(target);
         const parts: string[] = [];
         for (const u of failed) {

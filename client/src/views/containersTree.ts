@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { describeEndpoint, toEngineError } from '../engine/errors';
 import { describeFacts } from '../engine/facts';
-import { containerTarget, execIn } from '../engine/exec';
+import { containerTarget, type SystemdTarget } from '../engine/exec';
 import { isInitCommand, LABELS } from '../engine/runProfile';
 import { listManagedContainers, listUnits, type UnitState } from '../engine/units';
 import type { NspawnMachine } from '../nspawn/machine';
@@ -280,12 +280,7 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     const nodes: MachineNode[] = this.machines.list().map((machine) => ({ kind: 'machine', name: machine.name, machine, parent: this.machinesRoot }));
     await Promise.all(
       nodes.map(async (n) => {
-        try {
-          const r = await n.machine.exec(['systemctl', 'is-system-running'], { timeoutMs: 5000 });
-          n.systemState = r.stdout.trim().split('\n').pop() || 'unknown';
-        } catch {
-          n.systemState = 'unknown';
-        }
+        n.systemState = await shownSystemState(n.machine);
       }),
     );
     return this.intern(nodes);
@@ -563,6 +558,16 @@ function machineItem(node: MachineNode): vscode.TreeItem {
   return item;
 }
 
+/** `systemctl is-system-running` as the view shows it: `starting` while systemd's bus is not up, `unknown` when it cannot be asked. */
+async function shownSystemState(target: SystemdTarget): Promise<string> {
+  try {
+    const r = await target.exec(['systemctl', 'is-system-running'], { timeoutMs: 5000 });
+    return r.stdout.trim().split('\n').pop() || (/Failed to connect to bus/i.test(r.stderr) ? 'starting' : 'unknown');
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** `Exited (255) 3 seconds ago` → 255. */
 export function exitCodeOf(status: string): number | undefined {
   const m = /^Exited \((-?\d+)\)/.exec(status);
@@ -616,12 +621,7 @@ export async function listSystemdContainers(conn: Connected, parent: EngineNode)
     list
       .filter((n) => n.state === 'running')
       .map(async (n) => {
-        try {
-          const r = await execIn(docker, n.id, ['systemctl', 'is-system-running'], { timeoutMs: 5000, endpoint });
-          n.systemState = r.stdout.trim().split('\n').pop() || (/Failed to connect to bus/i.test(r.stderr) ? 'starting' : 'unknown');
-        } catch {
-          n.systemState = 'unknown';
-        }
+        n.systemState = await shownSystemState(containerTarget(docker, n.id, endpoint));
       }),
   );
   return list.sort((a, b) => Number(b.state === 'running') - Number(a.state === 'running') || a.name.localeCompare(b.name));

@@ -10,8 +10,6 @@ import type { Endpoint } from '../engine/connection';
 import { findOnPath } from '../hostPath';
 import { nsenterArgs, type NspawnMachine } from '../nspawn/machine';
 
-export { findOnPath };
-
 export interface Cli {
   /** Absolute path of `docker` or `podman`. */
   path: string;
