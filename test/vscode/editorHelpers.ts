@@ -86,3 +86,18 @@ export function serverPids(): number[] {
     .map((l) => Number(l.trim().split(/\s+/)[0]))
     .filter((n) => Number.isInteger(n) && n !== process.pid);
 }
+
+/** Resolves on the event's next firing (a view's onDidChangeTreeData); rejects after the timeout. */
+export function nextEvent(event: vscode.Event<unknown>, what: string, timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`${what} did not happen within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sub = event(() => {
+      clearTimeout(t);
+      sub.dispose();
+      resolve();
+    });
+  });
+}

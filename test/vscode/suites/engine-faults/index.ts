@@ -13,7 +13,7 @@ import type { ExtensionApi } from '../../../../client/src/extension';
 import type { ContainerNode, EngineNode, TreeNode } from '../../../../client/src/views/containersTree';
 import { ThrowawayDaemon, mountsUnder, type DaemonCounts } from '../../../engine/throwawayDaemon';
 import { after, before, run, test, waitFor } from '../../harness';
-import { EXTENSION_ID, workspaceUri } from '../../editorHelpers';
+import { EXTENSION_ID, workspaceUri, nextEvent } from '../../editorHelpers';
 
 const SOCKET = process.env.SCT_DOCKER_SOCK ?? '/run/sct-docker.sock';
 const IMAGE = 'sct/debian-systemd:bookworm';
@@ -54,19 +54,8 @@ async function connectedRoot(timeoutMs: number): Promise<EngineNode> {
   }, { timeoutMs, message: 'the view connected again' });
 }
 
-function nextTreeChange(timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`the view did not change within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const sub = api.engineTree.onDidChangeTreeData(() => {
-      clearTimeout(t);
-      sub.dispose();
-      resolve();
-    });
-  });
-}
+/** Resolves on the view's next change event. */
+const nextTreeChange = (): Promise<void> => nextEvent(api.engineTree.onDidChangeTreeData, 'a change of the view');
 
 /** Container and image ids, without states (a restart stops what ran). */
 const ids = (c: DaemonCounts): { containers: string[]; images: string[] } => ({ containers: c.containers.map((x) => x.split(' ')[0]), images: c.images.map((x) => x.split(' ')[0]) });

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../../client/src/extension';
 import type { ContainerNode, TreeNode, UnitGroupNode, UnitNode } from '../../../../client/src/views/containersTree';
 import { after, before, run, test, waitFor } from '../../harness';
-import { EXTENSION_ID, workspaceUri } from '../../editorHelpers';
+import { EXTENSION_ID, workspaceUri, nextEvent } from '../../editorHelpers';
 
 // SCT_DOCKER_SOCK (as in test/engine/helpers.ts) only to check the failure without the engine;
 // the extension's engine.host comes from suite.json.
@@ -70,19 +70,7 @@ async function unit(name: string): Promise<UnitNode> {
 }
 
 /** Resolves on the view's next change event. */
-function nextTreeChange(timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`the view did not change within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const sub = api.engineTree.onDidChangeTreeData(() => {
-      clearTimeout(t);
-      sub.dispose();
-      resolve();
-    });
-  });
-}
+const nextTreeChange = (): Promise<void> => nextEvent(api.engineTree.onDidChangeTreeData, 'a change of the view');
 
 /** Closes every editor without save prompts (untitled output documents are dirty). */
 async function closeEditors(): Promise<void> {
