@@ -7,23 +7,10 @@
  */
 import type { Entry } from './entries';
 import { plainText, type Para, type RoffNode, type Run } from './roff';
+import type { DirectiveInfo, ValueType } from '../../server/src/units/knowledge/directives';
 
-export type ValueType = 'boolean' | 'enum' | 'timespan' | 'integer' | 'size' | 'path' | 'unitList' | 'commandLine' | 'string';
-
-export interface DirectiveInfo {
-  type: ValueType;
-  /** The literal values the page lists: all of them for an enum, the special ones otherwise. */
-  values?: string[];
-  /** Repeatable or list-valued. */
-  multiple?: true;
-  deprecated?: true;
-  /** The directive to use instead, when the page names one. */
-  replacement?: string;
-  /** "Added in version N" (systemd pages only). */
-  since?: number;
-  /** The first paragraph of the description, plain text. */
-  doc: string;
-}
+// The database's types are the language server's own: what this writes is what it reads.
+export type { DirectiveInfo, ValueType } from '../../server/src/units/knowledge/directives';
 
 /** The longest doc kept, so the database stays small enough to ship in the language server. */
 const DOC_LIMIT = 400;
