@@ -13,7 +13,7 @@ import { initLinter } from '../server/src/lint';
 import { activationTimes } from './activation';
 import { loadCorpusFiles } from './corpusFiles';
 import { engineBench, engineUnavailable } from './engineBench';
-import { kindSpeed } from './kindSpeed';
+import { FIRST_PASSES, kindSpeed } from './kindSpeed';
 import { bigFileTimes, corpusThroughput, syntheticDockerfile, type ThroughputRow } from './lintSpeed';
 import { lspLatency, serverMemory } from './lspLatency';
 import { profileLint } from './profile';
@@ -42,15 +42,17 @@ interface Sizes {
   edits: number;
   documents: number;
   kindReps: number;
-  /** Fresh code-server windows for the activation time; 0: not measured. */
+  /** Warm-up of the unit and compose measures, ms (kindSpeed). */
+  kindWarmupMs: number;
+  /** Fresh code-server windows for the activation time, the first without code cache; 0: not measured. */
   windows: number;
   /** Rounds of "Run with systemd" and of the units refresh; 0: not measured. */
   bootRounds: number;
   unitRounds: number;
 }
 
-const FULL: Sizes = { reps: 30, bigReps: 10, big: [5000, 20000], edits: 500, documents: 50, kindReps: 50, windows: 5, bootRounds: 5, unitRounds: 20 };
-const SMOKE: Sizes = { reps: 2, bigReps: 1, big: [200, 800], edits: 3, documents: 3, kindReps: 2, windows: 0, bootRounds: 0, unitRounds: 0 };
+const FULL: Sizes = { reps: 30, bigReps: 10, big: [5000, 20000], edits: 500, documents: 50, kindReps: 200, kindWarmupMs: 3000, windows: 6, bootRounds: 5, unitRounds: 20 };
+const SMOKE: Sizes = { reps: 2, bigReps: 1, big: [200, 800], edits: 3, documents: 3, kindReps: 2, kindWarmupMs: 0, windows: 0, bootRounds: 0, unitRounds: 0 };
 
 /**
  * A private copy of the extension as built (package.json, dist/ without source maps, grammar,
@@ -125,13 +127,14 @@ export async function runBench(root: string, smoke: boolean): Promise<BenchRepor
       ['units', unitFiles, 'unit/Quadlet/.nspawn files'],
       ['compose', composeFiles, 'compose files'],
     ] as const) {
-      const k = kindSpeed(files, kind, sizes.kindReps);
+      const k = kindSpeed(files, kind, sizes.kindReps, sizes.kindWarmupMs);
       const slowdown = k.ours.median / k.parseOnly.median;
+      const firstSlowdown = k.oursFirst.median / k.parseOnlyFirst.median;
       rows.push({
-        measure: `corpus ${label} (${k.files}), full lint vs parse only`,
-        ours: `${((k.files / k.ours.median) * 1000).toFixed(0)} files/s (${fmtMs(k.ours.median)} ${fmtSpread(k.ours)} per pass)`,
-        baseline: `${k.baselineName}: ${((k.files / k.parseOnly.median) * 1000).toFixed(0)} files/s (${fmtMs(k.parseOnly.median)})`,
-        ratio: `${slowdown.toFixed(2)}× the parse-only time`,
+        measure: `corpus ${label} (${k.files}), full lint vs parse only, after ${(sizes.kindWarmupMs / 1000).toFixed(0)} s of warm-up (first ${FIRST_PASSES} passes in brackets)`,
+        ours: `${((k.files / k.ours.median) * 1000).toFixed(0)} files/s (${fmtMs(k.ours.median)} ${fmtSpread(k.ours)} per pass; first passes ${fmtMs(k.oursFirst.median)})`,
+        baseline: `${k.baselineName}: ${((k.files / k.parseOnly.median) * 1000).toFixed(0)} files/s (${fmtMs(k.parseOnly.median)}; first passes ${fmtMs(k.parseOnlyFirst.median)})`,
+        ratio: `${slowdown.toFixed(2)}× the parse-only time (first passes ${firstSlowdown.toFixed(2)}×)`,
         target: 'within 2× of parse-only',
         met: smoke ? null : slowdown <= 2,
       });
@@ -206,8 +209,8 @@ export async function runBench(root: string, smoke: boolean): Promise<BenchRepor
         const builtins = [...a.builtins].sort((x, y) => x[1] - y[1]);
         const median = builtins.length ? builtins[Math.floor(builtins.length / 2)][1] : NaN;
         rows.push({
-          measure: `extension activation in code-server (VS Code's figure: code loading + activate() until its first await), opening a Dockerfile, ${a.values.length} fresh windows`,
-          ours: `${a.ours.median.toFixed(0)} ms median (${a.values.join(', ')} ms)`,
+          measure: `extension activation in code-server (VS Code's figure: code loading + activate() until its first await), opening a Dockerfile, ${a.values.length} fresh windows after the profile's first (code cache in place; the first window in brackets)`,
+          ours: `${a.ours.median.toFixed(0)} ms median (${a.values.join(', ')} ms; first window, no code cache yet: ${a.first} ms)`,
           baseline: `built-in extensions activated in the same windows: median ${median.toFixed(0)} ms (${builtins.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')})`,
           ratio: `${(a.ours.median / median).toFixed(2)}× the built-ins' median`,
           target: '< 50 ms',

@@ -42,18 +42,22 @@ export function fmtSpread(s: Sample): string {
  * Like timeSync for several functions at once, interleaved: each round runs every function
  * once (the starting one rotates unless `rotate: false`), so load from other processes on a
  * shared machine hits them alike and their ratio stays meaningful. Returns one Sample per
- * function, in order.
+ * function, in order. `warmupMs`: keep warming up (beyond `warmup` rounds) until that much time
+ * has passed, for code that V8 needs many calls to optimize.
  */
-export function timeInterleaved(fns: (() => void)[], reps: number, options: { warmup?: number; rotate?: boolean } = {}): Sample[] {
-  const warmup = options.warmup ?? Math.max(1, Math.round(reps / 5));
+export function timeInterleaved(fns: (() => void)[], reps: number, options: { warmup?: number; warmupMs?: number; rotate?: boolean } = {}): Sample[] {
+  const warmupRounds = options.warmup ?? Math.max(1, Math.round(reps / 5));
+  const warmupUntil = performance.now() + (options.warmupMs ?? 0);
   const values: number[][] = fns.map(() => []);
-  for (let round = 0; round < warmup + reps; round++) {
+  for (let round = 0, measured = 0; measured < reps; round++) {
+    const warming = round < warmupRounds || (measured === 0 && performance.now() < warmupUntil);
     for (let k = 0; k < fns.length; k++) {
       const i = options.rotate === false ? k : (round + k) % fns.length;
       const t0 = performance.now();
       fns[i]();
-      if (round >= warmup) values[i].push(performance.now() - t0);
+      if (!warming) values[i].push(performance.now() - t0);
     }
+    if (!warming) measured++;
   }
   return values.map(summarize);
 }

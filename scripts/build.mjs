@@ -1,7 +1,9 @@
 // Bundles the extension (client), the language server and the CLI with esbuild into dist/,
 // and writes the compressed data files next to them:
 //
-//   extension.js   the extension host's entry: VS Code API glue, the language client, the views
+//   extension.js   the extension host's entry (client/src/bootstrap.ts): loads client.js with a
+//                  V8 code cache kept in the extension's global storage (client/src/codeCache.ts)
+//   client.js      the extension proper: VS Code API glue, the language client, the views
 //   engine.js      dockerode, docker-modem, tar-fs: loaded on the first engine connection or build
 //   ssh.js         ssh2 (docker-modem's ssh:// transport): loaded when an ssh:// engine is dialled
 //   core.js        the lint core shared by the server and the CLI (rules, parsers, yaml,
@@ -272,10 +274,11 @@ async function buildAll() {
     [
       {
         entryPoints: [path.join(root, 'client/src/extension.ts')],
-        outfile: path.join(dist, 'extension.js'),
+        outfile: path.join(dist, 'client.js'),
         external: ['vscode'],
         plugins: [vscodeOnce, lazyModules(['dockerode', 'tar-fs', 'yaml']), unused, dedupe()],
       },
+      { entryPoints: [path.join(root, 'client/src/bootstrap.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] },
       // ssh2 has optional native add-ons (cpu-features, *.node) it loads only if present.
       {
         stdin: stdin("module.exports = { dockerode: require('dockerode'), 'tar-fs': require('tar-fs') };", 'engine-entry.js'),

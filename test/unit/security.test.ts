@@ -53,6 +53,12 @@ describe('no user text reaches a shell', () => {
       assert.doesNotMatch(s.text, /\beval\(|new Function\(/, s.file);
     }
   });
+  it('code is compiled only from the extension\'s own bundle (the code cache loader)', () => {
+    const compilers = PRODUCT.filter((s) => /from ['"](node:)?vm['"]|require\(['"](node:)?vm['"]\)/.test(s.text)).map((s) => s.file);
+    assert.deepEqual(compilers, [path.join('client', 'src', 'codeCache.ts')]);
+    const bootstrap = PRODUCT.find((s) => s.file === path.join('client', 'src', 'bootstrap.ts'))!.text;
+    assert.match(bootstrap, /requireWithCodeCache<Extension>\(path\.join\(__dirname, 'client\.js'\)/, 'the bootstrap loads the bundle next to it, nothing else');
+  });
   it('terminals are created with an executable and an argument array', () => {
     const calls = PRODUCT.filter((s) => s.text.includes('createTerminal('));
     assert.ok(calls.length > 0, 'no terminal code found (the test would be vacuous)');

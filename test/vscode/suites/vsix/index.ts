@@ -26,7 +26,7 @@ test('the package holds only the bundles, grammar, snippets, media and documents
   const root = installed().extensionPath;
   const extra = fs.readdirSync(root).filter((n) => !ALLOWED_TOP_LEVEL.has(n));
   assert.deepEqual(extra, [], `unexpected files in the package: ${extra.join(', ')}`);
-  for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/ssh.js', 'dist/core.js', 'dist/server.js', 'dist/cli.js', 'dist/tree-sitter-bash.wasm.br', 'dist/web-tree-sitter.wasm.br', 'dist/directives.json.br', 'LICENSE.txt']) {
+  for (const f of ['dist/extension.js', 'dist/client.js', 'dist/engine.js', 'dist/ssh.js', 'dist/core.js', 'dist/server.js', 'dist/cli.js', 'dist/tree-sitter-bash.wasm.br', 'dist/web-tree-sitter.wasm.br', 'dist/directives.json.br', 'LICENSE.txt']) {
     assert.ok(fs.existsSync(path.join(root, f)), `${f} missing`);
   }
   assert.ok(!fs.readdirSync(path.join(root, 'dist')).some((f) => f.endsWith('.map')), 'source maps in the package');
