@@ -92,8 +92,25 @@ export async function inspectImage(docker: Docker, ref: string, options: Inspect
   } catch (e) {
     throw toEngineError(e, options.endpoint);
   }
-  if (options.probeSystemd) facts.systemd = await probeSystemd(docker, ref, options);
+  if (options.probeSystemd) facts.systemd = facts.id ? await probeImageId(docker, facts.id, options) : await probeSystemd(docker, ref, options);
   return facts;
+}
+
+/**
+ * Probes by image ID, kept for the session: an ID is the hash of the image's content, so its
+ * probe cannot change, and "Run with systemd" on an unchanged Dockerfile (a build-cache hit,
+ * the same ID) skips the probe container. Only results are kept, never failures.
+ */
+const probesById = new Map<string, SystemdProbe>();
+const PROBES_KEPT = 64;
+
+async function probeImageId(docker: Docker, id: string, options: InspectImageOptions): Promise<SystemdProbe> {
+  const known = probesById.get(id);
+  if (known) return known;
+  const probe = await probeSystemd(docker, id, options);
+  if (probesById.size >= PROBES_KEPT) probesById.delete(probesById.keys().next().value!);
+  probesById.set(id, probe);
+  return probe;
 }
 
 /** Stats the systemd and init paths inside the image; the probe container never starts. */
@@ -108,8 +125,9 @@ export async function probeSystemd(docker: Docker, ref: string, options: Inspect
       Labels: { 'sct.probe': '1', ...(options.probeLabels ?? {}) },
       ...(options.signal ? { abortSignal: options.signal } : {}),
     });
-    const checked: SystemdProbe['checked'] = [];
-    for (const p of [...SYSTEMD_PATHS, ...INIT_PATHS]) checked.push({ path: p, ...(await statResolved(container, p)) });
+    const probed = container;
+    // The paths are independent: one round trip for all of them (two where a link is followed).
+    const checked: SystemdProbe['checked'] = await Promise.all([...SYSTEMD_PATHS, ...INIT_PATHS].map(async (p) => ({ path: p, ...(await statResolved(probed, p)) })));
     const probe: SystemdProbe = { initPaths: checked.filter((c) => c.found && INIT_PATHS.includes(c.path)).map((c) => c.path), checked };
     const sd = checked.find((c) => c.found && SYSTEMD_PATHS.includes(c.path));
     if (sd) probe.systemdPath = sd.path;
