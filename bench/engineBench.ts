@@ -69,7 +69,8 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
     const facts = await fetchFacts(docker);
     const systemdDir = path.join(root, 'test/fixtures/engine/systemd');
     const bootTag = `sct-bench/systemd:${runId}`;
-    const first = await buildImage(docker, { contextDir: systemdDir, tag: bootTag, labels });
+    // The fixture's healthy stage: its last stage adds a unit in a restart loop (degraded in the end).
+    const first = await buildImage(docker, { contextDir: systemdDir, target: 'base', tag: bootTag, labels });
     if (!first.ok) throw new Error(`building ${systemdDir} failed: ${first.error}`);
 
     // 1. Run with systemd vs docker run + poll.
@@ -80,7 +81,7 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
     const raw: number[] = [];
     const runOurs = async (i: number): Promise<void> => {
       const t0 = performance.now();
-      const build = await buildImage(docker, { contextDir: systemdDir, tag: bootTag, labels });
+      const build = await buildImage(docker, { contextDir: systemdDir, target: 'base', tag: bootTag, labels });
       if (!build.ok) throw new Error(`rebuilding ${systemdDir} failed: ${build.error}`);
       const t1 = performance.now();
       const image = await inspectImage(docker, bootTag, { probeSystemd: true, probeLabels: labels });
