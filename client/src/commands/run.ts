@@ -344,6 +344,17 @@ export function registerRunCommands(context: vscode.ExtensionContext, runner: Ru
       return fn(dockerfile, commandOptions(arg2));
     };
 
+  /** A command that renders the run profile as a file of another tool and opens it untitled. */
+  const generateCommand = (id: string, title: string, renderProfile: (profile: RunProfile) => string, language: string): vscode.Disposable =>
+    vscode.commands.registerCommand(
+      id,
+      withDockerfile(title, 'render', async (f, o) => {
+        const r = await runner.render(f, o, title, renderProfile);
+        if (r && 'text' in r) await openUntitled(r.text, language);
+        return r;
+      }),
+    );
+
   context.subscriptions.push(
     vscode.commands.registerCommand(RUN_COMMAND, withDockerfile('Run with systemd', 'run', (f, o) => runner.run(f, o))),
     vscode.commands.registerCommand(
@@ -359,22 +370,8 @@ export function registerRunCommands(context: vscode.ExtensionContext, runner: Ru
         return r;
       }),
     ),
-    vscode.commands.registerCommand(
-      COMPOSE_COMMAND,
-      withDockerfile('Generate Compose Service', 'render', async (f, o) => {
-        const r = await runner.render(f, o, 'Generate Compose Service', (p) => composeService(p));
-        if (r && 'text' in r) await openUntitled(r.text, 'yaml');
-        return r;
-      }),
-    ),
-    vscode.commands.registerCommand(
-      QUADLET_COMMAND,
-      withDockerfile('Generate Quadlet .container', 'render', async (f, o) => {
-        const r = await runner.render(f, o, 'Generate Quadlet .container', (p) => quadletContainer(p));
-        if (r && 'text' in r) await openUntitled(r.text, 'systemd-unit');
-        return r;
-      }),
-    ),
+    generateCommand(COMPOSE_COMMAND, 'Generate Compose Service', composeService, 'yaml'),
+    generateCommand(QUADLET_COMMAND, 'Generate Quadlet .container', quadletContainer, 'systemd-unit'),
     vscode.commands.registerCommand(SHOW_IN_DOCKERFILE_COMMAND, (dockerfile: vscode.Uri, ruleId: string) => showRuleInDockerfile(dockerfile, ruleId)),
     vscode.commands.registerCommand(SHOW_BOOT_LOG_COMMAND, (boot: BootResult) => (boot?.status === 'failed' ? runner.showBootLog(boot) : undefined)),
   );

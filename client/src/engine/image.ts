@@ -51,20 +51,24 @@ interface InspectLike {
   } | null;
 }
 
+/** An engine's `KEY=value` list (Config.Env of an image or container) as a map; a bare `KEY` has the empty value. */
+export function parseEnvList(list: readonly string[] | null | undefined): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const kv of list ?? []) {
+    const eq = kv.indexOf('=');
+    env.set(eq > 0 ? kv.slice(0, eq) : kv, eq > 0 ? kv.slice(eq + 1) : '');
+  }
+  return env;
+}
+
 export function imageFactsFromInspect(inspect: unknown, ref: string): ImageFacts {
   const i = (inspect ?? {}) as InspectLike;
   const c = i.Config ?? {};
-  const env: Record<string, string> = {};
-  for (const kv of c.Env ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
-    else env[kv] = '';
-  }
   const facts: ImageFacts = {
     ref,
     cmd: c.Cmd ?? [],
     entrypoint: typeof c.Entrypoint === 'string' ? [c.Entrypoint] : (c.Entrypoint ?? []),
-    env,
+    env: Object.fromEntries(parseEnvList(c.Env)),
     labels: c.Labels ?? {},
     volumes: Object.keys(c.Volumes ?? {}),
   };

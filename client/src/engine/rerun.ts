@@ -7,7 +7,7 @@
  * for a managed one) so the new container differs only by what the profile adds. Pure.
  */
 import type { Diagnosis, DiagnosisFinding } from './diagnosis';
-import type { ImageFacts } from './image';
+import { parseEnvList, type ImageFacts } from './image';
 import { LABELS, isInitCommand, type ProfileDecision, type ProfileFlagId, type RunOptions, type RunProfile } from './runProfile';
 
 /** The parts of `docker inspect <container>` read here. */
@@ -84,15 +84,6 @@ function tmpfsTargets(c: ContainerInspectLike): Set<string> {
   return t;
 }
 
-function envMap(list: readonly string[] | null | undefined): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const kv of list ?? []) {
-    const eq = kv.indexOf('=');
-    m.set(eq > 0 ? kv.slice(0, eq) : kv, eq > 0 ? kv.slice(eq + 1) : '');
-  }
-  return m;
-}
-
 /**
  * The profile's flags the container has. `profile` decides the cgroup bind's mode: when the
  * profile binds /sys/fs/cgroup read-write (cgroup v2), a read-only bind does not count.
@@ -106,7 +97,7 @@ export function presentFlags(c: ContainerInspectLike, profile?: RunProfile): Set
   if (cg && (!wantRw || !cg.readOnly)) have.add('cgroup-mount');
   if (c.HostConfig?.CgroupnsMode === 'host') have.add('cgroupns');
   if (RTMIN3.test(c.Config?.StopSignal ?? '')) have.add('stop-signal');
-  if (envMap(c.Config?.Env).has('container')) have.add('container-env');
+  if (parseEnvList(c.Config?.Env).has('container')) have.add('container-env');
   if (c.Path && isInitCommand([c.Path])) have.add('init-cmd');
   if (c.Config?.Tty === true) have.add('tty');
   // Podman's systemd mode cannot be read back through the compat API; never reported missing.
@@ -196,7 +187,7 @@ export function rerunOptions(container: ContainerInspectLike, image: ImageFacts,
   if (dockerfile || context) options.source = { ...(dockerfile ? { dockerfile } : {}), ...(context ? { context } : {}) };
 
   const env: Record<string, string> = {};
-  for (const [k, v] of envMap(cfg.Env)) {
+  for (const [k, v] of parseEnvList(cfg.Env)) {
     if (image.env[k] === v) continue;
     // What the profile adds itself; kept as the user's it would suppress that decision.
     if (k === 'container' && v === 'docker') continue;

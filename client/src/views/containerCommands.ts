@@ -163,6 +163,22 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
     const { docker, endpoint } = await session.get();
     return containerTarget(docker, ref.containerId!, endpoint);
   };
+  /** `systemd-analyze <report>` in a container or machine, opened in an untitled editor under the command line it ran. */
+  const analyzeCommand = (id: string, report: string, run: (target: SystemdTarget) => Promise<string>): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (arg: unknown): Promise<string | undefined> => {
+      const what = `systemd-analyze ${report}`;
+      const ref = ownerRef(arg);
+      if (!ref) return noTarget(what);
+      try {
+        const target = await targetOf(ref);
+        const out = await inView(what, () => run(target));
+        const text = `$ ${what}   # in ${ref.name}\n${out}`;
+        await openUntitled(text);
+        return text;
+      } catch (e) {
+        return fail(`${what} in ${ref.name}`, e);
+      }
+    });
 
   const unitCommand = (action: UnitAction) => async (arg: unknown): Promise<UnitActionResult | undefined> => {
     const ref = unitRef(arg);
@@ -277,33 +293,8 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
       }
     }),
 
-    vscode.commands.registerCommand(CONTAINER_COMMANDS.blame, async (arg: unknown): Promise<string | undefined> => {
-      const ref = ownerRef(arg);
-      if (!ref) return noTarget('systemd-analyze blame');
-      try {
-        const target = await targetOf(ref);
-        const r = await inView('systemd-analyze blame', () => analyzeBlame(target));
-        const text = `$ systemd-analyze blame   # in ${ref.name}\n${r.text}`;
-        await openUntitled(text);
-        return text;
-      } catch (e) {
-        return fail(`systemd-analyze blame in ${ref.name}`, e);
-      }
-    }),
-
-    vscode.commands.registerCommand(CONTAINER_COMMANDS.criticalChain, async (arg: unknown): Promise<string | undefined> => {
-      const ref = ownerRef(arg);
-      if (!ref) return noTarget('systemd-analyze critical-chain');
-      try {
-        const target = await targetOf(ref);
-        const out = await inView('systemd-analyze critical-chain', () => analyzeCriticalChain(target));
-        const text = `$ systemd-analyze critical-chain   # in ${ref.name}\n${out}`;
-        await openUntitled(text);
-        return text;
-      } catch (e) {
-        return fail(`systemd-analyze critical-chain in ${ref.name}`, e);
-      }
-    }),
+    analyzeCommand(CONTAINER_COMMANDS.blame, 'blame', async (target) => (await analyzeBlame(target)).text),
+    analyzeCommand(CONTAINER_COMMANDS.criticalChain, 'critical-chain', (target) => analyzeCriticalChain(target)),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.stop, async (arg: unknown): Promise<StopResult | undefined> => {
       const machine = machineRef(arg);
