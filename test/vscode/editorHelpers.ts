@@ -43,7 +43,7 @@ export async function waitForCodes(uri: vscode.Uri, expected: string[], timeoutM
   const want = [...expected].sort().join(',');
   await waitFor(() => codes(uri).join(',') === want, {
     timeoutMs,
-    message: `diagnostics of ${uri.path.split('/').pop()} to be [${want}] (now [${codes(uri).join(',')}])`,
+    message: () => `diagnostics of ${uri.path.split('/').pop()} to be [${want}] (now [${codes(uri).join(',')}])`,
   });
   return ours(uri);
 }
@@ -58,6 +58,29 @@ export async function replaceAll(doc: vscode.TextDocument, text: string): Promis
 export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
   const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, kind);
   return (actions ?? []).filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
+}
+
+/**
+ * Asks for the code actions at `range` until one titled `title` is among them. VS Code cancels a
+ * code action request when a code action provider is registered anywhere while it runs (its check
+ * compares all providers for the document with the ones the kind filter kept), and the cancelled
+ * request comes back empty; the editor just asks again, and so does this. Extensions still
+ * registering their providers a second or two after startup made a test's first request empty.
+ */
+export async function waitForCodeAction(uri: vscode.Uri, range: vscode.Range, title: string, timeoutMs = 10_000): Promise<vscode.CodeAction> {
+  let titles: string[] = [];
+  let attempts = 0;
+  return waitFor(
+    async () => {
+      attempts++;
+      const actions = await codeActions(uri, range, vscode.CodeActionKind.QuickFix.value);
+      titles = actions.map((a) => a.title);
+      const action = actions.find((a) => a.title === title);
+      if (action && attempts > 1) console.log(`    (code action "${title}" offered on request ${attempts})`);
+      return action;
+    },
+    { timeoutMs, message: () => `code action "${title}" (last offered: [${titles.join(' | ')}])` },
+  );
 }
 
 export function lines(text: string): string[] {

@@ -70,6 +70,14 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** An error for the log: VS Code's own stack frames are elided (they bury the message and our frames). */
+function indented(error: string): string {
+  const lines = error.split('\n');
+  const kept = lines.filter((l) => !/^\s+at .*\/lib\/vscode\/out\//.test(l));
+  if (kept.length < lines.length) kept.push(`    (${lines.length - kept.length} frames inside VS Code elided)`);
+  return kept.map((l) => `      ${l}`).join('\n');
+}
+
 function describeError(e: unknown): string {
   if (e instanceof Error) return e.stack || `${e.name}: ${e.message}`;
   return String(e);
@@ -81,7 +89,7 @@ function describeError(e: unknown): string {
  */
 export async function waitFor<T>(
   fn: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  options: { timeoutMs?: number; intervalMs?: number; message?: string } = {},
+  options: { timeoutMs?: number; intervalMs?: number; message?: string | (() => string) } = {},
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const intervalMs = options.intervalMs ?? 100;
@@ -96,7 +104,8 @@ export async function waitFor<T>(
     }
     if (Date.now() >= deadline) {
       const why = lastError ? `; last error: ${describeError(lastError)}` : '';
-      throw new Error(`${options.message ?? 'condition'} not met within ${timeoutMs} ms${why}`);
+      const what = typeof options.message === 'function' ? options.message() : options.message;
+      throw new Error(`${what ?? 'condition'} not met within ${timeoutMs} ms${why}`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -136,7 +145,7 @@ export async function run(): Promise<void> {
       const error = describeError(e);
       results.push({ name: t.name, ok: false, ms, error });
       log(`  ✗ ${t.name} (${ms} ms)`);
-      console.log(error.split('\n').map((l) => `      ${l}`).join('\n'));
+      console.log(indented(error));
     }
   }
 
@@ -147,7 +156,7 @@ export async function run(): Promise<void> {
       const error = describeError(e);
       results.push({ name: 'after()', ok: false, ms: 0, error });
       log('  ✗ after()');
-      console.log(error.split('\n').map((l) => `      ${l}`).join('\n'));
+      console.log(indented(error));
     }
   }
 

@@ -154,6 +154,8 @@ interface Outcome {
   seconds: number;
   exitCode: number;
   note?: string;
+  /** Failed tests and their errors' first lines, repeated at the end where a log's tail shows them. */
+  failures?: string[];
 }
 
 async function runSuite(root: string, exe: { path: string; isLauncher: boolean }, suite: Suite): Promise<Outcome> {
@@ -221,7 +223,8 @@ async function runSuite(root: string, exe: { path: string; isLauncher: boolean }
     results = undefined;
   }
   const outcome: Outcome = results
-    ? { name: suite.name, passed: results.passed, failed: results.failed, seconds: seconds(), exitCode }
+    ? { name: suite.name, passed: results.passed, failed: results.failed, seconds: seconds(), exitCode,
+        failures: results.tests.filter((t) => !t.ok).map((t) => `${t.name}: ${firstLine(t.error)}`) }
     : { name: suite.name, passed: 0, failed: 1, seconds: seconds(), exitCode,
         note: `reported no results (VS Code exit code ${exitCode}${exitCode === 124 ? ', timeout' : ''})` };
   if (outcome.failed === 0 && exitCode !== 0) {
@@ -234,6 +237,10 @@ async function runSuite(root: string, exe: { path: string; isLauncher: boolean }
     outcome.note = [outcome.note, `kept ${tmp}`].filter(Boolean).join('; ');
   }
   return outcome;
+}
+
+function firstLine(error: string | undefined): string {
+  return (error ?? 'failed').split('\n')[0].slice(0, 400);
 }
 
 async function main(): Promise<number> {
@@ -291,6 +298,7 @@ async function main(): Promise<number> {
   for (const o of outcomes) {
     const mark = o.failed === 0 ? 'ok  ' : 'FAIL';
     console.log(`[vscode-tests] ${mark} ${o.name}: ${o.passed} passed, ${o.failed} failed, ${o.seconds.toFixed(1)}s${o.note ? ` (${o.note})` : ''}`);
+    for (const failure of o.failures ?? []) console.log(`[vscode-tests]        ✗ ${failure}`);
   }
   const passed = outcomes.reduce((n, o) => n + o.passed, 0);
   const failed = outcomes.reduce((n, o) => n + o.failed, 0);

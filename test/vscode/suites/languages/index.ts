@@ -4,7 +4,7 @@
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
 import { run, test, waitFor } from '../../harness';
-import { activateExtension, codeActions, codeOf, codes, openDocument, ours, waitForCodes, workspaceUri } from '../../editorHelpers';
+import { activateExtension, codeOf, codes, openDocument, ours, waitForCodeAction, waitForCodes, workspaceUri } from '../../editorHelpers';
 
 const compose = workspaceUri('compose.yaml');
 const unit = workspaceUri('web.service');
@@ -21,8 +21,8 @@ test('compose.yaml: the systemd service gets its diagnostics', async () => {
 test('compose.yaml: "Add tmpfs /run, /run/lock" edits the YAML in place and clears SCT201', async () => {
   const doc = await openDocument(compose);
   const d = ours(compose).find((x) => codeOf(x) === 'SCT201')!;
-  const action = (await codeActions(compose, d.range, vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Add tmpfs /run, /run/lock');
-  assert.ok(action?.edit, 'no tmpfs fix');
+  const action = await waitForCodeAction(compose, d.range, 'Add tmpfs /run, /run/lock');
+  assert.ok(action.edit, 'the tmpfs fix carries no edit');
   assert.ok(await vscode.workspace.applyEdit(action.edit));
   const text = doc.getText();
   assert.match(text, /^ {4}tmpfs:\n {6}- \/run\n {6}- \/run\/lock$/m, text);
@@ -65,8 +65,8 @@ test('hover on a key shows its documentation and the man page link', async () =>
 test('the "Rename to ExecStart=" quick fix repairs the unit and clears both findings', async () => {
   const doc = await openDocument(unit);
   const d = ours(unit).find((x) => codeOf(x) === 'SCT402')!;
-  const action = (await codeActions(unit, d.range, vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Rename to ExecStart=');
-  assert.ok(action?.edit, 'no rename fix');
+  const action = await waitForCodeAction(unit, d.range, 'Rename to ExecStart=');
+  assert.ok(action.edit, 'the rename fix carries no edit');
   assert.ok(await vscode.workspace.applyEdit(action.edit));
   assert.equal(doc.lineAt(6).text, 'ExecStart=/usr/bin/python3 -m http.server 8080');
   await waitForCodes(unit, []);

@@ -7,13 +7,13 @@ import * as vscode from 'vscode';
 import { run, test, waitFor } from '../../harness';
 import {
   activateExtension,
-  codeActions,
   codeOf,
   codes,
   openDocument,
   ours,
   replaceAll,
   serverPids,
+  waitForCodeAction,
   waitForCodes,
   withLineReplaced,
   withLinesInserted,
@@ -118,9 +118,7 @@ for (const fix of FIXES) {
   test(`quick fix "${fix.title}" yields the expected text and clears ${fix.code}`, async () => {
     const diagnostic = ours(dockerfile).find((d) => codeOf(d) === fix.code);
     assert.ok(diagnostic, `${fix.code} is not shown`);
-    const actions = await codeActions(dockerfile, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    const action = actions.find((a) => a.title === fix.title);
-    assert.ok(action, `no action "${fix.title}" (got: ${actions.map((a) => a.title).join(' | ')})`);
+    const action = await waitForCodeAction(dockerfile, diagnostic.range, fix.title);
     assert.equal(action.kind?.value, 'quickfix');
     assert.equal(!!action.isPreferred, fix.preferred, 'isPreferred');
     // (vscode.executeCodeActionProvider does not return CodeAction.diagnostics; test/unit/service.test.ts checks them.)
@@ -134,9 +132,8 @@ for (const fix of FIXES) {
 
 test('"Ignore <rule> for this instruction" inserts the pragma and clears only that diagnostic', async () => {
   const diagnostic = ours(dockerfile).find((d) => codeOf(d) === 'SCT114')!;
-  const actions = await codeActions(dockerfile, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-  const ignore = actions.find((a) => a.title === 'Ignore systemctl-start-in-run for this instruction');
-  assert.ok(ignore?.edit, `no ignore action (got: ${actions.map((a) => a.title).join(' | ')})`);
+  const ignore = await waitForCodeAction(dockerfile, diagnostic.range, 'Ignore systemctl-start-in-run for this instruction');
+  assert.ok(ignore.edit, 'the ignore action carries no edit');
   assert.ok(await vscode.workspace.applyEdit(ignore.edit));
   assert.equal(doc.getText(), withLinesInserted(original, 4, ['# systemd-lint ignore=systemctl-start-in-run']));
   await waitForCodes(dockerfile, ALL.filter((c) => c !== 'SCT114'));
