@@ -79,7 +79,7 @@ describe('rerun.ts: missing run-profile flags', () => {
   it('cgroup v1 without the cgroupfs bind: cgroup-mount', async () => {
     const profile = buildRunProfile(facts, image);
     const info = await inspectOf({ HostConfig: { Tmpfs: STD_TMPFS } });
-    assert.deepEqual(missingFlags(NO_BIND, info, profile).map((m) => `${m.flag} ${m.decision.flag}`), ['cgroup-mount -v /sys/fs/cgroup:/sys/fs/cgroup:ro']);
+    assert.deepEqual(missingFlags(NO_BIND, info, profile).map((m) => `${m.flag} ${m.decision.flag}`), ['cgroup-mount -v /sys/fs/cgroup:/sys/fs/cgroup:rw']);
   });
 
   it('cgroup v2 (inspect-shaped; no v2 host here): a read-only bind lacks the rw the profile wants', () => {
@@ -88,7 +88,7 @@ describe('rerun.ts: missing run-profile flags', () => {
     assert.deepEqual(missingFlags(RO_CGROUP, ro, v2).map((m) => m.decision.flag), ['-v /sys/fs/cgroup:/sys/fs/cgroup:rw']);
     const rw: ContainerInspectLike = { ...ro, HostConfig: { ...ro.HostConfig, Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'] } };
     assert.deepEqual(missingFlags(RO_CGROUP, rw, v2), []);
-    // On v1 the same ro bind is what the profile sets.
+    // On v1 the same ro bind boots (the profile binds it rw, but nothing is missing).
     assert.deepEqual(missingFlags(RO_CGROUP, ro, buildRunProfile(facts, image)), []);
   });
 

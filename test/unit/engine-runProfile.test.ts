@@ -57,7 +57,7 @@ describe('buildRunProfile on the verified engine (Docker, cgroup v1)', () => {
       StopSignal: 'SIGRTMIN+3',
       Cmd: ['/lib/systemd/systemd'],
       Labels: p.spec.labels,
-      HostConfig: { Tmpfs: { '/run': '', '/run/lock': '', '/tmp': '' }, Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:ro'], CgroupnsMode: 'host' },
+      HostConfig: { Tmpfs: { '/run': '', '/run/lock': '', '/tmp': '' }, Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'], CgroupnsMode: 'host' },
     });
   });
 
@@ -122,7 +122,7 @@ describe('buildRunProfile on the verified engine (Docker, cgroup v1)', () => {
     const q = buildRunProfile(dockerV1, bare, { publish: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 53, protocol: 'udp' }], volumes: [{ source: '/srv/data', target: '/data', readOnly: true }], env: { A: 'b c' }, extraTmpfs: ['/var/log/journal'] });
     assert.deepEqual(q.create.ExposedPorts, { '80/tcp': {}, '53/udp': {} });
     assert.deepEqual(q.create.HostConfig?.PortBindings, { '80/tcp': [{ HostPort: '8080' }], '53/udp': [{ HostPort: '' }] });
-    assert.deepEqual(q.create.HostConfig?.Binds, ['/sys/fs/cgroup:/sys/fs/cgroup:ro', '/srv/data:/data:ro']);
+    assert.deepEqual(q.create.HostConfig?.Binds, ['/sys/fs/cgroup:/sys/fs/cgroup:rw', '/srv/data:/data:ro']);
     assert.deepEqual(q.create.Env, ['container=docker', 'A=b c']);
     assert.ok(q.create.HostConfig?.Tmpfs && '/var/log/journal' in q.create.HostConfig.Tmpfs);
   });
@@ -155,10 +155,10 @@ describe('renderers', () => {
 
   it('docker run: the argv, quoted so a shell gives the same argv back', () => {
     const argv = runArgv(p);
-    assert.deepEqual(argv.slice(0, 16), ['docker', 'run', '-d', '--name', "my app's box", '-t', '--tmpfs', '/run', '--tmpfs', '/run/lock', '--tmpfs', '/tmp', '--cgroupns=host', '-v', '/sys/fs/cgroup:/sys/fs/cgroup:ro', '--stop-signal']);
+    assert.deepEqual(argv.slice(0, 16), ['docker', 'run', '-d', '--name', "my app's box", '-t', '--tmpfs', '/run', '--tmpfs', '/run/lock', '--tmpfs', '/tmp', '--cgroupns=host', '-v', '/sys/fs/cgroup:/sys/fs/cgroup:rw', '--stop-signal']);
     assert.deepEqual(argv.slice(-2), ['sct/debian-systemd:bookworm', '/lib/systemd/systemd']);
     const line = dockerRunCommand(p);
-    assert.ok(line.startsWith("docker run -d --name 'my app'\\''s box' -t --tmpfs /run --tmpfs /run/lock --tmpfs /tmp --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:ro --stop-signal SIGRTMIN+3 -e container=docker -e 'GREETING=hello world' --label "), line);
+    assert.ok(line.startsWith("docker run -d --name 'my app'\\''s box' -t --tmpfs /run --tmpfs /run/lock --tmpfs /tmp --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --stop-signal SIGRTMIN+3 -e container=docker -e 'GREETING=hello world' --label "), line);
     const r = spawnSync('/bin/sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' });
     assert.deepEqual(r.stdout.split('\0').slice(0, -1), argv);
   });
@@ -176,7 +176,7 @@ describe('renderers', () => {
       tty: true,
       tmpfs: ['/run', '/run/lock', '/tmp'],
       cgroup: 'host',
-      volumes: ['/sys/fs/cgroup:/sys/fs/cgroup:ro'],
+      volumes: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'],
       stop_signal: 'SIGRTMIN+3',
       environment: { container: 'docker', GREETING: 'hello world' },
       command: ['/lib/systemd/systemd'],

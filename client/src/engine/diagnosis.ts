@@ -94,7 +94,7 @@ const PATTERNS: Pattern[] = [
     re: /Failed to create \/docker\/[^\s]*init\.scope control group: No such file or directory/,
     make: () => ({
       cause: "cgroup v1: the container does not see the host's cgroup hierarchies, so systemd cannot create its init.scope.",
-      fix: 'Bind the host cgroupfs: -v /sys/fs/cgroup:/sys/fs/cgroup:ro (the run profile adds it on cgroup v1 engines).',
+      fix: 'Bind the host cgroupfs with the host cgroup namespace: --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw (the run profile adds both).',
       flag: 'cgroup-mount',
     }),
   },
@@ -103,7 +103,7 @@ const PATTERNS: Pattern[] = [
     re: /Failed to create \/init\.scope control group: Read-only file system/,
     make: () => ({
       cause: "systemd's cgroup is read-only: on cgroup v2 the container's cgroupfs is mounted read-only; on v1 this also happens with a private cgroup namespace and no cgroupfs bind.",
-      fix: 'cgroup v2: --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw (unverified here); cgroup v1: --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:ro. The run profile picks the one for the engine.',
+      fix: '--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw (verified on cgroup v1; on cgroup v2 taken from documentation). The run profile adds both.',
       flag: 'cgroup-mount',
     }),
   },
@@ -117,7 +117,7 @@ const PATTERNS: Pattern[] = [
     re: /Failed to mount cgroup at \/sys\/fs\/cgroup\/systemd: Operation not permitted/,
     make: () => ({
       cause: "cgroup v1: /sys/fs/cgroup in the container lacks the name=systemd hierarchy; an image VOLUME [\"/sys/fs/cgroup\"] puts an empty volume there.",
-      fix: 'Bind the host cgroupfs (-v /sys/fs/cgroup:/sys/fs/cgroup:ro) and remove VOLUME /sys/fs/cgroup from the Dockerfile (rule SCT112 volume-cgroup).',
+      fix: 'Bind the host cgroupfs (-v /sys/fs/cgroup:/sys/fs/cgroup:rw) and remove VOLUME /sys/fs/cgroup from the Dockerfile (rule SCT112 volume-cgroup).',
       flag: 'cgroup-mount',
       rule: rule('SCT112', 'volume-cgroup'),
     }),

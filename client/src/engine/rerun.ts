@@ -85,16 +85,17 @@ function tmpfsTargets(c: ContainerInspectLike): Set<string> {
 }
 
 /**
- * The profile's flags the container has. `profile` decides the cgroup bind's mode: when the
- * profile binds /sys/fs/cgroup read-write (cgroup v2), a read-only bind does not count.
+ * The profile's flags the container has. `profile` tells the engine's cgroup version: on cgroup v2
+ * a read-only /sys/fs/cgroup bind does not count (systemd cannot create its cgroups); on v1 it
+ * boots, so it counts although the profile binds it read-write.
  */
 export function presentFlags(c: ContainerInspectLike, profile?: RunProfile): Set<ProfileFlagId> {
   const have = new Set<ProfileFlagId>();
   const tmpfs = tmpfsTargets(c);
   for (const [dir, id] of Object.entries(PROFILE_TMPFS)) if (tmpfs.has(dir)) have.add(id);
-  const wantRw = profile?.spec.binds.some((b) => b.target === '/sys/fs/cgroup' && b.mode === 'rw') ?? false;
+  const readOnlyFails = profile?.cgroupVersion === 2;
   const cg = binds(c).find((b) => b.target === '/sys/fs/cgroup' || b.target === '/sys/fs/cgroup/');
-  if (cg && (!wantRw || !cg.readOnly)) have.add('cgroup-mount');
+  if (cg && (!readOnlyFails || !cg.readOnly)) have.add('cgroup-mount');
   if (c.HostConfig?.CgroupnsMode === 'host') have.add('cgroupns');
   if (RTMIN3.test(c.Config?.StopSignal ?? '')) have.add('stop-signal');
   if (parseEnvList(c.Config?.Env).has('container')) have.add('container-env');

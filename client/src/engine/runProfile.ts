@@ -76,6 +76,8 @@ export type Bind = ProfileRunSpec['binds'][number];
 
 export interface RunProfile {
   version: number;
+  /** The engine's cgroup version the profile was built for (undefined: not reported, v1 assumed). */
+  cgroupVersion?: 1 | 2;
   spec: RunSpec;
   create: Docker.ContainerCreateOptions;
   decisions: ProfileDecision[];
@@ -180,8 +182,11 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
       if (engine.supportsCgroupns && decide({ id: 'cgroupns', flag: '--cgroupns=host', reason: 'cgroup v1: with a private cgroup namespace and the host bind, systemd creates init.scope and system.slice in the host\'s root hierarchy; with the host namespace it stays below /docker/<id>', verified: true })) {
         spec.cgroupns = 'host';
       }
-      if (decide({ id: 'cgroup-mount', flag: '-v /sys/fs/cgroup:/sys/fs/cgroup:ro', reason: 'cgroup v1: systemd needs the host\'s cgroup hierarchies (name=systemd) to place itself: without the bind PID 1 exits 255 with "Failed to create /docker/<id>/init.scope control group: No such file or directory". Only the top tmpfs is read-only; the hierarchies below stay writable', verified: true })) {
-        spec.binds.push({ source: '/sys/fs/cgroup', target: '/sys/fs/cgroup', mode: 'ro' });
+      // Read-write as on cgroup v2: `:ro` would only make the top tmpfs read-only (the hierarchies
+      // below stay writable), and a compose file or Quadlet generated from this profile then
+      // also works on a cgroup v2 host (rule SCT204 compose-cgroup-ro-mount).
+      if (decide({ id: 'cgroup-mount', flag: '-v /sys/fs/cgroup:/sys/fs/cgroup:rw', reason: 'cgroup v1: systemd needs the host\'s cgroup hierarchies (name=systemd) to place itself: without the bind PID 1 exits 255 with "Failed to create /docker/<id>/init.scope control group: No such file or directory". Writable, with the host cgroup namespace, it boots on v1 and v2 alike; `:ro` protects nothing on v1 (only the top tmpfs is read-only) and fails on v2', verified: true })) {
+        spec.binds.push({ source: '/sys/fs/cgroup', target: '/sys/fs/cgroup', mode: 'rw' });
       }
       if (engine.cgroupVersion === undefined) warnings.push('The engine did not report its cgroup version; the cgroup v1 arrangement was assumed.');
     }
@@ -256,7 +261,7 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
     ...(options.source?.context ? { [LABELS.context]: options.source.context } : {}),
   };
 
-  return { version: PROFILE_VERSION, spec, create: toCreateOptions(spec), decisions, warnings, keepOnFailure: options.keepOnFailure === true };
+  return { version: PROFILE_VERSION, cgroupVersion: engine.cgroupVersion, spec, create: toCreateOptions(spec), decisions, warnings, keepOnFailure: options.keepOnFailure === true };
 }
 
 /** HostConfig fields newer than the bundled typings. */

@@ -233,6 +233,9 @@ test('"Copy Run Command", "Generate Compose Service" and "Generate Quadlet .cont
   assert.equal(compose.languageId, 'yaml');
   assert.match(compose.getText(), /^services:\n {2}engine:\n {4}image: sct-test-vscode\/engine:/);
   assert.match(compose.getText(), /tmpfs:\n\s+- \/run\n/);
+  // The cgroup arrangement that also travels to a cgroup v2 host (SCT204 would flag `:ro`).
+  assert.match(compose.getText(), /^ {4}cgroup: host$/m);
+  assert.match(compose.getText(), /^ {6}- \/sys\/fs\/cgroup:\/sys\/fs\/cgroup:rw$/m);
   await vscode.commands.executeCommand('systemdContainerTools.generateQuadlet', workspaceUri('Dockerfile'), options('engine'));
   const quadlet = vscode.window.activeTextEditor!.document;
   assert.equal(quadlet.languageId, 'systemd-unit');
