@@ -116,9 +116,13 @@ async function settle(target: SystemdTarget, first: SystemState, settleMs: numbe
   let state = first;
   let quietSince = Date.now();
   while (Date.now() < deadline && !signal?.aborted) {
-    const jobs = await target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts);
-    const busy = await target.exec(['systemctl', 'list-units', '--all', '--state=auto-restart,activating,deactivating', '--plain', '--no-legend'], opts);
-    const now = await currentState(target, signal);
+    // The three questions at once: each is an exec round trip, and the poll's length is the
+    // granularity of the quiet period's end.
+    const [jobs, busy, now] = await Promise.all([
+      target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts),
+      target.exec(['systemctl', 'list-units', '--all', '--state=auto-restart,activating,deactivating', '--plain', '--no-legend'], opts),
+      currentState(target, signal),
+    ]);
     if (jobs.stdout.trim() || busy.stdout.trim() || now !== state) {
       state = now;
       quietSince = Date.now();
