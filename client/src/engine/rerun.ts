@@ -8,7 +8,7 @@
  */
 import type { Diagnosis, DiagnosisFinding } from './diagnosis';
 import { parseEnvList, type ImageFacts } from './image';
-import { LABELS, isInitCommand, type ProfileDecision, type ProfileFlagId, type RunOptions, type RunProfile } from './runProfile';
+import { LABELS, isInitCommand, isRtmin3, type ProfileDecision, type ProfileFlagId, type RunOptions, type RunProfile } from './runProfile';
 
 /** The parts of `docker inspect <container>` read here. */
 export interface ContainerInspectLike {
@@ -54,13 +54,16 @@ export function isProfileFlagId(s: unknown): s is ProfileFlagId {
   return typeof s === 'string' && (PROFILE_FLAG_IDS as readonly string[]).includes(s);
 }
 
-const RTMIN3 = /^(SIG)?RTMIN\+3$|^37$/i;
 const PROFILE_TMPFS: Record<string, ProfileFlagId> = { '/run': 'tmpfs-run', '/run/lock': 'tmpfs-run-lock', '/tmp': 'tmpfs-tmp' };
 
 interface Bind {
   source: string;
   target: string;
   readOnly: boolean;
+}
+
+function isCgroupfsTarget(target: string): boolean {
+  return target === '/sys/fs/cgroup' || target === '/sys/fs/cgroup/';
 }
 
 /** `src:dst[:opts]` (HostConfig.Binds) and `--mount type=bind` (HostConfig.Mounts). */
@@ -94,10 +97,10 @@ export function presentFlags(c: ContainerInspectLike, profile?: RunProfile): Set
   const tmpfs = tmpfsTargets(c);
   for (const [dir, id] of Object.entries(PROFILE_TMPFS)) if (tmpfs.has(dir)) have.add(id);
   const readOnlyFails = profile?.cgroupVersion === 2;
-  const cg = binds(c).find((b) => b.target === '/sys/fs/cgroup' || b.target === '/sys/fs/cgroup/');
+  const cg = binds(c).find((b) => isCgroupfsTarget(b.target));
   if (cg && (!readOnlyFails || !cg.readOnly)) have.add('cgroup-mount');
   if (c.HostConfig?.CgroupnsMode === 'host') have.add('cgroupns');
-  if (RTMIN3.test(c.Config?.StopSignal ?? '')) have.add('stop-signal');
+  if (isRtmin3(c.Config?.StopSignal)) have.add('stop-signal');
   if (parseEnvList(c.Config?.Env).has('container')) have.add('container-env');
   if (c.Path && isInitCommand([c.Path])) have.add('init-cmd');
   if (c.Config?.Tty === true) have.add('tty');
@@ -197,7 +200,7 @@ export function rerunOptions(container: ContainerInspectLike, image: ImageFacts,
   if (Object.keys(env).length) options.env = env;
 
   const volumes = binds(container)
-    .filter((b) => b.target !== '/sys/fs/cgroup' && b.target !== '/sys/fs/cgroup/' && b.source)
+    .filter((b) => !isCgroupfsTarget(b.target) && b.source)
     .map((b) => ({ source: b.source, target: b.target, ...(b.readOnly ? { readOnly: true } : {}) }));
   if (volumes.length) options.volumes = volumes;
   const extraTmpfs = [...tmpfsTargets(container)].filter((d) => !(d in PROFILE_TMPFS));

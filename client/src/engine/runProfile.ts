@@ -87,6 +87,11 @@ export interface RunProfile {
 
 /** Names systemd 252 (and both Docker builders) accept for SIGRTMIN+3. */
 const RTMIN3 = new Set(['SIGRTMIN+3', 'RTMIN+3', '37']);
+
+/** True when a stop signal (any case) is SIGRTMIN+3, the one that halts systemd. */
+export function isRtmin3(signal: string | undefined): boolean {
+  return !!signal && RTMIN3.has(signal.toUpperCase());
+}
 const INIT_BASENAMES = new Set(['init', 'systemd']);
 
 /** True when argv starts systemd itself (the names Podman's systemd mode also recognises). */
@@ -203,9 +208,8 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
 
   // Stop signal: SIGTERM makes systemd re-execute instead of shutting down.
   if (!podman || !spec.systemdMode) {
-    const have = image.stopSignal?.toUpperCase();
-    if (!have || !RTMIN3.has(have)) {
-      const was = have ? `the image says ${image.stopSignal}; ` : '';
+    if (!isRtmin3(image.stopSignal)) {
+      const was = image.stopSignal ? `the image says ${image.stopSignal}; ` : '';
       if (decide({ id: 'stop-signal', flag: '--stop-signal SIGRTMIN+3', reason: `${was}systemd halts on SIGRTMIN+3; on SIGTERM it re-executes, so a stop waits for the timeout and ends with SIGKILL (exit 137) without running ExecStop=`, verified: true })) {
         spec.stopSignal = 'SIGRTMIN+3';
       }
