@@ -53,7 +53,18 @@ function readInput(file: string): string {
   }
 }
 
+/** A subcommand: its own arguments in, an exit status out (0 ok, 1 findings or a failed verdict, 2 usage/engine error). */
+export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
+
+/**
+ * Subcommands, each in its own module and loaded only when named, so that linting never pays
+ * for them (e.g. `boot`, `preflight`, `verify-image`, `security`). Anything else is a lint run.
+ */
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {};
+
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+  const subcommand = argv.length > 0 ? SUBCOMMANDS[argv[0]] : undefined;
+  if (subcommand) return (await subcommand())(argv.slice(1), out, err);
   let parsed;
   try {
     parsed = parseArgs({
