@@ -43,6 +43,10 @@ export interface LintOptions {
   readFile?: (file: string) => string | undefined;
   /** Lists a folder by absolute path (undefined when it is not one): unit files find the Dockerfile that puts them into an image, Quadlet files their drop-ins and .build files. */
   listDir?: (dir: string) => string[] | undefined;
+  /** The systemd release unit files are judged for (252, 257, 262 …); undefined: the newest known. */
+  systemdVersion?: number;
+  /** The Podman release Quadlet files are judged for ("5.4", "5.8" …); undefined: the newest known. */
+  podmanVersion?: string;
 }
 
 /** Why a text cannot be linted (binary content), or undefined. */
