@@ -133,7 +133,7 @@ describe('quick fixes through the code-action service', () => {
     const diagnostics = findings.map((f) => toDiagnostic(uri, f));
     const unknown = diagnostics.find((d) => d.code === 'SCT402')!;
     const actions = codeActions(uri, text, unknown.range, [unknown], ['quickfix'], findings);
-    assert.deepEqual(actions.map((a) => a.title), ['Rename to Restart=', 'Ignore unknown-key for this instruction']);
+    assert.deepEqual(actions.map((a) => a.title), ['Rename to Restart=', 'Ignore unknown-key for this line']);
     const renamed = applyEdits(text, actions[0].edit!.changes![uri]);
     assert.match(renamed, /\nRestart=always\n/);
     const wrong = diagnostics.find((d) => d.code === 'SCT403')!;
