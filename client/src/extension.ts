@@ -47,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       { scheme: 'untitled', language: 'systemd-unit' },
       { scheme: 'file', language: 'dockercompose' },
       { scheme: 'file', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
+      // Generated compose files open untitled under the name they will be saved as.
+      { scheme: 'untitled', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
       { scheme: 'file', pattern: '**/.devcontainer/**/devcontainer.json' },
       { scheme: 'file', pattern: '**/.devcontainer.json' },
     ],

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../../client/src/extension';
 import type { ContainerNode, TreeNode, UnitGroupNode, UnitNode } from '../../../../client/src/views/containersTree';
 import { after, before, run, test, waitFor } from '../../harness';
-import { EXTENSION_ID, workspaceUri, nextEvent } from '../../editorHelpers';
+import { EXTENSION_ID, codes, workspaceUri, nextEvent } from '../../editorHelpers';
 
 // SCT_DOCKER_SOCK (as in test/engine/helpers.ts) only to check the failure without the engine;
 // the extension's engine.host comes from suite.json.
@@ -221,6 +221,19 @@ test('"Follow Journal" and "Open Shell" start docker exec -it as an argv with th
   shell.dispose();
 });
 
+/**
+ * A generated document gets no diagnostic: shown by appending a flaw that must be flagged (so
+ * the server has judged this document), removing it, and waiting for the list to empty.
+ */
+async function assertLintsClean(doc: vscode.TextDocument, flaw: string): Promise<void> {
+  const original = doc.getText();
+  const editor = await vscode.window.showTextDocument(doc);
+  await editor.edit((b) => b.insert(doc.lineAt(doc.lineCount - 1).range.end, `\n${flaw}`));
+  await waitFor(() => codes(doc.uri).length > 0, { message: `a diagnostic on the flaw appended to ${doc.uri.path}` });
+  await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), original));
+  await waitFor(() => codes(doc.uri).length === 0, { message: () => `no diagnostic on ${doc.uri.path}: ${codes(doc.uri).join(', ')}` });
+}
+
 test('"Copy Run Command", "Generate Compose Service" and "Generate Quadlet .container" render the profile', async () => {
   const copy = await vscode.commands.executeCommand<any>('systemdContainerTools.copyRunCommand', workspaceUri('Dockerfile'), options('engine'));
   const clip = await vscode.env.clipboard.readText();
@@ -231,14 +244,20 @@ test('"Copy Run Command", "Generate Compose Service" and "Generate Quadlet .cont
   await vscode.commands.executeCommand('systemdContainerTools.generateComposeService', workspaceUri('Dockerfile'), options('engine'));
   const compose = vscode.window.activeTextEditor!.document;
   assert.equal(compose.languageId, 'yaml');
+  assert.equal(compose.uri.path, workspaceUri('compose.engine.yaml').path);
   assert.match(compose.getText(), /^services:\n {2}engine:\n {4}image: sct-test-vscode\/engine:/);
   assert.match(compose.getText(), /tmpfs:\n\s+- \/run\n/);
   // The cgroup arrangement that also travels to a cgroup v2 host (SCT204 would flag `:ro`).
   assert.match(compose.getText(), /^ {4}cgroup: host$/m);
   assert.match(compose.getText(), /^ {6}- \/sys\/fs\/cgroup:\/sys\/fs\/cgroup:rw$/m);
+  await assertLintsClean(compose, '  x:\n    image: debian:12\n    command: /sbin/init\n');
   await vscode.commands.executeCommand('systemdContainerTools.generateQuadlet', workspaceUri('Dockerfile'), options('engine'));
   const quadlet = vscode.window.activeTextEditor!.document;
   assert.equal(quadlet.languageId, 'systemd-unit');
+  // Named as the file it would be beside the Dockerfile, so it is judged as a Quadlet file.
+  assert.equal(quadlet.uri.scheme, 'untitled');
+  assert.equal(quadlet.uri.path, workspaceUri('engine.container').path);
+  await assertLintsClean(quadlet, '[Container]\nNotAQuadletKey=1\n');
   assert.match(quadlet.getText(), /^\[Container\]$/m);
   assert.match(quadlet.getText(), new RegExp(`^Image=sct-test-vscode/engine:${RUN_ID}$`, 'm'));
   assert.match(quadlet.getText(), /^PodmanArgs=--systemd=always$/m);
