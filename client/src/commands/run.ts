@@ -17,9 +17,10 @@ import { buildRunProfile, composeService, quadletContainer, runCommand, serviceN
 import { readBuildSettings, readRunSettings } from '../engineSettings';
 import type { Connected, EngineSession } from '../session/engineSession';
 import { revealBuildError, type Builder } from './build';
-import { commandOptions, isCancelled, openUntitled, openUntitledFile, pickDockerfile, showEngineError, type CommandOptions } from './common';
+import { commandOptions, isCancelled, openUntitledFile, pickDockerfile, showEngineError, type CommandOptions } from './common';
 import { refuseUntrusted, type Refused } from './trust';
 import { CONTAINER_COMMANDS } from '../views/containerCommands';
+import { showReadOnly } from '../views/readOnlyDocument';
 
 export const RUN_COMMAND = 'systemdContainerTools.runWithSystemd';
 export const COPY_RUN_COMMAND = 'systemdContainerTools.copyRunCommand';
@@ -276,7 +277,7 @@ export class Runner {
     }
     const header = `# Boot of container ${boot.containerId.slice(0, 12)}: ${boot.message}\n${formatDiagnosis(boot.diagnosis)}\n\n# Container log\n`;
     const text = header + (log?.trim() ? log : '(empty)') + '\n';
-    await openUntitled(text, 'log');
+    await showReadOnly(`Boot log ${boot.containerId.slice(0, 12)}`, text, 'log');
     return text;
   }
 

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../../client/src/extension';
+import { READ_ONLY_SCHEME } from '../../../../client/src/views/readOnlyDocument';
 import type { ContainerNode, TreeNode, UnitGroupNode, UnitNode } from '../../../../client/src/views/containersTree';
 import { after, before, run, test, waitFor } from '../../harness';
 import { EXTENSION_ID, codes, workspaceUri, nextEvent } from '../../editorHelpers';
@@ -80,8 +81,13 @@ async function closeEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-async function untitledText(): Promise<string> {
-  const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'untitled' ? vscode.window.activeTextEditor : undefined), { message: 'an untitled editor' });
+/** The text of the read-only output editor a command opened: never dirty, so closing it asks nothing (issue 22, point 6). */
+async function outputText(): Promise<string> {
+  const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === READ_ONLY_SCHEME ? vscode.window.activeTextEditor : undefined), {
+    message: () => `a read-only output editor (active: ${vscode.window.activeTextEditor?.document.uri.toString()})`,
+  });
+  assert.equal(editor.document.isDirty, false);
+  assert.equal(editor.document.isUntitled, false);
   return editor.document.getText();
 }
 
@@ -184,15 +190,15 @@ test('a unit that cannot be reloaded reports the failure (no exception)', async 
   assert.match(r.stderr, /reload/i);
 });
 
-test('status, blame and critical-chain open untitled editors', async () => {
+test('status, blame and critical-chain open read-only editors that never ask to be saved', async () => {
   await vscode.commands.executeCommand('systemdContainerTools.unit.status', await unit('sct-hello.service'));
-  const status = await untitledText();
+  const status = await outputText();
   assert.match(status, /sct-hello\.service/);
   assert.match(status, /Active: active \(running\)/);
   await closeEditors();
   const blame = await vscode.commands.executeCommand<string>('systemdContainerTools.container.blame', await containerNode());
   assert.match(blame, /systemd-analyze blame/);
-  assert.match(await untitledText(), /\d+ms \S+\.service|\d\.\d+s \S+\.service/);
+  assert.match(await outputText(), /\d+ms \S+\.service|\d\.\d+s \S+\.service/);
   await closeEditors();
   const chain = await vscode.commands.executeCommand<string>('systemdContainerTools.container.criticalChain', await containerNode());
   assert.match(chain, /multi-user\.target|graphical\.target/);
@@ -361,7 +367,7 @@ test('a boot that cannot start is diagnosed (SCT102), leaves no container, and "
   const log = await vscode.commands.executeCommand<string>('systemdContainerTools.showBootLog', r.boot);
   assert.match(log, /# Dockerfile rule: SCT102 init-without-systemd-pkg/);
   assert.match(log, /exec: "\/sbin\/init": stat \/sbin\/init: no such file or directory/);
-  assert.match(await untitledText(), /# Cause: The command \/sbin\/init does not exist/);
+  assert.match(await outputText(), /# Cause: The command \/sbin\/init does not exist/);
   await closeEditors();
   assert.deepEqual((await docker.listContainers({ all: true, filters: { label: [`${LABEL}=${RUN_ID}`] } })).filter((c) => c.Id !== containerId).map((c) => c.Id), [], 'a container was left behind');
   const range = await vscode.commands.executeCommand<vscode.Range | undefined>('systemdContainerTools.showRuleInDockerfile', uri, 'SCT102');
