@@ -310,6 +310,9 @@ test('a failing build step becomes a diagnostic on its lines; the next successfu
   assert.deepEqual([d.range.start.line, d.range.end.line], [1, 2]);
   assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
   assert.match(d.message, /returned a non-zero code: 1/);
+  // The step's coloured output is in the message without its escape codes (issue 22, point 5).
+  assert.match(d.message, /E: this step fails/);
+  assert.doesNotMatch(d.message, /\x1b/);
   fs.writeFileSync(uri.fsPath, original.replace(' \\\n && false', ''));
   const ok = await vscode.commands.executeCommand<any>('systemdContainerTools.buildImage', uri, options('build-fails'));
   assert.equal(ok?.ok, true, JSON.stringify(ok)?.slice(0, 1000));
