@@ -55,6 +55,14 @@ describe('completion', () => {
     assert.deepEqual(labels(unitCompletion('/w/a.container', '[Install]\n\n', { line: 1, character: 0 })), ['Alias', 'DefaultInstance', 'RequiredBy', 'WantedBy']);
   });
 
+  it('common keys sort first among equal matches: "ExecS" offers ExecStart before ExecSearchPath (issue 22, point 10)', () => {
+    const items = unitCompletion('/w/a.service', '[Service]\nExecS\n', { line: 1, character: 5 });
+    const sort = (label: string) => items.find((i) => i.label === label)!.sortText!;
+    assert.ok(sort('ExecStart') < sort('ExecSearchPath'), `${sort('ExecStart')} vs ${sort('ExecSearchPath')}`);
+    assert.ok(sort('ExecStart') < sort('ExecStartPost'));
+    assert.ok(sort('ExecSearchPath') < sort('CPUShares'), 'deprecated keys stay last');
+  });
+
   it('enum and boolean values', () => {
     const restart = unitCompletion('/w/web.service', web, at(8));
     assert.deepEqual(labels(restart), ['no', 'on-success', 'on-failure', 'on-abnormal', 'on-watchdog', 'on-abort', 'always']);
