@@ -6,7 +6,7 @@
 import { recipeFor, type Recipe } from './recipes';
 import type { CommandSpec, ImageModel, RunStep, Step } from './model';
 import { type PackageInstall, type PackageManager, type Removal, type SystemctlOp } from '../shell/effects';
-import { basename } from '../shell/script';
+import { basename, resolvePath } from '../shell/script';
 
 export const INIT_PATHS = new Set([
   '/sbin/init',
@@ -302,11 +302,17 @@ function startsSystemd(model: ImageModel): StartsSystemd {
 
 const NOT_INIT = new Set(['systemctl', 'tail', 'sleep', 'bash', 'sh', 'nginx', 'python', 'python3', 'node', 'java', 'httpd', 'apache2ctl', 'supervisord', 'cat', 'true', 'top', 'zsh', 'dumb-init', 'tini', 'catatonit', 's6-svscan', 'runsvdir']);
 
+/** A relative executable path (`lib/systemd/systemd`) is resolved against WORKDIR, as exec does. */
+function execPath(word: string, cwd: string | null): string {
+  if (word.startsWith('/') || !word.includes('/') || cwd === null) return word;
+  return resolvePath(cwd, word) ?? word;
+}
+
 function judgeCommand(spec: CommandSpec): StartsSystemd {
   if (spec.form === 'shell') {
     const first = spec.commands[0];
     if (!first) return { kind: 'unknown', spec };
-    const word = first.words[0].value;
+    const word = execPath(first.words[0].value, first.cwd);
     if (isInitWord(word)) {
       const execPrefixed = /^\s*exec\s/.test(spec.text);
       return { kind: 'yes', via: execPrefixed ? 'exec' : 'shell-form', spec, initWord: word };
@@ -317,16 +323,18 @@ function judgeCommand(spec: CommandSpec): StartsSystemd {
 }
 
 function judgeArgv(argv: string[], spec: CommandSpec): StartsSystemd {
-  const [first, ...rest] = argv;
-  if (first === undefined) return { kind: 'unknown', spec };
+  const [raw, ...rest] = argv;
+  if (raw === undefined) return { kind: 'unknown', spec };
+  const first = execPath(raw, spec.workdir);
   if (isInitWord(first)) return { kind: 'yes', via: 'exec', spec, initWord: first };
   const name = basename(first);
   if (/^(ba|da|z)?sh$/.test(name) && rest.includes('-c')) {
     const script = rest[rest.indexOf('-c') + 1] ?? '';
-    const initCmd = spec.commands.find((c) => isInitWord(c.words[0].value));
+    const initCmd = spec.commands.find((c) => isInitWord(execPath(c.words[0].value, c.cwd)));
     if (initCmd) {
-      const viaExec = new RegExp(`(^|[;&|]\\s*)exec\\s+${escapeRe(initCmd.words[0].value)}`).test(script);
-      return { kind: 'yes', via: viaExec ? 'exec' : 'sh-c-without-exec', spec, initWord: initCmd.words[0].value };
+      const word = initCmd.words[0].value;
+      const viaExec = new RegExp(`(^|[;&|]\\s*)exec\\s+${escapeRe(word)}`).test(script);
+      return { kind: 'yes', via: viaExec ? 'exec' : 'sh-c-without-exec', spec, initWord: execPath(word, initCmd.cwd) };
     }
     return { kind: 'no', spec };
   }
