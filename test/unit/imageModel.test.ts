@@ -182,6 +182,21 @@ describe('RUN effects in order', () => {
     assert.ok(!names(disabled).includes('unmasked-hardware-services'), names(disabled).join(', '));
   });
 
+  it('unmasked-hardware-services: a link into a wants directory (or systemctl enable) after the prune turns gettys on again', () => {
+    const pruned = df([
+      'FROM debian:bookworm',
+      'ENV container=docker',
+      'RUN apt-get update && apt-get install -y systemd systemd-sysv && rm -f /lib/systemd/system/multi-user.target.wants/* /lib/systemd/system/sysinit.target.wants/*',
+      'STOPSIGNAL SIGRTMIN+3',
+      'CMD ["/sbin/init"]',
+    ]);
+    assert.ok(!names(pruned).includes('unmasked-hardware-services'), names(pruned).join(', '));
+    for (const again of ['RUN ln -s /lib/systemd/system/getty.target /etc/systemd/system/multi-user.target.wants/', 'RUN systemctl enable getty.target']) {
+      const text = pruned.replace('STOPSIGNAL', `${again}\nSTOPSIGNAL`);
+      assert.ok(names(text).includes('unmasked-hardware-services'), again);
+    }
+  });
+
   it('unmasked-hardware-services: unit files deleted before systemd is installed come back', () => {
     const text = df([
       'FROM debian:bookworm',

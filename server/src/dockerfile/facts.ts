@@ -106,6 +106,8 @@ export interface SystemdFacts {
   opaqueSteps: Step[];
   /** Units disabled with `systemctl disable` (their wants links removed), and where. */
   disabled: Map<string, Step>;
+  /** Units enabled with `systemctl enable` or a link made into a `*.wants` directory, and where. */
+  enabled: Map<string, Step>;
   /**
    * `systemctl` is replaced by a script (docker-systemctl-replacement: `COPY … /usr/bin/systemctl`):
    * it starts units at build time and serves as PID 1 itself.
@@ -142,6 +144,7 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   const unmasked = new Set<string>();
   const opaqueSteps: Step[] = [];
   const disabled = new Map<string, Step>();
+  const enabled = new Map<string, Step>();
   let sbinInitLink = false;
   let customDefaultTarget = false;
   let systemctlReplaced = model.steps.some((step) => (step.keyword === 'COPY' || step.keyword === 'ADD') && SYSTEMCTL_PATHS.has(copyDestination(step) ?? ''));
@@ -154,6 +157,7 @@ export function computeFacts(model: ImageModel): SystemdFacts {
       systemctl.push({ step, run, item });
       if (item.verb === 'mask') for (const u of item.units) masked.set(unitName(u), step);
       if (item.verb === 'disable') for (const u of item.units) disabled.set(unitName(u), step);
+      if (item.verb === 'enable') for (const u of item.units) enabled.set(unitName(u), step);
       if (item.verb === 'unmask') for (const u of item.units) {
         masked.delete(unitName(u));
         unmasked.add(unitName(u));
@@ -165,6 +169,8 @@ export function computeFacts(model: ImageModel): SystemdFacts {
       if (link.target === '/dev/null' && /^\/(etc|lib)\/systemd\/system\//.test(link.link)) masked.set(basename(link.link), step);
       if (link.link === '/sbin/init' || link.link === '/usr/sbin/init') sbinInitLink = true;
       if (SYSTEMCTL_PATHS.has(link.link)) systemctlReplaced = true;
+      // `ln -s …/getty.target …/multi-user.target.wants/` is `systemctl enable getty.target`.
+      if (/\.wants\/[^/]+$/.test(link.link) && link.target !== '/dev/null') enabled.set(basename(link.link), step);
     }
     if (run.effects.opaqueScripts.length) opaqueSteps.push(step);
   }
@@ -246,6 +252,7 @@ export function computeFacts(model: ImageModel): SystemdFacts {
     usesSystemd,
     opaqueSteps,
     disabled,
+    enabled,
     systemctlReplaced,
   };
 }

@@ -26,7 +26,10 @@ export const unmaskedHardwareServices: DockerfileRule = {
     const systemdAt = facts.systemdInstall ? order(facts.systemdInstall) : -1;
     const baseMasks = model.base.masksHardwareServices && !facts.systemdInstall;
     const gettyMasked = facts.masked.has('getty.target') || facts.disabled.has('getty.target') || (baseMasks && !facts.unmasked.has('getty.target'));
-    if (!gettyMasked && !removedAfter(facts, `${WANTS_DIRS.multiUser}/getty.target`, systemdAt)) reasons.push('getty.target (gettys on the console)');
+    // Enabled again (systemctl enable, or a link into a wants directory) after a prune: on.
+    const gettyEnabled = facts.enabled.get('getty.target');
+    const gettyPruned = removedAfter(facts, `${WANTS_DIRS.multiUser}/getty.target`, gettyEnabled ? gettyEnabled.range.start.line * 1e7 + 1e7 - 1 : systemdAt);
+    if (!facts.masked.has('getty.target') && (gettyEnabled ? !gettyPruned : !gettyMasked && !gettyPruned)) reasons.push('getty.target (gettys on the console)');
     const udevInstall = facts.installs.find((i) => i.item.packages.some((p) => UDEV_PACKAGES.has(p)));
     if (udevInstall) {
       const at = order(udevInstall);
