@@ -23,8 +23,12 @@ export function corpusDir(): string {
   throw new Error('corpus not found: expected ../shared/corpus beside the project (or set SCT_CORPUS_DIR)');
 }
 
-export function loadCorpus(): { dir: string; records: CorpusRecord[] } {
-  const dir = corpusDir();
+/** The project's own held-out files (test/heldout), scored apart from the corpus. */
+export function heldoutDir(): string {
+  return path.resolve(__dirname, '../../test/heldout');
+}
+
+export function loadCorpus(dir = corpusDir()): { dir: string; records: CorpusRecord[] } {
   const records = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as CorpusRecord[];
   return { dir, records };
 }
@@ -75,9 +79,9 @@ export function recall(s: { tp: number; fn: number }): number {
   return s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn);
 }
 
-/** Score `lint(record) → set of rule names found` against the labels of the given kinds. */
-export function scoreCorpus(kinds: string[], lint: (text: string, record: CorpusRecord, file: string, checkout: CorpusCheckout) => Set<string>): Score {
-  const { dir, records } = loadCorpus();
+/** Score `lint(record) → set of rule names found` against the labels of the given kinds (of the corpus, or of `corpus`). */
+export function scoreCorpus(kinds: string[], lint: (text: string, record: CorpusRecord, file: string, checkout: CorpusCheckout) => Set<string>, corpus = corpusDir()): Score {
+  const { dir, records } = loadCorpus(corpus);
   const checkout = corpusCheckout(dir, records);
   const perRule = new Map<string, RuleScore>();
   const score: Score = { perRule, tp: 0, fp: 0, fn: 0 };

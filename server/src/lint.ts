@@ -6,7 +6,7 @@ import type { Finding } from './core/types';
 import type { LintConfig } from './core/config';
 import { readSuppressions, type Suppressions } from './core/suppression';
 import { byPosition, runRules, type RawReport } from './core/runRules';
-import { instructionStartLine, parseDockerfile } from './dockerfile/model';
+import { instructionStartLine, parseDockerfile, parseDockerfileImages, stageLabel, type ImageModel } from './dockerfile/model';
 import { computeFacts } from './dockerfile/facts';
 import { DockerfileContext } from './rules/dockerfile/context';
 import { dockerfileRules } from './rules/dockerfile';
@@ -55,14 +55,31 @@ export function unlintableReason(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Lint a Dockerfile: every image it makes (each stage no other stage builds on, with its
+ * ancestry), or only `options.target`. In a file of several stages each finding names the
+ * stage(s) it was found in; one found through two stages that share a parent is reported once.
+ */
 export function lintDockerfile(text: string, options: LintOptions = {}): Finding[] {
   if (unlintableReason(text)) return [];
-  const model = parseDockerfile(text, options.target);
-  if (model.chain.length === 0) return [];
-  const facts = computeFacts(model);
-  const ctx = new DockerfileContext(model, facts);
-  // A pragma sits above the instruction, also for a finding on one of its continuation lines.
-  return runRules(dockerfileRules, ctx, model.lines, readSuppressions(model.lines), options, (r) => [instructionStartLine(model, r.range.start.line)]);
+  const models = options.target ? [parseDockerfile(text, options.target)] : parseDockerfileImages(text);
+  if (models[0].chain.length === 0) return [];
+  const suppressions = readSuppressions(models[0].lines);
+  const lintImage = (model: ImageModel) =>
+    // A pragma sits above the instruction, also for a finding on one of its continuation lines.
+    runRules(dockerfileRules, new DockerfileContext(model, computeFacts(model)), model.lines, suppressions, options, (r) => [instructionStartLine(model, r.range.start.line)]);
+  if (models[0].stages.length === 1) return lintImage(models[0]);
+  const found = new Map<string, { finding: Finding; stages: string[] }>();
+  for (const model of models) {
+    for (const finding of lintImage(model)) {
+      const { start, end } = finding.range;
+      const key = `${finding.ruleId} ${start.line}:${start.character}-${end.line}:${end.character} ${finding.message}`;
+      const seen = found.get(key);
+      if (seen) seen.stages.push(stageLabel(model.target));
+      else found.set(key, { finding, stages: [stageLabel(model.target)] });
+    }
+  }
+  return [...found.values()].map(({ finding, stages }) => ({ ...finding, message: `${finding.message} (stage${stages.length > 1 ? 's' : ''} ${stages.join(', ')})` })).sort(byPosition);
 }
 
 /** A run-configuration rule's report: `pragmaLines`, other lines an ignore pragma may sit above (a compose service's key, a unit's Exec line). */

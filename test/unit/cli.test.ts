@@ -62,8 +62,10 @@ describe('systemd-container-lint', () => {
     assert.equal(out.find((f) => f.rule === 'missing-stopsignal')?.severity, 'error');
   });
   it('--target lints a named stage; an unknown stage is a usage error', () => {
-    const text = 'FROM debian:12 AS sys\nCMD ["/sbin/init"]\nFROM node:20\nCMD ["node"]\n';
-    assert.equal(run(['-'], text).status, 0);
+    const text = 'FROM debian:12 AS sys\nCMD ["/sbin/init"]\nFROM node:20 AS app\nCMD ["node"]\n';
+    // Without --target every image the file makes is judged, the systemd stage "sys" too.
+    assert.equal(run(['-'], text).status, 1);
+    assert.equal(run(['--target', 'app', '-'], text).status, 0);
     assert.equal(run(['--target', 'sys', '-'], text).status, 1);
     const bad = run(['--target', 'nope', '-'], text);
     assert.equal(bad.status, 2);

@@ -205,9 +205,10 @@ describe('rules', () => {
 });
 
 describe('analysis details', () => {
-  it('lints the final stage only, or the --target stage', () => {
-    const text = df(['FROM debian:12 AS sys', 'RUN apt-get update && apt-get install -y systemd', 'CMD ["/sbin/init"]', 'FROM node:20', 'CMD ["node", "x.js"]']);
-    assert.deepEqual(names(text), []);
+  it('judges every image the file makes (a middle systemd stage too), or only the --target stage', () => {
+    const text = df(['FROM debian:12 AS sys', 'RUN apt-get update && apt-get install -y systemd', 'CMD ["/sbin/init"]', 'FROM node:20 AS app', 'CMD ["node", "x.js"]']);
+    assert.ok(names(text).includes('sbin-init-without-sysv-pkg'));
+    assert.deepEqual(names(text, { target: 'app' }), []);
     assert.ok(names(text, { target: 'sys' }).includes('sbin-init-without-sysv-pkg'));
     assert.throws(() => lintDockerfile(text, { target: 'nope' }), /no build stage named "nope"/);
   });

@@ -29,6 +29,15 @@ export interface BaseImageInfo {
   masksHardwareServices: boolean;
   /** The base's default CMD runs an init (systemd-ready bases). */
   cmdIsInit: boolean;
+  /**
+   * Systemd-ready bases: whether the base emptied the default `*.wants` links ('partial': some
+   * of them, so a child's remaining links are not known).
+   */
+  prunesWants: 'yes' | 'partial' | 'no' | 'unknown';
+  /** Where what is said here about a systemd-ready base was read (its public Dockerfile). */
+  source?: string;
+  /** A name that says systemd but is no image we know (`tb/bookworm-systemd`): it may be set up already. */
+  namedForSystemd: boolean;
   /** `FROM scratch`: empty filesystem. */
   scratch: boolean;
 }
@@ -51,9 +60,62 @@ export function unknownBase(reference: string | null): BaseImageInfo {
     setsStopSignal: 'unknown',
     masksHardwareServices: false,
     cmdIsInit: false,
+    prunesWants: 'unknown',
+    namedForSystemd: false,
     scratch: false,
   };
 }
+
+type KnownBase = Pick<BaseImageInfo, 'family' | 'setsContainerEnv' | 'setsStopSignal' | 'masksHardwareServices' | 'prunesWants' | 'source'>;
+
+/**
+ * Images built to run systemd, with what each sets, as read in its public Dockerfile. A child
+ * inherits all of it; what the base does not do is still the child's to do.
+ */
+const KNOWN_SYSTEMD_BASES: { match: RegExp; info: (path: string) => KnownBase }[] = [
+  {
+    // j8r/dockerfiles systemd/{debian,ubuntu,centos,fedora}/Dockerfile: canonical prune, no ENV, no STOPSIGNAL
+    match: /^jrei\/systemd-(debian|ubuntu|centos|fedora)$/,
+    info: (path) => ({ family: familyFromWords(path), setsContainerEnv: 'no', setsStopSignal: 'no', masksHardwareServices: true, prunesWants: 'yes', source: 'j8r/dockerfiles systemd/*/Dockerfile' }),
+  },
+  {
+    // geerlingguy/docker-{debian,ubuntu}*-ansible: only getty removed, no ENV container, no STOPSIGNAL;
+    // the RHEL-family ones set container=docker and prune (rockylinux9: all but sysinit.target.wants)
+    match: /^geerlingguy\/docker-[a-z]+\d*-ansible$/,
+    info: (path) => {
+      const family = familyFromWords(path);
+      const rhel = family === 'rhel' || family === 'amazon';
+      return {
+        family,
+        setsContainerEnv: rhel ? 'yes' : 'no',
+        setsStopSignal: 'no',
+        masksHardwareServices: true,
+        prunesWants: /centos/.test(path) ? 'yes' : rhel && !/amazon/.test(path) ? 'partial' : 'no',
+        source: 'geerlingguy/docker-*-ansible Dockerfile',
+      };
+    },
+  },
+  {
+    // nestybox/dockerfiles *-systemd: STOPSIGNAL SIGRTMIN+3, no ENV container, no prune, udev masked, gettys left on
+    match: /^nestybox\/[a-z0-9-]+-systemd(-docker)?$/,
+    info: (path) => ({ family: familyFromWords(path), setsContainerEnv: 'no', setsStopSignal: 'yes', masksHardwareServices: false, prunesWants: 'no', source: 'nestybox/dockerfiles */Dockerfile' }),
+  },
+  {
+    // kubernetes-sigs/kind images/base/Dockerfile: ENV container=docker, STOPSIGNAL SIGRTMIN+3, entrypoint + /sbin/init
+    match: /^kindest\/(node|base)$/,
+    info: () => ({ family: 'debian', setsContainerEnv: 'yes', setsStopSignal: 'yes', masksHardwareServices: true, prunesWants: 'partial', source: 'kubernetes-sigs/kind images/base/Dockerfile' }),
+  },
+  {
+    // CentOS/CentOS-Dockerfiles systemd/centos7/Dockerfile: ENV container docker, canonical prune, no STOPSIGNAL
+    match: /^centos\/systemd$/,
+    info: () => ({ family: 'rhel', setsContainerEnv: 'yes', setsStopSignal: 'no', masksHardwareServices: true, prunesWants: 'yes', source: 'CentOS/CentOS-Dockerfiles systemd/centos7/Dockerfile' }),
+  },
+  {
+    // fauust/docker-systemd Dockerfile*: no ENV, no STOPSIGNAL, all wants but sysinit.target.wants removed
+    match: /^fauust\/docker-systemd$/,
+    info: (path) => ({ family: familyFromWords(path) === 'unknown' ? 'debian' : familyFromWords(path), setsContainerEnv: 'no', setsStopSignal: 'no', masksHardwareServices: true, prunesWants: 'partial', source: 'fauust/docker-systemd Dockerfile' }),
+  },
+];
 
 /** Split `registry/ns/name:tag@digest` into the repository path (without registry) and tag. */
 function splitReference(reference: string): { path: string; tag: string } {
@@ -88,10 +150,14 @@ export function describeBaseImage(reference: string | null): BaseImageInfo {
   if (/^ubi\d*[-/]?init$|^ubi\d*\/ubi-init$/.test(name) || /(^|\/)ubi\d+\/ubi-init$/.test(path) || name === 'ubi-init') {
     return { ...info, family: 'rhel', systemd: 'yes', systemdReady: true, setsContainerEnv: 'yes', setsStopSignal: 'yes', masksHardwareServices: true, cmdIsInit: true };
   }
-  const readyFamily = systemdReadyFamily(path, name);
-  if (readyFamily) {
-    return { ...info, family: readyFamily, systemd: 'yes', systemdReady: true, cmdIsInit: true, masksHardwareServices: true };
+  const known = KNOWN_SYSTEMD_BASES.find((k) => k.match.test(path));
+  if (known) {
+    const facts = known.info(`${path}:${tag}`);
+    return { ...info, ...facts, systemd: 'yes', systemdReady: true, cmdIsInit: true };
   }
+  // A name that says systemd (a local `tb/bookworm-systemd`): probably systemd, but what it sets
+  // is not known, so nothing is taken for granted and this file's own findings stand.
+  if (/(^|[/_.-])systemd([_.-]|$)/.test(path)) return { ...info, family: familyFromWords(`${path}:${tag}`), namedForSystemd: true };
 
   const family = familyOf(path, name, tag);
   info.family = family;
@@ -99,8 +165,11 @@ export function describeBaseImage(reference: string | null): BaseImageInfo {
   info.setsStopSignal = 'no';
   const v = versionOf(tag);
   switch (family) {
-    case 'debian':
     case 'ubuntu':
+      // Images before 17.10's minimal ones (16.04 xenial) may carry systemd: not known.
+      info.systemd = (v !== null && v < 17.1) || /^(xenial|trusty|wily|yakkety|zesty)/.test(tag) ? 'unknown' : 'no';
+      break;
+    case 'debian':
     case 'alpine':
       info.systemd = 'no';
       break;
@@ -128,23 +197,13 @@ export function describeBaseImage(reference: string | null): BaseImageInfo {
   return info;
 }
 
-function systemdReadyFamily(path: string, name: string): DistroFamily | null {
-  const systemdNamed =
-    /^jrei\/systemd-/.test(path) ||
-    /^geerlingguy\/docker-.*-ansible$/.test(path) ||
-    /^centos\/systemd$/.test(path) ||
-    /^kindest\/(node|base)$/.test(path) ||
-    /(^|\/)[^/]*systemd[^/]*$/.test(path) && path.includes('/');
-  if (!systemdNamed) return null;
-  const family = familyOf(path, name, '');
-  return family === 'unknown' ? guessFamilyFromWords(path) : family;
-}
-
-function guessFamilyFromWords(path: string): DistroFamily {
-  if (/ubuntu/.test(path)) return 'ubuntu';
-  if (/debian/.test(path)) return 'debian';
+/** A distribution named somewhere in an image reference (`tb/bookworm-systemd`, `jrei/systemd-ubuntu`). */
+function familyFromWords(path: string): DistroFamily {
+  if (/ubuntu|jammy|focal|noble|bionic|xenial/.test(path)) return 'ubuntu';
+  if (/debian|bookworm|bullseye|buster|trixie|stretch/.test(path)) return 'debian';
   if (/fedora/.test(path)) return 'fedora';
   if (/centos|rocky|alma|rhel|ubi|oracle/.test(path)) return 'rhel';
+  if (/amazon/.test(path)) return 'amazon';
   if (/suse|sles/.test(path)) return 'suse';
   if (/arch/.test(path)) return 'arch';
   return 'unknown';

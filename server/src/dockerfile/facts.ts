@@ -6,7 +6,7 @@
 import { recipeFor, type Recipe } from './recipes';
 import type { CommandSpec, ImageModel, RunStep, Step } from './model';
 import { type PackageInstall, type PackageManager, type Removal, type SystemctlOp } from '../shell/effects';
-import { basename } from '../shell/script';
+import { basename, resolvePath } from '../shell/script';
 
 export const INIT_PATHS = new Set([
   '/sbin/init',
@@ -104,7 +104,26 @@ export interface SystemdFacts {
   usesSystemd: boolean;
   /** Some step runs a script we cannot see, so absence of pruning/masking is not certain. */
   opaqueSteps: Step[];
+  /** Units disabled with `systemctl disable` (their wants links removed), and where. */
+  disabled: Map<string, Step>;
+  /** Units enabled with `systemctl enable` or a link made into a `*.wants` directory, and where. */
+  enabled: Map<string, Step>;
+  /**
+   * `systemctl` is replaced by a script (docker-systemctl-replacement: `COPY … /usr/bin/systemctl`):
+   * it starts units at build time and serves as PID 1 itself.
+   */
+  systemctlReplaced: boolean;
 }
+
+/** Unit files whose deletion (`rm /lib/systemd/system/getty.target`) is the same as masking them. */
+const DELETABLE_UNITS = [
+  'getty.target', 'getty@.service', 'console-getty.service', 'systemd-udevd.service', 'systemd-udev-trigger.service',
+  'systemd-udevd-kernel.socket', 'systemd-udevd-control.socket', 'auditd.service', 'systemd-logind.service', 'systemd-remount-fs.service',
+];
+const UNIT_DIRS = ['/lib/systemd/system', '/etc/systemd/system'];
+
+/** Where a replacement systemctl is installed (COPY/ADD destination, symlink). */
+const SYSTEMCTL_PATHS = new Set(['/usr/bin/systemctl', '/bin/systemctl', '/usr/local/bin/systemctl']);
 
 function* runSteps(model: ImageModel): Generator<{ step: Step; run: RunStep }> {
   for (const step of model.steps) if (step.run) yield { step, run: step.run };
@@ -124,8 +143,11 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   const masked = new Map<string, Step>();
   const unmasked = new Set<string>();
   const opaqueSteps: Step[] = [];
+  const disabled = new Map<string, Step>();
+  const enabled = new Map<string, Step>();
   let sbinInitLink = false;
   let customDefaultTarget = false;
+  let systemctlReplaced = model.steps.some((step) => (step.keyword === 'COPY' || step.keyword === 'ADD') && SYSTEMCTL_PATHS.has(copyDestination(step) ?? ''));
 
   for (const { step, run } of runSteps(model)) {
     for (const item of run.effects.installs) {
@@ -134,6 +156,8 @@ export function computeFacts(model: ImageModel): SystemdFacts {
     for (const item of run.effects.systemctl) {
       systemctl.push({ step, run, item });
       if (item.verb === 'mask') for (const u of item.units) masked.set(unitName(u), step);
+      if (item.verb === 'disable') for (const u of item.units) disabled.set(unitName(u), step);
+      if (item.verb === 'enable') for (const u of item.units) enabled.set(unitName(u), step);
       if (item.verb === 'unmask') for (const u of item.units) {
         masked.delete(unitName(u));
         unmasked.add(unitName(u));
@@ -144,21 +168,36 @@ export function computeFacts(model: ImageModel): SystemdFacts {
     for (const link of run.effects.links) {
       if (link.target === '/dev/null' && /^\/(etc|lib)\/systemd\/system\//.test(link.link)) masked.set(basename(link.link), step);
       if (link.link === '/sbin/init' || link.link === '/usr/sbin/init') sbinInitLink = true;
+      if (SYSTEMCTL_PATHS.has(link.link)) systemctlReplaced = true;
+      // `ln -s …/getty.target …/multi-user.target.wants/` is `systemctl enable getty.target`.
+      if (/\.wants\/[^/]+$/.test(link.link) && link.target !== '/dev/null') enabled.set(basename(link.link), step);
     }
     if (run.effects.opaqueScripts.length) opaqueSteps.push(step);
   }
 
   const systemdInstall = installs.find((i) => i.item.packages.some((p) => SYSTEMD_PACKAGES.has(stripVersion(p))));
+  // Files deleted before systemd's package is installed come back with it.
+  const systemdAt = systemdInstall ? order(systemdInstall) : -1;
+  for (const unit of DELETABLE_UNITS) {
+    if (masked.has(unit)) continue;
+    const removal = removals.find((r) => order(r) > systemdAt && UNIT_DIRS.some((dir) => r.item.covers(`${dir}/${unit}`)));
+    if (removal) masked.set(unit, removal.step);
+  }
   const anyInstall = installs.length > 0;
   const usedSystemctl = systemctl.length > 0;
   let systemdPresent: SystemdFacts['systemdPresent'];
-  if (model.base.systemd === 'yes' || systemdInstall) systemdPresent = 'yes';
+  // A systemctl that runs at build time (no replacement) is systemd's own: systemd is there, from
+  // the base or from a package installed before it (a yum on a Debian base installs nothing).
+  const systemctlWorks = !systemctlReplaced && systemctl.some((s) => model.base.systemd !== 'no' || installs.some((i) => order(i) < order(s)));
+  if (model.base.systemd === 'yes' || systemdInstall || systemctlWorks) systemdPresent = 'yes';
   else if (model.base.systemd === 'unknown' || anyInstall || opaqueSteps.length) systemdPresent = 'unknown';
   else systemdPresent = 'no';
 
   let sbinInitProvided: SystemdFacts['sbinInitProvided'] = 'unknown';
   const providers = SYSV_PROVIDERS[family];
   if (sbinInitLink || (model.base.systemd === 'yes' && family !== 'unknown')) sbinInitProvided = 'yes';
+  // A custom systemd image, or a base that may carry systemd with nothing installed here: unknown.
+  else if (model.base.namedForSystemd || (model.base.systemd === 'unknown' && !systemdInstall)) sbinInitProvided = 'unknown';
   else if (!providers) sbinInitProvided = family === 'unknown' ? 'unknown' : 'yes'; // Fedora/RHEL: systemd ships /usr/sbin/init and /sbin/init
   else if (installs.some((i) => i.item.packages.some((p) => providers.has(stripVersion(p))))) sbinInitProvided = 'yes';
   else if (systemdInstall && (family === 'debian' || family === 'ubuntu')) sbinInitProvided = 'no';
@@ -167,9 +206,11 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   const pruned: SystemdFacts['pruned'] = {};
   for (const key of Object.keys(WANTS_DIRS) as (keyof typeof WANTS_DIRS)[]) {
     const dir = WANTS_DIRS[key];
-    // The last removal that empties the directory (looked for from the end: covers() is pure).
+    // The last removal that empties the directory (looked for from the end: covers() is pure);
+    // a prune before systemd's own install prunes nothing (the install creates the links).
     for (let i = removals.length - 1; i >= 0; i--) {
       const r = removals[i];
+      if (order(r) < systemdAt) break;
       if (PROBES[key].every((unit) => r.item.covers(`${dir}/${unit}`))) {
         pruned[key] = r.step;
         break;
@@ -186,10 +227,12 @@ export function computeFacts(model: ImageModel): SystemdFacts {
     isSystemdStopSignal(model.stopSignal?.value) ||
     model.volumes.some((v) => v.path.startsWith('/sys/fs/cgroup')) ||
     [...model.env.values()].some((e) => isInitWord(e.value));
-  const strongSignals = usesSystemd || !!systemdInstall;
   // A file that sets systemd up but forgot CMD still means to run it (it gets missing-init-cmd too).
+  // Installing systemd alone, with a command we cannot see into, says nothing: systemd is also
+  // installed for journalctl or systemd-run.
   const noCommand = !model.cmd && !model.entrypoint;
-  const intent = starts.kind === 'yes' || ((starts.kind === 'unknown' || noCommand) && strongSignals && (systemdPresent !== 'no' || model.env.has('container')));
+  const strongSignals = usesSystemd || (!!systemdInstall && noCommand);
+  const intent = !systemctlReplaced && (starts.kind === 'yes' || ((starts.kind === 'unknown' || noCommand) && strongSignals && (systemdPresent !== 'no' || model.env.has('container'))));
 
   return {
     model,
@@ -208,7 +251,22 @@ export function computeFacts(model: ImageModel): SystemdFacts {
     intent,
     usesSystemd,
     opaqueSteps,
+    disabled,
+    enabled,
+    systemctlReplaced,
   };
+}
+
+/** The destination of a COPY/ADD, as an absolute path when it is one. */
+function copyDestination(step: Step): string | undefined {
+  const json = step.parsed.json;
+  const words = json ? json.map((j) => j.value) : step.parsed.args.map((a) => a.raw);
+  return words.length >= 2 ? words[words.length - 1] : undefined;
+}
+
+/** Build order of a located item: step order, then offset within the RUN. */
+export function order(located: { step: { range: { start: { line: number } } }; item: { start: number } }): number {
+  return located.step.range.start.line * 1e7 + located.item.start;
 }
 
 export function unitName(u: string): string {
@@ -249,13 +307,19 @@ function startsSystemd(model: ImageModel): StartsSystemd {
   return judgeCommand(cmd);
 }
 
-const NOT_INIT = new Set(['tail', 'sleep', 'bash', 'sh', 'nginx', 'python', 'python3', 'node', 'java', 'httpd', 'apache2ctl', 'supervisord', 'cat', 'true', 'top', 'zsh', 'dumb-init', 'tini', 'catatonit', 's6-svscan', 'runsvdir']);
+const NOT_INIT = new Set(['systemctl', 'tail', 'sleep', 'bash', 'sh', 'nginx', 'python', 'python3', 'node', 'java', 'httpd', 'apache2ctl', 'supervisord', 'cat', 'true', 'top', 'zsh', 'dumb-init', 'tini', 'catatonit', 's6-svscan', 'runsvdir']);
+
+/** A relative executable path (`lib/systemd/systemd`) is resolved against WORKDIR, as exec does. */
+function execPath(word: string, cwd: string | null): string {
+  if (word.startsWith('/') || !word.includes('/') || cwd === null) return word;
+  return resolvePath(cwd, word) ?? word;
+}
 
 function judgeCommand(spec: CommandSpec): StartsSystemd {
   if (spec.form === 'shell') {
     const first = spec.commands[0];
     if (!first) return { kind: 'unknown', spec };
-    const word = first.words[0].value;
+    const word = execPath(first.words[0].value, first.cwd);
     if (isInitWord(word)) {
       const execPrefixed = /^\s*exec\s/.test(spec.text);
       return { kind: 'yes', via: execPrefixed ? 'exec' : 'shell-form', spec, initWord: word };
@@ -266,16 +330,18 @@ function judgeCommand(spec: CommandSpec): StartsSystemd {
 }
 
 function judgeArgv(argv: string[], spec: CommandSpec): StartsSystemd {
-  const [first, ...rest] = argv;
-  if (first === undefined) return { kind: 'unknown', spec };
+  const [raw, ...rest] = argv;
+  if (raw === undefined) return { kind: 'unknown', spec };
+  const first = execPath(raw, spec.workdir);
   if (isInitWord(first)) return { kind: 'yes', via: 'exec', spec, initWord: first };
   const name = basename(first);
   if (/^(ba|da|z)?sh$/.test(name) && rest.includes('-c')) {
     const script = rest[rest.indexOf('-c') + 1] ?? '';
-    const initCmd = spec.commands.find((c) => isInitWord(c.words[0].value));
+    const initCmd = spec.commands.find((c) => isInitWord(execPath(c.words[0].value, c.cwd)));
     if (initCmd) {
-      const viaExec = new RegExp(`(^|[;&|]\\s*)exec\\s+${escapeRe(initCmd.words[0].value)}`).test(script);
-      return { kind: 'yes', via: viaExec ? 'exec' : 'sh-c-without-exec', spec, initWord: initCmd.words[0].value };
+      const word = initCmd.words[0].value;
+      const viaExec = new RegExp(`(^|[;&|]\\s*)exec\\s+${escapeRe(word)}`).test(script);
+      return { kind: 'yes', via: viaExec ? 'exec' : 'sh-c-without-exec', spec, initWord: execPath(word, initCmd.cwd) };
     }
     return { kind: 'no', spec };
   }

@@ -8,7 +8,7 @@ import { LineIndex } from '../core/text';
 import { parseDockerfileText, unquote, type DockerfileDocument, type Instruction } from './parser';
 import type { Range } from '../core/types';
 import { describeBaseImage, type BaseImageInfo } from './baseImages';
-import { parseScript, type ShellCommand, type ShellVariables } from '../shell/script';
+import { parseScript, resolvePath, type ShellCommand, type ShellVariables } from '../shell/script';
 import { scriptEffects, type ScriptEffects } from '../shell/effects';
 
 export interface CommandSpec {
@@ -23,6 +23,8 @@ export interface CommandSpec {
   commands: ShellCommand[];
   /** The instruction comes from this file (not inherited from the base image's metadata). */
   inStage: number;
+  /** WORKDIR in force, against which a relative executable path resolves (null: unknown). */
+  workdir: string | null;
 }
 
 export interface RunStep {
@@ -34,6 +36,8 @@ export interface RunStep {
   hasError: boolean;
   /** The SHELL in force (default `/bin/sh -c`). */
   shell: string[];
+  /** WORKDIR in force when the step runs (null: unknown). */
+  workdir: string | null;
 }
 
 export interface Step {
@@ -82,11 +86,11 @@ const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const runCache = new Map<string, { commands: ShellCommand[]; effects: ScriptEffects; hasError: boolean }>();
 const RUN_CACHE_LIMIT = 2000;
 
-function analyseScript(script: string, vars: ShellVariables) {
-  const key = cacheKey(script, vars);
+function analyseScript(script: string, vars: ShellVariables, cwd: string | null = null) {
+  const key = cwd === null ? cacheKey(script, vars) : `${cacheKey(script, vars)}\0cwd=${cwd}`;
   let hit = runCache.get(key);
   if (!hit) {
-    const parsed = parseScript(script, vars);
+    const parsed = parseScript(script, vars, cwd);
     hit = { commands: parsed.commands, effects: scriptEffects(parsed.commands), hasError: parsed.hasError };
     if (runCache.size >= RUN_CACHE_LIMIT) runCache.delete(runCache.keys().next().value as string);
     runCache.set(key, hit);
@@ -147,7 +151,44 @@ class ChainStep implements Step {
   }
 }
 
+/** A Dockerfile read into stages, before any stage is modelled as an image. */
+interface StagedFile {
+  text: string;
+  lines: LineIndex;
+  doc: DockerfileDocument;
+  stages: Stage[];
+  globalArgs: Map<string, string | null>;
+}
+
 export function parseDockerfile(text: string, targetName?: string): ImageModel {
+  const file = readStages(text);
+  let target = file.stages[file.stages.length - 1];
+  if (targetName) {
+    const named = file.stages.find((s) => s.name?.toLowerCase() === targetName.toLowerCase());
+    if (!named) throw new Error(`no build stage named "${targetName}"`);
+    target = named;
+  }
+  return modelOf(file, target);
+}
+
+/**
+ * One model per image the file makes: every stage that no other stage builds on (the last one,
+ * and middle stages such as a `--target systemd-test` or a builder), each with its ancestry.
+ * Stages that are only parents are judged through their children.
+ */
+export function parseDockerfileImages(text: string): ImageModel[] {
+  const file = readStages(text);
+  if (file.stages.length === 0) return [modelOf(file, undefined)];
+  const parents = new Set(file.stages.map((s) => s.parentStage).filter((p): p is number => p !== null));
+  return file.stages.filter((s) => !parents.has(s.index)).map((s) => modelOf(file, s));
+}
+
+/** How findings name a stage: its name, or its position (`stage 2`). */
+export function stageLabel(stage: Stage): string {
+  return stage.name !== null ? `"${stage.name}"` : String(stage.index + 1);
+}
+
+function readStages(text: string): StagedFile {
   const lines = new LineIndex(text);
   const doc = parseDockerfileText(text, lines);
   const escapeChar = doc.escapeChar;
@@ -184,12 +225,12 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
     }
   }
 
-  let target = stages[stages.length - 1];
-  if (targetName) {
-    const named = stages.find((s) => s.name?.toLowerCase() === targetName.toLowerCase());
-    if (!named) throw new Error(`no build stage named "${targetName}"`);
-    target = named;
-  }
+  return { text, lines, doc, stages, globalArgs };
+}
+
+function modelOf(file: StagedFile, target: Stage | undefined): ImageModel {
+  const { text, lines, doc, stages, globalArgs } = file;
+  const escapeChar = doc.escapeChar;
   const chain: Stage[] = [];
   for (let s: Stage | undefined = target; s; s = s.parentStage !== null ? stages[s.parentStage] : undefined) {
     if (chain.includes(s)) break;
@@ -212,6 +253,8 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
   if (!target) return model;
 
   let shell = DEFAULT_SHELL;
+  // Docker starts in / unless the base image set a WORKDIR: known for distribution bases only.
+  let workdir: string | null = model.base.family !== 'unknown' || model.base.scratch ? '/' : null;
   // What RUN's shell sees: ENV (inherited along the chain) and this stage's ARG defaults.
   const envValues = new Map<string, string>();
   let vars = new Map<string, string>();
@@ -231,7 +274,7 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
       const step = new ChainStep(instruction, stage.index);
       switch (keyword) {
         case 'RUN':
-          step.run = readRun(instruction, text, escapeChar, shell, vars);
+          step.run = readRun(instruction, text, escapeChar, shell, vars, workdir);
           break;
         case 'ENV':
           for (const p of instruction.properties) {
@@ -262,7 +305,7 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
         }
         case 'CMD':
         case 'ENTRYPOINT': {
-          const spec = readCommand(instruction, keyword, stage.index, step.range, envValues); // ARGs are build-time only
+          const spec = readCommand(instruction, keyword, stage.index, step.range, envValues, workdir); // ARGs are build-time only
           if (keyword === 'CMD') model.cmd = spec;
           else {
             model.entrypoint = spec;
@@ -275,6 +318,12 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
           const json = instruction.json;
           const paths = json ? json.map((j) => j.value) : instruction.args.map((a) => unquote(a.raw, escapeChar));
           for (const path of paths) model.volumes.push({ path, range: step.range });
+          break;
+        }
+        case 'WORKDIR': {
+          const arg = instruction.args[0];
+          const dir = arg ? substituteArgs(unquote(arg.raw, escapeChar), vars) : null;
+          workdir = dir === null ? null : resolvePath(workdir, dir);
           break;
         }
         case 'SHELL': {
@@ -324,16 +373,16 @@ export function instructionStartLine(model: ImageModel, line: number): number {
 
 const lineIndexes = new WeakMap<ImageModel, { starts: number[]; ends: number[] }>();
 
-function readCommand(instruction: Instruction, keyword: 'CMD' | 'ENTRYPOINT', stageIndex: number, range: Range, env: ShellVariables): CommandSpec {
+function readCommand(instruction: Instruction, keyword: 'CMD' | 'ENTRYPOINT', stageIndex: number, range: Range, env: ShellVariables, workdir: string | null): CommandSpec {
   const json = instruction.json;
   if (json) {
     const args = json.map((j) => j.value);
     const shIndex = args.findIndex((a, i) => i > 0 && a === '-c' && /(^|\/)(ba|da)?sh$/.test(args[0]));
-    const commands = shIndex > 0 && args[shIndex + 1] !== undefined ? analyseScript(args[shIndex + 1], env).commands : [];
-    return { form: 'exec', args, text: args.join(' '), range, keyword, commands, inStage: stageIndex };
+    const commands = shIndex > 0 && args[shIndex + 1] !== undefined ? analyseScript(args[shIndex + 1], env, workdir).commands : [];
+    return { form: 'exec', args, text: args.join(' '), range, keyword, commands, inStage: stageIndex, workdir };
   }
   const text = instruction.rest;
-  return { form: 'shell', args: text.split(/\s+/).filter(Boolean), text, range, keyword, commands: analyseScript(text, env).commands, inStage: stageIndex };
+  return { form: 'shell', args: text.split(/\s+/).filter(Boolean), text, range, keyword, commands: analyseScript(text, env, workdir).commands, inStage: stageIndex, workdir };
 }
 
 /**
@@ -343,7 +392,7 @@ function readCommand(instruction: Instruction, keyword: 'CMD' | 'ENTRYPOINT', st
  * space, dropped lines) becomes spaces ending in a backslash-newline, which bash joins the same
  * way. Heredoc bodies stay as written. A RUN that is just a heredoc (`RUN <<EOF`) yields the body.
  */
-function readRun(instruction: Instruction, text: string, escapeChar: string, shell: string[], vars: ShellVariables): RunStep | undefined {
+function readRun(instruction: Instruction, text: string, escapeChar: string, shell: string[], vars: ShellVariables, workdir: string | null): RunStep | undefined {
   const first = instruction.firstArg;
   if (!first) return undefined;
   const json = instruction.json;
@@ -351,20 +400,20 @@ function readRun(instruction: Instruction, text: string, escapeChar: string, she
     const values = json.map((j) => j.value);
     const c = values.indexOf('-c');
     if (c < 0 || values[c + 1] === undefined) {
-      return { scriptStart: json[0]?.start ?? instruction.restStart, script: '', commands: [], effects: scriptEffects([]), hasError: false, shell };
+      return { scriptStart: json[0]?.start ?? instruction.restStart, script: '', commands: [], effects: scriptEffects([]), hasError: false, shell, workdir };
     }
     const script = values[c + 1];
-    const analysed = analyseScript(script, vars);
-    return { scriptStart: json[c + 1].start + 1, script, ...analysed, shell };
+    const analysed = analyseScript(script, vars, workdir);
+    return { scriptStart: json[c + 1].start + 1, script, ...analysed, shell, workdir };
   }
   const start = first.start;
   const heredoc = instruction.heredocs[0];
   if (heredoc && /^\d*<<-?/.test(first.raw)) {
     const script = text.slice(heredoc.bodyStart, heredoc.bodyEnd);
-    return { scriptStart: heredoc.bodyStart, script, ...analyseScript(script, vars), shell };
+    return { scriptStart: heredoc.bodyStart, script, ...analyseScript(script, vars, workdir), shell, workdir };
   }
   const script = joinContinuations(text, start, instruction.end, instruction.breaks, escapeChar);
-  return { scriptStart: start, script, ...analyseScript(script, vars), shell };
+  return { scriptStart: start, script, ...analyseScript(script, vars, workdir), shell, workdir };
 }
 
 /** `text[start, end)` with the joined line's breaks rewritten as spaces + backslash-newline (see readRun). */

@@ -86,11 +86,21 @@ function guessFamily(ref: string): DistroFamily {
   return 'unknown';
 }
 
-/** `systemd`, `jrei/systemd-ubuntu`, `solita/ubuntu-systemd`, `my-systemd-image`: the repository name says systemd. */
+/** Words that may follow `systemd` in the name of an image that is systemd (not an application packaged with it). */
+const IMAGE_WORDS = /^(\d[\w.]*|image|base|init|unpriv|privileged|minimal|slim|docker|container|ansible|molecule|test|ci|dev|latest|debian|ubuntu|fedora|centos|rocky|rockylinux|alma|almalinux|rhel|ubi|oracle|oraclelinux|amazon|amazonlinux|suse|opensuse|sles|leap|tumbleweed|arch|archlinux|jammy|focal|noble|bionic|xenial|bookworm|bullseye|buster|trixie|stretch|sid|stream\d*)$/;
+
+/**
+ * `systemd`, `jrei/systemd-ubuntu`, `solita/ubuntu-systemd`, `my-systemd-image`: the repository
+ * name says systemd. `docker-systemd-sshguard` does not: an application named after systemd comes
+ * after it (sshguard reading the journal).
+ */
 export function nameSaysSystemd(ref: string): boolean {
   const repo = ref.replace(/@.*$/, '').replace(/:[^/]*$/, '').toLowerCase();
   const name = repo.slice(repo.lastIndexOf('/') + 1);
-  return /(^|[-_.])systemd([-_.]|$)/.test(name) || /(^|[-_.])init$/.test(name) && /ubi|fedora|centos|rocky|alma/.test(repo);
+  const words = name.split(/[-_.]/);
+  const at = words.indexOf('systemd');
+  if (at >= 0) return words.slice(at + 1).every((w) => IMAGE_WORDS.test(w));
+  return /(^|[-_.])init$/.test(name) && /ubi|fedora|centos|rocky|alma/.test(repo);
 }
 
 export interface SystemdJudgement {

@@ -163,7 +163,8 @@ function packageInstall(c: ShellCommand): PackageInstall | undefined {
   }
   if (!manager) return undefined;
   const skipsRecommends = args.some((w) => w.value === '--no-install-recommends' || w.value === '--no-recommends' || /install_weak_deps=(0|false)$/i.test(w.value));
-  return { manager, packages: packages.map((w) => w.value), skipsRecommends, ...span(c) };
+  // An unquoted `$PKGS` holding several names expands to several words.
+  return { manager, packages: packages.flatMap((w) => w.value.split(/\s+/).filter(Boolean)), skipsRecommends, ...span(c) };
 }
 
 /** Expand a word that is the loop variable (`$i`, `"${i}"`) to the loop's values. */
@@ -215,6 +216,13 @@ function findRemovals(c: ShellCommand): Removal[] {
   const words = c.words.slice(1).map((w) => w.value);
   const deletes = words.includes('-delete') || words.some((w, i) => (w === '-exec' || w === '-execdir') && basename(words[i + 1] ?? '') === 'rm');
   if (!deletes) return [];
+  const selects = findSelection(c);
+  return selects ? [{ ...span(c), covers: selects }] : [];
+}
+
+/** The paths a `find DIR… [tests]` lists, as a predicate (null when no start directory is known). */
+function findSelection(c: ShellCommand): ((p: string) => boolean) | null {
+  const words = c.words.slice(1).map((w) => w.value);
   const roots: string[] = [];
   let i = 0;
   for (; i < words.length && !words[i].startsWith('-') && words[i] !== '!' && words[i] !== '('; i++) {
@@ -244,8 +252,8 @@ function findRemovals(c: ShellCommand): Removal[] {
     }
     negate = false;
   }
-  if (roots.length === 0) return [];
-  return [{ ...span(c), covers: (p) => roots.some((r) => p.startsWith(r.replace(/\/?$/, '/'))) && tests.every((t) => t(p)) }];
+  if (roots.length === 0) return null;
+  return (p) => roots.some((r) => p.startsWith(r.replace(/\/?$/, '/'))) && tests.every((t) => t(p));
 }
 
 function positionalXargs(words: ShellWord[]): ShellWord[] {
@@ -254,12 +262,20 @@ function positionalXargs(words: ShellWord[]): ShellWord[] {
   return words.slice(i);
 }
 
-/** `ls | grep -v keep | xargs rm -f` in a directory removes everything there but `keep`. */
+/**
+ * `ls | grep -v keep | xargs rm -f` in a directory removes everything there but `keep`;
+ * `find DIR … -print0 | xargs -0 rm -f` removes what find lists.
+ */
 function pipedRemovals(c: ShellCommand): Removal[] {
   const source = c.pipedFrom[0];
+  const excludes = c.pipedFrom.filter((p) => p.name === 'grep' && p.words.some((w) => w.value === '-v')).map((p) => positional(p.words.slice(1))[0]?.value ?? '');
+  const kept = (p: string) => excludes.some((x) => x && basename(p).includes(x));
+  if (source?.name === 'find') {
+    const selects = findSelection(source);
+    return selects ? [{ ...span(c), covers: (p) => selects(p) && !kept(p) }] : [];
+  }
   if (!source || source.name !== 'ls' || c.cwd === null) return [];
   const dir = canonicalUnitPath(source.cwd ?? c.cwd);
-  const excludes = c.pipedFrom.filter((p) => p.name === 'grep' && p.words.some((w) => w.value === '-v')).map((p) => positional(p.words.slice(1))[0]?.value ?? '');
   const rmArgs = positionalXargs(c.words.slice(1)).slice(1);
   const extra = rmRemovals({ ...c, words: c.words, loop: undefined }, rmArgs);
   return [{ ...span(c), covers: (p) => dirname(p) === dir && !excludes.some((x) => x && basename(p).includes(x)) }, ...extra];

@@ -69,7 +69,8 @@ interface WalkState {
   onFailureOnly: boolean;
 }
 
-export function parseScript(script: string, vars: ShellVariables = new Map()): ParsedScript {
+/** `cwd`: the directory the script starts in (the image's WORKDIR), null when unknown. */
+export function parseScript(script: string, vars: ShellVariables = new Map(), cwd: string | null = null): ParsedScript {
   const tree = shellParser().parse(script);
   if (!tree) return { commands: [], hasError: true };
   let t: FlatTree;
@@ -79,7 +80,7 @@ export function parseScript(script: string, vars: ShellVariables = new Map()): P
     tree.delete();
   }
   const commands: ShellCommand[] = [];
-  const state: WalkState = { cwd: null, vars, guardExcludes: [], pipedFrom: [], onFailureOnly: false };
+  const state: WalkState = { cwd, vars, guardExcludes: [], pipedFrom: [], onFailureOnly: false };
   walk(t, 0, state, commands);
   return { commands, hasError: t.hasError };
 }

@@ -15,7 +15,8 @@ export const missingInitCmd: DockerfileRule = {
   },
   check(ctx) {
     const { facts, model } = ctx;
-    if (facts.starts.kind !== 'no' || !facts.usesSystemd || facts.systemdPresent === 'no') return [];
+    // A replacement systemctl (docker-systemctl-replacement) is its own init: nothing to start.
+    if (facts.starts.kind !== 'no' || !facts.usesSystemd || facts.systemdPresent === 'no' || facts.systemctlReplaced) return [];
     const init = facts.recipe.initPath;
     const spec = facts.starts.spec;
     const fixes = [];

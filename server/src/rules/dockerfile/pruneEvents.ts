@@ -8,10 +8,8 @@ export function pruneRemovals(facts: SystemdFacts): Located<Removal>[] {
   return facts.removals.filter((r) => Object.values(WANTS_DIRS).some((dir) => r.item.covers(`${dir}/getty.target`) || r.item.covers(`${dir}/systemd-udev-trigger.service`) || r.item.covers(`${dir}/systemd-remount-fs.service`) || r.item.covers(`${dir}/systemd-initctl.socket`) || r.item.covers(`${dir}/ssh.service`)));
 }
 
-/** Build order of a located item: step order, then offset within the RUN. */
-export function order(located: { step: { range: { start: { line: number } } }; item: { start: number } }): number {
-  return located.step.range.start.line * 1e7 + located.item.start;
-}
+export { order } from '../../dockerfile/facts';
+import { order } from '../../dockerfile/facts';
 
 /** Is `path` removed by some removal that comes after build position `after`? */
 export function removedAfter(facts: SystemdFacts, path: string, after: number): boolean {

@@ -23,9 +23,23 @@ export function needsStopSignal(ctx: DockerfileContext, intent: boolean): boolea
 }
 
 export function needsPrune(ctx: DockerfileContext, intent: boolean, systemdPresent = ctx.facts.systemdPresent): boolean {
-  const { facts, model } = ctx;
-  if (!intent || systemdPresent === 'no' || model.base.systemdReady) return false;
+  const { facts } = ctx;
+  if (!intent || !defaultLinksKnown(ctx, systemdPresent)) return false;
   return !(facts.pruned.sysinit || facts.pruned.multiUser || facts.customDefaultTarget || facts.opaqueSteps.length);
+}
+
+/**
+ * Are the default wants links (and units) that systemd's packages create known to be in the
+ * image? Yes when this file installs systemd on a base without it, or when the base is a known
+ * systemd image that does not prune them; not when systemd's presence or the base's own setup is
+ * unknown (no finding then, rather than a false "is installed").
+ */
+export function defaultLinksKnown(ctx: DockerfileContext, systemdPresent = ctx.facts.systemdPresent): boolean {
+  const { facts, model } = ctx;
+  if (systemdPresent !== 'yes') return false;
+  if (model.base.systemdReady) return !!facts.systemdInstall || model.base.prunesWants === 'no';
+  // An image named for systemd that we do not know may have pruned already.
+  return !model.base.namedForSystemd;
 }
 
 export const containerEnvEdit = (ctx: DockerfileContext): TextEdit => ctx.insertLines(ctx.afterFromLine, ['ENV container=docker']);

@@ -2,6 +2,7 @@ import type { DockerfileRule } from './context';
 import { order, removedAfter } from './pruneEvents';
 import { HARDWARE_UNITS, maskLine } from '../../dockerfile/recipes';
 import { WANTS_DIRS } from '../../dockerfile/facts';
+import { defaultLinksKnown } from './recipeEdits';
 
 /** Packages that bring udev (directly or as a dependency of a metapackage). */
 const UDEV_PACKAGES = new Set(['udev', 'systemd-udev', 'ubuntu-server', 'ubuntu-standard', 'ubuntu-desktop', 'multipath-tools', 'lvm2']);
@@ -20,12 +21,15 @@ export const unmaskedHardwareServices: DockerfileRule = {
   },
   check(ctx) {
     const { facts, model } = ctx;
-    if (!facts.intent || facts.systemdPresent === 'no' || model.base.systemdReady || facts.customDefaultTarget || facts.opaqueSteps.length) return [];
+    if (!facts.intent || !defaultLinksKnown(ctx) || facts.customDefaultTarget || facts.opaqueSteps.length) return [];
     const reasons: string[] = [];
     const systemdAt = facts.systemdInstall ? order(facts.systemdInstall) : -1;
     const baseMasks = model.base.masksHardwareServices && !facts.systemdInstall;
-    const gettyMasked = facts.masked.has('getty.target') || (baseMasks && !facts.unmasked.has('getty.target'));
-    if (!gettyMasked && !removedAfter(facts, `${WANTS_DIRS.multiUser}/getty.target`, systemdAt)) reasons.push('getty.target (gettys on the console)');
+    const gettyMasked = facts.masked.has('getty.target') || facts.disabled.has('getty.target') || (baseMasks && !facts.unmasked.has('getty.target'));
+    // Enabled again (systemctl enable, or a link into a wants directory) after a prune: on.
+    const gettyEnabled = facts.enabled.get('getty.target');
+    const gettyPruned = removedAfter(facts, `${WANTS_DIRS.multiUser}/getty.target`, gettyEnabled ? gettyEnabled.range.start.line * 1e7 + 1e7 - 1 : systemdAt);
+    if (!facts.masked.has('getty.target') && (gettyEnabled ? !gettyPruned : !gettyMasked && !gettyPruned)) reasons.push('getty.target (gettys on the console)');
     const udevInstall = facts.installs.find((i) => i.item.packages.some((p) => UDEV_PACKAGES.has(p)));
     if (udevInstall) {
       const at = order(udevInstall);

@@ -15,10 +15,12 @@ export const unprunedWants: DockerfileRule = {
   },
   check(ctx) {
     if (!needsPrune(ctx, ctx.facts.intent)) return [];
+    const { facts, model } = ctx;
+    const where = facts.systemdInstall ? 'systemd is installed' : model.base.systemdReady ? `systemd comes from ${model.base.reference}, which does not prune either,` : 'systemd is in the base image';
     return [
       {
         range: ctx.fromRange,
-        message: 'systemd is installed but the default *.wants links are not pruned: units meant for a whole machine (timers, hardware, logins) start or fail in the container.',
+        message: `${where} but the default *.wants links are not pruned: units meant for a whole machine (timers, hardware, logins) start or fail in the container.`,
         fixes: [{ title: 'Add the wants prune block after the package installs', edits: [pruneEdit(ctx)], preferred: true }],
       },
     ];
