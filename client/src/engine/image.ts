@@ -162,7 +162,7 @@ interface PathStat {
   linkTarget: string;
 }
 
-async function statPath(container: Docker.Container, p: string): Promise<PathStat | undefined> {
+export async function statPath(container: Docker.Container, p: string): Promise<PathStat | undefined> {
   try {
     const res = (await container.infoArchive({ path: p })) as unknown as { headers: Record<string, string>; resume?: () => void };
     res.resume?.();
