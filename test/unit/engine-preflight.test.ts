@@ -136,6 +136,11 @@ describe('predictBoot', () => {
     const r = predictBoot(hybrid, img, buildRunProfile(hybrid, img, { command: ['sleep', 'infinity'] }), { command: ['sleep', 'infinity'] });
     assert.equal(r.verdict, 'fails');
     assert.equal(r.reasons[0].id, 'not-systemd');
+    const wrapped: ImageFacts = { ...image(probe(252), ['/sbin/init']), entrypoint: ['/entrypoint.sh'] };
+    const w = predict(hybrid, wrapped);
+    assert.equal(w.verdict, 'unknown');
+    assert.equal(w.reasons[0].id, 'wrapper-entrypoint');
+    assert.deepEqual(w.command, ['/entrypoint.sh', '/lib/systemd/systemd']);
     const omit = predictBoot(hybrid, img, buildRunProfile(hybrid, img, { omit: ['tmpfs-run'] }), { omit: ['tmpfs-run'] });
     assert.deepEqual(omit.reasons.map((x) => x.id), ['omitted-tmpfs-run']);
   });

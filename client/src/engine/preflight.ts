@@ -69,7 +69,8 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
   const unknowns: PreflightReason[] = [];
   const notes: string[] = [];
   let documented = false;
-  const command = profile.spec.command ?? [...image.entrypoint, ...image.cmd];
+  // What PID 1 runs: the image's ENTRYPOINT with the profile's command (which replaces CMD only).
+  const command = [...image.entrypoint, ...(profile.spec.command ?? image.cmd)];
   const version = probe?.version;
 
   // 1. systemd in the image, and an init the command can start.
@@ -95,13 +96,22 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
       });
     }
   }
-  if (command.length && !isInitCommand(command) && !isInitCommand(image.entrypoint)) {
-    reasons.push({
-      id: 'not-systemd',
-      text: `PID 1 would be ${JSON.stringify(command)}, not systemd.`,
-      fix: 'Start systemd: CMD ["/lib/systemd/systemd"] (rule SCT101 missing-init-cmd), or leave the command to the run profile.',
-      basis: 'measured',
-    });
+  if (command.length && !isInitCommand(command)) {
+    if (image.entrypoint.length && command.slice(image.entrypoint.length).some((w) => isInitCommand([w]))) {
+      unknowns.push({
+        id: 'wrapper-entrypoint',
+        text: `The ENTRYPOINT ${JSON.stringify(image.entrypoint)} runs first: systemd becomes PID 1 only if it execs its arguments.`,
+        fix: 'Make sure the entrypoint ends with `exec "$@"`, or start systemd directly as the ENTRYPOINT or CMD.',
+        basis: 'measured',
+      });
+    } else {
+      reasons.push({
+        id: 'not-systemd',
+        text: `PID 1 would be ${JSON.stringify(command)}, not systemd.`,
+        fix: 'Start systemd: CMD ["/lib/systemd/systemd"] (rule SCT101 missing-init-cmd), or leave the command to the run profile.',
+        basis: 'measured',
+      });
+    }
   }
 
   // 2. Flags the run leaves out on request, each measured to stop the boot (docs/run-profile.md).
