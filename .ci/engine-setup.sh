@@ -9,7 +9,7 @@
 #        sct/debian:bookworm          minbase only, no systemd (negative tests)
 #      Both get CMD ["bash"] like the official debian image, nothing else. With SCT_SUITE=trixie
 #      or sid (and SCT_PLAIN_IMAGE=0) the same for that release: the boot matrix's images
-#      (systemd 257 and 26x), see .ci/run.
+#      (systemd 257 and 26x), see .ci/matrix-setup.sh.
 #
 # Afterwards:  . /run/sct-docker.env   (or: export DOCKER_HOST=unix:///run/sct-docker.sock)
 # Stop with:   .ci/engine-teardown.sh
