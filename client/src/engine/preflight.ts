@@ -75,7 +75,12 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
 
   // 1. systemd in the image, and an init the command can start.
   if (!probe) {
-    unknowns.push({ id: 'image-not-probed', text: 'The image was not looked into for systemd.', fix: 'Run preflight against the engine that has the image.', basis: 'measured' });
+    unknowns.push({
+      id: 'image-not-probed',
+      text: 'The image was not looked into for systemd.',
+      fix: 'Run preflight against the engine that has the image.',
+      basis: 'measured',
+    });
   } else if (!probe.systemdPath) {
     reasons.push({
       id: 'no-systemd',
@@ -122,21 +127,43 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
     ['cgroup-mount', 'Without a cgroup file system systemd exits 255 ("Failed to create /docker/<id>/init.scope control group").', 'Keep the cgroup bind of the run profile.'],
   ];
   if (engine.engine !== 'podman' && !options.privileged) {
-    for (const [flag, text, fix] of fatalOmissions) if (omitted.has(flag as never)) reasons.push({ id: `omitted-${flag}`, text, fix, basis: 'measured' });
+    for (const [flag, text, fix] of fatalOmissions) {
+      if (omitted.has(flag as never)) reasons.push({ id: `omitted-${flag}`, text, fix, basis: 'measured' });
+    }
   }
 
   // 3. The cgroup arrangement for this host and this systemd.
   const cgroup = chooseCgroupArrangement(engine, version, options.privileged === true);
   if (cgroup.cannotBoot) {
-    reasons.push({ id: 'legacy-cgroup-refused', text: cgroup.cannotBoot.reason + '.', fix: `Change the host: ${cgroup.cannotBoot.fix}.`, basis: engine.engine === 'podman' ? 'documented' : 'measured' });
+    reasons.push({
+      id: 'legacy-cgroup-refused',
+      text: cgroup.cannotBoot.reason + '.',
+      fix: `Change the host: ${cgroup.cannotBoot.fix}.`,
+      basis: engine.engine === 'podman' ? 'documented' : 'measured',
+    });
   } else if (probe?.systemdPath && version === undefined) {
     if (cgroup.arrangement === 'v1-tree') {
-      unknowns.push({ id: 'systemd-version-unknown', text: `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so and there is no dpkg record); on this cgroup v1 host without a cgroup2 mount, systemd 258 and newer refuse to start.`, fix: 'Check `systemctl --version` in the image; 257 or older boots here.', basis: 'measured' });
+      unknowns.push({
+        id: 'systemd-version-unknown',
+        text: `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so and there is no dpkg record); on this cgroup v1 host without a cgroup2 mount, systemd 258 and newer refuse to start.`,
+        fix: 'Check `systemctl --version` in the image; 257 or older boots here.',
+        basis: 'measured',
+      });
     } else if (cgroup.arrangement === 'unified-bind') {
-      unknowns.push({ id: 'systemd-version-unknown', text: `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so and there is no dpkg record); the unified arrangement needs systemd ${UNIFIED_SUPPORT} or newer.`, fix: 'Check `systemctl --version` in the image.', basis: 'documented' });
+      unknowns.push({
+        id: 'systemd-version-unknown',
+        text: `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so and there is no dpkg record); the unified arrangement needs systemd ${UNIFIED_SUPPORT} or newer.`,
+        fix: 'Check `systemctl --version` in the image.',
+        basis: 'documented',
+      });
     }
   } else if (version !== undefined && cgroup.arrangement === 'unified-bind' && version < UNIFIED_SUPPORT) {
-    reasons.push({ id: 'no-unified-support', text: `systemd ${version} predates cgroup v2 support (${UNIFIED_SUPPORT}), which the unified arrangement of this hybrid host gives it.`, fix: 'Use an image with a newer systemd.', basis: 'documented' });
+    reasons.push({
+      id: 'no-unified-support',
+      text: `systemd ${version} predates cgroup v2 support (${UNIFIED_SUPPORT}), which the unified arrangement of this hybrid host gives it.`,
+      fix: 'Use an image with a newer systemd.',
+      basis: 'documented',
+    });
   }
   if (version !== undefined && version >= SYSTEMD_DEPRECATES_LEGACY && cgroup.arrangement === 'v1-tree' && !cgroup.cannotBoot) {
     notes.push(`systemd ${version} deprecates cgroup v1 (it boots here, measured with 257); systemd 258 and newer refuse it.`);

@@ -83,7 +83,13 @@ async function readUnits(container: Docker.Container): Promise<{ units: UnitFile
 }
 
 async function withProbe<T>(docker: Docker, image: string, labels: Record<string, string>, fn: (c: Docker.Container) => Promise<T>): Promise<T> {
-  const c = await docker.createContainer({ Image: image, Entrypoint: ['/sct-probe-never-started'], Cmd: [], NetworkDisabled: true, Labels: { 'sct.probe': 'verify-image', ...labels } });
+  const c = await docker.createContainer({
+    Image: image,
+    Entrypoint: ['/sct-probe-never-started'],
+    Cmd: [],
+    NetworkDisabled: true,
+    Labels: { 'sct.probe': 'verify-image', ...labels },
+  });
   try {
     return await fn(c);
   } finally {
@@ -121,7 +127,9 @@ export function parseVerifyOutput(output: string, analyzed: readonly string[]): 
     const severity = (m: string): 'error' | 'warning' => (/ignoring|deprecated|obsolete|is not recommended|will be ignored/i.test(m) ? 'warning' : 'error');
     if (withLine) {
       const unit = analyzed.includes(withLine[1]) ? withLine[1] : byName.get(withLine[1].slice(withLine[1].lastIndexOf('/') + 1).replace(/\.d\/.*$/, ''));
-      if (analyzed.includes(withLine[1]) || unit) findings.push({ unit: withLine[1], line: Number(withLine[2]), severity: severity(withLine[3]), message: withLine[3] });
+      if (analyzed.includes(withLine[1]) || unit) {
+        findings.push({ unit: withLine[1], line: Number(withLine[2]), severity: severity(withLine[3]), message: withLine[3] });
+      }
       else other.push(line);
     } else if (withUnit && byName.has(withUnit[1])) {
       findings.push({ unit: byName.get(withUnit[1])!, severity: severity(withUnit[2]), message: withUnit[2] });
@@ -191,7 +199,15 @@ export async function verifyImage(docker: Docker, ref: string, options: VerifyOp
       }
     }
     const analyzed = [...unitPaths].sort();
-    const result: VerifyResult = { image: ref, analyzed, findings: [], analyzerFound: analyzer !== undefined, notes, output: '', ...(base ? { base } : {}) };
+    const result: VerifyResult = {
+      image: ref,
+      analyzed,
+      findings: [],
+      analyzerFound: analyzer !== undefined,
+      notes,
+      output: '',
+      ...(base ? { base } : {}),
+    };
     if (!analyzer) {
       notes.push(`The image has no systemd-analyze (looked for ${ANALYZE_PATHS.join(', ')}): its units cannot be verified with its own systemd.`);
       return result;
@@ -209,7 +225,10 @@ export async function verifyImage(docker: Docker, ref: string, options: VerifyOp
       const line = f.line ?? lineForMessage(texts.get(f.unit) ?? '', f.message);
       if (line !== undefined) f.line = line;
       const src = sources.get(f.unit);
-      if (src) f.source = { file: src.file, instructionLine: src.instructionLine, instruction: src.instruction, ...(line !== undefined ? { line } : {}) };
+      if (src) {
+        f.source = { file: src.file, instructionLine: src.instructionLine, instruction: src.instruction };
+        if (line !== undefined) f.source.line = line;
+      }
     }
     result.findings = findings;
     if (other.length) notes.push(`${other.length} line(s) of systemd-analyze's output concern other units or no unit: ${other.slice(0, 3).join(' | ')}${other.length > 3 ? ' …' : ''}`);
