@@ -7,7 +7,9 @@
 #   3. builds the local base images from a debootstrap cache:
 #        sct/debian-systemd:bookworm  minbase + systemd + systemd-sysv (no ENV/STOPSIGNAL/prune)
 #        sct/debian:bookworm          minbase only, no systemd (negative tests)
-#      Both get CMD ["bash"] like the official debian image, nothing else.
+#      Both get CMD ["bash"] like the official debian image, nothing else. With SCT_SUITE=trixie
+#      or sid (and SCT_PLAIN_IMAGE=0) the same for that release: the boot matrix's images
+#      (systemd 257 and 26x), see .ci/matrix-setup.sh.
 #
 # Afterwards:  . /run/sct-docker.env   (or: export DOCKER_HOST=unix:///run/sct-docker.sock)
 # Stop with:   .ci/engine-teardown.sh
@@ -27,6 +29,7 @@
 #   SCT_SUITE            bookworm
 #   SCT_MIRROR           (detected from /etc/apt/sources.list{,.d/*.list,.d/*.sources})
 #   SCT_SKIP_IMAGES      1 = only install and start the engine
+#   SCT_PLAIN_IMAGE      0 = do not make sct/debian:$SCT_SUITE (the image without systemd)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
@@ -256,7 +259,9 @@ if [ "${SCT_SKIP_IMAGES:-0}" != 1 ]; then
   mkdir -p "$CACHE_DIR"
   MIRROR="${SCT_MIRROR:-}"
   ensure_image "$IMG_SYSTEMD" "systemd,systemd-sysv" "Debian $SUITE minbase + systemd + systemd-sysv (local, sct)"
-  ensure_image "$IMG_PLAIN" "" "Debian $SUITE minbase, no systemd (local, sct)"
+  if [ "${SCT_PLAIN_IMAGE:-1}" != 0 ]; then
+    ensure_image "$IMG_PLAIN" "" "Debian $SUITE minbase, no systemd (local, sct)"
+  fi
   docker_cli image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | sed -n 's|^sct/|  sct/|p' >&2 || true
 fi
 

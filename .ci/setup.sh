@@ -4,6 +4,7 @@
 #   vscode    Node 24, code-server and Debian's chromium, for the suites in a real VS Code
 #   manpages  the Debian packages whose man pages the directive database comes from
 #   engine    a dedicated dockerd (/run/sct-docker.sock) with locally built Debian base images
+#   matrix    the boot matrix's Debian trixie and sid images with their systemd (257, 26x)
 #   sshd      a loopback sshd for ssh:// engine endpoints
 #   podman    Podman's Docker-compatible API service
 #   nspawn    Debian's systemd-container (systemd-nspawn)
@@ -12,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "[setup] must run as root: it installs Debian packages and starts a dockerd" >&2; exit 1; }
-for step in vscode manpages engine sshd podman nspawn chroots; do
+for step in vscode manpages engine matrix sshd podman nspawn chroots; do
   echo "[setup] $step" >&2
   bash ".ci/$step-setup.sh"
 done

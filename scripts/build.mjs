@@ -11,6 +11,9 @@
 //                  from it too, when it first writes a compose file.
 //   server.js      the language server: vscode-languageserver and the LSP wiring; requires core.js
 //   cli.js         the command-line linter; requires core.js
+//   cli-<name>.js  a CLI subcommand (server/src/cli/commands/<name>.ts, e.g. `boot`), required by
+//                  cli.js only when named: the engine code from client/src/engine, with dockerode
+//                  from engine.js and the lint core from core.js, so a lint run loads none of it
 //   directives.json.br          the unit-file directive database as compact JSON, brotli
 //                               (read on the first unit-file lookup)
 //   *.wasm.br      tree-sitter and its bash grammar (server/src/shell/bashParser.ts decompresses them)
@@ -217,13 +220,16 @@ function writeData() {
  * outside the set: core.js exports exactly these, each behind a getter, so a module runs when
  * it is first used.
  */
-async function sharedCore(entries) {
+async function sharedCore(entries, importers = []) {
+  const probe = async (entry, plugins = []) => {
+    const r = await esbuild.build({ ...common, minify: false, sourcemap: false, write: false, metafile: true, entryPoints: [entry], outfile: path.join(dist, 'probe.js'), plugins: [...plugins, compressedDirectives], logLevel: 'error' });
+    return r.metafile.inputs;
+  };
   const inputs = [];
-  for (const entry of entries) {
-    const r = await esbuild.build({ ...common, minify: false, sourcemap: false, write: false, metafile: true, entryPoints: [entry], outfile: path.join(dist, 'probe.js'), plugins: [compressedDirectives], logLevel: 'error' });
-    inputs.push(r.metafile.inputs);
-  }
+  for (const entry of entries) inputs.push(await probe(entry, [cliCommands]));
   const shared = new Set(Object.keys(inputs[0]).filter((f) => inputs.slice(1).every((i) => f in i)));
+  // The subcommands take the shared modules they use from core.js too: what they import from it is part of its boundary.
+  for (const entry of importers) inputs.push(await probe(entry, [lazyModules(['dockerode', 'tar-fs']), unused]));
   const boundary = new Set();
   for (const i of inputs) {
     for (const [file, info] of Object.entries(i)) {
@@ -256,12 +262,28 @@ function useCore(shared) {
   };
 }
 
+/** The CLI's subcommand modules: server/src/cli/commands/<name>.ts → dist/cli-<name>.js. */
+const COMMANDS_DIR = path.join(root, 'server/src/cli/commands');
+const commandEntries = () =>
+  fs.existsSync(COMMANDS_DIR) ? fs.readdirSync(COMMANDS_DIR).filter((f) => /^[a-z][a-z-]*\.ts$/.test(f)).map((f) => path.join(COMMANDS_DIR, f)) : [];
+
+/** In cli.js: `require('./cli/commands/<name>')` stays a require, of dist/cli-<name>.js. */
+const cliCommands = {
+  name: 'cli-commands',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/cli\/commands\/[a-z][a-z-]*$/ }, (args) =>
+      /[\\/]server[\\/]src[\\/]cli\.ts$/.test(args.importer) ? { path: `./cli-${args.path.slice('./cli/commands/'.length)}.js`, external: true } : undefined,
+    );
+  },
+};
+
 async function buildAll() {
   fs.mkdirSync(dist, { recursive: true });
   writeData();
   const serverEntry = path.join(root, 'server/src/server.ts');
   const cliEntry = path.join(root, 'server/src/cli.ts');
-  const { shared, boundary } = await sharedCore([serverEntry, cliEntry]);
+  const commands = commandEntries();
+  const { shared, boundary } = await sharedCore([serverEntry, cliEntry], commands);
   const coreEntry = [
     'const modules = {};',
     ...boundary.map((f) => `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => require(${JSON.stringify('./' + f)}) });`),
@@ -294,7 +316,13 @@ async function buildAll() {
       },
       { stdin: stdin(coreEntry, 'core-entry.js'), outfile: path.join(dist, 'core.js'), plugins: [compressedDirectives] },
       { entryPoints: [serverEntry], outfile: path.join(dist, 'server.js'), plugins: [useCore(shared)] },
-      { entryPoints: [cliEntry], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node\n' + common.banner.js }, plugins: [useCore(shared)] },
+      { entryPoints: [cliEntry], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node\n' + common.banner.js }, plugins: [cliCommands, useCore(shared)] },
+      ...commands.map((entry) => ({
+        entryPoints: [entry],
+        outfile: path.join(dist, `cli-${path.basename(entry, '.ts')}.js`),
+        external: ['cpu-features', '*.node'],
+        plugins: [lazyModules(['dockerode', 'tar-fs']), useCore(shared), unused],
+      })),
     ].map((b) => esbuild.build({ ...common, ...b, metafile: !!process.env.SCT_METAFILE })),
   );
   fs.chmodSync(path.join(dist, 'cli.js'), 0o755);

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { Builder, registerBuildCommand } from './commands/build';
 import { BootDoctor, registerDiagnoseCommands } from './commands/diagnose';
+import { Preflighter, registerPreflightCommands } from './commands/preflight';
 import { Runner, registerRunCommands } from './commands/run';
 import { EngineSession } from './session/engineSession';
 import { CONTAINERS_VIEW, RECONNECT_COMMAND, registerStatusBar } from './session/statusBar';
@@ -42,6 +43,7 @@ export function registerEngineFeatures(context: vscode.ExtensionContext, log: vs
   registerBuildCommand(context, builder, log);
   const runner = new Runner(session, builder, log);
   registerRunCommands(context, runner, log);
+  registerPreflightCommands(context, new Preflighter(session, builder, log), log);
 
   const machines = new MachineRegistry();
   registerNspawnCommands(context, new NspawnRunner(context, session, builder, machines, log), runner, log);

@@ -70,8 +70,14 @@ export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: str
 /**
  * Subcommands, each in its own module and loaded only when named, so that linting never pays
  * for them (e.g. `boot`, `preflight`, `verify-image`, `security`). Anything else is a lint run.
+ * A module is server/src/cli/commands/<name>.ts exporting `run`; the bundle makes it
+ * dist/cli-<name>.js, required here as written (scripts/build.mjs, cliCommands), so keep the
+ * require's argument a literal './cli/commands/<name>'.
  */
-const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {};
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  preflight: async () => (require('./cli/commands/preflight') as { run: Subcommand }).run,
+  'verify-image': async () => (require('./cli/commands/verify-image') as { run: Subcommand }).run,
+};
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const subcommand = argv.length > 0 ? SUBCOMMANDS[argv[0]] : undefined;

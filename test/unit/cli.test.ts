@@ -117,4 +117,18 @@ describe('systemd-container-lint', () => {
     assert.equal(run([]).status, 2);
     for (const r of [missing, empty, b, c]) assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
+  it('a lint run loads neither the engine code nor a subcommand module (they are separate files of dist/)', () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), BROKEN);
+    const script = `const cli = require(${JSON.stringify(CLI)});
+cli.main([${JSON.stringify(path.join(dir, 'Dockerfile'))}], () => {}, () => {}).then((code) => {
+  const loaded = Object.keys(require.cache).map((f) => require('path').basename(f));
+  process.stdout.write(JSON.stringify({ code, loaded }));
+});`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    const { code, loaded } = JSON.parse(r.stdout) as { code: number; loaded: string[] };
+    assert.equal(code, 1, r.stderr);
+    assert.ok(loaded.includes('cli.js') && loaded.includes('core.js'), loaded.join(', '));
+    assert.deepEqual(loaded.filter((f) => /^(engine|ssh|cli-.*)\.js$/.test(f)), []);
+  });
 });

@@ -27,6 +27,8 @@ const image: ImageFacts = {
 describe('run profile ↔ run configuration', () => {
   for (const [title, facts] of [
     ['cgroup v1 Docker', docker],
+    // The hybrid host's arrangement (systemd ≥ 258 boots only with it): the host's cgroup2 hierarchy as /sys/fs/cgroup.
+    ['cgroup v1 hybrid Docker', { ...docker, cgroupLayout: 'hybrid' as const }],
     ['cgroup v2 Docker', { ...docker, cgroupVersion: 2 as const, cgroupDriver: 'systemd', defaultCgroupns: 'private' as const }],
   ] as const) {
     it(`${title}: the compose rendering reads back as the same spec and lints clean`, () => {

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EngineError } from '../engine/errors';
-import { tagFromFolder } from '../engine/build';
+import { tagForDockerfile } from '../engine/build';
 import { isProfileFlagId } from '../engine/rerun';
 import type { ProfileFlagId } from '../engine/runProfile';
 import { RECONNECT_COMMAND } from '../session/statusBar';
@@ -70,15 +70,7 @@ export async function pickDockerfile(arg: unknown, verb: string): Promise<vscode
 
 /** `<folder>:latest` for `Dockerfile`; `<folder>-<variant>:latest` for `variant.Dockerfile` / `Dockerfile.variant`. */
 export function defaultTag(dockerfile: vscode.Uri, contextDir: string): string {
-  const name = tagFromFolder(contextDir).replace(/:latest$/, '');
-  const base = path.basename(dockerfile.fsPath);
-  const variant = base
-    .replace(/^(Dockerfile|Containerfile)\.?/i, '')
-    .replace(/\.?(dockerfile|containerfile)$/i, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `${variant ? `${name}-${variant}` : name}:latest`;
+  return tagForDockerfile(dockerfile.fsPath, contextDir);
 }
 
 /** Saves the Dockerfile if it has unsaved changes (the engine builds what is on disk). */

@@ -15,6 +15,7 @@ import { fetchDiagnosis, type Diagnosis } from '../engine/diagnosis';
 import { toEngineError } from '../engine/errors';
 import { inspectImage, type ImageFacts } from '../engine/image';
 import { PROFILE_FLAG_TEXT, missingFlags, rerunName, rerunOptions, type ContainerInspectLike, type MissingFlag } from '../engine/rerun';
+import { withCgroupLayout } from '../engine/hostCgroup';
 import { LABELS, buildRunProfile, type RunOptions } from '../engine/runProfile';
 import { removeContainer } from '../engine/units';
 import { readRunSettings } from '../engineSettings';
@@ -84,7 +85,9 @@ export class BootDoctor {
       endpoint,
       ...(imageFacts?.systemd ? { imageHasSystemd: imageFacts.systemd.systemdPath !== undefined } : {}),
     });
-    const missing = imageFacts ? missingFlags(diagnosis, info, buildRunProfile(facts, imageFacts)) : [];
+    // The profile for this host's cgroup layout: a v1 tree bind is not the flag where the profile binds cgroup2.
+    const hostFacts = imageFacts ? await withCgroupLayout(docker, facts, imageFacts.id ?? imageFacts.ref, { endpoint }) : facts;
+    const missing = imageFacts ? missingFlags(diagnosis, info, buildRunProfile(hostFacts, imageFacts)) : [];
     const dockerfile = labels[LABELS.dockerfile];
     return {
       containerId: ref.id,

@@ -11,7 +11,9 @@ import * as vscode from 'vscode';
 import type { BuildResult } from '../engine/build';
 import { bootContainer, type BootPhase, type BootResult } from '../engine/boot';
 import { cleanLog, type Diagnosis } from '../engine/diagnosis';
-import { inspectImage } from '../engine/image';
+import { withCgroupLayout } from '../engine/hostCgroup';
+import { inspectImage, type ImageFacts } from '../engine/image';
+import { formatPreflight, predictBoot, type PreflightResult } from '../engine/preflight';
 import { PROFILE_FLAG_TEXT, omittedFlagsNamed } from '../engine/rerun';
 import { buildRunProfile, composeService, quadletContainer, runCommand, serviceNameFromImage, type ProfileFlagId, type RunOptions, type RunProfile } from '../engine/runProfile';
 import { readBuildSettings, readRunSettings } from '../engineSettings';
@@ -101,10 +103,31 @@ export class Runner {
       ...(options.omit?.length ? { omit: options.omit } : {}),
       source: { dockerfile: dockerfile.fsPath, context: settings.contextDir },
     };
-    const profile = buildRunProfile(conn.facts, image, runOptions);
-    this.logProfile(build.tag, conn, profile);
+    const profile = await this.profileFor(conn, image, runOptions, options.labels);
     return { conn, build, profile, runOptions, ...(image.systemd ? { imageHasSystemd: image.systemd.systemdPath !== undefined } : {}) };
   }
+
+  /**
+   * The run profile for this host (its cgroup layout probed once per engine) and the preflight's
+   * prediction, logged; a `fails` prediction is shown before the boot, which then goes ahead
+   * and confirms or refutes it.
+   */
+  private async profileFor(conn: Connected, image: ImageFacts, runOptions: RunOptions, labels?: Record<string, string>): Promise<RunProfile> {
+    const facts = await withCgroupLayout(conn.docker, conn.facts, image.id ?? image.ref, { endpoint: conn.endpoint, ...(labels ? { labels } : {}) });
+    const profile = buildRunProfile(facts, image, runOptions);
+    this.logProfile(image.ref, conn, profile);
+    const prediction = predictBoot(facts, image, profile, runOptions);
+    this.lastPreflight = prediction;
+    this.log.info(`Preflight: ${formatPreflight(prediction)}`);
+    if (prediction.verdict === 'fails') {
+      const first = prediction.reasons[0];
+      void vscode.window.showWarningMessage(`Preflight predicts that ${image.ref} does not boot here: ${first.text} Fix: ${first.fix}`);
+    }
+    return profile;
+  }
+
+  /** The last prediction made before a boot (tests read it). */
+  lastPreflight: PreflightResult | undefined;
 
   private logProfile(tag: string, conn: Connected, profile: RunProfile): void {
     this.log.info(`Run profile for ${tag} on ${conn.facts.engine}:`);
@@ -147,8 +170,7 @@ export class Runner {
             signal: abort.signal,
             ...(runOptions.labels ? { probeLabels: runOptions.labels } : {}),
           });
-          const profile = buildRunProfile(conn.facts, facts, runOptions);
-          this.logProfile(image, conn, profile);
+          const profile = await this.profileFor(conn, facts, runOptions, runOptions.labels);
           if (before) await before(conn);
           const boot = await this.boot(conn, profile, progress, abort.signal, facts.systemd ? facts.systemd.systemdPath !== undefined : undefined, dockerfile);
           const outcome = this.outcome(image, profile, runOptions, boot, dockerfile);

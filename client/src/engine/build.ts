@@ -105,6 +105,19 @@ export function tagFromFolder(folder: string, tag = 'latest'): string {
   return `${name || 'image'}:${tag}`;
 }
 
+/** `<folder>:latest` for `Dockerfile`; `<folder>-<variant>:latest` for `variant.Dockerfile` / `Dockerfile.variant`. */
+export function tagForDockerfile(dockerfile: string, contextDir: string): string {
+  const name = tagFromFolder(contextDir).replace(/:latest$/, '');
+  const variant = path
+    .basename(dockerfile)
+    .replace(/^(Dockerfile|Containerfile)\.?/i, '')
+    .replace(/\.?(dockerfile|containerfile)$/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${variant ? `${name}-${variant}` : name}:latest`;
+}
+
 /** Instruction line ranges (1-based) in file order: what `Step N` counts. */
 export function instructionLines(dockerfileText: string): Array<{ keyword: string; line: number; endLine: number }> {
   // The linter's Dockerfile reader (BuildKit's rules): the same instruction boundaries the builder counts.

@@ -108,6 +108,16 @@ const PATTERNS: Pattern[] = [
     }),
   },
   {
+    // systemd ≥ 258 (measured: 262) refuses cgroup v1: PID 1 exits 255 at once, before any unit.
+    id: 'legacy-cgroup-refused',
+    re: /Detected unsupported legacy cgroup hierarchy, refusing execution/,
+    make: () => ({
+      cause: "This systemd (258 or newer) supports only the unified cgroup hierarchy (cgroup v2) and the container was given the cgroup v1 tree (the host's /sys/fs/cgroup on a cgroup v1 host, e.g. -v /sys/fs/cgroup:/sys/fs/cgroup), so PID 1 refuses to start.",
+      fix: 'On a hybrid cgroup v1 host (a cgroup2 mount at /sys/fs/cgroup/unified) bind that instead: --cgroupns=host -v /sys/fs/cgroup/unified:/sys/fs/cgroup:rw (the run profile does). On a host without it, boot the host with systemd.unified_cgroup_hierarchy=1 or use an engine on a cgroup v2 host; or base the image on a release with systemd ≤ 257.',
+      flag: 'cgroup-mount',
+    }),
+  },
+  {
     id: 'cgroup-not-mounted',
     re: /Cannot determine cgroup we are running in: No medium found/,
     make: () => ({ cause: 'No cgroup filesystem is mounted in the container.', fix: 'Mount the cgroupfs (the run profile binds /sys/fs/cgroup).', flag: 'cgroup-mount' }),

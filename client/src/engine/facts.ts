@@ -31,7 +31,15 @@ export interface EngineFacts {
   securityOptions: string[];
   /** The API accepts HostConfig.CgroupnsMode (Docker API ≥ 1.41). */
   supportsCgroupns: boolean;
+  /**
+   * How the host mounts cgroups, which the API does not say (it reports v1 for hybrid hosts):
+   * `unified` (cgroup v2 only), `hybrid` (v1 controllers plus a cgroup2 mount at
+   * /sys/fs/cgroup/unified), `legacy` (v1 only). Set by hostCgroup.ts; undefined until probed.
+   */
+  cgroupLayout?: CgroupLayout;
 }
+
+export type CgroupLayout = 'unified' | 'hybrid' | 'legacy';
 
 interface VersionJson {
   Version?: string;
@@ -131,7 +139,8 @@ export async function fetchFacts(docker: Docker, options: { endpoint?: Endpoint;
 /** One line for a status bar or log: `Docker 20.10.24 (API 1.41), cgroup v1 (cgroupfs), rootful`. */
 export function describeFacts(f: EngineFacts): string {
   const name = f.engine === 'podman' ? 'Podman' : 'Docker';
-  const cg = f.cgroupVersion ? `cgroup v${f.cgroupVersion}${f.cgroupDriver ? ` (${f.cgroupDriver})` : ''}` : 'cgroup version unknown';
+  const layout = f.cgroupLayout === 'hybrid' ? ', hybrid' : '';
+  const cg = f.cgroupVersion ? `cgroup v${f.cgroupVersion}${layout}${f.cgroupDriver ? ` (${f.cgroupDriver})` : ''}` : 'cgroup version unknown';
   const extras = [f.rootless ? 'rootless' : 'rootful', ...(f.selinux ? ['SELinux'] : [])];
   return `${name} ${f.version} (API ${f.apiVersion}), ${cg}, ${extras.join(', ')}, ${f.osType}/${f.arch}`;
 }

@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import { toEngineError } from './errors';
 import type { Endpoint } from './connection';
+import { readTar, type TarEntry } from './tar';
 
 export interface SystemdProbe {
   /** The systemd binary found (`/lib/systemd/systemd` or `/usr/lib/systemd/systemd`). */
@@ -14,6 +15,12 @@ export interface SystemdProbe {
   initPaths: string[];
   /** Every path looked at, with what was found. */
   checked: Array<{ path: string; found: boolean; linkTarget?: string }>;
+  /** systemd's major version (252), read without running it; undefined when it could not be read. */
+  version?: number;
+  /** Where the version was read: the systemd binary's libsystemd-shared-NNN.so, or dpkg's database. */
+  versionSource?: string;
+  /** Units /etc/systemd/system masks (links to /dev/null), by name. */
+  masked?: string[];
 }
 
 export interface ImageFacts {
@@ -135,6 +142,12 @@ export async function probeSystemd(docker: Docker, ref: string, options: Inspect
     const probe: SystemdProbe = { initPaths: checked.filter((c) => c.found && INIT_PATHS.includes(c.path)).map((c) => c.path), checked };
     const sd = checked.find((c) => c.found && SYSTEMD_PATHS.includes(c.path));
     if (sd) probe.systemdPath = sd.path;
+    const [version, masked] = await Promise.all([sd ? readSystemdVersion(probed, resolvedPath(sd.path, sd.linkTarget)) : undefined, readMasked(probed)]);
+    if (version) {
+      probe.version = version.version;
+      probe.versionSource = version.source;
+    }
+    if (masked) probe.masked = masked;
     return probe;
   } catch (e) {
     throw toEngineError(e, options.endpoint);
@@ -149,7 +162,7 @@ interface PathStat {
   linkTarget: string;
 }
 
-async function statPath(container: Docker.Container, p: string): Promise<PathStat | undefined> {
+export async function statPath(container: Docker.Container, p: string): Promise<PathStat | undefined> {
   try {
     const res = (await container.infoArchive({ path: p })) as unknown as { headers: Record<string, string>; resume?: () => void };
     res.resume?.();
@@ -159,6 +172,71 @@ async function statPath(container: Docker.Container, p: string): Promise<PathSta
     if ((e as { statusCode?: number }).statusCode === 404) return undefined;
     throw e;
   }
+}
+
+function resolvedPath(p: string, linkTarget: string | undefined): string {
+  if (!linkTarget || linkTarget === p) return p;
+  return linkTarget.startsWith('/') ? linkTarget : `${p.slice(0, p.lastIndexOf('/'))}/${linkTarget}`;
+}
+
+/** Files bigger than this are not read out of an image (the systemd binary is ~100 KB). */
+const MAX_ARCHIVE_BYTES = 16 * 1024 * 1024;
+
+/** The tar the archive API returns for a path of a (never started) container; undefined when the path is not there. */
+export async function readArchive(container: Docker.Container, p: string): Promise<TarEntry[] | undefined> {
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = (await container.getArchive({ path: p })) as unknown as NodeJS.ReadableStream;
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_ARCHIVE_BYTES) {
+      (stream as unknown as { destroy?: () => void }).destroy?.();
+      throw new Error(`${p} is larger than ${MAX_ARCHIVE_BYTES} bytes in the image`);
+    }
+    chunks.push(chunk);
+  }
+  return readTar(Buffer.concat(chunks));
+}
+
+/** `libsystemd-shared-252.so` named in the binary's dynamic section (Debian, Fedora, Arch, SUSE alike). */
+export function versionFromBinary(binary: Buffer): number | undefined {
+  const m = /libsystemd-shared-(\d{3,})/.exec(binary.toString('latin1'));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The systemd package's upstream major version from dpkg's status file (`Version: 252.39-1~deb12u2` → 252). */
+export function versionFromDpkgStatus(status: string): number | undefined {
+  for (const para of status.split(/\n\n+/)) {
+    if (!/^Package: systemd$/m.test(para) || !/^Status: .* installed$/m.test(para)) continue;
+    const m = /^Version: (?:\d+:)?(\d+)/m.exec(para);
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+async function readSystemdVersion(container: Docker.Container, binaryPath: string): Promise<{ version: number; source: string } | undefined> {
+  const bin = (await readArchive(container, binaryPath))?.find((e) => e.type === 'file');
+  const fromBinary = bin ? versionFromBinary(bin.data) : undefined;
+  if (fromBinary) return { version: fromBinary, source: `${binaryPath} (libsystemd-shared-${fromBinary}.so)` };
+  const status = (await readArchive(container, '/var/lib/dpkg/status'))?.find((e) => e.type === 'file');
+  const fromDpkg = status ? versionFromDpkgStatus(status.data.toString('utf8')) : undefined;
+  return fromDpkg ? { version: fromDpkg, source: '/var/lib/dpkg/status (package systemd)' } : undefined;
+}
+
+/** Unit names linked to /dev/null in /etc/systemd/system (`systemctl mask`). */
+async function readMasked(container: Docker.Container): Promise<string[] | undefined> {
+  const entries = await readArchive(container, '/etc/systemd/system');
+  if (!entries) return undefined;
+  return entries
+    .filter((e) => e.type === 'symlink' && e.linkName === '/dev/null')
+    .map((e) => e.name.slice(e.name.lastIndexOf('/') + 1))
+    .sort();
 }
 
 /** A path counts as found when it (or the target its symlink names) exists. */

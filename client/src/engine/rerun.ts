@@ -41,7 +41,7 @@ export const PROFILE_FLAG_TEXT: Record<ProfileFlagId, string> = {
   'tmpfs-run': '--tmpfs /run',
   'tmpfs-run-lock': '--tmpfs /run/lock',
   'tmpfs-tmp': '--tmpfs /tmp',
-  'cgroup-mount': '-v /sys/fs/cgroup:/sys/fs/cgroup',
+  'cgroup-mount': 'a cgroup file system bind on /sys/fs/cgroup',
   cgroupns: '--cgroupns=host',
   'stop-signal': '--stop-signal SIGRTMIN+3',
   'container-env': '-e container=docker',
@@ -98,7 +98,11 @@ export function presentFlags(c: ContainerInspectLike, profile?: RunProfile): Set
   for (const [dir, id] of Object.entries(PROFILE_TMPFS)) if (tmpfs.has(dir)) have.add(id);
   const readOnlyFails = profile?.cgroupVersion === 2;
   const cg = binds(c).find((b) => isCgroupfsTarget(b.target));
-  if (cg && (!readOnlyFails || !cg.readOnly)) have.add('cgroup-mount');
+  // A cgroup bind of another hierarchy than the profile's (the v1 tree where the profile binds
+  // the host's cgroup2 one) is not the flag: systemd ≥ 258 refuses the v1 tree.
+  const profileSource = profile?.spec.binds.find((b) => isCgroupfsTarget(b.target))?.source;
+  const sameSource = !profileSource || !cg || cg.source.replace(/\/+$/, '') === profileSource;
+  if (cg && sameSource && (!readOnlyFails || !cg.readOnly)) have.add('cgroup-mount');
   if (c.HostConfig?.CgroupnsMode === 'host') have.add('cgroupns');
   if (isRtmin3(c.Config?.StopSignal)) have.add('stop-signal');
   if (parseEnvList(c.Config?.Env).has('container')) have.add('container-env');

@@ -78,6 +78,8 @@ export interface RunProfile {
   version: number;
   /** The engine's cgroup version the profile was built for (undefined: not reported, v1 assumed). */
   cgroupVersion?: 1 | 2;
+  /** Which cgroup file system the container gets (chooseCgroupArrangement). */
+  cgroupArrangement: CgroupArrangement;
   spec: RunSpec;
   create: Docker.ContainerCreateOptions;
   decisions: ProfileDecision[];
@@ -106,6 +108,103 @@ function shellFormInit(argv: readonly string[]): string | undefined {
   if (argv.length !== 3 || !/(^|\/)(ba|da)?sh$/.test(argv[0]) || argv[1] !== '-c') return undefined;
   const inner = argv[2].trim().replace(/^exec\s+/, '');
   return /^\S+$/.test(inner) && isInitCommand([inner]) ? inner : undefined;
+}
+
+/** systemd 258 removed cgroup v1 support: PID 1 refuses a legacy hierarchy (measured with 262). */
+export const SYSTEMD_REFUSES_LEGACY = 258;
+/** systemd 256's NEWS deprecates cgroup v1; 256 and 257 still boot on it (257 measured). */
+export const SYSTEMD_DEPRECATES_LEGACY = 256;
+
+/**
+ * The cgroup file system the container gets:
+ * - `unified-bind`: on a hybrid cgroup v1 host, the host's cgroup2 hierarchy
+ *   (/sys/fs/cgroup/unified) bound as the container's /sys/fs/cgroup, host cgroup namespace;
+ * - `v1-tree`: the host's cgroup v1 tree bound, host cgroup namespace (pure v1 hosts);
+ * - `v2-host`: cgroup v2 host, its /sys/fs/cgroup bound writable, host cgroup namespace;
+ * - `podman`: Podman's systemd mode sets the cgroup up itself; `privileged`: nothing added.
+ */
+export type CgroupArrangement = 'unified-bind' | 'v1-tree' | 'v2-host' | 'podman' | 'privileged';
+
+export interface CgroupChoice {
+  arrangement: CgroupArrangement;
+  bind?: Bind;
+  reason: string;
+  cgroupnsReason: string;
+  verified: boolean;
+  warnings: string[];
+  /** Set when no arrangement on this host can boot this systemd: why, and the host change that would. */
+  cannotBoot?: { reason: string; fix: string };
+}
+
+export const UNIFIED_SOURCE = '/sys/fs/cgroup/unified';
+const CGROUPFS = '/sys/fs/cgroup';
+
+/** What the host must change when a systemd ≥ 258 image meets a cgroup v1 host with no cgroup2 mount. */
+export const LEGACY_HOST_FIX =
+  'boot the host with the kernel parameter systemd.unified_cgroup_hierarchy=1 (cgroup v2), or use an engine on a cgroup v2 host; or base the image on a release with systemd 257 or older';
+
+export function chooseCgroupArrangement(engine: EngineFacts, systemdVersion: number | undefined, privileged = false): CgroupChoice {
+  const warnings: string[] = [];
+  const refuses = systemdVersion !== undefined && systemdVersion >= SYSTEMD_REFUSES_LEGACY;
+  if (engine.engine === 'podman') {
+    const v1 = engine.cgroupVersion !== 2;
+    const choice: CgroupChoice = { arrangement: 'podman', reason: "Podman's systemd mode mounts the cgroup file system itself", cgroupnsReason: '', verified: true, warnings };
+    if (v1 && refuses) {
+      choice.cannotBoot = {
+        reason: `systemd ${systemdVersion} refuses the cgroup v1 hierarchy, which Podman's systemd mode gives containers on a cgroup v1 host (from Podman's and systemd's sources; not measured here)`,
+        fix: LEGACY_HOST_FIX.replace('an engine', 'Podman'),
+      };
+      warnings.push(`systemd ${systemdVersion} refuses cgroup v1, and Podman on this cgroup v1 host mounts that hierarchy: the boot is expected to fail.`);
+    }
+    return choice;
+  }
+  if (privileged) {
+    return { arrangement: 'privileged', reason: 'privileged: the container mounts its own cgroup file system', cgroupnsReason: '', verified: false, warnings };
+  }
+  if (engine.cgroupVersion === 2) {
+    warnings.push("The cgroup v2 arrangement (--cgroupns=host, /sys/fs/cgroup rw) is taken from documentation and was not verified on a cgroup v2 engine by this project. It exposes the host's whole cgroup tree to the container writable.");
+    if (engine.rootless) warnings.push('Rootless Docker on cgroup v2 can only write the cgroups delegated to the user; systemd may fail to create its scopes there.');
+    return {
+      arrangement: 'v2-host',
+      bind: { source: CGROUPFS, target: CGROUPFS, mode: 'rw' },
+      reason: 'cgroup v2: systemd must create init.scope and system.slice below its own cgroup, so the cgroupfs must be writable',
+      cgroupnsReason: "cgroup v2: with the default private namespace the container's cgroupfs is read-only and systemd fails with \"Failed to create /init.scope control group: Read-only file system\"; the host namespace plus a writable bind lets it create its sub-tree",
+      verified: false,
+      warnings,
+    };
+  }
+  const hostNs = "cgroup v1: with the host namespace systemd stays below the container's own cgroup (/docker/<id>); with a private one and the host bind it creates init.scope and system.slice at the host's root";
+  if (engine.cgroupLayout === 'hybrid') {
+    return {
+      arrangement: 'unified-bind',
+      bind: { source: UNIFIED_SOURCE, target: CGROUPFS, mode: 'rw' },
+      reason: `hybrid cgroup v1 host: the host's cgroup2 hierarchy (${UNIFIED_SOURCE}) becomes the container's /sys/fs/cgroup, so systemd runs in unified mode inside its own /docker/<id> cgroup. It boots systemd 252, 257 and 262 here; the cgroup v1 tree would make systemd 258 and newer refuse to start ("Detected unsupported legacy cgroup hierarchy, refusing execution"), and it exposes the host's v1 controllers (memory, cpu limits of every container) writable`,
+      cgroupnsReason: hostNs,
+      verified: true,
+      warnings,
+    };
+  }
+  const choice: CgroupChoice = {
+    arrangement: 'v1-tree',
+    bind: { source: CGROUPFS, target: CGROUPFS, mode: 'rw' },
+    reason: 'cgroup v1: systemd needs the host\'s cgroup hierarchies (name=systemd) to place itself: without the bind PID 1 exits 255 with "Failed to create /docker/<id>/init.scope control group: No such file or directory". Writable, with the host cgroup namespace, it boots on v1 and v2 alike; `:ro` protects nothing on v1 (only the top tmpfs is read-only) and fails on v2',
+    cgroupnsReason: hostNs,
+    verified: true,
+    warnings,
+  };
+  if (engine.cgroupVersion === undefined) warnings.push('The engine did not report its cgroup version; the cgroup v1 arrangement was assumed.');
+  if (refuses) {
+    const noUnified = engine.cgroupLayout === 'legacy';
+    choice.cannotBoot = {
+      reason: `systemd ${systemdVersion} refuses the cgroup v1 hierarchy ("Detected unsupported legacy cgroup hierarchy, refusing execution")${noUnified ? ', and this host has no cgroup2 mount (/sys/fs/cgroup/unified) to give it instead' : ''}`,
+      fix: LEGACY_HOST_FIX,
+    };
+    const where = noUnified ? 'this host has no cgroup2 hierarchy' : "the host's cgroup layout was not probed for a cgroup2 hierarchy";
+    warnings.push(`systemd ${systemdVersion} refuses cgroup v1 and ${where}: the boot will fail. Fix: ${LEGACY_HOST_FIX}.`);
+  } else if (systemdVersion !== undefined && systemdVersion >= SYSTEMD_DEPRECATES_LEGACY) {
+    warnings.push(`systemd ${systemdVersion} deprecates cgroup v1 (it boots, but 258 and newer refuse it).`);
+  }
+  return choice;
 }
 
 export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options: RunOptions = {}): RunProfile {
@@ -174,26 +273,14 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
     decisions.push({ id: 'privileged', flag: '--privileged', reason: 'requested', verified: false });
     warnings.push('--privileged gives the container every capability and the host\'s devices (udev and gettys then start on the host\'s hardware). It is not needed for systemd with this profile, and on hosts whose capability bounding set lacks CAP_SYS_RESOURCE it cannot start at all ("unable to apply caps: operation not permitted").');
   }
-  if (!podman && !options.privileged) {
-    if (engine.cgroupVersion === 2) {
-      const ns = engine.supportsCgroupns && decide({ id: 'cgroupns', flag: '--cgroupns=host', reason: "cgroup v2: with the default private namespace the container's cgroupfs is read-only and systemd fails with \"Failed to create /init.scope control group: Read-only file system\"; the host namespace plus a writable bind lets it create its sub-tree", verified: false });
-      if (ns) spec.cgroupns = 'host';
-      if (decide({ id: 'cgroup-mount', flag: '-v /sys/fs/cgroup:/sys/fs/cgroup:rw', reason: 'cgroup v2: systemd must create init.scope and system.slice below its own cgroup, so the cgroupfs must be writable', verified: false })) {
-        spec.binds.push({ source: '/sys/fs/cgroup', target: '/sys/fs/cgroup', mode: 'rw' });
-      }
-      warnings.push('The cgroup v2 arrangement (--cgroupns=host, /sys/fs/cgroup rw) is taken from documentation and was not verified on a cgroup v2 engine by this project. It exposes the host\'s whole cgroup tree to the container writable.');
-      if (engine.rootless) warnings.push('Rootless Docker on cgroup v2 can only write the cgroups delegated to the user; systemd may fail to create its scopes there.');
-    } else {
-      if (engine.supportsCgroupns && decide({ id: 'cgroupns', flag: '--cgroupns=host', reason: 'cgroup v1: with a private cgroup namespace and the host bind, systemd creates init.scope and system.slice in the host\'s root hierarchy; with the host namespace it stays below /docker/<id>', verified: true })) {
-        spec.cgroupns = 'host';
-      }
-      // Read-write as on cgroup v2: `:ro` would only make the top tmpfs read-only (the hierarchies
-      // below stay writable), and a compose file or Quadlet generated from this profile then
-      // also works on a cgroup v2 host (rule SCT204 compose-cgroup-ro-mount).
-      if (decide({ id: 'cgroup-mount', flag: '-v /sys/fs/cgroup:/sys/fs/cgroup:rw', reason: 'cgroup v1: systemd needs the host\'s cgroup hierarchies (name=systemd) to place itself: without the bind PID 1 exits 255 with "Failed to create /docker/<id>/init.scope control group: No such file or directory". Writable, with the host cgroup namespace, it boots on v1 and v2 alike; `:ro` protects nothing on v1 (only the top tmpfs is read-only) and fails on v2', verified: true })) {
-        spec.binds.push({ source: '/sys/fs/cgroup', target: '/sys/fs/cgroup', mode: 'rw' });
-      }
-      if (engine.cgroupVersion === undefined) warnings.push('The engine did not report its cgroup version; the cgroup v1 arrangement was assumed.');
+  const cgroup = chooseCgroupArrangement(engine, image.systemd?.version, options.privileged === true);
+  warnings.push(...cgroup.warnings);
+  if (cgroup.arrangement !== 'podman' && cgroup.arrangement !== 'privileged') {
+    const ns = engine.supportsCgroupns && decide({ id: 'cgroupns', flag: '--cgroupns=host', reason: cgroup.cgroupnsReason, verified: cgroup.verified });
+    if (ns) spec.cgroupns = 'host';
+    const b = cgroup.bind!;
+    if (decide({ id: 'cgroup-mount', flag: `-v ${b.source}:${b.target}:${b.mode}`, reason: cgroup.reason, verified: cgroup.verified })) {
+      spec.binds.push({ ...b });
     }
   }
 
@@ -250,6 +337,7 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
   const recorded = {
     v: PROFILE_VERSION,
     flags: decisions.filter((d) => d.id !== 'user').map((d) => d.id),
+    cgroup: cgroup.arrangement,
     ...(options.omit?.length ? { omit: options.omit } : {}),
     ...(options.privileged ? { privileged: true } : {}),
     ...(options.extraTmpfs?.length ? { extraTmpfs: options.extraTmpfs } : {}),
@@ -265,7 +353,7 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
     ...(options.source?.context ? { [LABELS.context]: options.source.context } : {}),
   };
 
-  return { version: PROFILE_VERSION, cgroupVersion: engine.cgroupVersion, spec, create: toCreateOptions(spec), decisions, warnings, keepOnFailure: options.keepOnFailure === true };
+  return { version: PROFILE_VERSION, cgroupVersion: engine.cgroupVersion, cgroupArrangement: cgroup.arrangement, spec, create: toCreateOptions(spec), decisions, warnings, keepOnFailure: options.keepOnFailure === true };
 }
 
 /** HostConfig fields newer than the bundled typings. */
@@ -362,7 +450,8 @@ export function quadletContainer(profile: RunProfile, description?: string): str
   if (s.tty) lines.push('PodmanArgs=--tty');
   // Systemd mode already mounts /run, /run/lock and /tmp; only extra ones are listed.
   for (const d of s.tmpfs) if (!['/run', '/run/lock', '/tmp'].includes(d)) lines.push(`Tmpfs=${d}`);
-  for (const b of s.binds) if (b.source !== '/sys/fs/cgroup') lines.push(`Volume=${b.source}:${b.target}:${b.mode}`);
+  // Podman mounts the cgroup file system itself in systemd mode.
+  for (const b of s.binds) if (b.target !== CGROUPFS) lines.push(`Volume=${b.source}:${b.target}:${b.mode}`);
   for (const [k, v] of s.env) if (k !== 'container') lines.push(`Environment=${systemdQuote(`${k}=${v}`)}`);
   for (const p of s.ports) lines.push(`PublishPort=${portString(p)}`);
   for (const [k, v] of Object.entries(s.labels)) lines.push(`Label=${systemdQuote(`${k}=${v}`)}`);

@@ -1,0 +1,107 @@
+/**
+ * systemd-container-lint preflight [--format text|json] [--host URI] IMAGE
+ * systemd-container-lint preflight [--format text|json] [--host URI] --dockerfile PATH [--context DIR] [--target STAGE]
+ *
+ * Predicts whether IMAGE boots with systemd as PID 1 on this engine, without booting it
+ * (client/src/engine/preflight.ts). With --dockerfile the image is built under a temporary tag
+ * first and removed afterwards. Exit: 0 boots, 1 fails, 3 unknown, 2 usage or engine error.
+ */
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { buildImage } from '../../../../client/src/engine/build';
+import { isEngineError } from '../../../../client/src/engine/errors';
+import { formatPreflight, runPreflight, type Verdict } from '../../../../client/src/engine/preflight';
+import { connectEngine, interruptible } from '../engine';
+import type { Subcommand } from '../../cli';
+
+const USAGE = `Usage: systemd-container-lint preflight [options] IMAGE
+       systemd-container-lint preflight [options] --dockerfile PATH
+
+Predicts, without booting it, whether IMAGE boots with systemd as PID 1 on this
+engine: reads the image's systemd (version, init paths, masks), the engine's kind,
+cgroup version and layout, rootless or not, and the run profile it would use.
+
+Options:
+  --format text|json   output format (default: text)
+  --dockerfile PATH    build PATH (under a temporary tag, removed afterwards) and check that
+  --context DIR        build context for --dockerfile (default: its folder)
+  --target STAGE       build stage for --dockerfile
+  --host URI           engine (default: DOCKER_HOST, the Docker context, the default socket)
+  -h, --help           show this help
+
+Exit status: 0 boots, 1 fails, 3 unknown, 2 usage or engine error.`;
+
+const EXIT: Record<Verdict, number> = { boots: 0, fails: 1, unknown: 3 };
+
+export const run: Subcommand = async (argv, out, err) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        dockerfile: { type: 'string' },
+        context: { type: 'string' },
+        target: { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    err(`systemd-container-lint preflight: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  if (!['text', 'json'].includes(values.format ?? 'text')) {
+    err(`systemd-container-lint preflight: unknown format "${values.format}" (text or json)`);
+    return 2;
+  }
+  if ((positionals.length !== 1) === !values.dockerfile || positionals.length > 1) {
+    err(`systemd-container-lint preflight: give one IMAGE or --dockerfile PATH\n\n${USAGE}`);
+    return 2;
+  }
+  const interruption = interruptible(() => 'A temporary image sct-preflight/* may be left.', err);
+  let tempImage: string | undefined;
+  let conn;
+  try {
+    conn = await connectEngine({ ...(values.host ? { host: values.host } : {}), signal: interruption.signal });
+    let image = positionals[0];
+    if (values.dockerfile) {
+      const dockerfile = path.resolve(values.dockerfile);
+      const contextDir = path.resolve(values.context ?? path.dirname(dockerfile));
+      tempImage = `sct-preflight/${path.basename(contextDir).toLowerCase().replace(/[^a-z0-9_.-]/g, '-') || 'image'}:${process.pid}-${Date.now().toString(36)}`;
+      const build = await buildImage(conn.docker, {
+        contextDir,
+        dockerfile,
+        tag: tempImage,
+        labels: { 'sct.preflight': 'temporary' },
+        signal: interruption.signal,
+        endpoint: conn.endpoint,
+        ...(values.target ? { target: values.target } : {}),
+      });
+      if (!build.ok) {
+        err(`systemd-container-lint preflight: the build of ${values.dockerfile} failed: ${build.error}`);
+        return 2;
+      }
+      image = tempImage;
+    }
+    const result = await runPreflight(conn.docker, conn.facts, image, { endpoint: conn.endpoint });
+    const { facts: _facts, ...shown } = result;
+    if (tempImage) shown.image = values.dockerfile!;
+    out(values.format === 'json' ? JSON.stringify(shown, null, 2) : formatPreflight(shown));
+    return EXIT[result.verdict];
+  } catch (e) {
+    if (interruption.received) return interruption.exitCode;
+    const message = isEngineError(e) || e instanceof Error ? (e as Error).message : String(e);
+    err(`systemd-container-lint preflight: ${message}`);
+    return 2;
+  } finally {
+    if (tempImage && conn) await conn.docker.getImage(tempImage).remove({ force: true }).catch(() => undefined);
+    interruption.dispose();
+  }
+};
