@@ -15,6 +15,7 @@ declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage: systemd-container-lint [options] PATH...
+       systemd-container-lint boot [options] IMAGE|--dockerfile PATH   (see boot --help)
 
 Lints Dockerfiles and Containerfiles, compose files, devcontainer.json and
 systemd units that run docker/podman for systemd-as-PID-1 pitfalls.
@@ -63,7 +64,9 @@ export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: str
  * dist/cli-<name>.js, required here as written (scripts/build.mjs, cliCommands), so keep the
  * require's argument a literal './cli/commands/<name>'.
  */
-const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {};
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  boot: async () => (require('./cli/commands/boot') as typeof import('./cli/commands/boot')).run,
+};
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const subcommand = argv.length > 0 ? SUBCOMMANDS[argv[0]] : undefined;

@@ -74,7 +74,8 @@ describe('systemd fixture: build, boot, units, stop', () => {
     assert.equal(r.status, 'running', JSON.stringify(r, null, 1));
     bootId = r.containerId;
     assert.ok(r.seconds < 30, `boot took ${r.seconds} s`);
-    assert.deepEqual([...new Set(phases)], ['creating', 'starting', 'waiting', 'settling']);
+    // Reported at systemd's first answer: no settling when no job or unit is still busy.
+    assert.deepEqual([...new Set(phases)], ['creating', 'starting', 'waiting']);
   });
 
   it('lists units: systemd-journald.service is active (JSON output of systemd 252)', async () => {
