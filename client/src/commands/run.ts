@@ -15,6 +15,7 @@ import { inspectImage } from '../engine/image';
 import { PROFILE_FLAG_TEXT, omittedFlagsNamed } from '../engine/rerun';
 import { buildRunProfile, composeService, quadletContainer, runCommand, type ProfileFlagId, type RunOptions, type RunProfile } from '../engine/runProfile';
 import { readBuildSettings, readRunSettings } from '../engineSettings';
+import type { BootWatches } from '../session/bootWatches';
 import type { Connected, EngineSession } from '../session/engineSession';
 import { revealBuildError, type Builder } from './build';
 import { commandOptions, isCancelled, openUntitled, pickDockerfile, showEngineError, type CommandOptions } from './common';
@@ -77,7 +78,14 @@ export class Runner {
     private readonly session: EngineSession,
     private readonly builder: Builder,
     private readonly log: vscode.LogOutputChannel,
+    private readonly watches?: BootWatches,
   ) {}
+
+  /** After the report: a booted container is watched for what fails later (session/bootWatches.ts). */
+  private watchAfterBoot(conn: Connected, tag: string, boot: BootResult): void {
+    if (boot.status === 'failed') return;
+    this.watches?.watch(conn, boot.containerId, tag, { state: boot.status, failedUnits: boot.status === 'degraded' ? boot.failedUnits : [] });
+  }
 
   /** Build, probe and profile (shared by every command here). Undefined when the build failed. */
   private async prepare(dockerfile: vscode.Uri, options: CommandOptions, progress: vscode.Progress<{ message?: string }>, signal: AbortSignal): Promise<Prepared | { buildFailed: BuildResult & { ok: false } }> {
@@ -152,6 +160,7 @@ export class Runner {
           const boot = await this.boot(conn, profile, progress, abort.signal, facts.systemd ? facts.systemd.systemdPath !== undefined : undefined, dockerfile);
           const outcome = this.outcome(image, profile, runOptions, boot, dockerfile);
           this.report(dockerfile, image, outcome);
+          this.watchAfterBoot(conn, image, boot);
           return outcome;
         },
       );
@@ -203,6 +212,7 @@ export class Runner {
           const boot = await this.boot(conn, profile, progress, abort.signal, imageHasSystemd, dockerfile);
           const outcome = this.outcome(build.tag, profile, runOptions, boot, dockerfile);
           this.report(dockerfile, build.tag, outcome);
+          this.watchAfterBoot(conn, build.tag, boot);
           return { ...outcome, build };
         },
       );

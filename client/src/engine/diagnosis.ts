@@ -278,8 +278,13 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
     .map((l) => l.trim())
     .slice(0, 40);
   const engineError = (input.startError ?? st?.Error ?? '').trim();
+  const bootOver = st?.Running === true && (input.systemState === 'running' || input.systemState === 'degraded');
   const summary = findings.length
     ? findings.map((f) => f.cause).join(' ')
+    : bootOver
+      ? input.systemState === 'running'
+        ? 'The container is running and systemd says "running": the boot went fine, and nothing in the log points to a problem.'
+        : 'The container is running and systemd says "degraded": the boot finished with failed units (Show Failed Units lists them with their status).'
     : engineError
       ? `The engine could not start the container: ${engineError}`
       : st && !st.Running && st.Status === 'exited'
