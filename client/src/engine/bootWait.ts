@@ -161,11 +161,13 @@ async function settle(
   let quietSince = Date.now();
   let told = false;
   for (let look = 0; Date.now() < deadline && !signal?.aborted; look++) {
-    // The questions at once: each is an exec round trip. The first look needs no state: it was just answered.
+    // The questions at once: each is an exec round trip. The first look asks only for busy units:
+    // the state was just answered, and `running`/`degraded` means the boot's job queue is empty.
+    const first = look === 0;
     const [jobs, busy, now] = await Promise.all([
-      target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts),
+      first ? Promise.resolve({ stdout: '' }) : target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts),
       target.exec(['systemctl', 'list-units', '--all', '--state=auto-restart,activating,deactivating', '--plain', '--no-legend'], opts),
-      look === 0 ? Promise.resolve(state) : currentState(target, signal),
+      first ? Promise.resolve(state) : currentState(target, signal),
     ]);
     if (jobs.stdout.trim() || busy.stdout.trim() || now !== state) {
       state = now;

@@ -7,15 +7,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { parseArgs } from 'util';
 import { bootContainer, type BootEvent, type BootResult } from '../../../../client/src/engine/boot';
 import { buildImage, tagForDockerfile, type BuildResult } from '../../../../client/src/engine/build';
 import type { Diagnosis } from '../../../../client/src/engine/diagnosis';
-import { describeEndpoint, isEngineError } from '../../../../client/src/engine/errors';
+import { EngineError, describeEndpoint, isEngineError } from '../../../../client/src/engine/errors';
+import type { EngineConnection } from '../../../../client/src/engine/connection';
 import { inspectImage } from '../../../../client/src/engine/image';
 import { buildRunProfile, runArgv, runCommand, type RunProfile } from '../../../../client/src/engine/runProfile';
 import type { Subcommand } from '../../cli';
-import { connectEngine, interruptible, type EngineAccess } from '../engine';
+import { engineFacts, interruptible, openEngine, type EngineAccess } from '../engine';
 
 export const BOOT_USAGE = `Usage: systemd-container-lint boot [options] IMAGE
        systemd-container-lint boot [options] --dockerfile PATH
@@ -120,11 +122,16 @@ export const run: Subcommand = async (argv, out, err) => {
   let containerId: string | undefined;
   const interruption = interruptible(() => (containerId ? `Container ${containerId.slice(0, 12)} may be left: docker rm -f ${containerId.slice(0, 12)}` : undefined), err);
   const signal = interruption.signal;
-  const progress = (line: string): void => err(line);
+  // Seconds since the process started: what a CI log reader waits for.
+  const progress = (line: string): void => err(`[${(performance.now() / 1000).toFixed(1)} s] ${line}`);
+  let conn: EngineConnection | undefined;
   let engine: EngineAccess | undefined;
   try {
-    engine = await connectEngine({ ...(v.host ? { host: v.host } : {}), signal });
-    const { docker, endpoint, facts } = engine;
+    conn = await openEngine({ ...(v.host ? { host: v.host } : {}), signal });
+    const { docker, endpoint } = conn;
+    // The facts are asked alongside the build and the image probe: the profile needs both only at the end.
+    const factsAsked = engineFacts(conn, signal);
+    factsAsked.catch(() => undefined);
     let image = positionals[0] ?? '';
     let build: BootReport['build'];
     if (dockerfile && contextDir) {
@@ -140,8 +147,11 @@ export const run: Subcommand = async (argv, out, err) => {
         ...(v.target ? { target: v.target } : {}),
       });
       build = { tag: image, seconds: Math.round(built.durationMs / 100) / 10 };
+      // A build cut short by the signal is an interruption, not a failed build.
+      if (interruption.received) throw new EngineError('aborted', 'Cancelled.');
       if (!built.ok) {
         const line = built.failedStep?.line;
+        engine = { ...conn, facts: await factsAsked };
         const report = baseReport(image, engine, undefined);
         report.state = 'failed';
         report.reason = 'build';
@@ -151,7 +161,9 @@ export const run: Subcommand = async (argv, out, err) => {
         return 1;
       }
     }
-    const facts_ = await inspectImage(docker, image, { probeSystemd: true, endpoint, signal, probeLabels: labels });
+    progress(`Checking ${image} for systemd`);
+    const [facts, facts_] = await Promise.all([factsAsked, inspectImage(docker, image, { probeSystemd: true, endpoint, signal, probeLabels: labels })]);
+    engine = { ...conn, facts };
     const profile = buildRunProfile(facts, facts_, {
       labels,
       keepOnFailure: v.keep === true,
@@ -169,7 +181,7 @@ export const run: Subcommand = async (argv, out, err) => {
           if (e.systemState === lastState) return;
           lastState = e.systemState;
         }
-        progress(`[${(e.elapsedMs / 1000).toFixed(1)} s] ${e.message}`);
+        progress(e.message);
       },
     });
     containerId = boot.containerId;
@@ -191,7 +203,7 @@ export const run: Subcommand = async (argv, out, err) => {
       return interruption.exitCode || 130;
     }
     if (isEngineError(e)) {
-      const where = engine ? ` (engine ${describeEndpoint(engine.endpoint)})` : '';
+      const where = conn ? ` (engine ${describeEndpoint(conn.endpoint)})` : '';
       err(`systemd-container-lint boot: ${e.message}${e.kind === 'not-found' && !/image/i.test(e.message) ? where : ''}`);
       return 2;
     }
@@ -200,7 +212,7 @@ export const run: Subcommand = async (argv, out, err) => {
   } finally {
     interruption.dispose();
     // dockerode keeps sockets alive; the process should end when the work is done.
-    (engine?.docker.modem as { agent?: { destroy?(): void } } | undefined)?.agent?.destroy?.();
+    (conn?.docker.modem as { agent?: { destroy?(): void } } | undefined)?.agent?.destroy?.();
   }
 };
 
