@@ -5,13 +5,17 @@
  *   unchanged Dockerfile, the image probe (the session's answer for that image ID, as on
  *   every run after the first; the image's first probe is timed apart), the run profile, create, start, polling
  *   `systemctl is-system-running`) until systemd says running, against `docker run -d` with the
- *   profile's own flags plus the same poll through `docker exec` every 250 ms. The command then
- *   waits for 3 s of quiet before it reports running (boot.ts settle()); that is shown apart.
+ *   profile's own flags plus the same poll through `docker exec` every 250 ms. The command reports
+ *   at systemd's answer (`is-system-running --wait` and one look for busy units, bootWait.ts).
+ * - `systemd-container-lint boot IMAGE` (dist/cli.js in a fresh process: connect, image probe,
+ *   profile, create, start, wait, print, remove) against `docker run -d` with the same flags and
+ *   `docker exec … systemctl is-system-running --wait` (asked again while systemd's bus is not
+ *   up): when its verdict is printed (the first byte on stdout) and when the process exits.
  * - The units tree's refresh of a container (listUnits as the view calls it) against
  *   `docker exec <container> systemctl list-units --all`.
  * Everything created carries the label sct.bench=<run id> and is removed at the end.
  */
-import { execFile } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { promisify } from 'util';
@@ -33,6 +37,8 @@ export interface EngineBench {
   /** probe: in the measured rounds (the session's answer for the same image ID); firstProbe: the image's first probe, with its container, ms. */
   boot: { ours: Sample; oursReported: Sample; build: Sample; probe: Sample; firstProbe: number; raw: Sample };
   units: { ours: Sample; raw: Sample; count: number; rawCount: number };
+  /** `boot` in the CLI: reported = verdict printed, wall = process exit; raw = docker run + is-system-running --wait. */
+  bootCli: { reported: Sample; wall: Sample; bootSeconds: Sample; raw: Sample };
 }
 
 export const BENCH_LABEL = 'sct.bench';
@@ -87,12 +93,11 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
       const image = await inspectImage(docker, bootTag, { probeSystemd: true, probeLabels: labels });
       const t2 = performance.now();
       const profile = buildRunProfile(facts, image, { name: `sct-bench-ours-${i}-${runId}`, labels });
-      let running: number | undefined;
-      const boot = await bootContainer(docker, profile, { onProgress: (e) => void (e.phase === 'settling' && running === undefined && (running = performance.now())) });
+      const boot = await bootContainer(docker, profile);
       const t3 = performance.now();
       if ('containerId' in boot && boot.containerId) await docker.getContainer(boot.containerId).remove({ force: true, v: true }).catch(() => undefined);
       if (boot.status !== 'running' && boot.status !== 'degraded') throw new Error(`Run with systemd did not boot: ${boot.status}`);
-      ours.push(running! - t0);
+      ours.push(t3 - t0);
       reported.push(t3 - t0);
       builds.push(t1 - t0);
       probes.push(t2 - t1);
@@ -131,7 +136,68 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
       }
     }
 
-    // 2. Units tree refresh of a container with many units.
+    // 2. `boot` in the CLI vs docker run + is-system-running --wait, same flags, interleaved.
+    const cliPath = path.join(root, 'dist/cli.js');
+    const cliReported: number[] = [];
+    const cliWall: number[] = [];
+    const cliBoot: number[] = [];
+    const rawWait: number[] = [];
+    const runCli = (): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const t0 = performance.now();
+        let reportedAt: number | undefined;
+        let out = '';
+        let errText = '';
+        const child = spawn(process.execPath, [cliPath, 'boot', '--format', 'json', '--label', `${BENCH_LABEL}=${runId}`, bootTag], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.on('data', (b: Buffer) => {
+          reportedAt ??= performance.now();
+          out += b.toString();
+        });
+        child.stderr.on('data', (b: Buffer) => void (errText += b.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => {
+          const t1 = performance.now();
+          try {
+            const report = JSON.parse(out) as { state: string; bootSeconds: number | null };
+            if (code !== 0 || report.state !== 'running' || report.bootSeconds === null) throw new Error(`exit ${code}, state ${report.state}`);
+            cliReported.push(reportedAt! - t0);
+            cliWall.push(t1 - t0);
+            cliBoot.push(report.bootSeconds * 1000);
+            resolve();
+          } catch (e) {
+            reject(new Error(`systemd-container-lint boot ${bootTag}: ${(e as Error).message}\n${out}\n${errText}`));
+          }
+        });
+      });
+    const runRawWait = async (i: number): Promise<void> => {
+      const profile = buildRunProfile(facts, image, { name: `sct-bench-rawwait-${i}-${runId}`, labels });
+      const t0 = performance.now();
+      const id = (await cli(runArgv(profile, 'docker').slice(1))).trim();
+      try {
+        for (;;) {
+          const state = await run('docker', ['exec', id, 'systemctl', 'is-system-running', '--wait'], { env, timeout: 90_000 }).then(
+            (r) => r.stdout.trim(),
+            (e: { stdout?: string }) => (e.stdout ?? '').trim(), // degraded exits non-zero; no bus yet: empty
+          );
+          if (state === 'running' || state === 'degraded') break;
+          if (performance.now() - t0 > 90_000) throw new Error(`docker run: systemd did not boot (last state ${state || 'none'})`);
+        }
+        rawWait.push(performance.now() - t0);
+      } finally {
+        await cli(['rm', '-f', '-v', id]).catch(() => undefined);
+      }
+    };
+    for (let i = 0; i < bootRounds; i++) {
+      if (i % 2 === 0) {
+        await runCli();
+        await runRawWait(i);
+      } else {
+        await runRawWait(i);
+        await runCli();
+      }
+    }
+
+    // 3. Units tree refresh of a container with many units.
     const unitsTag = `sct-bench/unpruned:${runId}`;
     const imagesDir = path.join(root, 'test/engine/images');
     const built = await buildImage(docker, { contextDir: imagesDir, dockerfile: 'unpruned.Dockerfile', tag: unitsTag, labels });
@@ -178,6 +244,7 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
       endpoint: host,
       boot: { ours: summarize(ours), oursReported: summarize(reported), build: summarize(builds), probe: summarize(probes), firstProbe, raw: summarize(raw) },
       units: { ours: summarize(oursUnits), raw: summarize(rawUnits), count, rawCount },
+      bootCli: { reported: summarize(cliReported), wall: summarize(cliWall), bootSeconds: summarize(cliBoot), raw: summarize(rawWait) },
     };
   } finally {
     await cleanUp(docker, runId);

@@ -317,6 +317,7 @@ async function buildAll() {
       { stdin: stdin(coreEntry, 'core-entry.js'), outfile: path.join(dist, 'core.js'), plugins: [compressedDirectives] },
       { entryPoints: [serverEntry], outfile: path.join(dist, 'server.js'), plugins: [useCore(shared)] },
       { entryPoints: [cliEntry], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node\n' + common.banner.js }, plugins: [cliCommands, useCore(shared)] },
+      // No dedupe() here: its resolve and useCore's would ask each other again without end.
       ...commands.map((entry) => ({
         entryPoints: [entry],
         outfile: path.join(dist, `cli-${path.basename(entry, '.ts')}.js`),

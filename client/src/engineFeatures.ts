@@ -9,6 +9,7 @@ import { Builder, registerBuildCommand } from './commands/build';
 import { BootDoctor, registerDiagnoseCommands } from './commands/diagnose';
 import { Preflighter, registerPreflightCommands } from './commands/preflight';
 import { Runner, registerRunCommands } from './commands/run';
+import { BootWatches } from './session/bootWatches';
 import { EngineSession } from './session/engineSession';
 import { CONTAINERS_VIEW, RECONNECT_COMMAND, registerStatusBar } from './session/statusBar';
 import { registerContainerCommands } from './views/containerCommands';
@@ -19,6 +20,8 @@ import { ContainersTree, type TreeNode } from './views/containersTree';
 export interface EngineFeatures {
   session: EngineSession;
   tree: ContainersTree;
+  /** Containers followed after their boot report (and boots the view saw starting). */
+  watches: BootWatches;
   /** The nspawn machines this window started; deactivate() powers them off. */
   machines: MachineRegistry;
 }
@@ -41,17 +44,19 @@ export function registerEngineFeatures(context: vscode.ExtensionContext, log: vs
   const builder = new Builder(session);
   context.subscriptions.push(builder);
   registerBuildCommand(context, builder, log);
-  const runner = new Runner(session, builder, log);
+  const watches = new BootWatches(log);
+  context.subscriptions.push(watches);
+  const runner = new Runner(session, builder, log, watches);
   registerRunCommands(context, runner, log);
   registerPreflightCommands(context, new Preflighter(session, builder, log), log);
 
   const machines = new MachineRegistry();
   registerNspawnCommands(context, new NspawnRunner(context, session, builder, machines, log), runner, log);
 
-  const tree = new ContainersTree(session, machines);
+  const tree = new ContainersTree(session, machines, watches);
   const view = vscode.window.createTreeView<TreeNode>(CONTAINERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view);
-  registerContainerCommands(context, session, machines, tree, view, log);
+  registerContainerCommands(context, session, machines, tree, view, log, watches);
   registerDiagnoseCommands(context, new BootDoctor(session, runner, tree, log));
-  return { session, tree, machines };
+  return { session, tree, watches, machines };
 }

@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerEngineFeatures } from './engineFeatures';
 import { openSampleDockerfile, OPEN_SAMPLE_COMMAND } from './sampleDockerfile';
+import type { BootWatches } from './session/bootWatches';
 import type { EngineSession } from './session/engineSession';
 import type { ContainersTree } from './views/containersTree';
 import type { MachineRegistry } from './nspawn/registry';
@@ -24,6 +25,8 @@ let machines: MachineRegistry | undefined;
 export interface ExtensionApi {
   engineTree: ContainersTree;
   engineSession: EngineSession;
+  /** Containers followed after their boot report. */
+  bootWatches: BootWatches;
   machines: MachineRegistry;
 }
 
@@ -85,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     // Linting is unavailable, but the engine features still work; the handlers above report it.
     output.error(`The systemd language server did not start: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { engineTree: engine.tree, engineSession: engine.session, machines: engine.machines };
+  return { engineTree: engine.tree, engineSession: engine.session, bootWatches: engine.watches, machines: engine.machines };
 }
 
 export async function deactivate(): Promise<void> {

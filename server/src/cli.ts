@@ -16,6 +16,7 @@ declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage: systemd-container-lint [options] PATH...
+       systemd-container-lint boot [options] IMAGE|--dockerfile PATH   (see boot --help)
 
 Lints Dockerfiles and Containerfiles, compose files, devcontainer.json and
 systemd units that run docker/podman for systemd-as-PID-1 pitfalls.
@@ -77,6 +78,7 @@ export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: str
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   preflight: async () => (require('./cli/commands/preflight') as { run: Subcommand }).run,
   'verify-image': async () => (require('./cli/commands/verify-image') as { run: Subcommand }).run,
+  boot: async () => (require('./cli/commands/boot') as typeof import('./cli/commands/boot')).run,
 };
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {

@@ -22,6 +22,7 @@ import {
   unitProperty,
 } from '../../client/src/engine/units';
 import { EngineError } from '../../client/src/engine/errors';
+import { snapshot, watchSystem, type WatchChange } from '../../client/src/engine/bootWatch';
 import { FIXTURES, RUN_ID, TEST_LABEL, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
 
 const engine = engineSuite();
@@ -32,6 +33,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
   let tag = '';
   let failingTag = '';
   let loopTag = '';
+  let lateTag = '';
   const created: string[] = [];
 
   before(async () => {
@@ -48,6 +50,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
     if (tag) await removeImage(docker, tag);
     if (failingTag) await removeImage(docker, failingTag);
     if (loopTag) await removeImage(docker, loopTag);
+    if (lateTag) await removeImage(docker, lateTag);
   });
 
   const profileFor = (img: ImageFacts, name: string) =>
@@ -74,7 +77,8 @@ describe('systemd fixture: build, boot, units, stop', () => {
     assert.equal(r.status, 'running', JSON.stringify(r, null, 1));
     bootId = r.containerId;
     assert.ok(r.seconds < 30, `boot took ${r.seconds} s`);
-    assert.deepEqual([...new Set(phases)], ['creating', 'starting', 'waiting', 'settling']);
+    // Reported at systemd's first answer: no settling when no job or unit is still busy.
+    assert.deepEqual([...new Set(phases)], ['creating', 'starting', 'waiting']);
   });
 
   it('lists units: systemd-journald.service is active (JSON output of systemd 252)', async () => {
@@ -181,6 +185,46 @@ describe('systemd fixture: build, boot, units, stop', () => {
     assert.equal(r.status, 'degraded', JSON.stringify(r, null, 1));
     assert.ok(states.includes('running'), `states seen: ${states.join(' → ')}`);
     assert.deepEqual(r.failedUnits.map((u) => u.unit), ['sct-flaky.service']);
+    await removeContainer(docker, r.containerId, { force: true });
+  });
+
+  it('a unit that fails 20 s after the boot: reported running at once, the watch after it reports the failure, then the exit', async () => {
+    const { docker } = engine.get();
+    lateTag = (await buildFixture(docker, 'systemd', 'with-late-failure')).tag;
+    const img = await inspectImage(docker, lateTag, { probeSystemd: true, probeLabels: testLabels });
+    const r = await bootContainer(docker, profileFor(img, 'late'));
+    if (r.status !== 'failed') created.push(r.containerId);
+    assert.equal(r.status, 'running', JSON.stringify(r, null, 1));
+    const answeredAt = Date.now();
+    const target = containerTarget(docker, r.containerId);
+    const initial = await snapshot(target);
+    assert.equal(initial.state, 'running');
+    const ac = new AbortController();
+    const changes: Array<WatchChange & { at: number }> = [];
+    const container = docker.getContainer(r.containerId);
+    const watching = watchSystem(target, {
+      signal: ac.signal,
+      initial,
+      alive: async () => {
+        const s = (await container.inspect()).State;
+        return { running: s.Running === true, exitCode: s.ExitCode };
+      },
+      onChange: (c) => {
+        changes.push({ ...c, at: Date.now() });
+        // The failure seen: stop the container; the watch must see that too and end.
+        if (c.kind === 'changed' && c.newlyFailed.length) void container.stop({ t: 10 });
+      },
+    });
+    const outcome = await Promise.race([watching.then(() => 'ended'), new Promise((res) => setTimeout(() => res('timeout'), 60_000))]);
+    ac.abort();
+    assert.equal(outcome, 'ended', `the watch did not end; changes: ${JSON.stringify(changes)}`);
+    const failed = changes.find((c) => c.kind === 'changed' && c.newlyFailed.includes('sct-late.service'));
+    assert.ok(failed && failed.kind === 'changed', JSON.stringify(changes));
+    assert.equal(failed.snapshot.state, 'degraded');
+    // sleep 20 starts during the boot; the failure is seen within a few seconds of it.
+    const after = (failed.at - answeredAt) / 1000;
+    assert.ok(after > 10 && after < 30, `failure reported ${after.toFixed(1)} s after the boot`);
+    assert.equal(changes[changes.length - 1].kind, 'exited');
     await removeContainer(docker, r.containerId, { force: true });
   });
 

@@ -130,5 +130,32 @@ cli.main([${JSON.stringify(path.join(dir, 'Dockerfile'))}], () => {}, () => {}).
     assert.equal(code, 1, r.stderr);
     assert.ok(loaded.includes('cli.js') && loaded.includes('core.js'), loaded.join(', '));
     assert.deepEqual(loaded.filter((f) => /^(engine|ssh|cli-.*)\.js$/.test(f)), []);
+    assert.ok(fs.existsSync(path.join(path.dirname(CLI), 'cli-boot.js')));
+  });
+  it('boot: --help, and usage errors exit 2 with a message before any engine is asked', () => {
+    const help = run(['boot', '--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /systemd-container-lint boot \[options\] IMAGE/);
+    for (const [args, message] of [
+      [['boot'], /no IMAGE or --dockerfile given/],
+      [['boot', 'a', 'b'], /one IMAGE at a time/],
+      [['boot', '--format', 'xml', 'img'], /unknown format "xml"/],
+      [['boot', '--timeout', '0', 'img'], /--timeout takes a number of seconds above 0/],
+      [['boot', '--label', 'novalue', 'img'], /--label takes KEY=VALUE/],
+      [['boot', '--dockerfile', '/nonexistent/Dockerfile'], /no such file/],
+      [['boot', '--target', 'x', 'img'], /go with --dockerfile/],
+      [['boot', '--nope', 'img'], /Unknown option '--nope'/],
+    ] as const) {
+      const r = run([...args], undefined);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    }
+  });
+  it('boot: an engine that is not there is a clear message and exit 2', () => {
+    const r = spawnSync(process.execPath, [CLI, 'boot', '--host', 'unix:///nonexistent/docker.sock', 'img'], { encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /nonexistent\/docker\.sock/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 });

@@ -26,6 +26,25 @@ describe('diagnose: captured boot failures', () => {
     assert.ok(d.errorLines.some((l) => /Failed to create symlink \/sys\/fs\/cgroup\/cpu/.test(l)));
   });
 
+  it('a healthy running container (issue 22, point 8): the boot went fine; the per-unit cgroup ID lines of a v1 host are no errors', () => {
+    const harmless = 'sct-hello.service: Failed to get cgroup ID of cgroup /sys/fs/cgroup/unified/docker/0af0/system.slice/sct-hello.service, ignoring: Operation not permitted';
+    const running = { Status: 'running', Running: true, ExitCode: 0 };
+    const d = diagnose({ log: `${log('boot-running')}\n${harmless}\n`, state: running, tty: true, command: SYSTEMD, systemState: 'running' });
+    assert.deepEqual(d.findings, []);
+    assert.match(d.summary, /^The container is running and systemd says "running": the boot went fine/);
+    assert.ok(!d.errorLines.some((l) => /Failed to get cgroup ID/.test(l)), d.errorLines.join('\n'));
+    // Without the state (not asked): still no "last error" made of the harmless line.
+    const unasked = diagnose({ log: harmless, state: running, tty: true, command: SYSTEMD });
+    assert.equal(unasked.summary, 'No known cause found.');
+    const degraded = diagnose({ log: harmless, state: running, tty: true, command: SYSTEMD, systemState: 'degraded' });
+    assert.match(degraded.summary, /systemd says "degraded"/);
+  });
+
+  it('no systemd in the image, PID 1 not systemd → "systemd is not installed" (SCT102)', () => {
+    const d = diagnose({ log: '', state: { Status: 'running', Running: true }, tty: true, command: ['bash'], imageHasSystemd: false, systemState: 'offline' });
+    assert.deepEqual(d.findings.map((f) => [f.id, f.rule?.id]), [['no-systemd-in-image', 'SCT102']]);
+  });
+
   it('no tmpfs on /run → tmpfs-run (and not /run/lock as well)', () => {
     const d = only('no-tmpfs-run');
     assert.deepEqual(d.findings.map((f) => [f.id, f.flag]), [['no-tmpfs-run', 'tmpfs-run']]);

@@ -11,7 +11,9 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type Docker from 'dockerode';
+import { parseSystemState } from '../engine/bootWait';
 import { fetchDiagnosis, type Diagnosis } from '../engine/diagnosis';
+import { execIn } from '../engine/exec';
 import { toEngineError } from '../engine/errors';
 import { inspectImage, type ImageFacts } from '../engine/image';
 import { PROFILE_FLAG_TEXT, missingFlags, rerunName, rerunOptions, type ContainerInspectLike, type MissingFlag } from '../engine/rerun';
@@ -81,8 +83,17 @@ export class BootDoctor {
     const name = (info.Name ?? ref.name).replace(/^\//, '');
     const labels = info.Config?.Labels ?? {};
     const { image, imageFacts, problem } = await this.sameImage(docker, info, endpoint, labels);
+    // A running container: what systemd says decides whether there is anything to explain.
+    const running = (info as { State?: { Running?: boolean } }).State?.Running === true;
+    const systemState = running
+      ? await execIn(docker, ref.id, ['systemctl', 'is-system-running'], { endpoint, timeoutMs: 10_000 }).then(
+          (r) => parseSystemState(r.stdout, r.stderr),
+          () => undefined,
+        )
+      : undefined;
     const diagnosis = await fetchDiagnosis(docker, ref.id, {
       endpoint,
+      ...(systemState ? { systemState } : {}),
       ...(imageFacts?.systemd ? { imageHasSystemd: imageFacts.systemd.systemdPath !== undefined } : {}),
     });
     // The profile for this host's cgroup layout: a v1 tree bind is not the flag where the profile binds cgroup2.

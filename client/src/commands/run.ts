@@ -17,6 +17,7 @@ import { formatPreflight, predictBoot, type PreflightResult } from '../engine/pr
 import { PROFILE_FLAG_TEXT, omittedFlagsNamed } from '../engine/rerun';
 import { buildRunProfile, composeService, quadletContainer, runCommand, serviceNameFromImage, type ProfileFlagId, type RunOptions, type RunProfile } from '../engine/runProfile';
 import { readBuildSettings, readRunSettings } from '../engineSettings';
+import type { BootWatches } from '../session/bootWatches';
 import type { Connected, EngineSession } from '../session/engineSession';
 import { revealBuildError, type Builder } from './build';
 import { commandOptions, isCancelled, openUntitledFile, pickDockerfile, showEngineError, type CommandOptions } from './common';
@@ -80,7 +81,14 @@ export class Runner {
     private readonly session: EngineSession,
     private readonly builder: Builder,
     private readonly log: vscode.LogOutputChannel,
+    private readonly watches?: BootWatches,
   ) {}
+
+  /** After the report: a booted container is watched for what fails later (session/bootWatches.ts). */
+  private watchAfterBoot(conn: Connected, tag: string, boot: BootResult): void {
+    if (boot.status === 'failed') return;
+    this.watches?.watch(conn, boot.containerId, tag, { state: boot.status, failedUnits: boot.status === 'degraded' ? boot.failedUnits : [] });
+  }
 
   /** Build, probe and profile (shared by every command here). Undefined when the build failed. */
   private async prepare(dockerfile: vscode.Uri, options: CommandOptions, progress: vscode.Progress<{ message?: string }>, signal: AbortSignal): Promise<Prepared | { buildFailed: BuildResult & { ok: false } }> {
@@ -175,6 +183,7 @@ export class Runner {
           const boot = await this.boot(conn, profile, progress, abort.signal, facts.systemd ? facts.systemd.systemdPath !== undefined : undefined, dockerfile);
           const outcome = this.outcome(image, profile, runOptions, boot, dockerfile);
           this.report(dockerfile, image, outcome);
+          this.watchAfterBoot(conn, image, boot);
           return outcome;
         },
       );
@@ -226,6 +235,7 @@ export class Runner {
           const boot = await this.boot(conn, profile, progress, abort.signal, imageHasSystemd, dockerfile);
           const outcome = this.outcome(build.tag, profile, runOptions, boot, dockerfile);
           this.report(dockerfile, build.tag, outcome);
+          this.watchAfterBoot(conn, build.tag, boot);
           return { ...outcome, build };
         },
       );

@@ -25,7 +25,7 @@ export interface BootEvent {
 export interface BootOptions {
   /** Whole boot, from create to settled (default 90 s). */
   timeoutMs?: number;
-  /** Quiet time after the first `running`/`degraded` before asking again (default 3 s). */
+  /** How long jobs and busy units must stay quiet after systemd's first answer (default 0: bootWait.ts). */
   settleMs?: number;
   pollMs?: number;
   signal?: AbortSignal;
@@ -37,9 +37,19 @@ export interface BootOptions {
 
 export type BootFailureReason = 'start-error' | 'exited' | 'timeout' | 'maintenance' | 'not-systemd' | 'stopping';
 
+/** `seconds`: from create to the answer; `bootSeconds`: from the container's start to systemd's answer. */
 export type BootResult =
-  | { status: 'running'; containerId: string; seconds: number }
-  | { status: 'degraded'; containerId: string; seconds: number; failedUnits: UnitState[]; diagnosis: Diagnosis }
+  | { status: 'running'; containerId: string; seconds: number; bootSeconds: number }
+  | {
+      status: 'degraded';
+      containerId: string;
+      seconds: number;
+      bootSeconds: number;
+      failedUnits: UnitState[];
+      /** The last journal lines of each failed unit, by name. */
+      unitLogs: Record<string, string[]>;
+      diagnosis: Diagnosis;
+    }
   | {
       status: 'failed';
       reason: BootFailureReason;
@@ -59,7 +69,9 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
   const timeoutMs = options.timeoutMs ?? 90_000;
   const signal = options.signal;
   const endpoint = options.endpoint;
-  const seconds = (): number => Math.round((Date.now() - t0) / 100) / 10;
+  const tenths = (ms: number): number => Math.round(ms / 100) / 10;
+  const seconds = (): number => tenths(Date.now() - t0);
+  let startedAt = t0;
   const progress = (phase: BootPhase, message: string, extra: Partial<BootEvent> = {}): void =>
     options.onProgress?.({ phase, message, elapsedMs: Date.now() - t0, ...extra });
   const epOpt = endpoint ? { endpoint } : {};
@@ -115,6 +127,7 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
   try {
     if (signal?.aborted) return await aborted();
     progress('starting', `Starting ${containerId.slice(0, 12)}`, { containerId });
+    startedAt = Date.now();
     try {
       await container.start();
     } catch (e) {
@@ -146,17 +159,22 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
     switch (outcome.kind) {
       case 'aborted':
         return await aborted();
-      case 'settled':
-        if (outcome.state === 'running') return { status: 'running', containerId, seconds: seconds() };
-        return { status: 'degraded', containerId, seconds: seconds(), ...(await degradedDiagnosis(target)) };
+      case 'settled': {
+        const bootSeconds = tenths(Date.now() - startedAt);
+        if (outcome.state === 'running') return { status: 'running', containerId, seconds: seconds(), bootSeconds };
+        return { status: 'degraded', containerId, seconds: seconds(), bootSeconds, ...(await degradedDiagnosis(target)) };
+      }
       case 'exited':
         return await fail('exited', `The container exited with code ${outcome.exitCode ?? '?'} during boot.`, outcome.last ? { systemState: outcome.last } : {});
       case 'bad-state': {
         const [reason, message] = BAD_STATES[outcome.state];
         return await fail(reason, message, { systemState: outcome.state });
       }
-      case 'timeout':
-        return await fail('timeout', `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s (last state: ${outcome.last ?? 'none'}).`, outcome.last ? { systemState: outcome.last } : {});
+      case 'timeout': {
+        const jobs = outcome.pendingJobs?.length ? `; jobs still queued: ${outcome.pendingJobs.slice(0, 5).join(', ')}${outcome.pendingJobs.length > 5 ? ', …' : ''}` : '';
+        const message = `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s (state: ${outcome.last ?? 'no answer'}${jobs}).`;
+        return await fail('timeout', message, outcome.last ? { systemState: outcome.last } : {});
+      }
     }
   } catch (e) {
     // Unexpected engine errors: do not leave the container half-started.

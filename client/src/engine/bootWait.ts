@@ -1,12 +1,14 @@
 /**
  * Waiting for systemd to finish booting, wherever it runs (a container, an nspawn machine):
- * polls `systemctl is-system-running` through the target (its own `--wait` can answer
- * `running` while a unit is still in its restart loop, so the answer is re-checked once jobs
- * have settled). The caller owns the machine's lifecycle; this only watches.
+ * `systemctl is-system-running --wait` through the target answers the moment the boot's jobs
+ * are done. It can answer `running` while a unit waits in its restart loop, so one more look
+ * asks for queued jobs and busy units; only if there are some does the wait follow them until
+ * they are quiet. Before systemd's bus is up there is nothing to block on: the question is asked
+ * again every `pollMs`. The caller owns the machine's lifecycle; this only watches.
  */
 import type { SystemdTarget } from './exec';
 import { listFailedUnits, type UnitState } from './units';
-import { diagnose, type Diagnosis } from './diagnosis';
+import { diagnose, isHarmlessLogLine, type Diagnosis } from './diagnosis';
 
 /** States `systemctl is-system-running` prints; `no-bus` while systemd's bus is not up yet. */
 export type SystemState = 'initializing' | 'starting' | 'running' | 'degraded' | 'maintenance' | 'stopping' | 'offline' | 'unknown' | 'no-bus';
@@ -27,14 +29,19 @@ export type WaitOutcome =
   | { kind: 'exited'; exitCode?: number; last?: SystemState }
   /** systemd itself says the boot went wrong. */
   | { kind: 'bad-state'; state: 'maintenance' | 'stopping' | 'offline' }
-  | { kind: 'timeout'; last?: SystemState }
+  /** `pendingJobs`: what systemd was still working on at the deadline (`unit (type, state)`). */
+  | { kind: 'timeout'; last?: SystemState; pendingJobs?: string[] }
   | { kind: 'aborted' };
 
 export interface WaitOptions {
   /** Deadline (ms since the epoch) for the whole wait, settle included. */
   deadline: number;
-  /** Quiet time after the first `running`/`degraded` before the answer counts (default 3 s). */
+  /**
+   * How long jobs and busy units must stay quiet after the first `running`/`degraded` before
+   * the answer counts (default 0: quiet at the first look is enough).
+   */
   settleMs?: number;
+  /** Between questions while systemd's bus is not up, and while units are busy (default 100 ms). */
   pollMs?: number;
   signal?: AbortSignal;
   /** Whether the machine still runs (and its exit code when not); asked before each poll. */
@@ -52,44 +59,57 @@ export interface WaitOptions {
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = (): void => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
-async function currentState(target: SystemdTarget, signal: AbortSignal | undefined): Promise<SystemState> {
-  const r = await target.exec(['systemctl', 'is-system-running'], { timeoutMs: 10_000, ...(signal ? { signal } : {}) });
+async function currentState(target: SystemdTarget, signal: AbortSignal | undefined, wait?: { deadline: number }): Promise<SystemState> {
+  const argv = ['systemctl', 'is-system-running', ...(wait ? ['--wait'] : [])];
+  const timeoutMs = wait ? Math.max(1, wait.deadline - Date.now()) : 10_000;
+  const r = await target.exec(argv, { timeoutMs, ...(signal ? { signal } : {}) });
+  // systemd before 240 has no --wait: ask without it from then on.
+  if (wait && /unrecognized option|unknown option/i.test(r.stderr) && !r.stdout.trim()) throw new NoWaitOption();
+  // No systemctl in the image (the runtime says so, exit 126/127): systemd is not what runs there.
+  if ((r.exitCode === 126 || r.exitCode === 127) && /executable file not found|no such file or directory/i.test(r.stdout + r.stderr)) return 'offline';
   return parseSystemState(r.stdout, r.stderr);
 }
 
+class NoWaitOption extends Error {}
+
+const isTimeout = (e: unknown): boolean => (e as { kind?: string }).kind === 'timeout';
+
 export async function waitForBoot(target: SystemdTarget, options: WaitOptions): Promise<WaitOutcome> {
   const { signal, deadline } = options;
-  const pollMs = options.pollMs ?? 250;
+  const pollMs = options.pollMs ?? 100;
   const started = Date.now();
   let last: SystemState | undefined;
+  let canWait = true;
   while (Date.now() < deadline) {
     if (signal?.aborted) return { kind: 'aborted' };
     const alive = await options.alive();
     if (!alive.running) return { kind: 'exited', ...(alive.exitCode !== undefined ? { exitCode: alive.exitCode } : {}), ...(last ? { last } : {}) };
     let state: SystemState;
     try {
-      state = await currentState(target, signal);
+      state = await currentState(target, signal, canWait ? { deadline } : undefined);
     } catch (e) {
       if (signal?.aborted) return { kind: 'aborted' };
+      if (e instanceof NoWaitOption) {
+        canWait = false;
+        continue;
+      }
+      if (isTimeout(e) && Date.now() >= deadline - 50) break;
       if (options.isGone?.(e)) continue;
       throw e;
     }
     if (state !== last) options.onState?.(state);
     last = state;
     if (state === 'running' || state === 'degraded') {
-      options.onSettling?.(state);
-      const settled = await settle(target, state, options.settleMs ?? 3_000, deadline, signal);
+      const settled = await settle(target, state, options.settleMs ?? 0, deadline, pollMs, signal, () => options.onSettling?.(state));
       if (signal?.aborted) return { kind: 'aborted' };
       if (settled === 'running' || settled === 'degraded') return { kind: 'settled', state: settled };
       last = settled;
@@ -102,47 +122,89 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
     if (state === 'maintenance' || state === 'stopping' || state === 'offline') return { kind: 'bad-state', state };
     await sleep(pollMs, signal);
   }
-  return { kind: 'timeout', ...(last ? { last } : {}) };
+  return { kind: 'timeout', ...(await stillWaiting(target, last)) };
+}
+
+/** At the deadline: where the boot stands (the state, the jobs still queued), for the message. */
+async function stillWaiting(target: SystemdTarget, last: SystemState | undefined): Promise<{ last?: SystemState; pendingJobs?: string[] }> {
+  const opts = { timeoutMs: 5_000 };
+  const [state, jobs] = await Promise.all([
+    currentState(target, undefined).catch(() => last),
+    target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts).catch(() => undefined),
+  ]);
+  // `list-jobs` lines: JOB UNIT TYPE STATE.
+  const pendingJobs = (jobs?.exitCode === 0 ? jobs.stdout : '')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((w) => w.length >= 4)
+    .map((w) => `${w[1]} (${w[2]}, ${w[3]})`);
+  return { ...(state ? { last: state } : {}), ...(pendingJobs.length ? { pendingJobs } : {}) };
 }
 
 /**
- * Waits for `settleMs` of quiet: no queued jobs, no unit activating or waiting to restart, and
- * the same system state throughout. Any activity restarts the quiet period. A unit in a
- * restart loop (auditd in a container) makes systemd say `running` first and `degraded` only
- * when the loop gives up.
+ * Looks once for queued jobs and busy units (activating, deactivating, waiting to restart); when
+ * there are none (and `settleMs` is 0) the answer stands at once. Otherwise it follows them until
+ * they, and the system state, have been quiet for `settleMs`: a unit in a restart loop (auditd
+ * in a container) makes systemd say `running` first and `degraded` only when the loop gives up.
  */
-async function settle(target: SystemdTarget, first: SystemState, settleMs: number, deadline: number, signal: AbortSignal | undefined): Promise<SystemState> {
+async function settle(
+  target: SystemdTarget,
+  first: SystemState,
+  settleMs: number,
+  deadline: number,
+  pollMs: number,
+  signal: AbortSignal | undefined,
+  onBusy: () => void,
+): Promise<SystemState> {
   const opts = { timeoutMs: 10_000, ...(signal ? { signal } : {}) };
   let state = first;
   let quietSince = Date.now();
-  while (Date.now() < deadline && !signal?.aborted) {
-    // The three questions at once: each is an exec round trip, and the poll's length is the
-    // granularity of the quiet period's end.
+  let told = false;
+  for (let look = 0; Date.now() < deadline && !signal?.aborted; look++) {
+    // The questions at once: each is an exec round trip. The first look asks only for busy units:
+    // the state was just answered, and `running`/`degraded` means the boot's job queue is empty.
+    const first = look === 0;
     const [jobs, busy, now] = await Promise.all([
-      target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts),
+      first ? Promise.resolve({ stdout: '' }) : target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts),
       target.exec(['systemctl', 'list-units', '--all', '--state=auto-restart,activating,deactivating', '--plain', '--no-legend'], opts),
-      currentState(target, signal),
+      first ? Promise.resolve(state) : currentState(target, signal),
     ]);
     if (jobs.stdout.trim() || busy.stdout.trim() || now !== state) {
       state = now;
       quietSince = Date.now();
+      if (!told) onBusy();
+      told = true;
     } else if (Date.now() - quietSince >= settleMs) {
       break;
     }
-    await sleep(250, signal);
+    await sleep(Math.max(pollMs, 100), signal);
   }
   return state;
 }
 
+export interface DegradedDetail {
+  failedUnits: UnitState[];
+  /** The last journal lines of each failed unit (the first five units), by unit name. */
+  unitLogs: Record<string, string[]>;
+  diagnosis: Diagnosis;
+}
+
 /** For a degraded boot: the failed units and their own journal lines, run through the boot-log patterns. */
-export async function degradedDiagnosis(target: SystemdTarget): Promise<{ failedUnits: UnitState[]; diagnosis: Diagnosis }> {
+export async function degradedDiagnosis(target: SystemdTarget): Promise<DegradedDetail> {
   const failed = await listFailedUnits(target);
-  const chunks: string[] = [];
-  for (const u of failed.slice(0, 5)) {
-    const r = await target.exec(['journalctl', '--no-pager', '-o', 'cat', '-n', '30', '-u', u.unit], { timeoutMs: 10_000 }).catch(() => undefined);
-    if (r) chunks.push(`${u.unit}:\n${r.stdout}`);
-  }
-  const d = diagnose({ log: chunks.join('\n'), tty: true });
+  const unitLogs: Record<string, string[]> = {};
+  // The units' journals at once: one exec round trip instead of one per unit.
+  await Promise.all(
+    failed.slice(0, 5).map(async (u) => {
+      const r = await target.exec(['journalctl', '--no-pager', '-o', 'cat', '-n', '30', '-u', u.unit], { timeoutMs: 10_000 }).catch(() => undefined);
+      if (r) unitLogs[u.unit] = r.stdout.split('\n').filter((l) => l.trim() && !isHarmlessLogLine(l));
+    }),
+  );
+  const log = Object.entries(unitLogs)
+    .map(([unit, lines]) => `${unit}:\n${lines.join('\n')}`)
+    .join('\n');
+  const d = diagnose({ log, tty: true });
   const names = failed.map((u) => u.unit).join(', ');
-  return { failedUnits: failed, diagnosis: { ...d, summary: `Degraded: ${failed.length} failed unit${failed.length === 1 ? '' : 's'} (${names}).${d.findings.length ? ' ' + d.summary : ''}` } };
+  const summary = `Degraded: ${failed.length} failed unit${failed.length === 1 ? '' : 's'} (${names}).${d.findings.length ? ' ' + d.summary : ''}`;
+  return { failedUnits: failed, unitLogs, diagnosis: { ...d, summary } };
 }

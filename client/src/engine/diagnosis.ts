@@ -192,6 +192,17 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
+/**
+ * Log lines that look like errors but are not: systemd logs "Failed to get cgroup ID of cgroup
+ * …, ignoring: Operation not permitted" for every unit on a cgroup v1 host (claim 4 of
+ * docs/verified-behaviour.md); a boot that is fine must not be described by them.
+ */
+const HARMLESS = [/Failed to get cgroup ID of cgroup .*ignoring/];
+
+export function isHarmlessLogLine(line: string): boolean {
+  return HARMLESS.some((re) => re.test(line));
+}
+
 const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]/g;
 
 /** Log text without colour codes and carriage returns. */
@@ -232,6 +243,15 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
   const cmdBase = cmd.length ? cmd[0].slice(cmd[0].lastIndexOf('/') + 1) : '';
   const startsSystemd = cmdBase === 'init' || cmdBase === 'systemd';
   const exited = st !== undefined && !st.Running && st.Status === 'exited';
+  if (!findings.length && input.imageHasSystemd === false && (exited || input.systemState === 'offline')) {
+    findings.push({
+      id: 'no-systemd-in-image',
+      cause: `systemd is not installed in the image, so it cannot be PID 1${cmd.length ? ` (PID 1 is ${JSON.stringify(cmd)})` : ''}.`,
+      fix: 'Install systemd (and systemd-sysv for /sbin/init) in the Dockerfile and make it the command: CMD ["/lib/systemd/systemd"] (rule SCT102 init-without-systemd-pkg).',
+      rule: rule('SCT102', 'init-without-systemd-pkg'),
+      evidence: `image probe: no /lib/systemd/systemd or /usr/lib/systemd/systemd${input.systemState ? `; is-system-running: ${input.systemState}` : ''}`,
+    });
+  }
   if (!findings.length && cmd.length && !startsSystemd && (exited || input.systemState === 'offline')) {
     findings.push({
       id: 'no-init-command',
@@ -263,10 +283,18 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
     });
   }
 
-  const errorLines = lines.filter((l) => /fail|error|cannot|refus|not permitted|exiting pid 1|freezing/i.test(l)).map((l) => l.trim()).slice(0, 40);
+  const errorLines = lines
+    .filter((l) => /fail|error|cannot|refus|not permitted|exiting pid 1|freezing/i.test(l) && !isHarmlessLogLine(l))
+    .map((l) => l.trim())
+    .slice(0, 40);
   const engineError = (input.startError ?? st?.Error ?? '').trim();
+  const bootOver = st?.Running === true && (input.systemState === 'running' || input.systemState === 'degraded');
   const summary = findings.length
     ? findings.map((f) => f.cause).join(' ')
+    : bootOver
+      ? input.systemState === 'running'
+        ? 'The container is running and systemd says "running": the boot went fine, and nothing in the log points to a problem.'
+        : 'The container is running and systemd says "degraded": the boot finished with failed units (Show Failed Units lists them with their status).'
     : engineError
       ? `The engine could not start the container: ${engineError}`
       : st && !st.Running && st.Status === 'exited'

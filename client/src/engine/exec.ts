@@ -87,6 +87,8 @@ export async function execIn(docker: Docker, containerId: string, argv: string[]
  */
 export interface SystemdTarget {
   exec(argv: string[], options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<ExecResult>;
+  /** A long-lived command's stdout as it comes (bootWatch.ts follows PID 1's journal); where supported. */
+  follow?(argv: string[], onData: (text: string) => void, signal: AbortSignal): Promise<void>;
   /** For messages: "container 0123456789ab", "machine web". */
   readonly label: string;
   /** The engine's address, for errors that name it. */
@@ -96,7 +98,43 @@ export interface SystemdTarget {
 export function containerTarget(docker: Docker, containerId: string, endpoint?: Endpoint): SystemdTarget {
   return {
     exec: (argv, options = {}) => execIn(docker, containerId, argv, { ...options, ...(endpoint ? { endpoint } : {}) }),
+    follow: (argv, onData, signal) => execFollow(docker, containerId, argv, onData, { signal, ...(endpoint ? { endpoint } : {}) }),
     label: `container ${containerId.slice(0, 12)}`,
     ...(endpoint ? { endpointUri: endpoint.uri } : {}),
   };
+}
+
+/**
+ * Runs a long-lived command (e.g. `journalctl -f`) and hands its stdout to `onData` as it
+ * comes; resolves when the command ends (the container stopped, or the signal aborted it).
+ */
+export async function execFollow(docker: Docker, containerId: string, argv: string[], onData: (text: string) => void, options: { signal: AbortSignal; endpoint?: Endpoint }): Promise<void> {
+  const container = docker.getContainer(containerId);
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.on('data', (b: Buffer) => onData(b.toString('utf8')));
+  stderr.resume();
+  let onAbort: (() => void) | undefined;
+  try {
+    if (options.signal.aborted) return;
+    const exec = await container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, Env: QUIET_ENV });
+    const s = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadWriteStream;
+    docker.modem.demuxStream(s, stdout, stderr);
+    await new Promise<void>((resolve) => {
+      onAbort = () => {
+        (s as unknown as { destroy(): void }).destroy();
+        resolve();
+      };
+      if (options.signal.aborted) return onAbort();
+      options.signal.addEventListener('abort', onAbort, { once: true });
+      s.on('end', () => resolve());
+      s.on('close', () => resolve());
+      s.on('error', () => resolve());
+    });
+  } catch (e) {
+    if (options.signal.aborted) return;
+    throw toEngineError(e, options.endpoint);
+  } finally {
+    if (onAbort) options.signal.removeEventListener('abort', onAbort);
+  }
 }

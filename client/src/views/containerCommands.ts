@@ -19,7 +19,8 @@ import type { EngineSession } from '../session/engineSession';
 import { CONTAINERS_VIEW } from '../session/statusBar';
 import { showReadOnly } from './readOnlyDocument';
 import type { ContainersTree, TreeNode } from './containersTree';
-import { execTerminal, nsenterTerminal, resolveCli } from './terminals';
+import { closeTerminalsOf, execTerminal, nsenterTerminal, resolveCli } from './terminals';
+import type { BootWatches } from '../session/bootWatches';
 
 export const CONTAINER_COMMANDS = {
   refresh: 'systemdContainerTools.containers.refresh',
@@ -138,7 +139,20 @@ const PAST: Partial<Record<UnitAction, string>> = {
   unmask: 'unmasked',
 };
 
-export function registerContainerCommands(context: vscode.ExtensionContext, session: EngineSession, machines: MachineRegistry, tree: ContainersTree, view: vscode.TreeView<TreeNode>, log: vscode.LogOutputChannel): void {
+export function registerContainerCommands(
+  context: vscode.ExtensionContext,
+  session: EngineSession,
+  machines: MachineRegistry,
+  tree: ContainersTree,
+  view: vscode.TreeView<TreeNode>,
+  log: vscode.LogOutputChannel,
+  watches?: BootWatches,
+): void {
+  /** Before a stop or remove: its end is expected (no "stopped after its boot" warning), its terminals closed. */
+  const letGo = (id: string): void => {
+    watches?.stop(id);
+    closeTerminalsOf(id);
+  };
   const inView = <T>(title: string, fn: () => Promise<T>): Thenable<T> => vscode.window.withProgress({ location: { viewId: CONTAINERS_VIEW }, title }, fn);
   const fail = (what: string, e: unknown): undefined => {
     session.reportFailure(e);
@@ -304,6 +318,7 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
       if (!ref) return noTarget('Stop container');
       try {
         const { docker, endpoint } = await session.get();
+        letGo(ref.id);
         const r = await inView(`Stopping ${ref.name}`, () => stopGracefully(docker, ref.id, endpoint));
         const seconds = (r.durationMs / 1000).toFixed(1);
         if (r.killed) {
@@ -340,6 +355,7 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
       }
       try {
         const { docker, endpoint } = await session.get();
+        letGo(ref.id);
         await inView(`Removing ${ref.name}`, async () => {
           await stopGracefully(docker, ref.id, endpoint);
           await removeContainer(docker, ref.id, { force: true, endpoint });

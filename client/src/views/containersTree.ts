@@ -14,6 +14,7 @@ import { isInitCommand, LABELS } from '../engine/runProfile';
 import { listManagedContainers, listUnits, type UnitState } from '../engine/units';
 import type { NspawnMachine } from '../nspawn/machine';
 import type { MachineRegistry } from '../nspawn/registry';
+import type { BootWatches } from '../session/bootWatches';
 import type { Connected, EngineSession, SessionState } from '../session/engineSession';
 import { RECONNECT_COMMAND } from '../session/statusBar';
 
@@ -181,10 +182,13 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
   constructor(
     readonly session: EngineSession,
     readonly machines: MachineRegistry,
+    private readonly watches?: BootWatches,
   ) {
     this.disposables.push(
       this.changed,
       session.onDidChangeContainers(() => this.refresh()),
+      // A boot reported or over, a unit failed later, a container died: no engine event says so.
+      ...(watches ? [watches.onDidChange(() => this.refresh())] : []),
       session.onDidChangeState(() => this.refresh()),
       // The machines node comes and goes with the machines: the whole tree refreshes.
       machines.onDidChange(() => this.changed.fire(undefined)),
@@ -351,6 +355,8 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
       const listed = await listSystemdContainers(s, node);
       this.prune(new Set(listed.map((c) => c.id)));
       this.containers = this.intern(listed);
+      // Still booting: follow the boot to its end so the view does not keep showing "starting".
+      for (const c of this.containers) if (c.state === 'running' && isBooting(c.systemState)) this.watches?.untilBooted(s, c.id);
     } catch (e) {
       this.session.reportFailure(e);
       const message = e instanceof Error ? e.message : String(e);
@@ -556,6 +562,11 @@ function machineItem(node: MachineNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('vm-running', color);
   item.contextValue = `sct.machine.running${m.spec.exported ? '.exported' : ''}`;
   return item;
+}
+
+/** States after which systemd's answer changes by itself (the boot is not over yet). */
+export function isBooting(state: string | undefined): boolean {
+  return state === 'starting' || state === 'initializing';
 }
 
 /** `systemctl is-system-running` as the view shows it: `starting` while systemd's bus is not up, `unknown` when it cannot be asked. */

@@ -45,6 +45,10 @@ export function resolveCli(endpoint: Endpoint, engine: 'docker' | 'podman'): Cli
   throw new Error(`Neither the docker nor the podman command is on PATH (${process.env.PATH ?? ''}); the terminal runs \`docker exec -it\` and needs one of them.`);
 }
 
+/** The exec terminals open per container, so a stop or remove can close them first. */
+const openTerminals = new Map<string, Set<vscode.Terminal>>();
+let closeListener: vscode.Disposable | undefined;
+
 export function execTerminal(cli: Cli, name: string, containerId: string, argv: string[]): vscode.Terminal {
   if (!/^[0-9a-f]{12,64}$/.test(containerId)) throw new Error(`Not a container id: ${JSON.stringify(containerId)}`);
   const terminal = vscode.window.createTerminal({
@@ -54,8 +58,26 @@ export function execTerminal(cli: Cli, name: string, containerId: string, argv: 
     env: cli.env,
     iconPath: new vscode.ThemeIcon('vm'),
   });
+  closeListener ??= vscode.window.onDidCloseTerminal((t) => {
+    for (const set of openTerminals.values()) set.delete(t);
+  });
+  let set = openTerminals.get(containerId);
+  if (!set) openTerminals.set(containerId, (set = new Set()));
+  set.add(terminal);
   terminal.show();
   return terminal;
+}
+
+/**
+ * Closes the exec terminals of a container before it is stopped or removed. Left open, their
+ * \`docker exec\` would end with the container (SIGHUP, exit 129) and VS Code would report each as
+ * a terminal process that failed.
+ */
+export function closeTerminalsOf(containerId: string): number {
+  const set = openTerminals.get(containerId);
+  openTerminals.delete(containerId);
+  for (const t of set ?? []) t.dispose();
+  return set?.size ?? 0;
 }
 
 /**

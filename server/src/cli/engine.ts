@@ -19,15 +19,24 @@ export interface EngineArgs {
   signal?: AbortSignal;
 }
 
-/** Connects (the ping answers) and reads the engine's facts; EngineError (with a message that says what to do) when not. */
-export async function connectEngine(args: EngineArgs = {}): Promise<EngineAccess> {
+/** Connects (the ping answers); EngineError (with a message that says what to do) when not. */
+export async function openEngine(args: EngineArgs = {}): Promise<EngineConnection> {
   const endpoint = resolveEndpoint(nodeResolveInputs(process.env), {
     ...(args.host ? { host: args.host } : {}),
     ...(args.engine ? { engine: args.engine } : {}),
   });
-  const conn = await connect(endpoint, { timeoutMs: args.timeoutMs ?? 10_000, ...(args.signal ? { signal: args.signal } : {}) });
-  const facts = await fetchFacts(conn.docker, { endpoint, ...(args.signal ? { signal: args.signal } : {}) });
-  return { ...conn, facts };
+  return connect(endpoint, { timeoutMs: args.timeoutMs ?? 10_000, ...(args.signal ? { signal: args.signal } : {}) });
+}
+
+/** The engine's facts (Docker or Podman, cgroup version, …), for the run profile. */
+export function engineFacts(conn: EngineConnection, signal?: AbortSignal): Promise<EngineFacts> {
+  return fetchFacts(conn.docker, { endpoint: conn.endpoint, ...(signal ? { signal } : {}) });
+}
+
+/** Connects and reads the engine's facts. */
+export async function connectEngine(args: EngineArgs = {}): Promise<EngineAccess> {
+  const conn = await openEngine(args);
+  return { ...conn, facts: await engineFacts(conn, args.signal) };
 }
 
 export interface Interruption {

@@ -227,6 +227,14 @@ test('"Follow Journal" and "Open Shell" start docker exec -it as an argv with th
   shell.dispose();
 });
 
+test('Diagnose Boot on a healthy running container says the boot went fine, not a harmless log line (issue 22, point 8)', async () => {
+  const d = await vscode.commands.executeCommand<any>('systemdContainerTools.container.diagnoseBoot', await containerNode());
+  assert.ok(d?.diagnosis, `no diagnosis: ${JSON.stringify(d)?.slice(0, 500)}`);
+  assert.deepEqual(d.diagnosis.findings, []);
+  assert.match(d.diagnosis.summary, /systemd says "running": the boot went fine/);
+  assert.doesNotMatch(d.diagnosis.summary, /Failed to get cgroup ID|last error/);
+});
+
 /**
  * A generated document gets no diagnostic: shown by appending a flaw that must be flagged (so
  * the server has judged this document), removing it, and waiting for the list to empty.
@@ -341,6 +349,57 @@ test('build settings: args and target apply; a context folder that does not hold
     await build.update('contextFolder', undefined, vscode.ConfigurationTarget.Workspace);
   }
 }, { timeoutMs: 90_000 });
+
+test('the view shows the reported state without a Refresh (issue 22, point 2); a unit that fails 20 s after the boot reaches the report and the view', async () => {
+  // The view as VS Code shows it: what getChildren gave at the last change event.
+  const shown = new Map<string, string | undefined>();
+  let fetching: Promise<void> = Promise.resolve();
+  const sub = api.engineTree.onDidChangeTreeData(() => {
+    fetching = fetching.then(async () => {
+      for (const c of await containers().catch(() => [])) shown.set(c.id, c.state === 'running' ? c.systemState : c.state);
+    });
+  });
+  let id = '';
+  try {
+    await containers();
+    const r = await vscode.commands.executeCommand<any>('systemdContainerTools.runWithSystemd', workspaceUri('late-failure.Dockerfile'), options('late'));
+    assert.equal(r?.boot?.status, 'running', JSON.stringify(r?.boot ?? r)?.slice(0, 1000));
+    id = r.boot.containerId;
+    const reportedAt = Date.now();
+    assert.ok(api.bootWatches.watching(id), 'the booted container is watched');
+    await waitFor(() => shown.get(id) === 'running', { timeoutMs: 10_000, message: () => `the view shows ${shown.get(id)} after the report` });
+    // 20 s after the boot sct-late.service fails: the report (notification and log) and the view follow.
+    const change = await waitFor(() => {
+      const c = api.bootWatches.latest.get(id);
+      return c?.newlyFailed?.includes('sct-late.service') ? c : undefined;
+    }, { timeoutMs: 60_000, message: () => `no late failure reported: ${JSON.stringify(api.bootWatches.latest.get(id))}` });
+    const after = (Date.now() - reportedAt) / 1000;
+    assert.ok(after > 10, `reported ${after.toFixed(1)} s after the boot`);
+    assert.equal(change.state, 'degraded');
+    assert.match(change.message ?? '', /sct-late\.service failed after the boot; systemd now says degraded/);
+    await waitFor(() => shown.get(id) === 'degraded', { timeoutMs: 10_000, message: () => `the view shows ${shown.get(id)} after the failure` });
+    const node = await containerNode(id);
+    const { units: all } = await units(node);
+    assert.equal(all[0].unit.unit, 'sct-late.service', 'the failed unit comes first');
+    assert.equal(all[0].unit.active, 'failed');
+
+    // Removing it with its Follow Journal terminal open (issue 22, point 7): the terminal is
+    // closed first, not left to fail with exit code 129.
+    const t = await vscode.commands.executeCommand<vscode.Terminal>('systemdContainerTools.unit.followJournal', all[0]);
+    assert.ok(await t.processId, 'the journal terminal has no process');
+    assert.equal(await vscode.commands.executeCommand('systemdContainerTools.container.remove', node, { confirmed: true }), true);
+    await waitFor(() => t.exitStatus, { message: 'the journal terminal still open' });
+    assert.equal(t.exitStatus?.reason, vscode.TerminalExitReason.Extension, JSON.stringify(t.exitStatus));
+    assert.ok(!vscode.window.terminals.includes(t));
+    assert.ok(!api.bootWatches.watching(id), 'the watch ended with the removal');
+    assert.notEqual(api.bootWatches.latest.get(id)?.kind, 'exited', 'a removal from the view is no "stopped after its boot"');
+    await assert.rejects(docker.getContainer(id).inspect(), /no such container/i);
+  } finally {
+    sub.dispose();
+    await fetching;
+    if (id) await docker.getContainer(id).remove({ force: true, v: true }).catch(() => undefined);
+  }
+}, { timeoutMs: RUN_TIMEOUT });
 
 test('a degraded boot names the failed units; its container is removed from the view', async () => {
   const r = await vscode.commands.executeCommand<any>('systemdContainerTools.runWithSystemd', workspaceUri('degraded.Dockerfile'), options('degraded'));
