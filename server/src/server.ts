@@ -68,6 +68,7 @@ connection.onInitialized(() => {
   if (!hasWorkspaceFolderCapability) return;
   connection.workspace.onDidChangeWorkspaceFolders(async () => {
     workspaceFolders = folderPaths(await connection.workspace.getWorkspaceFolders());
+    unitNames = undefined;
   });
 });
 
@@ -192,7 +193,7 @@ connection.onDidChangeConfiguration(() => {
   refreshOthers();
 });
 connection.onDidChangeWatchedFiles(() => {
-  unitNames = undefined;
+  unitNames = undefined; // scanned again at the next completion
   refreshOthers();
 });
 
@@ -218,17 +219,22 @@ function unitPath(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : '/untitled.service';
 }
 
-let unitNames: string[] | undefined;
-function knownUnitNames(): string[] {
+/** The workspace's unit names, scanned asynchronously on first need (edits are linted meanwhile). */
+let unitNames: Promise<string[]> | undefined;
+async function knownUnitNames(): Promise<string[]> {
+  unitNames ??= scanUnitPaths(workspaceFolders).then(workspaceUnitNames);
+  const scanned = await unitNames;
   const open = documents.all().filter((d) => d.languageId === 'systemd-unit').map((d) => unitPath(d.uri));
-  unitNames ??= workspaceUnitNames(scanUnitPaths(workspaceFolders));
-  return [...new Set([...unitNames, ...workspaceUnitNames(open)])];
+  return [...new Set([...scanned, ...workspaceUnitNames(open)])];
 }
 
-connection.onCompletion((params) => {
+connection.onCompletion(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (document?.languageId !== 'systemd-unit') return [];
-  return unitDocumentCompletion(unitPath(document.uri), document.getText(), params.position, knownUnitNames());
+  const names = await knownUnitNames();
+  const current = documents.get(params.textDocument.uri);
+  if (!current) return [];
+  return unitDocumentCompletion(unitPath(current.uri), current.getText(), params.position, names);
 });
 
 connection.onFoldingRanges((params) => {
