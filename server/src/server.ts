@@ -1,6 +1,6 @@
 /**
- * LSP wiring only: documents, settings, lint scheduling (lintScheduler.ts) and request forwarding. All the
- * language logic is in service.ts and lint.ts, which know nothing of the transport.
+ * LSP wiring only: documents, settings, lint scheduling (lintScheduler.ts) and request forwarding.
+ * All the language logic is in service.ts and lint.ts, which know nothing of the transport.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -169,9 +169,9 @@ const scheduler = new LintScheduler((uri) =>
   }),
 );
 
-/** Every open document but `except`, in the background (they read neighbours or settings that changed). */
-function refreshOthers(except?: string): void {
-  for (const d of documents.all()) if (d.uri !== except) scheduler.refresh(d.uri);
+/** Every open document, in the background (settings or files they read changed). */
+function refreshAll(): void {
+  for (const d of documents.all()) scheduler.refresh(d.uri);
 }
 
 documents.onDidOpen((e) => scheduler.edit(e.document.uri));
@@ -190,11 +190,11 @@ documents.onDidClose((e) => {
 
 connection.onDidChangeConfiguration(() => {
   settingsByUri.clear();
-  refreshOthers();
+  refreshAll();
 });
 connection.onDidChangeWatchedFiles(() => {
   unitNames = undefined; // scanned again at the next completion
-  refreshOthers();
+  refreshAll();
 });
 
 connection.onCodeAction(async (params) => {
