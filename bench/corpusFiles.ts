@@ -8,8 +8,11 @@ export interface CorpusFile {
   text: string;
 }
 
+/** ../shared/corpus beside the project (as CI has it), or SCT_CORPUS_DIR (a worktree elsewhere). */
 export function corpusDir(root: string): string {
-  return path.resolve(root, '..', 'shared', 'corpus');
+  const beside = path.resolve(root, '..', 'shared', 'corpus');
+  const fromEnv = process.env.SCT_CORPUS_DIR;
+  return fromEnv && !fs.existsSync(path.join(beside, 'manifest.json')) ? path.resolve(fromEnv) : beside;
 }
 
 export function loadCorpusFiles(root: string, kind: string): CorpusFile[] {

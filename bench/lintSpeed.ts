@@ -67,6 +67,42 @@ export function syntheticDockerfile(files: CorpusFile[], lines: number): string 
   return out.join('\n') + '\n';
 }
 
+/**
+ * A service unit of about `lines` lines made of corpus services' [Service] entries (whole logical
+ * lines, comments kept), repeated in corpus order, between one [Unit] and one [Install] section.
+ * The middle of [Service] holds one plain `ExecStartPre=` line, the one the latency bench edits.
+ */
+export function syntheticUnitFile(files: CorpusFile[], lines: number): string {
+  const entries: string[] = [];
+  for (const f of files) {
+    let section = '';
+    let current: string[] = [];
+    for (const line of f.text.split('\n')) {
+      const header = /^\s*\[([^\]]+)\]/.exec(line);
+      if (header && current.length === 0) {
+        section = header[1];
+        continue;
+      }
+      if (section !== 'Service' || (current.length === 0 && line.trim() === '')) continue;
+      current.push(line);
+      if (!/\\\s*$/.test(line)) {
+        entries.push(current.join('\n'));
+        current = [];
+      }
+    }
+  }
+  if (entries.length === 0) throw new Error('no [Service] entries in the corpus units');
+  const head = ['[Unit]', 'Description=benchmark service', 'After=docker.service', 'Requires=docker.service', '', '[Service]'];
+  const tail = ['', '[Install]', 'WantedBy=multi-user.target'];
+  const body: string[] = [];
+  const bodyLines = lines - head.length - tail.length - 1;
+  for (let i = 0; body.length < bodyLines; i = (i + 1) % entries.length) {
+    if (body.length >= bodyLines / 2 && !body.includes('ExecStartPre=-/usr/bin/docker rm -f bench')) body.push('ExecStartPre=-/usr/bin/docker rm -f bench');
+    else body.push(...entries[i].split('\n'));
+  }
+  return [...head, ...body, ...tail].join('\n') + '\n';
+}
+
 export interface SizeRow {
   lines: number;
   ours: Sample;

@@ -54,9 +54,9 @@ export class BenchServer {
     return new Promise((resolve) => this.waiters.set(uri, { version, resolve }));
   }
 
-  async open(uri: string, text: string): Promise<void> {
+  async open(uri: string, text: string, languageId = 'dockerfile'): Promise<void> {
     const published = this.diagnosticsFor(uri, 1);
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     await published;
   }
 

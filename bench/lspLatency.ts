@@ -1,7 +1,8 @@
 /**
  * Keystroke latency through the real server process: didChange → publishDiagnostics for a
- * 200-line Dockerfile, each edit new text on one RUN line. The floor is the same server with
- * linting disabled (debounce + transport + document sync), measured in the same run.
+ * 200-line document, each edit new text on one line (a RUN line of a Dockerfile, an
+ * ExecStartPre= line of a service). The floor is the same server with linting disabled
+ * (transport + document sync + scheduling), measured in the same run.
  */
 import { performance } from 'perf_hooks';
 import { BenchServer, type ServerSettings } from './lspClient';
@@ -12,20 +13,44 @@ export interface LatencyResult {
   floor: Sample;
 }
 
-async function editLatencies(root: string, text: string, edits: number, settings: ServerSettings): Promise<number[]> {
+/** A document to type into: where it is, its language, its text, the line edited and the text each edit puts there. */
+export interface EditedDocument {
+  uri: string;
+  languageId: string;
+  text: string;
+  line: RegExp;
+  edit(i: number): string;
+}
+
+export const DOCKERFILE_EDITS = (text: string): EditedDocument => ({
+  uri: 'file:///bench/Dockerfile',
+  languageId: 'dockerfile',
+  text,
+  line: /^RUN [^\\]*$/,
+  edit: (i) => `RUN apt-get install -y --no-install-recommends pkg-${i}`,
+});
+
+export const UNIT_EDITS = (text: string): EditedDocument => ({
+  uri: 'file:///bench/units/app.service',
+  languageId: 'systemd-unit',
+  text,
+  line: /^ExecStartPre=[^\\]*$/,
+  edit: (i) => `ExecStartPre=-/usr/bin/docker rm -f app-${i}`,
+});
+
+async function editLatencies(root: string, doc: EditedDocument, edits: number, settings: ServerSettings): Promise<number[]> {
   const server = await BenchServer.start(root, settings);
   try {
-    const uri = 'file:///bench/Dockerfile';
-    await server.open(uri, text);
-    const lines = text.split('\n');
-    const line = lines.findIndex((l, i) => i > lines.length / 2 && /^RUN [^\\]*$/.test(l));
-    if (line < 0) throw new Error('no single-line RUN in the benchmark Dockerfile');
+    await server.open(doc.uri, doc.text, doc.languageId);
+    const lines = doc.text.split('\n');
+    const line = lines.findIndex((l, i) => i > lines.length / 3 && doc.line.test(l));
+    if (line < 0) throw new Error(`no line matching ${doc.line} in the benchmark document ${doc.uri}`);
     let current = lines[line];
     const values: number[] = [];
     for (let i = 0; i < edits; i++) {
-      const next = `RUN apt-get install -y --no-install-recommends pkg-${i}`;
+      const next = doc.edit(i);
       const t0 = performance.now();
-      await server.replaceLine(uri, i + 2, line, current.length, next);
+      await server.replaceLine(doc.uri, i + 2, line, current.length, next);
       values.push(performance.now() - t0);
       current = next;
     }
@@ -35,9 +60,9 @@ async function editLatencies(root: string, text: string, edits: number, settings
   }
 }
 
-export async function lspLatency(root: string, text: string, edits: number): Promise<LatencyResult> {
-  const floor = await editLatencies(root, text, edits, { enable: false, rules: {}, configFile: '' });
-  const full = await editLatencies(root, text, edits, { enable: true, rules: {}, configFile: '' });
+export async function lspLatency(root: string, doc: EditedDocument, edits: number): Promise<LatencyResult> {
+  const floor = await editLatencies(root, doc, edits, { enable: false, rules: {}, configFile: '' });
+  const full = await editLatencies(root, doc, edits, { enable: true, rules: {}, configFile: '' });
   return { full: summarize(full), floor: summarize(floor) };
 }
 

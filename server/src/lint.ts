@@ -10,7 +10,7 @@ import { instructionStartLine, parseDockerfile, parseDockerfileImages, stageLabe
 import { computeFacts } from './dockerfile/facts';
 import { DockerfileContext } from './rules/dockerfile/context';
 import { dockerfileRules } from './rules/dockerfile';
-import { initShellParser } from './shell/bashParser';
+import { initShellParser, shellParserLoaded, shellParserMisses } from './shell/bashParser';
 import type { RuleMeta } from './core/types';
 import { LineIndex } from './core/text';
 import { parseCompose } from './compose/model';
@@ -188,6 +188,34 @@ export function lintFile(kind: LintKind, text: string, options: LintOptions = {}
     case 'nspawn':
       return lintUnitKinds(kind, text, options);
   }
+}
+
+/**
+ * lintFile for callers that lint a few files and exit (the CLI): the shell parser (tree-sitter's
+ * WebAssembly, about 40 ms to load) is loaded only when the text has a shell script to read. A
+ * compose or devcontainer file, or a unit whose scripts are all plain words, never loads it. The
+ * first attempt runs without it; if any part asked for it, the parser is loaded and the file is
+ * linted again (the first attempt's results and rule errors are dropped).
+ */
+export async function lintFileLoadingParser(kind: LintKind, text: string, options: LintOptions = {}): Promise<Finding[]> {
+  if (!shellParserLoaded()) {
+    const before = shellParserMisses();
+    const ruleErrors: [string, unknown][] = [];
+    let findings: Finding[] | undefined;
+    let error: unknown;
+    try {
+      findings = lintFile(kind, text, { ...options, onRuleError: options.onRuleError && ((rule, e) => void ruleErrors.push([rule, e])) });
+    } catch (e) {
+      error = e;
+    }
+    if (shellParserMisses() === before) {
+      if (findings === undefined) throw error;
+      for (const [rule, e] of ruleErrors) options.onRuleError?.(rule, e);
+      return findings;
+    }
+    await initShellParser();
+  }
+  return lintFile(kind, text, options);
 }
 
 /** Where a text without a path is taken to come from, per kind (stdin). */

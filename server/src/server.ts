@@ -1,9 +1,10 @@
 /**
- * LSP wiring only: documents, settings, debounced linting and request forwarding. All the
- * language logic is in service.ts and lint.ts, which know nothing of the transport.
+ * LSP wiring only: documents, settings, lint scheduling (lintScheduler.ts) and request forwarding.
+ * All the language logic is in service.ts and lint.ts, which know nothing of the transport.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { fileURLToPath } from 'url';
 import { setFlagsFromString } from 'v8';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult, type WorkspaceFolder } from 'vscode-languageserver/node';
@@ -12,6 +13,7 @@ import { CodeActionKind } from 'vscode-languageserver-types';
 import type { Finding } from './core/types';
 import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type SeveritySetting } from './core/config';
 import { initLinter } from './lint';
+import { LintScheduler } from './lintScheduler';
 import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
 import { scanUnitPaths } from './workspaceUnits';
@@ -23,12 +25,12 @@ interface Settings {
 }
 
 const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, configFile: '' };
-const DEBOUNCE_MS = 150;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const findingsByUri = new Map<string, Finding[]>();
-const timers = new Map<string, NodeJS.Timeout>();
+/** Settings per document, asked of the client once and kept until it says they changed. */
+const settingsByUri = new Map<string, Promise<Settings>>();
 let hasConfigurationCapability = false;
 /** Workspace folder paths, for a relative `configFile` setting. */
 let workspaceFolders: string[] = [];
@@ -66,13 +68,25 @@ connection.onInitialized(() => {
   if (!hasWorkspaceFolderCapability) return;
   connection.workspace.onDidChangeWorkspaceFolders(async () => {
     workspaceFolders = folderPaths(await connection.workspace.getWorkspaceFolders());
+    unitNames = undefined;
   });
 });
 
-async function settingsFor(uri: string): Promise<Settings> {
-  if (!hasConfigurationCapability) return DEFAULT_SETTINGS;
-  const s = (await connection.workspace.getConfiguration({ scopeUri: uri, section: 'systemdContainerTools' })) as Partial<Settings> | null;
-  return { ...DEFAULT_SETTINGS, ...(s ?? {}) };
+/** A document's settings: one workspace/configuration round trip per document, not per keystroke. */
+function settingsFor(uri: string): Promise<Settings> {
+  if (!hasConfigurationCapability) return Promise.resolve(DEFAULT_SETTINGS);
+  let settings = settingsByUri.get(uri);
+  if (!settings) {
+    settings = connection.workspace.getConfiguration({ scopeUri: uri, section: 'systemdContainerTools' }).then(
+      (s: Partial<Settings> | null) => ({ ...DEFAULT_SETTINGS, ...(s ?? {}) }),
+      (e) => {
+        settingsByUri.delete(uri); // ask again next time
+        throw e;
+      },
+    );
+    settingsByUri.set(uri, settings);
+  }
+  return settings;
 }
 
 /** A relative `configFile` is relative to the document's workspace folder (else its folder). */
@@ -132,15 +146,18 @@ function documentContext(uri: string): DocumentContext {
   return { path: docPath, readFile, listDir };
 }
 
-async function lintNow(document: TextDocument): Promise<void> {
+/** Lints the document as it is now and publishes the findings; resolves to the lint's own time in ms. */
+async function lintNow(uri: string): Promise<number | undefined> {
   await ready;
-  const version = document.version;
-  const settings = await settingsFor(document.uri);
-  const current = documents.get(document.uri);
-  if (!current || current.version !== version) return; // a newer edit will lint again
+  const version = documents.get(uri)?.version;
+  if (version === undefined) return undefined; // closed meanwhile
+  const settings = await settingsFor(uri);
+  const current = documents.get(uri);
+  if (!current || current.version !== version) return undefined; // a newer edit is queued and lints again
   let findings: Finding[] = [];
+  let elapsed: number | undefined;
   if (settings.enable) {
-    const started = Date.now();
+    const started = performance.now();
     findings = lintDocument(
       current.languageId,
       current.getText(),
@@ -148,45 +165,48 @@ async function lintNow(document: TextDocument): Promise<void> {
       (rule, e) => connection.console.error(`rule ${rule} failed on ${current.uri}: ${(e as Error).stack ?? e}`),
       documentContext(current.uri),
     );
-    const elapsed = Date.now() - started;
-    if (elapsed > 200) connection.console.log(`linted ${current.uri} in ${elapsed} ms`);
+    elapsed = performance.now() - started;
+    if (elapsed > 200) connection.console.log(`linted ${current.uri} in ${elapsed.toFixed(0)} ms`);
   }
-  if (documents.get(document.uri)?.version !== version) return;
-  findingsByUri.set(document.uri, findings);
-  await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: findings.map((f) => toDiagnostic(document.uri, f)) });
+  if (documents.get(uri)?.version !== version) return elapsed;
+  findingsByUri.set(uri, findings);
+  await connection.sendDiagnostics({ uri, version, diagnostics: findings.map((f) => toDiagnostic(uri, f)) });
+  return elapsed;
 }
 
-function scheduleLint(document: TextDocument, delay = DEBOUNCE_MS): void {
-  clearTimeout(timers.get(document.uri));
-  timers.set(
-    document.uri,
-    setTimeout(() => {
-      timers.delete(document.uri);
-      lintNow(document).catch((e) => connection.console.error(`lint failed for ${document.uri}: ${(e as Error).stack ?? e}`));
-    }, delay),
-  );
+const scheduler = new LintScheduler((uri) =>
+  lintNow(uri).catch((e) => {
+    connection.console.error(`lint failed for ${uri}: ${(e as Error).stack ?? e}`);
+    return undefined;
+  }),
+);
+
+/** Every open document, in the background (settings or files they read changed). */
+function refreshAll(): void {
+  for (const d of documents.all()) scheduler.refresh(d.uri);
 }
 
-documents.onDidOpen((e) => scheduleLint(e.document, 0));
-documents.onDidChangeContent((e) => scheduleLint(e.document));
+documents.onDidOpen((e) => scheduler.edit(e.document.uri));
+documents.onDidChangeContent((e) => scheduler.edit(e.document.uri));
 // Compose files, devcontainer.json and unit files read the Dockerfile they build from or sit beside.
 documents.onDidSave((e) => {
   if (e.document.languageId !== 'dockerfile') return;
-  for (const d of documents.all()) if (d.languageId !== 'dockerfile') scheduleLint(d);
+  for (const d of documents.all()) if (d.languageId !== 'dockerfile') scheduler.refresh(d.uri);
 });
 documents.onDidClose((e) => {
-  clearTimeout(timers.get(e.document.uri));
-  timers.delete(e.document.uri);
+  scheduler.forget(e.document.uri);
+  settingsByUri.delete(e.document.uri);
   findingsByUri.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 connection.onDidChangeConfiguration(() => {
-  for (const d of documents.all()) scheduleLint(d, 0);
+  settingsByUri.clear();
+  refreshAll();
 });
 connection.onDidChangeWatchedFiles(() => {
-  unitNames = undefined;
-  for (const d of documents.all()) scheduleLint(d, 0);
+  unitNames = undefined; // scanned again at the next completion
+  refreshAll();
 });
 
 connection.onCodeAction(async (params) => {
@@ -211,17 +231,22 @@ function unitPath(uri: string): string {
   return documentPath(uri) ?? '/untitled.service';
 }
 
-let unitNames: string[] | undefined;
-function knownUnitNames(): string[] {
+/** The workspace's unit names, scanned asynchronously on first need (edits are linted meanwhile). */
+let unitNames: Promise<string[]> | undefined;
+async function knownUnitNames(): Promise<string[]> {
+  unitNames ??= scanUnitPaths(workspaceFolders).then(workspaceUnitNames);
+  const scanned = await unitNames;
   const open = documents.all().filter((d) => d.languageId === 'systemd-unit').map((d) => unitPath(d.uri));
-  unitNames ??= workspaceUnitNames(scanUnitPaths(workspaceFolders));
-  return [...new Set([...unitNames, ...workspaceUnitNames(open)])];
+  return [...new Set([...scanned, ...workspaceUnitNames(open)])];
 }
 
-connection.onCompletion((params) => {
+connection.onCompletion(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (document?.languageId !== 'systemd-unit') return [];
-  return unitDocumentCompletion(unitPath(document.uri), document.getText(), params.position, knownUnitNames());
+  const names = await knownUnitNames();
+  const current = documents.get(params.textDocument.uri);
+  if (!current) return [];
+  return unitDocumentCompletion(unitPath(current.uri), current.getText(), params.position, names);
 });
 
 connection.onFoldingRanges((params) => {

@@ -1,6 +1,8 @@
 /**
  * Unit file paths in the workspace, for completing unit names in dependency keys: one bounded
  * scan per workspace folder (skipping dependency and VCS folders), refreshed when files change.
+ * The scan reads one folder at a time asynchronously, so a large workspace never holds up the
+ * language server's event loop (the lint of the document being edited goes on meanwhile).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,15 +10,16 @@ import { unitFileType } from './units/fileType';
 
 const SKIP = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test']);
 const MAX_ENTRIES = 20_000;
+const MAX_DEPTH = 8;
 
-export function scanUnitPaths(folders: readonly string[]): string[] {
+export async function scanUnitPaths(folders: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   let seen = 0;
-  const walk = (dir: string, depth: number) => {
-    if (depth > 8 || seen > MAX_ENTRIES) return;
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > MAX_DEPTH || seen > MAX_ENTRIES) return;
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -24,12 +27,12 @@ export function scanUnitPaths(folders: readonly string[]): string[] {
       if (++seen > MAX_ENTRIES) return;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIP.has(e.name)) walk(p, depth + 1);
+        if (!SKIP.has(e.name)) await walk(p, depth + 1);
       } else if (unitFileType(p)) {
         found.push(p);
       }
     }
   };
-  for (const f of folders) walk(f, 0);
+  for (const f of folders) await walk(f, 0);
   return found;
 }

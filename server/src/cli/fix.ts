@@ -20,9 +20,9 @@ export interface FixOutcome {
   applied: number;
 }
 
-export function fixText(text: string, lint: (text: string) => Finding[]): FixOutcome {
+export async function fixText(text: string, lint: (text: string) => Promise<Finding[]>): Promise<FixOutcome> {
   let current = text;
-  let findings = lint(current);
+  let findings = await lint(current);
   let applied = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const fixes = chosenFixes(findings);
@@ -31,7 +31,7 @@ export function fixText(text: string, lint: (text: string) => Finding[]): FixOut
     if (next === current) break;
     applied += fixes.length;
     current = next;
-    findings = lint(current);
+    findings = await lint(current);
   }
   return { text: current, findings, applied };
 }

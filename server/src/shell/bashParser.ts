@@ -12,6 +12,8 @@ import { enableDirectCursor } from './tree';
 
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
+/** How often shellParser() was asked for before it was loaded (lintFileLoadingParser reads it). */
+let misses = 0;
 
 /**
  * The wasm binaries: brotli-compressed next to the bundle in dist/ (a tenth of the size of
@@ -55,6 +57,23 @@ export function initShellParser(): Promise<void> {
 }
 
 export function shellParser(): Parser {
-  if (!parser) throw new Error('initShellParser() must be awaited before linting');
+  if (!parser) {
+    misses++;
+    throw new Error('initShellParser() must be awaited before linting');
+  }
   return parser;
+}
+
+/** Whether the parser is loaded (initShellParser() has finished). */
+export function shellParserLoaded(): boolean {
+  return parser !== undefined;
+}
+
+/**
+ * How many times shellParser() was called before the parser was loaded. A count rather than an
+ * error class, because some callers read a neighbour's Dockerfile inside a catch-all (an
+ * unreadable file is "unknown" there): the count still says the parser was wanted.
+ */
+export function shellParserMisses(): number {
+  return misses;
 }

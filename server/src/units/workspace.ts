@@ -8,6 +8,7 @@ import { unquote } from '../dockerfile/parser';
 import { parseDockerfile, type ImageModel, type Step } from '../dockerfile/model';
 import { computeFacts, type SystemdFacts } from '../dockerfile/facts';
 import { baseName, dirName } from './document';
+import { shellParserLoaded } from '../shell/bashParser';
 
 export interface UnitFileAccess {
   /** The text of a file, or undefined when it does not exist or cannot be read. */
@@ -56,7 +57,9 @@ export function analyseDockerfile(path: string, text: string): AnalysedDockerfil
   try {
     const model = parseDockerfile(text);
     if (model.chain.length) analysed = { path, model, facts: computeFacts(model) };
-  } catch {
+  } catch (e) {
+    // Not an answer to keep: the CLI lints the unit again once the shell parser is loaded.
+    if (!shellParserLoaded()) throw e;
     analysed = null; // a Dockerfile the parser cannot read tells us nothing
   }
   if (dockerfileCache.size >= CACHE_LIMIT) dockerfileCache.delete(dockerfileCache.keys().next().value as string);
