@@ -68,8 +68,9 @@ export class UnitContext {
 
   /** What the directive database says about an entry (classifyEntry, worked out once per entry). */
   classify(entry: UnitEntry): EntryStatus {
-    if (this.unit.entries[entry.index] !== entry) return classifyEntry(this.doc, entry); // not one of this file's
-    return (this.statuses[entry.index] ??= classifyEntry(this.doc, entry));
+    const release = this.releases.systemd.release;
+    if (this.unit.entries[entry.index] !== entry) return classifyEntry(this.doc, entry, release); // not one of this file's
+    return (this.statuses[entry.index] ??= classifyEntry(this.doc, entry, release));
   }
 
   /**
