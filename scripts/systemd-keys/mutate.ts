@@ -2,9 +2,9 @@
  * Mutations of real unit files for the differential test, reproducible (a fixed seed): a key
  * deleted, renamed to a key of another release or section, moved to another section,
  * misspelt, given a bad value; a section misspelt or invented; a random key of any release
- * added. Unit types no package ships (.swap) start from a minimal skeleton.
+ * added, or one a release only tolerates (removed and ignored, obsolete, deprecated). Unit types no package ships (.swap) start from a minimal skeleton.
  */
-import { releaseKeys, tableReleases } from '../../server/src/units/knowledge/releases';
+import { releaseKeys, tableReleases, toleratedKeys } from '../../server/src/units/knowledge/releases';
 import { parseUnitFile } from '../../server/src/units/unitFile';
 
 export interface Mutant {
@@ -38,6 +38,13 @@ function keyPool(): string[] {
   return [...keys].sort();
 }
 
+/** Keys some release accepts only to warn about (removed and ignored, obsolete, deprecated). */
+function toleratedPool(): string[] {
+  const keys = new Set<string>();
+  for (const r of tableReleases()) for (const s of SECTIONS) for (const k of toleratedKeys(r, s)) keys.add(k);
+  return [...keys].sort();
+}
+
 /** Keys some release has and another lacks, in some section: where releases differ. */
 function releaseDiffKeys(): string[] {
   const out = new Set<string>();
@@ -55,6 +62,7 @@ export function mutate(corpus: { name: string; origin: string; text: string }[],
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const pool = keyPool();
   const diff = releaseDiffKeys();
+  const tolerated = toleratedPool();
   const bases = [...corpus.filter((f) => f.text.length < 20000), ...Object.entries(SKELETONS).map(([t, text]) => ({ name: `skeleton.${t}`, origin: 'skeleton', text }))];
   const out: Mutant[] = [];
   for (let i = 0; out.length < count && i < count * 3; i++) {
@@ -66,7 +74,7 @@ export function mutate(corpus: { name: string; origin: string; text: string }[],
     const sections = unit.sections.filter((s) => s.name);
     if (!entries.length || !sections.length) continue;
     const entry = pick(entries);
-    const kind = Math.floor(random() * 8);
+    const kind = Math.floor(random() * 9);
     let what = '';
     switch (kind) {
       case 0: // delete
@@ -113,6 +121,15 @@ export function mutate(corpus: { name: string; origin: string; text: string }[],
         if (random() < 0.5) lines[header] = `[${name}]`;
         else lines.push('', `[${name}]`, 'Description=x');
         what = `section [${name}]`;
+        break;
+      }
+      case 7: {
+        // a key some release only tolerates, with a value, in any section of the file
+        const s = pick(sections);
+        const k = pick(tolerated);
+        const at = lines.findIndex((l) => l.trim() === `[${s.name}]`);
+        lines.splice(at + 1, 0, `${k}=1`);
+        what = `added ${k}=1 to [${s.name}]`;
         break;
       }
       default: {

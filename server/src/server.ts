@@ -15,7 +15,8 @@ import { initLinter } from './lint';
 import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
 import { scanUnitPaths } from './workspaceUnits';
-import { parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
+import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
+import { resolveTargets, type Target } from './units/target';
 
 interface Settings {
   enable: boolean;
@@ -209,12 +210,24 @@ connection.onCodeAction(async (params) => {
   return codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
 });
 
-connection.onHover((params) => {
+connection.onHover(async (params) => {
   const findings = findingsByUri.get(params.textDocument.uri) ?? [];
   const document = documents.get(params.textDocument.uri);
-  if (document?.languageId === 'systemd-unit') return unitDocumentHover(unitPath(document.uri), document.getText(), params.position, findings);
+  if (document?.languageId === 'systemd-unit') {
+    const path = unitPath(document.uri);
+    return unitDocumentHover(path, document.getText(), params.position, findings, await systemdTarget(document.uri, path));
+  }
   return hover(findings, params.position);
 });
+
+/** The systemd release a unit document is judged for, as its lint worked it out (setting, config file, auto). */
+async function systemdTarget(uri: string, path: string): Promise<Target<number>> {
+  const settings = await settingsFor(uri);
+  const context = documentContext(uri, settings);
+  const asked = context.systemdVersion ?? firstExplicit(configFor(uri, settings).systemdVersion);
+  const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
+  return resolveTargets(path, { systemdVersion: asked }, access).systemd;
+}
 
 /** The path unit-file features classify a document by (untitled ones count as a .service). */
 function unitPath(uri: string): string {

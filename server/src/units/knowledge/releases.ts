@@ -92,3 +92,8 @@ export function keyHistory(release: number, section: string, key: string): { fir
   }
   return { firstLater, lastEarlier };
 }
+
+/** The keys of `[section]` this release accepts only to warn about (removed, obsolete, deprecated), sorted. */
+export function toleratedKeys(release: number, section: string): string[] {
+  return Object.keys(get(release).notes[section] ?? {}).sort();
+}
