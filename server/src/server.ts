@@ -11,7 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { Finding } from './core/types';
 import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type SeveritySetting } from './core/config';
-import { initLinter } from './lint';
+import { fileKindOf, initLinter } from './lint';
 import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
 import { scanUnitPaths } from './workspaceUnits';
@@ -218,6 +218,20 @@ connection.onHover(async (params) => {
     return unitDocumentHover(path, document.getText(), params.position, findings, await systemdTarget(document.uri, path));
   }
   return hover(findings, params.position);
+});
+
+// The status bar's "systemd 252 · Podman 5.8" for the active unit file (client/src/unitTargetStatus.ts).
+connection.onRequest('systemdContainerTools/unitTarget', async (params: { uri: string }) => {
+  const document = documents.get(params.uri);
+  if (document?.languageId !== 'systemd-unit') return null;
+  const path = unitPath(document.uri);
+  const settings = await settingsFor(document.uri);
+  const context = documentContext(document.uri, settings);
+  const config = configFor(document.uri, settings);
+  const asked = { systemdVersion: context.systemdVersion ?? firstExplicit(config.systemdVersion), podmanVersion: context.podmanVersion ?? firstExplicit(config.podmanVersion) };
+  const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
+  const targets = resolveTargets(path, asked, access);
+  return { systemd: targets.systemd, podman: fileKindOf(path) === 'quadlet' ? targets.podman : undefined };
 });
 
 /** The systemd release a unit document is judged for, as its lint worked it out (setting, config file, auto). */
