@@ -16,6 +16,7 @@ import { keyHistory, releaseKeys, releaseNote, tableReleases } from '../../serve
 import { resolveTargets, systemdReleaseOfImage } from '../../server/src/units/target';
 import { describeTargets, initLinter } from '../../server/src/lint';
 import { lint, memoryFs, only } from './unitHelpers';
+import { unitHover } from '../../server/src/units/hover';
 
 before(() => initLinter());
 
@@ -93,6 +94,18 @@ describe('the release a file is judged for', () => {
     assert.deepEqual(only('/w/web.service', files['/w/web.service'], 'unknown-key', { ...fs, systemdVersion: 257 }), []);
     assert.equal(resolveTargets('/x/a.service', {}, fs).systemd.reason, 'auto: the newest release known');
     assert.match(describeTargets('unit', { path: '/x/a.service', config: { systemdVersion: 257 } }), /judged for systemd 257 \(as configured\)/);
+  });
+});
+
+describe('hover names the release', () => {
+  it('a key of another release, a tolerated key and a known one, with the release and why', () => {
+    const text = service('MemoryKSM=yes', 'MemoryLimit=1G');
+    const at = (line: number, release: number) => (unitHover(SVC, text, { line, character: 2 }, { release, reason: 'as configured' })!.contents as { value: string }).value;
+    assert.match(at(5, 252), /unknown to systemd 252: it arrived in 254/);
+    assert.match(at(5, 252), /Judged for systemd 252\* \(Debian bookworm, systemd 252\.\d+[^;]*; as configured\)/);
+    assert.match(at(5, 257), /MemoryKSM=/);
+    assert.match(at(6, 262), /removed in systemd 262[\s\S]*systemd 262 says: "Support for option MemoryLimit= has been removed and it is ignored"/);
+    assert.match(at(6, 257), /deprecated in systemd 257/);
   });
 });
 
