@@ -11,7 +11,8 @@ import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './
 import { describeTargets, fileKindOf, initLinter, lintFile, LINT_KINDS, unlintableReason, type LintKind, type LintOptions } from './lint';
 import { parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
 import { collectFiles, UsageError } from './cli/files';
-import { formatJson, formatSarif, formatText, type FileResult } from './cli/formats';
+import { formatCheckstyle, formatGithub, formatJson, formatJunit, formatRuleList, formatSarif, formatText, type FileResult } from './cli/formats';
+import { fixDiff, fixText } from './cli/fix';
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -26,7 +27,17 @@ PATH is a file, a folder (searched for Dockerfile, Containerfile, *.dockerfile,
 --kind says otherwise).
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format FORMAT            text, json, sarif, github (workflow annotations),
+                             checkstyle or junit (default: text)
+  --fix                      apply each finding's preferred fix to the files, lint
+                             again and report what remains
+  --fix-dry-run              print the fixes as a unified diff; change nothing
+  --quiet                    report errors only
+  --no-color                 no colours in text output (default: colours on a
+                             terminal unless NO_COLOR is set)
+  --stdin-filename NAME      the name standard input is linted as (its kind and
+                             configuration file)
+  --rules                    list every rule: id, name, kind, severity, summary
   --config FILE              configuration file (default: .systemd-lint.yaml found
                              from each file's folder upward)
   --target STAGE             lint this build stage instead of the last one
@@ -86,6 +97,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         'systemd-version': { type: 'string' },
         'podman-version': { type: 'string' },
         verbose: { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        'stdin-filename': { type: 'string' },
+        rules: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -103,11 +121,20 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     out(VERSION);
     return 0;
   }
+  if (values.rules) {
+    out(formatRuleList());
+    return 0;
+  }
   const format = values.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) {
-    err(`systemd-container-lint: unknown format "${format}" (text, json or sarif)`);
+  if (!FORMATS.includes(format)) {
+    err(`systemd-container-lint: unknown format "${format}" (${FORMATS.join(', ')})`);
     return 2;
   }
+  if (values.fix && values['fix-dry-run']) {
+    err('systemd-container-lint: --fix and --fix-dry-run exclude each other');
+    return 2;
+  }
+  const color = values['no-color'] ? false : (values.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR));
   if (values.kind !== undefined && !LINT_KINDS.includes(values.kind as LintKind)) {
     err(`systemd-container-lint: unknown kind "${values.kind}" (${LINT_KINDS.join(', ')})`);
     return 2;
@@ -131,37 +158,69 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     const files = collectFiles(positionals);
     await initLinter();
     const results: FileResult[] = [];
+    const stdinName = values['stdin-filename'];
+    let fixedFiles = 0;
+    let fixedCount = 0;
     for (const file of files) {
       const text = readInput(file);
       const unlintable = unlintableReason(text);
-      const name = file === '-' ? '<stdin>' : file;
+      // A path standard input stands for: its kind, its configuration file and its siblings.
+      const asPath = file === '-' ? stdinName : file;
+      const name = file === '-' ? (stdinName ?? '<stdin>') : file;
       if (unlintable) throw new UsageError(`${name}: ${unlintable}`);
-      const config = explicitConfig ?? configFor(file);
-      const kind: LintKind = (values.kind as LintKind | undefined) ?? (file === '-' ? 'dockerfile' : (fileKindOf(file) ?? 'dockerfile'));
-      let findings;
-      try {
-        const options: LintOptions = {
-          config,
-          target: kind === 'dockerfile' ? values.target : undefined,
-          path: file === '-' ? undefined : path.resolve(file),
-          readFile: readSibling,
-          listDir: listSibling,
-          systemdVersion: systemdFlag === 'auto' ? undefined : systemdFlag,
-          podmanVersion: podmanFlag === 'auto' ? undefined : podmanFlag,
-        };
-        if (values.verbose && kind !== 'dockerfile') err(`${name}: ${describeTargets(kind, options)}`);
-        findings = lintFile(kind, text, options);
-      } catch (e) {
-        if (values.target && /no build stage named/.test((e as Error).message)) throw new UsageError(`${name}: ${(e as Error).message}`);
-        throw e;
+      const config = explicitConfig ?? configFor(asPath ?? '-');
+      const kind: LintKind = (values.kind as LintKind | undefined) ?? (asPath === undefined ? 'dockerfile' : (fileKindOf(asPath) ?? 'dockerfile'));
+      const options: LintOptions = {
+        config,
+        target: kind === 'dockerfile' ? values.target : undefined,
+        path: asPath === undefined ? undefined : path.resolve(asPath),
+        readFile: readSibling,
+        listDir: listSibling,
+        systemdVersion: systemdFlag === 'auto' ? undefined : systemdFlag,
+        podmanVersion: podmanFlag === 'auto' ? undefined : podmanFlag,
+      };
+      if (values.verbose && kind !== 'dockerfile') err(`${name}: ${describeTargets(kind, options)}`);
+      const lint = (t: string) => {
+        try {
+          return lintFile(kind, t, options);
+        } catch (e) {
+          if (values.target && /no build stage named/.test((e as Error).message)) throw new UsageError(`${name}: ${(e as Error).message}`);
+          throw e;
+        }
+      };
+      if (!values.fix && !values['fix-dry-run']) {
+        results.push({ file: name, findings: lint(text) });
+        continue;
       }
-      results.push({ file: name, findings });
+      const fixed = fixText(text, lint);
+      results.push({ file: name, findings: fixed.findings });
+      if (fixed.applied === 0) continue;
+      fixedFiles++;
+      fixedCount += fixed.applied;
+      if (values['fix-dry-run']) out(fixDiff(name, text, fixed.text).trimEnd());
+      else if (file === '-') out(fixed.text.replace(/\n$/, ''));
+      else writeFixed(file, fixed.text);
     }
+    if (values.fix || values['fix-dry-run']) {
+      const verb = values.fix ? 'fixed' : 'would fix';
+      err(`systemd-container-lint: ${verb} ${fixedCount} problem(s) in ${fixedFiles} file(s)`);
+      // The diff (or stdin's fixed text) is the output; what remains goes to stderr as text.
+      if (values['fix-dry-run'] || files.includes('-')) {
+        const remaining = filterQuiet(results, values.quiet);
+        if (remaining.some((r) => r.findings.length > 0)) err(formatText(remaining, false));
+        return exitStatus(results);
+      }
+    }
+    const shown = filterQuiet(results, values.quiet);
     const cwd = process.cwd();
-    if (format === 'json') out(formatJson(results));
-    else if (format === 'sarif') out(formatSarif(results, VERSION, (f) => (f === '<stdin>' ? 'stdin' : path.relative(cwd, path.resolve(f)).split(path.sep).join('/'))));
-    else out(formatText(results));
-    return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+    const toUri = (f: string) => (f === '<stdin>' ? 'stdin' : path.relative(cwd, path.resolve(f)).split(path.sep).join('/'));
+    if (format === 'json') out(formatJson(shown));
+    else if (format === 'sarif') out(formatSarif(shown, VERSION, toUri));
+    else if (format === 'github') out(formatGithub(shown));
+    else if (format === 'checkstyle') out(formatCheckstyle(shown, VERSION));
+    else if (format === 'junit') out(formatJunit(shown));
+    else out(formatText(shown, color));
+    return exitStatus(results);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       err(`systemd-container-lint: ${e.message}`);
@@ -169,6 +228,30 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     err(`systemd-container-lint: internal error: ${(e as Error).stack ?? e}`);
     return 2;
+  }
+}
+
+const FORMATS = ['text', 'json', 'sarif', 'github', 'checkstyle', 'junit'];
+
+/** 1 when an error-severity finding exists (whatever --quiet shows), else 0. */
+function exitStatus(results: FileResult[]): number {
+  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** `--quiet`: errors only. */
+function filterQuiet(results: FileResult[], quiet: boolean | undefined): FileResult[] {
+  return quiet ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : results;
+}
+
+/** Write a fixed file in place, keeping its mode (a temporary file renamed over it, so a crash never leaves half a file). */
+function writeFixed(file: string, text: string): void {
+  const tmp = `${file}.sct-fix-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, text, { mode: fs.statSync(file).mode });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new UsageError(`${file}: cannot write the fixes (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 }
 

@@ -121,9 +121,21 @@ function settingTargets(settings: Settings): Pick<DocumentContext, 'systemdVersi
   return out;
 }
 
+/**
+ * The file a document stands for: a file, or an untitled document named with a path (a
+ * generated Quadlet or compose file that Save will write there); anonymous ones have none.
+ */
+function documentPath(uri: string): string | undefined {
+  if (uri.startsWith('file:')) return fileURLToPath(uri);
+  if (!uri.startsWith('untitled:')) return undefined;
+  const named = decodeURIComponent(uri.slice('untitled:'.length));
+  return path.isAbsolute(named) ? named : undefined;
+}
+
 /** Path and file access for a document: open documents win over the disk (unsaved Dockerfiles count). */
 function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): DocumentContext {
-  if (!uri.startsWith('file:')) return settingTargets(settings);
+  const docPath = documentPath(uri);
+  if (!docPath) return settingTargets(settings);
   const readFile = (file: string): string | undefined => {
     const open = documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file);
     if (open) return open.getText();
@@ -140,7 +152,7 @@ function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): Do
       return undefined;
     }
   };
-  return { path: fileURLToPath(uri), readFile, listDir, ...settingTargets(settings) };
+  return { path: docPath, readFile, listDir, ...settingTargets(settings) };
 }
 
 async function lintNow(document: TextDocument): Promise<void> {
@@ -243,9 +255,9 @@ async function systemdTarget(uri: string, path: string): Promise<Target<number>>
   return resolveTargets(path, { systemdVersion: asked }, access).systemd;
 }
 
-/** The path unit-file features classify a document by (untitled ones count as a .service). */
+/** The path unit-file features classify a document by (anonymous untitled ones count as a .service). */
 function unitPath(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : '/untitled.service';
+  return documentPath(uri) ?? '/untitled.service';
 }
 
 let unitNames: string[] | undefined;

@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readmeWithTable, ROOT, rulesMarkdown } from '../../scripts/docs';
+import { extensionReadmeWithTables, readmeWithTable, ROOT, rulesMarkdown } from '../../scripts/docs';
 import { allRuleMetas } from '../../server/src/rules';
 
 it('docs/rules.md and the README rule table match the rule metadata', () => {
@@ -19,5 +19,32 @@ it('rule ids and names are unique, names kebab-case, every rule explained with a
     assert.match(m.id, /^SCT\d{3}$/);
     assert.match(m.name, /^[a-z0-9]+(-[a-z0-9]+)*$/);
     assert.ok(m.explanation.length > 80 && m.sources.length > 0, m.name);
+  }
+});
+
+it('the extension page (docs/extension-readme.md) lists every command and setting, and its images are in the package', () => {
+  const page = fs.readFileSync(path.join(ROOT, 'docs/extension-readme.md'), 'utf8');
+  assert.equal(page, extensionReadmeWithTables(page), 'run npm run docs');
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(page.includes(`\`${key}\``), key);
+  const images = [...page.matchAll(/\]\(([^)\s]+\.(?:png|jpe?g|gif|svg))\)/g)].map((m) => m[1]);
+  assert.ok(images.length > 0);
+  for (const image of images) {
+    assert.doesNotMatch(image, /^https?:/, 'images are bundled, so the page works offline');
+    assert.ok(fs.existsSync(path.join(ROOT, image)), image);
+  }
+  assert.match(pkg.scripts.package, /--readme-path docs\/extension-readme\.md --no-rewrite-relative-links/);
+  assert.ok(fs.existsSync(path.join(ROOT, pkg.icon)), 'the extension icon');
+});
+
+it('the walkthrough covers the whole product, and its links name real commands and media', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const steps = pkg.contributes.walkthroughs[0].steps as { id: string; description: string; media: { markdown: string } }[];
+  assert.deepEqual(steps.map((s) => s.id), ['open', 'diagnostics', 'fix', 'units', 'run', 'tree', 'ci']);
+  const ours = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
+  for (const view of pkg.contributes.views.systemdContainerTools as { id: string }[]) ours.add(`${view.id}.focus`);
+  for (const s of steps) {
+    assert.ok(fs.existsSync(path.join(ROOT, s.media.markdown)), s.media.markdown);
+    for (const [, command] of s.description.matchAll(/\(command:(systemdContainerTools\.[\w.]+)/g)) assert.ok(ours.has(command), `${s.id}: ${command}`);
   }
 });
