@@ -8,7 +8,7 @@
 #     each release's systemd-analyze verify and by our linter with that --systemd-version:
 #     any disagreement fails with file, line and both verdicts.
 # A missing chroot fails this step (never a silent pass). About 10 minutes on a first run
-# (downloads), 2-3 minutes after.
+# (downloads), about 2 minutes after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "[units-differential] ERROR: must run as root (chroot)" >&2; exit 1; }
@@ -19,3 +19,9 @@ done
 npx tsc -p tsconfig.test.json
 node out/scripts/systemd-keys/generate.js --check
 node out/scripts/systemd-keys/differential.js --mutations "${SCT_UNIT_MUTATIONS:-1000}"
+# Self-test: linting bookworm's verdicts as if for 262 must disagree (a differential that cannot fail proves nothing).
+if node out/scripts/systemd-keys/differential.js --suite bookworm --judge-as 262 --mutations 1 >/dev/null 2>&1; then
+  echo "[units-differential] ERROR: self-test passed when judging for the wrong release: the comparison is broken" >&2
+  exit 1
+fi
+echo "[units-differential] self-test: judging bookworm's units for 262 disagrees, as it must"

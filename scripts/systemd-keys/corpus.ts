@@ -31,6 +31,9 @@ export const PACKAGES = [
   'docker.io', 'podman', 'incus', 'snapd', 'flatpak', 'uwsgi-core', 'zram-tools', 'systemd-zram-generator', 'dphys-swapfile',
 ];
 
+/** How many of PACKAGES a suite may lack (bookworm has no incus or systemd-cryptsetup package, sid no isc-dhcp-server). */
+const MAX_MISSING = 8;
+
 export interface CorpusFile {
   /** Where it came from: "systemd" (the chroot) or the package name. */
   origin: string;
@@ -77,6 +80,8 @@ export function packageUnits(suite: string, chroot: string, log: (s: string) => 
     for (const f of fs.readdirSync(mount)) fs.renameSync(path.join(mount, f), path.join(cache, f));
   }
   if (missing.length) log(`${suite}: not in the suite (or not downloadable): ${missing.join(' ')}`);
+  // a few packages come and go between releases; many missing means no mirror, not a smaller corpus
+  if (missing.length > MAX_MISSING) throw new Error(`${suite}: ${missing.length} of ${PACKAGES.length} packages could not be downloaded (is ${suite}'s mirror reachable from the chroot?)`);
   const out: CorpusFile[] = [];
   const unpacked = path.join(CHROOTS, 'unit-debs', `${suite}.unpacked`);
   for (const deb of fs.readdirSync(cache).filter((f) => f.endsWith('.deb')).sort()) {

@@ -9,6 +9,8 @@
  *
  *   sudo bash .ci/chroots-setup.sh
  *   npx tsc -p tsconfig.test.json && node out/scripts/systemd-keys/differential.js [--mutations N] [--suite S]
+ *
+ * --judge-as N lints for release N whatever the chroot's (a self-test: it must fail).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -61,7 +63,7 @@ interface Tally {
 }
 
 /** Judges files in batches whose names are unique (verify loads units by name). */
-function judge(suite: string, release: number, files: Judged[], tally: Tally): void {
+function judge(suite: string, release: number, files: Judged[], tally: Tally, ourRelease = release): void {
   const dir = chrootDir(suite);
   const batches: Judged[][] = [];
   for (const f of files) {
@@ -79,7 +81,7 @@ function judge(suite: string, release: number, files: Judged[], tally: Tally): v
       // a fatal setting stops systemd's parse: lines after it are not judged by systemd
       const fatal = result.other.some((l) => l.startsWith(`${f.name}: Unit configuration has fatal error`));
       const stop = fatal ? Math.max(0, ...messages.map((m) => m.line)) - 1 : Infinity;
-      const ours = ourVerdicts(f.name, f.text, release);
+      const ours = ourVerdicts(f.name, f.text, ourRelease);
       tally.files++;
       tally.entries += parseUnitFile(f.text).entries.length;
       for (const v of verdicts.values()) tally.systemdSaid[v]++;
@@ -116,6 +118,8 @@ function main(): number {
   const args = process.argv.slice(2);
   const mutations = Number(args[args.indexOf('--mutations') + 1] || 1000) || 1000;
   const only = args.includes('--suite') ? args[args.indexOf('--suite') + 1] : undefined;
+  // self-test: judging for another release than the chroot's must produce disagreements
+  const judgeAs = args.includes('--judge-as') ? Number(args[args.indexOf('--judge-as') + 1]) : undefined;
   const log = (s: string) => process.stderr.write(`[units-differential] ${s}\n`);
   // every release's shipped units, judged by every release (units of sid against 252 …)
   const corpus: Judged[] = [];
@@ -136,10 +140,10 @@ function main(): number {
   for (const { suite, release } of SUITES) {
     if (only && only !== suite) continue;
     const shipped: Tally = { files: 0, entries: 0, systemdSaid: { 'unknown-key': 0, 'unknown-section': 0, ignored: 0 }, disagreements: [] };
-    judge(suite, release, corpus, shipped);
+    judge(suite, release, corpus, shipped, judgeAs);
     const mutants = mutate(corpus, mutations, release);
     const mutated: Tally = { files: 0, entries: 0, systemdSaid: { 'unknown-key': 0, 'unknown-section': 0, ignored: 0 }, disagreements: [] };
-    judge(suite, release, mutants, mutated);
+    judge(suite, release, mutants, mutated, judgeAs);
     for (const [what, t] of [['shipped', shipped], ['mutated', mutated]] as const) {
       const s = t.systemdSaid;
       log(`systemd ${release} (${suite}), ${what}: ${t.files} files, ${t.entries} entries; systemd: ${s['unknown-key']} unknown keys, ${s['unknown-section']} unknown sections, ${s.ignored} ignored keys; disagreements: ${t.disagreements.length}`);
