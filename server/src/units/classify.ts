@@ -78,9 +78,9 @@ function classifyByRelease(doc: UnitDocument, entry: UnitEntry, release: number,
   if (accepted.has(key)) {
     const note = releaseNote(release, section, key);
     if (note) return { status: 'tolerated', note, release, directive };
-    const legacy = legacyKey(section, key);
     // old names and moved keys: explained (and quiet for plain aliases) rather than described
-    if (legacy && !directive) return { status: 'legacy', legacy };
+    const legacy = directive ? undefined : legacyKey(section, key);
+    if (legacy) return { status: 'legacy', legacy };
     return { status: 'known', directive: directive ?? undocumented(section, key, release) };
   }
   // another section of the file type takes it: by the release's table, or by the database for sections systemd does not read (Quadlet's)

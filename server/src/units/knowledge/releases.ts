@@ -46,8 +46,12 @@ function all(): Release[] {
   return releases;
 }
 
+let last: Release | undefined;
+
 function get(release: number): Release {
-  const r = all().find((x) => x.release === release);
+  // every entry of a file asks for the same release
+  if (last?.release === release) return last;
+  const r = (last = all().find((x) => x.release === release));
   if (!r) throw new Error(`no key table for systemd ${release}`);
   return r;
 }
