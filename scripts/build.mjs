@@ -16,6 +16,7 @@
 //                  from engine.js and the lint core from core.js, so a lint run loads none of it
 //   directives.json.br          the unit-file directive database as compact JSON, brotli
 //                               (read on the first unit-file lookup)
+//   systemd-releases.json.br    the per-release systemd key tables, the same way
 //   *.wasm.br      tree-sitter and its bash grammar (server/src/shell/bashParser.ts decompresses them)
 //
 // The extension reaches engine.js, ssh.js and core.js through small shims that require them on
@@ -178,19 +179,21 @@ const vscodeOnce = {
 };
 
 /**
- * server/src/units/knowledge/directives.json (generated, 485 KB of pretty JSON) ships as compact
- * JSON, brotli-compressed; the bundled module reads it when directives.ts first asks for it.
+ * The generated knowledge files ship as compact JSON, brotli-compressed, each read by the bundled
+ * module when its module first asks for it: server/src/units/knowledge/directives.json (485 KB of
+ * pretty JSON, from the man pages) and systemd-releases.json (89 KB, the per-release key tables).
  */
-const DIRECTIVES = path.join(root, 'server/src/units/knowledge/directives.json');
-const DIRECTIVES_OUT = 'directives.json.br';
+const KNOWLEDGE = path.join(root, 'server/src/units/knowledge');
+const COMPRESSED_JSON = { 'directives.json': 'directives.json.br', 'systemd-releases.json': 'systemd-releases.json.br' };
 const compressedDirectives = {
   name: 'compressed-directives',
   setup(build) {
-    build.onLoad({ filter: /[\\/]directives\.json$/ }, (args) => {
-      if (args.path !== DIRECTIVES) return undefined;
+    build.onLoad({ filter: /[\\/](directives|systemd-releases)\.json$/ }, (args) => {
+      const out = COMPRESSED_JSON[path.basename(args.path)];
+      if (!out || args.path !== path.join(KNOWLEDGE, path.basename(args.path))) return undefined;
       return {
         contents: `const zlib = require('zlib'), fs = require('fs'), path = require('path');
-module.exports = JSON.parse(zlib.brotliDecompressSync(fs.readFileSync(path.join(__dirname, ${JSON.stringify(DIRECTIVES_OUT)}))).toString('utf8'));`,
+module.exports = JSON.parse(zlib.brotliDecompressSync(fs.readFileSync(path.join(__dirname, ${JSON.stringify(out)}))).toString('utf8'));`,
         loader: 'js',
       };
     });
@@ -211,7 +214,9 @@ function writeData() {
     fs.writeFileSync(path.join(dist, `${file}.br`), brotli(fs.readFileSync(require.resolve(spec))));
   }
   fs.rmSync(path.join(dist, 'directives.json.gz'), { force: true });
-  fs.writeFileSync(path.join(dist, DIRECTIVES_OUT), brotli(Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(DIRECTIVES, 'utf8'))))));
+  for (const [file, out] of Object.entries(COMPRESSED_JSON)) {
+    fs.writeFileSync(path.join(dist, out), brotli(Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(path.join(KNOWLEDGE, file), 'utf8'))))));
+  }
 }
 
 /**

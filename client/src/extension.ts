@@ -9,6 +9,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { registerUnitTargetStatus } from './unitTargetStatus';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerEngineFeatures } from './engineFeatures';
 import { openSampleDockerfile, OPEN_SAMPLE_COMMAND } from './sampleDockerfile';
@@ -82,6 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
     vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, openSampleDockerfile),
   );
+  registerUnitTargetStatus(context, client);
   try {
     await client.start();
   } catch (e) {

@@ -1,6 +1,7 @@
 /**
  * systemd-container-lint: the command-line linter for CI.
- *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] [--kind K] PATH…
+ *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] [--kind K]
+ *     [--systemd-version N] [--podman-version X.Y] [--verbose] PATH…
  * Exit 1 when an error-severity finding exists, 2 on usage or I/O errors, 0 otherwise.
  */
 import * as fs from 'fs';
@@ -8,7 +9,8 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { setFlagsFromString } from 'v8';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
-import { fileKindOf, lintFileLoadingParser, LINT_KINDS, unlintableReason, type LintKind } from './lint';
+import { describeTargets, fileKindOf, lintFileLoadingParser, LINT_KINDS, unlintableReason, type LintKind, type LintOptions } from './lint';
+import { parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
 import { collectFiles, UsageError } from './cli/files';
 import { formatCheckstyle, formatGithub, formatJson, formatJunit, formatRuleList, formatSarif, formatText, type FileResult } from './cli/formats';
 import { fixDiff, fixText } from './cli/fix';
@@ -43,6 +45,12 @@ Options:
   --target STAGE             lint this build stage instead of the last one
   --kind KIND                lint every PATH as dockerfile, compose, devcontainer or
                              unit (default: from the file name; other names: dockerfile)
+  --systemd-version N        judge unit files for this systemd release (252, 257, 262)
+                             or auto (default: the config file's systemdVersion, else
+                             the release of the image a unit goes into, else the newest)
+  --podman-version X.Y       judge Quadlet files for this Podman release (5.4, 5.8) or
+                             auto (default: the config file's podmanVersion, else the newest)
+  --verbose                  say on standard error which releases each file is judged for
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -95,6 +103,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         config: { type: 'string' },
         target: { type: 'string' },
         kind: { type: 'string' },
+        'systemd-version': { type: 'string' },
+        'podman-version': { type: 'string' },
+        verbose: { type: 'boolean' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
@@ -137,6 +148,15 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     err(`systemd-container-lint: unknown kind "${values.kind}" (${LINT_KINDS.join(', ')})`);
     return 2;
   }
+  let systemdFlag: number | 'auto';
+  let podmanFlag: string | 'auto';
+  try {
+    systemdFlag = parseSystemdVersion(values['systemd-version'], '--systemd-version');
+    podmanFlag = parsePodmanVersion(values['podman-version'], '--podman-version');
+  } catch (e) {
+    err(`systemd-container-lint: ${(e as Error).message}`);
+    return 2;
+  }
   if (positionals.length === 0) {
     err(`systemd-container-lint: no PATH given\n\n${USAGE}`);
     return 2;
@@ -158,9 +178,19 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       if (unlintable) throw new UsageError(`${name}: ${unlintable}`);
       const config = explicitConfig ?? configFor(asPath ?? '-');
       const kind: LintKind = (values.kind as LintKind | undefined) ?? (asPath === undefined ? 'dockerfile' : (fileKindOf(asPath) ?? 'dockerfile'));
+      const options: LintOptions = {
+        config,
+        target: kind === 'dockerfile' ? values.target : undefined,
+        path: asPath === undefined ? undefined : path.resolve(asPath),
+        readFile: readSibling,
+        listDir: listSibling,
+        systemdVersion: systemdFlag === 'auto' ? undefined : systemdFlag,
+        podmanVersion: podmanFlag === 'auto' ? undefined : podmanFlag,
+      };
+      if (values.verbose && kind !== 'dockerfile') err(`${name}: ${describeTargets(kind, options)}`);
       const lint = async (t: string) => {
         try {
-          return await lintFileLoadingParser(kind, t, { config, target: kind === 'dockerfile' ? values.target : undefined, path: asPath === undefined ? undefined : path.resolve(asPath), readFile: readSibling, listDir: listSibling });
+          return await lintFileLoadingParser(kind, t, options);
         } catch (e) {
           if (values.target && /no build stage named/.test((e as Error).message)) throw new UsageError(`${name}: ${(e as Error).message}`);
           throw e;

@@ -12,19 +12,24 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { Finding } from './core/types';
 import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type SeveritySetting } from './core/config';
-import { initLinter } from './lint';
+import { fileKindOf, initLinter } from './lint';
 import { LintScheduler } from './lintScheduler';
 import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
 import { scanUnitPaths } from './workspaceUnits';
+import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
+import { resolveTargets, type Target } from './units/target';
 
 interface Settings {
   enable: boolean;
   rules: Record<string, SeveritySetting>;
   configFile: string;
+  /** "auto" or a known release ("252"); see core/targetVersions.ts. */
+  systemdVersion: string;
+  podmanVersion: string;
 }
 
-const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, configFile: '' };
+const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, configFile: '', systemdVersion: 'auto', podmanVersion: 'auto' };
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -112,6 +117,24 @@ function configFor(uri: string, settings: Settings): LintConfig {
   return mergeConfigs(fileConfig, { severity: settings.rules });
 }
 
+/** The releases the editor settings ask for (an unknown one is logged and counts as "auto"). */
+function settingTargets(settings: Settings): Pick<DocumentContext, 'systemdVersion' | 'podmanVersion'> {
+  const out: Pick<DocumentContext, 'systemdVersion' | 'podmanVersion'> = {};
+  try {
+    const systemd = parseSystemdVersion(settings.systemdVersion, 'systemdContainerTools.systemdVersion');
+    if (systemd !== 'auto') out.systemdVersion = systemd;
+  } catch (e) {
+    connection.console.warn(`setting ignored: ${(e as Error).message}`);
+  }
+  try {
+    const podman = parsePodmanVersion(settings.podmanVersion, 'systemdContainerTools.podmanVersion');
+    if (podman !== 'auto') out.podmanVersion = podman;
+  } catch (e) {
+    connection.console.warn(`setting ignored: ${(e as Error).message}`);
+  }
+  return out;
+}
+
 /**
  * The file a document stands for: a file, or an untitled document named with a path (a
  * generated Quadlet or compose file that Save will write there); anonymous ones have none.
@@ -124,9 +147,9 @@ function documentPath(uri: string): string | undefined {
 }
 
 /** Path and file access for a document: open documents win over the disk (unsaved Dockerfiles count). */
-function documentContext(uri: string): DocumentContext {
+function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): DocumentContext {
   const docPath = documentPath(uri);
-  if (!docPath) return {};
+  if (!docPath) return settingTargets(settings);
   const readFile = (file: string): string | undefined => {
     const open = documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file);
     if (open) return open.getText();
@@ -143,7 +166,7 @@ function documentContext(uri: string): DocumentContext {
       return undefined;
     }
   };
-  return { path: docPath, readFile, listDir };
+  return { path: docPath, readFile, listDir, ...settingTargets(settings) };
 }
 
 /** Lints the document as it is now and publishes the findings; resolves to the lint's own time in ms. */
@@ -163,7 +186,7 @@ async function lintNow(uri: string): Promise<number | undefined> {
       current.getText(),
       configFor(current.uri, settings),
       (rule, e) => connection.console.error(`rule ${rule} failed on ${current.uri}: ${(e as Error).stack ?? e}`),
-      documentContext(current.uri),
+      documentContext(current.uri, settings),
     );
     elapsed = performance.now() - started;
     if (elapsed > 200) connection.console.log(`linted ${current.uri} in ${elapsed.toFixed(0)} ms`);
@@ -215,16 +238,42 @@ connection.onCodeAction(async (params) => {
   await ready;
   // Fix-all on save must see the text as it is now, not the last debounced lint.
   const settings = await settingsFor(document.uri);
-  const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings), undefined, documentContext(document.uri)) : [];
+  const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings), undefined, documentContext(document.uri, settings)) : [];
   return codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
 });
 
-connection.onHover((params) => {
+connection.onHover(async (params) => {
   const findings = findingsByUri.get(params.textDocument.uri) ?? [];
   const document = documents.get(params.textDocument.uri);
-  if (document?.languageId === 'systemd-unit') return unitDocumentHover(unitPath(document.uri), document.getText(), params.position, findings);
+  if (document?.languageId === 'systemd-unit') {
+    const path = unitPath(document.uri);
+    return unitDocumentHover(path, document.getText(), params.position, findings, await systemdTarget(document.uri, path));
+  }
   return hover(findings, params.position);
 });
+
+// The status bar's "systemd 252 · Podman 5.8" for the active unit file (client/src/unitTargetStatus.ts).
+connection.onRequest('systemdContainerTools/unitTarget', async (params: { uri: string }) => {
+  const document = documents.get(params.uri);
+  if (document?.languageId !== 'systemd-unit') return null;
+  const path = unitPath(document.uri);
+  const settings = await settingsFor(document.uri);
+  const context = documentContext(document.uri, settings);
+  const config = configFor(document.uri, settings);
+  const asked = { systemdVersion: context.systemdVersion ?? firstExplicit(config.systemdVersion), podmanVersion: context.podmanVersion ?? firstExplicit(config.podmanVersion) };
+  const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
+  const targets = resolveTargets(path, asked, access);
+  return { systemd: targets.systemd, podman: fileKindOf(path) === 'quadlet' ? targets.podman : undefined };
+});
+
+/** The systemd release a unit document is judged for, as its lint worked it out (setting, config file, auto). */
+async function systemdTarget(uri: string, path: string): Promise<Target<number>> {
+  const settings = await settingsFor(uri);
+  const context = documentContext(uri, settings);
+  const asked = context.systemdVersion ?? firstExplicit(configFor(uri, settings).systemdVersion);
+  const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
+  return resolveTargets(path, { systemdVersion: asked }, access).systemd;
+}
 
 /** The path unit-file features classify a document by (anonymous untitled ones count as a .service). */
 function unitPath(uri: string): string {

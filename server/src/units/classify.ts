@@ -3,14 +3,20 @@
  * document: a documented key, a legacy one, a key that belongs in another section, an unknown
  * key, or a line in a section the file type does not have. Rules, hover and completion share it.
  */
-import { hasSection, sectionKeys, sectionsDefining, type Directive } from './knowledge/directives';
+import { hasSection, sectionKeys, sectionsDefining, sectionsFor, type Directive } from './knowledge/directives';
+import { keyHistory, releaseKeys, releaseNote, type KeyNote } from './knowledge/releases';
 import { legacyKey, type LegacyKey } from './legacy';
+import { newestSystemd } from '../core/targetVersions';
 import type { UnitDocument } from './document';
 import type { UnitEntry } from './unitFile';
 
 export type EntryStatus =
   | { status: 'known'; directive: Directive }
   | { status: 'legacy'; legacy: LegacyKey }
+  /** Accepted by the target systemd only to warn: removed and ignored, obsolete (read as another key), deprecated. */
+  | { status: 'tolerated'; note: KeyNote; release: number; directive?: Directive }
+  /** Not accepted by the target systemd, but by an earlier or later release in our tables. */
+  | { status: 'not-in-release'; release: number; firstLater?: number; lastEarlier?: number; since?: number }
   /** Valid in other sections of this file type, not in this one. */
   | { status: 'wrong-section'; sections: readonly string[] }
   | { status: 'unknown' }
@@ -43,7 +49,12 @@ export function sectionKnown(doc: UnitDocument, section: string): boolean {
   return hasSection(doc.fileType, canonicalSection(doc, section));
 }
 
-export function classifyEntry(doc: UnitDocument, entry: UnitEntry): EntryStatus {
+/**
+ * An entry as the target systemd release reads it. In the sections systemd itself parses
+ * ([Unit], [Service] … [Install]) the release's own key table decides; the man-page database
+ * gives the text. Other sections (Quadlet's own, .nspawn, networkd) go by the database alone.
+ */
+export function classifyEntry(doc: UnitDocument, entry: UnitEntry, release: number = newestSystemd()): EntryStatus {
   const section = entry.section;
   if (section === null) return { status: 'outside' };
   if (isExtensionName(section) || isExtensionName(entry.key)) return { status: 'extension' };
@@ -52,10 +63,44 @@ export function classifyEntry(doc: UnitDocument, entry: UnitEntry): EntryStatus 
   const keys = sectionKeys(doc.fileType, canonical);
   if (!keys) return { status: 'unknown-section' };
   const directive = keys.get(entry.key);
+  const accepted = releaseKeys(release, canonical);
+  if (accepted) return classifyByRelease(doc, entry, release, canonical, accepted, directive);
   if (directive) return { status: 'known', directive };
   const legacy = legacyKey(section, entry.key);
   if (legacy) return { status: 'legacy', legacy };
   const elsewhere = sectionsDefining(doc.fileType, entry.key).filter((s) => s !== canonical);
   if (elsewhere.length) return { status: 'wrong-section', sections: elsewhere };
   return { status: 'unknown' };
+}
+
+function classifyByRelease(doc: UnitDocument, entry: UnitEntry, release: number, section: string, accepted: ReadonlySet<string>, directive: Directive | undefined): EntryStatus {
+  const key = entry.key;
+  if (accepted.has(key)) {
+    const note = releaseNote(release, section, key);
+    if (note) return { status: 'tolerated', note, release, directive };
+    // old names and moved keys: explained (and quiet for plain aliases) rather than described
+    const legacy = directive ? undefined : legacyKey(section, key);
+    if (legacy) return { status: 'legacy', legacy };
+    return { status: 'known', directive: directive ?? undocumented(section, key, release) };
+  }
+  // another section of the file type takes it: by the release's table, or by the database for sections systemd does not read (Quadlet's)
+  const elsewhere = sectionsFor(doc.fileType).filter((s) => s !== section && (releaseKeys(release, s) ?? sectionKeys(doc.fileType, s))?.has(key));
+  if (elsewhere.length) return { status: 'wrong-section', sections: elsewhere };
+  const { firstLater, lastEarlier } = keyHistory(release, section, key);
+  if (firstLater !== undefined || lastEarlier !== undefined) {
+    const since = directive?.since !== undefined && directive.since > release ? directive.since : undefined;
+    return { status: 'not-in-release', release, firstLater, lastEarlier, since };
+  }
+  return { status: 'unknown' };
+}
+
+/** A key the release accepts that the man pages do not describe (an alias or compatibility name). */
+function undocumented(section: string, key: string, release: number): Directive {
+  return {
+    name: key,
+    section,
+    manPage: 'systemd',
+    type: 'string',
+    doc: `Accepted by systemd ${release} in [${section}] (its own key table), but not described in the man pages: an alias or a compatibility name.`,
+  };
 }

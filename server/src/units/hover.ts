@@ -5,7 +5,10 @@
  */
 import type { Hover, Position } from 'vscode-languageserver-types';
 import { directiveSource, keysIn, type Directive } from './knowledge/directives';
-import { classifyEntry } from './classify';
+import { canonicalSection, classifyEntry } from './classify';
+import { releaseHasSection, releaseOrigin } from './knowledge/releases';
+import type { Target } from './target';
+import { newestSystemd } from '../core/targetVersions';
 import { entryAtLine, manPageUrl, openUnitDocument, sectionManPage, type UnitDocument } from './document';
 import { specifier } from './specifiers';
 import { comparePositions } from '../core/text';
@@ -63,11 +66,17 @@ function specifierAt(lineText: string, character: number): { letter: string; sta
   return undefined;
 }
 
-export function unitHover(path: string, text: string, position: Position): Hover | null {
+/**
+ * `target`: the systemd release the file is judged for and why (the linter's choice); a hover
+ * in a section systemd reads itself says it, and the key is looked up in that release's table.
+ */
+export function unitHover(path: string, text: string, position: Position, target: Target<number> = { release: newestSystemd(), reason: 'auto: the newest release known' }): Hover | null {
   const doc = openUnitDocument(path, text);
   if (!doc) return null;
+  const judged = (sectionName: string | null) =>
+    sectionName !== null && releaseHasSection(target.release, canonicalSection(doc, sectionName)) ? `\n\n*Judged for systemd ${target.release}* (${releaseOrigin(target.release)}; ${target.reason}).` : '';
   const section = doc.unit.sections.find((s) => within(s.headerRange, position));
-  if (section) return { contents: { kind: 'markdown', value: sectionMarkdown(doc, section.name) }, range: section.headerRange };
+  if (section) return { contents: { kind: 'markdown', value: sectionMarkdown(doc, section.name) + judged(section.name) }, range: section.headerRange };
   const entry = entryAtLine(doc.unit, position.line);
   if (!entry) return null;
   if (within(entry.valueRange, position) && doc.kind !== 'nspawn') {
@@ -80,8 +89,19 @@ export function unitHover(path: string, text: string, position: Position): Hover
       };
     }
   }
-  const status = classifyEntry(doc, entry);
-  if (status.status === 'known') return { contents: { kind: 'markdown', value: directiveMarkdown(status.directive) }, range: entry.keyRange };
+  const status = classifyEntry(doc, entry, target.release);
+  const note = judged(entry.section);
+  if (status.status === 'known') return { contents: { kind: 'markdown', value: directiveMarkdown(status.directive) + note }, range: entry.keyRange };
+  if (status.status === 'tolerated') {
+    const n = status.note;
+    const head = `**${entry.key}=** · \`[${entry.section}]\` · ${n.kind} in systemd ${status.release}`;
+    const value = [head, '', `systemd ${status.release} says: "${n.message}"`, n.replacement ? `\nUse \`${n.replacement}=\`.` : ''].join('\n');
+    return { contents: { kind: 'markdown', value: value + (status.directive ? `\n\n---\n\n${directiveMarkdown(status.directive)}` : '') + note }, range: entry.keyRange };
+  }
+  if (status.status === 'not-in-release') {
+    const when = status.firstLater !== undefined ? `it arrived in ${status.since ?? `a release after ${status.release} (systemd ${status.firstLater} has it)`}` : `systemd ${status.lastEarlier} still read it`;
+    return { contents: { kind: 'markdown', value: `**${entry.key}=** · \`[${entry.section}]\` · unknown to systemd ${status.release}: ${when}.${note}` }, range: entry.keyRange };
+  }
   if (status.status === 'legacy') {
     const l = status.legacy;
     const value = [`**${entry.key}=** · \`[${entry.section}]\` · legacy`, '', `${l.note[0].toUpperCase()}${l.note.slice(1)}.`, l.replacement ? `\nUse \`${l.replacement.key}=${l.replacement.value ?? ''}\`${l.replacement.section ? ` in [${l.replacement.section}]` : ''}.` : '', '', `Source: ${l.source}`].join('\n');

@@ -11,6 +11,7 @@ import { fileKindOf, lintFile, unlintableReason } from '../lint';
 import { hover as findingsHover, MAX_LINT_CHARS } from '../service';
 import { unitCompletion } from './completion';
 import { unitHover } from './hover';
+import type { Target } from './target';
 import { sectionFoldingRanges } from './folding';
 import { baseName, isUnitSearchPath } from './document';
 import { unitFileType } from './fileType';
@@ -35,8 +36,8 @@ export function unitDocumentCompletion(path: string, text: string, position: Pos
 }
 
 /** The man page's text for the key, section or specifier under the cursor, after the explanation of any finding there. */
-export function unitDocumentHover(path: string, text: string, position: Position, findings: Finding[] = []): Hover | null {
-  const docs = text.length > MAX_LINT_CHARS ? null : unitHover(path, text, position);
+export function unitDocumentHover(path: string, text: string, position: Position, findings: Finding[] = [], target?: Target<number>): Hover | null {
+  const docs = text.length > MAX_LINT_CHARS ? null : unitHover(path, text, position, target);
   const rules = findingsHover(findings, position);
   if (!docs) return rules;
   if (!rules) return docs;

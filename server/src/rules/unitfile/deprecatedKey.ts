@@ -1,5 +1,5 @@
 import type { Fix } from '../../core/types';
-import type { UnitContext, UnitRule, UnitRuleReport } from './context';
+import type { Classified, UnitContext, UnitRule, UnitRuleReport } from './context';
 import type { UnitEntry } from '../../units/unitFile';
 import type { LegacyKey } from '../../units/legacy';
 
@@ -59,6 +59,22 @@ function legacyFixes(ctx: UnitContext, entry: UnitEntry, legacy: LegacyKey): Fix
   return [{ title: `Rename to ${r.key}=`, edits: [{ range: entry.keyRange, newText: r.key }], preferred: true }];
 }
 
+/** A key the target systemd reads only to warn: its own words, and the fix they point to. */
+function toleratedReport(ctx: UnitContext, entry: UnitEntry, status: Classified<'tolerated'>['status']): UnitRuleReport {
+  const { note, release } = status;
+  const says = `systemd ${release} says: "${note.message}"`;
+  if (note.kind === 'obsolete' && note.replacement) {
+    return { range: entry.keyRange, message: `${entry.key}= is obsolete in systemd ${release}, which reads it as ${note.replacement}= (${says}).`, fixes: [{ title: `Rename to ${note.replacement}=`, edits: [{ range: entry.keyRange, newText: note.replacement }], preferred: true }] };
+  }
+  const v2 = CGROUP_V1[entry.key]?.key ?? note.replacement;
+  if (note.kind === 'removed') {
+    const fixes = cgroupV1Fix(entry);
+    if (!fixes.length) fixes.push({ title: `Remove ${entry.key}= (it has no effect)`, edits: [ctx.deleteEntry(entry)], preferred: true });
+    return { range: entry.keyRange, message: `${entry.key}= has no effect in systemd ${release}: it is ignored (${says})${v2 ? `; use ${v2}=` : ''}.`, fixes };
+  }
+  return { range: entry.keyRange, message: `${entry.key}= is deprecated in systemd ${release}${v2 ? `; use ${v2}=` : ''} (${says}).`, fixes: cgroupV1Fix(entry) };
+}
+
 export const deprecatedKey: UnitRule = {
   meta: {
     id: 'SCT404',
@@ -67,8 +83,8 @@ export const deprecatedKey: UnitRule = {
     defaultSeverity: 'warning',
     summary: 'a deprecated, renamed, moved or removed key',
     explanation:
-      "Keys systemd still reads but no longer documents. systemd.resource-control(5) (257), HISTORY: \"Options for controlling the Legacy Control Group Hierarchy (Control Groups version 1) are now fully deprecated: CPUShares=, StartupCPUShares=, MemoryLimit=, BlockIOAccounting=, BlockIOWeight=, StartupBlockIOWeight=, BlockIODeviceWeight=, BlockIOReadBandwidth=, BlockIOWriteBandwidth=. Please switch to the unified cgroup hierarchy\" (since systemd 252; systemd 256 and later refuse to boot on cgroup v1 by default, NEWS). The fix writes the cgroup-v2 setting: `MemoryMax=`, `IOAccounting=`, `IOReadBandwidthMax=`, `IOWriteBandwidthMax=` take the same value; `CPUWeight=` (default 100) and `IOWeight=` (default 100) use another scale than `CPUShares=` (default 1024) and `BlockIOWeight=` (default 500), and the value is converted the way systemd converted it while it still translated them. Also reported: old names systemd keeps as aliases (`StartLimitInterval=`, `BindTo=`, `OnFailureIsolate=` …, reported as info), settings moved from `[Service]` to `[Unit]` in systemd 229 (`StartLimitBurst=`, `StartLimitInterval=`, `StartLimitAction=`, `RebootArgument=`, info), `PermissionsStartOnly=` (deprecated in systemd 240: use the `+` prefix on the command lines that need full privileges), and keys systemd ignores with a warning (`Capabilities=`, `SysVStartPriority=`, `RequiresOverridable=` read as `Requires=` …).",
-    sources: ['systemd.resource-control(5) (systemd 257), HISTORY', 'systemd NEWS (systemd 257 package): CHANGES WITH 228, 229, 240, 256', 'systemd src/core/load-fragment-gperf.gperf.in (legacy names)', 'systemd src/core/cgroup.c (shares → weight conversion)'],
+      "Keys systemd still reads but no longer documents. systemd.resource-control(5) (257), HISTORY: \"Options for controlling the Legacy Control Group Hierarchy (Control Groups version 1) are now fully deprecated: CPUShares=, StartupCPUShares=, MemoryLimit=, BlockIOAccounting=, BlockIOWeight=, StartupBlockIOWeight=, BlockIODeviceWeight=, BlockIOReadBandwidth=, BlockIOWriteBandwidth=. Please switch to the unified cgroup hierarchy\" (since systemd 252; systemd 256 and later refuse to boot on cgroup v1 by default, NEWS). The fix writes the cgroup-v2 setting: `MemoryMax=`, `IOAccounting=`, `IOReadBandwidthMax=`, `IOWriteBandwidthMax=` take the same value; `CPUWeight=` (default 100) and `IOWeight=` (default 100) use another scale than `CPUShares=` (default 1024) and `BlockIOWeight=` (default 500), and the value is converted the way systemd converted it while it still translated them. Also reported: keys the target systemd release (252, 257, 262) accepts only to warn, with its own message: removed and ignored (`Capabilities=`, and in 262 `MemoryLimit=`, `CPUShares=`, `CPUAccounting=` …), obsolete (`RequiresOverridable=`, read as `Requires=`), deprecated (`MemoryLimit=` in 252 and 257: \"please use MemoryMax= instead\"); settings moved from `[Service]` to `[Unit]` in systemd 229 (`StartLimitBurst=`, `StartLimitInterval=`, `StartLimitAction=`, `RebootArgument=`, info), `PermissionsStartOnly=` (deprecated in systemd 240: use the `+` prefix on the command lines that need full privileges), and keys systemd ignores with a warning (`Capabilities=`, `SysVStartPriority=`, `RequiresOverridable=` read as `Requires=` …).",
+    sources: ['systemd.resource-control(5) (systemd 257), HISTORY', 'systemd-analyze verify of systemd 252, 257, 262 (scripts/systemd-keys/)', 'systemd NEWS (systemd 257 package): CHANGES WITH 228, 229, 240, 256', 'systemd src/core/load-fragment-gperf.gperf.in (legacy names)', 'systemd src/core/cgroup.c (shares → weight conversion)'],
   },
   check(ctx) {
     const out: UnitRuleReport[] = [];
@@ -82,9 +98,12 @@ export const deprecatedKey: UnitRule = {
         fixes: cgroupV1Fix(entry),
       });
     }
+    for (const { entry, status } of ctx.entriesWith('tolerated')) out.push(toleratedReport(ctx, entry, status));
     for (const { entry, status } of ctx.entriesWith('legacy')) {
       const l = status.legacy;
-      const mild = l.kind === 'alias' || l.kind === 'moved';
+      // an old name the target systemd reads the same way is accepted as it is (hover explains it)
+      if (l.kind === 'alias') continue;
+      const mild = l.kind === 'moved';
       out.push({
         range: entry.keyRange,
         message: `${entry.key}= in [${entry.section}]: ${l.note}.`,

@@ -72,4 +72,35 @@ test('the "Rename to ExecStart=" quick fix repairs the unit and clears both find
   await waitForCodes(unit, []);
 });
 
+const ksm = workspaceUri('ksm.service');
+
+async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+}
+
+test('the systemdVersion setting changes the squiggle on a key new in systemd 254, and hover names the release', async () => {
+  const settings = () => vscode.workspace.getConfiguration('systemdContainerTools', ksm);
+  await openDocument(ksm);
+  try {
+    await settings().update('systemdVersion', '252', vscode.ConfigurationTarget.Workspace);
+    const [d] = await waitForCodes(ksm, ['SCT402'], 20_000);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(d.range.start.line, 5);
+    assert.match(d.message, /MemoryKSM= is unknown to systemd 252 in \[Service\]; it arrived in 254/);
+    const at252 = await hoverText(ksm, new vscode.Position(5, 3));
+    assert.match(at252, /unknown to systemd 252: it arrived in 254/);
+    assert.match(at252, /Judged for systemd 252\* \(Debian bookworm, systemd 252\.[^;]*; as configured\)/);
+    await settings().update('systemdVersion', '257', vscode.ConfigurationTarget.Workspace);
+    await waitForCodes(ksm, [], 20_000);
+    const at257 = await hoverText(ksm, new vscode.Position(5, 3));
+    assert.match(at257, /MemoryKSM/);
+    assert.match(at257, /Judged for systemd 257\* \(Debian trixie/);
+  } finally {
+    await settings().update('systemdVersion', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  // "auto" without an image: the newest release known
+  assert.match(await hoverText(ksm, new vscode.Position(5, 3)), /Judged for systemd 262\* \(Debian sid, systemd 262\.[^;]*; auto: the newest release known\)/);
+});
+
 export { run };
