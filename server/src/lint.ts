@@ -191,7 +191,7 @@ function lintUnitKinds(kind: 'unit' | 'quadlet' | 'nspawn', text: string, option
   const suppressions = readSuppressions(unit.lines);
   // doc.fileType is unitFileType(path, text), the same as by path alone for a service
   const runLines = kind === 'unit' && doc?.fileType === 'service' ? runLineFindings(unit, options, suppressions) : [];
-  const own = doc ? lintUnitDocument(doc, { config: options.config, onRuleError: options.onRuleError, readFile: options.readFile, listDir: options.listDir }, suppressions) : [];
+  const own = doc ? lintUnitDocument(doc, { config: options.config, onRuleError: options.onRuleError, readFile: options.readFile, listDir: options.listDir, podmanVersion: options.podmanVersion }, suppressions) : [];
   const killModeLines = new Set(runLines.filter((f) => f.ruleId === 'SCT306').map((f) => f.range.start.line));
   const merged = [...runLines, ...own.filter((f) => !(f.ruleId === 'SCT405' && killModeLines.has(f.range.start.line)))];
   merged.sort(byPosition);

@@ -17,6 +17,8 @@ export interface UnitDocument {
   /** Base name of the unit the file defines or extends (`foo.service`, `foo.container`, `web.nspawn`). */
   unitName: string;
   unit: UnitFile;
+  /** The Podman release a Quadlet file is judged for ("5.4"); undefined: the newest known. */
+  podmanVersion?: string;
 }
 
 export function isQuadletType(fileType: UnitFileType): boolean {

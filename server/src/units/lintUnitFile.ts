@@ -24,6 +24,8 @@ export interface UnitLintOptions {
   readFile?: (path: string) => string | undefined;
   /** List a directory of the workspace (undefined: not a directory). */
   listDir?: (path: string) => string[] | undefined;
+  /** The Podman release Quadlet files are judged for ("5.4", "5.8" …); undefined: the newest known. */
+  podmanVersion?: string;
 }
 
 /** Every rule for unit-like files, in id order. */
@@ -50,6 +52,7 @@ export function lintUnitFile(path: string, text: string, options: UnitLintOption
 /** lintUnitFile on a document already opened (lint.ts parses a unit once for both rule sets). */
 export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {}, suppressions: Suppressions = readSuppressions(doc.unit.lines)): Finding[] {
   const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
+  if (options.podmanVersion !== undefined) doc.podmanVersion = options.podmanVersion;
   const ctx = new UnitContext(doc, access);
   const rules = allUnitRules.filter((rule) => applies(rule, doc));
   // A pragma sits above the entry, also for a finding on one of its continuation lines.

@@ -1,0 +1,93 @@
+/**
+ * Our verdict on a Quadlet case beside the real generator's: the case's files are given to the
+ * linter as a workspace folder (listDir/readFile), the judged file linted for the same Podman
+ * release. "Refused" for us means at least one error; it is on the right line when the error
+ * sits on a line the generator's message points at (the key or value it names, or the group
+ * header when it names a key that is missing).
+ */
+import * as path from 'path';
+import { lintFile } from '../../server/src/lint';
+import type { Finding } from '../../server/src/core/types';
+import { parseUnitFile } from '../../server/src/units/unitFile';
+import type { QuadletCase } from './suite';
+import type { QuadletVerdict } from './realQuadlet';
+
+/** Where a case's files sit for the linter (a .network there is a Quadlet file, not networkd's). */
+export const CASE_DIR = '/etc/containers/systemd';
+
+export function lintCase(c: QuadletCase, podmanVersion: string): Finding[] {
+  const files = new Map(Object.entries(c.files).map(([n, t]) => [path.posix.join(CASE_DIR, n), t]));
+  const readFile = (p: string) => files.get(p);
+  const listDir = (dir: string) => {
+    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+    const names = new Set<string>();
+    for (const p of files.keys()) if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split('/')[0]);
+    return names.size ? [...names] : undefined;
+  };
+  return lintFile('quadlet', c.files[c.name], { path: path.posix.join(CASE_DIR, c.name), readFile, listDir, podmanVersion });
+}
+
+const GROUP_OF: Record<string, string> = {
+  '.container': 'Container',
+  '.volume': 'Volume',
+  '.network': 'Network',
+  '.kube': 'Kube',
+  '.image': 'Image',
+  '.build': 'Build',
+  '.pod': 'Pod',
+  '.artifact': 'Artifact',
+};
+
+/** The 0-based lines of `text` that a generator message about it points at. */
+export function linesOfMessage(message: string, text: string, fileName: string): Set<number> {
+  const unit = parseUnitFile(text);
+  const lines = new Set<number>();
+  const parseLine = /file contains line (\d+):/.exec(message);
+  if (parseLine) return new Set([Number(parseLine[1]) - 1]);
+  const words = new Set(message.match(/[A-Za-z][\w-]*/g) ?? []);
+  const quoted = [...message.matchAll(/'([^']*)'|"([^"]*)"|(?:^|\s)([\w@.-]+\.(?:container|volume|network|pod|image|build|kube|artifact))\b/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  const unsupported = /unsupported key '([^']+)' in group '([^']+)'/.exec(message);
+  for (const e of unit.entries) {
+    if (unsupported) {
+      if (e.key === unsupported[1] && e.section === unsupported[2]) lines.add(e.firstLine);
+      continue;
+    }
+    const namesKey = words.has(e.key) || words.has(e.key.replace(/Map$/, 'map'));
+    const namesValue = quoted.some((q) => q !== '' && e.value.includes(q)) || [...words].some((w) => w.length > 3 && e.value.split(/[\s:=,]/).includes(w));
+    if (namesKey || namesValue) for (let l = e.firstLine; l <= e.lastLine; l++) lines.add(l);
+  }
+  if (lines.size === 0) {
+    // a missing key: the group header (or the top of the file when the group is missing too)
+    const group = GROUP_OF[path.extname(fileName)];
+    const headers = unit.sections.filter((s) => s.name === group).map((s) => s.headerRange.start.line);
+    if (headers.length) headers.forEach((l) => lines.add(l));
+    else lines.add(0);
+  }
+  return lines;
+}
+
+export type Outcome = 'agree-accepted' | 'agree-refused' | 'false-error' | 'missed' | 'wrong-line';
+
+export interface CaseResult {
+  name: string;
+  outcome: Outcome;
+  ours: Finding[];
+  theirs: string | undefined;
+  expectedLines: number[];
+}
+
+export function compareCase(c: QuadletCase, verdict: QuadletVerdict, podmanVersion: string): CaseResult {
+  const ours = lintCase(c, podmanVersion).filter((f) => f.severity === 'error');
+  const theirs = verdict.refused.get(c.name);
+  if (theirs === undefined) return { name: c.name, outcome: ours.length ? 'false-error' : 'agree-accepted', ours, theirs, expectedLines: [] };
+  const expected = linesOfMessage(theirs, c.files[c.name], c.name);
+  const outcome: Outcome = ours.length === 0 ? 'missed' : ours.some((f) => expected.has(f.range.start.line)) ? 'agree-refused' : 'wrong-line';
+  return { name: c.name, outcome, ours, theirs, expectedLines: [...expected].sort((a, b) => a - b) };
+}
+
+/** One line per disagreement: file, line, both verdicts. */
+export function describeDisagreement(r: CaseResult, release: string): string {
+  const ours = r.ours.map((f) => `line ${f.range.start.line + 1}: ${f.ruleId} ${f.message}`).join(' | ') || 'no error';
+  const theirs = r.theirs === undefined ? 'accepted' : `refused: ${r.theirs} (line ${r.expectedLines.map((l) => l + 1).join(',')})`;
+  return `${r.outcome} ${r.name}: quadlet ${release} ${theirs}; we: ${ours}`;
+}
