@@ -38,13 +38,27 @@ const GROUP_OF: Record<string, string> = {
   '.artifact': 'Artifact',
 };
 
+const MESSAGE_WORDS: [string, string[]][] = [
+  ['range', ['IPRange']],
+  ['ranges', ['IPRange']],
+  ['gateways', ['Gateway']],
+  ['remap', ['RemapUsers', 'RemapUid', 'RemapGid', 'RemapUidSize']],
+  ['mapping', ['UserNS', 'UIDMap', 'GIDMap', 'SubUIDMap', 'SubGIDMap']],
+  ['uidmap', ['RemapUid']],
+  ['gidmap', ['RemapGid']],
+  ['source', ['Mount', 'Volume']],
+  ['dependency', []],
+];
+
 /** The 0-based lines of `text` that a generator message about it points at. */
 export function linesOfMessage(message: string, text: string, fileName: string): Set<number> {
   const unit = parseUnitFile(text);
   const lines = new Set<number>();
   const parseLine = /file contains line (\d+):/.exec(message);
   if (parseLine) return new Set([Number(parseLine[1]) - 1]);
-  const words = new Set(message.match(/[A-Za-z][\w-]*/g) ?? []);
+  const words = new Set((message.match(/[A-Za-z][\w-]*/g) ?? []).map((w) => w.toLowerCase()));
+  // messages that name keys by other words: "gateway or range without subnet", "Remap keys … mapping keys"
+  for (const [word, keys] of MESSAGE_WORDS) if (words.has(word)) keys.forEach((k) => words.add(k.toLowerCase()));
   const quoted = [...message.matchAll(/'([^']*)'|"([^"]*)"|(?:^|\s)([\w@.-]+\.(?:container|volume|network|pod|image|build|kube|artifact))\b/g)].map((m) => m[1] ?? m[2] ?? m[3]);
   const unsupported = /unsupported key '([^']+)' in group '([^']+)'/.exec(message);
   for (const e of unit.entries) {
@@ -52,7 +66,7 @@ export function linesOfMessage(message: string, text: string, fileName: string):
       if (e.key === unsupported[1] && e.section === unsupported[2]) lines.add(e.firstLine);
       continue;
     }
-    const namesKey = words.has(e.key) || words.has(e.key.replace(/Map$/, 'map'));
+    const namesKey = words.has(e.key.toLowerCase());
     const namesValue = quoted.some((q) => q !== '' && e.value.includes(q)) || [...words].some((w) => w.length > 3 && e.value.split(/[\s:=,]/).includes(w));
     if (namesKey || namesValue) for (let l = e.firstLine; l <= e.lastLine; l++) lines.add(l);
   }

@@ -72,6 +72,10 @@ function quadlet(ctx: UnitContext): UnitRuleReport[] {
     }
     return out;
   }
+  if (fileType === 'quadlet-image') {
+    if (setsAnywhere(ctx, 'Image', ['Image'])) return [];
+    return [{ range: top(ctx, 'Image'), message: 'A .image file needs Image= in [Image] (the image to pull); without it Quadlet generates no service ("no Image key specified").' }];
+  }
   if (fileType === 'quadlet-volume') {
     const driver = ctx.last('Volume', 'Driver');
     if (driver?.value === 'image' && !setsAnywhere(ctx, 'Volume', ['Image'])) {
