@@ -47,7 +47,7 @@ const MESSAGE_WORDS: [string, string[]][] = [
   ['uidmap', ['RemapUid']],
   ['gidmap', ['RemapGid']],
   ['source', ['Mount', 'Volume']],
-  ['dependency', []],
+  ['workingdirectory', ['SetWorkingDirectory']],
 ];
 
 /** The 0-based lines of `text` that a generator message about it points at. */
@@ -60,6 +60,17 @@ export function linesOfMessage(message: string, text: string, fileName: string):
   // messages that name keys by other words: "gateway or range without subnet", "Remap keys … mapping keys"
   for (const [word, keys] of MESSAGE_WORDS) if (words.has(word)) keys.forEach((k) => words.add(k.toLowerCase()));
   const quoted = [...message.matchAll(/'([^']*)'|"([^"]*)"|(?:^|\s)([\w@.-]+\.(?:container|volume|network|pod|image|build|kube|artifact))\b/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  const group = GROUP_OF[path.extname(fileName)];
+  if (/^no \w+( or \w+)? key specified|^neither /.test(message)) {
+    // a missing key: the group's header, or a line where the key sits in another section; with
+    // no such group, the first section header (or the top of the file)
+    for (const s of unit.sections) if (s.name === group) lines.add(s.headerRange.start.line);
+    for (const e of unit.entries) if (words.has(e.key.toLowerCase()) && e.section !== group) lines.add(e.firstLine);
+    // SetWorkingDirectory=file without File=: the line that asks for the missing key
+    for (const e of unit.entries) if (e.section === group && words.has(e.value.trim().toLowerCase())) lines.add(e.firstLine);
+    if (lines.size === 0) lines.add(unit.sections[0]?.headerRange.start.line ?? 0);
+    return lines;
+  }
   const unsupported = /unsupported key '([^']+)' in group '([^']+)'/.exec(message);
   for (const e of unit.entries) {
     if (unsupported) {
@@ -71,8 +82,7 @@ export function linesOfMessage(message: string, text: string, fileName: string):
     if (namesKey || namesValue) for (let l = e.firstLine; l <= e.lastLine; l++) lines.add(l);
   }
   if (lines.size === 0) {
-    // a missing key: the group header (or the top of the file when the group is missing too)
-    const group = GROUP_OF[path.extname(fileName)];
+    // otherwise: the group header (or the top of the file when the group is missing too)
     const headers = unit.sections.filter((s) => s.name === group).map((s) => s.headerRange.start.line);
     if (headers.length) headers.forEach((l) => lines.add(l));
     else lines.add(0);
@@ -84,6 +94,8 @@ export type Outcome = 'agree-accepted' | 'agree-refused' | 'false-error' | 'miss
 
 export interface CaseResult {
   name: string;
+  /** The judged text (printed for a fuzz mutant that disagrees). */
+  text?: string;
   outcome: Outcome;
   ours: Finding[];
   theirs: string | undefined;
@@ -92,11 +104,12 @@ export interface CaseResult {
 
 export function compareCase(c: QuadletCase, verdict: QuadletVerdict, podmanVersion: string): CaseResult {
   const ours = lintCase(c, podmanVersion).filter((f) => f.severity === 'error');
+  const name = c.label ?? c.name;
   const theirs = verdict.refused.get(c.name);
-  if (theirs === undefined) return { name: c.name, outcome: ours.length ? 'false-error' : 'agree-accepted', ours, theirs, expectedLines: [] };
+  if (theirs === undefined) return { name, text: c.files[c.name], outcome: ours.length ? 'false-error' : 'agree-accepted', ours, theirs, expectedLines: [] };
   const expected = linesOfMessage(theirs, c.files[c.name], c.name);
   const outcome: Outcome = ours.length === 0 ? 'missed' : ours.some((f) => expected.has(f.range.start.line)) ? 'agree-refused' : 'wrong-line';
-  return { name: c.name, outcome, ours, theirs, expectedLines: [...expected].sort((a, b) => a - b) };
+  return { name, text: c.files[c.name], outcome, ours, theirs, expectedLines: [...expected].sort((a, b) => a - b) };
 }
 
 /** One line per disagreement: file, line, both verdicts. */

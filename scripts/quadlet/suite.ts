@@ -14,6 +14,8 @@ export interface QuadletCase {
   name: string;
   /** Every file of the set, by path relative to the unit directory (drop-ins under `<name>.d/`). */
   files: Record<string, string>;
+  /** How to name the case in a report (a fuzz mutant: its number and origin). */
+  label?: string;
 }
 
 /** ../shared/external/podman-quadlet beside the project (or SCT_PODMAN_QUADLET_DIR). */
