@@ -1,13 +1,15 @@
 /**
  * systemd-container-lint: the command-line linter for CI.
- *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] [--kind K] PATH…
+ *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] [--kind K]
+ *     [--systemd-version N] [--podman-version X.Y] [--verbose] PATH…
  * Exit 1 when an error-severity finding exists, 2 on usage or I/O errors, 0 otherwise.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
-import { fileKindOf, initLinter, lintFile, LINT_KINDS, unlintableReason, type LintKind } from './lint';
+import { describeTargets, fileKindOf, initLinter, lintFile, LINT_KINDS, unlintableReason, type LintKind, type LintOptions } from './lint';
+import { parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
 import { collectFiles, UsageError } from './cli/files';
 import { formatJson, formatSarif, formatText, type FileResult } from './cli/formats';
 
@@ -30,6 +32,12 @@ Options:
   --target STAGE             lint this build stage instead of the last one
   --kind KIND                lint every PATH as dockerfile, compose, devcontainer or
                              unit (default: from the file name; other names: dockerfile)
+  --systemd-version N        judge unit files for this systemd release (252, 257, 262)
+                             or auto (default: the config file's systemdVersion, else
+                             the release of the image a unit goes into, else the newest)
+  --podman-version X.Y       judge Quadlet files for this Podman release (5.4, 5.8) or
+                             auto (default: the config file's podmanVersion, else the newest)
+  --verbose                  say on standard error which releases each file is judged for
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -75,6 +83,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         config: { type: 'string' },
         target: { type: 'string' },
         kind: { type: 'string' },
+        'systemd-version': { type: 'string' },
+        'podman-version': { type: 'string' },
+        verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -101,6 +112,15 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     err(`systemd-container-lint: unknown kind "${values.kind}" (${LINT_KINDS.join(', ')})`);
     return 2;
   }
+  let systemdFlag: number | 'auto';
+  let podmanFlag: string | 'auto';
+  try {
+    systemdFlag = parseSystemdVersion(values['systemd-version'], '--systemd-version');
+    podmanFlag = parsePodmanVersion(values['podman-version'], '--podman-version');
+  } catch (e) {
+    err(`systemd-container-lint: ${(e as Error).message}`);
+    return 2;
+  }
   if (positionals.length === 0) {
     err(`systemd-container-lint: no PATH given\n\n${USAGE}`);
     return 2;
@@ -120,7 +140,17 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const kind: LintKind = (values.kind as LintKind | undefined) ?? (file === '-' ? 'dockerfile' : (fileKindOf(file) ?? 'dockerfile'));
       let findings;
       try {
-        findings = lintFile(kind, text, { config, target: kind === 'dockerfile' ? values.target : undefined, path: file === '-' ? undefined : path.resolve(file), readFile: readSibling, listDir: listSibling });
+        const options: LintOptions = {
+          config,
+          target: kind === 'dockerfile' ? values.target : undefined,
+          path: file === '-' ? undefined : path.resolve(file),
+          readFile: readSibling,
+          listDir: listSibling,
+          systemdVersion: systemdFlag === 'auto' ? undefined : systemdFlag,
+          podmanVersion: podmanFlag === 'auto' ? undefined : podmanFlag,
+        };
+        if (values.verbose && kind !== 'dockerfile') err(`${name}: ${describeTargets(kind, options)}`);
+        findings = lintFile(kind, text, options);
       } catch (e) {
         if (values.target && /no build stage named/.test((e as Error).message)) throw new UsageError(`${name}: ${(e as Error).message}`);
         throw e;

@@ -23,7 +23,9 @@ import { parseUnitFile, type UnitFile } from './units/unitFile';
 import { UnitContext } from './rules/unit/context';
 import { unitRules } from './rules/unit';
 import { unitFileType } from './units/fileType';
-import { lintUnitDocument } from './units/lintUnitFile';
+import { lintUnitDocument, type UnitLintOptions } from './units/lintUnitFile';
+import { firstExplicit } from './core/targetVersions';
+import { resolveTargets } from './units/target';
 import { openUnitDocument } from './units/document';
 
 export { initShellParser as initLinter };
@@ -43,9 +45,13 @@ export interface LintOptions {
   readFile?: (file: string) => string | undefined;
   /** Lists a folder by absolute path (undefined when it is not one): unit files find the Dockerfile that puts them into an image, Quadlet files their drop-ins and .build files. */
   listDir?: (dir: string) => string[] | undefined;
-  /** The systemd release unit files are judged for (252, 257, 262 …); undefined: the newest known. */
+  /**
+   * The systemd release unit files are judged for (252, 257, 262 …; a flag or editor setting, it
+   * wins over the config file's); undefined: the config file's, else "auto" (the release of the
+   * image the unit goes into where known, else the newest known).
+   */
   systemdVersion?: number;
-  /** The Podman release Quadlet files are judged for ("5.4", "5.8" …); undefined: the newest known. */
+  /** The Podman release Quadlet files are judged for ("5.4", "5.8" …); undefined as for systemdVersion. */
   podmanVersion?: string;
 }
 
@@ -173,6 +179,29 @@ export function lintFile(kind: LintKind, text: string, options: LintOptions = {}
   }
 }
 
+/** The unit linter's options: the target releases are the flag's or setting's, else the config file's, else "auto" (undefined). */
+export function unitLintOptions(options: LintOptions): UnitLintOptions {
+  return {
+    config: options.config,
+    onRuleError: options.onRuleError,
+    readFile: options.readFile,
+    listDir: options.listDir,
+    systemdVersion: options.systemdVersion ?? firstExplicit(options.config?.systemdVersion),
+    podmanVersion: options.podmanVersion ?? firstExplicit(options.config?.podmanVersion),
+  };
+}
+
+/** Which releases a unit-like file is judged for and why (CLI --verbose, status). */
+export function describeTargets(kind: LintKind, options: LintOptions): string {
+  if (kind !== 'unit' && kind !== 'quadlet' && kind !== 'nspawn') return 'no release-dependent checks';
+  const u = unitLintOptions(options);
+  const access = u.readFile && u.listDir ? { readFile: u.readFile, listDir: u.listDir } : undefined;
+  const { systemd, podman } = resolveTargets(options.path ?? DEFAULT_UNIT_PATH[kind], u, access);
+  const parts = [`systemd ${systemd.release} (${systemd.reason})`];
+  if (kind === 'quadlet') parts.push(`Podman ${podman.release} (${podman.reason})`);
+  return `judged for ${parts.join(' and ')}`;
+}
+
 /** Where a text without a path is taken to come from, per kind (stdin). */
 const DEFAULT_UNIT_PATH: Record<'unit' | 'quadlet' | 'nspawn', string> = { unit: 'stdin.service', quadlet: 'stdin.container', nspawn: 'stdin.nspawn' };
 
@@ -191,7 +220,7 @@ function lintUnitKinds(kind: 'unit' | 'quadlet' | 'nspawn', text: string, option
   const suppressions = readSuppressions(unit.lines);
   // doc.fileType is unitFileType(path, text), the same as by path alone for a service
   const runLines = kind === 'unit' && doc?.fileType === 'service' ? runLineFindings(unit, options, suppressions) : [];
-  const own = doc ? lintUnitDocument(doc, { config: options.config, onRuleError: options.onRuleError, readFile: options.readFile, listDir: options.listDir, podmanVersion: options.podmanVersion }, suppressions) : [];
+  const own = doc ? lintUnitDocument(doc, unitLintOptions(options), suppressions) : [];
   const killModeLines = new Set(runLines.filter((f) => f.ruleId === 'SCT306').map((f) => f.range.start.line));
   const merged = [...runLines, ...own.filter((f) => !(f.ruleId === 'SCT405' && killModeLines.has(f.range.start.line)))];
   merged.sort(byPosition);

@@ -15,14 +15,18 @@ import { initLinter } from './lint';
 import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
 import { scanUnitPaths } from './workspaceUnits';
+import { parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
 
 interface Settings {
   enable: boolean;
   rules: Record<string, SeveritySetting>;
   configFile: string;
+  /** "auto" or a known release ("252"); see core/targetVersions.ts. */
+  systemdVersion: string;
+  podmanVersion: string;
 }
 
-const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, configFile: '' };
+const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, configFile: '', systemdVersion: 'auto', podmanVersion: 'auto' };
 const DEBOUNCE_MS = 150;
 
 const connection = createConnection(ProposedFeatures.all);
@@ -98,9 +102,27 @@ function configFor(uri: string, settings: Settings): LintConfig {
   return mergeConfigs(fileConfig, { severity: settings.rules });
 }
 
+/** The releases the editor settings ask for (an unknown one is logged and counts as "auto"). */
+function settingTargets(settings: Settings): Pick<DocumentContext, 'systemdVersion' | 'podmanVersion'> {
+  const out: Pick<DocumentContext, 'systemdVersion' | 'podmanVersion'> = {};
+  try {
+    const systemd = parseSystemdVersion(settings.systemdVersion, 'systemdContainerTools.systemdVersion');
+    if (systemd !== 'auto') out.systemdVersion = systemd;
+  } catch (e) {
+    connection.console.warn(`setting ignored: ${(e as Error).message}`);
+  }
+  try {
+    const podman = parsePodmanVersion(settings.podmanVersion, 'systemdContainerTools.podmanVersion');
+    if (podman !== 'auto') out.podmanVersion = podman;
+  } catch (e) {
+    connection.console.warn(`setting ignored: ${(e as Error).message}`);
+  }
+  return out;
+}
+
 /** Path and file access for a document: open documents win over the disk (unsaved Dockerfiles count). */
-function documentContext(uri: string): DocumentContext {
-  if (!uri.startsWith('file:')) return {};
+function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): DocumentContext {
+  if (!uri.startsWith('file:')) return settingTargets(settings);
   const readFile = (file: string): string | undefined => {
     const open = documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file);
     if (open) return open.getText();
@@ -117,7 +139,7 @@ function documentContext(uri: string): DocumentContext {
       return undefined;
     }
   };
-  return { path: fileURLToPath(uri), readFile, listDir };
+  return { path: fileURLToPath(uri), readFile, listDir, ...settingTargets(settings) };
 }
 
 async function lintNow(document: TextDocument): Promise<void> {
@@ -134,7 +156,7 @@ async function lintNow(document: TextDocument): Promise<void> {
       current.getText(),
       configFor(current.uri, settings),
       (rule, e) => connection.console.error(`rule ${rule} failed on ${current.uri}: ${(e as Error).stack ?? e}`),
-      documentContext(current.uri),
+      documentContext(current.uri, settings),
     );
     const elapsed = Date.now() - started;
     if (elapsed > 200) connection.console.log(`linted ${current.uri} in ${elapsed} ms`);
@@ -183,7 +205,7 @@ connection.onCodeAction(async (params) => {
   await ready;
   // Fix-all on save must see the text as it is now, not the last debounced lint.
   const settings = await settingsFor(document.uri);
-  const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings), undefined, documentContext(document.uri)) : [];
+  const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings), undefined, documentContext(document.uri, settings)) : [];
   return codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
 });
 

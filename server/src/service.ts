@@ -36,6 +36,9 @@ export interface DocumentContext {
   path?: string;
   readFile?: LintOptions['readFile'];
   listDir?: LintOptions['listDir'];
+  /** The editor's systemdVersion / podmanVersion settings when not "auto" (they win over the config file). */
+  systemdVersion?: number;
+  podmanVersion?: string;
 }
 
 /**
@@ -66,7 +69,7 @@ export function lintDocument(languageId: string, text: string, config: LintConfi
   if (text.length > MAX_LINT_CHARS || unlintableReason(text)) return [];
   const kind = documentKind(languageId, context.path);
   if (!kind) return [];
-  return lintFile(kind, text, { config, onRuleError, path: context.path, readFile: context.readFile, listDir: context.listDir });
+  return lintFile(kind, text, { config, onRuleError, path: context.path, readFile: context.readFile, listDir: context.listDir, systemdVersion: context.systemdVersion, podmanVersion: context.podmanVersion });
 }
 
 export function toDiagnostic(uri: string, f: Finding): Diagnostic {

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import type { RuleMeta, Severity } from './types';
+import { parsePodmanVersion, parseSystemdVersion, VersionError, type VersionSetting } from './targetVersions';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -14,6 +15,10 @@ export interface LintConfig {
   ignore?: string[];
   /** Per-rule severity overrides. */
   severity?: Record<string, SeveritySetting>;
+  /** The systemd release unit files are judged for (`systemdVersion: 252`); absent or "auto": worked out per file. */
+  systemdVersion?: VersionSetting<number>;
+  /** The Podman release Quadlet files are judged for (`podmanVersion: "5.4"`); absent or "auto": worked out per file. */
+  podmanVersion?: VersionSetting<string>;
 }
 
 export const CONFIG_FILE_NAMES = ['.systemd-lint.yaml', '.systemd-lint.yml'];
@@ -29,7 +34,7 @@ export function parseConfig(text: string, source: string): LintConfig {
     throw new ConfigError(`${source}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${source}: expected a mapping with "ignore" and/or "severity"`);
+  if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${source}: expected a mapping with "ignore", "severity", "systemdVersion" and/or "podmanVersion"`);
   const obj = data as Record<string, unknown>;
   const config: LintConfig = {};
   if (obj.ignore !== undefined) {
@@ -42,6 +47,13 @@ export function parseConfig(text: string, source: string): LintConfig {
       if (typeof v !== 'string' || !SEVERITIES.has(v)) throw new ConfigError(`${source}: severity of ${k} must be one of error, warning, info, hint, off`);
     }
     config.severity = obj.severity as Record<string, SeveritySetting>;
+  }
+  try {
+    if (obj.systemdVersion !== undefined) config.systemdVersion = parseSystemdVersion(obj.systemdVersion, `${source}: systemdVersion`);
+    if (obj.podmanVersion !== undefined) config.podmanVersion = parsePodmanVersion(obj.podmanVersion, `${source}: podmanVersion`);
+  } catch (e) {
+    if (e instanceof VersionError) throw new ConfigError(e.message);
+    throw e;
   }
   return config;
 }
@@ -70,6 +82,9 @@ export function mergeConfigs(...configs: (LintConfig | undefined)[]): LintConfig
     if (!c) continue;
     out.ignore!.push(...(c.ignore ?? []));
     Object.assign(out.severity!, c.severity ?? {});
+    // a later config's explicit release wins; its "auto" leaves an earlier one standing
+    if (c.systemdVersion !== undefined && (c.systemdVersion !== 'auto' || out.systemdVersion === undefined)) out.systemdVersion = c.systemdVersion;
+    if (c.podmanVersion !== undefined && (c.podmanVersion !== 'auto' || out.podmanVersion === undefined)) out.podmanVersion = c.podmanVersion;
   }
   return out;
 }

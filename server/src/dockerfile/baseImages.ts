@@ -56,7 +56,7 @@ export function unknownBase(reference: string | null): BaseImageInfo {
 }
 
 /** Split `registry/ns/name:tag@digest` into the repository path (without registry) and tag. */
-function splitReference(reference: string): { path: string; tag: string } {
+export function splitImageReference(reference: string): { path: string; tag: string } {
   let ref = reference.toLowerCase();
   const at = ref.indexOf('@');
   if (at >= 0) ref = ref.slice(0, at);
@@ -78,7 +78,7 @@ function versionOf(tag: string): number | null {
 
 export function describeBaseImage(reference: string | null): BaseImageInfo {
   if (reference === null || /\$/.test(reference)) return unknownBase(reference);
-  const { path, tag } = splitReference(reference);
+  const { path, tag } = splitImageReference(reference);
   const info = unknownBase(reference);
   const name = path.split('/').pop() ?? path;
 

@@ -8,6 +8,7 @@ import type { UnitDocument } from '../../units/document';
 import type { UnitEntry, UnitSection } from '../../units/unitFile';
 import { classifyEntry, type EntryStatus } from '../../units/classify';
 import { imagesForUnit, type ImageForUnit, type UnitFileAccess } from '../../units/workspace';
+import { resolveTargets, type ResolvedTargets } from '../../units/target';
 
 export interface UnitRuleReport {
   range: Range;
@@ -25,6 +26,13 @@ export interface UnitRule {
   check(ctx: UnitContext): UnitRuleReport[];
 }
 
+/** The releases a file is judged for, as asked (undefined: "auto"). */
+export interface UnitTargets {
+  systemdVersion?: number;
+  /** "5.4", "5.8" … */
+  podmanVersion?: string;
+}
+
 /** An entry and its classification. */
 export interface Classified<S extends EntryStatus['status']> {
   entry: UnitEntry;
@@ -36,11 +44,19 @@ export class UnitContext {
   /** classifyEntry results by entry index: five rules classify every entry of the file. */
   private readonly statuses: (EntryStatus | undefined)[] = [];
   private groups: Map<string, Classified<EntryStatus['status']>[]> | undefined;
+  private resolved: ResolvedTargets | undefined;
 
   constructor(
     readonly doc: UnitDocument,
     readonly access: UnitFileAccess | undefined,
+    /** The releases asked for (flag, setting or config file); undefined: "auto". */
+    readonly targets: UnitTargets = {},
   ) {}
+
+  /** The releases this file is judged for, with the reason ("auto" worked out on first use). */
+  get releases(): ResolvedTargets {
+    return (this.resolved ??= resolveTargets(this.doc.path, this.targets, this.access));
+  }
 
   get unit() {
     return this.doc.unit;
