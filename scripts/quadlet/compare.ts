@@ -56,6 +56,12 @@ export function linesOfMessage(message: string, text: string, fileName: string):
   const lines = new Set<number>();
   const parseLine = /file contains line (\d+):/.exec(message);
   if (parseLine) return new Set([Number(parseLine[1]) - 1]);
+  if (/does not start with a group/.test(message)) {
+    // the assignments above the first header
+    const unitFirst = parseUnitFile(text);
+    const first = unitFirst.sections[0]?.headerRange.start.line ?? Infinity;
+    return new Set(unitFirst.entries.filter((e) => e.firstLine < first).map((e) => e.firstLine));
+  }
   const words = new Set((message.match(/[A-Za-z][\w-]*/g) ?? []).map((w) => w.toLowerCase()));
   // messages that name keys by other words: "gateway or range without subnet", "Remap keys … mapping keys"
   for (const [word, keys] of MESSAGE_WORDS) if (words.has(word)) keys.forEach((k) => words.add(k.toLowerCase()));

@@ -68,7 +68,15 @@ export function mutate(text: string, rnd: () => number, keys: { group: string; k
   const lines = text.split('\n');
   const entries = unit.entries.filter((e) => e.section !== null);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
-  const kind = Math.floor(rnd() * 7);
+  const kind = Math.floor(rnd() * 8);
+  if (kind === 7) {
+    // syntax: a line that is no assignment, a broken header, a header removed
+    const at = Math.floor(rnd() * (lines.length + 1));
+    const junk = pick(['junk', '  "arg 2"', '[Container', '[Unit]]', '=x', 'Key With Space=1', ' Indented=1', '-Dash=1']);
+    if (rnd() < 0.2 && unit.sections.length) lines.splice(pick(unit.sections).headerRange.start.line, 1);
+    else lines.splice(at, 0, junk);
+    return lines.join('\n');
+  }
   if (!entries.length || kind === 6) {
     // add a key of some group, under its section (made when missing), with a checked value
     const k = pick(keys);

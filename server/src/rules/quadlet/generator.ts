@@ -9,7 +9,8 @@ import type { UnitEntry } from '../../units/unitFile';
 import { ownQuadletGroup } from '../../units/classify';
 import { quadletReleases, quadletTarget, compareVersions } from '../../units/knowledge/quadletKeys';
 import { baseName, dirName } from '../../units/document';
-import { joinPath } from '../../units/workspace';
+import { dropInTexts, joinPath } from '../../units/workspace';
+import { parseUnitFile, type UnitFile } from '../../units/unitFile';
 
 /** File extensions the generator loads (and references may name); .artifact from 5.8 on. */
 export function quadletExtensions(release: string): string[] {
@@ -31,15 +32,39 @@ export class GeneratorView {
   readonly group: string;
   readonly release: string;
   private siblings: Set<string> | undefined | null = null;
+  private dropIns: UnitFile[] | undefined;
 
   constructor(readonly ctx: UnitContext) {
     this.group = ownQuadletGroup(ctx.doc);
     this.release = judgedRelease(ctx);
   }
 
-  /** `Lookup`: the last assignment of the key (its value may be empty). */
+  /**
+   * The drop-ins the generator merges into the file (`name.d/`, `type.d/`, the template's
+   * `name@.type.d/` …), when they can be read: a key they set is not judged from this file alone.
+   */
+  private mergedDropIns(): UnitFile[] {
+    if (this.dropIns) return this.dropIns;
+    const access = this.ctx.access;
+    if (!access) return (this.dropIns = []);
+    const path = this.ctx.doc.path;
+    const texts = dropInTexts(path, access).map((d) => d.text);
+    const template = /^([^@]+@)[^.]+(\..+)$/.exec(baseName(path));
+    if (template) {
+      const dir = joinPath(dirName(path), `${template[1]}${template[2]}.d`);
+      for (const f of access.listDir(dir) ?? []) if (f.endsWith('.conf')) texts.push(access.readFile(joinPath(dir, f)) ?? '');
+    }
+    return (this.dropIns = texts.map((t) => parseUnitFile(t, { quadlet: true })));
+  }
+
+  /** Whether a drop-in assigns the key (the merged file's value is then not this file's). */
+  private overridden(key: string, group: string): boolean {
+    return this.mergedDropIns().some((d) => d.entries.some((e) => e.section === group && e.key === key));
+  }
+
+  /** `Lookup`: the last assignment of the key (its value may be empty); undefined when a drop-in sets it. */
   last(key: string, group = this.group): UnitEntry | undefined {
-    return this.ctx.last(group, key);
+    return this.overridden(key, group) ? undefined : this.ctx.last(group, key);
   }
 
   /** The last assignment when its value is not empty (`ok && len(v) > 0`). */
@@ -48,9 +73,9 @@ export class GeneratorView {
     return e && e.value.trim() !== '' ? e : undefined;
   }
 
-  /** `LookupAll`: the assignments after the last empty one. */
+  /** `LookupAll`: the assignments after the last empty one (none judged when a drop-in adds to them). */
   all(key: string, group = this.group): UnitEntry[] {
-    return this.ctx.list(group, key);
+    return this.overridden(key, group) ? [] : this.ctx.list(group, key);
   }
 
   /**
