@@ -24,7 +24,6 @@ export function podmanQuadletDir(): string {
     process.env.SCT_PODMAN_QUADLET_DIR,
     path.resolve(__dirname, '../../../../shared/external/podman-quadlet'),
     path.resolve(process.cwd(), '../shared/external/podman-quadlet'),
-    '/work/shared/external/podman-quadlet',
   ];
   for (const c of candidates) if (c && fs.existsSync(path.join(c, 'LICENSE'))) return c;
   throw new Error('Podman Quadlet test files not found: expected ../shared/external/podman-quadlet (or set SCT_PODMAN_QUADLET_DIR)');
@@ -41,6 +40,11 @@ export function dependencyTable(testGo: string): Map<string, string[]> {
     table.set(m[1], [...m[2].matchAll(/"([^"]+)"/g)].map((d) => d[1]));
   }
   return table;
+}
+
+/** The files quadlet_test.go runs as a test case of its own (the others are only written beside one). */
+export function testedFiles(testGo: string): Set<string> {
+  return new Set([...testGo.matchAll(/Entry\(\s*"[^"]*",\s*"([^"]+)"/g)].map((m) => m[1]));
 }
 
 /** `name@instance.ext` → `name@.ext` (the template a drop-in directory may belong to). */
