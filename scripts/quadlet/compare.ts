@@ -24,7 +24,12 @@ export function lintCase(c: QuadletCase, podmanVersion: string): Finding[] {
     for (const p of files.keys()) if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split('/')[0]);
     return names.size ? [...names] : undefined;
   };
-  return lintFile('quadlet', c.files[c.name], { path: path.posix.join(CASE_DIR, c.name), readFile, listDir, podmanVersion });
+  return lintFile('quadlet', c.files[c.name], {
+    path: path.posix.join(CASE_DIR, c.name),
+    readFile,
+    listDir,
+    podmanVersion,
+  });
 }
 
 const GROUP_OF: Record<string, string> = {
@@ -65,7 +70,11 @@ export function linesOfMessage(message: string, text: string, fileName: string):
   const words = new Set((message.match(/[A-Za-z][\w-]*/g) ?? []).map((w) => w.toLowerCase()));
   // messages that name keys by other words: "gateway or range without subnet", "Remap keys … mapping keys"
   for (const [word, keys] of MESSAGE_WORDS) if (words.has(word)) keys.forEach((k) => words.add(k.toLowerCase()));
-  const quoted = [...message.matchAll(/'([^']*)'|"([^"]*)"|(?:^|\s)([\w@.-]+\.(?:container|volume|network|pod|image|build|kube|artifact))\b/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  const quoted = [
+    ...message.matchAll(
+      /'([^']*)'|"([^"]*)"|(?:^|\s)([\w@.-]+\.(?:container|volume|network|pod|image|build|kube|artifact))\b/g,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3]);
   const group = GROUP_OF[path.extname(fileName)];
   if (/^no \w+( or \w+)? key specified|^neither /.test(message)) {
     // a missing key: the group's header, or a line where the key sits in another section; with
@@ -73,7 +82,8 @@ export function linesOfMessage(message: string, text: string, fileName: string):
     for (const s of unit.sections) if (s.name === group) lines.add(s.headerRange.start.line);
     for (const e of unit.entries) if (words.has(e.key.toLowerCase()) && e.section !== group) lines.add(e.firstLine);
     // SetWorkingDirectory=file without File=: the line that asks for the missing key
-    for (const e of unit.entries) if (e.section === group && words.has(e.value.trim().toLowerCase())) lines.add(e.firstLine);
+    for (const e of unit.entries)
+      if (e.section === group && words.has(e.value.trim().toLowerCase())) lines.add(e.firstLine);
     if (lines.size === 0) lines.add(unit.sections[0]?.headerRange.start.line ?? 0);
     return lines;
   }
@@ -84,7 +94,9 @@ export function linesOfMessage(message: string, text: string, fileName: string):
       continue;
     }
     const namesKey = words.has(e.key.toLowerCase());
-    const namesValue = quoted.some((q) => q !== '' && e.value.includes(q)) || [...words].some((w) => w.length > 3 && e.value.split(/[\s:=,]/).includes(w));
+    const namesValue =
+      quoted.some((q) => q !== '' && e.value.includes(q)) ||
+      [...words].some((w) => w.length > 3 && e.value.split(/[\s:=,]/).includes(w));
     if (namesKey || namesValue) for (let l = e.firstLine; l <= e.lastLine; l++) lines.add(l);
   }
   if (lines.size === 0) {
@@ -112,15 +124,25 @@ export function compareCase(c: QuadletCase, verdict: QuadletVerdict, podmanVersi
   const ours = lintCase(c, podmanVersion).filter((f) => f.severity === 'error');
   const name = c.label ?? c.name;
   const theirs = verdict.refused.get(c.name);
-  if (theirs === undefined) return { name, text: c.files[c.name], outcome: ours.length ? 'false-error' : 'agree-accepted', ours, theirs, expectedLines: [] };
+  if (theirs === undefined)
+    return {
+      name,
+      text: c.files[c.name],
+      outcome: ours.length ? 'false-error' : 'agree-accepted',
+      ours,
+      theirs,
+      expectedLines: [],
+    };
   const expected = linesOfMessage(theirs, c.files[c.name], c.name);
-  const outcome: Outcome = ours.length === 0 ? 'missed' : ours.some((f) => expected.has(f.range.start.line)) ? 'agree-refused' : 'wrong-line';
+  const outcome: Outcome =
+    ours.length === 0 ? 'missed' : ours.some((f) => expected.has(f.range.start.line)) ? 'agree-refused' : 'wrong-line';
   return { name, text: c.files[c.name], outcome, ours, theirs, expectedLines: [...expected].sort((a, b) => a - b) };
 }
 
 /** One line per disagreement: file, line, both verdicts. */
 export function describeDisagreement(r: CaseResult, release: string): string {
   const ours = r.ours.map((f) => `line ${f.range.start.line + 1}: ${f.ruleId} ${f.message}`).join(' | ') || 'no error';
-  const theirs = r.theirs === undefined ? 'accepted' : `refused: ${r.theirs} (line ${r.expectedLines.map((l) => l + 1).join(',')})`;
+  const theirs =
+    r.theirs === undefined ? 'accepted' : `refused: ${r.theirs} (line ${r.expectedLines.map((l) => l + 1).join(',')})`;
   return `${r.outcome} ${r.name}: quadlet ${release} ${theirs}; we: ${ours}`;
 }

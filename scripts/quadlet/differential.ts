@@ -17,7 +17,8 @@ async function judgeAll(real: RealQuadlet, cases: QuadletCase[], release: string
   const results: CaseResult[] = new Array(cases.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < cases.length; i = next++) results[i] = compareCase(cases[i], await real.judge(cases[i].files), release);
+    for (let i = next++; i < cases.length; i = next++)
+      results[i] = compareCase(cases[i], await real.judge(cases[i].files), release);
   };
   await Promise.all([worker(), worker()]);
   return results;
@@ -28,7 +29,11 @@ function report(title: string, results: CaseResult[], release: string, strict: b
   const refused = results.length - count('agree-accepted') - count('false-error');
   const caught = count('agree-refused');
   const share = refused ? caught / refused : 1;
-  console.log(`${title}: ${results.length} files, quadlet ${release} refuses ${refused}; we give an error on the right line for ${caught} (${(share * 100).toFixed(1)}%), wrong line ${count('wrong-line')}, missed ${count('missed')}; false errors ${count('false-error')}`);
+  console.log(
+    `${title}: ${results.length} files, quadlet ${release} refuses ${refused}; ` +
+      `we give an error on the right line for ${caught} (${(share * 100).toFixed(1)}%), ` +
+      `wrong line ${count('wrong-line')}, missed ${count('missed')}; false errors ${count('false-error')}`,
+  );
   for (const r of results) {
     if (r.outcome.startsWith('agree')) continue;
     console.log(`  ${describeDisagreement(r, release)}`);
@@ -55,11 +60,17 @@ async function main(): Promise<void> {
     console.log(`Podman ${release}: quadlet -dryrun of podman ${podmanPackageVersion(release)}`);
     const suite = loadSuite(SUITES[release]);
     const artifacts = suite.filter((c) => c.name.endsWith('.artifact')).length;
-    if (artifacts) console.log(`  note: ${artifacts} .artifact files are not linted (no .artifact file type yet); they count as judged by us "no error"`);
+    if (artifacts)
+      console.log(
+        `  note: ${artifacts} .artifact files are not linted (no .artifact file type yet); ` +
+          'they count as judged by us "no error"',
+      );
     ok = report(`  Podman's ${SUITES[release]} test files`, await judgeAll(real, suite, release), release, false) && ok;
     if (fuzzCount > 0) {
       const fuzzed = mutants(suite, fuzzCount, seed, release);
-      ok = report(`  fuzz (${fuzzCount} mutants, seed ${seed})`, await judgeAll(real, fuzzed, release), release, true) && ok;
+      ok =
+        report(`  fuzz (${fuzzCount} mutants, seed ${seed})`, await judgeAll(real, fuzzed, release), release, true) &&
+        ok;
     }
   }
   console.log(ok ? 'Quadlet differential: all targets met.' : 'Quadlet differential: FAILED (see above).');

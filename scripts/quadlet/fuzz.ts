@@ -24,13 +24,67 @@ export function random(seed: number): () => number {
 
 /** Values the generator checks somewhere, and plain ones. */
 const VALUES = [
-  '', 'none', 'forking', 'mixed', 'control-group', 'notify', 'oneshot', 'process', 'yes', 'no', 'foo', '80', '80x', '8080-8090/tcp', 'x80/udp',
-  'missing.network', 'basic.network', 'basic.container', 'basic.container:ip=10.0.0.2', 'missing.container', 'missing.volume:/data', 'basic.volume:/data:Z',
-  'nope.pod', 'test-pod', 'missing.image', 'missing.build', 'basic.image', 'basic.build', 'localhost/imagename', '/var/lib/rootfs',
-  'type=bind,destination=/x', 'type=volume,source=,destination=/x', 'type=bind,src,dst=/x', 'type=volume,source=missing.volume,destination=/x',
-  'type=image,source=missing.image,destination=/x', 'type=tmpfs,destination=/x', 'yaml', 'file', 'unit', 'Yaml', '/abs/dir', 'relative/Containerfile',
-  'https://example.com/repo.git', 'keep-id', 'auto', 'manual', 'bogus', '1000', '0:1000:1', '10.0.0.0/24', '10.0.0.1', '10.0.0.0/28', 'image', 'local',
-  '/dev/sdb1', 'btrfs', 'rw', 'keep-id:uid=200', 'missing.container basic.volume', 'SIGHUP', '/bin/reload',
+  '',
+  'none',
+  'forking',
+  'mixed',
+  'control-group',
+  'notify',
+  'oneshot',
+  'process',
+  'yes',
+  'no',
+  'foo',
+  '80',
+  '80x',
+  '8080-8090/tcp',
+  'x80/udp',
+  'missing.network',
+  'basic.network',
+  'basic.container',
+  'basic.container:ip=10.0.0.2',
+  'missing.container',
+  'missing.volume:/data',
+  'basic.volume:/data:Z',
+  'nope.pod',
+  'test-pod',
+  'missing.image',
+  'missing.build',
+  'basic.image',
+  'basic.build',
+  'localhost/imagename',
+  '/var/lib/rootfs',
+  'type=bind,destination=/x',
+  'type=volume,source=,destination=/x',
+  'type=bind,src,dst=/x',
+  'type=volume,source=missing.volume,destination=/x',
+  'type=image,source=missing.image,destination=/x',
+  'type=tmpfs,destination=/x',
+  'yaml',
+  'file',
+  'unit',
+  'Yaml',
+  '/abs/dir',
+  'relative/Containerfile',
+  'https://example.com/repo.git',
+  'keep-id',
+  'auto',
+  'manual',
+  'bogus',
+  '1000',
+  '0:1000:1',
+  '10.0.0.0/24',
+  '10.0.0.1',
+  '10.0.0.0/28',
+  'image',
+  'local',
+  '/dev/sdb1',
+  'btrfs',
+  'rw',
+  'keep-id:uid=200',
+  'missing.container basic.volume',
+  'SIGHUP',
+  '/bin/reload',
 ];
 
 interface Tables {
@@ -43,10 +97,11 @@ function allKeys(): { group: string; key: string }[] {
   const out: { group: string; key: string }[] = [];
   for (const r of quadletReleases()) {
     for (const [group, keys] of Object.entries(json.releases[r].groups)) {
-      for (const key of keys) if (!seen.has(`${group}/${key}`)) out.push({ group, key }), seen.add(`${group}/${key}`);
+      for (const key of keys) if (!seen.has(`${group}/${key}`)) (out.push({ group, key }), seen.add(`${group}/${key}`));
     }
   }
-  for (const key of ['KillMode', 'Type', 'User', 'WorkingDirectory', 'Requires', 'After', 'Wants']) out.push({ group: key === 'Requires' || key === 'After' || key === 'Wants' ? 'Unit' : 'Service', key });
+  for (const key of ['KillMode', 'Type', 'User', 'WorkingDirectory', 'Requires', 'After', 'Wants'])
+    out.push({ group: key === 'Requires' || key === 'After' || key === 'Wants' ? 'Unit' : 'Service', key });
   return out;
 }
 
@@ -72,7 +127,16 @@ export function mutate(text: string, rnd: () => number, keys: { group: string; k
   if (kind === 7) {
     // syntax: a line that is no assignment, a broken header, a header removed
     const at = Math.floor(rnd() * (lines.length + 1));
-    const junk = pick(['junk', '  "arg 2"', '[Container', '[Unit]]', '=x', 'Key With Space=1', ' Indented=1', '-Dash=1']);
+    const junk = pick([
+      'junk',
+      '  "arg 2"',
+      '[Container',
+      '[Unit]]',
+      '=x',
+      'Key With Space=1',
+      ' Indented=1',
+      '-Dash=1',
+    ]);
     if (rnd() < 0.2 && unit.sections.length) lines.splice(pick(unit.sections).headerRange.start.line, 1);
     else lines.splice(at, 0, junk);
     return lines.join('\n');
@@ -130,7 +194,11 @@ export function mutants(suite: QuadletCase[], count: number, seed: number, relea
     const times = 1 + Math.floor(rnd() * 3);
     for (let t = 0; t < times && text !== undefined; t++) text = mutate(text, rnd, keys);
     if (text === undefined || text === base.files[base.name]) continue;
-    out.push({ name: base.name, files: { ...base.files, [base.name]: text }, label: `mutant ${out.length} of ${base.name}` });
+    out.push({
+      name: base.name,
+      files: { ...base.files, [base.name]: text },
+      label: `mutant ${out.length} of ${base.name}`,
+    });
   }
   return out;
 }

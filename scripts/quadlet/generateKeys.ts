@@ -98,7 +98,9 @@ if (require.main === module) {
   const text = generate();
   if (process.argv.includes('--check')) {
     const same = fs.existsSync(OUTPUT) && fs.readFileSync(OUTPUT, 'utf8') === text;
-    console.log(same ? `${OUTPUT} is up to date` : `${OUTPUT} differs from what the generator makes: run it without --check`);
+    console.log(
+      same ? `${OUTPUT} is up to date` : `${OUTPUT} differs from what the generator makes: run it without --check`,
+    );
     process.exitCode = same ? 0 : 1;
   } else {
     fs.writeFileSync(OUTPUT, text);

@@ -42,7 +42,8 @@ export function podmanPackageVersion(release: string): string {
 const CONVERTING = /^quadlet-generator\[\d+\]: converting "([^"]+)": (.*)$/;
 const LOADING_ERROR = /^quadlet-generator\[\d+\]: error loading "([^"]+)", (.*)$/;
 const GENERATED = /^---([^-]+(?:-[^-]+)*)---$/;
-const PROGRESS = /^quadlet-generator\[\d+\]: (Loading source|Loading source drop-in|Warning|No files parsed|processing encountered|writing)/;
+const PROGRESS =
+  /^quadlet-generator\[\d+\]: (Loading source|Warning|No files parsed|processing encountered|writing)/;
 
 /** Parses `quadlet -dryrun` output into per-file verdicts. */
 export function parseQuadletOutput(stdout: string, stderr: string): QuadletVerdict {
@@ -93,10 +94,16 @@ export class RealQuadlet {
 function run(root: string, unitDir: string): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', QUADLET_UNIT_DIRS: unitDir, LC_ALL: 'C' };
-    execFile('chroot', [root, '/usr/libexec/podman/quadlet', '-dryrun', '-no-kmsg-log'], { env, timeout: 30_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      // exit status 1 means "some file was refused": the verdict is in stderr
-      if (error && typeof error.code !== 'number') reject(new Error(`quadlet -dryrun in ${root} failed: ${error.message}`));
-      else resolve({ stdout, stderr });
-    });
+    execFile(
+      'chroot',
+      [root, '/usr/libexec/podman/quadlet', '-dryrun', '-no-kmsg-log'],
+      { env, timeout: 30_000, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        // exit status 1 means "some file was refused": the verdict is in stderr
+        if (error && typeof error.code !== 'number')
+          reject(new Error(`quadlet -dryrun in ${root} failed: ${error.message}`));
+        else resolve({ stdout, stderr });
+      },
+    );
   });
 }

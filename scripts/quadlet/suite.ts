@@ -7,7 +7,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const QUADLET_EXTENSIONS = ['.container', '.volume', '.network', '.kube', '.image', '.build', '.pod', '.artifact'];
+export const QUADLET_EXTENSIONS = [
+  '.container',
+  '.volume',
+  '.network',
+  '.kube',
+  '.image',
+  '.build',
+  '.pod',
+  '.artifact',
+];
 
 export interface QuadletCase {
   /** The file judged. */
@@ -26,7 +35,9 @@ export function podmanQuadletDir(): string {
     path.resolve(process.cwd(), '../shared/external/podman-quadlet'),
   ];
   for (const c of candidates) if (c && fs.existsSync(path.join(c, 'LICENSE'))) return c;
-  throw new Error('Podman Quadlet test files not found: expected ../shared/external/podman-quadlet (or set SCT_PODMAN_QUADLET_DIR)');
+  throw new Error(
+    'Podman Quadlet test files not found: expected ../shared/external/podman-quadlet (or set SCT_PODMAN_QUADLET_DIR)',
+  );
 }
 
 /** quadlet_test.go's dependency table: tested file → files written beside it. */
@@ -37,7 +48,10 @@ export function dependencyTable(testGo: string): Map<string, string[]> {
   const entry = /Entry\(\s*"[^"]*",\s*"([^"]+)",\s*\[\]string\{([^}]*)\}/g;
   entry.lastIndex = start;
   for (let m = entry.exec(testGo); m; m = entry.exec(testGo)) {
-    table.set(m[1], [...m[2].matchAll(/"([^"]+)"/g)].map((d) => d[1]));
+    table.set(
+      m[1],
+      [...m[2].matchAll(/"([^"]+)"/g)].map((d) => d[1]),
+    );
   }
   return table;
 }
@@ -58,7 +72,8 @@ function addDropins(dir: string, unitName: string, files: Record<string, string>
     if (!d) continue;
     const dropins = path.join(dir, `${d}.d`);
     if (!fs.existsSync(dropins) || !fs.statSync(dropins).isDirectory()) continue;
-    for (const f of fs.readdirSync(dropins).sort()) files[`${d}.d/${f}`] = fs.readFileSync(path.join(dropins, f), 'utf8');
+    for (const f of fs.readdirSync(dropins).sort())
+      files[`${d}.d/${f}`] = fs.readFileSync(path.join(dropins, f), 'utf8');
   }
 }
 

@@ -20,7 +20,8 @@ before(() => initLinter());
 const C = '/etc/containers/systemd/web.container';
 const errors = (text: string, podmanVersion?: string, file = C, fsys?: ReturnType<typeof memoryFs>) =>
   lintFile('quadlet', text, { path: file, podmanVersion, ...fsys }).filter((f) => f.severity === 'error');
-const ids = (text: string, podmanVersion?: string) => lintFile('quadlet', text, { path: C, podmanVersion }).map((f) => `${f.ruleId}:${f.range.start.line}`);
+const ids = (text: string, podmanVersion?: string) =>
+  lintFile('quadlet', text, { path: C, podmanVersion }).map((f) => `${f.ruleId}:${f.range.start.line}`);
 
 describe('key tables from the generator source', () => {
   it('regenerating gives the committed bytes', () => {
@@ -28,13 +29,28 @@ describe('key tables from the generator source', () => {
   });
 
   it('reads both source layouts: supportedXKeys maps (5.4) and groupsInfo entries (5.5 on)', () => {
-    const consts = 'const (\n\tKeyImage = "Image"\n\tKeyOld = "OldKey" // deprecated\n\tKeyDefaultDependencies = "DefaultDependencies"\n)\n';
+    const consts =
+      'const (\n\tKeyImage = "Image"\n\tKeyOld = "OldKey" // deprecated\n' +
+      '\tKeyDefaultDependencies = "DefaultDependencies"\n)\n';
     const groups = ['Container', 'Volume', 'Network', 'Kube', 'Image', 'Build', 'Pod', 'Quadlet'];
-    const old = consts + groups.map((g) => `supported${g}Keys = map[string]bool{\n\tKeyImage: true,\n\tKeyOld: true,\n}\n`).join('');
+    const old =
+      consts +
+      groups.map((g) => `supported${g}Keys = map[string]bool{\n\tKeyImage: true,\n\tKeyOld: true,\n}\n`).join('');
     const t = readKeyTable(old, 'old');
     assert.deepEqual(t.groups.Container, ['Image', 'OldKey']);
     assert.deepEqual(t.deprecated, ['OldKey']);
-    const newer = consts + groups.map((g) => `\t${g}Group = "${g}"\n`).join('') + 'groupsInfo = map[string]GroupInfo{\n' + groups.map((g) => `\t${g}Group: {\n\t\tGroupName: ${g}Group,\n\t\tSupportedKeys: map[string]bool{\n\t\t\tKeyImage: true,\n\t\t},\n\t},\n`).join('') + '}\n';
+    const newer =
+      consts +
+      groups.map((g) => `\t${g}Group = "${g}"\n`).join('') +
+      'groupsInfo = map[string]GroupInfo{\n' +
+      groups
+        .map(
+          (g) =>
+            `\t${g}Group: {\n\t\tGroupName: ${g}Group,\n` +
+            '\t\tSupportedKeys: map[string]bool{\n\t\t\tKeyImage: true,\n\t\t},\n\t},\n',
+        )
+        .join('') +
+      '}\n';
     assert.deepEqual(readKeyTable(newer, 'new').groups.Pod, ['Image']);
     assert.throws(() => readKeyTable(consts, 'empty'), /no supported keys found for \[Container\]/);
   });
@@ -51,14 +67,28 @@ describe('the target Podman release changes the verdict', () => {
     assert.deepEqual(errors(probe), []);
   });
   it('a deprecated key the generator still reads is a warning naming its replacement, at every release', () => {
-    for (const v of ['5.4', '5.8']) assert.deepEqual(ids(probe, v).filter((i) => i.startsWith('SCT511')), ['SCT511:3']);
+    for (const v of ['5.4', '5.8'])
+      assert.deepEqual(
+        ids(probe, v).filter((i) => i.startsWith('SCT511')),
+        ['SCT511:3'],
+      );
     assert.match(lintFile('quadlet', probe, { path: C }).find((f) => f.ruleId === 'SCT511')!.message, /use UserNS=/);
   });
-  it('a Podman before 4.4 has no Quadlet; a patch level or a release between tables uses the nearest older table', () => {
-    const f = lintFile('quadlet', probe, { path: C, podmanVersion: '4.3' }).find((x) => x.ruleName === 'quadlet-unavailable');
+  it('a Podman before 4.4 has no Quadlet; a release between tables uses the nearest older one', () => {
+    const f = lintFile('quadlet', probe, { path: C, podmanVersion: '4.3' }).find(
+      (x) => x.ruleName === 'quadlet-unavailable',
+    );
     assert.match(f!.message, /Podman 4\.3 has no Quadlet \(it arrived in Podman 4\.4\)/);
-    assert.equal(lintFile('quadlet', probe, { path: C, podmanVersion: '5.4' }).some((x) => x.ruleName === 'quadlet-unavailable'), false);
-    assert.deepEqual(quadletTarget('5.6.1'), { quadlet: true, version: '5.6.1', release: '5.4', source: 'podman v5.4.2 pkg/systemd/quadlet/quadlet.go' });
+    assert.equal(
+      lintFile('quadlet', probe, { path: C, podmanVersion: '5.4' }).some((x) => x.ruleName === 'quadlet-unavailable'),
+      false,
+    );
+    assert.deepEqual(quadletTarget('5.6.1'), {
+      quadlet: true,
+      version: '5.6.1',
+      release: '5.4',
+      source: 'podman v5.4.2 pkg/systemd/quadlet/quadlet.go',
+    });
     assert.equal((quadletTarget('4.9') as { release: string }).release, '5.4');
   });
   it('a misspelt key still gets its suggestion, a key of another group is unknown', () => {
@@ -70,8 +100,15 @@ describe('the target Podman release changes the verdict', () => {
 
 describe('quadlet-refused-value and quadlet-missing-reference', () => {
   const dir = '/etc/containers/systemd';
-  const fsys = memoryFs({ [`${dir}/web.container`]: '', [`${dir}/db.network`]: '[Network]\n', [`${dir}/sub/app.pod`]: '[Pod]\n' });
-  const one = (lines: string[], v?: string) => errors(unit(['[Container]', 'Image=quay.io/a/b', ...lines]), v, C, fsys).map((f) => `${f.ruleName}:${f.range.start.line}`);
+  const fsys = memoryFs({
+    [`${dir}/web.container`]: '',
+    [`${dir}/db.network`]: '[Network]\n',
+    [`${dir}/sub/app.pod`]: '[Pod]\n',
+  });
+  const one = (lines: string[], v?: string) =>
+    errors(unit(['[Container]', 'Image=quay.io/a/b', ...lines]), v, C, fsys).map(
+      (f) => `${f.ruleName}:${f.range.start.line}`,
+    );
   it('values and combinations the generator refuses, on their line', () => {
     assert.deepEqual(one(['Rootfs=/srv/root']), ['quadlet-refused-value:2']);
     assert.deepEqual(one(['ExposeHostPort=80', 'ExposeHostPort=http']), ['quadlet-refused-value:3']);
@@ -80,35 +117,58 @@ describe('quadlet-refused-value and quadlet-missing-reference', () => {
     assert.deepEqual(one(['UserNS=keep-id', 'RemapUsers=auto']), ['quadlet-refused-value:3']);
     assert.deepEqual(one(['RemapUsers=sideways']), ['quadlet-refused-value:2']);
     assert.deepEqual(one(['Pod=mypod']), ['quadlet-refused-value:2']);
-    assert.deepEqual(one(['Mount=type=bind,destination=/x', 'Mount=type=tmpfs,destination=/t', 'Mount="type=bind,src=/a b,dst=/c"']), ['quadlet-refused-value:2']);
-    assert.deepEqual(one(['Network=db.container:ip=10.0.0.2']).sort(), ['quadlet-missing-reference:2', 'quadlet-refused-value:2']);
+    assert.deepEqual(
+      one(['Mount=type=bind,destination=/x', 'Mount=type=tmpfs,destination=/t', 'Mount="type=bind,src=/a b,dst=/c"']),
+      ['quadlet-refused-value:2'],
+    );
+    assert.deepEqual(one(['Network=db.container:ip=10.0.0.2']).sort(), [
+      'quadlet-missing-reference:2',
+      'quadlet-refused-value:2',
+    ]);
     // ReloadCmd= is a 5.8 key: at 5.4 unknown, at 5.8 exclusive with ReloadSignal=
     assert.deepEqual(one(['ReloadCmd=/bin/true', 'ReloadSignal=SIGHUP']), ['quadlet-refused-value:3']);
-    const net = (lines: string[]) => errors(unit(['[Network]', ...lines]), '5.8', `${dir}/n.network`).map((f) => f.range.start.line);
+    const net = (lines: string[]) =>
+      errors(unit(['[Network]', ...lines]), '5.8', `${dir}/n.network`).map((f) => f.range.start.line);
     assert.deepEqual(net(['Subnet=10.0.0.0/24', 'Gateway=10.0.0.1', 'Gateway=10.0.0.2']), [3]);
     assert.deepEqual(net(['IPRange=10.0.0.0/28']), [1]);
-    const build = (lines: string[]) => errors(unit(['[Build]', 'ImageTag=localhost/x', ...lines]), '5.8', `${dir}/b.build`).map((f) => `${f.ruleName}:${f.range.start.line}`);
+    const build = (lines: string[]) =>
+      errors(unit(['[Build]', 'ImageTag=localhost/x', ...lines]), '5.8', `${dir}/b.build`).map(
+        (f) => `${f.ruleName}:${f.range.start.line}`,
+      );
     assert.deepEqual(build(['File=Containerfile']), ['quadlet-refused-value:2']);
     assert.deepEqual(build(['File=Containerfile', 'SetWorkingDirectory=unit']), []);
     assert.deepEqual(build(['SetWorkingDirectory=yaml']), ['quadlet-refused-value:2']);
   });
-  it('references to Quadlet files: found beside it or below, else an error on the naming line; silent without file access', () => {
+  it('references: found beside it or below, else an error on the naming line; silent without access', () => {
     assert.deepEqual(one(['Network=db.network', 'Pod=app.pod', 'Volume=/srv:/srv']), []);
-    assert.deepEqual(one(['Network=web.network', 'Volume=data.volume:/data', 'Image=x.build']), ['quadlet-missing-reference:2', 'quadlet-missing-reference:3', 'quadlet-missing-reference:4']);
+    assert.deepEqual(one(['Network=web.network', 'Volume=data.volume:/data', 'Image=x.build']), [
+      'quadlet-missing-reference:2',
+      'quadlet-missing-reference:3',
+      'quadlet-missing-reference:4',
+    ]);
     assert.deepEqual(errors(unit(['[Container]', 'Image=quay.io/a/b', 'Network=web.network'])), []);
     // [Unit] dependencies on Quadlet files are translated (and checked) from 5.8 on
     const dep = unit(['[Unit]', 'Requires=gone.container', '[Container]', 'Image=quay.io/a/b']);
-    assert.deepEqual(errors(dep, '5.8', C, fsys).map((f) => f.range.start.line), [1]);
+    assert.deepEqual(
+      errors(dep, '5.8', C, fsys).map((f) => f.range.start.line),
+      [1],
+    );
     assert.deepEqual(errors(dep, '5.4', C, fsys), []);
   });
   it("Quadlet's parser refuses what systemd only warns about, and continues a backslash with trailing blanks", () => {
-    assert.deepEqual(errors(unit(['Image=quay.io/a/b', '[Container]', 'Image=quay.io/a/b'])).map((f) => f.ruleName), ['unit-syntax-error']);
+    assert.deepEqual(
+      errors(unit(['Image=quay.io/a/b', '[Container]', 'Image=quay.io/a/b'])).map((f) => f.ruleName),
+      ['unit-syntax-error'],
+    );
     assert.deepEqual(errors(unit(['[Container]', 'Image=quay.io/a/b', 'Exec=/bin/sh -c \\ ', '  "echo hi"'])), []);
   });
 });
 
 /** Podman's test suite says which of its files the generator must refuse (`## assert-failed`) and with what message. */
-for (const [release, tag] of [['5.4', 'v5.4.2'], ['5.8', 'v5.8.2']]) {
+for (const [release, tag] of [
+  ['5.4', 'v5.4.2'],
+  ['5.8', 'v5.8.2'],
+]) {
   describe(`Podman's own ${tag} Quadlet test files, judged for ${release}`, () => {
     it('no error on a file its suite expects to convert; an error on the line of the expected refusal', () => {
       const root = path.join(podmanQuadletDir(), tag);
@@ -124,10 +184,18 @@ for (const [release, tag] of [['5.4', 'v5.4.2'], ['5.8', 'v5.8.2']]) {
         if (/^## assert-failed$/m.test(text)) {
           refused++;
           const lines = linesOfMessage(expected ?? '', text, c.name);
-          if (!errs.some((f) => lines.has(f.range.start.line))) problems.push(`${c.name}: expected an error on line ${[...lines].map((l) => l + 1)} (${expected}); got ${errs.map((f) => `${f.ruleId}@${f.range.start.line + 1}`).join(', ') || 'none'}`);
+          if (!errs.some((f) => lines.has(f.range.start.line)))
+            problems.push(
+              `${c.name}: expected an error on line ${[...lines].map((l) => l + 1)} (${expected}); ` +
+                `got ${errs.map((f) => `${f.ruleId}@${f.range.start.line + 1}`).join(', ') || 'none'}`,
+            );
         } else {
           accepted++;
-          if (errs.length) problems.push(`${c.name}: the suite converts it; we: ${errs.map((f) => `line ${f.range.start.line + 1} ${f.ruleId} ${f.message}`).join(' | ')}`);
+          if (errs.length)
+            problems.push(
+              `${c.name}: the suite converts it; we: ` +
+                errs.map((f) => `line ${f.range.start.line + 1} ${f.ruleId} ${f.message}`).join(' | '),
+            );
         }
       }
       assert.ok(refused >= 15 && accepted >= 150, `${refused} refused, ${accepted} accepted: the suite was not read`);

@@ -50,7 +50,9 @@ export function classifyEntry(doc: UnitDocument, entry: UnitEntry): EntryStatus 
   if (section === null) return { status: 'outside' };
   if (isExtensionName(section) || isExtensionName(entry.key)) return { status: 'extension' };
   const canonical = canonicalSection(doc, section);
-  if (isQuadletType(doc.fileType) && isOwnQuadletGroup(doc, canonical)) return classifyQuadletKey(doc, canonical, entry);
+  if (isQuadletType(doc.fileType) && isOwnQuadletGroup(doc, canonical)) {
+    return classifyQuadletKey(doc, canonical, entry);
+  }
   // one lookup of the section's keys answers both "known section?" and "known key?"
   const keys = sectionKeys(doc.fileType, canonical);
   if (!keys) return { status: 'unknown-section' };
@@ -95,6 +97,8 @@ function undocumentedQuadletKey(section: string, key: string, release: string): 
     section,
     manPage: 'podman-systemd.unit(5)',
     type: 'string',
-    doc: `Accepted by Quadlet in [${section}] (Podman ${release}, pkg/systemd/quadlet/quadlet.go); not described in podman-systemd.unit(5).`,
+    doc:
+      `Accepted by Quadlet in [${section}] (Podman ${release}, pkg/systemd/quadlet/quadlet.go); ` +
+      'not described in podman-systemd.unit(5).',
   };
 }

@@ -220,7 +220,8 @@ export function parseUnitFile(text: string, options: { quadlet?: boolean } = {})
       problems.push({ range: { start: { line, character: lead }, end: { line, character: raw.length } }, message: 'Line is neither a section header, a comment nor a Key=value assignment.' });
       // systemd still joins continuations of the bad line: skip them too.
       let l = line;
-      while (endsWithContinuation(lines.lineText(l).slice(0, lineEnd(lines.lineText(l)))) && l + 1 < lines.lineCount) l++;
+      const continues = (t: string) => endsWithContinuation(t.slice(0, lineEnd(t)));
+      while (continues(lines.lineText(l)) && l + 1 < lines.lineCount) l++;
       line = l;
       lastContentLine = l;
       continue;

@@ -52,7 +52,8 @@ export class GeneratorView {
     const template = /^([^@]+@)[^.]+(\..+)$/.exec(baseName(path));
     if (template) {
       const dir = joinPath(dirName(path), `${template[1]}${template[2]}.d`);
-      for (const f of access.listDir(dir) ?? []) if (f.endsWith('.conf')) texts.push(access.readFile(joinPath(dir, f)) ?? '');
+      for (const f of access.listDir(dir) ?? [])
+        if (f.endsWith('.conf')) texts.push(access.readFile(joinPath(dir, f)) ?? '');
     }
     return (this.dropIns = texts.map((t) => parseUnitFile(t, { quadlet: true })));
   }
@@ -106,7 +107,11 @@ export class GeneratorView {
 export function words(value: string): string[] {
   const out: string[] = [];
   for (const m of value.matchAll(/(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:[^\s"'\\]|\\.)+)+/g)) {
-    out.push(m[0].replace(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\\(.)/g, (_all, dq, sq, esc) => (dq ?? sq ?? esc).replace(/\\(.)/g, '$1')));
+    out.push(
+      m[0].replace(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\\(.)/g, (_all, dq, sq, esc) =>
+        (dq ?? sq ?? esc).replace(/\\(.)/g, '$1'),
+      ),
+    );
   }
   return out;
 }

@@ -12,8 +12,15 @@ export const quadletDeprecatedKey: UnitRule = {
     defaultSeverity: 'warning',
     summary: 'a Quadlet key its generator marks deprecated',
     explanation:
-      'Keys the Quadlet generator still accepts but its source marks deprecated (pkg/systemd/quadlet/quadlet.go: `RemapUsers=`, `RemapUid=`, `RemapGid=`, `RemapUidSize=`, `VolatileTmp=`) and podman-systemd.unit(5) no longer documents. They work today; use `UserNS=` (with `UIDMap=`/`GIDMap=`) and `Tmpfs=/tmp` instead. Mixing the old user-namespace keys with the new ones makes the generator refuse the file (quadlet-refused-value).',
-    sources: ['podman pkg/systemd/quadlet/quadlet.go (v5.4.2, v5.8.2): "// deprecated" keys', 'podman-systemd.unit(5) (podman 5.4, 5.8): UserNS=, Tmpfs='],
+      'Keys the Quadlet generator still accepts but its source marks deprecated ' +
+      '(pkg/systemd/quadlet/quadlet.go: `RemapUsers=`, `RemapUid=`, `RemapGid=`, `RemapUidSize=`, ' +
+      '`VolatileTmp=`) and podman-systemd.unit(5) no longer documents. They work today; use ' +
+      '`UserNS=` (with `UIDMap=`/`GIDMap=`) and `Tmpfs=/tmp` instead. Mixing the old user-namespace ' +
+      'keys with the new ones makes the generator refuse the file (quadlet-refused-value).',
+    sources: [
+      'podman pkg/systemd/quadlet/quadlet.go (v5.4.2, v5.8.2): "// deprecated" keys',
+      'podman-systemd.unit(5) (podman 5.4, 5.8): UserNS=, Tmpfs=',
+    ],
   },
   appliesTo: (doc) => isQuadletType(doc.fileType),
   check(ctx) {
@@ -23,7 +30,13 @@ export const quadletDeprecatedKey: UnitRule = {
     for (const { entry } of ctx.entriesWith('known')) {
       if (entry.section !== group) continue;
       const d = quadletDeprecation(release, entry.key);
-      if (d) out.push({ range: entry.keyRange, message: `${entry.key}= is deprecated in Quadlet (Podman ${release} still reads it); use ${d.replacement} instead.` });
+      if (d)
+        out.push({
+          range: entry.keyRange,
+          message:
+            `${entry.key}= is deprecated in Quadlet (Podman ${release} still reads it); ` +
+            `use ${d.replacement} instead.`,
+        });
     }
     return out;
   },

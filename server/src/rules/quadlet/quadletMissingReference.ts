@@ -4,7 +4,23 @@ import { atLeast, GeneratorView, quadletExtensions, words } from './generator';
 import { parseMount } from './quadletRefusedValue';
 
 /** [Unit] keys whose Quadlet file names the generator translates to service names (5.8 on). */
-const DEPENDENCY_KEYS = ['After', 'Before', 'BindsTo', 'Conflicts', 'OnFailure', 'OnSuccess', 'PartOf', 'PropagatesReloadTo', 'PropagatesStopTo', 'ReloadPropagatedFrom', 'Requires', 'Requisite', 'StopPropagatedFrom', 'Upholds', 'Wants'];
+const DEPENDENCY_KEYS = [
+  'After',
+  'Before',
+  'BindsTo',
+  'Conflicts',
+  'OnFailure',
+  'OnSuccess',
+  'PartOf',
+  'PropagatesReloadTo',
+  'PropagatesStopTo',
+  'ReloadPropagatedFrom',
+  'Requires',
+  'Requisite',
+  'StopPropagatedFrom',
+  'Upholds',
+  'Wants',
+];
 
 interface Reference {
   entry: UnitEntry;
@@ -35,10 +51,11 @@ export function quadletReferences(g: GeneratorView): Reference[] {
     const pod = g.set('Pod');
     if (pod && pod.value.trim().endsWith('.pod')) add(pod, pod.value.trim());
     const mountSources = ['.volume', '.image', ...(atLeast(release, '5.8') ? ['.artifact'] : [])];
-    for (const e of g.all('Mount')) for (const word of words(e.value)) {
-      const m = parseMount(word);
-      if (m && !m.source.startsWith('.') && endsWithAny(m.source, mountSources)) add(e, m.source);
-    }
+    for (const e of g.all('Mount'))
+      for (const word of words(e.value)) {
+        const m = parseMount(word);
+        if (m && !m.source.startsWith('.') && endsWithAny(m.source, mountSources)) add(e, m.source);
+      }
   }
   if (group === 'Volume' && g.last('Driver')?.value === 'image') imageSource(g.last('Image'));
   if (['Container', 'Pod', 'Build'].includes(group)) {
@@ -52,7 +69,9 @@ export function quadletReferences(g: GeneratorView): Reference[] {
   if (atLeast(release, '5.8')) {
     const extensions = quadletExtensions(release);
     for (const key of DEPENDENCY_KEYS) {
-      for (const e of g.all(key, 'Unit')) for (const w of words(e.value)) if (endsWithAny(w, extensions) && extensions.includes(w.slice(w.lastIndexOf('.')))) add(e, w);
+      for (const e of g.all(key, 'Unit'))
+        for (const w of words(e.value))
+          if (endsWithAny(w, extensions) && extensions.includes(w.slice(w.lastIndexOf('.')))) add(e, w);
     }
   }
   return refs;
@@ -66,8 +85,22 @@ export const quadletMissingReference: UnitRule = {
     defaultSeverity: 'error',
     summary: 'a reference to a Quadlet file that is not there',
     explanation:
-      'A Quadlet file may name another one instead of a Podman resource: `Network=db.network` or `Network=web.container`, `Image=app.build` or `Image=base.image` (also in a `.volume` with `Driver=image`), `Pod=app.pod`, a `Volume=` or `Mount=` source `data.volume` (or `x.image`, `x.artifact` where that release takes them), and from Podman 5.8 on a `[Unit]` dependency such as `Requires=db.container`. The generator looks the name up among the Quadlet files it loaded; when there is none it refuses the file ("requested Quadlet unit … was not found", "quadlet pod unit … does not exist", "unable to translate dependency") and makes no service. Checked against the files in the same folder and the folders below it (the generator walks its unit directories), only when the editor or CLI can read them; files installed elsewhere (another unit directory) are not seen, so such a reference is reported too: disable the rule with a pragma there.',
-    sources: ['podman pkg/systemd/quadlet/quadlet.go (v5.4.2, v5.8.2): addNetworks, handleImageSource, handlePod, handleStorageSource, translateUnitDependencies', 'podman-systemd.unit(5) (podman 5.4, 5.8)'],
+      'A Quadlet file may name another one instead of a Podman resource: `Network=db.network` or ' +
+      '`Network=web.container`, `Image=app.build` or `Image=base.image` (also in a `.volume` with ' +
+      '`Driver=image`), `Pod=app.pod`, a `Volume=` or `Mount=` source `data.volume` (or `x.image`, ' +
+      '`x.artifact` where that release takes them), and from Podman 5.8 on a `[Unit]` dependency ' +
+      'such as `Requires=db.container`. The generator looks the name up among the Quadlet files it ' +
+      'loaded; when there is none it refuses the file ("requested Quadlet unit … was not found", ' +
+      '"quadlet pod unit … does not exist", "unable to translate dependency") and makes no service. ' +
+      'Checked against the files in the same folder and the folders below it (the generator walks ' +
+      'its unit directories), only when the editor or CLI can read them; files installed elsewhere ' +
+      '(another unit directory) are not seen, so such a reference is reported too: disable the rule ' +
+      'with a pragma there.',
+    sources: [
+      'podman pkg/systemd/quadlet/quadlet.go (v5.4.2, v5.8.2): addNetworks, handleImageSource, handlePod, ' +
+        'handleStorageSource, translateUnitDependencies',
+      'podman-systemd.unit(5) (podman 5.4, 5.8)',
+    ],
   },
   appliesTo: (doc) => doc.kind === 'quadlet' && !doc.dropIn,
   check(ctx) {
@@ -81,7 +114,9 @@ export const quadletMissingReference: UnitRule = {
       if (files.has(r.name)) continue;
       out.push({
         range: r.entry.range,
-        message: `${r.entry.key}= names ${r.name}, and there is no such Quadlet file beside this one: the Quadlet generator refuses the file and makes no service.`,
+        message:
+          `${r.entry.key}= names ${r.name}, and there is no such Quadlet file beside this one: ` +
+          'the Quadlet generator refuses the file and makes no service.',
       });
     }
     return out;

@@ -74,7 +74,8 @@ function quadlet(ctx: UnitContext): UnitRuleReport[] {
   }
   if (fileType === 'quadlet-image') {
     if (setsAnywhere(ctx, 'Image', ['Image'])) return [];
-    return [{ range: top(ctx, 'Image'), message: 'A .image file needs Image= in [Image] (the image to pull); without it Quadlet generates no service ("no Image key specified").' }];
+    const message = 'A .image file needs Image= in [Image] (the image to pull); without it Quadlet makes no service.';
+    return [{ range: top(ctx, 'Image'), message }];
   }
   if (fileType === 'quadlet-volume') {
     const driver = ctx.last('Volume', 'Driver');

@@ -27,8 +27,12 @@ export const unknownKey: UnitRule = {
       const consequence = quadletOwn ? 'Quadlet refuses to generate the service' : doc.kind === 'nspawn' ? 'systemd-nspawn warns and ignores it' : 'systemd warns and ignores it';
       const q = status.quadlet;
       const message = q
-        ? `${entry.key}= is not a key of [${section}] for Quadlet of Podman ${q.release}${q.since ? ` (it arrived in Podman ${q.since})` : near ? `; did you mean ${near}=?` : ''}: the generator refuses the file ("unsupported key") and no service is made.`
-        : `${entry.key}= is not a key of [${section}] in ${doc.fileType} files${near ? `; did you mean ${near}=?` : ''} ${consequence} (known to systemd 257 / podman 5.4: a newer release or a vendor extension may define it).`;
+        ? `${entry.key}= is not a key of [${section}] for Quadlet of Podman ${q.release}` +
+          (q.since ? ` (it arrived in Podman ${q.since})` : near ? `; did you mean ${near}=?` : '') +
+          ': the generator refuses the file ("unsupported key") and no service is made.'
+        : `${entry.key}= is not a key of [${section}] in ${doc.fileType} files` +
+          `${near ? `; did you mean ${near}=?` : ''} ` +
+          `${consequence} (known to systemd 257 / podman 5.4: a newer release or a vendor extension may define it).`;
       out.push({
         range: entry.keyRange,
         message,

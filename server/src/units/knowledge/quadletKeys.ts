@@ -17,11 +17,18 @@ let tables: Map<string, { source: string; groups: Map<string, Set<string>>; depr
 
 function load() {
   if (!tables) {
-    const json = (require('./quadletKeys.json') as typeof tablesJson) as unknown as { releases: Record<string, Table> };
+    const json = require('./quadletKeys.json') as typeof tablesJson as unknown as { releases: Record<string, Table> };
     tables = new Map(
       Object.entries(json.releases)
         .sort(([a], [b]) => compareVersions(a, b))
-        .map(([release, t]) => [release, { source: t.source, groups: new Map(Object.entries(t.groups).map(([g, k]) => [g, new Set(k)])), deprecated: new Set(t.deprecated) }]),
+        .map(([release, t]) => [
+          release,
+          {
+            source: t.source,
+            groups: new Map(Object.entries(t.groups).map(([g, k]) => [g, new Set(k)])),
+            deprecated: new Set(t.deprecated),
+          },
+        ]),
     );
   }
   return tables;
@@ -50,14 +57,14 @@ export function quadletReleases(): string[] {
 
 export type QuadletTarget =
   /** `release`: the table used (the newest one not newer than the version asked for, else the oldest). */
-  | { quadlet: true; version: string; release: string; source: string }
-  | { quadlet: false; version: string };
+  { quadlet: true; version: string; release: string; source: string } | { quadlet: false; version: string };
 
 /** What a Podman version (undefined: the newest we know) means for Quadlet files. */
 export function quadletTarget(version?: string): QuadletTarget {
   const releases = quadletReleases();
   const asked = version ?? releases[releases.length - 1];
-  if (parseVersion(asked) && compareVersions(asked, FIRST_QUADLET_RELEASE) < 0) return { quadlet: false, version: asked };
+  if (parseVersion(asked) && compareVersions(asked, FIRST_QUADLET_RELEASE) < 0)
+    return { quadlet: false, version: asked };
   const release = [...releases].reverse().find((r) => compareVersions(r, asked) <= 0) ?? releases[0];
   return { quadlet: true, version: asked, release, source: load().get(release)!.source };
 }
