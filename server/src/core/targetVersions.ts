@@ -31,8 +31,11 @@ export function parsePodmanVersion(value: unknown, source: string): VersionSetti
   const text = String(value).trim();
   const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(text);
   const release = m ? `${Number(m[1])}.${Number(m[2])}` : '';
+  // a release before Quadlet (4.4) is known too: its Quadlet files are told that nothing reads them
+  if (m && (Number(m[1]) < 4 || (Number(m[1]) === 4 && Number(m[2]) < 4))) return release;
   if (!KNOWN_PODMAN_RELEASES.includes(release)) {
-    throw new VersionError(`${source}: unknown Podman release "${text}" (known: ${KNOWN_PODMAN_RELEASES.join(', ')} or auto)`);
+    const known = `${KNOWN_PODMAN_RELEASES.join(', ')}, a release before 4.4 (no Quadlet) or auto`;
+    throw new VersionError(`${source}: unknown Podman release "${text}" (known: ${known})`);
   }
   return release;
 }

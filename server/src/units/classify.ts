@@ -7,7 +7,8 @@ import { hasSection, sectionKeys, sectionsDefining, sectionsFor, type Directive 
 import { keyHistory, releaseKeys, releaseNote, type KeyNote } from './knowledge/releases';
 import { legacyKey, type LegacyKey } from './legacy';
 import { newestSystemd } from '../core/targetVersions';
-import type { UnitDocument } from './document';
+import { isQuadletType, type UnitDocument } from './document';
+import { quadletAccepts, quadletKeySince, quadletReleases, quadletTarget } from './knowledge/quadletKeys';
 import type { UnitEntry } from './unitFile';
 
 export type EntryStatus =
@@ -19,7 +20,8 @@ export type EntryStatus =
   | { status: 'not-in-release'; release: number; firstLater?: number; lastEarlier?: number; since?: number }
   /** Valid in other sections of this file type, not in this one. */
   | { status: 'wrong-section'; sections: readonly string[] }
-  | { status: 'unknown' }
+  /** In a Quadlet group: `release` is the Podman release judged, `since` the first we know that takes the key. */
+  | { status: 'unknown'; quadlet?: { release: string; since?: string } }
   /** In a section the file type does not have (the section is the finding). */
   | { status: 'unknown-section' }
   /** `X-` key or section: ignored by design. */
@@ -59,6 +61,9 @@ export function classifyEntry(doc: UnitDocument, entry: UnitEntry, release: numb
   if (section === null) return { status: 'outside' };
   if (isExtensionName(section) || isExtensionName(entry.key)) return { status: 'extension' };
   const canonical = canonicalSection(doc, section);
+  if (isQuadletType(doc.fileType) && isOwnQuadletGroup(doc, canonical)) {
+    return classifyQuadletKey(doc, canonical, entry);
+  }
   // one lookup of the section's keys answers both "known section?" and "known key?"
   const keys = sectionKeys(doc.fileType, canonical);
   if (!keys) return { status: 'unknown-section' };
@@ -102,5 +107,43 @@ function undocumented(section: string, key: string, release: number): Directive 
     manPage: 'systemd',
     type: 'string',
     doc: `Accepted by systemd ${release} in [${section}] (its own key table), but not described in the man pages: an alias or a compatibility name.`,
+  };
+}
+
+/** The group Quadlet reads for this file type (`[Container]` in a .container …) and `[Quadlet]`. */
+export function ownQuadletGroup(doc: UnitDocument): string {
+  const type = doc.fileType.slice('quadlet-'.length);
+  return type.charAt(0).toUpperCase() + type.slice(1);
+}
+
+function isOwnQuadletGroup(doc: UnitDocument, section: string): boolean {
+  return section === 'Quadlet' || section === ownQuadletGroup(doc);
+}
+
+/**
+ * A key of a Quadlet group is what the generator of the target release accepts (its own source
+ * says so), whether or not the man page documents it (`RemapUsers=`, `ServiceName=` …); the man
+ * page's entry only gives the hover text.
+ */
+function classifyQuadletKey(doc: UnitDocument, section: string, entry: UnitEntry): EntryStatus {
+  const target = quadletTarget(doc.podmanVersion);
+  // before Quadlet existed (quadlet-unavailable says so) the oldest table still names the keys
+  const release = target.quadlet ? target.release : quadletReleases()[0];
+  const documented = sectionKeys(doc.fileType, section)?.get(entry.key);
+  if (quadletAccepts(release, section, entry.key)) {
+    return { status: 'known', directive: documented ?? undocumentedQuadletKey(section, entry.key, release) };
+  }
+  return { status: 'unknown', quadlet: { release, since: quadletKeySince(section, entry.key) } };
+}
+
+function undocumentedQuadletKey(section: string, key: string, release: string): Directive {
+  return {
+    name: key,
+    section,
+    manPage: 'podman-systemd.unit(5)',
+    type: 'string',
+    doc:
+      `Accepted by Quadlet in [${section}] (Podman ${release}, pkg/systemd/quadlet/quadlet.go); ` +
+      'not described in podman-systemd.unit(5).',
   };
 }

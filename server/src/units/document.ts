@@ -17,6 +17,8 @@ export interface UnitDocument {
   /** Base name of the unit the file defines or extends (`foo.service`, `foo.container`, `web.nspawn`). */
   unitName: string;
   unit: UnitFile;
+  /** The Podman release a Quadlet file is judged for ("5.4"); undefined: the newest known. */
+  podmanVersion?: string;
 }
 
 export function isQuadletType(fileType: UnitFileType): boolean {
@@ -55,7 +57,7 @@ export function openUnitDocument(path: string, text: string): UnitDocument | nul
   const dropIn = isDropInParts(parts);
   const unitName = dropIn ? parts[parts.length - 2].replace(/\.d$/, '') : parts[parts.length - 1];
   const kind = fileType === 'nspawn' ? 'nspawn' : isQuadletType(fileType) ? 'quadlet' : 'unit';
-  return { path, fileType, kind, dropIn, unitName, unit: parseUnitFile(text) };
+  return { path, fileType, kind, dropIn, unitName, unit: parseUnitFile(text, { quadlet: kind === 'quadlet' }) };
 }
 
 /** The name of the service a Quadlet file becomes (`web.container` → `web.service`; ServiceName= aside). */

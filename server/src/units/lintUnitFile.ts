@@ -54,6 +54,8 @@ export function lintUnitFile(path: string, text: string, options: UnitLintOption
 /** lintUnitFile on a document already opened (lint.ts parses a unit once for both rule sets). */
 export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {}, suppressions: Suppressions = readSuppressions(doc.unit.lines)): Finding[] {
   const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
+  // classifyEntry (also used by hover and completion) reads the Podman release from the document
+  if (options.podmanVersion !== undefined) doc.podmanVersion = options.podmanVersion;
   const ctx = new UnitContext(doc, access, { systemdVersion: options.systemdVersion, podmanVersion: options.podmanVersion });
   const rules = allUnitRules.filter((rule) => applies(rule, doc));
   // A pragma sits above the entry, also for a finding on one of its continuation lines.

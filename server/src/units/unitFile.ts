@@ -168,8 +168,13 @@ class Entry implements UnitEntry {
   }
 }
 
-export function parseUnitFile(text: string): UnitFile {
+/**
+ * `quadlet`: the Quadlet generator's parser, which drops a line's trailing whitespace before it
+ * looks for the continuation backslash (`Exec=a \\ ` continues; systemd ignores that line's end).
+ */
+export function parseUnitFile(text: string, options: { quadlet?: boolean } = {}): UnitFile {
   const lines = new LineIndex(text);
+  const lineEnd = options.quadlet ? (t: string) => t.trimEnd().length : (t: string) => t.length;
   const sections: UnitSection[] = [];
   const entries: UnitEntry[] = [];
   const comments: UnitComment[] = [];
@@ -215,7 +220,8 @@ export function parseUnitFile(text: string): UnitFile {
       problems.push({ range: { start: { line, character: lead }, end: { line, character: raw.length } }, message: 'Line is neither a section header, a comment nor a Key=value assignment.' });
       // systemd still joins continuations of the bad line: skip them too.
       let l = line;
-      while (endsWithContinuation(lines.lineText(l)) && l + 1 < lines.lineCount) l++;
+      const continues = (t: string) => endsWithContinuation(t.slice(0, lineEnd(t)));
+      while (continues(lines.lineText(l)) && l + 1 < lines.lineCount) l++;
       line = l;
       lastContentLine = l;
       continue;
@@ -226,15 +232,16 @@ export function parseUnitFile(text: string): UnitFile {
     let startChar = eq + 1;
     for (;;) {
       const text = lines.lineText(physical);
-      const continued = endsWithContinuation(text) && physical + 1 < lines.lineCount;
-      const content = continued ? text.slice(startChar, text.length - 1) : text.slice(startChar);
+      const end = lineEnd(text);
+      const continued = endsWithContinuation(text.slice(0, end)) && physical + 1 < lines.lineCount;
+      const content = continued ? text.slice(startChar, end - 1) : text.slice(startChar);
       segments.push({ valueOffset: value.length, line: physical, character: startChar, length: content.length });
       value += content;
       lastLine = physical;
       if (!continued) break;
       value += ' ';
       // The space that replaces the backslash maps to the backslash itself.
-      segments.push({ valueOffset: value.length - 1, line: physical, character: text.length - 1, length: 1 });
+      segments.push({ valueOffset: value.length - 1, line: physical, character: end - 1, length: 1 });
       physical++;
       while (physical < lines.lineCount && isComment(lines.lineText(physical).trim())) {
         const t = lines.lineText(physical);

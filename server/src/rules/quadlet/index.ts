@@ -7,6 +7,10 @@ import { quadletSystemdImageWithoutSystemdMode } from './quadletSystemdImageWith
 import { quadletIneffectivePodmanArgs } from './quadletIneffectivePodmanArgs';
 import { quadletRootlessSystemTarget } from './quadletRootlessSystemTarget';
 import { quadletUnsupportedServiceSetting } from './quadletUnsupportedServiceSetting';
+import { quadletRefusedValue } from './quadletRefusedValue';
+import { quadletMissingReference } from './quadletMissingReference';
+import { quadletUnavailable } from './quadletUnavailable';
+import { quadletDeprecatedKey } from './quadletDeprecatedKey';
 
 export const quadletRules: UnitRule[] = [
   quadletPrivileged,
@@ -16,4 +20,8 @@ export const quadletRules: UnitRule[] = [
   quadletIneffectivePodmanArgs,
   quadletRootlessSystemTarget,
   quadletUnsupportedServiceSetting,
+  quadletRefusedValue,
+  quadletMissingReference,
+  quadletUnavailable,
+  quadletDeprecatedKey,
 ];

@@ -49,28 +49,50 @@ function service(ctx: UnitContext): UnitRuleReport[] {
   return out;
 }
 
+/**
+ * Where a missing Quadlet key is reported: on the line where it sits in another section (the
+ * generator reads it only in its own group), else on the group's header.
+ */
+function quadletTop(ctx: UnitContext, section: string, keys: string[]): Range {
+  const misplaced = ctx.unit.entries.find((e) => e.section !== null && e.section !== section && keys.includes(e.key));
+  return misplaced ? misplaced.range : top(ctx, section);
+}
+
 function quadlet(ctx: UnitContext): UnitRuleReport[] {
   const { fileType } = ctx.doc;
   if (fileType === 'quadlet-container') {
     if (setsAnywhere(ctx, 'Container', ['Image', 'Rootfs'])) return [];
     return [{
-      range: top(ctx, 'Container'),
+      range: quadletTop(ctx, 'Container', ['Image', 'Rootfs']),
       message: `A .container file needs Image= in [Container] (podman-systemd.unit(5): "There is only one required key, Image"), or Rootfs=; without it Quadlet generates no service${ctx.access ? '' : ' (unless a drop-in sets it)'}.`,
     }];
   }
   if (fileType === 'quadlet-kube') {
     if (setsAnywhere(ctx, 'Kube', ['Yaml'])) return [];
-    return [{ range: top(ctx, 'Kube'), message: 'A .kube file needs Yaml= in [Kube] (podman-systemd.unit(5): "There is only one required key, Yaml"); without it Quadlet generates no service.' }];
+    const message =
+      'A .kube file needs Yaml= in [Kube] (podman-systemd.unit(5): "There is only one required key, Yaml"); ' +
+      'without it Quadlet generates no service.';
+    return [{ range: quadletTop(ctx, 'Kube', ['Yaml']), message }];
   }
   if (fileType === 'quadlet-build') {
     const out: UnitRuleReport[] = [];
     if (!setsAnywhere(ctx, 'Build', ['ImageTag'])) {
-      out.push({ range: top(ctx, 'Build'), message: 'A .build file needs ImageTag= in [Build] (podman-systemd.unit(5): "A minimal .build unit needs at least the ImageTag= key, and either of File= or SetWorkingDirectory= keys").' });
+      out.push({
+        range: quadletTop(ctx, 'Build', ['ImageTag']),
+        message:
+          'A .build file needs ImageTag= in [Build] (podman-systemd.unit(5): "A minimal .build unit needs at least ' +
+          'the ImageTag= key, and either of File= or SetWorkingDirectory= keys").',
+      });
     }
     if (!setsAnywhere(ctx, 'Build', ['File', 'SetWorkingDirectory']) && !setsAnywhere(ctx, 'Service', ['WorkingDirectory'])) {
       out.push({ range: top(ctx, 'Build'), message: 'A .build file needs File= or SetWorkingDirectory= in [Build] (or WorkingDirectory= in [Service]): podman-systemd.unit(5) says one of them is mandatory.' });
     }
     return out;
+  }
+  if (fileType === 'quadlet-image') {
+    if (setsAnywhere(ctx, 'Image', ['Image'])) return [];
+    const message = 'A .image file needs Image= in [Image] (the image to pull); without it Quadlet makes no service.';
+    return [{ range: quadletTop(ctx, 'Image', ['Image']), message }];
   }
   if (fileType === 'quadlet-volume') {
     const driver = ctx.last('Volume', 'Driver');

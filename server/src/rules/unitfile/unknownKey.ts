@@ -38,14 +38,22 @@ export const unknownKey: UnitRule = {
   check(ctx) {
     const { doc } = ctx;
     const out: UnitRuleReport[] = [];
-    for (const { entry } of ctx.entriesWith('unknown')) {
+    for (const { entry, status } of ctx.entriesWith('unknown')) {
       const section = entry.section!;
       const near = nearestKey(doc.fileType, canonicalSection(doc, section), entry.key);
       const quadletOwn = isQuadletType(doc.fileType) && QUADLET_OWN_SECTIONS.has(section);
       const consequence = quadletOwn ? 'Quadlet refuses to generate the service' : doc.kind === 'nspawn' ? 'systemd-nspawn warns and ignores it' : 'systemd warns and ignores it';
+      const q = status.quadlet;
+      const message = q
+        ? `${entry.key}= is not a key of [${section}] for Quadlet of Podman ${q.release}` +
+          (q.since ? ` (it arrived in Podman ${q.since})` : near ? `; did you mean ${near}=?` : '') +
+          ': the generator refuses the file ("unsupported key") and no service is made.'
+        : `${entry.key}= is not a key of [${section}] in ${doc.fileType} files` +
+          `${near ? `; did you mean ${near}=?` : ''} ` +
+          `${consequence} (${knownTo(ctx, section)}: a newer release or a vendor extension may define it).`;
       out.push({
         range: entry.keyRange,
-        message: `${entry.key}= is not a key of [${section}] in ${doc.fileType} files${near ? `; did you mean ${near}=?` : ''} ${consequence} (${knownTo(ctx, section)}: a newer release or a vendor extension may define it).`,
+        message,
         severity: quadletOwn ? 'error' : undefined,
         fixes: near ? [{ title: `Rename to ${near}=`, edits: [{ range: entry.keyRange, newText: near }], preferred: near.toLowerCase() === entry.key.toLowerCase() }] : [],
       });

@@ -1,0 +1,109 @@
+/**
+ * `node out/scripts/quadlet/generateKeys.js [--check]`: the Quadlet key tables per Podman release,
+ * read from the generator's own source (pkg/systemd/quadlet/quadlet.go of each release tag, kept
+ * in ../shared/external/podman-quadlet/<tag>/src): which keys each Quadlet group accepts (any
+ * other key makes the generator refuse the file: "unsupported key"), and which it marks
+ * deprecated. Written to server/src/units/knowledge/quadletKeys.json; regenerating gives the
+ * same bytes (--check fails when the committed file differs).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { stableJson } from '../directives/stableJson';
+import { podmanQuadletDir } from './suite';
+
+/** Podman release (major.minor) → the tag whose source its table is read from. */
+export const RELEASE_TAGS: Record<string, string> = { '5.4': 'v5.4.2', '5.8': 'v5.8.2' };
+
+export interface QuadletKeyTable {
+  /** Where the table was read from. */
+  source: string;
+  /** Quadlet group ("Container", "Quadlet" …) → accepted keys, sorted. */
+  groups: Record<string, string[]>;
+  /** Keys the source marks `// deprecated`, sorted. */
+  deprecated: string[];
+}
+
+export const OUTPUT = path.resolve(__dirname, '../../../server/src/units/knowledge/quadletKeys.json');
+
+/** `KeyImage = "Image" // deprecated` constants: identifier → key name, and the deprecated ones. */
+function keyConstants(go: string): { names: Map<string, string>; deprecated: Set<string> } {
+  const names = new Map<string, string>();
+  const deprecated = new Set<string>();
+  for (const m of go.matchAll(/^\s*(Key\w+)\s*=\s*"([^"]+)"[ \t]*(\/\/[^\n]*)?$/gm)) {
+    names.set(m[1], m[2]);
+    if (m[3] && /\bdeprecated\b/i.test(m[3])) deprecated.add(m[2]);
+  }
+  return { names, deprecated };
+}
+
+/** `XGroup = "X"` constants: identifier → group name. */
+function groupConstants(go: string): Map<string, string> {
+  const groups = new Map<string, string>();
+  for (const m of go.matchAll(/^\s*(\w+Group)\s*=\s*"([^"]+)"/gm)) groups.set(m[1], m[2]);
+  return groups;
+}
+
+/** The body of the `{ … }` that opens at `open` (balanced braces). */
+function block(go: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < go.length; i++) {
+    if (go[i] === '{') depth++;
+    else if (go[i] === '}' && --depth === 0) return go.slice(open + 1, i);
+  }
+  throw new Error('unbalanced braces in quadlet.go');
+}
+
+/**
+ * Each `map[string]bool{ Key…: true }` of supported keys and the group it belongs to: named
+ * `supportedContainerKeys` (up to 5.4) or the `SupportedKeys` of a `ContainerGroup: {` entry of
+ * groupsInfo (5.5 on).
+ */
+export function readKeyTable(go: string, source: string): QuadletKeyTable {
+  const { names, deprecated } = keyConstants(go);
+  const groupNames = groupConstants(go);
+  const groups: Record<string, string[]> = {};
+  for (const m of go.matchAll(/map\[string\]bool\{/g)) {
+    const before = go.slice(Math.max(0, m.index! - 300), m.index!);
+    const named = /supported(\w+)Keys\s*=\s*$/.exec(before);
+    const entries = [...before.matchAll(/(\w+Group):\s*\{/g)];
+    const group = named ? named[1] : entries.length ? groupNames.get(entries[entries.length - 1][1]) : undefined;
+    if (!group) continue; // some other set of flags
+    const body = block(go, m.index! + m[0].length - 1);
+    const keys = [...body.matchAll(/(Key\w+):\s*true/g)].map((k) => {
+      const name = names.get(k[1]);
+      if (!name) throw new Error(`${source}: ${k[1]} has no constant`);
+      return name;
+    });
+    if (!keys.length) continue;
+    groups[group] = [...new Set(keys)].sort();
+  }
+  for (const required of ['Container', 'Volume', 'Network', 'Kube', 'Image', 'Build', 'Pod', 'Quadlet']) {
+    if (!groups[required]) throw new Error(`${source}: no supported keys found for [${required}]`);
+  }
+  const used = new Set(Object.values(groups).flat());
+  return { source, groups, deprecated: [...deprecated].filter((k) => used.has(k)).sort() };
+}
+
+export function generate(): string {
+  const dir = podmanQuadletDir();
+  const releases: Record<string, QuadletKeyTable> = {};
+  for (const [release, tag] of Object.entries(RELEASE_TAGS)) {
+    const go = fs.readFileSync(path.join(dir, tag, 'src', 'quadlet.go'), 'utf8');
+    releases[release] = readKeyTable(go, `podman ${tag} pkg/systemd/quadlet/quadlet.go`);
+  }
+  return stableJson({ releases }, 4) + '\n';
+}
+
+if (require.main === module) {
+  const text = generate();
+  if (process.argv.includes('--check')) {
+    const same = fs.existsSync(OUTPUT) && fs.readFileSync(OUTPUT, 'utf8') === text;
+    console.log(
+      same ? `${OUTPUT} is up to date` : `${OUTPUT} differs from what the generator makes: run it without --check`,
+    );
+    process.exitCode = same ? 0 : 1;
+  } else {
+    fs.writeFileSync(OUTPUT, text);
+    console.log(`wrote ${OUTPUT}`);
+  }
+}
