@@ -15,6 +15,7 @@ import type { Diagnosis } from '../../../../client/src/engine/diagnosis';
 import { EngineError, describeEndpoint, isEngineError } from '../../../../client/src/engine/errors';
 import type { EngineConnection } from '../../../../client/src/engine/connection';
 import { inspectImage } from '../../../../client/src/engine/image';
+import { withCgroupLayout } from '../../../../client/src/engine/hostCgroup';
 import { buildRunProfile, runArgv, runCommand, type RunProfile } from '../../../../client/src/engine/runProfile';
 import type { Subcommand } from '../../cli';
 import { engineFacts, interruptible, openEngine, type EngineAccess } from '../engine';
@@ -163,8 +164,10 @@ export const run: Subcommand = async (argv, out, err) => {
     }
     progress(`Checking ${image} for systemd`);
     const [facts, facts_] = await Promise.all([factsAsked, inspectImage(docker, image, { probeSystemd: true, endpoint, signal, probeLabels: labels })]);
-    engine = { ...conn, facts };
-    const profile = buildRunProfile(facts, facts_, {
+    // The host's cgroup layout (hybrid v1: the cgroup2 hierarchy boots systemd ≥ 258, the v1 tree does not).
+    const hostFacts = await withCgroupLayout(docker, facts, facts_.id ?? image, { endpoint, labels });
+    engine = { ...conn, facts: hostFacts };
+    const profile = buildRunProfile(hostFacts, facts_, {
       labels,
       keepOnFailure: v.keep === true,
       ...(dockerfile ? { source: { dockerfile, ...(contextDir ? { context: contextDir } : {}) } } : {}),
