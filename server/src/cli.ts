@@ -60,7 +60,9 @@ export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: str
  * Subcommands, each in its own module and loaded only when named, so that linting never pays
  * for them (e.g. `boot`, `preflight`, `verify-image`, `security`). Anything else is a lint run.
  */
-const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {};
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  security: async () => (require('./cli/security') as typeof import('./cli/security')).security,
+};
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const subcommand = argv.length > 0 ? SUBCOMMANDS[argv[0]] : undefined;
