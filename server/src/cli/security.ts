@@ -24,7 +24,7 @@ Options:
                            measured: 252, 257, 262; others follow the nearest below
   -h, --help               show this help
 
-Exit status: 0 scored, 2 usage or I/O error.`;
+Exit status: 0 every unit scored, 2 usage or I/O error or a unit that cannot be scored.`;
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
@@ -69,6 +69,10 @@ export function scoreFile(file: string, systemdVersion: number): SecurityReport 
   if (text.includes('\0')) throw new InputError(`${file}: a binary file, not a unit`);
   // A service without a [Service] section is valid (systemd's defaults apply), so it is scored too.
   const files = [parseUnitFile(text), ...dropIns(file)];
+  const has = (section: string, key: string) => files.some((f) => f.list(section, key).some((e) => e.value !== ''));
+  if (!has('Service', 'ExecStart') && !has('Service', 'ExecStop') && !has('Unit', 'SuccessAction')) {
+    throw new InputError(`${file}: service has no ExecStart=, ExecStop= or SuccessAction=, so systemd refuses to load it`);
+  }
   return { file, ...assessService(files, unitName, systemdVersion) };
 }
 
@@ -134,16 +138,18 @@ export const security: Subcommand = async (argv, out, err) => {
     err(`systemd-container-lint security: no UNIT given\n\n${USAGE}`);
     return 2;
   }
-  try {
-    const reports = positionals.map((file) => scoreFile(file, version));
-    out(format === 'json' ? jsonReport(reports) : reports.map(textReport).join('\n').trimEnd());
-    return 0;
-  } catch (e) {
-    if (e instanceof InputError) {
-      err(`systemd-container-lint security: ${e.message}`);
-      return 2;
+  // Like systemd-analyze, a unit that cannot be scored is reported and the others still are.
+  const reports: SecurityReport[] = [];
+  let failed = false;
+  for (const file of positionals) {
+    try {
+      reports.push(scoreFile(file, version));
+    } catch (e) {
+      failed = true;
+      if (e instanceof InputError) err(`systemd-container-lint security: ${e.message}`);
+      else err(`systemd-container-lint security: internal error: ${(e as Error).stack ?? e}`);
     }
-    err(`systemd-container-lint security: internal error: ${(e as Error).stack ?? e}`);
-    return 2;
   }
+  if (reports.length > 0) out(format === 'json' ? jsonReport(reports) : reports.map(textReport).join('\n').trimEnd());
+  return failed ? 2 : 0;
 };
