@@ -36,11 +36,13 @@ unpack_units() { # $1 = suite
   local opts=(-o Dir::Etc::sourcelist="$work/sources.list" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$work/lists"
               -o Dir::Cache="$work" -o APT::Architecture=amd64 -o Debug::NoLocking=1 -q)
   apt-get "${opts[@]}" update >"$work/update.log" 2>&1 || { tail -5 "$work/update.log" >&2; return 1; }
+  # One at a time: a package the release lacks (or only names virtually) is skipped, not fatal.
   local available=()
+  : >"$work/download.log"
   for p in $PACKAGES; do
-    if apt-cache "${opts[@]}" show --no-all-versions "$p" >/dev/null 2>&1; then available+=("$p"); fi
+    if (cd "$work/debs" && apt-get "${opts[@]}" download "$p" >>"$work/download.log" 2>&1); then available+=("$p"); fi
   done
-  (cd "$work/debs" && apt-get "${opts[@]}" download "${available[@]}" >"$work/download.log" 2>&1) || { tail -5 "$work/download.log" >&2; return 1; }
+  [ "${#available[@]}" -gt 0 ] || { tail -5 "$work/download.log" >&2; return 1; }
   rm -rf "$dest" "$work/tree" && mkdir -p "$dest" "$work/tree"
   for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/tree"; done
   # Service files and their drop-in folders, from /lib and /usr/lib alike; the chroot's own are scored apart.

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import type { RuleMeta, Severity } from './types';
+import { CONTAINER_PROFILES, type ContainerProfile } from '../security/profiles';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -14,6 +15,10 @@ export interface LintConfig {
   ignore?: string[];
   /** Per-rule severity overrides. */
   severity?: Record<string, SeveritySetting>;
+  /** Where the linted units run: `host` units are not judged by the container rules (SCT710, SCT711). */
+  target?: 'host' | 'container';
+  /** The run profile units in a container are judged for (security/containerSandbox.ts); default `docker`. */
+  runProfile?: ContainerProfile;
 }
 
 export const CONFIG_FILE_NAMES = ['.systemd-lint.yaml', '.systemd-lint.yml'];
@@ -29,7 +34,7 @@ export function parseConfig(text: string, source: string): LintConfig {
     throw new ConfigError(`${source}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${source}: expected a mapping with "ignore" and/or "severity"`);
+  if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${source}: expected a mapping with "ignore", "severity", "target" or "runProfile"`);
   const obj = data as Record<string, unknown>;
   const config: LintConfig = {};
   if (obj.ignore !== undefined) {
@@ -42,6 +47,16 @@ export function parseConfig(text: string, source: string): LintConfig {
       if (typeof v !== 'string' || !SEVERITIES.has(v)) throw new ConfigError(`${source}: severity of ${k} must be one of error, warning, info, hint, off`);
     }
     config.severity = obj.severity as Record<string, SeveritySetting>;
+  }
+  if (obj.target !== undefined) {
+    if (obj.target !== 'host' && obj.target !== 'container') throw new ConfigError(`${source}: "target" must be host or container`);
+    config.target = obj.target;
+  }
+  if (obj.runProfile !== undefined) {
+    if (typeof obj.runProfile !== 'string' || !CONTAINER_PROFILES.includes(obj.runProfile as ContainerProfile)) {
+      throw new ConfigError(`${source}: "runProfile" must be one of ${CONTAINER_PROFILES.join(', ')}`);
+    }
+    config.runProfile = obj.runProfile as ContainerProfile;
   }
   return config;
 }
@@ -70,6 +85,8 @@ export function mergeConfigs(...configs: (LintConfig | undefined)[]): LintConfig
     if (!c) continue;
     out.ignore!.push(...(c.ignore ?? []));
     Object.assign(out.severity!, c.severity ?? {});
+    if (c.target) out.target = c.target;
+    if (c.runProfile) out.runProfile = c.runProfile;
   }
   return out;
 }

@@ -50,7 +50,7 @@ export function lintUnitFile(path: string, text: string, options: UnitLintOption
 /** lintUnitFile on a document already opened (lint.ts parses a unit once for both rule sets). */
 export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {}, suppressions: Suppressions = readSuppressions(doc.unit.lines)): Finding[] {
   const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
-  const ctx = new UnitContext(doc, access);
+  const ctx = new UnitContext(doc, access, options.config);
   const rules = allUnitRules.filter((rule) => applies(rule, doc));
   // A pragma sits above the entry, also for a finding on one of its continuation lines.
   return runRules(rules, ctx, doc.unit.lines, suppressions, options, (r) => {

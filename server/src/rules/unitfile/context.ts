@@ -4,6 +4,7 @@
  * edits in the document's own line-ending style.
  */
 import type { Fix, Range, RelatedLocation, RuleMeta, Severity, TextEdit } from '../../core/types';
+import type { LintConfig } from '../../core/config';
 import type { UnitDocument } from '../../units/document';
 import type { UnitEntry, UnitSection } from '../../units/unitFile';
 import { classifyEntry, type EntryStatus } from '../../units/classify';
@@ -40,6 +41,8 @@ export class UnitContext {
   constructor(
     readonly doc: UnitDocument,
     readonly access: UnitFileAccess | undefined,
+    /** The lint configuration (where the unit runs: target, runProfile). */
+    readonly config?: LintConfig,
   ) {}
 
   get unit() {
