@@ -15,6 +15,7 @@ import { initLinter } from './lint';
 import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
 import { scanUnitPaths } from './workspaceUnits';
+import { exposureHover, exposureLenses, hardeningAction } from './security/editor';
 
 interface Settings {
   enable: boolean;
@@ -54,6 +55,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
       completionProvider: { triggerCharacters: ['[', '=', '%', ' '] },
       foldingRangeProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: hasWorkspaceFolderCapability } },
@@ -184,13 +186,26 @@ connection.onCodeAction(async (params) => {
   // Fix-all on save must see the text as it is now, not the last debounced lint.
   const settings = await settingsFor(document.uri);
   const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings), undefined, documentContext(document.uri)) : [];
-  return codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
+  const actions = codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
+  const wantsQuickFix = !params.context.only || params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k));
+  if (document.languageId === 'systemd-unit' && wantsQuickFix) {
+    const harden = hardeningAction(document.uri, unitPath(document.uri), document.getText(), params.range, configFor(document.uri, settings));
+    if (harden) actions.push(harden);
+  }
+  return actions;
+});
+
+connection.onCodeLens((params) => {
+  const document = documents.get(params.textDocument.uri);
+  return document?.languageId === 'systemd-unit' ? exposureLenses(unitPath(document.uri), document.getText()) : [];
 });
 
 connection.onHover((params) => {
   const findings = findingsByUri.get(params.textDocument.uri) ?? [];
   const document = documents.get(params.textDocument.uri);
-  if (document?.languageId === 'systemd-unit') return unitDocumentHover(unitPath(document.uri), document.getText(), params.position, findings);
+  if (document?.languageId === 'systemd-unit') {
+    return exposureHover(unitPath(document.uri), document.getText(), params.position) ?? unitDocumentHover(unitPath(document.uri), document.getText(), params.position, findings);
+  }
   return hover(findings, params.position);
 });
 
