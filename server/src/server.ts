@@ -19,6 +19,7 @@ import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspace
 import { scanUnitPaths } from './workspaceUnits';
 import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
 import { resolveTargets, type Target } from './units/target';
+import { exposureHover, exposureLenses, hardeningAction } from './security/editor';
 
 interface Settings {
   enable: boolean;
@@ -61,6 +62,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
       completionProvider: { triggerCharacters: ['[', '=', '%', ' '] },
       foldingRangeProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: hasWorkspaceFolderCapability } },
@@ -239,7 +241,18 @@ connection.onCodeAction(async (params) => {
   // Fix-all on save must see the text as it is now, not the last debounced lint.
   const settings = await settingsFor(document.uri);
   const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings), undefined, documentContext(document.uri, settings)) : [];
-  return codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
+  const actions = codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
+  const wantsQuickFix = !params.context.only || params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k));
+  if (document.languageId === 'systemd-unit' && wantsQuickFix) {
+    const harden = hardeningAction(document.uri, unitPath(document.uri), document.getText(), params.range, configFor(document.uri, settings));
+    if (harden) actions.push(harden);
+  }
+  return actions;
+});
+
+connection.onCodeLens((params) => {
+  const document = documents.get(params.textDocument.uri);
+  return document?.languageId === 'systemd-unit' ? exposureLenses(unitPath(document.uri), document.getText()) : [];
 });
 
 connection.onHover(async (params) => {
@@ -247,7 +260,7 @@ connection.onHover(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (document?.languageId === 'systemd-unit') {
     const path = unitPath(document.uri);
-    return unitDocumentHover(path, document.getText(), params.position, findings, await systemdTarget(document.uri, path));
+    return exposureHover(path, document.getText(), params.position) ?? unitDocumentHover(path, document.getText(), params.position, findings, await systemdTarget(document.uri, path));
   }
   return hover(findings, params.position);
 });

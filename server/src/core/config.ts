@@ -7,6 +7,7 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import type { RuleMeta, Severity } from './types';
 import { parsePodmanVersion, parseSystemdVersion, VersionError, type VersionSetting } from './targetVersions';
+import { CONTAINER_PROFILES, type ContainerProfile } from '../security/profiles';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -19,6 +20,10 @@ export interface LintConfig {
   systemdVersion?: VersionSetting<number>;
   /** The Podman release Quadlet files are judged for (`podmanVersion: "5.4"`); absent or "auto": worked out per file. */
   podmanVersion?: VersionSetting<string>;
+  /** Where the linted units run: `host` units are not judged by the container rules (SCT710, SCT711). */
+  target?: 'host' | 'container';
+  /** The run profile units in a container are judged for (security/containerSandbox.ts); default `docker`. */
+  runProfile?: ContainerProfile;
 }
 
 export const CONFIG_FILE_NAMES = ['.systemd-lint.yaml', '.systemd-lint.yml'];
@@ -34,7 +39,10 @@ export function parseConfig(text: string, source: string): LintConfig {
     throw new ConfigError(`${source}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${source}: expected a mapping with "ignore", "severity", "systemdVersion" and/or "podmanVersion"`);
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    const keys = '"ignore", "severity", "systemdVersion", "podmanVersion", "target" or "runProfile"';
+    throw new ConfigError(`${source}: expected a mapping with ${keys}`);
+  }
   const obj = data as Record<string, unknown>;
   const config: LintConfig = {};
   if (obj.ignore !== undefined) {
@@ -54,6 +62,16 @@ export function parseConfig(text: string, source: string): LintConfig {
   } catch (e) {
     if (e instanceof VersionError) throw new ConfigError(e.message);
     throw e;
+  }
+  if (obj.target !== undefined) {
+    if (obj.target !== 'host' && obj.target !== 'container') throw new ConfigError(`${source}: "target" must be host or container`);
+    config.target = obj.target;
+  }
+  if (obj.runProfile !== undefined) {
+    if (typeof obj.runProfile !== 'string' || !CONTAINER_PROFILES.includes(obj.runProfile as ContainerProfile)) {
+      throw new ConfigError(`${source}: "runProfile" must be one of ${CONTAINER_PROFILES.join(', ')}`);
+    }
+    config.runProfile = obj.runProfile as ContainerProfile;
   }
   return config;
 }
@@ -85,6 +103,8 @@ export function mergeConfigs(...configs: (LintConfig | undefined)[]): LintConfig
     // a later config's explicit release wins; its "auto" leaves an earlier one standing
     if (c.systemdVersion !== undefined && (c.systemdVersion !== 'auto' || out.systemdVersion === undefined)) out.systemdVersion = c.systemdVersion;
     if (c.podmanVersion !== undefined && (c.podmanVersion !== 'auto' || out.podmanVersion === undefined)) out.podmanVersion = c.podmanVersion;
+    if (c.target) out.target = c.target;
+    if (c.runProfile) out.runProfile = c.runProfile;
   }
   return out;
 }

@@ -56,7 +56,7 @@ export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {
   const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
   // classifyEntry (also used by hover and completion) reads the Podman release from the document
   if (options.podmanVersion !== undefined) doc.podmanVersion = options.podmanVersion;
-  const ctx = new UnitContext(doc, access, { systemdVersion: options.systemdVersion, podmanVersion: options.podmanVersion });
+  const ctx = new UnitContext(doc, access, { systemdVersion: options.systemdVersion, podmanVersion: options.podmanVersion }, options.config);
   const rules = allUnitRules.filter((rule) => applies(rule, doc));
   // A pragma sits above the entry, also for a finding on one of its continuation lines.
   return runRules(rules, ctx, doc.unit.lines, suppressions, options, (r) => {

@@ -4,6 +4,7 @@
  * edits in the document's own line-ending style.
  */
 import type { Fix, Range, RelatedLocation, RuleMeta, Severity, TextEdit } from '../../core/types';
+import type { LintConfig } from '../../core/config';
 import type { UnitDocument } from '../../units/document';
 import type { UnitEntry, UnitSection } from '../../units/unitFile';
 import { classifyEntry, type EntryStatus } from '../../units/classify';
@@ -51,6 +52,8 @@ export class UnitContext {
     readonly access: UnitFileAccess | undefined,
     /** The releases asked for (flag, setting or config file); undefined: "auto". */
     readonly targets: UnitTargets = {},
+    /** The lint configuration (where the unit runs: target, runProfile). */
+    readonly config?: LintConfig,
   ) {}
 
   /** The releases this file is judged for, with the reason ("auto" worked out on first use). */

@@ -12,6 +12,7 @@ import { syntaxError } from './syntaxError';
 import { imageUnitDeviceDependency } from './imageUnitDeviceDependency';
 import { imageUnitSkippedInContainer } from './imageUnitSkippedInContainer';
 import { imageUnitWantsPruned } from './imageUnitWantsPruned';
+import { sandboxFailsInContainer, sandboxIgnoredInContainer } from './sandboxInContainer';
 
 export const unitFileRules: UnitRule[] = [
   unknownSection,
@@ -26,4 +27,6 @@ export const unitFileRules: UnitRule[] = [
   imageUnitDeviceDependency,
   imageUnitSkippedInContainer,
   imageUnitWantsPruned,
+  sandboxFailsInContainer,
+  sandboxIgnoredInContainer,
 ];
