@@ -1,14 +1,18 @@
 /**
  * systemd-container-lint: the command-line linter for CI.
- *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] [--kind K] PATH…
- * Exit 1 when an error-severity finding exists, 2 on usage or I/O errors, 0 otherwise.
+ *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] [--kind K] [--list-files] PATH…
+ * Exit 1 when an error-severity finding exists, 2 on usage errors or a named file that could not
+ * be read (every other file is still judged and printed), 0 otherwise.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
-import { fileKindOf, initLinter, lintFile, LINT_KINDS, unlintableReason, type LintKind } from './lint';
+import { initLinter, lintFile } from './lint';
+import { detectKind, KINDS, LINT_KINDS, type Detection, type LintKind } from './kinds/detect';
 import { collectFiles, UsageError } from './cli/files';
+import { MAX_BYTES, readCandidate } from './cli/read';
+import { fileNotLintable } from './rules/general/fileNotLintable';
 import { formatJson, formatSarif, formatText, type FileResult } from './cli/formats';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -16,42 +20,30 @@ const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-d
 
 const USAGE = `Usage: systemd-container-lint [options] PATH...
 
-Lints Dockerfiles and Containerfiles, compose files, devcontainer.json and
-systemd units that run docker/podman for systemd-as-PID-1 pitfalls.
-PATH is a file, a folder (searched for Dockerfile, Containerfile, *.dockerfile,
-*.containerfile, compose.yaml, docker-compose*.yml, .devcontainer/devcontainer.json,
-.devcontainer.json and *.service) or - for standard input (a Dockerfile unless
---kind says otherwise).
+Lints container files for systemd-as-PID-1 pitfalls, each of these kinds:
+${KINDS.filter((k) => !k.skipReason)
+  .map((k) => `  ${k.kind.padEnd(13)}${k.description}`)
+  .join('\n')}
+PATH is a file, a folder or - for standard input. A file's kind comes from its
+name and content; a file of no known kind is skipped with a note. Folders are
+searched recursively for every kind above (names confirmed by content);
+version-control folders, node_modules and what .gitignore ignores are skipped
+with a note, as are symlink loops and files that are not text.
 
 Options:
   --format text|json|sarif   output format (default: text)
   --config FILE              configuration file (default: .systemd-lint.yaml found
                              from each file's folder upward)
   --target STAGE             lint this build stage instead of the last one
-  --kind KIND                lint every PATH as dockerfile, compose, devcontainer or
-                             unit (default: from the file name; other names: dockerfile)
+  --kind KIND                lint every PATH as one of: ${LINT_KINDS.join(', ')}
+                             (default: detected from name and content)
+  --list-files               print the files that would be linted, with their kind
+                             and why, and the files skipped; lint nothing
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit status: 0 no error-severity findings, 1 error-severity findings, 2 usage or I/O error.`;
-
-const MAX_BYTES = 20 * 1024 * 1024;
-
-function readInput(file: string): string {
-  if (file === '-') return fs.readFileSync(0, 'utf8');
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new UsageError(`${file}: no such file or directory`);
-  }
-  if (stat.size > MAX_BYTES) throw new UsageError(`${file}: too large to lint (${stat.size} bytes; the limit is ${MAX_BYTES})`);
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
+Exit status: 0 no error-severity findings, 1 error-severity findings, 2 usage
+error or a named file that could not be read (the other files are still judged).`;
 
 /** A subcommand: its own arguments in, an exit status out (0 ok, 1 findings or a failed verdict, 2 usage/engine error). */
 export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
@@ -75,6 +67,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         config: { type: 'string' },
         target: { type: 'string' },
         kind: { type: 'string' },
+        'list-files': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -108,29 +101,66 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
 
   try {
     const explicitConfig: LintConfig | undefined = values.config ? loadExplicitConfig(values.config) : undefined;
-    const files = collectFiles(positionals);
+    const candidates = collectFiles(positionals, (note) => err(`note: ${note}`));
+    if (candidates.length === 0) return 2; // only folders with nothing to lint were named: the note said so
     await initLinter();
     const results: FileResult[] = [];
-    for (const file of files) {
-      const text = readInput(file);
-      const unlintable = unlintableReason(text);
+    const listing: string[] = [];
+    let unreadNamedFile = false;
+    for (const { file, explicit } of candidates) {
       const name = file === '-' ? '<stdin>' : file;
-      if (unlintable) throw new UsageError(`${name}: ${unlintable}`);
-      const config = explicitConfig ?? configFor(file);
-      const kind: LintKind = (values.kind as LintKind | undefined) ?? (file === '-' ? 'dockerfile' : (fileKindOf(file) ?? 'dockerfile'));
+      const read = readCandidate(file);
+      if ('notLintable' in read) {
+        // Named on the command line, or found in a folder under a name of a known kind: reported.
+        // Other unreadable files a walk met are only noted (a folder may well hold binaries).
+        const reported = explicit || KINDS.some((k) => k.byName(file.split(path.sep).join('/')));
+        err(`note: ${name}: not linted: ${read.notLintable}`);
+        listing.push(`${name}: skipped (${read.notLintable})`);
+        if (reported) results.push({ file: name, findings: [fileNotLintable(read.notLintable, explicit ? 'error' : 'warning')] });
+        if (explicit) unreadNamedFile = true;
+        continue;
+      }
+      const kind: Detection = values.kind
+        ? { lint: values.kind as LintKind, lintPath: file, why: '--kind' }
+        : file === '-'
+          ? stdinKind(read.text)
+          : detectKind(file, read.text);
+      if ('skip' in kind) {
+        // A walk passes over files of no known kind in silence; named files and recognised kinds get a note.
+        if (explicit || kind.kind) {
+          err(`note: ${name}: skipped: ${kind.skip}`);
+          listing.push(`${name}: skipped (${kind.skip})`);
+        }
+        continue;
+      }
+      listing.push(`${name}: ${kind.lint} (${kind.why})`);
+      if (values['list-files']) continue;
+      const options = {
+        config: explicitConfig ?? configFor(file),
+        target: kind.lint === 'dockerfile' ? values.target : undefined,
+        path: file === '-' ? undefined : path.resolve(kind.lintPath),
+        readFile: readSibling,
+        listDir: listSibling,
+      };
       let findings;
       try {
-        findings = lintFile(kind, text, { config, target: kind === 'dockerfile' ? values.target : undefined, path: file === '-' ? undefined : path.resolve(file), readFile: readSibling, listDir: listSibling });
+        findings = lintFile(kind.lint, read.text, options);
       } catch (e) {
         if (values.target && /no build stage named/.test((e as Error).message)) throw new UsageError(`${name}: ${(e as Error).message}`);
         throw e;
       }
       results.push({ file: name, findings });
     }
+    if (values['list-files']) {
+      out(listing.join('\n'));
+      return 0;
+    }
     const cwd = process.cwd();
+    const toUri = (f: string) => (f === '<stdin>' ? 'stdin' : path.relative(cwd, path.resolve(f)).split(path.sep).join('/'));
     if (format === 'json') out(formatJson(results));
-    else if (format === 'sarif') out(formatSarif(results, VERSION, (f) => (f === '<stdin>' ? 'stdin' : path.relative(cwd, path.resolve(f)).split(path.sep).join('/'))));
+    else if (format === 'sarif') out(formatSarif(results, VERSION, toUri));
     else out(formatText(results));
+    if (unreadNamedFile) return 2;
     return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
@@ -140,6 +170,17 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     err(`systemd-container-lint: internal error: ${(e as Error).stack ?? e}`);
     return 2;
   }
+}
+
+/** Standard input has no name: a compose file or a unit by content, a Dockerfile otherwise. */
+function stdinKind(text: string): Detection {
+  for (const probe of ['stdin.yaml', 'stdin.service']) {
+    if (probe === 'stdin.service' && !/^[ \t]*\[/m.test(text)) continue; // a unit has a section
+    const found = detectKind(probe, text);
+    if ('lint' in found) return { ...found, lintPath: '-' };
+    if (found.kind) return found;
+  }
+  return { lint: 'dockerfile', lintPath: '-', why: 'standard input' };
 }
 
 /** Sibling files (Dockerfiles of compose builds, extended compose files); unreadable ones are unknown. */
@@ -173,6 +214,11 @@ function configFor(file: string): LintConfig | undefined {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe: end quietly, not with an EPIPE stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

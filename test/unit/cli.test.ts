@@ -101,7 +101,7 @@ describe('systemd-container-lint', () => {
     assert.match(missing.stderr, /no such file or directory/);
     const empty = run([dir]);
     assert.equal(empty.status, 2);
-    assert.match(empty.stderr, /no Dockerfile, Containerfile, compose file, devcontainer.json or .service unit found/);
+    assert.match(empty.stderr, /no file of a kind this linter knows in this folder/);
     const bin = path.join(dir, 'Dockerfile');
     fs.writeFileSync(bin, Buffer.from([0x46, 0x52, 0x00, 0x01, 0xff]));
     const b = run([bin]);

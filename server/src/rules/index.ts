@@ -5,8 +5,10 @@ import { composeRules } from './compose';
 import { devcontainerRules } from './devcontainer';
 import { unitRules } from './unit';
 import { allUnitRules } from '../units/lintUnitFile';
+import { fileNotLintableMeta } from './general/fileNotLintable';
 
 export const allRuleMetas: RuleMeta[] = [
+  fileNotLintableMeta,
   ...dockerfileRules.map((r) => r.meta),
   ...composeRules.map((r) => r.meta),
   ...devcontainerRules.map((r) => r.meta),
