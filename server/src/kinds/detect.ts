@@ -147,19 +147,24 @@ export function templateTarget(path: string): string {
 }
 
 /** The unit-like family of a path (after a `.in` template suffix is dropped), or undefined. */
-function unitFamily(path: string): 'unit' | 'quadlet' | 'nspawn' | undefined {
+function unitFamily(path: string, text = ''): 'unit' | 'quadlet' | 'nspawn' | undefined {
   if (/\.quadlets$/.test(path)) return 'quadlet';
-  const type = unitFileType(templateTarget(path));
+  const type = unitFileType(templateTarget(path), text);
   if (!type) return undefined;
   return type === 'nspawn' ? 'nspawn' : type.startsWith('quadlet-') ? 'quadlet' : 'unit';
 }
 
-function unitByName(family: 'unit' | 'quadlet' | 'nspawn') {
-  return (path: string): 'certain' | 'hint' | undefined => (unitFamily(path) === family ? 'hint' : undefined);
+/** Any unit-like name is a hint for each of the three families: `.network` is networkd's or Quadlet's by content. */
+function unitByName(path: string): 'hint' | undefined {
+  return unitFamily(path) ? 'hint' : undefined;
+}
+
+function unitByContent(family: 'unit' | 'quadlet' | 'nspawn') {
+  return (text: string, path: string) => unitFamily(path, text) === family && unitLike(text, path);
 }
 
 /** A unit-like file by content: INI syntax, and for rarer extensions the section of its type. */
-function unitByContent(text: string, path: string): boolean {
+function unitLike(text: string, path: string): boolean {
   if (!looksLikeIni(text)) return false;
   const target = templateTarget(path);
   const name = base(target);
@@ -228,22 +233,22 @@ export const KINDS: readonly KindEntry[] = [
     kind: 'quadlet',
     description: 'Quadlet file (.container, .pod, .kube, .network, .volume, .image, .build, .quadlets)',
     languageIds: ['systemd-unit'],
-    byName: unitByName('quadlet'),
-    byContent: unitByContent,
+    byName: unitByName,
+    byContent: unitByContent('quadlet'),
   },
   {
     kind: 'nspawn',
     description: 'systemd-nspawn settings (.nspawn)',
     languageIds: ['systemd-unit'],
-    byName: unitByName('nspawn'),
-    byContent: unitByContent,
+    byName: unitByName,
+    byContent: unitByContent('nspawn'),
   },
   {
     kind: 'unit',
     description: 'systemd unit of any type, drop-in or *.in template (.service, .socket, .timer, .mount …)',
     languageIds: ['systemd-unit'],
-    byName: unitByName('unit'),
-    byContent: unitByContent,
+    byName: unitByName,
+    byContent: unitByContent('unit'),
   },
 ];
 
@@ -295,7 +300,7 @@ export function documentKind(languageId: string, path: string | undefined, text:
   if (languageId === 'dockerfile') return 'dockerfile';
   if (languageId === 'dockercompose') return 'compose';
   if (languageId === 'systemd-unit') {
-    const family = path ? unitFamily(slashes(path)) : undefined;
+    const family = path ? unitFamily(slashes(path), text) : undefined;
     return family ?? 'unit';
   }
   const candidates = KINDS.filter((e) => e.languageIds.includes(languageId));
