@@ -10,6 +10,7 @@ import { instructionStartLine, parseDockerfile } from './dockerfile/model';
 import { computeFacts } from './dockerfile/facts';
 import { DockerfileContext } from './rules/dockerfile/context';
 import { dockerfileRules } from './rules/dockerfile';
+import { dockerfileSyntaxRules } from './rules/dockerfile/buildkitSyntax';
 import { initShellParser } from './shell/bashParser';
 import type { RuleMeta } from './core/types';
 import { LineIndex } from './core/text';
@@ -59,11 +60,14 @@ export function unlintableReason(text: string): string | undefined {
 export function lintDockerfile(text: string, options: LintOptions = {}): Finding[] {
   if (unlintableReason(text)) return [];
   const model = parseDockerfile(text, options.target);
-  if (model.chain.length === 0) return [];
-  const facts = computeFacts(model);
-  const ctx = new DockerfileContext(model, facts);
+  const suppressions = readSuppressions(model.lines);
   // A pragma sits above the instruction, also for a finding on one of its continuation lines.
-  return runRules(dockerfileRules, ctx, model.lines, readSuppressions(model.lines), options, (r) => [instructionStartLine(model, r.range.start.line)]);
+  const pragmaLines = (r: RawReport) => [instructionStartLine(model, r.range.start.line)];
+  const syntax = runRules(dockerfileSyntaxRules, { document: model.document }, model.lines, suppressions, options, pragmaLines);
+  if (model.chain.length === 0) return syntax;
+  const ctx = new DockerfileContext(model, computeFacts(model));
+  const findings = runRules(dockerfileRules, ctx, model.lines, suppressions, options, pragmaLines);
+  return syntax.length ? [...syntax, ...findings].sort(byPosition) : findings;
 }
 
 /** A run-configuration rule's report: `pragmaLines`, other lines an ignore pragma may sit above (a compose service's key, a unit's Exec line). */

@@ -59,6 +59,8 @@ export interface Stage {
 
 export interface ImageModel {
   text: string;
+  /** The parsed file (directives, escape character, every instruction). */
+  document: DockerfileDocument;
   lines: LineIndex;
   /** Every instruction of the file, in order (all stages, and ARGs before the first FROM). */
   instructions: Instruction[];
@@ -198,6 +200,7 @@ export function parseDockerfile(text: string, targetName?: string): ImageModel {
 
   const model: ImageModel = {
     text,
+    document: doc,
     lines,
     instructions: doc.instructions,
     stages,

@@ -9,6 +9,7 @@
  * no hint at all are tried as Dockerfiles by content (`build/ci`, a Dockerfile by any name).
  */
 import { parseDockerfileText } from '../dockerfile/parser';
+import { DOCKERFILE_INSTRUCTIONS } from '../dockerfile/buildkitErrors';
 import { unitFileType } from '../units/fileType';
 
 /** The file kinds the linter judges. */
@@ -42,12 +43,6 @@ const base = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const slashes = (path: string) => path.replace(/\\/g, '/');
 
 // ---------------------------------------------------------------------------- content tests
-
-/** Instructions BuildKit knows (instructions/parse.go), upper case. */
-export const DOCKERFILE_INSTRUCTIONS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
-  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
-]);
 
 /**
  * A Dockerfile judged by its instructions: the first one (after ARGs) is FROM, and at least four
