@@ -116,7 +116,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const reported = explicit || KINDS.some((k) => k.byName(file.split(path.sep).join('/')));
         err(`note: ${name}: not linted: ${read.notLintable}`);
         listing.push(`${name}: skipped (${read.notLintable})`);
-        if (reported) results.push({ file: name, findings: [fileNotLintable(read.notLintable, explicit ? 'error' : 'warning')] });
+        const finding = fileNotLintable(read.notLintable, explicit ? 'error' : 'warning');
+        if (reported) results.push({ file: name, findings: [finding] });
         if (explicit) unreadNamedFile = true;
         continue;
       }
@@ -156,7 +157,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 0;
     }
     const cwd = process.cwd();
-    const toUri = (f: string) => (f === '<stdin>' ? 'stdin' : path.relative(cwd, path.resolve(f)).split(path.sep).join('/'));
+    const toUri = (f: string) =>
+      f === '<stdin>' ? 'stdin' : path.relative(cwd, path.resolve(f)).split(path.sep).join('/');
     if (format === 'json') out(formatJson(results));
     else if (format === 'sarif') out(formatSarif(results, VERSION, toUri));
     else out(formatText(results));

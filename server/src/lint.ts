@@ -63,7 +63,8 @@ export function lintDockerfile(text: string, options: LintOptions = {}): Finding
   const suppressions = readSuppressions(model.lines);
   // A pragma sits above the instruction, also for a finding on one of its continuation lines.
   const pragmaLines = (r: RawReport) => [instructionStartLine(model, r.range.start.line)];
-  const syntax = runRules(dockerfileSyntaxRules, { document: model.document }, model.lines, suppressions, options, pragmaLines);
+  const syntaxCtx = { document: model.document };
+  const syntax = runRules(dockerfileSyntaxRules, syntaxCtx, model.lines, suppressions, options, pragmaLines);
   if (model.chain.length === 0) return syntax;
   const ctx = new DockerfileContext(model, computeFacts(model));
   const findings = runRules(dockerfileRules, ctx, model.lines, suppressions, options, pragmaLines);
@@ -166,7 +167,9 @@ function lintUnitKinds(kind: 'unit' | 'quadlet' | 'nspawn', text: string, option
   if (/\.quadlets$/.test(path)) {
     // Each part as the file it becomes, in the same folder (its drop-ins, its .build files).
     const dir = path.slice(0, path.replace(/\\/g, '/').lastIndexOf('/') + 1);
-    const all = splitQuadlets(text).flatMap((part) => lintUnitKinds('quadlet', part.text, { ...options, path: dir + part.name }));
+    const all = splitQuadlets(text).flatMap((part) =>
+      lintUnitKinds('quadlet', part.text, { ...options, path: dir + part.name }),
+    );
     return all.sort(byPosition);
   }
   // One parse (and one pragma scan) for both rule sets.

@@ -17,7 +17,8 @@ export interface FuzzTarget {
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
 function corpusSeeds(kind: string): string[] {
-  const records = JSON.parse(fs.readFileSync(path.join(corpusDir(), 'manifest.json'), 'utf8')) as { kind: string; file: string }[];
+  const manifest = fs.readFileSync(path.join(corpusDir(), 'manifest.json'), 'utf8');
+  const records = JSON.parse(manifest) as { kind: string; file: string }[];
   return records.filter((r) => r.kind === kind).map((r) => fs.readFileSync(path.join(corpusDir(), r.file), 'utf8'));
 }
 

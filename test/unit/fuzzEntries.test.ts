@@ -61,24 +61,37 @@ function checkCli(code: number, out: string, err: string, text: string): string 
   if (code === 2 && !entries.some((e) => e.code === 'SCT001')) return 'exit 2 without a file-not-lintable entry';
   const lengths = lineLengths(text);
   for (const e of entries) {
-    const range = { start: { line: e.line - 1, character: e.column - 1 }, end: { line: e.endLine - 1, character: e.endColumn - 1 } };
+    const range = {
+      start: { line: e.line - 1, character: e.column - 1 },
+      end: { line: e.endLine - 1, character: e.endColumn - 1 },
+    };
     if (!inside(range, lengths)) return `${e.code} at ${JSON.stringify(range)} outside the document`;
   }
   return undefined;
 }
 
 function checkService(languageId: string, text: string, file: string): string | undefined {
-  const findings: Finding[] = lintDocument(languageId, text, undefined, (rule, e) => {
-    throw new Error(`rule ${rule} threw: ${(e as Error).stack}`);
-  }, { path: file, readFile: () => undefined, listDir: () => undefined });
+  const findings: Finding[] = lintDocument(
+    languageId,
+    text,
+    undefined,
+    (rule, e) => {
+      throw new Error(`rule ${rule} threw: ${(e as Error).stack}`);
+    },
+    { path: file, readFile: () => undefined, listDir: () => undefined },
+  );
   const problem = checkRanges(findings, text);
   if (problem) return problem;
   const uri = `file://${file}`;
   const diagnostics = findings.map((f) => toDiagnostic(uri, f));
   const lengths = lineLengths(text);
-  const all = { start: { line: 0, character: 0 }, end: { line: lengths.length - 1, character: lengths[lengths.length - 1] } };
+  const all = {
+    start: { line: 0, character: 0 },
+    end: { line: lengths.length - 1, character: lengths[lengths.length - 1] },
+  };
   for (const action of codeActions(uri, text, all, diagnostics, undefined, findings)) {
-    for (const edit of action.edit?.changes?.[uri] ?? []) if (!inside(edit.range, lengths)) return `code action "${action.title}" edit outside the document`;
+    for (const edit of action.edit?.changes?.[uri] ?? [])
+      if (!inside(edit.range, lengths)) return `code action "${action.title}" edit outside the document`;
   }
   if (findings.length) hover(findings, findings[0].range.start);
   return undefined;
@@ -103,9 +116,15 @@ describe(`fuzz through main() and the language service (seed ${SEED}, ${INPUTS} 
         let err = '';
         let code: number;
         try {
-          code = await main(['--format', 'json', file], (s) => (out += s), (s) => (err += s + '\n'));
+          code = await main(
+            ['--format', 'json', file],
+            (s) => (out += s),
+            (s) => (err += s + '\n'),
+          );
         } catch (e) {
-          assert.fail(`input #${i} (seed ${SEED}): main() threw: ${(e as Error).stack}\n${JSON.stringify(input.slice(0, 500))}`);
+          assert.fail(
+            `input #${i} (seed ${SEED}): main() threw: ${(e as Error).stack}\n${JSON.stringify(input.slice(0, 500))}`,
+          );
         }
         const cli = checkCli(code, out, err, onDisk(input));
         assert.equal(cli, undefined, `input #${i} (seed ${SEED}), CLI: ${cli}\n${JSON.stringify(input.slice(0, 500))}`);
@@ -115,9 +134,15 @@ describe(`fuzz through main() and the language service (seed ${SEED}, ${INPUTS} 
         } catch (e) {
           service = `threw: ${(e as Error).stack}`;
         }
-        assert.equal(service, undefined, `input #${i} (seed ${SEED}), language service: ${service}\n${JSON.stringify(input.slice(0, 500))}`);
+        assert.equal(
+          service,
+          undefined,
+          `input #${i} (seed ${SEED}), language service: ${service}\n${JSON.stringify(input.slice(0, 500))}`,
+        );
       }
-      console.log(`#   ${target.name}: ${perTarget} inputs through main() and the service in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      console.log(
+        `#   ${target.name}: ${perTarget} inputs through main() and the service in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
     });
   }
 });

@@ -102,7 +102,14 @@ export function collectFiles(inputs: string[], note: (s: string) => void): Candi
   return out;
 }
 
-function walk(dir: string, ignores: IgnoreFile[], visited: Set<string>, out: Candidate[], note: (s: string) => void, top = false): void {
+function walk(
+  dir: string,
+  ignores: IgnoreFile[],
+  visited: Set<string>,
+  out: Candidate[],
+  note: (s: string) => void,
+  top = false,
+): void {
   let real: string;
   try {
     real = fs.realpathSync(dir);

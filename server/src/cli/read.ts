@@ -18,7 +18,8 @@ export function readCandidate(file: string): ReadResult {
       const stat = fs.statSync(file);
       if (stat.isDirectory()) return { notLintable: 'a folder where a file was expected' };
       if (!stat.isFile()) return { notLintable: 'not a regular file' };
-      if (stat.size > MAX_BYTES) return { notLintable: `too large to lint (${stat.size} bytes; the limit is ${MAX_BYTES})` };
+      if (stat.size > MAX_BYTES)
+        return { notLintable: `too large to lint (${stat.size} bytes; the limit is ${MAX_BYTES})` };
       data = fs.readFileSync(file);
     }
   } catch (e) {
@@ -27,7 +28,8 @@ export function readCandidate(file: string): ReadResult {
     if (code === 'EACCES' || code === 'EPERM') return { notLintable: `cannot read (${code}: permission denied)` };
     return { notLintable: `cannot read (${code})` };
   }
-  if (data.length > MAX_BYTES) return { notLintable: `too large to lint (${data.length} bytes; the limit is ${MAX_BYTES})` };
+  if (data.length > MAX_BYTES)
+    return { notLintable: `too large to lint (${data.length} bytes; the limit is ${MAX_BYTES})` };
   if (data.includes(0)) return { notLintable: 'binary content (NUL bytes): not a text file' };
   let text: string;
   try {

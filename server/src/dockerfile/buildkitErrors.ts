@@ -15,8 +15,24 @@ import type { DockerfileDocument, Instruction } from './parser';
 
 /** Instructions BuildKit knows (instructions/parse.go), upper case. */
 export const DOCKERFILE_INSTRUCTIONS: ReadonlySet<string> = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
-  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 export interface BuildkitError {
@@ -37,8 +53,15 @@ interface LineError {
 const SPACE = /[ \t\n\v\f\r\u0085\u00a0]/;
 const isSpace = (c: string) => SPACE.test(c);
 
-/** BuildKit's extractBuilderFlags: leading `--` words (quotes and the escape character removed) and where the rest starts. */
-export function builderFlags(line: string, from: number, escape: string): { flags: { text: string; start: number; end: number }[]; restStart: number } {
+/**
+ * BuildKit's extractBuilderFlags: the leading `--` words (quotes and the escape character
+ * removed) and where the rest starts.
+ */
+export function builderFlags(
+  line: string,
+  from: number,
+  escape: string,
+): { flags: { text: string; start: number; end: number }[]; restStart: number } {
   const flags: { text: string; start: number; end: number }[] = [];
   let i = from;
   for (;;) {
@@ -67,7 +90,10 @@ export function builderFlags(line: string, from: number, escape: string): { flag
   }
 }
 
-/** BuildKit's parseWords (ENV, LABEL, ARG): white-space separated, quotes kept together, the escape character keeps the next one. */
+/**
+ * BuildKit's parseWords (ENV, LABEL, ARG): white-space separated, quotes kept together, the
+ * escape character keeps the next one.
+ */
 function parseWords(rest: string, escape: string): string[] {
   const words: string[] = [];
   let word = '';
@@ -131,7 +157,11 @@ function parseLineErrors(line: string, at: number, escape: string): LineError | 
     const bad = words.find((w) => !w.includes('='));
     if (bad !== undefined) {
       const from = restStart + Math.max(0, rest.indexOf(bad));
-      return { message: `Syntax error - can't find = in ${JSON.stringify(bad)}. Must be of the form: name=value`, from, to: from + bad.length };
+      return {
+        message: `Syntax error - can't find = in ${JSON.stringify(bad)}. Must be of the form: name=value`,
+        from,
+        to: from + bad.length,
+      };
     }
     return undefined;
   }
@@ -141,7 +171,8 @@ function parseLineErrors(line: string, at: number, escape: string): LineError | 
       const m = /^\S+\s*/.exec(rest);
       jsonFrom += m ? m[0].length : 0;
     }
-    if (jsonArgs(line.slice(jsonFrom).replace(/\s+$/, '')) === 'not-strings') return { message: NOT_STRING_ARRAY, from: jsonFrom, to: whole.to };
+    if (jsonArgs(line.slice(jsonFrom).replace(/\s+$/, '')) === 'not-strings')
+      return { message: NOT_STRING_ARRAY, from: jsonFrom, to: whole.to };
     return undefined;
   }
   if (keyword === 'ONBUILD' && rest) return parseLineErrors(line, restStart, escape);
@@ -183,7 +214,12 @@ function longLine(text: string): BuildkitError | undefined {
     if (nl < 0) nl = text.length;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: shorter lines need no count.
     if ((nl - pos) * 3 > MAX_LINE_BYTES && Buffer.byteLength(text.slice(pos, nl)) > MAX_LINE_BYTES) {
-      return { level: 'parse', message: `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`, start: pos, end: nl };
+      return {
+        level: 'parse',
+        message: `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`,
+        start: pos,
+        end: nl,
+      };
     }
     pos = nl + 1;
   }
@@ -197,12 +233,46 @@ const FLAGS: Record<string, Record<string, FlagType>> = {
   FROM: { platform: 'string' },
   RUN: { mount: 'strings', network: 'string', security: 'string', device: 'strings' },
   COPY: { chown: 'string', from: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings' },
-  ADD: { chown: 'string', chmod: 'string', link: 'bool', 'keep-git-dir': 'bool', checksum: 'string', exclude: 'strings', unpack: 'bool' },
-  HEALTHCHECK: { interval: 'string', timeout: 'string', 'start-period': 'string', 'start-interval': 'string', retries: 'string' },
+  ADD: {
+    chown: 'string',
+    chmod: 'string',
+    link: 'bool',
+    'keep-git-dir': 'bool',
+    checksum: 'string',
+    exclude: 'strings',
+    unpack: 'bool',
+  },
+  HEALTHCHECK: {
+    interval: 'string',
+    timeout: 'string',
+    'start-period': 'string',
+    'start-interval': 'string',
+    retries: 'string',
+  },
 };
 
 const MOUNT_TYPES = new Set(['bind', 'cache', 'tmpfs', 'secret', 'ssh']);
-const MOUNT_KEYS = new Set(['type', 'from', 'source', 'src', 'target', 'dst', 'destination', 'readonly', 'ro', 'readwrite', 'rw', 'required', 'id', 'sharing', 'mode', 'uid', 'gid', 'size', 'env']);
+const MOUNT_KEYS = new Set([
+  'type',
+  'from',
+  'source',
+  'src',
+  'target',
+  'dst',
+  'destination',
+  'readonly',
+  'ro',
+  'readwrite',
+  'rw',
+  'required',
+  'id',
+  'sharing',
+  'mode',
+  'uid',
+  'gid',
+  'size',
+  'env',
+]);
 const MOUNT_BARE_KEYS = new Set(['readonly', 'ro', 'readwrite', 'rw', 'required']);
 
 /** Go's csv reader on one line: fields split at commas, double quotes group. */
@@ -236,7 +306,8 @@ function mountError(value: string): string | undefined {
     }
     if (!MOUNT_KEYS.has(key)) return `unexpected key '${key}' in '${field}'`;
     const v = field.slice(eq + 1);
-    if (key === 'type' && !v.includes('$') && !MOUNT_TYPES.has(v.toLowerCase())) return `unsupported mount type ${JSON.stringify(v)}`;
+    if (key === 'type' && !v.includes('$') && !MOUNT_TYPES.has(v.toLowerCase()))
+      return `unsupported mount type ${JSON.stringify(v)}`;
   }
   return undefined;
 }
@@ -244,7 +315,11 @@ function mountError(value: string): string | undefined {
 const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^[-+]?0$/;
 
 /** BFlags.Parse of one instruction, and the values its commands check at parse time. */
-function flagErrors(keyword: string, flags: { text: string; start: number; end: number }[], healthNone: boolean): LineError | undefined {
+function flagErrors(
+  keyword: string,
+  flags: { text: string; start: number; end: number }[],
+  healthNone: boolean,
+): LineError | undefined {
   const allowed = healthNone ? undefined : FLAGS[keyword];
   if (healthNone) return undefined; // HEALTHCHECK NONE does not parse its flags
   const seen = new Set<string>();
@@ -259,7 +334,8 @@ function flagErrors(keyword: string, flags: { text: string; start: number; end: 
     if (type !== 'strings' && seen.has(name)) return { message: `Duplicate flag specified: ${name}`, ...at };
     seen.add(name);
     if (type === 'bool') {
-      if (value !== undefined && !/^(true|false)$/i.test(value)) return { message: `expecting boolean value for flag ${name}, not: ${value}`, ...at };
+      if (value !== undefined && !/^(true|false)$/i.test(value))
+        return { message: `expecting boolean value for flag ${name}, not: ${value}`, ...at };
       continue;
     }
     if (value === undefined) return { message: `Missing a value on flag: ${name}`, ...at };
@@ -267,11 +343,16 @@ function flagErrors(keyword: string, flags: { text: string; start: number; end: 
       const e = mountError(value);
       if (e) return { message: e, ...at };
     }
-    if (name === 'network' && !value.includes('$') && !['default', 'none', 'host'].includes(value)) return { message: `unsupported network mode ${JSON.stringify(value)}`, ...at };
-    if (name === 'security' && !value.includes('$') && !['sandbox', 'insecure'].includes(value)) return { message: `unsupported security mode ${JSON.stringify(value)}`, ...at };
-    if (keyword === 'HEALTHCHECK' && name !== 'retries' && value !== '' && !GO_DURATION.test(value)) return { message: `time: invalid duration ${JSON.stringify(value)}`, ...at };
-    if (name === 'retries' && value !== '' && !/^[-+]?\d+$/.test(value)) return { message: `strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`, ...at };
-    if (name === 'retries' && Number(value) < 0) return { message: `--retries cannot be negative (${Number(value)})`, ...at };
+    if (name === 'network' && !value.includes('$') && !['default', 'none', 'host'].includes(value))
+      return { message: `unsupported network mode ${JSON.stringify(value)}`, ...at };
+    if (name === 'security' && !value.includes('$') && !['sandbox', 'insecure'].includes(value))
+      return { message: `unsupported security mode ${JSON.stringify(value)}`, ...at };
+    if (keyword === 'HEALTHCHECK' && name !== 'retries' && value !== '' && !GO_DURATION.test(value))
+      return { message: `time: invalid duration ${JSON.stringify(value)}`, ...at };
+    if (name === 'retries' && value !== '' && !/^[-+]?\d+$/.test(value))
+      return { message: `strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`, ...at };
+    if (name === 'retries' && Number(value) < 0)
+      return { message: `--retries cannot be negative (${Number(value)})`, ...at };
   }
   return undefined;
 }
@@ -295,14 +376,22 @@ const VALID_STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 const splitWs = (s: string) => (s.trim() === '' ? [] : s.trim().split(/[ \t\n\v\f\r]+/));
 
 /** instructions/parse.go for one logical line: the first error, as BuildKit stops at it. */
-function instructionLineErrors(line: string, at: number, escape: string, beforeFirstFrom: boolean): LineError | undefined {
+function instructionLineErrors(
+  line: string,
+  at: number,
+  escape: string,
+  beforeFirstFrom: boolean,
+): LineError | undefined {
   let k = at;
   while (k < line.length && !isSpace(line[k])) k++;
   const keyword = line.slice(at, k).toUpperCase();
   const kw = { from: at, to: k };
   if (!DOCKERFILE_INSTRUCTIONS.has(keyword)) {
     const near = [...DOCKERFILE_INSTRUCTIONS].find((n) => distance(n, keyword) <= 2 && keyword.length > 2);
-    return { message: `unknown instruction: ${line.slice(at, k)}${near ? ` (did you mean ${near.toLowerCase()}?)` : ''}`, ...kw };
+    return {
+      message: `unknown instruction: ${line.slice(at, k)}${near ? ` (did you mean ${near.toLowerCase()}?)` : ''}`,
+      ...kw,
+    };
   }
   const { flags, restStart } = builderFlags(line, k, escape);
   const rest = line.slice(restStart).replace(/\s+$/, '');
@@ -311,14 +400,19 @@ function instructionLineErrors(line: string, at: number, escape: string, beforeF
   const json = jsonArgs(rest);
   const list = json === 'not-json' || json === 'not-strings' ? splitWs(rest) : json;
   const isHealthNone = keyword === 'HEALTHCHECK' && /^none$/i.test(splitWs(rest)[0] ?? '');
-  if (beforeFirstFrom && keyword !== 'ARG' && keyword !== 'FROM') return { message: 'no build stage in current context', ...kw };
+  if (beforeFirstFrom && keyword !== 'ARG' && keyword !== 'FROM')
+    return { message: 'no build stage in current context', ...kw };
   switch (keyword) {
     case 'FROM': {
       const args = splitWs(rest);
       if (args.length === 3 && args[1].toLowerCase() === 'as') {
         if (!VALID_STAGE_NAME.test(args[2].toLowerCase())) {
           const from = restStart + rest.lastIndexOf(args[2]);
-          return { message: `invalid name for build stage: ${JSON.stringify(args[2])}, name can't start with a number or contain symbols`, from, to: from + args[2].length };
+          return {
+            message: `invalid name for build stage: ${JSON.stringify(args[2])}, name can't start with a number or contain symbols`,
+            from,
+            to: from + args[2].length,
+          };
         }
       } else if (args.length !== 1) return { message: 'FROM requires either one or three arguments', ...all };
       break;
@@ -343,19 +437,26 @@ function instructionLineErrors(line: string, at: number, escape: string, beforeF
     case 'VOLUME':
     case 'HEALTHCHECK':
       if (list.length === 0) return { message: `${keyword} requires at least one argument`, ...all };
-      if (keyword === 'VOLUME' && list.some((v) => v.trim() === '')) return { message: 'VOLUME specified can not be an empty string', ...whole };
+      if (keyword === 'VOLUME' && list.some((v) => v.trim() === ''))
+        return { message: 'VOLUME specified can not be an empty string', ...whole };
       break;
     case 'ONBUILD': {
       if (rest === '') return { message: 'ONBUILD requires at least one argument', ...all };
       const trigger = splitWs(rest)[0].toUpperCase();
-      if (trigger === 'ONBUILD') return { message: 'Chaining ONBUILD via `ONBUILD ONBUILD` isn\'t allowed', ...whole };
-      if (trigger === 'MAINTAINER' || trigger === 'FROM') return { message: `${trigger} isn't allowed as an ONBUILD trigger`, ...whole };
+      if (trigger === 'ONBUILD') return { message: "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", ...whole };
+      if (trigger === 'MAINTAINER' || trigger === 'FROM')
+        return { message: `${trigger} isn't allowed as an ONBUILD trigger`, ...whole };
       break;
     }
     case 'ADD':
     case 'COPY':
-      if (list.length < 2) return { message: `${keyword} requires at least two arguments, but only one was provided. Destination could not be determined`, ...all };
-      if (json === 'not-json' && /^\d*<<-?\s*[^<]+$/.test(list[list.length - 1])) return { message: `${keyword} cannot accept a heredoc as a destination`, ...whole };
+      if (list.length < 2)
+        return {
+          message: `${keyword} requires at least two arguments, but only one was provided. Destination could not be determined`,
+          ...all,
+        };
+      if (json === 'not-json' && /^\d*<<-?\s*[^<]+$/.test(list[list.length - 1]))
+        return { message: `${keyword} cannot accept a heredoc as a destination`, ...whole };
       break;
     case 'SHELL':
       if (list.length === 0) return { message: 'SHELL requires at least one argument', ...all };
@@ -365,7 +466,8 @@ function instructionLineErrors(line: string, at: number, escape: string, beforeF
   if (keyword === 'HEALTHCHECK' && !isHealthNone) {
     const type = splitWs(rest)[0].toUpperCase();
     if (type !== 'CMD') return { message: `Unknown type ${JSON.stringify(type)} in HEALTHCHECK (try CMD)`, ...whole };
-    if (splitWs(rest).length < 2 || rest.replace(/^\S+\s*/, '').replace(/\s/g, '') === '[]') return { message: 'Missing command after HEALTHCHECK CMD', ...whole };
+    if (splitWs(rest).length < 2 || rest.replace(/^\S+\s*/, '').replace(/\s/g, '') === '[]')
+      return { message: 'Missing command after HEALTHCHECK CMD', ...whole };
   }
   if (isHealthNone && splitWs(rest).length > 1) return { message: 'HEALTHCHECK NONE takes no arguments', ...whole };
   return flagErrors(keyword, flags, isHealthNone);
@@ -399,12 +501,23 @@ function instructionErrors(ins: Instruction, escape: string, beforeFirstFrom: bo
   const at = (e: LineError, level: BuildkitError['level']): BuildkitError => {
     const from = Math.min(e.from, line.length);
     const to = Math.max(from, Math.min(e.to, line.length));
-    return { level, message: e.message, start: ins.docOffset(from), end: to > from ? ins.docEnd(to) : ins.docOffset(from) };
+    return {
+      level,
+      message: e.message,
+      start: ins.docOffset(from),
+      end: to > from ? ins.docEnd(to) : ins.docOffset(from),
+    };
   };
   const parse = parseLineErrors(line, 0, escape);
   if (parse) return at(parse, 'parse');
   const open = ins.heredocs.find((h) => !h.terminated);
-  if (open) return { level: 'parse', message: `unterminated heredoc (no line "${open.name}" ends it)`, start: ins.start, end: ins.end };
+  if (open)
+    return {
+      level: 'parse',
+      message: `unterminated heredoc (no line "${open.name}" ends it)`,
+      start: ins.start,
+      end: ins.end,
+    };
   const instruction = instructionLineErrors(line, 0, escape, beforeFirstFrom);
   return instruction ? at(instruction, 'instruction') : undefined;
 }

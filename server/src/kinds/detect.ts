@@ -36,7 +36,11 @@ export interface KindEntry {
 }
 
 export type Detection =
-  | { lint: LintKind; /** The path the file is judged as (`x.service.in` → `x.service`). */ lintPath: string; why: string }
+  | {
+      lint: LintKind;
+      /** The path the file is judged as (`x.service.in` → `x.service`). */ lintPath: string;
+      why: string;
+    }
   | { skip: string; kind?: SkippedKind };
 
 const base = (path: string) => path.slice(path.lastIndexOf('/') + 1);
@@ -60,16 +64,51 @@ export function looksLikeDockerfile(text: string): boolean {
 /** Top-level keys of a YAML text (lines that start a key in column 0), from a quick line scan. */
 function topLevelYamlKeys(text: string): Set<string> {
   const keys = new Set<string>();
-  for (const m of text.matchAll(/^(?:"([^"\n]+)"|'([^'\n]+)'|([A-Za-z_][\w.-]*))[ \t]*:(?=[ \t]|$)/gm)) keys.add(m[1] ?? m[2] ?? m[3]);
+  for (const m of text.matchAll(/^(?:"([^"\n]+)"|'([^'\n]+)'|([A-Za-z_][\w.-]*))[ \t]*:(?=[ \t]|$)/gm))
+    keys.add(m[1] ?? m[2] ?? m[3]);
   return keys;
 }
 
 /** Keys a compose service may have (compose-spec): one of them marks a mapping as a service. */
 const SERVICE_KEYS = new Set([
-  'image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'depends_on', 'extends',
-  'deploy', 'networks', 'restart', 'container_name', 'privileged', 'tmpfs', 'cgroup', 'cgroup_parent', 'cap_add',
-  'stop_signal', 'healthcheck', 'labels', 'expose', 'working_dir', 'user', 'hostname', 'init', 'profiles', 'secrets',
-  'configs', 'devices', 'security_opt', 'network_mode', 'stdin_open', 'tty', 'logging', 'ulimits', 'platform',
+  'image',
+  'build',
+  'command',
+  'entrypoint',
+  'environment',
+  'env_file',
+  'ports',
+  'volumes',
+  'depends_on',
+  'extends',
+  'deploy',
+  'networks',
+  'restart',
+  'container_name',
+  'privileged',
+  'tmpfs',
+  'cgroup',
+  'cgroup_parent',
+  'cap_add',
+  'stop_signal',
+  'healthcheck',
+  'labels',
+  'expose',
+  'working_dir',
+  'user',
+  'hostname',
+  'init',
+  'profiles',
+  'secrets',
+  'configs',
+  'devices',
+  'security_opt',
+  'network_mode',
+  'stdin_open',
+  'tty',
+  'logging',
+  'ulimits',
+  'platform',
 ]);
 
 /**
@@ -125,8 +164,9 @@ function iniSections(text: string): Set<string> {
 }
 
 /** Unit-like extensions whose name alone is enough (with an INI content); the others need their own section. */
-const COMMON_UNIT_EXTENSIONS = /\.(service|socket|timer|mount|automount|swap|target|slice|scope|container|nspawn|netdev|network|pod|kube)$/;
-/** The section a file of a rarer extension must have: other tools use `.path`, `.link`, `.image`, `.build`, `.volume`. */
+const COMMON_UNIT_EXTENSIONS =
+  /\.(service|socket|timer|mount|automount|swap|target|slice|scope|container|nspawn|netdev|network|pod|kube)$/;
+/** The section a rarer extension needs (other tools use `.path`, `.link`, `.image`, `.build`, `.volume`). */
 const REQUIRED_SECTION: Record<string, readonly string[]> = {
   path: ['Path'],
   link: ['Match', 'Link'],
@@ -188,7 +228,10 @@ export function isDevcontainerPath(path: string): boolean {
   const parts = slashes(path).split('/');
   const name = parts[parts.length - 1];
   if (name === '.devcontainer.json') return true;
-  return name === 'devcontainer.json' && (parts[parts.length - 2] === '.devcontainer' || parts[parts.length - 3] === '.devcontainer');
+  return (
+    name === 'devcontainer.json' &&
+    (parts[parts.length - 2] === '.devcontainer' || parts[parts.length - 3] === '.devcontainer')
+  );
 }
 
 // ---------------------------------------------------------------------------- the table
@@ -199,7 +242,8 @@ export const KINDS: readonly KindEntry[] = [
     kind: 'dockerfile',
     description: 'Dockerfile or Containerfile (any name: judged by its instructions)',
     languageIds: ['dockerfile'],
-    byName: (path) => (DOCKERFILE_CERTAIN.test(base(path)) ? 'certain' : DOCKERFILE_HINT.test(base(path)) ? 'hint' : undefined),
+    byName: (path) =>
+      DOCKERFILE_CERTAIN.test(base(path)) ? 'certain' : DOCKERFILE_HINT.test(base(path)) ? 'hint' : undefined,
     byContent: looksLikeDockerfile,
   },
   {
@@ -254,7 +298,11 @@ const entry = (kind: LintKind | SkippedKind) => KINDS.find((k) => k.kind === kin
 
 function found(e: KindEntry, path: string, why: string): Detection {
   if (e.skipReason) return { skip: e.skipReason, kind: e.kind as SkippedKind };
-  return { lint: e.kind as LintKind, lintPath: e.kind === 'unit' || e.kind === 'quadlet' || e.kind === 'nspawn' ? templateTarget(path) : path, why };
+  return {
+    lint: e.kind as LintKind,
+    lintPath: e.kind === 'unit' || e.kind === 'quadlet' || e.kind === 'nspawn' ? templateTarget(path) : path,
+    why,
+  };
 }
 
 /**
@@ -266,14 +314,16 @@ export function detectKind(path: string, text?: string): Detection {
   let hinted = false;
   for (const e of KINDS) {
     const name = e.byName(p);
-    if (name === 'certain') return found(e, p, `named like a ${e.kind === 'devcontainer' ? 'devcontainer.json' : e.kind}`);
+    if (name === 'certain')
+      return found(e, p, `named like a ${e.kind === 'devcontainer' ? 'devcontainer.json' : e.kind}`);
     if (name !== 'hint') continue;
     hinted = true;
     if (text !== undefined && e.byContent(text, p)) return found(e, p, `${e.kind} by content`);
   }
   if (text === undefined) return { skip: hinted ? 'needs its content read' : 'not a file kind this linter knows' };
   // No name for it: a Dockerfile judged by its instructions (YAML, JSON and INI names are not).
-  if (!hinted && !/\.(ya?ml|json|md|txt|rst)$/i.test(p) && looksLikeDockerfile(text)) return found(entry('dockerfile'), p, 'dockerfile by content');
+  if (!hinted && !/\.(ya?ml|json|md|txt|rst)$/i.test(p) && looksLikeDockerfile(text))
+    return found(entry('dockerfile'), p, 'dockerfile by content');
   if (DOCKERFILE_HINT.test(base(p))) return { skip: 'named like a Dockerfile but holds no Dockerfile instructions' };
   return { skip: 'not a file kind this linter knows (Dockerfile, compose, devcontainer.json, unit, Quadlet, .nspawn)' };
 }
@@ -303,7 +353,8 @@ export function documentKind(languageId: string, path: string | undefined, text:
   const p = path ? slashes(path) : languageId === 'yaml' ? 'untitled.yaml' : '';
   for (const e of candidates) {
     const name = e.byName(p);
-    if (name === 'certain' || (name === 'hint' && e.byContent(text, p))) return e.skipReason ? undefined : (e.kind as LintKind);
+    if (name === 'certain' || (name === 'hint' && e.byContent(text, p)))
+      return e.skipReason ? undefined : (e.kind as LintKind);
   }
   return undefined;
 }

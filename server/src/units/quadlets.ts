@@ -14,7 +14,15 @@ export interface QuadletPart {
 }
 
 /** Sections a part's own name may leave out: the first Quadlet section says what it is. */
-const SECTION_EXTENSION: Record<string, string> = { Container: 'container', Pod: 'pod', Kube: 'kube', Network: 'network', Volume: 'volume', Image: 'image', Build: 'build' };
+const SECTION_EXTENSION: Record<string, string> = {
+  Container: 'container',
+  Pod: 'pod',
+  Kube: 'kube',
+  Network: 'network',
+  Volume: 'volume',
+  Image: 'image',
+  Build: 'build',
+};
 
 export function splitQuadlets(text: string): QuadletPart[] {
   const lines = text.split('\n');
