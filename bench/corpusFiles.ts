@@ -8,8 +8,9 @@ export interface CorpusFile {
   text: string;
 }
 
+/** ../shared/corpus beside the repository, or SCT_CORPUS_DIR (a worktree elsewhere), as scripts/corpus.ts finds it. */
 export function corpusDir(root: string): string {
-  return path.resolve(root, '..', 'shared', 'corpus');
+  return process.env.SCT_CORPUS_DIR || path.resolve(root, '..', 'shared', 'corpus');
 }
 
 export function loadCorpusFiles(root: string, kind: string): CorpusFile[] {
