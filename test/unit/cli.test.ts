@@ -191,10 +191,10 @@ describe('systemd-container-lint', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n'), [
       'k8s/web.yaml: skipped (a Kubernetes/OpenShift manifest (apiVersion and kind): not linted)',
-      'keep/Containerfile.fedora: dockerfile (dockerfile by content)',
+      'keep/Containerfile.fedora: dockerfile (dockerfile by name and content)',
       'keep/Dockerfile: dockerfile (named like a dockerfile)',
       'keep/ci: dockerfile (dockerfile by content)',
-      'keep/db.service.in: unit (unit by content)',
+      'keep/db.service.in: unit (unit by name and content)',
     ]);
     for (const note of [/\.git\/: skipped \(version control\)/, /node_modules\/: skipped \(dependencies/, /build\/: skipped \(\.gitignore\)/, /x\.generated\.service: skipped \(\.gitignore\)/, /keep\/up\/: skipped \(symlink loop/]) {
       assert.match(r.stderr, note);

@@ -318,7 +318,9 @@ export function detectKind(path: string, text?: string): Detection {
       return found(e, p, `named like a ${e.kind === 'devcontainer' ? 'devcontainer.json' : e.kind}`);
     if (name !== 'hint') continue;
     hinted = true;
-    if (text !== undefined && e.byContent(text, p)) return found(e, p, `${e.kind} by content`);
+    // Any YAML name hints at compose and Kubernetes alike: there the content alone decides.
+    const why = e.languageIds.includes('yaml') ? `${e.kind} by content` : `${e.kind} by name and content`;
+    if (text !== undefined && e.byContent(text, p)) return found(e, p, why);
   }
   if (text === undefined) return { skip: hinted ? 'needs its content read' : 'not a file kind this linter knows' };
   // No name for it: a Dockerfile judged by its instructions (YAML, JSON and INI names are not).
