@@ -175,6 +175,20 @@ describe('systemd-container-lint', () => {
     assert.ok(ids.includes('SCT001') && ids.includes('SCT103'));
     assert.equal(sarif.runs[0].tool.driver.rules[sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'SCT001').ruleIndex].id, 'SCT001');
   });
+  it('file-not-lintable: a file over 20 MiB is reported, not read; the others are judged', () => {
+    const dir = tmpdir();
+    const big = path.join(dir, 'big.Dockerfile');
+    fs.writeFileSync(big, Buffer.alloc(20 * 1024 * 1024 + 1, 0x41));
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), BROKEN);
+    const r = run(['--format', 'json', dir]);
+    assert.equal(r.status, 1, 'found in a folder: a warning, and the other file has an error');
+    const out = JSON.parse(r.stdout) as { file: string; rule: string; severity: string; message: string }[];
+    const tooLarge = out.find((f) => f.file.endsWith('big.Dockerfile'))!;
+    assert.deepEqual([tooLarge.rule, tooLarge.severity], ['file-not-lintable', 'warning']);
+    assert.match(tooLarge.message, /too large to lint \(20971521 bytes/);
+    assert.ok(out.some((f) => f.file.endsWith('/Dockerfile') && f.rule === 'sbin-init-without-sysv-pkg'));
+    fs.rmSync(big);
+  });
   it('folder walk: skips VCS folders, node_modules, what .gitignore ignores and symlink loops with a note; --list-files says why', () => {
     const dir = tmpdir();
     for (const d of ['.git', 'node_modules/x', 'build', 'keep', 'k8s']) fs.mkdirSync(path.join(dir, d), { recursive: true });
