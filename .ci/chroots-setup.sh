@@ -63,7 +63,7 @@ for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 [ "$failed" = 0 ] || die "at least one chroot could not be built"
 for suite in $SUITES; do
   sd=$(chroot "$ROOT/$suite" systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
-  pm=$(chroot "$ROOT/$suite" sh -c 'podman --version 2>/dev/null || true' | awk '{print $3}')
+  pm=$(chroot "$ROOT/$suite" dpkg-query -W -f='${Version}' podman 2>/dev/null || true)
   log "$suite: systemd $sd${pm:+, podman $pm}"
 done
 log "done in $(( $(date +%s) - T0 ))s"

@@ -16,6 +16,7 @@ import type { EngineSession } from './session/engineSession';
 import type { ContainersTree } from './views/containersTree';
 import type { MachineRegistry } from './nspawn/registry';
 import { restartingErrorHandler, RESTART_COMMAND } from './serverRestart';
+import { registerReadOnlyDocuments } from './views/readOnlyDocument';
 
 let client: LanguageClient | undefined;
 let machines: MachineRegistry | undefined;
@@ -29,6 +30,7 @@ export interface ExtensionApi {
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const output = vscode.window.createOutputChannel('systemd Container Tools', { log: true });
   context.subscriptions.push(output);
+  registerReadOnlyDocuments(context);
   // Engine features first: they do not depend on the language server.
   const engine = registerEngineFeatures(context, output);
   machines = engine.machines;
@@ -48,6 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       { scheme: 'file', language: 'dockercompose' },
       { scheme: 'file', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
       { scheme: 'file', language: 'yaml' },
+      // Generated compose files open untitled under the name they will be saved as.
+      { scheme: 'untitled', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
       { scheme: 'file', pattern: '**/.devcontainer/**/devcontainer.json' },
       { scheme: 'file', pattern: '**/.devcontainer.json' },
     ],

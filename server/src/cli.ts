@@ -1,6 +1,6 @@
 /**
  * systemd-container-lint: the command-line linter for CI.
- *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] [--kind K] [--list-files] PATH…
+ *   systemd-container-lint [--format F] [--config F] [--target STAGE] [--kind K] [--list-files] [--fix] … PATH…
  * Exit 1 when an error-severity finding exists, 2 on usage errors or a named file that could not
  * be read (every other file is still judged and printed), 0 otherwise.
  */
@@ -13,7 +13,17 @@ import { detectKind, KINDS, LINT_KINDS, type Detection, type LintKind } from './
 import { collectFiles, UsageError } from './cli/files';
 import { MAX_BYTES, readCandidate } from './cli/read';
 import { fileNotLintable } from './rules/general/fileNotLintable';
-import { formatJson, formatSarif, formatText, type FileResult } from './cli/formats';
+import {
+  formatCheckstyle,
+  formatGithub,
+  formatJson,
+  formatJunit,
+  formatRuleList,
+  formatSarif,
+  formatText,
+  type FileResult,
+} from './cli/formats';
+import { fixDiff, fixText } from './cli/fix';
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -31,7 +41,17 @@ version-control folders, node_modules and what .gitignore ignores are skipped
 with a note, as are symlink loops and files that are not text.
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format FORMAT            text, json, sarif, github (workflow annotations),
+                             checkstyle or junit (default: text)
+  --fix                      apply each finding's preferred fix to the files, lint
+                             again and report what remains
+  --fix-dry-run              print the fixes as a unified diff; change nothing
+  --quiet                    report errors only
+  --no-color                 no colours in text output (default: colours on a
+                             terminal unless NO_COLOR is set)
+  --stdin-filename NAME      the name standard input is linted as (its kind and
+                             configuration file)
+  --rules                    list every rule: id, name, kind, severity, summary
   --config FILE              configuration file (default: .systemd-lint.yaml found
                              from each file's folder upward)
   --target STAGE             lint this build stage instead of the last one
@@ -68,6 +88,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         target: { type: 'string' },
         kind: { type: 'string' },
         'list-files': { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        'stdin-filename': { type: 'string' },
+        rules: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -85,11 +112,20 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     out(VERSION);
     return 0;
   }
+  if (values.rules) {
+    out(formatRuleList());
+    return 0;
+  }
   const format = values.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) {
-    err(`systemd-container-lint: unknown format "${format}" (text, json or sarif)`);
+  if (!FORMATS.includes(format)) {
+    err(`systemd-container-lint: unknown format "${format}" (${FORMATS.join(', ')})`);
     return 2;
   }
+  if (values.fix && values['fix-dry-run']) {
+    err('systemd-container-lint: --fix and --fix-dry-run exclude each other');
+    return 2;
+  }
+  const color = values['no-color'] ? false : (values.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR));
   if (values.kind !== undefined && !LINT_KINDS.includes(values.kind as LintKind)) {
     err(`systemd-container-lint: unknown kind "${values.kind}" (${LINT_KINDS.join(', ')})`);
     return 2;
@@ -106,9 +142,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     await initLinter();
     const results: FileResult[] = [];
     const listing: string[] = [];
+    const stdinName = values['stdin-filename'];
     let unreadNamedFile = false;
+    let fixedFiles = 0;
+    let fixedCount = 0;
     for (const { file, explicit } of candidates) {
-      const name = file === '-' ? '<stdin>' : file;
+      // A path standard input stands for: its kind, its configuration file and its siblings.
+      const asPath = file === '-' ? stdinName : file;
+      const name = file === '-' ? (stdinName ?? '<stdin>') : file;
       const read = readCandidate(file);
       if ('notLintable' in read) {
         // Named on the command line, or found in a folder under a name of a known kind: reported.
@@ -121,11 +162,12 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (explicit) unreadNamedFile = true;
         continue;
       }
+      const text = read.text;
       const kind: Detection = values.kind
-        ? { lint: values.kind as LintKind, lintPath: file, why: '--kind' }
-        : file === '-'
-          ? stdinKind(read.text)
-          : detectKind(file, read.text);
+        ? { lint: values.kind as LintKind, lintPath: asPath ?? '-', why: '--kind' }
+        : asPath === undefined
+          ? stdinKind(text)
+          : detectKind(asPath, text);
       if ('skip' in kind) {
         // A walk passes over files of no known kind in silence; named files and recognised kinds get a note.
         if (explicit || kind.kind) {
@@ -137,33 +179,61 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       listing.push(`${name}: ${kind.lint} (${kind.why})`);
       if (values['list-files']) continue;
       const options = {
-        config: explicitConfig ?? configFor(file),
+        config: explicitConfig ?? configFor(asPath ?? '-'),
         target: kind.lint === 'dockerfile' ? values.target : undefined,
-        path: file === '-' ? undefined : path.resolve(kind.lintPath),
+        path: kind.lintPath === '-' ? undefined : path.resolve(kind.lintPath),
         readFile: readSibling,
         listDir: listSibling,
       };
-      let findings;
-      try {
-        findings = lintFile(kind.lint, read.text, options);
-      } catch (e) {
-        if (values.target && /no build stage named/.test((e as Error).message)) throw new UsageError(`${name}: ${(e as Error).message}`);
-        throw e;
+      const lint = (t: string) => {
+        try {
+          return lintFile(kind.lint, t, options);
+        } catch (e) {
+          const message = (e as Error).message;
+          if (values.target && /no build stage named/.test(message)) throw new UsageError(`${name}: ${message}`);
+          throw e;
+        }
+      };
+      if (!values.fix && !values['fix-dry-run']) {
+        results.push({ file: name, findings: lint(text) });
+        continue;
       }
-      results.push({ file: name, findings });
+      const fixed = fixText(text, lint);
+      results.push({ file: name, findings: fixed.findings });
+      if (fixed.applied === 0) continue;
+      fixedFiles++;
+      fixedCount += fixed.applied;
+      if (values['fix-dry-run']) out(fixDiff(name, text, fixed.text).trimEnd());
+      else if (file === '-') out(fixed.text.replace(/\n$/, ''));
+      else writeFixed(file, fixed.text);
     }
     if (values['list-files']) {
       out(listing.join('\n'));
       return 0;
     }
+    // A file named on the command line that could not be read is an I/O error: exit 2, all else printed.
+    const status = () => (unreadNamedFile ? 2 : exitStatus(results));
+    if (values.fix || values['fix-dry-run']) {
+      const verb = values.fix ? 'fixed' : 'would fix';
+      err(`systemd-container-lint: ${verb} ${fixedCount} problem(s) in ${fixedFiles} file(s)`);
+      // The diff (or stdin's fixed text) is the output; what remains goes to stderr as text.
+      if (values['fix-dry-run'] || candidates.some((c) => c.file === '-')) {
+        const remaining = filterQuiet(results, values.quiet);
+        if (remaining.some((r) => r.findings.length > 0)) err(formatText(remaining, false));
+        return status();
+      }
+    }
+    const shown = filterQuiet(results, values.quiet);
     const cwd = process.cwd();
     const toUri = (f: string) =>
       f === '<stdin>' ? 'stdin' : path.relative(cwd, path.resolve(f)).split(path.sep).join('/');
-    if (format === 'json') out(formatJson(results));
-    else if (format === 'sarif') out(formatSarif(results, VERSION, toUri));
-    else out(formatText(results));
-    if (unreadNamedFile) return 2;
-    return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+    if (format === 'json') out(formatJson(shown));
+    else if (format === 'sarif') out(formatSarif(shown, VERSION, toUri));
+    else if (format === 'github') out(formatGithub(shown));
+    else if (format === 'checkstyle') out(formatCheckstyle(shown, VERSION));
+    else if (format === 'junit') out(formatJunit(shown));
+    else out(formatText(shown, color));
+    return status();
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       err(`systemd-container-lint: ${e.message}`);
@@ -174,7 +244,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   }
 }
 
-/** Standard input has no name: a compose file or a unit by content, a Dockerfile otherwise. */
+const FORMATS = ['text', 'json', 'sarif', 'github', 'checkstyle', 'junit'];
+
+/** Standard input without --stdin-filename: a compose file or a unit by content, a Dockerfile otherwise. */
 function stdinKind(text: string): Detection {
   for (const probe of ['stdin.yaml', 'stdin.service']) {
     if (probe === 'stdin.service' && !/^[ \t]*\[/m.test(text)) continue; // a unit has a section
@@ -183,6 +255,28 @@ function stdinKind(text: string): Detection {
     if (found.kind) return found;
   }
   return { lint: 'dockerfile', lintPath: '-', why: 'standard input' };
+}
+
+/** 1 when an error-severity finding exists (whatever --quiet shows), else 0. */
+function exitStatus(results: FileResult[]): number {
+  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** `--quiet`: errors only. */
+function filterQuiet(results: FileResult[], quiet: boolean | undefined): FileResult[] {
+  return quiet ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : results;
+}
+
+/** Write a fixed file in place, keeping its mode (a temporary file renamed over it, so a crash never leaves half a file). */
+function writeFixed(file: string, text: string): void {
+  const tmp = `${file}.sct-fix-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, text, { mode: fs.statSync(file).mode });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new UsageError(`${file}: cannot write the fixes (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 /** Sibling files (Dockerfiles of compose builds, extended compose files); unreadable ones are unknown. */

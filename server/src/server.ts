@@ -98,9 +98,21 @@ function configFor(uri: string, settings: Settings): LintConfig {
   return mergeConfigs(fileConfig, { severity: settings.rules });
 }
 
+/**
+ * The file a document stands for: a file, or an untitled document named with a path (a
+ * generated Quadlet or compose file that Save will write there); anonymous ones have none.
+ */
+function documentPath(uri: string): string | undefined {
+  if (uri.startsWith('file:')) return fileURLToPath(uri);
+  if (!uri.startsWith('untitled:')) return undefined;
+  const named = decodeURIComponent(uri.slice('untitled:'.length));
+  return path.isAbsolute(named) ? named : undefined;
+}
+
 /** Path and file access for a document: open documents win over the disk (unsaved Dockerfiles count). */
 function documentContext(uri: string): DocumentContext {
-  if (!uri.startsWith('file:')) return {};
+  const docPath = documentPath(uri);
+  if (!docPath) return {};
   const readFile = (file: string): string | undefined => {
     const open = documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file);
     if (open) return open.getText();
@@ -117,7 +129,7 @@ function documentContext(uri: string): DocumentContext {
       return undefined;
     }
   };
-  return { path: fileURLToPath(uri), readFile, listDir };
+  return { path: docPath, readFile, listDir };
 }
 
 async function lintNow(document: TextDocument): Promise<void> {
@@ -194,9 +206,9 @@ connection.onHover((params) => {
   return hover(findings, params.position);
 });
 
-/** The path unit-file features classify a document by (untitled ones count as a .service). */
+/** The path unit-file features classify a document by (anonymous untitled ones count as a .service). */
 function unitPath(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : '/untitled.service';
+  return documentPath(uri) ?? '/untitled.service';
 }
 
 let unitNames: string[] | undefined;

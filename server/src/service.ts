@@ -6,6 +6,7 @@ import type { CodeAction, Diagnostic, Hover, Position, Range as LspRange, Worksp
 import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Finding, Fix, Severity, TextEdit } from './core/types';
 import { comparePositions } from './core/text';
+import { fixAllEdits } from './core/fixes';
 import type { LintConfig } from './core/config';
 import { lintFile, unlintableReason, type LintOptions } from './lint';
 import { documentKind } from './kinds/detect';
@@ -29,6 +30,8 @@ export interface DiagnosticData {
   pragmaLine: number;
   /** How the ignore pragma starts in this file kind. */
   commentPrefix?: string;
+  /** What an ignore pragma covers, as the quick fix names it: a Dockerfile instruction, else a line (its key, Exec line, service). */
+  ignoreScope?: 'instruction' | 'line';
 }
 
 /** Where a document is and how to read its neighbours (compose build contexts, unit files' Dockerfile). */
@@ -50,7 +53,7 @@ export function lintDocument(languageId: string, text: string, config: LintConfi
 
 export function toDiagnostic(uri: string, f: Finding): Diagnostic {
   const meta = allRuleMetas.find((m) => m.id === f.ruleId);
-  const data: DiagnosticData = { fixes: f.fixes, ruleName: f.ruleName, pragmaLine: f.pragmaLine, commentPrefix: meta?.kind === 'devcontainer' ? '//' : '#' };
+  const data: DiagnosticData = { fixes: f.fixes, ruleName: f.ruleName, pragmaLine: f.pragmaLine, commentPrefix: meta?.kind === 'devcontainer' ? '//' : '#', ignoreScope: meta?.kind === 'dockerfile' ? 'instruction' : 'line' };
   return {
     range: f.range,
     severity: LSP_SEVERITY[f.severity],
@@ -83,7 +86,7 @@ export function codeActions(uri: string, text: string, range: LspRange, diagnost
       for (const fix of data?.fixes ?? []) {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: !!fix.preferred, edit: workspaceEdit(uri, fix.edits) });
       }
-      if (data?.ruleName) actions.push(ignoreAction(uri, text, d, data.ruleName, data.pragmaLine ?? d.range.start.line, data.commentPrefix ?? '#'));
+      if (data?.ruleName) actions.push(ignoreAction(uri, text, d, data.ruleName, data.pragmaLine ?? d.range.start.line, data.commentPrefix ?? '#', data.ignoreScope ?? 'instruction'));
     }
   }
   if (wantsFixAll) {
@@ -93,36 +96,17 @@ export function codeActions(uri: string, text: string, range: LspRange, diagnost
   return actions;
 }
 
-/** Insert `# systemd-lint ignore=<rule>` (`//` in JSON) above the instruction (not a continuation line), with its indentation. */
-function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string, line: number, commentPrefix: string): CodeAction {
+/** Insert `# systemd-lint ignore=<rule>` (`//` in JSON) above the instruction or line (not a continuation line), with its indentation. */
+function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string, line: number, commentPrefix: string, scope: 'instruction' | 'line'): CodeAction {
   const lineText = text.split(/\r?\n/)[line] ?? '';
   const indent = /^\s*/.exec(lineText)?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return {
-    title: `Ignore ${ruleName} for this instruction`,
+    title: `Ignore ${ruleName} for this ${scope}`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
     edit: workspaceEdit(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${commentPrefix} systemd-lint ignore=${ruleName}${eol}` }]),
   };
-}
-
-/** The preferred fix of every finding, dropping any that would overlap an earlier one. */
-export function fixAllEdits(findings: Finding[]): TextEdit[] {
-  const chosen: TextEdit[] = [];
-  for (const f of findings) {
-    const fix = f.fixes.find((x) => x.preferred);
-    if (!fix) continue;
-    const clash = fix.edits.some((e) => chosen.some((c) => strictlyOverlaps(c.range, e.range)));
-    if (!clash) chosen.push(...fix.edits);
-  }
-  return chosen;
-}
-
-function strictlyOverlaps(a: LspRange, b: LspRange): boolean {
-  const aEmpty = comparePositions(a.start, a.end) === 0;
-  const bEmpty = comparePositions(b.start, b.end) === 0;
-  if (aEmpty && bEmpty) return false; // two insertions at one point are fine
-  return comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0;
 }
 
 export function hover(findings: Finding[], position: Position): Hover | null {

@@ -10,7 +10,7 @@ import { parseDocument } from 'yaml';
 import { applyEdits } from '../../server/src/core/text';
 import { initLinter, lintCompose } from '../../server/src/lint';
 import { composeRules } from '../../server/src/rules/compose';
-import { fixAllEdits } from '../../server/src/service';
+import { fixAllEdits } from '../../server/src/core/fixes';
 import { parseCompose } from '../../server/src/compose/model';
 import { assertFixesClean, fixed, lines, ruleNames } from './runspecHelpers';
 

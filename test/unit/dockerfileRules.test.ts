@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { initLinter, lintDockerfile } from '../../server/src/lint';
 import { dockerfileRules } from '../../server/src/rules/dockerfile';
 import { applyFix, counts, df, names } from './helpers';
-import { fixAllEdits } from '../../server/src/service';
+import { fixAllEdits } from '../../server/src/core/fixes';
 import { applyEdits } from '../../server/src/core/text';
 
 before(() => initLinter());

@@ -3,13 +3,12 @@ import { it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readmeWithTable, ROOT, rulesMarkdown } from '../../scripts/docs';
+import { spawnSync } from 'node:child_process';
+import { extensionReadmeWithTables, ROOT, rulesMarkdown } from '../../scripts/docs';
 import { allRuleMetas } from '../../server/src/rules';
 
-it('docs/rules.md and the README rule table match the rule metadata', () => {
+it('docs/rules.md matches the rule metadata', () => {
   assert.equal(fs.readFileSync(path.join(ROOT, 'docs/rules.md'), 'utf8'), rulesMarkdown(), 'run npm run docs');
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  assert.equal(readme, readmeWithTable(readme), 'run npm run docs');
 });
 
 it('rule ids and names are unique, names kebab-case, every rule explained with a source', () => {
@@ -20,4 +19,46 @@ it('rule ids and names are unique, names kebab-case, every rule explained with a
     assert.match(m.name, /^[a-z0-9]+(-[a-z0-9]+)*$/);
     assert.ok(m.explanation.length > 80 && m.sources.length > 0, m.name);
   }
+});
+
+it('the extension page (docs/extension-readme.md) lists every command and setting, and its images are in the package', () => {
+  const page = fs.readFileSync(path.join(ROOT, 'docs/extension-readme.md'), 'utf8');
+  assert.equal(page, extensionReadmeWithTables(page), 'run npm run docs');
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(page.includes(`\`${key}\``), key);
+  const images = [...page.matchAll(/\]\(([^)\s]+\.(?:png|jpe?g|gif|svg))\)/g)].map((m) => m[1]);
+  assert.ok(images.length > 0);
+  for (const image of images) {
+    assert.doesNotMatch(image, /^https?:/, 'images are bundled, so the page works offline');
+    assert.ok(fs.existsSync(path.join(ROOT, image)), image);
+  }
+  assert.match(pkg.scripts.package, /--readme-path docs\/extension-readme\.md --no-rewrite-relative-links/);
+  assert.ok(fs.existsSync(path.join(ROOT, pkg.icon)), 'the extension icon');
+});
+
+it('the walkthrough covers the whole product, and its links name real commands and media', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const steps = pkg.contributes.walkthroughs[0].steps as { id: string; description: string; media: { markdown: string } }[];
+  assert.deepEqual(steps.map((s) => s.id), ['open', 'diagnostics', 'fix', 'units', 'run', 'tree', 'ci']);
+  const ours = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
+  for (const view of pkg.contributes.views.systemdContainerTools as { id: string }[]) ours.add(`${view.id}.focus`);
+  for (const s of steps) {
+    assert.ok(fs.existsSync(path.join(ROOT, s.media.markdown)), s.media.markdown);
+    for (const [, command] of s.description.matchAll(/\(command:(systemdContainerTools\.[\w.]+)/g)) assert.ok(ours.has(command), `${s.id}: ${command}`);
+  }
+});
+
+it('README: its run command works from a fresh checkout as written, its test command is what CI runs, its links resolve', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const setUp = /## Set up and run\n\n```sh\n([\s\S]*?)```/.exec(readme)![1].trim().split('\n');
+  assert.deepEqual(setUp[0], 'npm ci');
+  const [program, ...args] = setUp[1].split(/\s+/);
+  assert.equal(program, 'node');
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /error SCT103 \(sbin-init-without-sysv-pkg\)/);
+  const test = /## Test\n\n```sh\n([\s\S]*?)```/.exec(readme)![1].trim();
+  assert.equal(test, 'npm run test:all');
+  assert.match(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8'), /^npm run test:all$/m);
+  for (const [, link] of readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) assert.ok(fs.existsSync(path.join(ROOT, link)), link);
 });

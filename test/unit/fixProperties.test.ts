@@ -11,7 +11,7 @@ import { parseTree, type ParseError } from 'jsonc-parser';
 import { applyEdits } from '../../server/src/core/text';
 import type { Finding } from '../../server/src/core/types';
 import { initLinter, lintFile, type LintKind } from '../../server/src/lint';
-import { fixAllEdits } from '../../server/src/service';
+import { fixAllEdits } from '../../server/src/core/fixes';
 import { corpusCheckout, loadCorpus } from '../../scripts/corpus';
 
 before(() => initLinter());

@@ -55,6 +55,14 @@ describe('completion', () => {
     assert.deepEqual(labels(unitCompletion('/w/a.container', '[Install]\n\n', { line: 1, character: 0 })), ['Alias', 'DefaultInstance', 'RequiredBy', 'WantedBy']);
   });
 
+  it('common keys sort first among equal matches: "ExecS" offers ExecStart before ExecSearchPath (issue 22, point 10)', () => {
+    const items = unitCompletion('/w/a.service', '[Service]\nExecS\n', { line: 1, character: 5 });
+    const sort = (label: string) => items.find((i) => i.label === label)!.sortText!;
+    assert.ok(sort('ExecStart') < sort('ExecSearchPath'), `${sort('ExecStart')} vs ${sort('ExecSearchPath')}`);
+    assert.ok(sort('ExecStart') < sort('ExecStartPost'));
+    assert.ok(sort('ExecSearchPath') < sort('CPUShares'), 'deprecated keys stay last');
+  });
+
   it('enum and boolean values', () => {
     const restart = unitCompletion('/w/web.service', web, at(8));
     assert.deepEqual(labels(restart), ['no', 'on-success', 'on-failure', 'on-abnormal', 'on-watchdog', 'on-abort', 'always']);
@@ -133,7 +141,7 @@ describe('quick fixes through the code-action service', () => {
     const diagnostics = findings.map((f) => toDiagnostic(uri, f));
     const unknown = diagnostics.find((d) => d.code === 'SCT402')!;
     const actions = codeActions(uri, text, unknown.range, [unknown], ['quickfix'], findings);
-    assert.deepEqual(actions.map((a) => a.title), ['Rename to Restart=', 'Ignore unknown-key for this instruction']);
+    assert.deepEqual(actions.map((a) => a.title), ['Rename to Restart=', 'Ignore unknown-key for this line']);
     const renamed = applyEdits(text, actions[0].edit!.changes![uri]);
     assert.match(renamed, /\nRestart=always\n/);
     const wrong = diagnostics.find((d) => d.code === 'SCT403')!;

@@ -100,12 +100,17 @@ export function withLineReplaced(text: string, at: number, replacement: string):
   return l.join('\n');
 }
 
-/** PIDs of our language server processes (node … dist/server.js --node-ipc). */
+/**
+ * The language servers of this window: the client starts each with `--clientProcessId=<the
+ * extension host's pid>`, and these tests run in that extension host, so servers of other
+ * VS Code windows or test runs on the machine do not count (issue 22, point 12).
+ */
 export function serverPids(): number[] {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  const ours = new RegExp(`--clientProcessId=${process.pid}(\\s|$)`);
   return out
     .split('\n')
-    .filter((l) => /dist\/server\.js/.test(l) && /--node-ipc|--clientProcessId/.test(l))
+    .filter((l) => /dist\/server\.js/.test(l) && ours.test(l))
     .map((l) => Number(l.trim().split(/\s+/)[0]))
     .filter((n) => Number.isInteger(n) && n !== process.pid);
 }

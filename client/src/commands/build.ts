@@ -9,6 +9,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { BuildInterruptedError, buildImage, removeBuildLeftovers, type BuildLeftovers, type BuildResult } from '../engine/build';
+import { cleanLog } from '../engine/diagnosis';
 import { readBuildSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
 import { commandOptions, defaultTag, isCancelled, pickDockerfile, saveIfDirty, showEngineError, type CommandOptions } from './common';
@@ -98,7 +99,8 @@ export class Builder implements vscode.Disposable {
         signal,
         endpoint,
         onProgress: (p) => {
-          if (p.kind === 'output') out.append(p.text);
+          // Build output carries the terminal colours of apt and the shell; the channel shows them raw.
+          if (p.kind === 'output') out.append(cleanLog(p.text));
           else if (p.kind === 'status') out.appendLine(p.text);
           else {
             lastTotal = p.step.total;
@@ -120,7 +122,7 @@ export class Builder implements vscode.Disposable {
       out.appendLine(`── built ${result.tag} (${result.imageId.replace(/^sha256:/, '').slice(0, 12)}) in ${(result.durationMs / 1000).toFixed(1)} s`);
     } else {
       this.diagnostics.set(dockerfile, [await this.failureDiagnostic(dockerfile, result)]);
-      out.appendLine(`── failed: ${result.error}`);
+      out.appendLine(`── failed: ${cleanLog(result.error)}`);
     }
     return result;
   }
@@ -140,8 +142,9 @@ export class Builder implements vscode.Disposable {
     first = Math.min(Math.max(first, 0), doc.lineCount - 1);
     last = Math.min(Math.max(last, first), doc.lineCount - 1);
     const range = new vscode.Range(first, doc.lineAt(first).firstNonWhitespaceCharacterIndex, last, doc.lineAt(last).text.length);
-    const error = result.error.replace(/ \([^()]* line \d+: step \d+\/\d+ .*\)$/s, '');
-    const tail = stepOutputTail(result.log, error);
+    // Without colour codes: the Problems view shows them as raw escape sequences (issue 22, point 5).
+    const error = cleanLog(result.error).replace(/ \([^()]* line \d+: step \d+\/\d+ .*\)$/s, '');
+    const tail = stepOutputTail(cleanLog(result.log), error);
     const message = `Build failed${result.failedStep ? ` at step ${result.failedStep.index}/${result.failedStep.total}` : ''}: ${error}${tail ? `\n${tail}` : ''}`;
     const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
     d.source = BUILD_DIAGNOSTIC_SOURCE;

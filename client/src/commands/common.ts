@@ -102,8 +102,14 @@ export function showEngineError(prefix: string, e: unknown, log: vscode.LogOutpu
   return message;
 }
 
-/** A read-only-looking untitled document with text (status output, boot logs, generated files). */
-export async function openUntitled(content: string, language = 'plaintext'): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ language, content });
-  return vscode.window.showTextDocument(doc, { preview: false });
+/**
+ * A generated file as an untitled document named `file` (Save offers that path): its language
+ * comes from the name, and the language server judges it as the file it will be (a Quadlet
+ * `.container`, a compose file), not as an anonymous unit or YAML text.
+ */
+export async function openUntitledFile(file: string, content: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file).with({ scheme: 'untitled' }));
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), content));
+  return editor;
 }

@@ -20,7 +20,7 @@ import { removeContainer } from '../engine/units';
 import { readRunSettings } from '../engineSettings';
 import type { Connected, EngineSession } from '../session/engineSession';
 import type { ContainersTree } from '../views/containersTree';
-import { openUntitled } from './common';
+import { showReadOnly } from '../views/readOnlyDocument';
 import { RERUN_ACTION, RERUN_COMMAND, SHOW_IN_DOCKERFILE_COMMAND, formatDiagnosis, type BootOutcome, type Runner } from './run';
 
 export const DIAGNOSE_COMMAND = 'systemdContainerTools.container.diagnoseBoot';
@@ -158,13 +158,13 @@ export class BootDoctor {
     return result;
   }
 
-  /** The diagnosis, the missing flags and the container log in an untitled editor. */
+  /** The diagnosis, the missing flags and the container log in a read-only editor. */
   async showLog(d: ContainerDiagnosis): Promise<string> {
     const lines = [`# Boot diagnosis of container ${d.name} (${d.containerId.slice(0, 12)}): ${d.state.Status ?? '?'}${d.state.Status === 'exited' ? `, exit code ${d.state.ExitCode}` : ''}`, formatDiagnosis(d.diagnosis)];
     for (const m of d.missing) lines.push(`# Missing run-profile flag: ${m.decision.flag} (${m.decision.reason})`);
     if (d.imageProblem) lines.push(`# ${d.imageProblem}`);
     const text = `${lines.join('\n')}\n\n# Container log\n${d.diagnosis.log?.trim() ? d.diagnosis.log : '(empty)'}\n`;
-    await openUntitled(text, 'log');
+    await showReadOnly(`Boot diagnosis ${d.name}`, text, 'log');
     return text;
   }
 

@@ -19,9 +19,10 @@ import { readRunSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINER_COMMANDS } from '../views/containerCommands';
 import type { Builder } from './build';
-import { commandOptions, isCancelled, looksLikeDockerfile, openUntitled, pickDockerfile, showEngineError } from './common';
+import { commandOptions, isCancelled, looksLikeDockerfile, pickDockerfile, showEngineError } from './common';
 import { formatDiagnosis, type Runner } from './run';
 import { refuseUntrusted, type Refused } from './trust';
+import { showReadOnly } from '../views/readOnlyDocument';
 
 export const RUN_NSPAWN_COMMAND = 'systemdContainerTools.runWithNspawn';
 export const GENERATE_NSPAWN_COMMAND = 'systemdContainerTools.generateNspawn';
@@ -210,7 +211,7 @@ export class NspawnRunner {
     const message = finding ? `Machine ${spec.name} did not boot: ${finding.cause} Fix: ${finding.fix}` : `Machine ${spec.name} did not boot: ${result.message}`;
     this.log.error(`${message}\n${formatDiagnosis(result.diagnosis)}`);
     void vscode.window.showErrorMessage(message, 'Show Boot Log').then(async (choice) => {
-      if (choice) await openUntitled(`# systemd-nspawn --machine=${spec.name} --directory=${spec.directory}: ${result.message}\n${formatDiagnosis(result.diagnosis)}\n\n# Log\n${result.log.trim() || '(empty)'}\n`, 'log');
+      if (choice) await showReadOnly(`Boot log ${spec.name}`, `# systemd-nspawn --machine=${spec.name} --directory=${spec.directory}: ${result.message}\n${formatDiagnosis(result.diagnosis)}\n\n# Log\n${result.log.trim() || '(empty)'}\n`, 'log');
     });
     return { status: 'failed', ...base, message };
   }

@@ -13,13 +13,14 @@ import { bootContainer, type BootPhase, type BootResult } from '../engine/boot';
 import { cleanLog, type Diagnosis } from '../engine/diagnosis';
 import { inspectImage } from '../engine/image';
 import { PROFILE_FLAG_TEXT, omittedFlagsNamed } from '../engine/rerun';
-import { buildRunProfile, composeService, quadletContainer, runCommand, type ProfileFlagId, type RunOptions, type RunProfile } from '../engine/runProfile';
+import { buildRunProfile, composeService, quadletContainer, runCommand, serviceNameFromImage, type ProfileFlagId, type RunOptions, type RunProfile } from '../engine/runProfile';
 import { readBuildSettings, readRunSettings } from '../engineSettings';
 import type { Connected, EngineSession } from '../session/engineSession';
 import { revealBuildError, type Builder } from './build';
-import { commandOptions, isCancelled, openUntitled, pickDockerfile, showEngineError, type CommandOptions } from './common';
+import { commandOptions, isCancelled, openUntitledFile, pickDockerfile, showEngineError, type CommandOptions } from './common';
 import { refuseUntrusted, type Refused } from './trust';
 import { CONTAINER_COMMANDS } from '../views/containerCommands';
+import { showReadOnly } from '../views/readOnlyDocument';
 
 export const RUN_COMMAND = 'systemdContainerTools.runWithSystemd';
 export const COPY_RUN_COMMAND = 'systemdContainerTools.copyRunCommand';
@@ -276,7 +277,7 @@ export class Runner {
     }
     const header = `# Boot of container ${boot.containerId.slice(0, 12)}: ${boot.message}\n${formatDiagnosis(boot.diagnosis)}\n\n# Container log\n`;
     const text = header + (log?.trim() ? log : '(empty)') + '\n';
-    await openUntitled(text, 'log');
+    await showReadOnly(`Boot log ${boot.containerId.slice(0, 12)}`, text, 'log');
     return text;
   }
 
@@ -344,13 +345,13 @@ export function registerRunCommands(context: vscode.ExtensionContext, runner: Ru
       return fn(dockerfile, commandOptions(arg2));
     };
 
-  /** A command that renders the run profile as a file of another tool and opens it untitled. */
-  const generateCommand = (id: string, title: string, renderProfile: (profile: RunProfile) => string, language: string): vscode.Disposable =>
+  /** A command that renders the run profile as a file of another tool, opened untitled under the name it would have beside the Dockerfile. */
+  const generateCommand = (id: string, title: string, renderProfile: (profile: RunProfile) => string, fileName: (image: string) => string): vscode.Disposable =>
     vscode.commands.registerCommand(
       id,
       withDockerfile(title, 'render', async (f, o) => {
         const r = await runner.render(f, o, title, renderProfile);
-        if (r && 'text' in r) await openUntitled(r.text, language);
+        if (r && 'text' in r) await openUntitledFile(path.join(path.dirname(f.fsPath), fileName(r.image)), r.text);
         return r;
       }),
     );
@@ -370,8 +371,8 @@ export function registerRunCommands(context: vscode.ExtensionContext, runner: Ru
         return r;
       }),
     ),
-    generateCommand(COMPOSE_COMMAND, 'Generate Compose Service', composeService, 'yaml'),
-    generateCommand(QUADLET_COMMAND, 'Generate Quadlet .container', quadletContainer, 'systemd-unit'),
+    generateCommand(COMPOSE_COMMAND, 'Generate Compose Service', composeService, (image) => `compose.${serviceNameFromImage(image)}.yaml`),
+    generateCommand(QUADLET_COMMAND, 'Generate Quadlet .container', quadletContainer, (image) => `${serviceNameFromImage(image)}.container`),
     vscode.commands.registerCommand(SHOW_IN_DOCKERFILE_COMMAND, (dockerfile: vscode.Uri, ruleId: string) => showRuleInDockerfile(dockerfile, ruleId)),
     vscode.commands.registerCommand(SHOW_BOOT_LOG_COMMAND, (boot: BootResult) => (boot?.status === 'failed' ? runner.showBootLog(boot) : undefined)),
   );

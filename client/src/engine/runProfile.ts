@@ -371,7 +371,8 @@ export function quadletContainer(profile: RunProfile, description?: string): str
   return lines.join('\n');
 }
 
-function serviceNameFromImage(image: string): string {
+/** A compose service, container or file name for an image: its repository's last part. */
+export function serviceNameFromImage(image: string): string {
   const last = image.split('/').pop() ?? image;
   return last.replace(/[:@].*$/, '').replace(/[^a-z0-9_-]/gi, '-').toLowerCase() || 'app';
 }

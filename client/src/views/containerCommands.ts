@@ -17,7 +17,7 @@ import type { MachineRegistry } from '../nspawn/registry';
 import { analyzeBlame, analyzeCriticalChain, isValidUnitName, listFailedUnits, removeContainer, stopContainer, unitAction, type StopResult, type UnitAction, type UnitActionResult } from '../engine/units';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINERS_VIEW } from '../session/statusBar';
-import { openUntitled } from '../commands/common';
+import { showReadOnly } from './readOnlyDocument';
 import type { ContainersTree, TreeNode } from './containersTree';
 import { execTerminal, nsenterTerminal, resolveCli } from './terminals';
 
@@ -173,7 +173,7 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
         const target = await targetOf(ref);
         const out = await inView(what, () => run(target));
         const text = `$ ${what}   # in ${ref.name}\n${out}`;
-        await openUntitled(text);
+        await showReadOnly(`${what} (${ref.name})`, text);
         return text;
       } catch (e) {
         return fail(`${what} in ${ref.name}`, e);
@@ -187,7 +187,8 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
       const target = await targetOf(ref);
       const r = await inView(`systemctl ${action} ${ref.unit}`, () => unitAction(target, action, ref.unit, { timeoutMs: 120_000 }));
       if (action === 'status') {
-        await openUntitled(`$ systemctl status ${ref.unit}   # in ${ref.containerName}\n${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`);
+        const status = `$ systemctl status ${ref.unit}   # in ${ref.containerName}\n${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`;
+        await showReadOnly(`systemctl status ${ref.unit} (${ref.containerName})`, status);
       } else if (r.ok) {
         log.info(`${ref.unit} ${PAST[action]} in ${ref.containerName}.`);
         vscode.window.setStatusBarMessage(`$(check) ${ref.unit} ${PAST[action]} in ${ref.containerName}`, 4000);
@@ -392,7 +393,7 @@ export function registerContainerCommands(context: vscode.ExtensionContext, sess
           parts.push(`$ systemctl status ${u.unit}\n${r.stdout}${r.stderr}`);
         }
         const text = `# Failed units in ${ref.name}\n\n${parts.join('\n') || 'none'}`;
-        await openUntitled(text);
+        await showReadOnly(`Failed units (${ref.name})`, text);
         return text;
       } catch (e) {
         return fail(`Failed units of ${ref.name}`, e);

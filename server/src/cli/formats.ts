@@ -10,13 +10,19 @@ export interface FileResult {
 
 const oneBased = (r: Range) => ({ line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 });
 
-export function formatText(results: FileResult[]): string {
+/** SGR colours of each severity on a terminal. */
+const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '2' };
+
+export function formatText(results: FileResult[], color = false): string {
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
   let count = 0;
   for (const { file, findings } of results) {
     for (const f of findings) {
       const p = oneBased(f.range);
-      lines.push(`${file}:${p.line}:${p.column}: ${f.severity} ${f.ruleId} (${f.ruleName}): ${f.message}${f.fixes.length ? ' [fix available]' : ''}`);
+      const where = paint('1', `${file}:${p.line}:${p.column}:`);
+      const what = `${paint(SEVERITY_COLOR[f.severity], f.severity)} ${f.ruleId} (${f.ruleName})`;
+      lines.push(`${where} ${what}: ${f.message}${f.fixes.length ? ' [fix available]' : ''}`);
       count++;
     }
   }
@@ -97,4 +103,92 @@ export function formatSarif(results: FileResult[], version: string, toUri: (file
     ],
   };
   return JSON.stringify(sarif, null, 2);
+}
+
+/**
+ * GitHub Actions workflow commands: each finding becomes an annotation on the pull request's
+ * diff. Properties and message are escaped as the runner's toolkit escapes them.
+ */
+export function formatGithub(results: FileResult[]): string {
+  const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const command = (s: Severity) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'notice');
+  const lines: string[] = [];
+  for (const { file, findings } of results) {
+    for (const f of findings) {
+      const p = oneBased(f.range);
+      const props = [
+        `file=${escapeProperty(file)}`,
+        `line=${p.line}`,
+        `col=${p.column}`,
+        `endLine=${p.endLine}`,
+        `endColumn=${p.endColumn}`,
+        `title=${escapeProperty(`${f.ruleId} ${f.ruleName}`)}`,
+      ];
+      lines.push(`::${command(f.severity)} ${props.join(',')}::${escapeData(f.message)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const xmlEscape = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+
+/** Checkstyle XML, which Jenkins' warnings plugin, reviewdog and many CI dashboards read. */
+export function formatCheckstyle(results: FileResult[], version: string): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<checkstyle version="${xmlEscape(version)}">`];
+  for (const { file, findings } of results) {
+    out.push(`  <file name="${xmlEscape(file)}">`);
+    for (const f of findings) {
+      const p = oneBased(f.range);
+      const severity = f.severity === 'hint' ? 'info' : f.severity;
+      const message = xmlEscape(`${f.message} (${f.ruleName})`);
+      out.push(
+        `    <error line="${p.line}" column="${p.column}" severity="${severity}" message="${message}"` +
+          ` source="systemd-container-lint.${xmlEscape(f.ruleId)}"/>`,
+      );
+    }
+    out.push('  </file>');
+  }
+  out.push('</checkstyle>');
+  return out.join('\n');
+}
+
+/** JUnit XML (GitLab's test report, Jenkins): one test case per file, failing with its error- and warning-level findings. */
+export function formatJunit(results: FileResult[]): string {
+  const failing = (r: FileResult) => r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  const failures = results.filter((r) => failing(r).length > 0).length;
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="systemd-container-lint" tests="${results.length}" failures="${failures}">`,
+    `  <testsuite name="systemd-container-lint" tests="${results.length}" failures="${failures}" errors="0">`,
+  ];
+  for (const r of results) {
+    const found = failing(r);
+    const name = xmlEscape(r.file);
+    if (found.length === 0) {
+      out.push(`    <testcase classname="systemd-container-lint" name="${name}"/>`);
+      continue;
+    }
+    const summary = xmlEscape(`${found.length} problem(s)`);
+    const body = found
+      .map((f) => {
+        const p = oneBased(f.range);
+        return xmlEscape(`${r.file}:${p.line}:${p.column}: ${f.severity} ${f.ruleId} (${f.ruleName}): ${f.message}`);
+      })
+      .join('\n');
+    out.push(`    <testcase classname="systemd-container-lint" name="${name}">`);
+    out.push(`      <failure message="${summary}" type="lint">${body}</failure>`);
+    out.push('    </testcase>');
+  }
+  out.push('  </testsuite>', '</testsuites>');
+  return out.join('\n');
+}
+
+/** `--rules`: every rule with its id, kind, default severity and one line. */
+export function formatRuleList(): string {
+  const width = Math.max(...allRuleMetas.map((m) => m.name.length));
+  return allRuleMetas
+    .map((m) => `${m.id}  ${m.name.padEnd(width)}  ${m.kind.padEnd(12)} ${m.defaultSeverity.padEnd(7)}  ${m.summary}`)
+    .join('\n');
 }

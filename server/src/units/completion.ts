@@ -40,6 +40,29 @@ function sectionItems(doc: UnitDocument, line: number, start: number, end: numbe
   });
 }
 
+/**
+ * The keys a hand-written unit of each section almost always sets, first in the list when a
+ * prefix matches several keys equally ("ExecS" offers ExecStart before ExecSearchPath): the
+ * skeleton of the examples in systemd.service(5), systemd.unit(5), systemd.socket(5),
+ * systemd.timer(5) and podman-systemd.unit(5).
+ */
+const COMMON_KEYS: Record<string, readonly string[]> = {
+  Unit: ['Description', 'After', 'Wants', 'Requires', 'Before', 'Documentation', 'ConditionPathExists'],
+  Service: ['ExecStart', 'Type', 'Restart', 'User', 'Group', 'Environment', 'EnvironmentFile', 'WorkingDirectory', 'ExecStop', 'ExecReload', 'ExecStartPre', 'RestartSec', 'TimeoutStartSec'],
+  Install: ['WantedBy', 'RequiredBy', 'Alias'],
+  Socket: ['ListenStream', 'ListenDatagram', 'Accept'],
+  Timer: ['OnCalendar', 'OnBootSec', 'OnUnitActiveSec', 'Persistent', 'Unit'],
+  Container: ['Image', 'ContainerName', 'Exec', 'PublishPort', 'Volume', 'Environment', 'Network'],
+};
+
+/** Sort order of a key: common keys in their order, then the others; already-set single-valued and deprecated keys last. */
+function keySortText(section: string, name: string, alreadySet: boolean, deprecated: boolean): string {
+  if (deprecated) return `3${name}`;
+  if (alreadySet) return `2${name}`;
+  const rank = COMMON_KEYS[section]?.indexOf(name) ?? -1;
+  return rank >= 0 ? `0${String(rank).padStart(2, '0')}${name}` : `1${name}`;
+}
+
 function keyItems(doc: UnitDocument, section: string, line: number, start: number, end: number): CompletionItem[] {
   const present = new Set(doc.unit.sections.filter((s) => s.name === section).flatMap((s) => s.entries.map((e) => e.key)));
   // podman-systemd.unit(5), "Enabling unit files": "only the Alias, WantedBy and RequiredBy keys are supported" (DefaultInstance= for templates, "Template files")
@@ -53,8 +76,7 @@ function keyItems(doc: UnitDocument, section: string, line: number, start: numbe
       documentation: { kind: 'markdown', value: directiveMarkdown(d) },
       insertText: `${d.name}=`,
       textEdit: { range: rangeOn(line, start, end), newText: `${d.name}=` },
-      // already-set single-valued keys and deprecated ones sort last
-      sortText: `${d.deprecated ? '2' : present.has(d.name) && !d.multiple ? '1' : '0'}${d.name}`,
+      sortText: keySortText(section, d.name, present.has(d.name) && !d.multiple, !!d.deprecated),
     };
     if (d.deprecated) item.tags = [CompletionItemTag.Deprecated];
     if (hasValues) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };

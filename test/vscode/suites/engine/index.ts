@@ -9,9 +9,10 @@ import * as fs from 'fs';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../../client/src/extension';
+import { READ_ONLY_SCHEME } from '../../../../client/src/views/readOnlyDocument';
 import type { ContainerNode, TreeNode, UnitGroupNode, UnitNode } from '../../../../client/src/views/containersTree';
 import { after, before, run, test, waitFor } from '../../harness';
-import { EXTENSION_ID, workspaceUri, nextEvent } from '../../editorHelpers';
+import { EXTENSION_ID, codes, workspaceUri, nextEvent } from '../../editorHelpers';
 
 // SCT_DOCKER_SOCK (as in test/engine/helpers.ts) only to check the failure without the engine;
 // the extension's engine.host comes from suite.json.
@@ -80,8 +81,13 @@ async function closeEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-async function untitledText(): Promise<string> {
-  const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'untitled' ? vscode.window.activeTextEditor : undefined), { message: 'an untitled editor' });
+/** The text of the read-only output editor a command opened: never dirty, so closing it asks nothing (issue 22, point 6). */
+async function outputText(): Promise<string> {
+  const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === READ_ONLY_SCHEME ? vscode.window.activeTextEditor : undefined), {
+    message: () => `a read-only output editor (active: ${vscode.window.activeTextEditor?.document.uri.toString()})`,
+  });
+  assert.equal(editor.document.isDirty, false);
+  assert.equal(editor.document.isUntitled, false);
   return editor.document.getText();
 }
 
@@ -184,15 +190,15 @@ test('a unit that cannot be reloaded reports the failure (no exception)', async 
   assert.match(r.stderr, /reload/i);
 });
 
-test('status, blame and critical-chain open untitled editors', async () => {
+test('status, blame and critical-chain open read-only editors that never ask to be saved', async () => {
   await vscode.commands.executeCommand('systemdContainerTools.unit.status', await unit('sct-hello.service'));
-  const status = await untitledText();
+  const status = await outputText();
   assert.match(status, /sct-hello\.service/);
   assert.match(status, /Active: active \(running\)/);
   await closeEditors();
   const blame = await vscode.commands.executeCommand<string>('systemdContainerTools.container.blame', await containerNode());
   assert.match(blame, /systemd-analyze blame/);
-  assert.match(await untitledText(), /\d+ms \S+\.service|\d\.\d+s \S+\.service/);
+  assert.match(await outputText(), /\d+ms \S+\.service|\d\.\d+s \S+\.service/);
   await closeEditors();
   const chain = await vscode.commands.executeCommand<string>('systemdContainerTools.container.criticalChain', await containerNode());
   assert.match(chain, /multi-user\.target|graphical\.target/);
@@ -221,6 +227,19 @@ test('"Follow Journal" and "Open Shell" start docker exec -it as an argv with th
   shell.dispose();
 });
 
+/**
+ * A generated document gets no diagnostic: shown by appending a flaw that must be flagged (so
+ * the server has judged this document), removing it, and waiting for the list to empty.
+ */
+async function assertLintsClean(doc: vscode.TextDocument, flaw: string): Promise<void> {
+  const original = doc.getText();
+  const editor = await vscode.window.showTextDocument(doc);
+  await editor.edit((b) => b.insert(doc.lineAt(doc.lineCount - 1).range.end, `\n${flaw}`));
+  await waitFor(() => codes(doc.uri).length > 0, { message: `a diagnostic on the flaw appended to ${doc.uri.path}` });
+  await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), original));
+  await waitFor(() => codes(doc.uri).length === 0, { message: () => `no diagnostic on ${doc.uri.path}: ${codes(doc.uri).join(', ')}` });
+}
+
 test('"Copy Run Command", "Generate Compose Service" and "Generate Quadlet .container" render the profile', async () => {
   const copy = await vscode.commands.executeCommand<any>('systemdContainerTools.copyRunCommand', workspaceUri('Dockerfile'), options('engine'));
   const clip = await vscode.env.clipboard.readText();
@@ -231,14 +250,20 @@ test('"Copy Run Command", "Generate Compose Service" and "Generate Quadlet .cont
   await vscode.commands.executeCommand('systemdContainerTools.generateComposeService', workspaceUri('Dockerfile'), options('engine'));
   const compose = vscode.window.activeTextEditor!.document;
   assert.equal(compose.languageId, 'yaml');
+  assert.equal(compose.uri.path, workspaceUri('compose.engine.yaml').path);
   assert.match(compose.getText(), /^services:\n {2}engine:\n {4}image: sct-test-vscode\/engine:/);
   assert.match(compose.getText(), /tmpfs:\n\s+- \/run\n/);
   // The cgroup arrangement that also travels to a cgroup v2 host (SCT204 would flag `:ro`).
   assert.match(compose.getText(), /^ {4}cgroup: host$/m);
   assert.match(compose.getText(), /^ {6}- \/sys\/fs\/cgroup:\/sys\/fs\/cgroup:rw$/m);
+  await assertLintsClean(compose, '  x:\n    image: debian:12\n    command: /sbin/init\n');
   await vscode.commands.executeCommand('systemdContainerTools.generateQuadlet', workspaceUri('Dockerfile'), options('engine'));
   const quadlet = vscode.window.activeTextEditor!.document;
   assert.equal(quadlet.languageId, 'systemd-unit');
+  // Named as the file it would be beside the Dockerfile, so it is judged as a Quadlet file.
+  assert.equal(quadlet.uri.scheme, 'untitled');
+  assert.equal(quadlet.uri.path, workspaceUri('engine.container').path);
+  await assertLintsClean(quadlet, '[Container]\nNotAQuadletKey=1\n');
   assert.match(quadlet.getText(), /^\[Container\]$/m);
   assert.match(quadlet.getText(), new RegExp(`^Image=sct-test-vscode/engine:${RUN_ID}$`, 'm'));
   assert.match(quadlet.getText(), /^PodmanArgs=--systemd=always$/m);
@@ -285,6 +310,9 @@ test('a failing build step becomes a diagnostic on its lines; the next successfu
   assert.deepEqual([d.range.start.line, d.range.end.line], [1, 2]);
   assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
   assert.match(d.message, /returned a non-zero code: 1/);
+  // The step's coloured output is in the message without its escape codes (issue 22, point 5).
+  assert.match(d.message, /E: this step fails/);
+  assert.doesNotMatch(d.message, /\x1b/);
   fs.writeFileSync(uri.fsPath, original.replace(' \\\n && false', ''));
   const ok = await vscode.commands.executeCommand<any>('systemdContainerTools.buildImage', uri, options('build-fails'));
   assert.equal(ok?.ok, true, JSON.stringify(ok)?.slice(0, 1000));
@@ -342,7 +370,7 @@ test('a boot that cannot start is diagnosed (SCT102), leaves no container, and "
   const log = await vscode.commands.executeCommand<string>('systemdContainerTools.showBootLog', r.boot);
   assert.match(log, /# Dockerfile rule: SCT102 init-without-systemd-pkg/);
   assert.match(log, /exec: "\/sbin\/init": stat \/sbin\/init: no such file or directory/);
-  assert.match(await untitledText(), /# Cause: The command \/sbin\/init does not exist/);
+  assert.match(await outputText(), /# Cause: The command \/sbin\/init does not exist/);
   await closeEditors();
   assert.deepEqual((await docker.listContainers({ all: true, filters: { label: [`${LABEL}=${RUN_ID}`] } })).filter((c) => c.Id !== containerId).map((c) => c.Id), [], 'a container was left behind');
   const range = await vscode.commands.executeCommand<vscode.Range | undefined>('systemdContainerTools.showRuleInDockerfile', uri, 'SCT102');

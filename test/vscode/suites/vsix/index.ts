@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { run, test } from '../../harness';
 import { EXTENSION_ID, codes, openDocument, waitForCodes, workspaceUri } from '../../editorHelpers';
 
-const ALLOWED_TOP_LEVEL = new Set(['package.json', 'dist', 'syntaxes', 'snippets', 'media', 'images', 'readme.md', 'changelog.md', 'LICENSE.txt', '.vsixmanifest']);
+const ALLOWED_TOP_LEVEL = new Set(['package.json', 'dist', 'syntaxes', 'snippets', 'media', 'images', 'docs', 'readme.md', 'changelog.md', 'LICENSE.txt', '.vsixmanifest']);
 
 function installed(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
@@ -35,6 +35,18 @@ test('the package holds only the bundles, grammar, snippets, media and documents
   const referenced = [pkg.main.endsWith('.js') ? pkg.main : `${pkg.main}.js`, ...(pkg.contributes.snippets ?? []).map((s) => s.path)];
   for (const w of pkg.contributes.walkthroughs ?? []) for (const s of w.steps) referenced.push(s.media.markdown ?? s.media.image ?? '');
   for (const ref of referenced) assert.ok(fs.existsSync(path.join(root, ref)), `manifest references missing ${ref}`);
+});
+
+test('the extension page is the user README with its pictures in the package, and the extension has an icon', () => {
+  const root = installed().extensionPath;
+  const page = fs.readFileSync(path.join(root, 'readme.md'), 'utf8');
+  assert.match(page, /^# systemd Container Tools\n/);
+  assert.doesNotMatch(page, /npm test|\.ci\//, 'not the developers\' README');
+  const images = [...page.matchAll(/\]\(([^)\s]+\.(?:png|jpe?g|gif|svg))\)/g)].map((m) => m[1]);
+  assert.ok(images.length > 0, 'pictures on the page');
+  for (const image of images) assert.ok(fs.existsSync(path.join(root, image)), `${image} is not in the package (the page would fetch it from the network)`);
+  const icon = (installed().packageJSON as { icon?: string }).icon;
+  assert.ok(icon && fs.existsSync(path.join(root, icon)), `icon ${icon}`);
 });
 
 test('it activates and lints a Dockerfile', async () => {
