@@ -44,8 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // Dockerfiles and unit files by language; compose files and devcontainer.json by name
-    // (VS Code sees them as YAML/JSON; the server picks the linter from the path).
+    // Dockerfiles and unit files by language; YAML documents all (the server's kind detector
+    // takes compose files by name or content, whatever they are called); devcontainer.json by name.
     documentSelector: [
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
@@ -53,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       { scheme: 'untitled', language: 'systemd-unit' },
       { scheme: 'file', language: 'dockercompose' },
       { scheme: 'file', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
+      { scheme: 'file', language: 'yaml' },
       // Generated compose files open untitled under the name they will be saved as.
       { scheme: 'untitled', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
       { scheme: 'file', pattern: '**/.devcontainer/**/devcontainer.json' },

@@ -1,18 +1,31 @@
 /**
  * systemd-container-lint: the command-line linter for CI.
- *   systemd-container-lint [--format text|json|sarif] [--config F] [--target STAGE] [--kind K]
+ *   systemd-container-lint [--format F] [--config F] [--target STAGE] [--kind K] [--list-files] [--fix] …
  *     [--systemd-version N] [--podman-version X.Y] [--verbose] PATH…
- * Exit 1 when an error-severity finding exists, 2 on usage or I/O errors, 0 otherwise.
+ * Exit 1 when an error-severity finding exists, 2 on usage errors or a named file that could not
+ * be read (every other file is still judged and printed), 0 otherwise.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { setFlagsFromString } from 'v8';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
-import { describeTargets, fileKindOf, lintFileLoadingParser, LINT_KINDS, unlintableReason, type LintKind, type LintOptions } from './lint';
+import { describeTargets, lintFileLoadingParser, type LintOptions } from './lint';
 import { parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
+import { detectKind, KINDS, LINT_KINDS, type Detection, type LintKind } from './kinds/detect';
 import { collectFiles, UsageError } from './cli/files';
-import { formatCheckstyle, formatGithub, formatJson, formatJunit, formatRuleList, formatSarif, formatText, type FileResult } from './cli/formats';
+import { MAX_BYTES, readCandidate } from './cli/read';
+import { fileNotLintable } from './rules/general/fileNotLintable';
+import {
+  formatCheckstyle,
+  formatGithub,
+  formatJson,
+  formatJunit,
+  formatRuleList,
+  formatSarif,
+  formatText,
+  type FileResult,
+} from './cli/formats';
 import { fixDiff, fixText } from './cli/fix';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -21,12 +34,15 @@ const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-d
 const USAGE = `Usage: systemd-container-lint [options] PATH...
        systemd-container-lint boot [options] IMAGE|--dockerfile PATH   (see boot --help)
 
-Lints Dockerfiles and Containerfiles, compose files, devcontainer.json and
-systemd units that run docker/podman for systemd-as-PID-1 pitfalls.
-PATH is a file, a folder (searched for Dockerfile, Containerfile, *.dockerfile,
-*.containerfile, compose.yaml, docker-compose*.yml, .devcontainer/devcontainer.json,
-.devcontainer.json and *.service) or - for standard input (a Dockerfile unless
---kind says otherwise).
+Lints container files for systemd-as-PID-1 pitfalls, each of these kinds:
+${KINDS.filter((k) => !k.skipReason)
+  .map((k) => `  ${k.kind.padEnd(13)}${k.description}`)
+  .join('\n')}
+PATH is a file, a folder or - for standard input. A file's kind comes from its
+name and content; a file of no known kind is skipped with a note. Folders are
+searched recursively for every kind above (names confirmed by content);
+version-control folders, node_modules and what .gitignore ignores are skipped
+with a note, as are symlink loops and files that are not text.
 
 Options:
   --format FORMAT            text, json, sarif, github (workflow annotations),
@@ -43,8 +59,10 @@ Options:
   --config FILE              configuration file (default: .systemd-lint.yaml found
                              from each file's folder upward)
   --target STAGE             lint this build stage instead of the last one
-  --kind KIND                lint every PATH as dockerfile, compose, devcontainer or
-                             unit (default: from the file name; other names: dockerfile)
+  --kind KIND                lint every PATH as one of: ${LINT_KINDS.join(', ')}
+                             (default: detected from name and content)
+  --list-files               print the files that would be linted, with their kind
+                             and why, and the files skipped; lint nothing
   --systemd-version N        judge unit files for this systemd release (252, 257, 262)
                              or auto (default: the config file's systemdVersion, else
                              the release of the image a unit goes into, else the newest)
@@ -54,25 +72,8 @@ Options:
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit status: 0 no error-severity findings, 1 error-severity findings, 2 usage or I/O error.`;
-
-const MAX_BYTES = 20 * 1024 * 1024;
-
-function readInput(file: string): string {
-  if (file === '-') return fs.readFileSync(0, 'utf8');
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new UsageError(`${file}: no such file or directory`);
-  }
-  if (stat.size > MAX_BYTES) throw new UsageError(`${file}: too large to lint (${stat.size} bytes; the limit is ${MAX_BYTES})`);
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
+Exit status: 0 no error-severity findings, 1 error-severity findings, 2 usage
+error or a named file that could not be read (the other files are still judged).`;
 
 /** A subcommand: its own arguments in, an exit status out (0 ok, 1 findings or a failed verdict, 2 usage/engine error). */
 export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
@@ -107,6 +108,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         'systemd-version': { type: 'string' },
         'podman-version': { type: 'string' },
         verbose: { type: 'boolean' },
+        'list-files': { type: 'boolean' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
@@ -165,35 +167,62 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
 
   try {
     const explicitConfig: LintConfig | undefined = values.config ? loadExplicitConfig(values.config) : undefined;
-    const files = collectFiles(positionals);
+    const candidates = collectFiles(positionals, (note) => err(`note: ${note}`));
+    if (candidates.length === 0) return 2; // only folders with nothing to lint were named: the note said so
     const results: FileResult[] = [];
+    const listing: string[] = [];
     const stdinName = values['stdin-filename'];
+    let unreadNamedFile = false;
     let fixedFiles = 0;
     let fixedCount = 0;
-    for (const file of files) {
-      const text = readInput(file);
-      const unlintable = unlintableReason(text);
+    for (const { file, explicit } of candidates) {
       // A path standard input stands for: its kind, its configuration file and its siblings.
       const asPath = file === '-' ? stdinName : file;
       const name = file === '-' ? (stdinName ?? '<stdin>') : file;
-      if (unlintable) throw new UsageError(`${name}: ${unlintable}`);
-      const config = explicitConfig ?? configFor(asPath ?? '-');
-      const kind: LintKind = (values.kind as LintKind | undefined) ?? (asPath === undefined ? 'dockerfile' : (fileKindOf(asPath) ?? 'dockerfile'));
+      const read = readCandidate(file);
+      if ('notLintable' in read) {
+        // Named on the command line, or found in a folder under a name of a known kind: reported.
+        // Other unreadable files a walk met are only noted (a folder may well hold binaries).
+        const reported = explicit || KINDS.some((k) => k.byName(file.split(path.sep).join('/')));
+        err(`note: ${name}: not linted: ${read.notLintable}`);
+        listing.push(`${name}: skipped (${read.notLintable})`);
+        const finding = fileNotLintable(read.notLintable, explicit ? 'error' : 'warning');
+        if (reported) results.push({ file: name, findings: [finding] });
+        if (explicit) unreadNamedFile = true;
+        continue;
+      }
+      const text = read.text;
+      const kind: Detection = values.kind
+        ? { lint: values.kind as LintKind, lintPath: asPath ?? '-', why: '--kind' }
+        : asPath === undefined
+          ? stdinKind(text)
+          : detectKind(asPath, text);
+      if ('skip' in kind) {
+        // A walk passes over files of no known kind in silence; named files and recognised kinds get a note.
+        if (explicit || kind.kind) {
+          err(`note: ${name}: skipped: ${kind.skip}`);
+          listing.push(`${name}: skipped (${kind.skip})`);
+        }
+        continue;
+      }
+      listing.push(`${name}: ${kind.lint} (${kind.why})`);
+      if (values['list-files']) continue;
       const options: LintOptions = {
-        config,
-        target: kind === 'dockerfile' ? values.target : undefined,
-        path: asPath === undefined ? undefined : path.resolve(asPath),
+        config: explicitConfig ?? configFor(asPath ?? '-'),
+        target: kind.lint === 'dockerfile' ? values.target : undefined,
+        path: kind.lintPath === '-' ? undefined : path.resolve(kind.lintPath),
         readFile: readSibling,
         listDir: listSibling,
         systemdVersion: systemdFlag === 'auto' ? undefined : systemdFlag,
         podmanVersion: podmanFlag === 'auto' ? undefined : podmanFlag,
       };
-      if (values.verbose && kind !== 'dockerfile') err(`${name}: ${describeTargets(kind, options)}`);
+      if (values.verbose && kind.lint !== 'dockerfile') err(`${name}: ${describeTargets(kind.lint, options)}`);
       const lint = async (t: string) => {
         try {
-          return await lintFileLoadingParser(kind, t, options);
+          return await lintFileLoadingParser(kind.lint, t, options);
         } catch (e) {
-          if (values.target && /no build stage named/.test((e as Error).message)) throw new UsageError(`${name}: ${(e as Error).message}`);
+          const message = (e as Error).message;
+          if (values.target && /no build stage named/.test(message)) throw new UsageError(`${name}: ${message}`);
           throw e;
         }
       };
@@ -210,26 +239,33 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       else if (file === '-') out(fixed.text.replace(/\n$/, ''));
       else writeFixed(file, fixed.text);
     }
+    if (values['list-files']) {
+      out(listing.join('\n'));
+      return 0;
+    }
+    // A file named on the command line that could not be read is an I/O error: exit 2, all else printed.
+    const status = () => (unreadNamedFile ? 2 : exitStatus(results));
     if (values.fix || values['fix-dry-run']) {
       const verb = values.fix ? 'fixed' : 'would fix';
       err(`systemd-container-lint: ${verb} ${fixedCount} problem(s) in ${fixedFiles} file(s)`);
       // The diff (or stdin's fixed text) is the output; what remains goes to stderr as text.
-      if (values['fix-dry-run'] || files.includes('-')) {
+      if (values['fix-dry-run'] || candidates.some((c) => c.file === '-')) {
         const remaining = filterQuiet(results, values.quiet);
         if (remaining.some((r) => r.findings.length > 0)) err(formatText(remaining, false));
-        return exitStatus(results);
+        return status();
       }
     }
     const shown = filterQuiet(results, values.quiet);
     const cwd = process.cwd();
-    const toUri = (f: string) => (f === '<stdin>' ? 'stdin' : path.relative(cwd, path.resolve(f)).split(path.sep).join('/'));
+    const toUri = (f: string) =>
+      f === '<stdin>' ? 'stdin' : path.relative(cwd, path.resolve(f)).split(path.sep).join('/');
     if (format === 'json') out(formatJson(shown));
     else if (format === 'sarif') out(formatSarif(shown, VERSION, toUri));
     else if (format === 'github') out(formatGithub(shown));
     else if (format === 'checkstyle') out(formatCheckstyle(shown, VERSION));
     else if (format === 'junit') out(formatJunit(shown));
     else out(formatText(shown, color));
-    return exitStatus(results);
+    return status();
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       err(`systemd-container-lint: ${e.message}`);
@@ -241,6 +277,17 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'checkstyle', 'junit'];
+
+/** Standard input without --stdin-filename: a compose file or a unit by content, a Dockerfile otherwise. */
+function stdinKind(text: string): Detection {
+  for (const probe of ['stdin.yaml', 'stdin.service']) {
+    if (probe === 'stdin.service' && !/^[ \t]*\[/m.test(text)) continue; // a unit has a section
+    const found = detectKind(probe, text);
+    if ('lint' in found) return { ...found, lintPath: '-' };
+    if (found.kind) return found;
+  }
+  return { lint: 'dockerfile', lintPath: '-', why: 'standard input' };
+}
 
 /** 1 when an error-severity finding exists (whatever --quiet shows), else 0. */
 function exitStatus(results: FileResult[]): number {
@@ -295,6 +342,11 @@ function configFor(file: string): LintConfig | undefined {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe: end quietly, not with an EPIPE stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   // tree-sitter's wasm on V8's baseline compiler only, as in the language server: with the default
   // tiering, the optimizing compile of its lexer (over a second of CPU) starts while the first
   // file is parsed, and a short run waits for it at exit. Liftoff alone lints a file within ~20%.

@@ -10,6 +10,7 @@ import { instructionStartLine, parseDockerfile, parseDockerfileImages, stageLabe
 import { computeFacts } from './dockerfile/facts';
 import { DockerfileContext } from './rules/dockerfile/context';
 import { dockerfileRules } from './rules/dockerfile';
+import { dockerfileSyntaxRules } from './rules/dockerfile/buildkitSyntax';
 import { initShellParser, shellParserLoaded, shellParserMisses } from './shell/bashParser';
 import type { RuleMeta } from './core/types';
 import { LineIndex } from './core/text';
@@ -22,11 +23,12 @@ import { devcontainerRules } from './rules/devcontainer';
 import { parseUnitFile, type UnitFile } from './units/unitFile';
 import { UnitContext } from './rules/unit/context';
 import { unitRules } from './rules/unit';
-import { unitFileType } from './units/fileType';
 import { lintUnitDocument, type UnitLintOptions } from './units/lintUnitFile';
 import { firstExplicit } from './core/targetVersions';
 import { resolveTargets } from './units/target';
 import { openUnitDocument } from './units/document';
+import { detectKind, templateTarget, type LintKind } from './kinds/detect';
+import { splitQuadlets } from './units/quadlets';
 
 export { initShellParser as initLinter };
 
@@ -69,12 +71,20 @@ export function unlintableReason(text: string): string | undefined {
 export function lintDockerfile(text: string, options: LintOptions = {}): Finding[] {
   if (unlintableReason(text)) return [];
   const models = options.target ? [parseDockerfile(text, options.target)] : parseDockerfileImages(text);
-  if (models[0].chain.length === 0) return [];
-  const suppressions = readSuppressions(models[0].lines);
+  const first = models[0];
+  const suppressions = readSuppressions(first.lines);
+  // A pragma sits above the instruction, also for a finding on one of its continuation lines.
+  const pragmaLines = (model: ImageModel) => (r: RawReport) => [instructionStartLine(model, r.range.start.line)];
+  const syntax = runRules(dockerfileSyntaxRules, { document: first.document }, first.lines, suppressions, options, pragmaLines(first));
+  if (first.chain.length === 0) return syntax;
   const lintImage = (model: ImageModel) =>
-    // A pragma sits above the instruction, also for a finding on one of its continuation lines.
-    runRules(dockerfileRules, new DockerfileContext(model, computeFacts(model)), model.lines, suppressions, options, (r) => [instructionStartLine(model, r.range.start.line)]);
-  if (models[0].stages.length === 1) return lintImage(models[0]);
+    runRules(dockerfileRules, new DockerfileContext(model, computeFacts(model)), model.lines, suppressions, options, pragmaLines(model));
+  const findings = first.stages.length === 1 ? lintImage(first) : lintStages(models, lintImage);
+  return syntax.length ? [...syntax, ...findings].sort(byPosition) : findings;
+}
+
+/** Each image a multi-stage file makes, judged apart; a finding several of them share is reported once, naming them. */
+function lintStages(models: ImageModel[], lintImage: (model: ImageModel) => Finding[]): Finding[] {
   const found = new Map<string, { finding: Finding; stages: string[] }>();
   for (const model of models) {
     for (const finding of lintImage(model)) {
@@ -85,7 +95,8 @@ export function lintDockerfile(text: string, options: LintOptions = {}): Finding
       else found.set(key, { finding, stages: [stageLabel(model.target)] });
     }
   }
-  return [...found.values()].map(({ finding, stages }) => ({ ...finding, message: `${finding.message} (stage${stages.length > 1 ? 's' : ''} ${stages.join(', ')})` })).sort(byPosition);
+  const named = [...found.values()].map(({ finding, stages }) => ({ ...finding, message: `${finding.message} (stage${stages.length > 1 ? 's' : ''} ${stages.join(', ')})` }));
+  return named.sort(byPosition);
 }
 
 /** A run-configuration rule's report: `pragmaLines`, other lines an ignore pragma may sit above (a compose service's key, a unit's Exec line). */
@@ -145,39 +156,12 @@ function runLineFindings(unit: UnitFile, options: LintOptions, suppressions?: Su
   return runConfigRules(unitRules, ctx, unit.lines, options, suppressions);
 }
 
-/** The file kinds the linter knows. */
-export type LintKind = 'dockerfile' | 'compose' | 'devcontainer' | 'unit' | 'quadlet' | 'nspawn';
-export const LINT_KINDS: readonly LintKind[] = ['dockerfile', 'compose', 'devcontainer', 'unit', 'quadlet', 'nspawn'];
+export { LINT_KINDS, type LintKind } from './kinds/detect';
 
-/** Dockerfile, Containerfile, *.dockerfile, *.containerfile, Dockerfile.<suffix>. */
-export function isDockerfileName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === 'dockerfile' || lower === 'containerfile' || lower.endsWith('.dockerfile') || lower.endsWith('.containerfile') || /^(dockerfile|containerfile)\.[\w.-]+$/.test(lower);
-}
-
-/** compose.yaml, compose.yml, compose.override.yaml, docker-compose.yml, docker-compose.prod.yaml, docker-compose-dev.yml … */
-export function isComposeName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return /^compose(\.[\w-]+)*\.ya?ml$/.test(lower) || /^docker-compose[\w.-]*\.ya?ml$/.test(lower);
-}
-
-/** .devcontainer.json, .devcontainer/devcontainer.json, .devcontainer/<name>/devcontainer.json */
-export function isDevcontainerPath(file: string): boolean {
-  const parts = file.replace(/\\/g, '/').split('/');
-  const base = parts[parts.length - 1];
-  if (base === '.devcontainer.json') return true;
-  return base === 'devcontainer.json' && (parts[parts.length - 2] === '.devcontainer' || parts[parts.length - 3] === '.devcontainer');
-}
-
-/** What kind of file a path is, by name (units: a .service file or a service drop-in); undefined when unknown. */
-export function fileKindOf(file: string): LintKind | undefined {
-  const base = file.replace(/\\/g, '/').split('/').pop() ?? file;
-  if (isDockerfileName(base)) return 'dockerfile';
-  if (isComposeName(base)) return 'compose';
-  if (isDevcontainerPath(file)) return 'devcontainer';
-  const unitType = unitFileType(file);
-  if (unitType) return unitType === 'nspawn' ? 'nspawn' : unitType.startsWith('quadlet-') ? 'quadlet' : 'unit';
-  return undefined;
+/** What kind of file a path holds, by name and (where the name is only a hint) by content; undefined when none. */
+export function fileKindOf(file: string, text = ''): LintKind | undefined {
+  const found = detectKind(file, text);
+  return 'lint' in found ? found.lint : undefined;
 }
 
 /** Lint a text as a file of the given kind. */
@@ -258,7 +242,15 @@ const DEFAULT_UNIT_PATH: Record<'unit' | 'quadlet' | 'nspawn', string> = { unit:
  */
 function lintUnitKinds(kind: 'unit' | 'quadlet' | 'nspawn', text: string, options: LintOptions): Finding[] {
   if (unlintableReason(text)) return [];
-  const path = options.path ?? DEFAULT_UNIT_PATH[kind];
+  const path = templateTarget(options.path ?? DEFAULT_UNIT_PATH[kind]);
+  if (/\.quadlets$/.test(path)) {
+    // Each part as the file it becomes, in the same folder (its drop-ins, its .build files).
+    const dir = path.slice(0, path.replace(/\\/g, '/').lastIndexOf('/') + 1);
+    const all = splitQuadlets(text).flatMap((part) =>
+      lintUnitKinds('quadlet', part.text, { ...options, path: dir + part.name }),
+    );
+    return all.sort(byPosition);
+  }
   // One parse (and one pragma scan) for both rule sets.
   const doc = openUnitDocument(path, text);
   const unit = doc?.unit ?? parseUnitFile(text);

@@ -8,7 +8,8 @@ import type { Finding, Fix, Severity, TextEdit } from './core/types';
 import { comparePositions } from './core/text';
 import { fixAllEdits } from './core/fixes';
 import type { LintConfig } from './core/config';
-import { fileKindOf, isComposeName, isDevcontainerPath, lintFile, unlintableReason, type LintKind, type LintOptions } from './lint';
+import { lintFile, unlintableReason, type LintOptions } from './lint';
+import { documentKind } from './kinds/detect';
 import { allRuleMetas, ruleDocsUrl } from './rules';
 
 export const DIAGNOSTIC_SOURCE = 'systemd-container-tools';
@@ -44,33 +45,11 @@ export interface DocumentContext {
   podmanVersion?: string;
 }
 
-/**
- * Which linter a document gets, from its language and path: Dockerfiles by language, compose
- * and devcontainer files by name (they are plain YAML/JSON to VS Code), unit files by language
- * and then by path (unit, Quadlet or .nspawn).
- */
-export function documentKind(languageId: string, path: string | undefined): LintKind | undefined {
-  const byPath = path ? fileKindOf(path) : undefined;
-  switch (languageId) {
-    case 'dockerfile':
-      return 'dockerfile';
-    case 'systemd-unit':
-      return byPath === 'quadlet' || byPath === 'nspawn' ? byPath : 'unit';
-    case 'dockercompose':
-      return 'compose';
-    case 'yaml':
-      return path && isComposeName(path.split('/').pop() ?? '') ? 'compose' : undefined;
-    case 'json':
-    case 'jsonc':
-      return path && isDevcontainerPath(path) ? 'devcontainer' : undefined;
-    default:
-      return undefined;
-  }
-}
+export { documentKind };
 
 export function lintDocument(languageId: string, text: string, config: LintConfig | undefined, onRuleError?: (rule: string, e: unknown) => void, context: DocumentContext = {}): Finding[] {
   if (text.length > MAX_LINT_CHARS || unlintableReason(text)) return [];
-  const kind = documentKind(languageId, context.path);
+  const kind = documentKind(languageId, context.path, text);
   if (!kind) return [];
   return lintFile(kind, text, { config, onRuleError, path: context.path, readFile: context.readFile, listDir: context.listDir, systemdVersion: context.systemdVersion, podmanVersion: context.podmanVersion });
 }

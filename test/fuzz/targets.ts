@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding } from '../../server/src/core/types';
 import { lintDockerfile, lintFile, type LintKind } from '../../server/src/lint';
+import { corpusDir } from '../../scripts/corpus';
 
 export interface FuzzTarget {
   name: string;
@@ -14,11 +15,11 @@ export interface FuzzTarget {
 }
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus');
 
 function corpusSeeds(kind: string): string[] {
-  const records = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')) as { kind: string; file: string }[];
-  return records.filter((r) => r.kind === kind).map((r) => fs.readFileSync(path.join(CORPUS, r.file), 'utf8'));
+  const manifest = fs.readFileSync(path.join(corpusDir(), 'manifest.json'), 'utf8');
+  const records = JSON.parse(manifest) as { kind: string; file: string }[];
+  return records.filter((r) => r.kind === kind).map((r) => fs.readFileSync(path.join(corpusDir(), r.file), 'utf8'));
 }
 
 function fixtureSeeds(dir: string, match: RegExp): string[] {

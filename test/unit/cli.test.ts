@@ -103,7 +103,7 @@ describe('systemd-container-lint', () => {
     assert.match(missing.stderr, /no such file or directory/);
     const empty = run([dir]);
     assert.equal(empty.status, 2);
-    assert.match(empty.stderr, /no Dockerfile, Containerfile, compose file, devcontainer.json or .service unit found/);
+    assert.match(empty.stderr, /no file of a kind this linter knows in this folder/);
     const bin = path.join(dir, 'Dockerfile');
     fs.writeFileSync(bin, Buffer.from([0x46, 0x52, 0x00, 0x01, 0xff]));
     const b = run([bin]);
@@ -157,5 +157,125 @@ cli.main([${JSON.stringify(path.join(dir, 'Dockerfile'))}], () => {}, () => {}).
     assert.equal(r.status, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /nonexistent\/docker\.sock/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  });
+  it('a folder with seven kinds, a binary named like a Dockerfile and an empty folder: all judged, both noted, exit 1 (issue 22)', () => {
+    const dir = tmpdir();
+    const write = (name: string, text: string | Buffer) => fs.writeFileSync(path.join(dir, name), text);
+    write('web.container', '[Container]\nImage=docker.io/library/debian:12\nExec=/sbin/init\nNotAKey=1\n');
+    write('app.network', '[Network]\nSubnet=10.89.0.0/24\nGatway=10.89.0.1\n');
+    write('web.socket', '[Socket]\nListenStream=8080\nAccpt=yes\n');
+    write('backup.timer', '[Timer]\nOnCalendar=daily\nPersistant=true\n');
+    write('web.nspawn', '[Exec]\nBoot=yes\n[Network]\nPort=8080\n');
+    write('Dockerfile', BROKEN);
+    write('stack.yml', 'services:\n  sd:\n    image: debian:12\n    command: /sbin/init\n');
+    write('Dockerfile.5.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x01]));
+    fs.mkdirSync(path.join(dir, 'empty'));
+    const r = run(['--format', 'json', dir]);
+    assert.equal(r.status, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as { file: string; rule: string; severity: string }[];
+    const rules = (name: string) => out.filter((f) => path.basename(f.file) === name).map((f) => f.rule);
+    assert.ok(rules('web.container').includes('unknown-key'), r.stdout);
+    assert.ok(rules('app.network').includes('unknown-key'));
+    assert.ok(rules('web.socket').includes('unknown-key'));
+    assert.ok(rules('backup.timer').includes('unknown-key'));
+    assert.ok(rules('web.nspawn').includes('nspawn-port-without-veth'));
+    assert.ok(rules('Dockerfile').includes('sbin-init-without-sysv-pkg'));
+    assert.ok(rules('stack.yml').includes('compose-missing-tmpfs'), 'stack.yml judged as compose');
+    assert.ok(!rules('stack.yml').some((r) => /^(missing|init|sbin)/.test(r)), 'not as a Dockerfile');
+    assert.deepEqual(rules('Dockerfile.5.gz'), ['file-not-lintable']);
+    assert.match(r.stderr, /Dockerfile\.5\.gz: not linted: binary content/);
+    assert.match(r.stderr, /empty\/: empty folder/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+  it('file-not-lintable: a text file of no known kind is skipped (exit 0, []); a NUL-byte file in a batch loses no other finding', () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'Some notes.\nFROM here on, nothing.\n');
+    const notes = run(['--format', 'json', path.join(dir, 'notes.txt')]);
+    assert.equal(notes.status, 0, notes.stderr);
+    assert.deepEqual(JSON.parse(notes.stdout), []);
+    assert.match(notes.stderr, /notes\.txt: skipped: not a file kind this linter knows/);
+    assert.equal(notes.stderr.trim().split('\n').length, 1, 'one line');
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), BROKEN);
+    fs.writeFileSync(path.join(dir, 'bin.Dockerfile'), Buffer.from('FROM x\n\0\0'));
+    fs.writeFileSync(path.join(dir, 'latin1.Dockerfile'), Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xe9, 0x0a]));
+    const files = ['Dockerfile', 'bin.Dockerfile', 'latin1.Dockerfile', 'gone.Dockerfile'].map((f) => path.join(dir, f));
+    const batch = run(['--format', 'json', ...files]);
+    assert.equal(batch.status, 2, 'a named file that cannot be read is the worst outcome');
+    const out = JSON.parse(batch.stdout) as { file: string; rule: string; code: string; severity: string; message: string }[];
+    assert.ok(out.some((f) => f.file.endsWith('/Dockerfile') && f.rule === 'sbin-init-without-sysv-pkg'));
+    const notLintable = out.filter((f) => f.rule === 'file-not-lintable');
+    assert.deepEqual(notLintable.map((f) => [path.basename(f.file), f.code, f.severity]), [
+      ['bin.Dockerfile', 'SCT001', 'error'],
+      ['latin1.Dockerfile', 'SCT001', 'error'],
+      ['gone.Dockerfile', 'SCT001', 'error'],
+    ]);
+    assert.match(notLintable[0].message, /binary/);
+    assert.match(notLintable[1].message, /not UTF-8/);
+    assert.match(notLintable[2].message, /no such file/);
+    assert.equal(batch.stderr.trim().split('\n').length, 3, batch.stderr);
+    const sarif = JSON.parse(run(['--format', 'sarif', ...files]).stdout);
+    const ids = sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId);
+    assert.ok(ids.includes('SCT001') && ids.includes('SCT103'));
+    assert.equal(sarif.runs[0].tool.driver.rules[sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'SCT001').ruleIndex].id, 'SCT001');
+  });
+  it('file-not-lintable: a file over 20 MiB is reported, not read; the others are judged', () => {
+    const dir = tmpdir();
+    const big = path.join(dir, 'big.Dockerfile');
+    fs.writeFileSync(big, Buffer.alloc(20 * 1024 * 1024 + 1, 0x41));
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), BROKEN);
+    const r = run(['--format', 'json', dir]);
+    assert.equal(r.status, 1, 'found in a folder: a warning, and the other file has an error');
+    const out = JSON.parse(r.stdout) as { file: string; rule: string; severity: string; message: string }[];
+    const tooLarge = out.find((f) => f.file.endsWith('big.Dockerfile'))!;
+    assert.deepEqual([tooLarge.rule, tooLarge.severity], ['file-not-lintable', 'warning']);
+    assert.match(tooLarge.message, /too large to lint \(20971521 bytes/);
+    assert.ok(out.some((f) => f.file.endsWith('/Dockerfile') && f.rule === 'sbin-init-without-sysv-pkg'));
+    fs.rmSync(big);
+  });
+  it('folder walk: skips VCS folders, node_modules, what .gitignore ignores and symlink loops with a note; --list-files says why', () => {
+    const dir = tmpdir();
+    for (const d of ['.git', 'node_modules/x', 'build', 'keep', 'k8s']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'build/\n*.generated.service\n');
+    for (const d of ['.git', 'node_modules/x', 'build', 'keep']) fs.writeFileSync(path.join(dir, d, 'Dockerfile'), BROKEN);
+    fs.writeFileSync(path.join(dir, 'keep', 'x.generated.service'), '[Service]\nExecStart=/bin/true\n');
+    fs.writeFileSync(path.join(dir, 'keep', 'Containerfile.fedora'), BROKEN);
+    fs.writeFileSync(path.join(dir, 'keep', 'ci'), BROKEN);
+    fs.writeFileSync(path.join(dir, 'keep', 'db.service.in'), '[Service]\nExecStart=@bindir@/db\n');
+    fs.writeFileSync(path.join(dir, 'k8s', 'web.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n');
+    fs.writeFileSync(path.join(dir, 'README.md'), '# FROM scratch\n');
+    fs.symlinkSync('..', path.join(dir, 'keep', 'up'));
+    const r = run(['--list-files', '.'], undefined, dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      'k8s/web.yaml: skipped (a Kubernetes/OpenShift manifest (apiVersion and kind): not linted)',
+      'keep/Containerfile.fedora: dockerfile (dockerfile by name and content)',
+      'keep/Dockerfile: dockerfile (named like a dockerfile)',
+      'keep/ci: dockerfile (dockerfile by content)',
+      'keep/db.service.in: unit (unit by name and content)',
+    ]);
+    for (const note of [/\.git\/: skipped \(version control\)/, /node_modules\/: skipped \(dependencies/, /build\/: skipped \(\.gitignore\)/, /x\.generated\.service: skipped \(\.gitignore\)/, /keep\/up\/: skipped \(symlink loop/]) {
+      assert.match(r.stderr, note);
+    }
+    const lint = run(['--format', 'json', '.'], undefined, dir);
+    assert.equal(lint.status, 1);
+    const files = new Set((JSON.parse(lint.stdout) as { file: string }[]).map((f) => f.file));
+    assert.deepEqual([...files].sort(), ['keep/Containerfile.fedora', 'keep/Dockerfile', 'keep/ci']);
+  });
+  it('--help and the error for a bad --kind list the same kinds; --help tells how folders are searched', () => {
+    const help = run(['--help']).stdout;
+    const bad = run(['--kind', 'nope', '-'], '').stderr;
+    const listed = /unknown kind "nope" \(([^)]*)\)/.exec(bad)![1].split(', ');
+    assert.deepEqual([...listed].sort(), ['compose', 'devcontainer', 'dockerfile', 'nspawn', 'quadlet', 'unit']);
+    for (const k of listed) assert.match(help, new RegExp(`^  ${k} `, 'm'), k);
+    assert.match(help, new RegExp(`one of: ${listed.join(', ')}`));
+    assert.match(help, /\.gitignore/);
+    assert.doesNotMatch(help, /other names: dockerfile|\*\.service\)/);
+  });
+  it('--format sarif | head: no EPIPE stack trace when the reader stops early', () => {
+    const dir = tmpdir();
+    for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(dir, `${i}.Dockerfile`), BROKEN);
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" --format sarif "${dir}" | head -n 1`], { encoding: 'utf8' });
+    assert.equal(r.stdout.trim(), '{');
+    assert.doesNotMatch(r.stderr, /EPIPE|\n\s+at /, r.stderr);
   });
 });

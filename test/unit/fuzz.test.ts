@@ -8,7 +8,8 @@ import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { performance } from 'perf_hooks';
 import { initLinter } from '../../server/src/lint';
-import type { Finding, Range } from '../../server/src/core/types';
+import type { Finding } from '../../server/src/core/types';
+import { checkRanges } from '../fuzz/check';
 import { mutate, prng, withHugeLine } from '../fuzz/mutate';
 import { fuzzTargets } from '../fuzz/targets';
 
@@ -17,26 +18,6 @@ before(() => initLinter());
 const INPUTS = Number(process.env.SCT_FUZZ_INPUTS ?? 20_000);
 const SEED = Number(process.env.SCT_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const HUGE_LINE_INPUTS = 4;
-
-function lineLengths(text: string): number[] {
-  return text.split(/\r\n|\r|\n/).map((l) => l.length);
-}
-
-function inside(range: Range, lengths: number[]): boolean {
-  const ok = (p: { line: number; character: number }) => p.line >= 0 && p.line < lengths.length && p.character >= 0 && p.character <= lengths[p.line];
-  const ordered = range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
-  return ok(range.start) && ok(range.end) && ordered;
-}
-
-function checkRanges(findings: Finding[], text: string): string | undefined {
-  const lengths = lineLengths(text);
-  for (const f of findings) {
-    if (!inside(f.range, lengths)) return `${f.ruleId} range ${JSON.stringify(f.range)} outside the document`;
-    for (const r of f.related ?? []) if (!inside(r.range, lengths)) return `${f.ruleId} related range outside the document`;
-    for (const fix of f.fixes) for (const e of fix.edits) if (!inside(e.range, lengths)) return `${f.ruleId} fix "${fix.title}" edit range outside the document`;
-  }
-  return undefined;
-}
 
 /** Time per byte, with a floor so tiny inputs' fixed costs do not dominate. */
 function perByteCost(ms: number, input: string): number {

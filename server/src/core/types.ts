@@ -44,7 +44,8 @@ export interface Finding {
   pragmaLine: number;
 }
 
-export type FileKind = 'dockerfile' | 'unit' | 'quadlet' | 'nspawn' | 'compose' | 'devcontainer';
+/** `any`: a rule about files of every kind (SCT001 file-not-lintable). */
+export type FileKind = 'dockerfile' | 'unit' | 'quadlet' | 'nspawn' | 'compose' | 'devcontainer' | 'any';
 
 /** What every rule declares about itself; the docs (README table, docs/rules.md) come from it. */
 export interface RuleMeta {

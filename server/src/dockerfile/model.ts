@@ -63,6 +63,8 @@ export interface Stage {
 
 export interface ImageModel {
   text: string;
+  /** The parsed file (directives, escape character, every instruction). */
+  document: DockerfileDocument;
   lines: LineIndex;
   /** Every instruction of the file, in order (all stages, and ARGs before the first FROM). */
   instructions: Instruction[];
@@ -239,6 +241,7 @@ function modelOf(file: StagedFile, target: Stage | undefined): ImageModel {
 
   const model: ImageModel = {
     text,
+    document: doc,
     lines,
     instructions: doc.instructions,
     stages,

@@ -240,10 +240,13 @@ export class Instruction {
         at = wordStart(t, end);
         break;
       }
-      const eq = raw.indexOf('=');
+      // As BuildKit's extractBuilderFlags reads a flag: quotes removed, the escape character
+      // (the directive's, also a backtick) keeps the next character, inside quotes too.
+      const word = flagWord(raw, e);
+      const eq = word.indexOf('=');
       flags.push({
-        name: eq < 0 ? raw.slice(2) : raw.slice(2, eq),
-        value: eq < 0 ? null : unquote(raw.slice(eq + 1), '\\'),
+        name: eq < 0 ? word.slice(2) : word.slice(2, eq),
+        value: eq < 0 ? null : word.slice(eq + 1),
         start: this.docOffset(at),
         end: this.docEnd(end),
       });
@@ -400,6 +403,22 @@ function wordEnd(text: string, start: number, escape: string): number {
     i++;
   }
   return i > n ? n : i;
+}
+
+/** A builder flag's word as BuildKit's extractBuilderFlags reads it. */
+function flagWord(raw: string, escape: string): string {
+  if (!raw.includes("'") && !raw.includes('"') && !raw.includes(escape)) return raw;
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (!quote && (c === '"' || c === "'")) quote = c;
+    else if (quote && c === quote) quote = '';
+    else if (c === escape) {
+      if (i + 1 < raw.length) out += raw[++i];
+    } else out += c;
+  }
+  return out;
 }
 
 /**

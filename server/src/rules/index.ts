@@ -5,8 +5,12 @@ import { composeRules } from './compose';
 import { devcontainerRules } from './devcontainer';
 import { unitRules } from './unit';
 import { allUnitRules } from '../units/lintUnitFile';
+import { fileNotLintableMeta } from './general/fileNotLintable';
+import { dockerfileSyntaxRules } from './dockerfile/buildkitSyntax';
 
 export const allRuleMetas: RuleMeta[] = [
+  fileNotLintableMeta,
+  ...dockerfileSyntaxRules.map((r) => r.meta),
   ...dockerfileRules.map((r) => r.meta),
   ...composeRules.map((r) => r.meta),
   ...devcontainerRules.map((r) => r.meta),

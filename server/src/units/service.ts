@@ -24,7 +24,7 @@ import type { UnitFileAccess } from './workspace';
  */
 export function lintUnitDocument(path: string, text: string, config: LintConfig | undefined, access?: UnitFileAccess, onRuleError?: (rule: string, e: unknown) => void): Finding[] {
   if (text.length > MAX_LINT_CHARS || unlintableReason(text)) return [];
-  const kind = fileKindOf(path);
+  const kind = fileKindOf(path, text);
   if (kind !== 'unit' && kind !== 'quadlet' && kind !== 'nspawn') return [];
   return lintFile(kind, text, { config, path, readFile: access?.readFile, listDir: access?.listDir, onRuleError });
 }

@@ -9,6 +9,7 @@ import { parseDockerfile, type ImageModel, type Step } from '../dockerfile/model
 import { computeFacts, type SystemdFacts } from '../dockerfile/facts';
 import { baseName, dirName } from './document';
 import { shellParserLoaded } from '../shell/bashParser';
+import { isDockerfileName } from '../kinds/detect';
 
 export interface UnitFileAccess {
   /** The text of a file, or undefined when it does not exist or cannot be read. */
@@ -17,10 +18,6 @@ export interface UnitFileAccess {
   listDir(path: string): string[] | undefined;
 }
 
-/** Dockerfile, Containerfile, Dockerfile.dev, web.Dockerfile, app.containerfile … */
-export function isDockerfileName(name: string): boolean {
-  return /^(Dockerfile|Containerfile)(\..+)?$/i.test(name) || /\.(Dockerfile|Containerfile)$/i.test(name);
-}
 
 export function joinPath(dir: string, name: string): string {
   if (name.startsWith('/')) return name;

@@ -30,6 +30,19 @@ test('compose.yaml: "Add tmpfs /run, /run/lock" edits the YAML in place and clea
   assert.ok(codes(compose).includes('SCT204'), 'other findings stay');
 });
 
+test('stack.yml: a compose file by content gets the compose checks although its language is YAML; a Kubernetes manifest gets none', async () => {
+  const stack = workspaceUri('stack.yml');
+  const doc = await openDocument(stack);
+  assert.equal(doc.languageId, 'yaml');
+  await waitForCodes(stack, ['SCT201', 'SCT202', 'SCT207', 'SCT208'], 20_000);
+  assert.ok(!codes(stack).some((c) => /^SCT1/.test(c)), `not linted as a Dockerfile: ${codes(stack).join(', ')}`);
+  const pod = workspaceUri('pod.yaml');
+  await openDocument(pod);
+  // The compose file above was linted; by now the manifest would have been too, were it linted.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.deepEqual(codes(pod), []);
+});
+
 test('web.service opens as systemd-unit and shows the unknown key and the missing ExecStart', async () => {
   const doc = await openDocument(unit);
   assert.equal(doc.languageId, 'systemd-unit');
