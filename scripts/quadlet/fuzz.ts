@@ -7,20 +7,10 @@
 import { parseUnitFile } from '../../server/src/units/unitFile';
 import { quadletReleases } from '../../server/src/units/knowledge/quadletKeys';
 import type { QuadletCase } from './suite';
+// The fuzz tests' seeded generator, so a failing mutant can be made again from its seed.
+import { prng as random } from '../../test/fuzz/mutate';
 // Type only: the same table the linter reads.
 import type tablesJson from '../../server/src/units/knowledge/quadletKeys.json';
-
-/** mulberry32: a small seeded generator, so a failing mutant can be made again from its seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values the generator checks somewhere, and plain ones. */
 const VALUES = [
