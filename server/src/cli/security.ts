@@ -4,11 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { parseUnitFile, type UnitFile } from '../units/unitFile';
 import { assessService, formatTenths, type ExposureResult } from '../security/exposure';
 import { DEFAULT_SYSTEMD_VERSION } from '../security/syscalls';
 import type { Subcommand } from '../cli';
+import { parseSubcommandArgs } from './subcommandArgs';
 
 const USAGE = `Usage: systemd-container-lint security [options] UNIT...
 
@@ -103,31 +103,11 @@ function jsonReport(reports: SecurityReport[]): string {
 }
 
 export const security: Subcommand = async (argv, out, err) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        'systemd-version': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    err(`systemd-container-lint security: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const spec = { name: 'security', usage: USAGE, options: { 'systemd-version': { type: 'string' } } } as const;
+  const parsed = parseSubcommandArgs(spec, argv, out, err);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    err(`systemd-container-lint security: unknown format "${format}" (text or json)`);
-    return 2;
-  }
   const versionText = values['systemd-version'];
   const version = versionText === undefined ? DEFAULT_SYSTEMD_VERSION : Number(versionText);
   if (!Number.isInteger(version) || version < 200 || version > 999) {

@@ -7,12 +7,12 @@
  * first and removed afterwards. Exit: 0 boots, 1 fails, 3 unknown, 2 usage or engine error.
  */
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { buildImage } from '../../../../client/src/engine/build';
 import { isEngineError } from '../../../../client/src/engine/errors';
 import { formatPreflight, runPreflight, type Verdict } from '../../../../client/src/engine/preflight';
 import { connectEngine, interruptible } from '../engine';
 import type { Subcommand } from '../../cli';
+import { parseSubcommandArgs } from '../subcommandArgs';
 
 const USAGE = `Usage: systemd-container-lint preflight [options] IMAGE
        systemd-container-lint preflight [options] --dockerfile PATH
@@ -33,34 +33,18 @@ Exit status: 0 boots, 1 fails, 3 unknown, 2 usage or engine error.`;
 
 const EXIT: Record<Verdict, number> = { boots: 0, fails: 1, unknown: 3 };
 
+/** IMAGE or one built from --dockerfile, on the engine at --host. */
+const IMAGE_OPTIONS = { dockerfile: { type: 'string' }, context: { type: 'string' }, target: { type: 'string' }, host: { type: 'string' } } as const;
+
 export const run: Subcommand = async (argv, out, err) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        dockerfile: { type: 'string' },
-        context: { type: 'string' },
-        target: { type: 'string' },
-        host: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    err(`systemd-container-lint preflight: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseSubcommandArgs(
+    { name: 'preflight', usage: USAGE, options: IMAGE_OPTIONS },
+    argv,
+    out,
+    err,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
-  if (!['text', 'json'].includes(values.format ?? 'text')) {
-    err(`systemd-container-lint preflight: unknown format "${values.format}" (text or json)`);
-    return 2;
-  }
   if ((positionals.length !== 1) === !values.dockerfile || positionals.length > 1) {
     err(`systemd-container-lint preflight: give one IMAGE or --dockerfile PATH\n\n${USAGE}`);
     return 2;

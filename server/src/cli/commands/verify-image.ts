@@ -7,10 +7,10 @@
  * engine error, or an image without systemd-analyze.
  */
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { verifyImage, type VerifyResult } from '../../../../client/src/engine/verifyImage';
 import { connectEngine, interruptible } from '../engine';
 import type { Subcommand } from '../../cli';
+import { parseSubcommandArgs } from '../subcommandArgs';
 
 const USAGE = `Usage: systemd-container-lint verify-image [options] IMAGE
 
@@ -40,34 +40,18 @@ function formatText(r: VerifyResult, cwd: string): string {
   return lines.join('\n');
 }
 
+/** IMAGE or one built from --dockerfile, on the engine at --host. */
+const IMAGE_OPTIONS = { dockerfile: { type: 'string' }, context: { type: 'string' }, target: { type: 'string' }, host: { type: 'string' } } as const;
+
 export const run: Subcommand = async (argv, out, err) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        dockerfile: { type: 'string' },
-        context: { type: 'string' },
-        target: { type: 'string' },
-        host: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    err(`systemd-container-lint verify-image: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseSubcommandArgs(
+    { name: 'verify-image', usage: USAGE, options: IMAGE_OPTIONS },
+    argv,
+    out,
+    err,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
-  if (!['text', 'json'].includes(values.format ?? 'text')) {
-    err(`systemd-container-lint verify-image: unknown format "${values.format}" (text or json)`);
-    return 2;
-  }
   if (positionals.length !== 1) {
     err(`systemd-container-lint verify-image: give one IMAGE\n\n${USAGE}`);
     return 2;

@@ -1,0 +1,50 @@
+/**
+ * What every subcommand does with its arguments before its own work: parse them, answer
+ * `--help`, and refuse an unknown `--format`, each with the subcommand's name in the message.
+ */
+import { parseArgs, type ParseArgsConfig } from 'util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O }>>;
+
+export interface SubcommandSpec<O extends Options> {
+  /** The subcommand's name, as messages start with it. */
+  name: string;
+  usage: string;
+  /** Its options; `format` (text by default) and `--help` are added. */
+  options: O;
+  /** The formats `--format` takes. */
+  formats?: readonly string[];
+}
+
+/** The parsed arguments, or the exit status when parsing already ended the run (help: 0, a usage error: 2). */
+export function parseSubcommandArgs<O extends Options>(
+  spec: SubcommandSpec<O>,
+  argv: string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Parsed<O & typeof COMMON> | number {
+  const formats = spec.formats ?? ['text', 'json'];
+  let parsed: Parsed<O & typeof COMMON>;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON, ...spec.options } });
+  } catch (e) {
+    err(`systemd-container-lint ${spec.name}: ${(e as Error).message}\n\n${spec.usage}`);
+    return 2;
+  }
+  const values = parsed.values as { help?: boolean; format?: string };
+  if (values.help) {
+    out(spec.usage);
+    return 0;
+  }
+  if (!formats.includes(values.format ?? 'text')) {
+    err(`systemd-container-lint ${spec.name}: unknown format "${values.format}" (${formats.join(' or ')})`);
+    return 2;
+  }
+  return parsed;
+}
+
+const COMMON = {
+  format: { type: 'string', default: 'text' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
