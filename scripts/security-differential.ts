@@ -17,7 +17,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { scoreFile } from '../server/src/cli/security';
+import { scoreFile } from '../server/src/cli/commands/security';
 import { formatTenths } from '../server/src/security/exposure';
 
 const ROOT = process.env.SCT_CHROOTS ?? '/var/cache/sct-chroots';

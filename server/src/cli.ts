@@ -89,7 +89,7 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   preflight: async () => (require('./cli/commands/preflight') as { run: Subcommand }).run,
   'verify-image': async () => (require('./cli/commands/verify-image') as { run: Subcommand }).run,
   boot: async () => (require('./cli/commands/boot') as typeof import('./cli/commands/boot')).run,
-  security: async () => (require('./cli/security') as typeof import('./cli/security')).security,
+  security: async () => (require('./cli/commands/security') as typeof import('./cli/commands/security')).run,
 };
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {

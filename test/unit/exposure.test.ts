@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { scoreFile } from '../../server/src/cli/security';
+import { scoreFile } from '../../server/src/cli/commands/security';
 import { formatTenths, ratingOf } from '../../server/src/security/exposure';
 import { measuredRelease } from '../../server/src/security/syscalls';
 

@@ -4,11 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseUnitFile, type UnitFile } from '../units/unitFile';
-import { assessService, formatTenths, type ExposureResult } from '../security/exposure';
-import { DEFAULT_SYSTEMD_VERSION } from '../security/syscalls';
-import type { Subcommand } from '../cli';
-import { parseSubcommandArgs } from './subcommandArgs';
+import { parseUnitFile, type UnitFile } from '../../units/unitFile';
+import { assessService, formatTenths, type ExposureResult } from '../../security/exposure';
+import { DEFAULT_SYSTEMD_VERSION } from '../../security/syscalls';
+import type { Subcommand } from '../../cli';
+import { parseSubcommandArgs } from '../subcommandArgs';
 
 const USAGE = `Usage: systemd-container-lint security [options] UNIT...
 
@@ -102,7 +102,7 @@ function jsonReport(reports: SecurityReport[]): string {
   );
 }
 
-export const security: Subcommand = async (argv, out, err) => {
+export const run: Subcommand = async (argv, out, err) => {
   const spec = { name: 'security', usage: USAGE, options: { 'systemd-version': { type: 'string' } } } as const;
   const parsed = parseSubcommandArgs(spec, argv, out, err);
   if (typeof parsed === 'number') return parsed;
