@@ -430,8 +430,12 @@ export function composeService(profile: RunProfile, serviceName?: string): strin
   if (s.tmpfs.length) svc.tmpfs = [...s.tmpfs];
   if (s.cgroupns) svc.cgroup = s.cgroupns;
   if (s.binds.length) svc.volumes = s.binds.map((b) => `${b.source}:${b.target}:${b.mode}`);
-  if (s.stopSignal) svc.stop_signal = s.stopSignal;
-  if (s.env.length) svc.environment = Object.fromEntries(s.env);
+  // The run leaves out what the image already sets; a compose file travels without the image in
+  // view (and may meet another build of it), so it says what systemd needs either way.
+  svc.stop_signal = s.stopSignal ?? 'SIGRTMIN+3';
+  const env = new Map(s.env);
+  if (!env.has('container')) env.set('container', s.engine === 'podman' ? 'podman' : 'docker');
+  svc.environment = Object.fromEntries(env);
   if (s.ports.length) svc.ports = s.ports.map(portString);
   if (s.command) svc.command = [...s.command];
   if (Object.keys(s.labels).length) svc.labels = { ...s.labels };
