@@ -9,6 +9,7 @@
  * file with parser.ts alone (no shell parser), so the extension can use it without the lint core.
  */
 import { parseDockerfileText, unquote, type Instruction } from './parser';
+import { globToRegExp } from '../core/glob';
 
 export interface ContextAccess {
   /** Entries of a directory of the build context (absolute path), or undefined when it is not a directory. */
@@ -35,16 +36,6 @@ const normalize = (p: string): string => {
   }
   return '/' + out.join('/');
 };
-
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (const c of glob) {
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 /** Files below a context directory, as paths relative to it (bounded). */
 function walk(access: ContextAccess, root: string, rel = '', out: string[] = [], depth = 0): string[] {

@@ -10,6 +10,7 @@ import { computeFacts, type SystemdFacts } from '../dockerfile/facts';
 import { baseName, dirName } from './document';
 import { shellParserLoaded } from '../shell/bashParser';
 import { isDockerfileName } from '../kinds/detect';
+import { globToRegExp } from '../core/glob';
 
 export interface UnitFileAccess {
   /** The text of a file, or undefined when it does not exist or cannot be read. */
@@ -17,7 +18,6 @@ export interface UnitFileAccess {
   /** The names in a directory, or undefined when it is not a readable directory. */
   listDir(path: string): string[] | undefined;
 }
-
 
 export function joinPath(dir: string, name: string): string {
   if (name.startsWith('/')) return name;
@@ -77,16 +77,6 @@ function copySources(step: Step): string[] {
   // exec form: COPY ["a", "b", "/dest/"]
   const words = ins.json ? ins.json.map((j) => j.value) : ins.args.map((a) => unquote(a.raw, ins.doc.escapeChar));
   return words.slice(0, -1);
-}
-
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (const c of glob) {
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
 }
 
 /** Does `COPY source …` (relative to the build context) take the file at `relative`? */
