@@ -6,6 +6,8 @@
  */
 import { releaseKeys, tableReleases, toleratedKeys } from '../../server/src/units/knowledge/releases';
 import { parseUnitFile } from '../../server/src/units/unitFile';
+// The fuzz tests' seeded generator: a seed makes the same mutants again.
+import { prng as rng } from '../../test/fuzz/mutate';
 
 export interface Mutant {
   name: string;
@@ -19,17 +21,6 @@ const SKELETONS: Record<string, string> = {
 };
 
 const SECTIONS = ['Unit', 'Service', 'Socket', 'Mount', 'Automount', 'Swap', 'Timer', 'Path', 'Slice', 'Install'];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every key of every section of every release: the pool renamed and added keys come from. */
 function keyPool(): string[] {
