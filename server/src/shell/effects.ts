@@ -3,6 +3,7 @@
  * installed, files removed (as predicates over paths, so `for` loops, `find` and `xargs`
  * pipelines are understood), symlinks made, `systemctl` operations and files written.
  */
+import { globToRegExp } from '../core/glob';
 import { basename, normalizePath, resolvePath, type ShellCommand, type ShellWord } from './script';
 
 export type PackageManager = 'apt' | 'dnf' | 'yum' | 'microdnf' | 'zypper' | 'pacman' | 'apk' | 'helper';
@@ -63,31 +64,6 @@ export function canonicalUnitPath(p: string): string {
   return p.replace(/^\/usr\/lib\/systemd\//, '/lib/systemd/');
 }
 
-/** Characters a glob takes literally that a RegExp would not. */
-const REGEXP_SPECIAL = '.+^${}()|\\/';
-
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close > i) {
-        re += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
-      } else re += '\\[';
-    } else re += REGEXP_SPECIAL.includes(c) ? '\\' + c : c;
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/** find(1)'s -path/-name use fnmatch without FNM_PATHNAME: `*` also matches `/`. */
-function fnmatchRegExp(glob: string): RegExp {
-  return new RegExp(globToRegExp(glob).source.replace(/\[\^\/\]\*/g, '.*').replace(/\[\^\/\]/g, '.'));
-}
-
 /**
  * `globToRegExp(glob).test` (or fnmatch's), compiled on first use: most removals are never
  * asked about most paths (a path must start with the glob's literal part), and a glob without
@@ -99,7 +75,7 @@ function globTest(glob: string, fnmatch = false): (path: string) => boolean {
   // The part before the first wildcard matches itself only: a path without it cannot match.
   const prefix = glob.slice(0, special);
   let re: RegExp | undefined;
-  return (p) => p.startsWith(prefix) && (re ??= fnmatch ? fnmatchRegExp(glob) : globToRegExp(glob)).test(p);
+  return (p) => p.startsWith(prefix) && (re ??= globToRegExp(glob, { crossSlash: fnmatch })).test(p);
 }
 
 function dirname(p: string): string {
