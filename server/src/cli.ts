@@ -15,7 +15,7 @@ import { parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
 import { detectKind, KINDS, LINT_KINDS, type Detection, type LintKind } from './kinds/detect';
 import { collectFiles, UsageError } from './cli/files';
 import { MAX_BYTES, readCandidate } from './cli/read';
-import { fileNotLintable } from './rules/general/fileNotLintable';
+import { fileNotLintable } from './core/fileNotLintable';
 import {
   formatCheckstyle,
   formatGithub,

@@ -15,10 +15,10 @@ import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type Sev
 import { fileKindOf, initLinter } from './lint';
 import { LintScheduler } from './lintScheduler';
 import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
-import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
-import { scanUnitPaths } from './workspaceUnits';
+import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './kinds/unit/editor';
+import { scanUnitPaths } from './kinds/unit/workspaceScan';
 import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
-import { resolveTargets, type Target } from './units/target';
+import { resolveTargets, type Target } from './kinds/unit/target';
 import { exposureHover, exposureLenses, hardeningAction } from './security/editor';
 
 interface Settings {

@@ -5,12 +5,12 @@
 import type { CodeAction, Diagnostic, Hover, Position, Range as LspRange, WorkspaceEdit } from 'vscode-languageserver-types';
 import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Finding, Fix, Severity, TextEdit } from './core/types';
-import { comparePositions } from './core/text';
+import { comparePositions } from '../../shared/text';
 import { fixAllEdits } from './core/fixes';
 import type { LintConfig } from './core/config';
 import { lintFile, unlintableReason, type LintOptions } from './lint';
 import { documentKind } from './kinds/detect';
-import { allRuleMetas, ruleDocsUrl } from './rules';
+import { allRuleMetas, ruleDocsUrl } from './kinds/ruleCatalog';
 
 export const DIAGNOSTIC_SOURCE = 'systemd-container-tools';
 export const FIX_ALL_KIND = 'source.fixAll.systemd';

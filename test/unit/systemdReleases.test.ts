@@ -12,11 +12,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { KNOWN_SYSTEMD_RELEASES, parseSystemdVersion } from '../../server/src/core/targetVersions';
 import { parseConfig, ConfigError } from '../../server/src/core/config';
-import { keyHistory, releaseKeys, releaseNote, tableReleases } from '../../server/src/units/knowledge/releases';
-import { resolveTargets, systemdReleaseOfImage } from '../../server/src/units/target';
+import { keyHistory, releaseKeys, releaseNote, tableReleases } from '../../server/src/kinds/unit/knowledge/releases';
+import { resolveTargets, systemdReleaseOfImage } from '../../server/src/kinds/unit/target';
 import { describeTargets, initLinter } from '../../server/src/lint';
 import { lint, memoryFs, only } from './unitHelpers';
-import { unitHover } from '../../server/src/units/hover';
+import { unitHover } from '../../server/src/kinds/unit/hover';
 
 before(() => initLinter());
 

@@ -9,7 +9,7 @@ import { Document as YamlDocument } from 'yaml';
 import type { EngineFacts } from './facts';
 import type { ImageFacts } from './image';
 import { oneLine, shellJoin, systemdJoin, systemdQuote } from './quote';
-import type { ProfileRunSpec } from '../../../server/src/runspec/types';
+import type { ProfileRunSpec } from '../../../shared/runSpec';
 
 export const PROFILE_VERSION = 1;
 

@@ -7,7 +7,7 @@
  */
 import { effectiveSeverity, ruleMatches, type LintConfig } from './config';
 import { pragmaAbove, type Suppressions } from './suppression';
-import type { LineIndex } from './text';
+import type { LineIndex } from '../../../shared/text';
 import type { Finding, Fix, Range, RelatedLocation, RuleMeta, Severity } from './types';
 
 /** A rule's report before config, pragmas and severity are applied. */

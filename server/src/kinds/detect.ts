@@ -8,9 +8,9 @@
  * (`Dockerfile.fedora`, `stack.yml`, `app.volume`): hints are confirmed by the content. Files with
  * no hint at all are tried as Dockerfiles by content (`build/ci`, a Dockerfile by any name).
  */
-import { parseDockerfileText } from '../dockerfile/parser';
-import { DOCKERFILE_INSTRUCTIONS } from '../dockerfile/buildkitErrors';
-import { unitFileType } from '../units/fileType';
+import { parseDockerfileText } from '../../../shared/dockerfileParser';
+import { DOCKERFILE_INSTRUCTIONS } from './dockerfile/buildkitErrors';
+import { unitFileType } from './unit/fileType';
 
 /** The file kinds the linter judges. */
 export type LintKind = 'dockerfile' | 'compose' | 'devcontainer' | 'unit' | 'quadlet' | 'nspawn';

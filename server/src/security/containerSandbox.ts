@@ -8,10 +8,10 @@
  * (sid, with the cgroup2 bind): test/engine/sandbox.test.ts boots every row. Rows for Podman and
  * systemd-nspawn come from their sources and documentation, not from a boot here, and say so.
  */
-import { parseBoolean, type UnitFile, type UnitEntry } from '../units/unitFile';
+import { parseBoolean, type UnitFile, type UnitEntry } from '../kinds/unit/unitFile';
 
-export { CONTAINER_PROFILES, type ContainerProfile } from './profiles';
-import type { ContainerProfile } from './profiles';
+export { CONTAINER_PROFILES, type ContainerProfile } from '../core/containerProfiles';
+import type { ContainerProfile } from '../core/containerProfiles';
 
 export const PROFILE_TITLES: Record<ContainerProfile, string> = {
   docker: 'unprivileged Docker, the run profile of Run with systemd',

@@ -3,7 +3,7 @@
  * installed, files removed (as predicates over paths, so `for` loops, `find` and `xargs`
  * pipelines are understood), symlinks made, `systemctl` operations and files written.
  */
-import { globToRegExp } from '../core/glob';
+import { globToRegExp } from '../../../shared/glob';
 import { basename, normalizePath, resolvePath, type ShellCommand, type ShellWord } from './script';
 
 export type PackageManager = 'apt' | 'dnf' | 'yum' | 'microdnf' | 'zypper' | 'pacman' | 'apk' | 'helper';
