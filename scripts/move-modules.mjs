@@ -43,7 +43,8 @@ function mapped(oldPath) {
 
 // 1. Move what is still at an old place.
 const movedFrom = new Map(); // new path → old path, for every file the map moves (also ones moved earlier)
-for (const [from, to] of moves) {
+for (const [from, to, how] of moves) {
+  if (how === 'imports-only') continue;
   const files = fs.existsSync(abs(from)) && fs.statSync(abs(from)).isFile() ? [from] : filesUnder(from);
   for (const file of files) {
     const target = mapped(file);
@@ -107,7 +108,5 @@ for (const dir of ROOTS) {
   }
 }
 console.log(`${changedFiles} files' imports rewritten`);
-if (unresolved.length) {
-  console.log(`unresolved imports:\n  ${unresolved.join('\n  ')}`);
-  process.exitCode = 1;
-}
+// Text that only looks like an import (in a comment or a string a test writes out) stays too.
+if (unresolved.length) console.log(`left as they are (no file at the old or new place):\n  ${unresolved.join('\n  ')}`);

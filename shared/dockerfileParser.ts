@@ -27,7 +27,7 @@
 import { LineIndex } from './text';
 import type { Range } from './positions';
 
-export interface Directive {
+export interface ParserDirective {
   /** Lower-case name: `escape`, `syntax` or `check`. */
   name: string;
   value: string;
@@ -87,7 +87,7 @@ const NO_HEREDOCS: readonly Heredoc[] = Object.freeze([]);
 
 /** The parsed file: directives, escape character and instructions, in document order. */
 export class DockerfileDocument {
-  readonly directives: Directive[] = [];
+  readonly directives: ParserDirective[] = [];
   readonly instructions: Instruction[] = [];
   escapeChar = '\\';
 

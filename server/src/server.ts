@@ -14,7 +14,8 @@ import type { Finding } from './core/types';
 import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type SeveritySetting } from './core/config';
 import { fileKindOf, initLinter } from './lint';
 import { LintScheduler } from './lintScheduler';
-import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
+import { codeActions, documentKind, FIX_ALL_KIND, hover, hoverWithDocs, lintDocument, toDiagnostic, type DocumentContext } from './service';
+import { KIND_REGISTRY } from './kinds/registry';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './kinds/unit/editor';
 import { scanUnitPaths } from './kinds/unit/workspaceScan';
 import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
@@ -215,8 +216,12 @@ documents.onDidOpen((e) => scheduler.edit(e.document.uri));
 documents.onDidChangeContent((e) => scheduler.edit(e.document.uri));
 // Compose files, devcontainer.json and unit files read the Dockerfile they build from or sit beside.
 documents.onDidSave((e) => {
-  if (e.document.languageId !== 'dockerfile') return;
-  for (const d of documents.all()) if (d.languageId !== 'dockerfile') scheduler.refresh(d.uri);
+  const readByOthers = (languageId: string) => {
+    const kind = documentKind(languageId, undefined, '');
+    return !!kind && !!KIND_REGISTRY[kind].readByOthers;
+  };
+  if (!readByOthers(e.document.languageId)) return;
+  for (const d of documents.all()) if (!readByOthers(d.languageId)) scheduler.refresh(d.uri);
 });
 documents.onDidClose((e) => {
   scheduler.forget(e.document.uri);
@@ -260,7 +265,11 @@ connection.onHover(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (document?.languageId === 'systemd-unit') {
     const path = unitPath(document.uri);
-    return exposureHover(path, document.getText(), params.position) ?? unitDocumentHover(path, document.getText(), params.position, findings, await systemdTarget(document.uri, path));
+    const text = document.getText();
+    const exposure = exposureHover(path, text, params.position);
+    if (exposure) return exposure;
+    const docs = unitDocumentHover(path, text, params.position, await systemdTarget(document.uri, path));
+    return hoverWithDocs(findings, params.position, docs);
   }
   return hover(findings, params.position);
 });

@@ -1,22 +1,16 @@
 /** Metadata of every rule of every file kind: the docs generator and the server read it here. */
 import type { RuleMeta } from '../core/types';
-import { dockerfileRules } from './dockerfile/ruleList';
-import { composeRules } from '../rules/compose';
-import { devcontainerRules } from '../rules/devcontainer';
-import { unitRules } from '../rules/unit';
-import { allUnitRules } from './unit/lint';
 import { fileNotLintableMeta } from '../core/fileNotLintable';
-import { dockerfileSyntaxRules } from './dockerfile/rules/buildkitSyntax';
+import { KIND_REGISTRY } from './registry';
+
+/** The id's block (SCT1xx Dockerfile, SCT2xx compose …): the catalog lists blocks in order, each as its kind lists it. */
+const block = (m: RuleMeta) => Math.floor(Number(m.id.slice(3)) / 100);
 
 export const allRuleMetas: RuleMeta[] = [
   fileNotLintableMeta,
-  ...dockerfileSyntaxRules.map((r) => r.meta),
-  ...dockerfileRules.map((r) => r.meta),
-  ...composeRules.map((r) => r.meta),
-  ...devcontainerRules.map((r) => r.meta),
-  ...[...unitRules].sort((a, b) => a.meta.id.localeCompare(b.meta.id)).map((r) => r.meta),
-  // unit-file directive checks (SCT4xx), Quadlet (SCT5xx), .nspawn (SCT6xx), units inside images (SCT7xx)
-  ...allUnitRules.map((r) => r.meta),
+  ...Object.values(KIND_REGISTRY)
+    .flatMap((k) => k.rules)
+    .sort((a, b) => block(a) - block(b)),
 ];
 
 export function ruleByKey(key: string): RuleMeta | undefined {

@@ -8,7 +8,7 @@ import type { CommandSpec, ImageModel, RunStep, Step } from './model';
 import { type PackageInstall, type PackageManager, type Removal, type SystemctlOp } from '../../shell/effects';
 import { basename, resolvePath } from '../../shell/script';
 
-export const INIT_PATHS = new Set([
+export const SYSTEMD_INIT_PATHS = new Set([
   '/sbin/init',
   '/usr/sbin/init',
   '/lib/systemd/systemd',
@@ -19,7 +19,7 @@ export const INIT_PATHS = new Set([
 ]);
 
 export function isInitWord(word: string): boolean {
-  return INIT_PATHS.has(word) || word === 'systemd' || word === 'init';
+  return SYSTEMD_INIT_PATHS.has(word) || word === 'systemd' || word === 'init';
 }
 
 /** Packages that install systemd itself, per family (metapackages included). */
@@ -46,7 +46,7 @@ const MANAGERS_BY_FAMILY: Record<string, PackageManager[]> = {
   alpine: ['apk'],
 };
 
-export interface Located<T> {
+export interface FactAt<T> {
   step: Step;
   run: RunStep;
   item: T;
@@ -81,14 +81,14 @@ export interface SystemdFacts {
   model: ImageModel;
   recipe: Recipe;
   /** Installs whose package manager fits the base (a yum on Debian installs nothing). */
-  installs: Located<PackageInstall>[];
+  installs: FactAt<PackageInstall>[];
   /** First install of a package that brings systemd. */
-  systemdInstall?: Located<PackageInstall>;
+  systemdInstall?: FactAt<PackageInstall>;
   systemdPresent: 'yes' | 'no' | 'unknown';
   /** /sbin/init is provided (sysv package, metapackage, base, or a hand-made symlink). */
   sbinInitProvided: 'yes' | 'no' | 'unknown';
-  systemctl: Located<SystemctlOp>[];
-  removals: Located<Removal>[];
+  systemctl: FactAt<SystemctlOp>[];
+  removals: FactAt<Removal>[];
   /** For each default wants directory: the step whose removals empty it (last one). */
   pruned: Partial<Record<keyof typeof WANTS_DIRS, Step>>;
   /** Units masked (systemctl mask, or ln -s /dev/null), and where. */
@@ -137,9 +137,9 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   const family = model.base.family;
   const recipe = recipeFor(family);
   const managers = familyManagers(family);
-  const installs: Located<PackageInstall>[] = [];
-  const systemctl: Located<SystemctlOp>[] = [];
-  const removals: Located<Removal>[] = [];
+  const installs: FactAt<PackageInstall>[] = [];
+  const systemctl: FactAt<SystemctlOp>[] = [];
+  const removals: FactAt<Removal>[] = [];
   const masked = new Map<string, Step>();
   const unmasked = new Set<string>();
   const opaqueSteps: Step[] = [];

@@ -1,10 +1,10 @@
 /** Where in the build the default wants links get removed, in build order. */
-import type { SystemdFacts, Located } from './facts';
+import type { SystemdFacts, FactAt } from './facts';
 import { WANTS_DIRS } from './facts';
 import type { Removal } from '../../shell/effects';
 
 /** A removal that empties at least one default wants directory. */
-export function pruneRemovals(facts: SystemdFacts): Located<Removal>[] {
+export function pruneRemovals(facts: SystemdFacts): FactAt<Removal>[] {
   return facts.removals.filter((r) => Object.values(WANTS_DIRS).some((dir) => r.item.covers(`${dir}/getty.target`) || r.item.covers(`${dir}/systemd-udev-trigger.service`) || r.item.covers(`${dir}/systemd-remount-fs.service`) || r.item.covers(`${dir}/systemd-initctl.socket`) || r.item.covers(`${dir}/ssh.service`)));
 }
 

@@ -4,7 +4,7 @@
  * `LookupAll` = the assignments after the last empty one) and the Quadlet files beside it that
  * a reference may name. Written from what pkg/systemd/quadlet/quadlet.go does in 5.4 and 5.8.
  */
-import type { UnitContext } from '../unit/ruleContext';
+import type { UnitFileContext } from '../unit/ruleContext';
 import type { UnitEntry } from '../unit/unitFile';
 import { ownQuadletGroup } from '../unit/classify';
 import { quadletReleases, quadletTarget, compareVersions } from '../unit/knowledge/quadletKeys';
@@ -19,7 +19,7 @@ export function quadletExtensions(release: string): string[] {
 }
 
 /** The release whose generator judges this file (the oldest table when the target has no Quadlet). */
-export function judgedRelease(ctx: UnitContext): string {
+export function judgedRelease(ctx: UnitFileContext): string {
   const t = quadletTarget(ctx.doc.podmanVersion);
   return t.quadlet ? t.release : quadletReleases()[0];
 }
@@ -34,7 +34,7 @@ export class GeneratorView {
   private siblings: Set<string> | undefined | null = null;
   private dropIns: UnitFile[] | undefined;
 
-  constructor(readonly ctx: UnitContext) {
+  constructor(readonly ctx: UnitFileContext) {
     this.group = ownQuadletGroup(ctx.doc);
     this.release = judgedRelease(ctx);
   }

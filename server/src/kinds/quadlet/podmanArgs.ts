@@ -2,7 +2,7 @@
  * Reading a Quadlet .container the way the generator does: PodmanArgs= split into podman run
  * options (with where each word is written), Volume= and Mount= sources, the rootless signs.
  */
-import type { UnitContext } from '../unit/ruleContext';
+import type { UnitFileContext } from '../unit/ruleContext';
 import { splitQuoted, type UnitEntry } from '../unit/unitFile';
 
 export interface ArgWord {
@@ -28,7 +28,7 @@ const BOOLEAN_OPTIONS = new Set([
   '--oom-kill-disable', '--passwd', '-P', '--publish-all', '-q', '--quiet', '--tls-verify', '--help', '-it', '-ti',
 ]);
 
-export function podmanArgWords(ctx: UnitContext, section = 'Container'): ArgWord[] {
+export function podmanArgWords(ctx: UnitFileContext, section = 'Container'): ArgWord[] {
   const out: ArgWord[] = [];
   for (const entry of ctx.list(section, 'PodmanArgs')) {
     for (const w of splitQuoted(entry.value)) out.push({ value: w.value, entry, start: w.start, end: w.end });
@@ -37,18 +37,18 @@ export function podmanArgWords(ctx: UnitContext, section = 'Container'): ArgWord
 }
 
 /** podmanOptions and mounts of [Container], per context: four rules read the options, two the mounts. */
-const containerOptions = new WeakMap<UnitContext, readonly PodmanOption[]>();
-const containerMounts = new WeakMap<UnitContext, readonly MountSpec[]>();
+const containerOptions = new WeakMap<UnitFileContext, readonly PodmanOption[]>();
+const containerMounts = new WeakMap<UnitFileContext, readonly PodmanMount[]>();
 
 /** The options of PodmanArgs=, in order (positional words are skipped). */
-export function podmanOptions(ctx: UnitContext, section = 'Container'): readonly PodmanOption[] {
+export function podmanOptions(ctx: UnitFileContext, section = 'Container'): readonly PodmanOption[] {
   if (section !== 'Container') return readOptions(ctx, section);
   let options = containerOptions.get(ctx);
   if (!options) containerOptions.set(ctx, (options = readOptions(ctx, section)));
   return options;
 }
 
-function readOptions(ctx: UnitContext, section: string): PodmanOption[] {
+function readOptions(ctx: UnitFileContext, section: string): PodmanOption[] {
   const words = podmanArgWords(ctx, section);
   const out: PodmanOption[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -76,7 +76,7 @@ export function optionOn(o: PodmanOption): boolean {
 }
 
 /** A volume or bind mount, from Volume=, Mount= or PodmanArgs -v/--volume/--mount. */
-export interface MountSpec {
+export interface PodmanMount {
   source: string;
   destination?: string;
   entry: UnitEntry;
@@ -100,14 +100,14 @@ function mountSpec(value: string): { source: string; destination?: string; type?
   return { source, destination: fields.get('destination') ?? fields.get('dst') ?? fields.get('target'), type: fields.get('type') };
 }
 
-export function mounts(ctx: UnitContext): readonly MountSpec[] {
+export function mounts(ctx: UnitFileContext): readonly PodmanMount[] {
   let found = containerMounts.get(ctx);
   if (!found) containerMounts.set(ctx, (found = readMounts(ctx)));
   return found;
 }
 
-function readMounts(ctx: UnitContext): MountSpec[] {
-  const out: MountSpec[] = [];
+function readMounts(ctx: UnitFileContext): PodmanMount[] {
+  const out: PodmanMount[] = [];
   for (const entry of ctx.list('Container', 'Volume')) {
     const v = volumeSpec(entry.value);
     out.push({ source: v.source, destination: v.destination, entry });
@@ -139,6 +139,6 @@ export function rootlessByPath(path: string): boolean {
 const USER_PATHS = /\/run\/user\/%U\b|%h\/\.config\b|%h\/\.local\b/;
 
 /** Paths only a user manager resolves sensibly: /run/user/%U, %h/.config … */
-export function rootlessHints(ctx: UnitContext): UnitEntry[] {
+export function rootlessHints(ctx: UnitFileContext): UnitEntry[] {
   return ctx.unit.entries.filter((e) => USER_PATHS.test(e.value));
 }

@@ -1,5 +1,5 @@
 import type { Range, TextEdit } from '../../core/types';
-import type { UnitContext } from '../unit/ruleContext';
+import type { UnitFileContext } from '../unit/ruleContext';
 import type { ArgWord, PodmanOption } from './podmanArgs';
 
 export function wordsRange(words: ArgWord[]): Range {
@@ -9,7 +9,7 @@ export function wordsRange(words: ArgWord[]): Range {
 }
 
 /** Remove an option's words from its PodmanArgs= line (the whole line when nothing else is left). */
-export function removeOption(ctx: UnitContext, option: PodmanOption): TextEdit {
+export function removeOption(ctx: UnitFileContext, option: PodmanOption): TextEdit {
   const words = option.words;
   return ctx.removeWord(words[0].entry, words[0].start, words[words.length - 1].end);
 }

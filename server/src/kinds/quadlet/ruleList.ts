@@ -1,5 +1,5 @@
 /** Quadlet rules (SCT5xx), in id order. */
-import type { UnitRule } from '../unit/ruleContext';
+import type { UnitFileRule } from '../unit/ruleContext';
 import { quadletPrivileged } from './rules/quadletPrivileged';
 import { quadletCgroupBindMount } from './rules/quadletCgroupBindMount';
 import { quadletEngineSocketMount } from './rules/quadletEngineSocketMount';
@@ -12,7 +12,7 @@ import { quadletMissingReference } from './rules/quadletMissingReference';
 import { quadletUnavailable } from './rules/quadletUnavailable';
 import { quadletDeprecatedKey } from './rules/quadletDeprecatedKey';
 
-export const quadletRules: UnitRule[] = [
+export const quadletRules: UnitFileRule[] = [
   quadletPrivileged,
   quadletCgroupBindMount,
   quadletEngineSocketMount,

@@ -10,30 +10,9 @@
  * (see networkFlavour). With nothing to go on it is networkd's, the older and far commoner meaning.
  */
 import { keysIn, sectionsFor } from './knowledge/directives';
+import type { UnitFileType } from './knowledge/fileTypes';
 
-export type UnitFileType =
-  | 'automount'
-  | 'device'
-  | 'mount'
-  | 'path'
-  | 'scope'
-  | 'service'
-  | 'slice'
-  | 'socket'
-  | 'swap'
-  | 'target'
-  | 'timer'
-  | 'nspawn'
-  | 'network'
-  | 'netdev'
-  | 'link'
-  | 'quadlet-build'
-  | 'quadlet-container'
-  | 'quadlet-image'
-  | 'quadlet-kube'
-  | 'quadlet-network'
-  | 'quadlet-pod'
-  | 'quadlet-volume';
+export type { UnitFileType };
 
 const BY_EXTENSION: Record<string, UnitFileType> = {
   automount: 'automount',
@@ -117,4 +96,9 @@ function outline(text: string): { sections: Set<string>; networkKeys: string[] }
     if (key && section === 'Network') networkKeys.push(key[1]);
   }
   return { sections, networkKeys };
+}
+
+/** `x.service.in` (a build system's template) is judged as `x.service`. */
+export function templateTarget(path: string): string {
+  return /\.in$/.test(path) && unitFileType(path.slice(0, -3)) ? path.slice(0, -3) : path;
 }

@@ -11,7 +11,7 @@ import { readSuppressions, type Suppressions } from '../../core/suppression';
 import { runRules } from '../../core/runRules';
 import { openUnitDocument, type UnitDocument } from './document';
 import type { UnitFileAccess } from './workspace';
-import { UnitContext, type UnitRule } from './ruleContext';
+import { UnitFileContext, type UnitFileRule } from './ruleContext';
 import { unitFileRules } from './ruleList';
 import { quadletRules } from '../quadlet/ruleList';
 import { nspawnRules } from '../nspawn/ruleList';
@@ -31,9 +31,9 @@ export interface UnitLintOptions {
 }
 
 /** Every rule for unit-like files, in id order. */
-export const allUnitRules: UnitRule[] = [...unitFileRules, ...quadletRules, ...nspawnRules].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+export const allUnitRules: UnitFileRule[] = [...unitFileRules, ...quadletRules, ...nspawnRules].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
-function applies(rule: UnitRule, doc: UnitDocument): boolean {
+function applies(rule: UnitFileRule, doc: UnitDocument): boolean {
   if (rule.appliesTo) return rule.appliesTo(doc);
   // the directive checks (kind "unit") read every unit-like file; Quadlet and nspawn rules their own
   return rule.meta.kind === 'unit' || rule.meta.kind === doc.kind;
@@ -56,7 +56,7 @@ export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {
   const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
   // classifyEntry (also used by hover and completion) reads the Podman release from the document
   if (options.podmanVersion !== undefined) doc.podmanVersion = options.podmanVersion;
-  const ctx = new UnitContext(doc, access, { systemdVersion: options.systemdVersion, podmanVersion: options.podmanVersion }, options.config);
+  const ctx = new UnitFileContext(doc, access, { systemdVersion: options.systemdVersion, podmanVersion: options.podmanVersion }, options.config);
   const rules = allUnitRules.filter((rule) => applies(rule, doc));
   // A pragma sits above the entry, also for a finding on one of its continuation lines.
   return runRules(rules, ctx, doc.unit.lines, suppressions, options, (r) => {

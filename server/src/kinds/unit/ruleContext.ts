@@ -11,7 +11,7 @@ import { classifyEntry, type EntryStatus } from './classify';
 import { imagesForUnit, type ImageForUnit, type UnitFileAccess } from './workspace';
 import { resolveTargets, type ResolvedTargets } from './target';
 
-export interface UnitRuleReport {
+export interface UnitFileRuleReport {
   range: Range;
   message: string;
   fixes?: Fix[];
@@ -20,11 +20,11 @@ export interface UnitRuleReport {
   severity?: Severity;
 }
 
-export interface UnitRule {
+export interface UnitFileRule {
   meta: RuleMeta;
   /** Which documents the rule looks at (by default: those of its meta.kind). */
   appliesTo?(doc: UnitDocument): boolean;
-  check(ctx: UnitContext): UnitRuleReport[];
+  check(ctx: UnitFileContext): UnitFileRuleReport[];
 }
 
 /** The releases a file is judged for, as asked (undefined: "auto"). */
@@ -40,7 +40,7 @@ export interface Classified<S extends EntryStatus['status']> {
   status: Extract<EntryStatus, { status: S }>;
 }
 
-export class UnitContext {
+export class UnitFileContext {
   private images: ImageForUnit[] | undefined;
   /** classifyEntry results by entry index: five rules classify every entry of the file. */
   private readonly statuses: (EntryStatus | undefined)[] = [];

@@ -1,5 +1,5 @@
 /** Unit-file rules: the directive checks (SCT4xx, every unit-like file) and the units-inside-images rules (SCT7xx). */
-import type { UnitRule } from './ruleContext';
+import type { UnitFileRule } from './ruleContext';
 import { unknownSection } from './rules/unknownSection';
 import { unknownKey } from './rules/unknownKey';
 import { wrongSection } from './rules/wrongSection';
@@ -14,7 +14,7 @@ import { imageUnitSkippedInContainer } from './rules/imageUnitSkippedInContainer
 import { imageUnitWantsPruned } from './rules/imageUnitWantsPruned';
 import { sandboxFailsInContainer, sandboxIgnoredInContainer } from './rules/sandboxInContainer';
 
-export const unitFileRules: UnitRule[] = [
+export const unitFileRules: UnitFileRule[] = [
   unknownSection,
   unknownKey,
   wrongSection,

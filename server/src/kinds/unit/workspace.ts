@@ -9,7 +9,7 @@ import { parseDockerfile, type ImageModel, type Step } from '../dockerfile/model
 import { computeFacts, type SystemdFacts } from '../dockerfile/facts';
 import { baseName, dirName } from './document';
 import { shellParserLoaded } from '../../shell/bashParser';
-import { isDockerfileName } from '../detect';
+import { isDockerfileName } from '../../../../shared/dockerfileNames';
 import { globToRegExp } from '../../../../shared/glob';
 
 export interface UnitFileAccess {

@@ -1,5 +1,5 @@
 import type { DockerfileContext, DockerfileRule } from '../ruleContext';
-import type { Located } from '../../dockerfile/facts';
+import type { FactAt } from '../../dockerfile/facts';
 import { unitName } from '../../dockerfile/facts';
 import type { Fix } from '../../../core/types';
 import type { SystemctlOp } from '../../../shell/effects';
@@ -35,7 +35,7 @@ export const systemctlStartInRun: DockerfileRule = {
  * Replace the verb with `enable`, unless every unit is already enabled before this command
  * (`systemctl enable ssh && systemctl start ssh`): then the command goes, with its `&&`/`;`.
  */
-function startFix(ctx: DockerfileContext, s: Located<SystemctlOp>): Fix {
+function startFix(ctx: DockerfileContext, s: FactAt<SystemctlOp>): Fix {
   const units = s.item.units.map(unitName);
   const enabledBefore = units.length > 0 && units.every((u) => ctx.facts.systemctl.some((e) => e.item.verb === 'enable' && order(e) < order(s) && e.item.units.map(unitName).includes(u)));
   if (!enabledBefore) {

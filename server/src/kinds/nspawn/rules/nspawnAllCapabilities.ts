@@ -1,8 +1,8 @@
-import type { UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import { splitQuoted } from '../../unit/unitFile';
 import { nspawnLocation } from '../privilegedSettings';
 
-export const nspawnAllCapabilities: UnitRule = {
+export const nspawnAllCapabilities: UnitFileRule = {
   meta: {
     id: 'SCT601',
     name: 'nspawn-all-capabilities',
@@ -15,7 +15,7 @@ export const nspawnAllCapabilities: UnitRule = {
     recipe: 'Capability=CAP_<only what is needed>',
   },
   check(ctx) {
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const entry of ctx.list('Exec', 'Capability')) {
       for (const w of splitQuoted(entry.value.replace(/,/g, ' '))) {
         if (w.value.toLowerCase() !== 'all') continue;

@@ -1,4 +1,4 @@
-import type { UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import { splitQuoted } from '../../unit/unitFile';
 
 /** Kernel/init command-line switches that ask for the cgroup v1 ("legacy") or hybrid hierarchy. */
@@ -9,7 +9,7 @@ export function isLegacyCgroupSwitch(word: string): boolean {
   return !!m && /^(0|no|false|off)$/i.test(m[1]);
 }
 
-export const nspawnLegacyCgroupParam: UnitRule = {
+export const nspawnLegacyCgroupParam: UnitFileRule = {
   meta: {
     id: 'SCT604',
     name: 'nspawn-legacy-cgroup-param',
@@ -21,7 +21,7 @@ export const nspawnLegacyCgroupParam: UnitRule = {
     sources: ['systemd NEWS (Debian systemd 257 package): CHANGES WITH 256, CHANGES WITH 257', 'systemd.nspawn(5) (systemd 257): Parameters=, Environment='],
   },
   check(ctx) {
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const key of ['Parameters', 'Environment']) {
       for (const entry of ctx.list('Exec', key)) {
         for (const w of splitQuoted(entry.value)) {

@@ -1,4 +1,4 @@
-import type { UnitRule } from '../../unit/ruleContext';
+import type { UnitFileRule } from '../../unit/ruleContext';
 import { parseBoolean, splitQuoted } from '../../unit/unitFile';
 
 /** Words that are arguments for an init, not a program to run: `systemd.unit=…`, `--log-level=…`, `emergency`. */
@@ -6,7 +6,7 @@ export function looksLikeInitArguments(first: string): boolean {
   return first.startsWith('-') || first.includes('=') || /^systemd\./.test(first) || /^(emergency|rescue|single|s|S|[1-5])$/.test(first);
 }
 
-export const nspawnParametersWithoutBoot: UnitRule = {
+export const nspawnParametersWithoutBoot: UnitFileRule = {
   meta: {
     id: 'SCT603',
     name: 'nspawn-parameters-without-boot',

@@ -1,7 +1,7 @@
-import type { UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import { parseBoolean } from '../../unit/unitFile';
 
-export const nspawnPortWithoutVeth: UnitRule = {
+export const nspawnPortWithoutVeth: UnitFileRule = {
   meta: {
     id: 'SCT602',
     name: 'nspawn-port-without-veth',
@@ -21,7 +21,7 @@ export const nspawnPortWithoutVeth: UnitRule = {
     const zone = ctx.last('Network', 'Zone')?.value;
     const bridge = ctx.last('Network', 'Bridge')?.value;
     if (vethOn === true || zone || bridge) return [];
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const port of ports) {
       if (vethOn === false) {
         out.push({

@@ -1,7 +1,7 @@
-import type { UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import { isPrivilegedNspawnSetting, nspawnLocation } from '../privilegedSettings';
 
-export const nspawnPrivilegedSettingIgnored: UnitRule = {
+export const nspawnPrivilegedSettingIgnored: UnitFileRule = {
   meta: {
     id: 'SCT605',
     name: 'nspawn-privileged-setting-ignored',
@@ -14,7 +14,7 @@ export const nspawnPrivilegedSettingIgnored: UnitRule = {
   },
   check(ctx) {
     if (nspawnLocation(ctx.doc.path) !== 'image') return [];
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const entry of ctx.unit.entries) {
       if (!entry.section || !isPrivilegedNspawnSetting(entry.section, entry.key) || entry.value === '') continue;
       out.push({

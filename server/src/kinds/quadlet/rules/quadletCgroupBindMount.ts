@@ -1,10 +1,10 @@
-import type { UnitRule } from '../../unit/ruleContext';
+import type { UnitFileRule } from '../../unit/ruleContext';
 import { mounts } from '../podmanArgs';
 import { wordsRange } from '../podmanEdits';
 
 const CGROUP_PATH = /^\/sys\/fs\/cgroup(\/|$)/;
 
-export const quadletCgroupBindMount: UnitRule = {
+export const quadletCgroupBindMount: UnitFileRule = {
   meta: {
     id: 'SCT502',
     name: 'quadlet-cgroup-bind-mount',

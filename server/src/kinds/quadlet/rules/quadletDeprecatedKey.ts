@@ -1,10 +1,10 @@
-import type { UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import { isQuadletType } from '../../unit/document';
 import { ownQuadletGroup } from '../../unit/classify';
 import { quadletDeprecation } from '../../unit/knowledge/quadletKeys';
 import { judgedRelease } from '../generator';
 
-export const quadletDeprecatedKey: UnitRule = {
+export const quadletDeprecatedKey: UnitFileRule = {
   meta: {
     id: 'SCT511',
     name: 'quadlet-deprecated-key',
@@ -26,7 +26,7 @@ export const quadletDeprecatedKey: UnitRule = {
   check(ctx) {
     const group = ownQuadletGroup(ctx.doc);
     const release = judgedRelease(ctx);
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const { entry } of ctx.entriesWith('known')) {
       if (entry.section !== group) continue;
       const d = quadletDeprecation(release, entry.key);

@@ -1,11 +1,11 @@
-import type { UnitRule } from '../../unit/ruleContext';
+import type { UnitFileRule } from '../../unit/ruleContext';
 import { mounts } from '../podmanArgs';
 import { wordsRange } from '../podmanEdits';
 
 /** The API sockets of Docker and Podman, rootful and rootless, as written in unit files. */
 const ENGINE_SOCKET = /(^|\/)(docker|podman)\.sock$/;
 
-export const quadletEngineSocketMount: UnitRule = {
+export const quadletEngineSocketMount: UnitFileRule = {
   meta: {
     id: 'SCT503',
     name: 'quadlet-engine-socket-mount',

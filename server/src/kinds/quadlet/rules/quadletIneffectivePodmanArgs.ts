@@ -1,9 +1,9 @@
-import type { UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import { optionOn, podmanOptions } from '../podmanArgs';
 import { removeOption, wordsRange } from '../podmanEdits';
 import { parseBoolean } from '../../unit/unitFile';
 
-export const quadletIneffectivePodmanArgs: UnitRule = {
+export const quadletIneffectivePodmanArgs: UnitFileRule = {
   meta: {
     id: 'SCT505',
     name: 'quadlet-ineffective-podman-args',
@@ -17,7 +17,7 @@ export const quadletIneffectivePodmanArgs: UnitRule = {
   appliesTo: (doc) => doc.fileType === 'quadlet-container',
   check(ctx) {
     const options = podmanOptions(ctx);
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     const runInit = parseBoolean(ctx.last('Container', 'RunInit')?.value ?? '') === true;
     const init = runInit || options.some((o) => o.name === '--init' && optionOn(o));
     const oneshot = ctx.last('Service', 'Type')?.value === 'oneshot';

@@ -1,4 +1,4 @@
-import type { UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import type { UnitEntry } from '../../unit/unitFile';
 import { atLeast, GeneratorView, quadletExtensions, words } from '../generator';
 import { parseMount } from './quadletRefusedValue';
@@ -77,7 +77,7 @@ export function quadletReferences(g: GeneratorView): Reference[] {
   return refs;
 }
 
-export const quadletMissingReference: UnitRule = {
+export const quadletMissingReference: UnitFileRule = {
   meta: {
     id: 'SCT509',
     name: 'quadlet-missing-reference',
@@ -109,7 +109,7 @@ export const quadletMissingReference: UnitRule = {
     if (!refs.length) return [];
     const files = g.quadletFiles();
     if (!files) return [];
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const r of refs) {
       if (files.has(r.name)) continue;
       out.push({

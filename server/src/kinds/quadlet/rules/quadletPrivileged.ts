@@ -1,8 +1,8 @@
-import type { UnitRule } from '../../unit/ruleContext';
+import type { UnitFileRule } from '../../unit/ruleContext';
 import { optionOn, podmanOptions } from '../podmanArgs';
 import { removeOption, wordsRange } from '../podmanEdits';
 
-export const quadletPrivileged: UnitRule = {
+export const quadletPrivileged: UnitFileRule = {
   meta: {
     id: 'SCT501',
     name: 'quadlet-privileged',

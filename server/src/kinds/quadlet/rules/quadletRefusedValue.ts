@@ -1,11 +1,11 @@
-import type { UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import type { UnitEntry } from '../../unit/unitFile';
 import { atLeast, GeneratorView, words } from '../generator';
 
 /** The generator's port check (validPortRange, not anchored at the start: it tests the end). */
 const PORT_RANGE = /\d+(-\d+)?(\/udp|\/tcp)?$/;
 
-function report(entry: UnitEntry, message: string): UnitRuleReport {
+function report(entry: UnitEntry, message: string): UnitFileRuleReport {
   return { range: entry.range, message: `${message}: the Quadlet generator refuses the file and makes no service.` };
 }
 
@@ -17,7 +17,7 @@ function later(a: UnitEntry, b: UnitEntry): UnitEntry {
  * `[Container]`: Image= with Rootfs=, ExposeHostPort=, Group= without User=, ReloadCmd= with
  * ReloadSignal=, Pod= and Mount= values.
  */
-function container(g: GeneratorView, out: UnitRuleReport[]): void {
+function container(g: GeneratorView, out: UnitFileRuleReport[]): void {
   const image = g.set('Image');
   const rootfs = g.set('Rootfs');
   if (image && rootfs) out.push(report(later(image, rootfs), 'Image= and Rootfs= exclude each other'));
@@ -44,7 +44,7 @@ function container(g: GeneratorView, out: UnitRuleReport[]): void {
 }
 
 /** `Mount=` of the kinds whose source the generator resolves must give one. */
-function mounts(g: GeneratorView, out: UnitRuleReport[]): void {
+function mounts(g: GeneratorView, out: UnitFileRuleReport[]): void {
   const resolved = ['volume', 'bind', 'glob', 'image', ...(atLeast(g.release, '5.8') ? ['artifact'] : [])];
   for (const e of g.all('Mount'))
     for (const word of words(e.value)) {
@@ -89,7 +89,7 @@ export function parseMount(value: string): { type: string; source: string; sourc
 }
 
 /** `Network=x.container:options`: joining another container's network takes no options. */
-function networks(g: GeneratorView, out: UnitRuleReport[]): void {
+function networks(g: GeneratorView, out: UnitFileRuleReport[]): void {
   for (const e of g.all('Network')) {
     const v = e.value;
     const colon = v.indexOf(':');
@@ -99,7 +99,7 @@ function networks(g: GeneratorView, out: UnitRuleReport[]): void {
 }
 
 /** UserNS=/UIDMap=/GIDMap=/SubUIDMap=/SubGIDMap= against the deprecated Remap keys (handleUserMappings). */
-function userMappings(g: GeneratorView, out: UnitRuleReport[], supportManual: boolean): void {
+function userMappings(g: GeneratorView, out: UnitFileRuleReport[], supportManual: boolean): void {
   const explicit = [
     g.set('UserNS'),
     ...g.all('UIDMap').filter((e) => words(e.value).length),
@@ -130,7 +130,7 @@ function userMappings(g: GeneratorView, out: UnitRuleReport[], supportManual: bo
 }
 
 /** SetWorkingDirectory= (handleSetWorkingDirectory) in .kube and .build files. */
-function setWorkingDirectory(g: GeneratorView, out: UnitRuleReport[]): void {
+function setWorkingDirectory(g: GeneratorView, out: UnitFileRuleReport[]): void {
   const swd = g.set('SetWorkingDirectory');
   if (!swd) return;
   const v = swd.value.trim();
@@ -160,7 +160,7 @@ function isURL(value: string): boolean {
 }
 
 /** A relative File= needs a working directory (SetWorkingDirectory= or [Service] WorkingDirectory=). */
-function buildFile(g: GeneratorView, out: UnitRuleReport[]): void {
+function buildFile(g: GeneratorView, out: UnitFileRuleReport[]): void {
   const file = g.set('File');
   if (!file || g.set('SetWorkingDirectory') || g.set('WorkingDirectory', 'Service')) return;
   const v = file.value.trim();
@@ -170,7 +170,7 @@ function buildFile(g: GeneratorView, out: UnitRuleReport[]): void {
 }
 
 /** `[Network]`: each Gateway= and IPRange= belongs to a Subnet=. */
-function network(g: GeneratorView, out: UnitRuleReport[]): void {
+function network(g: GeneratorView, out: UnitFileRuleReport[]): void {
   const subnets = g.all('Subnet');
   const gateways = g.all('Gateway');
   const ranges = g.all('IPRange');
@@ -184,7 +184,7 @@ function network(g: GeneratorView, out: UnitRuleReport[]): void {
 }
 
 /** `[Volume]` Type= and Options= are mount options of a Device=. */
-function volume(g: GeneratorView, out: UnitRuleReport[]): void {
+function volume(g: GeneratorView, out: UnitFileRuleReport[]): void {
   if (g.last('Driver')?.value === 'image') return;
   if (g.set('Device')) return;
   for (const key of ['Type', 'Options']) {
@@ -193,7 +193,7 @@ function volume(g: GeneratorView, out: UnitRuleReport[]): void {
   }
 }
 
-export const quadletRefusedValue: UnitRule = {
+export const quadletRefusedValue: UnitFileRule = {
   meta: {
     id: 'SCT508',
     name: 'quadlet-refused-value',
@@ -227,7 +227,7 @@ export const quadletRefusedValue: UnitRule = {
   appliesTo: (doc) => doc.kind === 'quadlet' && !doc.dropIn,
   check(ctx) {
     const g = new GeneratorView(ctx);
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     switch (g.group) {
       case 'Container':
         container(g, out);

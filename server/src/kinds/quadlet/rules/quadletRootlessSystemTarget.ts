@@ -1,4 +1,4 @@
-import type { UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import { rootlessByPath, rootlessHints } from '../podmanArgs';
 import { splitQuoted } from '../../unit/unitFile';
 
@@ -11,7 +11,7 @@ const USER_TARGETS = new Set([
 /** System targets people put in WantedBy= of user units. */
 const SYSTEM_TARGETS = new Set(['multi-user.target', 'graphical.target', 'network-online.target', 'network.target', 'local-fs.target', 'remote-fs.target', 'sysinit.target']);
 
-export const quadletRootlessSystemTarget: UnitRule = {
+export const quadletRootlessSystemTarget: UnitFileRule = {
   meta: {
     id: 'SCT506',
     name: 'quadlet-rootless-system-target',
@@ -27,7 +27,7 @@ export const quadletRootlessSystemTarget: UnitRule = {
     const byPath = rootlessByPath(ctx.doc.path);
     const hints = byPath ? [] : rootlessHints(ctx);
     if (!byPath && hints.length === 0) return [];
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const key of ['WantedBy', 'RequiredBy']) {
       for (const entry of ctx.list('Install', key)) {
         const words = splitQuoted(entry.value);

@@ -1,4 +1,4 @@
-import type { UnitContext, UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileContext, UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import { podmanOptions } from '../podmanArgs';
 import { splitQuoted } from '../../unit/unitFile';
 import { baseName, dirName } from '../../unit/document';
@@ -26,7 +26,7 @@ function words(value: string | undefined): string[] | undefined {
 }
 
 /** The image's Dockerfile when the workspace builds it: `Image=x.build`, or an ImageTag= of a .build file next to this one. */
-function imageDockerfile(ctx: UnitContext, image: string): AnalysedDockerfile | undefined {
+function imageDockerfile(ctx: UnitFileContext, image: string): AnalysedDockerfile | undefined {
   const access = ctx.access;
   if (!access) return undefined;
   const dir = dirName(ctx.doc.path);
@@ -50,7 +50,7 @@ function imageDockerfile(ctx: UnitContext, image: string): AnalysedDockerfile | 
   return undefined;
 }
 
-export const quadletSystemdImageWithoutSystemdMode: UnitRule = {
+export const quadletSystemdImageWithoutSystemdMode: UnitFileRule = {
   meta: {
     id: 'SCT504',
     name: 'quadlet-systemd-image-without-systemd-mode',
@@ -92,7 +92,7 @@ export const quadletSystemdImageWithoutSystemdMode: UnitRule = {
       systemdOption?.value === 'false'
         ? 'PodmanArgs sets --systemd=false'
         : `the command Podman sees is ${JSON.stringify(command[0])}, not init, so --systemd=true (the default) does not switch systemd mode on`;
-    const out: UnitRuleReport = {
+    const out: UnitFileRuleReport = {
       range: at.range,
       message: `This container runs systemd as PID 1, but ${why}: no tmpfs on /run and /tmp, no writable cgroup, no SIGRTMIN+3 stop signal. Add PodmanArgs=--systemd=always.`,
       fixes: systemdOption?.value === 'false' ? [] : [{ title: 'Add PodmanArgs=--systemd=always', edits: [ctx.insertIntoSection('Container', ['PodmanArgs=--systemd=always'])], preferred: true }],

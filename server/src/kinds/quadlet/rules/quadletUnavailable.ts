@@ -1,7 +1,7 @@
-import type { UnitRule } from '../../unit/ruleContext';
+import type { UnitFileRule } from '../../unit/ruleContext';
 import { FIRST_QUADLET_RELEASE, quadletTarget } from '../../unit/knowledge/quadletKeys';
 
-export const quadletUnavailable: UnitRule = {
+export const quadletUnavailable: UnitFileRule = {
   meta: {
     id: 'SCT510',
     name: 'quadlet-unavailable',

@@ -1,6 +1,6 @@
-import type { UnitRule, UnitRuleReport } from '../../unit/ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 
-export const quadletUnsupportedServiceSetting: UnitRule = {
+export const quadletUnsupportedServiceSetting: UnitFileRule = {
   meta: {
     id: 'SCT507',
     name: 'quadlet-unsupported-service-setting',
@@ -20,7 +20,7 @@ export const quadletUnsupportedServiceSetting: UnitRule = {
   },
   appliesTo: (doc) => (doc.fileType === 'quadlet-container' || doc.fileType === 'quadlet-kube') && !doc.dropIn,
   check(ctx) {
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     const file = ctx.doc.fileType === 'quadlet-kube' ? '.kube' : '.container';
     const killMode = ctx.last('Service', 'KillMode');
     if (killMode && killMode.value !== 'mixed' && killMode.value !== 'control-group') {

@@ -5,7 +5,7 @@
  * built, on first use: a server that never sees a unit file never holds it (the bundle ships it
  * as compact brotli-compressed JSON, see scripts/build.mjs).
  */
-import type { UnitFileType } from '../fileType';
+import type { UnitFileType } from './fileTypes';
 // Type only: it keeps directives.json in the TypeScript program, so tsc copies it to out/ next to this module.
 import type databaseJson from './directives.json';
 

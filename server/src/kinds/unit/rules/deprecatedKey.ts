@@ -1,5 +1,5 @@
 import type { Fix } from '../../../core/types';
-import type { Classified, UnitContext, UnitRule, UnitRuleReport } from '../ruleContext';
+import type { Classified, UnitFileContext, UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 import type { UnitEntry } from '../unitFile';
 import type { LegacyKey } from '../legacy';
 
@@ -42,7 +42,7 @@ function cgroupV1Fix(entry: UnitEntry): Fix[] {
   return [{ title: `Replace with ${line}`, edits: [{ range: entry.range, newText: line }], preferred: !target.convert }];
 }
 
-function legacyFixes(ctx: UnitContext, entry: UnitEntry, legacy: LegacyKey): Fix[] {
+function legacyFixes(ctx: UnitFileContext, entry: UnitEntry, legacy: LegacyKey): Fix[] {
   const r = legacy.replacement;
   if (legacy.kind === 'removed' && !r) return [{ title: `Remove ${entry.key}= (it has no effect)`, edits: [ctx.deleteEntry(entry)], preferred: true }];
   if (!r) return [];
@@ -60,7 +60,7 @@ function legacyFixes(ctx: UnitContext, entry: UnitEntry, legacy: LegacyKey): Fix
 }
 
 /** A key the target systemd reads only to warn: its own words, and the fix they point to. */
-function toleratedReport(ctx: UnitContext, entry: UnitEntry, status: Classified<'tolerated'>['status']): UnitRuleReport {
+function toleratedReport(ctx: UnitFileContext, entry: UnitEntry, status: Classified<'tolerated'>['status']): UnitFileRuleReport {
   const { note, release } = status;
   const says = `systemd ${release} says: "${note.message}"`;
   if (note.kind === 'obsolete' && note.replacement) {
@@ -75,7 +75,7 @@ function toleratedReport(ctx: UnitContext, entry: UnitEntry, status: Classified<
   return { range: entry.keyRange, message: `${entry.key}= is deprecated in systemd ${release}${v2 ? `; use ${v2}=` : ''} (${says}).`, fixes: cgroupV1Fix(entry) };
 }
 
-export const deprecatedKey: UnitRule = {
+export const deprecatedKey: UnitFileRule = {
   meta: {
     id: 'SCT404',
     name: 'deprecated-key',
@@ -87,7 +87,7 @@ export const deprecatedKey: UnitRule = {
     sources: ['systemd.resource-control(5) (systemd 257), HISTORY', 'systemd-analyze verify of systemd 252, 257, 262 (scripts/systemd-keys/)', 'systemd NEWS (systemd 257 package): CHANGES WITH 228, 229, 240, 256', 'systemd src/core/load-fragment-gperf.gperf.in (legacy names)', 'systemd src/core/cgroup.c (shares → weight conversion)'],
   },
   check(ctx) {
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     // (findings are sorted by position afterwards: the two groups need not interleave)
     for (const { entry, status } of ctx.entriesWith('known')) {
       if (!status.directive.deprecated) continue;

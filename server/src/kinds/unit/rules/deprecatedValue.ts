@@ -1,7 +1,7 @@
-import type { UnitRule, UnitRuleReport } from '../ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 import { deprecatedValue } from '../deprecatedValues';
 
-export const deprecatedValueRule: UnitRule = {
+export const deprecatedValueRule: UnitFileRule = {
   meta: {
     id: 'SCT405',
     name: 'deprecated-value',
@@ -13,7 +13,7 @@ export const deprecatedValueRule: UnitRule = {
     sources: ['systemd.kill(5) (systemd 257)', 'systemd NEWS, CHANGES WITH 246 and 248', 'systemd.network(5) (systemd 257)'],
   },
   check(ctx) {
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const { entry, status } of ctx.entriesWith('known')) {
       const d = deprecatedValue(status.directive.manPage, entry.key, entry.value);
       if (!d) continue;

@@ -1,8 +1,8 @@
-import type { UnitRule, UnitRuleReport } from '../ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 import { splitQuoted } from '../unitFile';
 import { dockerfileLabel, systemdImages } from '../imageUnits';
 
-export const imageUnitDeviceDependency: UnitRule = {
+export const imageUnitDeviceDependency: UnitFileRule = {
   meta: {
     id: 'SCT701',
     name: 'image-unit-device-dependency',
@@ -16,7 +16,7 @@ export const imageUnitDeviceDependency: UnitRule = {
   check(ctx) {
     const images = systemdImages(ctx);
     if (images.length === 0) return [];
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const key of ['BindsTo', 'Requires', 'Requisite']) {
       for (const entry of ctx.list('Unit', key)) {
         for (const w of splitQuoted(entry.value)) {

@@ -1,4 +1,4 @@
-import type { UnitRule, UnitRuleReport } from '../ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 import { parseBoolean } from '../unitFile';
 import { dockerfileLabel, systemdImages } from '../imageUnits';
 
@@ -13,7 +13,7 @@ export function falseInContainers(value: string): boolean {
   return VM_KINDS.has(v);
 }
 
-export const imageUnitSkippedInContainer: UnitRule = {
+export const imageUnitSkippedInContainer: UnitFileRule = {
   meta: {
     id: 'SCT702',
     name: 'image-unit-skipped-in-container',
@@ -27,7 +27,7 @@ export const imageUnitSkippedInContainer: UnitRule = {
   check(ctx) {
     const images = systemdImages(ctx);
     if (images.length === 0) return [];
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const key of ['ConditionVirtualization', 'AssertVirtualization']) {
       for (const entry of ctx.unit.all('Unit', key)) {
         const value = entry.value.replace(/^\|/, '');

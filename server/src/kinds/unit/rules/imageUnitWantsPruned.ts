@@ -1,4 +1,4 @@
-import type { UnitRule, UnitRuleReport } from '../ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 import { splitQuoted } from '../unitFile';
 import { unitName } from '../../dockerfile/facts';
 import type { Step } from '../../dockerfile/model';
@@ -24,7 +24,7 @@ function before(a: Point, b: Point): boolean {
   return a.stepIndex < b.stepIndex || (a.stepIndex === b.stepIndex && a.offset < b.offset);
 }
 
-export const imageUnitWantsPruned: UnitRule = {
+export const imageUnitWantsPruned: UnitFileRule = {
   meta: {
     id: 'SCT703',
     name: 'image-unit-wants-pruned',
@@ -40,7 +40,7 @@ export const imageUnitWantsPruned: UnitRule = {
     if (images.length === 0) return [];
     const name = ctx.doc.unitName;
     if (/@\./.test(name)) return []; // a template is enabled per instance
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const image of images) {
       const { model, facts } = image.dockerfile;
       const point = (step: Step, offset: number): Point => ({ step, stepIndex: model.steps.indexOf(step), offset });

@@ -1,10 +1,10 @@
-import type { UnitRule, UnitRuleReport } from '../ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 import { deprecatedValue } from '../deprecatedValues';
 import { checkValue, effectiveType } from '../values';
 import { isQuadletType } from '../document';
 import { QUADLET_OWN_SECTIONS } from './unknownKey';
 
-export const invalidValue: UnitRule = {
+export const invalidValue: UnitFileRule = {
   meta: {
     id: 'SCT406',
     name: 'invalid-value',
@@ -17,7 +17,7 @@ export const invalidValue: UnitRule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const { entry, status } of ctx.entriesWith('known')) {
       const directive = status.directive;
       if (deprecatedValue(directive.manPage, entry.key, entry.value)) continue;

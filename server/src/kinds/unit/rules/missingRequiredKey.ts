@@ -1,9 +1,9 @@
 import type { Range } from '../../../core/types';
-import type { UnitContext, UnitRule, UnitRuleReport } from '../ruleContext';
+import type { UnitFileContext, UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 import { parseUnitFile } from '../unitFile';
 import { dropInTexts } from '../workspace';
 
-function top(ctx: UnitContext, section: string): Range {
+function top(ctx: UnitFileContext, section: string): Range {
   const s = ctx.unit.section(section);
   if (s) return s.headerRange;
   const first = ctx.unit.sections[0];
@@ -11,7 +11,7 @@ function top(ctx: UnitContext, section: string): Range {
 }
 
 /** Does the file, or one of its drop-ins the caller lets us read, set one of `keys` in `section`? */
-function setsAnywhere(ctx: UnitContext, section: string, keys: string[]): boolean {
+function setsAnywhere(ctx: UnitFileContext, section: string, keys: string[]): boolean {
   if (keys.some((k) => ctx.list(section, k).length > 0)) return true;
   if (!ctx.access) return false;
   return dropInTexts(ctx.doc.path, ctx.access).some((d) => {
@@ -21,13 +21,13 @@ function setsAnywhere(ctx: UnitContext, section: string, keys: string[]): boolea
 }
 
 /** systemd also loads a service that has only SuccessAction= (src/core/service.c: "Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing."; systemd's own systemd-exit.service is one). */
-function successAction(ctx: UnitContext): boolean {
+function successAction(ctx: UnitFileContext): boolean {
   const v = ctx.last('Unit', 'SuccessAction')?.value;
   return !!v && v !== 'none';
 }
 
-function service(ctx: UnitContext): UnitRuleReport[] {
-  const out: UnitRuleReport[] = [];
+function service(ctx: UnitFileContext): UnitFileRuleReport[] {
+  const out: UnitFileRuleReport[] = [];
   const typeEntry = ctx.last('Service', 'Type');
   const starts = ctx.list('Service', 'ExecStart');
   const stops = ctx.list('Service', 'ExecStop');
@@ -53,12 +53,12 @@ function service(ctx: UnitContext): UnitRuleReport[] {
  * Where a missing Quadlet key is reported: on the line where it sits in another section (the
  * generator reads it only in its own group), else on the group's header.
  */
-function quadletTop(ctx: UnitContext, section: string, keys: string[]): Range {
+function quadletTop(ctx: UnitFileContext, section: string, keys: string[]): Range {
   const misplaced = ctx.unit.entries.find((e) => e.section !== null && e.section !== section && keys.includes(e.key));
   return misplaced ? misplaced.range : top(ctx, section);
 }
 
-function quadlet(ctx: UnitContext): UnitRuleReport[] {
+function quadlet(ctx: UnitFileContext): UnitFileRuleReport[] {
   const { fileType } = ctx.doc;
   if (fileType === 'quadlet-container') {
     if (setsAnywhere(ctx, 'Container', ['Image', 'Rootfs'])) return [];
@@ -75,7 +75,7 @@ function quadlet(ctx: UnitContext): UnitRuleReport[] {
     return [{ range: quadletTop(ctx, 'Kube', ['Yaml']), message }];
   }
   if (fileType === 'quadlet-build') {
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     if (!setsAnywhere(ctx, 'Build', ['ImageTag'])) {
       out.push({
         range: quadletTop(ctx, 'Build', ['ImageTag']),
@@ -103,7 +103,7 @@ function quadlet(ctx: UnitContext): UnitRuleReport[] {
   return [];
 }
 
-export const missingRequiredKey: UnitRule = {
+export const missingRequiredKey: UnitFileRule = {
   meta: {
     id: 'SCT407',
     name: 'missing-required-key',

@@ -1,6 +1,6 @@
-import type { UnitRule, UnitRuleReport } from '../ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 
-export const multipleExecStart: UnitRule = {
+export const multipleExecStart: UnitFileRule = {
   meta: {
     id: 'SCT408',
     name: 'multiple-exec-start',
@@ -17,7 +17,7 @@ export const multipleExecStart: UnitRule = {
     if (type === 'oneshot') return [];
     const all = ctx.unit.all('Service', 'ExecStart');
     const counted = ctx.list('Service', 'ExecStart');
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     const resetAt = (line: number) => ({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `ExecStart=${ctx.eol}` });
     if (ctx.doc.dropIn) {
       // the base unit's command counts as one, unless the drop-in reset the list first

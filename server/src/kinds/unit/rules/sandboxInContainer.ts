@@ -3,7 +3,7 @@
  * go into a systemd image (or that the config says run in a container), in the run profile the
  * config names (default: the unprivileged Docker profile of Run with systemd).
  */
-import type { UnitContext, UnitRule, UnitRuleReport } from '../ruleContext';
+import type { UnitFileContext, UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 import type { UnitEntry } from '../unitFile';
 import { baseName } from '../document';
 import {
@@ -24,7 +24,7 @@ const SOURCES = [
 ];
 
 /** The profile the unit runs under, or undefined when it is not known to run in a container. */
-function containerProfile(ctx: UnitContext): { profile: ContainerProfile; where: string } | undefined {
+function containerProfile(ctx: UnitFileContext): { profile: ContainerProfile; where: string } | undefined {
   const config = ctx.config;
   if (config?.target === 'host') return undefined;
   if (ctx.doc.kind !== 'unit' || !ctx.doc.path.endsWith('.service')) return undefined;
@@ -46,7 +46,7 @@ function offLine(entry: UnitEntry): string {
   return `${entry.key}=${isList ? '' : 'no'}`;
 }
 
-export const sandboxFailsInContainer: UnitRule = {
+export const sandboxFailsInContainer: UnitFileRule = {
   meta: {
     id: 'SCT710',
     name: 'sandboxing-fails-in-container',
@@ -60,7 +60,7 @@ export const sandboxFailsInContainer: UnitRule = {
   check(ctx) {
     const where = containerProfile(ctx);
     if (!where) return [];
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const { setting, entry } of sandboxEntries(ctx.unit)) {
       const v = verdict(setting, where.profile);
       if (v.outcome !== 'fails') continue;
@@ -80,7 +80,7 @@ export const sandboxFailsInContainer: UnitRule = {
   },
 };
 
-export const sandboxIgnoredInContainer: UnitRule = {
+export const sandboxIgnoredInContainer: UnitFileRule = {
   meta: {
     id: 'SCT711',
     name: 'sandboxing-ignored-in-container',
@@ -94,7 +94,7 @@ export const sandboxIgnoredInContainer: UnitRule = {
   check(ctx) {
     const where = containerProfile(ctx);
     if (!where) return [];
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const { setting, entry } of sandboxEntries(ctx.unit)) {
       const v = verdict(setting, where.profile);
       if (v.outcome !== 'ignored') continue;

@@ -1,6 +1,6 @@
-import type { UnitRule, UnitRuleReport } from '../ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 
-export const syntaxError: UnitRule = {
+export const syntaxError: UnitFileRule = {
   meta: {
     id: 'SCT409',
     name: 'unit-syntax-error',
@@ -23,7 +23,7 @@ export const syntaxError: UnitRule = {
   },
   check(ctx) {
     const quadlet = ctx.doc.kind === 'quadlet';
-    const out: UnitRuleReport[] = ctx.unit.problems.map((p) => ({
+    const out: UnitFileRuleReport[] = ctx.unit.problems.map((p) => ({
       range: p.range,
       message: quadlet ? `${p.message} The Quadlet generator refuses the file.` : p.message,
       severity: quadlet ? 'error' : undefined,

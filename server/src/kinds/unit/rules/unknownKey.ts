@@ -1,4 +1,4 @@
-import type { Classified, UnitContext, UnitRule, UnitRuleReport } from '../ruleContext';
+import type { Classified, UnitFileContext, UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 import { releaseHasSection, tableReleases } from '../knowledge/releases';
 import { canonicalSection } from '../classify';
 import { nearestKey } from '../knowledge/directives';
@@ -8,7 +8,7 @@ import { isQuadletType } from '../document';
 export const QUADLET_OWN_SECTIONS = new Set(['Container', 'Volume', 'Network', 'Pod', 'Kube', 'Image', 'Build', 'Quadlet']);
 
 /** Whose key list said so: the target systemd's for the sections it reads itself. */
-function knownTo(ctx: UnitContext, section: string): string {
+function knownTo(ctx: UnitFileContext, section: string): string {
   const release = ctx.releases.systemd.release;
   return releaseHasSection(release, canonicalSection(ctx.doc, section)) ? `unknown to systemd ${release} and to ${tableReleases().filter((r) => r !== release).join(' and ')}` : 'known to systemd 257 / podman 5.4';
 }
@@ -24,7 +24,7 @@ export function notInReleaseMessage(key: string, section: string, s: Classified<
   return `${key}= is unknown to systemd ${s.release} in [${section}]; ${when}. systemd ${s.release} warns and ignores it: set the target release (systemdVersion) if the file is for another systemd.`;
 }
 
-export const unknownKey: UnitRule = {
+export const unknownKey: UnitFileRule = {
   meta: {
     id: 'SCT402',
     name: 'unknown-key',
@@ -37,7 +37,7 @@ export const unknownKey: UnitRule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const { entry, status } of ctx.entriesWith('unknown')) {
       const section = entry.section!;
       const near = nearestKey(doc.fileType, canonicalSection(doc, section), entry.key);

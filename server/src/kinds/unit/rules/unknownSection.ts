@@ -1,9 +1,9 @@
-import type { UnitRule } from '../ruleContext';
+import type { UnitFileRule } from '../ruleContext';
 import { isExtensionName, sectionKnown } from '../classify';
 import { nearestSection, sectionsFor } from '../knowledge/directives';
 import { isQuadletType } from '../document';
 
-export const unknownSection: UnitRule = {
+export const unknownSection: UnitFileRule = {
   meta: {
     id: 'SCT401',
     name: 'unknown-section',

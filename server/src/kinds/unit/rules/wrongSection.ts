@@ -1,6 +1,6 @@
-import type { UnitRule, UnitRuleReport } from '../ruleContext';
+import type { UnitFileRule, UnitFileRuleReport } from '../ruleContext';
 
-export const wrongSection: UnitRule = {
+export const wrongSection: UnitFileRule = {
   meta: {
     id: 'SCT403',
     name: 'wrong-section',
@@ -12,7 +12,7 @@ export const wrongSection: UnitRule = {
     sources: ['systemd.unit(5), systemd.service(5), systemd.exec(5) (systemd 257): the section of each option', 'podman-systemd.unit(5) (podman 5.4)', 'systemd.nspawn(5) (systemd 257)'],
   },
   check(ctx) {
-    const out: UnitRuleReport[] = [];
+    const out: UnitFileRuleReport[] = [];
     for (const { entry, status } of ctx.entriesWith('wrong-section')) {
       const where = status.sections.map((s) => `[${s}]`).join(' or ');
       out.push({
