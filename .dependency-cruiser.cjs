@@ -7,7 +7,7 @@ const RULE_FILES =
   'server/src/rules/|server/src/kinds/[^/]+/(rules/|ruleList\\.ts$|ruleContext\\.ts$|lint[A-Za-z]*\\.ts$)' +
   '|server/src/kinds/unit/imageUnits\\.ts$|server/src/kinds/quadlet/(generator|podmanArgs|podmanEdits)\\.ts$' +
   '|server/src/kinds/dockerfile/(recipeEdits|volumeEdit)\\.ts$';
-const REGISTRY_FILES = 'server/src/kinds/(registry|ruleCatalog|detect)\\.ts$';
+const REGISTRY_FILES = 'server/src/kinds/(registry|ruleCatalog|detect|editorFeatures)\\.ts$';
 
 /** server/src's layers, bottom first; each file is in exactly one. */
 const LAYERS = [

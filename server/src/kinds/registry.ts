@@ -20,6 +20,7 @@ import { devcontainerRules } from '../rules/devcontainer';
 import { describeUnitTargets, lintUnitFamily, type UnitFamilyKind } from './unit/lintFamily';
 import { allUnitRules } from './unit/lint';
 import { unitRules } from '../rules/unit';
+import { UNIT_LIKE_EDITOR, type EditorFeatures } from './editorFeatures';
 
 export interface KindDefinition {
   /** Detection: name patterns, content test, language ids (./detect.ts). */
@@ -36,15 +37,20 @@ export interface KindDefinition {
   targetsNote?(options: LintOptions): string;
   /** Other kinds' files read files of this kind (a Dockerfile): they are linted again when one changes. */
   readByOthers?: boolean;
+  /** Files of this kind are judged for a Podman release too (the status bar shows it). */
+  judgedForPodman?: boolean;
+  /** Completion, hover, folding, code lenses and extra actions in the editor (./editorFeatures.ts). */
+  editor?: EditorFeatures;
 }
 
 const detection = (kind: LintKind) => KINDS.find((k) => k.kind === kind)!;
 const noReleaseChecks = () => 'no release-dependent checks';
 const metas = (rules: readonly { meta: RuleMeta }[]) => rules.map((r) => r.meta);
 const byId = (a: { meta: RuleMeta }, b: { meta: RuleMeta }) => a.meta.id.localeCompare(b.meta.id);
-const unitFamily = (kind: UnitFamilyKind): Pick<KindDefinition, 'lint' | 'targetsNote'> => ({
+const unitFamily = (kind: UnitFamilyKind): Pick<KindDefinition, 'lint' | 'targetsNote' | 'editor'> => ({
   lint: (text, options) => lintUnitFamily(kind, text, options),
   targetsNote: (options) => describeUnitTargets(kind, options),
+  editor: UNIT_LIKE_EDITOR,
 });
 
 /** Every kind the linter judges, in the order the rule catalog lists their rules. */
@@ -89,6 +95,7 @@ export const KIND_REGISTRY: Record<LintKind, KindDefinition> = {
     rules: metas(allUnitRules.filter((r) => r.meta.kind === 'quadlet')),
     commentPrefix: '#',
     ignoreScope: 'line',
+    judgedForPodman: true,
   },
   nspawn: {
     detection: detection('nspawn'),
@@ -102,4 +109,9 @@ export const KIND_REGISTRY: Record<LintKind, KindDefinition> = {
 /** The registry entry of a kind. */
 export function kindDefinition(kind: LintKind): KindDefinition {
   return KIND_REGISTRY[kind];
+}
+
+/** The editor features of a document's language: the first kind serving that language that has them. */
+export function editorFeatures(languageId: string): EditorFeatures | undefined {
+  return Object.values(KIND_REGISTRY).find((k) => k.editor && k.detection.languageIds.includes(languageId))?.editor;
 }
