@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { engineSuite, testLabels } from './helpers';
 import { packContext } from '../../client/src/engine/build';
 import { initLinter, lintDockerfile } from '../../server/src/lint';
-import { parseDockerfileText } from '../../server/src/dockerfile/parser';
+import { parseDockerfileText } from '../../shared/dockerfileParser';
 import { PARSER_CASES, type ParserCase } from './buildkitParserCases';
 
 const engine = engineSuite();
