@@ -9,12 +9,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
-import { describeTargets, lintFileLoadingParser, type LintOptions } from './lint';
+import { describeTargets, initLinter, lintFileLoadingParser, type LintOptions } from './lint';
 import { parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
 import { detectKind, KINDS, LINT_KINDS, type Detection, type LintKind } from './kinds/detect';
+import { KIND_REGISTRY } from './kinds/registry';
 import { collectFiles, UsageError } from './cli/files';
 import { MAX_BYTES, readCandidate } from './cli/read';
-import { fileNotLintable } from './rules/general/fileNotLintable';
+import { fileNotLintable } from './core/fileNotLintable';
 import {
   formatCheckstyle,
   formatGithub,
@@ -74,8 +75,6 @@ Options:
 
 Exit status: 0 no error-severity findings, 1 error-severity findings, 2 usage
 error or a named file that could not be read (the other files are still judged).`;
-
-export type { Subcommand } from './cli/subcommands';
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const subcommand = argv.length > 0 ? SUBCOMMANDS[argv[0]] : undefined;
@@ -201,7 +200,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         systemdVersion: systemdFlag === 'auto' ? undefined : systemdFlag,
         podmanVersion: podmanFlag === 'auto' ? undefined : podmanFlag,
       };
-      if (values.verbose && kind.lint !== 'dockerfile') err(`${name}: ${describeTargets(kind.lint, options)}`);
+      if (values.verbose && KIND_REGISTRY[kind.lint].targetsNote) {
+        // The image a unit goes into is read from its Dockerfile, whose RUN lines need the shell parser.
+        await initLinter();
+        err(`${name}: ${describeTargets(kind.lint, options)}`);
+      }
       const lint = async (t: string) => {
         try {
           return await lintFileLoadingParser(kind.lint, t, options);

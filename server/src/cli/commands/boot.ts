@@ -18,7 +18,7 @@ import { inspectImage, probeSystemd, type SystemdProbe } from '../../../../clien
 import { probeRemovals } from '../../../../client/src/engine/probeRemovals';
 import { withCgroupLayout } from '../../../../client/src/engine/hostCgroup';
 import { buildRunProfile, runArgv, runCommand, type RunProfile } from '../../../../client/src/engine/runProfile';
-import type { Subcommand } from '../../cli';
+import type { Subcommand } from '../subcommandArgs';
 import { engineFacts, interruptible, openEngine, type EngineAccess } from '../engine';
 
 export const BOOT_USAGE = `Usage: systemd-container-lint boot [options] IMAGE
