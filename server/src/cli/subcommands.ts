@@ -5,9 +5,9 @@
  * exporting `run`; the bundle makes it dist/cli-<name>.js, required here as written
  * (scripts/build.mjs, cliCommands), so keep each require's argument a literal './commands/<name>'.
  */
+import type { Subcommand } from './subcommandArgs';
 
-/** A subcommand: its own arguments in, an exit status out (0 ok, 1 findings or a failed verdict, 2 usage/engine error). */
-export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
+export type { Subcommand };
 
 export const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   preflight: async () => (require('./commands/preflight') as { run: Subcommand }).run,
