@@ -152,7 +152,19 @@ function documentPath(uri: string): string | undefined {
 function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): DocumentContext {
   const docPath = documentPath(uri);
   if (!docPath) return settingTargets(settings);
+  // Several rules of one lint ask for the same neighbours (the unit's Dockerfile, its folder):
+  // each is read once per lint, and read again at the next (the disk may have changed).
+  const read = new Map<string, string | undefined>();
+  const listed = new Map<string, string[] | undefined>();
   const readFile = (file: string): string | undefined => {
+    if (!read.has(file)) read.set(file, readFileNow(file));
+    return read.get(file);
+  };
+  const listDir = (dir: string): string[] | undefined => {
+    if (!listed.has(dir)) listed.set(dir, listDirNow(dir));
+    return listed.get(dir);
+  };
+  const readFileNow = (file: string): string | undefined => {
     const open = documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file);
     if (open) return open.getText();
     try {
@@ -161,7 +173,7 @@ function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): Do
       return undefined;
     }
   };
-  const listDir = (dir: string): string[] | undefined => {
+  const listDirNow = (dir: string): string[] | undefined => {
     try {
       return fs.readdirSync(dir);
     } catch {

@@ -55,8 +55,12 @@ export function lintDocument(languageId: string, text: string, config: LintConfi
   return lintFile(kind, text, { config, onRuleError, path: context.path, readFile: context.readFile, listDir: context.listDir, systemdVersion: context.systemdVersion, podmanVersion: context.podmanVersion });
 }
 
+/** Rule metadata by id (a diagnostic is made for every finding of every lint). */
+let metaById: Map<string, (typeof allRuleMetas)[number]> | undefined;
+
 export function toDiagnostic(uri: string, f: Finding): Diagnostic {
-  const meta = allRuleMetas.find((m) => m.id === f.ruleId);
+  metaById ??= new Map(allRuleMetas.map((m) => [m.id, m]));
+  const meta = metaById.get(f.ruleId);
   const kind = meta && meta.kind !== 'any' ? KIND_REGISTRY[meta.kind] : undefined;
   const data: DiagnosticData = {
     fixes: f.fixes,

@@ -132,6 +132,18 @@ cli.main([${JSON.stringify(path.join(dir, 'Dockerfile'))}], () => {}, () => {}).
     assert.deepEqual(loaded.filter((f) => /^(engine|ssh|cli-.*)\.js$/.test(f)), []);
     assert.ok(fs.existsSync(path.join(path.dirname(CLI), 'cli-boot.js')));
   });
+  it('a subcommand loads neither the lint core nor the lint run (boot --help)', () => {
+    const script = `const cli = require(${JSON.stringify(CLI)});
+cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
+  const loaded = Object.keys(require.cache).map((f) => require('path').basename(f));
+  process.stdout.write(JSON.stringify({ code, loaded }));
+});`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    const { code, loaded } = JSON.parse(r.stdout) as { code: number; loaded: string[] };
+    assert.equal(code, 0, r.stderr);
+    assert.ok(loaded.includes('cli-boot.js'), loaded.join(', '));
+    assert.deepEqual(loaded.filter((f) => /^(core|engine|ssh)\.js$/.test(f)), [], 'nothing but the entry and the subcommand');
+  });
   it('boot: --help, and usage errors exit 2 with a message before any engine is asked', () => {
     const help = run(['boot', '--help']);
     assert.equal(help.status, 0);

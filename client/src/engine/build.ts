@@ -9,7 +9,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Readable } from 'stream';
 import type Docker from 'dockerode';
-import { parseDockerfileText } from '../../../shared/dockerfileParser';
 import dockerignore from '@balena/dockerignore';
 import type { Endpoint } from './connection';
 import { EngineError, describeEndpoint, toEngineError } from './errors';
@@ -121,6 +120,8 @@ export function tagForDockerfile(dockerfile: string, contextDir: string): string
 /** Instruction line ranges (1-based) in file order: what `Step N` counts. */
 export function instructionLines(dockerfileText: string): Array<{ keyword: string; line: number; endLine: number }> {
   // The linter's Dockerfile reader (BuildKit's rules): the same instruction boundaries the builder counts.
+  // Required here, not imported: only a failed build reads it, and `boot` should not load it to start.
+  const { parseDockerfileText } = require('../../../shared/dockerfileParser') as typeof import('../../../shared/dockerfileParser');
   return parseDockerfileText(dockerfileText).instructions.map((i) => ({ keyword: i.keyword, line: i.getRange().start.line + 1, endLine: i.getRange().end.line + 1 }));
 }
 

@@ -5,7 +5,6 @@
  * What each flag prevents is measured in docs/run-profile.md and docs/verified-behaviour.md.
  */
 import type Docker from 'dockerode';
-import { Document as YamlDocument } from 'yaml';
 import type { EngineFacts } from './facts';
 import type { ImageFacts } from './image';
 import { oneLine, shellJoin, systemdJoin, systemdQuote } from './quote';
@@ -439,6 +438,8 @@ export function composeService(profile: RunProfile, serviceName?: string): strin
   if (s.ports.length) svc.ports = s.ports.map(portString);
   if (s.command) svc.command = [...s.command];
   if (Object.keys(s.labels).length) svc.labels = { ...s.labels };
+  // Required here, not imported: only a generated compose file needs the YAML writer, not a boot.
+  const { Document: YamlDocument } = require('yaml') as typeof import('yaml');
   const doc = new YamlDocument({ services: { [name]: svc } });
   return doc.toString({ lineWidth: 0 });
 }
