@@ -1,9 +1,9 @@
 /** Metadata of every rule of every file kind: the docs generator and the server read it here. */
 import type { RuleMeta } from '../core/types';
 import { dockerfileRules } from './dockerfile';
-import { composeRules } from './compose';
-import { devcontainerRules } from './devcontainer';
-import { unitRules } from './unit';
+import { composeRules } from '../kinds/compose/rules';
+import { devcontainerRules } from '../kinds/devcontainer/rules';
+import { unitRules } from '../kinds/unit/engineCommandRules';
 import { allUnitRules } from '../units/lintUnitFile';
 import { fileNotLintableMeta } from './general/fileNotLintable';
 import { dockerfileSyntaxRules } from './dockerfile/buildkitSyntax';
