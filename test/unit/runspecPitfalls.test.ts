@@ -8,7 +8,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Range } from '../../server/src/core/types';
-import { checkPitfalls, pitfallFix, PITFALLS, type FixWording, type PitfallId } from '../../server/src/runspec/pitfalls';
+import {
+  checkPitfalls,
+  pitfallFix,
+  PITFALLS,
+  type FixWording,
+  type PitfallId,
+} from '../../server/src/runspec/pitfalls';
 import { imageKnowledge, judgeSystemd } from '../../server/src/runspec/systemdIntent';
 import { emptySpec, type MountSpec, type RunSpec } from '../../server/src/runspec/types';
 import { composeRules } from '../../server/src/kinds/compose/rules';
@@ -65,38 +71,60 @@ describe('run-configuration pitfalls: one table, adapted per format', () => {
     assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
   });
 
-  it('a clean run configuration has no pitfall; one without tmpfs, cgroup, stop signal or container= has those four', () => {
-    const clean = spec((s) => {
-      s.mounts.push({ kind: 'tmpfs', target: '/run', readOnly: false, options: [], range: at(1), via: 'tmpfs-flag' });
-      s.mounts.push({ kind: 'tmpfs', target: '/run/lock', readOnly: false, options: [], range: at(1), via: 'tmpfs-flag' });
-      s.mounts.push(bind('/sys/fs/cgroup', '/sys/fs/cgroup'));
-      s.cgroupns = { value: 'host', range: at(2) };
-      s.stopSignal = { value: 'SIGRTMIN+3', range: at(3) };
-      s.env.push({ name: 'container', value: 'docker', range: at(4) });
-    });
-    assert.deepEqual(reports(clean), []);
-    const bare = spec(() => {});
-    assert.deepEqual(
-      reports(bare).map((r) => r.pitfall),
-      ['missing-tmpfs', 'missing-cgroup', 'missing-stop-signal', 'missing-container-env'],
-    );
-  });
+  it(
+    'a clean run configuration has no pitfall; one without tmpfs, cgroup, stop signal or container= has those ' +
+      'four',
+    () => {
+      const clean = spec((s) => {
+        s.mounts.push({ kind: 'tmpfs', target: '/run', readOnly: false, options: [], range: at(1), via: 'tmpfs-flag' });
+        s.mounts.push({
+          kind: 'tmpfs',
+          target: '/run/lock',
+          readOnly: false,
+          options: [],
+          range: at(1),
+          via: 'tmpfs-flag',
+        });
+        s.mounts.push(bind('/sys/fs/cgroup', '/sys/fs/cgroup'));
+        s.cgroupns = { value: 'host', range: at(2) };
+        s.stopSignal = { value: 'SIGRTMIN+3', range: at(3) };
+        s.env.push({ name: 'container', value: 'docker', range: at(4) });
+      });
+      assert.deepEqual(reports(clean), []);
+      const bare = spec(() => {});
+      assert.deepEqual(
+        reports(bare).map((r) => r.pitfall),
+        ['missing-tmpfs', 'missing-cgroup', 'missing-stop-signal', 'missing-container-env'],
+      );
+    },
+  );
 
-  it('fixes are abstract edits: privileged is replaced by what is missing of tmpfs, host cgroupns and the cgroupfs bind', () => {
-    const privileged = spec((s) => {
-      s.privileged = { value: true, range: at(1) };
-      s.mounts.push(bind('/sys/fs/cgroup', '/sys/fs/cgroup', false, 2));
-    });
-    const fix = fixOf(privileged, 'privileged');
-    assert.deepEqual(fix?.edits, [{ op: 'remove-privileged' }, { op: 'add-tmpfs', targets: ['/run', '/run/lock'] }, { op: 'set-cgroupns-host' }]);
-    assert.equal(fix?.title, 'Replace privileged: true with tmpfs, cgroup: host and a writable /sys/fs/cgroup mount');
-    assert.equal(fix?.preferred, false);
-  });
+  it(
+    'fixes are abstract edits: privileged is replaced by what is missing of tmpfs, host cgroupns and the cgroupfs ' +
+      'bind',
+    () => {
+      const privileged = spec((s) => {
+        s.privileged = { value: true, range: at(1) };
+        s.mounts.push(bind('/sys/fs/cgroup', '/sys/fs/cgroup', false, 2));
+      });
+      const fix = fixOf(privileged, 'privileged');
+      assert.deepEqual(fix?.edits, [
+        { op: 'remove-privileged' },
+        { op: 'add-tmpfs', targets: ['/run', '/run/lock'] },
+        { op: 'set-cgroupns-host' },
+      ]);
+      assert.equal(fix?.title, 'Replace privileged: true with tmpfs, cgroup: host and a writable /sys/fs/cgroup mount');
+      assert.equal(fix?.preferred, false);
+    },
+  );
 
   it('the cgroup v1 path is replaced by the writable cgroupfs bind, or only removed when privileged', () => {
     const v1 = bind('/sys/fs/cgroup/systemd', '/sys/fs/cgroup/systemd', false, 3);
     const unprivileged = spec((s) => s.mounts.push(v1));
-    assert.deepEqual(fixOf(unprivileged, 'cgroup-v1-path-mount')?.edits, [{ op: 'replace-with-cgroup-bind', mount: v1 }, { op: 'set-cgroupns-host' }]);
+    assert.deepEqual(fixOf(unprivileged, 'cgroup-v1-path-mount')?.edits, [
+      { op: 'replace-with-cgroup-bind', mount: v1 },
+      { op: 'set-cgroupns-host' },
+    ]);
     const privileged = spec((s) => {
       s.mounts.push(v1);
       s.privileged = { value: true, range: at(1) };
@@ -112,7 +140,14 @@ describe('run-configuration pitfalls: one table, adapted per format', () => {
     const fix = fixOf(wrong, 'missing-stop-signal', cli);
     assert.deepEqual(fix?.edits, [{ op: 'set-stop-signal', value: 'SIGRTMIN+3', replacing: wrong.stopSignal }]);
     assert.equal(fix?.title, 'Use it');
-    assert.equal(fixOf(spec(() => {}), 'missing-stop-signal', cli)?.title, 'Add it');
+    assert.equal(
+      fixOf(
+        spec(() => {}),
+        'missing-stop-signal',
+        cli,
+      )?.title,
+      'Add it',
+    );
   });
 
   it('the host network has no fix (which network and ports instead is the user’s choice)', () => {
@@ -127,7 +162,10 @@ describe('run-configuration pitfalls: one table, adapted per format', () => {
     for (const f of files) {
       const text = fs.readFileSync(path.join(dir, f), 'utf8');
       for (const m of text.matchAll(/from '([^']+)'/g)) {
-        const target = path.relative(path.join(ROOT, 'server/src'), path.resolve(path.dirname(path.join(dir, f)), m[1]));
+        const target = path.relative(
+          path.join(ROOT, 'server/src'),
+          path.resolve(path.dirname(path.join(dir, f)), m[1]),
+        );
         assert.ok(!/^(kinds|rules)(\/|$)/.test(target), `${f} imports ${m[1]}`);
       }
     }

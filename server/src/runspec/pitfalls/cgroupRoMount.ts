@@ -7,7 +7,14 @@ export const cgroupRoMount: Pitfall = {
     id: 'cgroup-ro-mount',
     summary: '/sys/fs/cgroup mounted read-only (a cgroup v1 recipe)',
     defaultSeverity: 'warning',
-    explanation: `\`/sys/fs/cgroup:/sys/fs/cgroup:ro\` is the cgroup v1 recipe. On cgroup v2 the bind is the single unified hierarchy and \`:ro\` makes it read-only, so systemd cannot create its cgroups (\`Failed to create /init.scope control group: Read-only file system\`); ${V2_UNVERIFIED}. On cgroup v1 it boots, but \`:ro\` only makes the top directory read-only: the hierarchies below stay writable from the container (verified), so it protects nothing either. A writable sub-tree mounted below it (e.g. \`/sys/fs/cgroup/system.slice:rw\` with the host cgroup namespace) is accepted. The fix mounts it writable with the host cgroup namespace, which works on both versions.`,
+    explanation:
+      `\`/sys/fs/cgroup:/sys/fs/cgroup:ro\` is the cgroup v1 recipe. On cgroup v2 the bind is the single unified ` +
+      `hierarchy and \`:ro\` makes it read-only, so systemd cannot create its cgroups (\`Failed to create ` +
+      `/init.scope control group: Read-only file system\`); ${V2_UNVERIFIED}. On cgroup v1 it boots, but \`:ro\` ` +
+      `only makes the top directory read-only: the hierarchies below stay writable from the container (verified), so ` +
+      `it protects nothing either. A writable sub-tree mounted below it (e.g. \`/sys/fs/cgroup/system.slice:rw\` ` +
+      `with the host cgroup namespace) is accepted. The fix mounts it writable with the host cgroup namespace, which ` +
+      `works on both versions.`,
     sources: ['../shared/design.md §1', 'docs/verified-behaviour.md claim 14'],
   },
   check({ spec, vocabulary: v }) {
@@ -22,7 +29,8 @@ export const cgroupRoMount: Pitfall = {
         mount: m,
         message:
           '/sys/fs/cgroup is mounted read-only: that works on cgroup v1 hosts only; on cgroup v2 systemd fails with ' +
-          `"Failed to create /init.scope control group: Read-only file system". Mount it :rw with ${v.cgroupHost} (works on both).`,
+          `"Failed to create /init.scope control group: Read-only file system". Mount it :rw with ${v.cgroupHost} ` +
+          `(works on both).`,
       }));
   },
   fix(report, _spec, w) {

@@ -50,7 +50,12 @@ export function pitfallRuleMeta(format: RunFormat<unknown>, rule: FormatRule): R
 }
 
 /** The fixes of a report in a format (none when its fix cannot be written there). */
-export function pitfallFixes<Target>(format: RunFormat<Target>, report: PitfallReport, spec: RunSpec, target: Target): Fix[] {
+export function pitfallFixes<Target>(
+  format: RunFormat<Target>,
+  report: PitfallReport,
+  spec: RunSpec,
+  target: Target,
+): Fix[] {
   const fix = pitfall(report.pitfall).fix(report, spec, format.wording);
   if (!fix) return [];
   const edits = format.spell(fix.edits, target);

@@ -7,7 +7,15 @@ export const missingTmpfs: Pitfall = {
     summary: 'systemd container without a tmpfs on /run',
     defaultSeverity: 'error',
     explanation:
-      "systemd needs `/run` and `/run/lock` to be tmpfs mounts. When they are not, it mounts them itself, which needs CAP_SYS_ADMIN: an unprivileged container exits at once with code 255 (`Failed to mount tmpfs at /run: Operation not permitted` … `Exiting PID 1...`, visible only with a TTY). Docker adds no such mounts; Podman does in its systemd mode. A privileged container can mount them itself, so it only boots because it is privileged (and cannot drop that). Debian's systemd also mounts `/run/lock` as its own tmpfs: with a tmpfs on `/run` only, an unprivileged Debian bookworm container still exits 255 with `Failed to mount tmpfs at /run/lock: Operation not permitted` (checked on this project's dockerd, Docker CLI 28.2.2 / dockerd 20.10, cgroup v1); Ubuntu's systemd comes from the same packaging (not checked). So the fix adds both; for images known to be Debian- or Ubuntu-based a missing `/run/lock` is reported too.",
+      'systemd needs `/run` and `/run/lock` to be tmpfs mounts. When they are not, it mounts them itself, which ' +
+      'needs CAP_SYS_ADMIN: an unprivileged container exits at once with code 255 (`Failed to mount tmpfs at /run: ' +
+      'Operation not permitted` … `Exiting PID 1...`, visible only with a TTY). Docker adds no such mounts; Podman ' +
+      'does in its systemd mode. A privileged container can mount them itself, so it only boots because it is ' +
+      "privileged (and cannot drop that). Debian's systemd also mounts `/run/lock` as its own tmpfs: with a tmpfs on " +
+      '`/run` only, an unprivileged Debian bookworm container still exits 255 with `Failed to mount tmpfs at ' +
+      "/run/lock: Operation not permitted` (checked on this project's dockerd, Docker CLI 28.2.2 / dockerd 20.10, " +
+      "cgroup v1); Ubuntu's systemd comes from the same packaging (not checked). So the fix adds both; for images " +
+      'known to be Debian- or Ubuntu-based a missing `/run/lock` is reported too.',
     sources: [
       '../shared/design.md §1',
       'docs/verified-behaviour.md claim 1',
@@ -31,8 +39,8 @@ export const missingTmpfs: Pitfall = {
         missingTmpfs: ['/run/lock'],
         message:
           `This container runs systemd (${why}) with a tmpfs on /run but none on /run/lock: Debian's and Ubuntu's ` +
-          'systemd mount /run/lock themselves and, unprivileged, exit at once ("Failed to mount tmpfs at /run/lock"). ' +
-          'Add a tmpfs on /run/lock.',
+          'systemd mount /run/lock themselves and, unprivileged, exit at once ("Failed to mount tmpfs at ' +
+          '/run/lock"). Add a tmpfs on /run/lock.',
       });
     }
     if (!tmpfsTargets.has('/run')) {
@@ -53,6 +61,10 @@ export const missingTmpfs: Pitfall = {
   },
   fix(report, _spec, w) {
     const targets = report.missingTmpfs ?? [];
-    return { title: `Add ${w.tmpfs} ${targets.join(', ')}${w.optionsPlace}`, edits: [{ op: 'add-tmpfs', targets }], preferred: true };
+    return {
+      title: `Add ${w.tmpfs} ${targets.join(', ')}${w.optionsPlace}`,
+      edits: [{ op: 'add-tmpfs', targets }],
+      preferred: true,
+    };
   },
 };

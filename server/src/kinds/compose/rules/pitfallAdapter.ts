@@ -3,7 +3,13 @@
  * how a fix's abstract edits are written in a service's YAML (in the file's own style).
  */
 import type { TextEdit } from '../../../core/types';
-import { pitfallFixes, pitfallRuleMeta, type FormatRule, type RunEdit, type RunFormat } from '../../../runspec/pitfalls';
+import {
+  pitfallFixes,
+  pitfallRuleMeta,
+  type FormatRule,
+  type RunEdit,
+  type RunFormat,
+} from '../../../runspec/pitfalls';
 import { CGROUP_BIND, fix, type ComposeContext, type ComposeRule, type ServiceAnalysis } from './context';
 import { COMPOSE_VOCABULARY, COMPOSE_WORDING } from './wording';
 
@@ -11,20 +17,56 @@ const CGROUP_KEY = ' The `cgroup` key needs Docker Compose v2 (the Compose Speci
 const FROM_DOCKERFILE = ' A service built from a Dockerfile in the workspace is judged from that Dockerfile';
 
 const RULES: FormatRule[] = [
-  { pitfall: 'missing-tmpfs', id: 'SCT201', recipe: 'tmpfs: [/run, /run/lock]', explanation: ' In a compose file: the `tmpfs:` key, or a volume of `type: tmpfs`.' },
-  { pitfall: 'missing-cgroup', id: 'SCT202', recipe: 'cgroup: host + volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw]', explanation: CGROUP_KEY, sources: ['Compose Specification: services.cgroup'] },
-  { pitfall: 'privileged', id: 'SCT203', recipe: 'tmpfs: [/run, /run/lock] + cgroup: host + /sys/fs/cgroup:/sys/fs/cgroup:rw instead of privileged: true' },
+  {
+    pitfall: 'missing-tmpfs',
+    id: 'SCT201',
+    recipe: 'tmpfs: [/run, /run/lock]',
+    explanation: ' In a compose file: the `tmpfs:` key, or a volume of `type: tmpfs`.',
+  },
+  {
+    pitfall: 'missing-cgroup',
+    id: 'SCT202',
+    recipe: 'cgroup: host + volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw]',
+    explanation: CGROUP_KEY,
+    sources: ['Compose Specification: services.cgroup'],
+  },
+  {
+    pitfall: 'privileged',
+    id: 'SCT203',
+    recipe: 'tmpfs: [/run, /run/lock] + cgroup: host + /sys/fs/cgroup:/sys/fs/cgroup:rw instead of privileged: true',
+  },
   { pitfall: 'cgroup-ro-mount', id: 'SCT204', recipe: 'cgroup: host + /sys/fs/cgroup:/sys/fs/cgroup:rw' },
-  { pitfall: 'cgroup-rw-without-cgroupns-host', id: 'SCT205', recipe: 'cgroup: host', explanation: CGROUP_KEY, sources: ['Compose Specification: services.cgroup'] },
-  { pitfall: 'cgroup-v1-path-mount', id: 'SCT206', recipe: 'cgroup: host + /sys/fs/cgroup:/sys/fs/cgroup:rw (or nothing when privileged)' },
-  { pitfall: 'missing-stop-signal', id: 'SCT207', recipe: 'stop_signal: SIGRTMIN+3', explanation: `${FROM_DOCKERFILE} (its STOPSIGNAL and its base image).` },
+  {
+    pitfall: 'cgroup-rw-without-cgroupns-host',
+    id: 'SCT205',
+    recipe: 'cgroup: host',
+    explanation: CGROUP_KEY,
+    sources: ['Compose Specification: services.cgroup'],
+  },
+  {
+    pitfall: 'cgroup-v1-path-mount',
+    id: 'SCT206',
+    recipe: 'cgroup: host + /sys/fs/cgroup:/sys/fs/cgroup:rw (or nothing when privileged)',
+  },
+  {
+    pitfall: 'missing-stop-signal',
+    id: 'SCT207',
+    recipe: 'stop_signal: SIGRTMIN+3',
+    explanation: `${FROM_DOCKERFILE} (its STOPSIGNAL and its base image).`,
+  },
   {
     pitfall: 'missing-container-env',
     id: 'SCT208',
     recipe: 'environment: [container=docker]',
-    explanation: `${FROM_DOCKERFILE} (its ENV and its base image); an \`env_file\` may set it, so the rule stays silent then.`,
+    explanation:
+      `${FROM_DOCKERFILE} (its ENV and its base image); an \`env_file\` may set it, so the rule stays ` +
+      `silent then.`,
   },
-  { pitfall: 'host-run-lock-bind', id: 'SCT209', recipe: 'tmpfs: [/run, /run/lock] instead of binding the host directories' },
+  {
+    pitfall: 'host-run-lock-bind',
+    id: 'SCT209',
+    recipe: 'tmpfs: [/run, /run/lock] instead of binding the host directories',
+  },
   { pitfall: 'host-network-systemd', id: 'SCT210', recipe: 'no network_mode: host (use ports:)' },
 ];
 
@@ -36,7 +78,11 @@ interface Target {
 /** A change to what is written: its edits, or undefined (the fix is dropped) when there are none. */
 const required = (edits: TextEdit[]): TextEdit[] | undefined => (edits.length ? edits : undefined);
 
-function spellOne(edit: RunEdit, { ctx, svc }: Target, excluding: ReturnType<ComposeContext['ownPrivileged']>[]): TextEdit[] | undefined {
+function spellOne(
+  edit: RunEdit,
+  { ctx, svc }: Target,
+  excluding: ReturnType<ComposeContext['ownPrivileged']>[],
+): TextEdit[] | undefined {
   const keep = excluding.filter((p) => p !== undefined);
   switch (edit.op) {
     case 'remove-privileged': {
@@ -84,5 +130,6 @@ export const composeRunFormat: RunFormat<Target> = {
 /** One compose rule per run-configuration pitfall, in id order. */
 export const composePitfallRules: ComposeRule[] = RULES.map((rule) => ({
   meta: pitfallRuleMeta(composeRunFormat, rule),
-  check: (ctx) => ctx.each(rule.pitfall, (svc, report) => pitfallFixes(composeRunFormat, report, svc.service.spec, { ctx, svc })),
+  check: (ctx) =>
+    ctx.each(rule.pitfall, (svc, report) => pitfallFixes(composeRunFormat, report, svc.service.spec, { ctx, svc })),
 }));

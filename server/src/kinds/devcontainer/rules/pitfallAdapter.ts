@@ -11,19 +11,50 @@ import { DEVCONTAINER_VOCABULARY, DEVCONTAINER_WORDING } from './wording';
 const FROM_DOCKERFILE = ' A devcontainer built from a Dockerfile is judged from that Dockerfile.';
 
 const RULES: FormatRule[] = [
-  { pitfall: 'missing-tmpfs', id: 'SCT251', recipe: '"runArgs": ["--tmpfs=/run", "--tmpfs=/run/lock"]', explanation: ' In devcontainer.json: `--tmpfs` in `runArgs`, or a `type=tmpfs` mount.' },
+  {
+    pitfall: 'missing-tmpfs',
+    id: 'SCT251',
+    recipe: '"runArgs": ["--tmpfs=/run", "--tmpfs=/run/lock"]',
+    explanation: ' In devcontainer.json: `--tmpfs` in `runArgs`, or a `type=tmpfs` mount.',
+  },
   {
     pitfall: 'missing-cgroup',
     id: 'SCT252',
     recipe: '"runArgs": ["--cgroupns=host"], "mounts": ["source=/sys/fs/cgroup,target=/sys/fs/cgroup,type=bind"]',
   },
-  { pitfall: 'privileged', id: 'SCT253', recipe: '--tmpfs /run, --tmpfs /run/lock, --cgroupns=host and a /sys/fs/cgroup bind instead of "privileged": true' },
-  { pitfall: 'cgroup-ro-mount', id: 'SCT254', recipe: '"runArgs": ["--cgroupns=host"] with a writable /sys/fs/cgroup bind' },
+  {
+    pitfall: 'privileged',
+    id: 'SCT253',
+    recipe: '--tmpfs /run, --tmpfs /run/lock, --cgroupns=host and a /sys/fs/cgroup bind instead of "privileged": true',
+  },
+  {
+    pitfall: 'cgroup-ro-mount',
+    id: 'SCT254',
+    recipe: '"runArgs": ["--cgroupns=host"] with a writable /sys/fs/cgroup bind',
+  },
   { pitfall: 'cgroup-rw-without-cgroupns-host', id: 'SCT255', recipe: '"runArgs": ["--cgroupns=host"]' },
-  { pitfall: 'cgroup-v1-path-mount', id: 'SCT256', recipe: '--cgroupns=host and a writable /sys/fs/cgroup bind (or nothing when privileged)' },
-  { pitfall: 'missing-stop-signal', id: 'SCT257', recipe: '"runArgs": ["--stop-signal=SIGRTMIN+3"]', explanation: FROM_DOCKERFILE },
-  { pitfall: 'missing-container-env', id: 'SCT258', recipe: '"containerEnv": {"container": "docker"}', explanation: FROM_DOCKERFILE },
-  { pitfall: 'host-run-lock-bind', id: 'SCT259', recipe: '"runArgs": ["--tmpfs=/run", "--tmpfs=/run/lock"] instead of binding the host directories' },
+  {
+    pitfall: 'cgroup-v1-path-mount',
+    id: 'SCT256',
+    recipe: '--cgroupns=host and a writable /sys/fs/cgroup bind (or nothing when privileged)',
+  },
+  {
+    pitfall: 'missing-stop-signal',
+    id: 'SCT257',
+    recipe: '"runArgs": ["--stop-signal=SIGRTMIN+3"]',
+    explanation: FROM_DOCKERFILE,
+  },
+  {
+    pitfall: 'missing-container-env',
+    id: 'SCT258',
+    recipe: '"containerEnv": {"container": "docker"}',
+    explanation: FROM_DOCKERFILE,
+  },
+  {
+    pitfall: 'host-run-lock-bind',
+    id: 'SCT259',
+    recipe: '"runArgs": ["--tmpfs=/run", "--tmpfs=/run/lock"] instead of binding the host directories',
+  },
   { pitfall: 'host-network-systemd', id: 'SCT260', recipe: 'no --network=host in runArgs (use forwardPorts)' },
 ];
 
@@ -66,7 +97,9 @@ export const devcontainerRunFormat: RunFormat<DevcontainerContext> = {
         case 'set-stop-signal':
           if (edit.replacing) {
             const signal = edit.value;
-            changed = ctx.rewriteValue(edit.replacing.range, (v) => (v.includes('=') ? `${v.slice(0, v.indexOf('=') + 1)}${signal}` : signal));
+            changed = ctx.rewriteValue(edit.replacing.range, (v) =>
+              v.includes('=') ? `${v.slice(0, v.indexOf('=') + 1)}${signal}` : signal,
+            );
           } else runArgs.push(`--stop-signal=${edit.value}`);
           break;
         case 'set-env':

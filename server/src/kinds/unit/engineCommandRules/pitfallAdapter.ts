@@ -13,13 +13,26 @@ import { CLI_VOCABULARY, CLI_WORDING } from './wording';
 const RULES: FormatRule[] = [
   { pitfall: 'missing-tmpfs', id: 'SCT351', recipe: '--tmpfs /run --tmpfs /run/lock' },
   { pitfall: 'missing-cgroup', id: 'SCT352', recipe: '--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw' },
-  { pitfall: 'privileged', id: 'SCT353', recipe: '--tmpfs /run --tmpfs /run/lock --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw instead of --privileged' },
+  {
+    pitfall: 'privileged',
+    id: 'SCT353',
+    recipe:
+      '--tmpfs /run --tmpfs /run/lock --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw instead of --privileged',
+  },
   { pitfall: 'cgroup-ro-mount', id: 'SCT354', recipe: '--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw' },
   { pitfall: 'cgroup-rw-without-cgroupns-host', id: 'SCT355', recipe: '--cgroupns=host' },
-  { pitfall: 'cgroup-v1-path-mount', id: 'SCT356', recipe: '--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw (or nothing when privileged)' },
+  {
+    pitfall: 'cgroup-v1-path-mount',
+    id: 'SCT356',
+    recipe: '--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw (or nothing when privileged)',
+  },
   { pitfall: 'missing-stop-signal', id: 'SCT357', recipe: '--stop-signal=SIGRTMIN+3' },
   { pitfall: 'missing-container-env', id: 'SCT358', recipe: '-e container=docker' },
-  { pitfall: 'host-run-lock-bind', id: 'SCT359', recipe: '--tmpfs /run --tmpfs /run/lock instead of binding the host directories' },
+  {
+    pitfall: 'host-run-lock-bind',
+    id: 'SCT359',
+    recipe: '--tmpfs /run --tmpfs /run/lock instead of binding the host directories',
+  },
   { pitfall: 'host-network-systemd', id: 'SCT360', recipe: 'no --network=host (publish ports with -p)' },
 ];
 
@@ -55,7 +68,9 @@ export const cliRunFormat: RunFormat<Target> = {
   namePrefix: 'unit-run-',
   summarySuffix: ' (docker/podman run in a unit)',
   explanationSuffix:
-    " This rule checks `docker`/`podman` `run` and `create` command lines in a unit's Exec lines (also inside `sh -c`); Podman's systemd mode (an init command, or `--systemd=always`) provides tmpfs, cgroup, stop signal and `container=` itself.",
+    " This rule checks `docker`/`podman` `run` and `create` command lines in a unit's Exec lines (also inside `sh " +
+    "-c`); Podman's systemd mode (an init command, or `--systemd=always`) provides tmpfs, cgroup, stop signal and " +
+    '`container=` itself.',
   sourcesSuffix: ['systemd.service(5) COMMAND LINES'],
   vocabulary: CLI_VOCABULARY,
   wording: CLI_WORDING,
