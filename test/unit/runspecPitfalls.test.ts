@@ -21,6 +21,7 @@ import { composeRules } from '../../server/src/kinds/compose/rules';
 import { devcontainerRules } from '../../server/src/kinds/devcontainer/rules';
 import { unitRules } from '../../server/src/kinds/unit/engineCommandRules';
 import { COMPOSE_VOCABULARY, COMPOSE_WORDING } from '../../server/src/kinds/compose/rules/wording';
+import { initLinter, lintCompose, lintDevcontainer, lintUnitRunLines } from '../../server/src/lint';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -148,6 +149,33 @@ describe('run-configuration pitfalls: one table, adapted per format', () => {
       )?.title,
       'Add it',
     );
+  });
+
+  it('every format: beside a cgroupfs bind the v1 path is only removed (cgroupns is its own finding)', async () => {
+    await initLinter();
+    const image = 'jrei/systemd-debian:12';
+    const root = '/sys/fs/cgroup:/sys/fs/cgroup';
+    const v1 = '/sys/fs/cgroup/systemd:/sys/fs/cgroup/systemd';
+    const texts = {
+      compose: `services:\n  a:\n    image: ${image}\n    volumes:\n      - ${root}\n      - ${v1}\n`,
+      devcontainer: `{"image": "${image}", "overrideCommand": false, "runArgs": ["-v", "${root}", "-v", "${v1}"]}\n`,
+      unit: `[Service]\nExecStart=/usr/bin/docker run -v ${root} -v ${v1} ${image} /sbin/init\n`,
+    };
+    const findings = [lintCompose(texts.compose), lintDevcontainer(texts.devcontainer), lintUnitRunLines(texts.unit)];
+    for (const found of findings) {
+      const v1Path = found.find((f) => f.ruleName.endsWith('cgroup-v1-path-mount'));
+      assert.deepEqual(
+        v1Path?.fixes.map((x) => x.title),
+        ['Remove the /sys/fs/cgroup/systemd mount'],
+        v1Path?.ruleName,
+      );
+      assert.ok(
+        v1Path?.fixes[0].edits.every((e) => e.newText === ''),
+        `${v1Path?.ruleName} only deletes`,
+      );
+      const cgroupns = found.find((f) => f.ruleName.endsWith('cgroup-rw-without-cgroupns-host'));
+      assert.match(cgroupns?.fixes[0]?.title ?? '', /^Add (cgroup: host|--cgroupns=host)/, cgroupns?.ruleName);
+    }
   });
 
   it('the host network has no fix (which network and ports instead is the user’s choice)', () => {
