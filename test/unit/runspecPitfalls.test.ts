@@ -16,7 +16,7 @@ import {
   type PitfallId,
 } from '../../server/src/runspec/pitfalls';
 import { imageKnowledge, judgeSystemd } from '../../server/src/runspec/systemdIntent';
-import { emptySpec, type MountSpec, type RunSpec } from '../../server/src/runspec/types';
+import { emptySpec, type MountSpec, type RunSpec } from '../../shared/runSpec';
 import { composeRules } from '../../server/src/kinds/compose/rules';
 import { devcontainerRules } from '../../server/src/kinds/devcontainer/rules';
 import { unitRules } from '../../server/src/kinds/unit/engineCommandRules';
@@ -183,7 +183,7 @@ describe('run-configuration pitfalls: one table, adapted per format', () => {
     assert.equal(fixOf(host, 'host-network-systemd'), undefined);
   });
 
-  it('runspec/ imports nothing from kinds/ or rules/ (layers point down)', () => {
+  it('runspec/ imports no rules or format adapter (kinds/*/rules, engineCommandRules, rules/): layers point down', () => {
     const dir = path.join(ROOT, 'server/src/runspec');
     const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     assert.ok(files.length > 10, 'runspec sources found');
@@ -194,7 +194,9 @@ describe('run-configuration pitfalls: one table, adapted per format', () => {
           path.join(ROOT, 'server/src'),
           path.resolve(path.dirname(path.join(dir, f)), m[1]),
         );
-        assert.ok(!/^(kinds|rules)(\/|$)/.test(target), `${f} imports ${m[1]}`);
+        const rulesLayer =
+          /^rules(\/|$)|^kinds\/[^/]+\/(rules|engineCommandRules)(\/|$)|^kinds\/(registry|ruleCatalog)/;
+        assert.ok(!rulesLayer.test(target), `${f} imports ${m[1]}`);
       }
     }
   });

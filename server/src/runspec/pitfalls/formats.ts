@@ -4,7 +4,7 @@
  * abstract edits of a fix in its own syntax. From that, one rule per pitfall and its fixes.
  */
 import type { FileKind, Fix, RuleMeta, TextEdit } from '../../core/types';
-import type { RunSpec } from '../types';
+import type { RunSpec } from '../../../../shared/runSpec';
 import type { FixWording, PitfallId, PitfallReport, RunEdit, Vocabulary } from './types';
 import { pitfall } from './table';
 

@@ -1,4 +1,4 @@
-import { isSystemdStopSignal } from '../../dockerfile/facts';
+import { isSystemdStopSignal } from '../../kinds/dockerfile/facts';
 import type { Pitfall } from './types';
 
 export const missingStopSignal: Pitfall = {

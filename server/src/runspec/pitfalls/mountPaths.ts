@@ -1,5 +1,5 @@
 /** Path tests on mounts that several pitfalls share. */
-import type { MountSpec, RunSpec } from '../types';
+import type { MountSpec, RunSpec } from '../../../../shared/runSpec';
 
 export const CGROUP = '/sys/fs/cgroup';
 export const RUN_DIRS = new Set(['/run', '/run/lock', '/var/run', '/var/run/lock']);

@@ -1,6 +1,6 @@
 /** The table of run-configuration pitfalls, and checking a run configuration against it. */
 import type { SystemdJudgement } from '../systemdIntent';
-import type { RunSpec } from '../types';
+import type { RunSpec } from '../../../../shared/runSpec';
 import { missingTmpfs } from './missingTmpfs';
 import { missingCgroup } from './missingCgroup';
 import { privileged } from './privileged';

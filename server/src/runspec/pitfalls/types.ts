@@ -6,7 +6,7 @@
  */
 import type { Range, Severity } from '../../core/types';
 import type { SystemdJudgement } from '../systemdIntent';
-import type { Located, MountSpec, RunSpec } from '../types';
+import type { Located, MountSpec, RunSpec } from '../../../../shared/runSpec';
 
 export type PitfallId =
   | 'missing-tmpfs'

@@ -6,13 +6,13 @@
  */
 import * as path from 'path';
 import type { Fix, Range, RuleMeta, Severity, TextEdit } from '../../../core/types';
-import { mergeEdits } from '../../../compose/edits';
-import { JsonEditor } from '../../../devcontainer/edits';
-import type { DevcontainerFile } from '../../../devcontainer/model';
-import { nodeAt, propertyOf, type JsonNode } from '../../../devcontainer/jsonc';
+import { mergeEdits } from '../../compose/edits';
+import { JsonEditor } from '../edits';
+import type { DevcontainerFile } from '../model';
+import { nodeAt, propertyOf, type JsonNode } from '../jsonc';
 import { checkPitfalls, type PitfallId, type PitfallReport } from '../../../runspec/pitfalls';
 import { imageKnowledge, judgeSystemd, type ImageKnowledge, type SystemdJudgement } from '../../../runspec/systemdIntent';
-import type { MountSpec } from '../../../runspec/types';
+import type { MountSpec } from '../../../../../shared/runSpec';
 import { DEVCONTAINER_VOCABULARY } from './wording';
 
 export interface DevcontainerRuleReport {
