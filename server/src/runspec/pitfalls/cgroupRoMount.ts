@@ -2,7 +2,7 @@ import type { Pitfall, RunEdit } from './types';
 import { isCgroupRoot, underCgroup } from './mountPaths';
 import { V2_UNVERIFIED } from './texts';
 
-export const cgroupRoMount: Pitfall = {
+export const cgroupRoMountPitfall: Pitfall = {
   meta: {
     id: 'cgroup-ro-mount',
     summary: '/sys/fs/cgroup mounted read-only (a cgroup v1 recipe)',

@@ -1,7 +1,7 @@
 import type { Pitfall } from './types';
 import { CGROUP, clean, isCgroupRoot } from './mountPaths';
 
-export const cgroupRwWithoutCgroupnsHost: Pitfall = {
+export const cgroupRwWithoutCgroupnsHostPitfall: Pitfall = {
   meta: {
     id: 'cgroup-rw-without-cgroupns-host',
     summary: 'writable host cgroupfs without the host cgroup namespace',

@@ -1,7 +1,7 @@
 import type { Pitfall, RunEdit } from './types';
 import { CGROUP, clean, hasCgroupRootBind } from './mountPaths';
 
-export const cgroupV1PathMount: Pitfall = {
+export const cgroupV1PathMountPitfall: Pitfall = {
   meta: {
     id: 'cgroup-v1-path-mount',
     summary: 'mounts the cgroup v1 hierarchy /sys/fs/cgroup/systemd',

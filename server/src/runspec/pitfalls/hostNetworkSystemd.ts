@@ -1,6 +1,6 @@
 import type { Pitfall } from './types';
 
-export const hostNetworkSystemd: Pitfall = {
+export const hostNetworkSystemdPitfall: Pitfall = {
   meta: {
     id: 'host-network-systemd',
     summary: 'systemd container on the host network',

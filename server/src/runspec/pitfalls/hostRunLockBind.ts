@@ -1,7 +1,7 @@
 import type { Pitfall, RunEdit } from './types';
 import { clean, RUN_DIRS } from './mountPaths';
 
-export const hostRunLockBind: Pitfall = {
+export const hostRunLockBindPitfall: Pitfall = {
   meta: {
     id: 'host-run-lock-bind',
     summary: "host's /run or /run/lock bind-mounted instead of a tmpfs",

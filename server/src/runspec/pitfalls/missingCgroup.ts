@@ -2,7 +2,7 @@ import type { Pitfall } from './types';
 import { hasCgroupRootBind, isCgroupRoot, underCgroup } from './mountPaths';
 import { V2_UNVERIFIED } from './texts';
 
-export const missingCgroup: Pitfall = {
+export const missingCgroupPitfall: Pitfall = {
   meta: {
     id: 'missing-cgroup',
     summary: 'systemd container without a writable cgroup',

@@ -1,6 +1,6 @@
 import type { Pitfall } from './types';
 
-export const missingContainerEnv: Pitfall = {
+export const missingContainerEnvPitfall: Pitfall = {
   meta: {
     id: 'missing-container-env',
     summary: 'systemd container without container= in its environment',

@@ -1,7 +1,7 @@
 import { isSystemdStopSignal } from '../../kinds/dockerfile/facts';
 import type { Pitfall } from './types';
 
-export const missingStopSignal: Pitfall = {
+export const missingStopSignalPitfall: Pitfall = {
   meta: {
     id: 'missing-stop-signal',
     summary: 'systemd container stopped with SIGTERM',

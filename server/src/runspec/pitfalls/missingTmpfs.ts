@@ -1,7 +1,7 @@
 import type { Pitfall } from './types';
 import { clean } from './mountPaths';
 
-export const missingTmpfs: Pitfall = {
+export const missingTmpfsPitfall: Pitfall = {
   meta: {
     id: 'missing-tmpfs',
     summary: 'systemd container without a tmpfs on /run',

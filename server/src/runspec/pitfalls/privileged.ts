@@ -1,7 +1,7 @@
 import type { Pitfall, RunEdit } from './types';
 import { hasCgroupRootBind, missingRunTmpfs } from './mountPaths';
 
-export const privileged: Pitfall = {
+export const privilegedPitfall: Pitfall = {
   meta: {
     id: 'privileged',
     summary: 'privileged is broader than systemd needs',

@@ -1,30 +1,30 @@
 /** The table of run-configuration pitfalls, and checking a run configuration against it. */
 import type { SystemdJudgement } from '../systemdIntent';
 import type { RunSpec } from '../../../../shared/runSpec';
-import { missingTmpfs } from './missingTmpfs';
-import { missingCgroup } from './missingCgroup';
-import { privileged } from './privileged';
-import { cgroupRoMount } from './cgroupRoMount';
-import { cgroupRwWithoutCgroupnsHost } from './cgroupRwWithoutCgroupnsHost';
-import { cgroupV1PathMount } from './cgroupV1PathMount';
-import { missingStopSignal } from './missingStopSignal';
-import { missingContainerEnv } from './missingContainerEnv';
-import { hostRunLockBind } from './hostRunLockBind';
-import { hostNetworkSystemd } from './hostNetworkSystemd';
+import { missingTmpfsPitfall } from './missingTmpfs';
+import { missingCgroupPitfall } from './missingCgroup';
+import { privilegedPitfall } from './privileged';
+import { cgroupRoMountPitfall } from './cgroupRoMount';
+import { cgroupRwWithoutCgroupnsHostPitfall } from './cgroupRwWithoutCgroupnsHost';
+import { cgroupV1PathMountPitfall } from './cgroupV1PathMount';
+import { missingStopSignalPitfall } from './missingStopSignal';
+import { missingContainerEnvPitfall } from './missingContainerEnv';
+import { hostRunLockBindPitfall } from './hostRunLockBind';
+import { hostNetworkSystemdPitfall } from './hostNetworkSystemd';
 import type { FixWording, Pitfall, PitfallFix, PitfallId, PitfallReport, Vocabulary } from './types';
 
 /** Every pitfall, in the order of the formats' rule ids. */
 export const PITFALLS: readonly Pitfall[] = [
-  missingTmpfs,
-  missingCgroup,
-  privileged,
-  cgroupRoMount,
-  cgroupRwWithoutCgroupnsHost,
-  cgroupV1PathMount,
-  missingStopSignal,
-  missingContainerEnv,
-  hostRunLockBind,
-  hostNetworkSystemd,
+  missingTmpfsPitfall,
+  missingCgroupPitfall,
+  privilegedPitfall,
+  cgroupRoMountPitfall,
+  cgroupRwWithoutCgroupnsHostPitfall,
+  cgroupV1PathMountPitfall,
+  missingStopSignalPitfall,
+  missingContainerEnvPitfall,
+  hostRunLockBindPitfall,
+  hostNetworkSystemdPitfall,
 ];
 
 const BY_ID = new Map<PitfallId, Pitfall>(PITFALLS.map((p) => [p.meta.id, p]));
