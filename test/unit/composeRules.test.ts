@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import { applyEdits } from '../../shared/text';
 import { initLinter, lintCompose } from '../../server/src/lint';
-import { composeRules } from '../../server/src/rules/compose';
+import { composeRules } from '../../server/src/kinds/compose/rules';
 import { fixAllEdits } from '../../server/src/core/fixes';
 import { parseCompose } from '../../server/src/kinds/compose/model';
 import { assertFixesClean, fixed, lines, ruleNames } from './runspecHelpers';

@@ -6,7 +6,7 @@
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter, lintUnitRunLines } from '../../server/src/lint';
-import { unitRules } from '../../server/src/rules/unit';
+import { unitRules } from '../../server/src/kinds/unit/engineCommandRules';
 import { assertFixesClean, fixed, lines, ruleNames } from './runspecHelpers';
 
 before(() => initLinter());
