@@ -37,7 +37,7 @@ function realTool(chroot: string, unitPath: string): { exposure: number; rows: R
   const m = /Overall exposure level for \S+: (\d+)\.(\d)/.exec(text.stdout ?? '');
   if (!m) return { error: (text.stderr || text.stdout || 'no output').trim().split('\n').slice(-1)[0] };
   const json = run(['--json=short']);
-  let rows: RealRow[] = [];
+  let rows: RealRow[];
   try {
     rows = JSON.parse(json.stdout) as RealRow[];
   } catch {

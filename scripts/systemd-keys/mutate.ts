@@ -66,7 +66,7 @@ export function mutate(corpus: { name: string; origin: string; text: string }[],
     if (!entries.length || !sections.length) continue;
     const entry = pick(entries);
     const kind = Math.floor(random() * 9);
-    let what = '';
+    let what: string;
     switch (kind) {
       case 0: // delete
         lines.splice(entry.firstLine, entry.lastLine - entry.firstLine + 1);

@@ -116,7 +116,7 @@ describe('lines, comments and continuations', () => {
       const text = chars.join('').replace(/\u0000/g, '') + ['\\\n', '<<EOF\n', '["a"', '`\n'][n % 4];
       const d = parse(text);
       for (const i of d.instructions) {
-        void i.args, i.json, i.properties, i.flags, i.range, i.breaks;
+        void [i.args, i.json, i.properties, i.flags, i.range, i.breaks];
         assert.ok(i.start <= i.end && i.end <= text.length);
       }
       lintDockerfile(text);

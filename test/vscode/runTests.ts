@@ -201,7 +201,7 @@ async function runSuite(root: string, exe: { path: string; isLauncher: boolean }
   if (suite.config.timeoutSec) env.SCT_VSCODE_TIMEOUT = String(suite.config.timeoutSec);
 
   log(`suite ${suite.name}: ${trust} workspace ${workspace}`);
-  let exitCode = 0;
+  let exitCode: number;
   try {
     exitCode = await runTests({
       vscodeExecutablePath: exe.path,

@@ -71,7 +71,7 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
   const endpoint = options.endpoint;
   const tenths = (ms: number): number => Math.round(ms / 100) / 10;
   const seconds = (): number => tenths(Date.now() - t0);
-  let startedAt = t0;
+  let startedAt: number;
   const progress = (phase: BootPhase, message: string, extra: Partial<BootEvent> = {}): void =>
     options.onProgress?.({ phase, message, elapsedMs: Date.now() - t0, ...extra });
   const epOpt = endpoint ? { endpoint } : {};

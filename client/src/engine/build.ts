@@ -174,7 +174,7 @@ export function packContext(contextDir: string, dockerfileRel: string): Readable
     ignore: (abs: string) => {
       const rel = path.relative(root, abs).split(path.sep).join('/');
       if (!rel) return false;
-      let isDir = false;
+      let isDir: boolean;
       try {
         isDir = fs.lstatSync(abs).isDirectory();
       } catch {
@@ -206,7 +206,7 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
   try {
     dockerfileText = fs.readFileSync(dockerfileAbs, 'utf8');
   } catch (e) {
-    throw new Error(`Cannot read ${dockerfileAbs}: ${(e as Error).message}`);
+    throw new Error(`Cannot read ${dockerfileAbs}: ${(e as Error).message}`, { cause: e });
   }
   const tag = options.tag ?? tagFromFolder(contextDir);
   const signal = options.signal;

@@ -203,7 +203,7 @@ export function isHarmlessLogLine(line: string): boolean {
   return HARMLESS.some((re) => re.test(line));
 }
 
-const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]/g;
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]/g;
 
 /** Log text without colour codes and carriage returns. */
 export function cleanLog(text: string): string {

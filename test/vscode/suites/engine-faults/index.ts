@@ -66,7 +66,7 @@ before(async () => {
   } catch (e) {
     const message = `The engine-faults suite needs the test dockerd at unix://${SOCKET} (for the base image) and dockerd on PATH; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`;
     console.error(`  SETUP: ${message}`);
-    throw new Error(message);
+    throw new Error(message, { cause: e });
   }
   d = new ThrowawayDaemon('vscode-faults');
   timings.push(['throwaway dockerd start', await d.start()]);

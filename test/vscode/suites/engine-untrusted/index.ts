@@ -27,7 +27,7 @@ before(async () => {
   } catch (e) {
     const message = `The engine-untrusted suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`;
     console.error(`  SETUP: ${message}`);
-    throw new Error(message);
+    throw new Error(message, { cause: e });
   }
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(ext);

@@ -97,7 +97,7 @@ before(async () => {
   } catch (e) {
     const message = `The engine suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`;
     console.error(`  SETUP: ${message}`); // the harness lists the tests as failed without the reason
-    throw new Error(message);
+    throw new Error(message, { cause: e });
   }
   for (const image of ['sct/debian-systemd:bookworm', 'sct/debian:bookworm']) {
     await docker.getImage(image).inspect().catch(() => {
