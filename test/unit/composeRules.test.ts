@@ -83,14 +83,14 @@ describe('compose: which services run systemd', () => {
 });
 
 describe('compose: each rule', () => {
-  it('missing-tmpfs: /run missing (error); privileged lowers it to warning; a tmpfs-type volume counts; /run/lock alone is not reported', () => {
+  it('missing-tmpfs: /run missing (error); privileged lowers it to warning; a tmpfs-type volume counts; /run/lock ' + 'alone is not reported', () => {
     assert.equal(lintCompose(BARE).find((f) => f.ruleName === 'compose-missing-tmpfs')?.severity, 'error');
     const priv = lintCompose(lines(['services:', '  sd:', '    image: debian:12', '    command: /sbin/init', '    privileged: true']));
     assert.equal(priv.find((f) => f.ruleName === 'compose-missing-tmpfs')?.severity, 'warning');
     assert.ok(!names(lines(['services:', '  sd:', '    image: x/systemd', '    volumes:', '      - type: tmpfs', '        target: /run'])).includes('compose-missing-tmpfs'));
     assert.ok(!names(lines(['services:', '  sd:', '    image: x/systemd', '    tmpfs: /run'])).includes('compose-missing-tmpfs'));
   });
-  it('missing-tmpfs on /run/lock alone: reported for Debian/Ubuntu images (their systemd mounts it), not for others', () => {
+  it('missing-tmpfs on /run/lock alone: reported for Debian/Ubuntu images (their systemd mounts it), not for ' + 'others', () => {
     const only = (image: string) => lines(['services:', '  sd:', `    image: ${image}`, '    tmpfs: [/run]', '    cgroup: host', '    volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw]']);
     const f = lintCompose(only('jrei/systemd-debian:12')).find((x) => x.ruleName === 'compose-missing-tmpfs');
     assert.match(f?.message ?? '', /\/run\/lock/);
@@ -226,8 +226,8 @@ describe('compose: fixes keep the style and re-lint clean', () => {
     assert.equal(fixed(lintCompose, text, 'compose-missing-container-env'), BARE + '    environment:\n      - container=docker\n');
   });
   it('flow sequences and flow services stay flow; scalar tmpfs becomes a flow list; quotes are kept', () => {
-    const flow = lines(['services:', '  sd: {image: x/systemd, tmpfs: [/tmp], cgroup: host, volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw], stop_signal: SIGRTMIN+3, environment: [container=docker]}']);
-    assert.equal(fixed(lintCompose, flow, 'compose-missing-tmpfs'), lines(['services:', '  sd: {image: x/systemd, tmpfs: [/tmp, /run, /run/lock], cgroup: host, volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw], stop_signal: SIGRTMIN+3, environment: [container=docker]}']));
+    const flow = lines(['services:', '  sd: {image: x/systemd, tmpfs: [/tmp], cgroup: host, volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw], ' + 'stop_signal: SIGRTMIN+3, environment: [container=docker]}']);
+    assert.equal(fixed(lintCompose, flow, 'compose-missing-tmpfs'), lines(['services:', '  sd: {image: x/systemd, tmpfs: [/tmp, /run, /run/lock], cgroup: host, volumes: ' + '[/sys/fs/cgroup:/sys/fs/cgroup:rw], stop_signal: SIGRTMIN+3, environment: [container=docker]}']));
     const scalar = lines(['services:', '  sd:', '    image: x/systemd', '    tmpfs: /tmp']);
     assert.match(fixed(lintCompose, scalar, 'compose-missing-tmpfs'), /tmpfs: \[\/tmp, \/run, \/run\/lock\]/);
     const quoted = lines(['services:', '  sd:', "    image: 'x/systemd'", "    command: '/sbin/init'", '    environment:', '      - "LANG=C"']);

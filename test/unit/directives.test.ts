@@ -158,7 +158,7 @@ describe('directive database: generator', () => {
       const a = actual.split('\n');
       const e = expected.split('\n');
       const line = a.findIndex((l, i) => l !== e[i]);
-      assert.fail(`directives.json differs from the generator's output at line ${line + 1}:\n  committed: ${e[line]}\n  generated: ${a[line]}\nregenerate: see docs/directive-database.md`);
+      assert.fail(`directives.json differs from the generator's output at line ${line + 1}:\n  committed: ${e[line]}\n  ` + `generated: ${a[line]}\nregenerate: see docs/directive-database.md`);
     }
   });
 });

@@ -141,7 +141,7 @@ describe(`fuzz through main() and the language service (seed ${SEED}, ${INPUTS} 
         );
       }
       console.log(
-        `#   ${target.name}: ${perTarget} inputs through main() and the service in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        `#   ${target.name}: ${perTarget} inputs through main() and the service ` + `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
     });
   }

@@ -171,8 +171,8 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
         return await fail(reason, message, { systemState: outcome.state });
       }
       case 'timeout': {
-        const jobs = outcome.pendingJobs?.length ? `; jobs still queued: ${outcome.pendingJobs.slice(0, 5).join(', ')}${outcome.pendingJobs.length > 5 ? ', …' : ''}` : '';
-        const message = `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s (state: ${outcome.last ?? 'no answer'}${jobs}).`;
+        const jobs = outcome.pendingJobs?.length ? '; jobs still ' + `queued: ${outcome.pendingJobs.slice(0, 5).join(', ')}${outcome.pendingJobs.length > 5 ? ', …' : ''}` : '';
+        const message = `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s ` + `(state: ${outcome.last ?? 'no answer'}${jobs}).`;
         return await fail('timeout', message, outcome.last ? { systemState: outcome.last } : {});
       }
     }

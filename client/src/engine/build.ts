@@ -296,7 +296,7 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
     const why = mapped && mapped.kind !== 'unreachable' ? ` (${mapped.message})` : '';
     const left = leftovers.containers.length + leftovers.images.length;
     const leftText = left
-      ? ` It left ${leftovers.containers.length} step container${leftovers.containers.length === 1 ? '' : 's'} and ${leftovers.images.length} layer${leftovers.images.length === 1 ? '' : 's'} of this build behind, to be removed once it is back.`
+      ? ` It left ${leftovers.containers.length} step container${leftovers.containers.length === 1 ? '' : 's'} ` + `and ${leftovers.images.length} layer${leftovers.images.length === 1 ? '' : 's'} of this build behind, ` + 'to be removed once it is back.'
       : '';
     return new BuildInterruptedError(`${where} went away ${during}: it stopped, crashed or restarted, and the build did not finish${why}.${leftText}`, { containers: [...leftovers.containers], images: [...leftovers.images] }, step, options.endpoint?.uri, { cause });
   };
@@ -338,7 +338,7 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
   }
   if (error) {
     const failedStep = steps.length ? steps[steps.length - 1] : undefined;
-    const where = failedStep?.line ? ` (${path.basename(dockerfileAbs)} line ${failedStep.line}: step ${failedStep.index}/${failedStep.total} ${failedStep.text})` : '';
+    const where = failedStep?.line ? ` (${path.basename(dockerfileAbs)} line ${failedStep.line}: ` + `step ${failedStep.index}/${failedStep.total} ${failedStep.text})` : '';
     return { ok: false, tag, error: `${error}${where}`, ...(failedStep ? { failedStep } : {}), steps, durationMs, log: logText };
   }
   return { ok: true, imageId, tag, steps, durationMs, log: logText };

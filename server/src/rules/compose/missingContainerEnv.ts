@@ -10,7 +10,7 @@ export const composeMissingContainerEnv: ComposeRule = {
     kind: 'compose',
     defaultSeverity: text.defaultSeverity,
     summary: text.summary,
-    explanation: `${text.explanation} A service built from a Dockerfile in the workspace is judged from that Dockerfile (its ENV and its base image); an \`env_file\` may set it, so the rule stays silent then.`,
+    explanation: `${text.explanation} A service built from a Dockerfile in the workspace is judged from that Dockerfile ` + `(its ENV and its base image); an \`env_file\` may set it, so the rule stays silent then.`,
     sources: text.sources,
     recipe: 'environment: [container=docker]',
   },

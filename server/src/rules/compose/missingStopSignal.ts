@@ -10,7 +10,7 @@ export const composeMissingStopSignal: ComposeRule = {
     kind: 'compose',
     defaultSeverity: text.defaultSeverity,
     summary: text.summary,
-    explanation: `${text.explanation} A service built from a Dockerfile in the workspace is judged from that Dockerfile (its STOPSIGNAL and its base image).`,
+    explanation: `${text.explanation} A service built from a Dockerfile in the workspace is judged from that Dockerfile ` + '(its STOPSIGNAL and its base image).',
     sources: text.sources,
     recipe: 'stop_signal: SIGRTMIN+3',
   },

@@ -39,7 +39,7 @@ export const dockerfileSyntaxError: SyntaxRule = {
     defaultSeverity: 'error',
     summary: "BuildKit's Dockerfile parser refuses the file",
     explanation:
-      'BuildKit (`docker build`, `podman build` reads the same syntax) stops before the first step when its parser meets one of these: a parser directive given twice or an escape directive other than `` ` `` or `\\`; a line longer than 65,535 bytes; `ENV`/`LABEL` with a name and no value (`ENV PATH`) or a `key=value` list with a word that has no `=` (`ENV A=1 B`); an exec-form JSON array with something other than strings (`CMD ["a", 1]`, nested arrays); a heredoc (`RUN <<EOF`) with no line that ends it; a file with no instruction at all. The finding is on the instruction (or the word) BuildKit names.',
+      'BuildKit (`docker build`, `podman build` reads the same syntax) stops before the first step when its ' + 'parser meets one of these: a parser directive given twice or an escape directive other than `` ` `` or ' + '`\\`; a line longer than 65,535 bytes; `ENV`/`LABEL` with a name and no value (`ENV PATH`) or a ' + '`key=value` list with a word that has no `=` (`ENV A=1 B`); an exec-form JSON array with something ' + 'other than strings (`CMD ["a", 1]`, nested arrays); a heredoc (`RUN <<EOF`) with no line that ends it; ' + 'a file with no instruction at all. The finding is on the instruction (or the word) BuildKit names.',
     sources: [
       'moby/buildkit frontend/dockerfile/parser (parser.go, line_parsers.go, directives.go)',
       '../shared/external/buildkit-parser/testfiles and testfiles-negative',
@@ -56,7 +56,7 @@ export const dockerfileInstructionError: SyntaxRule = {
     defaultSeverity: 'error',
     summary: 'BuildKit refuses an instruction (unknown instruction or flag, bad --mount, wrong arguments)',
     explanation:
-      'After parsing, BuildKit checks each instruction and stops the build at the first it refuses: an unknown instruction (`RUNN`), an instruction other than ARG before the first FROM, an unknown builder flag (`COPY --user=me`), a flag without its value, a boolean flag with another value, a flag given twice, a `RUN --mount` with an unknown key, a field that is not `key=value` or an unknown type, an unknown `--network`/`--security` mode, HEALTHCHECK durations and retries that do not parse, `FROM` with other than one or three arguments or an invalid stage name, `COPY`/`ADD` without a destination, `SHELL` not in JSON form, `ONBUILD ONBUILD`/`FROM`/`MAINTAINER`, and instructions without their required arguments.',
+      'After parsing, BuildKit checks each instruction and stops the build at the first it refuses: an unknown ' + 'instruction (`RUNN`), an instruction other than ARG before the first FROM, an unknown builder flag ' + '(`COPY --user=me`), a flag without its value, a boolean flag with another value, a flag given twice, a ' + '`RUN --mount` with an unknown key, a field that is not `key=value` or an unknown type, an unknown ' + '`--network`/`--security` mode, HEALTHCHECK durations and retries that do not parse, `FROM` with other ' + 'than one or three arguments or an invalid stage name, `COPY`/`ADD` without a destination, `SHELL` not ' + 'in JSON form, `ONBUILD ONBUILD`/`FROM`/`MAINTAINER`, and instructions without their required arguments.',
     sources: ['moby/buildkit frontend/dockerfile/instructions (parse.go, bflag.go, commands_runmount.go)'],
   },
   check: (ctx) => reports(ctx, 'instruction'),

@@ -58,7 +58,7 @@ export const quadletSystemdImageWithoutSystemdMode: UnitRule = {
     defaultSeverity: 'warning',
     summary: 'systemd runs as PID 1 through a wrapper, so Podman\'s systemd mode is not switched on',
     explanation:
-      "podman-run(1) (podman 5.4), `--systemd=true` (the default) \"enables systemd mode only when the command executed inside the container is systemd, /usr/sbin/init, /sbin/init or /usr/local/sbin/init\". Systemd mode is what makes systemd work unprivileged: tmpfs on /run, /run/lock, /tmp and /var/lib/journal, a writable /sys/fs/cgroup on cgroup v2, stop signal SIGRTMIN+3, `container_uuid`. When the command is a wrapper (`Entrypoint=/entrypoint.sh` with `Exec=/sbin/init`, `Exec=/bin/sh -c \"… exec /sbin/init\"`, or an image whose ENTRYPOINT/CMD starts systemd through a script — known when the workspace builds the image with a `.build` file), Podman sees the wrapper, not init, and none of that happens. Add `PodmanArgs=--systemd=always`, or make `/sbin/init` the command (`Exec=/sbin/init` with no wrapper entrypoint).",
+      "podman-run(1) (podman 5.4), `--systemd=true` (the default) \"enables systemd mode only when the command " + "executed inside the container is systemd, /usr/sbin/init, /sbin/init or /usr/local/sbin/init\". Systemd " + "mode is what makes systemd work unprivileged: tmpfs on /run, /run/lock, /tmp and /var/lib/journal, a " + "writable /sys/fs/cgroup on cgroup v2, stop signal SIGRTMIN+3, `container_uuid`. When the command is a " + "wrapper (`Entrypoint=/entrypoint.sh` with `Exec=/sbin/init`, `Exec=/bin/sh -c \"… exec /sbin/init\"`, " + "or an image whose ENTRYPOINT/CMD starts systemd through a script — known when the workspace builds the " + "image with a `.build` file), Podman sees the wrapper, not init, and none of that happens. Add " + "`PodmanArgs=--systemd=always`, or make `/sbin/init` the command (`Exec=/sbin/init` with no wrapper " + "entrypoint).",
     sources: ['podman-run(1) (podman 5.4): --systemd', 'podman-systemd.unit(5) (podman 5.4): Exec=, Entrypoint=, PodmanArgs=', '../shared/design.md §1'],
     recipe: 'PodmanArgs=--systemd=always',
   },
@@ -91,10 +91,10 @@ export const quadletSystemdImageWithoutSystemdMode: UnitRule = {
     const why =
       systemdOption?.value === 'false'
         ? 'PodmanArgs sets --systemd=false'
-        : `the command Podman sees is ${JSON.stringify(command[0])}, not init, so --systemd=true (the default) does not switch systemd mode on`;
+        : `the command Podman sees is ${JSON.stringify(command[0])}, not init, so --systemd=true (the default) ` + 'does not switch systemd mode on';
     const out: UnitRuleReport = {
       range: at.range,
-      message: `This container runs systemd as PID 1, but ${why}: no tmpfs on /run and /tmp, no writable cgroup, no SIGRTMIN+3 stop signal. Add PodmanArgs=--systemd=always.`,
+      message: `This container runs systemd as PID 1, but ${why}: no tmpfs on /run and /tmp, no writable cgroup, no ` + 'SIGRTMIN+3 stop signal. Add PodmanArgs=--systemd=always.',
       fixes: systemdOption?.value === 'false' ? [] : [{ title: 'Add PodmanArgs=--systemd=always', edits: [ctx.insertIntoSection('Container', ['PodmanArgs=--systemd=always'])], preferred: true }],
     };
     return [out];

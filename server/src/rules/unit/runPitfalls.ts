@@ -15,7 +15,7 @@ function meta(id: string, pitfall: PitfallId, recipe: string, extra = ''): RuleM
     kind: 'unit',
     defaultSeverity: text.defaultSeverity,
     summary: `${text.summary} (docker/podman run in a unit)`,
-    explanation: `${text.explanation} This rule checks \`docker\`/\`podman\` \`run\` and \`create\` command lines in a unit's Exec lines (also inside \`sh -c\`); Podman's systemd mode (an init command, or \`--systemd=always\`) provides tmpfs, cgroup, stop signal and \`container=\` itself.${extra}`,
+    explanation: `${text.explanation} This rule checks \`docker\`/\`podman\` \`run\` and \`create\` command lines in a ` + `unit's Exec lines (also inside \`sh -c\`); Podman's systemd mode (an init command, or ` + `\`--systemd=always\`) provides tmpfs, cgroup, stop signal and \`container=\` itself.${extra}`,
     sources: [...text.sources, 'systemd.service(5) COMMAND LINES'],
     recipe,
   };

@@ -30,7 +30,7 @@ test('compose.yaml: "Add tmpfs /run, /run/lock" edits the YAML in place and clea
   assert.ok(codes(compose).includes('SCT204'), 'other findings stay');
 });
 
-test('stack.yml: a compose file by content gets the compose checks although its language is YAML; a Kubernetes manifest gets none', async () => {
+test('stack.yml: a compose file by content gets the compose checks although its language is YAML; a Kubernetes ' + 'manifest gets none', async () => {
   const stack = workspaceUri('stack.yml');
   const doc = await openDocument(stack);
   assert.equal(doc.languageId, 'yaml');
