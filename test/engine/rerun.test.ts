@@ -59,7 +59,7 @@ describe('rerun.ts: missing run-profile flags', () => {
     for (const d of [NO_RUN, NO_BIND, RO_CGROUP]) assert.deepEqual(missingFlags(d, info, profile), []);
   });
 
-  it('by hand without --tmpfs /run: the /run diagnosis names tmpfs-run (the /run/lock line is folded into it)', async () => {
+  it('by hand without --tmpfs /run: the /run diagnosis names ' + 'tmpfs-run (the /run/lock line is folded into it)', async () => {
     const profile = buildRunProfile(facts, image);
     const info = await inspectOf({ HostConfig: { Tmpfs: { '/run/lock': '', '/tmp': '' }, Binds: CGROUP_RO } });
     const missing = missingFlags(NO_RUN, info, profile);

@@ -217,7 +217,7 @@ describe('compose: fixes keep the style and re-lint clean', () => {
     assert.ok(results.size >= 9);
     for (const t of results.values()) assert.equal(parseDocument(t).errors.length, 0, t);
   });
-  it('missing-cgroup + missing-tmpfs + stop signal + env on a bare service: block style at the service indentation', () => {
+  it('missing-cgroup + missing-tmpfs + stop signal + env on a bare ' + 'service: block style at the service indentation', () => {
     const text = BARE;
     assertFixesClean(lintCompose, text);
     assert.equal(fixed(lintCompose, text, 'compose-missing-tmpfs'), BARE + '    tmpfs:\n      - /run\n      - /run/lock\n');
@@ -234,7 +234,7 @@ describe('compose: fixes keep the style and re-lint clean', () => {
     assert.match(fixed(lintCompose, quoted, 'compose-missing-stop-signal'), /    command: '\/sbin\/init'\n    stop_signal: 'SIGRTMIN\+3'\n/);
     assert.match(fixed(lintCompose, quoted, 'compose-missing-container-env'), /      - "LANG=C"\n      - "container=docker"\n/);
   });
-  it('items indented like the file (dash at the key column), maps for map-style environments, long-syntax volumes', () => {
+  it('items indented like the file (dash at the key column), maps ' + 'for map-style environments, long-syntax volumes', () => {
     const text = lines(['services:', '  sd:', '    image: x/systemd', '    ports:', '    - "80:80"', '    environment:', '      A: b', '    volumes:', '    - type: volume', '      source: data', '      target: /data']);
     assert.match(fixed(lintCompose, text, 'compose-missing-tmpfs'), /    image: x\/systemd\n    tmpfs:\n    - \/run\n    - \/run\/lock\n    ports:/);
     assert.match(fixed(lintCompose, text, 'compose-missing-container-env'), /      A: b\n      container: docker\n/);

@@ -114,7 +114,7 @@ describe('directive database: facts from the man pages', () => {
     assert.equal(lookupKey('quadlet-container', 'Container', 'ExecStart'), undefined);
   });
 
-  it('networkd and udev files: [Match] per page, sections spelt as the text spells them, "same keys as" sections', () => {
+  it('networkd and udev files: [Match] per page, sections spelt as ' + 'the text spells them, "same keys as" sections', () => {
     assert.ok(lookupKey('network', 'Match', 'Name'));
     assert.equal(lookupKey('network', 'Network', 'DHCP')?.type, 'enum');
     assert.ok(sectionsFor('network').includes('DHCPv4'));

@@ -129,7 +129,7 @@ describe('buildRunProfile on the verified engine (Docker, cgroup v1)', () => {
 });
 
 describe('buildRunProfile on other engines', () => {
-  it('Docker on cgroup v2 (from documentation, unverified): host cgroupns and a writable bind, flagged unverified', () => {
+  it('Docker on cgroup v2 (from documentation, unverified): host ' + 'cgroupns and a writable bind, flagged unverified', () => {
     const p = buildRunProfile(dockerV2, bare);
     assert.deepEqual(p.create.HostConfig?.Binds, ['/sys/fs/cgroup:/sys/fs/cgroup:rw']);
     assert.equal((p.create.HostConfig as { CgroupnsMode?: string }).CgroupnsMode, 'host');

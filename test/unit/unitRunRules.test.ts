@@ -46,7 +46,7 @@ describe('units that drive containers', () => {
     assert.equal(fixed(lintUnitRunLines, text, 'unit-detached-run-type-simple'), '[Service]\nExecStart=/usr/bin/podman run \\\n        --replace \\\n');
   });
 
-  it('unit-cleanup-without-dash: stop/rm of a --rm container without "-"; fine with "-", --ignore or without --rm', () => {
+  it('unit-cleanup-without-dash: stop/rm of a --rm container ' + 'without "-"; fine with "-", --ignore or without --rm', () => {
     assert.ok(names(unit(['ExecStart=/usr/bin/docker run --rm --name %N nginx', 'ExecStop=/usr/bin/docker stop -t 2 %N'])).includes('unit-cleanup-without-dash'));
     assert.ok(names(unit(['ExecStart=/usr/bin/podman run --rm --cidfile=%t/%n.cid nginx', 'ExecStopPost=/usr/bin/podman rm -f --cidfile=%t/%n.cid'])).includes('unit-cleanup-without-dash'));
     assert.ok(!names(unit(['ExecStart=/usr/bin/docker run --rm --name %N nginx', 'ExecStop=-/usr/bin/docker stop %N'])).includes('unit-cleanup-without-dash'));

@@ -213,7 +213,7 @@ export class BootDoctor {
       return { error: d.imageProblem };
     }
     if (!d.missing.length) {
-      const message = `The boot diagnosis of ${d.name} names no run-profile flag that it lacks (${d.diagnosis.summary}).`;
+      const message = `The boot diagnosis of ${d.name} names no run-profile ` + `flag that it lacks (${d.diagnosis.summary}).`;
       void vscode.window.showInformationMessage(message);
       return { nothingMissing: true, diagnosis: d.diagnosis };
     }

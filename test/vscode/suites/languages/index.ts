@@ -92,7 +92,7 @@ async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<st
   return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
 }
 
-test('the systemdVersion setting changes the squiggle on a key new in systemd 254, and hover names the release', async () => {
+test('the systemdVersion setting changes the squiggle on a key ' + 'new in systemd 254, and hover names the release', async () => {
   const settings = () => vscode.workspace.getConfiguration('systemdContainerTools', ksm);
   await openDocument(ksm);
   try {
