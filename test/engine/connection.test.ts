@@ -239,8 +239,7 @@ describe('engine unreachable (throwaway endpoints; the shared dockerd keeps runn
     // Root passes any permission check, so this runs as "nobody" in a child process.
     const script = `
       const c = require(${JSON.stringify(path.join(REPO, 'out/client/src/engine/connection.js'))});
-      const r = require(${JSON.stringify(path.join(REPO, 'out/client/src/engine/resolveEndpoint.js'))});
-      c.connect(r.resolveEndpoint(r.nodeResolveInputs({}), { host: 'unix://${ENGINE_SOCKET}' }), { timeoutMs: 3000 })
+      c.connect(c.resolveEndpoint(c.nodeResolveInputs({}), { host: 'unix://${ENGINE_SOCKET}' }), { timeoutMs: 3000 })
         .then(() => console.log(JSON.stringify({ ok: true })), (e) => console.log(JSON.stringify({ kind: e.kind, message: e.message })));`;
     const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', script], { encoding: 'utf8', cwd: '/' });
     assert.equal(r.status, 0, r.stderr);
