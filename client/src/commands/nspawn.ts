@@ -17,7 +17,7 @@ import type { MachineSpec } from '../nspawn/machine';
 import { cleanLog } from '../engine/diagnosis';
 import { readRunSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
-import { CONTAINER_COMMANDS } from '../commandIds';
+import { CONTAINER_COMMANDS } from '../views/containerCommands';
 import type { Builder } from './build';
 import { commandOptions, isCancelled, looksLikeDockerfile, pickDockerfile, showEngineError } from './common';
 import { formatDiagnosis, type Runner } from './run';

@@ -22,7 +22,7 @@ import type { Connected, EngineSession } from '../session/engineSession';
 import { revealBuildError, type Builder } from './build';
 import { commandOptions, isCancelled, openUntitledFile, pickDockerfile, showEngineError, type CommandOptions } from './common';
 import { refuseUntrusted, type Refused } from './trust';
-import { CONTAINER_COMMANDS } from '../commandIds';
+import { CONTAINER_COMMANDS } from '../views/containerCommands';
 import { showReadOnly } from '../views/readOnlyDocument';
 
 export const RUN_COMMAND = 'systemdContainerTools.runWithSystemd';

@@ -17,11 +17,23 @@ import type { MachineRegistry } from '../nspawn/registry';
 import { analyzeBlame, analyzeCriticalChain, isValidUnitName, listFailedUnits, removeContainer, stopContainer, unitAction, type StopResult, type UnitAction, type UnitActionResult } from '../engine/units';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINERS_VIEW } from '../session/statusBar';
-import { CONTAINER_COMMANDS } from '../commandIds';
 import { showReadOnly } from './readOnlyDocument';
 import type { ContainersTree, TreeNode } from './containersTree';
 import { closeTerminalsOf, execTerminal, nsenterTerminal, resolveCli } from './terminals';
 import type { BootWatches } from '../session/bootWatches';
+
+export const CONTAINER_COMMANDS = {
+  refresh: 'systemdContainerTools.containers.refresh',
+  shell: 'systemdContainerTools.container.shell',
+  blame: 'systemdContainerTools.container.blame',
+  criticalChain: 'systemdContainerTools.container.criticalChain',
+  stop: 'systemdContainerTools.container.stop',
+  remove: 'systemdContainerTools.container.remove',
+  /** Internal: reveal a container in the view. */
+  reveal: 'systemdContainerTools.container.reveal',
+  /** Internal: `systemctl status` of every failed unit. */
+  failedStatus: 'systemdContainerTools.container.failedUnitsStatus',
+} as const;
 
 export const UNIT_COMMANDS: Record<Exclude<UnitAction, 'status'> | 'status' | 'journal', string> = {
   start: 'systemdContainerTools.unit.start',
