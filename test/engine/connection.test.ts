@@ -10,9 +10,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { connect } from '../../client/src/engine/connection';
-import type { Endpoint, EngineSettings } from '../../client/src/engine/endpoint';
-import { EndpointResolutionError, contextDirName, nodeResolveInputs, resolveEndpoint } from '../../client/src/engine/resolveEndpoint';
+import {
+  EndpointResolutionError,
+  connect,
+  contextDirName,
+  nodeResolveInputs,
+  resolveEndpoint,
+  type Endpoint,
+  type EngineSettings,
+} from '../../client/src/engine/connection';
 import { EngineError, type EngineErrorKind } from '../../client/src/engine/errors';
 import { execIn } from '../../client/src/engine/exec';
 import { fetchFacts } from '../../client/src/engine/facts';

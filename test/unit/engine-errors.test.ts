@@ -4,8 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { Endpoint } from '../../client/src/engine/endpoint';
-import { resolveEndpoint, type ResolveInputs } from '../../client/src/engine/resolveEndpoint';
+import { resolveEndpoint, type Endpoint, type ResolveInputs } from '../../client/src/engine/connection';
 import { EngineError, toEngineError } from '../../client/src/engine/errors';
 
 const inputs: ResolveInputs = { env: {}, homeDir: '/home/u', uid: 1000, username: 'u', exists: () => false, readText: () => undefined };

@@ -11,7 +11,7 @@ import type { Readable } from 'stream';
 import type Docker from 'dockerode';
 import { parseDockerfileText } from '../../../server/src/dockerfile/parser';
 import dockerignore from '@balena/dockerignore';
-import type { Endpoint } from './endpoint';
+import type { Endpoint } from './connection';
 import { EngineError, describeEndpoint, toEngineError } from './errors';
 
 // tar-fs ships no typings; this is the part of its API used here.

@@ -2,8 +2,7 @@
  * One clear message per engine failure: what went wrong, at which endpoint (and where that
  * endpoint came from), and what to do. Views show `message` as is.
  */
-import type { ClientDiagnostics } from './dockerClient';
-import type { Endpoint } from './endpoint';
+import type { ClientDiagnostics, Endpoint } from './connection';
 
 export type EngineErrorKind =
   | 'socket-missing'

@@ -3,7 +3,7 @@
  * readable unencrypted key. Passphrase-protected keys are skipped (and reported): there is no
  * prompt, so they need the agent.
  */
-import type { Transport } from './endpoint';
+import type { Transport } from './connection';
 
 type SshTransport = Extract<Transport, { kind: 'ssh' }>;
 
