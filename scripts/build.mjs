@@ -293,7 +293,7 @@ async function buildAll() {
   const { shared, boundary } = await sharedCore([serverEntry, cliEntry], commands);
   const coreEntry = [
     'const modules = {};',
-    ...boundary.map((f) => `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => require(${JSON.stringify('./' + f)}) });`),
+    ...boundary.map((f) => `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => ` + `require(${JSON.stringify('./' + f)}) });`),
     // For the extension (the same module instance the compose linter uses).
     `Object.defineProperty(modules, ${JSON.stringify(CORE_YAML)}, { enumerable: true, get: () => require('yaml') });`,
     'module.exports = modules;',

@@ -31,7 +31,7 @@ describe('image probe (test dockerd)', () => {
     if (tag) await removeImage(engine.get().docker, tag);
   });
 
-  it('finds systemd and the init links in a systemd image, nothing in a plain one; every path is reported in order', async () => {
+  it('finds systemd and the init links in a systemd image, nothing ' + 'in a plain one; every path is reported in order', async () => {
     const { docker } = engine.get();
     const image = await inspectImage(docker, tag, { probeSystemd: true, probeLabels: { ...testLabels, 'sct.probe-run': `${RUN_ID}-a` } });
     assert.ok(image.systemd?.systemdPath && SYSTEMD_PATHS.includes(image.systemd.systemdPath), JSON.stringify(image.systemd));

@@ -133,7 +133,7 @@ describe('unit sandboxing in containers: every measured row on a real boot', () 
     });
   }
 
-  it("the issue's example: the linter warns on DynamicUser= and PrivateUsers= only (the boots above fail that unit)", async () => {
+  it("the issue's example: the linter warns on DynamicUser= and PrivateUsers= only (the boots above fail that " + "unit)", async () => {
     await initLinter();
     const file = path.join(FIXTURES, 'sandbox/units/sct-sb-issue-example.service');
     const dockerfile = path.join(FIXTURES, 'sandbox/Dockerfile');

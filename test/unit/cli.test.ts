@@ -71,14 +71,14 @@ describe('systemd-container-lint', () => {
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /no build stage named "nope"/);
   });
-  it('lints compose files (reading the Dockerfile they build), devcontainer.json and units that run containers, found in folders', () => {
+  it('lints compose files (reading the Dockerfile they build), devcontainer.json and units that run containers, ' + 'found in folders', () => {
     const dir = tmpdir();
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nSTOPSIGNAL SIGRTMIN+3\nENV container=docker\nCMD ["/lib/systemd/systemd"]\n');
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nSTOPSIGNAL ' + 'SIGRTMIN+3\nENV container=docker\nCMD ["/lib/systemd/systemd"]\n');
     fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  sd:\n    build: .\n    privileged: true\n');
     fs.mkdirSync(path.join(dir, '.devcontainer'));
     fs.writeFileSync(path.join(dir, '.devcontainer', 'devcontainer.json'), '{\n  // comment\n  "image": "jrei/systemd-debian:12",\n}\n');
     fs.mkdirSync(path.join(dir, 'units'));
-    fs.writeFileSync(path.join(dir, 'units', 'web.service'), '[Unit]\nRequires=docker.service\n[Service]\nExecStart=/usr/bin/docker run --rm --name web nginx\nExecStop=/usr/bin/docker stop web\n');
+    fs.writeFileSync(path.join(dir, 'units', 'web.service'), '[Unit]\nRequires=docker.service\n[Service]\nExecStart=/usr/bin/docker run --rm --name web ' + 'nginx\nExecStop=/usr/bin/docker stop web\n');
     const r = run(['--format', 'json', dir]);
     const out = JSON.parse(r.stdout) as { file: string; code: string; rule: string; line: number }[];
     const by = (suffix: string) => out.filter((f) => f.file.endsWith(suffix)).map((f) => f.rule).sort();
@@ -170,7 +170,7 @@ cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
     assert.match(r.stderr, /nonexistent\/docker\.sock/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
-  it('a folder with seven kinds, a binary named like a Dockerfile and an empty folder: all judged, both noted, exit 1 (issue 22)', () => {
+  it('a folder with seven kinds, a binary named like a Dockerfile and an empty folder: all judged, both noted, ' + 'exit 1 (issue 22)', () => {
     const dir = tmpdir();
     const write = (name: string, text: string | Buffer) => fs.writeFileSync(path.join(dir, name), text);
     write('web.container', '[Container]\nImage=docker.io/library/debian:12\nExec=/sbin/init\nNotAKey=1\n');
@@ -199,7 +199,7 @@ cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
     assert.match(r.stderr, /empty\/: empty folder/);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
-  it('file-not-lintable: a text file of no known kind is skipped (exit 0, []); a NUL-byte file in a batch loses no other finding', () => {
+  it('file-not-lintable: a text file of no known kind is skipped (exit 0, []); a NUL-byte file in a batch loses ' + 'no other finding', () => {
     const dir = tmpdir();
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'Some notes.\nFROM here on, nothing.\n');
     const notes = run(['--format', 'json', path.join(dir, 'notes.txt')]);
@@ -244,7 +244,7 @@ cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
     assert.ok(out.some((f) => f.file.endsWith('/Dockerfile') && f.rule === 'sbin-init-without-sysv-pkg'));
     fs.rmSync(big);
   });
-  it('folder walk: skips VCS folders, node_modules, what .gitignore ignores and symlink loops with a note; --list-files says why', () => {
+  it('folder walk: skips VCS folders, node_modules, what .gitignore ignores and symlink loops with a note; ' + '--list-files says why', () => {
     const dir = tmpdir();
     for (const d of ['.git', 'node_modules/x', 'build', 'keep', 'k8s']) fs.mkdirSync(path.join(dir, d), { recursive: true });
     fs.writeFileSync(path.join(dir, '.gitignore'), 'build/\n*.generated.service\n');

@@ -99,7 +99,7 @@ describe('devcontainer.json fixes', () => {
     const ro = lines(['{', '  "image": "jrei/systemd-debian:12",', '  "overrideCommand": false,', '  "runArgs": ["--volume=/sys/fs/cgroup:/sys/fs/cgroup:ro"],', '  "mounts": ["type=bind,source=/sys/fs/cgroup,target=/sys/fs/cgroup,readonly"]', '}']);
     assertFixesClean(lintDevcontainer, ro);
   });
-  it('layout: one-line arrays stay on one line, multi-line arrays get a line per value, new properties after the last one', () => {
+  it('layout: one-line arrays stay on one line, multi-line arrays get a line per value, new properties after the ' + 'last one', () => {
     assert.equal(
       fixed(lintDevcontainer, BARE, 'devcontainer-missing-tmpfs'),
       lines(['{', '  "image": "jrei/systemd-debian:12",', '  "overrideCommand": false,', '  "runArgs": ["--tmpfs=/run", "--tmpfs=/run/lock"]', '}']),

@@ -88,7 +88,7 @@ const MUTATIONS: Record<string, Mutation> = {
   'inverted-sysinit-prune': {
     mutate: (p, r) => ({
       ...p,
-      prune: `RUN find ${r.unitDir}/sysinit.target.wants/ -name systemd-tmpfiles-setup.service -delete && rm -f ${r.unitDir}/multi-user.target.wants/* /etc/systemd/system/*.wants/*`,
+      prune: `RUN find ${r.unitDir}/sysinit.target.wants/ -name systemd-tmpfiles-setup.service -delete && rm ` + `-f ${r.unitDir}/multi-user.target.wants/* /etc/systemd/system/*.wants/*`,
     }),
   },
   'install-after-prune': { mutate: (p, r) => ({ ...p, extraAfterPrune: [`RUN ${r.install(['openssh-server'])}`] }) },

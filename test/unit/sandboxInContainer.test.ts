@@ -14,7 +14,7 @@ import { hardening } from '../../server/src/security/harden';
 import { assessService, formatTenths } from '../../server/src/security/exposure';
 import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
 
-const DOCKERFILE = 'FROM debian:trixie\nRUN apt-get update && apt-get install -y systemd\nCOPY app.service /etc/systemd/system/\nSTOPSIGNAL SIGRTMIN+3\nCMD ["/lib/systemd/systemd"]\n';
+const DOCKERFILE = 'FROM debian:trixie\nRUN apt-get update && apt-get install -y systemd\nCOPY app.service ' + '/etc/systemd/system/\nSTOPSIGNAL SIGRTMIN+3\nCMD ["/lib/systemd/systemd"]\n';
 const UNIT = '[Unit]\nDescription=x\n\n[Service]\nExecStart=/usr/bin/app\nDynamicUser=yes\nPrivateUsers=yes\nPrivateTmp=yes\nProtectSystem=strict\nPrivateDevices=yes\n';
 
 /** A unit in /w/app.service with a systemd Dockerfile beside it (or none). */
@@ -35,7 +35,7 @@ describe('SCT710 sandboxing-fails-in-container / SCT711 sandboxing-ignored-in-co
     await initLinter();
   });
 
-  it("the issue's example in the default Docker profile: DynamicUser= and PrivateUsers= warned, with status and fixes", () => {
+  it("the issue's example in the default Docker profile: DynamicUser= and PrivateUsers= warned, with status and " + "fixes", () => {
     const findings = lint(UNIT);
     assert.deepEqual(keysOf(findings, 'sandboxing-fails-in-container'), ['DynamicUser', 'PrivateUsers']);
     const [dynamicUser, privateUsers] = findings.filter((f) => f.ruleName === 'sandboxing-fails-in-container');
@@ -69,7 +69,7 @@ describe('SCT710 sandboxing-fails-in-container / SCT711 sandboxing-ignored-in-co
     assert.match(lint(UNIT, { config: { runProfile: 'podman' } })[0].message, /from Podman\/systemd-nspawn sources, not measured here/);
   });
 
-  it('only units known to run in a container: beside a systemd Dockerfile or with target: container; never target: host', () => {
+  it('only units known to run in a container: beside a systemd Dockerfile or with target: container; never ' + 'target: host', () => {
     assert.deepEqual(lint(UNIT, { dockerfile: false }), []);
     assert.deepEqual(keysOf(lint(UNIT, { dockerfile: false, config: { target: 'container' } }), 'sandboxing-fails-in-container'), ['DynamicUser', 'PrivateUsers']);
     assert.deepEqual(lint(UNIT, { config: { target: 'host' } }), []);

@@ -56,7 +56,7 @@ describe('completion', () => {
     assert.deepEqual(labels(unitCompletion('/w/a.container', '[Install]\n\n', { line: 1, character: 0 })), ['Alias', 'DefaultInstance', 'RequiredBy', 'WantedBy']);
   });
 
-  it('common keys sort first among equal matches: "ExecS" offers ExecStart before ExecSearchPath (issue 22, point 10)', () => {
+  it('common keys sort first among equal matches: "ExecS" offers ExecStart before ExecSearchPath (issue 22, point ' + '10)', () => {
     const items = unitCompletion('/w/a.service', '[Service]\nExecS\n', { line: 1, character: 5 });
     const sort = (label: string) => items.find((i) => i.label === label)!.sortText!;
     assert.ok(sort('ExecStart') < sort('ExecSearchPath'), `${sort('ExecStart')} vs ${sort('ExecSearchPath')}`);

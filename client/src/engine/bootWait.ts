@@ -214,6 +214,6 @@ export async function degradedDiagnosis(target: SystemdTarget): Promise<Degraded
     .join('\n');
   const d = diagnose({ log, tty: true });
   const names = failed.map((u) => u.unit).join(', ');
-  const summary = `Degraded: ${failed.length} failed unit${failed.length === 1 ? '' : 's'} (${names}).${d.findings.length ? ' ' + d.summary : ''}`;
+  const summary = `Degraded: ${failed.length} failed unit${failed.length === 1 ? '' : 's'} ` + `(${names}).${d.findings.length ? ' ' + d.summary : ''}`;
   return { failedUnits: failed, unitLogs, diagnosis: { ...d, summary } };
 }

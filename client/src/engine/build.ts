@@ -175,7 +175,7 @@ export function packContext(contextDir: string, dockerfileRel: string): Readable
     ignore: (abs: string) => {
       const rel = path.relative(root, abs).split(path.sep).join('/');
       if (!rel) return false;
-      let isDir = false;
+      let isDir: boolean;
       try {
         isDir = fs.lstatSync(abs).isDirectory();
       } catch {
@@ -207,7 +207,7 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
   try {
     dockerfileText = fs.readFileSync(dockerfileAbs, 'utf8');
   } catch (e) {
-    throw new Error(`Cannot read ${dockerfileAbs}: ${(e as Error).message}`);
+    throw new Error(`Cannot read ${dockerfileAbs}: ${(e as Error).message}`, { cause: e });
   }
   const tag = options.tag ?? tagFromFolder(contextDir);
   const signal = options.signal;
@@ -297,7 +297,7 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
     const why = mapped && mapped.kind !== 'unreachable' ? ` (${mapped.message})` : '';
     const left = leftovers.containers.length + leftovers.images.length;
     const leftText = left
-      ? ` It left ${leftovers.containers.length} step container${leftovers.containers.length === 1 ? '' : 's'} and ${leftovers.images.length} layer${leftovers.images.length === 1 ? '' : 's'} of this build behind, to be removed once it is back.`
+      ? ` It left ${leftovers.containers.length} step container${leftovers.containers.length === 1 ? '' : 's'} ` + `and ${leftovers.images.length} layer${leftovers.images.length === 1 ? '' : 's'} of this build behind, ` + 'to be removed once it is back.'
       : '';
     return new BuildInterruptedError(`${where} went away ${during}: it stopped, crashed or restarted, and the build did not finish${why}.${leftText}`, { containers: [...leftovers.containers], images: [...leftovers.images] }, step, options.endpoint?.uri, { cause });
   };
@@ -339,7 +339,7 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
   }
   if (error) {
     const failedStep = steps.length ? steps[steps.length - 1] : undefined;
-    const where = failedStep?.line ? ` (${path.basename(dockerfileAbs)} line ${failedStep.line}: step ${failedStep.index}/${failedStep.total} ${failedStep.text})` : '';
+    const where = failedStep?.line ? ` (${path.basename(dockerfileAbs)} line ${failedStep.line}: ` + `step ${failedStep.index}/${failedStep.total} ${failedStep.text})` : '';
     return { ok: false, tag, error: `${error}${where}`, ...(failedStep ? { failedStep } : {}), steps, durationMs, log: logText };
   }
   return { ok: true, imageId, tag, steps, durationMs, log: logText };

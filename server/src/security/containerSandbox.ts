@@ -94,11 +94,11 @@ export interface RunFlagFix {
 
 const SYS_ADMIN: RunFlagFix = {
   flag: '--cap-add SYS_ADMIN',
-  cost: 'CAP_SYS_ADMIN lets every root process in the container mount file systems, create namespaces and use many administrative system calls: much of the isolation between the container and the host kernel is gone',
+  cost: 'CAP_SYS_ADMIN lets every root process in the container mount file systems, create namespaces and use many ' + 'administrative system calls: much of the isolation between the container and the host kernel is gone',
 };
 const SECCOMP_UNCONFINED: RunFlagFix = {
   flag: '--security-opt seccomp=unconfined',
-  cost: "the container loses the engine's system call filter: its root may then call keyctl, bpf, mount, kexec_load and the other calls the filter blocks",
+  cost: "the container loses the engine's system call filter: its root may then call keyctl, bpf, mount, kexec_load " + "and the other calls the filter blocks",
 };
 
 /** Flags that make a failing kind work, best (least isolation lost) first. */
@@ -142,7 +142,7 @@ export function sandboxEntries(unit: UnitFile): { setting: SandboxSetting; entry
 }
 
 const NAMESPACE_MESSAGE =
-  'systemd may not create the namespace in this container and starts the service without it ("assuming containerized execution", a debug message): the unit looks protected but is not';
+  'systemd may not create the namespace in this container and starts the service without it ("assuming ' + 'containerized execution", a debug message): the unit looks protected but is not';
 
 /** What happens to a setting in a profile, on a systemd release (default: Debian stable's, 257). */
 export function verdict(setting: SandboxSetting, profile: ContainerProfile, systemdVersion = 257): SandboxVerdict {

@@ -213,14 +213,14 @@ export const run: Subcommand = async (argv, out, err) => {
     print(report, format, out);
     if (!kept && boot.status !== 'failed') {
       await docker.getContainer(boot.containerId).remove({ force: true, v: true }).catch((e: unknown) => {
-        err(`systemd-container-lint boot: could not remove container ${boot.containerId.slice(0, 12)}: ${(e as Error).message}`);
+        err('systemd-container-lint boot: could not remove ' + `container ${boot.containerId.slice(0, 12)}: ${(e as Error).message}`);
       });
     }
     if (interruption.received) return interruption.exitCode;
     return boot.status === 'running' ? 0 : 1;
   } catch (e) {
     if (interruption.received || (isEngineError(e) && e.kind === 'aborted')) {
-      err(`systemd-container-lint boot: interrupted (${interruption.received ?? 'cancelled'}); ${containerId ? `container ${containerId.slice(0, 12)} removed` : 'nothing was left'}.`);
+      err('systemd-container-lint boot: interrupted ' + `(${interruption.received ?? 'cancelled'}); ${containerId ? `container ${containerId.slice(0, 12)} removed` : 'nothing was left'}.`);
       return interruption.exitCode || 130;
     }
     if (isEngineError(e)) {
@@ -296,7 +296,7 @@ function print(report: BootReport, format: string, out: (s: string) => void): vo
   } else if (report.diagnosis?.findings.length) {
     for (const f of report.diagnosis.findings) lines.push(`  cause: ${f.cause}`, `  fix: ${f.fix}`);
   }
-  lines.push(`  engine: ${report.engine.kind} ${report.engine.version} at ${report.engine.endpoint}${report.engine.cgroupVersion ? `, cgroup v${report.engine.cgroupVersion}` : ''}`);
+  lines.push(`  engine: ${report.engine.kind} ${report.engine.version} ` + `at ${report.engine.endpoint}${report.engine.cgroupVersion ? `, cgroup v${report.engine.cgroupVersion}` : ''}`);
   if (report.profile.commandLine) lines.push(`  profile: ${report.profile.commandLine}`);
   if (report.container) lines.push(`  container: ${report.container.id.slice(0, 12)} ${report.container.kept ? 'kept' : 'removed'}`);
   out(lines.join('\n'));

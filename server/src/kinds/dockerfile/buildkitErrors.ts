@@ -358,7 +358,7 @@ function instructionLineErrors(
         if (!VALID_STAGE_NAME.test(args[2].toLowerCase())) {
           const from = restStart + rest.lastIndexOf(args[2]);
           return {
-            message: `invalid name for build stage: ${JSON.stringify(args[2])}, name can't start with a number or contain symbols`,
+            message: `invalid name for build stage: ${JSON.stringify(args[2])}, name can't start with a number or ` + 'contain symbols',
             from,
             to: from + args[2].length,
           };
@@ -401,7 +401,7 @@ function instructionLineErrors(
     case 'COPY':
       if (list.length < 2)
         return {
-          message: `${keyword} requires at least two arguments, but only one was provided. Destination could not be determined`,
+          message: `${keyword} requires at least two arguments, but only one was provided. Destination could not be ` + 'determined',
           ...all,
         };
       if (json === 'not-json' && /^\d*<<-?\s*[^<]+$/.test(list[list.length - 1]))

@@ -280,7 +280,7 @@ function modelOf(file: StagedFile, target: Stage | undefined): ImageModel {
   let workdir: string | null = model.base.family !== 'unknown' || model.base.scratch ? '/' : null;
   // What RUN's shell sees: ENV (inherited along the chain) and this stage's ARG defaults.
   const envValues = new Map<string, string>();
-  let vars = new Map<string, string>();
+  let vars: Map<string, string>;
   for (const stage of chain) {
     // `FROM stage` keeps the parent's metadata; `FROM scratch` + `COPY --from` keeps files only.
     if (stage !== chain[0] && stage.reference?.toLowerCase() === 'scratch') {

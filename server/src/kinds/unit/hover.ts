@@ -42,7 +42,7 @@ export function directiveMarkdown(d: Directive): string {
   const lines = [`**${d.name}=** · \`[${d.section}]\` · ${d.manPage}`, '', d.doc, '', facts.join(' · ')];
   if (d.values?.length) lines.push('', `Values: ${d.values.map((v) => `\`${v}\``).join(', ')}`);
   if (d.deprecated) lines.push('', `**Deprecated**${d.replacement ? `: use \`${d.replacement}=\`` : ''} (${d.manPage}).`);
-  lines.push('', `[${d.manPage}](${manPageUrl(d.manPage, d.manPage.startsWith('podman') ? undefined : d.name)}) — ${versionNote(d.manPage)} (Debian ${directiveSource.suite})`);
+  lines.push('', `[${d.manPage}](${manPageUrl(d.manPage, d.manPage.startsWith('podman') ? undefined : d.name)}) ` + `— ${versionNote(d.manPage)} (Debian ${directiveSource.suite})`);
   return lines.join('\n');
 }
 
@@ -84,7 +84,7 @@ export function unitHover(path: string, text: string, position: Position, target
     const spec = s && specifier(s.letter);
     if (s && spec) {
       return {
-        contents: { kind: 'markdown', value: `**%${spec.letter}** — ${spec.meaning}\n\n${spec.details}\n\n[systemd.unit(5)](${manPageUrl('systemd.unit(5)')}), "Specifiers"` },
+        contents: { kind: 'markdown', value: `**%${spec.letter}** ` + `— ${spec.meaning}\n\n${spec.details}\n\n[systemd.unit(5)](${manPageUrl('systemd.unit(5)')}), ` + '"Specifiers"' },
         range: { start: { line: position.line, character: s.start }, end: { line: position.line, character: s.start + 2 } },
       };
     }

@@ -70,7 +70,7 @@ export class ComposeContext {
     const out: ComposeRuleReport[] = [];
     for (const svc of this.services) {
       for (const report of svc.reports.filter((r) => r.pitfall === pitfall)) {
-        let fixes: Fix[] = [];
+        let fixes: Fix[];
         try {
           fixes = build(svc, report).filter((f) => f.edits.length > 0);
         } catch {

@@ -54,7 +54,7 @@ export class DevcontainerContext {
     return this.reports
       .filter((r) => r.pitfall === pitfall)
       .map((report) => {
-        let fixes: Fix[] = [];
+        let fixes: Fix[];
         try {
           fixes = build(report).filter((f) => f.edits.length > 0);
         } catch {

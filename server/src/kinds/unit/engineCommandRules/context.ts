@@ -80,7 +80,7 @@ export class UnitContext {
     const out: UnitRuleReport[] = [];
     for (const run of this.runs) {
       for (const report of run.reports.filter((r) => r.pitfall === pitfall)) {
-        let fixes: Fix[] = [];
+        let fixes: Fix[];
         try {
           fixes = build(run, report).filter((f) => f.edits.length > 0);
         } catch {
