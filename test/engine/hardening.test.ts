@@ -28,8 +28,8 @@ import { SANDBOX_SETTINGS, verdict } from '../../server/src/security/containerSa
 import { assessService } from '../../server/src/security/exposure';
 import { parseUnitFile } from '../../server/src/units/unitFile';
 import { lintUnitFile } from '../../server/src/units/lintUnitFile';
-import { initLinter } from '../../server/src/lint';
-import { RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+import { initLinter, lintDockerfile } from '../../server/src/lint';
+import { FIXTURES, RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
 
 const engine = engineSuite();
 const SYSTEMD = 252;
@@ -166,6 +166,10 @@ describe('the hardening action on real Debian services in an unprivileged contai
     }
     // Debian's redis-server ships PrivateUsers=true and haproxy a BindReadOnlyPaths= to another path.
     assert.deepEqual(failing, ['redis-server.service', 'haproxy.service']);
+    // SCT116 names exactly these packages on the fixture's install lines, from the package data alone.
+    const dockerfile = fs.readFileSync(path.join(FIXTURES, 'hardening/Dockerfile'), 'utf8');
+    const named = lintDockerfile(dockerfile).filter((f) => f.ruleId === 'SCT116').map((f) => f.message.split(' ships ')[1].split(' ')[0]);
+    assert.deepEqual(named, failing);
     assert.equal(r.status, 'degraded');
     await finish(r.containerId);
   });

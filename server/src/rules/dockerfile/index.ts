@@ -15,6 +15,7 @@ import { volumeCgroup } from './volumeCgroup';
 import { volumeRunTmp } from './volumeRunTmp';
 import { systemctlStartInRun } from './systemctlStartInRun';
 import { malformedSystemdConfigWrite } from './malformedSystemdConfigWrite';
+import { packageServiceFailsInContainer } from './packageServiceFailsInContainer';
 
 export const dockerfileRules: DockerfileRule[] = [
   missingInitCmd,
@@ -32,4 +33,5 @@ export const dockerfileRules: DockerfileRule[] = [
   volumeRunTmp,
   systemctlStartInRun,
   malformedSystemdConfigWrite,
+  packageServiceFailsInContainer,
 ];
