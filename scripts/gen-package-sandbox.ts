@@ -36,7 +36,9 @@ function judge(name: string, text: string): PackageUnit | undefined {
     .map(({ entry }) => `${entry.key}=${entry.value}`);
   if (keys.length === 0) return undefined;
   // dh_installsystemd enables (and starts) units with an [Install] section; others start when something asks for them.
-  const enabled = ['WantedBy', 'RequiredBy', 'UpheldBy'].some((k) => unit.all('Install', k).some((e) => e.value.trim() !== ''));
+  const enabled = ['WantedBy', 'RequiredBy', 'UpheldBy'].some((k) =>
+    unit.all('Install', k).some((e) => e.value.trim() !== ''),
+  );
   return { unit: name, settings: keys, enabled };
 }
 
@@ -50,7 +52,10 @@ function add(into: Map<string, PackageUnit[]>, pkg: string, found: PackageUnit):
 function fromChroot(chroot: string, into: Map<string, PackageUnit[]>): string[] {
   const info = path.join(chroot, 'var/lib/dpkg/info');
   const read: string[] = [];
-  for (const file of fs.readdirSync(info).filter((f) => f.endsWith('.list')).sort()) {
+  for (const file of fs
+    .readdirSync(info)
+    .filter((f) => f.endsWith('.list'))
+    .sort()) {
     const pkg = file.replace(/\.list$/, '').replace(/:.*$/, '');
     read.push(pkg);
     for (const line of fs.readFileSync(path.join(info, file), 'utf8').split('\n')) {
@@ -69,7 +74,10 @@ function fromChroot(chroot: string, into: Map<string, PackageUnit[]>): string[] 
 function fromDebs(dir: string, into: Map<string, PackageUnit[]>): string[] {
   if (!fs.existsSync(dir)) return [];
   const read: string[] = [];
-  const debs = fs.readdirSync(dir).filter((f) => f.endsWith('.deb')).sort();
+  const debs = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.deb'))
+    .sort();
   for (const deb of debs) {
     const file = path.join(dir, deb);
     const pkg = execFileSync('dpkg-deb', ['-f', file, 'Package'], { encoding: 'utf8' }).trim();
@@ -98,14 +106,18 @@ function generate(): PackageSandboxData {
   const data: PackageSandboxData = { packagesRead: {}, releases: {} };
   for (const suite of SUITES) {
     const chroot = path.join(ROOT, suite);
-    if (!fs.existsSync(path.join(chroot, '.sct-chroot'))) throw new Error(`${chroot}: no chroot (run .ci/chroots-setup.sh)`);
+    if (!fs.existsSync(path.join(chroot, '.sct-chroot')))
+      throw new Error(`${chroot}: no chroot (run .ci/chroots-setup.sh)`);
     const found = new Map<string, PackageUnit[]>();
     const installed = fromChroot(chroot, found);
     const downloaded = fromDebs(path.join(ROOT, 'security-debs', suite, 'debs'), found);
-    if (downloaded.length === 0) throw new Error(`${suite}: no downloaded packages (run .ci/security-differential.sh first)`);
+    if (downloaded.length === 0)
+      throw new Error(`${suite}: no downloaded packages (run .ci/security-differential.sh first)`);
     data.packagesRead[suite] = new Set([...installed, ...downloaded]).size;
     data.releases[suite] = Object.fromEntries(
-      [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([pkg, units]) => [pkg, units.sort((a, b) => a.unit.localeCompare(b.unit))]),
+      [...found.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([pkg, units]) => [pkg, units.sort((a, b) => a.unit.localeCompare(b.unit))]),
     );
   }
   return data;
@@ -116,7 +128,9 @@ function main(): void {
   if (process.argv.includes('--check')) {
     const now = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
     if (now !== text) {
-      console.error(`${path.relative(process.cwd(), OUT)} is not what the packages give: run node out/scripts/gen-package-sandbox.js`);
+      console.error(
+        `${path.relative(process.cwd(), OUT)} is not what the packages give: run node out/scripts/gen-package-sandbox.js`,
+      );
       process.exit(1);
     }
     console.log(`${path.relative(process.cwd(), OUT)}: up to date`);
@@ -125,7 +139,9 @@ function main(): void {
   fs.writeFileSync(OUT, text);
   const data = JSON.parse(text) as PackageSandboxData;
   for (const suite of SUITES) {
-    console.log(`${suite}: ${data.packagesRead[suite]} packages read, ${Object.keys(data.releases[suite]).length} ship such a service`);
+    console.log(
+      `${suite}: ${data.packagesRead[suite]} packages read, ${Object.keys(data.releases[suite]).length} ship such a service`,
+    );
   }
 }
 

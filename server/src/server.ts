@@ -118,7 +118,8 @@ function configFor(uri: string, settings: Settings): LintConfig {
     connection.console.warn(`configuration ignored: ${(e as Error).message}`);
   }
   // The connected engine's profile is the default; the file's runProfile and the editor settings win over it.
-  return mergeConfigs(engineProfile ? { runProfile: engineProfile.profile } : undefined, fileConfig, { severity: settings.rules });
+  const fromEngine = engineProfile ? { runProfile: engineProfile.profile } : undefined;
+  return mergeConfigs(fromEngine, fileConfig, { severity: settings.rules });
 }
 
 /** The releases the editor settings ask for (an unknown one is logged and counts as "auto"). */

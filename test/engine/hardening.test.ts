@@ -41,9 +41,22 @@ interface Service {
   works: RegExp;
 }
 
-const SSH_AS_SCT = ['ssh', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', 'sct@127.0.0.1'];
+const SSH_AS_SCT = [
+  'ssh',
+  '-o',
+  'BatchMode=yes',
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  'sct@127.0.0.1',
+];
 const SERVICES: Service[] = [
-  { unit: 'nginx.service', probe: ['curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}', 'http://127.0.0.1/'], works: /^200$/ },
+  {
+    unit: 'nginx.service',
+    probe: ['curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}', 'http://127.0.0.1/'],
+    works: /^200$/,
+  },
   { unit: 'redis-server.service', probe: ['redis-cli', 'ping'], works: /^PONG$/m },
   {
     unit: 'memcached.service',
@@ -82,7 +95,13 @@ async function observe(docker: Docker, id: string, s: Service): Promise<Observed
   const analyze = await execIn(docker, id, ['systemd-analyze', 'security', '--offline=yes', '--no-pager', s.unit]);
   const m = /Overall exposure level for \S+: (\d+)\.(\d)/.exec(analyze.stdout);
   assert.ok(m, `systemd-analyze security ${s.unit}: ${analyze.stdout}${analyze.stderr}`);
-  return { active, status, works: probe.exitCode === 0 && s.works.test(probe.stdout.trim()), output, exposure: Number(m[1]) * 10 + Number(m[2]) };
+  return {
+    active,
+    status,
+    works: probe.exitCode === 0 && s.works.test(probe.stdout.trim()),
+    output,
+    exposure: Number(m[1]) * 10 + Number(m[2]),
+  };
 }
 
 /** An image FROM `base` with `files` (path under /etc/systemd/system → text) added. */
@@ -161,14 +180,19 @@ describe('the hardening action on real Debian services in an unprivileged contai
       } else {
         failing.push(s.unit);
         assert.equal(seen.active, 'failed', `${s.unit}: ${JSON.stringify(seen)}`);
-        assert.ok(flagged.statuses.includes(seen.status), `${s.unit} exits ${seen.status}, SCT710 says ${flagged.statuses}`);
+        assert.ok(
+          flagged.statuses.includes(seen.status),
+          `${s.unit} exits ${seen.status}, SCT710 says ${flagged.statuses}`,
+        );
       }
     }
     // Debian's redis-server ships PrivateUsers=true and haproxy a BindReadOnlyPaths= to another path.
     assert.deepEqual(failing, ['redis-server.service', 'haproxy.service']);
     // SCT116 names exactly these packages on the fixture's install lines, from the package data alone.
     const dockerfile = fs.readFileSync(path.join(FIXTURES, 'hardening/Dockerfile'), 'utf8');
-    const named = lintDockerfile(dockerfile).filter((f) => f.ruleId === 'SCT116').map((f) => f.message.split(' ships ')[1].split(' ')[0]);
+    const named = lintDockerfile(dockerfile)
+      .filter((f) => f.ruleId === 'SCT116')
+      .map((f) => f.message.split(' ships ')[1].split(' ')[0]);
     assert.deepEqual(named, failing);
     assert.equal(r.status, 'degraded');
     await finish(r.containerId);
@@ -176,7 +200,10 @@ describe('the hardening action on real Debian services in an unprivileged contai
 
   /** SCT710's "turn off" edits for a unit (as a drop-in's lines) and the exit statuses it predicts. */
   function containerFix(unit: string): { lines: string[]; statuses: string[] } {
-    const findings = lintUnitFile(`/image/${unit}`, texts.get(unit)!, { config: { target: 'container' }, systemdVersion: SYSTEMD });
+    const findings = lintUnitFile(`/image/${unit}`, texts.get(unit)!, {
+      config: { target: 'container' },
+      systemdVersion: SYSTEMD,
+    });
     const sct710 = findings.filter((f) => f.ruleId === 'SCT710');
     return {
       lines: sct710.map((f) => f.fixes[0].edits[0].newText),
@@ -200,8 +227,10 @@ describe('the hardening action on real Debian services in an unprivileged contai
         const setting = SANDBOX_SETTINGS.find((x) => x.key === line.split('=')[0]);
         assert.ok(!setting || verdict(setting, 'docker', SYSTEMD).outcome === 'enforced', `${s.unit}: ${line} offered`);
       }
-      if (s.unit === 'ssh.service') assert.deepEqual(h.lines, [], 'nothing offered for a service that starts login sessions');
-      else if (s.unit === 'redis-server.service') assert.deepEqual(h.lines, [], 'Debian hardens redis already: nothing left to offer');
+      if (s.unit === 'ssh.service')
+        assert.deepEqual(h.lines, [], 'nothing offered for a service that starts login sessions');
+      else if (s.unit === 'redis-server.service')
+        assert.deepEqual(h.lines, [], 'Debian hardens redis already: nothing left to offer');
       else assert.ok(h.lines.length > 0 && h.after < h.before, `${s.unit}: ${JSON.stringify(h)}`);
       const lines = [...fix.lines, ...h.lines];
       if (lines.length) files[`${s.unit}.d/sct-hardening.conf`] = `[Service]\n${lines.join('\n')}\n`;
@@ -218,7 +247,9 @@ describe('the hardening action on real Debian services in an unprivileged contai
       assert.equal(seen.exposure, h.after, `${s.unit}: predicted ${h.after}, systemd-analyze says ${seen.exposure}`);
       if (h.lines.length) assert.ok(seen.exposure < h.before, `${s.unit}: ${seen.exposure} not below ${h.before}`);
     }
-    console.log(`exposure as installed → hardened (systemd-analyze security --offline=yes in the container):\n  ${report.join('\n  ')}`);
+    console.log(
+      `exposure as installed → hardened (systemd-analyze security --offline=yes in the container):\n  ${report.join('\n  ')}`,
+    );
     assert.equal(r.status, 'running', JSON.stringify(r));
     await finish(r.containerId);
   });
@@ -226,7 +257,9 @@ describe('the hardening action on real Debian services in an unprivileged contai
   it('why nothing is offered for ssh.service: with NoNewPrivileges= on it, sudo in an ssh session fails', async () => {
     const { docker } = engine.get();
     const ssh = SERVICES.find((s) => s.unit === 'ssh.service')!;
-    const tag = await imageWith(docker, tags[0], 'ssh-nnp', { 'ssh.service.d/nnp.conf': '[Service]\nNoNewPrivileges=yes\n' });
+    const tag = await imageWith(docker, tags[0], 'ssh-nnp', {
+      'ssh.service.d/nnp.conf': '[Service]\nNoNewPrivileges=yes\n',
+    });
     tags.push(tag);
     const r = await boot(tag, 'ssh-nnp');
     const seen = await observe(docker, r.containerId, ssh);

@@ -14,7 +14,10 @@ import { mergeConfigs } from '../../server/src/core/config';
 
 const API = path.resolve(__dirname, '../../../test/fixtures/engine/api');
 const facts = (name: string): EngineFacts =>
-  factsFromApi(JSON.parse(fs.readFileSync(path.join(API, `${name}-version.json`), 'utf8')), JSON.parse(fs.readFileSync(path.join(API, `${name}-info.json`), 'utf8')));
+  factsFromApi(
+    JSON.parse(fs.readFileSync(path.join(API, `${name}-version.json`), 'utf8')),
+    JSON.parse(fs.readFileSync(path.join(API, `${name}-info.json`), 'utf8')),
+  );
 
 describe('the run profile from engine facts', () => {
   const docker = facts('docker-20.10');
@@ -27,18 +30,38 @@ describe('the run profile from engine facts', () => {
     assert.equal(profileFromEngine(docker, { CapAdd: ['CAP_SYS_ADMIN'] }).profile, 'docker-sys-admin');
     assert.equal(profileFromEngine(docker, { CapAdd: ['ALL'] }).profile, 'docker-sys-admin');
     assert.equal(profileFromEngine(docker, { CapAdd: ['NET_ADMIN'] }).profile, 'docker');
-    assert.equal(profileFromEngine(docker, { SecurityOpt: ['seccomp=unconfined'] }).profile, 'docker-seccomp-unconfined');
-    assert.equal(profileFromEngine(docker, { SecurityOpt: ['seccomp:unconfined'] }).profile, 'docker-seccomp-unconfined');
-    assert.equal(profileFromEngine(docker, { SecurityOpt: ['seccomp=unconfined'], CapAdd: ['SYS_ADMIN'] }).profile, 'docker-sys-admin');
+    assert.equal(
+      profileFromEngine(docker, { SecurityOpt: ['seccomp=unconfined'] }).profile,
+      'docker-seccomp-unconfined',
+    );
+    assert.equal(
+      profileFromEngine(docker, { SecurityOpt: ['seccomp:unconfined'] }).profile,
+      'docker-seccomp-unconfined',
+    );
+    assert.equal(
+      profileFromEngine(docker, { SecurityOpt: ['seccomp=unconfined'], CapAdd: ['SYS_ADMIN'] }).profile,
+      'docker-sys-admin',
+    );
   });
 
   it('the cgroup layout and a user namespace are part of the basis', () => {
     const hybrid = { ...docker, cgroupLayout: 'hybrid' as const };
     assert.equal(profileFromEngine(hybrid).basis, 'Docker, unprivileged, cgroup v1 (hybrid)');
     const remap = { ...docker, securityOptions: [...docker.securityOptions, 'name=userns'] };
-    assert.deepEqual(profileFromEngine(remap), { profile: 'docker', basis: 'Docker, unprivileged, user namespace, cgroup v1' });
-    const rootless = { ...docker, rootless: true, cgroupVersion: 2 as const, securityOptions: ['name=seccomp,profile=builtin', 'name=rootless', 'name=cgroupns'] };
-    assert.deepEqual(profileFromEngine(rootless), { profile: 'docker', basis: 'Docker, unprivileged, rootless, cgroup v2' });
+    assert.deepEqual(profileFromEngine(remap), {
+      profile: 'docker',
+      basis: 'Docker, unprivileged, user namespace, cgroup v1',
+    });
+    const rootless = {
+      ...docker,
+      rootless: true,
+      cgroupVersion: 2 as const,
+      securityOptions: ['name=seccomp,profile=builtin', 'name=rootless', 'name=cgroupns'],
+    };
+    assert.deepEqual(profileFromEngine(rootless), {
+      profile: 'docker',
+      basis: 'Docker, unprivileged, rootless, cgroup v2',
+    });
   });
 
   it('Podman: rootful or rootless from its own answer', () => {
@@ -48,15 +71,18 @@ describe('the run profile from engine facts', () => {
     assert.equal(profileFromEngine(podman, { CapAdd: ['SYS_ADMIN'] }).profile, 'docker-sys-admin');
   });
 
-  it('the extension sends the connected engine\'s profile, with run.privileged, and none while not connected', () => {
+  it("the extension sends the connected engine's profile, with run.privileged, and none while not connected", () => {
     assert.equal(connectedEngineProfile(undefined, true), null);
     assert.equal(connectedEngineProfile(podman, false)?.profile, 'podman');
     assert.equal(connectedEngineProfile(docker, false)?.profile, 'docker');
     assert.equal(connectedEngineProfile(docker, true)?.profile, 'docker-privileged');
   });
 
-  it('the server takes it as the default: a config file\'s runProfile wins over it', () => {
+  it("the server takes it as the default: a config file's runProfile wins over it", () => {
     assert.equal(mergeConfigs({ runProfile: 'podman' }, undefined, { severity: {} }).runProfile, 'podman');
-    assert.equal(mergeConfigs({ runProfile: 'podman' }, { runProfile: 'nspawn' }, { severity: {} }).runProfile, 'nspawn');
+    assert.equal(
+      mergeConfigs({ runProfile: 'podman' }, { runProfile: 'nspawn' }, { severity: {} }).runProfile,
+      'nspawn',
+    );
   });
 });

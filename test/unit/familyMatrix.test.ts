@@ -104,8 +104,10 @@ const MUTATIONS: Record<string, Mutation> = {
   'malformed-systemd-config-write': { mutate: (p) => ({ ...p, extraAfterPrune: ['RUN echo "ForwardToConsole=yes" >> /etc/systemd/logind.conf'] }) },
   // Debian's package data only (scripts/gen-package-sandbox.ts); installed before the prune, as a user would.
   'package-service-fails-in-container': {
-    mutate: (p, r, family) => (family === 'debian' ? { ...p, extraBeforePrune: [`RUN ${r.install(['redis-server'])}`] } : null),
-    expectAfterFix: () => "printf '[Service]\\nPrivateUsers=no\\n' >/etc/systemd/system/redis-server.service.d/container.conf",
+    mutate: (p, r, family) =>
+      family === 'debian' ? { ...p, extraBeforePrune: [`RUN ${r.install(['redis-server'])}`] } : null,
+    expectAfterFix: () =>
+      "printf '[Service]\\nPrivateUsers=no\\n' >/etc/systemd/system/redis-server.service.d/container.conf",
   },
 };
 

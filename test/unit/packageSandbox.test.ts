@@ -27,8 +27,11 @@ const sct116 = (text: string) => lintDockerfile(text).filter((f) => f.ruleId ===
 describe('SCT116: a package that ships a service the container cannot start', () => {
   it('the data was read from Debian packages of each release', () => {
     assert.deepEqual(PACKAGE_RELEASES, ['bookworm', 'trixie', 'sid']);
-    for (const suite of PACKAGE_RELEASES) assert.ok(packagesRead(suite) >= 190, `${suite}: ${packagesRead(suite)} packages`);
-    assert.deepEqual(failingUnitsOf('redis-server', 'bookworm'), [{ unit: 'redis-server.service', settings: ['PrivateUsers=true'], enabled: true }]);
+    for (const suite of PACKAGE_RELEASES)
+      assert.ok(packagesRead(suite) >= 190, `${suite}: ${packagesRead(suite)} packages`);
+    assert.deepEqual(failingUnitsOf('redis-server', 'bookworm'), [
+      { unit: 'redis-server.service', settings: ['PrivateUsers=true'], enabled: true },
+    ]);
     assert.deepEqual(failingUnitsOf('nginx', 'bookworm'), []);
     // irqbalance took PrivateUsers= after bookworm.
     assert.deepEqual(failingUnitsOf('irqbalance', 'bookworm'), []);
@@ -39,7 +42,10 @@ describe('SCT116: a package that ships a service the container cannot start', ()
     const findings = sct116(image('debian:bookworm'));
     assert.equal(findings.length, 1);
     const f = findings[0];
-    assert.match(f.message, /^redis-server ships redis-server\.service with PrivateUsers=true \(Debian bookworm's package\)/);
+    assert.match(
+      f.message,
+      /^redis-server ships redis-server\.service with PrivateUsers=true \(Debian bookworm's package\)/,
+    );
     assert.match(f.message, /217\/USER/);
     assert.match(f.message, /--cap-add SYS_ADMIN/);
     assert.equal(f.range.start.line, 2);
@@ -49,23 +55,47 @@ describe('SCT116: a package that ships a service the container cannot start', ()
   it('the fix writes a drop-in that turns the setting off, and the finding goes', () => {
     const text = image('debian:bookworm');
     const { text: fixed, findings } = applyFix(text, sct116(text)[0]);
-    assert.match(fixed, /RUN mkdir -p \/etc\/systemd\/system\/redis-server\.service\.d \\\n && printf '\[Service\]\\nPrivateUsers=no\\n' >\/etc\/systemd\/system\/redis-server\.service\.d\/container\.conf\n/);
-    assert.deepEqual(findings.filter((x) => x.ruleId === 'SCT116'), []);
+    assert.match(
+      fixed,
+      /RUN mkdir -p \/etc\/systemd\/system\/redis-server\.service\.d \\\n && printf '\[Service\]\\nPrivateUsers=no\\n' >\/etc\/systemd\/system\/redis-server\.service\.d\/container\.conf\n/,
+    );
+    assert.deepEqual(
+      findings.filter((x) => x.ruleId === 'SCT116'),
+      [],
+    );
     // the fix adds no finding of any rule
-    assert.deepEqual(findings.map((x) => x.ruleId), lintDockerfile(text).filter((x) => x.ruleId !== 'SCT116').map((x) => x.ruleId));
+    assert.deepEqual(
+      findings.map((x) => x.ruleId),
+      lintDockerfile(text)
+        .filter((x) => x.ruleId !== 'SCT116')
+        .map((x) => x.ruleId),
+    );
   });
 
   it('quiet when the unit is masked or disabled, for images that do not run systemd, and for other families', () => {
     assert.deepEqual(sct116(image('debian:bookworm', 'RUN systemctl mask redis-server.service')), []);
     assert.deepEqual(sct116(image('debian:bookworm', 'RUN systemctl disable redis-server')), []);
-    assert.deepEqual(sct116(df(['FROM debian:bookworm', 'RUN apt-get update && apt-get install -y redis-server', 'CMD ["redis-server"]'])), []);
-    assert.deepEqual(sct116(image('fedora:40').replace(/apt-get update && apt-get install -y --no-install-recommends/, 'dnf install -y')), []);
+    assert.deepEqual(
+      sct116(
+        df(['FROM debian:bookworm', 'RUN apt-get update && apt-get install -y redis-server', 'CMD ["redis-server"]']),
+      ),
+      [],
+    );
+    assert.deepEqual(
+      sct116(
+        image('fedora:40').replace(/apt-get update && apt-get install -y --no-install-recommends/, 'dnf install -y'),
+      ),
+      [],
+    );
   });
 
   it('judged for the release of the base image: trixie and sid name irqbalance, bookworm does not', () => {
     const withIrq = (from: string) => image(from).replace('nginx redis-server', 'irqbalance');
     assert.deepEqual(sct116(withIrq('debian:bookworm')), []);
-    assert.match(sct116(withIrq('debian:trixie'))[0]?.message ?? '', /irqbalance ships irqbalance\.service with PrivateUsers=true \(Debian trixie/);
+    assert.match(
+      sct116(withIrq('debian:trixie'))[0]?.message ?? '',
+      /irqbalance ships irqbalance\.service with PrivateUsers=true \(Debian trixie/,
+    );
     assert.match(sct116(withIrq('sct/debian-systemd:sid'))[0]?.message ?? '', /Debian sid/);
     // a Debian base whose suite we cannot tell: Debian stable's (trixie) packages
     assert.match(sct116(withIrq('debian:stable-slim'))[0]?.message ?? '', /Debian trixie/);

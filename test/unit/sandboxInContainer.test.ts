@@ -78,7 +78,10 @@ describe('SCT710 sandboxing-fails-in-container / SCT711 sandboxing-ignored-in-co
   it('the config file: target and runProfile, with clear errors', () => {
     assert.deepEqual(parseConfig('target: host\nrunProfile: podman\n', 'c.yaml'), { target: 'host', runProfile: 'podman' });
     assert.throws(() => parseConfig('target: vm\n', 'c.yaml'), (e: Error) => e instanceof ConfigError && /"target" must be host or container/.test(e.message));
-    assert.throws(() => parseConfig('runProfile: lxc\n', 'c.yaml'), (e: Error) => /"runProfile" must be one of docker, docker-privileged, docker-sys-admin/.test(e.message));
+    assert.throws(
+      () => parseConfig('runProfile: lxc\n', 'c.yaml'),
+      (e: Error) => /"runProfile" must be one of docker, docker-privileged, docker-sys-admin/.test(e.message),
+    );
   });
 });
 
@@ -106,7 +109,8 @@ describe('hardening that works where the unit runs', () => {
   });
 
   it('a root service keeps its privileged system calls, chroot() and capabilities', () => {
-    const h = hardening('[Service]\nExecStart=/usr/sbin/haproxy -Ws -f /etc/haproxy/haproxy.cfg\n', 'haproxy.service', 'docker', 257);
+    const haproxy = '[Service]\nExecStart=/usr/sbin/haproxy -Ws -f /etc/haproxy/haproxy.cfg\n';
+    const h = hardening(haproxy, 'haproxy.service', 'docker', 257);
     // measured (test/engine/hardening.test.ts): haproxy chroots itself and dies with SIGSYS under @system-service alone
     assert.ok(h.lines.includes('SystemCallFilter=@system-service chroot'), h.lines.join('\n'));
     assert.ok(!h.lines.some((l) => l.startsWith('SystemCallFilter=~') || l.startsWith('CapabilityBoundingSet=')));
@@ -115,7 +119,13 @@ describe('hardening that works where the unit runs', () => {
   });
 
   it('nothing for services that start login sessions or jobs: the sessions would inherit it', () => {
-    for (const [name, exec] of [['ssh.service', '/usr/sbin/sshd -D'], ['cron.service', '/usr/sbin/cron -f'], ['getty@.service', '-/sbin/agetty -o "-p -- \\\\u" --noclear - $TERM'], ['my-bastion.service', '/usr/sbin/sshd -D -f /etc/bastion/sshd_config']]) {
+    const services = [
+      ['ssh.service', '/usr/sbin/sshd -D'],
+      ['cron.service', '/usr/sbin/cron -f'],
+      ['getty@.service', '-/sbin/agetty -o "-p -- \\\\u" --noclear - $TERM'],
+      ['my-bastion.service', '/usr/sbin/sshd -D -f /etc/bastion/sshd_config'],
+    ];
+    for (const [name, exec] of services) {
       assert.deepEqual(hardening(`[Service]\nExecStart=${exec}\n`, name, 'docker', 257).lines, [], name);
     }
   });

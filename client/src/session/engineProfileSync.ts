@@ -9,11 +9,16 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { ENGINE_PROFILE_NOTIFICATION, connectedEngineProfile } from '../../../server/src/security/engineProfile';
 import type { EngineSession, SessionState } from './engineSession';
 
-export function syncEngineProfile(session: EngineSession, client: LanguageClient, output: vscode.LogOutputChannel): vscode.Disposable {
+export function syncEngineProfile(
+  session: EngineSession,
+  client: LanguageClient,
+  output: vscode.LogOutputChannel,
+): vscode.Disposable {
   let sent = 'unset';
   let state: SessionState = session.current;
   const send = (): void => {
-    const privileged = vscode.workspace.getConfiguration('systemdContainerTools').get<boolean>('run.privileged') === true;
+    const privileged =
+      vscode.workspace.getConfiguration('systemdContainerTools').get<boolean>('run.privileged') === true;
     const profile = connectedEngineProfile(state.kind === 'connected' ? state.facts : undefined, privileged);
     const key = JSON.stringify(profile);
     if (key === sent || !client.isRunning()) return;

@@ -44,7 +44,9 @@ function seccompUnconfined(c: ContainerPrivileges | undefined): boolean {
 
 function cgroupText(f: EngineProfileFacts): string {
   if (!f.cgroupVersion) return 'cgroup version unknown';
-  return `cgroup v${f.cgroupVersion}${f.cgroupLayout && f.cgroupLayout !== (f.cgroupVersion === 2 ? 'unified' : 'legacy') ? ` (${f.cgroupLayout})` : ''}`;
+  const plain = f.cgroupVersion === 2 ? 'unified' : 'legacy';
+  const layout = f.cgroupLayout && f.cgroupLayout !== plain ? ` (${f.cgroupLayout})` : '';
+  return `cgroup v${f.cgroupVersion}${layout}`;
 }
 
 /**
@@ -53,12 +55,21 @@ function cgroupText(f: EngineProfileFacts): string {
  */
 export function profileFromEngine(facts: EngineProfileFacts, container?: ContainerPrivileges): EngineProfile {
   const names = facts.securityOptions.map((s) => /(?:^|,)name=([^,]+)/.exec(s)?.[1] ?? s);
-  const userns = facts.rootless ? 'rootless' : names.includes('userns') || (container?.UsernsMode ?? '').startsWith('private') ? 'user namespace' : '';
+  const userns = facts.rootless
+    ? 'rootless'
+    : names.includes('userns') || (container?.UsernsMode ?? '').startsWith('private')
+      ? 'user namespace'
+      : '';
   const privileged = container?.Privileged === true;
   const sysAdmin = capAdds(container, 'SYS_ADMIN');
   const unconfined = seccompUnconfined(container);
-  const flags = privileged ? 'privileged' : [sysAdmin ? '--cap-add SYS_ADMIN' : '', unconfined ? 'seccomp=unconfined' : ''].filter(Boolean).join(', ') || 'unprivileged';
-  const basis = [facts.engine === 'podman' ? 'Podman' : 'Docker', flags, userns, cgroupText(facts)].filter(Boolean).join(', ');
+  const flags = privileged
+    ? 'privileged'
+    : [sysAdmin ? '--cap-add SYS_ADMIN' : '', unconfined ? 'seccomp=unconfined' : ''].filter(Boolean).join(', ') ||
+      'unprivileged';
+  const basis = [facts.engine === 'podman' ? 'Podman' : 'Docker', flags, userns, cgroupText(facts)]
+    .filter(Boolean)
+    .join(', ');
   let profile: ContainerProfile;
   if (facts.engine === 'podman') {
     // Podman's defaults deny CAP_SYS_ADMIN and user namespaces to a container just as Docker's do.
@@ -74,6 +85,9 @@ export function profileFromEngine(facts: EngineProfileFacts, container?: Contain
 }
 
 /** What the extension sends: the connected engine's profile with Run with systemd's privileged setting, or null. */
-export function connectedEngineProfile(facts: EngineProfileFacts | undefined, runPrivileged: boolean): EngineProfile | null {
+export function connectedEngineProfile(
+  facts: EngineProfileFacts | undefined,
+  runPrivileged: boolean,
+): EngineProfile | null {
   return facts ? profileFromEngine(facts, { Privileged: runPrivileged }) : null;
 }

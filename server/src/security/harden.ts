@@ -65,7 +65,10 @@ const CANDIDATES: Candidate[] = [
  * NoNewPrivileges= on ssh.service, `sudo` in an ssh session fails; a filter or a namespace ban would
  * likewise reach every administrator's shell. None of the candidates is offered for them.
  */
-const SESSION_NAMES = /^(ssh|sshd|openssh-server|dropbear|cron|crond|cronie|anacron|atd|login|getty@|serial-getty@|console-getty|container-getty@|xrdp|telnetd?|rlogin|rsh)(\.service|@)/;
+const SESSION_NAMES = new RegExp(
+  '^(ssh|sshd|openssh-server|dropbear|cron|crond|cronie|anacron|atd|login|getty@|serial-getty@|console-getty|' +
+    'container-getty@|xrdp|telnetd?|rlogin|rsh)(\\.service|@)',
+);
 const SESSION_EXECS = /(^|\/)(sshd|dropbear|cron|crond|anacron|atd|agetty|getty|login|xrdp|in\.telnetd)(\s|$)/;
 
 export function startsSessions(unit: UnitFile, name: string): boolean {

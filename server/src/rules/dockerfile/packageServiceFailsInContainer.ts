@@ -35,7 +35,16 @@ function statusOf(unit: PackageUnit): string {
 /** `PrivateUsers=true` → `PrivateUsers=no`; a path list (`BindReadOnlyPaths=…`) → empty, which resets it. */
 function offLine(line: string): string {
   const key = line.split('=')[0];
-  return ['BindPaths', 'BindReadOnlyPaths', 'TemporaryFileSystem', 'MountImages', 'ExtensionImages', 'ExtensionDirectories'].includes(key) ? `${key}=` : `${key}=no`;
+  return [
+    'BindPaths',
+    'BindReadOnlyPaths',
+    'TemporaryFileSystem',
+    'MountImages',
+    'ExtensionImages',
+    'ExtensionDirectories',
+  ].includes(key)
+    ? `${key}=`
+    : `${key}=no`;
 }
 
 export const packageServiceFailsInContainer: DockerfileRule = {
@@ -46,7 +55,18 @@ export const packageServiceFailsInContainer: DockerfileRule = {
     defaultSeverity: 'warning',
     summary: 'an installed package ships a service whose sandboxing cannot start in an unprivileged container',
     explanation:
-      "Some Debian packages ship services with sandboxing an unprivileged container does not allow: `DynamicUser=yes` and other settings that insist on a mount namespace fail with `226/NAMESPACE`, `PrivateUsers=` with `217/USER` (docs/security.md, SCT710). Debian enables and starts such a service on install, so the image boots `degraded` (redis-server's `PrivateUsers=true`, haproxy's `BindReadOnlyPaths=`, earlyoom's `DynamicUser=`, …). The packages and their units are read from Debian's packages themselves by `scripts/gen-package-sandbox.ts` (every package of the release's chroot and about 100 service packages), for the release of the base image (bookworm, trixie or sid; trixie when the suite is not named). The fix writes a drop-in that turns the setting off for the image (with `DynamicUser=no`, set `User=` too or the service runs as root); running with `--cap-add SYS_ADMIN` (or, for `PrivateUsers=` only, `--security-opt seccomp=unconfined`) also works, at the cost of the container's isolation. Quiet when the unit is masked or disabled later, or a drop-in for it is written.",
+      "Some Debian packages ship services with sandboxing an unprivileged container does not allow: " +
+      "`DynamicUser=yes` and other settings that insist on a mount namespace fail with `226/NAMESPACE`, " +
+      "`PrivateUsers=` with `217/USER` (docs/security.md, SCT710). Debian enables and starts such a service" +
+      " on install, so the image boots `degraded` (redis-server's `PrivateUsers=true`, haproxy's " +
+      "`BindReadOnlyPaths=`, earlyoom's `DynamicUser=`, …). The packages and their units are read from " +
+      "Debian's packages themselves by `scripts/gen-package-sandbox.ts` (every package of the release's " +
+      "chroot and about 100 service packages), for the release of the base image (bookworm, trixie or sid; " +
+      "trixie when the suite is not named). The fix writes a drop-in that turns the setting off for the " +
+      "image (with `DynamicUser=no`, set `User=` too or the service runs as root); running with `--cap-add " +
+      "SYS_ADMIN` (or, for `PrivateUsers=` only, `--security-opt seccomp=unconfined`) also works, at the " +
+      "cost of the container's isolation. Quiet when the unit is masked or disabled later, or a drop-in for" +
+      " it is written.",
     sources: [
       'server/src/security/data/packageSandbox.json (scripts/gen-package-sandbox.ts, from Debian bookworm, trixie and sid packages)',
       FAILS_HOW,
@@ -64,12 +84,16 @@ export const packageServiceFailsInContainer: DockerfileRule = {
         const pkg = packageName(word);
         for (const unit of failingUnitsOf(pkg, suite)) {
           if (facts.masked.has(unit.unit) || facts.disabled.has(unit.unit)) continue;
-          const later = model.steps.filter((s) => s.range.start.line >= install.step.range.start.line && s.stageIndex === install.step.stageIndex);
+          const later = model.steps.filter(
+            (s) => s.range.start.line >= install.step.range.start.line && s.stageIndex === install.step.stageIndex,
+          );
           if (later.some((s) => stepText(model.lines, s).includes(`${unit.unit}.d`))) continue;
           const dir = `/etc/systemd/system/${unit.unit}.d`;
           const body = ['[Service]', ...unit.settings.map(offLine)].join('\\n');
           const dynamic = unit.settings.some((line) => line.startsWith('DynamicUser='));
-          const started = unit.enabled ? 'Debian enables and starts it on install' : 'it starts when something asks for it';
+          const started = unit.enabled
+            ? 'Debian enables and starts it on install'
+            : 'it starts when something asks for it';
           out.push({
             range: ctx.spanRange(install.run, install.item),
             message:
@@ -80,7 +104,12 @@ export const packageServiceFailsInContainer: DockerfileRule = {
             fixes: [
               {
                 title: `Add a drop-in for ${unit.unit}: ${unit.settings.map(offLine).join(' ')}`,
-                edits: [ctx.insertLines(install.step.range.end.line + 1, [`RUN mkdir -p ${dir} \\`, ` && printf '${body}\\n' >${dir}/container.conf`])],
+                edits: [
+                  ctx.insertLines(install.step.range.end.line + 1, [
+                    `RUN mkdir -p ${dir} \\`,
+                    ` && printf '${body}\\n' >${dir}/container.conf`,
+                  ]),
+                ],
               },
             ],
           });

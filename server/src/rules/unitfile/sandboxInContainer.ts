@@ -36,7 +36,9 @@ function containerProfile(ctx: UnitContext): { profile: ContainerProfile; where:
 }
 
 function provenance(setting: SandboxSetting, profile: ContainerProfile): string {
-  if (!PROFILE_MEASURED[profile]) return `from ${profile === 'docker-privileged' ? "Docker's and systemd's" : 'Podman/systemd-nspawn'} sources, not measured here`;
+  if (!PROFILE_MEASURED[profile]) {
+    return `from ${profile === 'docker-privileged' ? "Docker's and systemd's" : 'Podman/systemd-nspawn'} sources, not measured here`;
+  }
   return setting.measured ? 'measured on systemd 252, 257 and 262' : 'from systemd\'s source: the same kind of setting was measured';
 }
 
