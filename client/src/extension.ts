@@ -15,6 +15,7 @@ import { registerEngineFeatures } from './engineFeatures';
 import { openSampleDockerfile, OPEN_SAMPLE_COMMAND } from './sampleDockerfile';
 import type { BootWatches } from './session/bootWatches';
 import type { EngineSession } from './session/engineSession';
+import { syncEngineProfile } from './session/engineProfileSync';
 import type { ContainersTree } from './views/containersTree';
 import type { MachineRegistry } from './nspawn/registry';
 import { restartingErrorHandler, RESTART_COMMAND } from './serverRestart';
@@ -85,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, openSampleDockerfile),
   );
   registerUnitTargetStatus(context, client);
+  context.subscriptions.push(syncEngineProfile(engine.session, client, output));
   try {
     await client.start();
   } catch (e) {

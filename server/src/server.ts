@@ -12,6 +12,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { Finding } from './core/types';
 import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type SeveritySetting } from './core/config';
+import { ENGINE_PROFILE_NOTIFICATION, type EngineProfile } from '../../shared/engineProfile';
+import { CONTAINER_PROFILES } from '../../shared/containerProfiles';
 import { fileKindOf, initLinter } from './lint';
 import { LintScheduler } from './lintScheduler';
 import { codeActions, documentKind, FIX_ALL_KIND, hover, hoverWithDocs, lintDocument, toDiagnostic, type DocumentContext } from './service';
@@ -115,8 +117,9 @@ function configFor(uri: string, settings: Settings): LintConfig {
   } catch (e) {
     connection.console.warn(`configuration ignored: ${(e as Error).message}`);
   }
-  // Editor settings win over the file.
-  return mergeConfigs(fileConfig, { severity: settings.rules });
+  // The connected engine's profile is the default; the file's runProfile and the editor settings win over it.
+  const fromEngine = engineProfile ? { runProfile: engineProfile.profile } : undefined;
+  return mergeConfigs(fromEngine, fileConfig, { severity: settings.rules });
 }
 
 /** The releases the editor settings ask for (an unknown one is logged and counts as "auto"). */
@@ -239,6 +242,13 @@ documents.onDidClose((e) => {
   settingsByUri.delete(e.document.uri);
   findingsByUri.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+/** The run profile of the engine the extension is connected to (security/engineProfile.ts), sent by the client. */
+let engineProfile: EngineProfile | undefined;
+connection.onNotification(ENGINE_PROFILE_NOTIFICATION, (params: EngineProfile | null) => {
+  engineProfile = params && CONTAINER_PROFILES.includes(params.profile) ? params : undefined;
+  refreshAll();
 });
 
 connection.onDidChangeConfiguration(() => {

@@ -160,6 +160,34 @@ const cases: Record<string, Case[]> = {
     { title: 'right file', text: df(['FROM debian:bookworm', 'RUN echo "ReadKMsg=no" >> /etc/systemd/journald.conf && echo "NAutoVTs=0" >> /etc/systemd/logind.conf']), fires: false },
     { title: 'heredoc with a section', text: df(['FROM debian:bookworm', 'RUN cat > /etc/systemd/system/x.service <<EOF', '[Unit]', 'Description=x', 'EOF']), fires: false },
   ],
+  // More cases in packageSandbox.test.ts.
+  'package-service-fails-in-container': [
+    {
+      title: 'redis-server on bookworm',
+      text: df(['FROM debian:bookworm', 'RUN apt-get install -y systemd systemd-sysv redis-server', 'CMD ["/lib/systemd/systemd"]']),
+      fires: true,
+    },
+    {
+      title: 'earlyoom (DynamicUser=) on trixie',
+      text: df(['FROM debian:trixie', 'RUN apt-get install -y systemd systemd-sysv earlyoom', 'CMD ["/lib/systemd/systemd"]']),
+      fires: true,
+    },
+    {
+      title: 'nginx',
+      text: df(['FROM debian:bookworm', 'RUN apt-get install -y systemd systemd-sysv nginx', 'CMD ["/lib/systemd/systemd"]']),
+      fires: false,
+    },
+    {
+      title: 'drop-in written',
+      text: df([
+        'FROM debian:bookworm',
+        'RUN apt-get install -y systemd systemd-sysv redis-server',
+        'COPY container.conf /etc/systemd/system/redis-server.service.d/',
+        'CMD ["/lib/systemd/systemd"]',
+      ]),
+      fires: false,
+    },
+  ],
 };
 
 describe('rules', () => {

@@ -10,11 +10,12 @@
  */
 import { parseBoolean, type UnitFile, type UnitEntry } from '../kinds/unit/unitFile';
 
-export { CONTAINER_PROFILES, type ContainerProfile } from '../core/containerProfiles';
-import type { ContainerProfile } from '../core/containerProfiles';
+export { CONTAINER_PROFILES, type ContainerProfile } from '../../../shared/containerProfiles';
+import type { ContainerProfile } from '../../../shared/containerProfiles';
 
 export const PROFILE_TITLES: Record<ContainerProfile, string> = {
   docker: 'unprivileged Docker, the run profile of Run with systemd',
+  'docker-privileged': 'Docker with --privileged',
   'docker-sys-admin': 'Docker with --cap-add SYS_ADMIN',
   'docker-seccomp-unconfined': 'Docker with --security-opt seccomp=unconfined',
   podman: 'Podman rootful with --systemd',
@@ -25,6 +26,8 @@ export const PROFILE_TITLES: Record<ContainerProfile, string> = {
 /** Whether a profile's verdicts were measured on a real boot here or read from sources. */
 export const PROFILE_MEASURED: Record<ContainerProfile, boolean> = {
   docker: true,
+  // --privileged cannot start a container on this host (runc: "unable to apply caps"): from sources.
+  'docker-privileged': false,
   'docker-sys-admin': true,
   'docker-seccomp-unconfined': true,
   podman: false,
@@ -161,6 +164,9 @@ export function verdict(setting: SandboxSetting, profile: ContainerProfile, syst
       if (kind === 'mount-insist') return { outcome: 'fails', status: '226/NAMESPACE', message: 'Failed to set up mount namespacing: Operation not supported' };
       if (kind === 'user-namespace') return { outcome: 'enforced' };
       return { outcome: 'ignored', message: NAMESPACE_MESSAGE };
+    // --privileged: every capability and no seccomp filter, so at least what --cap-add SYS_ADMIN allows (from
+    // Docker's and systemd's sources; runc cannot start a privileged container on this host to measure it).
+    case 'docker-privileged':
     case 'docker-sys-admin':
     case 'nspawn':
       return { outcome: 'enforced' };

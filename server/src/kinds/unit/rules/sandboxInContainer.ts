@@ -36,7 +36,10 @@ function containerProfile(ctx: UnitFileContext): { profile: ContainerProfile; wh
 }
 
 function provenance(setting: SandboxSetting, profile: ContainerProfile): string {
-  if (!PROFILE_MEASURED[profile]) return 'from Podman/systemd-nspawn sources, not measured here';
+  if (!PROFILE_MEASURED[profile]) {
+    const sources = profile === 'docker-privileged' ? "Docker's and systemd's" : 'Podman/systemd-nspawn';
+    return `from ${sources} sources, not measured here`;
+  }
   return setting.measured ? 'measured on systemd 252, 257 and 262' : 'from systemd\'s source: the same kind of setting was measured';
 }
 
