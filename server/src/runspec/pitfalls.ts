@@ -147,6 +147,8 @@ export const PITFALL_TEXT: Record<PitfallId, PitfallText> = {
 export interface PitfallReport {
   pitfall: PitfallId;
   message: string;
+  /** What the hover adds to the one-line message. */
+  detail?: string;
   /** Where to point; undefined: the rule picks the spec's anchor (service key, run line). */
   range?: Range;
   severity?: Severity;
@@ -191,7 +193,8 @@ export function checkPitfalls(spec: RunSpec, judgement: SystemdJudgement, vocabu
     report({
       pitfall: 'missing-tmpfs',
       missingTmpfs: ['/run/lock'],
-      message: `This container runs systemd (${why}) with a tmpfs on /run but none on /run/lock: Debian's and Ubuntu's systemd mount /run/lock themselves and, unprivileged, exit at once ("Failed to mount tmpfs at /run/lock"). Add a tmpfs on /run/lock.`,
+      message: `This systemd container has a tmpfs on /run but none on /run/lock, so systemd exits at boot. Add a tmpfs on /run/lock.`,
+      detail: `This container runs systemd (${why}). Debian's and Ubuntu's systemd mount /run/lock themselves and, unprivileged, exit at once ("Failed to mount tmpfs at /run/lock").`,
     });
   }
   if (!podmanMode && absenceKnown && !anyDynamicMount && !tmpfsTargets.has('/run')) {
@@ -202,8 +205,9 @@ export function checkPitfalls(spec: RunSpec, judgement: SystemdJudgement, vocabu
       severity: privileged ? 'warning' : undefined,
       missingTmpfs: hostBind ? missing.filter((d) => d !== '/run') : missing,
       message: privileged
-        ? `This container runs systemd (${why}) without a tmpfs on /run: it only boots because it is privileged, which lets systemd mount it itself. Add ${vocabulary.tmpfs}.`
-        : `This container runs systemd (${why}) without a tmpfs on /run: unprivileged, systemd cannot mount it and exits at once ("Failed to mount tmpfs at /run"). Add ${vocabulary.tmpfs}.`,
+        ? `This container runs systemd (${why}) without a tmpfs on /run; it boots only because it is privileged. Add ${vocabulary.tmpfs}.`
+        : `This container runs systemd (${why}) without a tmpfs on /run, so systemd exits at boot. Add ${vocabulary.tmpfs}.`,
+      detail: 'Unprivileged, systemd cannot mount a tmpfs on /run itself and exits at once ("Failed to mount tmpfs at /run").',
     });
   }
 
@@ -212,14 +216,18 @@ export function checkPitfalls(spec: RunSpec, judgement: SystemdJudgement, vocabu
   if (!podmanMode && absenceKnown && !anyDynamicMount && !privileged && cgroupMounts.length === 0) {
     report({
       pitfall: 'missing-cgroup',
-      message: `This container runs systemd (${why}) unprivileged without a /sys/fs/cgroup mount: systemd cannot create its cgroups (cgroup v1: no name=systemd hierarchy; cgroup v2: read-only cgroupfs) and exits. Add ${vocabulary.cgroupHost} and ${vocabulary.cgroupMount}, which works on both cgroup versions.`,
+      message: `This container runs systemd (${why}) without a /sys/fs/cgroup mount, so systemd exits at boot. Add ${vocabulary.cgroupHost} and ${vocabulary.cgroupMount}.`,
+      detail:
+        'Unprivileged, systemd cannot create its cgroups (cgroup v1: no name=systemd hierarchy; cgroup v2: read-only cgroupfs) ' +
+        'and exits. The host namespace with the writable mount works on both cgroup versions.',
     });
   }
   if (privileged) {
     report({
       pitfall: 'privileged',
       range: spec.privileged!.range,
-      message: `Privileged mode is broader than systemd needs: ${vocabulary.tmpfs}, ${vocabulary.cgroupHost} and ${vocabulary.cgroupMount} are enough, without the host's devices and every capability.`,
+      message: `Privileged mode is more than systemd needs: use ${vocabulary.tmpfs}, ${vocabulary.cgroupHost} and ${vocabulary.cgroupMount}.`,
+      detail: "Those are enough for systemd, without the host's devices and every capability that privileged mode gives.",
     });
   }
   const roots = spec.mounts.filter((m) => m.kind === 'bind' && isCgroupRoot(m));
@@ -230,7 +238,10 @@ export function checkPitfalls(spec: RunSpec, judgement: SystemdJudgement, vocabu
         pitfall: 'cgroup-ro-mount',
         range: m.range,
         mount: m,
-        message: `/sys/fs/cgroup is mounted read-only: that works on cgroup v1 hosts only; on cgroup v2 systemd fails with "Failed to create /init.scope control group: Read-only file system". Mount it :rw with ${vocabulary.cgroupHost} (works on both).`,
+        message: `/sys/fs/cgroup is mounted read-only, which breaks systemd on cgroup v2 hosts. Mount it :rw with ${vocabulary.cgroupHost}.`,
+        detail:
+          'Read-only works on cgroup v1 hosts only; on cgroup v2 systemd fails with "Failed to create /init.scope control group: ' +
+          'Read-only file system". Writable with the host cgroup namespace works on both.',
       });
     }
     if (!m.readOnly && clean(m.source ?? '') === CGROUP && !hasCgroupHost && absenceKnown) {
@@ -266,8 +277,9 @@ export function checkPitfalls(spec: RunSpec, judgement: SystemdJudgement, vocabu
         report({
           pitfall: 'missing-stop-signal',
           severity: known ? undefined : 'info',
+          detail: 'A stop sends SIGTERM: systemd re-executes instead of shutting down and is killed after the timeout; it shuts down on SIGRTMIN+3.',
           message: known
-            ? `Neither this configuration nor ${image.label} sets the stop signal: a stop sends SIGTERM, systemd re-executes instead of shutting down and is killed after the timeout. Add ${vocabulary.stopSignal}.`
+            ? `Neither this configuration nor ${image.label} sets the stop signal, so a stop kills systemd after the timeout. Add ${vocabulary.stopSignal}.`
             : `No stop signal is set here; unless ${image.label} sets STOPSIGNAL SIGRTMIN+3, a stop sends SIGTERM and systemd is killed after the timeout. Add ${vocabulary.stopSignal}.`,
         });
       }
@@ -283,7 +295,8 @@ export function checkPitfalls(spec: RunSpec, judgement: SystemdJudgement, vocabu
           severity: known ? undefined : 'info',
           message: known
             ? `Neither this configuration nor ${image.label} sets container= for systemd. Add ${vocabulary.containerEnv}.`
-            : `container= is not set here; unless ${image.label} sets it, systemd relies on /.dockerenv to know it runs in a container. Add ${vocabulary.containerEnv}.`,
+            : `container= is not set here (unless ${image.label} sets it). Add ${vocabulary.containerEnv}.`,
+          detail: 'Without it systemd relies on /.dockerenv to know it runs in a container.',
         });
       }
     }

@@ -15,6 +15,8 @@ import type { MountSpec } from '../../runspec/types';
 export interface ComposeRuleReport {
   range: Range;
   message: string;
+  /** What the hover adds to the one-line message. */
+  detail?: string;
   fixes?: Fix[];
   related?: RelatedLocation[];
   severity?: Severity;
@@ -78,6 +80,7 @@ export class ComposeContext {
         out.push({
           range: report.range ?? svc.service.keyRange,
           message: `Service "${svc.service.name}": ${report.message}`,
+          detail: report.detail,
           severity: report.severity,
           fixes,
           serviceLine: svc.service.keyRange.start.line,

@@ -28,7 +28,8 @@ export const nspawnLegacyCgroupParam: UnitRule = {
           if (!isLegacyCgroupSwitch(w.value)) continue;
           out.push({
             range: entry.rangeOf(w.start, w.end),
-            message: `${w.value} asks for the cgroup v1/hybrid hierarchy: systemd 256 refuses to boot on cgroup v1 by default, 257 ignores such settings, and v258 removes cgroup v1 support.`,
+            message: `${w.value} asks for the cgroup v1/hybrid hierarchy, which newer systemd refuses or ignores: remove it.`,
+            detail: 'systemd 256 refuses to boot on cgroup v1 by default, 257 ignores such settings, and 258 removes cgroup v1 support.',
             fixes: [{ title: `Remove ${w.value}`, edits: [ctx.removeWord(entry, w.start, w.end)], preferred: true }],
           });
         }

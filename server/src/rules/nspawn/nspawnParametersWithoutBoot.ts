@@ -28,7 +28,10 @@ export const nspawnParametersWithoutBoot: UnitRule = {
     return [
       {
         range: params.range,
-        message: `Parameters=${params.value.length > 50 ? `${params.value.slice(0, 50)}…` : params.value} looks like arguments for init, but without Boot=yes it is the command line: systemd-nspawn would try to run "${first}" (machinectl and systemd-nspawn@.service add --boot, a plain systemd-nspawn does not).`,
+        message: `Parameters= looks like arguments for init, but without Boot=yes systemd-nspawn runs "${first.length > 40 ? `${first.slice(0, 40)}…` : first}" as the command. Add Boot=yes.`,
+        detail:
+          `Parameters=${params.value.length > 50 ? `${params.value.slice(0, 50)}…` : params.value}: without Boot=yes it is the ` +
+          'command line. machinectl and systemd-nspawn@.service add --boot, a plain systemd-nspawn does not.',
         fixes: [{ title: 'Add Boot=yes', edits: [ctx.insertIntoSection('Exec', ['Boot=yes'])], preferred: true }],
       },
     ];

@@ -22,7 +22,8 @@ export const quadletCgroupBindMount: UnitRule = {
       .filter((m) => CGROUP_PATH.test(m.source))
       .map((m) => ({
         range: m.words ? wordsRange(m.words) : m.entry.range,
-        message: `Bind-mounting the host's ${m.source} replaces the cgroup filesystem Podman gives the container (its own namespace; writable in systemd mode): read-only it breaks systemd, read-write it exposes the host's cgroups.`,
+        message: `Bind-mounting the host's ${m.source} replaces the cgroup filesystem Podman gives the container: remove the mount.`,
+        detail: "Podman gives the container its own cgroup namespace, writable in systemd mode. Read-only, the host's breaks systemd; read-write, it exposes the host's cgroups.",
         fixes: m.words ? [] : [{ title: `Remove the ${m.source} mount`, edits: [ctx.deleteEntry(m.entry)] }],
       }));
   },

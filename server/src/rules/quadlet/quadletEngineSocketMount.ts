@@ -22,7 +22,8 @@ export const quadletEngineSocketMount: UnitRule = {
       .filter((m) => ENGINE_SOCKET.test(m.source))
       .map((m) => ({
         range: m.words ? wordsRange(m.words) : m.entry.range,
-        message: `${m.source} is the ${/docker/.test(m.source) ? 'Docker' : 'Podman'} API socket: the container can create privileged containers through it (${/^%t\//.test(m.source) ? 'root on the host from a system unit, where %t is /run; all the user can do from a user unit' : /^\/run\/user\/|^%h\//.test(m.source) ? 'all the user can do' : 'root on the host'}); ":ro" does not restrict the API.`,
+        message: `${m.source} is the ${/docker/.test(m.source) ? 'Docker' : 'Podman'} API socket: the container can start privileged containers through it (":ro" does not help). Mount it only where it is needed.`,
+        detail: `Through it the container gets ${/^%t\//.test(m.source) ? 'root on the host from a system unit, where %t is /run; all the user can do from a user unit' : /^\/run\/user\/|^%h\//.test(m.source) ? 'all the user can do' : 'root on the host'}. ":ro" makes the socket file read-only, not the API.`,
       }));
   },
 };

@@ -25,7 +25,10 @@ export const quadletIneffectivePodmanArgs: UnitRule = {
       if (o.name === '--init-path' && !init) {
         out.push({
           range: wordsRange(o.words),
-          message: `--init-path only selects the binary --init (RunInit=true) runs; without --init it does nothing${o.value && /(^|\/)(init|systemd)$/.test(o.value) ? `, and ${o.value} is not a container-init (to run systemd, make it the command and use Podman's systemd mode)` : ''}.`,
+          message: '--init-path only selects the binary that --init (RunInit=true) runs; without --init it does nothing.',
+          ...(o.value && /(^|\/)(init|systemd)$/.test(o.value)
+            ? { detail: `${o.value} is not a container-init: to run systemd, make it the command and use Podman's systemd mode.` }
+            : {}),
           fixes: [{ title: `Remove ${o.words.map((w) => w.value).join(' ')}`, edits: [removeOption(ctx, o)], preferred: true }],
         });
       } else if (o.name === '--restart') {

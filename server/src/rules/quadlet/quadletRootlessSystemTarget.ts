@@ -37,7 +37,8 @@ export const quadletRootlessSystemTarget: UnitRule = {
           const why = byPath ? 'this Quadlet file is in a rootless search path' : `this looks like a rootless (user) Quadlet: ${hints[0].key}=${hints[0].value.length > 40 ? `${hints[0].value.slice(0, 40)}…` : hints[0].value}`;
           out.push({
             range: entry.rangeOf(w.start, w.end),
-            message: `${w.value} does not exist in the user service manager (${why}), so ${key}=${w.value} starts nothing${hasDefault ? '; default.target, also listed, does the job' : '; use default.target'}.`,
+            message: `${w.value} does not exist in the user service manager, so ${key}=${w.value} starts nothing${hasDefault ? '; default.target, also listed, does the job' : '; use default.target'}.`,
+            detail: `A user unit: ${why}.`,
             severity: byPath ? undefined : 'info',
             fixes: [hasDefault ? { title: `Remove ${w.value}`, edits: [ctx.removeWord(entry, w.start, w.end)], preferred: byPath } : { title: 'Use default.target', edits: [{ range: entry.rangeOf(w.start, w.end), newText: 'default.target' }], preferred: byPath }],
           });

@@ -26,7 +26,8 @@ export const unitDockerCliInExecstart: UnitRule = {
         const what = inv.kind === 'engine' ? `docker ${inv.verb}` : `${inv.tool} ${inv.verb}`;
         return {
           range: inv.program.range,
-          message: `ExecStart runs the Docker client (${what}): systemd supervises the client process, while the container runs under dockerd outside this unit's cgroup. Consider Podman with a Quadlet .container unit.`,
+          message: `ExecStart runs the Docker client (${what}), so systemd supervises the client, not the container. Consider Podman with a Quadlet .container unit.`,
+          detail: "The container runs under dockerd, outside this unit's cgroup.",
           pragmaLines: [c.entry.firstLine],
         };
       });

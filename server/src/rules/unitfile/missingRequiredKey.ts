@@ -38,12 +38,14 @@ function service(ctx: UnitContext): UnitRuleReport[] {
   if (type !== 'oneshot') {
     out.push({
       range: at,
-      message: `This service has no ExecStart=: systemd.service(5) says "Unless Type= is oneshot, exactly one command must be given", so the unit${typeEntry ? ` (Type=${type})` : ''} cannot be loaded.`,
+      message: `This service has no ExecStart=, so systemd cannot load it${typeEntry ? ` (Type=${type})` : ''}: add the command to run.`,
+      detail: 'systemd.service(5): "Unless Type= is oneshot, exactly one command must be given".',
     });
   } else if (stops.length === 0 && !successAction(ctx)) {
     out.push({
       range: at,
-      message: 'This service has neither ExecStart= nor ExecStop=: systemd.service(5): "Services lacking both ExecStart= and ExecStop= are not valid."',
+      message: 'This service has neither ExecStart= nor ExecStop=, so systemd refuses it: add the command to run.',
+      detail: 'systemd.service(5): "Services lacking both ExecStart= and ExecStop= are not valid."',
     });
   }
   return out;
@@ -64,28 +66,33 @@ function quadlet(ctx: UnitContext): UnitRuleReport[] {
     if (setsAnywhere(ctx, 'Container', ['Image', 'Rootfs'])) return [];
     return [{
       range: quadletTop(ctx, 'Container', ['Image', 'Rootfs']),
-      message: `A .container file needs Image= in [Container] (podman-systemd.unit(5): "There is only one required key, Image"), or Rootfs=; without it Quadlet generates no service${ctx.access ? '' : ' (unless a drop-in sets it)'}.`,
+      message: `A .container file needs Image= (or Rootfs=) in [Container]; without it Quadlet makes no service${ctx.access ? '' : ' (unless a drop-in sets it)'}.`,
+      detail: 'podman-systemd.unit(5): "There is only one required key, Image".',
     }];
   }
   if (fileType === 'quadlet-kube') {
     if (setsAnywhere(ctx, 'Kube', ['Yaml'])) return [];
-    const message =
-      'A .kube file needs Yaml= in [Kube] (podman-systemd.unit(5): "There is only one required key, Yaml"); ' +
-      'without it Quadlet generates no service.';
-    return [{ range: quadletTop(ctx, 'Kube', ['Yaml']), message }];
+    const message = 'A .kube file needs Yaml= in [Kube]; without it Quadlet makes no service.';
+    const detail = 'podman-systemd.unit(5): "There is only one required key, Yaml".';
+    return [{ range: quadletTop(ctx, 'Kube', ['Yaml']), message, detail }];
   }
   if (fileType === 'quadlet-build') {
     const out: UnitRuleReport[] = [];
     if (!setsAnywhere(ctx, 'Build', ['ImageTag'])) {
       out.push({
         range: quadletTop(ctx, 'Build', ['ImageTag']),
-        message:
-          'A .build file needs ImageTag= in [Build] (podman-systemd.unit(5): "A minimal .build unit needs at least ' +
-          'the ImageTag= key, and either of File= or SetWorkingDirectory= keys").',
+        message: 'A .build file needs ImageTag= in [Build]; without it Quadlet makes no service.',
+        detail:
+          'podman-systemd.unit(5): "A minimal .build unit needs at least the ImageTag= key, and either of File= or ' +
+          'SetWorkingDirectory= keys".',
       });
     }
     if (!setsAnywhere(ctx, 'Build', ['File', 'SetWorkingDirectory']) && !setsAnywhere(ctx, 'Service', ['WorkingDirectory'])) {
-      out.push({ range: top(ctx, 'Build'), message: 'A .build file needs File= or SetWorkingDirectory= in [Build] (or WorkingDirectory= in [Service]): podman-systemd.unit(5) says one of them is mandatory.' });
+      out.push({
+        range: top(ctx, 'Build'),
+        message: 'A .build file needs File= or SetWorkingDirectory= in [Build] (or WorkingDirectory= in [Service]).',
+        detail: 'podman-systemd.unit(5) says one of them is mandatory; without it Quadlet makes no service.',
+      });
     }
     return out;
   }
@@ -97,7 +104,11 @@ function quadlet(ctx: UnitContext): UnitRuleReport[] {
   if (fileType === 'quadlet-volume') {
     const driver = ctx.last('Volume', 'Driver');
     if (driver?.value === 'image' && !setsAnywhere(ctx, 'Volume', ['Image'])) {
-      return [{ range: driver.range, message: 'Driver=image needs Image= as well (podman-systemd.unit(5): "When set to image, the Image key must also be set").' }];
+      return [{
+        range: driver.range,
+        message: 'Driver=image needs Image= as well: add the image the volume is made from.',
+        detail: 'podman-systemd.unit(5): "When set to image, the Image key must also be set".',
+      }];
     }
   }
   return [];
