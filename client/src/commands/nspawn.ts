@@ -23,6 +23,7 @@ import { commandOptions, isCancelled, looksLikeDockerfile, pickDockerfile, showE
 import { formatDiagnosis, type Runner } from './run';
 import { refuseUntrusted, type Refused } from './trust';
 import { showReadOnly } from '../views/readOnlyDocument';
+import { bootProgressWords } from '../views/stateWords';
 
 export const RUN_NSPAWN_COMMAND = 'systemdContainerTools.runWithNspawn';
 export const GENERATE_NSPAWN_COMMAND = 'systemdContainerTools.generateNspawn';
@@ -106,7 +107,7 @@ export class NspawnRunner {
           const name = options.name ?? machineNameFromImage(path.basename(source.fsPath));
           spec = { name, directory: source.fsPath, source: source.fsPath, exported: false };
         } else {
-          const build = await this.builder.build(source, options, { report: (m) => progress.report({ message: `Build: ${m}` }) }, abort.signal);
+          const build = await this.builder.build(source, options, { report: (m) => progress.report({ message: `Building: ${m}` }) }, abort.signal);
           if (!build.ok) throw new Error(`The build failed${build.failedStep?.line ? ` (line ${build.failedStep.line})` : ''}: ${build.error}`);
           const name = options.name ?? machineNameFromImage(build.tag);
           const directory = path.join(machinesDirectory(this.context, source, options.machinesDirectory), name);
@@ -128,7 +129,7 @@ export class NspawnRunner {
           signal: abort.signal,
           onStarted: (m) => this.machines.add(m),
           onOutput: (text) => this.output.append(cleanLog(text)),
-          onProgress: (phase, message, ms) => progress.report({ message: `${phase === 'waiting' ? 'Booting' : phase[0].toUpperCase() + phase.slice(1)}: ${message} (${(ms / 1000).toFixed(1)} s)` }),
+          onProgress: (phase, _message, ms, state) => progress.report({ message: bootProgressWords(phase, state, ms, 'machine') }),
         });
         return this.report(host, spec, result, settingsFile);
       });
