@@ -71,7 +71,7 @@ function commandsTable(m: Manifest): string {
   const hidden = new Set((m.contributes.menus.commandPalette ?? []).filter((e) => e.when === 'false').map((e) => e.command));
   const rows = m.contributes.commands.map((c) => {
     // The view's own commands appear without their category, on a container's or unit's menu.
-    if (hidden.has(c.command)) return `| ${c.title} | systemd Containers view |`;
+    if (hidden.has(c.command)) return `| ${c.title} | System Containers view |`;
     return `| ${c.category ? `${c.category}: ` : ''}${c.title} | Command Palette |`;
   });
   return ['| command | where |', '|---|---|', ...rows].join('\n');

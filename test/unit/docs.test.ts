@@ -87,7 +87,10 @@ it('names a user sees are consistent and write systemd in lower case (settings, 
   // The views header, the activity bar and the walkthrough say the same name.
   const container = pkg.contributes.viewsContainers.activitybar[0];
   const view = pkg.contributes.views[container.id][0];
-  assert.equal(container.title, 'systemd Containers');
+  assert.equal(container.title, 'System Containers');
+  // VS Code's side bar and pane headers capitalize every word (text-transform: capitalize), so a
+  // header saying systemd would read "Systemd": header titles have no word in lower case.
+  for (const header of [container.title, view.name]) assert.doesNotMatch(header, /(^|\s)[a-z]/, header);
   assert.equal(view.name, container.title);
   assert.equal(view.contextualTitle, pkg.displayName);
   for (const c of pkg.contributes.commands) assert.equal(c.category, 'systemd', c.command);

@@ -107,7 +107,7 @@ export function toEngineError(err: unknown, endpoint?: Endpoint, diag?: ClientDi
     // Exec on a stopped container is a 409 at create but a 500 at start; both mean "not running".
     if (/is not running|container not running/i.test(`${said} ${msg}`)) {
       const what = /Container \S+ is not running/i.exec(`${said} ${msg}`)?.[0] ?? said.replace(/\.$/, '');
-      return make('conflict', `${what} (on ${where}): it has to be running for this. Start it, or see why it stopped (Diagnose Boot in the systemd Containers view).`, r.statusCode);
+      return make('conflict', `${what} (on ${where}): it has to be running for this. Start it, or see why it stopped (Diagnose Boot in the System Containers view).`, r.statusCode);
     }
     if (r.statusCode === 409) return make('conflict', `Conflict on ${where}: ${said}`, r.statusCode);
     if (r.statusCode >= 500) return make('server', `${theEngine} failed (HTTP ${r.statusCode}): ${said}. See the engine's log (journalctl -u docker or podman).`, r.statusCode);

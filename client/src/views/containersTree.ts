@@ -1,5 +1,5 @@
 /**
- * The "systemd Containers" view: the engine (its facts, or why it cannot be reached, with a
+ * The "System Containers" view: the engine (its facts, or why it cannot be reached, with a
  * Retry), the containers that run systemd (ours, found by the run profile's labels, and any
  * container whose PID 1 is an init, exited ones with their exit code), and in each the units by
  * type, failed first; below, the systemd-nspawn machines this window started, with the same
