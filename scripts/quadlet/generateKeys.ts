@@ -3,7 +3,7 @@
  * read from the generator's own source (pkg/systemd/quadlet/quadlet.go of each release tag, kept
  * in ../shared/external/podman-quadlet/<tag>/src): which keys each Quadlet group accepts (any
  * other key makes the generator refuse the file: "unsupported key"), and which it marks
- * deprecated. Written to server/src/units/knowledge/quadletKeys.json; regenerating gives the
+ * deprecated. Written to server/src/kinds/unit/knowledge/quadletKeys.json; regenerating gives the
  * same bytes (--check fails when the committed file differs).
  */
 import * as fs from 'fs';
@@ -23,7 +23,7 @@ export interface QuadletKeyTable {
   deprecated: string[];
 }
 
-export const OUTPUT = path.resolve(__dirname, '../../../server/src/units/knowledge/quadletKeys.json');
+export const OUTPUT = path.resolve(__dirname, '../../../server/src/kinds/unit/knowledge/quadletKeys.json');
 
 /** `KeyImage = "Image" // deprecated` constants: identifier → key name, and the deprecated ones. */
 function keyConstants(go: string): { names: Map<string, string>; deprecated: Set<string> } {

@@ -14,12 +14,12 @@ import type { Finding } from './core/types';
 import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type SeveritySetting } from './core/config';
 import { fileKindOf, initLinter } from './lint';
 import { LintScheduler } from './lintScheduler';
-import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
-import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
-import { scanUnitPaths } from './workspaceUnits';
+import { codeActions, documentKind, FIX_ALL_KIND, hover, hoverWithDocs, lintDocument, toDiagnostic, type DocumentContext } from './service';
+import { editorFeatures, KIND_REGISTRY } from './kinds/registry';
+import type { EditorFeatures } from './kinds/editorFeatures';
+import { scanUnitPaths } from './kinds/unit/workspaceScan';
 import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
-import { resolveTargets, type Target } from './units/target';
-import { exposureHover, exposureLenses, hardeningAction } from './security/editor';
+import { resolveTargets, type Target } from './kinds/unit/target';
 
 interface Settings {
   enable: boolean;
@@ -215,8 +215,12 @@ documents.onDidOpen((e) => scheduler.edit(e.document.uri));
 documents.onDidChangeContent((e) => scheduler.edit(e.document.uri));
 // Compose files, devcontainer.json and unit files read the Dockerfile they build from or sit beside.
 documents.onDidSave((e) => {
-  if (e.document.languageId !== 'dockerfile') return;
-  for (const d of documents.all()) if (d.languageId !== 'dockerfile') scheduler.refresh(d.uri);
+  const readByOthers = (languageId: string) => {
+    const kind = documentKind(languageId, undefined, '');
+    return !!kind && !!KIND_REGISTRY[kind].readByOthers;
+  };
+  if (!readByOthers(e.document.languageId)) return;
+  for (const d of documents.all()) if (!readByOthers(d.languageId)) scheduler.refresh(d.uri);
 });
 documents.onDidClose((e) => {
   scheduler.forget(e.document.uri);
@@ -243,24 +247,28 @@ connection.onCodeAction(async (params) => {
   const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings), undefined, documentContext(document.uri, settings)) : [];
   const actions = codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
   const wantsQuickFix = !params.context.only || params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k));
-  if (document.languageId === 'systemd-unit' && wantsQuickFix) {
-    const harden = hardeningAction(document.uri, unitPath(document.uri), document.getText(), params.range, configFor(document.uri, settings));
-    if (harden) actions.push(harden);
+  const features = editorFeatures(document.languageId);
+  if (features && wantsQuickFix) {
+    const path = featurePath(document.uri, features);
+    actions.push(...features.extraQuickFixes(document.uri, path, document.getText(), params.range, configFor(document.uri, settings)));
   }
   return actions;
 });
 
 connection.onCodeLens((params) => {
   const document = documents.get(params.textDocument.uri);
-  return document?.languageId === 'systemd-unit' ? exposureLenses(unitPath(document.uri), document.getText()) : [];
+  const features = document && editorFeatures(document.languageId);
+  return document && features ? features.codeLenses(featurePath(document.uri, features), document.getText()) : [];
 });
 
 connection.onHover(async (params) => {
   const findings = findingsByUri.get(params.textDocument.uri) ?? [];
   const document = documents.get(params.textDocument.uri);
-  if (document?.languageId === 'systemd-unit') {
-    const path = unitPath(document.uri);
-    return exposureHover(path, document.getText(), params.position) ?? unitDocumentHover(path, document.getText(), params.position, findings, await systemdTarget(document.uri, path));
+  const features = document && editorFeatures(document.languageId);
+  if (document && features) {
+    const path = featurePath(document.uri, features);
+    const own = await features.hover(path, document.getText(), params.position, () => systemdTarget(document.uri, path));
+    return own.withFindings ? hoverWithDocs(findings, params.position, own.hover) : own.hover;
   }
   return hover(findings, params.position);
 });
@@ -268,15 +276,17 @@ connection.onHover(async (params) => {
 // The status bar's "systemd 252 · Podman 5.8" for the active unit file (client/src/unitTargetStatus.ts).
 connection.onRequest('systemdContainerTools/unitTarget', async (params: { uri: string }) => {
   const document = documents.get(params.uri);
-  if (document?.languageId !== 'systemd-unit') return null;
-  const path = unitPath(document.uri);
+  const features = document && editorFeatures(document.languageId);
+  if (!document || !features?.judgedForReleases) return null;
+  const path = featurePath(document.uri, features);
   const settings = await settingsFor(document.uri);
   const context = documentContext(document.uri, settings);
   const config = configFor(document.uri, settings);
   const asked = { systemdVersion: context.systemdVersion ?? firstExplicit(config.systemdVersion), podmanVersion: context.podmanVersion ?? firstExplicit(config.podmanVersion) };
   const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
   const targets = resolveTargets(path, asked, access);
-  return { systemd: targets.systemd, podman: fileKindOf(path) === 'quadlet' ? targets.podman : undefined };
+  const kind = fileKindOf(path);
+  return { systemd: targets.systemd, podman: kind && KIND_REGISTRY[kind].judgedForPodman ? targets.podman : undefined };
 });
 
 /** The systemd release a unit document is judged for, as its lint worked it out (setting, config file, auto). */
@@ -288,32 +298,34 @@ async function systemdTarget(uri: string, path: string): Promise<Target<number>>
   return resolveTargets(path, { systemdVersion: asked }, access).systemd;
 }
 
-/** The path unit-file features classify a document by (anonymous untitled ones count as a .service). */
-function unitPath(uri: string): string {
-  return documentPath(uri) ?? '/untitled.service';
+/** The path editor features classify a document by (anonymous untitled ones: the kind's untitled path). */
+function featurePath(uri: string, features: EditorFeatures): string {
+  return documentPath(uri) ?? features.untitledPath;
 }
 
-/** The workspace's unit names, scanned asynchronously on first need (edits are linted meanwhile). */
+/** The names completion offers (unit files of the workspace), scanned asynchronously on first need (edits are linted meanwhile). */
 let unitNames: Promise<string[]> | undefined;
-async function knownUnitNames(): Promise<string[]> {
-  unitNames ??= scanUnitPaths(workspaceFolders).then(workspaceUnitNames);
+async function knownNames(features: EditorFeatures): Promise<string[]> {
+  unitNames ??= scanUnitPaths(workspaceFolders).then((paths) => features.namesAmong(paths));
   const scanned = await unitNames;
-  const open = documents.all().filter((d) => d.languageId === 'systemd-unit').map((d) => unitPath(d.uri));
-  return [...new Set([...scanned, ...workspaceUnitNames(open)])];
+  const open = documents.all().filter((d) => editorFeatures(d.languageId) === features).map((d) => featurePath(d.uri, features));
+  return [...new Set([...scanned, ...features.namesAmong(open)])];
 }
 
 connection.onCompletion(async (params) => {
   const document = documents.get(params.textDocument.uri);
-  if (document?.languageId !== 'systemd-unit') return [];
-  const names = await knownUnitNames();
+  const features = document && editorFeatures(document.languageId);
+  if (!features) return [];
+  const names = await knownNames(features);
   const current = documents.get(params.textDocument.uri);
   if (!current) return [];
-  return unitDocumentCompletion(unitPath(current.uri), current.getText(), params.position, names);
+  return features.completion(featurePath(current.uri, features), current.getText(), params.position, names);
 });
 
 connection.onFoldingRanges((params) => {
   const document = documents.get(params.textDocument.uri);
-  return document?.languageId === 'systemd-unit' ? unitFoldingRanges(document.getText()) : [];
+  const features = document && editorFeatures(document.languageId);
+  return document && features ? features.folding(document.getText()) : [];
 });
 
 documents.listen(connection);

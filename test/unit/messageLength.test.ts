@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { corpusDir } from '../../scripts/corpus';
-import { allRuleMetas } from '../../server/src/rules';
+import { allRuleMetas } from '../../server/src/kinds/ruleCatalog';
 import { lintFile } from '../../server/src/lint';
 import { hover } from '../../server/src/service';
 

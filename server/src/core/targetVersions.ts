@@ -5,7 +5,7 @@
  * the list of known ones, so a typo never silently means "the newest".
  */
 
-/** systemd releases with a key table (server/src/units/knowledge/systemd-releases.json), oldest first. */
+/** systemd releases with a key table (server/src/kinds/unit/knowledge/systemd-releases.json), oldest first. */
 export const KNOWN_SYSTEMD_RELEASES: readonly number[] = [252, 257, 262];
 /** Podman releases with Quadlet knowledge (5.4: Debian trixie, 5.8: Debian sid), oldest first. */
 export const KNOWN_PODMAN_RELEASES: readonly string[] = ['5.4', '5.8'];
