@@ -51,8 +51,15 @@ interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     menus: { commandPalette?: { command: string; when?: string }[] };
-    configuration: { properties: Record<string, { markdownDescription?: string; description?: string; default?: unknown }> };
+    configuration: SettingsCategory[];
   };
+}
+
+/** One category of the Settings editor (package.json contributes.configuration is a list of them). */
+export interface SettingsCategory {
+  id: string;
+  title: string;
+  properties: Record<string, { markdownDescription?: string; description?: string; default?: unknown }>;
 }
 
 function manifest(): Manifest {
@@ -64,19 +71,24 @@ function commandsTable(m: Manifest): string {
   const hidden = new Set((m.contributes.menus.commandPalette ?? []).filter((e) => e.when === 'false').map((e) => e.command));
   const rows = m.contributes.commands.map((c) => {
     // The view's own commands appear without their category, on a container's or unit's menu.
-    if (hidden.has(c.command)) return `| ${c.title} | systemd Containers view |`;
+    if (hidden.has(c.command)) return `| ${c.title} | System Containers view |`;
     return `| ${c.category ? `${c.category}: ` : ''}${c.title} | Command Palette |`;
   });
   return ['| command | where |', '|---|---|', ...rows].join('\n');
 }
 
+/** One table per category, under the category's title as the Settings editor shows it. */
 function settingsTable(m: Manifest): string {
   const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').replace(/`#([\w.]+)#`/g, '`$1`');
-  const rows = Object.entries(m.contributes.configuration.properties).map(([key, p]) => {
-    const description = oneLine(p.markdownDescription ?? p.description ?? '');
-    return `| \`${key}\` | \`${JSON.stringify(p.default ?? null)}\` | ${description} |`;
-  });
-  return ['| setting | default | what it does |', '|---|---|---|', ...rows].join('\n');
+  return m.contributes.configuration
+    .map((category) => {
+      const rows = Object.entries(category.properties).map(([key, p]) => {
+        const description = oneLine(p.markdownDescription ?? p.description ?? '');
+        return `| \`${key}\` | \`${JSON.stringify(p.default ?? null)}\` | ${description} |`;
+      });
+      return [`**${category.title}**`, '', '| setting | default | what it does |', '|---|---|---|', ...rows].join('\n');
+    })
+    .join('\n\n');
 }
 
 function replaceBetween(text: string, begin: string, end: string, body: string, what: string): string {

@@ -129,7 +129,9 @@ export function hover(findings: Finding[], position: Position): Hover | null {
   if (hits.length === 0) return null;
   const parts = hits.map((f) => {
     const meta = allRuleMetas.find((m) => m.id === f.ruleId)!;
-    return [`**${meta.id} ${meta.name}** — ${meta.summary}`, '', meta.explanation, meta.recipe ? `\nExpected: \`${meta.recipe}\`` : '', `\n[Rule documentation](${ruleDocsUrl(meta)})`].join('\n');
+    // This finding's particulars first, then what the rule says of every such finding.
+    const detail = f.detail ? [f.detail, ''] : [];
+    return [`**${meta.id} ${meta.name}** — ${meta.summary}`, '', ...detail, meta.explanation, meta.recipe ? `\nExpected: \`${meta.recipe}\`` : '', `\n[Rule documentation](${ruleDocsUrl(meta)})`].join('\n');
   });
   return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: hits[0].range };
 }

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { extensionReadmeWithTables, ROOT, rulesMarkdown } from '../../scripts/docs';
+import { extensionReadmeWithTables, ROOT, rulesMarkdown, type SettingsCategory } from '../../scripts/docs';
 import { allRuleMetas } from '../../server/src/kinds/ruleCatalog';
 
 it('docs/rules.md matches the rule metadata', () => {
@@ -25,7 +25,8 @@ it('the extension page (docs/extension-readme.md) lists every command and settin
   const page = fs.readFileSync(path.join(ROOT, 'docs/extension-readme.md'), 'utf8');
   assert.equal(page, extensionReadmeWithTables(page), 'run npm run docs');
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(page.includes(`\`${key}\``), key);
+  const categories = pkg.contributes.configuration as SettingsCategory[];
+  for (const key of categories.flatMap((c) => Object.keys(c.properties))) assert.ok(page.includes(`\`${key}\``), key);
   const images = [...page.matchAll(/\]\(([^)\s]+\.(?:png|jpe?g|gif|svg))\)/g)].map((m) => m[1]);
   assert.ok(images.length > 0);
   for (const image of images) {
@@ -61,4 +62,46 @@ it('README: its run command works from a fresh checkout as written, its test com
   assert.equal(test, 'npm run test:all');
   assert.match(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8'), /^npm run test:all$/m);
   for (const [, link] of readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) assert.ok(fs.existsSync(path.join(ROOT, link)), link);
+});
+
+/** Every string of package.json a user reads (titles, names, categories, descriptions), with where it is. */
+function userVisibleStrings(value: unknown, where = ''): [string, string][] {
+  if (typeof value === 'string') return [[where, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => userVisibleStrings(v, `${where}[${i}]`));
+  if (value && typeof value === 'object') {
+    const shown = /^(displayName|description|markdownDescription|title|name|category|contextualTitle|enumDescriptions|markdownEnumDescriptions|label|aliases)$/;
+    return Object.entries(value).flatMap(([k, v]) =>
+      shown.test(k) || typeof v === 'object' ? userVisibleStrings(v, `${where}.${k}`) : [],
+    );
+  }
+  return [];
+}
+
+it('names a user sees are consistent and write systemd in lower case (settings, views, commands, walkthrough)', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const strings = userVisibleStrings({ displayName: pkg.displayName, description: pkg.description, contributes: pkg.contributes });
+  assert.ok(strings.length > 100, `${strings.length} strings`);
+  // A property name such as "systemdVersion" is no prose; a sentence may start with "systemd".
+  const upper = strings.filter(([, s]) => /\bSystemd\b/.test(s));
+  assert.deepEqual(upper, []);
+  // The views header, the activity bar and the walkthrough say the same name.
+  const container = pkg.contributes.viewsContainers.activitybar[0];
+  const view = pkg.contributes.views[container.id][0];
+  assert.equal(container.title, 'System Containers');
+  // VS Code's side bar and pane headers capitalize every word (text-transform: capitalize), so a
+  // header saying systemd would read "Systemd": header titles have no word in lower case.
+  for (const header of [container.title, view.name]) assert.doesNotMatch(header, /(^|\s)[a-z]/, header);
+  assert.equal(view.name, container.title);
+  assert.equal(view.contextualTitle, pkg.displayName);
+  for (const c of pkg.contributes.commands) assert.equal(c.category, 'systemd', c.command);
+  // Settings: one category per key prefix, so the Settings editor shows "Build: Args" under the
+  // category, never "Systemd Container Tools › Build: Args" (it strips the category id from a key).
+  const categories = pkg.contributes.configuration as SettingsCategory[];
+  for (const category of categories) {
+    assert.match(category.id, /^systemdContainerTools(\.[a-z]+)?$/);
+    for (const key of Object.keys(category.properties)) {
+      assert.ok(key.startsWith(`${category.id}.`), `${key} is not under ${category.id}`);
+      assert.doesNotMatch(key.slice(category.id.length + 1), /\./, `${key}: a dot below the category shows as "›" in Settings`);
+    }
+  }
 });

@@ -59,7 +59,7 @@ describe('SCT603 nspawn-parameters-without-boot', () => {
   it('init arguments without Boot=yes; the fix adds it', () => {
     const text = unit(['[Exec]', 'Parameters=systemd.unit=rescue.target']);
     const [f] = only(TRUSTED, text, 'nspawn-parameters-without-boot');
-    assert.match(f.message, /would try to run "systemd.unit=rescue.target"/);
+    assert.match(f.message, /systemd-nspawn runs "systemd.unit=rescue.target" as the command/);
     const fixed = applyFixClean(TRUSTED, text, f);
     assert.match(fixed, /Boot=yes/);
   });
@@ -78,7 +78,7 @@ describe('SCT604 nspawn-legacy-cgroup-param', () => {
     const text = unit(['[Exec]', 'Boot=yes', 'Parameters=systemd.legacy_systemd_cgroup_controller=yes quiet', 'Environment=SYSTEMD_CGROUP_ENABLE_LEGACY_FORCE=1']);
     const found = only(TRUSTED, text, 'nspawn-legacy-cgroup-param');
     assert.equal(found.length, 2);
-    assert.match(found[0].message, /256 refuses to boot on cgroup v1 by default, 257 ignores such settings, and v258 removes/);
+    assert.match(found[0].detail ?? '', /256 refuses to boot on cgroup v1 by default, 257 ignores such settings, and 258 removes/);
     const fixed = applyFixClean(TRUSTED, text, found[0]);
     assert.match(fixed, /\nParameters=quiet\n/);
     assert.doesNotMatch(applyFixClean(TRUSTED, text, found[1]), /Environment=/);

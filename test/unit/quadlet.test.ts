@@ -50,8 +50,9 @@ describe('SCT503 quadlet-engine-socket-mount', () => {
     const text = container(['Volume=/run/podman/podman.sock:/var/run/docker.sock:ro,z', 'Volume=%t/podman/podman.sock:/var/run/docker.sock:ro', 'Mount=type=bind,src=/var/run/docker.sock,dst=/var/run/docker.sock']);
     const found = only(C, text, 'quadlet-engine-socket-mount');
     assert.equal(found.length, 3);
-    assert.match(found[0].message, /root on the host.*":ro" does not restrict the API/);
-    assert.match(found[1].message, /%t is \/run/);
+    assert.match(found[0].message, /API socket: the container can start privileged containers through it \(":ro" does not help\)/);
+    assert.match(found[0].detail ?? '', /root on the host.*":ro" makes the socket file read-only, not the API/);
+    assert.match(found[1].detail ?? '', /%t is \/run/);
     assert.deepEqual(only(C, container(['Volume=/run/app/app.sock:/run/app.sock']), 'quadlet-engine-socket-mount'), []);
   });
 });
@@ -98,7 +99,8 @@ describe('SCT505 quadlet-ineffective-podman-args', () => {
   it('--init-path without --init / RunInit=', () => {
     const text = container(['PodmanArgs=--init-path /usr/sbin/init --pid host']);
     const [f] = only(C, text, 'quadlet-ineffective-podman-args');
-    assert.match(f.message, /without --init it does nothing, and \/usr\/sbin\/init is not a container-init/);
+    assert.match(f.message, /without --init it does nothing\./);
+    assert.match(f.detail ?? '', /\/usr\/sbin\/init is not a container-init/);
     const fixed = applyFixClean(C, text, f);
     assert.match(fixed, /\nPodmanArgs=--pid host\n/);
     assert.deepEqual(only(C, container(['RunInit=true', 'PodmanArgs=--init-path /usr/libexec/podman/catatonit']), 'quadlet-ineffective-podman-args'), []);

@@ -40,12 +40,13 @@ describe('SCT710 sandboxing-fails-in-container / SCT711 sandboxing-ignored-in-co
     assert.deepEqual(keysOf(findings, 'sandboxing-fails-in-container'), ['DynamicUser', 'PrivateUsers']);
     const [dynamicUser, privateUsers] = findings.filter((f) => f.ruleName === 'sandboxing-fails-in-container');
     assert.equal(dynamicUser.severity, 'warning');
-    assert.match(dynamicUser.message, /226\/NAMESPACE/);
-    assert.match(dynamicUser.message, /--cap-add SYS_ADMIN/);
-    assert.match(dynamicUser.message, /app\.service\.d\/container\.conf/);
-    assert.match(dynamicUser.message, /set User= too/);
+    // The message is one line with the status and what to do; the flags, drop-in and costs are in the detail.
+    assert.match(dynamicUser.message, /^DynamicUser=yes fails in an unprivileged Docker container: the service exits 226\/NAMESPACE\./);
+    assert.match(dynamicUser.detail ?? '', /--cap-add SYS_ADMIN/);
+    assert.match(dynamicUser.detail ?? '', /app\.service\.d\/container\.conf/);
+    assert.match(dynamicUser.detail ?? '', /set User= too/);
     assert.match(privateUsers.message, /217\/USER/);
-    assert.match(privateUsers.message, /--security-opt seccomp=unconfined.*or `--cap-add SYS_ADMIN`/);
+    assert.match(privateUsers.detail ?? '', /--security-opt seccomp=unconfined.*or `--cap-add SYS_ADMIN`/);
     const fixed = applyEdits(UNIT, dynamicUser.fixes[0].edits);
     assert.match(fixed, /^DynamicUser=no$/m);
     assert.deepEqual(keysOf(lint(fixed), 'sandboxing-fails-in-container'), ['PrivateUsers']);
@@ -66,7 +67,7 @@ describe('SCT710 sandboxing-fails-in-container / SCT711 sandboxing-ignored-in-co
     assert.deepEqual(keysOf(lint(UNIT, { config: { runProfile: 'docker-seccomp-unconfined' } }), 'sandboxing-fails-in-container'), ['DynamicUser']);
     assert.deepEqual(lint(UNIT, { config: { runProfile: 'docker-sys-admin' } }).filter((f) => f.ruleName === 'sandboxing-fails-in-container'), []);
     assert.deepEqual(lint(UNIT, { config: { runProfile: 'nspawn' } }), []);
-    assert.match(lint(UNIT, { config: { runProfile: 'podman' } })[0].message, /from Podman\/systemd-nspawn sources, not measured here/);
+    assert.match(lint(UNIT, { config: { runProfile: 'podman' } })[0].detail ?? '', /from Podman\/systemd-nspawn sources, not measured here/);
   });
 
   it('only units known to run in a container: beside a systemd Dockerfile or with target: container; never ' + 'target: host', () => {

@@ -288,7 +288,7 @@ async function main(): Promise<number> {
       outcomes.push({ name: SCREENSHOT_SUITE, passed: 0, failed: 1, seconds: 0, exitCode: 1, note: 'needs the code-server launcher (unset SCT_VSCODE_EXECUTABLE)' });
     } else {
       const t1 = Date.now();
-      log(`suite ${SCREENSHOT_SUITE}: quick-fix menu in the workbench`);
+      log(`suite ${SCREENSHOT_SUITE}: each main view in the workbench, asserted and saved to out/screenshots/`);
       const shot = await runScreenshotTest(root);
       outcomes.push({ name: SCREENSHOT_SUITE, ...shot, seconds: (Date.now() - t1) / 1000, exitCode: shot.failed ? 1 : 0 });
     }

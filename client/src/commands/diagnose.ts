@@ -1,5 +1,5 @@
 /**
- * "Diagnose Boot" and "Re-run with the Missing Flags" for containers in the systemd Containers
+ * "Diagnose Boot" and "Re-run with the Missing Flags" for containers in the System Containers
  * view (one that died at boot, made by Run with systemd or started by hand): the container's log
  * and state run through the engine core's diagnosis (cause, fix, the Dockerfile rule); the flags
  * the diagnosis names that the run profile for its image would set but the container lacks are
@@ -142,7 +142,7 @@ export class BootDoctor {
   async diagnoseCommand(arg: unknown): Promise<ContainerDiagnosis | undefined> {
     const ref = containerRef(arg);
     if (!ref) {
-      void vscode.window.showWarningMessage('Diagnose Boot: choose a container in the systemd Containers view.');
+      void vscode.window.showWarningMessage('Diagnose Boot: choose a container in the System Containers view.');
       return undefined;
     }
     let d: Awaited<ReturnType<BootDoctor['diagnose']>>;
@@ -193,7 +193,7 @@ export class BootDoctor {
     }
     const ref = containerRef(arg);
     if (!ref) {
-      void vscode.window.showWarningMessage('Re-run with the Missing Flags: choose a container in the systemd Containers view.');
+      void vscode.window.showWarningMessage('Re-run with the Missing Flags: choose a container in the System Containers view.');
       return undefined;
     }
     return this.rerunContainer(ref, options);

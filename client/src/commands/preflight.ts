@@ -57,7 +57,7 @@ export class Preflighter {
 
   /** Builds the Dockerfile (the engine's cache makes an unchanged one quick); the tag, or a failure. */
   private async build(dockerfile: vscode.Uri, arg2: unknown, progress: vscode.Progress<{ message?: string }>, signal: AbortSignal): Promise<string | { buildFailed: string }> {
-    const b = await this.builder.build(dockerfile, commandOptions(arg2), { report: (m) => progress.report({ message: `Build: ${m}` }) }, signal);
+    const b = await this.builder.build(dockerfile, commandOptions(arg2), { report: (m) => progress.report({ message: `Building: ${m}` }) }, signal);
     if (!b.ok) {
       void vscode.window.showErrorMessage(`Build failed: ${b.error}`);
       return { buildFailed: b.error };

@@ -9,7 +9,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BuildResult } from '../engine/build';
-import { bootContainer, type BootPhase, type BootResult } from '../engine/boot';
+import { bootContainer, type BootResult } from '../engine/boot';
 import { cleanLog, type Diagnosis } from '../engine/diagnosis';
 import { withCgroupLayout } from '../engine/hostCgroup';
 import { inspectImage, type ImageFacts } from '../engine/image';
@@ -24,6 +24,7 @@ import { commandOptions, isCancelled, openUntitledFile, pickDockerfile, showEngi
 import { refuseUntrusted, type Refused } from './trust';
 import { CONTAINER_COMMANDS } from '../views/containerCommands';
 import { showReadOnly } from '../views/readOnlyDocument';
+import { bootProgressWords } from '../views/stateWords';
 
 export const RUN_COMMAND = 'systemdContainerTools.runWithSystemd';
 export const COPY_RUN_COMMAND = 'systemdContainerTools.copyRunCommand';
@@ -67,14 +68,6 @@ interface Prepared {
 
 export const RERUN_ACTION = 'Re-run with the Missing Flags';
 
-const PHASES: Record<BootPhase, string> = {
-  creating: 'Creating',
-  starting: 'Starting',
-  waiting: 'Booting',
-  settling: 'Settling',
-  diagnosing: 'Diagnosing',
-  'cleaning-up': 'Cleaning up',
-};
 
 export class Runner {
   constructor(
@@ -92,7 +85,7 @@ export class Runner {
 
   /** Build, probe and profile (shared by every command here). Undefined when the build failed. */
   private async prepare(dockerfile: vscode.Uri, options: CommandOptions, progress: vscode.Progress<{ message?: string }>, signal: AbortSignal): Promise<Prepared | { buildFailed: BuildResult & { ok: false } }> {
-    const build = await this.builder.build(dockerfile, options, { report: (m) => progress.report({ message: `Build: ${m}` }) }, signal);
+    const build = await this.builder.build(dockerfile, options, { report: (m) => progress.report({ message: `Building: ${m}` }) }, signal);
     if (!build.ok) return { buildFailed: build };
     const conn = await this.session.get();
     progress.report({ message: `Checking ${build.tag} for systemd` });
@@ -150,7 +143,7 @@ export class Runner {
       signal,
       endpoint: conn.endpoint,
       ...(imageHasSystemd !== undefined ? { imageHasSystemd } : {}),
-      onProgress: (e) => progress.report({ message: `${PHASES[e.phase]}: ${e.message} (${(e.elapsedMs / 1000).toFixed(1)} s)` }),
+      onProgress: (e) => progress.report({ message: bootProgressWords(e.phase, e.systemState, e.elapsedMs) }),
     });
   }
 

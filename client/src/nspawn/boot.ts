@@ -16,7 +16,7 @@ export interface MachineBootOptions {
   timeoutMs?: number;
   settleMs?: number;
   signal?: AbortSignal;
-  onProgress?(phase: MachineBootPhase, message: string, elapsedMs: number): void;
+  onProgress?(phase: MachineBootPhase, message: string, elapsedMs: number, systemState?: string): void;
   /** The machine as soon as systemd-nspawn runs (so a registry can stop it whatever happens next). */
   onStarted?(machine: NspawnMachine): void;
   /** systemd-nspawn's output as it comes (the boot messages). */
@@ -32,7 +32,8 @@ export async function bootMachine(host: NspawnHost, spec: MachineSpec, options: 
   const t0 = Date.now();
   const timeoutMs = options.timeoutMs ?? 90_000;
   const seconds = (): number => Math.round((Date.now() - t0) / 100) / 10;
-  const progress = (phase: MachineBootPhase, message: string): void => options.onProgress?.(phase, message, Date.now() - t0);
+  const progress = (phase: MachineBootPhase, message: string, systemState?: string): void =>
+    options.onProgress?.(phase, message, Date.now() - t0, systemState);
   const signal = options.signal;
   if (signal?.aborted) throw new EngineError('aborted', 'Cancelled.');
 
@@ -59,8 +60,8 @@ export async function bootMachine(host: NspawnHost, spec: MachineSpec, options: 
       alive: async () => ({ running: machine.running && machine.leaderPid() !== undefined, ...(machine.exitCode !== undefined ? { exitCode: machine.exitCode } : {}) }),
       isGone: (e) => (e as EngineError).kind === 'conflict',
       offlineGraceMs: 5_000,
-      onState: (state) => progress('waiting', `systemd: ${state}`),
-      onSettling: (state) => progress('settling', `systemd says ${state}; waiting for jobs to settle`),
+      onState: (state) => progress('waiting', `systemd: ${state}`, state),
+      onSettling: (state) => progress('settling', `systemd says ${state}; waiting for jobs to settle`, state),
     });
     switch (outcome.kind) {
       case 'aborted':

@@ -36,7 +36,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, session: Eng
         const tip = new vscode.MarkdownString(undefined, true);
         tip.appendText(`${describeFacts(s.facts)}\n\n${describeEndpoint(s.endpoint)}`);
         item.tooltip = tip;
-        item.command = { title: 'Show systemd Containers', command: `${CONTAINERS_VIEW}.focus` };
+        item.command = { title: 'Show System Containers', command: `${CONTAINERS_VIEW}.focus` };
         item.backgroundColor = undefined;
         break;
       }

@@ -162,7 +162,7 @@ export function registerContainerCommands(
     return undefined;
   };
   const noTarget = (what: string): undefined => {
-    void vscode.window.showWarningMessage(`${what}: choose a container or unit in the systemd Containers view.`);
+    void vscode.window.showWarningMessage(`${what}: choose a container or unit in the System Containers view.`);
     return undefined;
   };
 

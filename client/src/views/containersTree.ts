@@ -1,5 +1,5 @@
 /**
- * The "systemd Containers" view: the engine (its facts, or why it cannot be reached, with a
+ * The "System Containers" view: the engine (its facts, or why it cannot be reached, with a
  * Retry), the containers that run systemd (ours, found by the run profile's labels, and any
  * container whose PID 1 is an init, exited ones with their exit code), and in each the units by
  * type, failed first; below, the systemd-nspawn machines this window started, with the same
@@ -17,6 +17,7 @@ import type { MachineRegistry } from '../nspawn/registry';
 import type { BootWatches } from '../session/bootWatches';
 import type { Connected, EngineSession, SessionState } from '../session/engineSession';
 import { RECONNECT_COMMAND } from '../session/statusBar';
+import { stoppedStatusWords, systemdStateWords } from './stateWords';
 
 export interface EngineNode {
   kind: 'engine';
@@ -531,10 +532,10 @@ function containerItem(node: ContainerNode): vscode.TreeItem {
   const running = node.state === 'running';
   const item = new vscode.TreeItem(node.name || node.id.slice(0, 12), running ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `container:${node.id}`;
-  const sys = running ? (node.systemState ?? 'unknown') : node.status;
-  item.description = `${node.image} · ${sys}`;
+  const state = running ? systemdStateWords(node.systemState) : stoppedStatusWords(node.status);
+  item.description = `${node.image} · ${state}`;
   const tip = new vscode.MarkdownString();
-  tip.appendText(`${node.name} ` + `(${node.id.slice(0, 12)})\nimage: ${node.image}\n${node.status}${running ? `\nsystemd: ${node.systemState ?? 'unknown'}` : '\nDiagnose Boot (context menu) reads its log for the cause'}\nPID 1: ${node.command}${node.labels[LABELS.dockerfile] ? `\nfrom: ${node.labels[LABELS.dockerfile]}` : ''}${node.managed ? '\nstarted by Run with systemd' : ''}`);
+  tip.appendText(`${node.name} (${node.id.slice(0, 12)})\nimage: ${node.image}\n${node.status}${running ? `\nsystemd: ${systemdStateWords(node.systemState)}` : '\nDiagnose Boot (context menu) reads its log for the cause'}\nPID 1: ${node.command}${node.labels[LABELS.dockerfile] ? `\nfrom: ${node.labels[LABELS.dockerfile]}` : ''}${node.managed ? '\nstarted by Run with systemd' : ''}`);
   item.tooltip = tip;
   const color = !running
     ? (node.exitCode !== undefined && node.exitCode !== 0) || node.state === 'created' || node.state === 'dead'
@@ -554,9 +555,9 @@ function machineItem(node: MachineNode): vscode.TreeItem {
   const m = node.machine;
   const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `machine:${node.name}`;
-  item.description = `${m.spec.source} · ${node.systemState ?? 'unknown'}`;
+  item.description = `${m.spec.source} · ${systemdStateWords(node.systemState)}`;
   const tip = new vscode.MarkdownString();
-  tip.appendText(`${node.name} (systemd-nspawn, ` + `PID ${m.pid ?? '?'})\nfrom: ${m.spec.source}\ndirectory: ${m.spec.directory}\nsystemd: ${node.systemState ?? 'unknown'}\n${m.host.machined ? 'registered with systemd-machined (machinectl sees it)' : 'not registered: this host has no systemd-machined'}`);
+  tip.appendText(`${node.name} (systemd-nspawn, PID ${m.pid ?? '?'})\nfrom: ${m.spec.source}\ndirectory: ${m.spec.directory}\nsystemd: ${systemdStateWords(node.systemState)}\n${m.host.machined ? 'registered with systemd-machined (machinectl sees it)' : 'not registered: this host has no systemd-machined'}`);
   item.tooltip = tip;
   const color = node.systemState === 'running' ? new vscode.ThemeColor('testing.iconPassed') : node.systemState === 'degraded' || node.systemState === 'maintenance' ? new vscode.ThemeColor('list.warningForeground') : undefined;
   item.iconPath = new vscode.ThemeIcon('vm-running', color);

@@ -39,6 +39,7 @@ export function formatJson(results: FileResult[]): string {
       code: f.ruleId,
       rule: f.ruleName,
       message: f.message,
+      ...(f.detail ? { detail: f.detail } : {}),
       fixes: f.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => ({ ...oneBased(e.range), newText: e.newText })) })),
     })),
   );
@@ -78,7 +79,8 @@ export function formatSarif(results: FileResult[], version: string, toUri: (file
               ruleId: f.ruleId,
               ruleIndex: rules.findIndex((r) => r.id === f.ruleId),
               level: sarifLevel(f.severity),
-              message: { text: f.message },
+              // SARIF's message: the first sentence is the summary GitHub lists; the rest is shown on the alert.
+              message: { text: f.detail ? `${f.message}\n\n${f.detail}` : f.message },
               locations: [{ physicalLocation: { artifactLocation: { uri: toUri(file), uriBaseId: '%SRCROOT%' }, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn } } }],
               ...(f.fixes.length
                 ? {

@@ -14,6 +14,8 @@ import type { Finding, Fix, Range, RelatedLocation, RuleMeta, Severity } from '.
 export interface RawReport {
   range: Range;
   message: string;
+  /** What the hover adds to the one-line message. */
+  detail?: string;
   fixes?: Fix[];
   related?: RelatedLocation[];
   severity?: Severity;
@@ -55,7 +57,9 @@ export function runRules<C, R extends RawReport>(
       if (severity === 'off') continue;
       const pragmaLines = pragmaLinesOf(r);
       if (pragmaLines.some((l) => pragmaAbove(lines, suppressions, l).some((k) => ruleMatches(meta, k)))) continue;
-      findings.push({ ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related, pragmaLine: pragmaLines[0] });
+      const finding: Finding = { ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related, pragmaLine: pragmaLines[0] };
+      if (r.detail) finding.detail = r.detail;
+      findings.push(finding);
     }
   }
   return findings.sort(byPosition);

@@ -30,7 +30,10 @@ export interface Finding {
   ruleId: string;
   ruleName: string;
   severity: Severity;
+  /** One line for the Problems panel: what is wrong and what to do. */
   message: string;
+  /** The particulars behind the message (quotes, measurements, alternatives), shown in the hover and in JSON. */
+  detail?: string;
   range: Range;
   fixes: Fix[];
   related?: RelatedLocation[];

@@ -11,6 +11,8 @@ import type { Span } from '../../shell/effects';
 export interface RuleReport {
   range: Range;
   message: string;
+  /** What the hover adds to the one-line message. */
+  detail?: string;
   fixes?: Fix[];
   related?: RelatedLocation[];
   /** Lower than the rule's severity when the finding rests on a guess (unknown base image). */

@@ -14,6 +14,8 @@ import { resolveTargets, type ResolvedTargets } from './target';
 export interface UnitFileRuleReport {
   range: Range;
   message: string;
+  /** What the hover adds to the one-line message. */
+  detail?: string;
   fixes?: Fix[];
   related?: RelatedLocation[];
   /** Other than the rule's default (a Quadlet generator error is worse than a systemd warning). */

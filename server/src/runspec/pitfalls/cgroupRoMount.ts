@@ -28,9 +28,11 @@ export const cgroupRoMountPitfall: Pitfall = {
         range: m.range,
         mount: m,
         message:
-          '/sys/fs/cgroup is mounted read-only: that works on cgroup v1 hosts only; on cgroup v2 systemd fails with ' +
-          `"Failed to create /init.scope control group: Read-only file system". Mount it :rw with ${v.cgroupHost} ` +
-          `(works on both).`,
+          '/sys/fs/cgroup is mounted read-only, which breaks systemd on cgroup v2 hosts. ' +
+          `Mount it :rw with ${v.cgroupHost}.`,
+        detail:
+          'Read-only works on cgroup v1 hosts only; on cgroup v2 systemd fails with "Failed to create /init.scope ' +
+          'control group: Read-only file system". Writable with the host cgroup namespace works on both.',
       }));
   },
   fix(report, _spec, w) {

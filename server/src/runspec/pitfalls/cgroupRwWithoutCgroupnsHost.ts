@@ -26,10 +26,10 @@ export const cgroupRwWithoutCgroupnsHostPitfall: Pitfall = {
         pitfall: 'cgroup-rw-without-cgroupns-host' as const,
         range: m.range,
         mount: m,
-        message:
-          `The host's /sys/fs/cgroup is mounted writable without ${v.cgroupHost}: in a private cgroup namespace ` +
-          `(Docker's default on cgroup v2) systemd creates its cgroups at the root of the host's hierarchy. Add ` +
-          `${v.cgroupHost}.`,
+        message: `The host's /sys/fs/cgroup is mounted writable without ${v.cgroupHost}. Add ${v.cgroupHost}.`,
+        detail:
+          "In a private cgroup namespace (Docker's default on cgroup v2) systemd creates its cgroups at the root " +
+          "of the host's hierarchy.",
       }));
   },
   fix(_report, _spec, w) {

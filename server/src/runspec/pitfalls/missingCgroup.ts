@@ -34,9 +34,11 @@ export const missingCgroupPitfall: Pitfall = {
       {
         pitfall: 'missing-cgroup',
         message:
-          `This container runs systemd (${judgement.why}) unprivileged without a /sys/fs/cgroup mount: systemd ` +
-          'cannot create its cgroups (cgroup v1: no name=systemd hierarchy; cgroup v2: read-only cgroupfs) and ' +
-          `exits. Add ${v.cgroupHost} and ${v.cgroupMount}, which works on both cgroup versions.`,
+          `This container runs systemd (${judgement.why}) without a /sys/fs/cgroup mount, so systemd exits at boot. ` +
+          `Add ${v.cgroupHost} and ${v.cgroupMount}.`,
+        detail:
+          'Unprivileged, systemd cannot create its cgroups (cgroup v1: no name=systemd hierarchy; cgroup v2: ' +
+          'read-only cgroupfs) and exits. The host namespace with the writable mount works on both cgroup versions.',
       },
     ];
   },

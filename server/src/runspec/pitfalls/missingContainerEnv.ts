@@ -28,8 +28,8 @@ export const missingContainerEnvPitfall: Pitfall = {
         severity: known ? undefined : 'info',
         message: known
           ? `Neither this configuration nor ${image.label} sets container= for systemd. Add ${v.containerEnv}.`
-          : `container= is not set here; unless ${image.label} sets it, systemd relies on /.dockerenv to know it ` +
-            `runs in a container. Add ${v.containerEnv}.`,
+          : `container= is not set here (unless ${image.label} sets it). Add ${v.containerEnv}.`,
+        detail: 'Without it systemd relies on /.dockerenv to know it runs in a container.',
       },
     ];
   },

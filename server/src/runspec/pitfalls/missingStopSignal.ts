@@ -43,9 +43,12 @@ export const missingStopSignalPitfall: Pitfall = {
       {
         pitfall: 'missing-stop-signal',
         severity: known ? undefined : 'info',
+        detail:
+          'A stop sends SIGTERM: systemd re-executes instead of shutting down and is killed after the timeout; ' +
+          'it shuts down on SIGRTMIN+3.',
         message: known
-          ? `Neither this configuration nor ${image.label} sets the stop signal: a stop sends SIGTERM, systemd ` +
-            `re-executes instead of shutting down and is killed after the timeout. Add ${v.stopSignal}.`
+          ? `Neither this configuration nor ${image.label} sets the stop signal, so a stop kills systemd after the ` +
+            `timeout. Add ${v.stopSignal}.`
           : `No stop signal is set here; unless ${image.label} sets STOPSIGNAL SIGRTMIN+3, a stop sends SIGTERM ` +
             `and systemd is killed after the timeout. Add ${v.stopSignal}.`,
       },

@@ -38,9 +38,11 @@ export const missingTmpfsPitfall: Pitfall = {
         pitfall: 'missing-tmpfs',
         missingTmpfs: ['/run/lock'],
         message:
-          `This container runs systemd (${why}) with a tmpfs on /run but none on /run/lock: Debian's and Ubuntu's ` +
-          'systemd mount /run/lock themselves and, unprivileged, exit at once ("Failed to mount tmpfs at ' +
-          '/run/lock"). Add a tmpfs on /run/lock.',
+          'This systemd container has a tmpfs on /run but none on /run/lock, so systemd exits at boot. ' +
+          'Add a tmpfs on /run/lock.',
+        detail:
+          `This container runs systemd (${why}). Debian's and Ubuntu's systemd mount /run/lock themselves and, ` +
+          'unprivileged, exit at once ("Failed to mount tmpfs at /run/lock").',
       });
     }
     if (!tmpfsTargets.has('/run')) {
@@ -51,10 +53,11 @@ export const missingTmpfsPitfall: Pitfall = {
         severity: privileged ? 'warning' : undefined,
         missingTmpfs: hostBind ? missing.filter((d) => d !== '/run') : missing,
         message: privileged
-          ? `This container runs systemd (${why}) without a tmpfs on /run: it only boots because it is privileged, ` +
-            `which lets systemd mount it itself. Add ${vocabulary.tmpfs}.`
-          : `This container runs systemd (${why}) without a tmpfs on /run: unprivileged, systemd cannot mount it and ` +
-            `exits at once ("Failed to mount tmpfs at /run"). Add ${vocabulary.tmpfs}.`,
+          ? `This container runs systemd (${why}) without a tmpfs on /run; it boots only because it is privileged. ` +
+            `Add ${vocabulary.tmpfs}.`
+          : `This container runs systemd (${why}) without a tmpfs on /run, so systemd exits at boot. ` +
+            `Add ${vocabulary.tmpfs}.`,
+        detail: 'Unprivileged, systemd cannot mount a tmpfs on /run itself and exits at once ("Failed to mount tmpfs at /run").',
       });
     }
     return out;

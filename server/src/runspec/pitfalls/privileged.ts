@@ -27,9 +27,8 @@ export const privilegedPitfall: Pitfall = {
       {
         pitfall: 'privileged',
         range: spec.privileged!.range,
-        message:
-          `Privileged mode is broader than systemd needs: ${v.tmpfs}, ${v.cgroupHost} and ${v.cgroupMount} are ` +
-          "enough, without the host's devices and every capability.",
+        message: `Privileged mode is more than systemd needs: use ${v.tmpfs}, ${v.cgroupHost} and ${v.cgroupMount}.`,
+        detail: "Those are enough for systemd, without the host's devices and every capability that privileged mode gives.",
       },
     ];
   },

@@ -62,6 +62,8 @@ export interface FixWording {
 export interface PitfallReport {
   pitfall: PitfallId;
   message: string;
+  /** What the hover adds to the one-line message. */
+  detail?: string;
   /** Where to point; undefined: the format picks the spec's anchor (service key, run line). */
   range?: Range;
   severity?: Severity;

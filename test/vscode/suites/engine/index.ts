@@ -495,7 +495,7 @@ test('a container started by hand without --tmpfs /run: listed as exited (255); 
     assert.equal(node.managed, false, 'not ours: listed because its command is an init');
     const item = api.engineTree.getTreeItem(node);
     assert.equal(item.contextValue, 'sct.container.stopped', 'Diagnose Boot and Re-run are offered for stopped containers');
-    assert.match(String(item.description), /Exited \(255\)/);
+    assert.match(String(item.description), /exited \(255\)/);
     assert.equal(((item.iconPath as vscode.ThemeIcon).color as unknown as { id?: string } | undefined)?.id, 'testing.iconFailed');
 
     const d = await vscode.commands.executeCommand<any>('systemdContainerTools.container.diagnoseBoot', node);

@@ -16,6 +16,8 @@ import { COMPOSE_VOCABULARY } from './wording';
 export interface ComposeRuleReport {
   range: Range;
   message: string;
+  /** What the hover adds to the one-line message. */
+  detail?: string;
   fixes?: Fix[];
   related?: RelatedLocation[];
   severity?: Severity;
@@ -79,6 +81,7 @@ export class ComposeContext {
         out.push({
           range: report.range ?? svc.service.keyRange,
           message: `Service "${svc.service.name}": ${report.message}`,
+          detail: report.detail,
           severity: report.severity,
           fixes,
           serviceLine: svc.service.keyRange.start.line,

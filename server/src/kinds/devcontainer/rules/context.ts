@@ -18,6 +18,8 @@ import { DEVCONTAINER_VOCABULARY } from './wording';
 export interface DevcontainerRuleReport {
   range: Range;
   message: string;
+  /** What the hover adds to the one-line message. */
+  detail?: string;
   fixes?: Fix[];
   severity?: Severity;
 }
@@ -60,7 +62,7 @@ export class DevcontainerContext {
         } catch {
           fixes = [];
         }
-        return { range: report.range ?? this.file.anchor, message: report.message, severity: report.severity, fixes };
+        return { range: report.range ?? this.file.anchor, message: report.message, detail: report.detail, severity: report.severity, fixes };
       });
   }
 

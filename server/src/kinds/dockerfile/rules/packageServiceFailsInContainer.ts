@@ -97,9 +97,12 @@ export const packageServiceFailsInContainer: DockerfileRule = {
           out.push({
             range: ctx.spanRange(install.run, install.item),
             message:
-              `${pkg} ships ${unit.unit} with ${unit.settings.join(', ')} (Debian ${suite}'s package): in an unprivileged container ` +
-              `it fails with ${statusOf(unit)} and ${unit.enabled ? 'the boot is degraded' : 'fails whenever it starts'} (${started}). ` +
-              `Turn the setting off for the image with a drop-in in ${dir}/${dynamic ? ' (with DynamicUser=no set User= too, or it runs as root)' : ''}, ` +
+              `${pkg} ships ${unit.unit} with ${unit.settings.join(', ')} (Debian ${suite}'s package), which fails ` +
+              `with ${statusOf(unit)} in an unprivileged container. Turn the setting off with a drop-in.`,
+            detail:
+              `${unit.enabled ? 'The boot is degraded' : 'It fails whenever it starts'} ` +
+              `(${started}). Turn the setting off for the image with a drop-in in ${dir}/` +
+              `${dynamic ? ' (with DynamicUser=no set User= too, or it runs as root)' : ''}, ` +
               'or run with --cap-add SYS_ADMIN (less isolation).',
             fixes: [
               {

@@ -18,6 +18,8 @@ import { CLI_VOCABULARY } from './wording';
 export interface UnitRuleReport {
   range: Range;
   message: string;
+  /** What the hover adds to the one-line message. */
+  detail?: string;
   fixes?: Fix[];
   severity?: Severity;
   /** Other lines an ignore pragma may sit above (the Exec line's first line). */
@@ -86,7 +88,7 @@ export class UnitContext {
         } catch {
           fixes = [];
         }
-        out.push({ range: report.range ?? run.invocation.verbArg.range, message: report.message, severity: report.severity, fixes, pragmaLines: [run.command.entry.firstLine] });
+        out.push({ range: report.range ?? run.invocation.verbArg.range, message: report.message, detail: report.detail, severity: report.severity, fixes, pragmaLines: [run.command.entry.firstLine] });
       }
     }
     return out;

@@ -19,7 +19,8 @@ export const deprecatedValueRule: UnitFileRule = {
       if (!d) continue;
       out.push({
         range: entry.valueRange,
-        message: `${entry.key}=${entry.value}: ${d.note}.`,
+        message: `${d.message}.`,
+        detail: `${d.note}.`,
         fixes: d.replacements.map((r, i) => ({ title: `Use ${entry.key}=${r}`, edits: [{ range: entry.valueRange, newText: r }], preferred: d.preferred && i === 0 })),
       });
     }

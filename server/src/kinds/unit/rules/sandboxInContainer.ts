@@ -24,16 +24,28 @@ const SOURCES = [
 ];
 
 /** The profile the unit runs under, or undefined when it is not known to run in a container. */
-function containerProfile(ctx: UnitFileContext): { profile: ContainerProfile; where: string } | undefined {
+function containerProfile(ctx: UnitFileContext): { profile: ContainerProfile; where: string; short: string } | undefined {
   const config = ctx.config;
   if (config?.target === 'host') return undefined;
   if (ctx.doc.kind !== 'unit' || !ctx.doc.path.endsWith('.service')) return undefined;
   const profile = config?.runProfile ?? 'docker';
   const images = systemdImages(ctx);
-  if (images.length > 0) return { profile, where: `the systemd image of ${dockerfileLabel(ctx, images[0])}` };
-  if (config?.target === 'container') return { profile, where: 'a container (config target: container)' };
+  const short = PROFILE_SHORT[profile];
+  if (images.length > 0) return { profile, short, where: `the systemd image of ${dockerfileLabel(ctx, images[0])}` };
+  if (config?.target === 'container') return { profile, short, where: 'a container (config target: container)' };
   return undefined;
 }
+
+/** The profile in the one-line message; the full title is in the detail. */
+const PROFILE_SHORT: Record<ContainerProfile, string> = {
+  docker: 'an unprivileged Docker container',
+  'docker-sys-admin': 'a Docker container with SYS_ADMIN',
+  'docker-seccomp-unconfined': 'a Docker container without seccomp',
+  podman: 'a rootful Podman container',
+  'podman-rootless': 'a rootless Podman container',
+  nspawn: 'systemd-nspawn',
+  'docker-privileged': 'a privileged Docker container',
+};
 
 function provenance(setting: SandboxSetting, profile: ContainerProfile): string {
   if (!PROFILE_MEASURED[profile]) {
@@ -72,11 +84,12 @@ export const sandboxFailsInContainer: UnitFileRule = {
       const asRoot = setting.key === 'DynamicUser' && !ctx.unit.last('Service', 'User') ? ' — set User= too, or the service runs as root' : '';
       out.push({
         range: entry.range,
-        message:
-          `${entry.key}=${entry.value} fails in ${where.where} under ${PROFILE_TITLES[where.profile]}: the ` + `service exits with status ${v.status} ` +
+        message: `${entry.key}=${entry.value} fails in ${where.short}: the service exits ${v.status}. Turn it off for the image or allow it with a run flag.`,
+        detail:
+          `In ${where.where} under ${PROFILE_TITLES[where.profile]}, the service exits with status ${v.status} ` +
           `("${v.message}") and the container boots degraded (${provenance(setting, where.profile)}). ` +
-          (`Fix: turn it off for the image (${offLine(entry)} here or in ${dropIn}${asRoot}), or run the ` + `container with ${flags}.`),
-        fixes: [{ title: `Turn off ${entry.key}= (fails ` + `in ${where.profile === 'docker' ? 'an unprivileged Docker container' : where.profile})`, edits: [{ range: entry.range, newText: offLine(entry) }] }],
+          `Turn it off for the image (${offLine(entry)} here or in ${dropIn}${asRoot}), or run the container with ${flags}.`,
+        fixes: [{ title: `Turn off ${entry.key}= (fails in ${where.short})`, edits: [{ range: entry.range, newText: offLine(entry) }] }],
       });
     }
     return out;
@@ -103,7 +116,8 @@ export const sandboxIgnoredInContainer: UnitFileRule = {
       if (v.outcome !== 'ignored') continue;
       out.push({
         range: entry.range,
-        message: `${entry.key}=${entry.value} is not applied in ${where.where} ` + `under ${PROFILE_TITLES[where.profile]}: ${v.message} (${provenance(setting, where.profile)}).`,
+        message: `${entry.key}=${entry.value} protects nothing in ${where.short}: systemd starts the service without the namespace.`,
+        detail: `In ${where.where} under ${PROFILE_TITLES[where.profile]}: ${v.message} (${provenance(setting, where.profile)}).`,
       });
     }
     return out;

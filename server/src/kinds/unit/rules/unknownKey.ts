@@ -10,7 +10,13 @@ export const QUADLET_OWN_SECTIONS = new Set(['Container', 'Volume', 'Network', '
 /** Whose key list said so: the target systemd's for the sections it reads itself. */
 function knownTo(ctx: UnitFileContext, section: string): string {
   const release = ctx.releases.systemd.release;
-  return releaseHasSection(release, canonicalSection(ctx.doc, section)) ? `unknown to systemd ${release} and to ${tableReleases().filter((r) => r !== release).join(' and ')}` : 'known to systemd 257 / podman 5.4';
+  return releaseHasSection(release, canonicalSection(ctx.doc, section)) ? `Unknown to systemd ${release} and to ${tableReleases().filter((r) => r !== release).join(' and ')}` : 'Judged by systemd 257 / podman 5.4';
+}
+
+/** The release in the one-line message, when the release's own table judged the key. */
+function releaseOf(ctx: UnitFileContext, section: string): string {
+  const release = ctx.releases.systemd.release;
+  return releaseHasSection(release, canonicalSection(ctx.doc, section)) ? ` (unknown to systemd ${release})` : '';
 }
 
 /** "MemoryKSM= is unknown to systemd 252; it arrived in 254 …", "X= is unknown to systemd 262; it was removed after 257 …". */
@@ -49,11 +55,11 @@ export const unknownKey: UnitFileRule = {
           (q.since ? ` (it arrived in Podman ${q.since})` : near ? `; did you mean ${near}=?` : '') +
           ': the generator refuses the file ("unsupported key") and no service is made.'
         : `${entry.key}= is not a key of [${section}] in ${doc.fileType} files` +
-          `${near ? `; did you mean ${near}=?` : ''} ` +
-          `${consequence} (${knownTo(ctx, section)}: a newer release or a vendor extension may define it).`;
+          `${near ? `; did you mean ${near}=? ` : ': '}${consequence}${releaseOf(ctx, section)}.`;
       out.push({
         range: entry.keyRange,
         message,
+        ...(q ? {} : { detail: `${knownTo(ctx, section)}: a newer release or a vendor extension may define it.` }),
         severity: quadletOwn ? 'error' : undefined,
         fixes: near ? [{ title: `Rename to ${near}=`, edits: [{ range: entry.keyRange, newText: near }], preferred: near.toLowerCase() === entry.key.toLowerCase() }] : [],
       });
