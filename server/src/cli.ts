@@ -76,7 +76,7 @@ Options:
 Exit status: 0 no error-severity findings, 1 error-severity findings, 2 usage
 error or a named file that could not be read (the other files are still judged).`;
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+export async function lintCommandLine(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const subcommand = argv.length > 0 ? SUBCOMMANDS[argv[0]] : undefined;
   if (subcommand) return (await subcommand())(argv.slice(1), out, err);
   let parsed;

@@ -8,10 +8,10 @@ import { setFlagsFromString } from 'v8';
 import { SUBCOMMANDS, type Subcommand } from './cli/subcommands';
 
 /** The command line: a subcommand by its first argument, else a lint run (cli.ts, loaded only then). */
-export function runCommandLine(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const chosen = argv.length > 0 ? SUBCOMMANDS[argv[0]] : undefined;
   if (chosen) return chosen().then((sub: Subcommand) => sub(argv.slice(1), out, err));
-  return (require('./cli') as typeof import('./cli')).main(argv, out, err);
+  return (require('./cli') as typeof import('./cli')).lintCommandLine(argv, out, err);
 }
 
 if (require.main === module) {
@@ -26,7 +26,7 @@ if (require.main === module) {
   setFlagsFromString('--liftoff-only');
   const out = (s: string): void => void process.stdout.write(s + '\n');
   const err = (s: string): void => void process.stderr.write(s + '\n');
-  void runCommandLine(process.argv.slice(2), out, err).then((code) => {
+  void main(process.argv.slice(2), out, err).then((code) => {
     process.exitCode = code;
   });
 }

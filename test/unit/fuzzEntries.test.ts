@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'perf_hooks';
 import { initLinter } from '../../server/src/lint';
-import { main } from '../../server/src/cli';
+import { main } from '../../server/src/cliEntry';
 import { codeActions, hover, lintDocument, toDiagnostic } from '../../server/src/service';
 import type { Finding } from '../../server/src/core/types';
 import { mutate, prng } from '../fuzz/mutate';
