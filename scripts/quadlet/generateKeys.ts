@@ -21,6 +21,11 @@ export interface QuadletKeyTable {
   groups: Record<string, string[]>;
   /** Keys the source marks `// deprecated`, sorted. */
   deprecated: string[];
+  /**
+   * For groups newer than the man page the directive database is made from (Podman 5.4's):
+   * group → key → the first paragraph of its description in the release's podman-systemd.unit(5).
+   */
+  docs?: Record<string, Record<string, string>>;
 }
 
 export const OUTPUT = path.resolve(__dirname, '../../../server/src/units/knowledge/quadletKeys.json');
@@ -84,12 +89,39 @@ export function readKeyTable(go: string, source: string): QuadletKeyTable {
   return { source, groups, deprecated: [...deprecated].filter((k) => used.has(k)).sort() };
 }
 
+/**
+ * The first paragraph under each `### \`Key=\`` heading of the `## … [Group]` chapter of a
+ * podman-systemd.unit.5.md, markdown emphasis and escapes removed.
+ */
+export function readGroupDocs(markdown: string, group: string): Record<string, string> {
+  const chapters = markdown.split(/^## /m);
+  const chapter = chapters.find((c) => new RegExp(`^[^\\n]*\\[${group}\\]`).test(c));
+  if (!chapter) throw new Error(`podman-systemd.unit.5.md: no chapter for [${group}]`);
+  const docs: Record<string, string> = {};
+  for (const part of chapter.split(/^### /m).slice(1)) {
+    const key = /^`(\w+)=`/.exec(part)?.[1];
+    if (!key) continue;
+    const paragraph = part.slice(part.indexOf('\n')).trim().split(/\n\s*\n/)[0] ?? '';
+    docs[key] = paragraph.replace(/\s+/g, ' ').replace(/\*\*|\\(?=[.*_`-])/g, '').trim();
+  }
+  return docs;
+}
+
 export function generate(): string {
   const dir = podmanQuadletDir();
   const releases: Record<string, QuadletKeyTable> = {};
+  let oldest: QuadletKeyTable | undefined;
   for (const [release, tag] of Object.entries(RELEASE_TAGS)) {
     const go = fs.readFileSync(path.join(dir, tag, 'src', 'quadlet.go'), 'utf8');
-    releases[release] = readKeyTable(go, `podman ${tag} pkg/systemd/quadlet/quadlet.go`);
+    const table = readKeyTable(go, `podman ${tag} pkg/systemd/quadlet/quadlet.go`);
+    // the directive database has the oldest release's man page; a file type added since gets its text here
+    const added = oldest ? Object.keys(table.groups).filter((g) => !oldest!.groups[g]) : [];
+    if (added.length) {
+      const markdown = fs.readFileSync(path.join(dir, tag, 'src', 'podman-systemd.unit.5.md'), 'utf8');
+      table.docs = Object.fromEntries(added.map((g) => [g, readGroupDocs(markdown, g)]));
+    }
+    releases[release] = table;
+    oldest ??= table;
   }
   return stableJson({ releases }, 4) + '\n';
 }

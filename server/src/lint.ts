@@ -25,7 +25,7 @@ import { UnitContext } from './rules/unit/context';
 import { unitRules } from './rules/unit';
 import { lintUnitDocument, type UnitLintOptions } from './units/lintUnitFile';
 import { firstExplicit } from './core/targetVersions';
-import { resolveTargets } from './units/target';
+import { resolveTargets, type ContainerReleases } from './units/target';
 import { openUnitDocument } from './units/document';
 import { detectKind, templateTarget, type LintKind } from './kinds/detect';
 import { splitQuadlets } from './units/quadlets';
@@ -55,6 +55,8 @@ export interface LintOptions {
   systemdVersion?: number;
   /** The Podman release Quadlet files are judged for ("5.4", "5.8" …); undefined as for systemdVersion. */
   podmanVersion?: string;
+  /** Running containers that said which releases they have: "auto" asks them first (the editor's engine). */
+  containers?: readonly ContainerReleases[];
 }
 
 /** Why a text cannot be linted (binary content), or undefined. */
@@ -217,6 +219,7 @@ export function unitLintOptions(options: LintOptions): UnitLintOptions {
     listDir: options.listDir,
     systemdVersion: options.systemdVersion ?? firstExplicit(options.config?.systemdVersion),
     podmanVersion: options.podmanVersion ?? firstExplicit(options.config?.podmanVersion),
+    containers: options.containers,
   };
 }
 
@@ -225,7 +228,7 @@ export function describeTargets(kind: LintKind, options: LintOptions): string {
   if (kind !== 'unit' && kind !== 'quadlet' && kind !== 'nspawn') return 'no release-dependent checks';
   const u = unitLintOptions(options);
   const access = u.readFile && u.listDir ? { readFile: u.readFile, listDir: u.listDir } : undefined;
-  const { systemd, podman } = resolveTargets(options.path ?? DEFAULT_UNIT_PATH[kind], u, access);
+  const { systemd, podman } = resolveTargets(options.path ?? DEFAULT_UNIT_PATH[kind], u, access, u.containers);
   const parts = [`systemd ${systemd.release} (${systemd.reason})`];
   if (kind === 'quadlet') parts.push(`Podman ${podman.release} (${podman.reason})`);
   return `judged for ${parts.join(' and ')}`;

@@ -18,8 +18,11 @@ import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type Docu
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
 import { scanUnitPaths } from './workspaceUnits';
 import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
-import { resolveTargets, type Target } from './units/target';
+import { resolveTargets, type ContainerReleases, type ResolvedTargets } from './units/target';
 import { exposureHover, exposureLenses, hardeningAction } from './security/editor';
+
+/** The client → server notification with the running containers' releases (client/src/runningReleases.ts). */
+const RUNNING_RELEASES_NOTIFICATION = 'systemdContainerTools/runningReleases';
 
 interface Settings {
   enable: boolean;
@@ -41,6 +44,8 @@ let hasConfigurationCapability = false;
 /** Workspace folder paths, for a relative `configFile` setting. */
 let workspaceFolders: string[] = [];
 let hasWorkspaceFolderCapability = false;
+/** Running containers and the releases they said they have (the client asks them through the engine). */
+let runningContainers: ContainerReleases[] = [];
 
 function folderPaths(folders: WorkspaceFolder[] | null | undefined): string[] {
   return (folders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
@@ -151,7 +156,7 @@ function documentPath(uri: string): string | undefined {
 /** Path and file access for a document: open documents win over the disk (unsaved Dockerfiles count). */
 function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): DocumentContext {
   const docPath = documentPath(uri);
-  if (!docPath) return settingTargets(settings);
+  if (!docPath) return { ...settingTargets(settings), containers: runningContainers };
   const readFile = (file: string): string | undefined => {
     const open = documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file);
     if (open) return open.getText();
@@ -168,7 +173,7 @@ function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): Do
       return undefined;
     }
   };
-  return { path: docPath, readFile, listDir, ...settingTargets(settings) };
+  return { path: docPath, readFile, listDir, ...settingTargets(settings), containers: runningContainers };
 }
 
 /** Lints the document as it is now and publishes the findings; resolves to the lint's own time in ms. */
@@ -229,6 +234,11 @@ connection.onDidChangeConfiguration(() => {
   settingsByUri.clear();
   refreshAll();
 });
+// "auto" asks running containers first: the client says what they answered (client/src/runningReleases.ts).
+connection.onNotification(RUNNING_RELEASES_NOTIFICATION, (params: { containers?: ContainerReleases[] }) => {
+  runningContainers = Array.isArray(params?.containers) ? params.containers : [];
+  refreshAll();
+});
 connection.onDidChangeWatchedFiles(() => {
   unitNames = undefined; // scanned again at the next completion
   refreshAll();
@@ -260,7 +270,7 @@ connection.onHover(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (document?.languageId === 'systemd-unit') {
     const path = unitPath(document.uri);
-    return exposureHover(path, document.getText(), params.position) ?? unitDocumentHover(path, document.getText(), params.position, findings, await systemdTarget(document.uri, path));
+    return exposureHover(path, document.getText(), params.position) ?? unitDocumentHover(path, document.getText(), params.position, findings, await unitTargets(document.uri, path));
   }
   return hover(findings, params.position);
 });
@@ -270,22 +280,18 @@ connection.onRequest('systemdContainerTools/unitTarget', async (params: { uri: s
   const document = documents.get(params.uri);
   if (document?.languageId !== 'systemd-unit') return null;
   const path = unitPath(document.uri);
-  const settings = await settingsFor(document.uri);
-  const context = documentContext(document.uri, settings);
-  const config = configFor(document.uri, settings);
-  const asked = { systemdVersion: context.systemdVersion ?? firstExplicit(config.systemdVersion), podmanVersion: context.podmanVersion ?? firstExplicit(config.podmanVersion) };
-  const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
-  const targets = resolveTargets(path, asked, access);
+  const targets = await unitTargets(document.uri, path);
   return { systemd: targets.systemd, podman: fileKindOf(path) === 'quadlet' ? targets.podman : undefined };
 });
 
-/** The systemd release a unit document is judged for, as its lint worked it out (setting, config file, auto). */
-async function systemdTarget(uri: string, path: string): Promise<Target<number>> {
+/** The releases a unit document is judged for, as its lint works them out (setting, config file, auto). */
+async function unitTargets(uri: string, path: string): Promise<ResolvedTargets> {
   const settings = await settingsFor(uri);
   const context = documentContext(uri, settings);
-  const asked = context.systemdVersion ?? firstExplicit(configFor(uri, settings).systemdVersion);
+  const config = configFor(uri, settings);
+  const asked = { systemdVersion: context.systemdVersion ?? firstExplicit(config.systemdVersion), podmanVersion: context.podmanVersion ?? firstExplicit(config.podmanVersion) };
   const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
-  return resolveTargets(path, { systemdVersion: asked }, access).systemd;
+  return resolveTargets(path, asked, access, runningContainers);
 }
 
 /** The path unit-file features classify a document by (anonymous untitled ones count as a .service). */
@@ -308,7 +314,11 @@ connection.onCompletion(async (params) => {
   const names = await knownUnitNames();
   const current = documents.get(params.textDocument.uri);
   if (!current) return [];
-  return unitDocumentCompletion(unitPath(current.uri), current.getText(), params.position, names);
+  const path = unitPath(current.uri);
+  const targets = await unitTargets(current.uri, path);
+  const latest = documents.get(params.textDocument.uri);
+  if (!latest) return [];
+  return unitDocumentCompletion(path, latest.getText(), params.position, names, targets);
 });
 
 connection.onFoldingRanges((params) => {

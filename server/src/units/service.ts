@@ -11,7 +11,7 @@ import { fileKindOf, lintFile, unlintableReason } from '../lint';
 import { hover as findingsHover, MAX_LINT_CHARS } from '../service';
 import { unitCompletion } from './completion';
 import { unitHover } from './hover';
-import type { Target } from './target';
+import type { ShownTargets } from './hover';
 import { sectionFoldingRanges } from './folding';
 import { baseName, isUnitSearchPath } from './document';
 import { unitFileType } from './fileType';
@@ -30,14 +30,14 @@ export function lintUnitDocument(path: string, text: string, config: LintConfig 
 }
 
 /** Completion items; `workspaceUnitNames` are file names the editor knows (web.service, db.container …). */
-export function unitDocumentCompletion(path: string, text: string, position: Position, workspaceUnitNames: readonly string[] = []): CompletionItem[] {
+export function unitDocumentCompletion(path: string, text: string, position: Position, workspaceUnitNames: readonly string[] = [], targets: ShownTargets = {}): CompletionItem[] {
   if (text.length > MAX_LINT_CHARS) return [];
-  return unitCompletion(path, text, position, workspaceUnitNames);
+  return unitCompletion(path, text, position, workspaceUnitNames, targets);
 }
 
 /** The man page's text for the key, section or specifier under the cursor, after the explanation of any finding there. */
-export function unitDocumentHover(path: string, text: string, position: Position, findings: Finding[] = [], target?: Target<number>): Hover | null {
-  const docs = text.length > MAX_LINT_CHARS ? null : unitHover(path, text, position, target);
+export function unitDocumentHover(path: string, text: string, position: Position, findings: Finding[] = [], targets: ShownTargets = {}): Hover | null {
+  const docs = text.length > MAX_LINT_CHARS ? null : unitHover(path, text, position, targets);
   const rules = findingsHover(findings, position);
   if (!docs) return rules;
   if (!rules) return docs;
@@ -54,7 +54,7 @@ export function unitFoldingRanges(text: string): FoldingRange[] {
 export function workspaceUnitNames(paths: readonly string[]): string[] {
   const names = new Set<string>();
   for (const p of paths) {
-    if (!isUnitSearchPath(p) && !/\.(network|volume|image|build)$/.test(p)) continue;
+    if (!isUnitSearchPath(p) && !/\.(network|volume|image|build|artifact)$/.test(p)) continue;
     const t = unitFileType(p);
     if (t && t !== 'nspawn' && !/\.conf$/.test(p)) names.add(baseName(p));
   }

@@ -6,8 +6,8 @@
  */
 import type { UnitContext } from '../unitfile/context';
 import type { UnitEntry } from '../../units/unitFile';
-import { ownQuadletGroup } from '../../units/classify';
-import { quadletReleases, quadletTarget, compareVersions } from '../../units/knowledge/quadletKeys';
+import { judgedQuadletRelease, ownQuadletGroup } from '../../units/classify';
+import { compareVersions } from '../../units/knowledge/quadletKeys';
 import { baseName, dirName } from '../../units/document';
 import { dropInTexts, joinPath } from '../../units/workspace';
 import { parseUnitFile, type UnitFile } from '../../units/unitFile';
@@ -20,8 +20,7 @@ export function quadletExtensions(release: string): string[] {
 
 /** The release whose generator judges this file (the oldest table when the target has no Quadlet). */
 export function judgedRelease(ctx: UnitContext): string {
-  const t = quadletTarget(ctx.doc.podmanVersion);
-  return t.quadlet ? t.release : quadletReleases()[0];
+  return judgedQuadletRelease(ctx.doc);
 }
 
 export function atLeast(release: string, version: string): boolean {

@@ -9,7 +9,7 @@ import type { UnitDocument } from '../../units/document';
 import type { UnitEntry, UnitSection } from '../../units/unitFile';
 import { classifyEntry, type EntryStatus } from '../../units/classify';
 import { imagesForUnit, type ImageForUnit, type UnitFileAccess } from '../../units/workspace';
-import { resolveTargets, type ResolvedTargets } from '../../units/target';
+import { resolveTargets, type ContainerReleases, type ResolvedTargets } from '../../units/target';
 
 export interface UnitRuleReport {
   range: Range;
@@ -32,6 +32,8 @@ export interface UnitTargets {
   systemdVersion?: number;
   /** "5.4", "5.8" … */
   podmanVersion?: string;
+  /** Running containers that said which releases they have ("auto" asks them first). */
+  containers?: readonly ContainerReleases[];
 }
 
 /** An entry and its classification. */
@@ -58,7 +60,7 @@ export class UnitContext {
 
   /** The releases this file is judged for, with the reason ("auto" worked out on first use). */
   get releases(): ResolvedTargets {
-    return (this.resolved ??= resolveTargets(this.doc.path, this.targets, this.access));
+    return (this.resolved ??= resolveTargets(this.doc.path, this.targets, this.access, this.targets.containers));
   }
 
   get unit() {
