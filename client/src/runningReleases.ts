@@ -20,7 +20,12 @@ function folders(): string[] {
 }
 
 /** Registers the watcher; the returned event fires after the server was told new releases. */
-export function registerRunningReleases(context: vscode.ExtensionContext, client: LanguageClient, session: EngineSession, log: vscode.LogOutputChannel): vscode.Event<ContainerReleases[]> {
+export function registerRunningReleases(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  session: EngineSession,
+  log: vscode.LogOutputChannel,
+): vscode.Event<ContainerReleases[]> {
   const changed = new vscode.EventEmitter<ContainerReleases[]>();
   const cache = new Map<string, ProbedReleases>();
   let last = '[]';
@@ -41,7 +46,8 @@ export function registerRunningReleases(context: vscode.ExtensionContext, client
     try {
       const containers = await runningContainerReleases(state.docker, folders(), { endpoint: state.endpoint, cache });
       if (mine !== generation) return; // a newer refresh is under way
-      if (containers.length) log.info(`target releases from running containers: ${containers.map(describe).join('; ')}`);
+      if (containers.length)
+        log.info(`target releases from running containers: ${containers.map(describe).join('; ')}`);
       await tell(containers);
     } catch (e) {
       log.warn(`could not ask running containers for their releases: ${(e as Error).message}`);
@@ -72,6 +78,9 @@ export function registerRunningReleases(context: vscode.ExtensionContext, client
 }
 
 function describe(c: ContainerReleases): string {
-  const parts = [c.systemd !== undefined ? `systemd ${c.systemd}` : 'no systemctl', c.podman !== undefined ? `Podman ${c.podman}` : 'no podman'];
+  const parts = [
+    c.systemd !== undefined ? `systemd ${c.systemd}` : 'no systemctl',
+    c.podman !== undefined ? `Podman ${c.podman}` : 'no podman',
+  ];
   return `${c.name} (${c.dockerfile}): ${parts.join(', ')}`;
 }

@@ -16,7 +16,11 @@ interface UnitTarget {
 }
 
 /** `releasesChanged`: running containers told the server other releases (runningReleases.ts). */
-export function registerUnitTargetStatus(context: vscode.ExtensionContext, client: LanguageClient, releasesChanged?: vscode.Event<unknown>): void {
+export function registerUnitTargetStatus(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  releasesChanged?: vscode.Event<unknown>,
+): void {
   const item = vscode.window.createStatusBarItem('systemdContainerTools.unitTarget', vscode.StatusBarAlignment.Right, 100);
   item.name = 'systemd release (systemd Container Tools)';
   item.command = { title: 'Set the systemd release', command: 'workbench.action.openSettings', arguments: ['systemdContainerTools.systemdVersion'] };

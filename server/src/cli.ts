@@ -11,7 +11,12 @@ import { parseArgs } from 'util';
 import { setFlagsFromString } from 'v8';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
 import { describeTargets, lintFileLoadingParser, type LintOptions } from './lint';
-import { KNOWN_PODMAN_RELEASES, KNOWN_SYSTEMD_RELEASES, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
+import {
+  KNOWN_PODMAN_RELEASES,
+  KNOWN_SYSTEMD_RELEASES,
+  parsePodmanVersion,
+  parseSystemdVersion,
+} from './core/targetVersions';
 import { detectKind, KINDS, LINT_KINDS, type Detection, type LintKind } from './kinds/detect';
 import { collectFiles, UsageError } from './cli/files';
 import { MAX_BYTES, readCandidate } from './cli/read';

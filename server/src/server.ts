@@ -270,7 +270,11 @@ connection.onHover(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (document?.languageId === 'systemd-unit') {
     const path = unitPath(document.uri);
-    return exposureHover(path, document.getText(), params.position) ?? unitDocumentHover(path, document.getText(), params.position, findings, await unitTargets(document.uri, path));
+    const text = document.getText();
+    return (
+      exposureHover(path, text, params.position) ??
+      unitDocumentHover(path, text, params.position, findings, await unitTargets(document.uri, path))
+    );
   }
   return hover(findings, params.position);
 });
@@ -289,7 +293,10 @@ async function unitTargets(uri: string, path: string): Promise<ResolvedTargets> 
   const settings = await settingsFor(uri);
   const context = documentContext(uri, settings);
   const config = configFor(uri, settings);
-  const asked = { systemdVersion: context.systemdVersion ?? firstExplicit(config.systemdVersion), podmanVersion: context.podmanVersion ?? firstExplicit(config.podmanVersion) };
+  const asked = {
+    systemdVersion: context.systemdVersion ?? firstExplicit(config.systemdVersion),
+    podmanVersion: context.podmanVersion ?? firstExplicit(config.podmanVersion),
+  };
   const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
   return resolveTargets(path, asked, access, runningContainers);
 }

@@ -53,7 +53,16 @@ export function lintDocument(languageId: string, text: string, config: LintConfi
   if (text.length > MAX_LINT_CHARS || unlintableReason(text)) return [];
   const kind = documentKind(languageId, context.path, text);
   if (!kind) return [];
-  return lintFile(kind, text, { config, onRuleError, path: context.path, readFile: context.readFile, listDir: context.listDir, systemdVersion: context.systemdVersion, podmanVersion: context.podmanVersion, containers: context.containers });
+  return lintFile(kind, text, {
+    config,
+    onRuleError,
+    path: context.path,
+    readFile: context.readFile,
+    listDir: context.listDir,
+    systemdVersion: context.systemdVersion,
+    podmanVersion: context.podmanVersion,
+    containers: context.containers,
+  });
 }
 
 export function toDiagnostic(uri: string, f: Finding): Diagnostic {

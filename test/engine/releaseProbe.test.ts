@@ -23,7 +23,13 @@ interface Made {
   id: string;
 }
 
-async function start(docker: Docker, suffix: string, image: string, dockerfile: string, extra: Partial<Docker.ContainerCreateOptions> = {}): Promise<Made> {
+async function start(
+  docker: Docker,
+  suffix: string,
+  image: string,
+  dockerfile: string,
+  extra: Partial<Docker.ContainerCreateOptions> = {},
+): Promise<Made> {
   const name = `sct-test-releases-${RUN_ID}-${suffix}`;
   const c = await docker.createContainer({
     name,
@@ -50,7 +56,9 @@ describe('releases asked of running containers (test dockerd)', () => {
     made.push(bookworm);
     sid = await start(docker, 'sid', 'sct/debian-systemd:sid', '/w/pods/Containerfile', {
       Env: ['LD_LIBRARY_PATH=/podman-libs'],
-      HostConfig: { Binds: [`${SID}/usr/bin/podman:/usr/local/bin/podman:ro`, `${SID}/usr/lib/x86_64-linux-gnu:/podman-libs:ro`] },
+      HostConfig: {
+        Binds: [`${SID}/usr/bin/podman:/usr/local/bin/podman:ro`, `${SID}/usr/lib/x86_64-linux-gnu:/podman-libs:ro`],
+      },
     });
     made.push(sid);
     plain = await start(docker, 'plain', 'sct/debian:bookworm', '/elsewhere/Dockerfile');
@@ -58,20 +66,38 @@ describe('releases asked of running containers (test dockerd)', () => {
   });
   after(async () => {
     const { docker } = engine.get();
-    for (const m of made) await docker.getContainer(m.id).remove({ force: true, v: true }).catch(() => undefined);
+    for (const m of made)
+      await docker
+        .getContainer(m.id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
   });
 
   const ours = async (cache?: Map<string, ProbedReleases>) => {
     const { docker } = engine.get();
-    const all = await runningContainerReleases(docker, ['/w'], { endpoint: engineEndpoint(), ...(cache ? { cache } : {}) });
+    const all = await runningContainerReleases(docker, ['/w'], {
+      endpoint: engineEndpoint(),
+      ...(cache ? { cache } : {}),
+    });
     // other sessions' containers on the shared engine are not this test's business
     return new Map(all.filter((c) => c.name.includes(RUN_ID)).map((c) => [c.name, c]));
   };
 
   it('each container says its systemd and Podman, or nothing when it has none', async () => {
     const found = await ours();
-    assert.deepEqual(found.get(bookworm.name), { name: bookworm.name, dockerfile: '/w/app/Dockerfile', workspaceFolder: '/w', systemd: 252 });
-    assert.deepEqual(found.get(sid.name), { name: sid.name, dockerfile: '/w/pods/Containerfile', workspaceFolder: '/w', systemd: 262, podman: '5.8.6' });
+    assert.deepEqual(found.get(bookworm.name), {
+      name: bookworm.name,
+      dockerfile: '/w/app/Dockerfile',
+      workspaceFolder: '/w',
+      systemd: 252,
+    });
+    assert.deepEqual(found.get(sid.name), {
+      name: sid.name,
+      dockerfile: '/w/pods/Containerfile',
+      workspaceFolder: '/w',
+      systemd: 262,
+      podman: '5.8.6',
+    });
     assert.deepEqual(found.get(plain.name), { name: plain.name, dockerfile: '/elsewhere/Dockerfile' });
   });
 
@@ -79,14 +105,23 @@ describe('releases asked of running containers (test dockerd)', () => {
     const found = await ours();
     const service = '[Service]\nExecStart=/bin/true\nMemoryKSM=yes\n';
     const files: Record<string, string> = {
-      '/w/app/Dockerfile': 'FROM debian:trixie\nRUN apt-get update && apt-get install -y systemd\nCOPY web.service /etc/systemd/system/\n',
+      '/w/app/Dockerfile':
+        'FROM debian:trixie\nRUN apt-get update && apt-get install -y systemd\nCOPY web.service /etc/systemd/system/\n',
       '/w/app/web.service': service,
     };
-    const access = { readFile: (p: string) => files[p], listDir: (d: string) => (d === '/w/app' ? ['Dockerfile', 'web.service'] : undefined) };
+    const access = {
+      readFile: (p: string) => files[p],
+      listDir: (d: string) => (d === '/w/app' ? ['Dockerfile', 'web.service'] : undefined),
+    };
     const containers = [found.get(bookworm.name)!, found.get(sid.name)!];
     const t = resolveTargets('/w/app/web.service', {}, access, containers);
-    assert.deepEqual(t.systemd, { release: 252, reason: `auto: systemd 252 in running container ${bookworm.name} (of the image /w/app/Dockerfile builds)` });
-    const unknown = lintFile('unit', service, { path: '/w/app/web.service', ...access, containers }).filter((f) => f.ruleName === 'unknown-key');
+    assert.deepEqual(t.systemd, {
+      release: 252,
+      reason: `auto: systemd 252 in running container ${bookworm.name} (of the image /w/app/Dockerfile builds)`,
+    });
+    const unknown = lintFile('unit', service, { path: '/w/app/web.service', ...access, containers }).filter(
+      (f) => f.ruleName === 'unknown-key',
+    );
     assert.match(unknown[0]?.message ?? '', /MemoryKSM= is unknown to systemd 252/);
     // a Quadlet file in the workspace: the Podman of the workspace's container judges it
     const q = resolveTargets('/w/quadlets/web.container', {}, access, containers);
@@ -102,7 +137,11 @@ describe('releases asked of running containers (test dockerd)', () => {
     const since = Math.floor(sinceMs / 1000) - 1;
     const again = await ours(cache);
     assert.deepEqual([...again.values()], [...first.values()]);
-    const stream = (await docker.getEvents({ since, until: Math.ceil(Date.now() / 1000) + 1, filters: { type: ['container'], label: [`${TEST_LABEL}=${RUN_ID}`] } })) as NodeJS.ReadableStream;
+    const stream = (await docker.getEvents({
+      since,
+      until: Math.ceil(Date.now() / 1000) + 1,
+      filters: { type: ['container'], label: [`${TEST_LABEL}=${RUN_ID}`] },
+    })) as NodeJS.ReadableStream;
     let text = '';
     for await (const chunk of stream) text += chunk.toString();
     // the engine's clock is this host's: events after the first look, by their nanosecond time

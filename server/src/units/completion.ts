@@ -87,7 +87,8 @@ function offeredKeys(doc: UnitDocument, sectionName: string, targets: ShownTarge
     const documented = sectionKeys(doc.fileType, section);
     return quadletGroupKeys(release, section).map((name) => {
       const directive = documented?.get(name) ?? undocumentedQuadletKey(section, name, release);
-      return { directive, deprecated: !!directive.deprecated || !!quadletDeprecation(release, name), judge: `Podman ${release}` };
+      const deprecated = !!directive.deprecated || !!quadletDeprecation(release, name);
+      return { directive, deprecated, judge: `Podman ${release}` };
     });
   }
   const release = targets.systemd?.release ?? newestSystemd();
@@ -96,14 +97,27 @@ function offeredKeys(doc: UnitDocument, sectionName: string, targets: ShownTarge
   if (!accepted) return documented.map((d) => ({ directive: d, deprecated: !!d.deprecated }));
   return documented
     .filter((d) => accepted.has(d.name))
-    .map((d) => ({ directive: d, deprecated: !!d.deprecated || !!releaseNote(release, section, d.name), judge: `systemd ${release}` }));
+    .map((d) => {
+      const deprecated = !!d.deprecated || !!releaseNote(release, section, d.name);
+      return { directive: d, deprecated, judge: `systemd ${release}` };
+    });
 }
 
-function keyItems(doc: UnitDocument, section: string, line: number, start: number, end: number, targets: ShownTargets): CompletionItem[] {
+function keyItems(
+  doc: UnitDocument,
+  section: string,
+  line: number,
+  start: number,
+  end: number,
+  targets: ShownTargets,
+): CompletionItem[] {
   const present = new Set(doc.unit.sections.filter((s) => s.name === section).flatMap((s) => s.entries.map((e) => e.key)));
   // podman-systemd.unit(5), "Enabling unit files": "only the Alias, WantedBy and RequiredBy keys are supported" (DefaultInstance= for templates, "Template files")
   const quadletInstall = isQuadletType(doc.fileType) && section === 'Install';
-  const offered = offeredKeys(doc, section, targets).filter((o) => !quadletInstall || ['Alias', 'WantedBy', 'RequiredBy', 'DefaultInstance'].includes(o.directive.name));
+  const installKeys = ['Alias', 'WantedBy', 'RequiredBy', 'DefaultInstance'];
+  const offered = offeredKeys(doc, section, targets).filter(
+    (o) => !quadletInstall || installKeys.includes(o.directive.name),
+  );
   return offered.map(({ directive: d, deprecated, judge }) => {
     const hasValues = effectiveType(d) === 'boolean' || (d.values?.length ?? 0) > 0 || d.type === 'unitList';
     const item: CompletionItem = {
@@ -176,7 +190,13 @@ function specifierItems(range: Range): CompletionItem[] {
  * Completion items at `position`. `workspaceUnitNames` are the unit and Quadlet file names the
  * caller knows (`web.service`, `db.container`, `net.network` …); nothing is read here.
  */
-export function unitCompletion(path: string, text: string, position: Position, workspaceUnitNames: readonly string[] = [], targets: ShownTargets = {}): CompletionItem[] {
+export function unitCompletion(
+  path: string,
+  text: string,
+  position: Position,
+  workspaceUnitNames: readonly string[] = [],
+  targets: ShownTargets = {},
+): CompletionItem[] {
   const doc = openUnitDocument(path, text);
   if (!doc) return [];
   // the keys offered are those of the release the file is judged for

@@ -44,7 +44,8 @@ export function directiveMarkdown(d: Directive): string {
   if (d.values?.length) lines.push('', `Values: ${d.values.map((v) => `\`${v}\``).join(', ')}`);
   if (d.deprecated) lines.push('', `**Deprecated**${d.replacement ? `: use \`${d.replacement}=\`` : ''} (${d.manPage}).`);
   const from = d.origin ?? `${versionNote(d.manPage)} (Debian ${directiveSource.suite})`;
-  lines.push('', `[${d.manPage}](${manPageUrl(d.manPage, d.manPage.startsWith('podman') ? undefined : d.name)}) — ${from}`);
+  const url = manPageUrl(d.manPage, d.manPage.startsWith('podman') ? undefined : d.name);
+  lines.push('', `[${d.manPage}](${url}) — ${from}`);
   return lines.join('\n');
 }
 
@@ -83,7 +84,8 @@ function quadletNote(doc: UnitDocument, podman: Target<string>): string {
   const why =
     t.missing === 'quadlet'
       ? `Podman ${t.version} has no Quadlet`
-      : `Quadlet of Podman ${t.release} has no .${doc.fileType.slice('quadlet-'.length)} files (from Podman ${t.since} on)`;
+      : `Quadlet of Podman ${t.release} has no .${doc.fileType.slice('quadlet-'.length)} files ` +
+        `(from Podman ${t.since} on)`;
   return `\n\n*${why}: nothing reads this file* (${podman.reason}).`;
 }
 
@@ -103,7 +105,8 @@ export function unitHover(path: string, text: string, position: Position, target
     if (sectionName === null) return '';
     const section = canonicalSection(doc, sectionName);
     if (doc.kind === 'quadlet' && isOwnQuadletGroup(doc, section)) return quadletNote(doc, podman);
-    return releaseHasSection(target.release, section) ? `\n\n*Judged for systemd ${target.release}* (${releaseOrigin(target.release)}; ${target.reason}).` : '';
+    if (!releaseHasSection(target.release, section)) return '';
+    return `\n\n*Judged for systemd ${target.release}* (${releaseOrigin(target.release)}; ${target.reason}).`;
   };
   const section = doc.unit.sections.find((s) => within(s.headerRange, position));
   if (section) return { contents: { kind: 'markdown', value: sectionMarkdown(doc, section.name) + judged(section.name) }, range: section.headerRange };
@@ -135,7 +138,9 @@ export function unitHover(path: string, text: string, position: Position, target
   if (status.status === 'unknown' && status.quadlet) {
     const q = status.quadlet;
     const since = q.since ? `: it arrived in Podman ${q.since}` : '';
-    return { contents: { kind: 'markdown', value: `**${entry.key}=** · \`[${entry.section}]\` · not a key of Quadlet of Podman ${q.release}${since}.${note}` }, range: entry.keyRange };
+    const head = `**${entry.key}=** · \`[${entry.section}]\``;
+    const value = `${head} · not a key of Quadlet of Podman ${q.release}${since}.${note}`;
+    return { contents: { kind: 'markdown', value }, range: entry.keyRange };
   }
   if (status.status === 'legacy') {
     const l = status.legacy;

@@ -59,7 +59,8 @@ export function lintUnitFile(path: string, text: string, options: UnitLintOption
 /** lintUnitFile on a document already opened (lint.ts parses a unit once for both rule sets). */
 export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {}, suppressions: Suppressions = readSuppressions(doc.unit.lines)): Finding[] {
   const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
-  const targets = { systemdVersion: options.systemdVersion, podmanVersion: options.podmanVersion, containers: options.containers };
+  const { systemdVersion, podmanVersion, containers } = options;
+  const targets = { systemdVersion, podmanVersion, containers };
   const ctx = new UnitContext(doc, access, targets, options.config);
   // classifyEntry (also used by hover and completion) reads the Podman release from the document
   if (doc.kind === 'quadlet') doc.podmanVersion = ctx.releases.podman.release;

@@ -30,13 +30,25 @@ export function lintUnitDocument(path: string, text: string, config: LintConfig 
 }
 
 /** Completion items; `workspaceUnitNames` are file names the editor knows (web.service, db.container …). */
-export function unitDocumentCompletion(path: string, text: string, position: Position, workspaceUnitNames: readonly string[] = [], targets: ShownTargets = {}): CompletionItem[] {
+export function unitDocumentCompletion(
+  path: string,
+  text: string,
+  position: Position,
+  workspaceUnitNames: readonly string[] = [],
+  targets: ShownTargets = {},
+): CompletionItem[] {
   if (text.length > MAX_LINT_CHARS) return [];
   return unitCompletion(path, text, position, workspaceUnitNames, targets);
 }
 
 /** The man page's text for the key, section or specifier under the cursor, after the explanation of any finding there. */
-export function unitDocumentHover(path: string, text: string, position: Position, findings: Finding[] = [], targets: ShownTargets = {}): Hover | null {
+export function unitDocumentHover(
+  path: string,
+  text: string,
+  position: Position,
+  findings: Finding[] = [],
+  targets: ShownTargets = {},
+): Hover | null {
   const docs = text.length > MAX_LINT_CHARS ? null : unitHover(path, text, position, targets);
   const rules = findingsHover(findings, position);
   if (!docs) return rules;

@@ -44,7 +44,14 @@ export interface ContainerReleases {
  * chroot by .ci/chroots-setup.sh; derived images named after the suite count too
  * (`sct/debian-systemd:bookworm`, `jrei/systemd-debian:12`).
  */
-const DEBIAN_SYSTEMD: Record<string, number> = { bookworm: 252, '12': 252, trixie: 257, '13': 257, sid: 262, unstable: 262 };
+const DEBIAN_SYSTEMD: Record<string, number> = {
+  bookworm: 252,
+  '12': 252,
+  trixie: 257,
+  '13': 257,
+  sid: 262,
+  unstable: 262,
+};
 
 /** The systemd release a base image reference ships (or installs from its suite), when we know it and have its table. */
 export function systemdReleaseOfImage(reference: string | null | undefined): number | undefined {
@@ -81,7 +88,10 @@ function systemdFrom(c: ContainerReleases, where: string): Target<number> {
 }
 
 function podmanFrom(c: ContainerReleases, where: string): Target<string> {
-  return { release: podmanRelease(c.podman!)!, reason: `auto: Podman ${c.podman} in running container ${c.name}${where}` };
+  return {
+    release: podmanRelease(c.podman!)!,
+    reason: `auto: Podman ${c.podman} in running container ${c.name}${where}`,
+  };
 }
 
 export function resolveTargets(
@@ -97,9 +107,12 @@ export function resolveTargets(
   const ofImage = containers.filter((c) => c.dockerfile !== undefined && dockerfiles.has(normalizePath(c.dockerfile)));
   const inWorkspace = containers.filter((c) => c.workspaceFolder !== undefined && within(unitPath, c.workspaceFolder));
   const imageNote = (c: ContainerReleases) => ` (of the image ${c.dockerfile} builds)`;
-  const workspaceNote = (c: ContainerReleases) => ` (from ${c.dockerfile ?? 'this workspace'}, in the unit's workspace)`;
+  const workspaceNote = (c: ContainerReleases) =>
+    ` (from ${c.dockerfile ?? 'this workspace'}, in the unit's workspace)`;
 
-  let podman: Target<string> | undefined = asked.podmanVersion ? { release: asked.podmanVersion, reason: 'as configured' } : undefined;
+  let podman: Target<string> | undefined = asked.podmanVersion
+    ? { release: asked.podmanVersion, reason: 'as configured' }
+    : undefined;
   if (!podman) {
     const answered = (c: ContainerReleases) => c.podman !== undefined && podmanRelease(c.podman) !== undefined;
     const own = ofImage.find(answered);
@@ -108,13 +121,15 @@ export function resolveTargets(
   }
   podman ??= { release: newestPodman(), reason: 'auto: the newest release known' };
 
-  if (asked.systemdVersion !== undefined) return { systemd: { release: asked.systemdVersion, reason: 'as configured' }, podman };
+  if (asked.systemdVersion !== undefined)
+    return { systemd: { release: asked.systemdVersion, reason: 'as configured' }, podman };
   const own = ofImage.find((c) => c.systemd !== undefined);
   if (own) return { systemd: systemdFrom(own, imageNote(own)), podman };
   for (const image of images) {
     const reference = image.dockerfile.model.base.reference;
     const release = systemdReleaseOfImage(reference);
-    if (release !== undefined) return { systemd: { release, reason: `auto: the systemd of ${reference} (${image.dockerfile.path})` }, podman };
+    if (release !== undefined)
+      return { systemd: { release, reason: `auto: the systemd of ${reference} (${image.dockerfile.path})` }, podman };
   }
   const near = inWorkspace.find((c) => c.systemd !== undefined);
   if (near) return { systemd: systemdFrom(near, workspaceNote(near)), podman };

@@ -110,7 +110,8 @@ function addNewQuadletTypes(result: Map<string, Map<string, Map<string, Directiv
     const keys = new Map<string, Directive>();
     for (const name of quadletGroupKeys(since, group)) {
       const doc = quadletKeyDoc(group, name) ?? `A key of [${group}] (Podman ${since}).`;
-      keys.set(name, { name, section: group, manPage: 'podman-systemd.unit(5)', origin: `podman ${since}`, type: 'string', doc });
+      const manPage = 'podman-systemd.unit(5)';
+      keys.set(name, { name, section: group, manPage, origin: `podman ${since}`, type: 'string', doc });
     }
     const sections = new Map([...image].filter(([s]) => s !== 'Image'));
     sections.set(group, keys);
