@@ -3,8 +3,10 @@
  * read from the generator's own source (pkg/systemd/quadlet/quadlet.go of each release tag, kept
  * in ../shared/external/podman-quadlet/<tag>/src): which keys each Quadlet group accepts (any
  * other key makes the generator refuse the file: "unsupported key"), and which it marks
- * deprecated. Written to server/src/units/knowledge/quadletKeys.json; regenerating gives the
- * same bytes (--check fails when the committed file differs).
+ * deprecated. Written to server/src/units/knowledge/quadletKeys.json, and the releases to the
+ * `podmanVersion` setting's choices in package.json (the linter reads its known releases from the
+ * tables, so a new release is this one regeneration); regenerating gives the same bytes (--check
+ * fails when a committed file differs).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,6 +15,23 @@ import { podmanQuadletDir } from './suite';
 
 /** Podman release (major.minor) → the tag whose source its table is read from. */
 export const RELEASE_TAGS: Record<string, string> = { '5.4': 'v5.4.2', '5.8': 'v5.8.2' };
+/** Where each release is the packaged Podman (the setting's description of the choice). */
+export const RELEASE_DISTRIBUTIONS: Record<string, string> = { '5.4': 'Debian 13 trixie', '5.8': 'Debian sid' };
+
+export const PACKAGE_JSON = path.resolve(__dirname, '../../../package.json');
+const SETTING = 'systemdContainerTools.podmanVersion';
+
+/** package.json with the `podmanVersion` setting offering "auto" and every release of the tables. */
+export function packageJsonWithReleases(text: string): string {
+  const pkg = JSON.parse(text);
+  const setting = pkg.contributes.configuration.properties[SETTING];
+  if (!setting) throw new Error(`package.json has no ${SETTING} setting`);
+  const releases = Object.keys(RELEASE_TAGS);
+  for (const r of releases) if (!RELEASE_DISTRIBUTIONS[r]) throw new Error(`RELEASE_DISTRIBUTIONS lacks ${r}`);
+  setting.enum = ['auto', ...releases];
+  setting.enumDescriptions = [setting.enumDescriptions[0], ...releases.map((r) => `Podman ${r} (${RELEASE_DISTRIBUTIONS[r]})`)];
+  return JSON.stringify(pkg, null, 2) + '\n';
+}
 
 export interface QuadletKeyTable {
   /** Where the table was read from. */
@@ -127,15 +146,21 @@ export function generate(): string {
 }
 
 if (require.main === module) {
-  const text = generate();
-  if (process.argv.includes('--check')) {
-    const same = fs.existsSync(OUTPUT) && fs.readFileSync(OUTPUT, 'utf8') === text;
-    console.log(
-      same ? `${OUTPUT} is up to date` : `${OUTPUT} differs from what the generator makes: run it without --check`,
-    );
-    process.exitCode = same ? 0 : 1;
-  } else {
-    fs.writeFileSync(OUTPUT, text);
-    console.log(`wrote ${OUTPUT}`);
+  const pkg = fs.readFileSync(PACKAGE_JSON, 'utf8');
+  const outputs: [string, string, string][] = [
+    [OUTPUT, generate(), fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : ''],
+    [PACKAGE_JSON, packageJsonWithReleases(pkg), pkg],
+  ];
+  let same = true;
+  for (const [file, text, committed] of outputs) {
+    if (process.argv.includes('--check')) {
+      const ok = committed === text;
+      same &&= ok;
+      console.log(ok ? `${file} is up to date` : `${file} differs from what the generator makes: run it without --check`);
+    } else if (committed !== text) {
+      fs.writeFileSync(file, text);
+      console.log(`wrote ${file}`);
+    }
   }
+  process.exitCode = same ? 0 : 1;
 }
