@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Differential test of the unit-file key checks against the real systemd of Debian bookworm (252),
 # trixie (257) and sid (262), in the chroots .ci/chroots-setup.sh builds (run it first; as root):
-#  1. the committed key tables (server/src/units/knowledge/systemd-releases.json) regenerate to
+#  1. the committed key tables (server/src/kinds/unit/knowledge/systemd-releases.json) regenerate to
 #     the same bytes from the chroots' binaries;
 #  2. every unit the three releases ship (their systemd packages and ~120 other Debian packages,
 #     downloaded once into $SCT_CHROOTS/unit-debs) and 1000 mutations per release are judged by

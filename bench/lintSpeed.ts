@@ -6,7 +6,7 @@
  */
 import { validate } from 'dockerfile-utils';
 import { lintDockerfile } from '../server/src/lint';
-import { clearRunCache } from '../server/src/dockerfile/model';
+import { clearRunCache } from '../server/src/kinds/dockerfile/model';
 import { timeInterleaved, type Sample } from './stats';
 import type { CorpusFile } from './corpusFiles';
 

@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { validate } from 'dockerfile-utils';
 import { initLinter, lintDockerfile, lintFile } from '../server/src/lint';
-import { clearRunCache } from '../server/src/dockerfile/model';
+import { clearRunCache } from '../server/src/kinds/dockerfile/model';
 import { loadCorpusFiles } from './corpusFiles';
 import { unitItems } from './kindSpeed';
 import { syntheticDockerfile } from './lintSpeed';

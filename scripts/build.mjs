@@ -180,10 +180,10 @@ const vscodeOnce = {
 
 /**
  * The generated knowledge files ship as compact JSON, brotli-compressed, each read by the bundled
- * module when its module first asks for it: server/src/units/knowledge/directives.json (485 KB of
+ * module when its module first asks for it: server/src/kinds/unit/knowledge/directives.json (485 KB of
  * pretty JSON, from the man pages) and systemd-releases.json (89 KB, the per-release key tables).
  */
-const KNOWLEDGE = path.join(root, 'server/src/units/knowledge');
+const KNOWLEDGE = path.join(root, 'server/src/kinds/unit/knowledge');
 const COMPRESSED_JSON = { 'directives.json': 'directives.json.br', 'systemd-releases.json': 'systemd-releases.json.br' };
 const compressedDirectives = {
   name: 'compressed-directives',

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { allRuleMetas } from '../server/src/rules';
+import { allRuleMetas } from '../server/src/kinds/ruleCatalog';
 
 export const ROOT = path.resolve(__dirname, '../..');
 

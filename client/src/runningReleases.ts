@@ -10,10 +10,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { EngineSession } from './session/engineSession';
-import type { ContainerReleases } from '../../server/src/units/target';
+import { RUNNING_RELEASES_NOTIFICATION, type ContainerReleases } from '../../shared/containerReleases';
 import { runningContainerReleases, type ProbedReleases } from './engine/releaseProbe';
-
-export const RUNNING_RELEASES_NOTIFICATION = 'systemdContainerTools/runningReleases';
 
 function folders(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);

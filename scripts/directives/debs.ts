@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
 export const ROOT = path.resolve(__dirname, '../../..');
-export const DATABASE_PATH = path.join(ROOT, 'server/src/units/knowledge/directives.json');
+export const DATABASE_PATH = path.join(ROOT, 'server/src/kinds/unit/knowledge/directives.json');
 export const FETCH_SCRIPT = path.join(ROOT, 'scripts/directives/fetch-debs.sh');
 
 /** The Debian release and architecture whose packages are read. */

@@ -7,10 +7,10 @@
  */
 import type { Entry } from './entries';
 import { plainText, type Para, type RoffNode, type Run } from './roff';
-import type { DirectiveInfo, ValueType } from '../../server/src/units/knowledge/directives';
+import type { DirectiveInfo, ValueType } from '../../server/src/kinds/unit/knowledge/directives';
 
 // The database's types are the language server's own: what this writes is what it reads.
-export type { DirectiveInfo, ValueType } from '../../server/src/units/knowledge/directives';
+export type { DirectiveInfo, ValueType } from '../../server/src/kinds/unit/knowledge/directives';
 
 /** The longest doc kept, so the database stays small enough to ship in the language server. */
 const DOC_LIMIT = 400;

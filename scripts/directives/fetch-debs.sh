@@ -2,7 +2,7 @@
 # Downloads the Debian packages whose man pages the directive database is generated from, into
 # a cache ($SCT_MANPAGES_CACHE, default /var/cache/sct-manpages). Prints "package=version" lines.
 #
-#   fetch-debs.sh            the versions recorded in server/src/units/knowledge/directives.json
+#   fetch-debs.sh            the versions recorded in server/src/kinds/unit/knowledge/directives.json
 #                            (fast and offline when they are cached already)
 #   fetch-debs.sh --latest   the suite's current versions (to regenerate the database)
 #
@@ -12,7 +12,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CACHE="${SCT_MANPAGES_CACHE:-/var/cache/sct-manpages}"
-DATABASE="$ROOT/server/src/units/knowledge/directives.json"
+DATABASE="$ROOT/server/src/kinds/unit/knowledge/directives.json"
 SUITE=trixie
 ARCH=amd64
 PACKAGES=(podman systemd systemd-container udev)

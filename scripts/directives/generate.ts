@@ -1,5 +1,5 @@
 /**
- * Regenerates server/src/units/knowledge/directives.json from Debian's man pages.
+ * Regenerates server/src/kinds/unit/knowledge/directives.json from Debian's man pages.
  *
  *   npx tsc -p tsconfig.test.json && node out/scripts/directives/generate.js            # pinned versions
  *   npx tsc -p tsconfig.test.json && node out/scripts/directives/generate.js --latest   # the suite's current ones

@@ -8,7 +8,7 @@
 import * as path from 'path';
 import { lintFile } from '../../server/src/lint';
 import type { Finding } from '../../server/src/core/types';
-import { parseUnitFile } from '../../server/src/units/unitFile';
+import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
 import type { QuadletCase } from './suite';
 import type { QuadletVerdict } from './realQuadlet';
 

@@ -4,13 +4,13 @@
  * generator checks (bad ports, modes, references to files that are not there …). Each mutant
  * keeps the files of its case beside it, so references resolve as they did.
  */
-import { parseUnitFile } from '../../server/src/units/unitFile';
-import { quadletReleases } from '../../server/src/units/knowledge/quadletKeys';
+import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
+import { quadletReleases } from '../../server/src/knowledge/quadletKeys';
 import type { QuadletCase } from './suite';
 // The fuzz tests' seeded generator, so a failing mutant can be made again from its seed.
 import { prng as random } from '../../test/fuzz/mutate';
 // Type only: the same table the linter reads.
-import type tablesJson from '../../server/src/units/knowledge/quadletKeys.json';
+import type tablesJson from '../../server/src/knowledge/quadletKeys.json';
 
 /** Values the generator checks somewhere, and plain ones. */
 const VALUES = [
@@ -82,7 +82,7 @@ interface Tables {
 }
 
 function allKeys(): { group: string; key: string }[] {
-  const json = require('../../server/src/units/knowledge/quadletKeys.json') as typeof tablesJson as unknown as Tables;
+  const json = require('../../server/src/knowledge/quadletKeys.json') as typeof tablesJson as unknown as Tables;
   const seen = new Set<string>();
   const out: { group: string; key: string }[] = [];
   for (const r of quadletReleases()) {

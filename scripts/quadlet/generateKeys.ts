@@ -3,7 +3,7 @@
  * read from the generator's own source (pkg/systemd/quadlet/quadlet.go of each release tag, kept
  * in ../shared/external/podman-quadlet/<tag>/src): which keys each Quadlet group accepts (any
  * other key makes the generator refuse the file: "unsupported key"), and which it marks
- * deprecated. Written to server/src/units/knowledge/quadletKeys.json, and the releases to the
+ * deprecated. Written to server/src/knowledge/quadletKeys.json, and the releases to the
  * `podmanVersion` setting's choices in package.json (the linter reads its known releases from the
  * tables, so a new release is this one regeneration); regenerating gives the same bytes (--check
  * fails when a committed file differs).
@@ -47,7 +47,7 @@ export interface QuadletKeyTable {
   docs?: Record<string, Record<string, string>>;
 }
 
-export const OUTPUT = path.resolve(__dirname, '../../../server/src/units/knowledge/quadletKeys.json');
+export const OUTPUT = path.resolve(__dirname, '../../../server/src/knowledge/quadletKeys.json');
 
 /** `KeyImage = "Image" // deprecated` constants: identifier → key name, and the deprecated ones. */
 function keyConstants(go: string): { names: Map<string, string>; deprecated: Set<string> } {

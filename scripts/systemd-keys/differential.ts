@@ -14,8 +14,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintUnitFile } from '../../server/src/units/lintUnitFile';
-import { parseUnitFile } from '../../server/src/units/unitFile';
+import { lintUnitFile } from '../../server/src/kinds/unit/lint';
+import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
 import { chrootDir, scratch, SUITES, unknownKeyOf, unknownSectionOf, verify, type VerifyMessage } from './chroot';
 import { chrootUnits, packageUnits, UNIT_TYPES, type CorpusFile } from './corpus';
 import { mutate } from './mutate';

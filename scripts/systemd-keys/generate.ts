@@ -1,5 +1,5 @@
 /**
- * Regenerates server/src/units/knowledge/systemd-releases.json: for each systemd release of
+ * Regenerates server/src/kinds/unit/knowledge/systemd-releases.json: for each systemd release of
  * Debian (252 bookworm, 257 trixie, 262 sid) the keys each unit-file section accepts and what
  * that systemd says about the ones it only tolerates, from the binaries themselves:
  *
@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { stableJson } from '../directives/stableJson';
 import { chrootDir, dumpConfigurationItems, parserTableKeys, scratch, SUITES, systemdPackageVersion, unknownKeyOf, verify } from './chroot';
 
-export const RELEASES_PATH = path.resolve(__dirname, '../../../server/src/units/knowledge/systemd-releases.json');
+export const RELEASES_PATH = path.resolve(__dirname, '../../../server/src/kinds/unit/knowledge/systemd-releases.json');
 
 /** The unit type a probe of each section is written as ([Unit] and [Install] in a service). */
 const PROBE_TYPE: Record<string, string> = {

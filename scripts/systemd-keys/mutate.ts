@@ -4,8 +4,8 @@
  * misspelt, given a bad value; a section misspelt or invented; a random key of any release
  * added, or one a release only tolerates (removed and ignored, obsolete, deprecated). Unit types no package ships (.swap) start from a minimal skeleton.
  */
-import { releaseKeys, tableReleases, toleratedKeys } from '../../server/src/units/knowledge/releases';
-import { parseUnitFile } from '../../server/src/units/unitFile';
+import { releaseKeys, tableReleases, toleratedKeys } from '../../server/src/kinds/unit/knowledge/releases';
+import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
 // The fuzz tests' seeded generator: a seed makes the same mutants again.
 import { prng as rng } from '../../test/fuzz/mutate';
 

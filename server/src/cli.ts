@@ -10,7 +10,8 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { setFlagsFromString } from 'v8';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
-import { describeTargets, lintFileLoadingParser, type LintOptions } from './lint';
+import type { Subcommand } from './cli/subcommandArgs';
+import { describeTargets, initLinter, lintFileLoadingParser, type LintOptions } from './lint';
 import {
   KNOWN_PODMAN_RELEASES,
   KNOWN_SYSTEMD_RELEASES,
@@ -18,9 +19,10 @@ import {
   parseSystemdVersion,
 } from './core/targetVersions';
 import { detectKind, KINDS, LINT_KINDS, type Detection, type LintKind } from './kinds/detect';
+import { KIND_REGISTRY } from './kinds/registry';
 import { collectFiles, UsageError } from './cli/files';
 import { MAX_BYTES, readCandidate } from './cli/read';
-import { fileNotLintable } from './rules/general/fileNotLintable';
+import { fileNotLintable } from './core/fileNotLintable';
 import {
   formatCheckstyle,
   formatGithub,
@@ -81,7 +83,6 @@ Exit status: 0 no error-severity findings, 1 error-severity findings, 2 usage
 error or a named file that could not be read (the other files are still judged).`;
 
 /** A subcommand: its own arguments in, an exit status out (0 ok, 1 findings or a failed verdict, 2 usage/engine error). */
-export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
 /**
  * Subcommands, each in its own module and loaded only when named, so that linting never pays
@@ -221,7 +222,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         systemdVersion: systemdFlag === 'auto' ? undefined : systemdFlag,
         podmanVersion: podmanFlag === 'auto' ? undefined : podmanFlag,
       };
-      if (values.verbose && kind.lint !== 'dockerfile') err(`${name}: ${describeTargets(kind.lint, options)}`);
+      if (values.verbose && KIND_REGISTRY[kind.lint].targetsNote) {
+        // The image a unit goes into is read from its Dockerfile, whose RUN lines need the shell parser.
+        await initLinter();
+        err(`${name}: ${describeTargets(kind.lint, options)}`);
+      }
       const lint = async (t: string) => {
         try {
           return await lintFileLoadingParser(kind.lint, t, options);

@@ -14,15 +14,13 @@ import type { Finding } from './core/types';
 import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type SeveritySetting } from './core/config';
 import { fileKindOf, initLinter } from './lint';
 import { LintScheduler } from './lintScheduler';
-import { codeActions, FIX_ALL_KIND, hover, lintDocument, toDiagnostic, type DocumentContext } from './service';
-import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './units/service';
-import { scanUnitPaths } from './workspaceUnits';
+import { codeActions, documentKind, FIX_ALL_KIND, hover, hoverWithDocs, lintDocument, toDiagnostic, type DocumentContext } from './service';
+import { editorFeatures, KIND_REGISTRY } from './kinds/registry';
+import type { EditorFeatures } from './kinds/editorFeatures';
+import { scanUnitPaths } from './kinds/unit/workspaceScan';
 import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
-import { resolveTargets, type ContainerReleases, type ResolvedTargets } from './units/target';
-import { exposureHover, exposureLenses, hardeningAction } from './security/editor';
-
-/** The client → server notification with the running containers' releases (client/src/runningReleases.ts). */
-const RUNNING_RELEASES_NOTIFICATION = 'systemdContainerTools/runningReleases';
+import { resolveTargets, type ResolvedTargets } from './kinds/unit/target';
+import { RUNNING_RELEASES_NOTIFICATION, type ContainerReleases } from '../../shared/containerReleases';
 
 interface Settings {
   enable: boolean;
@@ -220,8 +218,12 @@ documents.onDidOpen((e) => scheduler.edit(e.document.uri));
 documents.onDidChangeContent((e) => scheduler.edit(e.document.uri));
 // Compose files, devcontainer.json and unit files read the Dockerfile they build from or sit beside.
 documents.onDidSave((e) => {
-  if (e.document.languageId !== 'dockerfile') return;
-  for (const d of documents.all()) if (d.languageId !== 'dockerfile') scheduler.refresh(d.uri);
+  const readByOthers = (languageId: string) => {
+    const kind = documentKind(languageId, undefined, '');
+    return !!kind && !!KIND_REGISTRY[kind].readByOthers;
+  };
+  if (!readByOthers(e.document.languageId)) return;
+  for (const d of documents.all()) if (!readByOthers(d.languageId)) scheduler.refresh(d.uri);
 });
 documents.onDidClose((e) => {
   scheduler.forget(e.document.uri);
@@ -253,28 +255,28 @@ connection.onCodeAction(async (params) => {
   const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings), undefined, documentContext(document.uri, settings)) : [];
   const actions = codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
   const wantsQuickFix = !params.context.only || params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k));
-  if (document.languageId === 'systemd-unit' && wantsQuickFix) {
-    const harden = hardeningAction(document.uri, unitPath(document.uri), document.getText(), params.range, configFor(document.uri, settings));
-    if (harden) actions.push(harden);
+  const features = editorFeatures(document.languageId);
+  if (features && wantsQuickFix) {
+    const path = featurePath(document.uri, features);
+    actions.push(...features.extraQuickFixes(document.uri, path, document.getText(), params.range, configFor(document.uri, settings)));
   }
   return actions;
 });
 
 connection.onCodeLens((params) => {
   const document = documents.get(params.textDocument.uri);
-  return document?.languageId === 'systemd-unit' ? exposureLenses(unitPath(document.uri), document.getText()) : [];
+  const features = document && editorFeatures(document.languageId);
+  return document && features ? features.codeLenses(featurePath(document.uri, features), document.getText()) : [];
 });
 
 connection.onHover(async (params) => {
   const findings = findingsByUri.get(params.textDocument.uri) ?? [];
   const document = documents.get(params.textDocument.uri);
-  if (document?.languageId === 'systemd-unit') {
-    const path = unitPath(document.uri);
-    const text = document.getText();
-    return (
-      exposureHover(path, text, params.position) ??
-      unitDocumentHover(path, text, params.position, findings, await unitTargets(document.uri, path))
-    );
+  const features = document && editorFeatures(document.languageId);
+  if (document && features) {
+    const path = featurePath(document.uri, features);
+    const own = await features.hover(path, document.getText(), params.position, () => unitTargets(document.uri, path));
+    return own.withFindings ? hoverWithDocs(findings, params.position, own.hover) : own.hover;
   }
   return hover(findings, params.position);
 });
@@ -282,10 +284,12 @@ connection.onHover(async (params) => {
 // The status bar's "systemd 252 · Podman 5.8" for the active unit file (client/src/unitTargetStatus.ts).
 connection.onRequest('systemdContainerTools/unitTarget', async (params: { uri: string }) => {
   const document = documents.get(params.uri);
-  if (document?.languageId !== 'systemd-unit') return null;
-  const path = unitPath(document.uri);
+  const features = document && editorFeatures(document.languageId);
+  if (!document || !features?.judgedForReleases) return null;
+  const path = featurePath(document.uri, features);
   const targets = await unitTargets(document.uri, path);
-  return { systemd: targets.systemd, podman: fileKindOf(path) === 'quadlet' ? targets.podman : undefined };
+  const kind = fileKindOf(path);
+  return { systemd: targets.systemd, podman: kind && KIND_REGISTRY[kind].judgedForPodman ? targets.podman : undefined };
 });
 
 /** The releases a unit document is judged for, as its lint works them out (setting, config file, auto). */
@@ -301,36 +305,39 @@ async function unitTargets(uri: string, path: string): Promise<ResolvedTargets> 
   return resolveTargets(path, asked, access, runningContainers);
 }
 
-/** The path unit-file features classify a document by (anonymous untitled ones count as a .service). */
-function unitPath(uri: string): string {
-  return documentPath(uri) ?? '/untitled.service';
+/** The path editor features classify a document by (anonymous untitled ones: the kind's untitled path). */
+function featurePath(uri: string, features: EditorFeatures): string {
+  return documentPath(uri) ?? features.untitledPath;
 }
 
-/** The workspace's unit names, scanned asynchronously on first need (edits are linted meanwhile). */
+/** The names completion offers (unit files of the workspace), scanned asynchronously on first need (edits are linted meanwhile). */
 let unitNames: Promise<string[]> | undefined;
-async function knownUnitNames(): Promise<string[]> {
-  unitNames ??= scanUnitPaths(workspaceFolders).then(workspaceUnitNames);
+async function knownNames(features: EditorFeatures): Promise<string[]> {
+  unitNames ??= scanUnitPaths(workspaceFolders).then((paths) => features.namesAmong(paths));
   const scanned = await unitNames;
-  const open = documents.all().filter((d) => d.languageId === 'systemd-unit').map((d) => unitPath(d.uri));
-  return [...new Set([...scanned, ...workspaceUnitNames(open)])];
+  const open = documents.all().filter((d) => editorFeatures(d.languageId) === features).map((d) => featurePath(d.uri, features));
+  return [...new Set([...scanned, ...features.namesAmong(open)])];
 }
 
 connection.onCompletion(async (params) => {
   const document = documents.get(params.textDocument.uri);
-  if (document?.languageId !== 'systemd-unit') return [];
-  const names = await knownUnitNames();
+  const features = document && editorFeatures(document.languageId);
+  if (!features) return [];
+  const names = await knownNames(features);
   const current = documents.get(params.textDocument.uri);
   if (!current) return [];
-  const path = unitPath(current.uri);
+  const path = featurePath(current.uri, features);
   const targets = await unitTargets(current.uri, path);
+  // the text as it is after the awaits (typing goes on meanwhile)
   const latest = documents.get(params.textDocument.uri);
   if (!latest) return [];
-  return unitDocumentCompletion(path, latest.getText(), params.position, names, targets);
+  return features.completion(path, latest.getText(), params.position, names, targets);
 });
 
 connection.onFoldingRanges((params) => {
   const document = documents.get(params.textDocument.uri);
-  return document?.languageId === 'systemd-unit' ? unitFoldingRanges(document.getText()) : [];
+  const features = document && editorFeatures(document.languageId);
+  return document && features ? features.folding(document.getText()) : [];
 });
 
 documents.listen(connection);

@@ -5,17 +5,18 @@
 import type { CodeAction, Diagnostic, Hover, Position, Range as LspRange, WorkspaceEdit } from 'vscode-languageserver-types';
 import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Finding, Fix, Severity, TextEdit } from './core/types';
-import { comparePositions } from './core/text';
+import { comparePositions } from '../../shared/text';
 import { fixAllEdits } from './core/fixes';
 import type { LintConfig } from './core/config';
-import { lintFile, unlintableReason, type LintOptions } from './lint';
+import { MAX_LINT_CHARS, unlintableReason, type LintOptions } from './core/lintOptions';
+import { fileKindOf, lintFile } from './lint';
 import { documentKind } from './kinds/detect';
-import { allRuleMetas, ruleDocsUrl } from './rules';
+import { KIND_REGISTRY } from './kinds/registry';
+import { allRuleMetas, ruleDocsUrl } from './kinds/ruleCatalog';
 
 export const DIAGNOSTIC_SOURCE = 'systemd-container-tools';
 export const FIX_ALL_KIND = 'source.fixAll.systemd';
-/** Above this size a document is not linted (the editor stays responsive; the CLI still lints it). */
-export const MAX_LINT_CHARS = 5 * 1024 * 1024;
+export { MAX_LINT_CHARS };
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -67,7 +68,14 @@ export function lintDocument(languageId: string, text: string, config: LintConfi
 
 export function toDiagnostic(uri: string, f: Finding): Diagnostic {
   const meta = allRuleMetas.find((m) => m.id === f.ruleId);
-  const data: DiagnosticData = { fixes: f.fixes, ruleName: f.ruleName, pragmaLine: f.pragmaLine, commentPrefix: meta?.kind === 'devcontainer' ? '//' : '#', ignoreScope: meta?.kind === 'dockerfile' ? 'instruction' : 'line' };
+  const kind = meta && meta.kind !== 'any' ? KIND_REGISTRY[meta.kind] : undefined;
+  const data: DiagnosticData = {
+    fixes: f.fixes,
+    ruleName: f.ruleName,
+    pragmaLine: f.pragmaLine,
+    commentPrefix: kind?.commentPrefix ?? '#',
+    ignoreScope: kind?.ignoreScope ?? 'line',
+  };
   return {
     range: f.range,
     severity: LSP_SEVERITY[f.severity],
@@ -131,4 +139,31 @@ export function hover(findings: Finding[], position: Position): Hover | null {
     return [`**${meta.id} ${meta.name}** — ${meta.summary}`, '', meta.explanation, meta.recipe ? `\nExpected: \`${meta.recipe}\`` : '', `\n[Rule documentation](${ruleDocsUrl(meta)})`].join('\n');
   });
   return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: hits[0].range };
+}
+
+/**
+ * Findings for a document at `path` whose kind its name and text decide (the unit-like kinds:
+ * units, drop-ins, Quadlet, .nspawn), or none. `access` lets the rules read neighbours (the
+ * Dockerfile that COPYs a unit, a Quadlet's drop-ins and .build file); without it they stay silent.
+ */
+export function lintDocumentAt(
+  path: string,
+  text: string,
+  config: LintConfig | undefined,
+  access?: Pick<LintOptions, 'readFile' | 'listDir'>,
+  onRuleError?: (rule: string, e: unknown) => void,
+): Finding[] {
+  if (text.length > MAX_LINT_CHARS || unlintableReason(text)) return [];
+  const kind = fileKindOf(path, text);
+  if (!kind || !KIND_REGISTRY[kind].detection.languageIds.includes('systemd-unit')) return [];
+  return lintFile(kind, text, { config, path, readFile: access?.readFile, listDir: access?.listDir, onRuleError });
+}
+
+/** The explanation of any finding under the cursor, then the kind's own hover (a man page's text). */
+export function hoverWithDocs(findings: Finding[], position: Position, docs: Hover | null): Hover | null {
+  const rules = hover(findings, position);
+  if (!docs) return rules;
+  if (!rules) return docs;
+  const value = (h: Hover) => (h.contents as { value: string }).value;
+  return { contents: { kind: 'markdown', value: `${value(rules)}\n\n---\n\n${value(docs)}` }, range: rules.range };
 }

@@ -12,7 +12,7 @@ import type Docker from 'dockerode';
 import { runningContainerReleases, type ProbedReleases } from '../../client/src/engine/releaseProbe';
 import { LABELS } from '../../client/src/engine/runProfile';
 import { initLinter, lintFile } from '../../server/src/lint';
-import { resolveTargets } from '../../server/src/units/target';
+import { resolveTargets } from '../../server/src/kinds/unit/target';
 import { RUN_ID, TEST_LABEL, engineEndpoint, engineSuite, testLabels } from './helpers';
 
 const engine = engineSuite();

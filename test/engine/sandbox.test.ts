@@ -15,7 +15,7 @@ import { buildRunProfile, type RunProfile } from '../../client/src/engine/runPro
 import { execIn } from '../../client/src/engine/exec';
 import { removeContainer, stopContainer } from '../../client/src/engine/units';
 import { SANDBOX_SETTINGS, verdict, type ContainerProfile, type SandboxSetting } from '../../server/src/security/containerSandbox';
-import { lintUnitFile } from '../../server/src/units/lintUnitFile';
+import { lintUnitFile } from '../../server/src/kinds/unit/lint';
 import { initLinter } from '../../server/src/lint';
 import { FIXTURES, RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
 import * as fs from 'node:fs';

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initLinter, lintDockerfile } from '../../server/src/lint';
-import { parseDockerfileText } from '../../server/src/dockerfile/parser';
+import { parseDockerfileText } from '../../shared/dockerfileParser';
 
 before(() => initLinter());
 

@@ -9,7 +9,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { loadCorpus } from '../../scripts/corpus';
 import { initLinter, lintDockerfile } from '../../server/src/lint';
-import { allRuleMetas } from '../../server/src/rules';
+import { allRuleMetas } from '../../server/src/kinds/ruleCatalog';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const run = (args: string[], input?: string, cwd?: string, env: NodeJS.ProcessEnv = process.env) =>

@@ -7,11 +7,11 @@
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
-import { applyEdits } from '../../server/src/core/text';
+import { applyEdits } from '../../shared/text';
 import { initLinter, lintCompose } from '../../server/src/lint';
 import { composeRules } from '../../server/src/rules/compose';
 import { fixAllEdits } from '../../server/src/core/fixes';
-import { parseCompose } from '../../server/src/compose/model';
+import { parseCompose } from '../../server/src/kinds/compose/model';
 import { assertFixesClean, fixed, lines, ruleNames } from './runspecHelpers';
 
 before(() => initLinter());

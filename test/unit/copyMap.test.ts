@@ -1,7 +1,7 @@
 /** verify-image's map from image paths back to build-context files through COPY/ADD (pure, on an in-memory context). */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { baseImageOf, copyMap, type ContextAccess } from '../../server/src/dockerfile/copyMap';
+import { baseImageOf, copyMap, type ContextAccess } from '../../shared/copyMap';
 import { parseVerifyOutput } from '../../client/src/engine/verifyImage';
 
 /** A build context from a list of file paths (relative to /ctx). */

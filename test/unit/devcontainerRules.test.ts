@@ -6,10 +6,10 @@
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter, lintDevcontainer } from '../../server/src/lint';
-import { parseDevcontainer } from '../../server/src/devcontainer/model';
+import { parseDevcontainer } from '../../server/src/kinds/devcontainer/model';
 import { devcontainerRules } from '../../server/src/rules/devcontainer';
 import { assertFixesClean, fixed, lines, ruleNames } from './runspecHelpers';
-import { parseJsonc } from '../../server/src/devcontainer/jsonc';
+import { parseJsonc } from '../../server/src/kinds/devcontainer/jsonc';
 
 before(() => initLinter());
 

@@ -17,7 +17,7 @@ import {
   nearestSection,
   sectionsDefining,
   sectionsFor,
-} from '../../server/src/units/knowledge/directives';
+} from '../../server/src/kinds/unit/knowledge/directives';
 
 describe('directive database: facts from the man pages', () => {
   it('[Service] ExecStart= is a repeatable command line from systemd.service(5)', () => {

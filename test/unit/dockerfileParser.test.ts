@@ -1,5 +1,5 @@
 /**
- * The Dockerfile reader (server/src/dockerfile/parser.ts): every construct BuildKit's parser
+ * The Dockerfile reader (shared/dockerfileParser.ts): every construct BuildKit's parser
  * handles that the image model needs, odd inputs, and a cross-check against dockerfile-ast on
  * the corpus files (same instructions, ranges, flags, JSON strings, FROM and heredoc bodies).
  */
@@ -7,8 +7,8 @@ import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { DockerfileParser } from 'dockerfile-ast';
-import { parseDockerfileText, splitWords, unquote, type Instruction } from '../../server/src/dockerfile/parser';
-import { parseDockerfile } from '../../server/src/dockerfile/model';
+import { parseDockerfileText, splitWords, unquote, type Instruction } from '../../shared/dockerfileParser';
+import { parseDockerfile } from '../../server/src/kinds/dockerfile/model';
 import { initLinter, lintDockerfile } from '../../server/src/lint';
 import { loadCorpusFiles } from '../../bench/corpusFiles';
 import { syntheticDockerfile } from '../../bench/lintSpeed';

@@ -5,10 +5,10 @@
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter, lintDockerfile } from '../../server/src/lint';
-import { dockerfileRules } from '../../server/src/rules/dockerfile';
+import { dockerfileRules } from '../../server/src/kinds/dockerfile/ruleList';
 import { applyFix, counts, df, names } from './helpers';
 import { fixAllEdits } from '../../server/src/core/fixes';
-import { applyEdits } from '../../server/src/core/text';
+import { applyEdits } from '../../shared/text';
 
 before(() => initLinter());
 

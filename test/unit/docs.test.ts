@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { extensionReadmeWithTables, ROOT, rulesMarkdown } from '../../scripts/docs';
-import { allRuleMetas } from '../../server/src/rules';
+import { allRuleMetas } from '../../server/src/kinds/ruleCatalog';
 
 it('docs/rules.md matches the rule metadata', () => {
   assert.equal(fs.readFileSync(path.join(ROOT, 'docs/rules.md'), 'utf8'), rulesMarkdown(), 'run npm run docs');

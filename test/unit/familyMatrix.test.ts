@@ -7,9 +7,9 @@
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter, lintDockerfile } from '../../server/src/lint';
-import { describeBaseImage } from '../../server/src/dockerfile/baseImages';
-import { maskLine, pruneBlock, recipeFor, HARDWARE_UNITS, type Recipe } from '../../server/src/dockerfile/recipes';
-import { dockerfileRules } from '../../server/src/rules/dockerfile';
+import { describeBaseImage } from '../../server/src/kinds/dockerfile/baseImages';
+import { maskLine, pruneBlock, recipeFor, HARDWARE_UNITS, type Recipe } from '../../server/src/kinds/dockerfile/recipes';
+import { dockerfileRules } from '../../server/src/kinds/dockerfile/ruleList';
 import { applyFix, counts, names } from './helpers';
 
 before(() => initLinter());

@@ -1,8 +1,8 @@
 /** unitFileType: extensions, drop-ins, and the two kinds of .network. */
 import { it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { unitFileType, type UnitFileType } from '../../server/src/units/fileType';
-import { knownFileTypes } from '../../server/src/units/knowledge/directives';
+import { unitFileType, type UnitFileType } from '../../server/src/kinds/unit/fileType';
+import { knownFileTypes } from '../../server/src/kinds/unit/knowledge/directives';
 
 it('each extension maps to its type; unknown ones to null', () => {
   const cases: [string, UnitFileType | null][] = [

@@ -8,7 +8,7 @@ import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import { parseTree, type ParseError } from 'jsonc-parser';
-import { applyEdits } from '../../server/src/core/text';
+import { applyEdits } from '../../shared/text';
 import type { Finding } from '../../server/src/core/types';
 import { initLinter, lintFile, type LintKind } from '../../server/src/lint';
 import { fixAllEdits } from '../../server/src/core/fixes';

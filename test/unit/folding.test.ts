@@ -1,7 +1,7 @@
 /** Section folding for unit files. */
 import { it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { sectionFoldingRanges } from '../../server/src/units/folding';
+import { sectionFoldingRanges } from '../../server/src/kinds/unit/folding';
 
 it('a section folds from its header to its last non-blank line', () => {
   const text = ['# header comment', '[Unit]', 'Description=x', '', '[Service]', 'ExecStart=/bin/true \\', '  --flag', '', '', '[Install]', ''].join('\n');

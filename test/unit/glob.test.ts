@@ -1,7 +1,7 @@
 /** core/glob.ts: the shell's, Go's and find(1)'s globs as RegExps, for any text a user may write. */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { globToRegExp } from '../../server/src/core/glob';
+import { globToRegExp } from '../../shared/glob';
 
 const matches = (glob: string, path: string, crossSlash = false) => globToRegExp(glob, { crossSlash }).test(path);
 

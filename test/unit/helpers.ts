@@ -1,4 +1,4 @@
-import { applyEdits } from '../../server/src/core/text';
+import { applyEdits } from '../../shared/text';
 import type { Finding } from '../../server/src/core/types';
 import { lintDockerfile, type LintOptions } from '../../server/src/lint';
 

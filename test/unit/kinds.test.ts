@@ -10,7 +10,7 @@ import {
   looksLikeDockerfile,
 } from '../../server/src/kinds/detect';
 import { lintFile } from '../../server/src/lint';
-import { splitQuadlets } from '../../server/src/units/quadlets';
+import { splitQuadlets } from '../../server/src/kinds/quadlet/multiFile';
 
 const DOCKERFILE = 'FROM debian:12\nRUN apt-get update && apt-get install -y systemd\nCMD ["/sbin/init"]\n';
 const COMPOSE = 'services:\n  sd:\n    image: debian:12\n    command: /sbin/init\n';

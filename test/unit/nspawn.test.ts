@@ -6,10 +6,10 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { applyFixClean, names, only, unit } from './unitHelpers';
-import { NSPAWN_PRIVILEGED, nspawnLocation } from '../../server/src/rules/nspawn/privileged';
+import { NSPAWN_PRIVILEGED, nspawnLocation } from '../../server/src/kinds/nspawn/privilegedSettings';
 import { debPath, readManPages } from '../../scripts/directives/debs';
-import { directiveSource } from '../../server/src/units/knowledge/directives';
-import { looksLikeInitArguments } from '../../server/src/rules/nspawn/nspawnParametersWithoutBoot';
+import { directiveSource } from '../../server/src/kinds/unit/knowledge/directives';
+import { looksLikeInitArguments } from '../../server/src/kinds/nspawn/rules/nspawnParametersWithoutBoot';
 
 const TRUSTED = '/etc/systemd/nspawn/web.nspawn';
 const NEXT_TO_IMAGE = '/var/lib/machines/web.nspawn';

@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter } from '../../server/src/lint';
 import { applyFixClean, memoryFs, names, only, unit } from './unitHelpers';
-import { triggersSystemdMode } from '../../server/src/rules/quadlet/quadletSystemdImageWithoutSystemdMode';
+import { triggersSystemdMode } from '../../server/src/kinds/quadlet/rules/quadletSystemdImageWithoutSystemdMode';
 
 before(() => initLinter());
 

@@ -12,9 +12,9 @@ import * as zlib from 'node:zlib';
 import { initLinter } from '../../server/src/lint';
 import { parseInvocation, type Arg, type ComposeInvocation, type EngineInvocation } from '../../server/src/runspec/commandLine';
 import { DOCKER_FLAGS, PODMAN_FLAGS, type FlagTable, type Verb } from '../../server/src/runspec/flagTable';
-import { compareWithProfile, profileView, type ProfileRunSpec, type RunSpec } from '../../server/src/runspec/types';
+import { compareWithProfile, profileView, type ProfileRunSpec, type RunSpec } from '../../shared/runSpec';
 import { unitContainerCommands } from '../../server/src/runspec/unitCommands';
-import { parseUnitFile } from '../../server/src/units/unitFile';
+import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
 
 before(() => initLinter());
 

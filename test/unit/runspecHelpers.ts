@@ -1,6 +1,6 @@
 /** Helpers for the run-configuration rule tests (compose, devcontainer, units). */
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../server/src/core/text';
+import { applyEdits } from '../../shared/text';
 import type { Finding } from '../../server/src/core/types';
 import type { LintOptions } from '../../server/src/lint';
 

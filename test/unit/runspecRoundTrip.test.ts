@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { factsFromApi } from '../../client/src/engine/facts';
 import { imageFactsFromInspect, type ImageFacts } from '../../client/src/engine/image';
 import { buildRunProfile, composeService } from '../../client/src/engine/runProfile';
-import { parseCompose } from '../../server/src/compose/model';
-import { compareWithProfile } from '../../server/src/runspec/types';
+import { parseCompose } from '../../server/src/kinds/compose/model';
+import { compareWithProfile } from '../../shared/runSpec';
 import { lintCompose } from '../../server/src/lint';
 
 const FIX = path.resolve(__dirname, '../../../test/fixtures/engine/api');

@@ -5,14 +5,14 @@
  */
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../server/src/core/text';
+import { applyEdits } from '../../shared/text';
 import { ConfigError, parseConfig, type LintConfig } from '../../server/src/core/config';
 import { initLinter } from '../../server/src/lint';
-import { lintUnitFile } from '../../server/src/units/lintUnitFile';
+import { lintUnitFile } from '../../server/src/kinds/unit/lint';
 import { exposureHover, exposureLenses, hardeningAction } from '../../server/src/security/editor';
 import { hardening } from '../../server/src/security/harden';
 import { assessService, formatTenths } from '../../server/src/security/exposure';
-import { parseUnitFile } from '../../server/src/units/unitFile';
+import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
 
 const DOCKERFILE = 'FROM debian:trixie\nRUN apt-get update && apt-get install -y systemd\nCOPY app.service /etc/systemd/system/\nSTOPSIGNAL SIGRTMIN+3\nCMD ["/lib/systemd/systemd"]\n';
 const UNIT = '[Unit]\nDescription=x\n\n[Service]\nExecStart=/usr/bin/app\nDynamicUser=yes\nPrivateUsers=yes\nPrivateTmp=yes\nProtectSystem=strict\nPrivateDevices=yes\n';

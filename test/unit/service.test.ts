@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter } from '../../server/src/lint';
 import { codeActions, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, hover, lintDocument, toDiagnostic } from '../../server/src/service';
-import { applyEdits } from '../../server/src/core/text';
+import { applyEdits } from '../../shared/text';
 import { df } from './helpers';
 
 before(() => initLinter());

@@ -10,7 +10,7 @@ import { initLinter } from '../../server/src/lint';
 import { shellParser } from '../../server/src/shell/bashParser';
 import { directCursorAgrees, directCursorEnabled } from '../../server/src/shell/tree';
 import { parseScript } from '../../server/src/shell/script';
-import { parseDockerfile } from '../../server/src/dockerfile/model';
+import { parseDockerfile } from '../../server/src/kinds/dockerfile/model';
 import { loadCorpusFiles } from '../../bench/corpusFiles';
 
 before(() => initLinter());

@@ -12,11 +12,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { KNOWN_SYSTEMD_RELEASES, parseSystemdVersion } from '../../server/src/core/targetVersions';
 import { parseConfig, ConfigError } from '../../server/src/core/config';
-import { keyHistory, releaseKeys, releaseNote, tableReleases } from '../../server/src/units/knowledge/releases';
-import { resolveTargets, systemdReleaseOfImage } from '../../server/src/units/target';
+import { keyHistory, releaseKeys, releaseNote, tableReleases } from '../../server/src/kinds/unit/knowledge/releases';
+import { resolveTargets, systemdReleaseOfImage } from '../../server/src/kinds/unit/target';
 import { describeTargets, initLinter } from '../../server/src/lint';
 import { lint, memoryFs, only } from './unitHelpers';
-import { unitHover } from '../../server/src/units/hover';
+import { unitHover } from '../../server/src/kinds/unit/hover';
 
 before(() => initLinter());
 
@@ -130,6 +130,14 @@ describe('CLI: --systemd-version', () => {
   it('--verbose says which release and why; an unknown release is a usage error naming the known ones', () => {
     const verbose = run('--verbose', '--systemd-version', '257', 'probe.service');
     assert.match(verbose.stderr, /probe\.service: judged for systemd 257 \(as configured\)/);
+    // auto: the release of the image the unit goes into, read from a Dockerfile with RUN lines
+    const withImage = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-releases-image-'));
+    fs.writeFileSync(path.join(withImage, 'Dockerfile'), 'FROM debian:bookworm\nRUN apt-get update\nCOPY web.service /etc/systemd/system/\n');
+    fs.writeFileSync(path.join(withImage, 'web.service'), service());
+    const auto = spawnSync(process.execPath, [CLI, '--verbose', 'web.service'], { encoding: 'utf8', cwd: withImage });
+    assert.equal(auto.status, 0, auto.stderr);
+    assert.match(auto.stderr, /web\.service: judged for systemd 252 \(auto: the systemd of debian:bookworm/);
+    fs.rmSync(withImage, { recursive: true, force: true });
     const bad = run('--systemd-version', '251', 'probe.service');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /unknown systemd release "251" \(known: 252, 257, 262 or auto\)/);

@@ -10,15 +10,16 @@ import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { describeTargets, initLinter, lintFile } from '../../server/src/lint';
-import { resolveTargets, systemdTableFor, type ContainerReleases } from '../../server/src/units/target';
-import { unitHover } from '../../server/src/units/hover';
-import { unitCompletion } from '../../server/src/units/completion';
+import { resolveTargets, systemdTableFor } from '../../server/src/kinds/unit/target';
+import type { ContainerReleases } from '../../shared/containerReleases';
+import { unitHover } from '../../server/src/kinds/unit/hover';
+import { unitCompletion } from '../../server/src/kinds/unit/completion';
 import {
   KNOWN_PODMAN_RELEASES,
   KNOWN_SYSTEMD_RELEASES,
   parsePodmanVersion,
 } from '../../server/src/core/targetVersions';
-import { quadletReleases, quadletTarget } from '../../server/src/units/knowledge/quadletKeys';
+import { quadletReleases, quadletTarget } from '../../server/src/knowledge/quadletKeys';
 import { PACKAGE_JSON, packageJsonWithReleases, readGroupDocs } from '../../scripts/quadlet/generateKeys';
 import { detectKind } from '../../server/src/kinds/detect';
 import { parsePodmanVersionOutput, parseSystemctlVersion } from '../../client/src/engine/releaseProbe';

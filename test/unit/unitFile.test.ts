@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseBoolean, parseUnitFile, splitExecLine, splitQuoted, unitEnvironment } from '../../server/src/units/unitFile';
+import { parseBoolean, parseUnitFile, splitExecLine, splitQuoted, unitEnvironment } from '../../server/src/kinds/unit/unitFile';
 
 const u = (lines: string[]) => lines.join('\n') + '\n';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../server/src/core/text';
+import { applyEdits } from '../../shared/text';
 import type { Finding } from '../../server/src/core/types';
-import { lintUnitFile, type UnitLintOptions } from '../../server/src/units/lintUnitFile';
+import { lintUnitFile, type UnitLintOptions } from '../../server/src/kinds/unit/lint';
 
 export const unit = (lines: string[]): string => lines.join('\n') + '\n';
 

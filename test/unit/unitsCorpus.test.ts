@@ -8,12 +8,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initLinter, lintFile } from '../../server/src/lint';
-import { lintUnitFile } from '../../server/src/units/lintUnitFile';
+import { lintUnitFile } from '../../server/src/kinds/unit/lint';
 import { corpusCheckout, loadCorpus } from '../../scripts/corpus';
 import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import { debPath } from '../../scripts/directives/debs';
-import { directiveSource } from '../../server/src/units/knowledge/directives';
+import { directiveSource } from '../../server/src/kinds/unit/knowledge/directives';
 
 before(() => initLinter());
 

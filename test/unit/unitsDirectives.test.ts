@@ -5,8 +5,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFixClean, lint, memoryFs, names, only, unit } from './unitHelpers';
-import { checkValue, isTimeSpan } from '../../server/src/units/values';
-import { lookupKey } from '../../server/src/units/knowledge/directives';
+import { checkValue, isTimeSpan } from '../../server/src/kinds/unit/values';
+import { lookupKey } from '../../server/src/kinds/unit/knowledge/directives';
 
 const SVC = '/w/web.service';
 const base = (service: string[], extra: string[] = []) => unit(['[Unit]', 'Description=Web', '', '[Service]', ...service, '', '[Install]', 'WantedBy=multi-user.target', ...extra]);

@@ -6,7 +6,7 @@ import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter } from '../../server/src/lint';
 import { applyFixClean, memoryFs, only, unit } from './unitHelpers';
-import { copyTakes, imagesForUnit } from '../../server/src/units/workspace';
+import { copyTakes, imagesForUnit } from '../../server/src/kinds/unit/workspace';
 
 before(() => initLinter());
 

@@ -8,12 +8,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompletionItemKind, type CompletionItem, type TextEdit } from 'vscode-languageserver-types';
-import { unitCompletion } from '../../server/src/units/completion';
-import { unitHover } from '../../server/src/units/hover';
-import { lintUnitFile } from '../../server/src/units/lintUnitFile';
+import { unitCompletion } from '../../server/src/kinds/unit/completion';
+import { unitHover } from '../../server/src/kinds/unit/hover';
+import { lintUnitFile } from '../../server/src/kinds/unit/lint';
 import { codeActions, toDiagnostic } from '../../server/src/service';
-import { applyEdits } from '../../server/src/core/text';
-import { sectionFoldingRanges } from '../../server/src/units/folding';
+import { applyEdits } from '../../shared/text';
+import { sectionFoldingRanges } from '../../server/src/kinds/unit/folding';
+import type { Finding } from '../../server/src/core/types';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/units');
 const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -159,9 +160,12 @@ describe('quick fixes through the code-action service', () => {
   });
 });
 
-describe('the server-facing functions (units/service.ts)', () => {
-  it('lintUnitDocument picks the kind from the path and reads neighbours through the access it is given', async () => {
-    const { lintUnitDocument, unitDocumentHover, unitFoldingRanges, workspaceUnitNames, unitDocumentCompletion } = await import('../../server/src/units/service.js');
+describe('the server-facing functions (service.ts, kinds/unit/editor.ts)', () => {
+  it('lintDocumentAt picks the kind from the path and reads neighbours through the access it is given', async () => {
+    const { unitDocumentHover: docsHover, unitFoldingRanges, workspaceUnitNames, unitDocumentCompletion } = await import('../../server/src/kinds/unit/editor.js');
+    const { lintDocumentAt: lintUnitDocument, hoverWithDocs } = await import('../../server/src/service.js');
+    const unitDocumentHover = (path: string, text: string, position: { line: number; character: number }, findings: Finding[]) =>
+      hoverWithDocs(findings, position, docsHover(path, text, position));
     const web = read('web.container');
     assert.deepEqual(lintUnitDocument('/w/web.container', web, undefined).map((f) => f.ruleName), ['quadlet-privileged']);
     assert.deepEqual(lintUnitDocument('/w/notes.txt', web, undefined), []);

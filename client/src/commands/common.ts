@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { EngineError } from '../engine/errors';
 import { tagForDockerfile } from '../engine/build';
+import { isDockerfileName } from '../../../shared/dockerfileNames';
 import { isProfileFlagId } from '../engine/rerun';
 import type { ProfileFlagId } from '../engine/runProfile';
 import { RECONNECT_COMMAND } from '../session/statusBar';
@@ -42,17 +43,16 @@ export function commandOptions(arg: unknown): CommandOptions {
   return out;
 }
 
-const DOCKERFILE_NAME = /^(?:(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:dockerfile|containerfile))$/i;
-
-export function looksLikeDockerfile(uri: vscode.Uri): boolean {
-  return DOCKERFILE_NAME.test(path.basename(uri.fsPath));
+/** Named like a Dockerfile (the kind registry's name patterns, shared/dockerfileNames.ts). */
+export function namedLikeDockerfile(uri: vscode.Uri): boolean {
+  return isDockerfileName(path.basename(uri.fsPath));
 }
 
 /** The Dockerfile a command was invoked on: its argument, the active editor, or one the user picks. */
 export async function pickDockerfile(arg: unknown, verb: string): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const active = vscode.window.activeTextEditor?.document;
-  if (active && active.uri.scheme === 'file' && (active.languageId === 'dockerfile' || looksLikeDockerfile(active.uri))) return active.uri;
+  if (active && active.uri.scheme === 'file' && (active.languageId === 'dockerfile' || namedLikeDockerfile(active.uri))) return active.uri;
   const found = await vscode.workspace.findFiles('**/{Dockerfile,Containerfile,Dockerfile.*,Containerfile.*,*.dockerfile,*.Dockerfile,*.containerfile}', '**/node_modules/**', 200);
   if (found.length === 0) {
     void vscode.window.showWarningMessage(`No Dockerfile or Containerfile to ${verb}: open one, or use the explorer's context menu.`);

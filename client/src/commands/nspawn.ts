@@ -19,7 +19,7 @@ import { readRunSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINER_COMMANDS } from '../views/containerCommands';
 import type { Builder } from './build';
-import { commandOptions, isCancelled, looksLikeDockerfile, pickDockerfile, showEngineError } from './common';
+import { commandOptions, isCancelled, namedLikeDockerfile, pickDockerfile, showEngineError } from './common';
 import { formatDiagnosis, type Runner } from './run';
 import { refuseUntrusted, type Refused } from './trust';
 import { showReadOnly } from '../views/readOnlyDocument';
@@ -144,7 +144,7 @@ export class NspawnRunner {
   private async pickSource(arg: unknown): Promise<vscode.Uri | undefined> {
     if (arg instanceof vscode.Uri) return arg;
     const active = vscode.window.activeTextEditor?.document;
-    if (active && active.uri.scheme === 'file' && (active.languageId === 'dockerfile' || looksLikeDockerfile(active.uri))) return active.uri;
+    if (active && active.uri.scheme === 'file' && (active.languageId === 'dockerfile' || namedLikeDockerfile(active.uri))) return active.uri;
     const pick = await vscode.window.showQuickPick(
       [
         { label: '$(file) Build a Dockerfile', description: 'build, export its file system, boot it', source: 'dockerfile' as const },

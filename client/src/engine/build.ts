@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Readable } from 'stream';
 import type Docker from 'dockerode';
-import { parseDockerfileText } from '../../../server/src/dockerfile/parser';
+import { parseDockerfileText } from '../../../shared/dockerfileParser';
 import dockerignore from '@balena/dockerignore';
 import type { Endpoint } from './connection';
 import { EngineError, describeEndpoint, toEngineError } from './errors';

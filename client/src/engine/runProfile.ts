@@ -9,7 +9,7 @@ import { Document as YamlDocument } from 'yaml';
 import type { EngineFacts } from './facts';
 import type { ImageFacts } from './image';
 import { oneLine, shellJoin, systemdJoin, systemdQuote } from './quote';
-import type { ProfileRunSpec } from '../../../server/src/runspec/types';
+import type { ProfileRunSpec } from '../../../shared/runSpec';
 
 export const PROFILE_VERSION = 1;
 
@@ -71,7 +71,7 @@ export interface ProfileDecision {
  * linter reduces compose files, devcontainer.json and unit run lines to (server/src/runspec), so
  * "what we would run" and "what you wrote" compare field by field (compareWithProfile).
  */
-export type RunSpec = ProfileRunSpec;
+export type ProfileSpec = ProfileRunSpec;
 export type Bind = ProfileRunSpec['binds'][number];
 
 export interface RunProfile {
@@ -80,7 +80,7 @@ export interface RunProfile {
   cgroupVersion?: 1 | 2;
   /** Which cgroup file system the container gets (chooseCgroupArrangement). */
   cgroupArrangement: CgroupArrangement;
-  spec: RunSpec;
+  spec: ProfileSpec;
   create: Docker.ContainerCreateOptions;
   decisions: ProfileDecision[];
   warnings: string[];
@@ -221,7 +221,7 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
     return true;
   };
 
-  const spec: RunSpec = {
+  const spec: ProfileSpec = {
     engine: engine.engine,
     image: image.ref,
     tty: false,
@@ -359,7 +359,7 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
 /** HostConfig fields newer than the bundled typings. */
 type HostConfigX = Docker.HostConfig & { CgroupnsMode?: 'host' | 'private' };
 
-export function toCreateOptions(spec: RunSpec): Docker.ContainerCreateOptions {
+export function toCreateOptions(spec: ProfileSpec): Docker.ContainerCreateOptions {
   const host: HostConfigX = {};
   if (spec.tmpfs.length) host.Tmpfs = Object.fromEntries(spec.tmpfs.map((d) => [d, '']));
   if (spec.binds.length) host.Binds = spec.binds.map((b) => `${b.source}:${b.target}:${b.mode}`);
@@ -405,7 +405,7 @@ export function runArgv(profile: RunProfile, cli: 'docker' | 'podman' = profile.
   return a;
 }
 
-function portString(p: RunSpec['ports'][number]): string {
+function portString(p: ProfileSpec['ports'][number]): string {
   const host = p.hostPort !== undefined ? `${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort}:` : '';
   return `${host}${p.containerPort}${p.protocol === 'udp' ? '/udp' : ''}`;
 }

@@ -5,7 +5,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import type { Finding } from '../core/types';
-import { applyEdits } from '../core/text';
+import { applyEdits } from '../../../shared/text';
 import { chosenFixes } from '../core/fixes';
 
 /** Enough for every chain of fixes the rules have; a guard against two fixes undoing each other. */

@@ -1,7 +1,7 @@
 /** Output formats of the CLI: text for people, JSON for scripts, SARIF 2.1.0 for code scanning. */
 import type { Log, ReportingDescriptor } from 'sarif';
 import type { Finding, Range, RuleMeta, Severity } from '../core/types';
-import { allRuleMetas, ruleDocsUrl } from '../rules';
+import { allRuleMetas, ruleDocsUrl } from '../kinds/ruleCatalog';
 
 export interface FileResult {
   file: string;

@@ -48,3 +48,6 @@ const COMMON = {
   format: { type: 'string', default: 'text' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** A subcommand's entry (`run` of server/src/cli/commands/<name>.ts): argv after its name, output and error writers, exit status. */
+export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;

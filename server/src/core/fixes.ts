@@ -1,6 +1,6 @@
 /** Choosing fixes to apply together: the editor's "Fix all" and the CLI's `--fix` take the same ones. */
 import type { Finding, Fix, Range, TextEdit } from './types';
-import { comparePositions } from './text';
+import { comparePositions } from '../../../shared/text';
 
 /** The preferred fix of every finding, dropping any that would overlap an earlier one. */
 export function chosenFixes(findings: Finding[]): Fix[] {

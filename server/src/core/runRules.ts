@@ -6,8 +6,8 @@
  * Dockerfile instruction, a unit entry's first line, a compose service's key): `pragmaLinesOf`.
  */
 import { effectiveSeverity, ruleMatches, type LintConfig } from './config';
-import { pragmaAbove, type Suppressions } from './suppression';
-import type { LineIndex } from './text';
+import { pragmaAbove, readSuppressions, type Suppressions } from './suppression';
+import type { LineIndex } from '../../../shared/text';
 import type { Finding, Fix, Range, RelatedLocation, RuleMeta, Severity } from './types';
 
 /** A rule's report before config, pragmas and severity are applied. */
@@ -64,4 +64,20 @@ export function runRules<C, R extends RawReport>(
 /** Findings by line, column, then rule id. */
 export function byPosition(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId);
+}
+
+/** A run-configuration rule's report: `pragmaLines`, other lines an ignore pragma may sit above (a compose service's key, a unit's Exec line). */
+export interface RunConfigReport extends RawReport {
+  pragmaLines?: number[];
+}
+
+/** Run rules of a run-configuration kind: a pragma above the finding's line or one of its `pragmaLines`. */
+export function runConfigRules<C>(
+  rules: readonly { meta: RuleMeta; check(ctx: C): RunConfigReport[] }[],
+  ctx: C,
+  lines: LineIndex,
+  options: RuleRunOptions,
+  suppressions: Suppressions = readSuppressions(lines),
+): Finding[] {
+  return runRules(rules, ctx, lines, suppressions, options, (r) => [r.range.start.line, ...(r.pragmaLines ?? [])]);
 }

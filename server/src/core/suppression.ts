@@ -3,7 +3,7 @@
  *   # systemd-lint ignore=SCT101,missing-stopsignal      (the next instruction / line)
  *   # systemd-lint global ignore=unpruned-wants          (the whole file)
  */
-import type { LineIndex } from './text';
+import type { LineIndex } from '../../../shared/text';
 
 const PRAGMA = /^\s*[#;]\s*systemd-lint\s+(global\s+)?ignore\s*=\s*([\w\-, ]+)/i;
 

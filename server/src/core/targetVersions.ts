@@ -4,9 +4,9 @@
  * CLI flags and config-file keys ("auto" or a known release). Unknown releases are refused with
  * the list of known ones, so a typo never silently means "the newest".
  */
-import { quadletReleases } from '../units/knowledge/quadletKeys';
+import { quadletReleases } from '../knowledge/quadletKeys';
 
-/** systemd releases with a key table (server/src/units/knowledge/systemd-releases.json), oldest first. */
+/** systemd releases with a key table (server/src/kinds/unit/knowledge/systemd-releases.json), oldest first. */
 export const KNOWN_SYSTEMD_RELEASES: readonly number[] = [252, 257, 262];
 /**
  * Podman releases with Quadlet knowledge, oldest first: those of the generated key tables

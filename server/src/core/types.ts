@@ -1,16 +1,10 @@
 /**
  * Types shared by every linter (Dockerfile, unit files, compose …), the language server and the
- * CLI. Positions are LSP-style: 0-based line and UTF-16 character.
+ * CLI. Positions (shared/positions.ts) are LSP-style: 0-based line and UTF-16 character.
  */
-export interface Position {
-  line: number;
-  character: number;
-}
+import type { Range } from '../../../shared/positions';
 
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range } from '../../../shared/positions';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 

@@ -8,9 +8,10 @@
  * (`Dockerfile.fedora`, `stack.yml`, `app.volume`): hints are confirmed by the content. Files with
  * no hint at all are tried as Dockerfiles by content (`build/ci`, a Dockerfile by any name).
  */
-import { parseDockerfileText } from '../dockerfile/parser';
-import { DOCKERFILE_INSTRUCTIONS } from '../dockerfile/buildkitErrors';
-import { unitFileType } from '../units/fileType';
+import { parseDockerfileText } from '../../../shared/dockerfileParser';
+import { DOCKERFILE_INSTRUCTIONS } from './dockerfile/buildkitErrors';
+import { templateTarget, unitFileType } from './unit/fileType';
+import { DOCKERFILE_CERTAIN, DOCKERFILE_HINT } from '../../../shared/dockerfileNames';
 
 /** The file kinds the linter judges. */
 export type LintKind = 'dockerfile' | 'compose' | 'devcontainer' | 'unit' | 'quadlet' | 'nspawn';
@@ -177,10 +178,6 @@ const REQUIRED_SECTION: Record<string, readonly string[]> = {
   device: ['Unit'],
 };
 
-/** `x.service.in` (a build system's template) is judged as `x.service`. */
-export function templateTarget(path: string): string {
-  return /\.in$/.test(path) && unitFileType(path.slice(0, -3)) ? path.slice(0, -3) : path;
-}
 
 /** The unit-like family of a path (after a `.in` template suffix is dropped), or undefined. */
 function unitFamily(path: string, text = ''): 'unit' | 'quadlet' | 'nspawn' | undefined {
@@ -211,15 +208,6 @@ function unitLike(text: string, path: string): boolean {
 }
 
 // ---------------------------------------------------------------------------- name patterns
-
-/** Dockerfile, Containerfile, *.dockerfile, *.containerfile: certain. */
-const DOCKERFILE_CERTAIN = /^(dockerfile|containerfile)$|\.(dockerfile|containerfile)$/i;
-/** Dockerfile.fedora, Containerfile-dev, Dockerfile_ci, dev.Dockerfile.j2: the content decides. */
-const DOCKERFILE_HINT = /^(dockerfile|containerfile)[._-].+|\.(dockerfile|containerfile)\.[^.]+$/i;
-/** Named like a Dockerfile, certainly or as a hint (where sibling files are searched for the Dockerfile of a unit). */
-export function isDockerfileName(name: string): boolean {
-  return DOCKERFILE_CERTAIN.test(name) || DOCKERFILE_HINT.test(name);
-}
 
 /** compose.yaml, compose.override.yml, docker-compose.yml, docker-compose.prod.yaml, docker-compose-dev.yml. */
 const COMPOSE_CERTAIN = /^compose(\.[\w-]+)*\.ya?ml$|^docker-compose[\w.-]*\.ya?ml$/i;

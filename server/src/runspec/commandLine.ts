@@ -7,7 +7,7 @@
  */
 import type { Range } from '../core/types';
 import { COMPOSE_FLAGS, DOCKER_FLAGS, PODMAN_FLAGS, canonicalFlag, type ComposeVerb, type FlagTable, type Verb } from './flagTable';
-import { emptySpec, type EnvSpec, type Located, type MountSpec, type RunSpec } from './types';
+import { emptySpec, type EnvSpec, type Located, type MountSpec, type RunSpec } from '../../../shared/runSpec';
 
 /** One argument of a command line and where it is written. */
 export interface Arg {

@@ -5,9 +5,9 @@
  * fixes in their own syntax; the explanations here are the shared part of their docs.
  */
 import type { Range, Severity } from '../core/types';
-import { isSystemdStopSignal } from '../dockerfile/facts';
+import { isSystemdStopSignal } from '../kinds/dockerfile/facts';
 import type { SystemdJudgement } from './systemdIntent';
-import type { MountSpec, RunSpec } from './types';
+import type { MountSpec, RunSpec } from '../../../shared/runSpec';
 
 export type PitfallId =
   | 'missing-tmpfs'

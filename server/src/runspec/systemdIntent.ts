@@ -8,10 +8,10 @@
  * configuration for what the image does not already provide.
  */
 import * as path from 'path';
-import { describeBaseImage, type DistroFamily } from '../dockerfile/baseImages';
-import { computeFacts, isInitWord, isSystemdStopSignal } from '../dockerfile/facts';
-import { parseDockerfile } from '../dockerfile/model';
-import type { RunSpec } from './types';
+import { describeBaseImage, type DistroFamily } from '../kinds/dockerfile/baseImages';
+import { computeFacts, isInitWord, isSystemdStopSignal } from '../kinds/dockerfile/facts';
+import { parseDockerfile } from '../kinds/dockerfile/model';
+import type { RunSpec } from '../../../shared/runSpec';
 
 export type Tri = 'yes' | 'no' | 'unknown';
 

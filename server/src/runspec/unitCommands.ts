@@ -7,7 +7,7 @@
 import type { Range } from '../core/types';
 import { parseScript, type ShellWord } from '../shell/script';
 import { parsePlainScript } from '../shell/plainScript';
-import { execWordOffsets, splitExecLine, unitEnvironment, type ExecCommand, type ExecWord, type UnitEntry, type UnitFile } from '../units/unitFile';
+import { execWordOffsets, splitExecLine, unitEnvironment, type ExecCommand, type ExecWord, type UnitEntry, type UnitFile } from '../kinds/unit/unitFile';
 import { parseInvocation, type Arg, type Invocation } from './commandLine';
 
 export const EXEC_KEYS = ['ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost'] as const;

@@ -8,10 +8,10 @@
  * (sid, with the cgroup2 bind): test/engine/sandbox.test.ts boots every row. Rows for Podman and
  * systemd-nspawn come from their sources and documentation, not from a boot here, and say so.
  */
-import { parseBoolean, type UnitFile, type UnitEntry } from '../units/unitFile';
+import { parseBoolean, type UnitFile, type UnitEntry } from '../kinds/unit/unitFile';
 
-export { CONTAINER_PROFILES, type ContainerProfile } from './profiles';
-import type { ContainerProfile } from './profiles';
+export { CONTAINER_PROFILES, type ContainerProfile } from '../core/containerProfiles';
+import type { ContainerProfile } from '../core/containerProfiles';
 
 export const PROFILE_TITLES: Record<ContainerProfile, string> = {
   docker: 'unprivileged Docker, the run profile of Run with systemd',
@@ -81,7 +81,7 @@ export const SANDBOX_SETTINGS: SandboxSetting[] = [
   { key: 'ExecPaths', kind: 'namespace-optional', measured: false },
 ];
 
-export type Verdict =
+export type SandboxVerdict =
   | { outcome: 'fails'; status: string; message: string }
   | { outcome: 'ignored'; message: string }
   | { outcome: 'enforced' };
@@ -145,7 +145,7 @@ const NAMESPACE_MESSAGE =
   'systemd may not create the namespace in this container and starts the service without it ("assuming containerized execution", a debug message): the unit looks protected but is not';
 
 /** What happens to a setting in a profile, on a systemd release (default: Debian stable's, 257). */
-export function verdict(setting: SandboxSetting, profile: ContainerProfile, systemdVersion = 257): Verdict {
+export function verdict(setting: SandboxSetting, profile: ContainerProfile, systemdVersion = 257): SandboxVerdict {
   const kind = setting.kind;
   // Measured: with CAP_SYS_ADMIN under Docker, systemd 257 and 262 give the service its mount namespace but
   // no network namespace; 252 gives it both.

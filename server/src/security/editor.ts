@@ -5,7 +5,7 @@
 import type { CodeAction, CodeLens, Hover, Position, Range } from 'vscode-languageserver-types';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { LintConfig } from '../core/config';
-import { parseUnitFile, type UnitFile } from '../units/unitFile';
+import { parseUnitFile, type UnitFile } from '../kinds/unit/unitFile';
 import { assessService, formatTenths, ratingOf } from './exposure';
 import { hardening, type HardeningTarget } from './harden';
 import { DEFAULT_SYSTEMD_VERSION } from './syscalls';

@@ -4,7 +4,7 @@
  * ceil(badness × weight / range) to the sum, and the exposure is ceil(sum × 100 / Σweight) tenths
  * (src/analyze/analyze-security.c of systemd 252 and 257, the same checks and weights in 262).
  */
-import type { UnitFile } from '../units/unitFile';
+import type { UnitFile } from '../kinds/unit/unitFile';
 import { capabilityMask, serviceSettings, type SandboxSettings } from './sandbox';
 import { syscallSets } from './syscalls';
 

@@ -4,10 +4,10 @@
  * systemd would silently skip) and that a typical daemon tolerates. Settings the unit already has
  * are left alone. The expected new exposure is computed by exposure.ts.
  */
-import { parseUnitFile, type UnitFile } from '../units/unitFile';
+import { parseUnitFile, type UnitFile } from '../kinds/unit/unitFile';
 import { assessService } from './exposure';
 import { SANDBOX_SETTINGS, verdict } from './containerSandbox';
-import type { ContainerProfile } from './profiles';
+import type { ContainerProfile } from '../core/containerProfiles';
 
 /** `host`: a unit for a host with systemd, where everything is enforced. */
 export type HardeningTarget = ContainerProfile | 'host';

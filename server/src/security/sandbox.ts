@@ -4,7 +4,7 @@
  * security --offline=yes` reads. Written from systemd 252 and 257's sources; 262 checked against
  * its tool (test/security/differential). Values systemd would reject are ignored, as systemd does.
  */
-import { parseBoolean, type UnitFile, type UnitEntry } from '../units/unitFile';
+import { parseBoolean, type UnitFile, type UnitEntry } from '../kinds/unit/unitFile';
 import { syscallSets } from './syscalls';
 
 /** Linux capability numbers (linux/capability.h), as systemd's capability_from_name() knows them. */

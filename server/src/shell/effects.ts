@@ -3,8 +3,8 @@
  * installed, files removed (as predicates over paths, so `for` loops, `find` and `xargs`
  * pipelines are understood), symlinks made, `systemctl` operations and files written.
  */
-import { globToRegExp } from '../core/glob';
-import { basename, normalizePath, resolvePath, type ShellCommand, type ShellWord } from './script';
+import { globToRegExp } from '../../../shared/glob';
+import { basename, normalizeContainerPath, resolvePath, type ShellCommand, type ShellWord } from './script';
 
 export type PackageManager = 'apt' | 'dnf' | 'yum' | 'microdnf' | 'zypper' | 'pacman' | 'apk' | 'helper';
 
@@ -266,7 +266,7 @@ function symlinks(c: ShellCommand): SymlinkOp[] {
   const [target, linkWord] = pos;
   let link = resolvePath(c.cwd, linkWord.value);
   if (link === null) return [];
-  if (linkWord.value.endsWith('/')) link = normalizePath(`${link}/${basename(target.value)}`);
+  if (linkWord.value.endsWith('/')) link = normalizeContainerPath(`${link}/${basename(target.value)}`);
   return [{ target: target.value, link: canonicalUnitPath(link), ...span(c) }];
 }
 

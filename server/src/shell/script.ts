@@ -380,12 +380,12 @@ export function basename(p: string): string {
 
 /** Resolve `target` against `cwd` (null = unknown; absolute targets resolve anyway). */
 export function resolvePath(cwd: string | null, target: string): string | null {
-  if (target.startsWith('/')) return normalizePath(target);
+  if (target.startsWith('/')) return normalizeContainerPath(target);
   if (cwd === null) return null;
-  return normalizePath(`${cwd}/${target}`);
+  return normalizeContainerPath(`${cwd}/${target}`);
 }
 
-export function normalizePath(p: string): string {
+export function normalizeContainerPath(p: string): string {
   const parts: string[] = [];
   for (const part of p.split('/')) {
     if (part === '' || part === '.') continue;

@@ -17,7 +17,7 @@ import type { EngineConnection } from '../../../../client/src/engine/connection'
 import { inspectImage } from '../../../../client/src/engine/image';
 import { withCgroupLayout } from '../../../../client/src/engine/hostCgroup';
 import { buildRunProfile, runArgv, runCommand, type RunProfile } from '../../../../client/src/engine/runProfile';
-import type { Subcommand } from '../../cli';
+import type { Subcommand } from '../subcommandArgs';
 import { engineFacts, interruptible, openEngine, type EngineAccess } from '../engine';
 
 export const BOOT_USAGE = `Usage: systemd-container-lint boot [options] IMAGE

@@ -11,7 +11,7 @@ import { buildImage } from '../../../../client/src/engine/build';
 import { isEngineError } from '../../../../client/src/engine/errors';
 import { formatPreflight, runPreflight, type Verdict } from '../../../../client/src/engine/preflight';
 import { connectEngine, interruptible } from '../engine';
-import type { Subcommand } from '../../cli';
+import type { Subcommand } from '../subcommandArgs';
 import { parseSubcommandArgs } from '../subcommandArgs';
 
 const USAGE = `Usage: systemd-container-lint preflight [options] IMAGE

@@ -4,10 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseUnitFile, type UnitFile } from '../../units/unitFile';
+import { parseUnitFile, type UnitFile } from '../../kinds/unit/unitFile';
 import { assessService, formatTenths, type ExposureResult } from '../../security/exposure';
 import { DEFAULT_SYSTEMD_VERSION } from '../../security/syscalls';
-import type { Subcommand } from '../../cli';
+import type { Subcommand } from '../subcommandArgs';
 import { parseSubcommandArgs } from '../subcommandArgs';
 
 const USAGE = `Usage: systemd-container-lint security [options] UNIT...

@@ -9,7 +9,7 @@
 import * as path from 'path';
 import { verifyImage, type VerifyResult } from '../../../../client/src/engine/verifyImage';
 import { connectEngine, interruptible } from '../engine';
-import type { Subcommand } from '../../cli';
+import type { Subcommand } from '../subcommandArgs';
 import { parseSubcommandArgs } from '../subcommandArgs';
 
 const USAGE = `Usage: systemd-container-lint verify-image [options] IMAGE

@@ -6,11 +6,11 @@
 import * as path from 'path';
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLSeq } from 'yaml';
 import type { Fix, Position, Range, RelatedLocation, RuleMeta, Severity, TextEdit } from '../../core/types';
-import { ComposeEditor, mergeEdits } from '../../compose/edits';
-import type { ComposeFile, ComposeService } from '../../compose/model';
+import { ComposeEditor, mergeEdits } from '../../kinds/compose/edits';
+import type { ComposeFile, ComposeService } from '../../kinds/compose/model';
 import { checkPitfalls, COMPOSE_VOCABULARY, isCgroupRoot, type PitfallId, type PitfallReport } from '../../runspec/pitfalls';
 import { imageKnowledge, judgeSystemd, type ImageKnowledge, type SystemdJudgement } from '../../runspec/systemdIntent';
-import type { MountSpec } from '../../runspec/types';
+import type { MountSpec } from '../../../../shared/runSpec';
 
 export interface ComposeRuleReport {
   range: Range;

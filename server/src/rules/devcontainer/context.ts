@@ -5,13 +5,13 @@
  */
 import * as path from 'path';
 import type { Fix, Range, RuleMeta, Severity, TextEdit } from '../../core/types';
-import { mergeEdits } from '../../compose/edits';
-import { JsonEditor } from '../../devcontainer/edits';
-import type { DevcontainerFile } from '../../devcontainer/model';
-import { nodeAt, propertyOf, type JsonNode } from '../../devcontainer/jsonc';
+import { mergeEdits } from '../../kinds/compose/edits';
+import { JsonEditor } from '../../kinds/devcontainer/edits';
+import type { DevcontainerFile } from '../../kinds/devcontainer/model';
+import { nodeAt, propertyOf, type JsonNode } from '../../kinds/devcontainer/jsonc';
 import { checkPitfalls, DEVCONTAINER_VOCABULARY, isCgroupRoot, type PitfallId, type PitfallReport } from '../../runspec/pitfalls';
 import { imageKnowledge, judgeSystemd, type ImageKnowledge, type SystemdJudgement } from '../../runspec/systemdIntent';
-import type { MountSpec } from '../../runspec/types';
+import type { MountSpec } from '../../../../shared/runSpec';
 
 export interface DevcontainerRuleReport {
   range: Range;

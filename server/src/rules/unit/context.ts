@@ -6,13 +6,13 @@
  * replace a directive).
  */
 import type { Fix, Position, Range, RuleMeta, Severity, TextEdit } from '../../core/types';
-import { mergeEdits } from '../../compose/edits';
+import { mergeEdits } from '../../kinds/compose/edits';
 import { optionRange, type EngineInvocation, type ParsedOption } from '../../runspec/commandLine';
 import { checkPitfalls, CLI_VOCABULARY, type PitfallId, type PitfallReport } from '../../runspec/pitfalls';
 import { imageKnowledge, judgeSystemd, type SystemdJudgement } from '../../runspec/systemdIntent';
-import type { RunSpec } from '../../runspec/types';
+import type { RunSpec } from '../../../../shared/runSpec';
 import { unitContainerCommands, type UnitContainerCommand } from '../../runspec/unitCommands';
-import { parseBoolean, type UnitEntry, type UnitFile } from '../../units/unitFile';
+import { parseBoolean, type UnitEntry, type UnitFile } from '../../kinds/unit/unitFile';
 
 export interface UnitRuleReport {
   range: Range;

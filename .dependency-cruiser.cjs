@@ -1,0 +1,81 @@
+// The import graph's rules (issue 23 item 3), checked by `npm run check:imports`: no circles,
+// and in server/src each layer imports only its own and lower layers. docs/architecture.md draws
+// the layers. The client imports only shared/; shared/ imports neither side.
+
+/** Files of a kind folder that work on a rule context: the rules and the helpers they share. */
+const RULE_FILES =
+  'server/src/rules/|server/src/kinds/[^/]+/(rules/|ruleList\\.ts$|ruleContext\\.ts$|lint[A-Za-z]*\\.ts$)' +
+  '|server/src/kinds/unit/imageUnits\\.ts$|server/src/kinds/quadlet/(generator|podmanArgs|podmanEdits)\\.ts$' +
+  '|server/src/kinds/dockerfile/(recipeEdits|volumeEdit)\\.ts$';
+const REGISTRY_FILES = 'server/src/kinds/(registry|ruleCatalog|detect|editorFeatures)\\.ts$';
+
+/** server/src's layers, bottom first; each file is in exactly one. */
+const LAYERS = [
+  ['shared', '^shared/'],
+  ['core', '^server/src/(core|knowledge)/'],
+  ['shell', '^server/src/shell/'],
+  ['model', `^server/src/runspec/|^(?!${RULE_FILES})server/src/kinds/[^/]+/`],
+  ['security', '^server/src/security/'],
+  ['rules', `^(?:${RULE_FILES})`],
+  ['registry', `^${REGISTRY_FILES}`],
+  ['service', '^server/src/(service|lint|lintScheduler)\\.ts$'],
+  ['transport', '^server/src/(server|cli)\\.ts$|^server/src/cli/'],
+];
+
+const upward = LAYERS.slice(0, -1).map(([name, path], i) => ({
+  name: `${name}-imports-upward`,
+  comment: `server/src's ${name} layer imports only ${LAYERS.slice(0, i + 1).map(([n]) => n).join(', ')} (docs/architecture.md)`,
+  severity: 'error',
+  from: { path },
+  to: { path: LAYERS.slice(i + 1).map(([, p]) => `(?:${p})`).join('|') },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'An import circle: modules that need each other are one module, or a lower one is missing.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'shared-stands-alone',
+      comment: 'shared/ is used by the client and the server: it imports neither, nor vscode.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { path: '^(client|server)/|^vscode$' },
+    },
+    {
+      name: 'client-imports-only-shared',
+      comment: 'The client uses the server through the language server protocol; common code lives in shared/.',
+      severity: 'error',
+      from: { path: '^client/src/' },
+      to: { path: '^server/' },
+    },
+    {
+      name: 'server-imports-no-client',
+      comment:
+        'The server and the CLI do not import the client; the CLI subcommands (boot, preflight, verify-image) ' +
+        'and their engine connection (cli/engine.ts) run the engine layer, client/src/engine, which imports no vscode.',
+      severity: 'error',
+      from: { path: '^server/src/', pathNot: '^server/src/cli/(commands/|engine\\.ts$)' },
+      to: { path: '^client/' },
+    },
+    {
+      name: 'cli-commands-use-engine-only',
+      comment: 'The CLI subcommands may use the client\'s engine layer and nothing else of the client.',
+      severity: 'error',
+      from: { path: '^server/src/cli/(commands/|engine\\.ts$)' },
+      to: { path: '^client/', pathNot: '^client/src/engine/' },
+    },
+    ...upward,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|out|dist)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    moduleSystems: ['cjs', 'es6'],
+  },
+};

@@ -1,0 +1,523 @@
+/**
+ * What BuildKit refuses before it builds anything, with the range it concerns. Two levels, as in
+ * BuildKit itself (moby/buildkit frontend/dockerfile):
+ * - `parse`: its parser (parser/parser.go, line_parsers.go, directives.go) returns an error: a
+ *   repeated or invalid parser directive, a line longer than its scanner takes, `ENV`/`LABEL`
+ *   without a value or `=`, a JSON array of something other than strings, an unterminated
+ *   heredoc, a file with no instructions;
+ * - `instruction`: its instruction parser (instructions/parse.go, bflag.go, commands_runmount.go)
+ *   refuses a parsed line: an unknown instruction, an unknown or malformed builder flag, a bad
+ *   `--mount`, the wrong number of arguments, an invalid stage name, a bad ONBUILD trigger …
+ * Read from BuildKit's source and written here; its test files (../shared/external/buildkit-parser)
+ * are the check.
+ */
+import type { DockerfileDocument, Instruction } from '../../../../shared/dockerfileParser';
+
+/** Instructions BuildKit knows (instructions/parse.go), upper case. */
+export const DOCKERFILE_INSTRUCTIONS: ReadonlySet<string> = new Set([
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+]);
+
+export interface BuildkitError {
+  level: 'parse' | 'instruction';
+  message: string;
+  /** Document offsets. */
+  start: number;
+  end: number;
+}
+
+/** A problem inside one logical line: indices into that line. */
+interface LineError {
+  message: string;
+  from: number;
+  to: number;
+}
+
+const SPACE = /[ \t\n\v\f\r\u0085\u00a0]/;
+const isSpace = (c: string) => SPACE.test(c);
+
+/**
+ * BuildKit's extractBuilderFlags: the leading `--` words (quotes and the escape character
+ * removed) and where the rest starts.
+ */
+export function builderFlags(
+  line: string,
+  from: number,
+  escape: string,
+): { flags: { text: string; start: number; end: number }[]; restStart: number } {
+  const flags: { text: string; start: number; end: number }[] = [];
+  let i = from;
+  for (;;) {
+    while (i < line.length && isSpace(line[i])) i++;
+    if (i >= line.length || line[i] !== '-' || line[i + 1] !== '-') return { flags, restStart: i };
+    const start = i;
+    let word = '';
+    let quote = '';
+    let blankOk = false;
+    for (; i < line.length; i++) {
+      const c = line[i];
+      if (!quote && isSpace(c)) break;
+      if (!quote && (c === '"' || c === "'")) {
+        quote = c;
+        blankOk = true;
+      } else if (quote && c === quote) quote = '';
+      else if (c === escape) {
+        if (i + 1 < line.length) word += line[++i];
+      } else word += c;
+    }
+    if (word === '--') {
+      while (i < line.length && isSpace(line[i])) i++;
+      return { flags, restStart: i };
+    }
+    if (blankOk || word.length > 0) flags.push({ text: word, start, end: i });
+  }
+}
+
+/**
+ * BuildKit's parseWords (ENV, LABEL, ARG): white-space separated, quotes kept together, the
+ * escape character keeps the next one.
+ */
+function parseWords(rest: string, escape: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote = '';
+  let inWord = false;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (!inWord) {
+      if (isSpace(c)) continue;
+      inWord = true;
+    }
+    if (!quote && isSpace(c)) {
+      words.push(word);
+      word = '';
+      inWord = false;
+      continue;
+    }
+    if (quote && c === quote) quote = '';
+    else if (!quote && (c === '"' || c === "'")) quote = c;
+    if (c === escape && i + 1 < rest.length && quote !== "'") {
+      word += c + rest[++i];
+      continue;
+    }
+    word += c;
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+/** JSON array of strings, or why not: 'not-json' (shell form), 'not-strings' (an error), or the strings. */
+function jsonArgs(rest: string): string[] | 'not-json' | 'not-strings' {
+  const t = rest.replace(/^\s+/, '');
+  if (!t.startsWith('[')) return 'not-json';
+  let v: unknown;
+  try {
+    v = JSON.parse(t);
+  } catch {
+    return 'not-json';
+  }
+  if (!Array.isArray(v)) return 'not-json';
+  return v.every((x) => typeof x === 'string') ? (v as string[]) : 'not-strings';
+}
+
+const NOT_STRING_ARRAY = 'when using JSON array syntax, arrays must be comprised of strings only';
+const MAYBE_JSON = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'ADD', 'COPY', 'VOLUME']);
+
+/** The parser's errors for one logical line (its keyword at `at`): line_parsers.go's dispatch, ONBUILD recursing. */
+function parseLineErrors(line: string, at: number, escape: string): LineError | undefined {
+  let k = at;
+  while (k < line.length && !isSpace(line[k])) k++;
+  const keyword = line.slice(at, k).toUpperCase();
+  const { restStart } = builderFlags(line, k, escape);
+  const rest = line.slice(restStart).replace(/\s+$/, '');
+  const whole = { from: restStart, to: restStart + rest.length };
+  if (keyword === 'ENV' || keyword === 'LABEL') {
+    const words = parseWords(rest, escape);
+    if (words.length === 0) return undefined;
+    if (!words[0].includes('=')) {
+      return /\s/.test(rest) ? undefined : { message: `${keyword} must have two arguments`, ...whole };
+    }
+    const bad = words.find((w) => !w.includes('='));
+    if (bad !== undefined) {
+      const from = restStart + Math.max(0, rest.indexOf(bad));
+      return {
+        message: `Syntax error - can't find = in ${JSON.stringify(bad)}. Must be of the form: name=value`,
+        from,
+        to: from + bad.length,
+      };
+    }
+    return undefined;
+  }
+  if (MAYBE_JSON.has(keyword) || keyword === 'HEALTHCHECK') {
+    let jsonFrom = restStart;
+    if (keyword === 'HEALTHCHECK') {
+      const m = /^\S+\s*/.exec(rest);
+      jsonFrom += m ? m[0].length : 0;
+    }
+    if (jsonArgs(line.slice(jsonFrom).replace(/\s+$/, '')) === 'not-strings')
+      return { message: NOT_STRING_ARRAY, from: jsonFrom, to: whole.to };
+    return undefined;
+  }
+  if (keyword === 'ONBUILD' && rest) return parseLineErrors(line, restStart, escape);
+  return undefined;
+}
+
+/** The parser directives at the top, as BuildKit's DirectiveParser reads them: a repeat or a bad escape is an error. */
+function directiveErrors(text: string): BuildkitError | undefined {
+  const seen = new Set<string>();
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    const raw = text.slice(pos, nl).replace(/[\r\n]+$/, '');
+    const lead = raw.length - raw.replace(/^\s+/, '').length;
+    const line = raw.slice(lead);
+    if (!line.startsWith('#')) return undefined;
+    const m = /^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/.exec(line.slice(1).replace(/^\s+/, ''));
+    const key = m?.[1].toLowerCase();
+    if (!m || !key || !['syntax', 'escape', 'check'].includes(key)) return undefined;
+    const range = { start: pos + lead, end: pos + raw.length };
+    if (seen.has(key)) return { level: 'parse', message: `only one ${key} parser directive can be used`, ...range };
+    seen.add(key);
+    if (key === 'escape' && m[2] !== '`' && m[2] !== '\\') {
+      return { level: 'parse', message: `invalid escape token '${m[2]}' does not match \` or \\`, ...range };
+    }
+    pos = nl + 1;
+  }
+  return undefined;
+}
+
+/** BuildKit's scanner takes lines of up to 64 KiB (bufio.MaxScanTokenSize, the line break included). */
+const MAX_LINE_BYTES = 64 * 1024 - 1;
+
+function longLine(text: string): BuildkitError | undefined {
+  let pos = 0;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: shorter lines need no count.
+    if ((nl - pos) * 3 > MAX_LINE_BYTES && Buffer.byteLength(text.slice(pos, nl)) > MAX_LINE_BYTES) {
+      return {
+        level: 'parse',
+        message: `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`,
+        start: pos,
+        end: nl,
+      };
+    }
+    pos = nl + 1;
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------------ instruction level
+
+type FlagType = 'string' | 'bool' | 'strings';
+const FLAGS: Record<string, Record<string, FlagType>> = {
+  FROM: { platform: 'string' },
+  RUN: { mount: 'strings', network: 'string', security: 'string', device: 'strings' },
+  COPY: { chown: 'string', from: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings' },
+  ADD: {
+    chown: 'string',
+    chmod: 'string',
+    link: 'bool',
+    'keep-git-dir': 'bool',
+    checksum: 'string',
+    exclude: 'strings',
+    unpack: 'bool',
+  },
+  HEALTHCHECK: {
+    interval: 'string',
+    timeout: 'string',
+    'start-period': 'string',
+    'start-interval': 'string',
+    retries: 'string',
+  },
+};
+
+const MOUNT_TYPES = new Set(['bind', 'cache', 'tmpfs', 'secret', 'ssh']);
+const MOUNT_KEYS = new Set([
+  'type',
+  'from',
+  'source',
+  'src',
+  'target',
+  'dst',
+  'destination',
+  'readonly',
+  'ro',
+  'readwrite',
+  'rw',
+  'required',
+  'id',
+  'sharing',
+  'mode',
+  'uid',
+  'gid',
+  'size',
+  'env',
+]);
+const MOUNT_BARE_KEYS = new Set(['readonly', 'ro', 'readwrite', 'rw', 'required']);
+
+/** Go's csv reader on one line: fields split at commas, double quotes group. */
+function csvFields(value: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quoted) {
+      if (c === '"' && value[i + 1] === '"') field += value[++i];
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      out.push(field);
+      field = '';
+    } else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+function mountError(value: string): string | undefined {
+  for (const field of csvFields(value)) {
+    const eq = field.indexOf('=');
+    const key = (eq < 0 ? field : field.slice(0, eq)).toLowerCase();
+    if (eq < 0) {
+      if (MOUNT_BARE_KEYS.has(key)) continue;
+      return `invalid field '${field}' must be a key=value pair`;
+    }
+    if (!MOUNT_KEYS.has(key)) return `unexpected key '${key}' in '${field}'`;
+    const v = field.slice(eq + 1);
+    if (key === 'type' && !v.includes('$') && !MOUNT_TYPES.has(v.toLowerCase()))
+      return `unsupported mount type ${JSON.stringify(v)}`;
+  }
+  return undefined;
+}
+
+const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^[-+]?0$/;
+
+/** BFlags.Parse of one instruction, and the values its commands check at parse time. */
+function flagErrors(
+  keyword: string,
+  flags: { text: string; start: number; end: number }[],
+  healthNone: boolean,
+): LineError | undefined {
+  const allowed = healthNone ? undefined : FLAGS[keyword];
+  if (healthNone) return undefined; // HEALTHCHECK NONE does not parse its flags
+  const seen = new Set<string>();
+  for (const f of flags) {
+    const body = f.text.slice(2);
+    const eq = body.indexOf('=');
+    const name = eq < 0 ? body : body.slice(0, eq);
+    const value = eq < 0 ? undefined : body.slice(eq + 1);
+    const at = { from: f.start, to: f.end };
+    const type = allowed?.[name];
+    if (!type) return { message: `unknown flag: ${name}`, ...at };
+    if (type !== 'strings' && seen.has(name)) return { message: `Duplicate flag specified: ${name}`, ...at };
+    seen.add(name);
+    if (type === 'bool') {
+      if (value !== undefined && !/^(true|false)$/i.test(value))
+        return { message: `expecting boolean value for flag ${name}, not: ${value}`, ...at };
+      continue;
+    }
+    if (value === undefined) return { message: `Missing a value on flag: ${name}`, ...at };
+    if (name === 'mount') {
+      const e = mountError(value);
+      if (e) return { message: e, ...at };
+    }
+    if (name === 'network' && !value.includes('$') && !['default', 'none', 'host'].includes(value))
+      return { message: `unsupported network mode ${JSON.stringify(value)}`, ...at };
+    if (name === 'security' && !value.includes('$') && !['sandbox', 'insecure'].includes(value))
+      return { message: `unsupported security mode ${JSON.stringify(value)}`, ...at };
+    if (keyword === 'HEALTHCHECK' && name !== 'retries' && value !== '' && !GO_DURATION.test(value))
+      return { message: `time: invalid duration ${JSON.stringify(value)}`, ...at };
+    if (name === 'retries' && value !== '' && !/^[-+]?\d+$/.test(value))
+      return { message: `strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`, ...at };
+    if (name === 'retries' && Number(value) < 0)
+      return { message: `--retries cannot be negative (${Number(value)})`, ...at };
+  }
+  return undefined;
+}
+
+/** Levenshtein distance, for BuildKit's "did you mean" on unknown instructions. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const t = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = t;
+    }
+  }
+  return d[b.length];
+}
+
+const VALID_STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
+const splitWs = (s: string) => (s.trim() === '' ? [] : s.trim().split(/[ \t\n\v\f\r]+/));
+
+/** instructions/parse.go for one logical line: the first error, as BuildKit stops at it. */
+function instructionLineErrors(
+  line: string,
+  at: number,
+  escape: string,
+  beforeFirstFrom: boolean,
+): LineError | undefined {
+  let k = at;
+  while (k < line.length && !isSpace(line[k])) k++;
+  const keyword = line.slice(at, k).toUpperCase();
+  const kw = { from: at, to: k };
+  if (!DOCKERFILE_INSTRUCTIONS.has(keyword)) {
+    const near = [...DOCKERFILE_INSTRUCTIONS].find((n) => distance(n, keyword) <= 2 && keyword.length > 2);
+    return {
+      message: `unknown instruction: ${line.slice(at, k)}${near ? ` (did you mean ${near.toLowerCase()}?)` : ''}`,
+      ...kw,
+    };
+  }
+  const { flags, restStart } = builderFlags(line, k, escape);
+  const rest = line.slice(restStart).replace(/\s+$/, '');
+  const whole = { from: restStart, to: restStart + rest.length };
+  const all = { from: at, to: Math.max(k, whole.to) };
+  const json = jsonArgs(rest);
+  const list = json === 'not-json' || json === 'not-strings' ? splitWs(rest) : json;
+  const isHealthNone = keyword === 'HEALTHCHECK' && /^none$/i.test(splitWs(rest)[0] ?? '');
+  if (beforeFirstFrom && keyword !== 'ARG' && keyword !== 'FROM')
+    return { message: 'no build stage in current context', ...kw };
+  switch (keyword) {
+    case 'FROM': {
+      const args = splitWs(rest);
+      if (args.length === 3 && args[1].toLowerCase() === 'as') {
+        if (!VALID_STAGE_NAME.test(args[2].toLowerCase())) {
+          const from = restStart + rest.lastIndexOf(args[2]);
+          return {
+            message: `invalid name for build stage: ${JSON.stringify(args[2])}, name can't start with a number or contain symbols`,
+            from,
+            to: from + args[2].length,
+          };
+        }
+      } else if (args.length !== 1) return { message: 'FROM requires either one or three arguments', ...all };
+      break;
+    }
+    case 'ENV':
+    case 'LABEL':
+    case 'ARG': {
+      const words = parseWords(rest, escape);
+      if (words.length === 0) return { message: `${keyword} requires at least one argument`, ...all };
+      if (keyword === 'ARG' || words[0].includes('=')) {
+        if (words.some((w) => w.startsWith('='))) return { message: `${keyword} names can not be blank`, ...whole };
+      }
+      break;
+    }
+    case 'MAINTAINER':
+    case 'WORKDIR':
+    case 'USER':
+    case 'STOPSIGNAL':
+      if (rest === '') return { message: `${keyword} requires exactly one argument`, ...all };
+      break;
+    case 'EXPOSE':
+    case 'VOLUME':
+    case 'HEALTHCHECK':
+      if (list.length === 0) return { message: `${keyword} requires at least one argument`, ...all };
+      if (keyword === 'VOLUME' && list.some((v) => v.trim() === ''))
+        return { message: 'VOLUME specified can not be an empty string', ...whole };
+      break;
+    case 'ONBUILD': {
+      if (rest === '') return { message: 'ONBUILD requires at least one argument', ...all };
+      const trigger = splitWs(rest)[0].toUpperCase();
+      if (trigger === 'ONBUILD') return { message: "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", ...whole };
+      if (trigger === 'MAINTAINER' || trigger === 'FROM')
+        return { message: `${trigger} isn't allowed as an ONBUILD trigger`, ...whole };
+      break;
+    }
+    case 'ADD':
+    case 'COPY':
+      if (list.length < 2)
+        return {
+          message: `${keyword} requires at least two arguments, but only one was provided. Destination could not be determined`,
+          ...all,
+        };
+      if (json === 'not-json' && /^\d*<<-?\s*[^<]+$/.test(list[list.length - 1]))
+        return { message: `${keyword} cannot accept a heredoc as a destination`, ...whole };
+      break;
+    case 'SHELL':
+      if (list.length === 0) return { message: 'SHELL requires at least one argument', ...all };
+      if (json === 'not-json') return { message: 'SHELL requires the arguments to be in JSON form', ...whole };
+      break;
+  }
+  if (keyword === 'HEALTHCHECK' && !isHealthNone) {
+    const type = splitWs(rest)[0].toUpperCase();
+    if (type !== 'CMD') return { message: `Unknown type ${JSON.stringify(type)} in HEALTHCHECK (try CMD)`, ...whole };
+    if (splitWs(rest).length < 2 || rest.replace(/^\S+\s*/, '').replace(/\s/g, '') === '[]')
+      return { message: 'Missing command after HEALTHCHECK CMD', ...whole };
+  }
+  if (isHealthNone && splitWs(rest).length > 1) return { message: 'HEALTHCHECK NONE takes no arguments', ...whole };
+  return flagErrors(keyword, flags, isHealthNone);
+}
+
+/** Every error BuildKit would stop at, one per instruction at most, in document order. */
+export function buildkitErrors(doc: DockerfileDocument): BuildkitError[] {
+  const text = doc.text;
+  const escape = doc.escapeChar;
+  const out: BuildkitError[] = [];
+  const directive = directiveErrors(text);
+  if (directive) out.push(directive);
+  const long = longLine(text);
+  if (long) out.push(long);
+  if (doc.instructions.length === 0) {
+    const firstLineEnd = text.indexOf('\n') < 0 ? text.length : text.indexOf('\n');
+    out.push({ level: 'parse', message: 'file with no instructions', start: 0, end: firstLineEnd });
+    return out;
+  }
+  let seenFrom = false;
+  for (const ins of doc.instructions) {
+    const problem = instructionErrors(ins, escape, !seenFrom);
+    if (ins.keyword === 'FROM') seenFrom = true;
+    if (problem) out.push(problem);
+  }
+  return out;
+}
+
+function instructionErrors(ins: Instruction, escape: string, beforeFirstFrom: boolean): BuildkitError | undefined {
+  const line = ins.logicalText;
+  const at = (e: LineError, level: BuildkitError['level']): BuildkitError => {
+    const from = Math.min(e.from, line.length);
+    const to = Math.max(from, Math.min(e.to, line.length));
+    return {
+      level,
+      message: e.message,
+      start: ins.docOffset(from),
+      end: to > from ? ins.docEnd(to) : ins.docOffset(from),
+    };
+  };
+  const parse = parseLineErrors(line, 0, escape);
+  if (parse) return at(parse, 'parse');
+  const open = ins.heredocs.find((h) => !h.terminated);
+  if (open)
+    return {
+      level: 'parse',
+      message: `unterminated heredoc (no line "${open.name}" ends it)`,
+      start: ins.start,
+      end: ins.end,
+    };
+  const instruction = instructionLineErrors(line, 0, escape, beforeFirstFrom);
+  return instruction ? at(instruction, 'instruction') : undefined;
+}
