@@ -215,7 +215,53 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
       ),
       [],
     );
-    assert.deepEqual(messages('FROM a\nHEALTHCHECK --interval=5 CMD x\n'), ['time: invalid duration "5"']);
+    // Go's time.ParseDuration words, as dockerd's builder gives them (test/engine/buildkitParser.test.ts).
+    assert.deepEqual(messages('FROM a\nHEALTHCHECK --interval=5 CMD x\n'), ['time: missing unit in duration "5"']);
+  });
+  it('HEALTHCHECK durations as parseOptInterval reads them: Go durations, 0 or at least 1ms', () => {
+    const hc = (flag: string) => messages(`FROM a\nHEALTHCHECK ${flag} CMD x\n`);
+    assert.deepEqual(hc('--interval=abc'), ['time: invalid duration "abc"']);
+    assert.deepEqual(hc('--timeout=5x'), ['time: unknown unit "x" in duration "5x"']);
+    assert.deepEqual(hc('--interval=-1s'), ['Interval "interval" cannot be less than 1ms']);
+    assert.deepEqual(hc('--start-period=500us'), ['Interval "start-period" cannot be less than 1ms']);
+    const good = ['--interval=0s', '--interval=0', '--timeout=1ms', '--interval=1h2m3.5s', '--interval=5.s', '--retries=0'];
+    for (const ok of good) assert.deepEqual(hc(ok), [], ok);
+  });
+  it('RUN --mount values as BuildKit checks them before the build: booleans, numbers, sharing, size', () => {
+    const run = (mount: string) => messages(`FROM a\nRUN --mount=${mount} true\n`);
+    assert.deepEqual(run('type=cache,target=/x,sharing=bogus'), ['unsupported sharing value "bogus"']);
+    assert.deepEqual(run('type=cache,target=/x,mode=0999'), ['invalid value 0999 for mode']);
+    assert.deepEqual(run('type=cache,target=/x,uid=-1'), ['invalid value -1 for uid']);
+    assert.deepEqual(run('type=bind,target=/x,readonly=maybe'), ['invalid value for readonly: maybe']);
+    assert.deepEqual(run('type=secret,id=a,required=maybe'), ['invalid value for required: maybe']);
+    assert.deepEqual(run('type=tmpfs,target=/x,size=lots'), ['invalid value for size: lots']);
+    assert.deepEqual(run('type=bind,target=/x,size=1g'), ["unexpected key 'size' for mount type 'bind'"]);
+    assert.deepEqual(run('type=bind,target=/x,required'), ["unexpected key 'required' for mount type 'bind'"]);
+    assert.deepEqual(run(''), ['failed to parse csv mounts: EOF']);
+    const good = [
+      'type=cache,target=/x,sharing=LOCKED,mode=0755,uid=1000,gid=1000',
+      'type=tmpfs,target=/x,size=64MiB',
+      'type=bind,target=/x,ro=1,rw=False',
+      'type=secret,id=a,required=true',
+      'type=ssh,required',
+      'type=cache,target=/x,mode=${MODE}',
+    ];
+    for (const ok of good) assert.deepEqual(run(ok), [], ok);
+  });
+  it('RUN --mount: what each mount type may carry (validateMount), and from= without variables', () => {
+    const run = (mount: string) => messages(`FROM a\nRUN --mount=${mount} true\n`);
+    assert.deepEqual(run('type=bind,target=/x,mode=0644'), ['mode not allowed for "bind" type mounts']);
+    assert.deepEqual(run('type=tmpfs,target=/x,uid=0'), ['uid not allowed for "tmpfs" type mounts']);
+    assert.deepEqual(run('type=bind,target=/x,sharing=locked'), ['invalid cache sharing set for bind mount']);
+    assert.deepEqual(run('type=secret,id=a,from=x'), ['secret mount should not have a from']);
+    assert.deepEqual(run('type=secret'), ['invalid secret mount. one of source, target required']);
+    assert.deepEqual(run('type=secret,id=a,source=/s'), ["both source and id can't be set"]);
+    assert.deepEqual(run('type=bind,from=$STAGE,target=/x'), [
+      "'from' doesn't support variable expansion, define alias stage instead",
+    ]);
+  });
+  it('a boolean flag with = and no value is missing its value', () => {
+    assert.deepEqual(messages('FROM a\nCOPY --link= a /b\n'), ['Missing a value on flag: link']);
   });
 });
 

@@ -255,3 +255,79 @@ describe('systemctl-start-in-run', () => {
     assert.deepEqual(find(text, 'systemctl-start-in-run'), []);
   });
 });
+
+describe('install-after-prune: a base that pruned comes before every install of the file', () => {
+  it("install-after-prune: an install on a pruning systemd base re-creates wants (the base's prune came first)", () => {
+    const text = df(['FROM jrei/systemd-ubuntu:22.04', 'RUN apt-get update && apt-get install -y openssh-server']);
+    const [f] = find(text, 'install-after-prune');
+    assert.ok(f, names(text).join(', '));
+    assert.match(f.message, /after the base image's wants prune/);
+    assert.equal(f.related?.[0].range.start.line, 0, 'points at the FROM line');
+    assert.match(f.related?.[0].message ?? '', /jrei\/systemd-ubuntu:22.04 pruned the wants/);
+    // Prune again after the install: nothing left to say.
+    const prune = 'RUN rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/*';
+    const pruned = df([...text.trimEnd().split('\n'), prune]);
+    assert.deepEqual(find(pruned, 'install-after-prune'), []);
+  });
+
+  it('install-after-prune: a systemd base that prunes nothing (nestybox) gives no finding', () => {
+    const text = df([
+      'FROM ghcr.io/nestybox/ubuntu-jammy-systemd:latest',
+      'RUN apt-get update && apt-get install -y openssh-server',
+    ]);
+    assert.deepEqual(find(text, 'install-after-prune'), []);
+  });
+
+  it('install-after-prune: every stage of a --target build on a dokken base (the base pruned first)', () => {
+    const text = df([
+      'FROM docker.io/dokken/ubuntu-22.04:latest AS official-install',
+      'RUN systemctl enable fluent-bit',
+      'FROM docker.io/dokken/ubuntu-22.04:latest AS staging-install',
+      'RUN apt-get update && apt-get install --no-install-recommends -y fluent-bit',
+      'FROM staging-install AS staging-upgrade',
+    ]);
+    const found = find(text, 'install-after-prune');
+    assert.equal(found.length, 1, names(text).join(', '));
+    assert.equal(found[0].range.start.line, 3);
+  });
+});
+
+describe('known systemd bases: dokken (test-kitchen/dokken-images)', () => {
+  it('unmasked-hardware-services: the dokken images removed the getty and udev wants links', () => {
+    const bases = ['dokken/ubuntu-22.04', 'docker.io/dokken/centos-7', 'dokken/almalinux-9', 'dokken/opensuse-leap-15'];
+    for (const base of bases) {
+      const text = df([`FROM ${base}`, 'RUN echo installing nothing']);
+      assert.deepEqual(find(text, 'unmasked-hardware-services'), [], base);
+      assert.deepEqual(find(text, 'missing-init-cmd'), [], `${base}: CMD systemd inherited`);
+      // What they do not set is still the child's to set.
+      assert.equal(find(text, 'missing-stopsignal')[0]?.severity, 'warning', base);
+      assert.equal(find(text, 'missing-container-env')[0]?.severity, 'warning', base);
+    }
+  });
+});
+
+describe('missing-container-env: what a distribution image sets depends on who built it', () => {
+  const cmd = 'CMD ["/usr/sbin/init"]';
+  it("missing-container-env: Docker Hub's fedora sets no container= (repo-info: DISTTAG, FGC, FBR)", () => {
+    for (const base of ['fedora:40', 'docker.io/library/fedora:41', 'docker.io/fedora:39']) {
+      const text = df([`FROM ${base}`, 'RUN dnf -y install systemd', cmd]);
+      assert.equal(find(text, 'missing-container-env')[0]?.severity, 'warning', base);
+    }
+  });
+
+  it("missing-container-env: registry.fedoraproject.org's fedora and the UBI images set container=oci", () => {
+    const rh = 'registry.access.redhat.com';
+    const bases = ['registry.fedoraproject.org/fedora:43', `${rh}/ubi9/ubi`, `${rh}/ubi8`, `${rh}/ubi9/ubi-minimal`];
+    for (const base of bases) {
+      const text = df([`FROM ${base}`, 'RUN dnf -y install systemd', cmd]);
+      assert.deepEqual(find(text, 'missing-container-env'), [], base);
+    }
+  });
+
+  it('missing-container-env: a copy of fedora on another registry is not known: a hedged finding', () => {
+    const text = df(['FROM quay.io/fedora/fedora:41', 'RUN dnf -y install systemd', cmd]);
+    const [f] = find(text, 'missing-container-env');
+    assert.ok(f, names(text).join(', '));
+    assert.equal(f.severity, 'info');
+  });
+});

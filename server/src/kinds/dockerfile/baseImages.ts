@@ -111,11 +111,45 @@ const KNOWN_SYSTEMD_BASES: { match: RegExp; info: (path: string) => KnownBase }[
     info: () => ({ family: 'rhel', setsContainerEnv: 'yes', setsStopSignal: 'no', masksHardwareServices: true, prunesWants: 'yes', source: 'CentOS/CentOS-Dockerfiles systemd/centos7/Dockerfile' }),
   },
   {
+    // test-kitchen/dokken-images */Dockerfile (kitchen-dokken's images, every distribution alike): systemd installed,
+    // CMD systemd, a find -path '*.wants/*' that removes only the getty, udev, logind, vconsole and readahead links,
+    // no ENV container, no STOPSIGNAL
+    match: /^dokken\/[a-z]+(-[a-z]+)*-[0-9a-z.]+$/,
+    info: (path) => ({
+      family: familyFromWords(path),
+      setsContainerEnv: 'no',
+      setsStopSignal: 'no',
+      masksHardwareServices: true,
+      prunesWants: 'partial',
+      source: 'test-kitchen/dokken-images */Dockerfile',
+    }),
+  },
+  {
     // fauust/docker-systemd Dockerfile*: no ENV, no STOPSIGNAL, all wants but sysinit.target.wants removed
     match: /^fauust\/docker-systemd$/,
     info: (path) => ({ family: familyFromWords(path) === 'unknown' ? 'debian' : familyFromWords(path), setsContainerEnv: 'no', setsStopSignal: 'no', masksHardwareServices: true, prunesWants: 'partial', source: 'fauust/docker-systemd Dockerfile' }),
   },
 ];
+
+/** The registry host of a reference: Docker Hub (`docker.io`) when the first component names none. */
+export function registryOf(reference: string): string {
+  const first = reference.toLowerCase().split('/')[0];
+  const named = reference.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  return !named || first === 'index.docker.io' || first === 'registry-1.docker.io' ? 'docker.io' : first;
+}
+
+/**
+ * Whether a distribution image sets `container=` depends on who built it: the Fedora project's
+ * registry and Red Hat's UBI builds set container=oci (skopeo-inspect(1) shows ubi8's Env; freeipa-container
+ * checks it on registry.fedoraproject.org/fedora), while Docker Hub's library images set no such variable
+ * (docker-library/repo-info: fedora's ENV is DISTTAG, FGC and FBR only). Another registry's copy is not known.
+ */
+function containerEnvOf(family: DistroFamily, registry: string, name: string): 'yes' | 'no' | 'unknown' {
+  if (family === 'rhel' && /^ubi\d*(-|$)/.test(name)) return 'yes';
+  if (family === 'fedora' && registry === 'registry.fedoraproject.org') return 'yes';
+  if (family === 'fedora' && registry !== 'docker.io') return 'unknown';
+  return 'no';
+}
 
 /** Split `registry/ns/name:tag@digest` into the repository path (without registry) and tag. */
 export function splitImageReference(reference: string): { path: string; tag: string } {
@@ -161,7 +195,7 @@ export function describeBaseImage(reference: string | null): BaseImageInfo {
 
   const family = familyOf(path, name, tag);
   info.family = family;
-  info.setsContainerEnv = 'no';
+  info.setsContainerEnv = containerEnvOf(family, registryOf(reference), name);
   info.setsStopSignal = 'no';
   const v = versionOf(tag);
   switch (family) {

@@ -12,6 +12,8 @@
  * are the check.
  */
 import type { DockerfileDocument, Instruction } from '../../../../shared/dockerfileParser';
+import { goDuration } from './goParse';
+import { runMountError } from './runMount';
 
 /** Instructions BuildKit knows (instructions/parse.go), upper case. */
 export const DOCKERFILE_INSTRUCTIONS: ReadonlySet<string> = new Set([
@@ -251,68 +253,12 @@ const FLAGS: Record<string, Record<string, FlagType>> = {
   },
 };
 
-const MOUNT_TYPES = new Set(['bind', 'cache', 'tmpfs', 'secret', 'ssh']);
-const MOUNT_KEYS = new Set([
-  'type',
-  'from',
-  'source',
-  'src',
-  'target',
-  'dst',
-  'destination',
-  'readonly',
-  'ro',
-  'readwrite',
-  'rw',
-  'required',
-  'id',
-  'sharing',
-  'mode',
-  'uid',
-  'gid',
-  'size',
-  'env',
-]);
-const MOUNT_BARE_KEYS = new Set(['readonly', 'ro', 'readwrite', 'rw', 'required']);
-
-/** Go's csv reader on one line: fields split at commas, double quotes group. */
-function csvFields(value: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (quoted) {
-      if (c === '"' && value[i + 1] === '"') field += value[++i];
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  out.push(field);
-  return out;
+/** parseOptInterval: a Go duration, 0 (the default) or at least 1ms. */
+function intervalError(name: string, value: string): string | undefined {
+  const d = goDuration(value);
+  if ('error' in d) return d.error;
+  return d.ns !== 0 && d.ns < 1e6 ? `Interval ${JSON.stringify(name)} cannot be less than 1ms` : undefined;
 }
-
-function mountError(value: string): string | undefined {
-  for (const field of csvFields(value)) {
-    const eq = field.indexOf('=');
-    const key = (eq < 0 ? field : field.slice(0, eq)).toLowerCase();
-    if (eq < 0) {
-      if (MOUNT_BARE_KEYS.has(key)) continue;
-      return `invalid field '${field}' must be a key=value pair`;
-    }
-    if (!MOUNT_KEYS.has(key)) return `unexpected key '${key}' in '${field}'`;
-    const v = field.slice(eq + 1);
-    if (key === 'type' && !v.includes('$') && !MOUNT_TYPES.has(v.toLowerCase()))
-      return `unsupported mount type ${JSON.stringify(v)}`;
-  }
-  return undefined;
-}
-
-const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^[-+]?0$/;
 
 /** BFlags.Parse of one instruction, and the values its commands check at parse time. */
 function flagErrors(
@@ -334,21 +280,24 @@ function flagErrors(
     if (type !== 'strings' && seen.has(name)) return { message: `Duplicate flag specified: ${name}`, ...at };
     seen.add(name);
     if (type === 'bool') {
+      if (value === '') return { message: `Missing a value on flag: ${name}`, ...at };
       if (value !== undefined && !/^(true|false)$/i.test(value))
         return { message: `expecting boolean value for flag ${name}, not: ${value}`, ...at };
       continue;
     }
     if (value === undefined) return { message: `Missing a value on flag: ${name}`, ...at };
     if (name === 'mount') {
-      const e = mountError(value);
+      const e = runMountError(value);
       if (e) return { message: e, ...at };
     }
     if (name === 'network' && !value.includes('$') && !['default', 'none', 'host'].includes(value))
       return { message: `unsupported network mode ${JSON.stringify(value)}`, ...at };
     if (name === 'security' && !value.includes('$') && !['sandbox', 'insecure'].includes(value))
       return { message: `unsupported security mode ${JSON.stringify(value)}`, ...at };
-    if (keyword === 'HEALTHCHECK' && name !== 'retries' && value !== '' && !GO_DURATION.test(value))
-      return { message: `time: invalid duration ${JSON.stringify(value)}`, ...at };
+    if (keyword === 'HEALTHCHECK' && name !== 'retries' && value !== '') {
+      const e = intervalError(name, value);
+      if (e) return { message: e, ...at };
+    }
     if (name === 'retries' && value !== '' && !/^[-+]?\d+$/.test(value))
       return { message: `strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`, ...at };
     if (name === 'retries' && Number(value) < 0)

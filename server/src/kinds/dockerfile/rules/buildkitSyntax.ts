@@ -56,8 +56,20 @@ export const dockerfileInstructionError: SyntaxRule = {
     defaultSeverity: 'error',
     summary: 'BuildKit refuses an instruction (unknown instruction or flag, bad --mount, wrong arguments)',
     explanation:
-      'After parsing, BuildKit checks each instruction and stops the build at the first it refuses: an unknown instruction (`RUNN`), an instruction other than ARG before the first FROM, an unknown builder flag (`COPY --user=me`), a flag without its value, a boolean flag with another value, a flag given twice, a `RUN --mount` with an unknown key, a field that is not `key=value` or an unknown type, an unknown `--network`/`--security` mode, HEALTHCHECK durations and retries that do not parse, `FROM` with other than one or three arguments or an invalid stage name, `COPY`/`ADD` without a destination, `SHELL` not in JSON form, `ONBUILD ONBUILD`/`FROM`/`MAINTAINER`, and instructions without their required arguments.',
-    sources: ['moby/buildkit frontend/dockerfile/instructions (parse.go, bflag.go, commands_runmount.go)'],
+      'After parsing, BuildKit checks each instruction and stops the build at the first it refuses: an ' +
+      'unknown instruction (`RUNN`), an instruction other than ARG before the first FROM, an unknown ' +
+      'builder flag (`COPY --user=me`), a flag without its value, a boolean flag with another value, a flag ' +
+      'given twice, a `RUN --mount` with an unknown key, a field that is not `key=value`, an unknown type ' +
+      'or sharing mode, a value that does not parse (`mode=0999`, `uid=x`, `readonly=maybe`, a tmpfs ' +
+      '`size`) or a key its type does not take (`mode` on a bind mount, `from` or no id/source/target on a ' +
+      'secret), an unknown `--network`/`--security` mode, HEALTHCHECK durations that are not Go durations ' +
+      'or are under 1ms (0 is the default), negative retries, `FROM` with other than one or three arguments ' +
+      'or an invalid stage name, `COPY`/`ADD` without a destination, `SHELL` not in JSON form, `ONBUILD ' +
+      'ONBUILD`/`FROM`/`MAINTAINER`, and instructions without their required arguments.',
+    sources: [
+      'moby/buildkit frontend/dockerfile/instructions (parse.go, bflag.go, commands_runmount.go)',
+      "dockerd 20.10's builder, judged case by case (test/engine/buildkitParser.test.ts)",
+    ],
   },
   check: (ctx) => reports(ctx, 'instruction'),
 };
