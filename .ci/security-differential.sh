@@ -4,7 +4,8 @@
 # Besides the services the chroots ship, the unit files of PACKAGES below (downloaded with apt,
 # not installed: only their .service files and drop-ins are unpacked) are scored, into
 # <chroot>/var/tmp/sct-security/units. Cached per suite by a stamp of the package list.
-# Then runs scripts/security-differential.ts (compiled to out/ by `npm run compile-tests`).
+# Then checks that server/src/security/data/packageSandbox.json is what scripts/gen-package-sandbox.ts reads
+# from the same packages, and runs scripts/security-differential.ts (both compiled to out/ by `npm run compile-tests`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
@@ -61,4 +62,6 @@ unpack_units() { # $1 = suite
 
 for suite in $SUITES; do unpack_units "$suite"; done
 [ -f out/scripts/security-differential.js ] || npm run compile-tests >/dev/null
+# SCT116's package data must be what these packages (and the chroots' own) give today.
+node out/scripts/gen-package-sandbox.js --check
 node out/scripts/security-differential.js

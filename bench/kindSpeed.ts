@@ -58,3 +58,22 @@ export function kindSpeed(files: CorpusFile[], kind: 'units' | 'compose', reps: 
   const [a, b] = timeInterleaved([ours, baseline], reps, { warmupMs });
   return { files: items.length, ours: a, parseOnly: b, oursFirst, parseOnlyFirst, baselineName: kind === 'units' ? 'ini.parse (npm ini)' : 'yaml parseDocument' };
 }
+
+/**
+ * The unit file the editor lints on every keystroke at its largest plausible size: `lines` lines
+ * of [Unit] ordering entries and comments, then a [Service] (what the unit tests once timed).
+ */
+export function bigUnitText(lines: number): string {
+  const out = ['[Unit]', 'Description=big'];
+  for (let i = 0; out.length < lines - 2; i++) out.push(`After=u${i}.service`, `# comment ${i}`, '');
+  out.push('[Service]', 'ExecStart=/bin/true');
+  return out.join('\n');
+}
+
+/** Full lint of the big unit file against ini.parse of the same text, interleaved. */
+export function bigUnitTimes(lines: number, reps: number): { lines: number; ours: Sample; parseOnly: Sample } {
+  const text = bigUnitText(lines);
+  lintFile('unit', text, { path: '/bench/big.service' }); // first use loads the directive database
+  const [ours, parseOnly] = timeInterleaved([() => lintFile('unit', text, { path: '/bench/big.service' }), () => ini.parse(text)], reps);
+  return { lines: text.split('\n').length, ours, parseOnly };
+}

@@ -10,7 +10,8 @@
 //                  web-tree-sitter); each module runs on first use. The extension takes yaml
 //                  from it too, when it first writes a compose file.
 //   server.js      the language server: vscode-languageserver and the LSP wiring; requires core.js
-//   cli.js         the command-line linter; requires core.js
+//   cli.js         the command-line linter (server/src/cliEntry.ts): picks a subcommand first, else
+//                  runs the lint (cli.ts, bundled in, initialised only then); requires core.js
 //   cli-<name>.js  a CLI subcommand (server/src/cli/commands/<name>.ts, e.g. `boot`), required by
 //                  cli.js only when named: the engine code from client/src/engine, with dockerode
 //                  from engine.js and the lint core from core.js, so a lint run loads none of it
@@ -272,12 +273,12 @@ const COMMANDS_DIR = path.join(root, 'server/src/cli/commands');
 const commandEntries = () =>
   fs.existsSync(COMMANDS_DIR) ? fs.readdirSync(COMMANDS_DIR).filter((f) => /^[a-z][a-z-]*\.ts$/.test(f)).map((f) => path.join(COMMANDS_DIR, f)) : [];
 
-/** In cli.js: `require('./cli/commands/<name>')` stays a require, of dist/cli-<name>.js. */
+/** In cli.js: `require('./commands/<name>')` in cli/subcommands.ts stays a require, of dist/cli-<name>.js. */
 const cliCommands = {
   name: 'cli-commands',
   setup(build) {
-    build.onResolve({ filter: /^\.\/cli\/commands\/[a-z][a-z-]*$/ }, (args) =>
-      /[\\/]server[\\/]src[\\/]cli\.ts$/.test(args.importer) ? { path: `./cli-${args.path.slice('./cli/commands/'.length)}.js`, external: true } : undefined,
+    build.onResolve({ filter: /^\.\/commands\/[a-z][a-z-]*$/ }, (args) =>
+      /[\\/]server[\\/]src[\\/]cli[\\/]subcommands\.ts$/.test(args.importer) ? { path: `./cli-${args.path.slice('./commands/'.length)}.js`, external: true } : undefined,
     );
   },
 };
@@ -286,12 +287,13 @@ async function buildAll() {
   fs.mkdirSync(dist, { recursive: true });
   writeData();
   const serverEntry = path.join(root, 'server/src/server.ts');
-  const cliEntry = path.join(root, 'server/src/cli.ts');
+  // dist/cli.js: cliEntry.ts picks a subcommand before cli.ts (the lint run) is loaded.
+  const cliEntry = path.join(root, 'server/src/cliEntry.ts');
   const commands = commandEntries();
   const { shared, boundary } = await sharedCore([serverEntry, cliEntry], commands);
   const coreEntry = [
     'const modules = {};',
-    ...boundary.map((f) => `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => require(${JSON.stringify('./' + f)}) });`),
+    ...boundary.map((f) => `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => ` + `require(${JSON.stringify('./' + f)}) });`),
     // For the extension (the same module instance the compose linter uses).
     `Object.defineProperty(modules, ${JSON.stringify(CORE_YAML)}, { enumerable: true, get: () => require('yaml') });`,
     'module.exports = modules;',

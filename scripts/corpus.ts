@@ -116,9 +116,9 @@ export function scoreCorpus(kinds: string[], lint: (text: string, record: Corpus
 export function formatScore(title: string, score: Score): string {
   const rows = [...score.perRule.values()].sort((a, b) => a.rule.localeCompare(b.rule));
   const pct = (x: number) => x.toFixed(2);
-  const lines = [`${title}`, `${'rule'.padEnd(40)} ${'TP'.padStart(3)} ${'FP'.padStart(3)} ${'FN'.padStart(3)} ${'unsure'.padStart(6)}  precision recall`];
+  const lines = [`${title}`, `${'rule'.padEnd(40)} ${'TP'.padStart(3)} ${'FP'.padStart(3)} ${'FN'.padStart(3)} ${'unsure'.padStart(6)}  ` + 'precision recall'];
   for (const r of rows) {
-    lines.push(`${r.rule.padEnd(40)} ${String(r.tp).padStart(3)} ${String(r.fp).padStart(3)} ${String(r.fn).padStart(3)} ${String(r.unsure).padStart(6)}  ${pct(precision(r)).padStart(9)} ${pct(recall(r)).padStart(6)}${r.fpFiles.length ? `  FP: ${r.fpFiles.join(', ')}` : ''}${r.fnFiles.length ? `  FN: ${r.fnFiles.join(', ')}` : ''}`);
+    lines.push(`${r.rule.padEnd(40)} ${String(r.tp).padStart(3)} ${String(r.fp).padStart(3)} ${String(r.fn).padStart(3)} ${String(r.unsure).padStart(6)} ` + ` ${pct(precision(r)).padStart(9)} ${pct(recall(r)).padStart(6)}${r.fpFiles.length ? `  FP: ${r.fpFiles.join(', ')}` : ''}${r.fnFiles.length ? `  FN: ${r.fnFiles.join(', ')}` : ''}`);
   }
   lines.push(`${'all rules'.padEnd(40)} ${String(score.tp).padStart(3)} ${String(score.fp).padStart(3)} ${String(score.fn).padStart(3)} ${''.padStart(6)}  ${pct(precision(score)).padStart(9)} ${pct(recall(score)).padStart(6)}`);
   return lines.join('\n');

@@ -10,7 +10,7 @@ import { allRuleMetas } from '../server/src/kinds/ruleCatalog';
 export const ROOT = path.resolve(__dirname, '../..');
 
 export function ruleTable(): string {
-  const rows = allRuleMetas.map((m) => `| [${m.id}](docs/rules.md#${m.id.toLowerCase()}-${m.name}) | \`${m.name}\` | ${m.kind} | ${m.defaultSeverity} | ${m.summary} |`);
+  const rows = allRuleMetas.map((m) => `| [${m.id}](docs/rules.md#${m.id.toLowerCase()}-${m.name}) | \`${m.name}\` | ${m.kind} ` + `| ${m.defaultSeverity} | ${m.summary} |`);
   return ['| id | name | file | severity | what it finds |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -23,8 +23,8 @@ export function rulesMarkdown(): string {
     '',
     ruleTable().replace(/\]\(docs\/rules\.md#/g, '](#'),
     '',
-    'Turn a rule off or change its severity in `.systemd-lint.yaml` (`ignore: [SCT101]`, `severity: {missing-stopsignal: error}`),',
-    'in the editor setting `systemdContainerTools.rules`, or for one instruction with `# systemd-lint ignore=<id|name>` on the line above',
+    'Turn a rule off or change its severity in `.systemd-lint.yaml` (`ignore: [SCT101]`, `severity: ' + '{missing-stopsignal: error}`),',
+    'in the editor setting `systemdContainerTools.rules`, or for one instruction with `# systemd-lint ' + 'ignore=<id|name>` on the line above',
     '(`# systemd-lint global ignore=…` for the whole file).',
     '',
   ];

@@ -37,7 +37,7 @@ function realTool(chroot: string, unitPath: string): { exposure: number; rows: R
   const m = /Overall exposure level for \S+: (\d+)\.(\d)/.exec(text.stdout ?? '');
   if (!m) return { error: (text.stderr || text.stdout || 'no output').trim().split('\n').slice(-1)[0] };
   const json = run(['--json=short']);
-  let rows: RealRow[] = [];
+  let rows: RealRow[];
   try {
     rows = JSON.parse(json.stdout) as RealRow[];
   } catch {
@@ -127,9 +127,9 @@ function main(): void {
     const share = outcomes.length ? within.length / outcomes.length : 0;
     const met = (values.fixtures !== undefined || outcomes.length >= 60) && share >= TARGET;
     ok &&= met;
-    console.log(`${release} (systemd ${version}): ${outcomes.length} services scored by the real tool; overall within 0.1: ${within.length} (${(share * 100).toFixed(1)}%); every row and the overall identical: ${exact.length}; the real tool refused ${failures.length}. ${met ? 'Target met' : 'BELOW TARGET'} (≥ 60 services, ≥ 95% within 0.1).`);
+    console.log(`${release} (systemd ${version}): ${outcomes.length} services scored by the real tool; overall within ` + `0.1: ${within.length} (${(share * 100).toFixed(1)}%); every row and the overall ` + `identical: ${exact.length}; the real tool ` + `refused ${failures.length}. ${met ? 'Target met' : 'BELOW TARGET'} (≥ 60 services, ≥ 95% within 0.1).`);
     for (const o of outcomes.filter((x) => Math.abs(x.ours - x.real) > 1 || (values.verbose && x.rowsDiffering.length > 0))) {
-      console.log(`  ${o.unit}: ours ${formatTenths(o.ours)}, systemd-analyze ${formatTenths(o.real)}; rows differing: ${o.rowsDiffering.join(', ') || 'none'}`);
+      console.log(`  ${o.unit}: ours ${formatTenths(o.ours)}, systemd-analyze ${formatTenths(o.real)}; rows ` + `differing: ${o.rowsDiffering.join(', ') || 'none'}`);
     }
     if (values.verbose) for (const f of failures) console.log(`  refused: ${f}`);
   }

@@ -16,6 +16,7 @@ import { registerEngineFeatures } from './engineFeatures';
 import { openSampleDockerfile, OPEN_SAMPLE_COMMAND } from './sampleDockerfile';
 import type { BootWatches } from './session/bootWatches';
 import type { EngineSession } from './session/engineSession';
+import { syncEngineProfile } from './session/engineProfileSync';
 import type { ContainersTree } from './views/containersTree';
 import type { MachineRegistry } from './nspawn/registry';
 import { restartingErrorHandler, RESTART_COMMAND } from './serverRestart';
@@ -86,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, openSampleDockerfile),
   );
   registerUnitTargetStatus(context, client, registerRunningReleases(context, client, engine.session, output));
+  context.subscriptions.push(syncEngineProfile(engine.session, client, output));
   try {
     await client.start();
   } catch (e) {

@@ -150,7 +150,7 @@ function checkAgainstIndex(pageName: string, entries: Entry[], indexed: Set<stri
   const missing = [...indexed].filter((k) => !found.has(k));
   const extra = [...found].filter((k) => !indexed.has(k));
   if (missing.length || extra.length) {
-    throw new Error(`${pageName}: parse disagrees with systemd.directives(7): missing ${missing.join(' ') || '-'}, not indexed ${extra.join(' ') || '-'}`);
+    throw new Error(`${pageName}: parse disagrees with systemd.directives(7): missing ${missing.join(' ') || '-'}, not ` + `indexed ${extra.join(' ') || '-'}`);
   }
 }
 
@@ -207,7 +207,7 @@ function checkAgainstTables(pageName: string, groups: Map<string, Group>, exampl
     const missing = [...keys.keys()].filter((k) => !described.has(k));
     const extra = [...described.keys()].filter((k) => !keys.has(k));
     if (missing.length || extra.length) {
-      throw new Error(`${pageName} [${section}]: option table and descriptions disagree: undescribed ${missing.join(' ') || '-'}, not in table ${extra.join(' ') || '-'}`);
+      throw new Error(`${pageName} [${section}]: option table and descriptions disagree: ` + `undescribed ${missing.join(' ') || '-'}, not in table ${extra.join(' ') || '-'}`);
     }
   }
 }

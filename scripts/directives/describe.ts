@@ -77,7 +77,7 @@ const SEPARATORS = /^(?:[\s,"“”:]|\bor\b|\band\b|\beither\b|\((?:the default
  * than examples among other forms ("Takes one of "root", "clsact", "ingress" or a qdisc id").
  */
 function isClosedList(afterTrigger: string, values: string[]): boolean {
-  let rest = afterTrigger;
+  const rest = afterTrigger;
   let lastEnd = 0;
   for (const v of values) {
     const plain = v.replace(/<(.*?)>/g, '$1');

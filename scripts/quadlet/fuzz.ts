@@ -87,7 +87,11 @@ function allKeys(): { group: string; key: string }[] {
   const out: { group: string; key: string }[] = [];
   for (const r of quadletReleases()) {
     for (const [group, keys] of Object.entries(json.releases[r].groups)) {
-      for (const key of keys) if (!seen.has(`${group}/${key}`)) (out.push({ group, key }), seen.add(`${group}/${key}`));
+      for (const key of keys) {
+        if (seen.has(`${group}/${key}`)) continue;
+        out.push({ group, key });
+        seen.add(`${group}/${key}`);
+      }
     }
   }
   for (const key of ['KillMode', 'Type', 'User', 'WorkingDirectory', 'Requires', 'After', 'Wants'])

@@ -81,7 +81,7 @@ export function packageUnits(suite: string, chroot: string, log: (s: string) => 
   }
   if (missing.length) log(`${suite}: not in the suite (or not downloadable): ${missing.join(' ')}`);
   // a few packages come and go between releases; many missing means no mirror, not a smaller corpus
-  if (missing.length > MAX_MISSING) throw new Error(`${suite}: ${missing.length} of ${PACKAGES.length} packages could not be downloaded (is ${suite}'s mirror reachable from the chroot?)`);
+  if (missing.length > MAX_MISSING) throw new Error(`${suite}: ${missing.length} of ${PACKAGES.length} packages could not be downloaded (is ${suite}'s ` + 'mirror reachable from the chroot?)');
   const out: CorpusFile[] = [];
   const unpacked = path.join(CHROOTS, 'unit-debs', `${suite}.unpacked`);
   // a package counts once unpacked, also when its .deb was since removed from the cache to save space

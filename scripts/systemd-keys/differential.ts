@@ -92,7 +92,7 @@ function judge(suite: string, release: number, files: Judged[], tally: Tally, ou
         const mine = ours.get(line);
         if (theirs === mine) continue;
         const text = f.text.split('\n')[line] ?? '';
-        tally.disagreements.push(`${suite}/${release} ${f.origin}:${f.name}:${line + 1}: systemd ${release}: ${theirs ?? 'accepted'}; we: ${mine ?? 'accepted'}   | ${text.trim()}`);
+        tally.disagreements.push(`${suite}/${release} ${f.origin}:${f.name}:${line + 1}: systemd ${release}: ${theirs ?? 'accepted'}; ` + `we: ${mine ?? 'accepted'}   | ${text.trim()}`);
       }
     }
     fs.rmSync(outside, { recursive: true, force: true });
@@ -146,7 +146,7 @@ function main(): number {
     judge(suite, release, mutants, mutated, judgeAs);
     for (const [what, t] of [['shipped', shipped], ['mutated', mutated]] as const) {
       const s = t.systemdSaid;
-      log(`systemd ${release} (${suite}), ${what}: ${t.files} files, ${t.entries} entries; systemd: ${s['unknown-key']} unknown keys, ${s['unknown-section']} unknown sections, ${s.ignored} ignored keys; disagreements: ${t.disagreements.length}`);
+      log(`systemd ${release} (${suite}), ${what}: ${t.files} files, ${t.entries} entries; ` + `systemd: ${s['unknown-key']} unknown keys, ${s['unknown-section']} unknown sections, ${s.ignored} ` + `ignored keys; disagreements: ${t.disagreements.length}`);
       for (const d of t.disagreements.slice(0, 200)) log(`  ${d}`);
       if (t.disagreements.length > 200) log(`  … and ${t.disagreements.length - 200} more`);
       if (t.disagreements.length) failed = true;

@@ -167,7 +167,7 @@ if (require.main === module) {
   if (process.argv.includes('--check')) {
     const committed = fs.readFileSync(RELEASES_PATH, 'utf8');
     if (committed !== text) {
-      console.error(`${RELEASES_PATH} differs from what the chroots' systemd say now: regenerate it (node out/scripts/systemd-keys/generate.js)`);
+      console.error(`${RELEASES_PATH} differs from what the chroots' systemd say now: regenerate it (node ` + 'out/scripts/systemd-keys/generate.js)');
       process.exit(1);
     }
     console.log(`${RELEASES_PATH}: regenerated, same bytes`);

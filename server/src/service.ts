@@ -66,8 +66,12 @@ export function lintDocument(languageId: string, text: string, config: LintConfi
   });
 }
 
+/** Rule metadata by id (a diagnostic is made for every finding of every lint). */
+let metaById: Map<string, (typeof allRuleMetas)[number]> | undefined;
+
 export function toDiagnostic(uri: string, f: Finding): Diagnostic {
-  const meta = allRuleMetas.find((m) => m.id === f.ruleId);
+  metaById ??= new Map(allRuleMetas.map((m) => [m.id, m]));
+  const meta = metaById.get(f.ruleId);
   const kind = meta && meta.kind !== 'any' ? KIND_REGISTRY[meta.kind] : undefined;
   const data: DiagnosticData = {
     fixes: f.fixes,

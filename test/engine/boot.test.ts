@@ -188,7 +188,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
     await removeContainer(docker, r.containerId, { force: true });
   });
 
-  it('a unit that fails 20 s after the boot: reported running at once, the watch after it reports the failure, then the exit', async () => {
+  it('a unit that fails 20 s after the boot: reported running at once, the watch after it reports the failure, ' + 'then the exit', async () => {
     const { docker } = engine.get();
     lateTag = (await buildFixture(docker, 'systemd', 'with-late-failure')).tag;
     const img = await inspectImage(docker, lateTag, { probeSystemd: true, probeLabels: testLabels });

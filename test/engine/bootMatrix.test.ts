@@ -47,7 +47,7 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
   before(async () => {
     const { docker } = engine.get();
     for (const m of MATRIX) {
-      await docker.getImage(m.image).inspect().catch(() => assert.fail(`${m.image} is missing: run SCT_SUITE=${m.image.split(':')[1]} SCT_PLAIN_IMAGE=0 .ci/engine-setup.sh (see .ci/run)`));
+      await docker.getImage(m.image).inspect().catch(() => assert.fail(`${m.image} is missing: run SCT_SUITE=${m.image.split(':')[1]} SCT_PLAIN_IMAGE=0 ` + '.ci/engine-setup.sh (see .ci/run)'));
     }
     facts = await withCgroupLayout(docker, await fetchFacts(docker), MATRIX[0].image, { labels: testLabels });
   });
@@ -89,7 +89,7 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
     });
   }
 
-  it('sid with the cgroup v1 tree (a user\'s own -v /sys/fs/cgroup:/sys/fs/cgroup): predicted and diagnosed as the legacy hierarchy refusal', async () => {
+  it('sid with the cgroup v1 tree (a user\'s own -v /sys/fs/cgroup:/sys/fs/cgroup): predicted and diagnosed as ' + 'the legacy hierarchy refusal', async () => {
     const { docker } = engine.get();
     const legacyFacts: EngineFacts = { ...facts, cgroupLayout: 'legacy' };
     const image = await inspectImage(docker, 'sct/debian-systemd:sid', { probeSystemd: true, probeLabels: testLabels });
@@ -106,7 +106,7 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
     assert.equal(r.kept, false);
   });
 
-  it('an image whose systemd binary is deleted: preflight says fails, the boot fails with the missing init named', async () => {
+  it('an image whose systemd binary is deleted: preflight says ' + 'fails, the boot fails with the missing init named', async () => {
     const { docker } = engine.get();
     const built = await buildFixture(docker, 'preflight-no-init');
     tags.push(built.tag);
@@ -121,7 +121,7 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
     assert.equal(r.diagnosis.findings[0].rule?.id, 'SCT102');
   });
 
-  it('an image with no systemd at all: preflight says fails (SCT102); verify-image says it has no systemd-analyze', async () => {
+  it('an image with no systemd at all: preflight says fails ' + '(SCT102); verify-image says it has no systemd-analyze', async () => {
     const { docker } = engine.get();
     const pf = await runPreflight(docker, facts, 'sct/debian:bookworm', { labels: testLabels });
     assert.equal(pf.verdict, 'fails');
@@ -148,7 +148,7 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
     assert.equal(f.source?.instructionLine, 4);
   });
 
-  it('the CLI: preflight --format json for the three releases, verify-image at file:line, clear errors with exit 2, nothing left', async () => {
+  it('the CLI: preflight --format json for the three releases, verify-image at file:line, clear errors with exit ' + '2, nothing left', async () => {
     const before = await containerCount();
     for (const m of MATRIX) {
       const r = cli(['preflight', '--format', 'json', m.image]);

@@ -258,7 +258,7 @@ describe('engine unreachable (throwaway endpoints; the shared dockerd keeps runn
 function readSshEnv(): Record<string, string> {
   const file = '/run/sct-sshd.env';
   if (!fs.existsSync(file)) {
-    throw new Error(`The ssh:// tests need the loopback sshd: run .ci/sshd-setup.sh (as root, after .ci/engine-setup.sh) first; ${file} is missing.`);
+    throw new Error('The ssh:// tests need the loopback sshd: run .ci/sshd-setup.sh (as root, after .ci/engine-setup.sh) ' + `first; ${file} is missing.`);
   }
   const env: Record<string, string> = {};
   for (const m of fs.readFileSync(file, 'utf8').matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];

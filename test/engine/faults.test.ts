@@ -102,7 +102,7 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     assert.deepEqual(await d.counts(), baseline);
   });
 
-  it('dockerd killed (SIGKILL) during a build: the build fails clearly (no hang); after the restart its leftovers are removed', async () => {
+  it('dockerd killed (SIGKILL) during a build: the build fails clearly (no hang); after the restart its leftovers ' + 'are removed', async () => {
     // The step traps SIGTERM so the restarted daemon can stop its container at once.
     fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${IMAGE}\nRUN echo one > /one\nRUN trap "exit 0" TERM; sleep 60 & wait\n`);
     let killedAt = 0;
@@ -153,7 +153,7 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     assert.deepEqual(await d.counts(), baseline);
   });
 
-  it('a container killed during boot: bootContainer reports "failed" with a diagnosis (killed, exit 137) and removes it', async () => {
+  it('a container killed during boot: bootContainer reports "failed" with a diagnosis (killed, exit 137) and ' + 'removes it', async () => {
     let id = '';
     const r = await timed('boot with the container killed', () =>
       bootContainer(d.docker, profile('killed'), {
@@ -187,7 +187,7 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     const err = await timed('unit action on a stopped container fails', () => unitAction(containerTarget(d.docker, stoppedId, d.endpoint), 'start', 'systemd-journald.service').then(() => assert.fail('exec worked on a stopped container'), (e: unknown) => e));
     assert.ok(err instanceof EngineError, String(err));
     assert.equal(err.kind, 'conflict');
-    assert.match(err.message, new RegExp(`^Container ${stoppedId} is not running \\(on unix:///run/sctf-[^ ]+ \\(from the engine host setting\\)\\): it has to be running for this\\.`));
+    assert.match(err.message, new RegExp(`^Container ${stoppedId} is not running \\(on unix:///run/sctf-[^ ]+ \\(from the engine host ` + 'setting\\)\\): it has to be running for this\\.'));
     await assert.rejects(listUnits(containerTarget(d.docker, stoppedId, d.endpoint)), (e: unknown) => e instanceof EngineError && e.message === err.message);
   });
 
@@ -196,13 +196,13 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     const err = await bootContainer(d.docker, profile('stopped'), { endpoint: d.endpoint }).then(() => assert.fail('created a second container with the same name'), (e: unknown) => e);
     assert.ok(err instanceof EngineError, String(err));
     assert.equal(err.kind, 'conflict');
-    assert.match(err.message, new RegExp(`^Conflict on unix:///run/sctf-\\S+ \\(from the engine host setting\\): Conflict\\. The container name "/stopped-${RUN_ID}" is already in use by container "${stoppedId}"`));
+    assert.match(err.message, new RegExp('^Conflict on unix:///run/sctf-\\S+ \\(from the engine host setting\\): Conflict\\. The container name ' + `"/stopped-${RUN_ID}" is already in use by container "${stoppedId}"`));
     assert.deepEqual(await d.counts(), before);
     await removeContainer(d.docker, stoppedId, { force: true, endpoint: d.endpoint });
     assert.deepEqual(await d.counts(), baseline);
   });
 
-  it('the image removed while its container runs (rmi -f): units, listing and stop still work; the image by tag is a clear "not found"', async () => {
+  it('the image removed while its container runs (rmi -f): units, listing and stop still work; the image by tag ' + 'is a clear "not found"', async () => {
     fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${IMAGE}\nLABEL sct.faults=victim\n`);
     const tag = `sctf/victim:${RUN_ID}`;
     const built = await buildImage(d.docker, { contextDir: ctx, tag, endpoint: d.endpoint });
@@ -228,13 +228,13 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     assert.deepEqual(await d.counts(), baseline);
   });
 
-  it('dockerd restarted under a running container: requests fail clearly while it is down, the container is stopped by the restart', async () => {
+  it('dockerd restarted under a running container: requests fail clearly while it is down, the container is ' + 'stopped by the restart', async () => {
     const r = await bootContainer(d.docker, profile('restart'), { endpoint: d.endpoint, settleMs: 500 });
     assert.equal(r.status, 'running', JSON.stringify(r).slice(0, 600));
     await d.stop('SIGKILL');
     const err = await listUnits(containerTarget(d.docker, r.containerId, d.endpoint)).then(() => assert.fail('listed units without dockerd'), (e: unknown) => e);
     assert.ok(err instanceof EngineError && err.kind === 'refused', String(err));
-    assert.ok(err.message.startsWith(`The engine socket at ${d.host} (from the engine host setting) exists but nothing is listening (a stale socket: the engine is stopped or crashed).`), err.message);
+    assert.ok(err.message.startsWith(`The engine socket at ${d.host} (from the engine host setting) exists but nothing is listening (a ` + 'stale socket: the engine is stopped or crashed).'), err.message);
     await timed('dockerd start after SIGKILL with a running systemd container', () => d.start());
     const state = (await d.docker.getContainer(r.containerId).inspect()).State;
     // Without live-restore the restarted daemon stops what the killed one ran.

@@ -33,7 +33,7 @@ export async function requireEngine(socket = ENGINE_SOCKET): Promise<EngineConne
     return await connect(engineEndpoint(socket), { timeoutMs: 5000 });
   } catch (e) {
     const what = socket === PODMAN_SOCKET ? 'the test Podman service' : 'the test dockerd';
-    throw new Error(`The engine tests need ${what} at unix://${socket}; run ${SETUP[socket] ?? '.ci/engine-setup.sh'} (as root) first.\n  ${(e as Error).message}`);
+    throw new Error(`The engine tests need ${what} at unix://${socket}; run ${SETUP[socket] ?? '.ci/engine-setup.sh'} (as ` + `root) first.\n  ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -77,7 +77,7 @@ describe('systemd-nspawn: export, boot, units, stop', () => {
     assert.ok(host.version >= 247, `systemd-nspawn ${host.version}`);
   });
 
-  it('boots the exported image with its .nspawn settings to running, lists and acts on units, stops cleanly', async () => {
+  it('boots the exported image with its .nspawn settings to ' + 'running, lists and acts on units, stops cleanly', async () => {
     const { docker } = engine.get();
     const name = `sct-t-${process.pid}`;
     const dir = path.join(root, name);

@@ -6,6 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { inspectImage, INIT_PATHS, SYSTEMD_PATHS } from '../../client/src/engine/image';
+import { probeRemovals } from '../../client/src/engine/probeRemovals';
 import { RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
 
 const engine = engineSuite();
@@ -30,7 +31,7 @@ describe('image probe (test dockerd)', () => {
     if (tag) await removeImage(engine.get().docker, tag);
   });
 
-  it('finds systemd and the init links in a systemd image, nothing in a plain one; every path is reported in order', async () => {
+  it('finds systemd and the init links in a systemd image, nothing ' + 'in a plain one; every path is reported in order', async () => {
     const { docker } = engine.get();
     const image = await inspectImage(docker, tag, { probeSystemd: true, probeLabels: { ...testLabels, 'sct.probe-run': `${RUN_ID}-a` } });
     assert.ok(image.systemd?.systemdPath && SYSTEMD_PATHS.includes(image.systemd.systemdPath), JSON.stringify(image.systemd));
@@ -54,5 +55,23 @@ describe('image probe (test dockerd)', () => {
     assert.equal(await probeContainersCreated(since, `${RUN_ID}-b`), 0);
     const leftovers = await docker.listContainers({ all: true, filters: { label: [`sct.probe-run`] } });
     assert.deepEqual(leftovers, [], 'probe containers are removed');
+  });
+
+  it('paths only (what `boot` asks before it creates): the paths without the version; a full probe later still reads it; deferred removals leave nothing', async () => {
+    const { docker } = engine.get();
+    // sct/debian-systemd:trixie: an image no other test here probed, so the session has no answer for it yet.
+    const ref = 'sct/debian-systemd:trixie';
+    const labels = { ...testLabels, 'sct.probe-run': `${RUN_ID}-paths` };
+    const paths = await inspectImage(docker, ref, { probeSystemd: true, probeDetail: 'paths', deferProbeRemoval: true, probeLabels: labels });
+    assert.ok(paths.systemd?.systemdPath, JSON.stringify(paths.systemd));
+    assert.equal(paths.systemd.version, undefined, 'no version read');
+    assert.equal(paths.systemd.masked, undefined, 'no masked units read');
+    const full = await inspectImage(docker, ref, { probeSystemd: true, probeLabels: labels });
+    assert.equal(full.systemd?.version, 257, 'the paths-only answer does not stand in for a full one');
+    assert.equal(full.systemd.systemdPath, paths.systemd.systemdPath);
+    await probeRemovals();
+    const leftovers = await docker.listContainers({ all: true, filters: { label: [`sct.probe-run=${RUN_ID}-paths`] } });
+    assert.deepEqual(leftovers, [], 'the deferred removal is done once probeRemovals() resolves');
+    assert.equal(await probeContainersCreated(since, `${RUN_ID}-paths`), 2);
   });
 });

@@ -101,7 +101,7 @@ describe('run profile flags, each left out (cgroup v1 dockerd)', () => {
     await removeContainer(docker, r.containerId);
   });
 
-  it('without --tmpfs /tmp: still boots running (/tmp is the image\'s directory, emptied by tmpfiles at boot)', async () => {
+  it('without --tmpfs /tmp: still boots running (/tmp is the ' + 'image\'s directory, emptied by tmpfiles at boot)', async () => {
     const { docker } = engine.get();
     const r = await boot({ omit: ['tmpfs-tmp'] });
     assert.equal(r.status, 'running');
@@ -155,7 +155,7 @@ describe('run profile flags, each left out (cgroup v1 dockerd)', () => {
     assert.match(r.diagnosis.findings[0].evidence, /stat \/sbin\/init: no such file or directory/);
   });
 
-  it('--privileged only on request, with a warning; on this host it cannot start ("unable to apply caps")', async () => {
+  it('--privileged only on request, with a warning; on this ' + 'host it cannot start ("unable to apply caps")', async () => {
     const plainProfile = buildRunProfile(facts, image, {});
     assert.equal(plainProfile.create.HostConfig?.Privileged, undefined);
     const r = await boot({ privileged: true, name: `priv-${RUN_ID}` });

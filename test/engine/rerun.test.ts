@@ -25,8 +25,8 @@ const CGROUP_RO = ['/sys/fs/cgroup:/sys/fs/cgroup:ro'];
 
 /** A finding as the diagnosis makes it for each measured failure (docs/run-profile.md). */
 const finding = (log: string) => diagnose({ log, tty: true, command: ['/lib/systemd/systemd'] });
-const NO_RUN = finding('Failed to mount tmpfs at /run: Operation not permitted\nFailed to mount tmpfs at /run/lock: Operation not permitted\nExiting PID 1...');
-const NO_BIND = finding('Failed to create /docker/0123abcd/init.scope control group: No such file or directory\nFailed to allocate manager object');
+const NO_RUN = finding('Failed to mount tmpfs at /run: Operation not permitted\nFailed to mount tmpfs at /run/lock: Operation not ' + 'permitted\nExiting PID 1...');
+const NO_BIND = finding('Failed to create /docker/0123abcd/init.scope control group: No such file or directory\nFailed to allocate ' + 'manager object');
 const RO_CGROUP = finding('Failed to create /init.scope control group: Read-only file system');
 const CAPS = diagnose({ log: '', startError: 'runc create failed: unable to start container process: unable to apply caps: operation not permitted' });
 
@@ -59,7 +59,7 @@ describe('rerun.ts: missing run-profile flags', () => {
     for (const d of [NO_RUN, NO_BIND, RO_CGROUP]) assert.deepEqual(missingFlags(d, info, profile), []);
   });
 
-  it('by hand without --tmpfs /run: the /run diagnosis names tmpfs-run (the /run/lock line is folded into it)', async () => {
+  it('by hand without --tmpfs /run: the /run diagnosis names ' + 'tmpfs-run (the /run/lock line is folded into it)', async () => {
     const profile = buildRunProfile(facts, image);
     const info = await inspectOf({ HostConfig: { Tmpfs: { '/run/lock': '', '/tmp': '' }, Binds: CGROUP_RO } });
     const missing = missingFlags(NO_RUN, info, profile);
@@ -92,7 +92,7 @@ describe('rerun.ts: missing run-profile flags', () => {
     assert.deepEqual(missingFlags(RO_CGROUP, ro, buildRunProfile(facts, image)), []);
   });
 
-  it('a flag the profile does not set on this engine is never "missing" (Podman mounts the tmpfs itself); --privileged never is', () => {
+  it('a flag the profile does not set on this engine is never "missing" (Podman mounts the tmpfs itself); ' + '--privileged never is', () => {
     const podman = buildRunProfile({ ...facts, engine: 'podman', supportsCgroupns: false }, image);
     const bare: ContainerInspectLike = { Path: '/lib/systemd/systemd', Config: {}, HostConfig: {} };
     assert.deepEqual(missingFlags(NO_RUN, bare, podman), []);
@@ -155,7 +155,7 @@ describe('rerun.ts: missing run-profile flags', () => {
     assert.equal(rerunName('web', new Set(['web-rerun', 'web-rerun-2'])), 'web-rerun-3');
   });
 
-  it('end to end: started by hand without --tmpfs /run → exit 255 → tmpfs-run missing → the re-run boots to running', async () => {
+  it('end to end: started by hand without --tmpfs /run → exit 255 → tmpfs-run missing → the re-run boots to ' + 'running', async () => {
     const { docker, endpoint } = engine.get();
     const name = `sct-rerun-${RUN_ID}`;
     const dead = await docker.createContainer({

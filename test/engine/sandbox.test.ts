@@ -16,6 +16,7 @@ import { execIn } from '../../client/src/engine/exec';
 import { removeContainer, stopContainer } from '../../client/src/engine/units';
 import { SANDBOX_SETTINGS, verdict, type ContainerProfile, type SandboxSetting } from '../../server/src/security/containerSandbox';
 import { lintUnitFile } from '../../server/src/kinds/unit/lint';
+import { profileFromEngine } from '../../shared/engineProfile';
 import { initLinter } from '../../server/src/lint';
 import { FIXTURES, RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
 import * as fs from 'node:fs';
@@ -28,6 +29,7 @@ const RELEASES: { target: string; systemd: number }[] = [
   { target: 'trixie', systemd: 257 },
   { target: 'sid', systemd: 262 },
 ];
+// --privileged is not booted: runc cannot start a privileged container on this host ("unable to apply caps").
 const PROFILES: ContainerProfile[] = ['docker', 'docker-seccomp-unconfined', 'docker-sys-admin'];
 
 /** The namespace a setting's sandbox lives in. */
@@ -93,6 +95,9 @@ describe('unit sandboxing in containers: every measured row on a real boot', () 
           const r = await bootContainer(docker, withFlags(base, which, release.target), { settleMs: 1000 });
           if (r.status !== 'failed') created.push(r.containerId);
           assert.ok(r.status === 'running' || r.status === 'degraded', JSON.stringify(r, null, 1));
+          // The profile worked out from the engine's facts and the container's own HostConfig is the one booted.
+          const inspect = await docker.getContainer(r.containerId).inspect();
+          assert.equal(profileFromEngine(facts, inspect.HostConfig).profile, which);
           const probe = await execIn(docker, r.containerId, ['sh', '-c', PROBE]);
           const states = new Map<string, UnitState>();
           for (const line of probe.stdout.trim().split('\n')) {
@@ -133,7 +138,7 @@ describe('unit sandboxing in containers: every measured row on a real boot', () 
     });
   }
 
-  it("the issue's example: the linter warns on DynamicUser= and PrivateUsers= only (the boots above fail that unit)", async () => {
+  it("the issue's example: the linter warns on DynamicUser= and PrivateUsers= only (the boots above fail that " + "unit)", async () => {
     await initLinter();
     const file = path.join(FIXTURES, 'sandbox/units/sct-sb-issue-example.service');
     const dockerfile = path.join(FIXTURES, 'sandbox/Dockerfile');

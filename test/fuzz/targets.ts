@@ -49,7 +49,7 @@ const INLINE_SEEDS: Partial<Record<LintKind, string[]>> = {
   "containerEnv": { "container": "docker" },
   "mounts": ["source=/sys/fs/cgroup,target=/sys/fs/cgroup,type=bind"],
 }`,
-    `{ "image": "jrei/systemd-ubuntu:22.04", "init": true, "runArgs": ["--privileged", "--stop-signal=SIGRTMIN+3"], "overrideCommand": true }`,
+    `{ "image": "jrei/systemd-ubuntu:22.04", "init": true, "runArgs": ["--privileged", ` + `"--stop-signal=SIGRTMIN+3"], "overrideCommand": true }`,
   ],
 };
 

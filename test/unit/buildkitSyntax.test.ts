@@ -24,7 +24,7 @@ function buildkitDir(): string {
   const found = candidates.find((c) => c && fs.existsSync(path.join(c, 'testfiles-negative')));
   if (!found)
     throw new Error(
-      'BuildKit parser test files not found: expected ../shared/external/buildkit-parser (or set SCT_BUILDKIT_PARSER_DIR)',
+      'BuildKit parser test files not found: expected ../shared/external/buildkit-parser (or set ' + 'SCT_BUILDKIT_PARSER_DIR)',
     );
   return found;
 }
@@ -72,7 +72,7 @@ describe('dockerfile-syntax-error on BuildKit parser test files', () => {
       assert.equal(found[0].severity, 'error');
     }
   });
-  it('positive files BuildKit would still refuse at the instruction level get dockerfile-instruction-error, and only those', () => {
+  it('positive files BuildKit would still refuse at the instruction level get dockerfile-instruction-error, and ' + 'only those', () => {
     // flags: unknown flags (--user, --doit); health: HEALTHCHECK with no argument, no command, type CONNECT;
     // jeztah-* and json: instructions with no FROM before them.
     const refused = cases('testfiles').filter((n) => instruction(read('testfiles', n)).length > 0);
@@ -153,7 +153,7 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
   it('bad --mount flags: unknown key, bare field, unknown type; good ones pass', () => {
     assert.deepEqual(
       messages(
-        'FROM x\nRUN --mount=type=cache,target=/x,bogus=1 true\nRUN --mount=type=bind,nope true\nRUN --mount=type=volume,target=/x true\n',
+        'FROM x\nRUN --mount=type=cache,target=/x,bogus=1 true\nRUN --mount=type=bind,nope true\nRUN ' + '--mount=type=volume,target=/x true\n',
       ),
       [
         "unexpected key 'bogus' in 'bogus=1'",
@@ -163,7 +163,7 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
     );
     assert.deepEqual(
       messages(
-        'FROM x\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=secret,id=a,required true\nRUN --network=none --mount=type=tmpfs,target=/t,size=10m true\n',
+        'FROM x\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=secret,id=a,required ' + 'true\nRUN --network=none --mount=type=tmpfs,target=/t,size=10m true\n',
       ),
       [],
     );
@@ -171,7 +171,7 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
   it('flags: unknown, without a value, boolean, twice; the escape directive applies inside flags', () => {
     assert.deepEqual(
       messages(
-        'FROM x\nCOPY --user=me a /b\nCOPY --from a /b\nCOPY --link=maybe a /b\nCOPY --chown=a --chown=b a /b\nENV --x=1 A=1\n',
+        'FROM x\nCOPY --user=me a /b\nCOPY --from a /b\nCOPY --link=maybe a /b\nCOPY --chown=a --chown=b a ' + '/b\nENV --x=1 A=1\n',
       ),
       [
         'unknown flag: user',
@@ -192,10 +192,10 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
       ],
     );
   });
-  it('arguments: FROM, COPY without a destination, SHELL not JSON, ONBUILD triggers, empty WORKDIR, a command before FROM', () => {
+  it('arguments: FROM, COPY without a destination, SHELL not JSON, ONBUILD triggers, empty WORKDIR, a command ' + 'before FROM', () => {
     assert.deepEqual(
       messages(
-        'RUN x\nFROM a b\nFROM a AS 1st\nCOPY a\nSHELL /bin/bash -c\nONBUILD ONBUILD RUN x\nONBUILD FROM y\nWORKDIR\nARG =x\n',
+        'RUN x\nFROM a b\nFROM a AS 1st\nCOPY a\nSHELL /bin/bash -c\nONBUILD ONBUILD RUN x\nONBUILD FROM ' + 'y\nWORKDIR\nARG =x\n',
       ),
       [
         'no build stage in current context',
@@ -211,7 +211,7 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
     );
     assert.deepEqual(
       messages(
-        'ARG V=1\nFROM a:${V} AS base\nHEALTHCHECK --interval=30s --retries=3 CMD curl -f x\nHEALTHCHECK NONE\nCOPY <<EOF /etc/x\nhi\nEOF\n',
+        'ARG V=1\nFROM a:${V} AS base\nHEALTHCHECK --interval=30s --retries=3 CMD curl -f x\nHEALTHCHECK ' + 'NONE\nCOPY <<EOF /etc/x\nhi\nEOF\n',
       ),
       [],
     );
@@ -268,7 +268,7 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
 describe('heredocs as BuildKit reads them', () => {
   it('RUN <<EOF with blank lines and comment-like lines inside is one heredoc, and its body is the script', () => {
     const text =
-      'FROM debian:12\nRUN <<EOF\napt-get update\n\n# a comment\n\napt-get install -y systemd\nEOF\nCMD ["/lib/systemd/systemd"]\n';
+      'FROM debian:12\nRUN <<EOF\napt-get update\n\n# a comment\n\napt-get install -y systemd\nEOF\nCMD ' + '["/lib/systemd/systemd"]\n';
     const doc = parseDockerfileText(text);
     assert.deepEqual(
       doc.instructions.map((i) => i.keyword),

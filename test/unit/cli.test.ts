@@ -71,14 +71,14 @@ describe('systemd-container-lint', () => {
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /no build stage named "nope"/);
   });
-  it('lints compose files (reading the Dockerfile they build), devcontainer.json and units that run containers, found in folders', () => {
+  it('lints compose files (reading the Dockerfile they build), devcontainer.json and units that run containers, ' + 'found in folders', () => {
     const dir = tmpdir();
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nSTOPSIGNAL SIGRTMIN+3\nENV container=docker\nCMD ["/lib/systemd/systemd"]\n');
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nSTOPSIGNAL ' + 'SIGRTMIN+3\nENV container=docker\nCMD ["/lib/systemd/systemd"]\n');
     fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  sd:\n    build: .\n    privileged: true\n');
     fs.mkdirSync(path.join(dir, '.devcontainer'));
     fs.writeFileSync(path.join(dir, '.devcontainer', 'devcontainer.json'), '{\n  // comment\n  "image": "jrei/systemd-debian:12",\n}\n');
     fs.mkdirSync(path.join(dir, 'units'));
-    fs.writeFileSync(path.join(dir, 'units', 'web.service'), '[Unit]\nRequires=docker.service\n[Service]\nExecStart=/usr/bin/docker run --rm --name web nginx\nExecStop=/usr/bin/docker stop web\n');
+    fs.writeFileSync(path.join(dir, 'units', 'web.service'), '[Unit]\nRequires=docker.service\n[Service]\nExecStart=/usr/bin/docker run --rm --name web ' + 'nginx\nExecStop=/usr/bin/docker stop web\n');
     const r = run(['--format', 'json', dir]);
     const out = JSON.parse(r.stdout) as { file: string; code: string; rule: string; line: number }[];
     const by = (suffix: string) => out.filter((f) => f.file.endsWith(suffix)).map((f) => f.rule).sort();
@@ -132,6 +132,18 @@ cli.main([${JSON.stringify(path.join(dir, 'Dockerfile'))}], () => {}, () => {}).
     assert.deepEqual(loaded.filter((f) => /^(engine|ssh|cli-.*)\.js$/.test(f)), []);
     assert.ok(fs.existsSync(path.join(path.dirname(CLI), 'cli-boot.js')));
   });
+  it('a subcommand loads neither the lint core nor the lint run (boot --help)', () => {
+    const script = `const cli = require(${JSON.stringify(CLI)});
+cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
+  const loaded = Object.keys(require.cache).map((f) => require('path').basename(f));
+  process.stdout.write(JSON.stringify({ code, loaded }));
+});`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    const { code, loaded } = JSON.parse(r.stdout) as { code: number; loaded: string[] };
+    assert.equal(code, 0, r.stderr);
+    assert.ok(loaded.includes('cli-boot.js'), loaded.join(', '));
+    assert.deepEqual(loaded.filter((f) => /^(core|engine|ssh)\.js$/.test(f)), [], 'nothing but the entry and the subcommand');
+  });
   it('boot: --help, and usage errors exit 2 with a message before any engine is asked', () => {
     const help = run(['boot', '--help']);
     assert.equal(help.status, 0);
@@ -158,7 +170,7 @@ cli.main([${JSON.stringify(path.join(dir, 'Dockerfile'))}], () => {}, () => {}).
     assert.match(r.stderr, /nonexistent\/docker\.sock/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
-  it('a folder with seven kinds, a binary named like a Dockerfile and an empty folder: all judged, both noted, exit 1 (issue 22)', () => {
+  it('a folder with seven kinds, a binary named like a Dockerfile and an empty folder: all judged, both noted, ' + 'exit 1 (issue 22)', () => {
     const dir = tmpdir();
     const write = (name: string, text: string | Buffer) => fs.writeFileSync(path.join(dir, name), text);
     write('web.container', '[Container]\nImage=docker.io/library/debian:12\nExec=/sbin/init\nNotAKey=1\n');
@@ -187,7 +199,7 @@ cli.main([${JSON.stringify(path.join(dir, 'Dockerfile'))}], () => {}, () => {}).
     assert.match(r.stderr, /empty\/: empty folder/);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
-  it('file-not-lintable: a text file of no known kind is skipped (exit 0, []); a NUL-byte file in a batch loses no other finding', () => {
+  it('file-not-lintable: a text file of no known kind is skipped (exit 0, []); a NUL-byte file in a batch loses ' + 'no other finding', () => {
     const dir = tmpdir();
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'Some notes.\nFROM here on, nothing.\n');
     const notes = run(['--format', 'json', path.join(dir, 'notes.txt')]);
@@ -232,7 +244,7 @@ cli.main([${JSON.stringify(path.join(dir, 'Dockerfile'))}], () => {}, () => {}).
     assert.ok(out.some((f) => f.file.endsWith('/Dockerfile') && f.rule === 'sbin-init-without-sysv-pkg'));
     fs.rmSync(big);
   });
-  it('folder walk: skips VCS folders, node_modules, what .gitignore ignores and symlink loops with a note; --list-files says why', () => {
+  it('folder walk: skips VCS folders, node_modules, what .gitignore ignores and symlink loops with a note; ' + '--list-files says why', () => {
     const dir = tmpdir();
     for (const d of ['.git', 'node_modules/x', 'build', 'keep', 'k8s']) fs.mkdirSync(path.join(dir, d), { recursive: true });
     fs.writeFileSync(path.join(dir, '.gitignore'), 'build/\n*.generated.service\n');

@@ -26,7 +26,7 @@ before(() => initLinter());
 const hasPreferredFix = (text: string) => lintDockerfile(text).some((f) => f.fixes.some((x) => x.preferred));
 
 describe('systemd-container-lint --fix', () => {
-  it('fixes the corpus Dockerfiles: each re-lints clean of every fixable finding and still parses; files with nothing to fix are untouched', () => {
+  it('fixes the corpus Dockerfiles: each re-lints clean of every fixable finding and still parses; files with ' + 'nothing to fix are untouched', () => {
     const { dir, records } = loadCorpus();
     const work = tmpdir();
     const dockerfiles = records.filter((r) => r.kind === 'dockerfile');

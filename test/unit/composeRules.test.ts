@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import { applyEdits } from '../../shared/text';
 import { initLinter, lintCompose } from '../../server/src/lint';
-import { composeRules } from '../../server/src/rules/compose';
+import { composeRules } from '../../server/src/kinds/compose/rules';
 import { fixAllEdits } from '../../server/src/core/fixes';
 import { parseCompose } from '../../server/src/kinds/compose/model';
 import { assertFixesClean, fixed, lines, ruleNames } from './runspecHelpers';
@@ -83,14 +83,14 @@ describe('compose: which services run systemd', () => {
 });
 
 describe('compose: each rule', () => {
-  it('missing-tmpfs: /run missing (error); privileged lowers it to warning; a tmpfs-type volume counts; /run/lock alone is not reported', () => {
+  it('missing-tmpfs: /run missing (error); privileged lowers it to warning; a tmpfs-type volume counts; /run/lock ' + 'alone is not reported', () => {
     assert.equal(lintCompose(BARE).find((f) => f.ruleName === 'compose-missing-tmpfs')?.severity, 'error');
     const priv = lintCompose(lines(['services:', '  sd:', '    image: debian:12', '    command: /sbin/init', '    privileged: true']));
     assert.equal(priv.find((f) => f.ruleName === 'compose-missing-tmpfs')?.severity, 'warning');
     assert.ok(!names(lines(['services:', '  sd:', '    image: x/systemd', '    volumes:', '      - type: tmpfs', '        target: /run'])).includes('compose-missing-tmpfs'));
     assert.ok(!names(lines(['services:', '  sd:', '    image: x/systemd', '    tmpfs: /run'])).includes('compose-missing-tmpfs'));
   });
-  it('missing-tmpfs on /run/lock alone: reported for Debian/Ubuntu images (their systemd mounts it), not for others', () => {
+  it('missing-tmpfs on /run/lock alone: reported for Debian/Ubuntu images (their systemd mounts it), not for ' + 'others', () => {
     const only = (image: string) => lines(['services:', '  sd:', `    image: ${image}`, '    tmpfs: [/run]', '    cgroup: host', '    volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw]']);
     const f = lintCompose(only('jrei/systemd-debian:12')).find((x) => x.ruleName === 'compose-missing-tmpfs');
     assert.match(f?.message ?? '', /\/run\/lock/);
@@ -217,7 +217,7 @@ describe('compose: fixes keep the style and re-lint clean', () => {
     assert.ok(results.size >= 9);
     for (const t of results.values()) assert.equal(parseDocument(t).errors.length, 0, t);
   });
-  it('missing-cgroup + missing-tmpfs + stop signal + env on a bare service: block style at the service indentation', () => {
+  it('missing-cgroup + missing-tmpfs + stop signal + env on a bare ' + 'service: block style at the service indentation', () => {
     const text = BARE;
     assertFixesClean(lintCompose, text);
     assert.equal(fixed(lintCompose, text, 'compose-missing-tmpfs'), BARE + '    tmpfs:\n      - /run\n      - /run/lock\n');
@@ -226,15 +226,15 @@ describe('compose: fixes keep the style and re-lint clean', () => {
     assert.equal(fixed(lintCompose, text, 'compose-missing-container-env'), BARE + '    environment:\n      - container=docker\n');
   });
   it('flow sequences and flow services stay flow; scalar tmpfs becomes a flow list; quotes are kept', () => {
-    const flow = lines(['services:', '  sd: {image: x/systemd, tmpfs: [/tmp], cgroup: host, volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw], stop_signal: SIGRTMIN+3, environment: [container=docker]}']);
-    assert.equal(fixed(lintCompose, flow, 'compose-missing-tmpfs'), lines(['services:', '  sd: {image: x/systemd, tmpfs: [/tmp, /run, /run/lock], cgroup: host, volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw], stop_signal: SIGRTMIN+3, environment: [container=docker]}']));
+    const flow = lines(['services:', '  sd: {image: x/systemd, tmpfs: [/tmp], cgroup: host, volumes: [/sys/fs/cgroup:/sys/fs/cgroup:rw], ' + 'stop_signal: SIGRTMIN+3, environment: [container=docker]}']);
+    assert.equal(fixed(lintCompose, flow, 'compose-missing-tmpfs'), lines(['services:', '  sd: {image: x/systemd, tmpfs: [/tmp, /run, /run/lock], cgroup: host, volumes: ' + '[/sys/fs/cgroup:/sys/fs/cgroup:rw], stop_signal: SIGRTMIN+3, environment: [container=docker]}']));
     const scalar = lines(['services:', '  sd:', '    image: x/systemd', '    tmpfs: /tmp']);
     assert.match(fixed(lintCompose, scalar, 'compose-missing-tmpfs'), /tmpfs: \[\/tmp, \/run, \/run\/lock\]/);
     const quoted = lines(['services:', '  sd:', "    image: 'x/systemd'", "    command: '/sbin/init'", '    environment:', '      - "LANG=C"']);
     assert.match(fixed(lintCompose, quoted, 'compose-missing-stop-signal'), /    command: '\/sbin\/init'\n    stop_signal: 'SIGRTMIN\+3'\n/);
     assert.match(fixed(lintCompose, quoted, 'compose-missing-container-env'), /      - "LANG=C"\n      - "container=docker"\n/);
   });
-  it('items indented like the file (dash at the key column), maps for map-style environments, long-syntax volumes', () => {
+  it('items indented like the file (dash at the key column), maps ' + 'for map-style environments, long-syntax volumes', () => {
     const text = lines(['services:', '  sd:', '    image: x/systemd', '    ports:', '    - "80:80"', '    environment:', '      A: b', '    volumes:', '    - type: volume', '      source: data', '      target: /data']);
     assert.match(fixed(lintCompose, text, 'compose-missing-tmpfs'), /    image: x\/systemd\n    tmpfs:\n    - \/run\n    - \/run\/lock\n    ports:/);
     assert.match(fixed(lintCompose, text, 'compose-missing-container-env'), /      A: b\n      container: docker\n/);

@@ -32,7 +32,7 @@ describe('copyMap', () => {
 
   it('directory sources copy their contents; globs; several sources; WORKDIR; exec form', () => {
     const m = copyMap(
-      'FROM debian\nCOPY units /usr/lib/systemd/system\nADD *.service /srv/\nWORKDIR /etc/systemd/system\nCOPY ["db.service", "conf/override.conf", "x.d/"]\n',
+      'FROM debian\nCOPY units /usr/lib/systemd/system\nADD *.service /srv/\nWORKDIR /etc/systemd/system\nCOPY ' + '["db.service", "conf/override.conf", "x.d/"]\n',
       '/ctx',
       ctx,
     );
@@ -44,7 +44,7 @@ describe('copyMap', () => {
   });
 
   it('copies from other stages and URLs are not the context; the target stage\'s chain only; a later COPY wins', () => {
-    const text = 'FROM debian AS base\nCOPY app.service /etc/systemd/system/\nFROM base\nCOPY --from=base /etc/x /etc/x\nCOPY web.service /etc/systemd/system/app.service\nFROM alpine AS other\nCOPY db.service /etc/systemd/system/\n';
+    const text = 'FROM debian AS base\nCOPY app.service /etc/systemd/system/\nFROM base\nCOPY --from=base /etc/x ' + '/etc/x\nCOPY web.service /etc/systemd/system/app.service\nFROM alpine AS other\nCOPY db.service ' + '/etc/systemd/system/\n';
     const m = copyMap(text, '/ctx', ctx, 'base');
     assert.equal(m.get('/etc/systemd/system/app.service')?.file, '/ctx/app.service');
     assert.equal(m.has('/etc/systemd/system/db.service'), false);

@@ -15,7 +15,7 @@ it('Dockerfile corpus: precision ≥ 0.97 and recall ≥ 0.95 (unsure excluded)'
   assert.ok(recall(score) >= RECALL_BAR, report);
 });
 
-it('compose corpus: precision ≥ 0.97 and recall ≥ 0.95 (unsure excluded), Dockerfiles of the same repository read', () => {
+it('compose corpus: precision ≥ 0.97 and recall ≥ 0.95 (unsure ' + 'excluded), Dockerfiles of the same repository read', () => {
   const score = scoreCorpus(['compose'], (text, record, _file, checkout) => new Set(lintCompose(text, { path: checkout.pathOf(record), readFile: checkout.readFile }).map((f) => f.ruleName)));
   const report = formatScore('compose files', score);
   assert.ok(score.tp >= 12, `too few labelled positives scored:\n${report}`);

@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter, lintDevcontainer } from '../../server/src/lint';
 import { parseDevcontainer } from '../../server/src/kinds/devcontainer/model';
-import { devcontainerRules } from '../../server/src/rules/devcontainer';
+import { devcontainerRules } from '../../server/src/kinds/devcontainer/rules';
 import { assertFixesClean, fixed, lines, ruleNames } from './runspecHelpers';
 import { parseJsonc } from '../../server/src/kinds/devcontainer/jsonc';
 
@@ -99,7 +99,7 @@ describe('devcontainer.json fixes', () => {
     const ro = lines(['{', '  "image": "jrei/systemd-debian:12",', '  "overrideCommand": false,', '  "runArgs": ["--volume=/sys/fs/cgroup:/sys/fs/cgroup:ro"],', '  "mounts": ["type=bind,source=/sys/fs/cgroup,target=/sys/fs/cgroup,readonly"]', '}']);
     assertFixesClean(lintDevcontainer, ro);
   });
-  it('layout: one-line arrays stay on one line, multi-line arrays get a line per value, new properties after the last one', () => {
+  it('layout: one-line arrays stay on one line, multi-line arrays get a line per value, new properties after the ' + 'last one', () => {
     assert.equal(
       fixed(lintDevcontainer, BARE, 'devcontainer-missing-tmpfs'),
       lines(['{', '  "image": "jrei/systemd-debian:12",', '  "overrideCommand": false,', '  "runArgs": ["--tmpfs=/run", "--tmpfs=/run/lock"]', '}']),

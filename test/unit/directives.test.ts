@@ -114,7 +114,7 @@ describe('directive database: facts from the man pages', () => {
     assert.equal(lookupKey('quadlet-container', 'Container', 'ExecStart'), undefined);
   });
 
-  it('networkd and udev files: [Match] per page, sections spelt as the text spells them, "same keys as" sections', () => {
+  it('networkd and udev files: [Match] per page, sections spelt as ' + 'the text spells them, "same keys as" sections', () => {
     assert.ok(lookupKey('network', 'Match', 'Name'));
     assert.equal(lookupKey('network', 'Network', 'DHCP')?.type, 'enum');
     assert.ok(sectionsFor('network').includes('DHCPv4'));
@@ -158,7 +158,7 @@ describe('directive database: generator', () => {
       const a = actual.split('\n');
       const e = expected.split('\n');
       const line = a.findIndex((l, i) => l !== e[i]);
-      assert.fail(`directives.json differs from the generator's output at line ${line + 1}:\n  committed: ${e[line]}\n  generated: ${a[line]}\nregenerate: see docs/directive-database.md`);
+      assert.fail(`directives.json differs from the generator's output at line ${line + 1}:\n  committed: ${e[line]}\n  ` + `generated: ${a[line]}\nregenerate: see docs/directive-database.md`);
     }
   });
 });

@@ -81,7 +81,7 @@ describe('lines, comments and continuations', () => {
     assert.deepEqual(d.instructions[2].json?.map((j) => j.value), ['c']);
   });
   it('escape=` (Windows style): backtick continues, backslashes are literal', () => {
-    const text = '# escape=`\r\nFROM mcr.microsoft.com/windows/servercore\r\nRUN dir C:\\ `\r\n    && copy C:\\a C:\\b\r\nCOPY C:\\x\\ C:\\y\\\r\n';
+    const text = '# escape=`\r\nFROM mcr.microsoft.com/windows/servercore\r\nRUN dir C:\\ `\r\n    && copy C:\\a ' + 'C:\\b\r\nCOPY C:\\x\\ C:\\y\\\r\n';
     const d = parse(text);
     assert.deepEqual(d.instructions.map((i) => i.keyword), ['FROM', 'RUN', 'COPY']);
     assert.deepEqual(d.instructions[1].args.map((a) => a.raw), ['dir', 'C:\\', '&&', 'copy', 'C:\\a', 'C:\\b']);
@@ -116,7 +116,7 @@ describe('lines, comments and continuations', () => {
       const text = chars.join('').replace(/\u0000/g, '') + ['\\\n', '<<EOF\n', '["a"', '`\n'][n % 4];
       const d = parse(text);
       for (const i of d.instructions) {
-        void i.args, i.json, i.properties, i.flags, i.range, i.breaks;
+        void [i.args, i.json, i.properties, i.flags, i.range, i.breaks];
         assert.ok(i.start <= i.end && i.end <= text.length);
       }
       lintDockerfile(text);
@@ -145,7 +145,7 @@ describe('positions', () => {
 
 describe('flags and arguments', () => {
   it('leading --flags, with or without values; -- ends them', () => {
-    const [copy, run, add] = parse('COPY --from=build --chmod=0755 --link /a /b\nRUN --mount=type=cache,target=/var/cache/apt --network=none apt-get update\nADD --checksum=sha256:x -- --odd /d\n').instructions;
+    const [copy, run, add] = parse('COPY --from=build --chmod=0755 --link /a /b\nRUN --mount=type=cache,target=/var/cache/apt ' + '--network=none apt-get update\nADD --checksum=sha256:x -- --odd /d\n').instructions;
     assert.deepEqual(copy.flags.map((f) => [f.name, f.value]), [['from', 'build'], ['chmod', '0755'], ['link', null]]);
     assert.deepEqual(copy.args.map((a) => a.raw), ['/a', '/b']);
     assert.deepEqual(run.flags.map((f) => f.name), ['mount', 'network']);
@@ -214,7 +214,7 @@ describe('heredocs', () => {
     assert.deepEqual(scripts(text), ['apt-get update\napt-get install -y systemd']);
   });
   it('quoted delimiters, several heredocs on one line, COPY and ONBUILD', () => {
-    const text = 'RUN cat <<"A" > /a && cat <<\'B\' > /b\n$x\nA\n$y\nB\nCOPY <<-EOT /c\n\tz\n\tEOT\nONBUILD RUN <<X\nq\nX\nCMD y\n';
+    const text = 'RUN cat <<"A" > /a && cat <<\'B\' > /b\n$x\nA\n$y\nB\nCOPY <<-EOT /c\n\tz\n\tEOT\nONBUILD RUN ' + '<<X\nq\nX\nCMD y\n';
     assert.deepEqual(heredocs(text), [
       ['RUN', [['A', false, '$x', true], ['B', false, '$y', true]]],
       ['COPY', [['EOT', true, '\tz', true]]],

@@ -15,7 +15,7 @@ before(() => initLinter());
 const DEBIAN_OK = df([
   'FROM debian:bookworm',
   'ENV container=docker',
-  'RUN apt-get update && apt-get install -y --no-install-recommends systemd systemd-sysv && rm -rf /var/lib/apt/lists/*',
+  'RUN apt-get update && apt-get install -y --no-install-recommends systemd systemd-sysv && rm -rf ' + '/var/lib/apt/lists/*',
   'RUN cd /lib/systemd/system/sysinit.target.wants/ \\',
   '    && for unit in *; do [ "$unit" = systemd-tmpfiles-setup.service ] || rm -f "$unit"; done \\',
   '    && rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* \\',
@@ -29,10 +29,10 @@ const FEDORA_OK = df([
   'FROM fedora:40',
   'ENV container=docker',
   'RUN dnf -y install systemd && dnf clean all',
-  'RUN (cd /usr/lib/systemd/system/sysinit.target.wants/; for i in *; do [ $i == systemd-tmpfiles-setup.service ] || rm -f $i; done); \\',
+  'RUN (cd /usr/lib/systemd/system/sysinit.target.wants/; for i in *; do [ $i == ' + 'systemd-tmpfiles-setup.service ] || rm -f $i; done); \\',
   '    rm -f /usr/lib/systemd/system/multi-user.target.wants/*; rm -f /etc/systemd/system/*.wants/*; \\',
-  '    rm -f /usr/lib/systemd/system/local-fs.target.wants/*; rm -f /usr/lib/systemd/system/sockets.target.wants/*udev*; \\',
-  '    rm -f /usr/lib/systemd/system/sockets.target.wants/*initctl*; rm -f /usr/lib/systemd/system/basic.target.wants/*',
+  '    rm -f /usr/lib/systemd/system/local-fs.target.wants/*; rm -f ' + '/usr/lib/systemd/system/sockets.target.wants/*udev*; \\',
+  '    rm -f /usr/lib/systemd/system/sockets.target.wants/*initctl*; rm -f ' + '/usr/lib/systemd/system/basic.target.wants/*',
   'STOPSIGNAL RTMIN+3',
   'CMD ["/usr/sbin/init"]',
 ]);
@@ -41,7 +41,7 @@ const SUSE_OK = df([
   'FROM opensuse/leap:15.6',
   'ENV container=podman',
   'RUN zypper --non-interactive install systemd systemd-sysvinit && zypper clean --all',
-  'RUN find /etc/systemd/system /usr/lib/systemd/system -path "*.wants/*" -not -name "*journald*" -not -name "*systemd-tmpfiles*" -delete',
+  'RUN find /etc/systemd/system /usr/lib/systemd/system -path "*.wants/*" -not -name "*journald*" -not -name ' + '"*systemd-tmpfiles*" -delete',
   'STOPSIGNAL 37',
   'CMD ["/sbin/init"]',
 ]);
@@ -50,7 +50,7 @@ const ARCH_OK = df([
   'FROM archlinux:latest',
   'ENV container=docker',
   'RUN systemctl mask systemd-udevd.service systemd-udev-trigger.service getty.target console-getty.service',
-  'RUN find /etc/systemd/system /usr/lib/systemd/system -path "*.wants/*" -not -name "*systemd-tmpfiles*" -exec rm {} \\;',
+  'RUN find /etc/systemd/system /usr/lib/systemd/system -path "*.wants/*" -not -name "*systemd-tmpfiles*" ' + '-exec rm {} \\;',
   'STOPSIGNAL SIGRTMIN+3',
   'CMD ["/usr/lib/systemd/systemd"]',
 ]);
@@ -116,11 +116,11 @@ const cases: Record<string, Case[]> = {
     { title: 'ubuntu installs systemd, no prune', text: df(['FROM ubuntu:jammy', 'RUN apt update && apt install -y systemd', 'CMD ["/lib/systemd/systemd"]']), fires: true },
     { title: 'removing getty.target only is not pruning', text: df(['FROM debian:bookworm', 'RUN apt-get update && apt-get install -y systemd systemd-sysv', 'RUN rm -f /lib/systemd/system/multi-user.target.wants/getty.target', 'CMD ["/lib/systemd/systemd"]']), fires: true },
     { title: 'canonical prune', text: DEBIAN_OK, fires: false },
-    { title: 'ls | grep -v | xargs rm prune', text: df(['FROM centos:7', 'RUN cd /lib/systemd/system/sysinit.target.wants/; ls | grep -v systemd-tmpfiles-setup | xargs rm -f; rm -f /lib/systemd/system/multi-user.target.wants/*', 'CMD ["/usr/sbin/init"]']), fires: false },
+    { title: 'ls | grep -v | xargs rm prune', text: df(['FROM centos:7', 'RUN cd /lib/systemd/system/sysinit.target.wants/; ls | grep -v systemd-tmpfiles-setup | xargs rm -f; ' + 'rm -f /lib/systemd/system/multi-user.target.wants/*', 'CMD ["/usr/sbin/init"]']), fires: false },
     { title: 'custom default target', text: df(['FROM centos:7', 'COPY my.target /lib/systemd/system/', 'RUN systemctl set-default my.target', 'CMD ["/usr/sbin/init"]']), fires: false },
   ],
   'inverted-sysinit-prune': [
-    { title: 'find -name tmpfiles-setup -delete', text: df(['FROM debian:bookworm', 'RUN apt-get update && apt-get install -y systemd', 'RUN find /lib/systemd/system/sysinit.target.wants/ -name "systemd-tmpfiles-setup.service" -delete && rm -f /lib/systemd/system/multi-user.target.wants/*', 'CMD ["/lib/systemd/systemd"]']), fires: true },
+    { title: 'find -name tmpfiles-setup -delete', text: df(['FROM debian:bookworm', 'RUN apt-get update && apt-get install -y systemd', 'RUN find /lib/systemd/system/sysinit.target.wants/ -name "systemd-tmpfiles-setup.service" -delete && ' + 'rm -f /lib/systemd/system/multi-user.target.wants/*', 'CMD ["/lib/systemd/systemd"]']), fires: true },
     { title: 'canonical loop', text: DEBIAN_OK, fires: false },
   ],
   'install-after-prune': [
@@ -155,10 +155,38 @@ const cases: Record<string, Case[]> = {
   'malformed-systemd-config-write': [
     { title: 'echo -e under dash', text: df(['FROM debian:bookworm', 'RUN apt-get update && apt-get install -y systemd systemd-sysv', 'RUN echo -e "[Unit]\\nDescription=x\\n[Service]\\nExecStart=/bin/true" > /etc/systemd/system/x.service', 'CMD ["/lib/systemd/systemd"]']), fires: true },
     { title: 'journald option appended to logind.conf', text: df(['FROM debian:bookworm', 'RUN echo "ForwardToConsole=yes" >> /etc/systemd/logind.conf', 'CMD ["/lib/systemd/systemd"]']), fires: true },
-    { title: 'drop-in without a section header', text: df(['FROM debian:bookworm', 'RUN mkdir -p /etc/systemd/system/x.service.d && printf "Restart=always\\n" > /etc/systemd/system/x.service.d/override.conf']), fires: true },
+    { title: 'drop-in without a section header', text: df(['FROM debian:bookworm', 'RUN mkdir -p /etc/systemd/system/x.service.d && printf "Restart=always\\n" > ' + '/etc/systemd/system/x.service.d/override.conf']), fires: true },
     { title: 'echo -e under bash (Fedora /bin/sh is bash)', text: df(['FROM fedora:40', 'RUN echo -e "[Unit]\\nDescription=x" > /etc/systemd/system/x.service']), fires: false },
     { title: 'right file', text: df(['FROM debian:bookworm', 'RUN echo "ReadKMsg=no" >> /etc/systemd/journald.conf && echo "NAutoVTs=0" >> /etc/systemd/logind.conf']), fires: false },
     { title: 'heredoc with a section', text: df(['FROM debian:bookworm', 'RUN cat > /etc/systemd/system/x.service <<EOF', '[Unit]', 'Description=x', 'EOF']), fires: false },
+  ],
+  // More cases in packageSandbox.test.ts.
+  'package-service-fails-in-container': [
+    {
+      title: 'redis-server on bookworm',
+      text: df(['FROM debian:bookworm', 'RUN apt-get install -y systemd systemd-sysv redis-server', 'CMD ["/lib/systemd/systemd"]']),
+      fires: true,
+    },
+    {
+      title: 'earlyoom (DynamicUser=) on trixie',
+      text: df(['FROM debian:trixie', 'RUN apt-get install -y systemd systemd-sysv earlyoom', 'CMD ["/lib/systemd/systemd"]']),
+      fires: true,
+    },
+    {
+      title: 'nginx',
+      text: df(['FROM debian:bookworm', 'RUN apt-get install -y systemd systemd-sysv nginx', 'CMD ["/lib/systemd/systemd"]']),
+      fires: false,
+    },
+    {
+      title: 'drop-in written',
+      text: df([
+        'FROM debian:bookworm',
+        'RUN apt-get install -y systemd systemd-sysv redis-server',
+        'COPY container.conf /etc/systemd/system/redis-server.service.d/',
+        'CMD ["/lib/systemd/systemd"]',
+      ]),
+      fires: false,
+    },
   ],
 };
 
@@ -246,8 +274,8 @@ describe('analysis details', () => {
 
 describe('variables in RUN', () => {
   const prune = (dirVar: string) => [
-    `RUN cd ${dirVar}/sysinit.target.wants/ && for unit in *; do [ "$unit" = systemd-tmpfiles-setup.service ] || rm -f "$unit"; done \\`,
-    `    && rm -f "${dirVar}"/multi-user.target.wants/* /etc/systemd/system/*.wants/* ${dirVar}/local-fs.target.wants/* \\`,
+    `RUN cd ${dirVar}/sysinit.target.wants/ && for unit in *; do [ "$unit" = systemd-tmpfiles-setup.service ] ` + `|| rm -f "$unit"; done \\`,
+    `    && rm -f "${dirVar}"/multi-user.target.wants/* ` + `/etc/systemd/system/*.wants/* ${dirVar}/local-fs.target.wants/* \\`,
     `       ${dirVar}/sockets.target.wants/*udev* ${dirVar}/sockets.target.wants/*initctl* ${dirVar}/basic.target.wants/*`,
   ];
   const tail = ['STOPSIGNAL SIGRTMIN+3', 'CMD ["/lib/systemd/systemd"]'];

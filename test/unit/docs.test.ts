@@ -21,7 +21,7 @@ it('rule ids and names are unique, names kebab-case, every rule explained with a
   }
 });
 
-it('the extension page (docs/extension-readme.md) lists every command and setting, and its images are in the package', () => {
+it('the extension page (docs/extension-readme.md) lists every command and setting, and its images are in the ' + 'package', () => {
   const page = fs.readFileSync(path.join(ROOT, 'docs/extension-readme.md'), 'utf8');
   assert.equal(page, extensionReadmeWithTables(page), 'run npm run docs');
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -48,7 +48,7 @@ it('the walkthrough covers the whole product, and its links name real commands a
   }
 });
 
-it('README: its run command works from a fresh checkout as written, its test command is what CI runs, its links resolve', () => {
+it('README: its run command works from a fresh checkout as written, its test command is what CI runs, its links ' + 'resolve', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const setUp = /## Set up and run\n\n```sh\n([\s\S]*?)```/.exec(readme)![1].trim().split('\n');
   assert.deepEqual(setUp[0], 'npm ci');

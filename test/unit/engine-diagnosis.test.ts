@@ -26,8 +26,8 @@ describe('diagnose: captured boot failures', () => {
     assert.ok(d.errorLines.some((l) => /Failed to create symlink \/sys\/fs\/cgroup\/cpu/.test(l)));
   });
 
-  it('a healthy running container (issue 22, point 8): the boot went fine; the per-unit cgroup ID lines of a v1 host are no errors', () => {
-    const harmless = 'sct-hello.service: Failed to get cgroup ID of cgroup /sys/fs/cgroup/unified/docker/0af0/system.slice/sct-hello.service, ignoring: Operation not permitted';
+  it('a healthy running container (issue 22, point 8): the boot went fine; the per-unit cgroup ID lines of a v1 ' + 'host are no errors', () => {
+    const harmless = 'sct-hello.service: Failed to get cgroup ID of cgroup ' + '/sys/fs/cgroup/unified/docker/0af0/system.slice/sct-hello.service, ignoring: Operation not permitted';
     const running = { Status: 'running', Running: true, ExitCode: 0 };
     const d = diagnose({ log: `${log('boot-running')}\n${harmless}\n`, state: running, tty: true, command: SYSTEMD, systemState: 'running' });
     assert.deepEqual(d.findings, []);
@@ -124,7 +124,7 @@ describe('diagnose: states and notes', () => {
   it('an unknown start error is quoted in the summary', () => {
     const d = diagnose({ log: '', state: { Status: 'created' }, tty: true, startError: 'driver failed programming external connectivity: Bind for 0.0.0.0:80 failed: port is already allocated' });
     assert.deepEqual(d.findings, []);
-    assert.equal(d.summary, 'The engine could not start the container: driver failed programming external connectivity: Bind for 0.0.0.0:80 failed: port is already allocated');
+    assert.equal(d.summary, 'The engine could not start the container: driver failed programming external connectivity: Bind for ' + '0.0.0.0:80 failed: port is already allocated');
   });
 
   it('cleanLog strips colours and CRs; demuxBuffer reads multiplexed logs', () => {

@@ -54,7 +54,7 @@ describe('systemctl output', () => {
 
   it('list-units --plain --no-legend, with ● markers and descriptions with spaces', () => {
     const text = [
-      'proc-sys-fs-binfmt_misc.automount    loaded    inactive dead      Arbitrary Executable File Formats File System Automount Point',
+      'proc-sys-fs-binfmt_misc.automount    loaded    inactive dead      Arbitrary Executable File Formats ' + 'File System Automount Point',
       '● sct-fail.service                  loaded    failed   failed    sct engine test: a unit that always fails',
       'systemd-journald.service             loaded    active   running   Journal Service',
       '',
@@ -98,7 +98,7 @@ describe('build helpers', () => {
   });
 
   it('parses a legacy build log (captured: step 5 of 8 failed)', () => {
-    const log = 'Step 1/8 : ARG BASE=sct/debian:bookworm\nStep 2/8 : FROM ${BASE} AS one\n ---> 41434cbcde5d\nStep 3/8 : RUN true\nStep 4/8 : FROM sct/debian:bookworm AS two\nStep 5/8 : RUN echo hi     && false\nThe command \'/bin/sh -c echo hi     && false\' returned a non-zero code: 1\n';
+    const log = 'Step 1/8 : ARG BASE=sct/debian:bookworm\nStep 2/8 : FROM ${BASE} AS one\n ---> 41434cbcde5d\nStep 3/8 : ' + 'RUN true\nStep 4/8 : FROM sct/debian:bookworm AS two\nStep 5/8 : RUN echo hi     && false\nThe command ' + '\'/bin/sh -c echo hi     && false\' returned a non-zero code: 1\n';
     const steps = parseSteps(log, DF);
     assert.deepEqual(steps[4], { index: 5, total: 8, text: 'RUN echo hi     && false', line: 6, endLine: 7 });
   });

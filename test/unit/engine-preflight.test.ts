@@ -227,7 +227,7 @@ describe('readTar', () => {
 
 describe('diagnosis: systemd ≥ 258 refuses the cgroup v1 hierarchy', () => {
   it('names the cause, the unified bind and the host change', () => {
-    const log = 'systemd 262.1-1 running in system mode (+PAM ...)\r\nDetected virtualization docker.\r\nDetected unsupported legacy cgroup hierarchy, refusing execution.\r\n';
+    const log = 'systemd 262.1-1 running in system mode (+PAM ...)\r\nDetected virtualization docker.\r\nDetected ' + 'unsupported legacy cgroup hierarchy, refusing execution.\r\n';
     const d = diagnose({ log, state: { Status: 'exited', Running: false, ExitCode: 255 }, tty: true, command: ['/lib/systemd/systemd'] });
     assert.deepEqual(d.findings.map((f) => [f.id, f.flag]), [['legacy-cgroup-refused', 'cgroup-mount']]);
     assert.match(d.findings[0].fix, /\/sys\/fs\/cgroup\/unified:\/sys\/fs\/cgroup:rw/);

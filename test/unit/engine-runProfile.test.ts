@@ -129,7 +129,7 @@ describe('buildRunProfile on the verified engine (Docker, cgroup v1)', () => {
 });
 
 describe('buildRunProfile on other engines', () => {
-  it('Docker on cgroup v2 (from documentation, unverified): host cgroupns and a writable bind, flagged unverified', () => {
+  it('Docker on cgroup v2 (from documentation, unverified): host ' + 'cgroupns and a writable bind, flagged unverified', () => {
     const p = buildRunProfile(dockerV2, bare);
     assert.deepEqual(p.create.HostConfig?.Binds, ['/sys/fs/cgroup:/sys/fs/cgroup:rw']);
     assert.equal((p.create.HostConfig as { CgroupnsMode?: string }).CgroupnsMode, 'host');
@@ -138,7 +138,7 @@ describe('buildRunProfile on other engines', () => {
     assert.match(buildRunProfile({ ...dockerV2, rootless: true }, bare).warnings.join(' '), /Rootless Docker/);
   });
 
-  it('Podman (verified on 4.3.1 rootful, cgroup v1): systemd mode, no cgroup bind, no container= (Podman sets it), no stop signal (systemd mode sets it)', () => {
+  it('Podman (verified on 4.3.1 rootful, cgroup v1): systemd mode, no cgroup bind, no container= (Podman sets ' + 'it), no stop signal (systemd mode sets it)', () => {
     const p = buildRunProfile(podman, bare);
     assert.equal(p.spec.systemdMode, 'always');
     assert.equal(p.create.HostConfig?.Binds, undefined);
@@ -158,7 +158,7 @@ describe('renderers', () => {
     assert.deepEqual(argv.slice(0, 16), ['docker', 'run', '-d', '--name', "my app's box", '-t', '--tmpfs', '/run', '--tmpfs', '/run/lock', '--tmpfs', '/tmp', '--cgroupns=host', '-v', '/sys/fs/cgroup:/sys/fs/cgroup:rw', '--stop-signal']);
     assert.deepEqual(argv.slice(-2), ['sct/debian-systemd:bookworm', '/lib/systemd/systemd']);
     const line = dockerRunCommand(p);
-    assert.ok(line.startsWith("docker run -d --name 'my app'\\''s box' -t --tmpfs /run --tmpfs /run/lock --tmpfs /tmp --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --stop-signal SIGRTMIN+3 -e container=docker -e 'GREETING=hello world' --label "), line);
+    assert.ok(line.startsWith("docker run -d --name 'my app'\\''s box' -t --tmpfs /run --tmpfs /run/lock --tmpfs /tmp " + "--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --stop-signal SIGRTMIN+3 -e container=docker -e " + "'GREETING=hello world' --label "), line);
     const r = spawnSync('/bin/sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' });
     assert.deepEqual(r.stdout.split('\0').slice(0, -1), argv);
   });

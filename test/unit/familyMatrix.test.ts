@@ -88,7 +88,7 @@ const MUTATIONS: Record<string, Mutation> = {
   'inverted-sysinit-prune': {
     mutate: (p, r) => ({
       ...p,
-      prune: `RUN find ${r.unitDir}/sysinit.target.wants/ -name systemd-tmpfiles-setup.service -delete && rm -f ${r.unitDir}/multi-user.target.wants/* /etc/systemd/system/*.wants/*`,
+      prune: `RUN find ${r.unitDir}/sysinit.target.wants/ -name systemd-tmpfiles-setup.service -delete && rm ` + `-f ${r.unitDir}/multi-user.target.wants/* /etc/systemd/system/*.wants/*`,
     }),
   },
   'install-after-prune': { mutate: (p, r) => ({ ...p, extraAfterPrune: [`RUN ${r.install(['openssh-server'])}`] }) },
@@ -102,6 +102,13 @@ const MUTATIONS: Record<string, Mutation> = {
   'volume-run-tmp': { mutate: (p) => ({ ...p, extraAfterPrune: ['VOLUME /run /data'] }) },
   'systemctl-start-in-run': { mutate: (p) => ({ ...p, extraAfterPrune: ['RUN systemctl start chronyd.service'] }), expectAfterFix: () => 'systemctl enable chronyd.service' },
   'malformed-systemd-config-write': { mutate: (p) => ({ ...p, extraAfterPrune: ['RUN echo "ForwardToConsole=yes" >> /etc/systemd/logind.conf'] }) },
+  // Debian's package data only (scripts/gen-package-sandbox.ts); installed before the prune, as a user would.
+  'package-service-fails-in-container': {
+    mutate: (p, r, family) =>
+      family === 'debian' ? { ...p, extraBeforePrune: [`RUN ${r.install(['redis-server'])}`] } : null,
+    expectAfterFix: () =>
+      "printf '[Service]\\nPrivateUsers=no\\n' >/etc/systemd/system/redis-server.service.d/container.conf",
+  },
 };
 
 describe('rule × family matrix', () => {

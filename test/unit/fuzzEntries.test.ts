@@ -101,7 +101,7 @@ describe(`fuzz through main() and the language service (seed ${SEED}, ${INPUTS} 
   console.log(`# fuzz entries seed ${SEED} (reproduce: SCT_FUZZ_SEED=${SEED} SCT_FUZZ_ENTRY_INPUTS=${INPUTS})`);
   const targets = fuzzTargets();
   for (const target of targets) {
-    it(`${target.name}: the CLI exits 0/1/2 with valid JSON and no exception; the service's ranges stay inside`, async () => {
+    it(`${target.name}: the CLI exits 0/1/2 with valid JSON and no ` + `exception; the service's ranges stay inside`, async () => {
       const as = AS[target.name];
       assert.ok(as, `no file name for ${target.name}`);
       const file = path.join(dir, target.name, as.file);
@@ -141,7 +141,7 @@ describe(`fuzz through main() and the language service (seed ${SEED}, ${INPUTS} 
         );
       }
       console.log(
-        `#   ${target.name}: ${perTarget} inputs through main() and the service in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        `#   ${target.name}: ${perTarget} inputs through main() and the service ` + `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
     });
   }

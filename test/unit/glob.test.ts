@@ -24,7 +24,7 @@ describe('globToRegExp', () => {
     assert.ok(!matches('/x[!a]y', '/x/y'), 'a negated bracket does not match / in pathname matching');
   });
 
-  it('any text compiles: unclosed brackets are literal, backwards ranges match nothing, RegExp syntax is literal', () => {
+  it('any text compiles: unclosed brackets are literal, backwards ' + 'ranges match nothing, RegExp syntax is literal', () => {
     assert.ok(matches('/a[b', '/a[b'));
     assert.ok(!matches('/x/[z-a]', '/x/m'));
     // The fuzz input that once threw "Range out of order in character class".

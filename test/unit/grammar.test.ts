@@ -60,7 +60,7 @@ function scopesOf(tokens: Token[], source: string, linePrefix: string, text: str
   const line = lines.findIndex((l) => l.startsWith(linePrefix));
   assert.ok(line >= 0, `no line starts with ${linePrefix}`);
   const found = tokens.filter((t) => t.line === line && t.text === text)[nth];
-  assert.ok(found, `no token ${JSON.stringify(text)} on line ${line + 1}: ${JSON.stringify(tokens.filter((t) => t.line === line).map((t) => t.text))}`);
+  assert.ok(found, `no token ${JSON.stringify(text)} on ` + `line ${line + 1}: ${JSON.stringify(tokens.filter((t) => t.line === line).map((t) => t.text))}`);
   return found.scopes;
 }
 

@@ -79,7 +79,7 @@ describe('every stage judged as the image it makes', () => {
       'FROM debian:bookworm AS base',
       'ENV container=docker',
       'RUN apt-get update && apt-get install -y systemd systemd-sysv \\',
-      '    && rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* /lib/systemd/system/sysinit.target.wants/*',
+      '    && rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* ' + '/lib/systemd/system/sysinit.target.wants/*',
       'STOPSIGNAL SIGRTMIN+3',
       'FROM base AS app',
       'CMD ["/lib/systemd/systemd"]',
@@ -92,7 +92,7 @@ describe('every stage judged as the image it makes', () => {
       'FROM debian:bookworm AS base',
       'ENV container=docker',
       'RUN apt-get update && apt-get install -y systemd systemd-sysv \\',
-      '    && rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* /lib/systemd/system/sysinit.target.wants/*',
+      '    && rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* ' + '/lib/systemd/system/sysinit.target.wants/*',
       'STOPSIGNAL SIGRTMIN+3',
       'FROM base AS app',
       'RUN apt-get install -y openssh-server',
@@ -138,7 +138,7 @@ describe('RUN effects in order', () => {
       'FROM debian:bookworm',
       'ENV container=docker',
       "RUN PKGS='python3 sudo systemd systemd-sysv' && apt-get update && apt-get install -y $PKGS",
-      "RUN find /etc/systemd/system /lib/systemd/system -path '*.wants/*' -not -name '*systemd-tmpfiles*' -print0 | xargs -0 rm -vf",
+      "RUN find /etc/systemd/system /lib/systemd/system -path '*.wants/*' -not -name '*systemd-tmpfiles*' " + "-print0 | xargs -0 rm -vf",
       'STOPSIGNAL SIGRTMIN+3',
       'CMD ["/sbin/init"]',
     ]);
@@ -176,17 +176,17 @@ describe('RUN effects in order', () => {
   });
 
   it('unmasked-hardware-services: ln -s /dev/null, systemctl mask and systemctl disable are the same facts', () => {
-    const linked = hardware(['RUN ln -s /dev/null /etc/systemd/system/getty.target && systemctl mask systemd-udevd.service systemd-udev-trigger.service']);
+    const linked = hardware(['RUN ln -s /dev/null /etc/systemd/system/getty.target && systemctl mask systemd-udevd.service ' + 'systemd-udev-trigger.service']);
     assert.ok(!names(linked).includes('unmasked-hardware-services'), names(linked).join(', '));
     const disabled = hardware(['RUN systemctl disable getty.target && systemctl mask systemd-udevd systemd-udev-trigger']);
     assert.ok(!names(disabled).includes('unmasked-hardware-services'), names(disabled).join(', '));
   });
 
-  it('unmasked-hardware-services: a link into a wants directory (or systemctl enable) after the prune turns gettys on again', () => {
+  it('unmasked-hardware-services: a link into a wants directory (or systemctl enable) after the prune turns ' + 'gettys on again', () => {
     const pruned = df([
       'FROM debian:bookworm',
       'ENV container=docker',
-      'RUN apt-get update && apt-get install -y systemd systemd-sysv && rm -f /lib/systemd/system/multi-user.target.wants/* /lib/systemd/system/sysinit.target.wants/*',
+      'RUN apt-get update && apt-get install -y systemd systemd-sysv && rm -f ' + '/lib/systemd/system/multi-user.target.wants/* /lib/systemd/system/sysinit.target.wants/*',
       'STOPSIGNAL SIGRTMIN+3',
       'CMD ["/sbin/init"]',
     ]);
@@ -210,7 +210,7 @@ describe('RUN effects in order', () => {
 
 describe('missing-init-cmd', () => {
   it('exec paths resolve against WORKDIR', () => {
-    const base = ['FROM debian:bookworm', 'ENV container=docker', 'RUN apt-get update && apt-get install -y systemd systemd-sysv && rm -f /lib/systemd/system/multi-user.target.wants/*', 'STOPSIGNAL SIGRTMIN+3', 'WORKDIR /'];
+    const base = ['FROM debian:bookworm', 'ENV container=docker', 'RUN apt-get update && apt-get install -y systemd systemd-sysv && rm -f ' + '/lib/systemd/system/multi-user.target.wants/*', 'STOPSIGNAL SIGRTMIN+3', 'WORKDIR /'];
     for (const cmd of ['CMD ["/bin/bash", "-c", "exec lib/systemd/systemd"]', 'CMD ["lib/systemd/systemd"]']) {
       const text = df([...base, cmd]);
       assert.deepEqual(names(text), [], cmd);

@@ -15,7 +15,7 @@ import { splitQuadlets } from '../../server/src/kinds/quadlet/multiFile';
 const DOCKERFILE = 'FROM debian:12\nRUN apt-get update && apt-get install -y systemd\nCMD ["/sbin/init"]\n';
 const COMPOSE = 'services:\n  sd:\n    image: debian:12\n    command: /sbin/init\n';
 const K8S =
-  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx\n';
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      ' + 'containers:\n        - name: web\n          image: nginx\n';
 const kindOf = (path: string, text?: string) => {
   const d = detectKind(path, text);
   return 'lint' in d ? d.lint : `skip${d.kind ? `:${d.kind}` : ''}`;
@@ -57,7 +57,7 @@ it('compose by content whatever the name; a Kubernetes manifest is recognised an
   assert.ok(looksLikeCompose('services:\n\n  # a comment\n  "db":\n    environment:\n      A: 1\n'));
 });
 
-it('unit-like files: every unit type, drop-ins, *.in templates, Quadlet kinds (rarer extensions need their section), .nspawn', () => {
+it('unit-like files: every unit type, drop-ins, *.in templates, Quadlet kinds (rarer extensions need their ' + 'section), .nspawn', () => {
   for (const ext of ['service', 'socket', 'timer', 'mount', 'automount', 'swap', 'target', 'slice', 'scope'])
     assert.equal(kindOf(`x.${ext}`, '[Unit]\n'), 'unit', ext);
   assert.equal(kindOf('x.path', '[Path]\nPathExists=/x\n'), 'unit');

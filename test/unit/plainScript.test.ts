@@ -25,8 +25,8 @@ function agrees(script: string): boolean {
 
 it('reads the plain scripts of unit files as the shell parser does', () => {
   const plain = [
-    '/usr/bin/podman run -d --conmon-pidfile /%t/%n-pid --rm -v ${NGINX_CFG}:/etc/nginx -p 80:80/tcp --name nginx ${NGINX_IMAGE_PATH}',
-    '/usr/bin/docker container inspect portainer 2> /dev/null || /usr/bin/docker run -d -p 8000:8000 --name portainer --restart=always portainer/portainer-ce:latest',
+    '/usr/bin/podman run -d --conmon-pidfile /%t/%n-pid --rm -v ${NGINX_CFG}:/etc/nginx -p 80:80/tcp --name ' + 'nginx ${NGINX_IMAGE_PATH}',
+    '/usr/bin/docker container inspect portainer 2> /dev/null || /usr/bin/docker run -d -p 8000:8000 --name ' + 'portainer --restart=always portainer/portainer-ce:latest',
     'docker rm -f x; docker run --name x img && echo ok',
     'sudo -u me env A=b docker run $IMG',
     'docker pull img >>/var/log/pull 2>&1 || true',

@@ -55,7 +55,7 @@ describe('docker/podman run options, every spelling', () => {
   });
 
   it('--mount type=tmpfs,destination=/run and other --mount spellings', () => {
-    assert.deepEqual(mounts(spec('docker run --mount type=tmpfs,destination=/run --mount=type=tmpfs,dst=/run/lock --mount type=bind,source=/sys/fs/cgroup,target=/sys/fs/cgroup,readonly --mount type=bind,src=/a,target=/b,ro=false img')), [
+    assert.deepEqual(mounts(spec('docker run --mount type=tmpfs,destination=/run --mount=type=tmpfs,dst=/run/lock --mount ' + 'type=bind,source=/sys/fs/cgroup,target=/sys/fs/cgroup,readonly --mount ' + 'type=bind,src=/a,target=/b,ro=false img')), [
       ['tmpfs', null, '/run', false],
       ['tmpfs', null, '/run/lock', false],
       ['bind', '/sys/fs/cgroup', '/sys/fs/cgroup', true],
@@ -64,7 +64,7 @@ describe('docker/podman run options, every spelling', () => {
   });
 
   it('-v, --volume, --volume=, -vVALUE, anonymous and named volumes', () => {
-    assert.deepEqual(mounts(spec('docker run -v /sys/fs/cgroup:/sys/fs/cgroup:ro --volume /a:/b --volume=/c:/d:rw,z -v/e:/f -v /data -v named:/g img')), [
+    assert.deepEqual(mounts(spec('docker run -v /sys/fs/cgroup:/sys/fs/cgroup:ro --volume /a:/b --volume=/c:/d:rw,z -v/e:/f -v /data ' + '-v named:/g img')), [
       ['bind', '/sys/fs/cgroup', '/sys/fs/cgroup', true],
       ['bind', '/a', '/b', false],
       ['bind', '/c', '/d', false],
@@ -76,7 +76,7 @@ describe('docker/podman run options, every spelling', () => {
   });
 
   it('--cgroupns, --stop-signal, -e/--env (with and without value), --env-file', () => {
-    const s = spec('docker run --cgroupns=host --stop-signal SIGRTMIN+3 -e container=docker -eA=1 --env B --env=C=3 -e=D=4 --env-file ./x.env img');
+    const s = spec('docker run --cgroupns=host --stop-signal SIGRTMIN+3 -e container=docker -eA=1 --env B --env=C=3 -e=D=4 ' + '--env-file ./x.env img');
     assert.equal(s.cgroupns?.value, 'host');
     assert.equal(s.stopSignal?.value, 'SIGRTMIN+3');
     assert.deepEqual(s.env.map((e) => [e.name, e.value ?? null]), [['container', 'docker'], ['A', '1'], ['B', null], ['C', '3'], ['D', '4']]);
@@ -192,7 +192,7 @@ describe('Exec lines in units', () => {
 
 describe('RunSpec and the run profile', () => {
   it('profileView reduces a written spec to the profile fields; compareWithProfile names the differences', () => {
-    const written = spec('docker run -d -t --name box --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:ro -e container=docker -p 8080:80 img /lib/systemd/systemd');
+    const written = spec('docker run -d -t --name box --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:ro -e ' + 'container=docker -p 8080:80 img /lib/systemd/systemd');
     const view = profileView(written);
     assert.deepEqual(view.binds, [{ source: '/sys/fs/cgroup', target: '/sys/fs/cgroup', mode: 'ro' }]);
     assert.deepEqual(view.ports, [{ containerPort: 80, hostPort: 8080, protocol: 'tcp' }]);

@@ -14,7 +14,7 @@ import { hardening } from '../../server/src/security/harden';
 import { assessService, formatTenths } from '../../server/src/security/exposure';
 import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
 
-const DOCKERFILE = 'FROM debian:trixie\nRUN apt-get update && apt-get install -y systemd\nCOPY app.service /etc/systemd/system/\nSTOPSIGNAL SIGRTMIN+3\nCMD ["/lib/systemd/systemd"]\n';
+const DOCKERFILE = 'FROM debian:trixie\nRUN apt-get update && apt-get install -y systemd\nCOPY app.service ' + '/etc/systemd/system/\nSTOPSIGNAL SIGRTMIN+3\nCMD ["/lib/systemd/systemd"]\n';
 const UNIT = '[Unit]\nDescription=x\n\n[Service]\nExecStart=/usr/bin/app\nDynamicUser=yes\nPrivateUsers=yes\nPrivateTmp=yes\nProtectSystem=strict\nPrivateDevices=yes\n';
 
 /** A unit in /w/app.service with a systemd Dockerfile beside it (or none). */
@@ -35,7 +35,7 @@ describe('SCT710 sandboxing-fails-in-container / SCT711 sandboxing-ignored-in-co
     await initLinter();
   });
 
-  it("the issue's example in the default Docker profile: DynamicUser= and PrivateUsers= warned, with status and fixes", () => {
+  it("the issue's example in the default Docker profile: DynamicUser= and PrivateUsers= warned, with status and " + "fixes", () => {
     const findings = lint(UNIT);
     assert.deepEqual(keysOf(findings, 'sandboxing-fails-in-container'), ['DynamicUser', 'PrivateUsers']);
     const [dynamicUser, privateUsers] = findings.filter((f) => f.ruleName === 'sandboxing-fails-in-container');
@@ -69,7 +69,7 @@ describe('SCT710 sandboxing-fails-in-container / SCT711 sandboxing-ignored-in-co
     assert.match(lint(UNIT, { config: { runProfile: 'podman' } })[0].message, /from Podman\/systemd-nspawn sources, not measured here/);
   });
 
-  it('only units known to run in a container: beside a systemd Dockerfile or with target: container; never target: host', () => {
+  it('only units known to run in a container: beside a systemd Dockerfile or with target: container; never ' + 'target: host', () => {
     assert.deepEqual(lint(UNIT, { dockerfile: false }), []);
     assert.deepEqual(keysOf(lint(UNIT, { dockerfile: false, config: { target: 'container' } }), 'sandboxing-fails-in-container'), ['DynamicUser', 'PrivateUsers']);
     assert.deepEqual(lint(UNIT, { config: { target: 'host' } }), []);
@@ -78,7 +78,10 @@ describe('SCT710 sandboxing-fails-in-container / SCT711 sandboxing-ignored-in-co
   it('the config file: target and runProfile, with clear errors', () => {
     assert.deepEqual(parseConfig('target: host\nrunProfile: podman\n', 'c.yaml'), { target: 'host', runProfile: 'podman' });
     assert.throws(() => parseConfig('target: vm\n', 'c.yaml'), (e: Error) => e instanceof ConfigError && /"target" must be host or container/.test(e.message));
-    assert.throws(() => parseConfig('runProfile: lxc\n', 'c.yaml'), (e: Error) => /"runProfile" must be one of docker, docker-sys-admin/.test(e.message));
+    assert.throws(
+      () => parseConfig('runProfile: lxc\n', 'c.yaml'),
+      (e: Error) => /"runProfile" must be one of docker, docker-privileged, docker-sys-admin/.test(e.message),
+    );
   });
 });
 
@@ -105,10 +108,26 @@ describe('hardening that works where the unit runs', () => {
     assert.ok(host.after < hardening(PLAIN, 'web.service', 'docker', 257).after);
   });
 
-  it('a root service keeps its privileged system calls and capabilities', () => {
-    const h = hardening('[Service]\nExecStart=/usr/sbin/sshd -D\n', 'ssh.service', 'docker', 257);
-    assert.ok(h.lines.includes('SystemCallFilter=@system-service'));
+  it('a root service keeps its privileged system calls, chroot() and capabilities', () => {
+    const haproxy = '[Service]\nExecStart=/usr/sbin/haproxy -Ws -f /etc/haproxy/haproxy.cfg\n';
+    const h = hardening(haproxy, 'haproxy.service', 'docker', 257);
+    // measured (test/engine/hardening.test.ts): haproxy chroots itself and dies with SIGSYS under @system-service alone
+    assert.ok(h.lines.includes('SystemCallFilter=@system-service chroot'), h.lines.join('\n'));
     assert.ok(!h.lines.some((l) => l.startsWith('SystemCallFilter=~') || l.startsWith('CapabilityBoundingSet=')));
+    const unprivileged = hardening('[Service]\nUser=www-data\nExecStart=/usr/bin/app\n', 'app.service', 'docker', 257);
+    assert.ok(unprivileged.lines.includes('SystemCallFilter=@system-service'), unprivileged.lines.join('\n'));
+  });
+
+  it('nothing for services that start login sessions or jobs: the sessions would inherit it', () => {
+    const services = [
+      ['ssh.service', '/usr/sbin/sshd -D'],
+      ['cron.service', '/usr/sbin/cron -f'],
+      ['getty@.service', '-/sbin/agetty -o "-p -- \\\\u" --noclear - $TERM'],
+      ['my-bastion.service', '/usr/sbin/sshd -D -f /etc/bastion/sshd_config'],
+    ];
+    for (const [name, exec] of services) {
+      assert.deepEqual(hardening(`[Service]\nExecStart=${exec}\n`, name, 'docker', 257).lines, [], name);
+    }
   });
 
   it('the code action on [Service]: title with the expected score, edit appended to the section', () => {

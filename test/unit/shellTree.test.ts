@@ -36,7 +36,7 @@ it('direct cursor walk = public TreeCursor walk on every corpus RUN body and lin
 });
 
 it('reads redirects, heredocs, loops, guards and pipelines from the flat tree', () => {
-  const r = parseScript('cd /lib/systemd/system/sysinit.target.wants/ && for i in *; do [ $i = keep ] || rm -f $i; done; ls | grep -v x | xargs rm; cat <<EOF > /etc/f\nbody\nEOF\n', new Map());
+  const r = parseScript('cd /lib/systemd/system/sysinit.target.wants/ && for i in *; do [ $i = keep ] || rm -f $i; done; ls | grep ' + '-v x | xargs rm; cat <<EOF > /etc/f\nbody\nEOF\n', new Map());
   assert.deepEqual(r.commands.map((c) => [c.name, c.cwd, c.guardExcludes, c.pipedFrom.map((p) => p.name), c.redirects.map((x) => [x.op, x.target, x.body])]), [
     ['cd', null, [], [], []],
     ['rm', '/lib/systemd/system/sysinit.target.wants', ['keep'], [], []],

@@ -81,7 +81,7 @@ describe('the release a file is judged for', () => {
     assert.equal(systemdReleaseOfImage('sct/debian-systemd:bookworm'), 252);
     assert.equal(systemdReleaseOfImage('ubuntu:24.04'), undefined);
     const files = {
-      '/w/Dockerfile': 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nCOPY web.service /etc/systemd/system/\nCMD ["/lib/systemd/systemd"]\n',
+      '/w/Dockerfile': 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nCOPY web.service ' + '/etc/systemd/system/\nCMD ["/lib/systemd/systemd"]\n',
       '/w/web.service': service('MemoryKSM=yes'),
     };
     const fs = memoryFs(files);

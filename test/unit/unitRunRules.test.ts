@@ -6,7 +6,7 @@
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter, lintUnitRunLines } from '../../server/src/lint';
-import { unitRules } from '../../server/src/rules/unit';
+import { unitRules } from '../../server/src/kinds/unit/engineCommandRules';
 import { assertFixesClean, fixed, lines, ruleNames } from './runspecHelpers';
 
 before(() => initLinter());
@@ -27,7 +27,7 @@ describe('units that drive containers', () => {
     assert.ok(!names(unit(['ExecStartPre=-/usr/bin/docker pull nginx', 'ExecStart=/usr/bin/true'])).includes('unit-docker-cli-in-execstart'));
   });
 
-  it('unit-detached-run-type-simple: -d / up -d with Type=simple or exec; not with oneshot+RemainAfterExit, forking or notify', () => {
+  it('unit-detached-run-type-simple: -d / up -d with Type=simple or exec; not with oneshot+RemainAfterExit, ' + 'forking or notify', () => {
     assert.ok(names(unit(['ExecStart=/usr/bin/docker run -d --rm --name w nginx'])).includes('unit-detached-run-type-simple'));
     assert.ok(names(unit(['Type=exec', 'ExecStart=/usr/bin/docker-compose up -d'])).includes('unit-detached-run-type-simple'));
     assert.ok(!names(unit(['Type=oneshot', 'RemainAfterExit=yes', 'ExecStart=/usr/bin/docker-compose up -d'])).includes('unit-detached-run-type-simple'));
@@ -46,7 +46,7 @@ describe('units that drive containers', () => {
     assert.equal(fixed(lintUnitRunLines, text, 'unit-detached-run-type-simple'), '[Service]\nExecStart=/usr/bin/podman run \\\n        --replace \\\n');
   });
 
-  it('unit-cleanup-without-dash: stop/rm of a --rm container without "-"; fine with "-", --ignore or without --rm', () => {
+  it('unit-cleanup-without-dash: stop/rm of a --rm container ' + 'without "-"; fine with "-", --ignore or without --rm', () => {
     assert.ok(names(unit(['ExecStart=/usr/bin/docker run --rm --name %N nginx', 'ExecStop=/usr/bin/docker stop -t 2 %N'])).includes('unit-cleanup-without-dash'));
     assert.ok(names(unit(['ExecStart=/usr/bin/podman run --rm --cidfile=%t/%n.cid nginx', 'ExecStopPost=/usr/bin/podman rm -f --cidfile=%t/%n.cid'])).includes('unit-cleanup-without-dash'));
     assert.ok(!names(unit(['ExecStart=/usr/bin/docker run --rm --name %N nginx', 'ExecStop=-/usr/bin/docker stop %N'])).includes('unit-cleanup-without-dash'));
@@ -57,7 +57,7 @@ describe('units that drive containers', () => {
     assert.match(fixed(lintUnitRunLines, unit(['ExecStart=/usr/bin/docker run --rm --name w nginx', 'ExecStop=/usr/bin/docker stop w']), 'unit-cleanup-without-dash'), /\nExecStop=-\/usr\/bin\/docker stop w\n/);
   });
 
-  it('unit-missing-docker-dependency: Requires/Wants/BindsTo/Requisite on docker.service or docker.socket; After= alone is not enough', () => {
+  it('unit-missing-docker-dependency: Requires/Wants/BindsTo/Requisite on docker.service or docker.socket; After= ' + 'alone is not enough', () => {
     const run = ['ExecStart=/usr/bin/docker run --rm nginx'];
     assert.ok(names(unit(run, ['After=docker.service'])).includes('unit-missing-docker-dependency'));
     assert.ok(names(unit(run, [])).includes('unit-missing-docker-dependency'));
@@ -108,7 +108,7 @@ describe('units that drive containers', () => {
     assert.match(fixed(lintUnitRunLines, unit(['ExecStart=/usr/bin/docker run --rm --tty nginx']), 'unit-tty-flag'), /docker run --rm nginx/);
   });
 
-  it('unit-podman-notify-without-sdnotify: Type=notify + podman run without --sdnotify; silent for systemd containers', () => {
+  it('unit-podman-notify-without-sdnotify: Type=notify + podman run without --sdnotify; silent for systemd ' + 'containers', () => {
     assert.ok(names(unit(['Type=notify', 'ExecStart=/usr/bin/podman run -d --replace --name p pihole/pihole'])).includes('unit-podman-notify-without-sdnotify'));
     assert.ok(!names(unit(['Type=notify', 'ExecStart=/usr/bin/podman run -d --sdnotify=conmon --replace --name p pihole/pihole'])).includes('unit-podman-notify-without-sdnotify'));
     assert.ok(!names(unit(['Type=notify', 'ExecStart=/usr/bin/podman run --rm --name p fedora /sbin/init'])).includes('unit-podman-notify-without-sdnotify'));
@@ -118,7 +118,7 @@ describe('units that drive containers', () => {
 
 describe('run lines of systemd containers in units', () => {
   const sd = (flags: string, svc: string[] = []) => unit([...svc, `ExecStart=/usr/bin/docker run --rm --name sd ${flags} jrei/systemd-debian:12`]);
-  const FULL = '--tmpfs /run --tmpfs /run/lock --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --stop-signal=SIGRTMIN+3 -e container=docker';
+  const FULL = '--tmpfs /run --tmpfs /run/lock --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw ' + '--stop-signal=SIGRTMIN+3 -e container=docker';
 
   it('a complete run line is clean apart from the unit rules', () => {
     assert.deepEqual(names(sd(FULL)), ['unit-docker-cli-in-execstart']);
@@ -133,7 +133,7 @@ describe('run lines of systemd containers in units', () => {
       'unit-run-cgroup-v1-path-mount': `${FULL} -v /sys/fs/cgroup/systemd:/sys/fs/cgroup/systemd`,
       'unit-run-missing-stop-signal': '--tmpfs /run --tmpfs /run/lock --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw -e container=docker',
       'unit-run-missing-container-env': '--tmpfs /run --tmpfs /run/lock --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --stop-signal=37',
-      'unit-run-host-run-lock-bind': '--tmpfs /run -v /run/lock:/run/lock --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --stop-signal=37 -e container=docker',
+      'unit-run-host-run-lock-bind': '--tmpfs /run -v /run/lock:/run/lock --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw ' + '--stop-signal=37 -e container=docker',
       'unit-run-host-network-systemd': `${FULL} --net=host`,
     };
     for (const [rule, flags] of Object.entries(cases)) {

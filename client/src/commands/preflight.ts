@@ -121,11 +121,11 @@ export class Preflighter {
       (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(d);
     }
     for (const [file, ds] of byFile) this.diagnostics.set(vscode.Uri.file(file), ds);
-    this.log.info(`Verify Units in the Image ${r.image}: ${r.analyzed.length} unit file(s), ${r.findings.length} finding(s).${r.notes.length ? ` ${r.notes.join(' ')}` : ''}`);
+    this.log.info(`Verify Units in the Image ${r.image}: ${r.analyzed.length} unit file(s), ${r.findings.length} ` + `finding(s).${r.notes.length ? ` ${r.notes.join(' ')}` : ''}`);
     for (const f of r.findings) this.log.info(`  ${f.source ? `${path.basename(f.source.file)}:${f.line ?? '?'}` : f.unit}: ${f.message}`);
     const msg = !r.analyzerFound
       ? `${r.image} has no systemd-analyze: its units cannot be verified with its own systemd.`
-      : `Verified ${r.analyzed.length} unit file(s) in ${r.image} with its own systemd-analyze: ${r.findings.length ? `${r.findings.length} finding(s), shown in the Problems view` : 'no findings'}.`;
+      : `Verified ${r.analyzed.length} unit file(s) in ${r.image} with its own ` + `systemd-analyze: ${r.findings.length ? `${r.findings.length} finding(s), shown in the Problems view` : 'no findings'}.`;
     void (r.findings.length || !r.analyzerFound ? vscode.window.showWarningMessage(msg) : vscode.window.showInformationMessage(msg));
   }
 }
@@ -142,7 +142,7 @@ class FromHover implements vscode.HoverProvider {
     const args = encodeURIComponent(JSON.stringify([from.image]));
     const last = this.preflighter.lastResult(from.image);
     if (last) {
-      md.appendMarkdown(`**Preflight:** \`${from.image}\` ${last.verdict === 'boots' ? 'boots here' : last.verdict === 'fails' ? '**does not boot here**' : 'may or may not boot here'}`);
+      md.appendMarkdown('**Preflight:** ' + `\`${from.image}\` ${last.verdict === 'boots' ? 'boots here' : last.verdict === 'fails' ? '**does not boot here**' : 'may or may not boot here'}`);
       md.appendMarkdown(`${last.systemdVersion !== undefined ? ` (systemd ${last.systemdVersion})` : ''}.\n\n`);
       for (const r of last.reasons) md.appendMarkdown(`- ${r.text} Fix: ${r.fix}\n`);
     }

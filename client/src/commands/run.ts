@@ -266,7 +266,7 @@ export class Runner {
     if (boot.status === 'degraded') {
       const names = boot.failedUnits.map((u) => u.unit);
       const fix = boot.diagnosis.findings[0] ? ` ${boot.diagnosis.findings[0].cause} Fix: ${boot.diagnosis.findings[0].fix}` : '';
-      const message = `${tag} is degraded: ${names.length} failed unit${names.length === 1 ? '' : 's'} (${names.join(', ')}), container ${short}.${fix}`;
+      const message = `${tag} is degraded: ${names.length} failed unit${names.length === 1 ? '' : 's'} (${names.join(', ')}), ` + `container ${short}.${fix}`;
       this.log.warn(message);
       const rule = dockerfile ? boot.diagnosis.findings.find((f) => f.rule)?.rule : undefined;
       const actions = ['Show Failed Units', 'Open Shell', ...(rule ? ['Show in Dockerfile'] : []), 'Stop and Remove'];
@@ -358,7 +358,7 @@ export async function showRuleInDockerfile(dockerfile: vscode.Uri, ruleId: strin
     d = find();
   }
   if (!d) {
-    void vscode.window.showInformationMessage(`${ruleId} is not reported in ${path.basename(dockerfile.fsPath)} right now (the image may come from a base image or a different build).`);
+    void vscode.window.showInformationMessage(`${ruleId} is not reported in ${path.basename(dockerfile.fsPath)} right now (the image may come from a ` + 'base image or a different build).');
     return undefined;
   }
   editor.selection = new vscode.Selection(d.range.start, d.range.end);

@@ -71,7 +71,7 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
   const endpoint = options.endpoint;
   const tenths = (ms: number): number => Math.round(ms / 100) / 10;
   const seconds = (): number => tenths(Date.now() - t0);
-  let startedAt = t0;
+  let startedAt: number;
   const progress = (phase: BootPhase, message: string, extra: Partial<BootEvent> = {}): void =>
     options.onProgress?.({ phase, message, elapsedMs: Date.now() - t0, ...extra });
   const epOpt = endpoint ? { endpoint } : {};
@@ -171,8 +171,8 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
         return await fail(reason, message, { systemState: outcome.state });
       }
       case 'timeout': {
-        const jobs = outcome.pendingJobs?.length ? `; jobs still queued: ${outcome.pendingJobs.slice(0, 5).join(', ')}${outcome.pendingJobs.length > 5 ? ', …' : ''}` : '';
-        const message = `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s (state: ${outcome.last ?? 'no answer'}${jobs}).`;
+        const jobs = outcome.pendingJobs?.length ? '; jobs still ' + `queued: ${outcome.pendingJobs.slice(0, 5).join(', ')}${outcome.pendingJobs.length > 5 ? ', …' : ''}` : '';
+        const message = `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s ` + `(state: ${outcome.last ?? 'no answer'}${jobs}).`;
         return await fail('timeout', message, outcome.last ? { systemState: outcome.last } : {});
       }
     }

@@ -91,12 +91,21 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
   let canWait = true;
   while (Date.now() < deadline) {
     if (signal?.aborted) return { kind: 'aborted' };
-    const alive = await options.alive();
+    // Whether it still runs and what systemd says, asked at once (two round trips in the time of
+    // one); a machine that stopped meanwhile makes the exec fail or answer nonsense, and the
+    // liveness answer, looked at first, says so (this turn or the next).
+    const [alive, asked] = await Promise.all([
+      options.alive(),
+      currentState(target, signal, canWait ? { deadline } : undefined).then(
+        (state) => ({ state }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
     if (!alive.running) return { kind: 'exited', ...(alive.exitCode !== undefined ? { exitCode: alive.exitCode } : {}), ...(last ? { last } : {}) };
     let state: SystemState;
-    try {
-      state = await currentState(target, signal, canWait ? { deadline } : undefined);
-    } catch (e) {
+    if ('state' in asked) state = asked.state;
+    else {
+      const e = asked.error;
       if (signal?.aborted) return { kind: 'aborted' };
       if (e instanceof NoWaitOption) {
         canWait = false;
@@ -205,6 +214,6 @@ export async function degradedDiagnosis(target: SystemdTarget): Promise<Degraded
     .join('\n');
   const d = diagnose({ log, tty: true });
   const names = failed.map((u) => u.unit).join(', ');
-  const summary = `Degraded: ${failed.length} failed unit${failed.length === 1 ? '' : 's'} (${names}).${d.findings.length ? ' ' + d.summary : ''}`;
+  const summary = `Degraded: ${failed.length} failed unit${failed.length === 1 ? '' : 's'} ` + `(${names}).${d.findings.length ? ' ' + d.summary : ''}`;
   return { failedUnits: failed, unitLogs, diagnosis: { ...d, summary } };
 }

@@ -9,7 +9,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Readable } from 'stream';
 import type Docker from 'dockerode';
-import { parseDockerfileText } from '../../../shared/dockerfileParser';
 import dockerignore from '@balena/dockerignore';
 import type { Endpoint } from './connection';
 import { EngineError, describeEndpoint, toEngineError } from './errors';
@@ -121,6 +120,8 @@ export function tagForDockerfile(dockerfile: string, contextDir: string): string
 /** Instruction line ranges (1-based) in file order: what `Step N` counts. */
 export function instructionLines(dockerfileText: string): Array<{ keyword: string; line: number; endLine: number }> {
   // The linter's Dockerfile reader (BuildKit's rules): the same instruction boundaries the builder counts.
+  // Required here, not imported: only a failed build reads it, and `boot` should not load it to start.
+  const { parseDockerfileText } = require('../../../shared/dockerfileParser') as typeof import('../../../shared/dockerfileParser');
   return parseDockerfileText(dockerfileText).instructions.map((i) => ({ keyword: i.keyword, line: i.getRange().start.line + 1, endLine: i.getRange().end.line + 1 }));
 }
 
@@ -174,7 +175,7 @@ export function packContext(contextDir: string, dockerfileRel: string): Readable
     ignore: (abs: string) => {
       const rel = path.relative(root, abs).split(path.sep).join('/');
       if (!rel) return false;
-      let isDir = false;
+      let isDir: boolean;
       try {
         isDir = fs.lstatSync(abs).isDirectory();
       } catch {
@@ -206,7 +207,7 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
   try {
     dockerfileText = fs.readFileSync(dockerfileAbs, 'utf8');
   } catch (e) {
-    throw new Error(`Cannot read ${dockerfileAbs}: ${(e as Error).message}`);
+    throw new Error(`Cannot read ${dockerfileAbs}: ${(e as Error).message}`, { cause: e });
   }
   const tag = options.tag ?? tagFromFolder(contextDir);
   const signal = options.signal;
@@ -296,7 +297,7 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
     const why = mapped && mapped.kind !== 'unreachable' ? ` (${mapped.message})` : '';
     const left = leftovers.containers.length + leftovers.images.length;
     const leftText = left
-      ? ` It left ${leftovers.containers.length} step container${leftovers.containers.length === 1 ? '' : 's'} and ${leftovers.images.length} layer${leftovers.images.length === 1 ? '' : 's'} of this build behind, to be removed once it is back.`
+      ? ` It left ${leftovers.containers.length} step container${leftovers.containers.length === 1 ? '' : 's'} ` + `and ${leftovers.images.length} layer${leftovers.images.length === 1 ? '' : 's'} of this build behind, ` + 'to be removed once it is back.'
       : '';
     return new BuildInterruptedError(`${where} went away ${during}: it stopped, crashed or restarted, and the build did not finish${why}.${leftText}`, { containers: [...leftovers.containers], images: [...leftovers.images] }, step, options.endpoint?.uri, { cause });
   };
@@ -338,7 +339,7 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
   }
   if (error) {
     const failedStep = steps.length ? steps[steps.length - 1] : undefined;
-    const where = failedStep?.line ? ` (${path.basename(dockerfileAbs)} line ${failedStep.line}: step ${failedStep.index}/${failedStep.total} ${failedStep.text})` : '';
+    const where = failedStep?.line ? ` (${path.basename(dockerfileAbs)} line ${failedStep.line}: ` + `step ${failedStep.index}/${failedStep.total} ${failedStep.text})` : '';
     return { ok: false, tag, error: `${error}${where}`, ...(failedStep ? { failedStep } : {}), steps, durationMs, log: logText };
   }
   return { ok: true, imageId, tag, steps, durationMs, log: logText };

@@ -194,7 +194,7 @@ function podmanEndpoint(inputs: ResolveInputs, settings: EngineSettings, notes: 
     }
   }
   const tried = candidates.map((c) => c.socket);
-  const hint = 'start it with `systemctl --user enable --now podman.socket` (rootless) or `sudo systemctl enable --now podman.socket`';
+  const hint = 'start it with `systemctl --user enable --now podman.socket` (rootless) or `sudo systemctl enable --now ' + 'podman.socket`';
   const first = candidates[0];
   return {
     ...finish(`unix://${first.socket}`, first.source, first.origin, undefined, inputs, settings, [
@@ -238,7 +238,7 @@ function contextEndpoint(name: string, source: EndpointSource, inputs: ResolveIn
   const metaFile = path.join(configDir, 'contexts', 'meta', dir, 'meta.json');
   const text = inputs.readText(metaFile);
   if (text === undefined) {
-    throw new EndpointResolutionError(`${origin}: context not found (no ${metaFile}). List contexts with \`docker context ls\`, or switch with \`docker context use default\`.`);
+    throw new EndpointResolutionError(`${origin}: context not found (no ${metaFile}). List contexts with \`docker context ls\`, or switch with ` + `\`docker context use default\`.`);
   }
   let meta: ContextMeta;
   try {
@@ -306,7 +306,7 @@ interface ParseContext {
 export function parseHost(raw: string, ctx: ParseContext): Transport {
   const host = raw.trim();
   const bad = (why: string): never => {
-    throw new EndpointResolutionError(`${ctx.origin}: "${host}" is not a usable engine address (${why}). Expected unix:///path, tcp://host:port or ssh://user@host[:port].`);
+    throw new EndpointResolutionError(`${ctx.origin}: "${host}" is not a usable engine address (${why}). Expected unix:///path, ` + 'tcp://host:port or ssh://user@host[:port].');
   };
   if (host.startsWith('unix://')) {
     const socketPath = host.slice('unix://'.length);
@@ -482,7 +482,7 @@ export async function connect(endpoint: Endpoint, options: ClientOptions & { tim
     const status = (e as { statusCode?: number }).statusCode;
     // Something answered HTTP, but not like an engine (a proxy, a web server on that port).
     if (status !== undefined && status < 500 && status !== 400) {
-      throw new EngineError('unknown', `${describeEndpoint(endpoint)} answered HTTP ${status} to /_ping: that is not a Docker or Podman API. Check the address and port.`, endpoint.uri, status, { cause: e });
+      throw new EngineError('unknown', `${describeEndpoint(endpoint)} answered HTTP ${status} to /_ping: that is not a Docker or Podman API. ` + 'Check the address and port.', endpoint.uri, status, { cause: e });
     }
     throw toEngineError(e, endpoint, clientDiagnostics(docker));
   }

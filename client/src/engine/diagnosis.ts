@@ -74,7 +74,7 @@ const PATTERNS: Pattern[] = [
     id: 'no-tmpfs-run',
     re: /Failed to mount tmpfs at \/run: Operation not permitted/,
     make: () => ({
-      cause: 'systemd could not mount a tmpfs on /run: it needs CAP_SYS_ADMIN for that, and the container has no tmpfs there.',
+      cause: 'systemd could not mount a tmpfs on /run: it needs CAP_SYS_ADMIN for that, and the container has no ' + 'tmpfs there.',
       fix: 'Run with --tmpfs /run --tmpfs /run/lock (the run profile adds them).',
       flag: 'tmpfs-run',
     }),
@@ -83,8 +83,8 @@ const PATTERNS: Pattern[] = [
     id: 'no-tmpfs-run-lock',
     re: /Failed to mount tmpfs at \/run\/lock: Operation not permitted/,
     make: () => ({
-      cause: 'systemd could not mount a tmpfs on /run/lock. When /run is already a mount (e.g. the image declares VOLUME /run) only this line appears.',
-      fix: 'Run with --tmpfs /run/lock (and --tmpfs /run); remove VOLUME /run from the Dockerfile (rule SCT113 volume-run-tmp).',
+      cause: 'systemd could not mount a tmpfs on /run/lock. When /run is already a mount (e.g. the image declares ' + 'VOLUME /run) only this line appears.',
+      fix: 'Run with --tmpfs /run/lock (and --tmpfs /run); remove VOLUME /run from the Dockerfile (rule SCT113 ' + 'volume-run-tmp).',
       flag: 'tmpfs-run-lock',
       rule: rule('SCT113', 'volume-run-tmp'),
     }),
@@ -94,7 +94,7 @@ const PATTERNS: Pattern[] = [
     re: /Failed to create \/docker\/[^\s]*init\.scope control group: No such file or directory/,
     make: () => ({
       cause: "cgroup v1: the container does not see the host's cgroup hierarchies, so systemd cannot create its init.scope.",
-      fix: 'Bind the host cgroupfs with the host cgroup namespace: --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw (the run profile adds both).',
+      fix: 'Bind the host cgroupfs with the host cgroup namespace: --cgroupns=host -v ' + '/sys/fs/cgroup:/sys/fs/cgroup:rw (the run profile adds both).',
       flag: 'cgroup-mount',
     }),
   },
@@ -102,8 +102,8 @@ const PATTERNS: Pattern[] = [
     id: 'cgroup-read-only',
     re: /Failed to create \/init\.scope control group: Read-only file system/,
     make: () => ({
-      cause: "systemd's cgroup is read-only: on cgroup v2 the container's cgroupfs is mounted read-only; on v1 this also happens with a private cgroup namespace and no cgroupfs bind.",
-      fix: '--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw (verified on cgroup v1; on cgroup v2 taken from documentation). The run profile adds both.',
+      cause: "systemd's cgroup is read-only: on cgroup v2 the container's cgroupfs is mounted read-only; on v1 this " + "also happens with a private cgroup namespace and no cgroupfs bind.",
+      fix: '--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw (verified on cgroup v1; on cgroup v2 taken from ' + 'documentation). The run profile adds both.',
       flag: 'cgroup-mount',
     }),
   },
@@ -112,8 +112,8 @@ const PATTERNS: Pattern[] = [
     id: 'legacy-cgroup-refused',
     re: /Detected unsupported legacy cgroup hierarchy, refusing execution/,
     make: () => ({
-      cause: "This systemd (258 or newer) supports only the unified cgroup hierarchy (cgroup v2) and the container was given the cgroup v1 tree (the host's /sys/fs/cgroup on a cgroup v1 host, e.g. -v /sys/fs/cgroup:/sys/fs/cgroup), so PID 1 refuses to start.",
-      fix: 'On a hybrid cgroup v1 host (a cgroup2 mount at /sys/fs/cgroup/unified) bind that instead: --cgroupns=host -v /sys/fs/cgroup/unified:/sys/fs/cgroup:rw (the run profile does). On a host without it, boot the host with systemd.unified_cgroup_hierarchy=1 or use an engine on a cgroup v2 host; or base the image on a release with systemd ≤ 257.',
+      cause: "This systemd (258 or newer) supports only the unified cgroup hierarchy (cgroup v2) and the container " + "was given the cgroup v1 tree (the host's /sys/fs/cgroup on a cgroup v1 host, e.g. -v " + "/sys/fs/cgroup:/sys/fs/cgroup), so PID 1 refuses to start.",
+      fix: 'On a hybrid cgroup v1 host (a cgroup2 mount at /sys/fs/cgroup/unified) bind that instead: ' + '--cgroupns=host -v /sys/fs/cgroup/unified:/sys/fs/cgroup:rw (the run profile does). On a host without ' + 'it, boot the host with systemd.unified_cgroup_hierarchy=1 or use an engine on a cgroup v2 host; or base ' + 'the image on a release with systemd ≤ 257.',
       flag: 'cgroup-mount',
     }),
   },
@@ -126,8 +126,8 @@ const PATTERNS: Pattern[] = [
     id: 'cgroup-v1-named-hierarchy',
     re: /Failed to mount cgroup at \/sys\/fs\/cgroup\/systemd: Operation not permitted/,
     make: () => ({
-      cause: "cgroup v1: /sys/fs/cgroup in the container lacks the name=systemd hierarchy; an image VOLUME [\"/sys/fs/cgroup\"] puts an empty volume there.",
-      fix: 'Bind the host cgroupfs (-v /sys/fs/cgroup:/sys/fs/cgroup:rw) and remove VOLUME /sys/fs/cgroup from the Dockerfile (rule SCT112 volume-cgroup).',
+      cause: "cgroup v1: /sys/fs/cgroup in the container lacks the name=systemd hierarchy; an image VOLUME " + "[\"/sys/fs/cgroup\"] puts an empty volume there.",
+      fix: 'Bind the host cgroupfs (-v /sys/fs/cgroup:/sys/fs/cgroup:rw) and remove VOLUME /sys/fs/cgroup from the ' + 'Dockerfile (rule SCT112 volume-cgroup).',
       flag: 'cgroup-mount',
       rule: rule('SCT112', 'volume-cgroup'),
     }),
@@ -140,14 +140,14 @@ const PATTERNS: Pattern[] = [
       const sysvOnly = input.imageHasSystemd === true && /(^|\/)s?bin\/init$/.test(path);
       return sysvOnly
         ? {
-            cause: `The command ${path} does not exist: systemd is installed but the package that provides ${path} (systemd-sysv on Debian/Ubuntu) is not.`,
+            cause: `The command ${path} does not exist: systemd is installed but the package that provides ${path} ` + '(systemd-sysv on Debian/Ubuntu) is not.',
             fix: 'Use CMD ["/lib/systemd/systemd"], or install systemd-sysv (rule SCT103 sbin-init-without-sysv-pkg).',
             flag: 'init-cmd',
             rule: rule('SCT103', 'sbin-init-without-sysv-pkg'),
           }
         : {
-            cause: `The command ${path} does not exist in the image: systemd is not installed (Debian, Ubuntu and Fedora base images ship without it).`,
-            fix: 'Install systemd (and systemd-sysv for /sbin/init) in the Dockerfile (rule SCT102 init-without-systemd-pkg).',
+            cause: `The command ${path} does not exist in the image: systemd is not installed (Debian, Ubuntu and ` + 'Fedora base images ship without it).',
+            fix: 'Install systemd (and systemd-sysv for /sbin/init) in the Dockerfile (rule SCT102 ' + 'init-without-systemd-pkg).',
             rule: rule('SCT102', 'init-without-systemd-pkg'),
           };
     },
@@ -156,7 +156,7 @@ const PATTERNS: Pattern[] = [
     id: 'not-pid1',
     re: /Explicit --user argument required to run as user manager/,
     make: () => ({
-      cause: 'systemd is not PID 1, so it takes itself for a user manager and refuses. A shell-form CMD keeps /bin/sh (dash) as PID 1.',
+      cause: 'systemd is not PID 1, so it takes itself for a user manager and refuses. A shell-form CMD keeps ' + '/bin/sh (dash) as PID 1.',
       fix: 'Use the exec form: CMD ["/lib/systemd/systemd"] (rule SCT104 init-via-shell-form).',
       flag: 'init-cmd',
       rule: rule('SCT104', 'init-via-shell-form'),
@@ -167,7 +167,7 @@ const PATTERNS: Pattern[] = [
     re: /System has not been booted with systemd as init system/,
     make: () => ({
       cause: 'systemctl ran where PID 1 is not systemd (during a build, or a container started without the init command).',
-      fix: 'Start the container with systemd as its command (rule SCT101 missing-init-cmd); in a Dockerfile use `systemctl enable`, not `start` (rule SCT114 systemctl-start-in-run).',
+      fix: 'Start the container with systemd as its command (rule SCT101 missing-init-cmd); in a Dockerfile use ' + '`systemctl enable`, not `start` (rule SCT114 systemctl-start-in-run).',
       flag: 'init-cmd',
       rule: rule('SCT101', 'missing-init-cmd'),
     }),
@@ -176,7 +176,7 @@ const PATTERNS: Pattern[] = [
     id: 'auditd',
     re: /auditd\.service: Start request repeated too quickly|The audit daemon is exiting|auditd\.service: Failed with result/,
     make: () => ({
-      cause: 'auditd cannot work in a container (the kernel audit subsystem is not namespaced); its restart loop leaves the system degraded.',
+      cause: 'auditd cannot work in a container (the kernel audit subsystem is not namespaced); its restart loop ' + 'leaves the system degraded.',
       fix: 'Mask it in the Dockerfile: RUN systemctl mask auditd.service (rule SCT110 unmasked-auditd).',
       rule: rule('SCT110', 'unmasked-auditd'),
     }),
@@ -185,7 +185,7 @@ const PATTERNS: Pattern[] = [
     id: 'privileged-caps',
     re: /unable to apply caps: operation not permitted/,
     make: () => ({
-      cause: "--privileged asks for capabilities this host cannot grant (its capability bounding set lacks some, e.g. CAP_SYS_RESOURCE).",
+      cause: "--privileged asks for capabilities this host cannot grant (its capability bounding set lacks some, " + "e.g. CAP_SYS_RESOURCE).",
       fix: 'Run without --privileged: the run profile does not need it.',
       flag: 'privileged',
     }),
@@ -203,7 +203,7 @@ export function isHarmlessLogLine(line: string): boolean {
   return HARMLESS.some((re) => re.test(line));
 }
 
-const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]/g;
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]/g;
 
 /** Log text without colour codes and carriage returns. */
 export function cleanLog(text: string): string {
@@ -232,7 +232,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
 
   const notes: string[] = [];
   const logCaptured = input.tty !== false;
-  if (!logCaptured) notes.push('The container had no TTY, so systemd\'s boot messages (written to /dev/console) are not in its log. Run it with a TTY (-t, the run profile\'s default) to see them.');
+  if (!logCaptured) notes.push('The container had no TTY, so systemd\'s boot messages (written to /dev/console) are not in its log. Run ' + 'it with a TTY (-t, the run profile\'s default) to see them.');
   else if (!log.trim() && !input.startError && !input.state?.Error) notes.push('The container log is empty.');
 
   const st = input.state;
@@ -246,27 +246,27 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
   if (!findings.length && input.imageHasSystemd === false && (exited || input.systemState === 'offline')) {
     findings.push({
       id: 'no-systemd-in-image',
-      cause: `systemd is not installed in the image, so it cannot be PID 1${cmd.length ? ` (PID 1 is ${JSON.stringify(cmd)})` : ''}.`,
-      fix: 'Install systemd (and systemd-sysv for /sbin/init) in the Dockerfile and make it the command: CMD ["/lib/systemd/systemd"] (rule SCT102 init-without-systemd-pkg).',
+      cause: 'systemd is not installed in the image, so it cannot be PID ' + `1${cmd.length ? ` (PID 1 is ${JSON.stringify(cmd)})` : ''}.`,
+      fix: 'Install systemd (and systemd-sysv for /sbin/init) in the Dockerfile and make it the command: CMD ' + '["/lib/systemd/systemd"] (rule SCT102 init-without-systemd-pkg).',
       rule: rule('SCT102', 'init-without-systemd-pkg'),
-      evidence: `image probe: no /lib/systemd/systemd or /usr/lib/systemd/systemd${input.systemState ? `; is-system-running: ${input.systemState}` : ''}`,
+      evidence: 'image probe: no /lib/systemd/systemd or ' + `/usr/lib/systemd/systemd${input.systemState ? `; is-system-running: ${input.systemState}` : ''}`,
     });
   }
   if (!findings.length && cmd.length && !startsSystemd && (exited || input.systemState === 'offline')) {
     findings.push({
       id: 'no-init-command',
-      cause: `PID 1 is ${JSON.stringify(cmd)}, not systemd${exited ? `; it exited with code ${st?.ExitCode ?? '?'}` : ' (systemctl says "offline")'}.`,
-      fix: 'Give the image an init command: CMD ["/lib/systemd/systemd"] (rule SCT101 missing-init-cmd); the run profile adds it when the image has systemd.',
+      cause: `PID 1 is ${JSON.stringify(cmd)}, not ` + `systemd${exited ? `; it exited with code ${st?.ExitCode ?? '?'}` : ' (systemctl says "offline")'}.`,
+      fix: 'Give the image an init command: CMD ["/lib/systemd/systemd"] (rule SCT101 missing-init-cmd); the run ' + 'profile adds it when the image has systemd.',
       flag: 'init-cmd',
       rule: rule('SCT101', 'missing-init-cmd'),
-      evidence: `${exited ? `State.ExitCode = ${st?.ExitCode}` : `is-system-running: ${input.systemState}`}, command ${JSON.stringify(cmd)}`,
+      evidence: `${exited ? `State.ExitCode = ${st?.ExitCode}` : `is-system-running: ${input.systemState}`}, ` + `command ${JSON.stringify(cmd)}`,
     });
   }
   if (st && st.ExitCode === 137 && !st.OOMKilled && !/^(SIG)?RTMIN\+3$|^37$/i.test(input.stopSignal ?? '')) {
     findings.push({
       id: 'stop-sigkill',
-      cause: 'Exit code 137: the container was killed with SIGKILL. systemd treats SIGTERM as "re-execute", so a stop without SIGRTMIN+3 waits for the timeout and then kills it (no ExecStop= runs).',
-      fix: 'Set STOPSIGNAL SIGRTMIN+3 in the Dockerfile (rule SCT106 missing-stopsignal) or run with --stop-signal SIGRTMIN+3 (the run profile does).',
+      cause: 'Exit code 137: the container was killed with SIGKILL. systemd treats SIGTERM as "re-execute", so a ' + 'stop without SIGRTMIN+3 waits for the timeout and then kills it (no ExecStop= runs).',
+      fix: 'Set STOPSIGNAL SIGRTMIN+3 in the Dockerfile (rule SCT106 missing-stopsignal) or run with --stop-signal ' + 'SIGRTMIN+3 (the run profile does).',
       flag: 'stop-signal',
       rule: rule('SCT106', 'missing-stopsignal'),
       evidence: `State.ExitCode = 137, stop signal ${input.stopSignal || '(none)'}`,
@@ -277,8 +277,8 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
     // With the right stop signal a stop ends 0; 137 then means someone sent SIGKILL.
     findings.push({
       id: 'killed',
-      cause: 'PID 1 was killed with SIGKILL (exit 137) from outside: `docker kill`, a stop that hit its timeout, the kernel (memory pressure without a container limit) or the engine itself.',
-      fix: 'Nothing in the image or the run profile caused this; run it again. If it recurs, check the host for memory pressure (dmesg) and who stops the container.',
+      cause: 'PID 1 was killed with SIGKILL (exit 137) from outside: `docker kill`, a stop that hit its timeout, ' + 'the kernel (memory pressure without a container limit) or the engine itself.',
+      fix: 'Nothing in the image or the run profile caused this; run it again. If it recurs, check the host for ' + 'memory pressure (dmesg) and who stops the container.',
       evidence: `State.ExitCode = 137, stop signal ${input.stopSignal}`,
     });
   }
@@ -293,12 +293,12 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
     ? findings.map((f) => f.cause).join(' ')
     : bootOver
       ? input.systemState === 'running'
-        ? 'The container is running and systemd says "running": the boot went fine, and nothing in the log points to a problem.'
-        : 'The container is running and systemd says "degraded": the boot finished with failed units (Show Failed Units lists them with their status).'
+        ? 'The container is running and systemd says "running": the boot went fine, and nothing in the log ' + 'points to a problem.'
+        : 'The container is running and systemd says "degraded": the boot finished with failed units (Show ' + 'Failed Units lists them with their status).'
     : engineError
       ? `The engine could not start the container: ${engineError}`
       : st && !st.Running && st.Status === 'exited'
-      ? `The container exited with code ${st.ExitCode ?? '?'}${errorLines.length ? `: ${errorLines[errorLines.length - 1]}` : ''}.`
+      ? 'The container exited with ' + `code ${st.ExitCode ?? '?'}${errorLines.length ? `: ${errorLines[errorLines.length - 1]}` : ''}.`
       : errorLines.length
         ? `No known cause found; last error in the log: ${errorLines[errorLines.length - 1]}`
         : 'No known cause found.';

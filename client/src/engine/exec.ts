@@ -56,7 +56,7 @@ export async function execIn(docker: Docker, containerId: string, argv: string[]
         (s as unknown as { destroy(e?: Error): void }).destroy();
         reject(e);
       };
-      timer = setTimeout(() => destroy(new EngineError('timeout', `${argv.join(' ')} did not finish within ${Math.round(timeoutMs / 1000)} s in container ${containerId.slice(0, 12)}.`, options.endpoint?.uri)), timeoutMs);
+      timer = setTimeout(() => destroy(new EngineError('timeout', `${argv.join(' ')} did not finish within ${Math.round(timeoutMs / 1000)} s in ` + `container ${containerId.slice(0, 12)}.`, options.endpoint?.uri)), timeoutMs);
       if (options.signal) {
         if (options.signal.aborted) return destroy(new EngineError('aborted', 'Cancelled.'));
         onAbort = () => destroy(new EngineError('aborted', 'Cancelled.'));

@@ -12,6 +12,14 @@ import type { Endpoint } from './connection';
 import { toEngineError } from './errors';
 import type { CgroupLayout, EngineFacts } from './facts';
 import { UNIFIED_SOURCE } from './runProfile';
+import { removeInBackground } from './probeRemovals';
+
+export interface LayoutProbeOptions {
+  endpoint?: Endpoint;
+  labels?: Record<string, string>;
+  /** Remove the probe container in the background (probeRemovals.ts). */
+  deferRemoval?: boolean;
+}
 
 const layouts = new WeakMap<Docker, CgroupLayout>();
 
@@ -25,7 +33,7 @@ export function isMissingBindSource(e: unknown): boolean {
  * with a throwaway container made from `image`, which must exist), undefined for Podman and
  * engines that report no cgroup version.
  */
-export async function probeCgroupLayout(docker: Docker, facts: EngineFacts, image: string, options: { endpoint?: Endpoint; labels?: Record<string, string> } = {}): Promise<CgroupLayout | undefined> {
+export async function probeCgroupLayout(docker: Docker, facts: EngineFacts, image: string, options: LayoutProbeOptions = {}): Promise<CgroupLayout | undefined> {
   if (facts.engine === 'podman' || facts.cgroupVersion === undefined) return undefined;
   if (facts.cgroupVersion === 2) return 'unified';
   const known = layouts.get(docker);
@@ -46,14 +54,16 @@ export async function probeCgroupLayout(docker: Docker, facts: EngineFacts, imag
     if (!isMissingBindSource(e)) throw toEngineError(e, options.endpoint);
     layout = 'legacy';
   } finally {
-    if (container) await container.remove({ force: true }).catch(() => undefined);
+    const made = container;
+    if (made && options.deferRemoval) removeInBackground(() => made.remove({ force: true }));
+    else if (made) await made.remove({ force: true }).catch(() => undefined);
   }
   layouts.set(docker, layout);
   return layout;
 }
 
 /** The facts with `cgroupLayout` filled in (a copy; the input is not changed). */
-export async function withCgroupLayout(docker: Docker, facts: EngineFacts, image: string, options: { endpoint?: Endpoint; labels?: Record<string, string> } = {}): Promise<EngineFacts> {
+export async function withCgroupLayout(docker: Docker, facts: EngineFacts, image: string, options: LayoutProbeOptions = {}): Promise<EngineFacts> {
   if (facts.cgroupLayout) return facts;
   const layout = await probeCgroupLayout(docker, facts, image, options);
   return layout ? { ...facts, cgroupLayout: layout } : facts;

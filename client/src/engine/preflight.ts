@@ -84,8 +84,8 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
   } else if (!probe.systemdPath) {
     reasons.push({
       id: 'no-systemd',
-      text: `The image has no systemd (looked for ${probe.checked.map((c) => c.path).join(', ')}): the start fails with "exec: …: no such file or directory".`,
-      fix: 'Install systemd (and systemd-sysv for /sbin/init) in the Dockerfile (rule SCT102 init-without-systemd-pkg).',
+      text: `The image has no systemd (looked for ${probe.checked.map((c) => c.path).join(', ')}): the start fails ` + 'with "exec: …: no such file or directory".',
+      fix: 'Install systemd (and systemd-sysv for /sbin/init) in the Dockerfile (rule SCT102 ' + 'init-without-systemd-pkg).',
       basis: 'measured',
     });
   } else if (command.length && command[0].startsWith('/') && isInitCommand(command)) {
@@ -93,7 +93,7 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
     if (checked && !checked.found) {
       reasons.push({
         id: 'init-missing',
-        text: `The command ${command[0]} does not exist in the image${/(^|\/)s?bin\/init$/.test(command[0]) ? ' (systemd is installed, the package that provides /sbin/init is not)' : ''}: the start fails with "exec: \\"${command[0]}\\": stat ${command[0]}: no such file or directory".`,
+        text: `The command ${command[0]} does not exist in the ` + `image${/(^|\/)s?bin\/init$/.test(command[0]) ? ' (systemd is installed, the package that provides /sbin/init is not)' : ''}: the start fails with "exec: \\"${command[0]}\\": stat ${command[0]}: no such file or directory".`,
         fix: /(^|\/)s?bin\/init$/.test(command[0])
           ? `Use CMD ["${probe.systemdPath}"], or install systemd-sysv (rule SCT103 sbin-init-without-sysv-pkg).`
           : `Use CMD ["${probe.systemdPath}"] (the systemd binary the image has).`,
@@ -105,7 +105,7 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
     if (image.entrypoint.length && command.slice(image.entrypoint.length).some((w) => isInitCommand([w]))) {
       unknowns.push({
         id: 'wrapper-entrypoint',
-        text: `The ENTRYPOINT ${JSON.stringify(image.entrypoint)} runs first: systemd becomes PID 1 only if it execs its arguments.`,
+        text: `The ENTRYPOINT ${JSON.stringify(image.entrypoint)} runs first: systemd becomes PID 1 only if it execs ` + 'its arguments.',
         fix: 'Make sure the entrypoint ends with `exec "$@"`, or start systemd directly as the ENTRYPOINT or CMD.',
         basis: 'measured',
       });
@@ -113,7 +113,7 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
       reasons.push({
         id: 'not-systemd',
         text: `PID 1 would be ${JSON.stringify(command)}, not systemd.`,
-        fix: 'Start systemd: CMD ["/lib/systemd/systemd"] (rule SCT101 missing-init-cmd), or leave the command to the run profile.',
+        fix: 'Start systemd: CMD ["/lib/systemd/systemd"] (rule SCT101 missing-init-cmd), or leave the command to ' + 'the run profile.',
         basis: 'measured',
       });
     }
@@ -145,14 +145,14 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
     if (cgroup.arrangement === 'v1-tree') {
       unknowns.push({
         id: 'systemd-version-unknown',
-        text: `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so and there is no dpkg record); on this cgroup v1 host without a cgroup2 mount, systemd 258 and newer refuse to start.`,
+        text: `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so ` + 'and there is no dpkg record); on this cgroup v1 host without a cgroup2 mount, systemd 258 and newer ' + 'refuse to start.',
         fix: 'Check `systemctl --version` in the image; 257 or older boots here.',
         basis: 'measured',
       });
     } else if (cgroup.arrangement === 'unified-bind') {
       unknowns.push({
         id: 'systemd-version-unknown',
-        text: `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so and there is no dpkg record); the unified arrangement needs systemd ${UNIFIED_SUPPORT} or newer.`,
+        text: `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so ` + `and there is no dpkg record); the unified arrangement needs systemd ${UNIFIED_SUPPORT} or newer.`,
         fix: 'Check `systemctl --version` in the image.',
         basis: 'documented',
       });
@@ -160,7 +160,7 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
   } else if (version !== undefined && cgroup.arrangement === 'unified-bind' && version < UNIFIED_SUPPORT) {
     reasons.push({
       id: 'no-unified-support',
-      text: `systemd ${version} predates cgroup v2 support (${UNIFIED_SUPPORT}), which the unified arrangement of this hybrid host gives it.`,
+      text: `systemd ${version} predates cgroup v2 support (${UNIFIED_SUPPORT}), which the unified arrangement of ` + 'this hybrid host gives it.',
       fix: 'Use an image with a newer systemd.',
       basis: 'documented',
     });
@@ -169,23 +169,23 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
     notes.push(`systemd ${version} deprecates cgroup v1 (it boots here, measured with 257); systemd 258 and newer refuse it.`);
   }
   if (version !== undefined && !MEASURED_VERSIONS.includes(version)) {
-    notes.push(`systemd ${version} itself was not booted here (measured: ${MEASURED_VERSIONS.join(', ')}); the prediction follows the rules for its range.`);
+    notes.push(`systemd ${version} itself was not booted here (measured: ${MEASURED_VERSIONS.join(', ')}); the ` + 'prediction follows the rules for its range.');
   }
 
   // 4. Engines and hosts this project could not measure: documented expectations.
   if (engine.engine === 'docker' && engine.cgroupVersion === 2) {
     documented = true;
-    notes.push('cgroup v2 engine: the arrangement (--cgroupns=host, /sys/fs/cgroup rw) comes from documentation; this project measured cgroup v1 hosts only.');
-    if (engine.rootless) notes.push('Rootless Docker: systemd can only create cgroups in the sub-tree delegated to the user (systemd\'s Delegate=yes on user@.service); without delegation it fails to create init.scope.');
+    notes.push('cgroup v2 engine: the arrangement (--cgroupns=host, /sys/fs/cgroup rw) comes from documentation; this ' + 'project measured cgroup v1 hosts only.');
+    if (engine.rootless) notes.push('Rootless Docker: systemd can only create cgroups in the sub-tree delegated to the user (systemd\'s ' + 'Delegate=yes on user@.service); without delegation it fails to create init.scope.');
   }
   if (engine.engine === 'podman') {
     if (engine.cgroupVersion === 2) documented = true;
-    if (engine.rootless) notes.push('Rootless Podman: systemd mode works on cgroup v2 with the user\'s delegated controllers (podman-run(1) --systemd); on cgroup v1 it runs without cgroup management.');
-    if (engine.selinux) notes.push('SELinux: systemd in a container writes to its cgroup; on SELinux hosts Podman needs `setsebool -P container_manage_cgroup true` (podman-run(1) --systemd).');
+    if (engine.rootless) notes.push('Rootless Podman: systemd mode works on cgroup v2 with the user\'s delegated controllers ' + '(podman-run(1) --systemd); on cgroup v1 it runs without cgroup management.');
+    if (engine.selinux) notes.push('SELinux: systemd in a container writes to its cgroup; on SELinux hosts Podman needs `setsebool -P ' + 'container_manage_cgroup true` (podman-run(1) --systemd).');
   } else if (engine.selinux) {
-    notes.push('SELinux: a writable cgroup bind may need `setsebool -P container_manage_cgroup true` or the :z relabel on some hosts (not measured here).');
+    notes.push('SELinux: a writable cgroup bind may need `setsebool -P container_manage_cgroup true` or the :z relabel ' + 'on some hosts (not measured here).');
   }
-  if (options.privileged) notes.push('--privileged: the profile adds no cgroup bind; on hosts whose capability bounding set lacks CAP_SYS_RESOURCE the start fails ("unable to apply caps").');
+  if (options.privileged) notes.push('--privileged: the profile adds no cgroup bind; on hosts whose capability bounding set lacks ' + 'CAP_SYS_RESOURCE the start fails ("unable to apply caps").');
   for (const w of profile.warnings) if (!w.startsWith('Left out on request') && !notes.includes(w)) notes.push(w);
 
   const verdict: Verdict = reasons.length ? 'fails' : unknowns.length ? 'unknown' : 'boots';
@@ -237,7 +237,7 @@ export function formatPreflight(r: PreflightResult): string {
   const lines: string[] = [];
   const sd = r.systemdVersion !== undefined ? `systemd ${r.systemdVersion}` : r.systemdPath ? 'systemd (version unknown)' : 'no systemd';
   const cg = r.cgroupVersion ? `cgroup v${r.cgroupVersion}${r.cgroupLayout === 'hybrid' ? ' (hybrid)' : ''}` : 'cgroup version unknown';
-  lines.push(`${r.image}: ${r.verdict} (${sd}; ${r.engine.kind} ${r.engine.version}, ${cg}${r.engine.rootless ? ', rootless' : ''}; cgroup arrangement ${r.profile.cgroupArrangement})`);
+  lines.push(`${r.image}: ${r.verdict} ` + `(${sd}; ${r.engine.kind} ${r.engine.version}, ${cg}${r.engine.rootless ? ', rootless' : ''}; cgroup ` + `arrangement ${r.profile.cgroupArrangement})`);
   for (const reason of r.reasons) {
     lines.push(`  ${r.verdict === 'unknown' ? 'missing' : 'reason'}: ${reason.text}`);
     lines.push(`    fix: ${reason.fix}`);

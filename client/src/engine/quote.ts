@@ -4,7 +4,7 @@
  */
 
 /** Characters that never need quoting in a POSIX shell word (not at a word start: see below). */
-const SAFE_WORD = /^[A-Za-z0-9_\/.:=@%+,-]+$/;
+const SAFE_WORD = /^[A-Za-z0-9_/.:=@%+,-]+$/;
 
 /** One POSIX shell word: as is when safe, else single-quoted (`'` becomes `'\''`). */
 export function shellQuote(arg: string): string {
@@ -25,7 +25,7 @@ export function shellJoin(argv: readonly string[]): string {
  */
 export function systemdQuote(arg: string): string {
   const escaped = arg.replace(/%/g, '%%').replace(/\$/g, '$$$$');
-  if (escaped !== '' && /^[A-Za-z0-9_\/.:=@+,%$-]+$/.test(escaped)) return escaped;
+  if (escaped !== '' && /^[A-Za-z0-9_/.:=@+,%$-]+$/.test(escaped)) return escaped;
   return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
 }
 

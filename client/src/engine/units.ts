@@ -40,7 +40,7 @@ export async function listUnits(target: SystemdTarget, options: UnitsOptions = {
   const json = await target.exec([...SYSTEMCTL, 'list-units', ...filters, '--output=json'], opts);
   if (json.exitCode === 0 && json.stdout.trimStart().startsWith('[')) return parseUnitsJson(json.stdout);
   const plain = await target.exec([...SYSTEMCTL, 'list-units', ...filters, '--plain', '--no-legend', '--full'], opts);
-  if (plain.exitCode !== 0) throw new EngineError('unknown', `systemctl list-units failed in ${target.label} (exit ${plain.exitCode}): ${(plain.stderr || plain.stdout).trim()}`, target.endpointUri);
+  if (plain.exitCode !== 0) throw new EngineError('unknown', `systemctl list-units failed in ${target.label} ` + `(exit ${plain.exitCode}): ${(plain.stderr || plain.stdout).trim()}`, target.endpointUri);
   return parsePlainUnits(plain.stdout);
 }
 

@@ -173,7 +173,7 @@ export async function verifyImage(docker: Docker, ref: string, options: VerifyOp
         baseUnits = new Map((await withProbe(docker, b.id ?? baseRef, labels, readUnits)).units.map((u) => [u.path, u.data]));
         base = baseRef;
       } catch {
-        notes.push(`The base image ${baseRef} is not on the engine; the units in /etc/systemd/system and those the Dockerfile copies are analysed.`);
+        notes.push(`The base image ${baseRef} is not on the engine; the units in /etc/systemd/system and those the ` + 'Dockerfile copies are analysed.');
       }
     } else if (!dockerText) {
       notes.push('No Dockerfile given, so no base to compare with: the units in /etc/systemd/system are analysed.');
@@ -209,7 +209,7 @@ export async function verifyImage(docker: Docker, ref: string, options: VerifyOp
       ...(base ? { base } : {}),
     };
     if (!analyzer) {
-      notes.push(`The image has no systemd-analyze (looked for ${ANALYZE_PATHS.join(', ')}): its units cannot be verified with its own systemd.`);
+      notes.push(`The image has no systemd-analyze (looked for ${ANALYZE_PATHS.join(', ')}): its units cannot be ` + 'verified with its own systemd.');
       return result;
     }
     if (!analyzed.length) {
@@ -231,7 +231,7 @@ export async function verifyImage(docker: Docker, ref: string, options: VerifyOp
       }
     }
     result.findings = findings;
-    if (other.length) notes.push(`${other.length} line(s) of systemd-analyze's output concern other units or no unit: ${other.slice(0, 3).join(' | ')}${other.length > 3 ? ' …' : ''}`);
+    if (other.length) notes.push(`${other.length} line(s) of systemd-analyze's output concern other units or no ` + `unit: ${other.slice(0, 3).join(' | ')}${other.length > 3 ? ' …' : ''}`);
     return result;
   } catch (e) {
     if (e instanceof EngineError) throw e;

@@ -73,7 +73,7 @@ export async function bootMachine(host: NspawnHost, spec: MachineSpec, options: 
       case 'bad-state':
         return await failed(outcome.state === 'offline' ? 'not-systemd' : outcome.state, outcome.state === 'offline' ? 'systemd is not running as PID 1 in the machine.' : `systemd says ${outcome.state} instead of finishing the boot.`, outcome.state);
       case 'timeout':
-        return await failed('timeout', `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s (last state: ${outcome.last ?? 'none'}).`, outcome.last);
+        return await failed('timeout', `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s (last ` + `state: ${outcome.last ?? 'none'}).`, outcome.last);
     }
   } catch (e) {
     // Cancelled or an unexpected error: never leave the machine running behind a failure.

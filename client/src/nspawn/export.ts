@@ -66,7 +66,7 @@ export async function exportImageTo(docker: Docker, image: string, dir: string, 
         timeoutMs: 10 * 60_000,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      if (r.exitCode !== 0) throw new Error(`tar could not unpack ${image} into ${staging} (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+      if (r.exitCode !== 0) throw new Error(`tar could not unpack ${image} into ${staging} ` + `(exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
     } catch (e) {
       if (e instanceof Error && (e.name === 'AbortError' || /^tar could not/.test(e.message))) throw e;
       throw toEngineError(e, options.endpoint);

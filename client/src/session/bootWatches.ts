@@ -75,7 +75,7 @@ export class BootWatches implements vscode.Disposable {
         const ref = { id: containerId, name: short };
         if (c.newlyFailed.length) {
           const n = c.newlyFailed.length;
-          const message = `${name} (container ${short}): ${c.newlyFailed.join(', ')} failed after the boot; systemd now says ${c.snapshot.state}.`;
+          const message = `${name} (container ${short}): ${c.newlyFailed.join(', ')} failed after the boot; systemd now ` + `says ${c.snapshot.state}.`;
           this.log.warn(message);
           this.fire({ containerId, name, kind: 'changed', state: c.snapshot.state, failedUnits: failed, newlyFailed: c.newlyFailed, message });
           void vscode.window.showWarningMessage(message, n === 1 ? 'Show Failed Unit' : 'Show Failed Units').then((choice) => {
@@ -83,7 +83,7 @@ export class BootWatches implements vscode.Disposable {
           });
           return;
         }
-        const message = `${name} (container ${short}): systemd now says ${c.snapshot.state}${c.recovered.length ? ` (${c.recovered.join(', ')} no longer failed)` : ''}.`;
+        const message = `${name} (container ${short}): systemd now ` + `says ${c.snapshot.state}${c.recovered.length ? ` (${c.recovered.join(', ')} no longer failed)` : ''}.`;
         this.log.info(message);
         this.fire({ containerId, name, kind: 'changed', state: c.snapshot.state, failedUnits: failed, message });
       },

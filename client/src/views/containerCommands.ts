@@ -201,7 +201,7 @@ export function registerContainerCommands(
       const target = await targetOf(ref);
       const r = await inView(`systemctl ${action} ${ref.unit}`, () => unitAction(target, action, ref.unit, { timeoutMs: 120_000 }));
       if (action === 'status') {
-        const status = `$ systemctl status ${ref.unit}   # in ${ref.containerName}\n${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`;
+        const status = `$ systemctl status ${ref.unit}   # ` + `in ${ref.containerName}\n${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`;
         await showReadOnly(`systemctl status ${ref.unit} (${ref.containerName})`, status);
       } else if (r.ok) {
         log.info(`${ref.unit} ${PAST[action]} in ${ref.containerName}.`);
@@ -325,8 +325,8 @@ export function registerContainerCommands(
           const rtmin = /^(SIG)?RTMIN\+3$|^37$/i.test(r.stopSignal ?? '');
           void vscode.window.showWarningMessage(
             rtmin
-              ? `${ref.name} did not finish shutting down within 10 s and was killed (exit 137): a process in it ignored SIGTERM, or a unit's ExecStop= took too long (see its journal).`
-              : `${ref.name} did not stop within 10 s and was killed (exit 137): its stop signal is ${r.stopSignal ?? 'SIGTERM'}, and systemd shuts down on SIGRTMIN+3 only. Add STOPSIGNAL SIGRTMIN+3 to the Dockerfile (rule SCT106).`,
+              ? `${ref.name} did not finish shutting down within 10 s and was killed (exit 137): a process in it ` + `ignored SIGTERM, or a unit's ExecStop= took too long (see its journal).`
+              : `${ref.name} did not stop within 10 s and was killed (exit 137): its stop signal ` + `is ${r.stopSignal ?? 'SIGTERM'}, and systemd shuts down on SIGRTMIN+3 only. Add STOPSIGNAL ` + 'SIGRTMIN+3 to the Dockerfile (rule SCT106).',
           );
         } else {
           vscode.window.setStatusBarMessage(`$(check) Stopped ${ref.name} in ${seconds} s (exit ${r.exitCode})`, 5000);
@@ -348,7 +348,7 @@ export function registerContainerCommands(
         const running = ref.running !== false;
         const choice = await vscode.window.showWarningMessage(
           `Remove the container ${ref.name}?`,
-          { modal: true, detail: `${running ? 'If it is running, it is stopped first (with its stop signal). ' : ''}Its file system changes and anonymous volumes are deleted.` },
+          { modal: true, detail: `${running ? 'If it is running, it is stopped first (with its stop signal). ' : ''}Its file ` + 'system changes and anonymous volumes are deleted.' },
           'Remove',
         );
         if (choice !== 'Remove') return false;

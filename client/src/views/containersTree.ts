@@ -534,7 +534,7 @@ function containerItem(node: ContainerNode): vscode.TreeItem {
   const sys = running ? (node.systemState ?? 'unknown') : node.status;
   item.description = `${node.image} · ${sys}`;
   const tip = new vscode.MarkdownString();
-  tip.appendText(`${node.name} (${node.id.slice(0, 12)})\nimage: ${node.image}\n${node.status}${running ? `\nsystemd: ${node.systemState ?? 'unknown'}` : '\nDiagnose Boot (context menu) reads its log for the cause'}\nPID 1: ${node.command}${node.labels[LABELS.dockerfile] ? `\nfrom: ${node.labels[LABELS.dockerfile]}` : ''}${node.managed ? '\nstarted by Run with systemd' : ''}`);
+  tip.appendText(`${node.name} ` + `(${node.id.slice(0, 12)})\nimage: ${node.image}\n${node.status}${running ? `\nsystemd: ${node.systemState ?? 'unknown'}` : '\nDiagnose Boot (context menu) reads its log for the cause'}\nPID 1: ${node.command}${node.labels[LABELS.dockerfile] ? `\nfrom: ${node.labels[LABELS.dockerfile]}` : ''}${node.managed ? '\nstarted by Run with systemd' : ''}`);
   item.tooltip = tip;
   const color = !running
     ? (node.exitCode !== undefined && node.exitCode !== 0) || node.state === 'created' || node.state === 'dead'
@@ -556,7 +556,7 @@ function machineItem(node: MachineNode): vscode.TreeItem {
   item.id = `machine:${node.name}`;
   item.description = `${m.spec.source} · ${node.systemState ?? 'unknown'}`;
   const tip = new vscode.MarkdownString();
-  tip.appendText(`${node.name} (systemd-nspawn, PID ${m.pid ?? '?'})\nfrom: ${m.spec.source}\ndirectory: ${m.spec.directory}\nsystemd: ${node.systemState ?? 'unknown'}\n${m.host.machined ? 'registered with systemd-machined (machinectl sees it)' : 'not registered: this host has no systemd-machined'}`);
+  tip.appendText(`${node.name} (systemd-nspawn, ` + `PID ${m.pid ?? '?'})\nfrom: ${m.spec.source}\ndirectory: ${m.spec.directory}\nsystemd: ${node.systemState ?? 'unknown'}\n${m.host.machined ? 'registered with systemd-machined (machinectl sees it)' : 'not registered: this host has no systemd-machined'}`);
   item.tooltip = tip;
   const color = node.systemState === 'running' ? new vscode.ThemeColor('testing.iconPassed') : node.systemState === 'degraded' || node.systemState === 'maintenance' ? new vscode.ThemeColor('list.warningForeground') : undefined;
   item.iconPath = new vscode.ThemeIcon('vm-running', color);

@@ -42,7 +42,7 @@ export function resolveCli(endpoint: Endpoint, engine: 'docker' | 'podman'): Cli
   if (docker && (engine === 'docker' || !podman)) return { path: docker, kind: 'docker', prefix: [], env: dockerEnv(endpoint) };
   if (podman) return { path: podman, kind: 'podman', prefix: ['--url', endpoint.uri], env: { CONTAINER_HOST: null } };
   if (docker) return { path: docker, kind: 'docker', prefix: [], env: dockerEnv(endpoint) };
-  throw new Error(`Neither the docker nor the podman command is on PATH (${process.env.PATH ?? ''}); the terminal runs \`docker exec -it\` and needs one of them.`);
+  throw new Error(`Neither the docker nor the podman command is on PATH (${process.env.PATH ?? ''}); the terminal runs ` + `\`docker exec -it\` and needs one of them.`);
 }
 
 /** The exec terminals open per container, so a stop or remove can close them first. */

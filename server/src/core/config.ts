@@ -7,7 +7,7 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import type { RuleMeta, Severity } from './types';
 import { parsePodmanVersion, parseSystemdVersion, VersionError, type VersionSetting } from './targetVersions';
-import { CONTAINER_PROFILES, type ContainerProfile } from './containerProfiles';
+import { CONTAINER_PROFILES, type ContainerProfile } from '../../../shared/containerProfiles';
 
 export type SeveritySetting = Severity | 'off';
 

@@ -14,12 +14,12 @@ import { lintDockerfile } from './dockerfile/lint';
 import { dockerfileRules } from './dockerfile/ruleList';
 import { dockerfileSyntaxRules } from './dockerfile/rules/buildkitSyntax';
 import { lintCompose } from './compose/lint';
-import { composeRules } from '../rules/compose';
+import { composeRules } from './compose/rules';
 import { lintDevcontainer } from './devcontainer/lint';
-import { devcontainerRules } from '../rules/devcontainer';
+import { devcontainerRules } from './devcontainer/rules';
 import { describeUnitTargets, lintUnitFamily, type UnitFamilyKind } from './unit/lintFamily';
 import { allUnitRules } from './unit/lint';
-import { unitRules } from '../rules/unit';
+import { unitRules } from './unit/engineCommandRules';
 import { UNIT_LIKE_EDITOR, type EditorFeatures } from './editorFeatures';
 
 export interface KindDefinition {

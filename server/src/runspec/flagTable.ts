@@ -46,7 +46,7 @@ const DOCKER_RAW: Record<Verb, RawTable> = {
     bools:
       'detach disable-content-trust help init interactive no-healthcheck oom-kill-disable privileged '
       + 'publish-all quiet read-only rm sig-proxy tty use-api-socket',
-    short: 'P=publish-all a=attach c=cpu-shares d=detach e=env h=hostname i=interactive l=label m=memory p=publish q=quiet t=tty u=user v=volume w=workdir',
+    short: 'P=publish-all a=attach c=cpu-shares d=detach e=env h=hostname i=interactive l=label m=memory p=publish ' + 'q=quiet t=tty u=user v=volume w=workdir',
   },
   create: {
     values:
@@ -64,7 +64,7 @@ const DOCKER_RAW: Record<Verb, RawTable> = {
     bools:
       'disable-content-trust help init interactive no-healthcheck oom-kill-disable privileged '
       + 'publish-all quiet read-only rm tty use-api-socket',
-    short: 'P=publish-all a=attach c=cpu-shares e=env h=hostname i=interactive l=label m=memory p=publish q=quiet t=tty u=user v=volume w=workdir',
+    short: 'P=publish-all a=attach c=cpu-shares e=env h=hostname i=interactive l=label m=memory p=publish q=quiet ' + 't=tty u=user v=volume w=workdir',
   },
   start: {
     values:
@@ -124,7 +124,7 @@ const PODMAN_RAW: Record<Verb, RawTable> = {
       'detach disable-content-trust env-host help http-proxy init interactive no-healthcheck '
       + 'no-hostname no-hosts oom-kill-disable passwd privileged publish-all quiet '
       + 'read-only read-only-tmpfs replace rm rmi rootfs sig-proxy tls-verify tty unsetenv-all',
-    short: 'P=publish-all a=attach c=cpu-shares d=detach e=env h=hostname i=interactive l=label m=memory p=publish q=quiet t=tty u=user v=volume w=workdir',
+    short: 'P=publish-all a=attach c=cpu-shares d=detach e=env h=hostname i=interactive l=label m=memory p=publish ' + 'q=quiet t=tty u=user v=volume w=workdir',
   },
   create: {
     values:
@@ -147,7 +147,7 @@ const PODMAN_RAW: Record<Verb, RawTable> = {
       'disable-content-trust env-host help http-proxy init interactive no-healthcheck no-hostname '
       + 'no-hosts oom-kill-disable privileged publish-all quiet read-only read-only-tmpfs replace rm '
       + 'rootfs tls-verify tty unsetenv-all',
-    short: 'P=publish-all a=attach c=cpu-shares e=env h=hostname i=interactive l=label m=memory p=publish q=quiet t=tty u=user v=volume w=workdir',
+    short: 'P=publish-all a=attach c=cpu-shares e=env h=hostname i=interactive l=label m=memory p=publish q=quiet ' + 't=tty u=user v=volume w=workdir',
   },
   start: {
     values:
@@ -194,13 +194,13 @@ const ALIASES: Record<string, string> = { net: 'network', 'net-alias': 'network-
  */
 const COMPOSE_RAW: Record<'global' | 'up' | 'down' | 'rm' | 'stop' | 'start' | 'restart' | 'pull' | 'build' | 'run' | 'kill', RawTable> = {
   global: {
-    values: 'file project-name profile context log-level ansi host tlscacert tlscert tlskey project-directory env-file parallel progress',
+    values: 'file project-name profile context log-level ansi host tlscacert tlscert tlskey project-directory ' + 'env-file parallel progress',
     bools: 'verbose no-ansi version tls tlsverify skip-hostname-check compatibility dry-run all-resources',
     short: 'f=file p=project-name c=context H=host v=version',
   },
   up: {
     values: 'timeout scale exit-code-from attach no-attach pull wait-timeout',
-    bools: 'detach no-color quiet-pull no-deps force-recreate always-recreate-deps no-recreate no-build no-start build abort-on-container-exit attach-dependencies renew-anon-volumes remove-orphans wait no-log-prefix timestamps menu watch yes',
+    bools: 'detach no-color quiet-pull no-deps force-recreate always-recreate-deps no-recreate no-build no-start ' + 'build abort-on-container-exit attach-dependencies renew-anon-volumes remove-orphans wait no-log-prefix ' + 'timestamps menu watch yes',
     short: 'd=detach t=timeout V=renew-anon-volumes y=yes',
   },
   down: { values: 'rmi timeout', bools: 'volumes remove-orphans', short: 'v=volumes t=timeout' },

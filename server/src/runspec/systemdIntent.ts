@@ -53,7 +53,7 @@ export function imageKnowledge(spec: RunSpec, ctx: ReadContext = {}): ImageKnowl
       file = path.resolve(contextDir, b.dockerfile);
       text = ctx.readFile(file);
     }
-    const label = `the image built from ${b.inline !== undefined ? 'the inline Dockerfile' : path.posix.join(b.context, b.dockerfile)}`;
+    const label = 'the image built ' + `from ${b.inline !== undefined ? 'the inline Dockerfile' : path.posix.join(b.context, b.dockerfile)}`;
     if (text === undefined) return { source: 'unreadable-dockerfile', runsSystemd: 'unknown', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label };
     try {
       const model = parseDockerfile(text, b.target);

@@ -10,11 +10,12 @@
  */
 import { parseBoolean, type UnitFile, type UnitEntry } from '../kinds/unit/unitFile';
 
-export { CONTAINER_PROFILES, type ContainerProfile } from '../core/containerProfiles';
-import type { ContainerProfile } from '../core/containerProfiles';
+export { CONTAINER_PROFILES, type ContainerProfile } from '../../../shared/containerProfiles';
+import type { ContainerProfile } from '../../../shared/containerProfiles';
 
 export const PROFILE_TITLES: Record<ContainerProfile, string> = {
   docker: 'unprivileged Docker, the run profile of Run with systemd',
+  'docker-privileged': 'Docker with --privileged',
   'docker-sys-admin': 'Docker with --cap-add SYS_ADMIN',
   'docker-seccomp-unconfined': 'Docker with --security-opt seccomp=unconfined',
   podman: 'Podman rootful with --systemd',
@@ -25,6 +26,8 @@ export const PROFILE_TITLES: Record<ContainerProfile, string> = {
 /** Whether a profile's verdicts were measured on a real boot here or read from sources. */
 export const PROFILE_MEASURED: Record<ContainerProfile, boolean> = {
   docker: true,
+  // --privileged cannot start a container on this host (runc: "unable to apply caps"): from sources.
+  'docker-privileged': false,
   'docker-sys-admin': true,
   'docker-seccomp-unconfined': true,
   podman: false,
@@ -94,11 +97,11 @@ export interface RunFlagFix {
 
 const SYS_ADMIN: RunFlagFix = {
   flag: '--cap-add SYS_ADMIN',
-  cost: 'CAP_SYS_ADMIN lets every root process in the container mount file systems, create namespaces and use many administrative system calls: much of the isolation between the container and the host kernel is gone',
+  cost: 'CAP_SYS_ADMIN lets every root process in the container mount file systems, create namespaces and use many ' + 'administrative system calls: much of the isolation between the container and the host kernel is gone',
 };
 const SECCOMP_UNCONFINED: RunFlagFix = {
   flag: '--security-opt seccomp=unconfined',
-  cost: "the container loses the engine's system call filter: its root may then call keyctl, bpf, mount, kexec_load and the other calls the filter blocks",
+  cost: "the container loses the engine's system call filter: its root may then call keyctl, bpf, mount, kexec_load " + "and the other calls the filter blocks",
 };
 
 /** Flags that make a failing kind work, best (least isolation lost) first. */
@@ -142,7 +145,7 @@ export function sandboxEntries(unit: UnitFile): { setting: SandboxSetting; entry
 }
 
 const NAMESPACE_MESSAGE =
-  'systemd may not create the namespace in this container and starts the service without it ("assuming containerized execution", a debug message): the unit looks protected but is not';
+  'systemd may not create the namespace in this container and starts the service without it ("assuming ' + 'containerized execution", a debug message): the unit looks protected but is not';
 
 /** What happens to a setting in a profile, on a systemd release (default: Debian stable's, 257). */
 export function verdict(setting: SandboxSetting, profile: ContainerProfile, systemdVersion = 257): SandboxVerdict {
@@ -161,6 +164,9 @@ export function verdict(setting: SandboxSetting, profile: ContainerProfile, syst
       if (kind === 'mount-insist') return { outcome: 'fails', status: '226/NAMESPACE', message: 'Failed to set up mount namespacing: Operation not supported' };
       if (kind === 'user-namespace') return { outcome: 'enforced' };
       return { outcome: 'ignored', message: NAMESPACE_MESSAGE };
+    // --privileged: every capability and no seccomp filter, so at least what --cap-add SYS_ADMIN allows (from
+    // Docker's and systemd's sources; runc cannot start a privileged container on this host to measure it).
+    case 'docker-privileged':
     case 'docker-sys-admin':
     case 'nspawn':
       return { outcome: 'enforced' };

@@ -128,11 +128,11 @@ function syscallGroup(group: string, weight: number): Assessor {
       const offender = (sets[group] ?? []).find((n) => filter.names.has(n) === filter.allowList);
       if (filter.allowList) {
         return offender
-          ? { badness: 9, description: `System call allow list defined for service, and ${group} is included (e.g. ${offender} is allowed)` }
+          ? { badness: 9, description: `System call allow list defined for service, and ${group} is included (e.g. ${offender} is ` + 'allowed)' }
           : { badness: 0, description: `System call allow list defined for service, and ${group} is not included` };
       }
       return offender
-        ? { badness: 10, description: `System call deny list defined for service, and ${group} is not included (e.g. ${offender} is allowed)` }
+        ? { badness: 10, description: `System call deny list defined for service, and ${group} is not included (e.g. ${offender} is ` + 'allowed)' }
         : { badness: 0, description: `System call deny list defined for service, and ${group} is included` };
     },
   };

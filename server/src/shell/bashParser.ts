@@ -28,9 +28,9 @@ function readWasm(file: string, packageSubpath: string): Uint8Array {
 
 /** Scripts that exercise most node kinds, fields and anonymous tokens: the direct cursor path must read them exactly as the public API does. */
 const SELF_CHECK = [
-  'cd /x && for i in a "b c" $D; do [ "$i" = k ] || rm -f "$i" ${i}.x; done; (cd /y; ls | grep -v z | xargs rm -f) 2>/dev/null',
-  "export A=1 B=$(id -u); cat <<'EOF' > /etc/f\nline $A\nEOF\necho -e 'x\\ny' >> /f; tee -a /g <<< \"v\"; if [ -f x ]; then y; fi; case $a in b) c;; esac",
-  'apt-get install \\\n  -y foo=1.2 && { rm -rf /var/lib/apt/lists/*; } || true; x=$((1+2)); f() { :; }; `echo a` | sed s/a/b/ >| /o',
+  'cd /x && for i in a "b c" $D; do [ "$i" = k ] || rm -f "$i" ${i}.x; done; (cd /y; ls | grep -v z | xargs rm ' + '-f) 2>/dev/null',
+  "export A=1 B=$(id -u); cat <<'EOF' > /etc/f\nline $A\nEOF\necho -e 'x\\ny' >> /f; tee -a /g <<< \"v\"; if [ " + "-f x ]; then y; fi; case $a in b) c;; esac",
+  'apt-get install \\\n  -y foo=1.2 && { rm -rf /var/lib/apt/lists/*; } || true; x=$((1+2)); f() { :; }; `echo ' + 'a` | sed s/a/b/ >| /o',
   'broken "unterminated && ( x',
 ];
 

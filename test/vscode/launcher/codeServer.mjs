@@ -143,7 +143,7 @@ export function writeUserSettings(userDataDir, defaults = {}, overrides = {}) {
     try {
       current = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new Error(`${file} is not plain JSON: ${e.message}`);
+      throw new Error(`${file} is not plain JSON: ${e.message}`, { cause: e });
     }
   }
   fs.writeFileSync(file, JSON.stringify({ ...defaults, ...current, ...overrides }, null, 2));

@@ -14,7 +14,8 @@ import { buildImage, tagForDockerfile, type BuildResult } from '../../../../clie
 import type { Diagnosis } from '../../../../client/src/engine/diagnosis';
 import { EngineError, describeEndpoint, isEngineError } from '../../../../client/src/engine/errors';
 import type { EngineConnection } from '../../../../client/src/engine/connection';
-import { inspectImage } from '../../../../client/src/engine/image';
+import { inspectImage, probeSystemd, type SystemdProbe } from '../../../../client/src/engine/image';
+import { probeRemovals } from '../../../../client/src/engine/probeRemovals';
 import { withCgroupLayout } from '../../../../client/src/engine/hostCgroup';
 import { buildRunProfile, runArgv, runCommand, type RunProfile } from '../../../../client/src/engine/runProfile';
 import type { Subcommand } from '../subcommandArgs';
@@ -127,6 +128,7 @@ export const run: Subcommand = async (argv, out, err) => {
   const progress = (line: string): void => err(`[${(performance.now() / 1000).toFixed(1)} s] ${line}`);
   let conn: EngineConnection | undefined;
   let engine: EngineAccess | undefined;
+  let fullProbe: Promise<SystemdProbe | undefined> | undefined;
   try {
     conn = await openEngine({ ...(v.host ? { host: v.host } : {}), signal });
     const { docker, endpoint } = conn;
@@ -163,15 +165,28 @@ export const run: Subcommand = async (argv, out, err) => {
       }
     }
     progress(`Checking ${image} for systemd`);
-    const [facts, facts_] = await Promise.all([factsAsked, inspectImage(docker, image, { probeSystemd: true, endpoint, signal, probeLabels: labels })]);
-    // The host's cgroup layout (hybrid v1: the cgroup2 hierarchy boots systemd ≥ 258, the v1 tree does not).
-    const hostFacts = await withCgroupLayout(docker, facts, facts_.id ?? image, { endpoint, labels });
+    // The profile's flags need the image's init paths and the host's cgroup layout (hybrid v1: the
+    // cgroup2 hierarchy boots systemd ≥ 258, the v1 tree does not): both probes at once, their
+    // containers removed in the background. The systemd version only words the profile's
+    // warnings, and reading it copies files out of the image (the slow part of a probe): it is
+    // read alongside the boot.
+    const layoutAsked = factsAsked.then((f) => withCgroupLayout(docker, f, image, { endpoint, labels, deferRemoval: true }));
+    const [hostFacts, facts_] = await Promise.all([
+      layoutAsked,
+      inspectImage(docker, image, { probeSystemd: true, probeDetail: 'paths', deferProbeRemoval: true, endpoint, signal, probeLabels: labels }),
+    ]);
     engine = { ...conn, facts: hostFacts };
-    const profile = buildRunProfile(hostFacts, facts_, {
+    const profileOptions = {
       labels,
       keepOnFailure: v.keep === true,
       ...(dockerfile ? { source: { dockerfile, ...(contextDir ? { context: contextDir } : {}) } } : {}),
-    });
+    };
+    const profile = buildRunProfile(hostFacts, facts_, profileOptions);
+    const imageId = facts_.id;
+    if (imageId && facts_.systemd?.systemdPath) {
+      const probeOptions = { deferProbeRemoval: true, endpoint, probeLabels: labels };
+      fullProbe = probeSystemd(docker, imageId, probeOptions).catch(() => undefined);
+    }
     let lastState = '';
     const boot = await bootContainer(docker, profile, {
       timeoutMs: timeoutS * 1000,
@@ -189,20 +204,23 @@ export const run: Subcommand = async (argv, out, err) => {
     });
     containerId = boot.containerId;
     const kept = boot.status === 'failed' ? boot.kept : v.keep === true;
-    const report = baseReport(image, engine, profile);
+    // The same flags (the version never changes them), with the warnings the version brings.
+    const probed = await fullProbe;
+    const reported = probed ? buildRunProfile(hostFacts, { ...facts_, systemd: probed }, profileOptions) : profile;
+    const report = baseReport(image, engine, reported);
     if (build) report.build = build;
     fillFromBoot(report, boot, kept);
     print(report, format, out);
     if (!kept && boot.status !== 'failed') {
       await docker.getContainer(boot.containerId).remove({ force: true, v: true }).catch((e: unknown) => {
-        err(`systemd-container-lint boot: could not remove container ${boot.containerId.slice(0, 12)}: ${(e as Error).message}`);
+        err('systemd-container-lint boot: could not remove ' + `container ${boot.containerId.slice(0, 12)}: ${(e as Error).message}`);
       });
     }
     if (interruption.received) return interruption.exitCode;
     return boot.status === 'running' ? 0 : 1;
   } catch (e) {
     if (interruption.received || (isEngineError(e) && e.kind === 'aborted')) {
-      err(`systemd-container-lint boot: interrupted (${interruption.received ?? 'cancelled'}); ${containerId ? `container ${containerId.slice(0, 12)} removed` : 'nothing was left'}.`);
+      err('systemd-container-lint boot: interrupted ' + `(${interruption.received ?? 'cancelled'}); ${containerId ? `container ${containerId.slice(0, 12)} removed` : 'nothing was left'}.`);
       return interruption.exitCode || 130;
     }
     if (isEngineError(e)) {
@@ -213,6 +231,9 @@ export const run: Subcommand = async (argv, out, err) => {
     err(`systemd-container-lint boot: internal error: ${(e as Error).stack ?? e}`);
     return 2;
   } finally {
+    // The probes' containers, removed in the background, are gone before the process ends.
+    await fullProbe;
+    await probeRemovals();
     interruption.dispose();
     // dockerode keeps sockets alive; the process should end when the work is done.
     (conn?.docker.modem as { agent?: { destroy?(): void } } | undefined)?.agent?.destroy?.();
@@ -275,7 +296,7 @@ function print(report: BootReport, format: string, out: (s: string) => void): vo
   } else if (report.diagnosis?.findings.length) {
     for (const f of report.diagnosis.findings) lines.push(`  cause: ${f.cause}`, `  fix: ${f.fix}`);
   }
-  lines.push(`  engine: ${report.engine.kind} ${report.engine.version} at ${report.engine.endpoint}${report.engine.cgroupVersion ? `, cgroup v${report.engine.cgroupVersion}` : ''}`);
+  lines.push(`  engine: ${report.engine.kind} ${report.engine.version} ` + `at ${report.engine.endpoint}${report.engine.cgroupVersion ? `, cgroup v${report.engine.cgroupVersion}` : ''}`);
   if (report.profile.commandLine) lines.push(`  profile: ${report.profile.commandLine}`);
   if (report.container) lines.push(`  container: ${report.container.id.slice(0, 12)} ${report.container.kept ? 'kept' : 'removed'}`);
   out(lines.join('\n'));

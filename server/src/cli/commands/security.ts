@@ -85,7 +85,7 @@ function textReport(r: SecurityReport): string {
     const share = c.exposure === null ? '' : `  ${formatTenths(c.exposure)}`;
     return `${c.set ? '✓' : '✗'} ${c.name.padEnd(width)}  ${c.description}${share}`;
   });
-  return `${r.file}\n${lines.join('\n')}\n→ Overall exposure level for ${r.unit}: ${formatTenths(r.exposure)} ${r.rating}\n`;
+  return `${r.file}\n${lines.join('\n')}\n→ Overall exposure level ` + `for ${r.unit}: ${formatTenths(r.exposure)} ${r.rating}\n`;
 }
 
 function jsonReport(reports: SecurityReport[]): string {

@@ -35,7 +35,7 @@ function formatText(r: VerifyResult, cwd: string): string {
     const via = f.source ? ` [${f.unit} in the image, from line ${f.source.instructionLine}: ${f.source.instruction}]` : '';
     lines.push(`${where}: ${f.severity}: ${f.message}${via}`);
   }
-  lines.push(`${r.image}: ${r.analyzed.length} unit file(s) verified${r.base ? ` (compared with ${r.base})` : ''}, ${r.findings.length} finding(s).`);
+  lines.push(`${r.image}: ${r.analyzed.length} unit file(s) ` + `verified${r.base ? ` (compared with ${r.base})` : ''}, ${r.findings.length} finding(s).`);
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
 }
@@ -67,7 +67,7 @@ export const run: Subcommand = async (argv, out, err) => {
     });
     out(values.format === 'json' ? JSON.stringify(result, null, 2) : formatText(result, process.cwd()));
     if (!result.analyzerFound) {
-      err(`systemd-container-lint verify-image: ${positionals[0]} has no systemd-analyze; its units cannot be verified with its own systemd.`);
+      err(`systemd-container-lint verify-image: ${positionals[0]} has no systemd-analyze; its units cannot be ` + 'verified with its own systemd.');
       return 2;
     }
     return result.findings.length ? 1 : 0;

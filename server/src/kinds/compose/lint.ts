@@ -4,8 +4,8 @@ import { runConfigRules } from '../../core/runRules';
 import { unlintableReason, type LintOptions } from '../../core/lintOptions';
 import { LineIndex } from '../../../../shared/text';
 import { parseCompose } from './model';
-import { ComposeContext } from '../../rules/compose/context';
-import { composeRules } from '../../rules/compose';
+import { ComposeContext } from './rules/context';
+import { composeRules } from './rules';
 
 /** Lint a compose file (compose.yaml, docker-compose*.yml): the systemd-in-container pitfalls of each service that runs systemd. */
 export function lintCompose(text: string, options: LintOptions = {}): Finding[] {

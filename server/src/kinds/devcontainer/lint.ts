@@ -4,8 +4,8 @@ import { runConfigRules } from '../../core/runRules';
 import { unlintableReason, type LintOptions } from '../../core/lintOptions';
 import { LineIndex } from '../../../../shared/text';
 import { parseDevcontainer } from './model';
-import { DevcontainerContext } from '../../rules/devcontainer/context';
-import { devcontainerRules } from '../../rules/devcontainer';
+import { DevcontainerContext } from './rules/context';
+import { devcontainerRules } from './rules';
 
 /**
  * JSONC comments as the shared pragma reader sees them: `// systemd-lint ignore=…` becomes

@@ -4,6 +4,7 @@
  * `FROM scratch` + `COPY --from=stage / /`), and reads every instruction of that chain into
  * steps: RUN bodies through the shell parser, ENV/STOPSIGNAL/CMD/ENTRYPOINT/VOLUME/SHELL.
  */
+import { clearLineErrorCache } from './buildkitErrors';
 import { LineIndex } from '../../../../shared/text';
 import { parseDockerfileText, unquote, type DockerfileDocument, type Instruction } from '../../../../shared/dockerfileParser';
 import type { Range } from '../../core/types';
@@ -93,7 +94,7 @@ function analyseScript(script: string, vars: ShellVariables, cwd: string | null 
   let hit = runCache.get(key);
   if (!hit) {
     const parsed = parseScript(script, vars, cwd);
-    hit = { commands: parsed.commands, effects: scriptEffects(parsed.commands), hasError: parsed.hasError };
+    hit = { commands: parsed.commands, effects: rememberCovers(scriptEffects(parsed.commands)), hasError: parsed.hasError };
     if (runCache.size >= RUN_CACHE_LIMIT) runCache.delete(runCache.keys().next().value as string);
     runCache.set(key, hit);
   } else {
@@ -104,9 +105,28 @@ function analyseScript(script: string, vars: ShellVariables, cwd: string | null 
   return hit;
 }
 
-/** Forget every cached RUN analysis (benchmarks measure the uncached path with it). */
+/**
+ * A cached RUN's removals are asked about the same paths at every lint (the wants links, the
+ * units rules look for): each answer is kept with the removal, so a keystroke elsewhere in the
+ * file asks no glob again.
+ */
+function rememberCovers(effects: ScriptEffects): ScriptEffects {
+  const removals = effects.removals.map((r) => {
+    const answers = new Map<string, boolean>();
+    const covers = (path: string): boolean => {
+      let answer = answers.get(path);
+      if (answer === undefined) answers.set(path, (answer = r.covers(path)));
+      return answer;
+    };
+    return { ...r, covers };
+  });
+  return { ...effects, removals };
+}
+
+/** Forget every cached RUN analysis and BuildKit line check (benchmarks measure the uncached path with it). */
 export function clearRunCache(): void {
   runCache.clear();
+  clearLineErrorCache();
 }
 
 /** The script plus the values of the variables it mentions: what its analysis depends on. */
@@ -260,7 +280,7 @@ function modelOf(file: StagedFile, target: Stage | undefined): ImageModel {
   let workdir: string | null = model.base.family !== 'unknown' || model.base.scratch ? '/' : null;
   // What RUN's shell sees: ENV (inherited along the chain) and this stage's ARG defaults.
   const envValues = new Map<string, string>();
-  let vars = new Map<string, string>();
+  let vars: Map<string, string>;
   for (const stage of chain) {
     // `FROM stage` keeps the parent's metadata; `FROM scratch` + `COPY --from` keeps files only.
     if (stage !== chain[0] && stage.reference?.toLowerCase() === 'scratch') {

@@ -15,6 +15,7 @@ import { volumeCgroup } from './rules/volumeCgroup';
 import { volumeRunTmp } from './rules/volumeRunTmp';
 import { systemctlStartInRun } from './rules/systemctlStartInRun';
 import { malformedSystemdConfigWrite } from './rules/malformedSystemdConfigWrite';
+import { packageServiceFailsInContainer } from './rules/packageServiceFailsInContainer';
 
 export const dockerfileRules: DockerfileRule[] = [
   missingInitCmd,
@@ -32,4 +33,5 @@ export const dockerfileRules: DockerfileRule[] = [
   volumeRunTmp,
   systemctlStartInRun,
   malformedSystemdConfigWrite,
+  packageServiceFailsInContainer,
 ];

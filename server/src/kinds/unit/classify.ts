@@ -106,7 +106,7 @@ function undocumented(section: string, key: string, release: number): Directive 
     section,
     manPage: 'systemd',
     type: 'string',
-    doc: `Accepted by systemd ${release} in [${section}] (its own key table), but not described in the man pages: an alias or a compatibility name.`,
+    doc: `Accepted by systemd ${release} in [${section}] (its own key table), but not described in the man pages: ` + 'an alias or a compatibility name.',
   };
 }
 

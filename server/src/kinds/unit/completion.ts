@@ -36,7 +36,7 @@ function sectionItems(doc: UnitDocument, line: number, start: number, end: numbe
       label: `[${s}]`,
       kind: CompletionItemKind.Module,
       detail: page,
-      documentation: { kind: 'markdown', value: `Section **[${s}]** of ${doc.fileType} files: ${keysIn(doc.fileType, s).length} keys.\n\n[${page}](${manPageUrl(page)})` },
+      documentation: { kind: 'markdown', value: `Section **[${s}]** of ${doc.fileType} files: ${keysIn(doc.fileType, s).length} ` + `keys.\n\n[${page}](${manPageUrl(page)})` },
       insertText: `[${s}]`,
       textEdit: { range: rangeOn(line, start, end), newText: `[${s}]` },
       filterText: `[${s}]`,

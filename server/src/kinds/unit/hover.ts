@@ -117,7 +117,7 @@ export function unitHover(path: string, text: string, position: Position, target
     const spec = s && specifier(s.letter);
     if (s && spec) {
       return {
-        contents: { kind: 'markdown', value: `**%${spec.letter}** — ${spec.meaning}\n\n${spec.details}\n\n[systemd.unit(5)](${manPageUrl('systemd.unit(5)')}), "Specifiers"` },
+        contents: { kind: 'markdown', value: `**%${spec.letter}** ` + `— ${spec.meaning}\n\n${spec.details}\n\n[systemd.unit(5)](${manPageUrl('systemd.unit(5)')}), ` + '"Specifiers"' },
         range: { start: { line: position.line, character: s.start }, end: { line: position.line, character: s.start + 2 } },
       };
     }

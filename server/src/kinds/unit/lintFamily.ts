@@ -14,8 +14,8 @@ import { resolveTargets } from './target';
 import { lintUnitDocument, type UnitLintOptions } from './lint';
 import { templateTarget } from './fileType';
 import { splitQuadlets } from '../quadlet/multiFile';
-import { UnitContext } from '../../rules/unit/context';
-import { unitRules } from '../../rules/unit';
+import { UnitContext } from './engineCommandRules/context';
+import { unitRules } from './engineCommandRules';
 
 export type UnitFamilyKind = 'unit' | 'quadlet' | 'nspawn';
 

@@ -214,7 +214,7 @@ export function parseUnitFile(text: string, options: { quadlet?: boolean } = {})
     const segments: Segment[] = [];
     let value = '';
     let physical = line;
-    let lastLine = line;
+    let lastLine: number;
     const eq = raw.indexOf('=');
     if (eq < 0) {
       problems.push({ range: { start: { line, character: lead }, end: { line, character: raw.length } }, message: 'Line is neither a section header, a comment nor a Key=value assignment.' });

@@ -129,11 +129,11 @@ export function checkValue(directive: Directive, value: string): ValueProblem | 
   const key = `${directive.name}=`;
   switch (type) {
     case 'boolean':
-      return { message: `${key} takes a boolean (yes/no, true/false, on/off, 1/0)${listed.length ? ` or ${listed.map((x) => `"${x}"`).join(', ')}` : ''}; "${v}" is not one.`, choices: ['yes', 'no', ...listed.filter((x) => !x.includes('<'))] };
+      return { message: `${key} takes a boolean (yes/no, true/false, on/off, ` + `1/0)${listed.length ? ` or ${listed.map((x) => `"${x}"`).join(', ')}` : ''}; "${v}" is not one.`, choices: ['yes', 'no', ...listed.filter((x) => !x.includes('<'))] };
     case 'enum':
       return { message: `${key} takes one of ${listed.map((x) => `"${x}"`).join(', ')}; "${v}" is not one of them.`, choices: listed.filter((x) => !x.includes('<')) };
     case 'timespan':
-      return { message: `${key} takes a time span (e.g. "90", "5min", "1h 30min", "infinity"; units: us, ms, s, min, h, d, w, M, y); "${v}" is not one.`, choices: [] };
+      return { message: `${key} takes a time span (e.g. "90", "5min", "1h 30min", "infinity"; units: us, ms, s, min, h, d, w, ` + `M, y); "${v}" is not one.`, choices: [] };
     case 'integer':
       return { message: `${key} takes an integer; "${v}" is not one.`, choices: [] };
     case 'size':

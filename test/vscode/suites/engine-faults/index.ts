@@ -64,9 +64,9 @@ before(async () => {
   try {
     await shared.ping();
   } catch (e) {
-    const message = `The engine-faults suite needs the test dockerd at unix://${SOCKET} (for the base image) and dockerd on PATH; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`;
+    const message = `The engine-faults suite needs the test dockerd at unix://${SOCKET} (for the base image) and dockerd on ` + `PATH; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`;
     console.error(`  SETUP: ${message}`);
-    throw new Error(message);
+    throw new Error(message, { cause: e });
   }
   d = new ThrowawayDaemon('vscode-faults');
   timings.push(['throwaway dockerd start', await d.start()]);
@@ -150,7 +150,7 @@ test('dockerd started again: the session reconnects by itself, the view lists th
   await waitFor(async () => (await containers()).find((n) => n.id === sysId && n.state === 'running'), { message: 'the restarted container running in the view' });
 }, { timeoutMs: 60_000 });
 
-test('dockerd killed (SIGKILL): the event stream drops, the view shows the error; Retry reconnects at once when it is back', async () => {
+test('dockerd killed (SIGKILL): the event stream drops, the view shows the error; Retry reconnects at once when ' + 'it is back', async () => {
   const opened = api.engineSession.eventStreamsOpened;
   let t0 = Date.now();
   await d.stop('SIGKILL');
@@ -169,7 +169,7 @@ test('dockerd killed (SIGKILL): the event stream drops, the view shows the error
   await changed;
 }, { timeoutMs: 60_000 });
 
-test('Build Image while dockerd is killed mid-build: one clear message; once the daemon is back the build\'s leftovers are removed', async () => {
+test('Build Image while dockerd is killed mid-build: one clear message; once the daemon is back the build\'s ' + 'leftovers are removed', async () => {
   const before = await d.counts();
   const tag = `sctf-vscode/slow:${RUN_ID}`;
   const p = vscode.commands.executeCommand<any>('systemdContainerTools.buildImage', workspaceUri('slow.Dockerfile'), { labels, tag });

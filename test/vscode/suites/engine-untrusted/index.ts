@@ -25,9 +25,9 @@ before(async () => {
   try {
     await docker.ping();
   } catch (e) {
-    const message = `The engine-untrusted suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`;
+    const message = `The engine-untrusted suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) ` + `first. (${(e as Error).message})`;
     console.error(`  SETUP: ${message}`);
-    throw new Error(message);
+    throw new Error(message, { cause: e });
   }
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(ext);

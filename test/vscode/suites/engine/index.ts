@@ -95,9 +95,9 @@ before(async () => {
   try {
     await docker.ping();
   } catch (e) {
-    const message = `The engine suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) first. (${(e as Error).message})`;
+    const message = `The engine suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) first. ` + `(${(e as Error).message})`;
     console.error(`  SETUP: ${message}`); // the harness lists the tests as failed without the reason
-    throw new Error(message);
+    throw new Error(message, { cause: e });
   }
   for (const image of ['sct/debian-systemd:bookworm', 'sct/debian:bookworm']) {
     await docker.getImage(image).inspect().catch(() => {
@@ -248,7 +248,7 @@ test('"Follow Journal" and "Open Shell" start docker exec -it as an argv with th
   shell.dispose();
 });
 
-test('Diagnose Boot on a healthy running container says the boot went fine, not a harmless log line (issue 22, point 8)', async () => {
+test('Diagnose Boot on a healthy running container says the boot went fine, not a harmless log line (issue 22, ' + 'point 8)', async () => {
   const d = await vscode.commands.executeCommand<any>('systemdContainerTools.container.diagnoseBoot', await containerNode());
   assert.ok(d?.diagnosis, `no diagnosis: ${JSON.stringify(d)?.slice(0, 500)}`);
   assert.deepEqual(d.diagnosis.findings, []);
@@ -375,7 +375,7 @@ test('build settings: args and target apply; a context folder that does not hold
   }
 }, { timeoutMs: 90_000 });
 
-test('the view shows the reported state without a Refresh (issue 22, point 2); a unit that fails 20 s after the boot reaches the report and the view', async () => {
+test('the view shows the reported state without a Refresh (issue 22, point 2); a unit that fails 20 s after the ' + 'boot reaches the report and the view', async () => {
   // The view as VS Code shows it: what getChildren gave at the last change event.
   const shown = new Map<string, string | undefined>();
   let fetching: Promise<void> = Promise.resolve();
@@ -441,7 +441,7 @@ test('a degraded boot names the failed units; its container is removed from the 
   await assert.rejects(docker.getContainer(r.boot.containerId).inspect(), /no such container/i);
 }, { timeoutMs: RUN_TIMEOUT });
 
-test('a boot that cannot start is diagnosed (SCT102), leaves no container, and "Show in Dockerfile" selects the rule\'s line', async () => {
+test('a boot that cannot start is diagnosed (SCT102), leaves no container, and "Show in Dockerfile" selects the ' + 'rule\'s line', async () => {
   const uri = workspaceUri('no-systemd.Dockerfile');
   const r = await vscode.commands.executeCommand<any>('systemdContainerTools.runWithSystemd', uri, options('no-systemd'));
   assert.equal(r?.boot?.status, 'failed', JSON.stringify(r?.boot ?? r)?.slice(0, 1000));
@@ -504,7 +504,7 @@ async function startWithoutTmpfsRun(name: string): Promise<Docker.Container> {
   return c;
 }
 
-test('a container started by hand without --tmpfs /run: listed as exited (255); Diagnose Boot names --tmpfs /run; the re-run with it boots to running', async () => {
+test('a container started by hand without --tmpfs /run: listed as exited (255); Diagnose Boot names --tmpfs /run; ' + 'the re-run with it boots to running', async () => {
   const name = `sct-handmade-${RUN_ID}`;
   const dead = await startWithoutTmpfsRun(name);
   let rerunId = '';
@@ -549,7 +549,7 @@ test('a container started by hand without --tmpfs /run: listed as exited (255); 
   }
 }, { timeoutMs: RUN_TIMEOUT });
 
-test('"Re-run" in place: the dead container is removed and its name reused; a container without a missing flag gets no re-run', async () => {
+test('"Re-run" in place: the dead container is removed and its name reused; a container without a missing flag ' + 'gets no re-run', async () => {
   const name = `sct-inplace-${RUN_ID}`;
   const dead = await startWithoutTmpfsRun(name);
   let rerunId = '';
@@ -569,7 +569,7 @@ test('"Re-run" in place: the dead container is removed and its name reused; a co
   }
 }, { timeoutMs: RUN_TIMEOUT });
 
-test('Run with systemd leaving --tmpfs /run out (omit): the failure names it; "Re-run with the Missing Flags" runs the image with it and boots', async () => {
+test('Run with systemd leaving --tmpfs /run out (omit): the failure names it; "Re-run with the Missing Flags" ' + 'runs the image with it and boots', async () => {
   const r = await vscode.commands.executeCommand<any>('systemdContainerTools.runWithSystemd', workspaceUri('Dockerfile'), { ...options('engine'), omit: ['tmpfs-run', 'no-such-flag'] });
   assert.equal(r?.boot?.status, 'failed', JSON.stringify(r?.boot ?? r)?.slice(0, 1000));
   assert.equal(r.boot.kept, false);

@@ -30,7 +30,7 @@ test('compose.yaml: "Add tmpfs /run, /run/lock" edits the YAML in place and clea
   assert.ok(codes(compose).includes('SCT204'), 'other findings stay');
 });
 
-test('stack.yml: a compose file by content gets the compose checks although its language is YAML; a Kubernetes manifest gets none', async () => {
+test('stack.yml: a compose file by content gets the compose checks although its language is YAML; a Kubernetes ' + 'manifest gets none', async () => {
   const stack = workspaceUri('stack.yml');
   const doc = await openDocument(stack);
   assert.equal(doc.languageId, 'yaml');
@@ -92,7 +92,7 @@ async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<st
   return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
 }
 
-test('the systemdVersion setting changes the squiggle on a key new in systemd 254, and hover names the release', async () => {
+test('the systemdVersion setting changes the squiggle on a key ' + 'new in systemd 254, and hover names the release', async () => {
   const settings = () => vscode.workspace.getConfiguration('systemdContainerTools', ksm);
   await openDocument(ksm);
   try {

@@ -101,7 +101,7 @@ const FIXES: FixCase[] = [
     preferred: true,
     expected: () =>
       withLinesInserted(original, 4, [
-        'RUN systemctl mask systemd-udevd.service systemd-udevd-control.socket systemd-udevd-kernel.socket systemd-udev-trigger.service getty.target console-getty.service',
+        'RUN systemctl mask systemd-udevd.service systemd-udevd-control.socket systemd-udevd-kernel.socket ' + 'systemd-udev-trigger.service getty.target console-getty.service',
       ]),
   },
   { code: 'SCT114', title: 'Replace "start" with "enable"', preferred: true, expected: () => withLineReplaced(original, 4, 'RUN systemctl enable ssh.service') },

@@ -58,7 +58,7 @@ before(async () => {
   try {
     await docker.ping();
   } catch (e) {
-    throw new Error(`The nspawn suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root). (${(e as Error).message})`);
+    throw new Error(`The nspawn suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root). ` + `(${(e as Error).message})`, { cause: e });
   }
   if (!fs.existsSync('/usr/bin/systemd-nspawn')) throw new Error('The nspawn suite needs systemd-nspawn; run .ci/nspawn-setup.sh (as root).');
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);

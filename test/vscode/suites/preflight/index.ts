@@ -29,9 +29,9 @@ before(async () => {
     await docker.ping();
     await docker.getImage('sct/debian-systemd:sid').inspect();
   } catch (e) {
-    const message = `The preflight suite needs the test dockerd at unix://${SOCKET} with sct/debian-systemd:sid; run .ci/engine-setup.sh and SCT_SUITE=sid SCT_PLAIN_IMAGE=0 .ci/engine-setup.sh (as root). (${(e as Error).message})`;
+    const message = `The preflight suite needs the test dockerd at unix://${SOCKET} with sct/debian-systemd:sid; run ` + '.ci/engine-setup.sh and SCT_SUITE=sid SCT_PLAIN_IMAGE=0 .ci/engine-setup.sh (as root). ' + `(${(e as Error).message})`;
     console.error(`  SETUP: ${message}`);
-    throw new Error(message);
+    throw new Error(message, { cause: e });
   }
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} not found`);

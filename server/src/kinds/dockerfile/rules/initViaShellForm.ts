@@ -8,7 +8,7 @@ export const initViaShellForm: DockerfileRule = {
     defaultSeverity: 'warning',
     summary: 'systemd is started through a shell, so PID 1 may be the shell',
     explanation:
-      'A shell-form `CMD`/`ENTRYPOINT` runs `/bin/sh -c "…"`, and `sh -c` without `exec` keeps the shell as PID 1: systemd is then not PID 1 (it refuses to run as the system manager or runs degraded), and `docker stop` signals the shell, which does not forward them. It only works by accident where `/bin/sh` is bash and the command is a single simple command. Use the exec form, or `exec` in the script.',
+      'A shell-form `CMD`/`ENTRYPOINT` runs `/bin/sh -c "…"`, and `sh -c` without `exec` keeps the shell as ' + 'PID 1: systemd is then not PID 1 (it refuses to run as the system manager or runs degraded), and ' + '`docker stop` signals the shell, which does not forward them. It only works by accident where `/bin/sh` ' + 'is bash and the command is a single simple command. Use the exec form, or `exec` in the script.',
     sources: ['Dockerfile reference: CMD and ENTRYPOINT shell vs exec form', 'systemd: docs/CONTAINER_INTERFACE.md', 'docs/verified-behaviour.md claim 13'],
     recipe: 'CMD ["/sbin/init"]',
   },
@@ -35,7 +35,7 @@ export const initViaShellForm: DockerfileRule = {
         range: spec.range,
         message:
           starts.via === 'shell-form'
-            ? `${spec.keyword} starts ${starts.initWord} in shell form: PID 1 is /bin/sh, not systemd, unless the shell happens to exec it. Use the exec form.`
+            ? `${spec.keyword} starts ${starts.initWord} in shell form: PID 1 is /bin/sh, not systemd, unless ` + 'the shell happens to exec it. Use the exec form.'
             : `${starts.initWord} is started by sh -c without exec: the shell stays PID 1 and systemd is not PID 1.`,
         fixes,
       },

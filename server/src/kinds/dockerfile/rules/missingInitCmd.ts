@@ -9,7 +9,7 @@ export const missingInitCmd: DockerfileRule = {
     defaultSeverity: 'error',
     summary: 'systemd is set up but the image never starts it',
     explanation:
-      'The file installs or configures systemd (enables or masks units, prunes wants, sets `container=`), but the effective `CMD`/`ENTRYPOINT` runs something else, or nothing: an image without `CMD` inherits its base\'s (`bash` on Debian, Ubuntu, Fedora). The enabled units then never run. systemd must be PID 1: use an exec-form `CMD` with the init path.',
+      'The file installs or configures systemd (enables or masks units, prunes wants, sets `container=`), but ' + 'the effective `CMD`/`ENTRYPOINT` runs something else, or nothing: an image without `CMD` inherits its ' + 'base\'s (`bash` on Debian, Ubuntu, Fedora). The enabled units then never run. systemd must be PID 1: ' + 'use an exec-form `CMD` with the init path.',
     sources: ['systemd: docs/CONTAINER_INTERFACE.md', 'seed 000 (Docker) and 003 (Podman) articles', 'docs/verified-behaviour.md claim 15'],
     recipe: 'CMD ["/lib/systemd/systemd"]  (Debian/Ubuntu; /usr/sbin/init on Fedora/RHEL)',
   },
@@ -33,8 +33,8 @@ export const missingInitCmd: DockerfileRule = {
       {
         range: spec ? spec.range : ctx.fromRange,
         message: spec
-          ? `systemd is configured here, but ${spec.keyword} does not start it: systemd must run as PID 1 (${spec.keyword} ["${init}"]).`
-          : `systemd is configured here, but there is no CMD: the image inherits its base's command and systemd never starts (add CMD ["${init}"]).`,
+          ? `systemd is configured here, but ${spec.keyword} does not start it: systemd must run as PID 1 ` + `(${spec.keyword} ["${init}"]).`
+          : `systemd is configured here, but there is no CMD: the image inherits its base's command and systemd ` + `never starts (add CMD ["${init}"]).`,
         fixes,
       },
     ];

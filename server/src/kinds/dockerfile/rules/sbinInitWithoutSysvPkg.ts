@@ -8,7 +8,7 @@ export const sbinInitWithoutSysvPkg: DockerfileRule = {
     defaultSeverity: 'error',
     summary: '/sbin/init is started but its package is not installed',
     explanation:
-      'On Debian and Ubuntu `/sbin/init` comes from `systemd-sysv` (SUSE: `systemd-sysvinit`, Arch: `systemd-sysvcompat`), not from `systemd`. Installing only `systemd` and starting `/sbin/init` fails with `stat /sbin/init: no such file or directory`. Start systemd by its own path, or install the package.',
+      'On Debian and Ubuntu `/sbin/init` comes from `systemd-sysv` (SUSE: `systemd-sysvinit`, Arch: ' + '`systemd-sysvcompat`), not from `systemd`. Installing only `systemd` and starting `/sbin/init` fails ' + 'with `stat /sbin/init: no such file or directory`. Start systemd by its own path, or install the ' + 'package.',
     sources: ['../shared/design.md §1', 'Debian package systemd-sysv file list', 'docs/verified-behaviour.md claim 12'],
     recipe: 'CMD ["/lib/systemd/systemd"]  or  apt-get install systemd-sysv',
   },
@@ -34,7 +34,7 @@ export const sbinInitWithoutSysvPkg: DockerfileRule = {
     return [
       {
         range: spec.range,
-        message: `${starts.initWord} is provided by ${sysv}, which is not installed: the container will not start (use ${facts.recipe.initPath} or install ${sysv}).`,
+        message: `${starts.initWord} is provided by ${sysv}, which is not installed: the container will not start ` + `(use ${facts.recipe.initPath} or install ${sysv}).`,
         fixes,
         related: install ? [{ range: install.step.range, message: 'systemd installed without ' + sysv }] : undefined,
       },

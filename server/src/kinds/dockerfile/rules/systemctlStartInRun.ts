@@ -15,7 +15,7 @@ export const systemctlStartInRun: DockerfileRule = {
     defaultSeverity: 'error',
     summary: 'systemctl start/restart/reload during the build',
     explanation:
-      "Every `RUN` runs in a fresh container without systemd as PID 1, so `systemctl start` fails with `System has not been booted with systemd as init system (PID 1). Can't operate.` / `Failed to connect to bus` and the build fails (or, behind `|| true`, silently does nothing). Enable the unit instead: `systemctl enable` only writes symlinks, and the unit starts when the container boots. An image that replaces `systemctl` with a script of its own (docker-systemctl-replacement, `COPY … /usr/bin/systemctl`) is not flagged: there the script does the work.",
+      "Every `RUN` runs in a fresh container without systemd as PID 1, so `systemctl start` fails with `System " + "has not been booted with systemd as init system (PID 1). Can't operate.` / `Failed to connect to bus` " + "and the build fails (or, behind `|| true`, silently does nothing). Enable the unit instead: `systemctl " + "enable` only writes symlinks, and the unit starts when the container boots. An image that replaces " + "`systemctl` with a script of its own (docker-systemctl-replacement, `COPY … /usr/bin/systemctl`) is not " + "flagged: there the script does the work.",
     sources: ['../shared/design.md §1', 'docs/verified-behaviour.md claim 7'],
     recipe: 'RUN systemctl enable nginx.service',
   },
@@ -25,7 +25,7 @@ export const systemctlStartInRun: DockerfileRule = {
       .filter((s) => RUNTIME_VERBS.has(s.item.verb))
       .map((s) => ({
         range: ctx.spanRange(s.run, s.item),
-        message: `systemctl ${s.item.verb} cannot work during the build: systemd is not running in RUN steps (use systemctl enable; the unit starts at boot).`,
+        message: `systemctl ${s.item.verb} cannot work during the build: systemd is not running in RUN steps (use ` + 'systemctl enable; the unit starts at boot).',
         fixes: [startFix(ctx, s)],
       }));
   },

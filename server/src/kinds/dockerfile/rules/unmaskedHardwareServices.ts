@@ -15,7 +15,7 @@ export const unmaskedHardwareServices: DockerfileRule = {
     defaultSeverity: 'warning',
     summary: 'udev or gettys would start in the container',
     explanation:
-      "`systemd-udevd`, `systemd-udev-trigger` and the gettys (`getty.target`, `getty@`, `console-getty`) are for machines with hardware and consoles. Unprivileged, udev and `getty@tty1` are skipped by their conditions (read-only `/sys`, no `/dev/tty0`), but `console-getty` starts when a TTY is allocated (`-t`), gettys fail and leave the boot `degraded` when `/dev/tty0` exists, and with `--privileged` (writable `/sys`) udev acts on the host's devices (verified on dockerd: docs/verified-behaviour.md). systemd's packages enable `getty.target` in `multi-user.target.wants`. Prune the wants or mask these units. RHEL-family base images (CentOS, Rocky, Alma, UBI) ship them masked.",
+      "`systemd-udevd`, `systemd-udev-trigger` and the gettys (`getty.target`, `getty@`, `console-getty`) are " + "for machines with hardware and consoles. Unprivileged, udev and `getty@tty1` are skipped by their " + "conditions (read-only `/sys`, no `/dev/tty0`), but `console-getty` starts when a TTY is allocated " + "(`-t`), gettys fail and leave the boot `degraded` when `/dev/tty0` exists, and with `--privileged` " + "(writable `/sys`) udev acts on the host's devices (verified on dockerd: docs/verified-behaviour.md). " + "systemd's packages enable `getty.target` in `multi-user.target.wants`. Prune the wants or mask these " + "units. RHEL-family base images (CentOS, Rocky, Alma, UBI) ship them masked.",
     sources: ['../shared/design.md §1, §2', 'systemd: docs/CONTAINER_INTERFACE.md', 'docs/verified-behaviour.md claim 5'],
     recipe: `RUN systemctl mask ${HARDWARE_UNITS.join(' ')}`,
   },

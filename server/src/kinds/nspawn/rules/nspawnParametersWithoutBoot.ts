@@ -14,7 +14,7 @@ export const nspawnParametersWithoutBoot: UnitFileRule = {
     defaultSeverity: 'warning',
     summary: 'Parameters= with init arguments but no Boot=yes',
     explanation:
-      "systemd.nspawn(5), `Parameters=`: \"This is either a command line, beginning with the binary name to execute, or – if Boot= is enabled – the list of arguments to pass to the init process … Boot=no, Parameters=a b \\\"c c\\\" is the same as systemd-nspawn a b \\\"c c\\\"\". Arguments meant for systemd (`systemd.unit=…`, `--log-level=…`) without `Boot=yes` become the command: systemd-nspawn tries to execute `systemd.unit=rescue.target` as a program. `machinectl start` and `systemd-nspawn@.service` pass `--boot` themselves (systemd.nspawn(5), Boot=: \"This option is specified by default in the systemd-nspawn@.service template unit\"), so the file works there and breaks with a plain `systemd-nspawn -D`. Reported only when the first parameter looks like an init argument; a program name (`/bin/bash`) is a deliberate command line.",
+      "systemd.nspawn(5), `Parameters=`: \"This is either a command line, beginning with the binary name to " + "execute, or – if Boot= is enabled – the list of arguments to pass to the init process … Boot=no, " + "Parameters=a b \\\"c c\\\" is the same as systemd-nspawn a b \\\"c c\\\"\". Arguments meant for systemd " + "(`systemd.unit=…`, `--log-level=…`) without `Boot=yes` become the command: systemd-nspawn tries to " + "execute `systemd.unit=rescue.target` as a program. `machinectl start` and `systemd-nspawn@.service` " + "pass `--boot` themselves (systemd.nspawn(5), Boot=: \"This option is specified by default in the " + "systemd-nspawn@.service template unit\"), so the file works there and breaks with a plain " + "`systemd-nspawn -D`. Reported only when the first parameter looks like an init argument; a program name " + "(`/bin/bash`) is a deliberate command line.",
     sources: ['systemd.nspawn(5) (systemd 257): [Exec] Boot=, Parameters=', 'seed 004 (the three ways to run an image)'],
     recipe: 'Boot=yes',
   },
@@ -28,7 +28,7 @@ export const nspawnParametersWithoutBoot: UnitFileRule = {
     return [
       {
         range: params.range,
-        message: `Parameters=${params.value.length > 50 ? `${params.value.slice(0, 50)}…` : params.value} looks like arguments for init, but without Boot=yes it is the command line: systemd-nspawn would try to run "${first}" (machinectl and systemd-nspawn@.service add --boot, a plain systemd-nspawn does not).`,
+        message: `Parameters=${params.value.length > 50 ? `${params.value.slice(0, 50)}…` : params.value} looks like ` + 'arguments for init, but without Boot=yes it is the command line: systemd-nspawn would try to run ' + `"${first}" (machinectl and systemd-nspawn@.service add --boot, a plain systemd-nspawn does not).`,
         fixes: [{ title: 'Add Boot=yes', edits: [ctx.insertIntoSection('Exec', ['Boot=yes'])], preferred: true }],
       },
     ];

@@ -32,7 +32,7 @@ export const imageUnitWantsPruned: UnitFileRule = {
     defaultSeverity: 'warning',
     summary: "the Dockerfile enables this unit, then its prune deletes the enablement link",
     explanation:
-      "`systemctl enable` does nothing but create the links that `[Install]` asks for (systemd.unit(5), Example 1: \"a symlink /etc/systemd/system/multi-user.target.wants/foo.service … will be created\"). The canonical systemd-image recipe then prunes the wants directories, including `/etc/systemd/system/*.wants/*` (../shared/design.md §2). When the Dockerfile enables a unit and prunes afterwards, the link the enable made is deleted too and the unit never starts at boot — while `systemctl is-enabled` at build time said `enabled`. Enabling after the prune re-creates the link, so then all is well, and that is the fix: move `systemctl enable <unit>` (or the `ln -s`) below the prune. Reported on the `WantedBy=`/`RequiredBy=` target of a unit file that goes into the image of a Dockerfile in the same folder (or above it, COPYing the unit).",
+      "`systemctl enable` does nothing but create the links that `[Install]` asks for (systemd.unit(5), " + "Example 1: \"a symlink /etc/systemd/system/multi-user.target.wants/foo.service … will be created\"). " + "The canonical systemd-image recipe then prunes the wants directories, including " + "`/etc/systemd/system/*.wants/*` (../shared/design.md §2). When the Dockerfile enables a unit and prunes " + "afterwards, the link the enable made is deleted too and the unit never starts at boot — while " + "`systemctl is-enabled` at build time said `enabled`. Enabling after the prune re-creates the link, so " + "then all is well, and that is the fix: move `systemctl enable <unit>` (or the `ln -s`) below the prune. " + "Reported on the `WantedBy=`/`RequiredBy=` target of a unit file that goes into the image of a " + "Dockerfile in the same folder (or above it, COPYing the unit).",
     sources: ['systemd.unit(5) (systemd 257): [Install] WantedBy=, Example 1', '../shared/design.md §2 (the prune block)', 'seed 001 (packages installed after pruning re-create wants links)'],
   },
   check(ctx) {
@@ -70,7 +70,7 @@ export const imageUnitWantsPruned: UnitFileRule = {
             if (!removal) continue;
             out.push({
               range: entry.rangeOf(w.start, w.end),
-              message: `${label} enables ${name} (line ${made.step.range.start.line + 1}) and later removes ${link} (line ${removal.step.range.start.line + 1}, the wants prune): the link is gone and ${name} does not start at boot. Enable it after the prune.`,
+              message: `${label} enables ${name} (line ${made.step.range.start.line + 1}) and later removes ${link} ` + `(line ${removal.step.range.start.line + 1}, the wants prune): the link is gone and ${name} does ` + 'not start at boot. Enable it after the prune.',
             });
           }
         }

@@ -38,12 +38,12 @@ function service(ctx: UnitFileContext): UnitFileRuleReport[] {
   if (type !== 'oneshot') {
     out.push({
       range: at,
-      message: `This service has no ExecStart=: systemd.service(5) says "Unless Type= is oneshot, exactly one command must be given", so the unit${typeEntry ? ` (Type=${type})` : ''} cannot be loaded.`,
+      message: 'This service has no ExecStart=: systemd.service(5) says "Unless Type= is oneshot, exactly one command ' + `must be given", so the unit${typeEntry ? ` (Type=${type})` : ''} cannot be loaded.`,
     });
   } else if (stops.length === 0 && !successAction(ctx)) {
     out.push({
       range: at,
-      message: 'This service has neither ExecStart= nor ExecStop=: systemd.service(5): "Services lacking both ExecStart= and ExecStop= are not valid."',
+      message: 'This service has neither ExecStart= nor ExecStop=: systemd.service(5): "Services lacking both ' + 'ExecStart= and ExecStop= are not valid."',
     });
   }
   return out;
@@ -64,7 +64,7 @@ function quadlet(ctx: UnitFileContext): UnitFileRuleReport[] {
     if (setsAnywhere(ctx, 'Container', ['Image', 'Rootfs'])) return [];
     return [{
       range: quadletTop(ctx, 'Container', ['Image', 'Rootfs']),
-      message: `A .container file needs Image= in [Container] (podman-systemd.unit(5): "There is only one required key, Image"), or Rootfs=; without it Quadlet generates no service${ctx.access ? '' : ' (unless a drop-in sets it)'}.`,
+      message: 'A .container file needs Image= in [Container] (podman-systemd.unit(5): "There is only one required ' + 'key, Image"), or Rootfs=; without it Quadlet generates no ' + `service${ctx.access ? '' : ' (unless a drop-in sets it)'}.`,
     }];
   }
   if (fileType === 'quadlet-kube') {
@@ -85,7 +85,7 @@ function quadlet(ctx: UnitFileContext): UnitFileRuleReport[] {
       });
     }
     if (!setsAnywhere(ctx, 'Build', ['File', 'SetWorkingDirectory']) && !setsAnywhere(ctx, 'Service', ['WorkingDirectory'])) {
-      out.push({ range: top(ctx, 'Build'), message: 'A .build file needs File= or SetWorkingDirectory= in [Build] (or WorkingDirectory= in [Service]): podman-systemd.unit(5) says one of them is mandatory.' });
+      out.push({ range: top(ctx, 'Build'), message: 'A .build file needs File= or SetWorkingDirectory= in [Build] (or WorkingDirectory= in [Service]): ' + 'podman-systemd.unit(5) says one of them is mandatory.' });
     }
     return out;
   }
@@ -104,7 +104,7 @@ function quadlet(ctx: UnitFileContext): UnitFileRuleReport[] {
   if (fileType === 'quadlet-volume') {
     const driver = ctx.last('Volume', 'Driver');
     if (driver?.value === 'image' && !setsAnywhere(ctx, 'Volume', ['Image'])) {
-      return [{ range: driver.range, message: 'Driver=image needs Image= as well (podman-systemd.unit(5): "When set to image, the Image key must also be set").' }];
+      return [{ range: driver.range, message: 'Driver=image needs Image= as well (podman-systemd.unit(5): "When set to image, the Image key must ' + 'also be set").' }];
     }
   }
   return [];
@@ -118,8 +118,24 @@ export const missingRequiredKey: UnitFileRule = {
     defaultSeverity: 'error',
     summary: 'a key the file type requires is missing',
     explanation:
-      "Keys without which the unit cannot work. A service: systemd.service(5), ExecStart=: \"Unless Type= is oneshot, exactly one command must be given … If no ExecStart= is specified, then the service must have RemainAfterExit=yes and at least one ExecStop= line set. (Services lacking both ExecStart= and ExecStop= are not valid.)\" (without Type= and ExecStart=, Type=oneshot is implied). systemd itself also accepts a service whose only action is `SuccessAction=` in `[Unit]`, as its own `systemd-exit.service` is (src/core/service.c), so that is not reported. Quadlet (podman-systemd.unit(5), podman 5.4): a `.container` needs `Image=` (\"There is only one required key, Image\"; `Rootfs=` is the alternative), a `.kube` needs `Yaml=`, a `.build` needs `ImageTag=` and `File=` or `SetWorkingDirectory=`, a `.volume` with `Driver=image` needs `Image=`, a `.artifact` (Podman 5.8) needs `Artifact=`; otherwise the generator makes no service and `systemctl start` says the unit is not found. Drop-ins are not checked (they only add to a unit), and when the editor or CLI can read the folder, a key set in a drop-in of the file (`foo.container.d/*.conf`, `container.d/*.conf`) counts.",
-    sources: ['systemd.service(5) (systemd 257): Type=, ExecStart=', 'podman-systemd.unit(5) (podman 5.4): [Container], [Kube], [Build], [Volume]', 'podman pkg/systemd/quadlet/quadlet.go (v5.8.2): ConvertArtifact'],
+      "Keys without which the unit cannot work. A service: systemd.service(5), ExecStart=: \"Unless Type= " +
+      "is oneshot, exactly one command must be given … If no ExecStart= is specified, then the service " +
+      "must have RemainAfterExit=yes and at least one ExecStop= line set. (Services lacking both " +
+      "ExecStart= and ExecStop= are not valid.)\" (without Type= and ExecStart=, Type=oneshot is implied). " +
+      "systemd itself also accepts a service whose only action is `SuccessAction=` in `[Unit]`, as its own " +
+      "`systemd-exit.service` is (src/core/service.c), so that is not reported. Quadlet " +
+      "(podman-systemd.unit(5), podman 5.4): a `.container` needs `Image=` (\"There is only one required " +
+      "key, Image\"; `Rootfs=` is the alternative), a `.kube` needs `Yaml=`, a `.build` needs `ImageTag=` " +
+      "and `File=` or `SetWorkingDirectory=`, a `.volume` with `Driver=image` needs `Image=`, a " +
+      "`.artifact` (Podman 5.8) needs `Artifact=`; otherwise the generator makes no service and `systemctl " +
+      "start` says the unit is not found. Drop-ins are not checked (they only add to a unit), and when the " +
+      "editor or CLI can read the folder, a key set in a drop-in of the file (`foo.container.d/*.conf`, " +
+      "`container.d/*.conf`) counts.",
+    sources: [
+      'systemd.service(5) (systemd 257): Type=, ExecStart=',
+      'podman-systemd.unit(5) (podman 5.4): [Container], [Kube], [Build], [Volume]',
+      'podman pkg/systemd/quadlet/quadlet.go (v5.8.2): ConvertArtifact',
+    ],
   },
   appliesTo: (doc) => !doc.dropIn && (doc.fileType === 'service' || doc.kind === 'quadlet'),
   check(ctx) {

@@ -1,4 +1,0 @@
-/** The run profiles unit sandboxing is judged for (containerSandbox.ts), named in the lint config's `runProfile`. */
-export type ContainerProfile = 'docker' | 'docker-sys-admin' | 'docker-seccomp-unconfined' | 'podman' | 'podman-rootless' | 'nspawn';
-
-export const CONTAINER_PROFILES: readonly ContainerProfile[] = ['docker', 'docker-sys-admin', 'docker-seccomp-unconfined', 'podman', 'podman-rootless', 'nspawn'];
