@@ -10,6 +10,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { registerUnitTargetStatus } from './unitTargetStatus';
+import { registerRunningReleases } from './runningReleases';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerEngineFeatures } from './engineFeatures';
 import { openSampleDockerfile, OPEN_SAMPLE_COMMAND } from './sampleDockerfile';
@@ -85,7 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
     vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, openSampleDockerfile),
   );
-  registerUnitTargetStatus(context, client);
+  registerUnitTargetStatus(context, client, registerRunningReleases(context, client, engine.session, output));
   context.subscriptions.push(syncEngineProfile(engine.session, client, output));
   try {
     await client.start();

@@ -1,7 +1,8 @@
 /**
  * The systemd (and, for Quadlet files, Podman) release the active unit file is judged for, in the
- * status bar: `systemd 252` with the reason as tooltip ("as configured", "auto: the systemd of
- * debian:bookworm (…/Dockerfile)", "auto: the newest release known"); a click opens the setting.
+ * status bar: `systemd 252` with the reason as tooltip ("as configured", "auto: systemd 252 in
+ * running container web …", "auto: the systemd of debian:bookworm (…/Dockerfile)", "auto: the
+ * newest release known"); a click opens the setting.
  * The language server works it out (request systemdContainerTools/unitTarget), as the linter does.
  */
 import * as vscode from 'vscode';
@@ -14,7 +15,12 @@ interface UnitTarget {
   podman?: { release: string; reason: string };
 }
 
-export function registerUnitTargetStatus(context: vscode.ExtensionContext, client: LanguageClient): void {
+/** `releasesChanged`: running containers told the server other releases (runningReleases.ts). */
+export function registerUnitTargetStatus(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  releasesChanged?: vscode.Event<unknown>,
+): void {
   const item = vscode.window.createStatusBarItem('systemdContainerTools.unitTarget', vscode.StatusBarAlignment.Right, 100);
   item.name = 'systemd release (systemd Container Tools)';
   item.command = { title: 'Set the systemd release', command: 'workbench.action.openSettings', arguments: ['systemdContainerTools.systemdVersion'] };
@@ -45,6 +51,7 @@ export function registerUnitTargetStatus(context: vscode.ExtensionContext, clien
     }),
     vscode.workspace.onDidSaveTextDocument(() => void update()),
     client.onDidChangeState(() => void update()),
+    ...(releasesChanged ? [releasesChanged(() => void update())] : []),
   );
   void update();
 }

@@ -5,12 +5,12 @@
  * keeps the files of its case beside it, so references resolve as they did.
  */
 import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
-import { quadletReleases } from '../../server/src/kinds/unit/knowledge/quadletKeys';
+import { quadletReleases } from '../../server/src/knowledge/quadletKeys';
 import type { QuadletCase } from './suite';
 // The fuzz tests' seeded generator, so a failing mutant can be made again from its seed.
 import { prng as random } from '../../test/fuzz/mutate';
 // Type only: the same table the linter reads.
-import type tablesJson from '../../server/src/kinds/unit/knowledge/quadletKeys.json';
+import type tablesJson from '../../server/src/knowledge/quadletKeys.json';
 
 /** Values the generator checks somewhere, and plain ones. */
 const VALUES = [
@@ -82,7 +82,7 @@ interface Tables {
 }
 
 function allKeys(): { group: string; key: string }[] {
-  const json = require('../../server/src/kinds/unit/knowledge/quadletKeys.json') as typeof tablesJson as unknown as Tables;
+  const json = require('../../server/src/knowledge/quadletKeys.json') as typeof tablesJson as unknown as Tables;
   const seen = new Set<string>();
   const out: { group: string; key: string }[] = [];
   for (const r of quadletReleases()) {
@@ -180,8 +180,6 @@ export function mutants(suite: QuadletCase[], count: number, seed: number, relea
   const rnd = random(seed ^ Number(release.replace('.', '')));
   const keys = allKeys();
   const out: QuadletCase[] = [];
-  // the linter has no .artifact file type yet (see the differential's note)
-  suite = suite.filter((c) => !c.name.endsWith('.artifact'));
   for (let i = 0; out.length < count && i < count * 10; i++) {
     const base = suite[Math.floor(rnd() * suite.length)];
     let text: string | undefined = base.files[base.name];

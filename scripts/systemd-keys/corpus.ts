@@ -84,12 +84,19 @@ export function packageUnits(suite: string, chroot: string, log: (s: string) => 
   if (missing.length > MAX_MISSING) throw new Error(`${suite}: ${missing.length} of ${PACKAGES.length} packages could not be downloaded (is ${suite}'s ` + 'mirror reachable from the chroot?)');
   const out: CorpusFile[] = [];
   const unpacked = path.join(CHROOTS, 'unit-debs', `${suite}.unpacked`);
-  for (const deb of fs.readdirSync(cache).filter((f) => f.endsWith('.deb')).sort()) {
-    const pkg = deb.split('_')[0];
+  // a package counts once unpacked, also when its .deb was since removed from the cache to save space
+  const debs = new Map(
+    fs
+      .readdirSync(cache)
+      .filter((f) => f.endsWith('.deb'))
+      .map((f) => [f.split('_')[0], f]),
+  );
+  const done = fs.existsSync(unpacked) ? fs.readdirSync(unpacked).filter((d) => !d.endsWith('.tmp')) : [];
+  for (const pkg of [...new Set([...debs.keys(), ...done])].sort()) {
     const dest = path.join(unpacked, pkg);
     if (!fs.existsSync(dest)) {
       fs.mkdirSync(`${dest}.tmp`, { recursive: true });
-      execFileSync('dpkg-deb', ['-x', path.join(cache, deb), `${dest}.tmp`]);
+      execFileSync('dpkg-deb', ['-x', path.join(cache, debs.get(pkg)!), `${dest}.tmp`]);
       fs.renameSync(`${dest}.tmp`, dest);
     }
     for (const sub of ['usr/lib/systemd/system', 'lib/systemd/system']) {

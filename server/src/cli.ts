@@ -10,7 +10,12 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig } from './core/config';
 import { describeTargets, initLinter, lintFileLoadingParser, type LintOptions } from './lint';
-import { parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
+import {
+  KNOWN_PODMAN_RELEASES,
+  KNOWN_SYSTEMD_RELEASES,
+  parsePodmanVersion,
+  parseSystemdVersion,
+} from './core/targetVersions';
 import { detectKind, KINDS, LINT_KINDS, type Detection, type LintKind } from './kinds/detect';
 import { KIND_REGISTRY } from './kinds/registry';
 import { collectFiles, UsageError } from './cli/files';
@@ -64,10 +69,10 @@ Options:
                              (default: detected from name and content)
   --list-files               print the files that would be linted, with their kind
                              and why, and the files skipped; lint nothing
-  --systemd-version N        judge unit files for this systemd release (252, 257, 262)
+  --systemd-version N        judge unit files for this systemd release (${KNOWN_SYSTEMD_RELEASES.join(', ')})
                              or auto (default: the config file's systemdVersion, else
                              the release of the image a unit goes into, else the newest)
-  --podman-version X.Y       judge Quadlet files for this Podman release (5.4, 5.8) or
+  --podman-version X.Y       judge Quadlet files for this Podman release (${KNOWN_PODMAN_RELEASES.join(', ')}) or
                              auto (default: the config file's podmanVersion, else the newest)
   --verbose                  say on standard error which releases each file is judged for
   -h, --help                 show this help

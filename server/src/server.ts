@@ -21,7 +21,8 @@ import { editorFeatures, KIND_REGISTRY } from './kinds/registry';
 import type { EditorFeatures } from './kinds/editorFeatures';
 import { scanUnitPaths } from './kinds/unit/workspaceScan';
 import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
-import { resolveTargets, type Target } from './kinds/unit/target';
+import { resolveTargets, type ResolvedTargets } from './kinds/unit/target';
+import { RUNNING_RELEASES_NOTIFICATION, type ContainerReleases } from '../../shared/containerReleases';
 
 interface Settings {
   enable: boolean;
@@ -43,6 +44,8 @@ let hasConfigurationCapability = false;
 /** Workspace folder paths, for a relative `configFile` setting. */
 let workspaceFolders: string[] = [];
 let hasWorkspaceFolderCapability = false;
+/** Running containers and the releases they said they have (the client asks them through the engine). */
+let runningContainers: ContainerReleases[] = [];
 
 function folderPaths(folders: WorkspaceFolder[] | null | undefined): string[] {
   return (folders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
@@ -154,7 +157,7 @@ function documentPath(uri: string): string | undefined {
 /** Path and file access for a document: open documents win over the disk (unsaved Dockerfiles count). */
 function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): DocumentContext {
   const docPath = documentPath(uri);
-  if (!docPath) return settingTargets(settings);
+  if (!docPath) return { ...settingTargets(settings), containers: runningContainers };
   // Several rules of one lint ask for the same neighbours (the unit's Dockerfile, its folder):
   // each is read once per lint, and read again at the next (the disk may have changed).
   const read = new Map<string, string | undefined>();
@@ -183,7 +186,7 @@ function documentContext(uri: string, settings: Settings = DEFAULT_SETTINGS): Do
       return undefined;
     }
   };
-  return { path: docPath, readFile, listDir, ...settingTargets(settings) };
+  return { path: docPath, readFile, listDir, ...settingTargets(settings), containers: runningContainers };
 }
 
 /** Lints the document as it is now and publishes the findings; resolves to the lint's own time in ms. */
@@ -255,6 +258,11 @@ connection.onDidChangeConfiguration(() => {
   settingsByUri.clear();
   refreshAll();
 });
+// "auto" asks running containers first: the client says what they answered (client/src/runningReleases.ts).
+connection.onNotification(RUNNING_RELEASES_NOTIFICATION, (params: { containers?: ContainerReleases[] }) => {
+  runningContainers = Array.isArray(params?.containers) ? params.containers : [];
+  refreshAll();
+});
 connection.onDidChangeWatchedFiles(() => {
   unitNames = undefined; // scanned again at the next completion
   refreshAll();
@@ -289,7 +297,7 @@ connection.onHover(async (params) => {
   const features = document && editorFeatures(document.languageId);
   if (document && features) {
     const path = featurePath(document.uri, features);
-    const own = await features.hover(path, document.getText(), params.position, () => systemdTarget(document.uri, path));
+    const own = await features.hover(path, document.getText(), params.position, () => unitTargets(document.uri, path));
     return own.withFindings ? hoverWithDocs(findings, params.position, own.hover) : own.hover;
   }
   return hover(findings, params.position);
@@ -301,23 +309,22 @@ connection.onRequest('systemdContainerTools/unitTarget', async (params: { uri: s
   const features = document && editorFeatures(document.languageId);
   if (!document || !features?.judgedForReleases) return null;
   const path = featurePath(document.uri, features);
-  const settings = await settingsFor(document.uri);
-  const context = documentContext(document.uri, settings);
-  const config = configFor(document.uri, settings);
-  const asked = { systemdVersion: context.systemdVersion ?? firstExplicit(config.systemdVersion), podmanVersion: context.podmanVersion ?? firstExplicit(config.podmanVersion) };
-  const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
-  const targets = resolveTargets(path, asked, access);
+  const targets = await unitTargets(document.uri, path);
   const kind = fileKindOf(path);
   return { systemd: targets.systemd, podman: kind && KIND_REGISTRY[kind].judgedForPodman ? targets.podman : undefined };
 });
 
-/** The systemd release a unit document is judged for, as its lint worked it out (setting, config file, auto). */
-async function systemdTarget(uri: string, path: string): Promise<Target<number>> {
+/** The releases a unit document is judged for, as its lint works them out (setting, config file, auto). */
+async function unitTargets(uri: string, path: string): Promise<ResolvedTargets> {
   const settings = await settingsFor(uri);
   const context = documentContext(uri, settings);
-  const asked = context.systemdVersion ?? firstExplicit(configFor(uri, settings).systemdVersion);
+  const config = configFor(uri, settings);
+  const asked = {
+    systemdVersion: context.systemdVersion ?? firstExplicit(config.systemdVersion),
+    podmanVersion: context.podmanVersion ?? firstExplicit(config.podmanVersion),
+  };
   const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
-  return resolveTargets(path, { systemdVersion: asked }, access).systemd;
+  return resolveTargets(path, asked, access, runningContainers);
 }
 
 /** The path editor features classify a document by (anonymous untitled ones: the kind's untitled path). */
@@ -341,7 +348,12 @@ connection.onCompletion(async (params) => {
   const names = await knownNames(features);
   const current = documents.get(params.textDocument.uri);
   if (!current) return [];
-  return features.completion(featurePath(current.uri, features), current.getText(), params.position, names);
+  const path = featurePath(current.uri, features);
+  const targets = await unitTargets(current.uri, path);
+  // the text as it is after the awaits (typing goes on meanwhile)
+  const latest = documents.get(params.textDocument.uri);
+  if (!latest) return [];
+  return features.completion(path, latest.getText(), params.position, names, targets);
 });
 
 connection.onFoldingRanges((params) => {

@@ -44,6 +44,8 @@ export interface DocumentContext {
   /** The editor's systemdVersion / podmanVersion settings when not "auto" (they win over the config file). */
   systemdVersion?: number;
   podmanVersion?: string;
+  /** Running containers that said which releases they have (the client asks them through the engine). */
+  containers?: LintOptions['containers'];
 }
 
 export { documentKind };
@@ -52,7 +54,16 @@ export function lintDocument(languageId: string, text: string, config: LintConfi
   if (text.length > MAX_LINT_CHARS || unlintableReason(text)) return [];
   const kind = documentKind(languageId, context.path, text);
   if (!kind) return [];
-  return lintFile(kind, text, { config, onRuleError, path: context.path, readFile: context.readFile, listDir: context.listDir, systemdVersion: context.systemdVersion, podmanVersion: context.podmanVersion });
+  return lintFile(kind, text, {
+    config,
+    onRuleError,
+    path: context.path,
+    readFile: context.readFile,
+    listDir: context.listDir,
+    systemdVersion: context.systemdVersion,
+    podmanVersion: context.podmanVersion,
+    containers: context.containers,
+  });
 }
 
 /** Rule metadata by id (a diagnostic is made for every finding of every lint). */

@@ -12,7 +12,7 @@ import { initLinter, lintFile } from '../../server/src/lint';
 import { generate, OUTPUT, readKeyTable } from '../../scripts/quadlet/generateKeys';
 import { loadSuite, podmanQuadletDir, testedFiles } from '../../scripts/quadlet/suite';
 import { lintCase, linesOfMessage } from '../../scripts/quadlet/compare';
-import { quadletTarget } from '../../server/src/kinds/unit/knowledge/quadletKeys';
+import { quadletTarget } from '../../server/src/knowledge/quadletKeys';
 import { memoryFs, unit } from './unitHelpers';
 
 before(() => initLinter());

@@ -100,7 +100,10 @@ describe('the release a file is judged for', () => {
 describe('hover names the release', () => {
   it('a key of another release, a tolerated key and a known one, with the release and why', () => {
     const text = service('MemoryKSM=yes', 'MemoryLimit=1G');
-    const at = (line: number, release: number) => (unitHover(SVC, text, { line, character: 2 }, { release, reason: 'as configured' })!.contents as { value: string }).value;
+    const at = (line: number, release: number) => {
+      const h = unitHover(SVC, text, { line, character: 2 }, { systemd: { release, reason: 'as configured' } });
+      return (h!.contents as { value: string }).value;
+    };
     assert.match(at(5, 252), /unknown to systemd 252: it arrived in 254/);
     assert.match(at(5, 252), /Judged for systemd 252\* \(Debian bookworm, systemd 252\.\d+[^;]*; as configured\)/);
     assert.match(at(5, 257), /MemoryKSM=/);

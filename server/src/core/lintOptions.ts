@@ -1,5 +1,6 @@
 /** What every kind's linter takes (the options of lintFile), and what no linter reads. */
 import type { LintConfig } from './config';
+import type { ContainerReleases } from '../../../shared/containerReleases';
 
 export interface LintOptions {
   config?: LintConfig;
@@ -27,6 +28,8 @@ export interface LintOptions {
   systemdVersion?: number;
   /** The Podman release Quadlet files are judged for ("5.4", "5.8" …); undefined as for systemdVersion. */
   podmanVersion?: string;
+  /** Running containers that said which releases they have: "auto" asks them first (the editor's engine). */
+  containers?: readonly ContainerReleases[];
 }
 
 /** Why a text cannot be linted (binary content), or undefined. */

@@ -4,11 +4,15 @@
  * CLI flags and config-file keys ("auto" or a known release). Unknown releases are refused with
  * the list of known ones, so a typo never silently means "the newest".
  */
+import { quadletReleases } from '../knowledge/quadletKeys';
 
 /** systemd releases with a key table (server/src/kinds/unit/knowledge/systemd-releases.json), oldest first. */
 export const KNOWN_SYSTEMD_RELEASES: readonly number[] = [252, 257, 262];
-/** Podman releases with Quadlet knowledge (5.4: Debian trixie, 5.8: Debian sid), oldest first. */
-export const KNOWN_PODMAN_RELEASES: readonly string[] = ['5.4', '5.8'];
+/**
+ * Podman releases with Quadlet knowledge, oldest first: those of the generated key tables
+ * (quadletKeys.json, scripts/quadlet/generateKeys.ts), so a new release is one regeneration.
+ */
+export const KNOWN_PODMAN_RELEASES: readonly string[] = Object.freeze(quadletReleases());
 
 export type VersionSetting<T> = T | 'auto';
 

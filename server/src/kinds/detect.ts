@@ -173,6 +173,7 @@ const REQUIRED_SECTION: Record<string, readonly string[]> = {
   link: ['Match', 'Link'],
   image: ['Image'],
   build: ['Build'],
+  artifact: ['Artifact'],
   volume: ['Volume'],
   device: ['Unit'],
 };
@@ -258,7 +259,7 @@ export const KINDS: readonly KindEntry[] = [
   },
   {
     kind: 'quadlet',
-    description: 'Quadlet file (.container, .pod, .kube, .network, .volume, .image, .build, .quadlets)',
+    description: 'Quadlet file (.container, .pod, .kube, .network, .volume, .image, .build, .artifact, .quadlets)',
     languageIds: ['systemd-unit'],
     byName: unitByName,
     byContent: unitByContent('quadlet'),

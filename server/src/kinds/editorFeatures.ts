@@ -6,7 +6,7 @@
  */
 import type { CodeAction, CodeLens, CompletionItem, FoldingRange, Hover, Position, Range } from 'vscode-languageserver-types';
 import type { LintConfig } from '../core/config';
-import type { Target } from './unit/target';
+import type { ResolvedTargets } from './unit/target';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './unit/editor';
 import { exposureHover, exposureLenses, hardeningAction } from '../security/editor';
 
@@ -18,15 +18,24 @@ export interface KindHover {
 export interface EditorFeatures {
   /** The path features classify an anonymous (untitled) document by. */
   untitledPath: string;
-  /** `knownNames`: names of files of the workspace the completion may offer (web.service …). */
-  completion(path: string, text: string, position: Position, knownNames: readonly string[]): CompletionItem[];
+  /**
+   * `knownNames`: names of files of the workspace the completion may offer (web.service …);
+   * `targets`: the releases the document is judged for (the keys offered are theirs).
+   */
+  completion(
+    path: string,
+    text: string,
+    position: Position,
+    knownNames: readonly string[],
+    targets: ResolvedTargets,
+  ): CompletionItem[];
   /** The names completion offers, from workspace paths. */
   namesAmong(paths: readonly string[]): string[];
   /**
    * The kind's own hover and whether the explanations of findings there go above it (else it
-   * stands alone); `target`, the release the document is judged for, is asked only if needed.
+   * stands alone); `targets`, the releases the document is judged for, are asked only if needed.
    */
-  hover(path: string, text: string, position: Position, target: () => Promise<Target<number>>): Promise<KindHover>;
+  hover(path: string, text: string, position: Position, targets: () => Promise<ResolvedTargets>): Promise<KindHover>;
   folding(text: string): FoldingRange[];
   codeLenses(path: string, text: string): CodeLens[];
   /** Quick fixes beyond the findings' own (e.g. hardening a unit's [Service]). */
@@ -41,10 +50,10 @@ export const UNIT_LIKE_EDITOR: EditorFeatures = {
   completion: unitDocumentCompletion,
   namesAmong: workspaceUnitNames,
   // The exposure table of [Service] stands alone; elsewhere the man page's text under the findings'.
-  hover: async (path, text, position, target) => {
+  hover: async (path, text, position, targets) => {
     const exposure = exposureHover(path, text, position);
     if (exposure) return { hover: exposure, withFindings: false };
-    return { hover: unitDocumentHover(path, text, position, await target()), withFindings: true };
+    return { hover: unitDocumentHover(path, text, position, await targets()), withFindings: true };
   },
   folding: unitFoldingRanges,
   codeLenses: exposureLenses,

@@ -6,8 +6,8 @@
  */
 import type { UnitFileContext } from '../unit/ruleContext';
 import type { UnitEntry } from '../unit/unitFile';
-import { ownQuadletGroup } from '../unit/classify';
-import { quadletReleases, quadletTarget, compareVersions } from '../unit/knowledge/quadletKeys';
+import { judgedQuadletRelease, ownQuadletGroup } from '../unit/classify';
+import { compareVersions } from '../../knowledge/quadletKeys';
 import { baseName, dirName } from '../unit/document';
 import { dropInTexts, joinPath } from '../unit/workspace';
 import { parseUnitFile, type UnitFile } from '../unit/unitFile';
@@ -20,8 +20,7 @@ export function quadletExtensions(release: string): string[] {
 
 /** The release whose generator judges this file (the oldest table when the target has no Quadlet). */
 export function judgedRelease(ctx: UnitFileContext): string {
-  const t = quadletTarget(ctx.doc.podmanVersion);
-  return t.quadlet ? t.release : quadletReleases()[0];
+  return judgedQuadletRelease(ctx.doc);
 }
 
 export function atLeast(release: string, version: string): boolean {

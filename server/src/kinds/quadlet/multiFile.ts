@@ -22,6 +22,7 @@ const SECTION_EXTENSION: Record<string, string> = {
   Volume: 'volume',
   Image: 'image',
   Build: 'build',
+  Artifact: 'artifact',
 };
 
 export function splitQuadlets(text: string): QuadletPart[] {

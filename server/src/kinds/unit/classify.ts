@@ -8,7 +8,7 @@ import { keyHistory, releaseKeys, releaseNote, type KeyNote } from './knowledge/
 import { legacyKey, type LegacyKey } from './legacy';
 import { newestSystemd } from '../../core/targetVersions';
 import { isQuadletType, type UnitDocument } from './document';
-import { quadletAccepts, quadletKeySince, quadletReleases, quadletTarget } from './knowledge/quadletKeys';
+import { quadletAccepts, quadletKeySince, quadletReleases, quadletTarget } from '../../knowledge/quadletKeys';
 import type { UnitEntry } from './unitFile';
 
 export type EntryStatus =
@@ -116,7 +116,7 @@ export function ownQuadletGroup(doc: UnitDocument): string {
   return type.charAt(0).toUpperCase() + type.slice(1);
 }
 
-function isOwnQuadletGroup(doc: UnitDocument, section: string): boolean {
+export function isOwnQuadletGroup(doc: UnitDocument, section: string): boolean {
   return section === 'Quadlet' || section === ownQuadletGroup(doc);
 }
 
@@ -126,9 +126,7 @@ function isOwnQuadletGroup(doc: UnitDocument, section: string): boolean {
  * page's entry only gives the hover text.
  */
 function classifyQuadletKey(doc: UnitDocument, section: string, entry: UnitEntry): EntryStatus {
-  const target = quadletTarget(doc.podmanVersion);
-  // before Quadlet existed (quadlet-unavailable says so) the oldest table still names the keys
-  const release = target.quadlet ? target.release : quadletReleases()[0];
+  const release = judgedQuadletRelease(doc);
   const documented = sectionKeys(doc.fileType, section)?.get(entry.key);
   if (quadletAccepts(release, section, entry.key)) {
     return { status: 'known', directive: documented ?? undocumentedQuadletKey(section, entry.key, release) };
@@ -136,7 +134,17 @@ function classifyQuadletKey(doc: UnitDocument, section: string, entry: UnitEntry
   return { status: 'unknown', quadlet: { release, since: quadletKeySince(section, entry.key) } };
 }
 
-function undocumentedQuadletKey(section: string, key: string, release: string): Directive {
+/**
+ * The Podman release whose key table judges a Quadlet file: the target's; where nothing reads the
+ * file (quadlet-unavailable says so), the first table that has its file type still names the keys.
+ */
+export function judgedQuadletRelease(doc: UnitDocument): string {
+  const target = quadletTarget(doc.podmanVersion, ownQuadletGroup(doc));
+  if (target.quadlet) return target.release;
+  return target.missing === 'file-type' ? target.since : quadletReleases()[0];
+}
+
+export function undocumentedQuadletKey(section: string, key: string, release: string): Directive {
   return {
     name: key,
     section,

@@ -4,9 +4,13 @@
  * the names the caller knows in the workspace, plus systemd's special units), `%` specifiers.
  */
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
-import { keysIn, lookupKey, sectionsFor, type Directive } from './knowledge/directives';
+import { keysIn, lookupKey, sectionKeys, sectionsFor, type Directive } from './knowledge/directives';
 import { entryAtLine, isQuadletType, manPageUrl, openUnitDocument, sectionAtLine, sectionManPage, type UnitDocument } from './document';
-import { directiveMarkdown } from './hover';
+import { directiveMarkdown, type ShownTargets } from './hover';
+import { canonicalSection, isOwnQuadletGroup, judgedQuadletRelease, undocumentedQuadletKey } from './classify';
+import { quadletDeprecation, quadletGroupKeys } from '../../knowledge/quadletKeys';
+import { releaseKeys, releaseNote } from './knowledge/releases';
+import { newestSystemd } from '../../core/targetVersions';
 import { SPECIFIERS } from './specifiers';
 import { effectiveType } from './values';
 
@@ -63,22 +67,69 @@ function keySortText(section: string, name: string, alreadySet: boolean, depreca
   return rank >= 0 ? `0${String(rank).padStart(2, '0')}${name}` : `1${name}`;
 }
 
-function keyItems(doc: UnitDocument, section: string, line: number, start: number, end: number): CompletionItem[] {
+/** A key offered for the target release, and whether that release only tolerates it (deprecated, removed). */
+interface Offered {
+  directive: Directive;
+  deprecated: boolean;
+  /** "systemd 252", "Podman 5.4": whose key list offered it. */
+  judge?: string;
+}
+
+/**
+ * The keys of a section the target release knows: a Quadlet group's from that Podman's generator
+ * (documented or not), a section systemd reads from that systemd's own table (the man pages give
+ * the text; aliases it reads but nobody should write are left out); other sections as documented.
+ */
+function offeredKeys(doc: UnitDocument, sectionName: string, targets: ShownTargets): Offered[] {
+  const section = canonicalSection(doc, sectionName);
+  if (isQuadletType(doc.fileType) && isOwnQuadletGroup(doc, section)) {
+    const release = judgedQuadletRelease(doc);
+    const documented = sectionKeys(doc.fileType, section);
+    return quadletGroupKeys(release, section).map((name) => {
+      const directive = documented?.get(name) ?? undocumentedQuadletKey(section, name, release);
+      const deprecated = !!directive.deprecated || !!quadletDeprecation(release, name);
+      return { directive, deprecated, judge: `Podman ${release}` };
+    });
+  }
+  const release = targets.systemd?.release ?? newestSystemd();
+  const accepted = releaseKeys(release, section);
+  const documented = keysIn(doc.fileType, section);
+  if (!accepted) return documented.map((d) => ({ directive: d, deprecated: !!d.deprecated }));
+  return documented
+    .filter((d) => accepted.has(d.name))
+    .map((d) => {
+      const deprecated = !!d.deprecated || !!releaseNote(release, section, d.name);
+      return { directive: d, deprecated, judge: `systemd ${release}` };
+    });
+}
+
+function keyItems(
+  doc: UnitDocument,
+  section: string,
+  line: number,
+  start: number,
+  end: number,
+  targets: ShownTargets,
+): CompletionItem[] {
   const present = new Set(doc.unit.sections.filter((s) => s.name === section).flatMap((s) => s.entries.map((e) => e.key)));
   // podman-systemd.unit(5), "Enabling unit files": "only the Alias, WantedBy and RequiredBy keys are supported" (DefaultInstance= for templates, "Template files")
   const quadletInstall = isQuadletType(doc.fileType) && section === 'Install';
-  return keysIn(doc.fileType, section).filter((d) => !quadletInstall || ['Alias', 'WantedBy', 'RequiredBy', 'DefaultInstance'].includes(d.name)).map((d) => {
+  const installKeys = ['Alias', 'WantedBy', 'RequiredBy', 'DefaultInstance'];
+  const offered = offeredKeys(doc, section, targets).filter(
+    (o) => !quadletInstall || installKeys.includes(o.directive.name),
+  );
+  return offered.map(({ directive: d, deprecated, judge }) => {
     const hasValues = effectiveType(d) === 'boolean' || (d.values?.length ?? 0) > 0 || d.type === 'unitList';
     const item: CompletionItem = {
       label: d.name,
       kind: CompletionItemKind.Property,
-      detail: `[${section}] · ${d.manPage}${d.deprecated ? ' · deprecated' : ''}`,
+      detail: `[${section}] · ${d.manPage}${judge ? ` · ${judge}` : ''}${deprecated ? ' · deprecated' : ''}`,
       documentation: { kind: 'markdown', value: directiveMarkdown(d) },
       insertText: `${d.name}=`,
       textEdit: { range: rangeOn(line, start, end), newText: `${d.name}=` },
-      sortText: keySortText(section, d.name, present.has(d.name) && !d.multiple, !!d.deprecated),
+      sortText: keySortText(section, d.name, present.has(d.name) && !d.multiple, deprecated),
     };
-    if (d.deprecated) item.tags = [CompletionItemTag.Deprecated];
+    if (deprecated) item.tags = [CompletionItemTag.Deprecated];
     if (hasValues) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
     return item;
   });
@@ -139,9 +190,17 @@ function specifierItems(range: Range): CompletionItem[] {
  * Completion items at `position`. `workspaceUnitNames` are the unit and Quadlet file names the
  * caller knows (`web.service`, `db.container`, `net.network` …); nothing is read here.
  */
-export function unitCompletion(path: string, text: string, position: Position, workspaceUnitNames: readonly string[] = []): CompletionItem[] {
+export function unitCompletion(
+  path: string,
+  text: string,
+  position: Position,
+  workspaceUnitNames: readonly string[] = [],
+  targets: ShownTargets = {},
+): CompletionItem[] {
   const doc = openUnitDocument(path, text);
   if (!doc) return [];
+  // the keys offered are those of the release the file is judged for
+  if (doc.kind === 'quadlet' && targets.podman) doc.podmanVersion = targets.podman.release;
   const line = position.line;
   if (line >= doc.unit.lines.lineCount) return [];
   const lineText = doc.unit.lines.lineText(line);
@@ -165,7 +224,7 @@ export function unitCompletion(path: string, text: string, position: Position, w
     const eq = lineText.indexOf('=', col);
     const end = eq >= 0 ? eq + 1 : col + (/^[A-Za-z0-9_-]*/.exec(lineText.slice(col))?.[0].length ?? 0);
     if (!section) return sectionItems(doc, line, start, end);
-    return keyItems(doc, section.name, line, start, end);
+    return keyItems(doc, section.name, line, start, end, targets);
   }
 
   // in a value

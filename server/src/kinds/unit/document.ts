@@ -62,10 +62,19 @@ export function openUnitDocument(path: string, text: string): UnitDocument | nul
 
 /** The name of the service a Quadlet file becomes (`web.container` → `web.service`; ServiceName= aside). */
 export function quadletServiceName(unitName: string): string {
-  const m = /^(.*)\.(container|volume|network|pod|kube|image|build)$/.exec(unitName);
+  const m = /^(.*)\.(container|volume|network|pod|kube|image|build|artifact)$/.exec(unitName);
   if (!m) return unitName;
   // podman-systemd.unit(5): .container and .kube keep the name; the others get a suffix
-  const suffix: Record<string, string> = { container: '', kube: '', volume: '-volume', network: '-network', pod: '-pod', image: '-image', build: '-build' };
+  const suffix: Record<string, string> = {
+    container: '',
+    kube: '',
+    volume: '-volume',
+    network: '-network',
+    pod: '-pod',
+    image: '-image',
+    build: '-build',
+    artifact: '-artifact',
+  };
   return `${m[1]}${suffix[m[2]]}.service`;
 }
 

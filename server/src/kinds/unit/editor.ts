@@ -8,20 +8,26 @@ import type { CompletionItem, FoldingRange, Hover, Position } from 'vscode-langu
 import { MAX_LINT_CHARS } from '../../core/lintOptions';
 import { unitCompletion } from './completion';
 import { unitHover } from './hover';
-import type { Target } from './target';
+import type { ShownTargets } from './hover';
 import { sectionFoldingRanges } from './folding';
 import { baseName, isUnitSearchPath } from './document';
 import { unitFileType } from './fileType';
 
 /** Completion items; `workspaceUnitNames` are file names the editor knows (web.service, db.container …). */
-export function unitDocumentCompletion(path: string, text: string, position: Position, workspaceUnitNames: readonly string[] = []): CompletionItem[] {
+export function unitDocumentCompletion(
+  path: string,
+  text: string,
+  position: Position,
+  workspaceUnitNames: readonly string[] = [],
+  targets: ShownTargets = {},
+): CompletionItem[] {
   if (text.length > MAX_LINT_CHARS) return [];
-  return unitCompletion(path, text, position, workspaceUnitNames);
+  return unitCompletion(path, text, position, workspaceUnitNames, targets);
 }
 
 /** The man page's text for the key, section or specifier under the cursor (the service puts findings' explanations first). */
-export function unitDocumentHover(path: string, text: string, position: Position, target?: Target<number>): Hover | null {
-  return text.length > MAX_LINT_CHARS ? null : unitHover(path, text, position, target);
+export function unitDocumentHover(path: string, text: string, position: Position, targets: ShownTargets = {}): Hover | null {
+  return text.length > MAX_LINT_CHARS ? null : unitHover(path, text, position, targets);
 }
 
 /** One folding range per section (a language configuration cannot say "until the next ["). */
@@ -33,7 +39,7 @@ export function unitFoldingRanges(text: string): FoldingRange[] {
 export function workspaceUnitNames(paths: readonly string[]): string[] {
   const names = new Set<string>();
   for (const p of paths) {
-    if (!isUnitSearchPath(p) && !/\.(network|volume|image|build)$/.test(p)) continue;
+    if (!isUnitSearchPath(p) && !/\.(network|volume|image|build|artifact)$/.test(p)) continue;
     const t = unitFileType(p);
     if (t && t !== 'nspawn' && !/\.conf$/.test(p)) names.add(baseName(p));
   }

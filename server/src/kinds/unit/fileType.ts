@@ -29,6 +29,8 @@ const BY_EXTENSION: Record<string, UnitFileType> = {
   nspawn: 'nspawn',
   netdev: 'netdev',
   link: 'link',
+  // Podman 5.8 on; a target before it is told that nothing reads the file (quadlet-unavailable)
+  artifact: 'quadlet-artifact',
   build: 'quadlet-build',
   container: 'quadlet-container',
   image: 'quadlet-image',

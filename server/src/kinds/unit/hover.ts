@@ -5,10 +5,11 @@
  */
 import type { Hover, Position } from 'vscode-languageserver-types';
 import { directiveSource, keysIn, type Directive } from './knowledge/directives';
-import { canonicalSection, classifyEntry } from './classify';
+import { canonicalSection, classifyEntry, isOwnQuadletGroup, ownQuadletGroup } from './classify';
+import { quadletTarget } from '../../knowledge/quadletKeys';
 import { releaseHasSection, releaseOrigin } from './knowledge/releases';
 import type { Target } from './target';
-import { newestSystemd } from '../../core/targetVersions';
+import { newestPodman, newestSystemd } from '../../core/targetVersions';
 import { entryAtLine, manPageUrl, openUnitDocument, sectionManPage, type UnitDocument } from './document';
 import { specifier } from './specifiers';
 import { comparePositions } from '../../../../shared/text';
@@ -42,7 +43,9 @@ export function directiveMarkdown(d: Directive): string {
   const lines = [`**${d.name}=** · \`[${d.section}]\` · ${d.manPage}`, '', d.doc, '', facts.join(' · ')];
   if (d.values?.length) lines.push('', `Values: ${d.values.map((v) => `\`${v}\``).join(', ')}`);
   if (d.deprecated) lines.push('', `**Deprecated**${d.replacement ? `: use \`${d.replacement}=\`` : ''} (${d.manPage}).`);
-  lines.push('', `[${d.manPage}](${manPageUrl(d.manPage, d.manPage.startsWith('podman') ? undefined : d.name)}) ` + `— ${versionNote(d.manPage)} (Debian ${directiveSource.suite})`);
+  const from = d.origin ?? `${versionNote(d.manPage)} (Debian ${directiveSource.suite})`;
+  const url = manPageUrl(d.manPage, d.manPage.startsWith('podman') ? undefined : d.name);
+  lines.push('', `[${d.manPage}](${url}) — ${from}`);
   return lines.join('\n');
 }
 
@@ -66,15 +69,45 @@ function specifierAt(lineText: string, character: number): { letter: string; sta
   return undefined;
 }
 
+/** The releases a hover names: the linter's choice for the file, and why. */
+export interface ShownTargets {
+  systemd?: Target<number>;
+  podman?: Target<string>;
+}
+
+const NEWEST = 'auto: the newest release known';
+
+/** "*Judged for Quadlet of Podman 5.4* (source; why)", or what the target says of a file nothing reads. */
+function quadletNote(doc: UnitDocument, podman: Target<string>): string {
+  const t = quadletTarget(podman.release, ownQuadletGroup(doc));
+  if (t.quadlet) return `\n\n*Judged for Quadlet of Podman ${t.release}* (${t.source}; ${podman.reason}).`;
+  const why =
+    t.missing === 'quadlet'
+      ? `Podman ${t.version} has no Quadlet`
+      : `Quadlet of Podman ${t.release} has no .${doc.fileType.slice('quadlet-'.length)} files ` +
+        `(from Podman ${t.since} on)`;
+  return `\n\n*${why}: nothing reads this file* (${podman.reason}).`;
+}
+
 /**
- * `target`: the systemd release the file is judged for and why (the linter's choice); a hover
- * in a section systemd reads itself says it, and the key is looked up in that release's table.
+ * `targets`: the releases the file is judged for and why (the linter's choice); a hover in a
+ * section systemd reads itself names the systemd release, and the key is looked up in that
+ * release's table; one in a Quadlet group names the Podman release whose generator judged it.
  */
-export function unitHover(path: string, text: string, position: Position, target: Target<number> = { release: newestSystemd(), reason: 'auto: the newest release known' }): Hover | null {
+export function unitHover(path: string, text: string, position: Position, targets: ShownTargets = {}): Hover | null {
   const doc = openUnitDocument(path, text);
   if (!doc) return null;
-  const judged = (sectionName: string | null) =>
-    sectionName !== null && releaseHasSection(target.release, canonicalSection(doc, sectionName)) ? `\n\n*Judged for systemd ${target.release}* (${releaseOrigin(target.release)}; ${target.reason}).` : '';
+  const target = targets.systemd ?? { release: newestSystemd(), reason: NEWEST };
+  const podman = targets.podman ?? { release: newestPodman(), reason: NEWEST };
+  // classifyEntry judges Quadlet keys by the document's Podman release
+  if (doc.kind === 'quadlet') doc.podmanVersion = podman.release;
+  const judged = (sectionName: string | null) => {
+    if (sectionName === null) return '';
+    const section = canonicalSection(doc, sectionName);
+    if (doc.kind === 'quadlet' && isOwnQuadletGroup(doc, section)) return quadletNote(doc, podman);
+    if (!releaseHasSection(target.release, section)) return '';
+    return `\n\n*Judged for systemd ${target.release}* (${releaseOrigin(target.release)}; ${target.reason}).`;
+  };
   const section = doc.unit.sections.find((s) => within(s.headerRange, position));
   if (section) return { contents: { kind: 'markdown', value: sectionMarkdown(doc, section.name) + judged(section.name) }, range: section.headerRange };
   const entry = entryAtLine(doc.unit, position.line);
@@ -101,6 +134,13 @@ export function unitHover(path: string, text: string, position: Position, target
   if (status.status === 'not-in-release') {
     const when = status.firstLater !== undefined ? `it arrived in ${status.since ?? `a release after ${status.release} (systemd ${status.firstLater} has it)`}` : `systemd ${status.lastEarlier} still read it`;
     return { contents: { kind: 'markdown', value: `**${entry.key}=** · \`[${entry.section}]\` · unknown to systemd ${status.release}: ${when}.${note}` }, range: entry.keyRange };
+  }
+  if (status.status === 'unknown' && status.quadlet) {
+    const q = status.quadlet;
+    const since = q.since ? `: it arrived in Podman ${q.since}` : '';
+    const head = `**${entry.key}=** · \`[${entry.section}]\``;
+    const value = `${head} · not a key of Quadlet of Podman ${q.release}${since}.${note}`;
+    return { contents: { kind: 'markdown', value }, range: entry.keyRange };
   }
   if (status.status === 'legacy') {
     const l = status.legacy;

@@ -11,6 +11,9 @@ import { readSuppressions, type Suppressions } from '../../core/suppression';
 import { runRules } from '../../core/runRules';
 import { openUnitDocument, type UnitDocument } from './document';
 import type { UnitFileAccess } from './workspace';
+import type { ContainerReleases } from '../../../../shared/containerReleases';
+import { quadletTarget } from '../../knowledge/quadletKeys';
+import { ownQuadletGroup } from './classify';
 import { UnitFileContext, type UnitFileRule } from './ruleContext';
 import { unitFileRules } from './ruleList';
 import { quadletRules } from '../quadlet/ruleList';
@@ -28,6 +31,8 @@ export interface UnitLintOptions {
   systemdVersion?: number;
   /** The Podman release Quadlet files are judged for ("5.4"); undefined: "auto". */
   podmanVersion?: string;
+  /** Running containers that said which releases they have (for "auto"). */
+  containers?: readonly ContainerReleases[];
 }
 
 /** Every rule for unit-like files, in id order. */
@@ -54,10 +59,14 @@ export function lintUnitFile(path: string, text: string, options: UnitLintOption
 /** lintUnitFile on a document already opened (lint.ts parses a unit once for both rule sets). */
 export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {}, suppressions: Suppressions = readSuppressions(doc.unit.lines)): Finding[] {
   const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
+  const { systemdVersion, podmanVersion, containers } = options;
+  const targets = { systemdVersion, podmanVersion, containers };
+  const ctx = new UnitFileContext(doc, access, targets, options.config);
   // classifyEntry (also used by hover and completion) reads the Podman release from the document
-  if (options.podmanVersion !== undefined) doc.podmanVersion = options.podmanVersion;
-  const ctx = new UnitFileContext(doc, access, { systemdVersion: options.systemdVersion, podmanVersion: options.podmanVersion }, options.config);
-  const rules = allUnitRules.filter((rule) => applies(rule, doc));
+  if (doc.kind === 'quadlet') doc.podmanVersion = ctx.releases.podman.release;
+  // a Quadlet file nothing reads (no Quadlet, or not this file type yet) is told so, and nothing else
+  const unread = doc.kind === 'quadlet' && !quadletTarget(doc.podmanVersion, ownQuadletGroup(doc)).quadlet;
+  const rules = allUnitRules.filter((rule) => (unread ? rule.meta.name === 'quadlet-unavailable' : applies(rule, doc)));
   // A pragma sits above the entry, also for a finding on one of its continuation lines.
   return runRules(rules, ctx, doc.unit.lines, suppressions, options, (r) => {
     const line = r.range.start.line;

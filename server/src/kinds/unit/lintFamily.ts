@@ -51,6 +51,7 @@ export function unitLintOptions(options: LintOptions): UnitLintOptions {
     listDir: options.listDir,
     systemdVersion: options.systemdVersion ?? firstExplicit(options.config?.systemdVersion),
     podmanVersion: options.podmanVersion ?? firstExplicit(options.config?.podmanVersion),
+    containers: options.containers,
   };
 }
 
@@ -58,7 +59,7 @@ export function unitLintOptions(options: LintOptions): UnitLintOptions {
 export function describeUnitTargets(kind: UnitFamilyKind, options: LintOptions): string {
   const u = unitLintOptions(options);
   const access = u.readFile && u.listDir ? { readFile: u.readFile, listDir: u.listDir } : undefined;
-  const { systemd, podman } = resolveTargets(options.path ?? DEFAULT_UNIT_PATH[kind], u, access);
+  const { systemd, podman } = resolveTargets(options.path ?? DEFAULT_UNIT_PATH[kind], u, access, u.containers);
   const parts = [`systemd ${systemd.release} (${systemd.reason})`];
   if (kind === 'quadlet') parts.push(`Podman ${podman.release} (${podman.reason})`);
   return `judged for ${parts.join(' and ')}`;

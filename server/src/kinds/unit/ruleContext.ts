@@ -10,6 +10,7 @@ import type { UnitEntry, UnitSection } from './unitFile';
 import { classifyEntry, type EntryStatus } from './classify';
 import { imagesForUnit, type ImageForUnit, type UnitFileAccess } from './workspace';
 import { resolveTargets, type ResolvedTargets } from './target';
+import type { ContainerReleases } from '../../../../shared/containerReleases';
 
 export interface UnitFileRuleReport {
   range: Range;
@@ -34,6 +35,8 @@ export interface UnitTargets {
   systemdVersion?: number;
   /** "5.4", "5.8" … */
   podmanVersion?: string;
+  /** Running containers that said which releases they have ("auto" asks them first). */
+  containers?: readonly ContainerReleases[];
 }
 
 /** An entry and its classification. */
@@ -60,7 +63,7 @@ export class UnitFileContext {
 
   /** The releases this file is judged for, with the reason ("auto" worked out on first use). */
   get releases(): ResolvedTargets {
-    return (this.resolved ??= resolveTargets(this.doc.path, this.targets, this.access));
+    return (this.resolved ??= resolveTargets(this.doc.path, this.targets, this.access, this.targets.containers));
   }
 
   get unit() {

@@ -169,6 +169,27 @@ test('the container is in the view with systemd-journald.service active, units g
   assert.equal(await vscode.commands.executeCommand('systemdContainerTools.container.reveal', { id: containerId }), true);
 });
 
+const autoTitle =
+  '"auto" asks the running container: a unit its image COPYs is judged for its systemd, and hover says so';
+test(autoTitle, async () => {
+  const hello = workspaceUri('units', 'sct-hello.service');
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(hello));
+  const hoverAt = async (): Promise<string> => {
+    const at = new vscode.Position(4, 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', hello, at);
+    return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  };
+  // the container answered systemctl --version through exec; the Dockerfile's base alone would say "the systemd of …"
+  let last = '';
+  const text = await waitFor(async () => {
+    last = await hoverAt();
+    return /in running container/.test(last) && last;
+  }, { timeoutMs: 20_000, message: () => `hover: ${last}` });
+  const why = /auto: systemd 252 in running container \S+ \(of the image \S*Dockerfile builds\)\)/;
+  assert.match(text, /\*Judged for systemd 252\* \(Debian bookworm, systemd 252\.[^;]*; /);
+  assert.match(text, why);
+});
+
 test('stopping a unit from the view makes it inactive; starting it makes it active again', async () => {
   const r = await vscode.commands.executeCommand<any>('systemdContainerTools.unit.stop', await unit('sct-hello.service'));
   assert.equal(r?.ok, true, JSON.stringify(r));

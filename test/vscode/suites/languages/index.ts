@@ -116,4 +116,48 @@ test('the systemdVersion setting changes the squiggle on a key ' + 'new in syste
   assert.match(await hoverText(ksm, new vscode.Position(5, 3)), /Judged for systemd 262\* \(Debian sid, systemd 262\.[^;]*; auto: the newest release known\)/);
 });
 
+const quadlet = workspaceUri('web.container');
+
+const podmanTitle =
+  'the podmanVersion setting changes the squiggle on a Quadlet key new in 5.8, hover names the Podman release, ' +
+  'completion offers its keys';
+test(podmanTitle, async () => {
+  const settings = () => vscode.workspace.getConfiguration('systemdContainerTools', quadlet);
+  const doc = await openDocument(quadlet);
+  assert.equal(doc.languageId, 'systemd-unit');
+  const keysAt = async (): Promise<string[]> => {
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      quadlet,
+      new vscode.Position(6, 0),
+    );
+    return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  };
+  try {
+    await settings().update('podmanVersion', '5.4', vscode.ConfigurationTarget.Workspace);
+    const [d] = await waitForCodes(quadlet, ['SCT402'], 20_000);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(d.range.start.line, 5);
+    assert.match(d.message, /HttpProxy= is not a key of \[Container\] for Quadlet of Podman 5\.4/);
+    assert.match(d.message, /\(it arrived in Podman 5\.8\)/);
+    const image = await hoverText(quadlet, new vscode.Position(4, 2));
+    assert.match(image, /\*Judged for Quadlet of Podman 5\.4\* \(podman v5\.4\.2 pkg\/systemd\/quadlet\/quadlet\.go;/);
+    assert.match(image, /quadlet\.go; as configured\)/);
+    const unknown = await hoverText(quadlet, new vscode.Position(5, 2));
+    assert.match(unknown, /not a key of Quadlet of Podman 5\.4: it arrived in Podman 5\.8/);
+    // line 6 is the blank line that ends [Container]
+    const at54 = await keysAt();
+    assert.ok(at54.includes('Image') && !at54.includes('HttpProxy'), `5.4 keys: ${at54.join(', ')}`);
+    await settings().update('podmanVersion', '5.8', vscode.ConfigurationTarget.Workspace);
+    await waitForCodes(quadlet, [], 20_000);
+    const at58 = await hoverText(quadlet, new vscode.Position(4, 2));
+    assert.match(at58, /Judged for Quadlet of Podman 5\.8\* \(podman v5\.8\.2/);
+    assert.ok((await keysAt()).includes('HttpProxy'), 'HttpProxy= offered at 5.8');
+  } finally {
+    await settings().update('podmanVersion', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  const auto = await hoverText(quadlet, new vscode.Position(4, 2));
+  assert.match(auto, /Podman 5\.8\* \(podman v5\.8\.2 [^;]*; auto: the newest release known\)/);
+});
+
 export { run };

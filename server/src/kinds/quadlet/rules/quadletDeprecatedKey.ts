@@ -1,7 +1,7 @@
 import type { UnitFileRule, UnitFileRuleReport } from '../../unit/ruleContext';
 import { isQuadletType } from '../../unit/document';
 import { ownQuadletGroup } from '../../unit/classify';
-import { quadletDeprecation } from '../../unit/knowledge/quadletKeys';
+import { quadletDeprecation } from '../../../knowledge/quadletKeys';
 import { judgedRelease } from '../generator';
 
 export const quadletDeprecatedKey: UnitFileRule = {

@@ -6,6 +6,7 @@
  * as compact brotli-compressed JSON, see scripts/build.mjs).
  */
 import type { UnitFileType } from './fileTypes';
+import { quadletGroupKeys, quadletGroups, quadletGroupSince, quadletKeyDoc, quadletReleases } from '../../../knowledge/quadletKeys';
 // Type only: it keeps directives.json in the TypeScript program, so tsc copies it to out/ next to this module.
 import type databaseJson from './directives.json';
 
@@ -31,6 +32,8 @@ export interface Directive extends DirectiveInfo {
   section: string;
   /** e.g. "systemd.exec(5)". */
   manPage: string;
+  /** The release whose man page the text is from, when not the database's ("Podman 5.8"). */
+  origin?: string;
 }
 
 interface Database {
@@ -86,7 +89,34 @@ function buildIndex(): Map<string, Map<string, Map<string, Directive>>> {
     }
     result.set(fileType, bySection);
   }
+  addNewQuadletTypes(result);
   return result;
+}
+
+/**
+ * Quadlet file types newer than the database's man page (`.artifact`, Podman 5.8): the sections
+ * of a Quadlet `.image` file (the same oneshot service around it) with the new group instead of
+ * [Image], its keys and their text from the release that brought it (quadletKeys.json).
+ */
+function addNewQuadletTypes(result: Map<string, Map<string, Map<string, Directive>>>): void {
+  const image = result.get('quadlet-image');
+  if (!image) return;
+  // every group but [Quadlet] (shared by all) is a file type's own
+  const groups = new Set(quadletReleases().flatMap((r) => quadletGroups(r).filter((g) => g !== 'Quadlet')));
+  for (const group of groups) {
+    const fileType = `quadlet-${group.toLowerCase()}`;
+    if (result.has(fileType)) continue;
+    const since = quadletGroupSince(group)!;
+    const keys = new Map<string, Directive>();
+    for (const name of quadletGroupKeys(since, group)) {
+      const doc = quadletKeyDoc(group, name) ?? `A key of [${group}] (Podman ${since}).`;
+      const manPage = 'podman-systemd.unit(5)';
+      keys.set(name, { name, section: group, manPage, origin: `podman ${since}`, type: 'string', doc });
+    }
+    const sections = new Map([...image].filter(([s]) => s !== 'Image'));
+    sections.set(group, keys);
+    result.set(fileType, sections);
+  }
 }
 
 function sectionMap(fileType: UnitFileType): Map<string, Map<string, Directive>> {

@@ -15,6 +15,7 @@ export type UnitFileType =
   | 'network'
   | 'netdev'
   | 'link'
+  | 'quadlet-artifact'
   | 'quadlet-build'
   | 'quadlet-container'
   | 'quadlet-image'

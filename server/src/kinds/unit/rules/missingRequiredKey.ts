@@ -101,6 +101,13 @@ function quadlet(ctx: UnitFileContext): UnitFileRuleReport[] {
     const message = 'A .image file needs Image= in [Image] (the image to pull); without it Quadlet makes no service.';
     return [{ range: quadletTop(ctx, 'Image', ['Image']), message }];
   }
+  if (fileType === 'quadlet-artifact') {
+    if (setsAnywhere(ctx, 'Artifact', ['Artifact'])) return [];
+    const message =
+      'A .artifact file needs Artifact= in [Artifact] (podman-systemd.unit(5), Podman 5.8: "the only required key ' +
+      'for artifact units"); without it Quadlet makes no service ("no Artifact key specified").';
+    return [{ range: quadletTop(ctx, 'Artifact', ['Artifact']), message }];
+  }
   if (fileType === 'quadlet-volume') {
     const driver = ctx.last('Volume', 'Driver');
     if (driver?.value === 'image' && !setsAnywhere(ctx, 'Volume', ['Image'])) {
@@ -122,8 +129,24 @@ export const missingRequiredKey: UnitFileRule = {
     defaultSeverity: 'error',
     summary: 'a key the file type requires is missing',
     explanation:
-      "Keys without which the unit cannot work. A service: systemd.service(5), ExecStart=: \"Unless Type= is oneshot, exactly one command must be given … If no ExecStart= is specified, then the service must have RemainAfterExit=yes and at least one ExecStop= line set. (Services lacking both ExecStart= and ExecStop= are not valid.)\" (without Type= and ExecStart=, Type=oneshot is implied). systemd itself also accepts a service whose only action is `SuccessAction=` in `[Unit]`, as its own `systemd-exit.service` is (src/core/service.c), so that is not reported. Quadlet (podman-systemd.unit(5), podman 5.4): a `.container` needs `Image=` (\"There is only one required key, Image\"; `Rootfs=` is the alternative), a `.kube` needs `Yaml=`, a `.build` needs `ImageTag=` and `File=` or `SetWorkingDirectory=`, a `.volume` with `Driver=image` needs `Image=`; otherwise the generator makes no service and `systemctl start` says the unit is not found. Drop-ins are not checked (they only add to a unit), and when the editor or CLI can read the folder, a key set in a drop-in of the file (`foo.container.d/*.conf`, `container.d/*.conf`) counts.",
-    sources: ['systemd.service(5) (systemd 257): Type=, ExecStart=', 'podman-systemd.unit(5) (podman 5.4): [Container], [Kube], [Build], [Volume]'],
+      "Keys without which the unit cannot work. A service: systemd.service(5), ExecStart=: \"Unless Type= " +
+      "is oneshot, exactly one command must be given … If no ExecStart= is specified, then the service " +
+      "must have RemainAfterExit=yes and at least one ExecStop= line set. (Services lacking both " +
+      "ExecStart= and ExecStop= are not valid.)\" (without Type= and ExecStart=, Type=oneshot is implied). " +
+      "systemd itself also accepts a service whose only action is `SuccessAction=` in `[Unit]`, as its own " +
+      "`systemd-exit.service` is (src/core/service.c), so that is not reported. Quadlet " +
+      "(podman-systemd.unit(5), podman 5.4): a `.container` needs `Image=` (\"There is only one required " +
+      "key, Image\"; `Rootfs=` is the alternative), a `.kube` needs `Yaml=`, a `.build` needs `ImageTag=` " +
+      "and `File=` or `SetWorkingDirectory=`, a `.volume` with `Driver=image` needs `Image=`, a " +
+      "`.artifact` (Podman 5.8) needs `Artifact=`; otherwise the generator makes no service and `systemctl " +
+      "start` says the unit is not found. Drop-ins are not checked (they only add to a unit), and when the " +
+      "editor or CLI can read the folder, a key set in a drop-in of the file (`foo.container.d/*.conf`, " +
+      "`container.d/*.conf`) counts.",
+    sources: [
+      'systemd.service(5) (systemd 257): Type=, ExecStart=',
+      'podman-systemd.unit(5) (podman 5.4): [Container], [Kube], [Build], [Volume]',
+      'podman pkg/systemd/quadlet/quadlet.go (v5.8.2): ConvertArtifact',
+    ],
   },
   appliesTo: (doc) => !doc.dropIn && (doc.fileType === 'service' || doc.kind === 'quadlet'),
   check(ctx) {

@@ -3,9 +3,10 @@ import { releaseHasSection, tableReleases } from '../knowledge/releases';
 import { canonicalSection } from '../classify';
 import { nearestKey } from '../knowledge/directives';
 import { isQuadletType } from '../document';
+import { quadletGroups, quadletReleases } from '../../../knowledge/quadletKeys';
 
-/** The sections Quadlet itself reads; the others go to the generated .service as they are. */
-export const QUADLET_OWN_SECTIONS = new Set(['Container', 'Volume', 'Network', 'Pod', 'Kube', 'Image', 'Build', 'Quadlet']);
+/** The sections Quadlet itself reads, in any release we know; the others go to the generated .service as they are. */
+export const QUADLET_OWN_SECTIONS: ReadonlySet<string> = new Set(quadletReleases().flatMap(quadletGroups));
 
 /** Whose key list said so: the target systemd's for the sections it reads itself. */
 function knownTo(ctx: UnitFileContext, section: string): string {
@@ -38,8 +39,31 @@ export const unknownKey: UnitFileRule = {
     defaultSeverity: 'warning',
     summary: 'a key its section does not take',
     explanation:
-      "systemd.unit(5): \"If systemd encounters an unknown option, it will write a warning log message but " + "continue loading the unit\" — the setting has no effect. Keys are case-sensitive, so `execstart=` is " + "unknown too. In Quadlet's own sections (`[Container]`, `[Volume]`, `[Network]`, `[Pod]`, `[Kube]`, " + "`[Image]`, `[Build]`, `[Quadlet]`) it is worse: the generator rejects the file (\"unsupported key\") " + "and no service is created — podman-systemd.unit(5) says a unit that is then \"not found\" may use \"an " + "option from a newer version of Podman Quadlet\". In the sections systemd itself reads (`[Unit]`, " + "`[Service]` … `[Install]`) the keys are those the target systemd release accepts (252, 257 or 262: the " + "CLI's `--systemd-version`, the `systemdVersion` setting or config key, else the release of the Debian " + "image the unit goes into, else the newest), taken from the binaries themselves; a key an earlier or " + "later release knows is an error that says when it arrived or went (\"MemoryKSM= is unknown to systemd " + "252; it arrived in 254\"). Quadlet's keys are those of podman 5.4 (Debian trixie); a key added later, " + "or a vendor extension, is reported too: turn the rule down or off in `.systemd-lint.yaml` (`severity: " + "{unknown-key: info}`) where that is expected. Keys starting with `X-` are never reported (systemd " + "ignores them by design). Keys systemd still reads under an old name are reported by deprecated-key " + "instead.",
-    sources: ['systemd.unit(5) (systemd 257): unknown options', 'systemd --dump-configuration-items, libsystemd-core parser table and systemd-analyze verify of systemd ' + '252, 257, 262 (scripts/systemd-keys/)', 'podman-systemd.unit(5) (podman 5.4): "Debugging unit files"', 'podman pkg/systemd/quadlet/quadlet.go: supported keys per group', 'docs/directive-database.md'],
+      "systemd.unit(5): \"If systemd encounters an unknown option, it will write a warning log message but " +
+      "continue loading the unit\" — the setting has no effect. Keys are case-sensitive, so `execstart=` " +
+      "is unknown too. In Quadlet's own sections (`[Container]`, `[Volume]`, `[Network]`, `[Pod]`, " +
+      "`[Kube]`, `[Image]`, `[Build]`, `[Quadlet]`) it is worse: the generator rejects the file " +
+      "(\"unsupported key\") and no service is created — podman-systemd.unit(5) says a unit that is then " +
+      "\"not found\" may use \"an option from a newer version of Podman Quadlet\". In the sections systemd " +
+      "itself reads (`[Unit]`, `[Service]` … `[Install]`) the keys are those the target systemd release " +
+      "accepts (252, 257 or 262: the CLI's `--systemd-version`, the `systemdVersion` setting or config " +
+      "key, else what a running container of the unit's image says (`systemctl --version`, asked by the " +
+      "editor), else the release of the Debian image the unit goes into, else the newest), taken from the " +
+      "binaries themselves; a key an earlier or later release knows is an error that says when it arrived " +
+      "or went (\"MemoryKSM= is unknown to systemd 252; it arrived in 254\"). Quadlet's keys are those the " +
+      "generator of the target Podman release accepts (5.4 or 5.8, read from its source: " +
+      "`--podman-version`, the `podmanVersion` setting or config key, else what a running container says, " +
+      "else the newest); a key added in a later release is an error naming it, and a vendor extension is " +
+      "reported too: turn the rule down or off in `.systemd-lint.yaml` (`severity: {unknown-key: info}`) " +
+      "where that is expected. Keys starting with `X-` are never reported (systemd ignores them by " +
+      "design). Keys systemd still reads under an old name are reported by deprecated-key instead.",
+    sources: [
+      'systemd.unit(5) (systemd 257): unknown options',
+      'systemd --dump-configuration-items, libsystemd-core parser table and systemd-analyze verify of systemd 252, 257, 262 (scripts/systemd-keys/)',
+      'podman-systemd.unit(5) (podman 5.4): "Debugging unit files"',
+      'podman pkg/systemd/quadlet/quadlet.go: supported keys per group',
+      'docs/directive-database.md',
+    ],
   },
   check(ctx) {
     const { doc } = ctx;

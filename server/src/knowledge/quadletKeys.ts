@@ -11,9 +11,18 @@ interface Table {
   source: string;
   groups: Record<string, string[]>;
   deprecated: string[];
+  /** Man-page text of groups newer than the directive database's man page (Podman 5.4's). */
+  docs?: Record<string, Record<string, string>>;
 }
 
-let tables: Map<string, { source: string; groups: Map<string, Set<string>>; deprecated: Set<string> }> | undefined;
+interface Loaded {
+  source: string;
+  groups: Map<string, Set<string>>;
+  deprecated: Set<string>;
+  docs: Record<string, Record<string, string>>;
+}
+
+let tables: Map<string, Loaded> | undefined;
 
 function load() {
   if (!tables) {
@@ -27,6 +36,7 @@ function load() {
             source: t.source,
             groups: new Map(Object.entries(t.groups).map(([g, k]) => [g, new Set(k)])),
             deprecated: new Set(t.deprecated),
+            docs: t.docs ?? {},
           },
         ]),
     );
@@ -57,16 +67,50 @@ export function quadletReleases(): string[] {
 
 export type QuadletTarget =
   /** `release`: the table used (the newest one not newer than the version asked for, else the oldest). */
-  { quadlet: true; version: string; release: string; source: string } | { quadlet: false; version: string };
+  | { quadlet: true; version: string; release: string; source: string }
+  /** Nothing reads the file: that Podman has no Quadlet at all. */
+  | { quadlet: false; version: string; missing: 'quadlet' }
+  /** Nothing reads the file: that release's Quadlet has no such file type (`.artifact` before 5.8). */
+  | { quadlet: false; version: string; missing: 'file-type'; group: string; since: string; release: string };
 
-/** What a Podman version (undefined: the newest we know) means for Quadlet files. */
-export function quadletTarget(version?: string): QuadletTarget {
+/**
+ * What a Podman version (undefined: the newest we know) means for a Quadlet file whose own group
+ * is `group` (`Container`, `Artifact` …; undefined: any file type).
+ */
+export function quadletTarget(version?: string, group?: string): QuadletTarget {
   const releases = quadletReleases();
   const asked = version ?? releases[releases.length - 1];
   if (parseVersion(asked) && compareVersions(asked, FIRST_QUADLET_RELEASE) < 0)
-    return { quadlet: false, version: asked };
+    return { quadlet: false, version: asked, missing: 'quadlet' };
   const release = [...releases].reverse().find((r) => compareVersions(r, asked) <= 0) ?? releases[0];
+  const since = group === undefined ? release : quadletGroupSince(group);
+  if (since !== undefined && compareVersions(since, release) > 0)
+    return { quadlet: false, version: asked, missing: 'file-type', group: group!, since, release };
   return { quadlet: true, version: asked, release, source: load().get(release)!.source };
+}
+
+/** The first release we know whose generator reads `[group]` (a file type), if any. */
+export function quadletGroupSince(group: string): string | undefined {
+  return quadletReleases().find((r) => isQuadletGroup(r, group));
+}
+
+/** podman-systemd.unit(5)'s text for a key of a group the directive database does not have. */
+export function quadletKeyDoc(group: string, key: string): string | undefined {
+  for (const release of [...quadletReleases()].reverse()) {
+    const doc = load().get(release)!.docs[group]?.[key];
+    if (doc !== undefined) return doc;
+  }
+  return undefined;
+}
+
+/** The groups a release's generator reads (Container … Quadlet), sorted. */
+export function quadletGroups(release: string): string[] {
+  return [...(load().get(release)?.groups.keys() ?? [])].sort();
+}
+
+/** The keys of `[group]` in a release's table, sorted (empty when the release does not read the group). */
+export function quadletGroupKeys(release: string, group: string): string[] {
+  return [...(load().get(release)?.groups.get(group) ?? [])].sort();
 }
 
 /** Whether the release's generator reads `[group]` (Container, Quadlet …) and checks its keys. */
