@@ -24,10 +24,16 @@ const LAYERS = [
 
 const upward = LAYERS.slice(0, -1).map(([name, path], i) => ({
   name: `${name}-imports-upward`,
-  comment: `server/src's ${name} layer imports only ${LAYERS.slice(0, i + 1).map(([n]) => n).join(', ')} (docs/architecture.md)`,
+  comment: `server/src's ${name} layer imports only ${LAYERS.slice(0, i + 1)
+    .map(([n]) => n)
+    .join(', ')} (docs/architecture.md)`,
   severity: 'error',
   from: { path },
-  to: { path: LAYERS.slice(i + 1).map(([, p]) => `(?:${p})`).join('|') },
+  to: {
+    path: LAYERS.slice(i + 1)
+      .map(([, p]) => `(?:${p})`)
+      .join('|'),
+  },
 }));
 
 module.exports = {
@@ -64,7 +70,7 @@ module.exports = {
     },
     {
       name: 'cli-commands-use-engine-only',
-      comment: 'The CLI subcommands may use the client\'s engine layer and nothing else of the client.',
+      comment: "The CLI subcommands may use the client's engine layer and nothing else of the client.",
       severity: 'error',
       from: { path: '^server/src/cli/(commands/|engine\\.ts$)' },
       to: { path: '^client/', pathNot: '^client/src/engine/' },

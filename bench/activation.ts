@@ -24,7 +24,12 @@ interface Workbench {
 interface CodeServerModule {
   readManifest(): unknown;
   startCodeServer(opts: Record<string, unknown>): Promise<{ url: string; stop(): Promise<void> }>;
-  openWorkbench(opts: { url: string; folder: string; extensionDevelopmentPaths: string[]; onLog?: (type: string, text: string) => void }): Promise<Workbench>;
+  openWorkbench(opts: {
+    url: string;
+    folder: string;
+    extensionDevelopmentPaths: string[];
+    onLog?: (type: string, text: string) => void;
+  }): Promise<Workbench>;
 }
 
 export interface ActivationResult {
@@ -45,7 +50,10 @@ async function runningExtensions(page: Page): Promise<Map<string, number>> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill('>Developer: Show Running Extensions');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' })
+    .first()
+    .waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
   const ours = page.locator('.monaco-list-row', { hasText: EXTENSION_ID }).first();
   await ours.waitFor({ state: 'visible', timeout: 15_000 });
@@ -71,13 +79,26 @@ async function codeCacheWritten(userDataDir: string, timeoutMs = 30_000): Promis
   throw new Error(`the extension wrote no code cache under ${dir} within ${timeoutMs / 1000} s`);
 }
 
-async function oneWindow(launcher: CodeServerModule, extensionRoot: string, userDataDir: string, first: boolean): Promise<Map<string, number>> {
+async function oneWindow(
+  launcher: CodeServerModule,
+  extensionRoot: string,
+  userDataDir: string,
+  first: boolean,
+): Promise<Map<string, number>> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-bench-activation-'));
-  fs.writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd\nCMD ["/sbin/init"]\n');
+  fs.writeFileSync(
+    path.join(workspace, 'Dockerfile'),
+    'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd\nCMD ["/sbin/init"]\n',
+  );
   const server = await launcher.startCodeServer({ userDataDir });
   let wb: Workbench | undefined;
   try {
-    wb = await launcher.openWorkbench({ url: server.url, folder: workspace, extensionDevelopmentPaths: [extensionRoot], onLog: () => {} });
+    wb = await launcher.openWorkbench({
+      url: server.url,
+      folder: workspace,
+      extensionDevelopmentPaths: [extensionRoot],
+      onLog: () => {},
+    });
     await wb.ready();
     const page = wb.page;
     await page.locator('.monaco-workbench').click({ position: { x: 600, y: 400 } });
@@ -106,9 +127,15 @@ async function oneWindow(launcher: CodeServerModule, extensionRoot: string, user
  * the later ones have the cache the first wrote. Throws with the reason when code-server cannot
  * run here.
  */
-export async function activationTimes(repoRoot: string, extensionRoot: string, windows: number): Promise<ActivationResult> {
+export async function activationTimes(
+  repoRoot: string,
+  extensionRoot: string,
+  windows: number,
+): Promise<ActivationResult> {
   if (windows < 2) throw new Error('activationTimes needs two windows or more: the first one has no code cache');
-  const launcher = (await import(pathToFileURL(path.join(repoRoot, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href)) as CodeServerModule;
+  const launcher = (await import(
+    pathToFileURL(path.join(repoRoot, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href
+  )) as CodeServerModule;
   launcher.readManifest(); // SetupError when .ci/vscode-setup.sh has not run
   const values: number[] = [];
   const others = new Map<string, number[]>();
@@ -118,7 +145,9 @@ export async function activationTimes(repoRoot: string, extensionRoot: string, w
     // is slow for every extension (files not in the page cache yet), which is not what the
     // profile's first activation should be charged with.
     const throwaway = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-bench-profile-'));
-    await oneWindow(launcher, extensionRoot, throwaway, false).finally(() => fs.rmSync(throwaway, { recursive: true, force: true }));
+    await oneWindow(launcher, extensionRoot, throwaway, false).finally(() =>
+      fs.rmSync(throwaway, { recursive: true, force: true }),
+    );
     for (let i = 0; i < windows; i++) {
       const times = await oneWindow(launcher, extensionRoot, userDataDir, i === 0);
       values.push(times.get(EXTENSION_ID)!);

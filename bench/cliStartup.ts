@@ -54,7 +54,9 @@ export function timeProcesses(contenders: Contender[], rounds: number): Contende
       const elapsed = performance.now() - t0;
       const cpu1 = childrenCpuMs();
       if (r.status === null || !c.ok.includes(r.status)) {
-        throw new Error(`${c.name}: exit ${r.status ?? r.signal}: ${(r.stderr || String(r.error ?? '')).trim().slice(-300)}`);
+        throw new Error(
+          `${c.name}: exit ${r.status ?? r.signal}: ${(r.stderr || String(r.error ?? '')).trim().slice(-300)}`,
+        );
       }
       if (round < 0) continue; // warm-up: the file cache, and anything a first run writes
       wall[i].push(elapsed);
@@ -62,7 +64,11 @@ export function timeProcesses(contenders: Contender[], rounds: number): Contende
       else cpu[i] += cpu1 - cpu0;
     }
   }
-  return contenders.map((c, i) => ({ name: c.name, wall: summarize(wall[i]), cpu: cpuKnown ? cpu[i] / rounds : undefined }));
+  return contenders.map((c, i) => ({
+    name: c.name,
+    wall: summarize(wall[i]),
+    cpu: cpuKnown ? cpu[i] / rounds : undefined,
+  }));
 }
 
 export interface CliStartupResult {
@@ -76,7 +82,12 @@ export interface CliStartupResult {
  * The CLI on one 200-line Dockerfile and on one 200-line service unit, dockerfile-utils on the same
  * Dockerfile, and `node -e 0` (Node's own start, the floor for all of them).
  */
-export function cliStartup(productDir: string, dockerfileText: string, unitText: string, rounds: number): CliStartupResult {
+export function cliStartup(
+  productDir: string,
+  dockerfileText: string,
+  unitText: string,
+  rounds: number,
+): CliStartupResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-bench-cli-'));
   try {
     // Apart, so that the unit's neighbour search does not find the Dockerfile.

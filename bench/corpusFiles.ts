@@ -17,6 +17,12 @@ export function corpusDir(root: string): string {
 
 export function loadCorpusFiles(root: string, kind: string): CorpusFile[] {
   const dir = corpusDir(root);
-  const records = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { id: string; kind: string; file: string }[];
-  return records.filter((r) => r.kind === kind).map((r) => ({ id: r.id, kind: r.kind, text: fs.readFileSync(path.join(dir, r.file), 'utf8') }));
+  const records = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+    id: string;
+    kind: string;
+    file: string;
+  }[];
+  return records
+    .filter((r) => r.kind === kind)
+    .map((r) => ({ id: r.id, kind: r.kind, text: fs.readFileSync(path.join(dir, r.file), 'utf8') }));
 }

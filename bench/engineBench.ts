@@ -34,10 +34,15 @@ const run = promisify(execFile);
 
 export interface EngineBench {
   endpoint: string;
-  /** probe: in the measured rounds (the session's answer for the same image ID); firstProbe: the image's first probe, with its container, ms. */
+  /**
+   * probe: in the measured rounds (the session's answer for the same image ID); firstProbe: the image's first probe,
+   * with its container, ms.
+   */
   boot: { ours: Sample; oursReported: Sample; build: Sample; probe: Sample; firstProbe: number; raw: Sample };
   units: { ours: Sample; raw: Sample; count: number; rawCount: number };
-  /** `boot` in the CLI: reported = verdict printed, wall = process exit; raw = docker run + is-system-running --wait. */
+  /**
+   * `boot` in the CLI: reported = verdict printed, wall = process exit; raw = docker run + is-system-running --wait.
+   */
   bootCli: { reported: Sample; wall: Sample; bootSeconds: Sample; raw: Sample };
 }
 
@@ -56,7 +61,10 @@ export async function engineUnavailable(): Promise<string | undefined> {
     return `no engine at ${engineHost()} (${(e as Error).message.split('\n')[0]})`;
   }
   try {
-    await run('docker', ['version', '--format', '{{.Server.Version}}'], { env: { ...process.env, DOCKER_HOST: engineHost() }, timeout: 10_000 });
+    await run('docker', ['version', '--format', '{{.Server.Version}}'], {
+      env: { ...process.env, DOCKER_HOST: engineHost() },
+      timeout: 10_000,
+    });
   } catch (e) {
     return `the docker CLI cannot reach ${engineHost()} (${(e as Error).message.split('\n')[0]})`;
   }
@@ -70,7 +78,8 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
   const runId = `${process.pid}-${Date.now().toString(36)}`;
   const labels = { [BENCH_LABEL]: runId };
   const env = { ...process.env, DOCKER_HOST: host };
-  const cli = async (args: string[], timeoutMs = 60_000): Promise<string> => (await run('docker', args, { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 })).stdout;
+  const cli = async (args: string[], timeoutMs = 60_000): Promise<string> =>
+    (await run('docker', args, { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 })).stdout;
   try {
     const facts = await fetchFacts(docker);
     const systemdDir = path.join(root, 'test/fixtures/engine/systemd');
@@ -95,8 +104,13 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
       const profile = buildRunProfile(facts, image, { name: `sct-bench-ours-${i}-${runId}`, labels });
       const boot = await bootContainer(docker, profile);
       const t3 = performance.now();
-      if ('containerId' in boot && boot.containerId) await docker.getContainer(boot.containerId).remove({ force: true, v: true }).catch(() => undefined);
-      if (boot.status !== 'running' && boot.status !== 'degraded') throw new Error(`Run with systemd did not boot: ${boot.status}`);
+      if ('containerId' in boot && boot.containerId)
+        await docker
+          .getContainer(boot.containerId)
+          .remove({ force: true, v: true })
+          .catch(() => undefined);
+      if (boot.status !== 'running' && boot.status !== 'degraded')
+        throw new Error(`Run with systemd did not boot: ${boot.status}`);
       ours.push(t3 - t0);
       reported.push(t3 - t0);
       builds.push(t1 - t0);
@@ -113,12 +127,16 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
       const id = (await cli(argv.slice(1))).trim();
       try {
         for (;;) {
-          const state = await run('docker', ['exec', id, 'systemctl', 'is-system-running'], { env, timeout: 10_000 }).then(
+          const state = await run('docker', ['exec', id, 'systemctl', 'is-system-running'], {
+            env,
+            timeout: 10_000,
+          }).then(
             (r) => r.stdout.trim(),
             (e: { stdout?: string }) => (e.stdout ?? '').trim(), // non-zero exit while starting
           );
           if (state === 'running' || state === 'degraded') break;
-          if (performance.now() - t0 > 90_000) throw new Error(`docker run: systemd did not boot (last state ${state || 'none'})`);
+          if (performance.now() - t0 > 90_000)
+            throw new Error(`docker run: systemd did not boot (last state ${state || 'none'})`);
           await new Promise((r) => setTimeout(r, 250));
         }
         raw.push(performance.now() - t0);
@@ -148,7 +166,11 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
         let reportedAt: number | undefined;
         let out = '';
         let errText = '';
-        const child = spawn(process.execPath, [cliPath, 'boot', '--format', 'json', '--label', `${BENCH_LABEL}=${runId}`, bootTag], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(
+          process.execPath,
+          [cliPath, 'boot', '--format', 'json', '--label', `${BENCH_LABEL}=${runId}`, bootTag],
+          { env, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         child.stdout.on('data', (b: Buffer) => {
           reportedAt ??= performance.now();
           out += b.toString();
@@ -159,7 +181,8 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
           const t1 = performance.now();
           try {
             const report = JSON.parse(out) as { state: string; bootSeconds: number | null };
-            if (code !== 0 || report.state !== 'running' || report.bootSeconds === null) throw new Error(`exit ${code}, state ${report.state}`);
+            if (code !== 0 || report.state !== 'running' || report.bootSeconds === null)
+              throw new Error(`exit ${code}, state ${report.state}`);
             cliReported.push(reportedAt! - t0);
             cliWall.push(t1 - t0);
             cliBoot.push(report.bootSeconds * 1000);
@@ -175,12 +198,16 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
       const id = (await cli(runArgv(profile, 'docker').slice(1))).trim();
       try {
         for (;;) {
-          const state = await run('docker', ['exec', id, 'systemctl', 'is-system-running', '--wait'], { env, timeout: 90_000 }).then(
+          const state = await run('docker', ['exec', id, 'systemctl', 'is-system-running', '--wait'], {
+            env,
+            timeout: 90_000,
+          }).then(
             (r) => r.stdout.trim(),
             (e: { stdout?: string }) => (e.stdout ?? '').trim(), // degraded exits non-zero; no bus yet: empty
           );
           if (state === 'running' || state === 'degraded') break;
-          if (performance.now() - t0 > 90_000) throw new Error(`docker run: systemd did not boot (last state ${state || 'none'})`);
+          if (performance.now() - t0 > 90_000)
+            throw new Error(`docker run: systemd did not boot (last state ${state || 'none'})`);
         }
         rawWait.push(performance.now() - t0);
       } finally {
@@ -200,11 +227,21 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
     // 3. Units tree refresh of a container with many units.
     const unitsTag = `sct-bench/unpruned:${runId}`;
     const imagesDir = path.join(root, 'test/engine/images');
-    const built = await buildImage(docker, { contextDir: imagesDir, dockerfile: 'unpruned.Dockerfile', tag: unitsTag, labels });
+    const built = await buildImage(docker, {
+      contextDir: imagesDir,
+      dockerfile: 'unpruned.Dockerfile',
+      tag: unitsTag,
+      labels,
+    });
     if (!built.ok) throw new Error(`building unpruned.Dockerfile failed: ${built.error}`);
     const unitsImage = await inspectImage(docker, unitsTag, { probeSystemd: true, probeLabels: labels });
-    const boot = await bootContainer(docker, buildRunProfile(facts, unitsImage, { name: `sct-bench-units-${runId}`, labels }), {});
-    if (!('containerId' in boot) || !boot.containerId) throw new Error(`the unpruned image did not boot: ${boot.status}`);
+    const boot = await bootContainer(
+      docker,
+      buildRunProfile(facts, unitsImage, { name: `sct-bench-units-${runId}`, labels }),
+      {},
+    );
+    if (!('containerId' in boot) || !boot.containerId)
+      throw new Error(`the unpruned image did not boot: ${boot.status}`);
     const id = boot.containerId;
     const oursUnits: number[] = [];
     const rawUnits: number[] = [];
@@ -214,7 +251,9 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
       // The view's refresh: every unit, less the not-found inactive ones (containersTree.ts).
       const tree = async (): Promise<void> => {
         const t0 = performance.now();
-        const units = (await listUnits(containerTarget(docker as Docker, id, endpoint), { all: true })).filter((u) => !(u.load === 'not-found' && u.active === 'inactive'));
+        const units = (await listUnits(containerTarget(docker as Docker, id, endpoint), { all: true })).filter(
+          (u) => !(u.load === 'not-found' && u.active === 'inactive'),
+        );
         oursUnits.push(performance.now() - t0);
         count = units.length;
       };
@@ -238,13 +277,28 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
         }
       }
     } finally {
-      await docker.getContainer(id).remove({ force: true, v: true }).catch(() => undefined);
+      await docker
+        .getContainer(id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
     }
     return {
       endpoint: host,
-      boot: { ours: summarize(ours), oursReported: summarize(reported), build: summarize(builds), probe: summarize(probes), firstProbe, raw: summarize(raw) },
+      boot: {
+        ours: summarize(ours),
+        oursReported: summarize(reported),
+        build: summarize(builds),
+        probe: summarize(probes),
+        firstProbe,
+        raw: summarize(raw),
+      },
       units: { ours: summarize(oursUnits), raw: summarize(rawUnits), count, rawCount },
-      bootCli: { reported: summarize(cliReported), wall: summarize(cliWall), bootSeconds: summarize(cliBoot), raw: summarize(rawWait) },
+      bootCli: {
+        reported: summarize(cliReported),
+        wall: summarize(cliWall),
+        bootSeconds: summarize(cliBoot),
+        raw: summarize(rawWait),
+      },
     };
   } finally {
     await cleanUp(docker, runId);
@@ -253,6 +307,14 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
 
 async function cleanUp(docker: Docker, runId: string): Promise<void> {
   const filters = { label: [`${BENCH_LABEL}=${runId}`] };
-  for (const c of await docker.listContainers({ all: true, filters }).catch(() => [])) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
-  for (const i of await docker.listImages({ filters }).catch(() => [])) await docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+  for (const c of await docker.listContainers({ all: true, filters }).catch(() => []))
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true, v: true })
+      .catch(() => undefined);
+  for (const i of await docker.listImages({ filters }).catch(() => []))
+    await docker
+      .getImage(i.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
 }

@@ -53,10 +53,20 @@ export function kindSpeed(files: CorpusFile[], kind: 'units' | 'compose', reps: 
   const ours = (): void => {
     for (const it of items) lintFile(it.kind, it.text, { path: it.path });
   };
-  const baseline = kind === 'units' ? (): void => items.forEach((it) => ini.parse(it.text)) : (): void => items.forEach((it) => parseDocument(it.text));
+  const baseline =
+    kind === 'units'
+      ? (): void => items.forEach((it) => ini.parse(it.text))
+      : (): void => items.forEach((it) => parseDocument(it.text));
   const [oursFirst, parseOnlyFirst] = timeInterleaved([ours, baseline], FIRST_PASSES, { warmup: 0 });
   const [a, b] = timeInterleaved([ours, baseline], reps, { warmupMs });
-  return { files: items.length, ours: a, parseOnly: b, oursFirst, parseOnlyFirst, baselineName: kind === 'units' ? 'ini.parse (npm ini)' : 'yaml parseDocument' };
+  return {
+    files: items.length,
+    ours: a,
+    parseOnly: b,
+    oursFirst,
+    parseOnlyFirst,
+    baselineName: kind === 'units' ? 'ini.parse (npm ini)' : 'yaml parseDocument',
+  };
 }
 
 /**
@@ -74,6 +84,9 @@ export function bigUnitText(lines: number): string {
 export function bigUnitTimes(lines: number, reps: number): { lines: number; ours: Sample; parseOnly: Sample } {
   const text = bigUnitText(lines);
   lintFile('unit', text, { path: '/bench/big.service' }); // first use loads the directive database
-  const [ours, parseOnly] = timeInterleaved([() => lintFile('unit', text, { path: '/bench/big.service' }), () => ini.parse(text)], reps);
+  const [ours, parseOnly] = timeInterleaved(
+    [() => lintFile('unit', text, { path: '/bench/big.service' }), () => ini.parse(text)],
+    reps,
+  );
   return { lines: text.split('\n').length, ours, parseOnly };
 }

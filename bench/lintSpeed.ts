@@ -40,8 +40,15 @@ export interface ThroughputRow {
 /** Files per second of each contender over the corpus, the contenders interleaved round by round. */
 export function corpusThroughput(files: CorpusFile[], reps: number): ThroughputRow[] {
   const texts = files.map((f) => f.text);
-  const samples = timeInterleaved(CONTENDERS.map((c) => () => c.lintAll(texts)), reps);
-  return CONTENDERS.map((c, i) => ({ name: c.name, sample: samples[i], filesPerSecond: (texts.length / samples[i].median) * 1000 }));
+  const samples = timeInterleaved(
+    CONTENDERS.map((c) => () => c.lintAll(texts)),
+    reps,
+  );
+  return CONTENDERS.map((c, i) => ({
+    name: c.name,
+    sample: samples[i],
+    filesPerSecond: (texts.length / samples[i].median) * 1000,
+  }));
 }
 
 /** A Dockerfile of about `lines` lines made of corpus lines: whole instructions, in corpus order, repeated. */
@@ -92,12 +99,20 @@ export function syntheticUnitFile(files: CorpusFile[], lines: number): string {
     }
   }
   if (entries.length === 0) throw new Error('no [Service] entries in the corpus units');
-  const head = ['[Unit]', 'Description=benchmark service', 'After=docker.service', 'Requires=docker.service', '', '[Service]'];
+  const head = [
+    '[Unit]',
+    'Description=benchmark service',
+    'After=docker.service',
+    'Requires=docker.service',
+    '',
+    '[Service]',
+  ];
   const tail = ['', '[Install]', 'WantedBy=multi-user.target'];
   const body: string[] = [];
   const bodyLines = lines - head.length - tail.length - 1;
   for (let i = 0; body.length < bodyLines; i = (i + 1) % entries.length) {
-    if (body.length >= bodyLines / 2 && !body.includes('ExecStartPre=-/usr/bin/docker rm -f bench')) body.push('ExecStartPre=-/usr/bin/docker rm -f bench');
+    if (body.length >= bodyLines / 2 && !body.includes('ExecStartPre=-/usr/bin/docker rm -f bench'))
+      body.push('ExecStartPre=-/usr/bin/docker rm -f bench');
     else body.push(...entries[i].split('\n'));
   }
   return [...head, ...body, ...tail].join('\n') + '\n';
@@ -110,7 +125,10 @@ export interface SizeRow {
   peer: Sample;
 }
 
-/** Each size: our full lint (RUN cache cleared, and warm) and dockerfile-utils, all interleaved so growth compares like with like. */
+/**
+ * Each size: our full lint (RUN cache cleared, and warm) and dockerfile-utils, all interleaved so growth compares like
+ * with like.
+ */
 export function bigFileTimes(files: CorpusFile[], sizes: number[], reps: number): SizeRow[] {
   const texts = sizes.map((lines) => syntheticDockerfile(files, lines));
   const fns = texts.flatMap((text) => [
@@ -123,5 +141,10 @@ export function bigFileTimes(files: CorpusFile[], sizes: number[], reps: number)
   ]);
   // Fixed order: each "warm" run follows the cleared-cache run of the same text.
   const samples = timeInterleaved(fns, reps, { rotate: false });
-  return texts.map((text, i) => ({ lines: text.split('\n').length - 1, ours: samples[3 * i], oursWarm: samples[3 * i + 1], peer: samples[3 * i + 2] }));
+  return texts.map((text, i) => ({
+    lines: text.split('\n').length - 1,
+    ours: samples[3 * i],
+    oursWarm: samples[3 * i + 1],
+    peer: samples[3 * i + 2],
+  }));
 }

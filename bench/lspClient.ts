@@ -6,7 +6,12 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 
 export interface ServerSettings {
   enable: boolean;
@@ -24,20 +29,28 @@ export class BenchServer {
   ) {}
 
   static async start(root: string, settings: ServerSettings): Promise<BenchServer> {
-    const child = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const child = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const connection = createMessageConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
     const server = new BenchServer(child, connection);
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => settings));
     connection.onRequest('client/registerCapability', () => null);
     connection.onNotification('window/logMessage', () => undefined);
-    connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
-      for (const listener of server.diagnosticsListeners) listener(p);
-      const w = server.waiters.get(p.uri);
-      if (w && p.version !== undefined && p.version >= w.version) {
-        server.waiters.delete(p.uri);
-        w.resolve();
-      }
-    });
+    connection.onNotification(
+      'textDocument/publishDiagnostics',
+      (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
+        for (const listener of server.diagnosticsListeners) listener(p);
+        const w = server.waiters.get(p.uri);
+        if (w && p.version !== undefined && p.version >= w.version) {
+          server.waiters.delete(p.uri);
+          w.resolve();
+        }
+      },
+    );
     connection.listen();
     await connection.sendRequest('initialize', {
       processId: process.pid,
@@ -56,7 +69,9 @@ export class BenchServer {
 
   async open(uri: string, text: string, languageId = 'dockerfile'): Promise<void> {
     const published = this.diagnosticsFor(uri, 1);
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: 1, text },
+    });
     await published;
   }
 

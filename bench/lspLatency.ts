@@ -38,7 +38,12 @@ export const UNIT_EDITS = (text: string): EditedDocument => ({
   edit: (i) => `ExecStartPre=-/usr/bin/docker rm -f app-${i}`,
 });
 
-async function editLatencies(root: string, doc: EditedDocument, edits: number, settings: ServerSettings): Promise<number[]> {
+async function editLatencies(
+  root: string,
+  doc: EditedDocument,
+  edits: number,
+  settings: ServerSettings,
+): Promise<number[]> {
   const server = await BenchServer.start(root, settings);
   try {
     await server.open(doc.uri, doc.text, doc.languageId);

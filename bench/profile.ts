@@ -30,7 +30,9 @@ interface CpuProfile {
 }
 
 function post<T>(session: inspector.Session, method: string, params?: object): Promise<T> {
-  return new Promise((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))));
+  return new Promise((resolve, reject) =>
+    session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))),
+  );
 }
 
 /** The work one iteration of a mode does. */
@@ -72,7 +74,8 @@ export function summarizeProfile(profile: CpuProfile, top = 25): string {
     total += dt;
   });
   const short = (url: string) => url.replace(/.*node_modules\//, '').replace(/.*\/out\//, '');
-  const fnKey = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+  const fnKey = (n: ProfileNode) =>
+    `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
   const fileKey = (n: ProfileNode) => {
     const m = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(n.callFrame.url);
     return m ? m[1] : n.callFrame.url ? short(n.callFrame.url) : n.callFrame.functionName;
@@ -97,10 +100,26 @@ export function summarizeProfile(profile: CpuProfile, top = 25): string {
       .slice(0, top)
       .map(([k, t]) => `${((100 * t) / total).toFixed(1).padStart(6)}%  ${k}`)
       .join('\n');
-  return [`${(total / 1000).toFixed(0)} ms sampled`, '', 'self, by file:', table(selfFile), '', 'self, by function:', table(selfFn), '', 'inclusive:', table(inclusive)].join('\n');
+  return [
+    `${(total / 1000).toFixed(0)} ms sampled`,
+    '',
+    'self, by file:',
+    table(selfFile),
+    '',
+    'self, by function:',
+    table(selfFn),
+    '',
+    'inclusive:',
+    table(inclusive),
+  ].join('\n');
 }
 
-export async function profileLint(root: string, mode: string, seconds: number, out = path.join(os.tmpdir(), `sct-lint-${mode}.cpuprofile`)): Promise<string> {
+export async function profileLint(
+  root: string,
+  mode: string,
+  seconds: number,
+  out = path.join(os.tmpdir(), `sct-lint-${mode}.cpuprofile`),
+): Promise<string> {
   await initLinter();
   const work = workload(root, mode);
   for (let i = 0; i < 3; i++) work(); // warm-up outside the profile

@@ -16,7 +16,13 @@ import { cliStartup, type ContenderTimes } from './cliStartup';
 import { loadCorpusFiles } from './corpusFiles';
 import { engineBench, engineUnavailable } from './engineBench';
 import { bigUnitTimes, FIRST_PASSES, kindSpeed } from './kindSpeed';
-import { bigFileTimes, corpusThroughput, syntheticDockerfile, syntheticUnitFile, type ThroughputRow } from './lintSpeed';
+import {
+  bigFileTimes,
+  corpusThroughput,
+  syntheticDockerfile,
+  syntheticUnitFile,
+  type ThroughputRow,
+} from './lintSpeed';
 import { DOCKERFILE_EDITS, lspLatency, serverMemory, UNIT_EDITS } from './lspLatency';
 import { profileLint } from './profile';
 import { fmtMs, fmtSpread } from './stats';
@@ -59,8 +65,34 @@ interface Sizes {
 
 const BOOT_CLI_TARGET = 'reported ≤ 1.1 × raw + 0.3 s, wall ≤ 1.1 × raw + 1 s';
 
-const FULL: Sizes = { reps: 30, bigReps: 10, big: [5000, 20000], bigUnitLines: 3000, edits: 500, documents: 50, kindReps: 200, kindWarmupMs: 3000, windows: 6, bootRounds: 5, unitRounds: 20, cliRounds: 20 };
-const SMOKE: Sizes = { reps: 2, bigReps: 1, big: [200, 800], bigUnitLines: 300, edits: 3, documents: 3, kindReps: 2, kindWarmupMs: 0, windows: 0, bootRounds: 0, unitRounds: 0, cliRounds: 1 };
+const FULL: Sizes = {
+  reps: 30,
+  bigReps: 10,
+  big: [5000, 20000],
+  bigUnitLines: 3000,
+  edits: 500,
+  documents: 50,
+  kindReps: 200,
+  kindWarmupMs: 3000,
+  windows: 6,
+  bootRounds: 5,
+  unitRounds: 20,
+  cliRounds: 20,
+};
+const SMOKE: Sizes = {
+  reps: 2,
+  bigReps: 1,
+  big: [200, 800],
+  bigUnitLines: 300,
+  edits: 3,
+  documents: 3,
+  kindReps: 2,
+  kindWarmupMs: 0,
+  windows: 0,
+  bootRounds: 0,
+  unitRounds: 0,
+  cliRounds: 1,
+};
 
 /**
  * A private copy of the extension as built (package.json, dist/ without source maps, grammar,
@@ -74,20 +106,40 @@ function snapshotProduct(root: string): { dir: string; production: boolean; disp
     if (!f.endsWith('.map')) fs.copyFileSync(path.join(root, 'dist', f), path.join(dir, 'dist', f));
   }
   fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
-  for (const d of ['syntaxes', 'snippets', 'media']) if (fs.existsSync(path.join(root, d))) fs.cpSync(path.join(root, d), path.join(dir, d), { recursive: true });
+  for (const d of ['syntaxes', 'snippets', 'media'])
+    if (fs.existsSync(path.join(root, d))) fs.cpSync(path.join(root, d), path.join(dir, d), { recursive: true });
   const production = !fs.readFileSync(path.join(dir, 'dist', 'extension.js'), 'utf8').includes('//# sourceMappingURL=');
   return { dir, production, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The corpus throughput in a child process with the language server's V8 flag (server.ts). */
 function liftoffThroughput(dockerfilesReps: number): ThroughputRow[] | string {
-  const r = spawnSync(process.execPath, ['--liftoff-only', __filename, '--throughput-json', String(dockerfilesReps)], { encoding: 'utf8', timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
-  if (r.status !== 0) return `the --liftoff-only child failed (${r.status ?? r.signal}): ${(r.stderr || String(r.error)).trim().slice(-300)}`;
+  const r = spawnSync(process.execPath, ['--liftoff-only', __filename, '--throughput-json', String(dockerfilesReps)], {
+    encoding: 'utf8',
+    timeout: 600_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (r.status !== 0)
+    return (
+      `the --liftoff-only child failed (${r.status ?? r.signal}): ` +
+      `${(r.stderr || String(r.error)).trim().slice(-300)}`
+    );
   return JSON.parse(r.stdout) as ThroughputRow[];
 }
 
 /** The measures `--only` can pick, in the order they run. */
-export const MEASURES = ['throughput', 'kinds', 'big-unit', 'big', 'lsp', 'cli', 'memory', 'size', 'activation', 'engine'] as const;
+export const MEASURES = [
+  'throughput',
+  'kinds',
+  'big-unit',
+  'big',
+  'lsp',
+  'cli',
+  'memory',
+  'size',
+  'activation',
+  'engine',
+] as const;
 export type Measure = (typeof MEASURES)[number];
 
 export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<Measure>): Promise<BenchReport> {
@@ -109,8 +161,11 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
         rows.push({
           measure: `corpus Dockerfiles (${dockerfiles.length}), files/s: ${ours.name}`,
           ours: `${ours.filesPerSecond.toFixed(0)}/s (${fmtMs(ours.sample.median)} ${fmtSpread(ours.sample)} per pass)`,
-          baseline: `${utils.name}: ${utils.filesPerSecond.toFixed(0)}/s; ${dfl.name}: ${dfl.filesPerSecond.toFixed(0)}/s`,
-          ratio: `${ratio.toFixed(2)}× dockerfile-utils, ${(ours.filesPerSecond / dfl.filesPerSecond).toFixed(2)}× dockerfilelint`,
+          baseline:
+            `${utils.name}: ${utils.filesPerSecond.toFixed(0)}/s; ${dfl.name}: ` + `${dfl.filesPerSecond.toFixed(0)}/s`,
+          ratio:
+            `${ratio.toFixed(2)}× dockerfile-utils, ${(ours.filesPerSecond / dfl.filesPerSecond).toFixed(2)}× ` +
+            `dockerfilelint`,
           target: '≥ 1.5× dockerfile-utils',
           met: ratio >= 1.5,
         });
@@ -124,10 +179,14 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
           const [lc, , lu] = liftoff;
           const ratio = lc.filesPerSecond / lu.filesPerSecond;
           rows.push({
-            measure: `corpus Dockerfiles (${dockerfiles.length}), files/s: ours, RUN cache cleared, as the language server runs it (V8 --liftoff-only, child process)`,
+            measure:
+              `corpus Dockerfiles (${dockerfiles.length}), files/s: ours, RUN cache cleared, as the language ` +
+              `server runs it (V8 --liftoff-only, child process)`,
             ours: `${lc.filesPerSecond.toFixed(0)}/s (${fmtMs(lc.sample.median)} ${fmtSpread(lc.sample)} per pass)`,
             baseline: `${lu.name}, same child: ${lu.filesPerSecond.toFixed(0)}/s`,
-            ratio: `${ratio.toFixed(2)}× dockerfile-utils (${(lc.filesPerSecond / cold.filesPerSecond).toFixed(2)}× our default-tiering figure above)`,
+            ratio:
+              `${ratio.toFixed(2)}× dockerfile-utils (${(lc.filesPerSecond / cold.filesPerSecond).toFixed(2)}× ` +
+              `our default-tiering figure above)`,
             target: '≥ 1.5× dockerfile-utils',
             met: ratio >= 1.5,
           });
@@ -147,9 +206,15 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
         const slowdown = k.ours.median / k.parseOnly.median;
         const firstSlowdown = k.oursFirst.median / k.parseOnlyFirst.median;
         rows.push({
-          measure: `corpus ${label} (${k.files}), full lint vs parse only, after ${(sizes.kindWarmupMs / 1000).toFixed(0)} s of warm-up (first ${FIRST_PASSES} passes in brackets)`,
-          ours: `${((k.files / k.ours.median) * 1000).toFixed(0)} files/s (${fmtMs(k.ours.median)} ${fmtSpread(k.ours)} per pass; first passes ${fmtMs(k.oursFirst.median)})`,
-          baseline: `${k.baselineName}: ${((k.files / k.parseOnly.median) * 1000).toFixed(0)} files/s (${fmtMs(k.parseOnly.median)}; first passes ${fmtMs(k.parseOnlyFirst.median)})`,
+          measure:
+            `corpus ${label} (${k.files}), full lint vs parse only, after ` +
+            `${(sizes.kindWarmupMs / 1000).toFixed(0)} s of warm-up (first ${FIRST_PASSES} passes in brackets)`,
+          ours:
+            `${((k.files / k.ours.median) * 1000).toFixed(0)} files/s (${fmtMs(k.ours.median)} ` +
+            `${fmtSpread(k.ours)} per pass; first passes ${fmtMs(k.oursFirst.median)})`,
+          baseline:
+            `${k.baselineName}: ${((k.files / k.parseOnly.median) * 1000).toFixed(0)} files/s ` +
+            `(${fmtMs(k.parseOnly.median)}; first passes ${fmtMs(k.parseOnlyFirst.median)})`,
           ratio: `${slowdown.toFixed(2)}× the parse-only time (first passes ${firstSlowdown.toFixed(2)}×)`,
           target: 'within 2× of parse-only',
           met: smoke ? null : slowdown <= 2,
@@ -188,7 +253,9 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
       rows.push({
         measure: `growth ${small.lines} → ${large.lines} lines`,
         ours: `${growth.toFixed(2)}×`,
-        baseline: `dockerfile-utils: ${(large.peer.median / small.peer.median).toFixed(2)}×; lines ${linesRatio.toFixed(2)}×`,
+        baseline:
+          `dockerfile-utils: ${(large.peer.median / small.peer.median).toFixed(2)}×; lines ` +
+          `${linesRatio.toFixed(2)}×`,
         ratio: `${(growth / linesRatio).toFixed(2)} of linear`,
         target: '≤ 4.4× for 4× the lines',
         met: smoke ? null : growth <= 4.4 * (linesRatio / 4),
@@ -217,7 +284,12 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
 
     if (want('cli')) {
       // 3b. The CLI on one file, a fresh process each time, against dockerfile-utils in a fresh process.
-      const cli = cliStartup(product.dir, syntheticDockerfile(dockerfiles, 200), syntheticUnitFile(services, 200), sizes.cliRounds);
+      const cli = cliStartup(
+        product.dir,
+        syntheticDockerfile(dockerfiles, 200),
+        syntheticUnitFile(services, 200),
+        sizes.cliRounds,
+      );
       const cpu = (t: ContenderTimes) => (t.cpu === undefined ? '' : `, CPU ${t.cpu.toFixed(0)} ms`);
       const floor = `node -e 0: ${fmtMs(cli.node.wall.median)}${cpu(cli.node)}`;
       for (const [label, ours] of [
@@ -226,9 +298,13 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
       ] as const) {
         const ratio = ours.wall.median / cli.peer.wall.median;
         rows.push({
-          measure: `CLI on one ${label}, fresh process (node dist/cli.js FILE), ${cli.dockerfile.wall.reps} rounds interleaved`,
+          measure:
+            `CLI on one ${label}, fresh process (node dist/cli.js FILE), ${cli.dockerfile.wall.reps} rounds ` +
+            `interleaved`,
           ours: `${fmtMs(ours.wall.median)} ${fmtSpread(ours.wall)}${cpu(ours)}`,
-          baseline: `fresh node validating the 200-line Dockerfile with dockerfile-utils: ${fmtMs(cli.peer.wall.median)} ${fmtSpread(cli.peer.wall)}${cpu(cli.peer)}; ${floor}`,
+          baseline:
+            `fresh node validating the 200-line Dockerfile with dockerfile-utils: ` +
+            `${fmtMs(cli.peer.wall.median)} ${fmtSpread(cli.peer.wall)}${cpu(cli.peer)}; ${floor}`,
           ratio: `${ratio.toFixed(2)}× dockerfile-utils' wall time`,
           target: '≤ 1.5×',
           met: smoke ? null : ratio <= 1.5,
@@ -238,7 +314,11 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
 
     if (want('memory')) {
       // 4. Memory.
-      const docs = Array.from({ length: sizes.documents }, (_, i) => syntheticDockerfile(dockerfiles.slice(i % dockerfiles.length).concat(dockerfiles), 200) + `# document ${i}\n`);
+      const docs = Array.from(
+        { length: sizes.documents },
+        (_, i) =>
+          syntheticDockerfile(dockerfiles.slice(i % dockerfiles.length).concat(dockerfiles), 200) + `# document ${i}\n`,
+      );
       const memory = await serverMemory(product.dir, docs);
       rows.push({
         measure: `server RSS with ${sizes.documents} open 200-line documents`,
@@ -255,10 +335,14 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
       const dist = path.join(product.dir, 'dist');
       const files = fs.readdirSync(dist).filter((f) => !f.endsWith('.map'));
       const total = files.reduce((n, f) => n + fs.statSync(path.join(dist, f)).size, 0);
-      const wasm = files.filter((f) => /\.wasm(\.gz|\.br)?$/.test(f)).reduce((n, f) => n + fs.statSync(path.join(dist, f)).size, 0);
+      const wasm = files
+        .filter((f) => /\.wasm(\.gz|\.br)?$/.test(f))
+        .reduce((n, f) => n + fs.statSync(path.join(dist, f)).size, 0);
       rows.push({
         measure: `dist/ size (without source maps), ${product.production ? 'production' : '**development**'} build`,
-        ours: `${(total / 1024 / 1024).toFixed(2)} MB (${files.map((f) => `${f} ${(fs.statSync(path.join(dist, f)).size / 1024).toFixed(0)} KB`).join(', ')})`,
+        ours:
+          `${(total / 1024 / 1024).toFixed(2)} MB ` +
+          `(${files.map((f) => `${f} ${(fs.statSync(path.join(dist, f)).size / 1024).toFixed(0)} KB`).join(', ')})`,
         baseline: `of which wasm ${(wasm / 1024 / 1024).toFixed(2)} MB`,
         ratio: '—',
         target: '< 2 MB',
@@ -274,9 +358,16 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
           const builtins = [...a.builtins].sort((x, y) => x[1] - y[1]);
           const median = builtins.length ? builtins[Math.floor(builtins.length / 2)][1] : NaN;
           rows.push({
-            measure: `extension activation in code-server (VS Code's figure: code loading + activate() until its first await), opening a Dockerfile, ${a.values.length} fresh windows after the profile's first (code cache in place; the first window in brackets)`,
-            ours: `${a.ours.median.toFixed(0)} ms median (${a.values.join(', ')} ms; first window, no code cache yet: ${a.first} ms)`,
-            baseline: `built-in extensions activated in the same windows: median ${median.toFixed(0)} ms (${builtins.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')})`,
+            measure:
+              `extension activation in code-server (VS Code's figure: code loading + activate() until its ` +
+              `first await), opening a Dockerfile, ${a.values.length} fresh windows after the profile's first (code ` +
+              `cache in place; the first window in brackets)`,
+            ours:
+              `${a.ours.median.toFixed(0)} ms median (${a.values.join(', ')} ms; first window, no code cache ` +
+              `yet: ${a.first} ms)`,
+            baseline:
+              `built-in extensions activated in the same windows: median ${median.toFixed(0)} ms ` +
+              `(${builtins.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')})`,
             ratio: `${(a.ours.median / median).toFixed(2)}× the built-ins' median`,
             target: '< 50 ms',
             met: a.ours.median < 50,
@@ -307,13 +398,21 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
             'units tree refresh vs docker exec systemctl list-units': 'overhead < 20%',
             '`boot` in the CLI vs docker run + is-system-running --wait': BOOT_CLI_TARGET,
           };
-          for (const [measure, target] of Object.entries(targets)) rows.push({ measure, ours: `not measured: ${failure}`, baseline: '—', ratio: '—', target, met: null });
+          for (const [measure, target] of Object.entries(targets))
+            rows.push({ measure, ours: `not measured: ${failure}`, baseline: '—', ratio: '—', target, met: null });
         } else {
           const overhead = e.boot.ours.median / e.boot.raw.median - 1;
           rows.push({
-            measure: `"Run with systemd" to systemd running (build-cache hit, probe, profile, create, start, poll) on dockerd ${e.endpoint}, ${e.boot.ours.reps} rounds`,
-            ours: `${(e.boot.ours.median / 1000).toFixed(2)} s ${fmtSpread(e.boot.ours)} (build ${fmtMs(e.boot.build.median)}, image probe ${fmtMs(e.boot.probe.median)}: the session's answer for the image ID; its first probe took ${fmtMs(e.boot.firstProbe)}); reported at systemd's answer`,
-            baseline: `docker run -d with the profile's flags + docker exec systemctl is-system-running every 250 ms: ${(e.boot.raw.median / 1000).toFixed(2)} s ${fmtSpread(e.boot.raw)}`,
+            measure:
+              `"Run with systemd" to systemd running (build-cache hit, probe, profile, create, start, poll) ` +
+              `on dockerd ${e.endpoint}, ${e.boot.ours.reps} rounds`,
+            ours:
+              `${(e.boot.ours.median / 1000).toFixed(2)} s ${fmtSpread(e.boot.ours)} (build ` +
+              `${fmtMs(e.boot.build.median)}, image probe ${fmtMs(e.boot.probe.median)}: the session's answer for ` +
+              `the image ID; its first probe took ${fmtMs(e.boot.firstProbe)}); reported at systemd's answer`,
+            baseline:
+              `docker run -d with the profile's flags + docker exec systemctl is-system-running every 250 ` +
+              `ms: ${(e.boot.raw.median / 1000).toFixed(2)} s ${fmtSpread(e.boot.raw)}`,
             ratio: `${overhead >= 0 ? '+' : ''}${(overhead * 100).toFixed(0)}% to running`,
             target: 'overhead < 10%',
             met: overhead < 0.1,
@@ -323,18 +422,32 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
           const reportedMax = 1.1 * raw + 0.3;
           const wallMax = 1.1 * raw + 1;
           rows.push({
-            measure: `\`systemd-container-lint boot\` on the fixture's healthy stage (fresh process: connect, image probe, profile, create, start, wait, print, remove), ${c.reported.reps} rounds interleaved`,
-            ours: `verdict printed after ${(c.reported.median / 1000).toFixed(2)} s ${fmtSpread(c.reported)}, process exit ${(c.wall.median / 1000).toFixed(2)} s ${fmtSpread(c.wall)}; bootSeconds ${(c.bootSeconds.median / 1000).toFixed(2)} s`,
-            baseline: `docker run -d with the same flags + docker exec systemctl is-system-running --wait: ${raw.toFixed(2)} s ${fmtSpread(c.raw)}`,
-            ratio: `reported ${(c.reported.median / 1000 / raw).toFixed(2)}×, wall ${(c.wall.median / 1000 / raw).toFixed(2)}×`,
+            measure:
+              `\`systemd-container-lint boot\` on the fixture's healthy stage (fresh process: connect, image ` +
+              `probe, profile, create, start, wait, print, remove), ${c.reported.reps} rounds interleaved`,
+            ours:
+              `verdict printed after ${(c.reported.median / 1000).toFixed(2)} s ${fmtSpread(c.reported)}, ` +
+              `process exit ${(c.wall.median / 1000).toFixed(2)} s ${fmtSpread(c.wall)}; bootSeconds ` +
+              `${(c.bootSeconds.median / 1000).toFixed(2)} s`,
+            baseline:
+              `docker run -d with the same flags + docker exec systemctl is-system-running --wait: ` +
+              `${raw.toFixed(2)} s ${fmtSpread(c.raw)}`,
+            ratio:
+              `reported ${(c.reported.median / 1000 / raw).toFixed(2)}×, wall ` +
+              `${(c.wall.median / 1000 / raw).toFixed(2)}×`,
             target: `${BOOT_CLI_TARGET} (here ≤ ${reportedMax.toFixed(2)} s and ≤ ${wallMax.toFixed(2)} s)`,
             met: c.reported.median / 1000 <= reportedMax && c.wall.median / 1000 <= wallMax,
           });
           const unitsOverhead = e.units.ours.median / e.units.raw.median - 1;
           rows.push({
-            measure: `units tree refresh of a container with ${e.units.count} units (unpruned image; list-units --all shows ${e.units.rawCount}), ${e.units.ours.reps} rounds`,
-            ours: `${fmtMs(e.units.ours.median)} ${fmtSpread(e.units.ours)} (list-units --output=json over the API, parsed, filtered)`,
-            baseline: `docker exec … systemctl list-units --all: ${fmtMs(e.units.raw.median)} ${fmtSpread(e.units.raw)}`,
+            measure:
+              `units tree refresh of a container with ${e.units.count} units (unpruned image; list-units ` +
+              `--all shows ${e.units.rawCount}), ${e.units.ours.reps} rounds`,
+            ours:
+              `${fmtMs(e.units.ours.median)} ${fmtSpread(e.units.ours)} (list-units --output=json over the API, ` +
+              `parsed, filtered)`,
+            baseline:
+              `docker exec … systemctl list-units --all: ${fmtMs(e.units.raw.median)} ` + `${fmtSpread(e.units.raw)}`,
             ratio: `${unitsOverhead >= 0 ? '+' : ''}${(unitsOverhead * 100).toFixed(0)}%`,
             target: 'overhead < 20%',
             met: unitsOverhead < 0.2,
@@ -342,19 +455,24 @@ export async function runBench(root: string, smoke: boolean, only?: ReadonlySet<
         }
       }
     }
-
   } finally {
     product.dispose();
   }
 
   notes.push(
-    `Load average (1 min) ${loadBefore.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end, on ${os.cpus().length} cores shared with other work: absolute times are noisy; the lint measures run their contenders interleaved round by round, so ratios are fairer than the times.`,
+    `Load average (1 min) ${loadBefore.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end, on ` +
+      `${os.cpus().length} cores shared with other work: absolute times are noisy; the lint measures run their ` +
+      `contenders interleaved round by round, so ratios are fairer than the times.`,
   );
   notes.push(
-    'The language server runs tree-sitter\'s wasm on V8\'s baseline compiler only (server.ts sets --liftoff-only: the optimizing tier-up kept 25–45 MB of compiler memory for good); the CLI and the in-process lint rows use V8\'s default tiering, the --liftoff-only row measures the server\'s setting.',
+    "The language server runs tree-sitter's wasm on V8's baseline compiler only (server.ts sets --liftoff-only: the " +
+      "optimizing tier-up kept 25–45 MB of compiler memory for good); the CLI and the in-process lint rows use V8's " +
+      "default tiering, the --liftoff-only row measures the server's setting.",
   );
   const cpus = os.cpus();
-  const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 1024 ** 3)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
+  const machine =
+    `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 1024 ** 3)} ` +
+    `GB, Node ${process.version}, ${os.type()} ${os.release()}`;
   return { date: new Date().toISOString().slice(0, 10), machine, rows, notes };
 }
 
@@ -363,11 +481,16 @@ export function formatReport(r: BenchReport): string {
   const lines = [
     `# Benchmarks ${r.date}`,
     '',
-    `Machine: ${r.machine}. Medians of repeated runs after warm-up (± is half the interquartile range); every ratio compares figures measured in the same run.`,
+    `Machine: ${r.machine}. Medians of repeated runs after warm-up (± is half the interquartile range); every ratio ` +
+      `compares figures measured in the same run.`,
     '',
     '| measure | ours | peer / baseline (same run) | ratio | target | met |',
     '|---|---|---|---|---|---|',
-    ...r.rows.map((x) => `| ${esc(x.measure)} | ${esc(x.ours)} | ${esc(x.baseline)} | ${esc(x.ratio)} | ${esc(x.target)} | ${x.met === null ? '—' : x.met ? 'yes' : '**no**'} |`),
+    ...r.rows.map(
+      (x) =>
+        `| ${esc(x.measure)} | ${esc(x.ours)} | ${esc(x.baseline)} | ${esc(x.ratio)} | ${esc(x.target)} | ` +
+        `${x.met === null ? '—' : x.met ? 'yes' : '**no**'} |`,
+    ),
     '',
     ...r.notes.map((n) => `- ${n}`),
     '',
@@ -379,13 +502,17 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
   const profileAt = process.argv.indexOf('--profile');
   if (profileAt >= 0) {
-    console.log(await profileLint(root, process.argv[profileAt + 1] ?? 'cold', Number(process.argv[profileAt + 2] ?? 5)));
+    console.log(
+      await profileLint(root, process.argv[profileAt + 1] ?? 'cold', Number(process.argv[profileAt + 2] ?? 5)),
+    );
     return;
   }
   const json = process.argv.indexOf('--throughput-json');
   if (json >= 0) {
     await initLinter();
-    console.log(JSON.stringify(corpusThroughput(loadCorpusFiles(root, 'dockerfile'), Number(process.argv[json + 1] ?? 30))));
+    console.log(
+      JSON.stringify(corpusThroughput(loadCorpusFiles(root, 'dockerfile'), Number(process.argv[json + 1] ?? 30))),
+    );
     return;
   }
   const smoke = process.argv.includes('--smoke');

@@ -45,7 +45,11 @@ export function fmtSpread(s: Sample): string {
  * function, in order. `warmupMs`: keep warming up (beyond `warmup` rounds) until that much time
  * has passed, for code that V8 needs many calls to optimize.
  */
-export function timeInterleaved(fns: (() => void)[], reps: number, options: { warmup?: number; warmupMs?: number; rotate?: boolean } = {}): Sample[] {
+export function timeInterleaved(
+  fns: (() => void)[],
+  reps: number,
+  options: { warmup?: number; warmupMs?: number; rotate?: boolean } = {},
+): Sample[] {
   const warmupRounds = options.warmup ?? Math.max(1, Math.round(reps / 5));
   const warmupUntil = performance.now() + (options.warmupMs ?? 0);
   const values: number[][] = fns.map(() => []);

@@ -58,7 +58,10 @@ function throwingModule(message) {
   return `const message = ${JSON.stringify(message)};
 const fail = () => { throw new Error(message); };
 module.exports = new Proxy(function unsupported() {}, {
-  get(_, key) { if (typeof key === 'symbol' || key === '__esModule' || key === 'default' || key === 'then' || key === 'prototype') return undefined; fail(); },
+  get(_, key) {
+    if (typeof key === 'symbol' || ['__esModule', 'default', 'then', 'prototype'].includes(key)) return undefined;
+    fail();
+  },
   apply: fail,
   construct: fail,
 });`;
@@ -77,9 +80,14 @@ module.exports = new Proxy(function unsupported() {}, {
 const unused = {
   name: 'unused',
   setup(build) {
-    build.onResolve({ filter: /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs)$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
+    build.onResolve({ filter: /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'unused',
+    }));
     build.onResolve({ filter: /^\.\/(server|keygen)\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]ssh2[\\/]lib[\\/]index\.js$/.test(args.importer) ? { path: `ssh2/lib/${args.path.slice(2)}`, namespace: 'unused' } : undefined,
+      /[\\/]node_modules[\\/]ssh2[\\/]lib[\\/]index\.js$/.test(args.importer)
+        ? { path: `ssh2/lib/${args.path.slice(2)}`, namespace: 'unused' }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
       contents: throwingModule(`${args.path} is not bundled: systemd Container Tools does not use it.`),
@@ -100,10 +108,18 @@ function dedupe() {
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData?.dedupe) return undefined;
-        const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { dedupe: true } });
+        const r = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { dedupe: true },
+        });
         if (r.errors.length) return { errors: r.errors };
         if (r.external) return { path: r.path, external: true };
-        const dir = r.namespace === 'file' ? /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(r.path)?.[1] : undefined;
+        const dir =
+          r.namespace === 'file'
+            ? /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(r.path)?.[1]
+            : undefined;
         if (!dir) return { path: r.path, namespace: r.namespace, sideEffects: r.sideEffects };
         let id;
         try {
@@ -150,12 +166,22 @@ const lazyModules = (names) => ({
   name: 'lazy-modules',
   setup(build) {
     build.onResolve({ filter: /.*/ }, (args) => {
-      if (args.namespace === 'lazy') return /^\.\/(engine|ssh|core)\.js$/.test(args.path) ? { path: args.path, external: true } : undefined;
+      if (args.namespace === 'lazy')
+        return /^\.\/(engine|ssh|core)\.js$/.test(args.path) ? { path: args.path, external: true } : undefined;
       if (names.includes(args.path)) return { path: args.path, namespace: 'lazy' };
-      if (names.includes('docker-modem-ssh') && args.path === './ssh' && /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/.test(args.importer)) return { path: 'docker-modem-ssh', namespace: 'lazy' };
+      if (
+        names.includes('docker-modem-ssh') &&
+        args.path === './ssh' &&
+        /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/.test(args.importer)
+      )
+        return { path: 'docker-modem-ssh', namespace: 'lazy' };
       return undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: LAZY[args.path], loader: 'js', resolveDir: dist }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+      contents: LAZY[args.path],
+      loader: 'js',
+      resolveDir: dist,
+    }));
   },
 });
 
@@ -174,8 +200,16 @@ const vscodeOnce = {
       if (args.namespace === 'vscode-cjs') return { path: 'vscode', namespace: 'vscode-esm' };
       return { path: 'vscode', namespace: args.kind === 'require-call' ? 'vscode-cjs' : 'vscode-esm' };
     });
-    build.onLoad({ filter: /.*/, namespace: 'vscode-esm' }, () => ({ contents: "export * from 'vscode';", loader: 'js', resolveDir: root }));
-    build.onLoad({ filter: /.*/, namespace: 'vscode-cjs' }, () => ({ contents: "module.exports = require('vscode');", loader: 'js', resolveDir: root }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-esm' }, () => ({
+      contents: "export * from 'vscode';",
+      loader: 'js',
+      resolveDir: root,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-cjs' }, () => ({
+      contents: "module.exports = require('vscode');",
+      loader: 'js',
+      resolveDir: root,
+    }));
   },
 };
 
@@ -185,7 +219,10 @@ const vscodeOnce = {
  * pretty JSON, from the man pages) and systemd-releases.json (89 KB, the per-release key tables).
  */
 const KNOWLEDGE = path.join(root, 'server/src/kinds/unit/knowledge');
-const COMPRESSED_JSON = { 'directives.json': 'directives.json.br', 'systemd-releases.json': 'systemd-releases.json.br' };
+const COMPRESSED_JSON = {
+  'directives.json': 'directives.json.br',
+  'systemd-releases.json': 'systemd-releases.json.br',
+};
 const compressedDirectives = {
   name: 'compressed-directives',
   setup(build) {
@@ -202,7 +239,13 @@ module.exports = JSON.parse(zlib.brotliDecompressSync(fs.readFileSync(path.join(
 };
 
 function brotli(data) {
-  return zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_LGWIN]: 24, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
+  return zlib.brotliCompressSync(data, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+      [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+    },
+  });
 }
 
 function writeData() {
@@ -216,7 +259,10 @@ function writeData() {
   }
   fs.rmSync(path.join(dist, 'directives.json.gz'), { force: true });
   for (const [file, out] of Object.entries(COMPRESSED_JSON)) {
-    fs.writeFileSync(path.join(dist, out), brotli(Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(path.join(KNOWLEDGE, file), 'utf8'))))));
+    fs.writeFileSync(
+      path.join(dist, out),
+      brotli(Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(path.join(KNOWLEDGE, file), 'utf8'))))),
+    );
   }
 }
 
@@ -228,13 +274,24 @@ function writeData() {
  */
 async function sharedCore(entries, importers = []) {
   const probe = async (entry, plugins = []) => {
-    const r = await esbuild.build({ ...common, minify: false, sourcemap: false, write: false, metafile: true, entryPoints: [entry], outfile: path.join(dist, 'probe.js'), plugins: [...plugins, compressedDirectives], logLevel: 'error' });
+    const r = await esbuild.build({
+      ...common,
+      minify: false,
+      sourcemap: false,
+      write: false,
+      metafile: true,
+      entryPoints: [entry],
+      outfile: path.join(dist, 'probe.js'),
+      plugins: [...plugins, compressedDirectives],
+      logLevel: 'error',
+    });
     return r.metafile.inputs;
   };
   const inputs = [];
   for (const entry of entries) inputs.push(await probe(entry, [cliCommands]));
   const shared = new Set(Object.keys(inputs[0]).filter((f) => inputs.slice(1).every((i) => f in i)));
-  // The subcommands take the shared modules they use from core.js too: what they import from it is part of its boundary.
+  // The subcommands take the shared modules they use from core.js too: what they import from it is part of its
+  // boundary.
   for (const entry of importers) inputs.push(await probe(entry, [lazyModules(['dockerode', 'tar-fs']), unused]));
   const boundary = new Set();
   for (const i of inputs) {
@@ -252,9 +309,15 @@ function useCore(shared) {
     name: 'use-core',
     setup(build) {
       build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.namespace === 'core-shim') return args.path === './core.js' ? { path: './core.js', external: true } : undefined;
+        if (args.namespace === 'core-shim')
+          return args.path === './core.js' ? { path: './core.js', external: true } : undefined;
         if (args.pluginData?.useCore || args.kind === 'entry-point') return undefined;
-        const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { useCore: true } });
+        const r = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { useCore: true },
+        });
         if (r.errors.length || r.external || r.namespace !== 'file') return undefined;
         const key = rel(r.path);
         return shared.has(key) ? { path: key, namespace: 'core-shim' } : { path: r.path, sideEffects: r.sideEffects };
@@ -271,14 +334,21 @@ function useCore(shared) {
 /** The CLI's subcommand modules: server/src/cli/commands/<name>.ts → dist/cli-<name>.js. */
 const COMMANDS_DIR = path.join(root, 'server/src/cli/commands');
 const commandEntries = () =>
-  fs.existsSync(COMMANDS_DIR) ? fs.readdirSync(COMMANDS_DIR).filter((f) => /^[a-z][a-z-]*\.ts$/.test(f)).map((f) => path.join(COMMANDS_DIR, f)) : [];
+  fs.existsSync(COMMANDS_DIR)
+    ? fs
+        .readdirSync(COMMANDS_DIR)
+        .filter((f) => /^[a-z][a-z-]*\.ts$/.test(f))
+        .map((f) => path.join(COMMANDS_DIR, f))
+    : [];
 
 /** In cli.js: `require('./commands/<name>')` in cli/subcommands.ts stays a require, of dist/cli-<name>.js. */
 const cliCommands = {
   name: 'cli-commands',
   setup(build) {
     build.onResolve({ filter: /^\.\/commands\/[a-z][a-z-]*$/ }, (args) =>
-      /[\\/]server[\\/]src[\\/]cli[\\/]subcommands\.ts$/.test(args.importer) ? { path: `./cli-${args.path.slice('./commands/'.length)}.js`, external: true } : undefined,
+      /[\\/]server[\\/]src[\\/]cli[\\/]subcommands\.ts$/.test(args.importer)
+        ? { path: `./cli-${args.path.slice('./commands/'.length)}.js`, external: true }
+        : undefined,
     );
   },
 };
@@ -293,7 +363,11 @@ async function buildAll() {
   const { shared, boundary } = await sharedCore([serverEntry, cliEntry], commands);
   const coreEntry = [
     'const modules = {};',
-    ...boundary.map((f) => `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => ` + `require(${JSON.stringify('./' + f)}) });`),
+    ...boundary.map(
+      (f) =>
+        `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => ` +
+        `require(${JSON.stringify('./' + f)}) });`,
+    ),
     // For the extension (the same module instance the compose linter uses).
     `Object.defineProperty(modules, ${JSON.stringify(CORE_YAML)}, { enumerable: true, get: () => require('yaml') });`,
     'module.exports = modules;',
@@ -307,10 +381,17 @@ async function buildAll() {
         external: ['vscode'],
         plugins: [vscodeOnce, lazyModules(['dockerode', 'tar-fs', 'yaml']), unused, dedupe()],
       },
-      { entryPoints: [path.join(root, 'client/src/bootstrap.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] },
+      {
+        entryPoints: [path.join(root, 'client/src/bootstrap.ts')],
+        outfile: path.join(dist, 'extension.js'),
+        external: ['vscode'],
+      },
       // ssh2 has optional native add-ons (cpu-features, *.node) it loads only if present.
       {
-        stdin: stdin("module.exports = { dockerode: require('dockerode'), 'tar-fs': require('tar-fs') };", 'engine-entry.js'),
+        stdin: stdin(
+          "module.exports = { dockerode: require('dockerode'), 'tar-fs': require('tar-fs') };",
+          'engine-entry.js',
+        ),
         outfile: path.join(dist, 'engine.js'),
         external: ['cpu-features', '*.node'],
         plugins: [lazyModules(['docker-modem-ssh']), unused, dedupe()],
@@ -321,9 +402,18 @@ async function buildAll() {
         external: ['cpu-features', '*.node'],
         plugins: [unused, dedupe()],
       },
-      { stdin: stdin(coreEntry, 'core-entry.js'), outfile: path.join(dist, 'core.js'), plugins: [compressedDirectives] },
+      {
+        stdin: stdin(coreEntry, 'core-entry.js'),
+        outfile: path.join(dist, 'core.js'),
+        plugins: [compressedDirectives],
+      },
       { entryPoints: [serverEntry], outfile: path.join(dist, 'server.js'), plugins: [useCore(shared)] },
-      { entryPoints: [cliEntry], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node\n' + common.banner.js }, plugins: [cliCommands, useCore(shared)] },
+      {
+        entryPoints: [cliEntry],
+        outfile: path.join(dist, 'cli.js'),
+        banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
+        plugins: [cliCommands, useCore(shared)],
+      },
       // No dedupe() here: its resolve and useCore's would ask each other again without end.
       ...commands.map((entry) => ({
         entryPoints: [entry],
@@ -335,7 +425,8 @@ async function buildAll() {
   );
   fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
   // SCT_METAFILE=<file>: esbuild's metafiles of every bundle, for size analysis (esbuild --analyze, bundle-buddy …).
-  if (process.env.SCT_METAFILE) fs.writeFileSync(process.env.SCT_METAFILE, JSON.stringify(results.map((r) => r.metafile)));
+  if (process.env.SCT_METAFILE)
+    fs.writeFileSync(process.env.SCT_METAFILE, JSON.stringify(results.map((r) => r.metafile)));
 }
 
 await buildAll();
@@ -345,7 +436,12 @@ if (watch) {
   const rebuild = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => buildAll().then(() => console.log(`[watch] rebuilt ${new Date().toLocaleTimeString()}`), (e) => console.error(`[watch] ${e.message}`)));
+      running = running.then(() =>
+        buildAll().then(
+          () => console.log(`[watch] rebuilt ${new Date().toLocaleTimeString()}`),
+          (e) => console.error(`[watch] ${e.message}`),
+        ),
+      );
     }, 100);
   };
   for (const dir of ['client/src', 'server/src']) fs.watch(path.join(root, dir), { recursive: true }, rebuild);

@@ -49,17 +49,25 @@ export function exportedDeclarations(text: string, fileName = 'module.ts'): stri
   const names: string[] = [];
   for (const s of file.statements) {
     let declared: string[] = [];
-    if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) {
+    if (
+      ts.isFunctionDeclaration(s) ||
+      ts.isClassDeclaration(s) ||
+      ts.isInterfaceDeclaration(s) ||
+      ts.isTypeAliasDeclaration(s) ||
+      ts.isEnumDeclaration(s)
+    ) {
       if (s.name) declared = [s.name.text];
     } else if (ts.isVariableStatement(s)) {
       declared = s.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
     }
     for (const n of declared) local.add(n);
-    if (exported(s) && !(ts.isFunctionDeclaration(s) && !s.body && names.includes(declared[0]))) names.push(...declared);
+    if (exported(s) && !(ts.isFunctionDeclaration(s) && !s.body && names.includes(declared[0])))
+      names.push(...declared);
   }
   // `export { a as b }` of a local declaration declares b; of an imported name it is a re-export.
   for (const s of file.statements) {
-    if (!ts.isExportDeclaration(s) || s.moduleSpecifier || !s.exportClause || !ts.isNamedExports(s.exportClause)) continue;
+    if (!ts.isExportDeclaration(s) || s.moduleSpecifier || !s.exportClause || !ts.isNamedExports(s.exportClause))
+      continue;
     for (const e of s.exportClause.elements) if (local.has((e.propertyName ?? e.name).text)) names.push(e.name.text);
   }
   return [...new Set(names)];

@@ -18,7 +18,11 @@ export interface CorpusRecord {
 }
 
 export function corpusDir(): string {
-  const candidates = [process.env.SCT_CORPUS_DIR, path.resolve(__dirname, '../../../shared/corpus'), path.resolve(process.cwd(), '../shared/corpus')];
+  const candidates = [
+    process.env.SCT_CORPUS_DIR,
+    path.resolve(__dirname, '../../../shared/corpus'),
+    path.resolve(process.cwd(), '../shared/corpus'),
+  ];
   for (const c of candidates) if (c && fs.existsSync(path.join(c, 'manifest.json'))) return c;
   throw new Error('corpus not found: expected ../shared/corpus beside the project (or set SCT_CORPUS_DIR)');
 }
@@ -79,8 +83,14 @@ export function recall(s: { tp: number; fn: number }): number {
   return s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn);
 }
 
-/** Score `lint(record) → set of rule names found` against the labels of the given kinds (of the corpus, or of `corpus`). */
-export function scoreCorpus(kinds: string[], lint: (text: string, record: CorpusRecord, file: string, checkout: CorpusCheckout) => Set<string>, corpus = corpusDir()): Score {
+/**
+ * Score `lint(record) → set of rule names found` against the labels of the given kinds (of the corpus, or of `corpus`).
+ */
+export function scoreCorpus(
+  kinds: string[],
+  lint: (text: string, record: CorpusRecord, file: string, checkout: CorpusCheckout) => Set<string>,
+  corpus = corpusDir(),
+): Score {
   const { dir, records } = loadCorpus(corpus);
   const checkout = corpusCheckout(dir, records);
   const perRule = new Map<string, RuleScore>();
@@ -116,10 +126,23 @@ export function scoreCorpus(kinds: string[], lint: (text: string, record: Corpus
 export function formatScore(title: string, score: Score): string {
   const rows = [...score.perRule.values()].sort((a, b) => a.rule.localeCompare(b.rule));
   const pct = (x: number) => x.toFixed(2);
-  const lines = [`${title}`, `${'rule'.padEnd(40)} ${'TP'.padStart(3)} ${'FP'.padStart(3)} ${'FN'.padStart(3)} ${'unsure'.padStart(6)}  ` + 'precision recall'];
+  const lines = [
+    `${title}`,
+    `${'rule'.padEnd(40)} ${'TP'.padStart(3)} ${'FP'.padStart(3)} ${'FN'.padStart(3)} ${'unsure'.padStart(6)}  ` +
+      'precision recall',
+  ];
   for (const r of rows) {
-    lines.push(`${r.rule.padEnd(40)} ${String(r.tp).padStart(3)} ${String(r.fp).padStart(3)} ${String(r.fn).padStart(3)} ${String(r.unsure).padStart(6)} ` + ` ${pct(precision(r)).padStart(9)} ${pct(recall(r)).padStart(6)}${r.fpFiles.length ? `  FP: ${r.fpFiles.join(', ')}` : ''}${r.fnFiles.length ? `  FN: ${r.fnFiles.join(', ')}` : ''}`);
+    lines.push(
+      `${r.rule.padEnd(40)} ${String(r.tp).padStart(3)} ${String(r.fp).padStart(3)} ${String(r.fn).padStart(3)} ` +
+        `${String(r.unsure).padStart(6)} ` +
+        ` ${pct(precision(r)).padStart(9)} ` +
+        `${pct(recall(r)).padStart(6)}${r.fpFiles.length ? `  FP: ${r.fpFiles.join(', ')}` : ''}${r.fnFiles.length ? `  FN: ${r.fnFiles.join(', ')}` : ''}`,
+    );
   }
-  lines.push(`${'all rules'.padEnd(40)} ${String(score.tp).padStart(3)} ${String(score.fp).padStart(3)} ${String(score.fn).padStart(3)} ${''.padStart(6)}  ${pct(precision(score)).padStart(9)} ${pct(recall(score)).padStart(6)}`);
+  lines.push(
+    `${'all rules'.padEnd(40)} ${String(score.tp).padStart(3)} ${String(score.fp).padStart(3)} ` +
+      `${String(score.fn).padStart(3)} ${''.padStart(6)}  ${pct(precision(score)).padStart(9)} ` +
+      `${pct(recall(score)).padStart(6)}`,
+  );
   return lines.join('\n');
 }

@@ -10,7 +10,11 @@ import { allRuleMetas } from '../server/src/kinds/ruleCatalog';
 export const ROOT = path.resolve(__dirname, '../..');
 
 export function ruleTable(): string {
-  const rows = allRuleMetas.map((m) => `| [${m.id}](docs/rules.md#${m.id.toLowerCase()}-${m.name}) | \`${m.name}\` | ${m.kind} ` + `| ${m.defaultSeverity} | ${m.summary} |`);
+  const rows = allRuleMetas.map(
+    (m) =>
+      `| [${m.id}](docs/rules.md#${m.id.toLowerCase()}-${m.name}) | \`${m.name}\` | ${m.kind} ` +
+      `| ${m.defaultSeverity} | ${m.summary} |`,
+  );
   return ['| id | name | file | severity | what it finds |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -18,18 +22,27 @@ export function rulesMarkdown(): string {
   const parts = [
     '# Rules',
     '',
-    'Generated from the rules\' metadata by `npm run docs`; do not edit by hand.',
+    "Generated from the rules' metadata by `npm run docs`; do not edit by hand.",
     '`systemd-container-lint --rules` lists them too.',
     '',
     ruleTable().replace(/\]\(docs\/rules\.md#/g, '](#'),
     '',
-    'Turn a rule off or change its severity in `.systemd-lint.yaml` (`ignore: [SCT101]`, `severity: ' + '{missing-stopsignal: error}`),',
-    'in the editor setting `systemdContainerTools.rules`, or for one instruction with `# systemd-lint ' + 'ignore=<id|name>` on the line above',
+    'Turn a rule off or change its severity in `.systemd-lint.yaml` (`ignore: [SCT101]`, `severity: ' +
+      '{missing-stopsignal: error}`),',
+    'in the editor setting `systemdContainerTools.rules`, or for one instruction with `# systemd-lint ' +
+      'ignore=<id|name>` on the line above',
     '(`# systemd-lint global ignore=…` for the whole file).',
     '',
   ];
   for (const m of allRuleMetas) {
-    parts.push(`## ${m.id} ${m.name}`, '', `**${m.summary}.** Default severity: ${m.defaultSeverity}. File kind: ${m.kind}.`, '', m.explanation, '');
+    parts.push(
+      `## ${m.id} ${m.name}`,
+      '',
+      `**${m.summary}.** Default severity: ${m.defaultSeverity}. File kind: ${m.kind}.`,
+      '',
+      m.explanation,
+      '',
+    );
     if (m.recipe) parts.push(`Expected: \`${m.recipe}\``, '');
     parts.push(`Sources: ${m.sources.map(sourceMarkdown).join('; ')}.`, '');
   }
@@ -68,7 +81,9 @@ function manifest(): Manifest {
 
 /** The palette's commands (those hidden from it act on a node of the containers view). */
 function commandsTable(m: Manifest): string {
-  const hidden = new Set((m.contributes.menus.commandPalette ?? []).filter((e) => e.when === 'false').map((e) => e.command));
+  const hidden = new Set(
+    (m.contributes.menus.commandPalette ?? []).filter((e) => e.when === 'false').map((e) => e.command),
+  );
   const rows = m.contributes.commands.map((c) => {
     // The view's own commands appear without their category, on a container's or unit's menu.
     if (hidden.has(c.command)) return `| ${c.title} | System Containers view |`;
@@ -79,7 +94,11 @@ function commandsTable(m: Manifest): string {
 
 /** One table per category, under the category's title as the Settings editor shows it. */
 function settingsTable(m: Manifest): string {
-  const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').replace(/`#([\w.]+)#`/g, '`$1`');
+  const oneLine = (s: string) =>
+    s
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\|/g, '\\|')
+      .replace(/`#([\w.]+)#`/g, '`$1`');
   return m.contributes.configuration
     .map((category) => {
       const rows = Object.entries(category.properties).map(([key, p]) => {
@@ -101,6 +120,12 @@ function replaceBetween(text: string, begin: string, end: string, body: string, 
 /** docs/extension-readme.md (the extension page) with its command and setting tables from package.json. */
 export function extensionReadmeWithTables(readme: string): string {
   const m = manifest();
-  const withCommands = replaceBetween(readme, COMMANDS_BEGIN, COMMANDS_END, commandsTable(m), 'docs/extension-readme.md');
+  const withCommands = replaceBetween(
+    readme,
+    COMMANDS_BEGIN,
+    COMMANDS_END,
+    commandsTable(m),
+    'docs/extension-readme.md',
+  );
   return replaceBetween(withCommands, SETTINGS_BEGIN, SETTINGS_END, settingsTable(m), 'docs/extension-readme.md');
 }

@@ -129,7 +129,8 @@ function main(): void {
     const now = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
     if (now !== text) {
       console.error(
-        `${path.relative(process.cwd(), OUT)} is not what the packages give: run node out/scripts/gen-package-sandbox.js`,
+        `${path.relative(process.cwd(), OUT)} is not what the packages give: run node ` +
+          `out/scripts/gen-package-sandbox.js`,
       );
       process.exit(1);
     }
@@ -140,7 +141,8 @@ function main(): void {
   const data = JSON.parse(text) as PackageSandboxData;
   for (const suite of SUITES) {
     console.log(
-      `${suite}: ${data.packagesRead[suite]} packages read, ${Object.keys(data.releases[suite]).length} ship such a service`,
+      `${suite}: ${data.packagesRead[suite]} packages read, ${Object.keys(data.releases[suite]).length} ship such a ` +
+        `service`,
     );
   }
 }

@@ -21,12 +21,15 @@ const noExt = (p) => p.replace(/\.(ts|mts|cts|js)$/, '');
 /** Every file under a folder (project-relative). */
 function filesUnder(dir) {
   if (!fs.existsSync(abs(dir))) return [];
-  return fs.readdirSync(abs(dir), { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(abs(dir), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => rel(path.join(e.parentPath ?? e.path, e.name)));
 }
 
-/** Where an old project-relative path (with or without extension) goes, or undefined. File moves win over folder moves. */
+/**
+ * Where an old project-relative path (with or without extension) goes, or undefined. File moves win over folder moves.
+ */
 function mapped(oldPath) {
   for (const [from, to] of moves) {
     if (SOURCE.test(from) || /\.json$/.test(from)) {
@@ -42,8 +45,7 @@ function mapped(oldPath) {
 }
 
 // 1. Move what is still at an old place.
-const movedFrom = new Map(); // new path → old path, for every file the map moves (also ones moved earlier)
-for (const [from, to, how] of moves) {
+for (const [from, , how] of moves) {
   if (how === 'imports-only') continue;
   const files = fs.existsSync(abs(from)) && fs.statSync(abs(from)).isFile() ? [from] : filesUnder(from);
   for (const file of files) {
@@ -88,7 +90,8 @@ for (const dir of ROOTS) {
       const current = path.posix.normalize(path.posix.join(here, spec));
       if (resolves(current)) return all;
       const js = spec.endsWith('.js') ? '.js' : '';
-      const candidates = [path.posix.normalize(path.posix.join(oldHere, spec)), current].map((c) => c.slice(0, c.length - js.length))
+      const candidates = [path.posix.normalize(path.posix.join(oldHere, spec)), current]
+        .map((c) => c.slice(0, c.length - js.length))
         .flatMap((c) => [c, `${c}/index`]);
       for (const old of candidates) {
         const target = mapped(old) ?? (resolves(old) ? old : undefined);

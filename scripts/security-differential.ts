@@ -32,7 +32,12 @@ interface RealRow {
 }
 
 function realTool(chroot: string, unitPath: string): { exposure: number; rows: RealRow[] } | { error: string } {
-  const run = (args: string[]) => spawnSync('chroot', [chroot, 'systemd-analyze', 'security', '--offline=yes', '--no-pager', ...args, unitPath], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, SYSTEMD_COLORS: '0', LC_ALL: 'C.UTF-8' } });
+  const run = (args: string[]) =>
+    spawnSync('chroot', [chroot, 'systemd-analyze', 'security', '--offline=yes', '--no-pager', ...args, unitPath], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, SYSTEMD_COLORS: '0', LC_ALL: 'C.UTF-8' },
+    });
   const text = run([]);
   const m = /Overall exposure level for \S+: (\d+)\.(\d)/.exec(text.stdout ?? '');
   if (!m) return { error: (text.stderr || text.stdout || 'no output').trim().split('\n').slice(-1)[0] };
@@ -80,7 +85,12 @@ interface Outcome {
 
 function main(): void {
   const { values } = parseArgs({
-    options: { release: { type: 'string' }, verbose: { type: 'boolean' }, fixtures: { type: 'string' }, 'write-expectations': { type: 'string' } },
+    options: {
+      release: { type: 'string' },
+      verbose: { type: 'boolean' },
+      fixtures: { type: 'string' },
+      'write-expectations': { type: 'string' },
+    },
   });
   const suites = process.env.SCT_CHROOT_SUITES?.split(/\s+/).filter((s) => s in RELEASES);
   const releases = values.release ? [values.release] : suites?.length ? suites : Object.keys(RELEASES);
@@ -115,25 +125,40 @@ function main(): void {
       const rowsDiffering = real.rows
         .filter((r) => {
           const mine = ours.checks.find((c) => c.name === r.name);
-          const mineExposure = mine?.exposure === null || mine?.exposure === undefined ? null : formatTenths(mine.exposure);
+          const mineExposure =
+            mine?.exposure === null || mine?.exposure === undefined ? null : formatTenths(mine.exposure);
           return !mine || mine.set !== r.set || mineExposure !== r.exposure;
         })
         .map((r) => r.name);
       outcomes.push({ unit: unitPath, ours: ours.exposure, real: real.exposure, rowsDiffering });
-      (expectations[version] ??= {})[path.basename(unitPath)] = { exposure: real.exposure, rows: real.rows.map((r) => [r.name, r.set, r.exposure]) };
+      (expectations[version] ??= {})[path.basename(unitPath)] = {
+        exposure: real.exposure,
+        rows: real.rows.map((r) => [r.name, r.set, r.exposure]),
+      };
     }
     const within = outcomes.filter((o) => Math.abs(o.ours - o.real) <= 1);
     const exact = outcomes.filter((o) => o.ours === o.real && o.rowsDiffering.length === 0);
     const share = outcomes.length ? within.length / outcomes.length : 0;
     const met = (values.fixtures !== undefined || outcomes.length >= 60) && share >= TARGET;
     ok &&= met;
-    console.log(`${release} (systemd ${version}): ${outcomes.length} services scored by the real tool; overall within ` + `0.1: ${within.length} (${(share * 100).toFixed(1)}%); every row and the overall ` + `identical: ${exact.length}; the real tool ` + `refused ${failures.length}. ${met ? 'Target met' : 'BELOW TARGET'} (≥ 60 services, ≥ 95% within 0.1).`);
-    for (const o of outcomes.filter((x) => Math.abs(x.ours - x.real) > 1 || (values.verbose && x.rowsDiffering.length > 0))) {
-      console.log(`  ${o.unit}: ours ${formatTenths(o.ours)}, systemd-analyze ${formatTenths(o.real)}; rows ` + `differing: ${o.rowsDiffering.join(', ') || 'none'}`);
+    console.log(
+      `${release} (systemd ${version}): ${outcomes.length} services scored by the real tool; overall within ` +
+        `0.1: ${within.length} (${(share * 100).toFixed(1)}%); every row and the overall ` +
+        `identical: ${exact.length}; the real tool ` +
+        `refused ${failures.length}. ${met ? 'Target met' : 'BELOW TARGET'} (≥ 60 services, ≥ 95% within 0.1).`,
+    );
+    for (const o of outcomes.filter(
+      (x) => Math.abs(x.ours - x.real) > 1 || (values.verbose && x.rowsDiffering.length > 0),
+    )) {
+      console.log(
+        `  ${o.unit}: ours ${formatTenths(o.ours)}, systemd-analyze ${formatTenths(o.real)}; rows ` +
+          `differing: ${o.rowsDiffering.join(', ') || 'none'}`,
+      );
     }
     if (values.verbose) for (const f of failures) console.log(`  refused: ${f}`);
   }
-  if (values['write-expectations']) fs.writeFileSync(values['write-expectations'], JSON.stringify(expectations, null, 1) + '\n');
+  if (values['write-expectations'])
+    fs.writeFileSync(values['write-expectations'], JSON.stringify(expectations, null, 1) + '\n');
   process.exitCode = !any ? 2 : ok ? 0 : 1;
 }
 

@@ -49,7 +49,11 @@ function walk(access: ContextAccess, root: string, rel = '', out: string[] = [],
 }
 
 /** A COPY/ADD source (relative to the context) → [context file, path below the source] pairs. */
-function expandSource(access: ContextAccess, context: string, source: string): Array<{ file: string; below: string | null }> {
+function expandSource(
+  access: ContextAccess,
+  context: string,
+  source: string,
+): Array<{ file: string; below: string | null }> {
   const s = normalize(source).slice(1);
   if (/[*?[]/.test(s)) {
     const dir = s.includes('/') ? s.slice(0, s.lastIndexOf('/')) : '';
@@ -58,7 +62,9 @@ function expandSource(access: ContextAccess, context: string, source: string): A
     for (const e of access.listDir(dir ? posixJoin(context, dir) : context) ?? []) {
       if (!re.test(e.name)) continue;
       const rel = dir ? `${dir}/${e.name}` : e.name;
-      if (e.dir) for (const f of walk(access, posixJoin(context, rel))) out.push({ file: posixJoin(context, `${rel}/${f}`), below: f });
+      if (e.dir)
+        for (const f of walk(access, posixJoin(context, rel)))
+          out.push({ file: posixJoin(context, `${rel}/${f}`), below: f });
       else out.push({ file: posixJoin(context, rel), below: null });
     }
     return out;
@@ -79,13 +85,16 @@ interface StageInfo {
 /** `${NAME}`, `${NAME:-default}` and `$NAME` from the global ARGs; null when one has no value. */
 function substitute(value: string, args: Map<string, string | null>): string | null {
   let unresolved = false;
-  const out = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string, def: string | undefined, b: string) => {
-    const v = args.get(a ?? b);
-    if (v !== undefined && v !== null && v !== '') return v;
-    if (def !== undefined) return def;
-    unresolved = true;
-    return '';
-  });
+  const out = value.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_, a: string, def: string | undefined, b: string) => {
+      const v = args.get(a ?? b);
+      if (v !== undefined && v !== null && v !== '') return v;
+      if (def !== undefined) return def;
+      unresolved = true;
+      return '';
+    },
+  );
   return unresolved ? null : out;
 }
 
@@ -100,7 +109,10 @@ function stageChain(text: string, target?: string): { chain: StageInfo[]; lines:
       const image = args[0] ? unquote(args[0].raw, doc.escapeChar) : null;
       const name = args.length > 2 && args[1].raw.toUpperCase() === 'AS' ? args[2].raw : null;
       const reference = image === null ? null : substitute(image, globalArgs);
-      const parent = reference === null ? -1 : stages.findIndex((st) => st.name !== null && st.name.toLowerCase() === reference.toLowerCase());
+      const parent =
+        reference === null
+          ? -1
+          : stages.findIndex((st) => st.name !== null && st.name.toLowerCase() === reference.toLowerCase());
       stages.push({ name, reference, parent: parent >= 0 ? parent : null, instructions: [] });
     } else if (stages.length) stages[stages.length - 1].instructions.push(ins);
     else if (ins.keyword === 'ARG') for (const p of ins.properties) globalArgs.set(p.name, p.value);
@@ -119,7 +131,12 @@ function stageChain(text: string, target?: string): { chain: StageInfo[]; lines:
 }
 
 /** Image path → where it came from, for the Dockerfile's target stage. */
-export function copyMap(dockerfileText: string, contextDir: string, access: ContextAccess, target?: string): Map<string, CopySource> {
+export function copyMap(
+  dockerfileText: string,
+  contextDir: string,
+  access: ContextAccess,
+  target?: string,
+): Map<string, CopySource> {
   const { chain, lines } = stageChain(dockerfileText, target);
   const map = new Map<string, CopySource>();
   const context = contextDir.replace(/\\/g, '/');
@@ -138,7 +155,11 @@ export function copyMap(dockerfileText: string, contextDir: string, access: Cont
       const rawDest = all[all.length - 1];
       const dest = rawDest.startsWith('/') ? rawDest : posixJoin(workdir, rawDest);
       const destIsDir = rawDest.endsWith('/') || all.length > 2;
-      const info = (file: string): CopySource => ({ file, instructionLine: lines(ins.start), instruction: dockerfileText.slice(ins.start, ins.end).split('\n')[0] });
+      const info = (file: string): CopySource => ({
+        file,
+        instructionLine: lines(ins.start),
+        instruction: dockerfileText.slice(ins.start, ins.end).split('\n')[0],
+      });
       for (const source of sources) {
         for (const { file, below } of expandSource(access, context, source)) {
           const base = file.slice(file.lastIndexOf('/') + 1);

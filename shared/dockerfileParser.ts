@@ -135,7 +135,10 @@ export class Instruction {
     readonly end: number,
     /** End of the joined line's last physical line (where heredoc bodies start, after its line break). */
     readonly logicalEnd: number,
-    /** Physical pieces [start, end) of a multi-line instruction, continuation marks excluded; null: one piece [start, logicalEnd). */
+    /**
+     * Physical pieces [start, end) of a multi-line instruction, continuation marks excluded; null: one piece [start,
+     * logicalEnd).
+     */
     private readonly pieces: number[] | null,
     /** Logical index just after the keyword. */
     private readonly keywordLength: number,
@@ -211,7 +214,11 @@ export class Instruction {
   }
 
   private word(span: [number, number]): Word {
-    return { raw: this.logical().text.slice(span[0], span[1]), start: this.docOffset(span[0]), end: this.docEnd(span[1]) };
+    return {
+      raw: this.logical().text.slice(span[0], span[1]),
+      start: this.docOffset(span[0]),
+      end: this.docEnd(span[1]),
+    };
   }
 
   /** Every word after the keyword (flags included), split as Docker splits them. */
@@ -269,7 +276,11 @@ export class Instruction {
   /** The words after the flags. */
   get args(): Word[] {
     const from = this.flagInfo().argsFrom;
-    return this.wordsCache ? this.wordsCache.slice(from) : this.spans().slice(from).map((w) => this.word(w));
+    return this.wordsCache
+      ? this.wordsCache.slice(from)
+      : this.spans()
+          .slice(from)
+          .map((w) => this.word(w));
   }
 
   /** The first word after the flags (RUN needs no more to tell shell form from a heredoc). */
@@ -334,7 +345,14 @@ export class Instruction {
       const m = /^(\S+)\s+/.exec(l.text.slice(from));
       if (!m) return [{ name: args[0].raw, value: null, start: args[0].start, end: args[0].end }];
       const valueRaw = l.text.slice(from + m[0].length).replace(/\s+$/, '');
-      return [{ name: m[1], value: unquote(valueRaw, e), start: args[0].start, end: this.docEnd(from + m[0].length + valueRaw.length) }];
+      return [
+        {
+          name: m[1],
+          value: unquote(valueRaw, e),
+          start: args[0].start,
+          end: this.docEnd(from + m[0].length + valueRaw.length),
+        },
+      ];
     }
     return args.map((w) => {
       const eq = w.raw.indexOf('=');
@@ -362,7 +380,13 @@ export class Instruction {
 
 /** Docker's white space (Go's unicode.IsSpace, for the characters Dockerfiles contain). */
 function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || (c > 0xff && /\s/.test(String.fromCharCode(c)) && c !== 0xfeff);
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    (c > 0xff && /\s/.test(String.fromCharCode(c)) && c !== 0xfeff)
+  );
 }
 
 /**
@@ -430,7 +454,7 @@ export function unquote(raw: string, escape: string): string {
   if (!raw.includes("'") && !raw.includes('"') && !raw.includes(escape)) return raw;
   let out = '';
   const n = raw.length;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const c = raw[i];
     if (c === "'") {
       const j = raw.indexOf("'", i + 1);
@@ -500,7 +524,8 @@ export function parseDockerfileText(text: string, lines = new LineIndex(text)): 
   const continuation = (from: number, end: number) => {
     let e = end;
     while (e > from && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
-    if (e > from && text.charCodeAt(e - 1) === escape && (e - 1 === from || text.charCodeAt(e - 2) !== escape)) return e - 1;
+    if (e > from && text.charCodeAt(e - 1) === escape && (e - 1 === from || text.charCodeAt(e - 2) !== escape))
+      return e - 1;
     return -1;
   };
 

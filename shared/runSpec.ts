@@ -28,8 +28,18 @@ export interface MountSpec {
   /** Other options (`exec`, `size=64m`, `z`, `rshared` …). */
   options: string[];
   range: Range;
-  /** How it was written: `--tmpfs`, `--mount`, `-v`, compose `tmpfs:`, a compose volume in short or long syntax, a devcontainer mount. */
-  via: 'tmpfs-flag' | 'mount-flag' | 'volume-flag' | 'compose-tmpfs' | 'compose-volume-short' | 'compose-volume-long' | 'devcontainer-mount';
+  /**
+   * How it was written: `--tmpfs`, `--mount`, `-v`, compose `tmpfs:`, a compose volume in short or long syntax, a
+   * devcontainer mount.
+   */
+  via:
+    | 'tmpfs-flag'
+    | 'mount-flag'
+    | 'volume-flag'
+    | 'compose-tmpfs'
+    | 'compose-volume-short'
+    | 'compose-volume-long'
+    | 'devcontainer-mount';
   dynamic?: boolean;
 }
 
@@ -103,7 +113,19 @@ export interface RunSpec {
 }
 
 export function emptySpec(origin: SpecOrigin, engine: RunSpec['engine'], range: Range): RunSpec {
-  return { origin, engine, env: [], envFiles: [], mounts: [], capAdd: [], capDrop: [], securityOpt: [], ports: [], incomplete: false, range };
+  return {
+    origin,
+    engine,
+    env: [],
+    envFiles: [],
+    mounts: [],
+    capAdd: [],
+    capDrop: [],
+    securityOpt: [],
+    ports: [],
+    incomplete: false,
+    range,
+  };
 }
 
 /** The shape of the engine's run profile spec (client/src/engine/runProfile.ts `RunSpec`). */
@@ -133,14 +155,17 @@ export function profileView(spec: RunSpec): ProfileRunSpec {
     tty: spec.tty?.value ?? false,
     privileged: spec.privileged?.value ?? false,
     tmpfs: spec.mounts.filter((m) => m.kind === 'tmpfs').map((m) => m.target),
-    binds: spec.mounts.filter((m) => m.kind === 'bind' && m.source !== undefined).map((m) => ({ source: m.source!, target: m.target, mode: m.readOnly ? 'ro' : 'rw' })),
+    binds: spec.mounts
+      .filter((m) => m.kind === 'bind' && m.source !== undefined)
+      .map((m) => ({ source: m.source!, target: m.target, mode: m.readOnly ? 'ro' : 'rw' })),
     env: spec.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value!] as [string, string]),
     labels: {},
     ports: spec.ports.map((p) => parsePort(p.value)).filter((p): p is NonNullable<typeof p> => !!p),
   };
   if (spec.name) view.name = spec.name.value;
   if (spec.hostname) view.hostname = spec.hostname.value;
-  if (spec.cgroupns && (spec.cgroupns.value === 'host' || spec.cgroupns.value === 'private')) view.cgroupns = spec.cgroupns.value;
+  if (spec.cgroupns && (spec.cgroupns.value === 'host' || spec.cgroupns.value === 'private'))
+    view.cgroupns = spec.cgroupns.value;
   if (spec.systemd?.value === 'always') view.systemdMode = 'always';
   if (spec.stopSignal) view.stopSignal = spec.stopSignal.value;
   if (spec.command) view.command = [...spec.command.value];
@@ -150,7 +175,10 @@ export function profileView(spec: RunSpec): ProfileRunSpec {
 function parsePort(text: string): ProfileRunSpec['ports'][number] | undefined {
   const m = /^(?:(?:(\[[^\]]+\]|[\d.]+):)?(\d+)?:)?(\d+)(?:\/(tcp|udp))?$/.exec(text.trim());
   if (!m) return undefined;
-  const port: ProfileRunSpec['ports'][number] = { containerPort: Number(m[3]), protocol: (m[4] as 'tcp' | 'udp' | undefined) ?? 'tcp' };
+  const port: ProfileRunSpec['ports'][number] = {
+    containerPort: Number(m[3]),
+    protocol: (m[4] as 'tcp' | 'udp' | undefined) ?? 'tcp',
+  };
   if (m[2]) port.hostPort = Number(m[2]);
   if (m[1]) port.hostIp = m[1];
   return port;
@@ -166,7 +194,22 @@ export interface FieldDifference {
 export function compareWithProfile(profile: ProfileRunSpec, written: RunSpec): FieldDifference[] {
   const view = profileView(written);
   const out: FieldDifference[] = [];
-  const fields: (keyof ProfileRunSpec)[] = ['engine', 'image', 'name', 'hostname', 'tty', 'privileged', 'tmpfs', 'binds', 'cgroupns', 'systemdMode', 'env', 'stopSignal', 'command', 'ports'];
+  const fields: (keyof ProfileRunSpec)[] = [
+    'engine',
+    'image',
+    'name',
+    'hostname',
+    'tty',
+    'privileged',
+    'tmpfs',
+    'binds',
+    'cgroupns',
+    'systemdMode',
+    'env',
+    'stopSignal',
+    'command',
+    'ports',
+  ];
   const unordered = new Set<keyof ProfileRunSpec>(['tmpfs', 'binds', 'env', 'ports']);
   for (const field of fields) {
     const a = normalise(profile[field], unordered.has(field));

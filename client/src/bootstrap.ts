@@ -14,11 +14,17 @@ type Extension = typeof import('./extension');
 let extension: Extension | undefined;
 let saveCache: (() => void) | undefined;
 
-/** How long after activation the cache is written: the functions compiled by then (the language client's start, the views) go into it. */
+/**
+ * How long after activation the cache is written: the functions compiled by then (the language client's start, the
+ * views) go into it.
+ */
 const SAVE_CACHE_AFTER_MS = 5_000;
 
 export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
-  const loaded = requireWithCodeCache<Extension>(path.join(__dirname, 'client.js'), path.join(context.globalStorageUri.fsPath, 'code-cache'));
+  const loaded = requireWithCodeCache<Extension>(
+    path.join(__dirname, 'client.js'),
+    path.join(context.globalStorageUri.fsPath, 'code-cache'),
+  );
   extension = loaded.exports;
   if (loaded.cache !== 'used') {
     saveCache = () => {

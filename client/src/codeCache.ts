@@ -19,7 +19,10 @@ export interface CachedLoad<T> {
   exports: T;
   /** 'used': compiled from the cache; 'absent': no cache for this bundle yet; 'rejected': V8 refused it. */
   cache: 'used' | 'absent' | 'rejected';
-  /** Writes the cache when it was not used (absent or rejected); call it once the code has run a while, so the functions compiled since are in it. Never throws. */
+  /**
+   * Writes the cache when it was not used (absent or rejected); call it once the code has run a while, so the functions
+   * compiled since are in it. Never throws.
+   */
   saveCache(): void;
 }
 
@@ -44,7 +47,13 @@ export function requireWithCodeCache<T>(file: string, cacheDir: string): CachedL
   const module = { exports: {} as T, filename: file, id: file, loaded: false };
   // A require that resolves from the bundle's folder, and whose parent is the bundle: VS Code hands
   // out its `vscode` module by the requiring file's path.
-  const load = script.runInThisContext() as (exports: unknown, require: NodeRequire, module: unknown, filename: string, dirname: string) => void;
+  const load = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeRequire,
+    module: unknown,
+    filename: string,
+    dirname: string,
+  ) => void;
   load.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   module.loaded = true;
   return {
@@ -68,6 +77,7 @@ function writeCache(cacheDir: string, cacheFile: string, bundle: string, data: B
   fs.writeFileSync(temporary, data, { mode: 0o600 });
   fs.renameSync(temporary, cacheFile);
   for (const name of fs.readdirSync(cacheDir)) {
-    if (name !== path.basename(cacheFile) && name.startsWith(`${bundle}-`) && name.endsWith('.code-cache')) fs.rmSync(path.join(cacheDir, name), { force: true });
+    if (name !== path.basename(cacheFile) && name.startsWith(`${bundle}-`) && name.endsWith('.code-cache'))
+      fs.rmSync(path.join(cacheDir, name), { force: true });
   }
 }

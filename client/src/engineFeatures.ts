@@ -54,7 +54,10 @@ export function registerEngineFeatures(context: vscode.ExtensionContext, log: vs
   registerNspawnCommands(context, new NspawnRunner(context, session, builder, machines, log), runner, log);
 
   const tree = new ContainersTree(session, machines, watches);
-  const view = vscode.window.createTreeView<TreeNode>(CONTAINERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView<TreeNode>(CONTAINERS_VIEW, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
   context.subscriptions.push(tree, view);
   registerContainerCommands(context, session, machines, tree, view, log, watches);
   registerDiagnoseCommands(context, new BootDoctor(session, runner, tree, log));

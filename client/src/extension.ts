@@ -11,7 +11,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { registerUnitTargetStatus } from './unitTargetStatus';
 import { registerRunningReleases } from './runningReleases';
-import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { registerEngineFeatures } from './engineFeatures';
 import { openSampleDockerfile, OPEN_SAMPLE_COMMAND } from './sampleDockerfile';
 import type { BootWatches } from './session/bootWatches';
@@ -43,7 +49,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6011'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     // Dockerfiles and unit files by language; YAML documents all (the server's kind detector
@@ -66,14 +76,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       // Config files re-lint; unit files refresh the unit names offered in completion.
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/.systemd-lint.{yaml,yml}'),
-        vscode.workspace.createFileSystemWatcher('**/*.{service,socket,timer,path,mount,automount,swap,target,slice,container,volume,pod,kube,network}', false, true, false),
+        vscode.workspace.createFileSystemWatcher(
+          '**/*.{service,socket,timer,path,mount,automount,swap,target,slice,container,volume,pod,kube,network}',
+          false,
+          true,
+          false,
+        ),
       ],
     },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: restartingErrorHandler(output),
     initializationFailedHandler: (error) => {
-      output.error(`The systemd language server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      output.error(
+        `The systemd language server failed to start: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return false;
     },
   };
@@ -94,7 +111,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     // Linting is unavailable, but the engine features still work; the handlers above report it.
     output.error(`The systemd language server did not start: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { engineTree: engine.tree, engineSession: engine.session, bootWatches: engine.watches, machines: engine.machines };
+  return {
+    engineTree: engine.tree,
+    engineSession: engine.session,
+    bootWatches: engine.watches,
+    machines: engine.machines,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -28,7 +28,9 @@ export function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHa
         void vscode.window.showWarningMessage(message);
         return { action: CloseAction.Restart, handled: true };
       }
-      const message = `The systemd lint server stopped ${crashes.length} times in 3 minutes; it was not restarted. See the ` + '"systemd Container Tools" output.';
+      const message =
+        `The systemd lint server stopped ${crashes.length} times in 3 minutes; it was not restarted. See the ` +
+        '"systemd Container Tools" output.';
       output.error(message);
       void vscode.window.showErrorMessage(message, 'Restart').then((choice) => {
         if (choice === 'Restart') void vscode.commands.executeCommand(RESTART_COMMAND);

@@ -21,9 +21,17 @@ export function registerUnitTargetStatus(
   client: LanguageClient,
   releasesChanged?: vscode.Event<unknown>,
 ): void {
-  const item = vscode.window.createStatusBarItem('systemdContainerTools.unitTarget', vscode.StatusBarAlignment.Right, 100);
+  const item = vscode.window.createStatusBarItem(
+    'systemdContainerTools.unitTarget',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   item.name = 'systemd release (systemd Container Tools)';
-  item.command = { title: 'Set the systemd release', command: 'workbench.action.openSettings', arguments: ['systemdContainerTools.systemdVersion'] };
+  item.command = {
+    title: 'Set the systemd release',
+    command: 'workbench.action.openSettings',
+    arguments: ['systemdContainerTools.systemdVersion'],
+  };
   let asked = 0;
   const update = async (): Promise<void> => {
     const editor = vscode.window.activeTextEditor;
@@ -33,11 +41,18 @@ export function registerUnitTargetStatus(
       return;
     }
     try {
-      const target = await client.sendRequest<UnitTarget | null>(UNIT_TARGET_REQUEST, { uri: editor.document.uri.toString() });
+      const target = await client.sendRequest<UnitTarget | null>(UNIT_TARGET_REQUEST, {
+        uri: editor.document.uri.toString(),
+      });
       if (mine !== asked) return; // the editor changed meanwhile
       if (!target) return void item.hide();
       item.text = `systemd ${target.systemd.release}${target.podman ? ` · Podman ${target.podman.release}` : ''}`;
-      item.tooltip = [`Judged for systemd ${target.systemd.release}: ${target.systemd.reason}`, target.podman ? `Quadlet judged for Podman ${target.podman.release}: ${target.podman.reason}` : ''].filter(Boolean).join('\n');
+      item.tooltip = [
+        `Judged for systemd ${target.systemd.release}: ${target.systemd.reason}`,
+        target.podman ? `Quadlet judged for Podman ${target.podman.release}: ${target.podman.reason}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
       item.show();
     } catch {
       item.hide();

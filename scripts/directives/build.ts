@@ -6,11 +6,32 @@ import { describe, sentences, type DirectiveInfo } from './describe';
 import { docbookEntries, markdownEntries, type Entry } from './entries';
 import { directiveIndex } from './index';
 import { parseManPage, plainText, type ManPage, type RoffNode } from './roff';
-import { bracketNames, headingSection, pageWideSections, quadletFileTypes, quadletSharedSections, sameKeysAs, sectionSpeller, unitTypeSections } from './sections';
+import {
+  bracketNames,
+  headingSection,
+  pageWideSections,
+  quadletFileTypes,
+  quadletSharedSections,
+  sameKeysAs,
+  sectionSpeller,
+  unitTypeSections,
+} from './sections';
 import { stableJson } from './stableJson';
 
 /** The unit types systemd documents one page each for (systemd.<type>(5)). */
-export const UNIT_TYPES = ['automount', 'device', 'mount', 'path', 'scope', 'service', 'slice', 'socket', 'swap', 'target', 'timer'];
+export const UNIT_TYPES = [
+  'automount',
+  'device',
+  'mount',
+  'path',
+  'scope',
+  'service',
+  'slice',
+  'socket',
+  'swap',
+  'target',
+  'timer',
+];
 /** Pages whose options apply inside other types' sections, as their DESCRIPTION says. */
 const SHARED_PAGES = ['unit', 'exec', 'kill', 'resource-control'];
 /** Non-unit systemd file types, each documented by one page with "[X] SECTION OPTIONS" headings. */
@@ -74,7 +95,8 @@ export function buildDatabase(files: Map<string, string>, provenance: Provenance
     for (const entry of entries) {
       const upper = headingSection(entry.heading);
       const group = upper ? addGroup(`${p.name} [${spell(upper)}]`, [spell(upper)]) : addGroup(p.name, wide);
-      if (!upper && wide.length === 0) throw new Error(`${p.name}: "${entry.term}" is under "${entry.heading}", and the page names no section for it`);
+      if (!upper && wide.length === 0)
+        throw new Error(`${p.name}: "${entry.term}" is under "${entry.heading}", and the page names no section for it`);
       for (const key of entry.keys) group.keys.set(key, describe(entry, key, { podman: false }));
     }
     for (const [key, info] of historyDeprecations(p)) {
@@ -92,20 +114,25 @@ export function buildDatabase(files: Map<string, string>, provenance: Provenance
   const examples = podmanExamples(podman);
   for (const entry of markdownEntries(podman)) {
     const section = /\[(\w+)\]$/.exec(entry.heading)?.[1];
-    if (!section) throw new Error(`${podman.name}: "${entry.term}" is under "${entry.heading}", which names no section`);
+    if (!section)
+      throw new Error(`${podman.name}: "${entry.term}" is under "${entry.heading}", which names no section`);
     const group = addGroup(`${podman.name} [${section}]`, [section]);
-    for (const key of entry.keys) group.keys.set(key, describe(entry, key, { podman: true, example: examples.get(section)?.get(key) }));
+    for (const key of entry.keys)
+      group.keys.set(key, describe(entry, key, { podman: true, example: examples.get(section)?.get(key) }));
   }
   checkAgainstTables(podman.name, groups, examples);
 
   const fileTypes: Record<string, Record<string, string[]>> = {};
   // in the order of pageNames: the type's own page first, so a shared page never overrides it
   const groupsIn = (section: string, pageNames: string[]) =>
-    pageNames.flatMap((name) => [...groups.values()].filter((g) => g.id.split(' ')[0] === name && g.sections.includes(section)).map((g) => g.id));
+    pageNames.flatMap((name) =>
+      [...groups.values()].filter((g) => g.id.split(' ')[0] === name && g.sections.includes(section)).map((g) => g.id),
+    );
   const shared = SHARED_PAGES.map((t) => `systemd.${t}(5)`);
   for (const type of UNIT_TYPES) {
     const sections: Record<string, string[]> = {};
-    for (const section of unitTypeSections(page(`systemd.${type}.5.gz`))) sections[section] = groupsIn(section, [`systemd.${type}(5)`, ...shared]);
+    for (const section of unitTypeSections(page(`systemd.${type}.5.gz`)))
+      sections[section] = groupsIn(section, [`systemd.${type}(5)`, ...shared]);
     fileTypes[type] = sections;
   }
   for (const type of OTHER_SYSTEMD_TYPES) {
@@ -150,7 +177,10 @@ function checkAgainstIndex(pageName: string, entries: Entry[], indexed: Set<stri
   const missing = [...indexed].filter((k) => !found.has(k));
   const extra = [...found].filter((k) => !indexed.has(k));
   if (missing.length || extra.length) {
-    throw new Error(`${pageName}: parse disagrees with systemd.directives(7): missing ${missing.join(' ') || '-'}, not ` + `indexed ${extra.join(' ') || '-'}`);
+    throw new Error(
+      `${pageName}: parse disagrees with systemd.directives(7): missing ${missing.join(' ') || '-'}, not ` +
+        `indexed ${extra.join(' ') || '-'}`,
+    );
   }
 }
 
@@ -201,13 +231,20 @@ function podmanExamples(p: ManPage): Map<string, Map<string, string>> {
 }
 
 /** The option tables and the option descriptions of the podman page must list the same keys. */
-function checkAgainstTables(pageName: string, groups: Map<string, Group>, examples: Map<string, Map<string, string>>): void {
+function checkAgainstTables(
+  pageName: string,
+  groups: Map<string, Group>,
+  examples: Map<string, Map<string, string>>,
+): void {
   for (const [section, keys] of examples) {
     const described = groups.get(`${pageName} [${section}]`)?.keys ?? new Map();
     const missing = [...keys.keys()].filter((k) => !described.has(k));
     const extra = [...described.keys()].filter((k) => !keys.has(k));
     if (missing.length || extra.length) {
-      throw new Error(`${pageName} [${section}]: option table and descriptions disagree: ` + `undescribed ${missing.join(' ') || '-'}, not in table ${extra.join(' ') || '-'}`);
+      throw new Error(
+        `${pageName} [${section}]: option table and descriptions disagree: ` +
+          `undescribed ${missing.join(' ') || '-'}, not in table ${extra.join(' ') || '-'}`,
+      );
     }
   }
 }
@@ -219,7 +256,10 @@ function checkAgainstTables(pageName: string, groups: Map<string, Group>, exampl
 function inheritSimilar(keys: Map<string, DirectiveInfo>): void {
   for (const info of keys.values()) {
     if (info.type !== 'string' || info.values) continue;
-    const m = /^(?:Similar to|Same as|Like|Equivalent to) (\w+)=|\b(?:takes|accepts) the same values as (?:the )?(\w+)=|\btakes a value in the same format as (\w+)=/i.exec(info.doc);
+    const m =
+      /^(?:Similar to|Same as|Like|Equivalent to) (\w+)=|\b(?:takes|accepts) the same values as (?:the )?(\w+)=|\btakes a value in the same format as (\w+)=/i.exec(
+        info.doc,
+      );
     const source = m && keys.get(m[1] ?? m[2] ?? m[3]);
     if (!source || source === info) continue;
     info.type = source.type;

@@ -29,7 +29,10 @@ export function debPath(pkg: string, version: string, arch = ARCHITECTURE): stri
 
 /** Runs fetch-debs.sh (pinned versions, or the suite's current ones with `latest`); returns package → version. */
 export function fetchDebs(latest: boolean): Record<string, string> {
-  const out = execFileSync('bash', [FETCH_SCRIPT, ...(latest ? ['--latest'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [FETCH_SCRIPT, ...(latest ? ['--latest'] : [])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const versions: Record<string, string> = {};
   for (const line of out.split('\n')) {
     const m = /^([a-z0-9.+-]+)=(\S+)$/.exec(line.trim());
@@ -47,7 +50,10 @@ export function readManPages(debs: string[], wanted: string[]): Map<string, stri
       const dir = path.join(tmp, path.basename(deb));
       fs.mkdirSync(dir);
       const tar = execFileSync('dpkg-deb', ['--fsys-tarfile', deb], { maxBuffer: 1 << 30 });
-      execFileSync('tar', ['-x', '-C', dir, '--wildcards', './usr/share/man/man[57]/*'], { input: tar, maxBuffer: 1 << 30 });
+      execFileSync('tar', ['-x', '-C', dir, '--wildcards', './usr/share/man/man[57]/*'], {
+        input: tar,
+        maxBuffer: 1 << 30,
+      });
       for (const section of ['man5', 'man7']) {
         const mandir = path.join(dir, 'usr/share/man', section);
         if (!fs.existsSync(mandir)) continue;

@@ -70,7 +70,8 @@ export function literalValues(sentence: Run[], from = 0): string[] {
   return [...new Set(values)];
 }
 
-const SEPARATORS = /^(?:[\s,"“”:]|\bor\b|\band\b|\beither\b|\((?:the default|which it defaults to|default|alias(?:es)?:[^)]*)\))*$/i;
+const SEPARATORS =
+  /^(?:[\s,"“”:]|\bor\b|\band\b|\beither\b|\((?:the default|which it defaults to|default|alias(?:es)?:[^)]*)\))*$/i;
 
 /**
  * Whether the values after the trigger form the whole answer ("Takes one of a, b or c.") rather
@@ -87,17 +88,22 @@ function isClosedList(afterTrigger: string, values: string[]): boolean {
     lastEnd = at + plain.length;
   }
   // "… or a class identifier", "… and names defined in …": other forms are accepted too
-  return !/^["”]?\s*,?\s*(?:or|and)\s+(?:an?|any|one|other|names?|numbers?|integers?|the|["“]|\d)\b/i.test(rest.slice(lastEnd));
+  return !/^["”]?\s*,?\s*(?:or|and)\s+(?:an?|any|one|other|names?|numbers?|integers?|the|["“]|\d)\b/i.test(
+    rest.slice(lastEnd),
+  );
 }
 
 const ENUM_TRIGGER =
   /\b(?:takes|accepts|expects)\s+(?:either\s+)?(?:one of\b(?:\s+the\s+(?:special values|strings|following words|architecture identifiers|predefined names))?|a value of\b|(?:a|the) special values?\b|(?=["“]))|\bone of:|^\s*one of\b|\b(?:supported|possible|valid|allowed|accepted) values (?:are|include)\b|\bthe following values are supported\b|^\s*currently\b(?=.*\bare supported\b)/i;
 
-const BOOLEAN = /\b(?:takes|accepts|expects|takes either)\s+(?:an?\s+)?(?:negative\s+)?boolean\b|\bboolean (?:argument|value|parameter)\b/i;
+const BOOLEAN =
+  /\b(?:takes|accepts|expects|takes either)\s+(?:an?\s+)?(?:negative\s+)?boolean\b|\bboolean (?:argument|value|parameter)\b/i;
 const TIMESPAN = /\btime ?spans?\b|\bunit-less value in seconds\b|\btime values?\b|\btakes time\b|\bin seconds\b/i;
 const SIZE = /\b(?:size in bytes|memory size|takes a size|a size\b|number of bytes)/i;
-const INTEGER = /\b(?:takes|accepts)\s+(?:either\s+)?(?:an?\s+)?(?:(?:unsigned|positive|signed|non-negative|decimal|hexadecimal|\d+-bit)\s+)*(?:integer|number)\b|\btakes (?:either )?(?:a )?value between \d/i;
-const PATH = /\b(?:takes|accepts)\s+(?:an?|the)\s+(?:absolute\s+)?(?:file system\s+|directory\s+|file\s+)?path\b|\btakes a space-separated list of absolute paths\b/i;
+const INTEGER =
+  /\b(?:takes|accepts)\s+(?:either\s+)?(?:an?\s+)?(?:(?:unsigned|positive|signed|non-negative|decimal|hexadecimal|\d+-bit)\s+)*(?:integer|number)\b|\btakes (?:either )?(?:a )?value between \d/i;
+const PATH =
+  /\b(?:takes|accepts)\s+(?:an?|the)\s+(?:absolute\s+)?(?:file system\s+|directory\s+|file\s+)?path\b|\btakes a space-separated list of absolute paths\b/i;
 const UNIT_LIST = /\blist of (?:one or more )?unit(?: name)?s\b|\bspace-separated units\b/i;
 const COMMAND = /\bcommand lines?\b|\bcommands? (?:to execute|that (?:are|is) executed|are executed)\b/i;
 const MULTIPLE =
@@ -138,13 +144,18 @@ export function describe(entry: Entry, keyName: string, { podman, example }: Des
     } else {
       values = literalValues(valueSentence.runs, triggerRunIndex(valueSentence.runs));
       // "Some valid values are …", "… so this is not comprehensive": examples, not the list
-      const examples = /\b(?:some|for example|e\.g\.|such as)\b/i.test(valueSentence.text) || all.some((s) => /\bnot comprehensive\b/.test(s.text));
+      const examples =
+        /\b(?:some|for example|e\.g\.|such as)\b/i.test(valueSentence.text) ||
+        all.some((s) => /\bnot comprehensive\b/.test(s.text));
       closed = values.length > 1 && !examples && isClosedList(afterTrigger, values);
     }
   }
 
   // podman: "ReadOnly= (defaults to false)" headings, "(default true)" in the text, "=true" examples
-  const podmanBoolean = podman && (/\(defaults? (?:to |is )?(?:true|false)\)/i.test(`${entry.subheading} ${info.doc}`) || /^(?:true|false)$/.test(example ?? ''));
+  const podmanBoolean =
+    podman &&
+    (/\(defaults? (?:to |is )?(?:true|false)\)/i.test(`${entry.subheading} ${info.doc}`) ||
+      /^(?:true|false)$/.test(example ?? ''));
   const booleanSentence = all.find((s) => BOOLEAN.test(s.text));
   if ((booleanSentence && (booleanSentence.text === typeText || booleanSentence === valueSentence)) || podmanBoolean) {
     info.type = 'boolean';
@@ -156,9 +167,18 @@ export function describe(entry: Entry, keyName: string, { podman, example }: Des
     info.type = 'enum';
     info.values = values;
   } else {
-    info.type = baseType(typeText, keyName, podman, all.slice(0, 3).map((s) => s.text).join(' '));
+    info.type = baseType(
+      typeText,
+      keyName,
+      podman,
+      all
+        .slice(0, 3)
+        .map((s) => s.text)
+        .join(' '),
+    );
     // "Takes an IP address or the special value "any"", "… or "infinity" to disable"
-    if (!values.length && typeSentence && /\bspecial values?\b|\bor "/.test(typeText)) values = literalValues(typeSentence.runs);
+    if (!values.length && typeSentence && /\bspecial values?\b|\bor "/.test(typeText))
+      values = literalValues(typeSentence.runs);
     if (values.length) info.values = values;
   }
 
@@ -167,7 +187,9 @@ export function describe(entry: Entry, keyName: string, { podman, example }: Des
   const since = all.map((s) => /^Added in version (\d+)\.?$/.exec(s.text)).find(Boolean);
   if (since) info.since = Number(since[1]);
 
-  const deprecation = new RegExp(`(?:^|\\b${keyName}= |^This (?:option|setting) )(?:is|has been) (?:now )?(?:deprecated|obsolete)`);
+  const deprecation = new RegExp(
+    `(?:^|\\b${keyName}= |^This (?:option|setting) )(?:is|has been) (?:now )?(?:deprecated|obsolete)`,
+  );
   if (all.some((s) => deprecation.test(s.text))) {
     info.deprecated = true;
     const instead = /\buse (\w+)= instead\b/i.exec(all.map((s) => s.text).join(' '));
@@ -179,7 +201,10 @@ export function describe(entry: Entry, keyName: string, { podman, example }: Des
 function baseType(typeText: string, keyName: string, podman: boolean, opening: string): ValueType {
   if (UNIT_LIST.test(typeText) || UNIT_LIST.test(opening)) return 'unitList';
   // "Takes "inherit" or a number in the range …": the special values are listed separately
-  const form = typeText.replace(/(?<=\b(?:takes|accepts)\s+(?:either\s+)?)(?:(?:the\s+)?special values?\s+)?(?:"[^"]*"(?:\s*\([^)]*\))?,?\s*(?:or\s+)?)+/i, '');
+  const form = typeText.replace(
+    /(?<=\b(?:takes|accepts)\s+(?:either\s+)?)(?:(?:the\s+)?special values?\s+)?(?:"[^"]*"(?:\s*\([^)]*\))?,?\s*(?:or\s+)?)+/i,
+    '',
+  );
   if (TIMESPAN.test(typeText)) return 'timespan';
   if (SIZE.test(typeText)) return 'size';
   if (INTEGER.test(form)) return 'integer';
@@ -211,7 +236,8 @@ function triggerRunIndex(runs: Run[]): number {
 function dashListValues(runs: Run[]): string[] {
   const values: string[] = [];
   for (let i = 1; i < runs.length; i++) {
-    if (runs[i].font === 'B' && /(?:^|\s)-\s*$/.test(runs[i - 1].text) && /^:/.test(runs[i + 1]?.text ?? '')) values.push(runs[i].text.trim());
+    if (runs[i].font === 'B' && /(?:^|\s)-\s*$/.test(runs[i - 1].text) && /^:/.test(runs[i + 1]?.text ?? ''))
+      values.push(runs[i].text.trim());
   }
   return values.length > 1 ? values : [];
 }

@@ -52,7 +52,8 @@ export function docbookEntries(page: ManPage): Entry[] {
       } else if (node.kind === 'para' && !node.bullet) {
         const next = nodes[i + 1];
         const keys = next?.kind === 'indent' ? termKeys(node.runs) : undefined;
-        if (keys && next?.kind === 'indent') entries.push({ keys, term: plainText(node.runs), heading, subheading, body: next.children });
+        if (keys && next?.kind === 'indent')
+          entries.push({ keys, term: plainText(node.runs), heading, subheading, body: next.children });
       } else if (node.kind === 'indent') {
         walk(node.children);
       }

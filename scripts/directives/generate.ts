@@ -32,5 +32,9 @@ if (require.main === module) {
   const versions = fetchDebs(latest);
   const text = generate(versions);
   fs.writeFileSync(DATABASE_PATH, text);
-  console.log(`wrote ${DATABASE_PATH} from ${Object.entries(versions).map(([p, v]) => `${p} ${v}`).join(', ')}`);
+  console.log(
+    `wrote ${DATABASE_PATH} from ${Object.entries(versions)
+      .map(([p, v]) => `${p} ${v}`)
+      .join(', ')}`,
+  );
 }

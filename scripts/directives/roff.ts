@@ -54,9 +54,35 @@ export interface ManPage {
 
 /** Named glyphs (\(xx, \[xx], \*(xx) that occur in the pages. */
 const GLYPHS: Record<string, string> = {
-  aq: "'", Aq: "'", cq: "'", oq: "'", dq: '"', lq: '"', rq: '"', bu: '•', en: '–', em: '—',
-  '+-': '±', la: '<', ra: '>', co: '©', rg: '®', ti: '~', ha: '^', hy: '-', mi: '-', ga: '`',
-  sq: '□', tm: '™', '->': '→', '<-': '←', ua: '↑', da: '↓', '**': '*', lB: '[', rB: ']',
+  aq: "'",
+  Aq: "'",
+  cq: "'",
+  oq: "'",
+  dq: '"',
+  lq: '"',
+  rq: '"',
+  bu: '•',
+  en: '–',
+  em: '—',
+  '+-': '±',
+  la: '<',
+  ra: '>',
+  co: '©',
+  rg: '®',
+  ti: '~',
+  ha: '^',
+  hy: '-',
+  mi: '-',
+  ga: '`',
+  sq: '□',
+  tm: '™',
+  '->': '→',
+  '<-': '←',
+  ua: '↑',
+  da: '↓',
+  '**': '*',
+  lB: '[',
+  rB: ']',
 };
 
 /** Splits one text line into runs; `font` is the font in force at the line's start. */
@@ -215,7 +241,7 @@ export function parseManPage(source: string): ManPage {
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (line.startsWith(".\\\"") || line.startsWith("'\\\"")) continue;
+    if (line.startsWith('.\\"') || line.startsWith('\'\\"')) continue;
     if (!line.startsWith('.')) {
       if (line.trim() === '') {
         endPara();
@@ -233,7 +259,10 @@ export function parseManPage(source: string): ManPage {
     switch (request) {
       case 'TH': {
         const a = requestArgs(rest);
-        name = `${inlineRuns(a[0] ?? '', 'R').runs.map((r) => r.text).join('').toLowerCase()}(${a[1] ?? ''})`;
+        name = `${inlineRuns(a[0] ?? '', 'R')
+          .runs.map((r) => r.text)
+          .join('')
+          .toLowerCase()}(${a[1] ?? ''})`;
         pageSource = a[3] ?? '';
         break;
       }

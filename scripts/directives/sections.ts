@@ -30,7 +30,9 @@ export function headingTexts(page: ManPage): Map<string, string[]> {
 
 /** All paragraph text of a page (any depth), for finding how a section name is spelled. */
 function allText(nodes: RoffNode[]): string {
-  return nodes.map((n) => (n.kind === 'para' ? plainText(n.runs) : n.kind === 'indent' ? allText(n.children) : '')).join('\n');
+  return nodes
+    .map((n) => (n.kind === 'para' ? plainText(n.runs) : n.kind === 'indent' ? allText(n.children) : ''))
+    .join('\n');
 }
 
 /**
@@ -45,7 +47,9 @@ export function sectionSpeller(page: ManPage): (upper: string) => string {
     counts.set(name.toUpperCase(), byUpper);
   }
   return (upper) => {
-    const spellings = [...(counts.get(upper.toUpperCase())?.entries() ?? [])].filter(([s]) => s !== s.toUpperCase() || s.length <= 4);
+    const spellings = [...(counts.get(upper.toUpperCase())?.entries() ?? [])].filter(
+      ([s]) => s !== s.toUpperCase() || s.length <= 4,
+    );
     spellings.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     return spellings[0]?.[0] ?? upper;
   };
@@ -83,7 +87,8 @@ export function unitTypeSections(page: ManPage): string[] {
   const sections: string[] = [];
   for (const text of headingTexts(page).get('OPTIONS') ?? []) {
     for (const sentence of text.split(/(?<=\.)\s+/)) {
-      if (/\bfiles (?:may|must) include\b/.test(sentence)) sections.push(...bracketNames(sentence.split(/, which\b/)[0]));
+      if (/\bfiles (?:may|must) include\b/.test(sentence))
+        sections.push(...bracketNames(sentence.split(/, which\b/)[0]));
     }
   }
   return [...new Set(sections)];

@@ -7,12 +7,16 @@ export function stableJson(value: unknown, depth: number, indent = ''): string {
   const inner = indent + '  ';
   if (Array.isArray(value)) {
     const items = value.map((v) => stableJson(v, depth - 1, inner));
-    return depth > 0 && items.length ? `[\n${items.map((i) => inner + i).join(',\n')}\n${indent}]` : `[${items.join(', ')}]`;
+    return depth > 0 && items.length
+      ? `[\n${items.map((i) => inner + i).join(',\n')}\n${indent}]`
+      : `[${items.join(', ')}]`;
   }
   const keys = Object.keys(value as Record<string, unknown>)
     .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
     .sort(compareKeys);
-  const members = keys.map((k) => `${JSON.stringify(k)}: ${stableJson((value as Record<string, unknown>)[k], depth - 1, inner)}`);
+  const members = keys.map(
+    (k) => `${JSON.stringify(k)}: ${stableJson((value as Record<string, unknown>)[k], depth - 1, inner)}`,
+  );
   if (!members.length) return '{}';
   return depth > 0 ? `{\n${members.map((m) => inner + m).join(',\n')}\n${indent}}` : `{${members.join(', ')}}`;
 }

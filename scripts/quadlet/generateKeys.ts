@@ -32,7 +32,10 @@ export function packageJsonWithReleases(text: string): string {
   const releases = Object.keys(RELEASE_TAGS);
   for (const r of releases) if (!RELEASE_DISTRIBUTIONS[r]) throw new Error(`RELEASE_DISTRIBUTIONS lacks ${r}`);
   setting.enum = ['auto', ...releases];
-  setting.enumDescriptions = [setting.enumDescriptions[0], ...releases.map((r) => `Podman ${r} (${RELEASE_DISTRIBUTIONS[r]})`)];
+  setting.enumDescriptions = [
+    setting.enumDescriptions[0],
+    ...releases.map((r) => `Podman ${r} (${RELEASE_DISTRIBUTIONS[r]})`),
+  ];
   return JSON.stringify(pkg, null, 2) + '\n';
 }
 
@@ -123,8 +126,15 @@ export function readGroupDocs(markdown: string, group: string): Record<string, s
   for (const part of chapter.split(/^### /m).slice(1)) {
     const key = /^`(\w+)=`/.exec(part)?.[1];
     if (!key) continue;
-    const paragraph = part.slice(part.indexOf('\n')).trim().split(/\n\s*\n/)[0] ?? '';
-    docs[key] = paragraph.replace(/\s+/g, ' ').replace(/\*\*|\\(?=[.*_`-])/g, '').trim();
+    const paragraph =
+      part
+        .slice(part.indexOf('\n'))
+        .trim()
+        .split(/\n\s*\n/)[0] ?? '';
+    docs[key] = paragraph
+      .replace(/\s+/g, ' ')
+      .replace(/\*\*|\\(?=[.*_`-])/g, '')
+      .trim();
   }
   return docs;
 }
@@ -159,7 +169,9 @@ if (require.main === module) {
     if (process.argv.includes('--check')) {
       const ok = committed === text;
       same &&= ok;
-      console.log(ok ? `${file} is up to date` : `${file} differs from what the generator makes: run it without --check`);
+      console.log(
+        ok ? `${file} is up to date` : `${file} differs from what the generator makes: run it without --check`,
+      );
     } else if (committed !== text) {
       fs.writeFileSync(file, text);
       console.log(`wrote ${file}`);

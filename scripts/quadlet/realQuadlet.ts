@@ -42,8 +42,7 @@ export function podmanPackageVersion(release: string): string {
 const CONVERTING = /^quadlet-generator\[\d+\]: converting "([^"]+)": (.*)$/;
 const LOADING_ERROR = /^quadlet-generator\[\d+\]: error loading "([^"]+)", (.*)$/;
 const GENERATED = /^---([^-]+(?:-[^-]+)*)---$/;
-const PROGRESS =
-  /^quadlet-generator\[\d+\]: (Loading source|Warning|No files parsed|processing encountered|writing)/;
+const PROGRESS = /^quadlet-generator\[\d+\]: (Loading source|Warning|No files parsed|processing encountered|writing)/;
 
 /** Parses `quadlet -dryrun` output into per-file verdicts. */
 export function parseQuadletOutput(stdout: string, stderr: string): QuadletVerdict {

@@ -23,13 +23,19 @@ export class ChrootMissing extends Error {}
 export function chrootDir(suite: string): string {
   const dir = path.join(CHROOTS, suite);
   if (!fs.existsSync(path.join(dir, '.sct-chroot'))) {
-    throw new ChrootMissing(`no ${suite} chroot at ${dir} (run: sudo bash .ci/chroots-setup.sh; its log says why it failed)`);
+    throw new ChrootMissing(
+      `no ${suite} chroot at ${dir} (run: sudo bash .ci/chroots-setup.sh; its log says why it failed)`,
+    );
   }
   return dir;
 }
 
 function run(dir: string, argv: string[]): string {
-  return execFileSync('chroot', [dir, ...argv], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('chroot', [dir, ...argv], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** "252.39-1~deb12u2" from `systemctl --version`'s first line. */
@@ -103,7 +109,11 @@ export interface VerifyResult {
  * but verify still names missing ones: those are in `other`.
  */
 export function verify(dir: string, files: string[]): VerifyResult {
-  const r = spawnSync('chroot', [dir, 'systemd-analyze', 'verify', '--man=no', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SYSTEMD_LOG_COLOR: '0', SYSTEMD_LOG_LOCATION: '0', LC_ALL: 'C' } });
+  const r = spawnSync('chroot', [dir, 'systemd-analyze', 'verify', '--man=no', ...files], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, SYSTEMD_LOG_COLOR: '0', SYSTEMD_LOG_LOCATION: '0', LC_ALL: 'C' },
+  });
   if (r.error) throw r.error;
   const messages: VerifyMessage[] = [];
   const other: string[] = [];

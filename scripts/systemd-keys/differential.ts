@@ -29,7 +29,10 @@ interface Judged {
 }
 
 /** systemd's verdicts, by the first line of the entry (or the section header) they are about. */
-function systemdVerdicts(text: string, messages: VerifyMessage[]): { verdicts: Map<number, Verdict>; lastLine: number | undefined } {
+function systemdVerdicts(
+  text: string,
+  messages: VerifyMessage[],
+): { verdicts: Map<number, Verdict>; lastLine: number | undefined } {
   const unit = parseUnitFile(text);
   const verdicts = new Map<number, Verdict>();
   for (const m of messages) {
@@ -74,7 +77,10 @@ function judge(suite: string, release: number, files: Judged[], tally: Tally, ou
   batches.forEach((batch, i) => {
     const { inside, outside } = scratch(dir, `diff-${i}`);
     for (const f of batch) fs.writeFileSync(path.join(outside, f.name), f.text);
-    const result = verify(dir, batch.map((f) => `${inside}/${f.name}`));
+    const result = verify(
+      dir,
+      batch.map((f) => `${inside}/${f.name}`),
+    );
     for (const f of batch) {
       const messages = result.messages.filter((m) => m.file === `${inside}/${f.name}`);
       const { verdicts } = systemdVerdicts(f.text, messages);
@@ -92,7 +98,10 @@ function judge(suite: string, release: number, files: Judged[], tally: Tally, ou
         const mine = ours.get(line);
         if (theirs === mine) continue;
         const text = f.text.split('\n')[line] ?? '';
-        tally.disagreements.push(`${suite}/${release} ${f.origin}:${f.name}:${line + 1}: systemd ${release}: ${theirs ?? 'accepted'}; ` + `we: ${mine ?? 'accepted'}   | ${text.trim()}`);
+        tally.disagreements.push(
+          `${suite}/${release} ${f.origin}:${f.name}:${line + 1}: systemd ${release}: ${theirs ?? 'accepted'}; ` +
+            `we: ${mine ?? 'accepted'}   | ${text.trim()}`,
+        );
       }
     }
     fs.rmSync(outside, { recursive: true, force: true });
@@ -127,7 +136,9 @@ function main(): number {
   for (const { suite } of SUITES) {
     const files = readCorpus(suite, log);
     const byType = UNIT_TYPES.map((t) => `${files.filter((f) => f.name.endsWith(`.${t}`)).length} .${t}`).join(', ');
-    log(`${suite}: ${files.length} shipped units from ${new Set(files.map((f) => f.origin)).size} packages (${byType})`);
+    log(
+      `${suite}: ${files.length} shipped units from ${new Set(files.map((f) => f.origin)).size} packages (${byType})`,
+    );
     for (const f of files) {
       const key = `${f.name}\0${f.text}`;
       if (!seen.has(key)) corpus.push({ ...f, origin: `${suite}:${f.origin}` });
@@ -139,14 +150,31 @@ function main(): number {
   let failed = false;
   for (const { suite, release } of SUITES) {
     if (only && only !== suite) continue;
-    const shipped: Tally = { files: 0, entries: 0, systemdSaid: { 'unknown-key': 0, 'unknown-section': 0, ignored: 0 }, disagreements: [] };
+    const shipped: Tally = {
+      files: 0,
+      entries: 0,
+      systemdSaid: { 'unknown-key': 0, 'unknown-section': 0, ignored: 0 },
+      disagreements: [],
+    };
     judge(suite, release, corpus, shipped, judgeAs);
     const mutants = mutate(corpus, mutations, release);
-    const mutated: Tally = { files: 0, entries: 0, systemdSaid: { 'unknown-key': 0, 'unknown-section': 0, ignored: 0 }, disagreements: [] };
+    const mutated: Tally = {
+      files: 0,
+      entries: 0,
+      systemdSaid: { 'unknown-key': 0, 'unknown-section': 0, ignored: 0 },
+      disagreements: [],
+    };
     judge(suite, release, mutants, mutated, judgeAs);
-    for (const [what, t] of [['shipped', shipped], ['mutated', mutated]] as const) {
+    for (const [what, t] of [
+      ['shipped', shipped],
+      ['mutated', mutated],
+    ] as const) {
       const s = t.systemdSaid;
-      log(`systemd ${release} (${suite}), ${what}: ${t.files} files, ${t.entries} entries; ` + `systemd: ${s['unknown-key']} unknown keys, ${s['unknown-section']} unknown sections, ${s.ignored} ` + `ignored keys; disagreements: ${t.disagreements.length}`);
+      log(
+        `systemd ${release} (${suite}), ${what}: ${t.files} files, ${t.entries} entries; ` +
+          `systemd: ${s['unknown-key']} unknown keys, ${s['unknown-section']} unknown sections, ${s.ignored} ` +
+          `ignored keys; disagreements: ${t.disagreements.length}`,
+      );
       for (const d of t.disagreements.slice(0, 200)) log(`  ${d}`);
       if (t.disagreements.length > 200) log(`  … and ${t.disagreements.length - 200} more`);
       if (t.disagreements.length) failed = true;

@@ -20,7 +20,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stableJson } from '../directives/stableJson';
-import { chrootDir, dumpConfigurationItems, parserTableKeys, scratch, SUITES, systemdPackageVersion, unknownKeyOf, verify } from './chroot';
+import {
+  chrootDir,
+  dumpConfigurationItems,
+  parserTableKeys,
+  scratch,
+  SUITES,
+  systemdPackageVersion,
+  unknownKeyOf,
+  verify,
+} from './chroot';
 
 export const RELEASES_PATH = path.resolve(__dirname, '../../../server/src/kinds/unit/knowledge/systemd-releases.json');
 
@@ -39,7 +48,11 @@ const PROBE_TYPE: Record<string, string> = {
   Scope: 'scope',
 };
 /** Probe file names: a mount or automount unit is named after its Where=, a swap after What=. */
-const PROBE_NAME: Record<string, string> = { mount: 'sct\\x2dprobe.mount', automount: 'sct\\x2dprobe.automount', swap: 'dev-sct\\x2dprobe.swap' };
+const PROBE_NAME: Record<string, string> = {
+  mount: 'sct\\x2dprobe.mount',
+  automount: 'sct\\x2dprobe.automount',
+  swap: 'dev-sct\\x2dprobe.swap',
+};
 
 /** A value of the type word the dump prints, so that the parser accepts it and says what it thinks of it. */
 function sampleValue(type: string | undefined): string {
@@ -87,7 +100,8 @@ export function noteOf(text: string, key: string): KeyNote | undefined {
   if (!text.includes(`${key}=`) && !text.includes(`'${key}'`)) return undefined;
   const obsolete = /is obsolete, replacing by (\w+)=/.exec(text);
   if (obsolete) return { kind: 'obsolete', replacement: obsolete[1], message: text };
-  if (/has been removed|no longer supported|not supported anymore/i.test(text)) return { kind: 'removed', message: text };
+  if (/has been removed|no longer supported|not supported anymore/i.test(text))
+    return { kind: 'removed', message: text };
   if (/deprecated|please use|will be removed/i.test(text)) {
     const use = /use (\w+)= instead/.exec(text) ?? /please use (\w+)=/.exec(text);
     return { kind: 'deprecated', replacement: use?.[1], message: text };
@@ -128,7 +142,10 @@ function probe(dir: string, section: string, keys: string[], value: (key: string
 export function generateRelease(suite: string, expected: number): ReleaseTable {
   const dir = chrootDir(suite);
   const { release, version } = systemdPackageVersion(dir);
-  if (release !== expected) throw new Error(`${suite}: systemd ${release}, expected ${expected} (update SUITES in scripts/systemd-keys/chroot.ts)`);
+  if (release !== expected)
+    throw new Error(
+      `${suite}: systemd ${release}, expected ${expected} (update SUITES in scripts/systemd-keys/chroot.ts)`,
+    );
   const dump = dumpConfigurationItems(dir);
   const table = parserTableKeys(dir, dump.keys());
   const sections: Record<string, string> = {};
@@ -167,7 +184,10 @@ if (require.main === module) {
   if (process.argv.includes('--check')) {
     const committed = fs.readFileSync(RELEASES_PATH, 'utf8');
     if (committed !== text) {
-      console.error(`${RELEASES_PATH} differs from what the chroots' systemd say now: regenerate it (node ` + 'out/scripts/systemd-keys/generate.js)');
+      console.error(
+        `${RELEASES_PATH} differs from what the chroots' systemd say now: regenerate it (node ` +
+          'out/scripts/systemd-keys/generate.js)',
+      );
       process.exit(1);
     }
     console.log(`${RELEASES_PATH}: regenerated, same bytes`);

@@ -2,7 +2,8 @@
  * Mutations of real unit files for the differential test, reproducible (a fixed seed): a key
  * deleted, renamed to a key of another release or section, moved to another section,
  * misspelt, given a bad value; a section misspelt or invented; a random key of any release
- * added, or one a release only tolerates (removed and ignored, obsolete, deprecated). Unit types no package ships (.swap) start from a minimal skeleton.
+ * added, or one a release only tolerates (removed and ignored, obsolete, deprecated). Unit types no package ships
+ * (.swap) start from a minimal skeleton.
  */
 import { releaseKeys, tableReleases, toleratedKeys } from '../../server/src/kinds/unit/knowledge/releases';
 import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
@@ -16,8 +17,12 @@ export interface Mutant {
 }
 
 const SKELETONS: Record<string, string> = {
-  swap: '[Unit]\nDescription=Swap ' + 'skeleton\n\n[Swap]\nWhat=/dev/sct-probe\nPriority=5\n\n[Install]\nWantedBy=swap.target\n',
-  automount: '[Unit]\nDescription=Automount ' + 'skeleton\n\n[Automount]\nWhere=/mnt/sct\nTimeoutIdleSec=10\n\n[Install]\nWantedBy=local-fs.target\n',
+  swap:
+    '[Unit]\nDescription=Swap ' +
+    'skeleton\n\n[Swap]\nWhat=/dev/sct-probe\nPriority=5\n\n[Install]\nWantedBy=swap.target\n',
+  automount:
+    '[Unit]\nDescription=Automount ' +
+    'skeleton\n\n[Automount]\nWhere=/mnt/sct\nTimeoutIdleSec=10\n\n[Install]\nWantedBy=local-fs.target\n',
 };
 
 const SECTIONS = ['Unit', 'Service', 'Socket', 'Mount', 'Automount', 'Swap', 'Timer', 'Path', 'Slice', 'Install'];
@@ -48,13 +53,20 @@ function releaseDiffKeys(): string[] {
   return [...out].sort();
 }
 
-export function mutate(corpus: { name: string; origin: string; text: string }[], count: number, seed: number): Mutant[] {
+export function mutate(
+  corpus: { name: string; origin: string; text: string }[],
+  count: number,
+  seed: number,
+): Mutant[] {
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const pool = keyPool();
   const diff = releaseDiffKeys();
   const tolerated = toleratedPool();
-  const bases = [...corpus.filter((f) => f.text.length < 20000), ...Object.entries(SKELETONS).map(([t, text]) => ({ name: `skeleton.${t}`, origin: 'skeleton', text }))];
+  const bases = [
+    ...corpus.filter((f) => f.text.length < 20000),
+    ...Object.entries(SKELETONS).map(([t, text]) => ({ name: `skeleton.${t}`, origin: 'skeleton', text })),
+  ];
   const out: Mutant[] = [];
   for (let i = 0; out.length < count && i < count * 3; i++) {
     const base = pick(bases);
@@ -93,7 +105,11 @@ export function mutate(corpus: { name: string; origin: string; text: string }[],
         // misspelt: two letters swapped, one dropped, or another case
         const k = entry.key;
         const j = Math.floor(random() * Math.max(1, k.length - 1));
-        const variants = [k.slice(0, j) + k[j + 1] + k[j] + k.slice(j + 2), k.slice(0, j) + k.slice(j + 1), k.toLowerCase()];
+        const variants = [
+          k.slice(0, j) + k[j + 1] + k[j] + k.slice(j + 2),
+          k.slice(0, j) + k.slice(j + 1),
+          k.toLowerCase(),
+        ];
         const spelt = pick(variants.filter((v) => v && v !== k && /^[A-Za-z0-9]/.test(v)).concat(`${k}s`));
         lines[entry.firstLine] = lines[entry.firstLine].replace(k, spelt);
         what = `${k}= misspelt ${spelt}=`;

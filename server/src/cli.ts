@@ -81,7 +81,11 @@ Options:
 Exit status: 0 no error-severity findings, 1 error-severity findings, 2 usage
 error or a named file that could not be read (the other files are still judged).`;
 
-export async function lintCommandLine(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+export async function lintCommandLine(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+  err: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+): Promise<number> {
   const subcommand = argv.length > 0 ? SUBCOMMANDS[argv[0]] : undefined;
   if (subcommand) return (await subcommand())(argv.slice(1), out, err);
   let parsed;
@@ -292,7 +296,10 @@ function filterQuiet(results: FileResult[], quiet: boolean | undefined): FileRes
   return quiet ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : results;
 }
 
-/** Write a fixed file in place, keeping its mode (a temporary file renamed over it, so a crash never leaves half a file). */
+/**
+ * Write a fixed file in place, keeping its mode (a temporary file renamed over it, so a crash never leaves half a
+ * file).
+ */
 function writeFixed(file: string, text: string): void {
   const tmp = `${file}.sct-fix-${process.pid}`;
   try {

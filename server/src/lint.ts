@@ -36,14 +36,21 @@ export function lintFile(kind: LintKind, text: string, options: LintOptions = {}
  * first attempt runs without it; if any part asked for it, the parser is loaded and the file is
  * linted again (the first attempt's results and rule errors are dropped).
  */
-export async function lintFileLoadingParser(kind: LintKind, text: string, options: LintOptions = {}): Promise<Finding[]> {
+export async function lintFileLoadingParser(
+  kind: LintKind,
+  text: string,
+  options: LintOptions = {},
+): Promise<Finding[]> {
   if (!shellParserLoaded()) {
     const before = shellParserMisses();
     const ruleErrors: [string, unknown][] = [];
     let findings: Finding[] | undefined;
     let error: unknown;
     try {
-      findings = lintFile(kind, text, { ...options, onRuleError: options.onRuleError && ((rule, e) => void ruleErrors.push([rule, e])) });
+      findings = lintFile(kind, text, {
+        ...options,
+        onRuleError: options.onRuleError && ((rule, e) => void ruleErrors.push([rule, e])),
+      });
     } catch (e) {
       error = e;
     }

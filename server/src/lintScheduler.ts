@@ -39,11 +39,14 @@ export class LintScheduler {
       clearTimeout(this.delayed.get(uri));
       this.delayed.set(
         uri,
-        setTimeout(() => {
-          this.delayed.delete(uri);
-          this.edited.add(uri);
-          this.scheduleTurn();
-        }, Math.min(cost, MAX_DELAY_MS)),
+        setTimeout(
+          () => {
+            this.delayed.delete(uri);
+            this.edited.add(uri);
+            this.scheduleTurn();
+          },
+          Math.min(cost, MAX_DELAY_MS),
+        ),
       );
       return;
     }

@@ -7,7 +7,14 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { fileURLToPath } from 'url';
 import { setFlagsFromString } from 'v8';
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult, type WorkspaceFolder } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { Finding } from './core/types';
@@ -16,7 +23,16 @@ import { ENGINE_PROFILE_NOTIFICATION, type EngineProfile } from '../../shared/en
 import { CONTAINER_PROFILES } from '../../shared/containerProfiles';
 import { fileKindOf, initLinter } from './lint';
 import { LintScheduler } from './lintScheduler';
-import { codeActions, documentKind, FIX_ALL_KIND, hover, hoverWithDocs, lintDocument, toDiagnostic, type DocumentContext } from './service';
+import {
+  codeActions,
+  documentKind,
+  FIX_ALL_KIND,
+  hover,
+  hoverWithDocs,
+  lintDocument,
+  toDiagnostic,
+  type DocumentContext,
+} from './service';
 import { editorFeatures, KIND_REGISTRY } from './kinds/registry';
 import type { EditorFeatures } from './kinds/editorFeatures';
 import { scanUnitPaths } from './kinds/unit/workspaceScan';
@@ -33,7 +49,13 @@ interface Settings {
   podmanVersion: string;
 }
 
-const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, configFile: '', systemdVersion: 'auto', podmanVersion: 'auto' };
+const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  rules: {},
+  configFile: '',
+  systemdVersion: 'auto',
+  podmanVersion: 'auto',
+};
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -105,7 +127,9 @@ function settingsFor(uri: string): Promise<Settings> {
 function resolveConfigPath(configFile: string, uri: string): string {
   if (path.isAbsolute(configFile)) return configFile;
   const docPath = uri.startsWith('file:') ? fileURLToPath(uri) : '';
-  const folder = workspaceFolders.filter((f) => docPath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+  const folder = workspaceFolders
+    .filter((f) => docPath.startsWith(f + path.sep))
+    .sort((a, b) => b.length - a.length)[0];
   return path.resolve(folder ?? (docPath ? path.dirname(docPath) : process.cwd()), configFile);
 }
 
@@ -274,13 +298,36 @@ connection.onCodeAction(async (params) => {
   await ready;
   // Fix-all on save must see the text as it is now, not the last debounced lint.
   const settings = await settingsFor(document.uri);
-  const findings = settings.enable ? lintDocument(document.languageId, document.getText(), configFor(document.uri, settings), undefined, documentContext(document.uri, settings)) : [];
-  const actions = codeActions(document.uri, document.getText(), params.range, params.context.diagnostics, params.context.only, findings);
+  const findings = settings.enable
+    ? lintDocument(
+        document.languageId,
+        document.getText(),
+        configFor(document.uri, settings),
+        undefined,
+        documentContext(document.uri, settings),
+      )
+    : [];
+  const actions = codeActions(
+    document.uri,
+    document.getText(),
+    params.range,
+    params.context.diagnostics,
+    params.context.only,
+    findings,
+  );
   const wantsQuickFix = !params.context.only || params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k));
   const features = editorFeatures(document.languageId);
   if (features && wantsQuickFix) {
     const path = featurePath(document.uri, features);
-    actions.push(...features.extraQuickFixes(document.uri, path, document.getText(), params.range, configFor(document.uri, settings)));
+    actions.push(
+      ...features.extraQuickFixes(
+        document.uri,
+        path,
+        document.getText(),
+        params.range,
+        configFor(document.uri, settings),
+      ),
+    );
   }
   return actions;
 });
@@ -323,7 +370,8 @@ async function unitTargets(uri: string, path: string): Promise<ResolvedTargets> 
     systemdVersion: context.systemdVersion ?? firstExplicit(config.systemdVersion),
     podmanVersion: context.podmanVersion ?? firstExplicit(config.podmanVersion),
   };
-  const access = context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
+  const access =
+    context.readFile && context.listDir ? { readFile: context.readFile, listDir: context.listDir } : undefined;
   return resolveTargets(path, asked, access, runningContainers);
 }
 
@@ -332,12 +380,18 @@ function featurePath(uri: string, features: EditorFeatures): string {
   return documentPath(uri) ?? features.untitledPath;
 }
 
-/** The names completion offers (unit files of the workspace), scanned asynchronously on first need (edits are linted meanwhile). */
+/**
+ * The names completion offers (unit files of the workspace), scanned asynchronously on first need (edits are linted
+ * meanwhile).
+ */
 let unitNames: Promise<string[]> | undefined;
 async function knownNames(features: EditorFeatures): Promise<string[]> {
   unitNames ??= scanUnitPaths(workspaceFolders).then((paths) => features.namesAmong(paths));
   const scanned = await unitNames;
-  const open = documents.all().filter((d) => editorFeatures(d.languageId) === features).map((d) => featurePath(d.uri, features));
+  const open = documents
+    .all()
+    .filter((d) => editorFeatures(d.languageId) === features)
+    .map((d) => featurePath(d.uri, features));
   return [...new Set([...scanned, ...features.namesAmong(open)])];
 }
 

@@ -2,7 +2,14 @@
  * The language service without a transport: findings → LSP diagnostics, code actions and
  * hovers. server.ts only forwards LSP requests here, so tests can drive it directly.
  */
-import type { CodeAction, Diagnostic, Hover, Position, Range as LspRange, WorkspaceEdit } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  Diagnostic,
+  Hover,
+  Position,
+  Range as LspRange,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
 import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Finding, Fix, Severity, TextEdit } from './core/types';
 import { comparePositions } from '../../shared/text';
@@ -31,7 +38,10 @@ export interface DiagnosticData {
   pragmaLine: number;
   /** How the ignore pragma starts in this file kind. */
   commentPrefix?: string;
-  /** What an ignore pragma covers, as the quick fix names it: a Dockerfile instruction, else a line (its key, Exec line, service). */
+  /**
+   * What an ignore pragma covers, as the quick fix names it: a Dockerfile instruction, else a line (its key, Exec line,
+   * service).
+   */
   ignoreScope?: 'instruction' | 'line';
 }
 
@@ -50,7 +60,13 @@ export interface DocumentContext {
 
 export { documentKind };
 
-export function lintDocument(languageId: string, text: string, config: LintConfig | undefined, onRuleError?: (rule: string, e: unknown) => void, context: DocumentContext = {}): Finding[] {
+export function lintDocument(
+  languageId: string,
+  text: string,
+  config: LintConfig | undefined,
+  onRuleError?: (rule: string, e: unknown) => void,
+  context: DocumentContext = {},
+): Finding[] {
   if (text.length > MAX_LINT_CHARS || unlintableReason(text)) return [];
   const kind = documentKind(languageId, context.path, text);
   if (!kind) return [];
@@ -101,29 +117,70 @@ function overlaps(a: LspRange, b: LspRange): boolean {
 }
 
 /** Quick fixes for the diagnostics in the request, plus "ignore" and fix-all actions. */
-export function codeActions(uri: string, text: string, range: LspRange, diagnostics: Diagnostic[], only: string[] | undefined, findings: Finding[]): CodeAction[] {
+export function codeActions(
+  uri: string,
+  text: string,
+  range: LspRange,
+  diagnostics: Diagnostic[],
+  only: string[] | undefined,
+  findings: Finding[],
+): CodeAction[] {
   const actions: CodeAction[] = [];
-  const wantsQuickFix = !only || only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k));
+  const wantsQuickFix =
+    !only || only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k));
   const wantsFixAll = !only || only.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
   if (wantsQuickFix) {
     for (const d of diagnostics) {
       if (d.source !== DIAGNOSTIC_SOURCE || !overlaps(d.range, range)) continue;
       const data = d.data as DiagnosticData | undefined;
       for (const fix of data?.fixes ?? []) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: !!fix.preferred, edit: workspaceEdit(uri, fix.edits) });
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: !!fix.preferred,
+          edit: workspaceEdit(uri, fix.edits),
+        });
       }
-      if (data?.ruleName) actions.push(ignoreAction(uri, text, d, data.ruleName, data.pragmaLine ?? d.range.start.line, data.commentPrefix ?? '#', data.ignoreScope ?? 'instruction'));
+      if (data?.ruleName)
+        actions.push(
+          ignoreAction(
+            uri,
+            text,
+            d,
+            data.ruleName,
+            data.pragmaLine ?? d.range.start.line,
+            data.commentPrefix ?? '#',
+            data.ignoreScope ?? 'instruction',
+          ),
+        );
     }
   }
   if (wantsFixAll) {
     const edits = fixAllEdits(findings);
-    if (edits.length) actions.push({ title: 'Fix all systemd issues in this file', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, edits) });
+    if (edits.length)
+      actions.push({
+        title: 'Fix all systemd issues in this file',
+        kind: FIX_ALL_KIND,
+        edit: workspaceEdit(uri, edits),
+      });
   }
   return actions;
 }
 
-/** Insert `# systemd-lint ignore=<rule>` (`//` in JSON) above the instruction or line (not a continuation line), with its indentation. */
-function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string, line: number, commentPrefix: string, scope: 'instruction' | 'line'): CodeAction {
+/**
+ * Insert `# systemd-lint ignore=<rule>` (`//` in JSON) above the instruction or line (not a continuation line), with
+ * its indentation.
+ */
+function ignoreAction(
+  uri: string,
+  text: string,
+  d: Diagnostic,
+  ruleName: string,
+  line: number,
+  commentPrefix: string,
+  scope: 'instruction' | 'line',
+): CodeAction {
   const lineText = text.split(/\r?\n/)[line] ?? '';
   const indent = /^\s*/.exec(lineText)?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
@@ -131,18 +188,32 @@ function ignoreAction(uri: string, text: string, d: Diagnostic, ruleName: string
     title: `Ignore ${ruleName} for this ${scope}`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
-    edit: workspaceEdit(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${commentPrefix} systemd-lint ignore=${ruleName}${eol}` }]),
+    edit: workspaceEdit(uri, [
+      {
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        newText: `${indent}${commentPrefix} systemd-lint ignore=${ruleName}${eol}`,
+      },
+    ]),
   };
 }
 
 export function hover(findings: Finding[], position: Position): Hover | null {
-  const hits = findings.filter((f) => comparePositions(f.range.start, position) <= 0 && comparePositions(position, f.range.end) <= 0);
+  const hits = findings.filter(
+    (f) => comparePositions(f.range.start, position) <= 0 && comparePositions(position, f.range.end) <= 0,
+  );
   if (hits.length === 0) return null;
   const parts = hits.map((f) => {
     const meta = allRuleMetas.find((m) => m.id === f.ruleId)!;
     // This finding's particulars first, then what the rule says of every such finding.
     const detail = f.detail ? [f.detail, ''] : [];
-    return [`**${meta.id} ${meta.name}** — ${meta.summary}`, '', ...detail, meta.explanation, meta.recipe ? `\nExpected: \`${meta.recipe}\`` : '', `\n[Rule documentation](${ruleDocsUrl(meta)})`].join('\n');
+    return [
+      `**${meta.id} ${meta.name}** — ${meta.summary}`,
+      '',
+      ...detail,
+      meta.explanation,
+      meta.recipe ? `\nExpected: \`${meta.recipe}\`` : '',
+      `\n[Rule documentation](${ruleDocsUrl(meta)})`,
+    ].join('\n');
   });
   return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: hits[0].range };
 }

@@ -54,11 +54,19 @@ describe('systemd fixture: build, boot, units, stop', () => {
   });
 
   const profileFor = (img: ImageFacts, name: string) =>
-    buildRunProfile(facts, img, { name: `${name}-${RUN_ID}`, labels: testLabels, source: { dockerfile: path.join(FIXTURES, 'systemd/Dockerfile') } });
+    buildRunProfile(facts, img, {
+      name: `${name}-${RUN_ID}`,
+      labels: testLabels,
+      source: { dockerfile: path.join(FIXTURES, 'systemd/Dockerfile') },
+    });
 
   it('the engine is Docker on cgroup v1 here, and the image probe finds systemd', () => {
     assert.equal(facts.engine, 'docker');
-    assert.equal(facts.cgroupVersion, 1, 'docs/run-profile.md records cgroup v1 results; a v2 engine needs its own verification');
+    assert.equal(
+      facts.cgroupVersion,
+      1,
+      'docs/run-profile.md records cgroup v1 results; a v2 engine needs its own verification',
+    );
     assert.equal(image.systemd?.systemdPath, '/lib/systemd/systemd');
     assert.deepEqual(image.systemd?.initPaths, ['/sbin/init', '/usr/sbin/init']);
     assert.deepEqual(image.cmd, ['bash']);
@@ -114,8 +122,14 @@ describe('systemd fixture: build, boot, units, stop', () => {
     const missing = await unitAction(containerTarget(docker, bootId), 'start', 'no-such.service');
     assert.equal(missing.ok, false);
     assert.match(missing.stderr, /not found/);
-    await assert.rejects(unitAction(containerTarget(docker, bootId), 'start', '--help.service'), /Not a systemd unit name/);
-    await assert.rejects(unitAction(containerTarget(docker, bootId), 'start', 'x.service; reboot'), /Not a systemd unit name/);
+    await assert.rejects(
+      unitAction(containerTarget(docker, bootId), 'start', '--help.service'),
+      /Not a systemd unit name/,
+    );
+    await assert.rejects(
+      unitAction(containerTarget(docker, bootId), 'start', 'x.service; reboot'),
+      /Not a systemd unit name/,
+    );
   });
 
   it('.dockerignore was honoured by the build context', async () => {
@@ -135,7 +149,10 @@ describe('systemd fixture: build, boot, units, stop', () => {
   it('systemd-analyze blame and critical-chain', async () => {
     const { docker } = engine.get();
     const blame = await analyzeBlame(containerTarget(docker, bootId));
-    assert.ok(blame.entries.some((e) => e.unit === 'systemd-journald.service'), blame.text);
+    assert.ok(
+      blame.entries.some((e) => e.unit === 'systemd-journald.service'),
+      blame.text,
+    );
     const chain = await analyzeCriticalChain(containerTarget(docker, bootId));
     assert.match(chain, /multi-user\.target @/);
   });
@@ -165,7 +182,10 @@ describe('systemd fixture: build, boot, units, stop', () => {
     const r: BootResult = await bootContainer(docker, profileFor(img, 'degraded'), { settleMs: 1000 });
     if (r.status !== 'failed') created.push(r.containerId);
     assert.equal(r.status, 'degraded', JSON.stringify(r, null, 1));
-    assert.deepEqual(r.failedUnits.map((u) => u.unit), ['sct-fail.service']);
+    assert.deepEqual(
+      r.failedUnits.map((u) => u.unit),
+      ['sct-fail.service'],
+    );
     assert.match(r.diagnosis.summary, /1 failed unit \(sct-fail\.service\)/);
     const units = await listUnits(containerTarget(docker, r.containerId), { all: true });
     assert.equal(units.find((u) => u.unit === 'sct-fail.service')?.active, 'failed');
@@ -180,53 +200,66 @@ describe('systemd fixture: build, boot, units, stop', () => {
     loopTag = (await buildFixture(docker, 'systemd', 'with-restart-loop')).tag;
     const img = await inspectImage(docker, loopTag, { probeSystemd: true, probeLabels: testLabels });
     const states: string[] = [];
-    const r = await bootContainer(docker, profileFor(img, 'loop'), { settleMs: 1000, onProgress: (e) => e.systemState && states.push(e.systemState) });
+    const r = await bootContainer(docker, profileFor(img, 'loop'), {
+      settleMs: 1000,
+      onProgress: (e) => e.systemState && states.push(e.systemState),
+    });
     if (r.status !== 'failed') created.push(r.containerId);
     assert.equal(r.status, 'degraded', JSON.stringify(r, null, 1));
     assert.ok(states.includes('running'), `states seen: ${states.join(' → ')}`);
-    assert.deepEqual(r.failedUnits.map((u) => u.unit), ['sct-flaky.service']);
+    assert.deepEqual(
+      r.failedUnits.map((u) => u.unit),
+      ['sct-flaky.service'],
+    );
     await removeContainer(docker, r.containerId, { force: true });
   });
 
-  it('a unit that fails 20 s after the boot: reported running at once, the watch after it reports the failure, ' + 'then the exit', async () => {
-    const { docker } = engine.get();
-    lateTag = (await buildFixture(docker, 'systemd', 'with-late-failure')).tag;
-    const img = await inspectImage(docker, lateTag, { probeSystemd: true, probeLabels: testLabels });
-    const r = await bootContainer(docker, profileFor(img, 'late'));
-    if (r.status !== 'failed') created.push(r.containerId);
-    assert.equal(r.status, 'running', JSON.stringify(r, null, 1));
-    const answeredAt = Date.now();
-    const target = containerTarget(docker, r.containerId);
-    const initial = await snapshot(target);
-    assert.equal(initial.state, 'running');
-    const ac = new AbortController();
-    const changes: Array<WatchChange & { at: number }> = [];
-    const container = docker.getContainer(r.containerId);
-    const watching = watchSystem(target, {
-      signal: ac.signal,
-      initial,
-      alive: async () => {
-        const s = (await container.inspect()).State;
-        return { running: s.Running === true, exitCode: s.ExitCode };
-      },
-      onChange: (c) => {
-        changes.push({ ...c, at: Date.now() });
-        // The failure seen: stop the container; the watch must see that too and end.
-        if (c.kind === 'changed' && c.newlyFailed.length) void container.stop({ t: 10 });
-      },
-    });
-    const outcome = await Promise.race([watching.then(() => 'ended'), new Promise((res) => setTimeout(() => res('timeout'), 60_000))]);
-    ac.abort();
-    assert.equal(outcome, 'ended', `the watch did not end; changes: ${JSON.stringify(changes)}`);
-    const failed = changes.find((c) => c.kind === 'changed' && c.newlyFailed.includes('sct-late.service'));
-    assert.ok(failed && failed.kind === 'changed', JSON.stringify(changes));
-    assert.equal(failed.snapshot.state, 'degraded');
-    // sleep 20 starts during the boot; the failure is seen within a few seconds of it.
-    const after = (failed.at - answeredAt) / 1000;
-    assert.ok(after > 10 && after < 30, `failure reported ${after.toFixed(1)} s after the boot`);
-    assert.equal(changes[changes.length - 1].kind, 'exited');
-    await removeContainer(docker, r.containerId, { force: true });
-  });
+  it(
+    'a unit that fails 20 s after the boot: reported running at once, the watch after it reports the failure, ' +
+      'then the exit',
+    async () => {
+      const { docker } = engine.get();
+      lateTag = (await buildFixture(docker, 'systemd', 'with-late-failure')).tag;
+      const img = await inspectImage(docker, lateTag, { probeSystemd: true, probeLabels: testLabels });
+      const r = await bootContainer(docker, profileFor(img, 'late'));
+      if (r.status !== 'failed') created.push(r.containerId);
+      assert.equal(r.status, 'running', JSON.stringify(r, null, 1));
+      const answeredAt = Date.now();
+      const target = containerTarget(docker, r.containerId);
+      const initial = await snapshot(target);
+      assert.equal(initial.state, 'running');
+      const ac = new AbortController();
+      const changes: Array<WatchChange & { at: number }> = [];
+      const container = docker.getContainer(r.containerId);
+      const watching = watchSystem(target, {
+        signal: ac.signal,
+        initial,
+        alive: async () => {
+          const s = (await container.inspect()).State;
+          return { running: s.Running === true, exitCode: s.ExitCode };
+        },
+        onChange: (c) => {
+          changes.push({ ...c, at: Date.now() });
+          // The failure seen: stop the container; the watch must see that too and end.
+          if (c.kind === 'changed' && c.newlyFailed.length) void container.stop({ t: 10 });
+        },
+      });
+      const outcome = await Promise.race([
+        watching.then(() => 'ended'),
+        new Promise((res) => setTimeout(() => res('timeout'), 60_000)),
+      ]);
+      ac.abort();
+      assert.equal(outcome, 'ended', `the watch did not end; changes: ${JSON.stringify(changes)}`);
+      const failed = changes.find((c) => c.kind === 'changed' && c.newlyFailed.includes('sct-late.service'));
+      assert.ok(failed && failed.kind === 'changed', JSON.stringify(changes));
+      assert.equal(failed.snapshot.state, 'degraded');
+      // sleep 20 starts during the boot; the failure is seen within a few seconds of it.
+      const after = (failed.at - answeredAt) / 1000;
+      assert.ok(after > 10 && after < 30, `failure reported ${after.toFixed(1)} s after the boot`);
+      assert.equal(changes[changes.length - 1].kind, 'exited');
+      await removeContainer(docker, r.containerId, { force: true });
+    },
+  );
 
   it('cancelling a boot removes the container it created', async () => {
     const { docker } = engine.get();

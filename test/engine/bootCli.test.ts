@@ -27,7 +27,11 @@ interface Report {
 }
 
 function boot(args: string[]): { status: number | null; report: Report; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, 'boot', '--format', 'json', ...LABEL, ...args], { env, encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(process.execPath, [CLI, 'boot', '--format', 'json', ...LABEL, ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   let report: Report;
   try {
     report = JSON.parse(r.stdout) as Report;
@@ -60,7 +64,10 @@ describe('systemd-container-lint boot on the real dockerd', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.report.state, 'running');
     assert.equal(r.report.image, tag);
-    assert.ok(typeof r.report.bootSeconds === 'number' && r.report.bootSeconds > 0 && r.report.bootSeconds < 60, String(r.report.bootSeconds));
+    assert.ok(
+      typeof r.report.bootSeconds === 'number' && r.report.bootSeconds > 0 && r.report.bootSeconds < 60,
+      String(r.report.bootSeconds),
+    );
     assert.deepEqual(r.report.failedUnits, []);
     assert.equal(r.report.engine.kind, 'docker');
     assert.match(r.report.engine.endpoint, /^unix:\/\//);
@@ -73,9 +80,18 @@ describe('systemd-container-lint boot on the real dockerd', () => {
     const r = boot([failing]);
     assert.equal(r.status, 1, r.stderr);
     assert.equal(r.report.state, 'degraded');
-    assert.deepEqual(r.report.failedUnits.map((u) => u.unit), ['sct-fail.service']);
-    assert.ok(r.report.failedUnits[0].log.some((l) => /Failed with result 'exit-code'/.test(l)), r.report.failedUnits[0].log.join('\n'));
-    assert.ok(!r.report.failedUnits[0].log.some((l) => /Failed to get cgroup ID/.test(l)), 'harmless cgroup ID lines are left out');
+    assert.deepEqual(
+      r.report.failedUnits.map((u) => u.unit),
+      ['sct-fail.service'],
+    );
+    assert.ok(
+      r.report.failedUnits[0].log.some((l) => /Failed with result 'exit-code'/.test(l)),
+      r.report.failedUnits[0].log.join('\n'),
+    );
+    assert.ok(
+      !r.report.failedUnits[0].log.some((l) => /Failed to get cgroup ID/.test(l)),
+      'harmless cgroup ID lines are left out',
+    );
     assert.match(r.report.diagnosis?.summary ?? '', /1 failed unit \(sct-fail\.service\)/);
     assert.deepEqual(await ours(), []);
   });
@@ -92,9 +108,16 @@ describe('systemd-container-lint boot on the real dockerd', () => {
   });
 
   it('text output, --keep leaves the container running', async () => {
-    const r = spawnSync(process.execPath, [CLI, 'boot', ...LABEL, '--keep', failing], { env, encoding: 'utf8', timeout: 180_000 });
+    const r = spawnSync(process.execPath, [CLI, 'boot', ...LABEL, '--keep', failing], {
+      env,
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stdout, new RegExp(`^${failing.replace(/[/.:]/g, '\\$&')}: degraded in [0-9.]+ s\n  failed unit sct-fail\\.service`));
+    assert.match(
+      r.stdout,
+      new RegExp(`^${failing.replace(/[/.:]/g, '\\$&')}: degraded in [0-9.]+ s\n  failed unit sct-fail\\.service`),
+    );
     const left = await ours();
     assert.equal(left.length, 1, left.join(', '));
     assert.match(left[0], /running/);
@@ -104,7 +127,10 @@ describe('systemd-container-lint boot on the real dockerd', () => {
 
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     it(`${sig} mid-boot: the CLI removes the container it created and exits 128+N`, async () => {
-      const child = spawn(process.execPath, [CLI, 'boot', ...LABEL, failing], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'boot', ...LABEL, failing], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       await new Promise<void>((resolve, reject) => {

@@ -31,7 +31,11 @@ const MATRIX = [
 const CLI = path.join(REPO, 'dist/cli.js');
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: `unix://${ENGINE_SOCKET}` }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DOCKER_HOST: `unix://${ENGINE_SOCKET}` },
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,7 +51,15 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
   before(async () => {
     const { docker } = engine.get();
     for (const m of MATRIX) {
-      await docker.getImage(m.image).inspect().catch(() => assert.fail(`${m.image} is missing: run SCT_SUITE=${m.image.split(':')[1]} SCT_PLAIN_IMAGE=0 ` + '.ci/engine-setup.sh (see .ci/run)'));
+      await docker
+        .getImage(m.image)
+        .inspect()
+        .catch(() =>
+          assert.fail(
+            `${m.image} is missing: run SCT_SUITE=${m.image.split(':')[1]} SCT_PLAIN_IMAGE=0 ` +
+              '.ci/engine-setup.sh (see .ci/run)',
+          ),
+        );
     }
     facts = await withCgroupLayout(docker, await fetchFacts(docker), MATRIX[0].image, { labels: testLabels });
   });
@@ -61,7 +73,11 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
   it('this host: Docker on cgroup v1, hybrid (a cgroup2 hierarchy at /sys/fs/cgroup/unified)', () => {
     assert.equal(facts.engine, 'docker');
     assert.equal(facts.cgroupVersion, 1);
-    assert.equal(facts.cgroupLayout, 'hybrid', 'docs/run-profile.md records a hybrid host; other layouts need their own measurements');
+    assert.equal(
+      facts.cgroupLayout,
+      'hybrid',
+      'docs/run-profile.md records a hybrid host; other layouts need their own measurements',
+    );
   });
 
   const booted = async (result: BootResult): Promise<BootResult> => {
@@ -78,7 +94,10 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
       else assert.ok((pf.systemdVersion ?? 0) >= m.minVersion!, `sid's systemd ${pf.systemdVersion}`);
       assert.equal(pf.profile.cgroupArrangement, 'unified-bind');
       const image = await inspectImage(docker, m.image, { probeSystemd: true, probeLabels: testLabels });
-      const profile = buildRunProfile(facts, image, { name: `matrix-${m.image.split(':')[1]}-${RUN_ID}`, labels: testLabels });
+      const profile = buildRunProfile(facts, image, {
+        name: `matrix-${m.image.split(':')[1]}-${RUN_ID}`,
+        labels: testLabels,
+      });
       assert.ok(profile.create.HostConfig?.Binds?.includes('/sys/fs/cgroup/unified:/sys/fs/cgroup:rw'));
       const r = await booted(await bootContainer(docker, profile));
       assert.equal(r.status, 'running', JSON.stringify(r.status === 'failed' ? r.diagnosis.summary : r, null, 1));
@@ -89,49 +108,68 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
     });
   }
 
-  it('sid with the cgroup v1 tree (a user\'s own -v /sys/fs/cgroup:/sys/fs/cgroup): predicted and diagnosed as ' + 'the legacy hierarchy refusal', async () => {
-    const { docker } = engine.get();
-    const legacyFacts: EngineFacts = { ...facts, cgroupLayout: 'legacy' };
-    const image = await inspectImage(docker, 'sct/debian-systemd:sid', { probeSystemd: true, probeLabels: testLabels });
-    const profile = buildRunProfile(legacyFacts, image, { name: `matrix-sid-v1-${RUN_ID}`, labels: testLabels });
-    assert.ok(profile.create.HostConfig?.Binds?.includes('/sys/fs/cgroup:/sys/fs/cgroup:rw'));
-    const predicted = predictBoot(legacyFacts, image, profile);
-    assert.equal(predicted.verdict, 'fails');
-    assert.equal(predicted.reasons[0].id, 'legacy-cgroup-refused');
-    const r = await booted(await bootContainer(docker, profile));
-    assert.equal(r.status, 'failed');
-    if (r.status !== 'failed') return;
-    assert.deepEqual(r.diagnosis.findings.map((f) => f.id), ['legacy-cgroup-refused'], r.diagnosis.log);
-    assert.match(r.diagnosis.findings[0].fix, /\/sys\/fs\/cgroup\/unified:\/sys\/fs\/cgroup:rw/);
-    assert.equal(r.kept, false);
-  });
+  it(
+    "sid with the cgroup v1 tree (a user's own -v /sys/fs/cgroup:/sys/fs/cgroup): predicted and diagnosed as " +
+      'the legacy hierarchy refusal',
+    async () => {
+      const { docker } = engine.get();
+      const legacyFacts: EngineFacts = { ...facts, cgroupLayout: 'legacy' };
+      const image = await inspectImage(docker, 'sct/debian-systemd:sid', {
+        probeSystemd: true,
+        probeLabels: testLabels,
+      });
+      const profile = buildRunProfile(legacyFacts, image, { name: `matrix-sid-v1-${RUN_ID}`, labels: testLabels });
+      assert.ok(profile.create.HostConfig?.Binds?.includes('/sys/fs/cgroup:/sys/fs/cgroup:rw'));
+      const predicted = predictBoot(legacyFacts, image, profile);
+      assert.equal(predicted.verdict, 'fails');
+      assert.equal(predicted.reasons[0].id, 'legacy-cgroup-refused');
+      const r = await booted(await bootContainer(docker, profile));
+      assert.equal(r.status, 'failed');
+      if (r.status !== 'failed') return;
+      assert.deepEqual(
+        r.diagnosis.findings.map((f) => f.id),
+        ['legacy-cgroup-refused'],
+        r.diagnosis.log,
+      );
+      assert.match(r.diagnosis.findings[0].fix, /\/sys\/fs\/cgroup\/unified:\/sys\/fs\/cgroup:rw/);
+      assert.equal(r.kept, false);
+    },
+  );
 
-  it('an image whose systemd binary is deleted: preflight says ' + 'fails, the boot fails with the missing init named', async () => {
-    const { docker } = engine.get();
-    const built = await buildFixture(docker, 'preflight-no-init');
-    tags.push(built.tag);
-    const pf = await runPreflight(docker, facts, built.tag, { labels: testLabels });
-    assert.equal(pf.verdict, 'fails');
-    assert.equal(pf.reasons[0].id, 'no-systemd');
-    const image = await inspectImage(docker, built.tag, { probeSystemd: true, probeLabels: testLabels });
-    const r = await booted(await bootContainer(docker, buildRunProfile(facts, image, { labels: testLabels }), { imageHasSystemd: false }));
-    assert.equal(r.status, 'failed');
-    if (r.status !== 'failed') return;
-    assert.equal(r.diagnosis.findings[0]?.id, 'init-missing', r.diagnosis.summary);
-    assert.equal(r.diagnosis.findings[0].rule?.id, 'SCT102');
-  });
+  it(
+    'an image whose systemd binary is deleted: preflight says ' + 'fails, the boot fails with the missing init named',
+    async () => {
+      const { docker } = engine.get();
+      const built = await buildFixture(docker, 'preflight-no-init');
+      tags.push(built.tag);
+      const pf = await runPreflight(docker, facts, built.tag, { labels: testLabels });
+      assert.equal(pf.verdict, 'fails');
+      assert.equal(pf.reasons[0].id, 'no-systemd');
+      const image = await inspectImage(docker, built.tag, { probeSystemd: true, probeLabels: testLabels });
+      const r = await booted(
+        await bootContainer(docker, buildRunProfile(facts, image, { labels: testLabels }), { imageHasSystemd: false }),
+      );
+      assert.equal(r.status, 'failed');
+      if (r.status !== 'failed') return;
+      assert.equal(r.diagnosis.findings[0]?.id, 'init-missing', r.diagnosis.summary);
+      assert.equal(r.diagnosis.findings[0].rule?.id, 'SCT102');
+    },
+  );
 
-  it('an image with no systemd at all: preflight says fails ' + '(SCT102); verify-image says it has no systemd-analyze', async () => {
-    const { docker } = engine.get();
-    const pf = await runPreflight(docker, facts, 'sct/debian:bookworm', { labels: testLabels });
-    assert.equal(pf.verdict, 'fails');
-    assert.equal(pf.reasons[0].id, 'no-systemd');
-    const v = await verifyImage(docker, 'sct/debian:bookworm', { labels: testLabels });
-    assert.equal(v.analyzerFound, false);
-    assert.match(v.notes.join(' '), /no systemd-analyze/);
-  });
+  it(
+    'an image with no systemd at all: preflight says fails ' + '(SCT102); verify-image says it has no systemd-analyze',
+    async () => {
+      const { docker } = engine.get();
+      const pf = await runPreflight(docker, facts, 'sct/debian:bookworm', { labels: testLabels });
+      assert.equal(pf.verdict, 'fails');
+      assert.equal(pf.reasons[0].id, 'no-systemd');
+      const v = await verifyImage(docker, 'sct/debian:bookworm', { labels: testLabels });
+      assert.equal(v.analyzerFound, false);
+      assert.match(v.notes.join(' '), /no systemd-analyze/);
+    },
+  );
 
-  it('verify-image: the misspelled key of a COPYed unit, at the source file\'s line', async () => {
+  it("verify-image: the misspelled key of a COPYed unit, at the source file's line", async () => {
     const { docker } = engine.get();
     const built = await buildFixture(docker, 'verify-unit');
     tags.push(built.tag);
@@ -148,46 +186,63 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
     assert.equal(f.source?.instructionLine, 4);
   });
 
-  it('the CLI: preflight --format json for the three releases, verify-image at file:line, clear errors with exit ' + '2, nothing left', async () => {
-    const before = await containerCount();
-    for (const m of MATRIX) {
-      const r = cli(['preflight', '--format', 'json', m.image]);
-      assert.equal(r.status, 0, r.stderr);
-      const j = JSON.parse(r.stdout) as { verdict: string; systemdVersion: number; cgroupVersion: number; engine: { kind: string }; reasons: unknown[] };
-      assert.equal(j.verdict, 'boots');
-      assert.ok(Number.isInteger(j.systemdVersion));
-      if (m.version) assert.equal(j.systemdVersion, m.version);
-      assert.equal(j.cgroupVersion, 1);
-      assert.equal(j.engine.kind, 'docker');
-      assert.deepEqual(j.reasons, []);
-    }
-    const none = cli(['preflight', '--format', 'json', 'sct/debian:bookworm']);
-    assert.equal(none.status, 1);
-    assert.equal((JSON.parse(none.stdout) as { verdict: string }).verdict, 'fails');
-    const missing = cli(['preflight', `sct-no-such-image:${RUN_ID}`]);
-    assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /no such image/i);
-    const unreachable = cli(['preflight', '--host', 'unix:///nonexistent/sct.sock', 'sct/debian-systemd:sid']);
-    assert.equal(unreachable.status, 2);
-    assert.match(unreachable.stderr, /No engine socket/);
-    for (const r of [missing, unreachable]) assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  it(
+    'the CLI: preflight --format json for the three releases, verify-image at file:line, clear errors with exit ' +
+      '2, nothing left',
+    async () => {
+      const before = await containerCount();
+      for (const m of MATRIX) {
+        const r = cli(['preflight', '--format', 'json', m.image]);
+        assert.equal(r.status, 0, r.stderr);
+        const j = JSON.parse(r.stdout) as {
+          verdict: string;
+          systemdVersion: number;
+          cgroupVersion: number;
+          engine: { kind: string };
+          reasons: unknown[];
+        };
+        assert.equal(j.verdict, 'boots');
+        assert.ok(Number.isInteger(j.systemdVersion));
+        if (m.version) assert.equal(j.systemdVersion, m.version);
+        assert.equal(j.cgroupVersion, 1);
+        assert.equal(j.engine.kind, 'docker');
+        assert.deepEqual(j.reasons, []);
+      }
+      const none = cli(['preflight', '--format', 'json', 'sct/debian:bookworm']);
+      assert.equal(none.status, 1);
+      assert.equal((JSON.parse(none.stdout) as { verdict: string }).verdict, 'fails');
+      const missing = cli(['preflight', `sct-no-such-image:${RUN_ID}`]);
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /no such image/i);
+      const unreachable = cli(['preflight', '--host', 'unix:///nonexistent/sct.sock', 'sct/debian-systemd:sid']);
+      assert.equal(unreachable.status, 2);
+      assert.match(unreachable.stderr, /No engine socket/);
+      for (const r of [missing, unreachable]) assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 
-    const fixture = path.join(FIXTURES, 'verify-unit');
-    const built = await buildFixture(engine.get().docker, 'verify-unit');
-    tags.push(built.tag);
-    const v = cli(['verify-image', '--format', 'json', '--dockerfile', path.join(fixture, 'Dockerfile'), built.tag]);
-    assert.equal(v.status, 1, v.stderr);
-    const j = JSON.parse(v.stdout) as { findings: Array<{ source?: { file: string; line: number } }> };
-    assert.deepEqual(j.findings.map((f) => [f.source?.file, f.source?.line]), [[path.join(fixture, 'app.service'), 5]]);
-    const noAnalyzer = cli(['verify-image', 'sct/debian:bookworm']);
-    assert.equal(noAnalyzer.status, 2);
-    assert.match(noAnalyzer.stderr, /no systemd-analyze/);
+      const fixture = path.join(FIXTURES, 'verify-unit');
+      const built = await buildFixture(engine.get().docker, 'verify-unit');
+      tags.push(built.tag);
+      const v = cli(['verify-image', '--format', 'json', '--dockerfile', path.join(fixture, 'Dockerfile'), built.tag]);
+      assert.equal(v.status, 1, v.stderr);
+      const j = JSON.parse(v.stdout) as { findings: Array<{ source?: { file: string; line: number } }> };
+      assert.deepEqual(
+        j.findings.map((f) => [f.source?.file, f.source?.line]),
+        [[path.join(fixture, 'app.service'), 5]],
+      );
+      const noAnalyzer = cli(['verify-image', 'sct/debian:bookworm']);
+      assert.equal(noAnalyzer.status, 2);
+      assert.match(noAnalyzer.stderr, /no systemd-analyze/);
 
-    const pfBuild = cli(['preflight', '--format', 'json', '--dockerfile', path.join(fixture, 'Dockerfile')]);
-    assert.equal(pfBuild.status, 0, pfBuild.stderr);
-    assert.equal((JSON.parse(pfBuild.stdout) as { systemdVersion: number }).systemdVersion, 252);
-    const temporary = await engine.get().docker.listImages({ filters: { label: ['sct.preflight=temporary'] } });
-    assert.deepEqual(temporary.map((i) => i.RepoTags), [], 'preflight --dockerfile removes its temporary image');
-    assert.equal(await containerCount(), before, 'the CLI left no container');
-  });
+      const pfBuild = cli(['preflight', '--format', 'json', '--dockerfile', path.join(fixture, 'Dockerfile')]);
+      assert.equal(pfBuild.status, 0, pfBuild.stderr);
+      assert.equal((JSON.parse(pfBuild.stdout) as { systemdVersion: number }).systemdVersion, 252);
+      const temporary = await engine.get().docker.listImages({ filters: { label: ['sct.preflight=temporary'] } });
+      assert.deepEqual(
+        temporary.map((i) => i.RepoTags),
+        [],
+        'preflight --dockerfile removes its temporary image',
+      );
+      assert.equal(await containerCount(), before, 'the CLI left no container');
+    },
+  );
 });

@@ -38,7 +38,10 @@ describe('build.ts', () => {
     assert.match(r.failedStep?.text ?? '', /^RUN echo "this step fails"/);
     assert.match(r.error, /returned a non-zero code: 1 \(Dockerfile line 7: step 3\/5 RUN/);
     // forcerm: the failed step's container is not left behind (the leak check also looks).
-    const left = await docker.listContainers({ all: true, filters: { status: ['exited'], ancestor: ['sct/debian:bookworm'] } });
+    const left = await docker.listContainers({
+      all: true,
+      filters: { status: ['exited'], ancestor: ['sct/debian:bookworm'] },
+    });
     assert.equal(left.filter((c) => /this step fails/.test(c.Command)).length, 0);
   });
 
@@ -46,22 +49,41 @@ describe('build.ts', () => {
     const { docker } = engine.get();
     const dir = path.join(tmp, 'My Project_Dir!');
     fs.mkdirSync(path.join(dir, 'docker'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'docker', 'Containerfile'), 'FROM sct/debian:bookworm\nARG GREETING=unset\nLABEL greeting=$GREETING\n');
-    const r = await buildImage(docker, { contextDir: dir, dockerfile: 'docker/Containerfile', buildArgs: { GREETING: 'hello world' }, labels: testLabels });
+    fs.writeFileSync(
+      path.join(dir, 'docker', 'Containerfile'),
+      'FROM sct/debian:bookworm\nARG GREETING=unset\nLABEL greeting=$GREETING\n',
+    );
+    const r = await buildImage(docker, {
+      contextDir: dir,
+      dockerfile: 'docker/Containerfile',
+      buildArgs: { GREETING: 'hello world' },
+      labels: testLabels,
+    });
     assert.equal(r.tag, 'my-project_dir:latest');
     tags.push(r.tag);
     assert.ok(r.ok, r.ok ? '' : r.error);
     const info = await docker.getImage(r.tag).inspect();
     assert.equal(info.Config.Labels?.greeting, 'hello world');
-    assert.deepEqual(r.steps.map((s) => s.line), [1, 2, 3, undefined], 'the last step is the builder-added LABEL of --label');
+    assert.deepEqual(
+      r.steps.map((s) => s.line),
+      [1, 2, 3, undefined],
+      'the last step is the builder-added LABEL of --label',
+    );
   });
 
   it('a missing base image fails at the FROM line', async () => {
     const { docker } = engine.get();
     const dir = path.join(tmp, 'nobase');
     fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), '# no such image, and no registry here\n\nFROM sct-test-engine/does-not-exist:1\nRUN true\n');
-    const r = await buildImage(docker, { contextDir: dir, tag: `sct-test-engine/nobase:${RUN_ID}`, labels: testLabels });
+    fs.writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      '# no such image, and no registry here\n\nFROM sct-test-engine/does-not-exist:1\nRUN true\n',
+    );
+    const r = await buildImage(docker, {
+      contextDir: dir,
+      tag: `sct-test-engine/nobase:${RUN_ID}`,
+      labels: testLabels,
+    });
     tags.push(`sct-test-engine/nobase:${RUN_ID}`);
     assert.equal(r.ok, false);
     if (r.ok) return;
@@ -95,7 +117,13 @@ describe('build.ts', () => {
     // The daemon stops the build when the client goes away, and forcerm removes the step's container.
     let gone = false;
     for (let i = 0; i < 40 && !gone; i++) {
-      gone = await docker.getContainer(stepContainer).inspect().then(() => false, () => true);
+      gone = await docker
+        .getContainer(stepContainer)
+        .inspect()
+        .then(
+          () => false,
+          () => true,
+        );
       if (!gone) await new Promise((r) => setTimeout(r, 250));
     }
     assert.ok(gone, `the cancelled step's container ${stepContainer} is gone`);

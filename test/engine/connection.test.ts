@@ -23,13 +23,23 @@ import { EngineError, type EngineErrorKind } from '../../client/src/engine/error
 import { execIn } from '../../client/src/engine/exec';
 import { fetchFacts } from '../../client/src/engine/facts';
 import { ENGINE_SOCKET, REPO, engineSuite, testLabels } from './helpers';
-import { freePort, makeTlsMaterial, notAnEngine, silentServer, tcpProxy, tlsProxy, type Listening, type TlsMaterial } from './proxies';
+import {
+  freePort,
+  makeTlsMaterial,
+  notAnEngine,
+  silentServer,
+  tcpProxy,
+  tlsProxy,
+  type Listening,
+  type TlsMaterial,
+} from './proxies';
 
 const engine = engineSuite();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-conn-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const resolve = (env: Record<string, string>, settings: EngineSettings = {}): Endpoint => resolveEndpoint(nodeResolveInputs(env), settings);
+const resolve = (env: Record<string, string>, settings: EngineSettings = {}): Endpoint =>
+  resolveEndpoint(nodeResolveInputs(env), settings);
 
 async function version(ep: Endpoint, timeoutMs = 5000): Promise<string> {
   const { docker } = await connect(ep, { timeoutMs });
@@ -50,10 +60,19 @@ async function failsWith(ep: Endpoint, kind: EngineErrorKind, message: RegExp, t
 }
 
 /** A DOCKER_CONFIG with one context (and its TLS material, if any). */
-function writeContext(configDir: string, name: string, host: string, tlsFiles?: { ca: string; cert: string; key: string }, current = true): void {
+function writeContext(
+  configDir: string,
+  name: string,
+  host: string,
+  tlsFiles?: { ca: string; cert: string; key: string },
+  current = true,
+): void {
   const hash = contextDirName(name);
   fs.mkdirSync(path.join(configDir, 'contexts/meta', hash), { recursive: true });
-  fs.writeFileSync(path.join(configDir, 'contexts/meta', hash, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }));
+  fs.writeFileSync(
+    path.join(configDir, 'contexts/meta', hash, 'meta.json'),
+    JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }),
+  );
   if (tlsFiles) {
     const dir = path.join(configDir, 'contexts/tls', hash, 'docker');
     fs.mkdirSync(dir, { recursive: true });
@@ -61,7 +80,8 @@ function writeContext(configDir: string, name: string, host: string, tlsFiles?: 
     fs.copyFileSync(tlsFiles.cert, path.join(dir, 'cert.pem'));
     fs.copyFileSync(tlsFiles.key, path.join(dir, 'key.pem'));
   }
-  if (current) fs.writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ auths: {}, currentContext: name }));
+  if (current)
+    fs.writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ auths: {}, currentContext: name }));
 }
 
 describe('unix socket', () => {
@@ -106,14 +126,22 @@ describe('tcp:// and TLS', () => {
     fs.copyFileSync(material.ca, path.join(certDir, 'ca.pem'));
     fs.copyFileSync(material.clientCert, path.join(certDir, 'cert.pem'));
     fs.copyFileSync(material.clientKey, path.join(certDir, 'key.pem'));
-    const ep = resolve({ DOCKER_HOST: `tcp://127.0.0.1:${secure.port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir });
+    const ep = resolve({
+      DOCKER_HOST: `tcp://127.0.0.1:${secure.port}`,
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: certDir,
+    });
     assert.equal(ep.transport.kind === 'tcp' && ep.transport.tls?.verify, true);
     assert.match(await version(ep), /^20\.10/);
   });
 
   it('a context with TLS material (contexts/tls/<sha256>/docker)', async () => {
     const configDir = path.join(tmp, 'ctx-tls');
-    writeContext(configDir, 'secure-remote', `tcp://127.0.0.1:${secure.port}`, { ca: material.ca, cert: material.clientCert, key: material.clientKey });
+    writeContext(configDir, 'secure-remote', `tcp://127.0.0.1:${secure.port}`, {
+      ca: material.ca,
+      cert: material.clientCert,
+      key: material.clientKey,
+    });
     const ep = resolve({ DOCKER_CONFIG: configDir });
     assert.equal(ep.source, 'current-context');
     assert.match(ep.origin, /Docker context "secure-remote"/);
@@ -122,8 +150,16 @@ describe('tcp:// and TLS', () => {
 
   it('a server certificate from another CA: a TLS error naming the endpoint', async () => {
     const configDir = path.join(tmp, 'ctx-wrong-ca');
-    writeContext(configDir, 'wrong-ca', `tcp://127.0.0.1:${secure.port}`, { ca: otherCa.ca, cert: material.clientCert, key: material.clientKey });
-    await failsWith(resolve({ DOCKER_CONFIG: configDir }), 'tls', /TLS handshake with tcp:\/\/127\.0\.0\.1:\d+ \(from Docker context "wrong-ca".*not signed by the CA/);
+    writeContext(configDir, 'wrong-ca', `tcp://127.0.0.1:${secure.port}`, {
+      ca: otherCa.ca,
+      cert: material.clientCert,
+      key: material.clientKey,
+    });
+    await failsWith(
+      resolve({ DOCKER_CONFIG: configDir }),
+      'tls',
+      /TLS handshake with tcp:\/\/127\.0\.0\.1:\d+ \(from Docker context "wrong-ca".*not signed by the CA/,
+    );
   });
 
   it('plain HTTP to the TLS port: says to enable TLS', async () => {
@@ -149,17 +185,29 @@ describe('Docker contexts (temporary DOCKER_CONFIG)', () => {
     writeContext(configDir, 'two', 'unix:///run/two.sock', undefined, false);
     assert.equal(resolve({ DOCKER_CONFIG: configDir }).uri, 'unix:///run/one.sock');
     assert.equal(resolve({ DOCKER_CONFIG: configDir, DOCKER_CONTEXT: 'two' }).uri, 'unix:///run/two.sock');
-    assert.equal(resolve({ DOCKER_CONFIG: configDir, DOCKER_CONTEXT: 'two', DOCKER_HOST: `unix://${ENGINE_SOCKET}` }).source, 'DOCKER_HOST');
+    assert.equal(
+      resolve({ DOCKER_CONFIG: configDir, DOCKER_CONTEXT: 'two', DOCKER_HOST: `unix://${ENGINE_SOCKET}` }).source,
+      'DOCKER_HOST',
+    );
   });
 
   it('a context that does not exist is a clear error', () => {
-    assert.throws(() => resolve({ DOCKER_CONFIG: path.join(tmp, 'none'), DOCKER_CONTEXT: 'ghost' }), (e: unknown) => e instanceof EndpointResolutionError && /context "ghost".*not found.*docker context ls/s.test(e.message));
+    assert.throws(
+      () => resolve({ DOCKER_CONFIG: path.join(tmp, 'none'), DOCKER_CONTEXT: 'ghost' }),
+      (e: unknown) =>
+        e instanceof EndpointResolutionError && /context "ghost".*not found.*docker context ls/s.test(e.message),
+    );
   });
 });
 
 describe('ssh:// (loopback sshd from .ci/sshd-setup.sh)', () => {
   const env = readSshEnv();
-  const settings = (extra: EngineSettings = {}): EngineSettings => ({ host: env.SCT_SSH_HOST, sshIdentityFile: env.SCT_SSH_KEY, sshKnownHostsFile: env.SCT_SSH_KNOWN_HOSTS, ...extra });
+  const settings = (extra: EngineSettings = {}): EngineSettings => ({
+    host: env.SCT_SSH_HOST,
+    sshIdentityFile: env.SCT_SSH_KEY,
+    sshKnownHostsFile: env.SCT_SSH_KNOWN_HOSTS,
+    ...extra,
+  });
 
   it('connects, and exec works through the tunnel', async () => {
     const ep = resolve({}, settings());
@@ -179,8 +227,15 @@ describe('ssh:// (loopback sshd from .ci/sshd-setup.sh)', () => {
   it('an unknown host key is refused (like ssh in batch mode) unless accepted explicitly', async () => {
     const home = path.join(tmp, 'empty-home');
     fs.mkdirSync(home, { recursive: true });
-    const ep = resolveEndpoint({ ...nodeResolveInputs({}), homeDir: home }, { host: env.SCT_SSH_HOST, sshIdentityFile: env.SCT_SSH_KEY });
-    await failsWith(ep, 'ssh-host-key', /SSH host key of 127\.0\.0\.1:2222 is not known.*ssh -p 2222 sctssh@127\.0\.0\.1/);
+    const ep = resolveEndpoint(
+      { ...nodeResolveInputs({}), homeDir: home },
+      { host: env.SCT_SSH_HOST, sshIdentityFile: env.SCT_SSH_KEY },
+    );
+    await failsWith(
+      ep,
+      'ssh-host-key',
+      /SSH host key of 127\.0\.0\.1:2222 is not known.*ssh -p 2222 sctssh@127\.0\.0\.1/,
+    );
     const { docker } = await connect(ep, { acceptUnknownHostKeys: true });
     assert.ok(await docker.ping());
   });
@@ -189,7 +244,14 @@ describe('ssh:// (loopback sshd from .ci/sshd-setup.sh)', () => {
     const fake = path.join(tmp, 'known_hosts_changed');
     const other = path.join(tmp, 'other_key');
     spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
-    fs.writeFileSync(fake, `[127.0.0.1]:2222 ${fs.readFileSync(other + '.pub', 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    fs.writeFileSync(
+      fake,
+      `[127.0.0.1]:2222 ${fs
+        .readFileSync(other + '.pub', 'utf8')
+        .split(' ')
+        .slice(0, 2)
+        .join(' ')}\n`,
+    );
     const home = path.join(tmp, 'empty-home');
     const ep = resolveEndpoint({ ...nodeResolveInputs({}), homeDir: home }, settings({ sshKnownHostsFile: fake }));
     await failsWith(ep, 'ssh-host-key', /does not match.*ssh-keygen -R \[127\.0\.0\.1\]:2222/);
@@ -202,13 +264,21 @@ describe('ssh:// (loopback sshd from .ci/sshd-setup.sh)', () => {
 
   it('nothing listening on the SSH port', async () => {
     const port = await freePort();
-    await failsWith(resolve({}, settings({ host: `ssh://sctssh@127.0.0.1:${port}` })), 'refused', /Nothing accepts SSH connections at 127\.0\.0\.1:\d+/);
+    await failsWith(
+      resolve({}, settings({ host: `ssh://sctssh@127.0.0.1:${port}` })),
+      'refused',
+      /Nothing accepts SSH connections at 127\.0\.0\.1:\d+/,
+    );
   });
 });
 
 describe('engine unreachable (throwaway endpoints; the shared dockerd keeps running)', () => {
   it('a socket path that does not exist', async () => {
-    const e = await failsWith(resolve({ DOCKER_HOST: 'unix:///run/sct-no-such-engine.sock' }), 'socket-missing', /No engine socket at unix:\/\/\/run\/sct-no-such-engine\.sock \(from DOCKER_HOST\): the file does not exist\. Start the engine/);
+    const e = await failsWith(
+      resolve({ DOCKER_HOST: 'unix:///run/sct-no-such-engine.sock' }),
+      'socket-missing',
+      /No engine socket at unix:\/\/\/run\/sct-no-such-engine\.sock \(from DOCKER_HOST\): the file does not exist\. Start the engine/,
+    );
     assert.equal(e.endpoint, 'unix:///run/sct-no-such-engine.sock');
   });
 
@@ -220,13 +290,22 @@ describe('engine unreachable (throwaway endpoints; the shared dockerd keeps runn
 
   it('a tcp port nobody listens on', async () => {
     const port = await freePort();
-    await failsWith(resolve({ DOCKER_HOST: `tcp://127.0.0.1:${port}` }), 'refused', new RegExp(`Nothing is listening at tcp://127\\.0\\.0\\.1:${port} \\(from DOCKER_HOST\\)`));
+    await failsWith(
+      resolve({ DOCKER_HOST: `tcp://127.0.0.1:${port}` }),
+      'refused',
+      new RegExp(`Nothing is listening at tcp://127\\.0\\.0\\.1:${port} \\(from DOCKER_HOST\\)`),
+    );
   });
 
   it('a port that accepts but never answers: timeout', async () => {
     const silent = await silentServer();
     try {
-      await failsWith(resolve({ DOCKER_HOST: `tcp://127.0.0.1:${silent.port}` }), 'timeout', /did not answer in time/, 500);
+      await failsWith(
+        resolve({ DOCKER_HOST: `tcp://127.0.0.1:${silent.port}` }),
+        'timeout',
+        /did not answer in time/,
+        500,
+      );
     } finally {
       await silent.close();
     }
@@ -235,7 +314,11 @@ describe('engine unreachable (throwaway endpoints; the shared dockerd keeps runn
   it('a web server that is not an engine', async () => {
     const web = await notAnEngine();
     try {
-      await failsWith(resolve({ DOCKER_HOST: `tcp://127.0.0.1:${web.port}` }), 'unknown', /answered HTTP 404 to \/_ping: that is not a Docker or Podman API/);
+      await failsWith(
+        resolve({ DOCKER_HOST: `tcp://127.0.0.1:${web.port}` }),
+        'unknown',
+        /answered HTTP 404 to \/_ping: that is not a Docker or Podman API/,
+      );
     } finally {
       await web.close();
     }
@@ -247,7 +330,10 @@ describe('engine unreachable (throwaway endpoints; the shared dockerd keeps runn
       const c = require(${JSON.stringify(path.join(REPO, 'out/client/src/engine/connection.js'))});
       c.connect(c.resolveEndpoint(c.nodeResolveInputs({}), { host: 'unix://${ENGINE_SOCKET}' }), { timeoutMs: 3000 })
         .then(() => console.log(JSON.stringify({ ok: true })), (e) => console.log(JSON.stringify({ kind: e.kind, message: e.message })));`;
-    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', script], { encoding: 'utf8', cwd: '/' });
+    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', script], {
+      encoding: 'utf8',
+      cwd: '/',
+    });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { kind: string; message: string };
     assert.equal(out.kind, 'permission', out.message);
@@ -258,7 +344,10 @@ describe('engine unreachable (throwaway endpoints; the shared dockerd keeps runn
 function readSshEnv(): Record<string, string> {
   const file = '/run/sct-sshd.env';
   if (!fs.existsSync(file)) {
-    throw new Error('The ssh:// tests need the loopback sshd: run .ci/sshd-setup.sh (as root, after .ci/engine-setup.sh) ' + `first; ${file} is missing.`);
+    throw new Error(
+      'The ssh:// tests need the loopback sshd: run .ci/sshd-setup.sh (as root, after .ci/engine-setup.sh) ' +
+        `first; ${file} is missing.`,
+    );
   }
   const env: Record<string, string> = {};
   for (const m of fs.readFileSync(file, 'utf8').matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];

@@ -18,7 +18,13 @@ import { EngineError } from '../../client/src/engine/errors';
 import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
 import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
 import { buildRunProfile } from '../../client/src/engine/runProfile';
-import { listManagedContainers, listUnits, removeContainer, stopContainer, unitAction } from '../../client/src/engine/units';
+import {
+  listManagedContainers,
+  listUnits,
+  removeContainer,
+  stopContainer,
+  unitAction,
+} from '../../client/src/engine/units';
 import { containerTarget } from '../../client/src/engine/exec';
 import { RUN_ID, engineSuite, testLabels } from './helpers';
 import { ThrowawayDaemon, mountsUnder, type DaemonCounts } from './throwawayDaemon';
@@ -77,7 +83,10 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     assert.match(d.host, /^unix:\/\/\/run\/sctf-/);
     assert.notEqual(d.socket, '/run/sct-docker.sock');
     assert.deepEqual(baseline.containers, []);
-    assert.deepEqual(baseline.images.map((i) => i.replace(/^\S+ /, '')), [IMAGE]);
+    assert.deepEqual(
+      baseline.images.map((i) => i.replace(/^\S+ /, '')),
+      [IMAGE],
+    );
     assert.equal(facts.engine, 'docker');
   });
 
@@ -85,7 +94,12 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${IMAGE}\nLABEL stage=stopped\n`);
     await timed('SIGTERM dockerd (no containers)', () => d.stop('SIGTERM'));
     const t0 = Date.now();
-    const err = await buildImage(d.docker, { contextDir: ctx, tag: `sctf/stopped:${RUN_ID}`, labels: testLabels, endpoint: d.endpoint }).then(
+    const err = await buildImage(d.docker, {
+      contextDir: ctx,
+      tag: `sctf/stopped:${RUN_ID}`,
+      labels: testLabels,
+      endpoint: d.endpoint,
+    }).then(
       () => assert.fail('the build succeeded without an engine'),
       (e: unknown) => e,
     );
@@ -94,88 +108,122 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     assert.ok(err instanceof EngineError, String(err));
     // A stopped dockerd removes its socket (a killed one leaves it: 'refused', below).
     assert.equal(err.kind, 'socket-missing', err.message);
-    assert.ok(err.message.startsWith(`No engine socket at ${d.host} (from the engine host setting): the file does not exist.`), err.message);
+    assert.ok(
+      err.message.startsWith(`No engine socket at ${d.host} (from the engine host setting): the file does not exist.`),
+      err.message,
+    );
     assert.ok(ms < 2000, `${ms} ms`);
     // connect() (what the session does) says the same.
-    await assert.rejects(connect(d.endpoint, { timeoutMs: 3000 }), (e: unknown) => e instanceof EngineError && e.message === err.message);
+    await assert.rejects(
+      connect(d.endpoint, { timeoutMs: 3000 }),
+      (e: unknown) => e instanceof EngineError && e.message === err.message,
+    );
     await timed('dockerd start after SIGTERM', () => d.start());
     assert.deepEqual(await d.counts(), baseline);
   });
 
-  it('dockerd killed (SIGKILL) during a build: the build fails clearly (no hang); after the restart its leftovers ' + 'are removed', async () => {
-    // The step traps SIGTERM so the restarted daemon can stop its container at once.
-    fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${IMAGE}\nRUN echo one > /one\nRUN trap "exit 0" TERM; sleep 60 & wait\n`);
-    let killedAt = 0;
-    let lastStep = '';
-    let killed: Promise<void> | undefined;
-    const err = await buildImage(d.docker, {
-      contextDir: ctx,
-      tag: `sctf/killed:${RUN_ID}`,
-      labels: testLabels,
-      endpoint: d.endpoint,
-      onProgress: (e) => {
-        if (e.kind === 'step') lastStep = e.step.text;
-        if (e.kind === 'output' && /Running in/.test(e.text) && /sleep 60/.test(lastStep) && !killedAt) {
-          setTimeout(() => {
-            killedAt = Date.now();
-            killed = d.stop('SIGKILL');
-          }, 300);
-        }
-      },
-    }).then(
-      () => assert.fail('the build succeeded although dockerd was killed'),
-      (e: unknown) => e,
-    );
-    const ms = Date.now() - killedAt;
-    timings.push(['build fails after SIGKILL of dockerd', ms]);
-    assert.ok(killedAt, 'dockerd was killed during the RUN step');
-    assert.ok(ms < 3000, `the build took ${ms} ms to fail after the kill`);
-    assert.ok(err instanceof BuildInterruptedError, String(err));
-    assert.equal(err.kind, 'unreachable');
-    // Step 3 of 4: the builder adds the LABEL of --label as the last step.
-    assert.ok(err.message.startsWith(`The engine at ${d.host} (from the engine host setting) went away during step 3/4 (RUN trap`), err.message);
-    assert.match(err.message, /It left 1 step container and 1 layer of this build behind, to be removed once it is back\./);
-    assert.equal(err.step?.index, 3);
-    assert.equal(err.step?.line, 3, 'the RUN line of the Dockerfile');
-    assert.equal(err.leftovers.containers.length, 1);
-    assert.equal(err.leftovers.images.length, 1);
-    await killed;
-    assert.equal(d.running, false);
-
-    await timed('dockerd start after SIGKILL (stops the orphaned step container)', () => d.start());
-    const afterRestart = await d.counts();
-    // dockerd itself keeps the step container and the layer of step 2.
-    assert.ok(afterRestart.containers.some((c) => c.startsWith(err.leftovers.containers[0].slice(0, 12))), JSON.stringify(afterRestart));
-    assert.ok(afterRestart.images.some((i) => i.startsWith(err.leftovers.images[0].slice(0, 12))), JSON.stringify(afterRestart));
-    const r = await removeBuildLeftovers(d.docker, err.leftovers, { endpoint: d.endpoint });
-    assert.deepEqual(r.kept, []);
-    assert.equal(r.removed.length, 2);
-    assert.deepEqual(await d.counts(), baseline);
-  });
-
-  it('a container killed during boot: bootContainer reports "failed" with a diagnosis (killed, exit 137) and ' + 'removes it', async () => {
-    let id = '';
-    const r = await timed('boot with the container killed', () =>
-      bootContainer(d.docker, profile('killed'), {
+  it(
+    'dockerd killed (SIGKILL) during a build: the build fails clearly (no hang); after the restart its leftovers ' +
+      'are removed',
+    async () => {
+      // The step traps SIGTERM so the restarted daemon can stop its container at once.
+      fs.writeFileSync(
+        path.join(ctx, 'Dockerfile'),
+        `FROM ${IMAGE}\nRUN echo one > /one\nRUN trap "exit 0" TERM; sleep 60 & wait\n`,
+      );
+      let killedAt = 0;
+      let lastStep = '';
+      let killed: Promise<void> | undefined;
+      const err = await buildImage(d.docker, {
+        contextDir: ctx,
+        tag: `sctf/killed:${RUN_ID}`,
+        labels: testLabels,
         endpoint: d.endpoint,
-        settleMs: 1000,
         onProgress: (e) => {
-          if (e.phase === 'waiting' && e.containerId && !id) {
-            id = e.containerId;
-            void d.docker.getContainer(id).kill().catch(() => undefined);
+          if (e.kind === 'step') lastStep = e.step.text;
+          if (e.kind === 'output' && /Running in/.test(e.text) && /sleep 60/.test(lastStep) && !killedAt) {
+            setTimeout(() => {
+              killedAt = Date.now();
+              killed = d.stop('SIGKILL');
+            }, 300);
           }
         },
-      }),
-    );
-    assert.equal(r.status, 'failed', JSON.stringify(r).slice(0, 600));
-    if (r.status !== 'failed') return;
-    assert.equal(r.reason, 'exited');
-    assert.equal(r.kept, false);
-    assert.match(r.message, /^The container exited with code 137 during boot\. PID 1 was killed with SIGKILL/);
-    assert.equal(r.diagnosis.findings[0]?.id, 'killed');
-    await assert.rejects(d.docker.getContainer(r.containerId).inspect(), /no such container/i);
-    assert.deepEqual(await d.counts(), baseline);
-  });
+      }).then(
+        () => assert.fail('the build succeeded although dockerd was killed'),
+        (e: unknown) => e,
+      );
+      const ms = Date.now() - killedAt;
+      timings.push(['build fails after SIGKILL of dockerd', ms]);
+      assert.ok(killedAt, 'dockerd was killed during the RUN step');
+      assert.ok(ms < 3000, `the build took ${ms} ms to fail after the kill`);
+      assert.ok(err instanceof BuildInterruptedError, String(err));
+      assert.equal(err.kind, 'unreachable');
+      // Step 3 of 4: the builder adds the LABEL of --label as the last step.
+      assert.ok(
+        err.message.startsWith(
+          `The engine at ${d.host} (from the engine host setting) went away during step 3/4 (RUN trap`,
+        ),
+        err.message,
+      );
+      assert.match(
+        err.message,
+        /It left 1 step container and 1 layer of this build behind, to be removed once it is back\./,
+      );
+      assert.equal(err.step?.index, 3);
+      assert.equal(err.step?.line, 3, 'the RUN line of the Dockerfile');
+      assert.equal(err.leftovers.containers.length, 1);
+      assert.equal(err.leftovers.images.length, 1);
+      await killed;
+      assert.equal(d.running, false);
+
+      await timed('dockerd start after SIGKILL (stops the orphaned step container)', () => d.start());
+      const afterRestart = await d.counts();
+      // dockerd itself keeps the step container and the layer of step 2.
+      assert.ok(
+        afterRestart.containers.some((c) => c.startsWith(err.leftovers.containers[0].slice(0, 12))),
+        JSON.stringify(afterRestart),
+      );
+      assert.ok(
+        afterRestart.images.some((i) => i.startsWith(err.leftovers.images[0].slice(0, 12))),
+        JSON.stringify(afterRestart),
+      );
+      const r = await removeBuildLeftovers(d.docker, err.leftovers, { endpoint: d.endpoint });
+      assert.deepEqual(r.kept, []);
+      assert.equal(r.removed.length, 2);
+      assert.deepEqual(await d.counts(), baseline);
+    },
+  );
+
+  it(
+    'a container killed during boot: bootContainer reports "failed" with a diagnosis (killed, exit 137) and ' +
+      'removes it',
+    async () => {
+      let id = '';
+      const r = await timed('boot with the container killed', () =>
+        bootContainer(d.docker, profile('killed'), {
+          endpoint: d.endpoint,
+          settleMs: 1000,
+          onProgress: (e) => {
+            if (e.phase === 'waiting' && e.containerId && !id) {
+              id = e.containerId;
+              void d.docker
+                .getContainer(id)
+                .kill()
+                .catch(() => undefined);
+            }
+          },
+        }),
+      );
+      assert.equal(r.status, 'failed', JSON.stringify(r).slice(0, 600));
+      if (r.status !== 'failed') return;
+      assert.equal(r.reason, 'exited');
+      assert.equal(r.kept, false);
+      assert.match(r.message, /^The container exited with code 137 during boot\. PID 1 was killed with SIGKILL/);
+      assert.equal(r.diagnosis.findings[0]?.id, 'killed');
+      await assert.rejects(d.docker.getContainer(r.containerId).inspect(), /no such container/i);
+      assert.deepEqual(await d.counts(), baseline);
+    },
+  );
 
   let stoppedId = '';
   it('exec failing: a unit action on a stopped container is one clear error', async () => {
@@ -184,63 +232,122 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     stoppedId = r.containerId;
     const stop = await stopContainer(d.docker, stoppedId, { endpoint: d.endpoint });
     assert.equal(stop.exitCode, 0);
-    const err = await timed('unit action on a stopped container fails', () => unitAction(containerTarget(d.docker, stoppedId, d.endpoint), 'start', 'systemd-journald.service').then(() => assert.fail('exec worked on a stopped container'), (e: unknown) => e));
+    const err = await timed('unit action on a stopped container fails', () =>
+      unitAction(containerTarget(d.docker, stoppedId, d.endpoint), 'start', 'systemd-journald.service').then(
+        () => assert.fail('exec worked on a stopped container'),
+        (e: unknown) => e,
+      ),
+    );
     assert.ok(err instanceof EngineError, String(err));
     assert.equal(err.kind, 'conflict');
-    assert.match(err.message, new RegExp(`^Container ${stoppedId} is not running \\(on unix:///run/sctf-[^ ]+ \\(from the engine host ` + 'setting\\)\\): it has to be running for this\\.'));
-    await assert.rejects(listUnits(containerTarget(d.docker, stoppedId, d.endpoint)), (e: unknown) => e instanceof EngineError && e.message === err.message);
+    assert.match(
+      err.message,
+      new RegExp(
+        `^Container ${stoppedId} is not running \\(on unix:///run/sctf-[^ ]+ \\(from the engine host ` +
+          'setting\\)\\): it has to be running for this\\.',
+      ),
+    );
+    await assert.rejects(
+      listUnits(containerTarget(d.docker, stoppedId, d.endpoint)),
+      (e: unknown) => e instanceof EngineError && e.message === err.message,
+    );
   });
 
   it('name conflict: a run profile whose name is taken → one clear message, nothing created', async () => {
     const before = await d.counts();
-    const err = await bootContainer(d.docker, profile('stopped'), { endpoint: d.endpoint }).then(() => assert.fail('created a second container with the same name'), (e: unknown) => e);
+    const err = await bootContainer(d.docker, profile('stopped'), { endpoint: d.endpoint }).then(
+      () => assert.fail('created a second container with the same name'),
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof EngineError, String(err));
     assert.equal(err.kind, 'conflict');
-    assert.match(err.message, new RegExp('^Conflict on unix:///run/sctf-\\S+ \\(from the engine host setting\\): Conflict\\. The container name ' + `"/stopped-${RUN_ID}" is already in use by container "${stoppedId}"`));
+    assert.match(
+      err.message,
+      new RegExp(
+        '^Conflict on unix:///run/sctf-\\S+ \\(from the engine host setting\\): Conflict\\. The container name ' +
+          `"/stopped-${RUN_ID}" is already in use by container "${stoppedId}"`,
+      ),
+    );
     assert.deepEqual(await d.counts(), before);
     await removeContainer(d.docker, stoppedId, { force: true, endpoint: d.endpoint });
     assert.deepEqual(await d.counts(), baseline);
   });
 
-  it('the image removed while its container runs (rmi -f): units, listing and stop still work; the image by tag ' + 'is a clear "not found"', async () => {
-    fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${IMAGE}\nLABEL sct.faults=victim\n`);
-    const tag = `sctf/victim:${RUN_ID}`;
-    const built = await buildImage(d.docker, { contextDir: ctx, tag, endpoint: d.endpoint });
-    assert.ok(built.ok, built.ok ? '' : built.error);
-    const victim = await inspectImage(d.docker, tag, { probeSystemd: true, endpoint: d.endpoint });
-    const r = await bootContainer(d.docker, buildRunProfile(facts, victim, { name: `victim-${RUN_ID}`, labels: testLabels }), { endpoint: d.endpoint, settleMs: 500 });
-    assert.equal(r.status, 'running', JSON.stringify(r).slice(0, 600));
-    const removed = await d.docker.getImage(tag).remove({ force: true });
-    assert.ok(JSON.stringify(removed).includes('Untagged'), JSON.stringify(removed));
-    const units = await listUnits(containerTarget(d.docker, r.containerId, d.endpoint));
-    assert.equal(units.find((u) => u.unit === 'systemd-journald.service')?.active, 'active');
-    const listed = (await listManagedContainers(d.docker, { endpoint: d.endpoint })).find((c) => c.id === r.containerId);
-    assert.ok(listed, 'still listed');
-    assert.match(listed.image, /^sha256:[0-9a-f]{64}$/, 'the engine lists the image by id once its tag is gone');
-    await assert.rejects(inspectImage(d.docker, tag, { endpoint: d.endpoint }), (e: unknown) => e instanceof EngineError && e.kind === 'not-found' && e.message.includes(`No such image: ${tag}`) && e.message.includes(d.host));
-    const info = await d.docker.getContainer(r.containerId).inspect();
-    assert.equal((await inspectImage(d.docker, info.Image, { endpoint: d.endpoint })).id, info.Image, 'still there by id (what a re-run uses)');
-    const stop = await timed('stop a container whose image was removed', () => stopContainer(d.docker, r.containerId, { endpoint: d.endpoint }));
-    assert.equal(stop.exitCode, 0);
-    await removeContainer(d.docker, r.containerId, { endpoint: d.endpoint });
-    // The untagged image stays until nothing uses it; the test removes it.
-    await d.docker.getImage(info.Image).remove();
-    assert.deepEqual(await d.counts(), baseline);
-  });
+  it(
+    'the image removed while its container runs (rmi -f): units, listing and stop still work; the image by tag ' +
+      'is a clear "not found"',
+    async () => {
+      fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${IMAGE}\nLABEL sct.faults=victim\n`);
+      const tag = `sctf/victim:${RUN_ID}`;
+      const built = await buildImage(d.docker, { contextDir: ctx, tag, endpoint: d.endpoint });
+      assert.ok(built.ok, built.ok ? '' : built.error);
+      const victim = await inspectImage(d.docker, tag, { probeSystemd: true, endpoint: d.endpoint });
+      const r = await bootContainer(
+        d.docker,
+        buildRunProfile(facts, victim, { name: `victim-${RUN_ID}`, labels: testLabels }),
+        { endpoint: d.endpoint, settleMs: 500 },
+      );
+      assert.equal(r.status, 'running', JSON.stringify(r).slice(0, 600));
+      const removed = await d.docker.getImage(tag).remove({ force: true });
+      assert.ok(JSON.stringify(removed).includes('Untagged'), JSON.stringify(removed));
+      const units = await listUnits(containerTarget(d.docker, r.containerId, d.endpoint));
+      assert.equal(units.find((u) => u.unit === 'systemd-journald.service')?.active, 'active');
+      const listed = (await listManagedContainers(d.docker, { endpoint: d.endpoint })).find(
+        (c) => c.id === r.containerId,
+      );
+      assert.ok(listed, 'still listed');
+      assert.match(listed.image, /^sha256:[0-9a-f]{64}$/, 'the engine lists the image by id once its tag is gone');
+      await assert.rejects(
+        inspectImage(d.docker, tag, { endpoint: d.endpoint }),
+        (e: unknown) =>
+          e instanceof EngineError &&
+          e.kind === 'not-found' &&
+          e.message.includes(`No such image: ${tag}`) &&
+          e.message.includes(d.host),
+      );
+      const info = await d.docker.getContainer(r.containerId).inspect();
+      assert.equal(
+        (await inspectImage(d.docker, info.Image, { endpoint: d.endpoint })).id,
+        info.Image,
+        'still there by id (what a re-run uses)',
+      );
+      const stop = await timed('stop a container whose image was removed', () =>
+        stopContainer(d.docker, r.containerId, { endpoint: d.endpoint }),
+      );
+      assert.equal(stop.exitCode, 0);
+      await removeContainer(d.docker, r.containerId, { endpoint: d.endpoint });
+      // The untagged image stays until nothing uses it; the test removes it.
+      await d.docker.getImage(info.Image).remove();
+      assert.deepEqual(await d.counts(), baseline);
+    },
+  );
 
-  it('dockerd restarted under a running container: requests fail clearly while it is down, the container is ' + 'stopped by the restart', async () => {
-    const r = await bootContainer(d.docker, profile('restart'), { endpoint: d.endpoint, settleMs: 500 });
-    assert.equal(r.status, 'running', JSON.stringify(r).slice(0, 600));
-    await d.stop('SIGKILL');
-    const err = await listUnits(containerTarget(d.docker, r.containerId, d.endpoint)).then(() => assert.fail('listed units without dockerd'), (e: unknown) => e);
-    assert.ok(err instanceof EngineError && err.kind === 'refused', String(err));
-    assert.ok(err.message.startsWith(`The engine socket at ${d.host} (from the engine host setting) exists but nothing is listening (a ` + 'stale socket: the engine is stopped or crashed).'), err.message);
-    await timed('dockerd start after SIGKILL with a running systemd container', () => d.start());
-    const state = (await d.docker.getContainer(r.containerId).inspect()).State;
-    // Without live-restore the restarted daemon stops what the killed one ran.
-    assert.equal(state.Running, false);
-    await removeContainer(d.docker, r.containerId, { endpoint: d.endpoint });
-  });
+  it(
+    'dockerd restarted under a running container: requests fail clearly while it is down, the container is ' +
+      'stopped by the restart',
+    async () => {
+      const r = await bootContainer(d.docker, profile('restart'), { endpoint: d.endpoint, settleMs: 500 });
+      assert.equal(r.status, 'running', JSON.stringify(r).slice(0, 600));
+      await d.stop('SIGKILL');
+      const err = await listUnits(containerTarget(d.docker, r.containerId, d.endpoint)).then(
+        () => assert.fail('listed units without dockerd'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof EngineError && err.kind === 'refused', String(err));
+      assert.ok(
+        err.message.startsWith(
+          `The engine socket at ${d.host} (from the engine host setting) exists but nothing is listening (a ` +
+            'stale socket: the engine is stopped or crashed).',
+        ),
+        err.message,
+      );
+      await timed('dockerd start after SIGKILL with a running systemd container', () => d.start());
+      const state = (await d.docker.getContainer(r.containerId).inspect()).State;
+      // Without live-restore the restarted daemon stops what the killed one ran.
+      assert.equal(state.Running, false);
+      await removeContainer(d.docker, r.containerId, { endpoint: d.endpoint });
+    },
+  );
 
   it('before/after: the daemon has the same containers and images as after its set-up', async () => {
     assert.deepEqual(await d.counts(), baseline);

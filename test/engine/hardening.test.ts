@@ -211,48 +211,56 @@ describe('the hardening action on real Debian services in an unprivileged contai
     };
   }
 
-  it('hardened: every service still runs and works, and systemd-analyze security gives the lower exposure we predicted', async () => {
-    assert.equal(texts.size, SERVICES.length, 'the first test read the units');
-    const { docker } = engine.get();
-    const plans = SERVICES.map((s) => {
-      const fix = containerFix(s.unit);
-      const fixed = `${texts.get(s.unit)!}\n[Service]\n${fix.lines.join('\n')}\n`;
-      const h = hardening(fixed, s.unit, 'docker', SYSTEMD);
-      return { s, fix, h };
-    });
-    const files: Record<string, string> = {};
-    for (const { s, fix, h } of plans) {
-      // Never a setting the profile makes fail or ignores.
-      for (const line of h.lines) {
-        const setting = SANDBOX_SETTINGS.find((x) => x.key === line.split('=')[0]);
-        assert.ok(!setting || verdict(setting, 'docker', SYSTEMD).outcome === 'enforced', `${s.unit}: ${line} offered`);
+  it(
+    'hardened: every service still runs and works, and systemd-analyze security gives the lower exposure we ' +
+      'predicted',
+    async () => {
+      assert.equal(texts.size, SERVICES.length, 'the first test read the units');
+      const { docker } = engine.get();
+      const plans = SERVICES.map((s) => {
+        const fix = containerFix(s.unit);
+        const fixed = `${texts.get(s.unit)!}\n[Service]\n${fix.lines.join('\n')}\n`;
+        const h = hardening(fixed, s.unit, 'docker', SYSTEMD);
+        return { s, fix, h };
+      });
+      const files: Record<string, string> = {};
+      for (const { s, fix, h } of plans) {
+        // Never a setting the profile makes fail or ignores.
+        for (const line of h.lines) {
+          const setting = SANDBOX_SETTINGS.find((x) => x.key === line.split('=')[0]);
+          assert.ok(
+            !setting || verdict(setting, 'docker', SYSTEMD).outcome === 'enforced',
+            `${s.unit}: ${line} offered`,
+          );
+        }
+        if (s.unit === 'ssh.service')
+          assert.deepEqual(h.lines, [], 'nothing offered for a service that starts login sessions');
+        else if (s.unit === 'redis-server.service')
+          assert.deepEqual(h.lines, [], 'Debian hardens redis already: nothing left to offer');
+        else assert.ok(h.lines.length > 0 && h.after < h.before, `${s.unit}: ${JSON.stringify(h)}`);
+        const lines = [...fix.lines, ...h.lines];
+        if (lines.length) files[`${s.unit}.d/sct-hardening.conf`] = `[Service]\n${lines.join('\n')}\n`;
       }
-      if (s.unit === 'ssh.service')
-        assert.deepEqual(h.lines, [], 'nothing offered for a service that starts login sessions');
-      else if (s.unit === 'redis-server.service')
-        assert.deepEqual(h.lines, [], 'Debian hardens redis already: nothing left to offer');
-      else assert.ok(h.lines.length > 0 && h.after < h.before, `${s.unit}: ${JSON.stringify(h)}`);
-      const lines = [...fix.lines, ...h.lines];
-      if (lines.length) files[`${s.unit}.d/sct-hardening.conf`] = `[Service]\n${lines.join('\n')}\n`;
-    }
-    const tag = await imageWith(docker, tags[0], 'hardened', files);
-    tags.push(tag);
-    const r = await boot(tag, 'hardened');
-    const report: string[] = [];
-    for (const { s, h } of plans) {
-      const seen = await observe(docker, r.containerId, s);
-      const was = beforeFix.get(s.unit)!;
-      report.push(`${s.unit}: ${was.exposure / 10} → ${seen.exposure / 10} (${h.lines.length} settings)`);
-      assert.ok(seen.active === 'active' && seen.works, `${s.unit} hardened: ${JSON.stringify(seen)}`);
-      assert.equal(seen.exposure, h.after, `${s.unit}: predicted ${h.after}, systemd-analyze says ${seen.exposure}`);
-      if (h.lines.length) assert.ok(seen.exposure < h.before, `${s.unit}: ${seen.exposure} not below ${h.before}`);
-    }
-    console.log(
-      `exposure as installed → hardened (systemd-analyze security --offline=yes in the container):\n  ${report.join('\n  ')}`,
-    );
-    assert.equal(r.status, 'running', JSON.stringify(r));
-    await finish(r.containerId);
-  });
+      const tag = await imageWith(docker, tags[0], 'hardened', files);
+      tags.push(tag);
+      const r = await boot(tag, 'hardened');
+      const report: string[] = [];
+      for (const { s, h } of plans) {
+        const seen = await observe(docker, r.containerId, s);
+        const was = beforeFix.get(s.unit)!;
+        report.push(`${s.unit}: ${was.exposure / 10} → ${seen.exposure / 10} (${h.lines.length} settings)`);
+        assert.ok(seen.active === 'active' && seen.works, `${s.unit} hardened: ${JSON.stringify(seen)}`);
+        assert.equal(seen.exposure, h.after, `${s.unit}: predicted ${h.after}, systemd-analyze says ${seen.exposure}`);
+        if (h.lines.length) assert.ok(seen.exposure < h.before, `${s.unit}: ${seen.exposure} not below ${h.before}`);
+      }
+      console.log(
+        `exposure as installed → hardened (systemd-analyze security --offline=yes in the container):\n  ` +
+          `${report.join('\n  ')}`,
+      );
+      assert.equal(r.status, 'running', JSON.stringify(r));
+      await finish(r.containerId);
+    },
+  );
 
   it('why nothing is offered for ssh.service: with NoNewPrivileges= on it, sudo in an ssh session fails', async () => {
     const { docker } = engine.get();

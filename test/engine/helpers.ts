@@ -8,7 +8,13 @@ import { after, before } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type Docker from 'dockerode';
-import { connect, nodeResolveInputs, resolveEndpoint, type Endpoint, type EngineConnection } from '../../client/src/engine/connection';
+import {
+  connect,
+  nodeResolveInputs,
+  resolveEndpoint,
+  type Endpoint,
+  type EngineConnection,
+} from '../../client/src/engine/connection';
 import { buildImage, type BuildResult } from '../../client/src/engine/build';
 
 export const ENGINE_SOCKET = process.env.SCT_DOCKER_SOCK ?? '/run/sct-docker.sock';
@@ -33,7 +39,11 @@ export async function requireEngine(socket = ENGINE_SOCKET): Promise<EngineConne
     return await connect(engineEndpoint(socket), { timeoutMs: 5000 });
   } catch (e) {
     const what = socket === PODMAN_SOCKET ? 'the test Podman service' : 'the test dockerd';
-    throw new Error(`The engine tests need ${what} at unix://${socket}; run ${SETUP[socket] ?? '.ci/engine-setup.sh'} (as ` + `root) first.\n  ${(e as Error).message}`, { cause: e });
+    throw new Error(
+      `The engine tests need ${what} at unix://${socket}; run ${SETUP[socket] ?? '.ci/engine-setup.sh'} (as ` +
+        `root) first.\n  ${(e as Error).message}`,
+      { cause: e },
+    );
   }
 }
 
@@ -41,7 +51,10 @@ async function leftovers(docker: Docker): Promise<string[]> {
   const filter = { label: [`${TEST_LABEL}=${RUN_ID}`] };
   const containers = await docker.listContainers({ all: true, filters: filter });
   const images = await docker.listImages({ all: true, filters: filter });
-  return [...containers.map((c) => `container ${c.Id.slice(0, 12)} ${c.Names?.[0] ?? ''} (${c.State})`), ...images.map((i) => `image ${i.Id.slice(7, 19)} ${(i.RepoTags ?? []).join(',')}`)];
+  return [
+    ...containers.map((c) => `container ${c.Id.slice(0, 12)} ${c.Names?.[0] ?? ''} (${c.State})`),
+    ...images.map((i) => `image ${i.Id.slice(7, 19)} ${(i.RepoTags ?? []).join(',')}`),
+  ];
 }
 
 /**
@@ -57,10 +70,16 @@ export function engineSuite(socket = ENGINE_SOCKET): { get(): EngineConnection }
     if (!conn) return;
     const left = await leftovers(conn.docker);
     for (const c of await conn.docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${RUN_ID}`] } })) {
-      await conn.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+      await conn.docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
     }
     for (const i of await conn.docker.listImages({ filters: { label: [`${TEST_LABEL}=${RUN_ID}`] } })) {
-      await conn.docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+      await conn.docker
+        .getImage(i.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
     assert.deepEqual(left, [], `engine tests left these behind: ${left.join('; ')}`);
   });
@@ -73,15 +92,27 @@ export function engineSuite(socket = ENGINE_SOCKET): { get(): EngineConnection }
 }
 
 /** Builds a fixture folder with the test label; the tag is unique to this run. */
-export async function buildFixture(docker: Docker, folder: string, target?: string): Promise<BuildResult & { ok: true }> {
+export async function buildFixture(
+  docker: Docker,
+  folder: string,
+  target?: string,
+): Promise<BuildResult & { ok: true }> {
   const tag = `sct-test-engine/${folder}${target ? '-' + target : ''}:${RUN_ID}`;
-  const r = await buildImage(docker, { contextDir: path.join(FIXTURES, folder), tag, labels: testLabels, ...(target ? { target } : {}) });
+  const r = await buildImage(docker, {
+    contextDir: path.join(FIXTURES, folder),
+    tag,
+    labels: testLabels,
+    ...(target ? { target } : {}),
+  });
   if (!r.ok) assert.fail(`building ${folder}${target ? ` (target ${target})` : ''} failed: ${r.error}\n${r.log}`);
   return r;
 }
 
 export async function removeImage(docker: Docker, tag: string): Promise<void> {
-  await docker.getImage(tag).remove({ force: true }).catch((e: { statusCode?: number }) => {
-    if (e.statusCode !== 404) throw e;
-  });
+  await docker
+    .getImage(tag)
+    .remove({ force: true })
+    .catch((e: { statusCode?: number }) => {
+      if (e.statusCode !== 404) throw e;
+    });
 }

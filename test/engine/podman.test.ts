@@ -29,7 +29,10 @@ describe('Podman (compat API)', () => {
   });
 
   it('CONTAINER_HOST is used when Podman is chosen', () => {
-    const ep = resolveEndpoint(nodeResolveInputs({ CONTAINER_HOST: `unix://${PODMAN_SOCKET}`, DOCKER_HOST: 'unix:///run/sct-docker.sock' }), { engine: 'podman' });
+    const ep = resolveEndpoint(
+      nodeResolveInputs({ CONTAINER_HOST: `unix://${PODMAN_SOCKET}`, DOCKER_HOST: 'unix:///run/sct-docker.sock' }),
+      { engine: 'podman' },
+    );
     assert.equal(ep.source, 'CONTAINER_HOST');
     assert.equal(ep.engineHint, 'podman');
   });
@@ -49,7 +52,10 @@ describe('Podman (compat API)', () => {
   it('systemd mode from the compat API boots running; Podman sets stop signal 37 and container=podman', async () => {
     const { docker } = podman.get();
     const profile = buildRunProfile(facts, image, { name: `podman-${RUN_ID}`, labels: testLabels });
-    assert.deepEqual(profile.decisions.map((d) => d.id), ['systemd-mode', 'tty', 'init-cmd']);
+    assert.deepEqual(
+      profile.decisions.map((d) => d.id),
+      ['systemd-mode', 'tty', 'init-cmd'],
+    );
     const r = await bootContainer(docker, profile, { settleMs: 1000 });
     if (r.status !== 'failed') created.push(r.containerId);
     assert.equal(r.status, 'running', JSON.stringify(r));
@@ -65,7 +71,10 @@ describe('Podman (compat API)', () => {
     assert.equal(units.find((u) => u.unit === 'systemd-journald.service')?.active, 'active');
     const r = await unitAction(containerTarget(docker, id), 'start', 'systemd-tmpfiles-clean.service');
     assert.ok(r.ok, r.stderr);
-    assert.equal(await unitProperty(containerTarget(docker, id), 'systemd-tmpfiles-clean.service', 'Result'), 'success');
+    assert.equal(
+      await unitProperty(containerTarget(docker, id), 'systemd-tmpfiles-clean.service', 'Result'),
+      'success',
+    );
   });
 
   it('stops with exit 0 within 5 s', async () => {

@@ -14,7 +14,11 @@ const engine = engineSuite();
 /** Containers created since `since` (unix seconds) whose label sct.probe-run has `value`. */
 async function probeContainersCreated(since: number, value: string): Promise<number> {
   const { docker } = engine.get();
-  const stream = (await docker.getEvents({ since, until: Math.ceil(Date.now() / 1000) + 1, filters: { type: ['container'], event: ['create'], label: [`sct.probe-run=${value}`] } })) as NodeJS.ReadableStream;
+  const stream = (await docker.getEvents({
+    since,
+    until: Math.ceil(Date.now() / 1000) + 1,
+    filters: { type: ['container'], event: ['create'], label: [`sct.probe-run=${value}`] },
+  })) as NodeJS.ReadableStream;
   let text = '';
   for await (const chunk of stream) text += chunk.toString();
   return text.split('\n').filter((l) => l.trim() !== '').length;
@@ -31,25 +35,40 @@ describe('image probe (test dockerd)', () => {
     if (tag) await removeImage(engine.get().docker, tag);
   });
 
-  it('finds systemd and the init links in a systemd image, nothing ' + 'in a plain one; every path is reported in order', async () => {
-    const { docker } = engine.get();
-    const image = await inspectImage(docker, tag, { probeSystemd: true, probeLabels: { ...testLabels, 'sct.probe-run': `${RUN_ID}-a` } });
-    assert.ok(image.systemd?.systemdPath && SYSTEMD_PATHS.includes(image.systemd.systemdPath), JSON.stringify(image.systemd));
-    assert.ok(image.systemd.initPaths.includes('/sbin/init'), JSON.stringify(image.systemd));
-    assert.deepEqual(
-      image.systemd.checked.map((c) => c.path),
-      [...SYSTEMD_PATHS, ...INIT_PATHS],
-    );
-    const plain = await inspectImage(docker, 'sct/debian:bookworm', { probeSystemd: true, probeLabels: { ...testLabels, 'sct.probe-run': `${RUN_ID}-plain` } });
-    assert.equal(plain.systemd?.systemdPath, undefined);
-    assert.deepEqual(plain.systemd?.initPaths, []);
-    assert.equal(await probeContainersCreated(since, `${RUN_ID}-a`), 1, 'one probe container for the first look');
-  });
+  it(
+    'finds systemd and the init links in a systemd image, nothing ' + 'in a plain one; every path is reported in order',
+    async () => {
+      const { docker } = engine.get();
+      const image = await inspectImage(docker, tag, {
+        probeSystemd: true,
+        probeLabels: { ...testLabels, 'sct.probe-run': `${RUN_ID}-a` },
+      });
+      assert.ok(
+        image.systemd?.systemdPath && SYSTEMD_PATHS.includes(image.systemd.systemdPath),
+        JSON.stringify(image.systemd),
+      );
+      assert.ok(image.systemd.initPaths.includes('/sbin/init'), JSON.stringify(image.systemd));
+      assert.deepEqual(
+        image.systemd.checked.map((c) => c.path),
+        [...SYSTEMD_PATHS, ...INIT_PATHS],
+      );
+      const plain = await inspectImage(docker, 'sct/debian:bookworm', {
+        probeSystemd: true,
+        probeLabels: { ...testLabels, 'sct.probe-run': `${RUN_ID}-plain` },
+      });
+      assert.equal(plain.systemd?.systemdPath, undefined);
+      assert.deepEqual(plain.systemd?.initPaths, []);
+      assert.equal(await probeContainersCreated(since, `${RUN_ID}-a`), 1, 'one probe container for the first look');
+    },
+  );
 
   it('the same image ID again (a build-cache hit): the same answer, no probe container', async () => {
     const { docker } = engine.get();
     const first = await inspectImage(docker, tag, { probeSystemd: true });
-    const again = await inspectImage(docker, tag, { probeSystemd: true, probeLabels: { ...testLabels, 'sct.probe-run': `${RUN_ID}-b` } });
+    const again = await inspectImage(docker, tag, {
+      probeSystemd: true,
+      probeLabels: { ...testLabels, 'sct.probe-run': `${RUN_ID}-b` },
+    });
     assert.equal(again.id, first.id);
     assert.deepEqual(again.systemd, first.systemd);
     assert.equal(await probeContainersCreated(since, `${RUN_ID}-b`), 0);
@@ -57,21 +76,33 @@ describe('image probe (test dockerd)', () => {
     assert.deepEqual(leftovers, [], 'probe containers are removed');
   });
 
-  it('paths only (what `boot` asks before it creates): the paths without the version; a full probe later still reads it; deferred removals leave nothing', async () => {
-    const { docker } = engine.get();
-    // sct/debian-systemd:trixie: an image no other test here probed, so the session has no answer for it yet.
-    const ref = 'sct/debian-systemd:trixie';
-    const labels = { ...testLabels, 'sct.probe-run': `${RUN_ID}-paths` };
-    const paths = await inspectImage(docker, ref, { probeSystemd: true, probeDetail: 'paths', deferProbeRemoval: true, probeLabels: labels });
-    assert.ok(paths.systemd?.systemdPath, JSON.stringify(paths.systemd));
-    assert.equal(paths.systemd.version, undefined, 'no version read');
-    assert.equal(paths.systemd.masked, undefined, 'no masked units read');
-    const full = await inspectImage(docker, ref, { probeSystemd: true, probeLabels: labels });
-    assert.equal(full.systemd?.version, 257, 'the paths-only answer does not stand in for a full one');
-    assert.equal(full.systemd.systemdPath, paths.systemd.systemdPath);
-    await probeRemovals();
-    const leftovers = await docker.listContainers({ all: true, filters: { label: [`sct.probe-run=${RUN_ID}-paths`] } });
-    assert.deepEqual(leftovers, [], 'the deferred removal is done once probeRemovals() resolves');
-    assert.equal(await probeContainersCreated(since, `${RUN_ID}-paths`), 2);
-  });
+  it(
+    'paths only (what `boot` asks before it creates): the paths without the version; a full probe later still ' +
+      'reads it; deferred removals leave nothing',
+    async () => {
+      const { docker } = engine.get();
+      // sct/debian-systemd:trixie: an image no other test here probed, so the session has no answer for it yet.
+      const ref = 'sct/debian-systemd:trixie';
+      const labels = { ...testLabels, 'sct.probe-run': `${RUN_ID}-paths` };
+      const paths = await inspectImage(docker, ref, {
+        probeSystemd: true,
+        probeDetail: 'paths',
+        deferProbeRemoval: true,
+        probeLabels: labels,
+      });
+      assert.ok(paths.systemd?.systemdPath, JSON.stringify(paths.systemd));
+      assert.equal(paths.systemd.version, undefined, 'no version read');
+      assert.equal(paths.systemd.masked, undefined, 'no masked units read');
+      const full = await inspectImage(docker, ref, { probeSystemd: true, probeLabels: labels });
+      assert.equal(full.systemd?.version, 257, 'the paths-only answer does not stand in for a full one');
+      assert.equal(full.systemd.systemdPath, paths.systemd.systemdPath);
+      await probeRemovals();
+      const leftovers = await docker.listContainers({
+        all: true,
+        filters: { label: [`sct.probe-run=${RUN_ID}-paths`] },
+      });
+      assert.deepEqual(leftovers, [], 'the deferred removal is done once probeRemovals() resolves');
+      assert.equal(await probeContainersCreated(since, `${RUN_ID}-paths`), 2);
+    },
+  );
 });

@@ -37,20 +37,36 @@ describe('run profile flags, each left out (cgroup v1 dockerd)', () => {
   const boot = async (opts: RunOptions, img: ImageFacts = image): Promise<BootResult> => {
     const { docker } = engine.get();
     const profile = buildRunProfile(facts, img, { labels: testLabels, ...opts });
-    const r = await bootContainer(docker, profile, { settleMs: 500, timeoutMs: 30_000, ...(img.systemd ? { imageHasSystemd: img.systemd.systemdPath !== undefined } : {}) });
+    const r = await bootContainer(docker, profile, {
+      settleMs: 500,
+      timeoutMs: 30_000,
+      ...(img.systemd ? { imageHasSystemd: img.systemd.systemdPath !== undefined } : {}),
+    });
     if (r.status !== 'failed' || r.kept) keep.push(r.containerId);
     return r;
   };
-  const failsWith = async (omit: ProfileFlagId[], reason: string, finding: string, flag?: string): Promise<BootResult & { status: 'failed' }> => {
+  const failsWith = async (
+    omit: ProfileFlagId[],
+    reason: string,
+    finding: string,
+    flag?: string,
+  ): Promise<BootResult & { status: 'failed' }> => {
     const r = await boot({ omit });
     assert.equal(r.status, 'failed', JSON.stringify(r, null, 1));
     if (r.status !== 'failed') throw new Error('unreachable');
     assert.equal(r.reason, reason, r.message);
     assert.equal(r.kept, false);
     const ids = r.diagnosis.findings.map((f) => f.id);
-    assert.ok(ids.includes(finding), `findings ${JSON.stringify(ids)}; log errors: ${r.diagnosis.errorLines.join(' | ')}`);
+    assert.ok(
+      ids.includes(finding),
+      `findings ${JSON.stringify(ids)}; log errors: ${r.diagnosis.errorLines.join(' | ')}`,
+    );
     if (flag) assert.equal(r.diagnosis.findings.find((f) => f.id === finding)?.flag, flag);
-    await assert.rejects(engine.get().docker.getContainer(r.containerId).inspect(), /no such container/i, 'a failed boot is removed');
+    await assert.rejects(
+      engine.get().docker.getContainer(r.containerId).inspect(),
+      /no such container/i,
+      'a failed boot is removed',
+    );
     return r;
   };
 
@@ -101,14 +117,17 @@ describe('run profile flags, each left out (cgroup v1 dockerd)', () => {
     await removeContainer(docker, r.containerId);
   });
 
-  it('without --tmpfs /tmp: still boots running (/tmp is the ' + 'image\'s directory, emptied by tmpfiles at boot)', async () => {
-    const { docker } = engine.get();
-    const r = await boot({ omit: ['tmpfs-tmp'] });
-    assert.equal(r.status, 'running');
-    const mnt = await execIn(docker, r.containerId, ['findmnt', '-n', '-o', 'FSTYPE', '/tmp']);
-    assert.equal(mnt.stdout.trim(), '', '/tmp is not a mount');
-    await removeContainer(docker, r.containerId, { force: true });
-  });
+  it(
+    'without --tmpfs /tmp: still boots running (/tmp is the ' + "image's directory, emptied by tmpfiles at boot)",
+    async () => {
+      const { docker } = engine.get();
+      const r = await boot({ omit: ['tmpfs-tmp'] });
+      assert.equal(r.status, 'running');
+      const mnt = await execIn(docker, r.containerId, ['findmnt', '-n', '-o', 'FSTYPE', '/tmp']);
+      assert.equal(mnt.stdout.trim(), '', '/tmp is not a mount');
+      await removeContainer(docker, r.containerId, { force: true });
+    },
+  );
 
   it('without container=docker: still boots running, systemd detects docker from /.dockerenv', async () => {
     const { docker } = engine.get();
@@ -155,14 +174,17 @@ describe('run profile flags, each left out (cgroup v1 dockerd)', () => {
     assert.match(r.diagnosis.findings[0].evidence, /stat \/sbin\/init: no such file or directory/);
   });
 
-  it('--privileged only on request, with a warning; on this ' + 'host it cannot start ("unable to apply caps")', async () => {
-    const plainProfile = buildRunProfile(facts, image, {});
-    assert.equal(plainProfile.create.HostConfig?.Privileged, undefined);
-    const r = await boot({ privileged: true, name: `priv-${RUN_ID}` });
-    assert.equal(r.status, 'failed');
-    if (r.status !== 'failed') return;
-    assert.equal(r.reason, 'start-error');
-    assert.equal(r.diagnosis.findings[0].id, 'privileged-caps');
-    assert.equal(r.diagnosis.findings[0].flag, 'privileged');
-  });
+  it(
+    '--privileged only on request, with a warning; on this ' + 'host it cannot start ("unable to apply caps")',
+    async () => {
+      const plainProfile = buildRunProfile(facts, image, {});
+      assert.equal(plainProfile.create.HostConfig?.Privileged, undefined);
+      const r = await boot({ privileged: true, name: `priv-${RUN_ID}` });
+      assert.equal(r.status, 'failed');
+      if (r.status !== 'failed') return;
+      assert.equal(r.reason, 'start-error');
+      assert.equal(r.diagnosis.findings[0].id, 'privileged-caps');
+      assert.equal(r.diagnosis.findings[0].flag, 'privileged');
+    },
+  );
 });

@@ -68,21 +68,79 @@ export function makeTlsMaterial(dir: string, name = 'ca'): TlsMaterial {
   const ossl = (...args: string[]): void => {
     execFileSync('openssl', args, { stdio: 'pipe' });
   };
-  ossl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', `/CN=sct test ${name}`, '-keyout', f('ca-key.pem'), '-out', f('ca.pem'));
+  ossl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=sct test ${name}`,
+    '-keyout',
+    f('ca-key.pem'),
+    '-out',
+    f('ca.pem'),
+  );
   fs.writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   fs.writeFileSync(f('client.ext'), 'extendedKeyUsage=clientAuth\n');
   for (const who of ['server', 'client']) {
-    ossl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=sct test ${who}`, '-keyout', f(`${who}-key.pem`), '-out', f(`${who}.csr`));
-    ossl('x509', '-req', '-in', f(`${who}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca-key.pem'), '-CAcreateserial', '-days', '2', '-extfile', f(`${who}.ext`), '-out', f(`${who}.pem`));
+    ossl(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-subj',
+      `/CN=sct test ${who}`,
+      '-keyout',
+      f(`${who}-key.pem`),
+      '-out',
+      f(`${who}.csr`),
+    );
+    ossl(
+      'x509',
+      '-req',
+      '-in',
+      f(`${who}.csr`),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca-key.pem'),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      f(`${who}.ext`),
+      '-out',
+      f(`${who}.pem`),
+    );
   }
-  return { dir, ca: f('ca.pem'), serverCert: f('server.pem'), serverKey: f('server-key.pem'), clientCert: f('client.pem'), clientKey: f('client-key.pem') };
+  return {
+    dir,
+    ca: f('ca.pem'),
+    serverCert: f('server.pem'),
+    serverKey: f('server-key.pem'),
+    clientCert: f('client.pem'),
+    clientKey: f('client-key.pem'),
+  };
 }
 
 /** TLS on 127.0.0.1 requiring a client certificate from the CA (like dockerd --tlsverify). */
 export function tlsProxy(unixSocket: string, m: TlsMaterial): Promise<Listening> {
   const sockets = new Set<net.Socket>();
   const server = tls.createServer(
-    { key: fs.readFileSync(m.serverKey), cert: fs.readFileSync(m.serverCert), ca: fs.readFileSync(m.ca), requestCert: true, rejectUnauthorized: true },
+    {
+      key: fs.readFileSync(m.serverKey),
+      cert: fs.readFileSync(m.serverCert),
+      ca: fs.readFileSync(m.ca),
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
     piping(unixSocket, sockets),
   );
   server.on('tlsClientError', () => undefined);
@@ -92,7 +150,10 @@ export function tlsProxy(unixSocket: string, m: TlsMaterial): Promise<Listening>
 /** Accepts connections and never answers. */
 export function silentServer(): Promise<Listening> {
   const sockets = new Set<net.Socket>();
-  return listen(net.createServer((s) => sockets.add(s)), sockets);
+  return listen(
+    net.createServer((s) => sockets.add(s)),
+    sockets,
+  );
 }
 
 /** A web server that is not an engine: 404 for everything. */

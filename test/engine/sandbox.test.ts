@@ -14,7 +14,12 @@ import { inspectImage } from '../../client/src/engine/image';
 import { buildRunProfile, type RunProfile } from '../../client/src/engine/runProfile';
 import { execIn } from '../../client/src/engine/exec';
 import { removeContainer, stopContainer } from '../../client/src/engine/units';
-import { SANDBOX_SETTINGS, verdict, type ContainerProfile, type SandboxSetting } from '../../server/src/security/containerSandbox';
+import {
+  SANDBOX_SETTINGS,
+  verdict,
+  type ContainerProfile,
+  type SandboxSetting,
+} from '../../server/src/security/containerSandbox';
 import { lintUnitFile } from '../../server/src/kinds/unit/lint';
 import { profileFromEngine } from '../../shared/engineProfile';
 import { initLinter } from '../../server/src/lint';
@@ -60,7 +65,10 @@ function withFlags(profile: RunProfile, which: ContainerProfile, release: string
   if (which === 'docker-sys-admin') host.CapAdd = [...(host.CapAdd ?? []), 'SYS_ADMIN'];
   if (which === 'docker-seccomp-unconfined') host.SecurityOpt = [...(host.SecurityOpt ?? []), 'seccomp=unconfined'];
   // systemd 262 refuses the v1 tree (docs/run-profile.md); the host's cgroup2 hierarchy is bound instead.
-  if (release === 'sid') host.Binds = (host.Binds ?? []).map((b) => (b.startsWith('/sys/fs/cgroup:') ? '/sys/fs/cgroup/unified:/sys/fs/cgroup:rw' : b));
+  if (release === 'sid')
+    host.Binds = (host.Binds ?? []).map((b) =>
+      b.startsWith('/sys/fs/cgroup:') ? '/sys/fs/cgroup/unified:/sys/fs/cgroup:rw' : b,
+    );
   return { ...profile, create: { ...profile.create, HostConfig: host } };
 }
 
@@ -91,7 +99,10 @@ describe('unit sandboxing in containers: every measured row on a real boot', () 
         it(`${which}: each setting fails, is ignored or is enforced as the table says`, async () => {
           const { docker } = engine.get();
           const image = await inspectImage(docker, tag, { probeSystemd: true, probeLabels: testLabels });
-          const base = buildRunProfile(facts, image, { name: `sandbox-${release.target}-${which}-${RUN_ID}`, labels: testLabels });
+          const base = buildRunProfile(facts, image, {
+            name: `sandbox-${release.target}-${which}-${RUN_ID}`,
+            labels: testLabels,
+          });
           const r = await bootContainer(docker, withFlags(base, which, release.target), { settleMs: 1000 });
           if (r.status !== 'failed') created.push(r.containerId);
           assert.ok(r.status === 'running' || r.status === 'degraded', JSON.stringify(r, null, 1));
@@ -110,24 +121,44 @@ describe('unit sandboxing in containers: every measured row on a real boot', () 
             assert.ok(state, `no unit for ${setting.key}: ${probe.stdout}`);
             const v = verdict(setting, which, release.systemd);
             const own = state.namespaces.includes(namespaceOf(setting));
-            const seen = state.active === 'failed' ? `fails ${state.status}` : state.active === 'active' ? (own ? 'enforced' : 'ignored') : state.active;
+            const seen =
+              state.active === 'failed'
+                ? `fails ${state.status}`
+                : state.active === 'active'
+                  ? own
+                    ? 'enforced'
+                    : 'ignored'
+                  : state.active;
             const expected = v.outcome === 'fails' ? `fails ${v.status.split('/')[0]}` : v.outcome;
-            if (seen !== expected) wrong.push(`${setting.key}: table says ${expected}, the boot shows ${seen} (${JSON.stringify(state)})`);
+            if (seen !== expected)
+              wrong.push(`${setting.key}: table says ${expected}, the boot shows ${seen} (${JSON.stringify(state)})`);
           }
           assert.deepEqual(wrong, []);
           // The issue's example unit fails with the status of one of its failing settings (systemd sets up the
           // namespaces in an order of its own), or runs where none fails.
           const example = states.get('sct-sb-issue-example.service')!;
           const statuses = ['DynamicUser', 'PrivateUsers']
-            .map((key) => verdict(SANDBOX_SETTINGS.find((s) => s.key === key)!, which, release.systemd))
+            .map((key) =>
+              verdict(
+                SANDBOX_SETTINGS.find((s) => s.key === key)!,
+                which,
+                release.systemd,
+              ),
+            )
             .flatMap((v) => (v.outcome === 'fails' ? [`failed ${v.status.split('/')[0]}`] : []));
           // Measured: systemd 252 with seccomp=unconfined sets up the user namespace first and can then make
           // the mount namespace inside it, so DynamicUser= works there together with PrivateUsers= (alone it fails).
           if (release.systemd === 252 && which === 'docker-seccomp-unconfined') statuses.length = 0;
           if (statuses.length === 0) assert.equal(`${example.active} ${example.status}`, 'active 0');
-          else assert.ok(statuses.includes(`${example.active} ${example.status}`), `example: ${JSON.stringify(example)}, expected one of ${statuses}`);
+          else
+            assert.ok(
+              statuses.includes(`${example.active} ${example.status}`),
+              `example: ${JSON.stringify(example)}, expected one of ${statuses}`,
+            );
           // The boot is degraded exactly when some row fails here.
-          const anyFails = SANDBOX_SETTINGS.some((s) => s.measured && verdict(s, which, release.systemd).outcome === 'fails');
+          const anyFails = SANDBOX_SETTINGS.some(
+            (s) => s.measured && verdict(s, which, release.systemd).outcome === 'fails',
+          );
           assert.equal(r.status, anyFails ? 'degraded' : 'running');
           const stop = await stopContainer(docker, r.containerId, { timeoutSec: 10 });
           assert.equal(stop.exitCode, 0);
@@ -138,16 +169,22 @@ describe('unit sandboxing in containers: every measured row on a real boot', () 
     });
   }
 
-  it("the issue's example: the linter warns on DynamicUser= and PrivateUsers= only (the boots above fail that " + "unit)", async () => {
-    await initLinter();
-    const file = path.join(FIXTURES, 'sandbox/units/sct-sb-issue-example.service');
-    const dockerfile = path.join(FIXTURES, 'sandbox/Dockerfile');
-    const findings = lintUnitFile(file, fs.readFileSync(file, 'utf8'), {
-      readFile: (p) => (fs.existsSync(p) && fs.statSync(p).isFile() ? fs.readFileSync(p, 'utf8') : undefined),
-      listDir: (p) => (fs.existsSync(p) && fs.statSync(p).isDirectory() ? fs.readdirSync(p) : undefined),
-    });
-    assert.ok(fs.existsSync(dockerfile));
-    const warned = findings.filter((f) => f.ruleName === 'sandboxing-fails-in-container').map((f) => f.message.split('=')[0]);
-    assert.deepEqual(warned, ['DynamicUser', 'PrivateUsers']);
-  });
+  it(
+    "the issue's example: the linter warns on DynamicUser= and PrivateUsers= only (the boots above fail that " +
+      'unit)',
+    async () => {
+      await initLinter();
+      const file = path.join(FIXTURES, 'sandbox/units/sct-sb-issue-example.service');
+      const dockerfile = path.join(FIXTURES, 'sandbox/Dockerfile');
+      const findings = lintUnitFile(file, fs.readFileSync(file, 'utf8'), {
+        readFile: (p) => (fs.existsSync(p) && fs.statSync(p).isFile() ? fs.readFileSync(p, 'utf8') : undefined),
+        listDir: (p) => (fs.existsSync(p) && fs.statSync(p).isDirectory() ? fs.readdirSync(p) : undefined),
+      });
+      assert.ok(fs.existsSync(dockerfile));
+      const warned = findings
+        .filter((f) => f.ruleName === 'sandboxing-fails-in-container')
+        .map((f) => f.message.split('=')[0]);
+      assert.deepEqual(warned, ['DynamicUser', 'PrivateUsers']);
+    },
+  );
 });

@@ -92,14 +92,22 @@ export class ThrowawayDaemon {
     const child = spawn(
       'dockerd',
       [
-        '--host', this.host,
-        '--data-root', this.dataRoot,
-        '--exec-root', this.execRoot,
-        '--pidfile', this.pidfile,
-        '--config-file', path.join(this.root, 'daemon.json'),
-        '--containerd-namespace', this.namespace,
-        '--containerd-plugins-namespace', `${this.namespace}-plugins`,
-        '--bridge', 'none',
+        '--host',
+        this.host,
+        '--data-root',
+        this.dataRoot,
+        '--exec-root',
+        this.execRoot,
+        '--pidfile',
+        this.pidfile,
+        '--config-file',
+        path.join(this.root, 'daemon.json'),
+        '--containerd-namespace',
+        this.namespace,
+        '--containerd-plugins-namespace',
+        `${this.namespace}-plugins`,
+        '--bridge',
+        'none',
         '--iptables=false',
         '--ip-masq=false',
         '--ip-forward=false',
@@ -126,7 +134,10 @@ export class ThrowawayDaemon {
         await this.docker.ping();
         break;
       } catch {
-        if (Date.now() > deadline) throw new Error(`the throwaway dockerd did not answer on ${this.host} within ${timeoutMs} ms:\n${this.logTail()}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `the throwaway dockerd did not answer on ${this.host} within ${timeoutMs} ms:\n${this.logTail()}`,
+          );
         await sleep(100);
       }
     }
@@ -170,7 +181,12 @@ export class ThrowawayDaemon {
     const images = await this.docker.listImages({ all: true });
     return {
       containers: containers.map((c) => `${c.Id.slice(0, 12)} ${c.Names?.[0] ?? ''} ${c.State}`).sort(),
-      images: images.map((i) => `${i.Id.slice(7, 19)} ${(i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').join(',') || '<none>'}`).sort(),
+      images: images
+        .map(
+          (i) =>
+            `${i.Id.slice(7, 19)} ${(i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').join(',') || '<none>'}`,
+        )
+        .sort(),
     };
   }
 
@@ -187,10 +203,16 @@ export class ThrowawayDaemon {
     if (this.destroyed) return [];
     const forced: string[] = [];
     try {
-      if (!this.child) await this.start(20_000).catch((e: Error) => forced.push(`restart for cleanup failed: ${e.message.split('\n')[0]}`));
+      if (!this.child)
+        await this.start(20_000).catch((e: Error) =>
+          forced.push(`restart for cleanup failed: ${e.message.split('\n')[0]}`),
+        );
       if (this.child) {
         for (const c of await this.docker.listContainers({ all: true }).catch(() => [])) {
-          await this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => forced.push(`container ${c.Id.slice(0, 12)} not removable`));
+          await this.docker
+            .getContainer(c.Id)
+            .remove({ force: true, v: true })
+            .catch(() => forced.push(`container ${c.Id.slice(0, 12)} not removable`));
         }
         await this.stop('SIGTERM', 15_000);
       }
@@ -236,7 +258,8 @@ export class ThrowawayDaemon {
     // can go once the killed processes have left them (this may run in an 'exit' hook: wait
     // synchronously, at most 5 s).
     const until = Date.now() + 5000;
-    while (processesInCgroupsOf(ids).length && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    while (processesInCgroupsOf(ids).length && Date.now() < until)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
     for (const id of ids) {
       for (const cg of containerCgroups(id)) {
         if (!removeCgroupTree(cg)) notes.push(`cgroup ${cg} not removable`);
@@ -271,7 +294,8 @@ export function mountsUnder(dir: string): string[] {
   } catch {
     return [];
   }
-  const unescape = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+  const unescape = (s: string): string =>
+    s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
   return text
     .split('\n')
     .map((l) => unescape(l.split(' ')[4] ?? ''))
@@ -296,7 +320,8 @@ export function containerCgroups(id: string): string[] {
 /** rmdir of a cgroup and its children, deepest first (control files go with their directory). */
 function removeCgroupTree(dir: string): boolean {
   try {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) removeCgroupTree(path.join(dir, e.name));
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }))
+      if (e.isDirectory()) removeCgroupTree(path.join(dir, e.name));
     fs.rmdirSync(dir);
     return true;
   } catch {

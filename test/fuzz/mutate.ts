@@ -20,7 +20,39 @@ export type Random = () => number;
 const int = (r: Random, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Random, xs: readonly T[]): T => xs[int(r, xs.length)];
 
-const TOKENS = ['\\', '\\\n', '"', "'", '`', '<<EOF', '<<-"EOF"', 'EOF', '[', ']', '{', '}', '$', '${', '$(', '\t', '\r\n', '\u0000', '\ufeff', '=', '#', ';', '&&', '||', '|', '>', '\n', ' ', '\u00e9', '\ud83d\ude00', '\ud800'];
+const TOKENS = [
+  '\\',
+  '\\\n',
+  '"',
+  "'",
+  '`',
+  '<<EOF',
+  '<<-"EOF"',
+  'EOF',
+  '[',
+  ']',
+  '{',
+  '}',
+  '$',
+  '${',
+  '$(',
+  '\t',
+  '\r\n',
+  '\u0000',
+  '\ufeff',
+  '=',
+  '#',
+  ';',
+  '&&',
+  '||',
+  '|',
+  '>',
+  '\n',
+  ' ',
+  '\u00e9',
+  '\ud83d\ude00',
+  '\ud800',
+];
 
 type Mutation = (text: string, r: Random) => string;
 

@@ -49,7 +49,8 @@ const INLINE_SEEDS: Partial<Record<LintKind, string[]>> = {
   "containerEnv": { "container": "docker" },
   "mounts": ["source=/sys/fs/cgroup,target=/sys/fs/cgroup,type=bind"],
 }`,
-    `{ "image": "jrei/systemd-ubuntu:22.04", "init": true, "runArgs": ["--privileged", ` + `"--stop-signal=SIGRTMIN+3"], "overrideCommand": true }`,
+    `{ "image": "jrei/systemd-ubuntu:22.04", "init": true, "runArgs": ["--privileged", ` +
+      `"--stop-signal=SIGRTMIN+3"], "overrideCommand": true }`,
   ],
 };
 
@@ -57,7 +58,10 @@ export function fuzzTargets(): FuzzTarget[] {
   return [
     {
       name: 'dockerfile',
-      seeds: [...corpusSeeds('dockerfile'), ...fixtureSeeds('test', /(^|\.)(Dockerfile|Containerfile)$|\.(dockerfile|containerfile)$/i)],
+      seeds: [
+        ...corpusSeeds('dockerfile'),
+        ...fixtureSeeds('test', /(^|\.)(Dockerfile|Containerfile)$|\.(dockerfile|containerfile)$/i),
+      ],
       lint: (text) => lintDockerfile(text),
     },
     ...(

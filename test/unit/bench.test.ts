@@ -12,7 +12,18 @@ describe('bench smoke', () => {
     const root = path.resolve(__dirname, '..', '..', '..');
     const report = await runBench(root, true);
     const measures = report.rows.map((r) => r.measure).join('\n');
-    for (const m of ['corpus Dockerfiles', 'unit/Quadlet/.nspawn files', 'compose files', '-line Dockerfile', 'growth', 'LSP didChange', 'service unit', 'CLI on one', 'server RSS', 'dist/ size']) {
+    for (const m of [
+      'corpus Dockerfiles',
+      'unit/Quadlet/.nspawn files',
+      'compose files',
+      '-line Dockerfile',
+      'growth',
+      'LSP didChange',
+      'service unit',
+      'CLI on one',
+      'server RSS',
+      'dist/ size',
+    ]) {
       assert.ok(measures.includes(m), `no "${m}" row`);
     }
     for (const r of report.rows) assert.match(r.ours, /\d/, `${r.measure}: no figure`);

@@ -24,7 +24,8 @@ function buildkitDir(): string {
   const found = candidates.find((c) => c && fs.existsSync(path.join(c, 'testfiles-negative')));
   if (!found)
     throw new Error(
-      'BuildKit parser test files not found: expected ../shared/external/buildkit-parser (or set ' + 'SCT_BUILDKIT_PARSER_DIR)',
+      'BuildKit parser test files not found: expected ../shared/external/buildkit-parser (or set ' +
+        'SCT_BUILDKIT_PARSER_DIR)',
     );
   return found;
 }
@@ -72,26 +73,30 @@ describe('dockerfile-syntax-error on BuildKit parser test files', () => {
       assert.equal(found[0].severity, 'error');
     }
   });
-  it('positive files BuildKit would still refuse at the instruction level get dockerfile-instruction-error, and ' + 'only those', () => {
-    // flags: unknown flags (--user, --doit); health: HEALTHCHECK with no argument, no command, type CONNECT;
-    // jeztah-* and json: instructions with no FROM before them.
-    const refused = cases('testfiles').filter((n) => instruction(read('testfiles', n)).length > 0);
-    assert.deepEqual(refused, [
-      'flags',
-      'health',
-      'jeztah-invalid-json-json-inside-string',
-      'jeztah-invalid-json-json-inside-string-double',
-      'jeztah-invalid-json-single-quotes',
-      'jeztah-invalid-json-unterminated-bracket',
-      'jeztah-invalid-json-unterminated-string',
-      'json',
-    ]);
-    const flags = instruction(read('testfiles', 'flags'));
-    assert.deepEqual(
-      [...new Set(flags.map((f) => f.message))],
-      ['BuildKit refuses this: unknown flag: user.', 'BuildKit refuses this: unknown flag: doit.'],
-    );
-  });
+  it(
+    'positive files BuildKit would still refuse at the instruction level get dockerfile-instruction-error, and ' +
+      'only those',
+    () => {
+      // flags: unknown flags (--user, --doit); health: HEALTHCHECK with no argument, no command, type CONNECT;
+      // jeztah-* and json: instructions with no FROM before them.
+      const refused = cases('testfiles').filter((n) => instruction(read('testfiles', n)).length > 0);
+      assert.deepEqual(refused, [
+        'flags',
+        'health',
+        'jeztah-invalid-json-json-inside-string',
+        'jeztah-invalid-json-json-inside-string-double',
+        'jeztah-invalid-json-single-quotes',
+        'jeztah-invalid-json-unterminated-bracket',
+        'jeztah-invalid-json-unterminated-string',
+        'json',
+      ]);
+      const flags = instruction(read('testfiles', 'flags'));
+      assert.deepEqual(
+        [...new Set(flags.map((f) => f.message))],
+        ['BuildKit refuses this: unknown flag: user.', 'BuildKit refuses this: unknown flag: doit.'],
+      );
+    },
+  );
 });
 
 describe('dockerfile-syntax-error: what BuildKit refuses, on the right range', () => {
@@ -153,7 +158,8 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
   it('bad --mount flags: unknown key, bare field, unknown type; good ones pass', () => {
     assert.deepEqual(
       messages(
-        'FROM x\nRUN --mount=type=cache,target=/x,bogus=1 true\nRUN --mount=type=bind,nope true\nRUN ' + '--mount=type=volume,target=/x true\n',
+        'FROM x\nRUN --mount=type=cache,target=/x,bogus=1 true\nRUN --mount=type=bind,nope true\nRUN ' +
+          '--mount=type=volume,target=/x true\n',
       ),
       [
         "unexpected key 'bogus' in 'bogus=1'",
@@ -163,7 +169,8 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
     );
     assert.deepEqual(
       messages(
-        'FROM x\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=secret,id=a,required ' + 'true\nRUN --network=none --mount=type=tmpfs,target=/t,size=10m true\n',
+        'FROM x\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=secret,id=a,required ' +
+          'true\nRUN --network=none --mount=type=tmpfs,target=/t,size=10m true\n',
       ),
       [],
     );
@@ -171,7 +178,8 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
   it('flags: unknown, without a value, boolean, twice; the escape directive applies inside flags', () => {
     assert.deepEqual(
       messages(
-        'FROM x\nCOPY --user=me a /b\nCOPY --from a /b\nCOPY --link=maybe a /b\nCOPY --chown=a --chown=b a ' + '/b\nENV --x=1 A=1\n',
+        'FROM x\nCOPY --user=me a /b\nCOPY --from a /b\nCOPY --link=maybe a /b\nCOPY --chown=a --chown=b a ' +
+          '/b\nENV --x=1 A=1\n',
       ),
       [
         'unknown flag: user',
@@ -192,39 +200,52 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
       ],
     );
   });
-  it('arguments: FROM, COPY without a destination, SHELL not JSON, ONBUILD triggers, empty WORKDIR, a command ' + 'before FROM', () => {
-    assert.deepEqual(
-      messages(
-        'RUN x\nFROM a b\nFROM a AS 1st\nCOPY a\nSHELL /bin/bash -c\nONBUILD ONBUILD RUN x\nONBUILD FROM ' + 'y\nWORKDIR\nARG =x\n',
-      ),
-      [
-        'no build stage in current context',
-        'FROM requires either one or three arguments',
-        'invalid name for build stage: "1st", name can\'t start with a number or contain symbols',
-        'COPY requires at least two arguments, but only one was provided. Destination could not be determined',
-        'SHELL requires the arguments to be in JSON form',
-        "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
-        "FROM isn't allowed as an ONBUILD trigger",
-        'WORKDIR requires exactly one argument',
-        'ARG names can not be blank',
-      ],
-    );
-    assert.deepEqual(
-      messages(
-        'ARG V=1\nFROM a:${V} AS base\nHEALTHCHECK --interval=30s --retries=3 CMD curl -f x\nHEALTHCHECK ' + 'NONE\nCOPY <<EOF /etc/x\nhi\nEOF\n',
-      ),
-      [],
-    );
-    // Go's time.ParseDuration words, as dockerd's builder gives them (test/engine/buildkitParser.test.ts).
-    assert.deepEqual(messages('FROM a\nHEALTHCHECK --interval=5 CMD x\n'), ['time: missing unit in duration "5"']);
-  });
+  it(
+    'arguments: FROM, COPY without a destination, SHELL not JSON, ONBUILD triggers, empty WORKDIR, a command ' +
+      'before FROM',
+    () => {
+      assert.deepEqual(
+        messages(
+          'RUN x\nFROM a b\nFROM a AS 1st\nCOPY a\nSHELL /bin/bash -c\nONBUILD ONBUILD RUN x\nONBUILD FROM ' +
+            'y\nWORKDIR\nARG =x\n',
+        ),
+        [
+          'no build stage in current context',
+          'FROM requires either one or three arguments',
+          'invalid name for build stage: "1st", name can\'t start with a number or contain symbols',
+          'COPY requires at least two arguments, but only one was provided. Destination could not be determined',
+          'SHELL requires the arguments to be in JSON form',
+          "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
+          "FROM isn't allowed as an ONBUILD trigger",
+          'WORKDIR requires exactly one argument',
+          'ARG names can not be blank',
+        ],
+      );
+      assert.deepEqual(
+        messages(
+          'ARG V=1\nFROM a:${V} AS base\nHEALTHCHECK --interval=30s --retries=3 CMD curl -f x\nHEALTHCHECK ' +
+            'NONE\nCOPY <<EOF /etc/x\nhi\nEOF\n',
+        ),
+        [],
+      );
+      // Go's time.ParseDuration words, as dockerd's builder gives them (test/engine/buildkitParser.test.ts).
+      assert.deepEqual(messages('FROM a\nHEALTHCHECK --interval=5 CMD x\n'), ['time: missing unit in duration "5"']);
+    },
+  );
   it('HEALTHCHECK durations as parseOptInterval reads them: Go durations, 0 or at least 1ms', () => {
     const hc = (flag: string) => messages(`FROM a\nHEALTHCHECK ${flag} CMD x\n`);
     assert.deepEqual(hc('--interval=abc'), ['time: invalid duration "abc"']);
     assert.deepEqual(hc('--timeout=5x'), ['time: unknown unit "x" in duration "5x"']);
     assert.deepEqual(hc('--interval=-1s'), ['Interval "interval" cannot be less than 1ms']);
     assert.deepEqual(hc('--start-period=500us'), ['Interval "start-period" cannot be less than 1ms']);
-    const good = ['--interval=0s', '--interval=0', '--timeout=1ms', '--interval=1h2m3.5s', '--interval=5.s', '--retries=0'];
+    const good = [
+      '--interval=0s',
+      '--interval=0',
+      '--timeout=1ms',
+      '--interval=1h2m3.5s',
+      '--interval=5.s',
+      '--retries=0',
+    ];
     for (const ok of good) assert.deepEqual(hc(ok), [], ok);
   });
   it('RUN --mount values as BuildKit checks them before the build: booleans, numbers, sharing, size', () => {
@@ -268,7 +289,8 @@ describe('dockerfile-instruction-error: instructions BuildKit refuses', () => {
 describe('heredocs as BuildKit reads them', () => {
   it('RUN <<EOF with blank lines and comment-like lines inside is one heredoc, and its body is the script', () => {
     const text =
-      'FROM debian:12\nRUN <<EOF\napt-get update\n\n# a comment\n\napt-get install -y systemd\nEOF\nCMD ' + '["/lib/systemd/systemd"]\n';
+      'FROM debian:12\nRUN <<EOF\napt-get update\n\n# a comment\n\napt-get install -y systemd\nEOF\nCMD ' +
+      '["/lib/systemd/systemd"]\n';
     const doc = parseDockerfileText(text);
     assert.deepEqual(
       doc.instructions.map((i) => i.keyword),

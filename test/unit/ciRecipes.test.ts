@@ -16,7 +16,14 @@ const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const BROKEN = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd\nCMD ["/sbin/init"]\n';
 
-interface Hook { id: string; entry: string; language: string; files: string; exclude?: string; require_serial?: boolean }
+interface Hook {
+  id: string;
+  entry: string;
+  language: string;
+  files: string;
+  exclude?: string;
+  require_serial?: boolean;
+}
 
 /** A Python `(?x)` verbose pattern as a JavaScript RegExp: whitespace outside classes is not part of it. */
 function pythonVerbose(pattern: string): RegExp {
@@ -39,7 +46,8 @@ function recipeCommands(): { args: string[]; redirect?: string }[] {
   for (const block of blocks) {
     for (const d of parseAllDocuments(block)) {
       JSON.stringify(d.toJS(), (key, value) => {
-        if ((key === 'run' || key === 'script') && value) lines.push(...[value].flat().filter((v: unknown) => typeof v === 'string'));
+        if ((key === 'run' || key === 'script') && value)
+          lines.push(...[value].flat().filter((v: unknown) => typeof v === 'string'));
         return value;
       });
     }
@@ -57,7 +65,11 @@ function recipeCommands(): { args: string[]; redirect?: string }[] {
 describe('CI recipes (docs/ci.md)', () => {
   it('each lint command runs as written and gives the format the next step reads', () => {
     const commands = recipeCommands();
-    assert.deepEqual(commands.map((c) => c.args.join(' ')).sort(), ['--format github .', '--format junit .', '--format sarif .']);
+    assert.deepEqual(commands.map((c) => c.args.join(' ')).sort(), [
+      '--format github .',
+      '--format junit .',
+      '--format sarif .',
+    ]);
     const dir = project();
     for (const { args, redirect } of commands) {
       const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
@@ -67,7 +79,11 @@ describe('CI recipes (docs/ci.md)', () => {
         assert.equal(redirect, 'systemd-container-lint.sarif');
         const sarif = JSON.parse(r.stdout);
         assert.equal(sarif.version, '2.1.0');
-        assert.equal(sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'SCT103').locations[0].physicalLocation.artifactLocation.uri, 'Dockerfile');
+        assert.equal(
+          sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'SCT103').locations[0].physicalLocation
+            .artifactLocation.uri,
+          'Dockerfile',
+        );
       }
       if (args.includes('junit')) {
         assert.equal(redirect, 'systemd-container-lint.xml');
@@ -90,17 +106,44 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
     const exclude = new RegExp(hook.exclude!);
     const picked = (p: string) => files.test(p) && !exclude.test(p);
     for (const p of [
-      'Dockerfile', 'images/Containerfile.fedora', 'ci/build.dockerfile', 'Dockerfile.systemd', 'web.service',
-      'units/app.service.in', 'x.socket', 'x.timer', 'srv-data.mount', 'app.container', 'db.volume', 'net.network',
-      'pod.pod', 'k.kube', 'img.build', 'img.image', 'all.quadlets', 'm.nspawn', 'stack.yml', 'compose.yaml',
-      '.devcontainer/devcontainer.json', '.devcontainer.json', '.devcontainer/go/devcontainer.json',
-    ]) assert.ok(picked(p), p);
-    for (const p of ['README.md', 'package.json', 'src/main.ts', 'Dockerfile.5.gz.txt/notes', '.pre-commit-hooks.yaml', 'tsconfig.json']) {
+      'Dockerfile',
+      'images/Containerfile.fedora',
+      'ci/build.dockerfile',
+      'Dockerfile.systemd',
+      'web.service',
+      'units/app.service.in',
+      'x.socket',
+      'x.timer',
+      'srv-data.mount',
+      'app.container',
+      'db.volume',
+      'net.network',
+      'pod.pod',
+      'k.kube',
+      'img.build',
+      'img.image',
+      'all.quadlets',
+      'm.nspawn',
+      'stack.yml',
+      'compose.yaml',
+      '.devcontainer/devcontainer.json',
+      '.devcontainer.json',
+      '.devcontainer/go/devcontainer.json',
+    ])
+      assert.ok(picked(p), p);
+    for (const p of [
+      'README.md',
+      'package.json',
+      'src/main.ts',
+      'Dockerfile.5.gz.txt/notes',
+      '.pre-commit-hooks.yaml',
+      'tsconfig.json',
+    ]) {
       assert.ok(!picked(p), p);
     }
   });
 
-  it('its entry runs this checkout\'s CLI on the files pre-commit passes, serially', () => {
+  it("its entry runs this checkout's CLI on the files pre-commit passes, serially", () => {
     assert.equal(hook.language, 'script');
     assert.equal(hook.require_serial, true);
     const entry = path.join(ROOT, hook.entry);

@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
-const run = (args: string[], input?: string, cwd?: string) => spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', cwd });
+const run = (args: string[], input?: string, cwd?: string) =>
+  spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', cwd });
 
 const BROKEN = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd\nCMD ["/sbin/init"]\n';
 
@@ -23,9 +24,22 @@ describe('systemd-container-lint', () => {
   });
   it('JSON output with 1-based positions and fixes', () => {
     const r = run(['--format', 'json', '-'], BROKEN);
-    const out = JSON.parse(r.stdout) as { file: string; line: number; column: number; endLine: number; endColumn: number; code: string; rule: string; severity: string; fixes: { edits: { line: number; newText: string }[] }[] }[];
+    const out = JSON.parse(r.stdout) as {
+      file: string;
+      line: number;
+      column: number;
+      endLine: number;
+      endColumn: number;
+      code: string;
+      rule: string;
+      severity: string;
+      fixes: { edits: { line: number; newText: string }[] }[];
+    }[];
     const sbin = out.find((f) => f.rule === 'sbin-init-without-sysv-pkg')!;
-    assert.deepEqual([sbin.file, sbin.line, sbin.column, sbin.endLine, sbin.endColumn, sbin.code, sbin.severity], ['<stdin>', 3, 1, 3, 19, 'SCT103', 'error']);
+    assert.deepEqual(
+      [sbin.file, sbin.line, sbin.column, sbin.endLine, sbin.endColumn, sbin.code, sbin.severity],
+      ['<stdin>', 3, 1, 3, 19, 'SCT103', 'error'],
+    );
     assert.equal(sbin.fixes[0].edits[0].newText, 'CMD ["/lib/systemd/systemd"]');
   });
   it('SARIF 2.1.0 with rules, relative URIs and regions', () => {
@@ -54,7 +68,10 @@ describe('systemd-container-lint', () => {
   it('config file found upward turns a rule off; --config and severity overrides', () => {
     const dir = tmpdir();
     fs.mkdirSync(path.join(dir, 'sub'));
-    fs.writeFileSync(path.join(dir, '.systemd-lint.yaml'), 'ignore: [SCT103]\nseverity:\n  missing-stopsignal: error\n');
+    fs.writeFileSync(
+      path.join(dir, '.systemd-lint.yaml'),
+      'ignore: [SCT103]\nseverity:\n  missing-stopsignal: error\n',
+    );
     fs.writeFileSync(path.join(dir, 'sub', 'Dockerfile'), BROKEN);
     const r = run(['--format', 'json', path.join(dir, 'sub', 'Dockerfile')]);
     const out = JSON.parse(r.stdout) as { rule: string; severity: string }[];
@@ -71,26 +88,48 @@ describe('systemd-container-lint', () => {
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /no build stage named "nope"/);
   });
-  it('lints compose files (reading the Dockerfile they build), devcontainer.json and units that run containers, ' + 'found in folders', () => {
-    const dir = tmpdir();
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nSTOPSIGNAL ' + 'SIGRTMIN+3\nENV container=docker\nCMD ["/lib/systemd/systemd"]\n');
-    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  sd:\n    build: .\n    privileged: true\n');
-    fs.mkdirSync(path.join(dir, '.devcontainer'));
-    fs.writeFileSync(path.join(dir, '.devcontainer', 'devcontainer.json'), '{\n  // comment\n  "image": "jrei/systemd-debian:12",\n}\n');
-    fs.mkdirSync(path.join(dir, 'units'));
-    fs.writeFileSync(path.join(dir, 'units', 'web.service'), '[Unit]\nRequires=docker.service\n[Service]\nExecStart=/usr/bin/docker run --rm --name web ' + 'nginx\nExecStop=/usr/bin/docker stop web\n');
-    const r = run(['--format', 'json', dir]);
-    const out = JSON.parse(r.stdout) as { file: string; code: string; rule: string; line: number }[];
-    const by = (suffix: string) => out.filter((f) => f.file.endsWith(suffix)).map((f) => f.rule).sort();
-    assert.deepEqual(by('docker-compose.yml'), ['compose-missing-tmpfs', 'compose-privileged']);
-    assert.deepEqual(by('devcontainer.json'), ['devcontainer-override-command']);
-    assert.ok(by('web.service').includes('unit-cleanup-without-dash'), r.stdout);
-    assert.equal(r.status, 1, 'devcontainer-override-command is an error');
-    const sarif = JSON.parse(run(['--format', 'sarif', dir]).stdout);
-    assert.ok(sarif.runs[0].results.some((x: { ruleId: string }) => x.ruleId === 'SCT201'));
-  });
+  it(
+    'lints compose files (reading the Dockerfile they build), devcontainer.json and units that run containers, ' +
+      'found in folders',
+    () => {
+      const dir = tmpdir();
+      fs.writeFileSync(
+        path.join(dir, 'Dockerfile'),
+        'FROM debian:12\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nSTOPSIGNAL ' +
+          'SIGRTMIN+3\nENV container=docker\nCMD ["/lib/systemd/systemd"]\n',
+      );
+      fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  sd:\n    build: .\n    privileged: true\n');
+      fs.mkdirSync(path.join(dir, '.devcontainer'));
+      fs.writeFileSync(
+        path.join(dir, '.devcontainer', 'devcontainer.json'),
+        '{\n  // comment\n  "image": "jrei/systemd-debian:12",\n}\n',
+      );
+      fs.mkdirSync(path.join(dir, 'units'));
+      fs.writeFileSync(
+        path.join(dir, 'units', 'web.service'),
+        '[Unit]\nRequires=docker.service\n[Service]\nExecStart=/usr/bin/docker run --rm --name web ' +
+          'nginx\nExecStop=/usr/bin/docker stop web\n',
+      );
+      const r = run(['--format', 'json', dir]);
+      const out = JSON.parse(r.stdout) as { file: string; code: string; rule: string; line: number }[];
+      const by = (suffix: string) =>
+        out
+          .filter((f) => f.file.endsWith(suffix))
+          .map((f) => f.rule)
+          .sort();
+      assert.deepEqual(by('docker-compose.yml'), ['compose-missing-tmpfs', 'compose-privileged']);
+      assert.deepEqual(by('devcontainer.json'), ['devcontainer-override-command']);
+      assert.ok(by('web.service').includes('unit-cleanup-without-dash'), r.stdout);
+      assert.equal(r.status, 1, 'devcontainer-override-command is an error');
+      const sarif = JSON.parse(run(['--format', 'sarif', dir]).stdout);
+      assert.ok(sarif.runs[0].results.some((x: { ruleId: string }) => x.ruleId === 'SCT201'));
+    },
+  );
   it('--kind lints standard input as a compose file, devcontainer.json or unit', () => {
-    const compose = run(['--kind', 'compose', '-'], 'services:\n  sd:\n    image: debian:12\n    command: /sbin/init\n');
+    const compose = run(
+      ['--kind', 'compose', '-'],
+      'services:\n  sd:\n    image: debian:12\n    command: /sbin/init\n',
+    );
     assert.match(compose.stdout, /<stdin>:2:3: error SCT201 \(compose-missing-tmpfs\)/);
     const unit = run(['--kind', 'unit', '-'], '[Service]\nExecStart=/usr/bin/docker run -t --rm nginx\n');
     assert.match(unit.stdout, /SCT309 \(unit-tty-flag\)/);
@@ -129,7 +168,10 @@ cli.main([${JSON.stringify(path.join(dir, 'Dockerfile'))}], () => {}, () => {}).
     const { code, loaded } = JSON.parse(r.stdout) as { code: number; loaded: string[] };
     assert.equal(code, 1, r.stderr);
     assert.ok(loaded.includes('cli.js') && loaded.includes('core.js'), loaded.join(', '));
-    assert.deepEqual(loaded.filter((f) => /^(engine|ssh|cli-.*)\.js$/.test(f)), []);
+    assert.deepEqual(
+      loaded.filter((f) => /^(engine|ssh|cli-.*)\.js$/.test(f)),
+      [],
+    );
     assert.ok(fs.existsSync(path.join(path.dirname(CLI), 'cli-boot.js')));
   });
   it('a subcommand loads neither the lint core nor the lint run (boot --help)', () => {
@@ -142,7 +184,11 @@ cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
     const { code, loaded } = JSON.parse(r.stdout) as { code: number; loaded: string[] };
     assert.equal(code, 0, r.stderr);
     assert.ok(loaded.includes('cli-boot.js'), loaded.join(', '));
-    assert.deepEqual(loaded.filter((f) => /^(core|engine|ssh)\.js$/.test(f)), [], 'nothing but the entry and the subcommand');
+    assert.deepEqual(
+      loaded.filter((f) => /^(core|engine|ssh)\.js$/.test(f)),
+      [],
+      'nothing but the entry and the subcommand',
+    );
   });
   it('boot: --help, and usage errors exit 2 with a message before any engine is asked', () => {
     const help = run(['boot', '--help']);
@@ -165,71 +211,97 @@ cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
     }
   });
   it('boot: an engine that is not there is a clear message and exit 2', () => {
-    const r = spawnSync(process.execPath, [CLI, 'boot', '--host', 'unix:///nonexistent/docker.sock', 'img'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'boot', '--host', 'unix:///nonexistent/docker.sock', 'img'], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /nonexistent\/docker\.sock/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
-  it('a folder with seven kinds, a binary named like a Dockerfile and an empty folder: all judged, both noted, ' + 'exit 1 (issue 22)', () => {
-    const dir = tmpdir();
-    const write = (name: string, text: string | Buffer) => fs.writeFileSync(path.join(dir, name), text);
-    write('web.container', '[Container]\nImage=docker.io/library/debian:12\nExec=/sbin/init\nNotAKey=1\n');
-    write('app.network', '[Network]\nSubnet=10.89.0.0/24\nGatway=10.89.0.1\n');
-    write('web.socket', '[Socket]\nListenStream=8080\nAccpt=yes\n');
-    write('backup.timer', '[Timer]\nOnCalendar=daily\nPersistant=true\n');
-    write('web.nspawn', '[Exec]\nBoot=yes\n[Network]\nPort=8080\n');
-    write('Dockerfile', BROKEN);
-    write('stack.yml', 'services:\n  sd:\n    image: debian:12\n    command: /sbin/init\n');
-    write('Dockerfile.5.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x01]));
-    fs.mkdirSync(path.join(dir, 'empty'));
-    const r = run(['--format', 'json', dir]);
-    assert.equal(r.status, 1, r.stderr);
-    const out = JSON.parse(r.stdout) as { file: string; rule: string; severity: string }[];
-    const rules = (name: string) => out.filter((f) => path.basename(f.file) === name).map((f) => f.rule);
-    assert.ok(rules('web.container').includes('unknown-key'), r.stdout);
-    assert.ok(rules('app.network').includes('unknown-key'));
-    assert.ok(rules('web.socket').includes('unknown-key'));
-    assert.ok(rules('backup.timer').includes('unknown-key'));
-    assert.ok(rules('web.nspawn').includes('nspawn-port-without-veth'));
-    assert.ok(rules('Dockerfile').includes('sbin-init-without-sysv-pkg'));
-    assert.ok(rules('stack.yml').includes('compose-missing-tmpfs'), 'stack.yml judged as compose');
-    assert.ok(!rules('stack.yml').some((r) => /^(missing|init|sbin)/.test(r)), 'not as a Dockerfile');
-    assert.deepEqual(rules('Dockerfile.5.gz'), ['file-not-lintable']);
-    assert.match(r.stderr, /Dockerfile\.5\.gz: not linted: binary content/);
-    assert.match(r.stderr, /empty\/: empty folder/);
-    assert.doesNotMatch(r.stderr, /\n\s+at /);
-  });
-  it('file-not-lintable: a text file of no known kind is skipped (exit 0, []); a NUL-byte file in a batch loses ' + 'no other finding', () => {
-    const dir = tmpdir();
-    fs.writeFileSync(path.join(dir, 'notes.txt'), 'Some notes.\nFROM here on, nothing.\n');
-    const notes = run(['--format', 'json', path.join(dir, 'notes.txt')]);
-    assert.equal(notes.status, 0, notes.stderr);
-    assert.deepEqual(JSON.parse(notes.stdout), []);
-    assert.match(notes.stderr, /notes\.txt: skipped: not a file kind this linter knows/);
-    assert.equal(notes.stderr.trim().split('\n').length, 1, 'one line');
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), BROKEN);
-    fs.writeFileSync(path.join(dir, 'bin.Dockerfile'), Buffer.from('FROM x\n\0\0'));
-    fs.writeFileSync(path.join(dir, 'latin1.Dockerfile'), Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xe9, 0x0a]));
-    const files = ['Dockerfile', 'bin.Dockerfile', 'latin1.Dockerfile', 'gone.Dockerfile'].map((f) => path.join(dir, f));
-    const batch = run(['--format', 'json', ...files]);
-    assert.equal(batch.status, 2, 'a named file that cannot be read is the worst outcome');
-    const out = JSON.parse(batch.stdout) as { file: string; rule: string; code: string; severity: string; message: string }[];
-    assert.ok(out.some((f) => f.file.endsWith('/Dockerfile') && f.rule === 'sbin-init-without-sysv-pkg'));
-    const notLintable = out.filter((f) => f.rule === 'file-not-lintable');
-    assert.deepEqual(notLintable.map((f) => [path.basename(f.file), f.code, f.severity]), [
-      ['bin.Dockerfile', 'SCT001', 'error'],
-      ['latin1.Dockerfile', 'SCT001', 'error'],
-      ['gone.Dockerfile', 'SCT001', 'error'],
-    ]);
-    assert.match(notLintable[0].message, /binary/);
-    assert.match(notLintable[1].message, /not UTF-8/);
-    assert.match(notLintable[2].message, /no such file/);
-    assert.equal(batch.stderr.trim().split('\n').length, 3, batch.stderr);
-    const sarif = JSON.parse(run(['--format', 'sarif', ...files]).stdout);
-    const ids = sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId);
-    assert.ok(ids.includes('SCT001') && ids.includes('SCT103'));
-    assert.equal(sarif.runs[0].tool.driver.rules[sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'SCT001').ruleIndex].id, 'SCT001');
-  });
+  it(
+    'a folder with seven kinds, a binary named like a Dockerfile and an empty folder: all judged, both noted, ' +
+      'exit 1 (issue 22)',
+    () => {
+      const dir = tmpdir();
+      const write = (name: string, text: string | Buffer) => fs.writeFileSync(path.join(dir, name), text);
+      write('web.container', '[Container]\nImage=docker.io/library/debian:12\nExec=/sbin/init\nNotAKey=1\n');
+      write('app.network', '[Network]\nSubnet=10.89.0.0/24\nGatway=10.89.0.1\n');
+      write('web.socket', '[Socket]\nListenStream=8080\nAccpt=yes\n');
+      write('backup.timer', '[Timer]\nOnCalendar=daily\nPersistant=true\n');
+      write('web.nspawn', '[Exec]\nBoot=yes\n[Network]\nPort=8080\n');
+      write('Dockerfile', BROKEN);
+      write('stack.yml', 'services:\n  sd:\n    image: debian:12\n    command: /sbin/init\n');
+      write('Dockerfile.5.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x01]));
+      fs.mkdirSync(path.join(dir, 'empty'));
+      const r = run(['--format', 'json', dir]);
+      assert.equal(r.status, 1, r.stderr);
+      const out = JSON.parse(r.stdout) as { file: string; rule: string; severity: string }[];
+      const rules = (name: string) => out.filter((f) => path.basename(f.file) === name).map((f) => f.rule);
+      assert.ok(rules('web.container').includes('unknown-key'), r.stdout);
+      assert.ok(rules('app.network').includes('unknown-key'));
+      assert.ok(rules('web.socket').includes('unknown-key'));
+      assert.ok(rules('backup.timer').includes('unknown-key'));
+      assert.ok(rules('web.nspawn').includes('nspawn-port-without-veth'));
+      assert.ok(rules('Dockerfile').includes('sbin-init-without-sysv-pkg'));
+      assert.ok(rules('stack.yml').includes('compose-missing-tmpfs'), 'stack.yml judged as compose');
+      assert.ok(!rules('stack.yml').some((r) => /^(missing|init|sbin)/.test(r)), 'not as a Dockerfile');
+      assert.deepEqual(rules('Dockerfile.5.gz'), ['file-not-lintable']);
+      assert.match(r.stderr, /Dockerfile\.5\.gz: not linted: binary content/);
+      assert.match(r.stderr, /empty\/: empty folder/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    },
+  );
+  it(
+    'file-not-lintable: a text file of no known kind is skipped (exit 0, []); a NUL-byte file in a batch loses ' +
+      'no other finding',
+    () => {
+      const dir = tmpdir();
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'Some notes.\nFROM here on, nothing.\n');
+      const notes = run(['--format', 'json', path.join(dir, 'notes.txt')]);
+      assert.equal(notes.status, 0, notes.stderr);
+      assert.deepEqual(JSON.parse(notes.stdout), []);
+      assert.match(notes.stderr, /notes\.txt: skipped: not a file kind this linter knows/);
+      assert.equal(notes.stderr.trim().split('\n').length, 1, 'one line');
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), BROKEN);
+      fs.writeFileSync(path.join(dir, 'bin.Dockerfile'), Buffer.from('FROM x\n\0\0'));
+      fs.writeFileSync(path.join(dir, 'latin1.Dockerfile'), Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xe9, 0x0a]));
+      const files = ['Dockerfile', 'bin.Dockerfile', 'latin1.Dockerfile', 'gone.Dockerfile'].map((f) =>
+        path.join(dir, f),
+      );
+      const batch = run(['--format', 'json', ...files]);
+      assert.equal(batch.status, 2, 'a named file that cannot be read is the worst outcome');
+      const out = JSON.parse(batch.stdout) as {
+        file: string;
+        rule: string;
+        code: string;
+        severity: string;
+        message: string;
+      }[];
+      assert.ok(out.some((f) => f.file.endsWith('/Dockerfile') && f.rule === 'sbin-init-without-sysv-pkg'));
+      const notLintable = out.filter((f) => f.rule === 'file-not-lintable');
+      assert.deepEqual(
+        notLintable.map((f) => [path.basename(f.file), f.code, f.severity]),
+        [
+          ['bin.Dockerfile', 'SCT001', 'error'],
+          ['latin1.Dockerfile', 'SCT001', 'error'],
+          ['gone.Dockerfile', 'SCT001', 'error'],
+        ],
+      );
+      assert.match(notLintable[0].message, /binary/);
+      assert.match(notLintable[1].message, /not UTF-8/);
+      assert.match(notLintable[2].message, /no such file/);
+      assert.equal(batch.stderr.trim().split('\n').length, 3, batch.stderr);
+      const sarif = JSON.parse(run(['--format', 'sarif', ...files]).stdout);
+      const ids = sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId);
+      assert.ok(ids.includes('SCT001') && ids.includes('SCT103'));
+      assert.equal(
+        sarif.runs[0].tool.driver.rules[
+          sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'SCT001').ruleIndex
+        ].id,
+        'SCT001',
+      );
+    },
+  );
   it('file-not-lintable: a file over 20 MiB is reported, not read; the others are judged', () => {
     const dir = tmpdir();
     const big = path.join(dir, 'big.Dockerfile');
@@ -244,35 +316,47 @@ cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
     assert.ok(out.some((f) => f.file.endsWith('/Dockerfile') && f.rule === 'sbin-init-without-sysv-pkg'));
     fs.rmSync(big);
   });
-  it('folder walk: skips VCS folders, node_modules, what .gitignore ignores and symlink loops with a note; ' + '--list-files says why', () => {
-    const dir = tmpdir();
-    for (const d of ['.git', 'node_modules/x', 'build', 'keep', 'k8s']) fs.mkdirSync(path.join(dir, d), { recursive: true });
-    fs.writeFileSync(path.join(dir, '.gitignore'), 'build/\n*.generated.service\n');
-    for (const d of ['.git', 'node_modules/x', 'build', 'keep']) fs.writeFileSync(path.join(dir, d, 'Dockerfile'), BROKEN);
-    fs.writeFileSync(path.join(dir, 'keep', 'x.generated.service'), '[Service]\nExecStart=/bin/true\n');
-    fs.writeFileSync(path.join(dir, 'keep', 'Containerfile.fedora'), BROKEN);
-    fs.writeFileSync(path.join(dir, 'keep', 'ci'), BROKEN);
-    fs.writeFileSync(path.join(dir, 'keep', 'db.service.in'), '[Service]\nExecStart=@bindir@/db\n');
-    fs.writeFileSync(path.join(dir, 'k8s', 'web.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n');
-    fs.writeFileSync(path.join(dir, 'README.md'), '# FROM scratch\n');
-    fs.symlinkSync('..', path.join(dir, 'keep', 'up'));
-    const r = run(['--list-files', '.'], undefined, dir);
-    assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n'), [
-      'k8s/web.yaml: skipped (a Kubernetes/OpenShift manifest (apiVersion and kind): not linted)',
-      'keep/Containerfile.fedora: dockerfile (dockerfile by name and content)',
-      'keep/Dockerfile: dockerfile (named like a dockerfile)',
-      'keep/ci: dockerfile (dockerfile by content)',
-      'keep/db.service.in: unit (unit by name and content)',
-    ]);
-    for (const note of [/\.git\/: skipped \(version control\)/, /node_modules\/: skipped \(dependencies/, /build\/: skipped \(\.gitignore\)/, /x\.generated\.service: skipped \(\.gitignore\)/, /keep\/up\/: skipped \(symlink loop/]) {
-      assert.match(r.stderr, note);
-    }
-    const lint = run(['--format', 'json', '.'], undefined, dir);
-    assert.equal(lint.status, 1);
-    const files = new Set((JSON.parse(lint.stdout) as { file: string }[]).map((f) => f.file));
-    assert.deepEqual([...files].sort(), ['keep/Containerfile.fedora', 'keep/Dockerfile', 'keep/ci']);
-  });
+  it(
+    'folder walk: skips VCS folders, node_modules, what .gitignore ignores and symlink loops with a note; ' +
+      '--list-files says why',
+    () => {
+      const dir = tmpdir();
+      for (const d of ['.git', 'node_modules/x', 'build', 'keep', 'k8s'])
+        fs.mkdirSync(path.join(dir, d), { recursive: true });
+      fs.writeFileSync(path.join(dir, '.gitignore'), 'build/\n*.generated.service\n');
+      for (const d of ['.git', 'node_modules/x', 'build', 'keep'])
+        fs.writeFileSync(path.join(dir, d, 'Dockerfile'), BROKEN);
+      fs.writeFileSync(path.join(dir, 'keep', 'x.generated.service'), '[Service]\nExecStart=/bin/true\n');
+      fs.writeFileSync(path.join(dir, 'keep', 'Containerfile.fedora'), BROKEN);
+      fs.writeFileSync(path.join(dir, 'keep', 'ci'), BROKEN);
+      fs.writeFileSync(path.join(dir, 'keep', 'db.service.in'), '[Service]\nExecStart=@bindir@/db\n');
+      fs.writeFileSync(path.join(dir, 'k8s', 'web.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n');
+      fs.writeFileSync(path.join(dir, 'README.md'), '# FROM scratch\n');
+      fs.symlinkSync('..', path.join(dir, 'keep', 'up'));
+      const r = run(['--list-files', '.'], undefined, dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(r.stdout.trim().split('\n'), [
+        'k8s/web.yaml: skipped (a Kubernetes/OpenShift manifest (apiVersion and kind): not linted)',
+        'keep/Containerfile.fedora: dockerfile (dockerfile by name and content)',
+        'keep/Dockerfile: dockerfile (named like a dockerfile)',
+        'keep/ci: dockerfile (dockerfile by content)',
+        'keep/db.service.in: unit (unit by name and content)',
+      ]);
+      for (const note of [
+        /\.git\/: skipped \(version control\)/,
+        /node_modules\/: skipped \(dependencies/,
+        /build\/: skipped \(\.gitignore\)/,
+        /x\.generated\.service: skipped \(\.gitignore\)/,
+        /keep\/up\/: skipped \(symlink loop/,
+      ]) {
+        assert.match(r.stderr, note);
+      }
+      const lint = run(['--format', 'json', '.'], undefined, dir);
+      assert.equal(lint.status, 1);
+      const files = new Set((JSON.parse(lint.stdout) as { file: string }[]).map((f) => f.file));
+      assert.deepEqual([...files].sort(), ['keep/Containerfile.fedora', 'keep/Dockerfile', 'keep/ci']);
+    },
+  );
   it('--help and the error for a bad --kind list the same kinds; --help tells how folders are searched', () => {
     const help = run(['--help']).stdout;
     const bad = run(['--kind', 'nope', '-'], '').stderr;
@@ -286,7 +370,9 @@ cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
   it('--format sarif | head: no EPIPE stack trace when the reader stops early', () => {
     const dir = tmpdir();
     for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(dir, `${i}.Dockerfile`), BROKEN);
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" --format sarif "${dir}" | head -n 1`], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" --format sarif "${dir}" | head -n 1`], {
+      encoding: 'utf8',
+    });
     assert.equal(r.stdout.trim(), '{');
     assert.doesNotMatch(r.stderr, /EPIPE|\n\s+at /, r.stderr);
   });

@@ -42,7 +42,10 @@ describe('requireWithCodeCache', () => {
   it('loads the module as require would: exports, relative requires, __filename, __dirname, this', () => {
     const loaded = requireWithCodeCache<Bundle>(bundle, cacheDir);
     assert.equal(loaded.cache, 'absent');
-    assert.deepEqual({ ...loaded.exports }, { answer: 42, helper: 'helper', filename: bundle, dirname: path.basename(dir), isThis: true });
+    assert.deepEqual(
+      { ...loaded.exports },
+      { answer: 42, helper: 'helper', filename: bundle, dirname: path.basename(dir), isThis: true },
+    );
     assert.deepEqual(cacheFiles(), [], 'nothing is written before saveCache');
   });
 

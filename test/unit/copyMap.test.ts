@@ -20,10 +20,21 @@ function context(files: string[]): ContextAccess {
 }
 
 describe('copyMap', () => {
-  const ctx = context(['app.service', 'units/a.service', 'units/sub/b.timer', 'web.service', 'db.service', 'conf/override.conf']);
+  const ctx = context([
+    'app.service',
+    'units/a.service',
+    'units/sub/b.timer',
+    'web.service',
+    'db.service',
+    'conf/override.conf',
+  ]);
 
   it('a file into a directory, with and without the trailing slash; the instruction line', () => {
-    const m = copyMap('FROM debian\nCOPY app.service /etc/systemd/system/\nCOPY web.service /etc/systemd/system\n', '/ctx', ctx);
+    const m = copyMap(
+      'FROM debian\nCOPY app.service /etc/systemd/system/\nCOPY web.service /etc/systemd/system\n',
+      '/ctx',
+      ctx,
+    );
     assert.equal(m.get('/etc/systemd/system/app.service')?.file, '/ctx/app.service');
     assert.equal(m.get('/etc/systemd/system/app.service')?.instructionLine, 2);
     assert.equal(m.get('/etc/systemd/system/web.service')?.file, '/ctx/web.service');
@@ -32,7 +43,8 @@ describe('copyMap', () => {
 
   it('directory sources copy their contents; globs; several sources; WORKDIR; exec form', () => {
     const m = copyMap(
-      'FROM debian\nCOPY units /usr/lib/systemd/system\nADD *.service /srv/\nWORKDIR /etc/systemd/system\nCOPY ' + '["db.service", "conf/override.conf", "x.d/"]\n',
+      'FROM debian\nCOPY units /usr/lib/systemd/system\nADD *.service /srv/\nWORKDIR /etc/systemd/system\nCOPY ' +
+        '["db.service", "conf/override.conf", "x.d/"]\n',
       '/ctx',
       ctx,
     );
@@ -43,8 +55,11 @@ describe('copyMap', () => {
     assert.equal(m.get('/etc/systemd/system/x.d/db.service')?.instructionLine, 5);
   });
 
-  it('copies from other stages and URLs are not the context; the target stage\'s chain only; a later COPY wins', () => {
-    const text = 'FROM debian AS base\nCOPY app.service /etc/systemd/system/\nFROM base\nCOPY --from=base /etc/x ' + '/etc/x\nCOPY web.service /etc/systemd/system/app.service\nFROM alpine AS other\nCOPY db.service ' + '/etc/systemd/system/\n';
+  it("copies from other stages and URLs are not the context; the target stage's chain only; a later COPY wins", () => {
+    const text =
+      'FROM debian AS base\nCOPY app.service /etc/systemd/system/\nFROM base\nCOPY --from=base /etc/x ' +
+      '/etc/x\nCOPY web.service /etc/systemd/system/app.service\nFROM alpine AS other\nCOPY db.service ' +
+      '/etc/systemd/system/\n';
     const m = copyMap(text, '/ctx', ctx, 'base');
     assert.equal(m.get('/etc/systemd/system/app.service')?.file, '/ctx/app.service');
     assert.equal(m.has('/etc/systemd/system/db.service'), false);
@@ -69,10 +84,13 @@ describe('parseVerifyOutput', () => {
       'Some unrelated line',
     ].join('\n');
     const { findings, other } = parseVerifyOutput(out, ['/etc/systemd/system/app.service']);
-    assert.deepEqual(findings.map((f) => [f.unit, f.line, f.severity]), [
-      ['/etc/systemd/system/app.service', 5, 'warning'],
-      ['/etc/systemd/system/app.service', undefined, 'error'],
-    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.unit, f.line, f.severity]),
+      [
+        ['/etc/systemd/system/app.service', 5, 'warning'],
+        ['/etc/systemd/system/app.service', undefined, 'error'],
+      ],
+    );
     assert.equal(other.length, 2);
   });
 });

@@ -38,9 +38,32 @@ describe('directive database: facts from the man pages', () => {
   });
 
   it('Type= and Restart= are enums with the values the page lists', () => {
-    assert.deepEqual(lookupKey('service', 'Service', 'Type')?.values, ['simple', 'exec', 'forking', 'oneshot', 'dbus', 'notify', 'notify-reload', 'idle']);
-    assert.deepEqual(lookupKey('service', 'Service', 'Restart')?.values, ['no', 'on-success', 'on-failure', 'on-abnormal', 'on-watchdog', 'on-abort', 'always']);
-    assert.deepEqual(lookupKey('service', 'Service', 'StandardOutput')?.values?.slice(-5), ['file:<path>', 'append:<path>', 'truncate:<path>', 'socket', 'fd:<name>']);
+    assert.deepEqual(lookupKey('service', 'Service', 'Type')?.values, [
+      'simple',
+      'exec',
+      'forking',
+      'oneshot',
+      'dbus',
+      'notify',
+      'notify-reload',
+      'idle',
+    ]);
+    assert.deepEqual(lookupKey('service', 'Service', 'Restart')?.values, [
+      'no',
+      'on-success',
+      'on-failure',
+      'on-abnormal',
+      'on-watchdog',
+      'on-abort',
+      'always',
+    ]);
+    assert.deepEqual(lookupKey('service', 'Service', 'StandardOutput')?.values?.slice(-5), [
+      'file:<path>',
+      'append:<path>',
+      'truncate:<path>',
+      'socket',
+      'fd:<name>',
+    ]);
   });
 
   it('booleans, booleans with special values, time spans, sizes, integers, unit lists', () => {
@@ -59,7 +82,10 @@ describe('directive database: facts from the man pages', () => {
     // "Similar to Wants=, but …" inherits Wants='s type
     assert.equal(lookupKey('service', 'Unit', 'Requires')?.type, 'unitList');
     // "Takes the same values as the FailureAction=/SuccessAction= settings"
-    assert.deepEqual(lookupKey('service', 'Unit', 'StartLimitAction')?.values, lookupKey('service', 'Unit', 'FailureAction')?.values);
+    assert.deepEqual(
+      lookupKey('service', 'Unit', 'StartLimitAction')?.values,
+      lookupKey('service', 'Unit', 'FailureAction')?.values,
+    );
   });
 
   it('cgroup-v1 settings are deprecated, as systemd.resource-control(5) HISTORY says', () => {
@@ -77,7 +103,11 @@ describe('directive database: facts from the man pages', () => {
     assert.deepEqual(sectionsFor('scope'), ['Scope', 'Unit']);
     assert.deepEqual(sectionsFor('timer'), ['Install', 'Timer', 'Unit']);
     // systemd.exec(5): [Service], [Socket], [Mount], [Swap]
-    for (const [type, section] of [['socket', 'Socket'], ['mount', 'Mount'], ['swap', 'Swap']] as const) {
+    for (const [type, section] of [
+      ['socket', 'Socket'],
+      ['mount', 'Mount'],
+      ['swap', 'Swap'],
+    ] as const) {
       assert.equal(lookupKey(type, section, 'User')?.manPage, 'systemd.exec(5)', type);
     }
     assert.equal(lookupKey('timer', 'Timer', 'User'), undefined);
@@ -114,16 +144,19 @@ describe('directive database: facts from the man pages', () => {
     assert.equal(lookupKey('quadlet-container', 'Container', 'ExecStart'), undefined);
   });
 
-  it('networkd and udev files: [Match] per page, sections spelt as ' + 'the text spells them, "same keys as" sections', () => {
-    assert.ok(lookupKey('network', 'Match', 'Name'));
-    assert.equal(lookupKey('network', 'Network', 'DHCP')?.type, 'enum');
-    assert.ok(sectionsFor('network').includes('DHCPv4'));
-    assert.ok(lookupKey('link', 'Link', 'MACAddressPolicy'));
-    assert.deepEqual(
-      keysIn('netdev', 'MACVTAP').map((d) => d.name),
-      keysIn('netdev', 'MACVLAN').map((d) => d.name),
-    );
-  });
+  it(
+    'networkd and udev files: [Match] per page, sections spelt as ' + 'the text spells them, "same keys as" sections',
+    () => {
+      assert.ok(lookupKey('network', 'Match', 'Name'));
+      assert.equal(lookupKey('network', 'Network', 'DHCP')?.type, 'enum');
+      assert.ok(sectionsFor('network').includes('DHCPv4'));
+      assert.ok(lookupKey('link', 'Link', 'MACAddressPolicy'));
+      assert.deepEqual(
+        keysIn('netdev', 'MACVTAP').map((d) => d.name),
+        keysIn('netdev', 'MACVLAN').map((d) => d.name),
+      );
+    },
+  );
 
   it('did-you-mean: nearest key and section', () => {
     assert.equal(nearestKey('service', 'Service', 'ExecStrat'), 'ExecStart');
@@ -151,14 +184,21 @@ describe('directive database: generator', () => {
   it('re-running it on the pinned Debian packages reproduces directives.json byte for byte', () => {
     const versions = pinnedVersions();
     const missing = PACKAGES.filter((p) => !fs.existsSync(debPath(p, versions[p]))).map((p) => `${p} ${versions[p]}`);
-    assert.deepEqual(missing, [], `the pinned .debs are not in ${cacheDir()}/debs: run bash .ci/manpages-setup.sh (docs/directive-database.md)`);
+    assert.deepEqual(
+      missing,
+      [],
+      `the pinned .debs are not in ${cacheDir()}/debs: run bash .ci/manpages-setup.sh (docs/directive-database.md)`,
+    );
     const expected = fs.readFileSync(DATABASE_PATH, 'utf8');
     const actual = generate(versions);
     if (actual !== expected) {
       const a = actual.split('\n');
       const e = expected.split('\n');
       const line = a.findIndex((l, i) => l !== e[i]);
-      assert.fail(`directives.json differs from the generator's output at line ${line + 1}:\n  committed: ${e[line]}\n  ` + `generated: ${a[line]}\nregenerate: see docs/directive-database.md`);
+      assert.fail(
+        `directives.json differs from the generator's output at line ${line + 1}:\n  committed: ${e[line]}\n  ` +
+          `generated: ${a[line]}\nregenerate: see docs/directive-database.md`,
+      );
     }
   });
 });

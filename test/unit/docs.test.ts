@@ -21,55 +21,73 @@ it('rule ids and names are unique, names kebab-case, every rule explained with a
   }
 });
 
-it('the extension page (docs/extension-readme.md) lists every command and setting, and its images are in the ' + 'package', () => {
-  const page = fs.readFileSync(path.join(ROOT, 'docs/extension-readme.md'), 'utf8');
-  assert.equal(page, extensionReadmeWithTables(page), 'run npm run docs');
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const categories = pkg.contributes.configuration as SettingsCategory[];
-  for (const key of categories.flatMap((c) => Object.keys(c.properties))) assert.ok(page.includes(`\`${key}\``), key);
-  const images = [...page.matchAll(/\]\(([^)\s]+\.(?:png|jpe?g|gif|svg))\)/g)].map((m) => m[1]);
-  assert.ok(images.length > 0);
-  for (const image of images) {
-    assert.doesNotMatch(image, /^https?:/, 'images are bundled, so the page works offline');
-    assert.ok(fs.existsSync(path.join(ROOT, image)), image);
-  }
-  assert.match(pkg.scripts.package, /--readme-path docs\/extension-readme\.md --no-rewrite-relative-links/);
-  assert.ok(fs.existsSync(path.join(ROOT, pkg.icon)), 'the extension icon');
-});
+it(
+  'the extension page (docs/extension-readme.md) lists every command and setting, and its images are in the ' +
+    'package',
+  () => {
+    const page = fs.readFileSync(path.join(ROOT, 'docs/extension-readme.md'), 'utf8');
+    assert.equal(page, extensionReadmeWithTables(page), 'run npm run docs');
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const categories = pkg.contributes.configuration as SettingsCategory[];
+    for (const key of categories.flatMap((c) => Object.keys(c.properties))) assert.ok(page.includes(`\`${key}\``), key);
+    const images = [...page.matchAll(/\]\(([^)\s]+\.(?:png|jpe?g|gif|svg))\)/g)].map((m) => m[1]);
+    assert.ok(images.length > 0);
+    for (const image of images) {
+      assert.doesNotMatch(image, /^https?:/, 'images are bundled, so the page works offline');
+      assert.ok(fs.existsSync(path.join(ROOT, image)), image);
+    }
+    assert.match(pkg.scripts.package, /--readme-path docs\/extension-readme\.md --no-rewrite-relative-links/);
+    assert.ok(fs.existsSync(path.join(ROOT, pkg.icon)), 'the extension icon');
+  },
+);
 
 it('the walkthrough covers the whole product, and its links name real commands and media', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const steps = pkg.contributes.walkthroughs[0].steps as { id: string; description: string; media: { markdown: string } }[];
-  assert.deepEqual(steps.map((s) => s.id), ['open', 'diagnostics', 'fix', 'units', 'run', 'tree', 'ci']);
+  const steps = pkg.contributes.walkthroughs[0].steps as {
+    id: string;
+    description: string;
+    media: { markdown: string };
+  }[];
+  assert.deepEqual(
+    steps.map((s) => s.id),
+    ['open', 'diagnostics', 'fix', 'units', 'run', 'tree', 'ci'],
+  );
   const ours = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
   for (const view of pkg.contributes.views.systemdContainerTools as { id: string }[]) ours.add(`${view.id}.focus`);
   for (const s of steps) {
     assert.ok(fs.existsSync(path.join(ROOT, s.media.markdown)), s.media.markdown);
-    for (const [, command] of s.description.matchAll(/\(command:(systemdContainerTools\.[\w.]+)/g)) assert.ok(ours.has(command), `${s.id}: ${command}`);
+    for (const [, command] of s.description.matchAll(/\(command:(systemdContainerTools\.[\w.]+)/g))
+      assert.ok(ours.has(command), `${s.id}: ${command}`);
   }
 });
 
-it('README: its run command works from a fresh checkout as written, its test command is what CI runs, its links ' + 'resolve', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const setUp = /## Set up and run\n\n```sh\n([\s\S]*?)```/.exec(readme)![1].trim().split('\n');
-  assert.deepEqual(setUp[0], 'npm ci');
-  const [program, ...args] = setUp[1].split(/\s+/);
-  assert.equal(program, 'node');
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stdout, /error SCT103 \(sbin-init-without-sysv-pkg\)/);
-  const test = /## Test\n\n```sh\n([\s\S]*?)```/.exec(readme)![1].trim();
-  assert.equal(test, 'npm run test:all');
-  assert.match(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8'), /^npm run test:all$/m);
-  for (const [, link] of readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) assert.ok(fs.existsSync(path.join(ROOT, link)), link);
-});
+it(
+  'README: its run command works from a fresh checkout as written, its test command is what CI runs, its links ' +
+    'resolve',
+  () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const setUp = /## Set up and run\n\n```sh\n([\s\S]*?)```/.exec(readme)![1].trim().split('\n');
+    assert.deepEqual(setUp[0], 'npm ci');
+    const [program, ...args] = setUp[1].split(/\s+/);
+    assert.equal(program, 'node');
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /error SCT103 \(sbin-init-without-sysv-pkg\)/);
+    const test = /## Test\n\n```sh\n([\s\S]*?)```/.exec(readme)![1].trim();
+    assert.equal(test, 'npm run test:all');
+    assert.match(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8'), /^npm run test:all$/m);
+    for (const [, link] of readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g))
+      assert.ok(fs.existsSync(path.join(ROOT, link)), link);
+  },
+);
 
 /** Every string of package.json a user reads (titles, names, categories, descriptions), with where it is. */
 function userVisibleStrings(value: unknown, where = ''): [string, string][] {
   if (typeof value === 'string') return [[where, value]];
   if (Array.isArray(value)) return value.flatMap((v, i) => userVisibleStrings(v, `${where}[${i}]`));
   if (value && typeof value === 'object') {
-    const shown = /^(displayName|description|markdownDescription|title|name|category|contextualTitle|enumDescriptions|markdownEnumDescriptions|label|aliases)$/;
+    const shown =
+      /^(displayName|description|markdownDescription|title|name|category|contextualTitle|enumDescriptions|markdownEnumDescriptions|label|aliases)$/;
     return Object.entries(value).flatMap(([k, v]) =>
       shown.test(k) || typeof v === 'object' ? userVisibleStrings(v, `${where}.${k}`) : [],
     );
@@ -79,7 +97,11 @@ function userVisibleStrings(value: unknown, where = ''): [string, string][] {
 
 it('names a user sees are consistent and write systemd in lower case (settings, views, commands, walkthrough)', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const strings = userVisibleStrings({ displayName: pkg.displayName, description: pkg.description, contributes: pkg.contributes });
+  const strings = userVisibleStrings({
+    displayName: pkg.displayName,
+    description: pkg.description,
+    contributes: pkg.contributes,
+  });
   assert.ok(strings.length > 100, `${strings.length} strings`);
   // A property name such as "systemdVersion" is no prose; a sentence may start with "systemd".
   const upper = strings.filter(([, s]) => /\bSystemd\b/.test(s));
@@ -101,7 +123,11 @@ it('names a user sees are consistent and write systemd in lower case (settings, 
     assert.match(category.id, /^systemdContainerTools(\.[a-z]+)?$/);
     for (const key of Object.keys(category.properties)) {
       assert.ok(key.startsWith(`${category.id}.`), `${key} is not under ${category.id}`);
-      assert.doesNotMatch(key.slice(category.id.length + 1), /\./, `${key}: a dot below the category shows as "›" in Settings`);
+      assert.doesNotMatch(
+        key.slice(category.id.length + 1),
+        /\./,
+        `${key}: a dot below the category shows as "›" in Settings`,
+      );
     }
   }
 });

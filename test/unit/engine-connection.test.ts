@@ -29,13 +29,25 @@ function machine(files: Record<string, string>, env: Record<string, string> = {}
     readText: (p) => files[p],
   };
 }
-const resolve = (files: Record<string, string>, env: Record<string, string> = {}, settings: EngineSettings = {}, uid = 1000) => resolveEndpoint(machine(files, env, uid), settings);
+const resolve = (
+  files: Record<string, string>,
+  env: Record<string, string> = {},
+  settings: EngineSettings = {},
+  uid = 1000,
+) => resolveEndpoint(machine(files, env, uid), settings);
 
-const ctxFiles = (name: string, host: string, extra: { skipTls?: boolean; tls?: string[]; configDir?: string } = {}): Record<string, string> => {
+const ctxFiles = (
+  name: string,
+  host: string,
+  extra: { skipTls?: boolean; tls?: string[]; configDir?: string } = {},
+): Record<string, string> => {
   const dir = extra.configDir ?? '/home/u/.docker';
   const hash = contextDirName(name);
   const files: Record<string, string> = {
-    [`${dir}/contexts/meta/${hash}/meta.json`]: JSON.stringify({ Name: name, Endpoints: { docker: { Host: host, SkipTLSVerify: extra.skipTls ?? false } } }),
+    [`${dir}/contexts/meta/${hash}/meta.json`]: JSON.stringify({
+      Name: name,
+      Endpoints: { docker: { Host: host, SkipTLSVerify: extra.skipTls ?? false } },
+    }),
   };
   for (const f of extra.tls ?? []) files[`${dir}/contexts/tls/${hash}/docker/${f}`] = 'pem';
   return files;
@@ -52,70 +64,145 @@ describe('resolveEndpoint: the docker CLI order', () => {
   });
 
   it('the setting wins over DOCKER_HOST and contexts', () => {
-    const ep = resolve({ '/home/u/.docker/config.json': '{"currentContext":"x"}' }, { DOCKER_HOST: 'tcp://a:1' }, { host: 'unix:///run/mine.sock' });
+    const ep = resolve(
+      { '/home/u/.docker/config.json': '{"currentContext":"x"}' },
+      { DOCKER_HOST: 'tcp://a:1' },
+      { host: 'unix:///run/mine.sock' },
+    );
     assert.deepEqual([ep.uri, ep.source, ep.origin], ['unix:///run/mine.sock', 'setting', 'the engine host setting']);
   });
 
   it('DOCKER_HOST forms: unix, tcp with and without port, bare host:port, ssh, IPv6', () => {
-    assert.deepEqual(resolve({}, { DOCKER_HOST: 'unix:///run/d.sock' }).transport, { kind: 'unix', socketPath: '/run/d.sock' });
-    assert.deepEqual(resolve({}, { DOCKER_HOST: 'tcp://10.0.0.5' }).transport, { kind: 'tcp', host: '10.0.0.5', port: 2375 });
-    assert.deepEqual(resolve({}, { DOCKER_HOST: '10.0.0.5:2380' }).transport, { kind: 'tcp', host: '10.0.0.5', port: 2380 });
+    assert.deepEqual(resolve({}, { DOCKER_HOST: 'unix:///run/d.sock' }).transport, {
+      kind: 'unix',
+      socketPath: '/run/d.sock',
+    });
+    assert.deepEqual(resolve({}, { DOCKER_HOST: 'tcp://10.0.0.5' }).transport, {
+      kind: 'tcp',
+      host: '10.0.0.5',
+      port: 2375,
+    });
+    assert.deepEqual(resolve({}, { DOCKER_HOST: '10.0.0.5:2380' }).transport, {
+      kind: 'tcp',
+      host: '10.0.0.5',
+      port: 2380,
+    });
     assert.equal(resolve({}, { DOCKER_HOST: 'tcp://[::1]:2375' }).uri, 'tcp://[::1]:2375');
-    const ssh = resolve({ '/home/u/.ssh/id_rsa': 'k', '/home/u/.ssh/known_hosts': '' }, { DOCKER_HOST: 'ssh://deploy@build.example' });
-    assert.deepEqual(ssh.transport, { kind: 'ssh', host: 'build.example', port: 22, username: 'deploy', identityFiles: ['/home/u/.ssh/id_rsa'], knownHostsFiles: ['/home/u/.ssh/known_hosts'] });
+    const ssh = resolve(
+      { '/home/u/.ssh/id_rsa': 'k', '/home/u/.ssh/known_hosts': '' },
+      { DOCKER_HOST: 'ssh://deploy@build.example' },
+    );
+    assert.deepEqual(ssh.transport, {
+      kind: 'ssh',
+      host: 'build.example',
+      port: 22,
+      username: 'deploy',
+      identityFiles: ['/home/u/.ssh/id_rsa'],
+      knownHostsFiles: ['/home/u/.ssh/known_hosts'],
+    });
     const me = resolve({}, { DOCKER_HOST: 'ssh://build.example:2200', SSH_AUTH_SOCK: '/tmp/agent' });
-    assert.deepEqual(me.transport, { kind: 'ssh', host: 'build.example', port: 2200, username: 'u', identityFiles: [], knownHostsFiles: [], agentSocket: '/tmp/agent' });
+    assert.deepEqual(me.transport, {
+      kind: 'ssh',
+      host: 'build.example',
+      port: 2200,
+      username: 'u',
+      identityFiles: [],
+      knownHostsFiles: [],
+      agentSocket: '/tmp/agent',
+    });
   });
 
   it('TLS from DOCKER_TLS_VERIFY (any non-empty value, as the CLI) and DOCKER_CERT_PATH', () => {
     const files = { '/certs/ca.pem': '', '/certs/cert.pem': '', '/certs/key.pem': '' };
     const ep = resolve(files, { DOCKER_HOST: 'tcp://h', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' });
-    assert.deepEqual(ep.transport, { kind: 'tcp', host: 'h', port: 2376, tls: { verify: true, ca: '/certs/ca.pem', cert: '/certs/cert.pem', key: '/certs/key.pem' } });
+    assert.deepEqual(ep.transport, {
+      kind: 'tcp',
+      host: 'h',
+      port: 2376,
+      tls: { verify: true, ca: '/certs/ca.pem', cert: '/certs/cert.pem', key: '/certs/key.pem' },
+    });
     const noVerify = resolve({}, { DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS: '1' });
     assert.deepEqual(noVerify.transport, { kind: 'tcp', host: 'h', port: 2376, tls: { verify: false } });
     // Without DOCKER_CERT_PATH the CLI looks in its config directory.
     const home = resolve({ '/home/u/.docker/ca.pem': '' }, { DOCKER_HOST: 'tcp://h', DOCKER_TLS_VERIFY: '1' });
-    assert.deepEqual(home.transport.kind === 'tcp' && home.transport.tls, { verify: true, ca: '/home/u/.docker/ca.pem' });
+    assert.deepEqual(home.transport.kind === 'tcp' && home.transport.tls, {
+      verify: true,
+      ca: '/home/u/.docker/ca.pem',
+    });
   });
 
   it('bad addresses are explained', () => {
-    assert.throws(() => resolve({}, { DOCKER_HOST: 'unix://' }), /DOCKER_HOST: "unix:\/\/" is not a usable engine address \(empty socket path\)/);
+    assert.throws(
+      () => resolve({}, { DOCKER_HOST: 'unix://' }),
+      /DOCKER_HOST: "unix:\/\/" is not a usable engine address \(empty socket path\)/,
+    );
     assert.throws(() => resolve({}, { DOCKER_HOST: 'npipe:////./pipe/docker_engine' }), /Windows named pipes/);
     assert.throws(() => resolve({}, { DOCKER_HOST: 'ftp://h' }), /unsupported scheme ftp/);
     assert.throws(() => resolve({}, { DOCKER_HOST: 'tcp://h:2375/path' }), /unexpected path/);
   });
 
   it('the current context from config.json (DOCKER_CONFIG overrides ~/.docker)', () => {
-    const files = { '/cfg/config.json': '{"currentContext":"prod"}', ...ctxFiles('prod', 'tcp://prod.example:2376', { configDir: '/cfg', tls: ['ca.pem', 'cert.pem', 'key.pem'] }) };
+    const files = {
+      '/cfg/config.json': '{"currentContext":"prod"}',
+      ...ctxFiles('prod', 'tcp://prod.example:2376', { configDir: '/cfg', tls: ['ca.pem', 'cert.pem', 'key.pem'] }),
+    };
     const ep = resolve(files, { DOCKER_CONFIG: '/cfg' });
     assert.equal(ep.source, 'current-context');
     assert.equal(ep.origin, 'Docker context "prod" (/cfg/config.json)');
     const dir = `/cfg/contexts/tls/${contextDirName('prod')}/docker`;
-    assert.deepEqual(ep.transport, { kind: 'tcp', host: 'prod.example', port: 2376, tls: { verify: true, ca: `${dir}/ca.pem`, cert: `${dir}/cert.pem`, key: `${dir}/key.pem` } });
+    assert.deepEqual(ep.transport, {
+      kind: 'tcp',
+      host: 'prod.example',
+      port: 2376,
+      tls: { verify: true, ca: `${dir}/ca.pem`, cert: `${dir}/cert.pem`, key: `${dir}/key.pem` },
+    });
   });
 
   it('a context without TLS material is plain tcp; SkipTLSVerify turns TLS on without verification', () => {
-    assert.deepEqual(resolve({ '/home/u/.docker/config.json': '{"currentContext":"a"}', ...ctxFiles('a', 'tcp://a:2375') }).transport, { kind: 'tcp', host: 'a', port: 2375 });
-    const skip = resolve({ '/home/u/.docker/config.json': '{"currentContext":"b"}', ...ctxFiles('b', 'tcp://b', { skipTls: true }) });
+    assert.deepEqual(
+      resolve({ '/home/u/.docker/config.json': '{"currentContext":"a"}', ...ctxFiles('a', 'tcp://a:2375') }).transport,
+      { kind: 'tcp', host: 'a', port: 2375 },
+    );
+    const skip = resolve({
+      '/home/u/.docker/config.json': '{"currentContext":"b"}',
+      ...ctxFiles('b', 'tcp://b', { skipTls: true }),
+    });
     assert.deepEqual(skip.transport, { kind: 'tcp', host: 'b', port: 2376, tls: { verify: false } });
   });
 
   it('order: DOCKER_HOST beats DOCKER_CONTEXT beats currentContext; "default" means no context', () => {
-    const files = { '/home/u/.docker/config.json': '{"currentContext":"a"}', ...ctxFiles('a', 'unix:///a.sock'), ...ctxFiles('b', 'unix:///b.sock') };
+    const files = {
+      '/home/u/.docker/config.json': '{"currentContext":"a"}',
+      ...ctxFiles('a', 'unix:///a.sock'),
+      ...ctxFiles('b', 'unix:///b.sock'),
+    };
     assert.equal(resolve(files).uri, 'unix:///a.sock');
     assert.equal(resolve(files, { DOCKER_CONTEXT: 'b' }).uri, 'unix:///b.sock');
     assert.equal(resolve(files, { DOCKER_CONTEXT: 'b' }).source, 'DOCKER_CONTEXT');
     assert.equal(resolve(files, { DOCKER_CONTEXT: 'b', DOCKER_HOST: 'unix:///h.sock' }).uri, 'unix:///h.sock');
     assert.equal(resolve(files, {}, { context: 'b' }).source, 'setting-context');
-    assert.equal(resolve({ '/home/u/.docker/config.json': '{"currentContext":"default"}', '/var/run/docker.sock': '' }).source, 'default-socket');
+    assert.equal(
+      resolve({ '/home/u/.docker/config.json': '{"currentContext":"default"}', '/var/run/docker.sock': '' }).source,
+      'default-socket',
+    );
     assert.equal(resolve(files, { DOCKER_CONTEXT: 'default' }).uri, 'unix:///var/run/docker.sock');
   });
 
   it('broken context data is an error that names the file', () => {
-    assert.throws(() => resolve({}, { DOCKER_CONTEXT: 'gone' }), (e: unknown) => e instanceof EndpointResolutionError && /context "gone".*not found/.test(e.message));
+    assert.throws(
+      () => resolve({}, { DOCKER_CONTEXT: 'gone' }),
+      (e: unknown) => e instanceof EndpointResolutionError && /context "gone".*not found/.test(e.message),
+    );
     const hash = contextDirName('bad');
-    assert.throws(() => resolve({ [`/home/u/.docker/contexts/meta/${hash}/meta.json`]: '{' }, { DOCKER_CONTEXT: 'bad' }), /is not valid JSON/);
-    assert.throws(() => resolve({ [`/home/u/.docker/contexts/meta/${hash}/meta.json`]: '{"Endpoints":{}}' }, { DOCKER_CONTEXT: 'bad' }), /has no Endpoints\.docker\.Host/);
+    assert.throws(
+      () => resolve({ [`/home/u/.docker/contexts/meta/${hash}/meta.json`]: '{' }, { DOCKER_CONTEXT: 'bad' }),
+      /is not valid JSON/,
+    );
+    assert.throws(
+      () =>
+        resolve({ [`/home/u/.docker/contexts/meta/${hash}/meta.json`]: '{"Endpoints":{}}' }, { DOCKER_CONTEXT: 'bad' }),
+      /has no Endpoints\.docker\.Host/,
+    );
   });
 
   it('an unreadable config.json is noted, not fatal', () => {
@@ -126,9 +213,12 @@ describe('resolveEndpoint: the docker CLI order', () => {
 });
 
 describe('resolveEndpoint: Podman sockets', () => {
-  it('when Docker\'s socket is absent: the rootless socket of the user', () => {
+  it("when Docker's socket is absent: the rootless socket of the user", () => {
     const ep = resolve({ '/run/user/1000/podman/podman.sock': '' }, { XDG_RUNTIME_DIR: '/run/user/1000' });
-    assert.deepEqual([ep.uri, ep.source, ep.engineHint], ['unix:///run/user/1000/podman/podman.sock', 'podman-rootless', 'podman']);
+    assert.deepEqual(
+      [ep.uri, ep.source, ep.engineHint],
+      ['unix:///run/user/1000/podman/podman.sock', 'podman-rootless', 'podman'],
+    );
     assert.match(ep.notes.join(' '), /\/var\/run\/docker\.sock does not exist/);
   });
 
@@ -149,24 +239,37 @@ describe('resolveEndpoint: Podman sockets', () => {
     assert.match(ep.notes.join(' '), /systemctl --user enable --now podman\.socket/);
   });
 
-  it('nothing anywhere: Docker\'s default socket, with everything that was looked at', () => {
+  it("nothing anywhere: Docker's default socket, with everything that was looked at", () => {
     const ep = resolve({}, { XDG_RUNTIME_DIR: '/run/user/1000' });
     assert.equal(ep.uri, 'unix:///var/run/docker.sock');
-    assert.match(ep.notes.join(' | '), /\/var\/run\/docker\.sock does not exist \| no Podman socket at \/run\/user\/1000\/podman\/podman\.sock or \/run\/podman\/podman\.sock/);
+    assert.match(
+      ep.notes.join(' | '),
+      /\/var\/run\/docker\.sock does not exist \| no Podman socket at \/run\/user\/1000\/podman\/podman\.sock or \/run\/podman\/podman\.sock/,
+    );
   });
 
   it('engine "docker": never Podman', () => {
-    assert.equal(resolve({ '/run/podman/podman.sock': '' }, {}, { engine: 'docker' }).uri, 'unix:///var/run/docker.sock');
+    assert.equal(
+      resolve({ '/run/podman/podman.sock': '' }, {}, { engine: 'docker' }).uri,
+      'unix:///var/run/docker.sock',
+    );
   });
 });
 
 describe('parseHost and createClient', () => {
   it('the SSH identity and known_hosts settings come first', () => {
-    const t = parseHost('ssh://a@h', { inputs: machine({ '/k': '', '/kh': '', '/home/u/.ssh/id_ed25519': '' }), settings: { sshIdentityFile: '/k', sshKnownHostsFile: '/kh' }, origin: 'x' });
-    assert.deepEqual(t.kind === 'ssh' && [t.identityFiles, t.knownHostsFiles], [['/k', '/home/u/.ssh/id_ed25519'], ['/kh']]);
+    const t = parseHost('ssh://a@h', {
+      inputs: machine({ '/k': '', '/kh': '', '/home/u/.ssh/id_ed25519': '' }),
+      settings: { sshIdentityFile: '/k', sshKnownHostsFile: '/kh' },
+      origin: 'x',
+    });
+    assert.deepEqual(t.kind === 'ssh' && [t.identityFiles, t.knownHostsFiles], [
+      ['/k', '/home/u/.ssh/id_ed25519'],
+      ['/kh'],
+    ]);
   });
 
-  it('createClient sets every connection option, so docker-modem\'s own env defaults cannot leak in', () => {
+  it("createClient sets every connection option, so docker-modem's own env defaults cannot leak in", () => {
     const saved = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = 'tcp://leaked.example:2375';
     let modem: { socketPath?: string; host?: string; protocol?: string };
@@ -177,7 +280,11 @@ describe('parseHost and createClient', () => {
       else process.env.DOCKER_HOST = saved;
     }
     assert.deepEqual([modem.socketPath, modem.host, modem.protocol], ['/run/x.sock', undefined, 'http']);
-    const tcp = createClient(resolve({}, { DOCKER_HOST: 'tcp://h:1' })).modem as unknown as { socketPath?: string; host?: string; port?: number };
+    const tcp = createClient(resolve({}, { DOCKER_HOST: 'tcp://h:1' })).modem as unknown as {
+      socketPath?: string;
+      host?: string;
+      port?: number;
+    };
     assert.deepEqual([tcp.socketPath, tcp.host, tcp.port], [undefined, 'h', 1]);
   });
 });
@@ -188,7 +295,13 @@ describe('known_hosts', () => {
 
   it('parses markers and comments, and names non-22 ports [host]:port', () => {
     const e = parseKnownHosts(`# c\n@revoked h ssh-ed25519 ${KEY}\nh,10.0.0.1 ssh-ed25519 ${KEY} comment\n\n`);
-    assert.deepEqual(e.map((x) => [x.marker, x.patterns]), [['@revoked', 'h'], [undefined, 'h,10.0.0.1']]);
+    assert.deepEqual(
+      e.map((x) => [x.marker, x.patterns]),
+      [
+        ['@revoked', 'h'],
+        [undefined, 'h,10.0.0.1'],
+      ],
+    );
     assert.equal(knownHostsName('h', 22), 'h');
     assert.equal(knownHostsName('h', 2222), '[h]:2222');
   });
@@ -231,9 +344,27 @@ describe('SSH authentication methods', () => {
       spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', path.join(dir, 'locked')]);
       const diag = { skippedIdentities: [] as string[] };
       const files = [path.join(dir, 'locked'), path.join(dir, 'plain'), path.join(dir, 'missing')];
-      const methods = sshAuthMethods({ kind: 'ssh', host: 'h', port: 22, username: 'u', identityFiles: files, knownHostsFiles: [], agentSocket: '/tmp/agent' }, (p) => fs.readFileSync(p), diag);
-      assert.deepEqual(methods.map((m) => m.type), ['agent', 'publickey']);
-      assert.deepEqual(diag.skippedIdentities, [`${files[0]} (passphrase-protected: add it to ssh-agent)`, `${files[2]} (unreadable)`]);
+      const methods = sshAuthMethods(
+        {
+          kind: 'ssh',
+          host: 'h',
+          port: 22,
+          username: 'u',
+          identityFiles: files,
+          knownHostsFiles: [],
+          agentSocket: '/tmp/agent',
+        },
+        (p) => fs.readFileSync(p),
+        diag,
+      );
+      assert.deepEqual(
+        methods.map((m) => m.type),
+        ['agent', 'publickey'],
+      );
+      assert.deepEqual(diag.skippedIdentities, [
+        `${files[0]} (passphrase-protected: add it to ssh-agent)`,
+        `${files[2]} (unreadable)`,
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

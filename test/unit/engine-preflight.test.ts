@@ -10,10 +10,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnose } from '../../client/src/engine/diagnosis';
 import { factsFromApi, type EngineFacts } from '../../client/src/engine/facts';
-import { imageFactsFromInspect, versionFromBinary, versionFromDpkgStatus, type ImageFacts, type SystemdProbe } from '../../client/src/engine/image';
+import {
+  imageFactsFromInspect,
+  versionFromBinary,
+  versionFromDpkgStatus,
+  type ImageFacts,
+  type SystemdProbe,
+} from '../../client/src/engine/image';
 import { predictBoot } from '../../client/src/engine/preflight';
 import { presentFlags } from '../../client/src/engine/rerun';
-import { buildRunProfile, chooseCgroupArrangement, composeService, quadletContainer, runArgv } from '../../client/src/engine/runProfile';
+import {
+  buildRunProfile,
+  chooseCgroupArrangement,
+  composeService,
+  quadletContainer,
+  runArgv,
+} from '../../client/src/engine/runProfile';
 import { readTar } from '../../client/src/engine/tar';
 
 const FIX = path.resolve(__dirname, '../../../test/fixtures/engine/api');
@@ -41,7 +53,10 @@ function probe(version?: number, extra: Partial<SystemdProbe> = {}): SystemdProb
     ...extra,
   };
 }
-const image = (p: SystemdProbe | undefined, cmd = ['bash']): ImageFacts => ({ ...imageFactsFromInspect({ Id: 'sha256:1', Config: { Cmd: cmd } }, 'img'), ...(p ? { systemd: p } : {}) });
+const image = (p: SystemdProbe | undefined, cmd = ['bash']): ImageFacts => ({
+  ...imageFactsFromInspect({ Id: 'sha256:1', Config: { Cmd: cmd } }, 'img'),
+  ...(p ? { systemd: p } : {}),
+});
 const predict = (engine: EngineFacts, img: ImageFacts) => predictBoot(engine, img, buildRunProfile(engine, img), {});
 
 describe('cgroup arrangement: host layout × systemd release', () => {
@@ -86,7 +101,7 @@ describe('cgroup arrangement: host layout × systemd release', () => {
     assert.equal(JSON.parse(p.spec.labels['sct.profile']).cgroup, 'unified-bind');
   });
 
-  it('rerun: a container with the v1 tree bound lacks the profile\'s unified bind', () => {
+  it("rerun: a container with the v1 tree bound lacks the profile's unified bind", () => {
     const p = buildRunProfile(hybrid, image(probe(262)));
     const tree = { HostConfig: { Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'], CgroupnsMode: 'host' } };
     const unified = { HostConfig: { Binds: ['/sys/fs/cgroup/unified:/sys/fs/cgroup:rw'] } };
@@ -112,13 +127,25 @@ describe('predictBoot', () => {
   it('fails: systemd ≥ 258 on a pure v1 host, with the host change as the fix', () => {
     const r = predict(legacy, image(probe(262)));
     assert.equal(r.verdict, 'fails');
-    assert.deepEqual(r.reasons.map((x) => x.id), ['legacy-cgroup-refused']);
+    assert.deepEqual(
+      r.reasons.map((x) => x.id),
+      ['legacy-cgroup-refused'],
+    );
     assert.match(r.reasons[0].fix, /systemd\.unified_cgroup_hierarchy=1/);
     assert.equal(predict(legacy, image(probe(257))).verdict, 'boots');
   });
 
   it('fails: no systemd, or the init command deleted', () => {
-    const none = predict(hybrid, image({ initPaths: [], checked: [{ path: '/lib/systemd/systemd', found: false }, { path: '/sbin/init', found: false }] }));
+    const none = predict(
+      hybrid,
+      image({
+        initPaths: [],
+        checked: [
+          { path: '/lib/systemd/systemd', found: false },
+          { path: '/sbin/init', found: false },
+        ],
+      }),
+    );
     assert.equal(none.verdict, 'fails');
     assert.equal(none.reasons[0].id, 'no-systemd');
     assert.match(none.reasons[0].fix, /SCT102/);
@@ -133,7 +160,9 @@ describe('predictBoot', () => {
 
   it('fails: a command that is not systemd; a fatal flag left out on request', () => {
     const img = image(probe(252));
-    const r = predictBoot(hybrid, img, buildRunProfile(hybrid, img, { command: ['sleep', 'infinity'] }), { command: ['sleep', 'infinity'] });
+    const r = predictBoot(hybrid, img, buildRunProfile(hybrid, img, { command: ['sleep', 'infinity'] }), {
+      command: ['sleep', 'infinity'],
+    });
     assert.equal(r.verdict, 'fails');
     assert.equal(r.reasons[0].id, 'not-systemd');
     const wrapped: ImageFacts = { ...image(probe(252), ['/sbin/init']), entrypoint: ['/entrypoint.sh'] };
@@ -141,8 +170,13 @@ describe('predictBoot', () => {
     assert.equal(w.verdict, 'unknown');
     assert.equal(w.reasons[0].id, 'wrapper-entrypoint');
     assert.deepEqual(w.command, ['/entrypoint.sh', '/lib/systemd/systemd']);
-    const omit = predictBoot(hybrid, img, buildRunProfile(hybrid, img, { omit: ['tmpfs-run'] }), { omit: ['tmpfs-run'] });
-    assert.deepEqual(omit.reasons.map((x) => x.id), ['omitted-tmpfs-run']);
+    const omit = predictBoot(hybrid, img, buildRunProfile(hybrid, img, { omit: ['tmpfs-run'] }), {
+      omit: ['tmpfs-run'],
+    });
+    assert.deepEqual(
+      omit.reasons.map((x) => x.id),
+      ['omitted-tmpfs-run'],
+    );
   });
 
   it('unknown: the version could not be read on a host where it decides; documented basis on v2', () => {
@@ -200,22 +234,27 @@ describe('readTar', () => {
   it('files, symlinks, directories and PAX long names', () => {
     const body = Buffer.from('[Unit]\nDescription=x\n');
     const longName = `system/${'a'.repeat(120)}.service`;
-    const pax = Buffer.from(`${(` path=${longName}\n`).length + 3} path=${longName}\n`);
+    const pax = Buffer.from(`${` path=${longName}\n`.length + 3} path=${longName}\n`);
     const tar = Buffer.concat([
       header('system', '5', 0),
-      header('system/app.service', '0', body.length), pad(body),
+      header('system/app.service', '0', body.length),
+      pad(body),
       header('system/auditd.service', '2', 0, '/dev/null'),
-      header('PaxHeaders/x', 'x', pax.length), pad(pax),
+      header('PaxHeaders/x', 'x', pax.length),
+      pad(pax),
       header('ignored', '0', 0),
       Buffer.alloc(1024),
     ]);
     const entries = readTar(tar);
-    assert.deepEqual(entries.map((e) => [e.name, e.type, e.linkName]), [
-      ['system', 'directory', undefined],
-      ['system/app.service', 'file', undefined],
-      ['system/auditd.service', 'symlink', '/dev/null'],
-      [longName, 'file', undefined],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.type, e.linkName]),
+      [
+        ['system', 'directory', undefined],
+        ['system/app.service', 'file', undefined],
+        ['system/auditd.service', 'symlink', '/dev/null'],
+        [longName, 'file', undefined],
+      ],
+    );
     assert.equal(entries[1].data.toString(), body.toString());
   });
 
@@ -227,9 +266,19 @@ describe('readTar', () => {
 
 describe('diagnosis: systemd ≥ 258 refuses the cgroup v1 hierarchy', () => {
   it('names the cause, the unified bind and the host change', () => {
-    const log = 'systemd 262.1-1 running in system mode (+PAM ...)\r\nDetected virtualization docker.\r\nDetected ' + 'unsupported legacy cgroup hierarchy, refusing execution.\r\n';
-    const d = diagnose({ log, state: { Status: 'exited', Running: false, ExitCode: 255 }, tty: true, command: ['/lib/systemd/systemd'] });
-    assert.deepEqual(d.findings.map((f) => [f.id, f.flag]), [['legacy-cgroup-refused', 'cgroup-mount']]);
+    const log =
+      'systemd 262.1-1 running in system mode (+PAM ...)\r\nDetected virtualization docker.\r\nDetected ' +
+      'unsupported legacy cgroup hierarchy, refusing execution.\r\n';
+    const d = diagnose({
+      log,
+      state: { Status: 'exited', Running: false, ExitCode: 255 },
+      tty: true,
+      command: ['/lib/systemd/systemd'],
+    });
+    assert.deepEqual(
+      d.findings.map((f) => [f.id, f.flag]),
+      [['legacy-cgroup-refused', 'cgroup-mount']],
+    );
     assert.match(d.findings[0].fix, /\/sys\/fs\/cgroup\/unified:\/sys\/fs\/cgroup:rw/);
     assert.match(d.findings[0].fix, /systemd\.unified_cgroup_hierarchy=1/);
     assert.equal(d.findings[0].evidence, 'Detected unsupported legacy cgroup hierarchy, refusing execution.');

@@ -23,7 +23,13 @@ const dockerV1: EngineFacts = factsFromApi(
   JSON.parse(fs.readFileSync(path.join(FIX, 'docker-20.10-info.json'), 'utf8')),
 );
 const dockerV2: EngineFacts = { ...dockerV1, cgroupVersion: 2, cgroupDriver: 'systemd', defaultCgroupns: 'private' };
-const podman: EngineFacts = { ...dockerV1, engine: 'podman', version: '4.3.1', cgroupVersion: 2, supportsCgroupns: false };
+const podman: EngineFacts = {
+  ...dockerV1,
+  engine: 'podman',
+  version: '4.3.1',
+  cgroupVersion: 2,
+  supportsCgroupns: false,
+};
 
 const probeFound = {
   systemdPath: '/lib/systemd/systemd',
@@ -34,7 +40,13 @@ const probeFound = {
   ],
 };
 /** Like `sct/debian-systemd:bookworm`: systemd, CMD ["bash"], nothing else. */
-const bare: ImageFacts = { ...imageFactsFromInspect({ Id: 'sha256:1', Config: { Cmd: ['bash'], Env: ['PATH=/usr/bin'] } }, 'sct/debian-systemd:bookworm'), systemd: probeFound };
+const bare: ImageFacts = {
+  ...imageFactsFromInspect(
+    { Id: 'sha256:1', Config: { Cmd: ['bash'], Env: ['PATH=/usr/bin'] } },
+    'sct/debian-systemd:bookworm',
+  ),
+  systemd: probeFound,
+};
 
 const ids = (p: ReturnType<typeof buildRunProfile>): string[] => p.decisions.map((d) => d.id);
 
@@ -42,7 +54,17 @@ describe('buildRunProfile on the verified engine (Docker, cgroup v1)', () => {
   const p = buildRunProfile(dockerV1, bare, { name: 'web' });
 
   it('supplies every flag the image lacks, with a reason each', () => {
-    assert.deepEqual(ids(p), ['tty', 'tmpfs-run', 'tmpfs-run-lock', 'tmpfs-tmp', 'cgroupns', 'cgroup-mount', 'container-env', 'stop-signal', 'init-cmd']);
+    assert.deepEqual(ids(p), [
+      'tty',
+      'tmpfs-run',
+      'tmpfs-run-lock',
+      'tmpfs-tmp',
+      'cgroupns',
+      'cgroup-mount',
+      'container-env',
+      'stop-signal',
+      'init-cmd',
+    ]);
     assert.ok(p.decisions.every((d) => d.reason.length > 20 && d.verified));
     assert.deepEqual(p.warnings, []);
   });
@@ -57,12 +79,19 @@ describe('buildRunProfile on the verified engine (Docker, cgroup v1)', () => {
       StopSignal: 'SIGRTMIN+3',
       Cmd: ['/lib/systemd/systemd'],
       Labels: p.spec.labels,
-      HostConfig: { Tmpfs: { '/run': '', '/run/lock': '', '/tmp': '' }, Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'], CgroupnsMode: 'host' },
+      HostConfig: {
+        Tmpfs: { '/run': '', '/run/lock': '', '/tmp': '' },
+        Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'],
+        CgroupnsMode: 'host',
+      },
     });
   });
 
   it('labels: managed, profile version and JSON, source Dockerfile', () => {
-    const q = buildRunProfile(dockerV1, bare, { source: { dockerfile: '/src/Dockerfile', context: '/src' }, labels: { team: 'a' } });
+    const q = buildRunProfile(dockerV1, bare, {
+      source: { dockerfile: '/src/Dockerfile', context: '/src' },
+      labels: { team: 'a' },
+    });
     assert.equal(q.spec.labels['sct.managed'], 'true');
     assert.equal(q.spec.labels['sct.profile.version'], '1');
     assert.equal(q.spec.labels['sct.dockerfile'], '/src/Dockerfile');
@@ -72,7 +101,14 @@ describe('buildRunProfile on the verified engine (Docker, cgroup v1)', () => {
 
   it('leaves out what the image already has', () => {
     const complete = { ...bare, cmd: ['/lib/systemd/systemd'], stopSignal: 'RTMIN+3', env: { container: 'docker' } };
-    assert.deepEqual(ids(buildRunProfile(dockerV1, complete)), ['tty', 'tmpfs-run', 'tmpfs-run-lock', 'tmpfs-tmp', 'cgroupns', 'cgroup-mount']);
+    assert.deepEqual(ids(buildRunProfile(dockerV1, complete)), [
+      'tty',
+      'tmpfs-run',
+      'tmpfs-run-lock',
+      'tmpfs-tmp',
+      'cgroupns',
+      'cgroup-mount',
+    ]);
     assert.equal(buildRunProfile(dockerV1, { ...complete, stopSignal: '37' }).create.StopSignal, undefined);
     const term = buildRunProfile(dockerV1, { ...complete, stopSignal: 'SIGTERM' });
     assert.equal(term.create.StopSignal, 'SIGRTMIN+3');
@@ -119,9 +155,20 @@ describe('buildRunProfile on the verified engine (Docker, cgroup v1)', () => {
   });
 
   it('user ports, volumes, env and extra tmpfs', () => {
-    const q = buildRunProfile(dockerV1, bare, { publish: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 53, protocol: 'udp' }], volumes: [{ source: '/srv/data', target: '/data', readOnly: true }], env: { A: 'b c' }, extraTmpfs: ['/var/log/journal'] });
+    const q = buildRunProfile(dockerV1, bare, {
+      publish: [
+        { containerPort: 80, hostPort: 8080 },
+        { containerPort: 53, protocol: 'udp' },
+      ],
+      volumes: [{ source: '/srv/data', target: '/data', readOnly: true }],
+      env: { A: 'b c' },
+      extraTmpfs: ['/var/log/journal'],
+    });
     assert.deepEqual(q.create.ExposedPorts, { '80/tcp': {}, '53/udp': {} });
-    assert.deepEqual(q.create.HostConfig?.PortBindings, { '80/tcp': [{ HostPort: '8080' }], '53/udp': [{ HostPort: '' }] });
+    assert.deepEqual(q.create.HostConfig?.PortBindings, {
+      '80/tcp': [{ HostPort: '8080' }],
+      '53/udp': [{ HostPort: '' }],
+    });
     assert.deepEqual(q.create.HostConfig?.Binds, ['/sys/fs/cgroup:/sys/fs/cgroup:rw', '/srv/data:/data:ro']);
     assert.deepEqual(q.create.Env, ['container=docker', 'A=b c']);
     assert.ok(q.create.HostConfig?.Tmpfs && '/var/log/journal' in q.create.HostConfig.Tmpfs);
@@ -129,36 +176,71 @@ describe('buildRunProfile on the verified engine (Docker, cgroup v1)', () => {
 });
 
 describe('buildRunProfile on other engines', () => {
-  it('Docker on cgroup v2 (from documentation, unverified): host ' + 'cgroupns and a writable bind, flagged unverified', () => {
-    const p = buildRunProfile(dockerV2, bare);
-    assert.deepEqual(p.create.HostConfig?.Binds, ['/sys/fs/cgroup:/sys/fs/cgroup:rw']);
-    assert.equal((p.create.HostConfig as { CgroupnsMode?: string }).CgroupnsMode, 'host');
-    assert.equal(p.decisions.find((d) => d.id === 'cgroup-mount')!.verified, false);
-    assert.match(p.warnings.join(' '), /not verified on a cgroup v2 engine/);
-    assert.match(buildRunProfile({ ...dockerV2, rootless: true }, bare).warnings.join(' '), /Rootless Docker/);
-  });
+  it(
+    'Docker on cgroup v2 (from documentation, unverified): host ' + 'cgroupns and a writable bind, flagged unverified',
+    () => {
+      const p = buildRunProfile(dockerV2, bare);
+      assert.deepEqual(p.create.HostConfig?.Binds, ['/sys/fs/cgroup:/sys/fs/cgroup:rw']);
+      assert.equal((p.create.HostConfig as { CgroupnsMode?: string }).CgroupnsMode, 'host');
+      assert.equal(p.decisions.find((d) => d.id === 'cgroup-mount')!.verified, false);
+      assert.match(p.warnings.join(' '), /not verified on a cgroup v2 engine/);
+      assert.match(buildRunProfile({ ...dockerV2, rootless: true }, bare).warnings.join(' '), /Rootless Docker/);
+    },
+  );
 
-  it('Podman (verified on 4.3.1 rootful, cgroup v1): systemd mode, no cgroup bind, no container= (Podman sets ' + 'it), no stop signal (systemd mode sets it)', () => {
-    const p = buildRunProfile(podman, bare);
-    assert.equal(p.spec.systemdMode, 'always');
-    assert.equal(p.create.HostConfig?.Binds, undefined);
-    assert.equal(p.create.Env, undefined);
-    assert.equal(p.create.StopSignal, undefined);
-    assert.equal(p.create.HostConfig?.Tmpfs, undefined);
-    assert.deepEqual(p.create.Cmd, ['/lib/systemd/systemd']);
-    assert.deepEqual(ids(p), ['systemd-mode', 'tty', 'init-cmd']);
-  });
+  it(
+    'Podman (verified on 4.3.1 rootful, cgroup v1): systemd mode, no cgroup bind, no container= (Podman sets ' +
+      'it), no stop signal (systemd mode sets it)',
+    () => {
+      const p = buildRunProfile(podman, bare);
+      assert.equal(p.spec.systemdMode, 'always');
+      assert.equal(p.create.HostConfig?.Binds, undefined);
+      assert.equal(p.create.Env, undefined);
+      assert.equal(p.create.StopSignal, undefined);
+      assert.equal(p.create.HostConfig?.Tmpfs, undefined);
+      assert.deepEqual(p.create.Cmd, ['/lib/systemd/systemd']);
+      assert.deepEqual(ids(p), ['systemd-mode', 'tty', 'init-cmd']);
+    },
+  );
 });
 
 describe('renderers', () => {
-  const p = buildRunProfile(dockerV1, bare, { name: "my app's box", labels: { note: 'a "quoted" $value' }, env: { GREETING: 'hello world' } });
+  const p = buildRunProfile(dockerV1, bare, {
+    name: "my app's box",
+    labels: { note: 'a "quoted" $value' },
+    env: { GREETING: 'hello world' },
+  });
 
   it('docker run: the argv, quoted so a shell gives the same argv back', () => {
     const argv = runArgv(p);
-    assert.deepEqual(argv.slice(0, 16), ['docker', 'run', '-d', '--name', "my app's box", '-t', '--tmpfs', '/run', '--tmpfs', '/run/lock', '--tmpfs', '/tmp', '--cgroupns=host', '-v', '/sys/fs/cgroup:/sys/fs/cgroup:rw', '--stop-signal']);
+    assert.deepEqual(argv.slice(0, 16), [
+      'docker',
+      'run',
+      '-d',
+      '--name',
+      "my app's box",
+      '-t',
+      '--tmpfs',
+      '/run',
+      '--tmpfs',
+      '/run/lock',
+      '--tmpfs',
+      '/tmp',
+      '--cgroupns=host',
+      '-v',
+      '/sys/fs/cgroup:/sys/fs/cgroup:rw',
+      '--stop-signal',
+    ]);
     assert.deepEqual(argv.slice(-2), ['sct/debian-systemd:bookworm', '/lib/systemd/systemd']);
     const line = dockerRunCommand(p);
-    assert.ok(line.startsWith("docker run -d --name 'my app'\\''s box' -t --tmpfs /run --tmpfs /run/lock --tmpfs /tmp " + "--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --stop-signal SIGRTMIN+3 -e container=docker -e " + "'GREETING=hello world' --label "), line);
+    assert.ok(
+      line.startsWith(
+        "docker run -d --name 'my app'\\''s box' -t --tmpfs /run --tmpfs /run/lock --tmpfs /tmp " +
+          '--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --stop-signal SIGRTMIN+3 -e container=docker -e ' +
+          "'GREETING=hello world' --label ",
+      ),
+      line,
+    );
     const r = spawnSync('/bin/sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' });
     assert.deepEqual(r.stdout.split('\0').slice(0, -1), argv);
   });
@@ -186,7 +268,10 @@ describe('renderers', () => {
 
   it('Quadlet: systemd mode through PodmanArgs, no cgroup bind, quoted values', () => {
     const text = quadletContainer(p);
-    assert.match(text, /^\[Unit\]\nDescription=sct\/debian-systemd:bookworm with systemd as PID 1\n\n\[Container\]\nImage=sct\/debian-systemd:bookworm\n/);
+    assert.match(
+      text,
+      /^\[Unit\]\nDescription=sct\/debian-systemd:bookworm with systemd as PID 1\n\n\[Container\]\nImage=sct\/debian-systemd:bookworm\n/,
+    );
     assert.match(text, /\nPodmanArgs=--systemd=always\n/);
     assert.doesNotMatch(text, /Volume=\/sys\/fs\/cgroup/);
     assert.doesNotMatch(text, /Tmpfs=/);

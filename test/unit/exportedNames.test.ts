@@ -1,4 +1,7 @@
-/** Names that do not collide (issue 23 item 4): no two modules of shared/, server/src and client/src export a declaration of one name. */
+/**
+ * Names that do not collide (issue 23 item 4): no two modules of shared/, server/src and client/src export a
+ * declaration of one name.
+ */
 import { it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -14,7 +17,7 @@ it('no exported name is declared by two modules', () => {
 it('the check sees declarations, not re-exports', () => {
   const text = [
     "import { a } from 'module-a';",
-    "export { a };",
+    'export { a };',
     "export { b } from 'module-b';",
     "export * from 'module-c';",
     'const local = 1;',

@@ -20,7 +20,10 @@ const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'security', ...args], { encoding: 'utf8' });
 
 type Row = [string, boolean | null, string | null];
-const EXPECTED = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as Record<string, Record<string, { exposure: number; rows: Row[] }>>;
+const EXPECTED = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as Record<
+  string,
+  Record<string, { exposure: number; rows: Row[] }>
+>;
 
 describe('exposure as systemd-analyze security --offline=yes computes it', () => {
   for (const [version, units] of Object.entries(EXPECTED)) {
@@ -34,7 +37,11 @@ describe('exposure as systemd-analyze security --offline=yes computes it', () =>
           const row = ours.checks.find((c) => c.name === name);
           assert.ok(row, `${unit}: row ${name}`);
           assert.equal(row.set, set, `${unit}: ${name} set`);
-          assert.equal(row.exposure === null ? null : formatTenths(row.exposure), exposure, `${unit}: ${name} exposure`);
+          assert.equal(
+            row.exposure === null ? null : formatTenths(row.exposure),
+            exposure,
+            `${unit}: ${name} exposure`,
+          );
         }
       }
     });
@@ -48,8 +55,21 @@ describe('exposure as systemd-analyze security --offline=yes computes it', () =>
     assert.equal(formatTenths(at(257).exposure), '9.4');
   });
 
-  it('ratings at systemd\'s band edges', () => {
-    assert.deepEqual([0, 1, 9, 10, 49, 50, 74, 75, 89, 90, 99, 100].map(ratingOf), ['PERFECT', 'SAFE', 'SAFE', 'OK', 'OK', 'MEDIUM', 'MEDIUM', 'EXPOSED', 'EXPOSED', 'UNSAFE', 'UNSAFE', 'DANGEROUS']);
+  it("ratings at systemd's band edges", () => {
+    assert.deepEqual([0, 1, 9, 10, 49, 50, 74, 75, 89, 90, 99, 100].map(ratingOf), [
+      'PERFECT',
+      'SAFE',
+      'SAFE',
+      'OK',
+      'OK',
+      'MEDIUM',
+      'MEDIUM',
+      'EXPOSED',
+      'EXPOSED',
+      'UNSAFE',
+      'UNSAFE',
+      'DANGEROUS',
+    ]);
   });
 
   it('versions between the measured releases follow the one below', () => {
@@ -59,13 +79,33 @@ describe('exposure as systemd-analyze security --offline=yes computes it', () =>
 
 describe('systemd-container-lint security', () => {
   it('JSON entries {file, unit, exposure, rating, checks} for each unit', () => {
-    const r = run(['--format', 'json', '--systemd-version', '257', path.join(FIXTURES, 'hardened.service'), path.join(FIXTURES, 'plain.service')]);
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { file: string; unit: string; exposure: number; rating: string; checks: { name: string; exposure: number | null }[] }[];
-    assert.deepEqual(out.map((e) => [e.unit, e.exposure, e.rating]), [
-      ['hardened.service', EXPECTED['257']['hardened.service'].exposure / 10, ratingOf(EXPECTED['257']['hardened.service'].exposure)],
-      ['plain.service', 9.4, 'UNSAFE'],
+    const r = run([
+      '--format',
+      'json',
+      '--systemd-version',
+      '257',
+      path.join(FIXTURES, 'hardened.service'),
+      path.join(FIXTURES, 'plain.service'),
     ]);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      file: string;
+      unit: string;
+      exposure: number;
+      rating: string;
+      checks: { name: string; exposure: number | null }[];
+    }[];
+    assert.deepEqual(
+      out.map((e) => [e.unit, e.exposure, e.rating]),
+      [
+        [
+          'hardened.service',
+          EXPECTED['257']['hardened.service'].exposure / 10,
+          ratingOf(EXPECTED['257']['hardened.service'].exposure),
+        ],
+        ['plain.service', 9.4, 'UNSAFE'],
+      ],
+    );
     assert.equal(out[1].checks.length, EXPECTED['257']['plain.service'].rows.length);
     assert.equal(out[1].checks.find((c) => c.name === 'PrivateNetwork=')!.exposure, 0.5);
   });
@@ -81,13 +121,21 @@ describe('systemd-container-lint security', () => {
   it('drop-ins beside the unit are read after it', () => {
     const r = run(['--format', 'json', path.join(FIXTURES, 'with-dropin.service')]);
     const [entry] = JSON.parse(r.stdout) as { checks: { name: string; description: string }[] }[];
-    assert.equal(entry.checks.find((c) => c.name === 'ProtectSystem=')!.description, 'Service has strict read-only access to the OS file hierarchy');
+    assert.equal(
+      entry.checks.find((c) => c.name === 'ProtectSystem=')!.description,
+      'Service has strict read-only access to the OS file hierarchy',
+    );
   });
 
   it('clear messages for what cannot be scored, the other units still scored', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-security-'));
     fs.writeFileSync(path.join(dir, 'x.socket'), '[Socket]\nListenStream=1\n');
-    const r = run([path.join(dir, 'missing.service'), path.join(dir, 'x.socket'), path.join(FIXTURES, 'no-service-section.service'), path.join(FIXTURES, 'plain.service')]);
+    const r = run([
+      path.join(dir, 'missing.service'),
+      path.join(dir, 'x.socket'),
+      path.join(FIXTURES, 'no-service-section.service'),
+      path.join(FIXTURES, 'plain.service'),
+    ]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /missing\.service: no such file or directory/);
     assert.match(r.stderr, /x\.socket: not a service unit/);

@@ -8,7 +8,13 @@ import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter, lintDockerfile } from '../../server/src/lint';
 import { describeBaseImage } from '../../server/src/kinds/dockerfile/baseImages';
-import { maskLine, pruneBlock, recipeFor, HARDWARE_UNITS, type Recipe } from '../../server/src/kinds/dockerfile/recipes';
+import {
+  maskLine,
+  pruneBlock,
+  recipeFor,
+  HARDWARE_UNITS,
+  type Recipe,
+} from '../../server/src/kinds/dockerfile/recipes';
 import { dockerfileRules } from '../../server/src/kinds/dockerfile/ruleList';
 import { applyFix, counts, names } from './helpers';
 
@@ -76,19 +82,28 @@ const MUTATIONS: Record<string, Mutation> = {
     // install cannot pull it in (zypper installs systemd-sysvinit as a recommendation).
     mutate: (p, r, family) => {
       if (!r.sysvPackage || describeBaseImage(p.from.slice(5)).systemd === 'yes') return null;
-      const install = family === 'suse' ? 'zypper --non-interactive install --no-recommends systemd' : r.install(['systemd']);
+      const install =
+        family === 'suse' ? 'zypper --non-interactive install --no-recommends systemd' : r.install(['systemd']);
       return { ...p, install: `RUN ${install}`, cmd: 'CMD ["/sbin/init"]' };
     },
     expectAfterFix: (r) => `CMD ["${r.initPath}"]`,
   },
-  'init-via-shell-form': { mutate: (p, r) => ({ ...p, cmd: `CMD ${r.initPath}` }), expectAfterFix: (r) => `CMD ["${r.initPath}"]` },
+  'init-via-shell-form': {
+    mutate: (p, r) => ({ ...p, cmd: `CMD ${r.initPath}` }),
+    expectAfterFix: (r) => `CMD ["${r.initPath}"]`,
+  },
   'missing-container-env': { mutate: (p) => ({ ...p, env: null }), expectAfterFix: () => 'ENV container=docker' },
   'missing-stopsignal': { mutate: (p) => ({ ...p, stop: null }), expectAfterFix: () => 'STOPSIGNAL SIGRTMIN+3' },
-  'unpruned-wants': { mutate: (p) => ({ ...p, prune: null }), expectAfterFix: (r) => `cd ${r.unitDir}/sysinit.target.wants/` },
+  'unpruned-wants': {
+    mutate: (p) => ({ ...p, prune: null }),
+    expectAfterFix: (r) => `cd ${r.unitDir}/sysinit.target.wants/`,
+  },
   'inverted-sysinit-prune': {
     mutate: (p, r) => ({
       ...p,
-      prune: `RUN find ${r.unitDir}/sysinit.target.wants/ -name systemd-tmpfiles-setup.service -delete && rm ` + `-f ${r.unitDir}/multi-user.target.wants/* /etc/systemd/system/*.wants/*`,
+      prune:
+        `RUN find ${r.unitDir}/sysinit.target.wants/ -name systemd-tmpfiles-setup.service -delete && rm ` +
+        `-f ${r.unitDir}/multi-user.target.wants/* /etc/systemd/system/*.wants/*`,
     }),
   },
   'install-after-prune': { mutate: (p, r) => ({ ...p, extraAfterPrune: [`RUN ${r.install(['openssh-server'])}`] }) },
@@ -100,8 +115,13 @@ const MUTATIONS: Record<string, Mutation> = {
   'unmasked-hardware-services': { mutate: (p) => ({ ...p, prune: null, mask: null, extraBeforePrune: [] }) },
   'volume-cgroup': { mutate: (p) => ({ ...p, extraAfterPrune: ['VOLUME ["/sys/fs/cgroup", "/data"]'] }) },
   'volume-run-tmp': { mutate: (p) => ({ ...p, extraAfterPrune: ['VOLUME /run /data'] }) },
-  'systemctl-start-in-run': { mutate: (p) => ({ ...p, extraAfterPrune: ['RUN systemctl start chronyd.service'] }), expectAfterFix: () => 'systemctl enable chronyd.service' },
-  'malformed-systemd-config-write': { mutate: (p) => ({ ...p, extraAfterPrune: ['RUN echo "ForwardToConsole=yes" >> /etc/systemd/logind.conf'] }) },
+  'systemctl-start-in-run': {
+    mutate: (p) => ({ ...p, extraAfterPrune: ['RUN systemctl start chronyd.service'] }),
+    expectAfterFix: () => 'systemctl enable chronyd.service',
+  },
+  'malformed-systemd-config-write': {
+    mutate: (p) => ({ ...p, extraAfterPrune: ['RUN echo "ForwardToConsole=yes" >> /etc/systemd/logind.conf'] }),
+  },
   // Debian's package data only (scripts/gen-package-sandbox.ts); installed before the prune, as a user would.
   'package-service-fails-in-container': {
     mutate: (p, r, family) =>
@@ -139,8 +159,12 @@ describe('rule × family matrix', () => {
             finding.fixes.forEach((fix, i) => {
               const after = applyFix(text, finding, i);
               const afterCounts = counts(after.findings);
-              assert.ok((afterCounts.get(rule) ?? 0) < (before.get(rule) ?? 0), `"${fix.title}" left ${rule}:\n${after.text}`);
-              for (const [name, n] of afterCounts) assert.ok(n <= (before.get(name) ?? 0), `"${fix.title}" added ${name}:\n${after.text}`);
+              assert.ok(
+                (afterCounts.get(rule) ?? 0) < (before.get(rule) ?? 0),
+                `"${fix.title}" left ${rule}:\n${after.text}`,
+              );
+              for (const [name, n] of afterCounts)
+                assert.ok(n <= (before.get(name) ?? 0), `"${fix.title}" added ${name}:\n${after.text}`);
             });
           }
           const expected = mutation.expectAfterFix?.(recipe);

@@ -63,19 +63,44 @@ it('.network: Quadlet by its directories, networkd by its', () => {
 
 it('.network elsewhere: by content, networkd when nothing tells', () => {
   assert.equal(unitFileType('repo/web.network', '[Network]\nSubnet=10.89.0.0/24\nDriver=bridge\n'), 'quadlet-network');
-  assert.equal(unitFileType('repo/web.network', '[Unit]\nDescription=app net\n[Network]\nNetworkName=app\n'), 'quadlet-network');
+  assert.equal(
+    unitFileType('repo/web.network', '[Unit]\nDescription=app net\n[Network]\nNetworkName=app\n'),
+    'quadlet-network',
+  );
   assert.equal(unitFileType('repo/eth.network', '[Match]\nName=en*\n[Network]\nDHCP=ipv4\n'), 'network');
   assert.equal(unitFileType('repo/eth.network', '[Network]\nAddress=192.168.1.2/24\nDHCP=no\n'), 'network');
-  assert.equal(unitFileType('repo/eth.network', '[Network]\nAddress=192.168.1.2/24\n[Route]\nGateway=192.168.1.1\n'), 'network');
+  assert.equal(
+    unitFileType('repo/eth.network', '[Network]\nAddress=192.168.1.2/24\n[Route]\nGateway=192.168.1.1\n'),
+    'network',
+  );
   assert.equal(unitFileType('repo/empty.network', ''), 'network');
   assert.equal(unitFileType('repo/empty.network'), 'network');
 });
 
 it('every type it returns is in the directive database, and the database has no other', () => {
   const all: UnitFileType[] = [
-    'automount', 'device', 'mount', 'path', 'scope', 'service', 'slice', 'socket', 'swap', 'target', 'timer', 'nspawn',
-    'network', 'netdev', 'link', 'quadlet-build', 'quadlet-container', 'quadlet-image', 'quadlet-kube', 'quadlet-network',
-    'quadlet-pod', 'quadlet-volume',
+    'automount',
+    'device',
+    'mount',
+    'path',
+    'scope',
+    'service',
+    'slice',
+    'socket',
+    'swap',
+    'target',
+    'timer',
+    'nspawn',
+    'network',
+    'netdev',
+    'link',
+    'quadlet-build',
+    'quadlet-container',
+    'quadlet-image',
+    'quadlet-kube',
+    'quadlet-network',
+    'quadlet-pod',
+    'quadlet-volume',
   ];
   assert.deepEqual(knownFileTypes(), [...all].sort());
 });

@@ -52,15 +52,31 @@ describe('fix properties on the corpus', () => {
           fixesChecked++;
           const sameRuleBefore = before.filter((f) => f.ruleId === finding.ruleId).length;
           const sameRuleAfter = after.filter((f) => f.ruleId === finding.ruleId).length;
-          assert.ok(sameRuleAfter < sameRuleBefore || !after.some((f) => key(f) === key(finding)), `"${fix.title}" left ${finding.ruleId} in ${record.id}`);
-          assert.ok(errors(after) <= errors(before), `"${fix.title}" added an error in ${record.id}: ${after.filter((f) => f.severity === 'error').map(key).join(', ')}`);
-          assert.ok(parseProblems(kind, fixed) <= problemsBefore, `"${fix.title}" broke the ${kind} syntax of ${record.id}`);
+          assert.ok(
+            sameRuleAfter < sameRuleBefore || !after.some((f) => key(f) === key(finding)),
+            `"${fix.title}" left ${finding.ruleId} in ${record.id}`,
+          );
+          assert.ok(
+            errors(after) <= errors(before),
+            `"${fix.title}" added an error in ${record.id}: ${after
+              .filter((f) => f.severity === 'error')
+              .map(key)
+              .join(', ')}`,
+          );
+          assert.ok(
+            parseProblems(kind, fixed) <= problemsBefore,
+            `"${fix.title}" broke the ${kind} syntax of ${record.id}`,
+          );
         }
       }
       // Fix-all converges in one pass: nothing a preferred fix could change is left.
       const once = applyEdits(text, fixAllEdits(before));
       const left = lint(once).filter((f) => f.fixes.some((x) => x.preferred));
-      assert.deepEqual(left.map((f) => `${key(f)} ${f.message}`), [], `fix-all left fixable findings in ${record.id}`);
+      assert.deepEqual(
+        left.map((f) => `${key(f)} ${f.message}`),
+        [],
+        `fix-all left fixable findings in ${record.id}`,
+      );
       assert.ok(parseProblems(kind, once) <= problemsBefore, `fix-all broke the ${kind} syntax of ${record.id}`);
     });
   }

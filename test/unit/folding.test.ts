@@ -4,7 +4,19 @@ import * as assert from 'node:assert/strict';
 import { sectionFoldingRanges } from '../../server/src/kinds/unit/folding';
 
 it('a section folds from its header to its last non-blank line', () => {
-  const text = ['# header comment', '[Unit]', 'Description=x', '', '[Service]', 'ExecStart=/bin/true \\', '  --flag', '', '', '[Install]', ''].join('\n');
+  const text = [
+    '# header comment',
+    '[Unit]',
+    'Description=x',
+    '',
+    '[Service]',
+    'ExecStart=/bin/true \\',
+    '  --flag',
+    '',
+    '',
+    '[Install]',
+    '',
+  ].join('\n');
   assert.deepEqual(sectionFoldingRanges(text), [
     { startLine: 1, endLine: 2 },
     { startLine: 4, endLine: 6 },

@@ -47,11 +47,18 @@ describe(`fuzz (seed ${SEED}, ${INPUTS} inputs)`, () => {
         try {
           findings = target.lint(input);
         } catch (e) {
-          assert.fail(`input #${i} (seed ${SEED}) threw: ${(e as Error).stack}\n--- input (first 500 chars) ` + `---\n${JSON.stringify(input.slice(0, 500))}`);
+          assert.fail(
+            `input #${i} (seed ${SEED}) threw: ${(e as Error).stack}\n--- input (first 500 chars) ` +
+              `---\n${JSON.stringify(input.slice(0, 500))}`,
+          );
         }
         const ms = performance.now() - t0;
         const problem = checkRanges(findings, input);
-        assert.equal(problem, undefined, `input #${i} (seed ${SEED}): ${problem}\n${JSON.stringify(input.slice(0, 500))}`);
+        assert.equal(
+          problem,
+          undefined,
+          `input #${i} (seed ${SEED}): ${problem}\n${JSON.stringify(input.slice(0, 500))}`,
+        );
         timed.push({ perByte: perByteCost(ms, input), input });
       }
       const median = [...timed].sort((a, b) => a.perByte - b.perByte)[Math.floor(timed.length / 2)].perByte;
@@ -65,7 +72,11 @@ describe(`fuzz (seed ${SEED}, ${INPUTS} inputs)`, () => {
         if (ratio > worst.ratio) worst = { ratio, input: s.input };
       }
       console.log(`#   ${target.name}: ${perTarget} inputs, worst ${worst.ratio.toFixed(1)}× the median time per byte`);
-      assert.ok(worst.ratio <= 100, `an input takes ${worst.ratio.toFixed(0)}× the median time per byte ` + `(seed ${SEED}): ${JSON.stringify(worst.input.slice(0, 300))}`);
+      assert.ok(
+        worst.ratio <= 100,
+        `an input takes ${worst.ratio.toFixed(0)}× the median time per byte ` +
+          `(seed ${SEED}): ${JSON.stringify(worst.input.slice(0, 300))}`,
+      );
     });
   }
 });

@@ -101,48 +101,56 @@ describe(`fuzz through main() and the language service (seed ${SEED}, ${INPUTS} 
   console.log(`# fuzz entries seed ${SEED} (reproduce: SCT_FUZZ_SEED=${SEED} SCT_FUZZ_ENTRY_INPUTS=${INPUTS})`);
   const targets = fuzzTargets();
   for (const target of targets) {
-    it(`${target.name}: the CLI exits 0/1/2 with valid JSON and no ` + `exception; the service's ranges stay inside`, async () => {
-      const as = AS[target.name];
-      assert.ok(as, `no file name for ${target.name}`);
-      const file = path.join(dir, target.name, as.file);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const r = prng(SEED ^ (target.name.length * 7919));
-      const perTarget = Math.ceil(INPUTS / targets.length);
-      const t0 = performance.now();
-      for (let i = 0; i < perTarget; i++) {
-        const input = mutate(target.seeds[i % target.seeds.length], r);
-        fs.writeFileSync(file, input);
-        let out = '';
-        let err = '';
-        let code: number;
-        try {
-          code = await main(
-            ['--format', 'json', file],
-            (s) => (out += s),
-            (s) => (err += s + '\n'),
+    it(
+      `${target.name}: the CLI exits 0/1/2 with valid JSON and no ` + `exception; the service's ranges stay inside`,
+      async () => {
+        const as = AS[target.name];
+        assert.ok(as, `no file name for ${target.name}`);
+        const file = path.join(dir, target.name, as.file);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const r = prng(SEED ^ (target.name.length * 7919));
+        const perTarget = Math.ceil(INPUTS / targets.length);
+        const t0 = performance.now();
+        for (let i = 0; i < perTarget; i++) {
+          const input = mutate(target.seeds[i % target.seeds.length], r);
+          fs.writeFileSync(file, input);
+          let out = '';
+          let err = '';
+          let code: number;
+          try {
+            code = await main(
+              ['--format', 'json', file],
+              (s) => (out += s),
+              (s) => (err += s + '\n'),
+            );
+          } catch (e) {
+            assert.fail(
+              `input #${i} (seed ${SEED}): main() threw: ${(e as Error).stack}\n${JSON.stringify(input.slice(0, 500))}`,
+            );
+          }
+          const cli = checkCli(code, out, err, onDisk(input));
+          assert.equal(
+            cli,
+            undefined,
+            `input #${i} (seed ${SEED}), CLI: ${cli}\n${JSON.stringify(input.slice(0, 500))}`,
           );
-        } catch (e) {
-          assert.fail(
-            `input #${i} (seed ${SEED}): main() threw: ${(e as Error).stack}\n${JSON.stringify(input.slice(0, 500))}`,
+          let service: string | undefined;
+          try {
+            service = checkService(as.languageId, input, file);
+          } catch (e) {
+            service = `threw: ${(e as Error).stack}`;
+          }
+          assert.equal(
+            service,
+            undefined,
+            `input #${i} (seed ${SEED}), language service: ${service}\n${JSON.stringify(input.slice(0, 500))}`,
           );
         }
-        const cli = checkCli(code, out, err, onDisk(input));
-        assert.equal(cli, undefined, `input #${i} (seed ${SEED}), CLI: ${cli}\n${JSON.stringify(input.slice(0, 500))}`);
-        let service: string | undefined;
-        try {
-          service = checkService(as.languageId, input, file);
-        } catch (e) {
-          service = `threw: ${(e as Error).stack}`;
-        }
-        assert.equal(
-          service,
-          undefined,
-          `input #${i} (seed ${SEED}), language service: ${service}\n${JSON.stringify(input.slice(0, 500))}`,
+        console.log(
+          `#   ${target.name}: ${perTarget} inputs through main() and the service ` +
+            `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
         );
-      }
-      console.log(
-        `#   ${target.name}: ${perTarget} inputs through main() and the service ` + `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-      );
-    });
+      },
+    );
   }
 });

@@ -43,7 +43,8 @@ function tokenize(text: string): Token[] {
   let state = textmate.INITIAL;
   text.split('\n').forEach((line, n) => {
     const result = grammar.tokenizeLine(line, state);
-    for (const t of result.tokens) tokens.push({ line: n, text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes });
+    for (const t of result.tokens)
+      tokens.push({ line: n, text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes });
     state = result.ruleStack;
   });
   return tokens;
@@ -60,16 +61,26 @@ function scopesOf(tokens: Token[], source: string, linePrefix: string, text: str
   const line = lines.findIndex((l) => l.startsWith(linePrefix));
   assert.ok(line >= 0, `no line starts with ${linePrefix}`);
   const found = tokens.filter((t) => t.line === line && t.text === text)[nth];
-  assert.ok(found, `no token ${JSON.stringify(text)} on ` + `line ${line + 1}: ${JSON.stringify(tokens.filter((t) => t.line === line).map((t) => t.text))}`);
+  assert.ok(
+    found,
+    `no token ${JSON.stringify(text)} on ` +
+      `line ${line + 1}: ${JSON.stringify(tokens.filter((t) => t.line === line).map((t) => t.text))}`,
+  );
   return found.scopes;
 }
 
 function has(scopes: string[], scope: string): void {
-  assert.ok(scopes.some((s) => s === scope || s.startsWith(scope + '.')), `expected ${scope} in ${scopes.join(' ')}`);
+  assert.ok(
+    scopes.some((s) => s === scope || s.startsWith(scope + '.')),
+    `expected ${scope} in ${scopes.join(' ')}`,
+  );
 }
 
 function lacks(scopes: string[], scope: string): void {
-  assert.ok(!scopes.some((s) => s === scope || s.startsWith(scope + '.')), `did not expect ${scope} in ${scopes.join(' ')}`);
+  assert.ok(
+    !scopes.some((s) => s === scope || s.startsWith(scope + '.')),
+    `did not expect ${scope} in ${scopes.join(' ')}`,
+  );
 }
 
 describe('systemd-unit grammar: web.service', () => {

@@ -17,10 +17,11 @@ it('held-out files: every record is a file of the set, with repository, commit a
   assert.ok(records.filter((r) => r.kind === 'dockerfile').length >= 25, 'at least 25 Dockerfiles');
   assert.ok(records.filter((r) => r.kind === 'compose').length >= 8, 'at least 8 compose files');
   // Real multi-stage builds (issue 18: systemd stages built by --target, not only the last stage).
-  const stages = (r: { file: string }) => fs.readFileSync(path.join(dir, r.file), 'utf8').match(/^\s*FROM\s/gim)?.length ?? 0;
+  const stages = (r: { file: string }) =>
+    fs.readFileSync(path.join(dir, r.file), 'utf8').match(/^\s*FROM\s/gim)?.length ?? 0;
   const multiStage = records.filter((r) => r.kind === 'dockerfile' && r.systemd_intent && stages(r) >= 2);
   assert.ok(multiStage.length >= 5, `at least 5 multi-stage systemd Dockerfiles, found ${multiStage.length}`);
-  for (const r of records as (typeof records[number] & { commit: string; licence: string })[]) {
+  for (const r of records as ((typeof records)[number] & { commit: string; licence: string })[]) {
     assert.ok(fs.existsSync(path.join(dir, r.file)), r.file);
     assert.match(r.commit, /^[0-9a-f]{40}$/, r.id);
     assert.match(r.licence, /^(MIT|ISC|Apache-2\.0)$/, r.id);

@@ -32,18 +32,29 @@ describe('missing-stopsignal and missing-container-env', () => {
     assert.equal(find(jrei, 'missing-stopsignal')[0]?.severity, 'warning');
     assert.equal(find(jrei, 'missing-container-env')[0]?.severity, 'warning');
     // nestybox/*-systemd: STOPSIGNAL SIGRTMIN+3, no ENV container, gettys left on, no prune
-    const nesty = df(['FROM ghcr.io/nestybox/ubuntu-jammy-systemd:latest', 'RUN apt-get update && apt-get install -y openssh-server', 'ENTRYPOINT ["/sbin/init"]']);
+    const nesty = df([
+      'FROM ghcr.io/nestybox/ubuntu-jammy-systemd:latest',
+      'RUN apt-get update && apt-get install -y openssh-server',
+      'ENTRYPOINT ["/sbin/init"]',
+    ]);
     assert.deepEqual(find(nesty, 'missing-stopsignal'), []);
     assert.equal(find(nesty, 'missing-container-env').length, 1);
     assert.match(find(nesty, 'unpruned-wants')[0]?.message ?? '', /nestybox\/ubuntu-jammy-systemd.*does not prune/);
     assert.equal(find(nesty, 'unmasked-hardware-services').length, 1);
     // kindest/node (kind images/base): container=docker and STOPSIGNAL set
     const kind = df(['FROM kindest/node:v1.30.0', 'RUN echo hi']);
-    assert.deepEqual(names(kind).filter((n) => /missing-(stopsignal|container-env)/.test(n)), []);
+    assert.deepEqual(
+      names(kind).filter((n) => /missing-(stopsignal|container-env)/.test(n)),
+      [],
+    );
   });
 
   it('installing systemd under a command we cannot see into is not a systemd image', () => {
-    const text = df(['FROM ubuntu:18.04', 'RUN apt-get update && apt-get install -y systemd sshguard', 'ENTRYPOINT ["/app/stream-journal.sh"]']);
+    const text = df([
+      'FROM ubuntu:18.04',
+      'RUN apt-get update && apt-get install -y systemd sshguard',
+      'ENTRYPOINT ["/app/stream-journal.sh"]',
+    ]);
     assert.deepEqual(names(text), []);
   });
 });
@@ -65,13 +76,14 @@ describe('every stage judged as the image it makes', () => {
     const [f] = find(multi, 'missing-stopsignal');
     assert.ok(f, names(multi).join(', '));
     assert.match(f.message, /\(stage "systemd-test"\)$/);
-    assert.equal(f.range.start.line, 2, 'on the stage\'s FROM');
+    assert.equal(f.range.start.line, 2, "on the stage's FROM");
   });
 
   it('unpruned-wants: the builder and the slim release stage are not flagged', () => {
-    for (const f of lintDockerfile(multi)) assert.match(f.message, /stage "systemd-test"/, `${f.ruleName}: ${f.message}`);
+    for (const f of lintDockerfile(multi))
+      assert.match(f.message, /stage "systemd-test"/, `${f.ruleName}: ${f.message}`);
     const fix = find(multi, 'unpruned-wants')[0].fixes[0];
-    assert.equal(fix.edits[0].range.start.line, 4, 'the prune goes after the stage\'s own install');
+    assert.equal(fix.edits[0].range.start.line, 4, "the prune goes after the stage's own install");
   });
 
   it('missing-container-env: a stage inherits ENV, STOPSIGNAL and the prune from its parent stage', () => {
@@ -79,7 +91,8 @@ describe('every stage judged as the image it makes', () => {
       'FROM debian:bookworm AS base',
       'ENV container=docker',
       'RUN apt-get update && apt-get install -y systemd systemd-sysv \\',
-      '    && rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* ' + '/lib/systemd/system/sysinit.target.wants/*',
+      '    && rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* ' +
+        '/lib/systemd/system/sysinit.target.wants/*',
       'STOPSIGNAL SIGRTMIN+3',
       'FROM base AS app',
       'CMD ["/lib/systemd/systemd"]',
@@ -92,7 +105,8 @@ describe('every stage judged as the image it makes', () => {
       'FROM debian:bookworm AS base',
       'ENV container=docker',
       'RUN apt-get update && apt-get install -y systemd systemd-sysv \\',
-      '    && rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* ' + '/lib/systemd/system/sysinit.target.wants/*',
+      '    && rm -f /lib/systemd/system/multi-user.target.wants/* /etc/systemd/system/*.wants/* ' +
+        '/lib/systemd/system/sysinit.target.wants/*',
       'STOPSIGNAL SIGRTMIN+3',
       'FROM base AS app',
       'RUN apt-get install -y openssh-server',
@@ -138,13 +152,17 @@ describe('RUN effects in order', () => {
       'FROM debian:bookworm',
       'ENV container=docker',
       "RUN PKGS='python3 sudo systemd systemd-sysv' && apt-get update && apt-get install -y $PKGS",
-      "RUN find /etc/systemd/system /lib/systemd/system -path '*.wants/*' -not -name '*systemd-tmpfiles*' " + "-print0 | xargs -0 rm -vf",
+      "RUN find /etc/systemd/system /lib/systemd/system -path '*.wants/*' -not -name '*systemd-tmpfiles*' " +
+        '-print0 | xargs -0 rm -vf',
       'STOPSIGNAL SIGRTMIN+3',
       'CMD ["/sbin/init"]',
     ]);
     assert.deepEqual(names(text), []);
     // The same without the prune: systemd is known to be installed through $PKGS.
-    const unpruned = text.split('\n').filter((l) => !l.startsWith('RUN find')).join('\n');
+    const unpruned = text
+      .split('\n')
+      .filter((l) => !l.startsWith('RUN find'))
+      .join('\n');
     assert.ok(names(unpruned).includes('unpruned-wants'));
   });
 
@@ -163,11 +181,22 @@ describe('RUN effects in order', () => {
 
   it('unpruned-wants: systemd of unknown presence gives no finding, never a false "is installed"', () => {
     const text = df(['ARG BASE', 'FROM $BASE', 'ENV container=docker', 'STOPSIGNAL SIGRTMIN+3', 'CMD ["/sbin/init"]']);
-    assert.deepEqual(names(text).filter((n) => n === 'unpruned-wants' || n === 'unmasked-hardware-services'), []);
+    assert.deepEqual(
+      names(text).filter((n) => n === 'unpruned-wants' || n === 'unmasked-hardware-services'),
+      [],
+    );
   });
 
   const hardware = (lines: string[]) =>
-    df(['FROM debian:bookworm', 'ENV container=docker', 'RUN apt-get update && apt-get install -y systemd systemd-sysv udev', ...lines, 'RUN rm -f /lib/systemd/system/sysinit.target.wants/*', 'STOPSIGNAL SIGRTMIN+3', 'CMD ["/sbin/init"]']);
+    df([
+      'FROM debian:bookworm',
+      'ENV container=docker',
+      'RUN apt-get update && apt-get install -y systemd systemd-sysv udev',
+      ...lines,
+      'RUN rm -f /lib/systemd/system/sysinit.target.wants/*',
+      'STOPSIGNAL SIGRTMIN+3',
+      'CMD ["/sbin/init"]',
+    ]);
 
   it('unmasked-hardware-services: deleting the unit files equals masking them', () => {
     assert.ok(names(hardware([])).includes('unmasked-hardware-services'));
@@ -176,26 +205,39 @@ describe('RUN effects in order', () => {
   });
 
   it('unmasked-hardware-services: ln -s /dev/null, systemctl mask and systemctl disable are the same facts', () => {
-    const linked = hardware(['RUN ln -s /dev/null /etc/systemd/system/getty.target && systemctl mask systemd-udevd.service ' + 'systemd-udev-trigger.service']);
+    const linked = hardware([
+      'RUN ln -s /dev/null /etc/systemd/system/getty.target && systemctl mask systemd-udevd.service ' +
+        'systemd-udev-trigger.service',
+    ]);
     assert.ok(!names(linked).includes('unmasked-hardware-services'), names(linked).join(', '));
-    const disabled = hardware(['RUN systemctl disable getty.target && systemctl mask systemd-udevd systemd-udev-trigger']);
+    const disabled = hardware([
+      'RUN systemctl disable getty.target && systemctl mask systemd-udevd systemd-udev-trigger',
+    ]);
     assert.ok(!names(disabled).includes('unmasked-hardware-services'), names(disabled).join(', '));
   });
 
-  it('unmasked-hardware-services: a link into a wants directory (or systemctl enable) after the prune turns ' + 'gettys on again', () => {
-    const pruned = df([
-      'FROM debian:bookworm',
-      'ENV container=docker',
-      'RUN apt-get update && apt-get install -y systemd systemd-sysv && rm -f ' + '/lib/systemd/system/multi-user.target.wants/* /lib/systemd/system/sysinit.target.wants/*',
-      'STOPSIGNAL SIGRTMIN+3',
-      'CMD ["/sbin/init"]',
-    ]);
-    assert.ok(!names(pruned).includes('unmasked-hardware-services'), names(pruned).join(', '));
-    for (const again of ['RUN ln -s /lib/systemd/system/getty.target /etc/systemd/system/multi-user.target.wants/', 'RUN systemctl enable getty.target']) {
-      const text = pruned.replace('STOPSIGNAL', `${again}\nSTOPSIGNAL`);
-      assert.ok(names(text).includes('unmasked-hardware-services'), again);
-    }
-  });
+  it(
+    'unmasked-hardware-services: a link into a wants directory (or systemctl enable) after the prune turns ' +
+      'gettys on again',
+    () => {
+      const pruned = df([
+        'FROM debian:bookworm',
+        'ENV container=docker',
+        'RUN apt-get update && apt-get install -y systemd systemd-sysv && rm -f ' +
+          '/lib/systemd/system/multi-user.target.wants/* /lib/systemd/system/sysinit.target.wants/*',
+        'STOPSIGNAL SIGRTMIN+3',
+        'CMD ["/sbin/init"]',
+      ]);
+      assert.ok(!names(pruned).includes('unmasked-hardware-services'), names(pruned).join(', '));
+      for (const again of [
+        'RUN ln -s /lib/systemd/system/getty.target /etc/systemd/system/multi-user.target.wants/',
+        'RUN systemctl enable getty.target',
+      ]) {
+        const text = pruned.replace('STOPSIGNAL', `${again}\nSTOPSIGNAL`);
+        assert.ok(names(text).includes('unmasked-hardware-services'), again);
+      }
+    },
+  );
 
   it('unmasked-hardware-services: unit files deleted before systemd is installed come back', () => {
     const text = df([
@@ -210,7 +252,14 @@ describe('RUN effects in order', () => {
 
 describe('missing-init-cmd', () => {
   it('exec paths resolve against WORKDIR', () => {
-    const base = ['FROM debian:bookworm', 'ENV container=docker', 'RUN apt-get update && apt-get install -y systemd systemd-sysv && rm -f ' + '/lib/systemd/system/multi-user.target.wants/*', 'STOPSIGNAL SIGRTMIN+3', 'WORKDIR /'];
+    const base = [
+      'FROM debian:bookworm',
+      'ENV container=docker',
+      'RUN apt-get update && apt-get install -y systemd systemd-sysv && rm -f ' +
+        '/lib/systemd/system/multi-user.target.wants/*',
+      'STOPSIGNAL SIGRTMIN+3',
+      'WORKDIR /',
+    ];
     for (const cmd of ['CMD ["/bin/bash", "-c", "exec lib/systemd/systemd"]', 'CMD ["lib/systemd/systemd"]']) {
       const text = df([...base, cmd]);
       assert.deepEqual(names(text), [], cmd);
@@ -235,7 +284,10 @@ describe('missing-init-cmd', () => {
 
 describe('systemctl-start-in-run', () => {
   it('the fix drops "systemctl start" when the unit is already enabled (issue 22 point 9)', () => {
-    const text = df(['FROM debian:bookworm', 'RUN apt-get update && apt-get install -y ssh && systemctl enable ssh && systemctl start ssh']);
+    const text = df([
+      'FROM debian:bookworm',
+      'RUN apt-get update && apt-get install -y ssh && systemctl enable ssh && systemctl start ssh',
+    ]);
     const [f] = find(text, 'systemctl-start-in-run');
     assert.equal(f.fixes[0].title, 'Remove "systemctl start" (ssh.service already enabled)');
     const fixed = applyFix(text, f);
@@ -244,14 +296,26 @@ describe('systemctl-start-in-run', () => {
   });
 
   it('the fix removes a whole RUN that only starts an enabled unit, and enables one that is not', () => {
-    const text = df(['FROM debian:bookworm', 'RUN systemctl enable ssh', 'RUN systemctl start ssh', 'RUN systemctl restart cron']);
+    const text = df([
+      'FROM debian:bookworm',
+      'RUN systemctl enable ssh',
+      'RUN systemctl start ssh',
+      'RUN systemctl restart cron',
+    ]);
     const [start, restart] = find(text, 'systemctl-start-in-run');
-    assert.equal(applyFix(text, start).text, df(['FROM debian:bookworm', 'RUN systemctl enable ssh', 'RUN systemctl restart cron']));
+    assert.equal(
+      applyFix(text, start).text,
+      df(['FROM debian:bookworm', 'RUN systemctl enable ssh', 'RUN systemctl restart cron']),
+    );
     assert.equal(applyFix(text, restart).text.split('\n')[3], 'RUN systemctl enable cron');
   });
 
   it('not flagged where systemctl is a replacement script that works at build time', () => {
-    const text = df(['FROM ubuntu:22.04', 'ADD https://example.org/systemctl3.py /usr/bin/systemctl', 'RUN systemctl start ssh.service']);
+    const text = df([
+      'FROM ubuntu:22.04',
+      'ADD https://example.org/systemctl3.py /usr/bin/systemctl',
+      'RUN systemctl start ssh.service',
+    ]);
     assert.deepEqual(find(text, 'systemctl-start-in-run'), []);
   });
 });

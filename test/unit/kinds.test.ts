@@ -15,7 +15,8 @@ import { splitQuadlets } from '../../server/src/kinds/quadlet/multiFile';
 const DOCKERFILE = 'FROM debian:12\nRUN apt-get update && apt-get install -y systemd\nCMD ["/sbin/init"]\n';
 const COMPOSE = 'services:\n  sd:\n    image: debian:12\n    command: /sbin/init\n';
 const K8S =
-  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      ' + 'containers:\n        - name: web\n          image: nginx\n';
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      ' +
+  'containers:\n        - name: web\n          image: nginx\n';
 const kindOf = (path: string, text?: string) => {
   const d = detectKind(path, text);
   return 'lint' in d ? d.lint : `skip${d.kind ? `:${d.kind}` : ''}`;
@@ -57,34 +58,38 @@ it('compose by content whatever the name; a Kubernetes manifest is recognised an
   assert.ok(looksLikeCompose('services:\n\n  # a comment\n  "db":\n    environment:\n      A: 1\n'));
 });
 
-it('unit-like files: every unit type, drop-ins, *.in templates, Quadlet kinds (rarer extensions need their ' + 'section), .nspawn', () => {
-  for (const ext of ['service', 'socket', 'timer', 'mount', 'automount', 'swap', 'target', 'slice', 'scope'])
-    assert.equal(kindOf(`x.${ext}`, '[Unit]\n'), 'unit', ext);
-  assert.equal(kindOf('x.path', '[Path]\nPathExists=/x\n'), 'unit');
-  assert.equal(kindOf('x.path', 'M 10 10 L 20 20\n'), 'skip', 'an SVG path is not a path unit');
-  assert.equal(kindOf('foo.service.d/override.conf', '[Service]\nRestart=always\n'), 'unit');
-  const tmpl = detectKind('units/foo.service.in', '[Service]\nExecStart=@bindir@/foo\n');
-  assert.deepEqual('lint' in tmpl && [tmpl.lint, tmpl.lintPath], ['unit', 'units/foo.service']);
-  for (const [ext, section] of [
-    ['container', 'Container'],
-    ['pod', 'Pod'],
-    ['kube', 'Kube'],
-    ['network', 'Network'],
-    ['volume', 'Volume'],
-    ['image', 'Image'],
-    ['build', 'Build'],
-  ]) {
-    assert.equal(
-      kindOf(`app.${ext}`, `[${section}]\n${ext === 'network' ? 'Subnet=10.0.0.0/24\n' : ''}`),
-      'quadlet',
-      ext,
-    );
-  }
-  assert.equal(kindOf('disk.image', 'not an ini file'), 'skip');
-  assert.equal(kindOf('app.quadlets', '# FileName=web.container\n[Container]\nImage=x\n'), 'quadlet');
-  assert.equal(kindOf('web.nspawn', '[Exec]\nBoot=yes\n'), 'nspawn');
-  assert.equal(kindOf('web.service', 'this is not INI\n'), 'skip');
-});
+it(
+  'unit-like files: every unit type, drop-ins, *.in templates, Quadlet kinds (rarer extensions need their ' +
+    'section), .nspawn',
+  () => {
+    for (const ext of ['service', 'socket', 'timer', 'mount', 'automount', 'swap', 'target', 'slice', 'scope'])
+      assert.equal(kindOf(`x.${ext}`, '[Unit]\n'), 'unit', ext);
+    assert.equal(kindOf('x.path', '[Path]\nPathExists=/x\n'), 'unit');
+    assert.equal(kindOf('x.path', 'M 10 10 L 20 20\n'), 'skip', 'an SVG path is not a path unit');
+    assert.equal(kindOf('foo.service.d/override.conf', '[Service]\nRestart=always\n'), 'unit');
+    const tmpl = detectKind('units/foo.service.in', '[Service]\nExecStart=@bindir@/foo\n');
+    assert.deepEqual('lint' in tmpl && [tmpl.lint, tmpl.lintPath], ['unit', 'units/foo.service']);
+    for (const [ext, section] of [
+      ['container', 'Container'],
+      ['pod', 'Pod'],
+      ['kube', 'Kube'],
+      ['network', 'Network'],
+      ['volume', 'Volume'],
+      ['image', 'Image'],
+      ['build', 'Build'],
+    ]) {
+      assert.equal(
+        kindOf(`app.${ext}`, `[${section}]\n${ext === 'network' ? 'Subnet=10.0.0.0/24\n' : ''}`),
+        'quadlet',
+        ext,
+      );
+    }
+    assert.equal(kindOf('disk.image', 'not an ini file'), 'skip');
+    assert.equal(kindOf('app.quadlets', '# FileName=web.container\n[Container]\nImage=x\n'), 'quadlet');
+    assert.equal(kindOf('web.nspawn', '[Exec]\nBoot=yes\n'), 'nspawn');
+    assert.equal(kindOf('web.service', 'this is not INI\n'), 'skip');
+  },
+);
 
 it('unknown files are skipped with a reason; --kind and --help share one list', () => {
   const d = detectKind('notes.txt', 'hello');

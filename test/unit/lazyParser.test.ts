@@ -60,7 +60,10 @@ const DOCKERFILE = 'FROM debian:bookworm\nRUN apt-get update && apt-get install 
 
 describe('lazy loading for one-shot lints', () => {
   it('a compose file loads neither the shell parser nor the directive database', () => {
-    const file = write('compose/compose.yaml', 'services:\n  app:\n    image: jrei/systemd-debian\n    command: /sbin/init\n');
+    const file = write(
+      'compose/compose.yaml',
+      'services:\n  app:\n    image: jrei/systemd-debian\n    command: /sbin/init\n',
+    );
     const o = lintInFreshProcess('compose', file);
     assert.equal(o.parser, false);
     assert.equal(o.directives, false);
@@ -69,7 +72,10 @@ describe('lazy loading for one-shot lints', () => {
   });
 
   it('a unit whose scripts are plain words reads the directive database but loads no WebAssembly', () => {
-    const file = write('plain/web.service', '[Unit]\nDescription=web\n\n[Service]\nExecStart=/usr/bin/docker run --rm --name web nginx\nKillMode=none\n');
+    const file = write(
+      'plain/web.service',
+      '[Unit]\nDescription=web\n\n[Service]\nExecStart=/usr/bin/docker run --rm --name web nginx\nKillMode=none\n',
+    );
     const o = lintInFreshProcess('unit', file);
     assert.equal(o.parser, false);
     assert.equal(o.directives, true);
@@ -78,7 +84,11 @@ describe('lazy loading for one-shot lints', () => {
   });
 
   it('a unit with a shell script the plain reader cannot take loads the parser and gets the same findings', () => {
-    const file = write('script/app.service', '[Service]\nExecStartPre=/bin/bash -c "docker rm -f app $(cat /run/app.id) || ' + 'true"\nExecStart=/usr/bin/docker run --name app nginx\n');
+    const file = write(
+      'script/app.service',
+      '[Service]\nExecStartPre=/bin/bash -c "docker rm -f app $(cat /run/app.id) || ' +
+        'true"\nExecStart=/usr/bin/docker run --name app nginx\n',
+    );
     const o = lintInFreshProcess('unit', file);
     assert.equal(o.parser, true);
     assert.deepEqual(o.lazy, o.eager);

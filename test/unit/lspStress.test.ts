@@ -12,7 +12,12 @@ import * as path from 'path';
 import { BenchServer } from '../../bench/lspClient';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const DOCKERFILE = ['FROM debian:bookworm', 'RUN apt-get update && apt-get install -y systemd', 'CMD ["/sbin/init"]', ''].join('\n');
+const DOCKERFILE = [
+  'FROM debian:bookworm',
+  'RUN apt-get update && apt-get install -y systemd',
+  'CMD ["/sbin/init"]',
+  '',
+].join('\n');
 
 let server: BenchServer;
 const diagnostics = new Map<string, { version?: number; count: number }>();
@@ -24,8 +29,14 @@ before(async () => {
 after(async () => server?.stop());
 
 async function alive(): Promise<void> {
-  const hover = server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nowhere/Dockerfile' }, position: { line: 0, character: 0 } });
-  const result = await Promise.race([hover, new Promise((_, reject) => setTimeout(() => reject(new Error('server did not answer within 5 s')), 5000))]);
+  const hover = server.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: 'file:///nowhere/Dockerfile' },
+    position: { line: 0, character: 0 },
+  });
+  const result = await Promise.race([
+    hover,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('server did not answer within 5 s')), 5000)),
+  ]);
   assert.equal(result, null);
   assert.equal(server.process.exitCode, null, 'server exited');
 }
@@ -50,7 +61,10 @@ describe('language server under stress', () => {
 
   it('2,000 rapid edits across 20 documents end with the final version of each linted', async () => {
     const uris = Array.from({ length: 20 }, (_, i) => `file:///stress/d${i}/Dockerfile`);
-    for (const uri of uris) await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: DOCKERFILE } });
+    for (const uri of uris)
+      await server.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'dockerfile', version: 1, text: DOCKERFILE },
+      });
     const versions = new Map(uris.map((u) => [u, 1]));
     for (let i = 0; i < 2000; i++) {
       const uri = uris[i % uris.length];
@@ -63,18 +77,28 @@ describe('language server under stress', () => {
         contentChanges: [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 1000 } }, text }],
       });
     }
-    await until(() => uris.every((u) => diagnostics.get(u)?.version === versions.get(u)), 20_000, 'final diagnostics for every document');
+    await until(
+      () => uris.every((u) => diagnostics.get(u)?.version === versions.get(u)),
+      20_000,
+      'final diagnostics for every document',
+    );
     await alive();
-    for (const uri of uris) await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    for (const uri of uris)
+      await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });
 
   it('an open/close storm of 500 documents', async () => {
     for (let i = 0; i < 500; i++) {
       const uri = `file:///stress/storm${i}/Dockerfile`;
-      await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: DOCKERFILE } });
+      await server.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'dockerfile', version: 1, text: DOCKERFILE },
+      });
       if (i % 3 !== 0) await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     }
-    for (let i = 0; i < 500; i += 3) await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: `file:///stress/storm${i}/Dockerfile` } });
+    for (let i = 0; i < 500; i += 3)
+      await server.connection.sendNotification('textDocument/didClose', {
+        textDocument: { uri: `file:///stress/storm${i}/Dockerfile` },
+      });
     await alive();
   });
 
@@ -95,10 +119,15 @@ describe('language server under stress', () => {
       const text = 'services:\n  app:\n    build: .\n';
       fs.writeFileSync(compose, text);
       const uri = 'file://' + compose;
-      await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+      await server.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'yaml', version: 1, text },
+      });
       for (let v = 2; v < 40; v++) {
         if (v === 20) fs.rmSync(path.join(dir, 'Dockerfile'));
-        await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: text + `# ${v}\n` }] });
+        await server.connection.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version: v },
+          contentChanges: [{ text: text + `# ${v}\n` }],
+        });
         await new Promise((r) => setTimeout(r, 5));
       }
       await until(() => diagnostics.get(uri)?.version === 39, 10_000, 'diagnostics of the last version');

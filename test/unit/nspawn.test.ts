@@ -16,7 +16,18 @@ const NEXT_TO_IMAGE = '/var/lib/machines/web.nspawn';
 
 describe('a clean .nspawn file', () => {
   it('boot, veth, port forwarding, binds in /etc/systemd/nspawn', () => {
-    const text = unit(['[Exec]', 'Boot=yes', 'PrivateUsers=pick', '', '[Files]', 'Bind=/srv/data:/data', '', '[Network]', 'VirtualEthernet=yes', 'Port=tcp:8080:80']);
+    const text = unit([
+      '[Exec]',
+      'Boot=yes',
+      'PrivateUsers=pick',
+      '',
+      '[Files]',
+      'Bind=/srv/data:/data',
+      '',
+      '[Network]',
+      'VirtualEthernet=yes',
+      'Port=tcp:8080:80',
+    ]);
     assert.deepEqual(names(TRUSTED, text), []);
   });
 });
@@ -26,8 +37,18 @@ describe('SCT601 nspawn-all-capabilities', () => {
     const [f] = only(TRUSTED, unit(['[Exec]', 'Capability=all']), 'nspawn-all-capabilities');
     assert.equal(f.ruleId, 'SCT601');
     assert.match(f.message, /CAP_SYS_MODULE/);
-    assert.deepEqual(only(TRUSTED, unit(['[Exec]', 'DropCapability=all', 'Capability=CAP_NET_ADMIN CAP_SYS_TIME']), 'nspawn-all-capabilities'), []);
-    assert.match(only(NEXT_TO_IMAGE, unit(['[Exec]', 'Capability=ALL']), 'nspawn-all-capabilities')[0].message, /ignored anyway/);
+    assert.deepEqual(
+      only(
+        TRUSTED,
+        unit(['[Exec]', 'DropCapability=all', 'Capability=CAP_NET_ADMIN CAP_SYS_TIME']),
+        'nspawn-all-capabilities',
+      ),
+      [],
+    );
+    assert.match(
+      only(NEXT_TO_IMAGE, unit(['[Exec]', 'Capability=ALL']), 'nspawn-all-capabilities')[0].message,
+      /ignored anyway/,
+    );
   });
 });
 
@@ -66,8 +87,14 @@ describe('SCT603 nspawn-parameters-without-boot', () => {
 
   it('a command line, Boot=yes or ProcessTwo=yes: nothing', () => {
     assert.deepEqual(only(TRUSTED, unit(['[Exec]', 'Parameters=/bin/bash -l']), 'nspawn-parameters-without-boot'), []);
-    assert.deepEqual(only(TRUSTED, unit(['[Exec]', 'Boot=on', 'Parameters=--log-level=debug']), 'nspawn-parameters-without-boot'), []);
-    assert.deepEqual(only(TRUSTED, unit(['[Exec]', 'ProcessTwo=yes', 'Parameters=--help']), 'nspawn-parameters-without-boot'), []);
+    assert.deepEqual(
+      only(TRUSTED, unit(['[Exec]', 'Boot=on', 'Parameters=--log-level=debug']), 'nspawn-parameters-without-boot'),
+      [],
+    );
+    assert.deepEqual(
+      only(TRUSTED, unit(['[Exec]', 'ProcessTwo=yes', 'Parameters=--help']), 'nspawn-parameters-without-boot'),
+      [],
+    );
     assert.equal(looksLikeInitArguments('emergency'), true);
     assert.equal(looksLikeInitArguments('nginx'), false);
   });
@@ -75,24 +102,64 @@ describe('SCT603 nspawn-parameters-without-boot', () => {
 
 describe('SCT604 nspawn-legacy-cgroup-param', () => {
   it('legacy/hybrid switches in Parameters= and Environment=; removal fix', () => {
-    const text = unit(['[Exec]', 'Boot=yes', 'Parameters=systemd.legacy_systemd_cgroup_controller=yes quiet', 'Environment=SYSTEMD_CGROUP_ENABLE_LEGACY_FORCE=1']);
+    const text = unit([
+      '[Exec]',
+      'Boot=yes',
+      'Parameters=systemd.legacy_systemd_cgroup_controller=yes quiet',
+      'Environment=SYSTEMD_CGROUP_ENABLE_LEGACY_FORCE=1',
+    ]);
     const found = only(TRUSTED, text, 'nspawn-legacy-cgroup-param');
     assert.equal(found.length, 2);
-    assert.match(found[0].detail ?? '', /256 refuses to boot on cgroup v1 by default, 257 ignores such settings, and 258 removes/);
+    assert.match(
+      found[0].detail ?? '',
+      /256 refuses to boot on cgroup v1 by default, 257 ignores such settings, and 258 removes/,
+    );
     const fixed = applyFixClean(TRUSTED, text, found[0]);
     assert.match(fixed, /\nParameters=quiet\n/);
     assert.doesNotMatch(applyFixClean(TRUSTED, text, found[1]), /Environment=/);
-    assert.equal(only(TRUSTED, unit(['[Exec]', 'Boot=yes', 'Parameters=systemd.unified_cgroup_hierarchy=0']), 'nspawn-legacy-cgroup-param').length, 1);
-    assert.deepEqual(only(TRUSTED, unit(['[Exec]', 'Boot=yes', 'Parameters=systemd.unified_cgroup_hierarchy=1']), 'nspawn-legacy-cgroup-param'), []);
+    assert.equal(
+      only(
+        TRUSTED,
+        unit(['[Exec]', 'Boot=yes', 'Parameters=systemd.unified_cgroup_hierarchy=0']),
+        'nspawn-legacy-cgroup-param',
+      ).length,
+      1,
+    );
+    assert.deepEqual(
+      only(
+        TRUSTED,
+        unit(['[Exec]', 'Boot=yes', 'Parameters=systemd.unified_cgroup_hierarchy=1']),
+        'nspawn-legacy-cgroup-param',
+      ),
+      [],
+    );
   });
 });
 
 describe('SCT605 nspawn-privileged-setting-ignored', () => {
   it('privileged settings next to the image are reported; the same file in /etc is not', () => {
-    const text = unit(['[Exec]', 'Boot=yes', 'Capability=CAP_NET_ADMIN', 'DropCapability=CAP_SYS_MODULE', '[Files]', 'Bind=/srv:/srv', 'ReadOnly=yes', '[Network]', 'VirtualEthernet=yes', 'Port=80']);
-    assert.deepEqual(only(NEXT_TO_IMAGE, text, 'nspawn-privileged-setting-ignored').map((f) => f.range.start.line), [2, 5, 8, 9]);
+    const text = unit([
+      '[Exec]',
+      'Boot=yes',
+      'Capability=CAP_NET_ADMIN',
+      'DropCapability=CAP_SYS_MODULE',
+      '[Files]',
+      'Bind=/srv:/srv',
+      'ReadOnly=yes',
+      '[Network]',
+      'VirtualEthernet=yes',
+      'Port=80',
+    ]);
+    assert.deepEqual(
+      only(NEXT_TO_IMAGE, text, 'nspawn-privileged-setting-ignored').map((f) => f.range.start.line),
+      [2, 5, 8, 9],
+    );
     assert.deepEqual(only(TRUSTED, text, 'nspawn-privileged-setting-ignored'), []);
-    assert.deepEqual(only('/home/me/proj/mkosi.nspawn', text, 'nspawn-privileged-setting-ignored'), [], 'location unknown: not reported');
+    assert.deepEqual(
+      only('/home/me/proj/mkosi.nspawn', text, 'nspawn-privileged-setting-ignored'),
+      [],
+      'location unknown: not reported',
+    );
     assert.equal(nspawnLocation('/usr/local/lib/machines/x.nspawn'), 'image');
     assert.equal(nspawnLocation('/run/systemd/nspawn/x.nspawn'), 'trusted');
   });
@@ -106,7 +173,10 @@ describe('SCT605 nspawn-privileged-setting-ignored', () => {
     }
     const roff = readManPages([deb], ['systemd.nspawn.5.gz']).get('systemd.nspawn.5.gz')!;
     const fromPage: Record<string, string[]> = {};
-    for (const part of roff.split(/^\.SH "\[(\w+)\] SECTION OPTIONS"$/m).slice(1).reduce<[string, string][]>((acc, x, i, arr) => (i % 2 === 0 ? [...acc, [x, arr[i + 1]]] : acc), [])) {
+    for (const part of roff
+      .split(/^\.SH "\[(\w+)\] SECTION OPTIONS"$/m)
+      .slice(1)
+      .reduce<[string, string][]>((acc, x, i, arr) => (i % 2 === 0 ? [...acc, [x, arr[i + 1]]] : acc), [])) {
       const section = part[0][0] + part[0].slice(1).toLowerCase();
       const body = part[1];
       for (const entry of body.split(/^\.PP$/m)) {
@@ -116,7 +186,8 @@ describe('SCT605 nspawn-privileged-setting-ignored', () => {
         const text = m[2].replace(/\n/g, ' ');
         const single = /Note that \\fI(\w+)=\\fR is a privileged setting/.exec(text);
         if (single) (fromPage[section] ??= []).push(single[1]);
-        else if (/(option|setting|options|settings) (is|are) privileged/.test(text)) (fromPage[section] ??= []).push(...keys);
+        else if (/(option|setting|options|settings) (is|are) privileged/.test(text))
+          (fromPage[section] ??= []).push(...keys);
       }
     }
     assert.deepEqual(fromPage, NSPAWN_PRIVILEGED);

@@ -47,7 +47,7 @@ describe('SCT116: a package that ships a service the container cannot start', ()
       /^redis-server ships redis-server\.service with PrivateUsers=true \(Debian bookworm's package\)/,
     );
     assert.match(f.message, /217\/USER/);
-    assert.match(f.detail ?? "", /--cap-add SYS_ADMIN/, "the hover detail names the run flag");
+    assert.match(f.detail ?? '', /--cap-add SYS_ADMIN/, 'the hover detail names the run flag');
     assert.equal(f.range.start.line, 2);
     assert.equal(f.severity, 'warning');
   });

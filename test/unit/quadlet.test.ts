@@ -8,11 +8,37 @@ import { triggersSystemdMode } from '../../server/src/kinds/quadlet/rules/quadle
 before(() => initLinter());
 
 const C = '/w/web.container';
-const container = (lines: string[], extra: string[] = []) => unit(['[Unit]', 'Description=Web', '', '[Container]', 'Image=quay.io/fedora/fedora:41', ...lines, '', '[Service]', 'Restart=always', ...extra, '', '[Install]', 'WantedBy=default.target']);
+const container = (lines: string[], extra: string[] = []) =>
+  unit([
+    '[Unit]',
+    'Description=Web',
+    '',
+    '[Container]',
+    'Image=quay.io/fedora/fedora:41',
+    ...lines,
+    '',
+    '[Service]',
+    'Restart=always',
+    ...extra,
+    '',
+    '[Install]',
+    'WantedBy=default.target',
+  ]);
 
 describe('a clean .container', () => {
   it('has no findings', () => {
-    assert.deepEqual(names(C, container(['PublishPort=8080:80', 'Volume=web-data.volume:/data:Z', 'AddCapability=CAP_NET_ADMIN', 'PodmanArgs=--cpus=2'])), []);
+    assert.deepEqual(
+      names(
+        C,
+        container([
+          'PublishPort=8080:80',
+          'Volume=web-data.volume:/data:Z',
+          'AddCapability=CAP_NET_ADMIN',
+          'PodmanArgs=--cpus=2',
+        ]),
+      ),
+      [],
+    );
   });
 });
 
@@ -35,22 +61,40 @@ describe('SCT501 quadlet-privileged', () => {
 
 describe('SCT502 quadlet-cgroup-bind-mount', () => {
   it('Volume=, Mount= and PodmanArgs -v of /sys/fs/cgroup', () => {
-    const text = container(['Volume=/sys/fs/cgroup:/sys/fs/cgroup:ro', 'Mount=type=bind,source=/sys/fs/cgroup,destination=/sys/fs/cgroup,ro=true', 'PodmanArgs=-v /sys/fs/cgroup:/sys/fs/cgroup']);
+    const text = container([
+      'Volume=/sys/fs/cgroup:/sys/fs/cgroup:ro',
+      'Mount=type=bind,source=/sys/fs/cgroup,destination=/sys/fs/cgroup,ro=true',
+      'PodmanArgs=-v /sys/fs/cgroup:/sys/fs/cgroup',
+    ]);
     const found = only(C, text, 'quadlet-cgroup-bind-mount');
     assert.equal(found.length, 3);
     applyFixClean(C, text, found[0]);
     applyFixClean(C, text, found[1]);
     assert.deepEqual(found[2].fixes, []);
-    assert.deepEqual(only(C, container(['Mount=type=tmpfs,destination=/sys/fs/cgroup/x', 'Volume=cg.volume:/sys/fs/cgroup']), 'quadlet-cgroup-bind-mount'), []);
+    assert.deepEqual(
+      only(
+        C,
+        container(['Mount=type=tmpfs,destination=/sys/fs/cgroup/x', 'Volume=cg.volume:/sys/fs/cgroup']),
+        'quadlet-cgroup-bind-mount',
+      ),
+      [],
+    );
   });
 });
 
 describe('SCT503 quadlet-engine-socket-mount', () => {
   it('docker and podman sockets, rootful and rootless, :ro or not', () => {
-    const text = container(['Volume=/run/podman/podman.sock:/var/run/docker.sock:ro,z', 'Volume=%t/podman/podman.sock:/var/run/docker.sock:ro', 'Mount=type=bind,src=/var/run/docker.sock,dst=/var/run/docker.sock']);
+    const text = container([
+      'Volume=/run/podman/podman.sock:/var/run/docker.sock:ro,z',
+      'Volume=%t/podman/podman.sock:/var/run/docker.sock:ro',
+      'Mount=type=bind,src=/var/run/docker.sock,dst=/var/run/docker.sock',
+    ]);
     const found = only(C, text, 'quadlet-engine-socket-mount');
     assert.equal(found.length, 3);
-    assert.match(found[0].message, /API socket: the container can start privileged containers through it \(":ro" does not help\)/);
+    assert.match(
+      found[0].message,
+      /API socket: the container can start privileged containers through it \(":ro" does not help\)/,
+    );
     assert.match(found[0].detail ?? '', /root on the host.*":ro" makes the socket file read-only, not the API/);
     assert.match(found[1].detail ?? '', /%t is \/run/);
     assert.deepEqual(only(C, container(['Volume=/run/app/app.sock:/run/app.sock']), 'quadlet-engine-socket-mount'), []);
@@ -58,8 +102,16 @@ describe('SCT503 quadlet-engine-socket-mount', () => {
 });
 
 describe('SCT504 quadlet-systemd-image-without-systemd-mode', () => {
-  it('podman-run(1)\'s list of commands that switch systemd mode on', () => {
-    for (const c of ['/sbin/init', '/usr/sbin/init', '/usr/local/sbin/init', 'systemd', '/lib/systemd/systemd', '/usr/lib/systemd/systemd']) assert.ok(triggersSystemdMode(c), c);
+  it("podman-run(1)'s list of commands that switch systemd mode on", () => {
+    for (const c of [
+      '/sbin/init',
+      '/usr/sbin/init',
+      '/usr/local/sbin/init',
+      'systemd',
+      '/lib/systemd/systemd',
+      '/usr/lib/systemd/systemd',
+    ])
+      assert.ok(triggersSystemdMode(c), c);
     for (const c of ['/entrypoint.sh', '/bin/sh', 'init', undefined]) assert.ok(!triggersSystemdMode(c), String(c));
   });
 
@@ -72,8 +124,16 @@ describe('SCT504 quadlet-systemd-image-without-systemd-mode', () => {
   });
 
   it('a shell starting init; --systemd=false; fine with Exec=/sbin/init or no systemd at all', () => {
-    assert.equal(only(C, container(['Exec=/bin/sh -c "setup && exec /sbin/init"']), 'quadlet-systemd-image-without-systemd-mode').length, 1);
-    const off = only(C, container(['Exec=/sbin/init', 'PodmanArgs=--systemd=false']), 'quadlet-systemd-image-without-systemd-mode');
+    assert.equal(
+      only(C, container(['Exec=/bin/sh -c "setup && exec /sbin/init"']), 'quadlet-systemd-image-without-systemd-mode')
+        .length,
+      1,
+    );
+    const off = only(
+      C,
+      container(['Exec=/sbin/init', 'PodmanArgs=--systemd=false']),
+      'quadlet-systemd-image-without-systemd-mode',
+    );
     assert.match(off[0].message, /--systemd=false/);
     assert.deepEqual(only(C, container(['Exec=/sbin/init']), 'quadlet-systemd-image-without-systemd-mode'), []);
     assert.deepEqual(only(C, container(['Exec=sleep infinity']), 'quadlet-systemd-image-without-systemd-mode'), []);
@@ -83,15 +143,43 @@ describe('SCT504 quadlet-systemd-image-without-systemd-mode', () => {
     const files: Record<string, string> = {
       '/w/web.container': unit(['[Container]', 'Image=web.build']),
       '/w/web.build': unit(['[Build]', 'ImageTag=localhost/web', 'File=Containerfile', 'SetWorkingDirectory=unit']),
-      '/w/Containerfile': ['FROM debian:bookworm', 'RUN apt-get update && apt-get install -y systemd systemd-sysv', 'COPY start.sh /start.sh', 'ENTRYPOINT ["/start.sh"]', 'CMD ["/sbin/init"]', ''].join('\n'),
+      '/w/Containerfile': [
+        'FROM debian:bookworm',
+        'RUN apt-get update && apt-get install -y systemd systemd-sysv',
+        'COPY start.sh /start.sh',
+        'ENTRYPOINT ["/start.sh"]',
+        'CMD ["/sbin/init"]',
+        '',
+      ].join('\n'),
     };
     const fs = memoryFs(files);
     const [f] = only('/w/web.container', files['/w/web.container'], 'quadlet-systemd-image-without-systemd-mode', fs);
     assert.match(f.message, /"\/start.sh"/);
     // Image= naming the tag finds the same .build; an image whose CMD is init directly is fine
-    assert.equal(only('/w/web.container', unit(['[Container]', 'Image=localhost/web']), 'quadlet-systemd-image-without-systemd-mode', fs).length, 1);
-    files['/w/Containerfile'] = ['FROM debian:bookworm', 'RUN apt-get update && apt-get install -y systemd systemd-sysv', 'CMD ["/lib/systemd/systemd"]', ''].join('\n');
-    assert.deepEqual(only('/w/web.container', files['/w/web.container'], 'quadlet-systemd-image-without-systemd-mode', memoryFs(files)), []);
+    assert.equal(
+      only(
+        '/w/web.container',
+        unit(['[Container]', 'Image=localhost/web']),
+        'quadlet-systemd-image-without-systemd-mode',
+        fs,
+      ).length,
+      1,
+    );
+    files['/w/Containerfile'] = [
+      'FROM debian:bookworm',
+      'RUN apt-get update && apt-get install -y systemd systemd-sysv',
+      'CMD ["/lib/systemd/systemd"]',
+      '',
+    ].join('\n');
+    assert.deepEqual(
+      only(
+        '/w/web.container',
+        files['/w/web.container'],
+        'quadlet-systemd-image-without-systemd-mode',
+        memoryFs(files),
+      ),
+      [],
+    );
   });
 });
 
@@ -103,14 +191,31 @@ describe('SCT505 quadlet-ineffective-podman-args', () => {
     assert.match(f.detail ?? '', /\/usr\/sbin\/init is not a container-init/);
     const fixed = applyFixClean(C, text, f);
     assert.match(fixed, /\nPodmanArgs=--pid host\n/);
-    assert.deepEqual(only(C, container(['RunInit=true', 'PodmanArgs=--init-path /usr/libexec/podman/catatonit']), 'quadlet-ineffective-podman-args'), []);
-    assert.deepEqual(only(C, container(['PodmanArgs=--init --init-path=/usr/libexec/podman/catatonit']), 'quadlet-ineffective-podman-args'), []);
+    assert.deepEqual(
+      only(
+        C,
+        container(['RunInit=true', 'PodmanArgs=--init-path /usr/libexec/podman/catatonit']),
+        'quadlet-ineffective-podman-args',
+      ),
+      [],
+    );
+    assert.deepEqual(
+      only(
+        C,
+        container(['PodmanArgs=--init --init-path=/usr/libexec/podman/catatonit']),
+        'quadlet-ineffective-podman-args',
+      ),
+      [],
+    );
   });
 
   it('--restart, and options Quadlet already passes (info)', () => {
     const text = container(['PodmanArgs=--restart=always --rm -d --replace']);
     const found = only(C, text, 'quadlet-ineffective-podman-args');
-    assert.deepEqual(found.map((f) => f.severity), ['warning', 'info', 'info', 'info']);
+    assert.deepEqual(
+      found.map((f) => f.severity),
+      ['warning', 'info', 'info', 'info'],
+    );
     for (const f of found) applyFixClean(C, text, f);
     assert.deepEqual(only(C, container(['PodmanArgs=-d'], ['Type=oneshot']), 'quadlet-ineffective-podman-args'), []);
   });
@@ -128,7 +233,13 @@ describe('SCT506 quadlet-rootless-system-target', () => {
   });
 
   it('by content (info): user-only paths, with default.target also listed', () => {
-    const text = unit(['[Container]', 'Image=docker.io/library/nginx', 'Volume=/run/user/%U/podman/podman.sock:/run/podman/podman.sock', '[Install]', 'WantedBy=multi-user.target default.target']);
+    const text = unit([
+      '[Container]',
+      'Image=docker.io/library/nginx',
+      'Volume=/run/user/%U/podman/podman.sock:/run/podman/podman.sock',
+      '[Install]',
+      'WantedBy=multi-user.target default.target',
+    ]);
     const [f] = only('/w/x.container', text, 'quadlet-rootless-system-target');
     assert.equal(f.severity, 'info');
     assert.match(f.message, /default.target, also listed, does the job/);
@@ -144,6 +255,9 @@ describe('SCT507 quadlet-unsupported-service-setting', () => {
     assert.equal(found.length, 2);
     assert.equal(found[0].severity, 'error');
     for (const f of found) applyFixClean(C, text, f);
-    assert.deepEqual(only(C, container([], ['KillMode=mixed', 'Type=oneshot']), 'quadlet-unsupported-service-setting'), []);
+    assert.deepEqual(
+      only(C, container([], ['KillMode=mixed', 'Type=oneshot']), 'quadlet-unsupported-service-setting'),
+      [],
+    );
   });
 });

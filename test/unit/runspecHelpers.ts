@@ -20,7 +20,12 @@ function count(names: string[], name: string): number {
  * Apply every fix of every finding (of `only` when given) and lint again: the finding's rule has
  * one finding fewer and no rule gains a finding. Returns the fixed texts by fix title.
  */
-export function assertFixesClean(lint: Lint, text: string, options: LintOptions = {}, only?: string): Map<string, string> {
+export function assertFixesClean(
+  lint: Lint,
+  text: string,
+  options: LintOptions = {},
+  only?: string,
+): Map<string, string> {
   const before = lint(text, options);
   const names = before.map((f) => f.ruleName);
   const out = new Map<string, string>();
@@ -29,8 +34,12 @@ export function assertFixesClean(lint: Lint, text: string, options: LintOptions 
     for (const fix of f.fixes) {
       const fixed = applyEdits(text, fix.edits);
       const after = lint(fixed, options).map((x) => x.ruleName);
-      assert.ok(count(after, f.ruleName) < count(names, f.ruleName), `${f.ruleName}: "${fix.title}" leaves the finding:\n${fixed}`);
-      for (const n of new Set(after)) assert.ok(count(after, n) <= count(names, n), `${f.ruleName}: "${fix.title}" adds ${n}:\n${fixed}`);
+      assert.ok(
+        count(after, f.ruleName) < count(names, f.ruleName),
+        `${f.ruleName}: "${fix.title}" leaves the finding:\n${fixed}`,
+      );
+      for (const n of new Set(after))
+        assert.ok(count(after, n) <= count(names, n), `${f.ruleName}: "${fix.title}" adds ${n}:\n${fixed}`);
       out.set(`${out.size} ${f.ruleName}: ${fix.title}`, fixed);
     }
   }

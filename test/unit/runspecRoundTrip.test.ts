@@ -20,8 +20,15 @@ const docker = factsFromApi(
   JSON.parse(fs.readFileSync(path.join(FIX, 'docker-20.10-info.json'), 'utf8')),
 );
 const image: ImageFacts = {
-  ...imageFactsFromInspect({ Id: 'sha256:1', Config: { Cmd: ['bash'], Env: ['PATH=/usr/bin'] } }, 'sct/debian-systemd:bookworm'),
-  systemd: { systemdPath: '/lib/systemd/systemd', initPaths: ['/sbin/init'], checked: [{ path: '/lib/systemd/systemd', found: true }] },
+  ...imageFactsFromInspect(
+    { Id: 'sha256:1', Config: { Cmd: ['bash'], Env: ['PATH=/usr/bin'] } },
+    'sct/debian-systemd:bookworm',
+  ),
+  systemd: {
+    systemdPath: '/lib/systemd/systemd',
+    initPaths: ['/sbin/init'],
+    checked: [{ path: '/lib/systemd/systemd', found: true }],
+  },
 };
 
 describe('run profile ↔ run configuration', () => {
@@ -29,7 +36,10 @@ describe('run profile ↔ run configuration', () => {
     ['cgroup v1 Docker', docker],
     // The hybrid host's arrangement (systemd ≥ 258 boots only with it): the host's cgroup2 hierarchy as /sys/fs/cgroup.
     ['cgroup v1 hybrid Docker', { ...docker, cgroupLayout: 'hybrid' as const }],
-    ['cgroup v2 Docker', { ...docker, cgroupVersion: 2 as const, cgroupDriver: 'systemd', defaultCgroupns: 'private' as const }],
+    [
+      'cgroup v2 Docker',
+      { ...docker, cgroupVersion: 2 as const, cgroupDriver: 'systemd', defaultCgroupns: 'private' as const },
+    ],
   ] as const) {
     it(`${title}: the compose rendering reads back as the same spec and lints clean`, () => {
       const profile = buildRunProfile(facts, image, { name: 'web' });
@@ -38,10 +48,16 @@ describe('run profile ↔ run configuration', () => {
       assert.equal(compose.services.length, 1);
       const differences = compareWithProfile(profile.spec, compose.services[0].spec);
       assert.deepEqual(differences, [], `${yaml}\n${JSON.stringify(differences, null, 2)}`);
-      const findings = lintCompose(yaml, { path: '/w/compose.yaml' }).filter((f) => f.severity === 'error' || f.severity === 'warning');
+      const findings = lintCompose(yaml, { path: '/w/compose.yaml' }).filter(
+        (f) => f.severity === 'error' || f.severity === 'warning',
+      );
       // On cgroup v1 too the bind is read-write with the host namespace: the file travels to v2.
-      assert.deepEqual(findings.map((f) => f.ruleId), [], `${yaml}
-${findings.map((f) => f.message).join('\n')}`);
+      assert.deepEqual(
+        findings.map((f) => f.ruleId),
+        [],
+        `${yaml}
+${findings.map((f) => f.message).join('\n')}`,
+      );
     });
   }
 });

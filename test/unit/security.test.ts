@@ -32,14 +32,20 @@ const PRODUCT = [...sources('client/src'), ...sources('server/src')];
 describe('no user text reaches a shell', () => {
   it('child_process is imported by client/src/nspawn/process.ts only, which never uses a shell', () => {
     // Type-only imports (`import type { ChildProcess }`) run nothing.
-    const importers = PRODUCT.filter((s) => /^import (?!type )[^;]*from ['"](node:)?child_process['"]|require\(['"](node:)?child_process['"]\)/m.test(s.text)).map((s) => s.file);
+    const importers = PRODUCT.filter((s) =>
+      /^import (?!type )[^;]*from ['"](node:)?child_process['"]|require\(['"](node:)?child_process['"]\)/m.test(s.text),
+    ).map((s) => s.file);
     assert.deepEqual(importers, [path.join('client', 'src', 'nspawn', 'process.ts')]);
     const processModule = PRODUCT.find((s) => s.file === importers[0])!.text;
     // Only spawn (no exec/execSync, which take a command string for a shell), always with shell: false.
     assert.doesNotMatch(processModule, /\bexec(Sync|File|FileSync)?\(|spawnSync\(|fork\(/);
     const spawns = processModule.match(/\bspawn\(/g) ?? [];
     assert.ok(spawns.length >= 1);
-    assert.equal((processModule.match(/^\s*shell: false,|\{ shell: false,/gm) ?? []).length, spawns.length, 'every spawn says shell: false');
+    assert.equal(
+      (processModule.match(/^\s*shell: false,|\{ shell: false,/gm) ?? []).length,
+      spawns.length,
+      'every spawn says shell: false',
+    );
     assert.match(processModule, /path\.isAbsolute\(file\)/, 'programs are absolute paths');
   });
   it('nspawn and nsenter get argument arrays; the machine name is validated', () => {
@@ -53,11 +59,17 @@ describe('no user text reaches a shell', () => {
       assert.doesNotMatch(s.text, /\beval\(|new Function\(/, s.file);
     }
   });
-  it('code is compiled only from the extension\'s own bundle (the code cache loader)', () => {
-    const compilers = PRODUCT.filter((s) => /from ['"](node:)?vm['"]|require\(['"](node:)?vm['"]\)/.test(s.text)).map((s) => s.file);
+  it("code is compiled only from the extension's own bundle (the code cache loader)", () => {
+    const compilers = PRODUCT.filter((s) => /from ['"](node:)?vm['"]|require\(['"](node:)?vm['"]\)/.test(s.text)).map(
+      (s) => s.file,
+    );
     assert.deepEqual(compilers, [path.join('client', 'src', 'codeCache.ts')]);
     const bootstrap = PRODUCT.find((s) => s.file === path.join('client', 'src', 'bootstrap.ts'))!.text;
-    assert.match(bootstrap, /requireWithCodeCache<Extension>\(path\.join\(__dirname, 'client\.js'\)/, 'the bootstrap loads the bundle next to it, nothing else');
+    assert.match(
+      bootstrap,
+      /requireWithCodeCache<Extension>\(path\.join\(__dirname, 'client\.js'\)/,
+      'the bootstrap loads the bundle next to it, nothing else',
+    );
   });
   it('terminals are created with an executable and an argument array', () => {
     const calls = PRODUCT.filter((s) => s.text.includes('createTerminal('));
@@ -74,7 +86,9 @@ describe('no user text reaches a shell', () => {
   });
   it('build-arg values are not written to the output channel (names only)', () => {
     const build = PRODUCT.find((s) => s.file.endsWith(path.join('commands', 'build.ts')))!;
-    for (const line of build.text.split('\n').filter((l) => /appendLine|log\.(info|warn|error|debug)/.test(l) && /buildArgs/.test(l))) {
+    for (const line of build.text
+      .split('\n')
+      .filter((l) => /appendLine|log\.(info|warn|error|debug)/.test(l) && /buildArgs/.test(l))) {
       assert.match(line, /Object\.keys\(settings\.buildArgs\)/, `logs build-arg values: ${line.trim()}`);
     }
   });
@@ -86,7 +100,10 @@ describe('--privileged only on explicit opt-in', () => {
     JSON.parse(fs.readFileSync(path.join(FIX, 'docker-20.10-version.json'), 'utf8')),
     JSON.parse(fs.readFileSync(path.join(FIX, 'docker-20.10-info.json'), 'utf8')),
   );
-  const image = { ...imageFactsFromInspect({ Id: 'sha256:1', Config: { Cmd: ['bash'] } }, 'x'), systemd: { systemdPath: '/lib/systemd/systemd', initPaths: [], checked: [] } };
+  const image = {
+    ...imageFactsFromInspect({ Id: 'sha256:1', Config: { Cmd: ['bash'] } }, 'x'),
+    systemd: { systemdPath: '/lib/systemd/systemd', initPaths: [], checked: [] },
+  };
   for (const [title, f] of [
     ['cgroup v1', facts],
     ['cgroup v2', { ...facts, cgroupVersion: 2 as const }],
@@ -99,7 +116,10 @@ describe('--privileged only on explicit opt-in', () => {
       const asked = buildRunProfile(f, image, { privileged: true });
       assert.equal(asked.create.HostConfig?.Privileged, true);
       assert.ok(runArgv(asked).includes('--privileged'));
-      assert.ok(asked.warnings.some((w) => /privileged/i.test(w)), 'no warning for --privileged');
+      assert.ok(
+        asked.warnings.some((w) => /privileged/i.test(w)),
+        'no warning for --privileged',
+      );
     });
   }
 });

@@ -33,28 +33,55 @@ describe('editor features by kind', () => {
     const lenses = await request<{ command: { title: string } }[]>('textDocument/codeLens', doc('web.service'));
     assert.match(lenses[0].command.title, /^Exposure \d+\.\d /);
     const range = { start: { line: 3, character: 0 }, end: { line: 3, character: 9 } };
-    const actions = await request<{ title: string }[]>('textDocument/codeAction', { ...doc('web.service'), range, context: { diagnostics: [] } });
-    assert.ok(actions.some((a) => /^Harden for /.test(a.title)), JSON.stringify(actions.map((a) => a.title)));
-    const hover = await request<{ contents: { value: string } }>('textDocument/hover', { ...doc('web.service'), position: { line: 5, character: 2 } });
+    const actions = await request<{ title: string }[]>('textDocument/codeAction', {
+      ...doc('web.service'),
+      range,
+      context: { diagnostics: [] },
+    });
+    assert.ok(
+      actions.some((a) => /^Harden for /.test(a.title)),
+      JSON.stringify(actions.map((a) => a.title)),
+    );
+    const hover = await request<{ contents: { value: string } }>('textDocument/hover', {
+      ...doc('web.service'),
+      position: { line: 5, character: 2 },
+    });
     assert.match(hover.contents.value, /Restart=/);
-    const completion = await request<{ label: string }[]>('textDocument/completion', { ...doc('web.service'), position: { line: 6, character: 0 } });
-    assert.ok(completion.some((c) => c.label.startsWith('ExecStop')), `${completion.length} items`);
+    const completion = await request<{ label: string }[]>('textDocument/completion', {
+      ...doc('web.service'),
+      position: { line: 6, character: 0 },
+    });
+    assert.ok(
+      completion.some((c) => c.label.startsWith('ExecStop')),
+      `${completion.length} items`,
+    );
     const folding = await request<{ startLine: number }[]>('textDocument/foldingRange', doc('web.service'));
-    assert.deepEqual(folding.map((f) => f.startLine), [0, 3]);
-    const target = await request<{ systemd: { release: number }; podman?: unknown }>('systemdContainerTools/unitTarget', { uri: 'file:///features/web.service' });
+    assert.deepEqual(
+      folding.map((f) => f.startLine),
+      [0, 3],
+    );
+    const target = await request<{ systemd: { release: number }; podman?: unknown }>(
+      'systemdContainerTools/unitTarget',
+      { uri: 'file:///features/web.service' },
+    );
     assert.equal(typeof target.systemd.release, 'number');
     assert.equal(target.podman, undefined);
   });
 
   it('a Quadlet file is judged for a Podman release too', async () => {
-    const target = await request<{ podman?: { release: string } }>('systemdContainerTools/unitTarget', { uri: 'file:///features/web.container' });
+    const target = await request<{ podman?: { release: string } }>('systemdContainerTools/unitTarget', {
+      uri: 'file:///features/web.container',
+    });
     assert.match(String(target.podman?.release), /^\d+\.\d+$/);
   });
 
   it('a Dockerfile gets none of them', async () => {
     assert.deepEqual(await request('textDocument/codeLens', doc('Dockerfile')), []);
     assert.deepEqual(await request('textDocument/foldingRange', doc('Dockerfile')), []);
-    assert.deepEqual(await request('textDocument/completion', { ...doc('Dockerfile'), position: { line: 0, character: 0 } }), []);
+    assert.deepEqual(
+      await request('textDocument/completion', { ...doc('Dockerfile'), position: { line: 0, character: 0 } }),
+      [],
+    );
     assert.equal(await request('systemdContainerTools/unitTarget', { uri: 'file:///features/Dockerfile' }), null);
   });
 });

@@ -8,7 +8,14 @@
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { initLinter } from '../../server/src/lint';
-import { codeActions, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, hover, lintDocument, toDiagnostic } from '../../server/src/service';
+import {
+  codeActions,
+  DIAGNOSTIC_SOURCE,
+  FIX_ALL_KIND,
+  hover,
+  lintDocument,
+  toDiagnostic,
+} from '../../server/src/service';
 import { applyEdits } from '../../shared/text';
 import { df } from './helpers';
 
@@ -46,11 +53,14 @@ describe('service', () => {
     const { findings, diagnostics } = setup();
     const d = diagnostics.find((x) => x.code === 'SCT103')!;
     const actions = codeActions(URI, TEXT, d.range, [d], ['quickfix'], findings);
-    assert.deepEqual(actions.map((a) => [a.title, !!a.isPreferred]), [
-      ['Start /lib/systemd/systemd instead', true],
-      ['Install systemd-sysv', false],
-      ['Ignore sbin-init-without-sysv-pkg for this instruction', false],
-    ]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, !!a.isPreferred]),
+      [
+        ['Start /lib/systemd/systemd instead', true],
+        ['Install systemd-sysv', false],
+        ['Ignore sbin-init-without-sysv-pkg for this instruction', false],
+      ],
+    );
     for (const a of actions) assert.deepEqual(a.diagnostics, [d]);
   });
 
@@ -58,7 +68,9 @@ describe('service', () => {
     const { findings, diagnostics } = setup();
     const d = diagnostics.find((x) => x.code === 'SCT114')!;
     assert.equal(d.range.start.line, 3);
-    const ignore = codeActions(URI, TEXT, d.range, [d], ['quickfix'], findings).find((a) => a.title.startsWith('Ignore'))!;
+    const ignore = codeActions(URI, TEXT, d.range, [d], ['quickfix'], findings).find((a) =>
+      a.title.startsWith('Ignore'),
+    )!;
     const edits = ignore.edit!.changes![URI];
     const fixed = applyEdits(TEXT, edits);
     assert.equal(fixed.split('\n')[1], '# systemd-lint ignore=systemctl-start-in-run');
@@ -67,11 +79,21 @@ describe('service', () => {
 
   it('only the requested kinds: source.fixAll.systemd alone gives one fix-all action', () => {
     const { findings, diagnostics } = setup();
-    const actions = codeActions(URI, TEXT, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics, [FIX_ALL_KIND], findings);
+    const actions = codeActions(
+      URI,
+      TEXT,
+      { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      diagnostics,
+      [FIX_ALL_KIND],
+      findings,
+    );
     assert.equal(actions.length, 1);
     assert.equal(actions[0].kind, FIX_ALL_KIND);
     const fixed = applyEdits(TEXT, actions[0].edit!.changes![URI]);
-    assert.deepEqual(lintDocument('dockerfile', fixed, undefined).map((f) => f.ruleId), []);
+    assert.deepEqual(
+      lintDocument('dockerfile', fixed, undefined).map((f) => f.ruleId),
+      [],
+    );
     assert.equal(codeActions(URI, TEXT, diagnostics[0].range, diagnostics, ['refactor'], findings).length, 0);
   });
 

@@ -17,7 +17,10 @@ before(() => initLinter());
 
 it('direct cursor walk = public TreeCursor walk on every corpus RUN body and line', () => {
   if (process.env.SCT_NO_DIRECT_CURSOR) return;
-  assert.ok(directCursorEnabled(), 'the start-up self-check should enable the direct path with the pinned web-tree-sitter');
+  assert.ok(
+    directCursorEnabled(),
+    'the start-up self-check should enable the direct path with the pinned web-tree-sitter',
+  );
   const root = path.resolve(__dirname, '..', '..', '..');
   const texts = new Set<string>();
   for (const f of loadCorpusFiles(root, 'dockerfile')) {
@@ -36,15 +39,37 @@ it('direct cursor walk = public TreeCursor walk on every corpus RUN body and lin
 });
 
 it('reads redirects, heredocs, loops, guards and pipelines from the flat tree', () => {
-  const r = parseScript('cd /lib/systemd/system/sysinit.target.wants/ && for i in *; do [ $i = keep ] || rm -f $i; done; ls | grep ' + '-v x | xargs rm; cat <<EOF > /etc/f\nbody\nEOF\n', new Map());
-  assert.deepEqual(r.commands.map((c) => [c.name, c.cwd, c.guardExcludes, c.pipedFrom.map((p) => p.name), c.redirects.map((x) => [x.op, x.target, x.body])]), [
-    ['cd', null, [], [], []],
-    ['rm', '/lib/systemd/system/sysinit.target.wants', ['keep'], [], []],
-    ['ls', '/lib/systemd/system/sysinit.target.wants', [], [], []],
-    ['grep', '/lib/systemd/system/sysinit.target.wants', [], ['ls'], []],
-    ['xargs', '/lib/systemd/system/sysinit.target.wants', [], ['ls', 'grep'], []],
-    ['cat', '/lib/systemd/system/sysinit.target.wants', [], [], [['<<', '', 'body\n'], ['>', '/etc/f', undefined]]],
-  ]);
+  const r = parseScript(
+    'cd /lib/systemd/system/sysinit.target.wants/ && for i in *; do [ $i = keep ] || rm -f $i; done; ls | grep ' +
+      '-v x | xargs rm; cat <<EOF > /etc/f\nbody\nEOF\n',
+    new Map(),
+  );
+  assert.deepEqual(
+    r.commands.map((c) => [
+      c.name,
+      c.cwd,
+      c.guardExcludes,
+      c.pipedFrom.map((p) => p.name),
+      c.redirects.map((x) => [x.op, x.target, x.body]),
+    ]),
+    [
+      ['cd', null, [], [], []],
+      ['rm', '/lib/systemd/system/sysinit.target.wants', ['keep'], [], []],
+      ['ls', '/lib/systemd/system/sysinit.target.wants', [], [], []],
+      ['grep', '/lib/systemd/system/sysinit.target.wants', [], ['ls'], []],
+      ['xargs', '/lib/systemd/system/sysinit.target.wants', [], ['ls', 'grep'], []],
+      [
+        'cat',
+        '/lib/systemd/system/sysinit.target.wants',
+        [],
+        [],
+        [
+          ['<<', '', 'body\n'],
+          ['>', '/etc/f', undefined],
+        ],
+      ],
+    ],
+  );
   assert.equal(r.hasError, false);
   assert.equal(parseScript('echo "unterminated').hasError, true);
 });

@@ -1,4 +1,7 @@
-/** Every snippet (Dockerfiles, units, drop-ins, Quadlet, .nspawn), with its placeholders at their first choice, lints clean. */
+/**
+ * Every snippet (Dockerfiles, units, drop-ins, Quadlet, .nspawn), with its placeholders at their first choice, lints
+ * clean.
+ */
 import { before, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -23,7 +26,11 @@ it('Dockerfile snippets lint clean', () => {
   assert.ok(Object.keys(snippets).length >= 2);
   for (const [name, s] of Object.entries(snippets)) {
     const text = expandSnippet(s.body);
-    assert.deepEqual(lintDockerfile(text).map((f) => `${f.ruleName}: ${f.message}`), [], `${name}:\n${text}`);
+    assert.deepEqual(
+      lintDockerfile(text).map((f) => `${f.ruleName}: ${f.message}`),
+      [],
+      `${name}:\n${text}`,
+    );
   }
 });
 
@@ -54,7 +61,13 @@ it('systemd-unit snippets (units, drop-in, Quadlet, .nspawn) lint clean with eve
   assert.deepEqual(Object.keys(snippets).sort(), Object.keys(UNIT_SNIPPET_PATHS).sort());
   for (const [name, s] of Object.entries(snippets)) {
     for (const text of choiceVariants(s.body)) {
-      assert.deepEqual(lintFile(fileKindOf(UNIT_SNIPPET_PATHS[name])!, text, { path: UNIT_SNIPPET_PATHS[name] }).map((f) => `${f.ruleName}: ${f.message}`), [], `${name}:\n${text}`);
+      assert.deepEqual(
+        lintFile(fileKindOf(UNIT_SNIPPET_PATHS[name])!, text, { path: UNIT_SNIPPET_PATHS[name] }).map(
+          (f) => `${f.ruleName}: ${f.message}`,
+        ),
+        [],
+        `${name}:\n${text}`,
+      );
     }
   }
 });
@@ -62,8 +75,17 @@ it('systemd-unit snippets (units, drop-in, Quadlet, .nspawn) lint clean with eve
 it('the Dockerfile snippets of every distribution family lint clean with every choice', () => {
   const file = path.resolve(__dirname, '../../../snippets/dockerfile.json');
   const snippets = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { body: string[] }>;
-  for (const family of ['Debian/Ubuntu', 'Fedora/RHEL', 'openSUSE', 'Arch Linux', 'UBI']) assert.ok(Object.keys(snippets).some((n) => n.includes(family)), family);
+  for (const family of ['Debian/Ubuntu', 'Fedora/RHEL', 'openSUSE', 'Arch Linux', 'UBI'])
+    assert.ok(
+      Object.keys(snippets).some((n) => n.includes(family)),
+      family,
+    );
   for (const [name, s] of Object.entries(snippets)) {
-    for (const text of choiceVariants(s.body)) assert.deepEqual(lintDockerfile(text).map((f) => `${f.ruleName}: ${f.message}`), [], `${name}:\n${text}`);
+    for (const text of choiceVariants(s.body))
+      assert.deepEqual(
+        lintDockerfile(text).map((f) => `${f.ruleName}: ${f.message}`),
+        [],
+        `${name}:\n${text}`,
+      );
   }
 });

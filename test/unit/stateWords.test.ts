@@ -5,7 +5,17 @@ import { bootProgressWords, stoppedStatusWords, systemdStateWords } from '../../
 import type { BootPhase } from '../../client/src/engine/boot';
 import type { SystemState } from '../../client/src/engine/bootWait';
 
-const STATES: SystemState[] = ['initializing', 'starting', 'running', 'degraded', 'maintenance', 'stopping', 'offline', 'unknown', 'no-bus'];
+const STATES: SystemState[] = [
+  'initializing',
+  'starting',
+  'running',
+  'degraded',
+  'maintenance',
+  'stopping',
+  'offline',
+  'unknown',
+  'no-bus',
+];
 const PHASES: BootPhase[] = ['creating', 'starting', 'waiting', 'settling', 'diagnosing', 'cleaning-up'];
 /** What systemctl and the boot code call things, which the user never needs to read. */
 const INTERNAL = /no-bus|initializing|settling|cleaning-up|offline|unknown|: systemd:/;

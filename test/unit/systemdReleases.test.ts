@@ -22,7 +22,8 @@ before(() => initLinter());
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const SVC = '/etc/systemd/system/web.service';
-const service = (...lines: string[]) => ['[Unit]', 'Description=web', '', '[Service]', 'ExecStart=/usr/bin/web', ...lines, ''].join('\n');
+const service = (...lines: string[]) =>
+  ['[Unit]', 'Description=web', '', '[Service]', 'ExecStart=/usr/bin/web', ...lines, ''].join('\n');
 
 describe('per-release key tables', () => {
   it('cover the releases the flags accept, with systemd’s own key counts', () => {
@@ -50,9 +51,18 @@ describe('a key of another release', () => {
 
   it('aliases systemd accepts are quiet in every release; a misspelt key stays a warning naming the release', () => {
     for (const systemdVersion of KNOWN_SYSTEMD_RELEASES) {
-      assert.deepEqual(lint(SVC, service('ReadWriteDirectories=/var/lib/web', 'PrivateTmp=yes'), { systemdVersion }), []);
-      const unit = ['[Unit]', 'BindTo=a.service', 'PropagateReloadTo=b.service', ''].join('\n') + service().slice('[Unit]\n'.length);
-      assert.deepEqual(lint(SVC, unit, { systemdVersion }).map((f) => f.ruleName), [], `aliases at ${systemdVersion}`);
+      assert.deepEqual(
+        lint(SVC, service('ReadWriteDirectories=/var/lib/web', 'PrivateTmp=yes'), { systemdVersion }),
+        [],
+      );
+      const unit =
+        ['[Unit]', 'BindTo=a.service', 'PropagateReloadTo=b.service', ''].join('\n') +
+        service().slice('[Unit]\n'.length);
+      assert.deepEqual(
+        lint(SVC, unit, { systemdVersion }).map((f) => f.ruleName),
+        [],
+        `aliases at ${systemdVersion}`,
+      );
       const [typo] = only(SVC, service('PrivateTemp=yes'), 'unknown-key', { systemdVersion });
       assert.equal(typo.severity, 'warning');
       assert.match(typo.message, new RegExp(`unknown to systemd ${systemdVersion}`));
@@ -69,10 +79,17 @@ describe('the release a file is judged for', () => {
   it('flags, settings and config files take known releases only, naming them', () => {
     assert.equal(parseSystemdVersion('252', 'x'), 252);
     assert.equal(parseSystemdVersion(undefined, 'x'), 'auto');
-    assert.throws(() => parseSystemdVersion('253', '--systemd-version'), /--systemd-version: unknown systemd release "253" \(known: 252, 257, 262 or auto\)/);
+    assert.throws(
+      () => parseSystemdVersion('253', '--systemd-version'),
+      /--systemd-version: unknown systemd release "253" \(known: 252, 257, 262 or auto\)/,
+    );
     assert.equal(parseConfig('systemdVersion: 257\npodmanVersion: "5.4"\n', 'c.yaml').systemdVersion, 257);
     assert.equal(parseConfig('podmanVersion: 5.4.2\n', 'c.yaml').podmanVersion, '5.4');
-    assert.throws(() => parseConfig('systemdVersion: 250\n', 'c.yaml'), (e: Error) => e instanceof ConfigError && /c\.yaml: systemdVersion: unknown systemd release "250"/.test(e.message));
+    assert.throws(
+      () => parseConfig('systemdVersion: 250\n', 'c.yaml'),
+      (e: Error) =>
+        e instanceof ConfigError && /c\.yaml: systemdVersion: unknown systemd release "250"/.test(e.message),
+    );
   });
 
   it('auto: the systemd of the Debian image the unit goes into, else the newest known', () => {
@@ -81,7 +98,9 @@ describe('the release a file is judged for', () => {
     assert.equal(systemdReleaseOfImage('sct/debian-systemd:bookworm'), 252);
     assert.equal(systemdReleaseOfImage('ubuntu:24.04'), undefined);
     const files = {
-      '/w/Dockerfile': 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nCOPY web.service ' + '/etc/systemd/system/\nCMD ["/lib/systemd/systemd"]\n',
+      '/w/Dockerfile':
+        'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd systemd-sysv\nCOPY web.service ' +
+        '/etc/systemd/system/\nCMD ["/lib/systemd/systemd"]\n',
       '/w/web.service': service('MemoryKSM=yes'),
     };
     const fs = memoryFs(files);
@@ -91,9 +110,15 @@ describe('the release a file is judged for', () => {
     const [f] = only('/w/web.service', files['/w/web.service'], 'unknown-key', fs);
     assert.match(f.message, /unknown to systemd 252/);
     // asked for explicitly, the release wins over the image's
-    assert.deepEqual(only('/w/web.service', files['/w/web.service'], 'unknown-key', { ...fs, systemdVersion: 257 }), []);
+    assert.deepEqual(
+      only('/w/web.service', files['/w/web.service'], 'unknown-key', { ...fs, systemdVersion: 257 }),
+      [],
+    );
     assert.equal(resolveTargets('/x/a.service', {}, fs).systemd.reason, 'auto: the newest release known');
-    assert.match(describeTargets('unit', { path: '/x/a.service', config: { systemdVersion: 257 } }), /judged for systemd 257 \(as configured\)/);
+    assert.match(
+      describeTargets('unit', { path: '/x/a.service', config: { systemdVersion: 257 } }),
+      /judged for systemd 257 \(as configured\)/,
+    );
   });
 });
 
@@ -107,7 +132,10 @@ describe('hover names the release', () => {
     assert.match(at(5, 252), /unknown to systemd 252: it arrived in 254/);
     assert.match(at(5, 252), /Judged for systemd 252\* \(Debian bookworm, systemd 252\.\d+[^;]*; as configured\)/);
     assert.match(at(5, 257), /MemoryKSM=/);
-    assert.match(at(6, 262), /removed in systemd 262[\s\S]*systemd 262 says: "Support for option MemoryLimit= has been removed and it is ignored"/);
+    assert.match(
+      at(6, 262),
+      /removed in systemd 262[\s\S]*systemd 262 says: "Support for option MemoryLimit= has been removed and it is ignored"/,
+    );
     assert.match(at(6, 257), /deprecated in systemd 257/);
   });
 });
@@ -121,7 +149,10 @@ describe('CLI: --systemd-version', () => {
     const at252 = run('--format', 'json', '--systemd-version', '252', 'probe.service');
     assert.equal(at252.status, 1, at252.stderr);
     const findings = JSON.parse(at252.stdout) as { line: number; rule: string; severity: string; message: string }[];
-    assert.deepEqual(findings.map((f) => [f.line, f.rule, f.severity]), [[6, 'unknown-key', 'error']]);
+    assert.deepEqual(
+      findings.map((f) => [f.line, f.rule, f.severity]),
+      [[6, 'unknown-key', 'error']],
+    );
     const at257 = run('--format', 'json', '--systemd-version', '257', 'probe.service');
     assert.equal(at257.status, 0, at257.stderr);
     assert.deepEqual(JSON.parse(at257.stdout), []);
@@ -132,7 +163,10 @@ describe('CLI: --systemd-version', () => {
     assert.match(verbose.stderr, /probe\.service: judged for systemd 257 \(as configured\)/);
     // auto: the release of the image the unit goes into, read from a Dockerfile with RUN lines
     const withImage = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-releases-image-'));
-    fs.writeFileSync(path.join(withImage, 'Dockerfile'), 'FROM debian:bookworm\nRUN apt-get update\nCOPY web.service /etc/systemd/system/\n');
+    fs.writeFileSync(
+      path.join(withImage, 'Dockerfile'),
+      'FROM debian:bookworm\nRUN apt-get update\nCOPY web.service /etc/systemd/system/\n',
+    );
     fs.writeFileSync(path.join(withImage, 'web.service'), service());
     const auto = spawnSync(process.execPath, [CLI, '--verbose', 'web.service'], { encoding: 'utf8', cwd: withImage });
     assert.equal(auto.status, 0, auto.stderr);
@@ -144,7 +178,10 @@ describe('CLI: --systemd-version', () => {
     // a release before Quadlet (4.4) is known (its Quadlet files are told nothing reads them); 5.1 is not
     const badPodman = run('--podman-version', '5.1', 'probe.service');
     assert.equal(badPodman.status, 2);
-    assert.match(badPodman.stderr, /unknown Podman release "5\.1" \(known: 5\.4, 5\.8, a release before 4\.4 \(no Quadlet\) or auto\)/);
+    assert.match(
+      badPodman.stderr,
+      /unknown Podman release "5\.1" \(known: 5\.4, 5\.8, a release before 4\.4 \(no Quadlet\) or auto\)/,
+    );
     assert.equal(run('--podman-version', '4.3', 'probe.service').status, 0);
   });
 

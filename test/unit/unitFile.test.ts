@@ -5,14 +5,23 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseBoolean, parseUnitFile, splitExecLine, splitQuoted, unitEnvironment } from '../../server/src/kinds/unit/unitFile';
+import {
+  parseBoolean,
+  parseUnitFile,
+  splitExecLine,
+  splitQuoted,
+  unitEnvironment,
+} from '../../server/src/kinds/unit/unitFile';
 
 const u = (lines: string[]) => lines.join('\n') + '\n';
 
 describe('parseUnitFile', () => {
   it('sections, keys and values with ranges; whitespace around "=" ignored', () => {
     const unit = parseUnitFile(u(['[Unit]', 'Description = hello world ', '', '[Service]', '  ExecStart=/bin/true']));
-    assert.deepEqual(unit.sections.map((s) => s.name), ['Unit', 'Service']);
+    assert.deepEqual(
+      unit.sections.map((s) => s.name),
+      ['Unit', 'Service'],
+    );
     const d = unit.last('Unit', 'Description')!;
     assert.equal(d.value, 'hello world');
     assert.deepEqual(d.keyRange, { start: { line: 1, character: 0 }, end: { line: 1, character: 11 } });
@@ -21,17 +30,29 @@ describe('parseUnitFile', () => {
     assert.equal(e.key, 'ExecStart');
     assert.deepEqual(e.keyRange.start, { line: 4, character: 2 });
     assert.equal(unit.section('Service')!.entries.length, 1);
-    assert.deepEqual(unit.section('Unit')!.range, { start: { line: 0, character: 0 }, end: { line: 1, character: 26 } });
+    assert.deepEqual(unit.section('Unit')!.range, {
+      start: { line: 0, character: 0 },
+      end: { line: 1, character: 26 },
+    });
   });
 
   it('comments with # and ; are kept apart; a ; inside a value is part of it', () => {
     const unit = parseUnitFile(u(['# top', '[Service]', '; semi', 'ExecStart=/bin/sh -c "a; b" # not a comment']));
-    assert.deepEqual(unit.comments.map((c) => c.text), ['# top', '; semi']);
+    assert.deepEqual(
+      unit.comments.map((c) => c.text),
+      ['# top', '; semi'],
+    );
     assert.equal(unit.last('Service', 'ExecStart')!.value, '/bin/sh -c "a; b" # not a comment');
   });
 
   it('backslash continuations join with a space, skip comment lines inside, and map offsets back to lines', () => {
-    const text = u(['[Service]', 'ExecStart=/usr/bin/docker run \\', '  # a comment in the middle', '        --rm \\', '\t--name x image']);
+    const text = u([
+      '[Service]',
+      'ExecStart=/usr/bin/docker run \\',
+      '  # a comment in the middle',
+      '        --rm \\',
+      '\t--name x image',
+    ]);
     const unit = parseUnitFile(text);
     const e = unit.last('Service', 'ExecStart')!;
     assert.equal(e.value, `/usr/bin/docker run ${' '.repeat(9)}--rm  \t--name x image`);
@@ -46,13 +67,29 @@ describe('parseUnitFile', () => {
 
   it('an escaped backslash at the end is not a continuation', () => {
     const unit = parseUnitFile(u(['[Service]', 'Environment=A=x\\\\', 'Environment=B=y']));
-    assert.deepEqual(unit.all('Service', 'Environment').map((e) => e.value), ['A=x\\\\', 'B=y']);
+    assert.deepEqual(
+      unit.all('Service', 'Environment').map((e) => e.value),
+      ['A=x\\\\', 'B=y'],
+    );
   });
 
   it('repeated keys, empty assignments reset lists, last wins for single values', () => {
-    const unit = parseUnitFile(u(['[Unit]', 'After=a.service', 'After=b.service', 'After=', 'After=c.service', 'Description=one', 'Description=two']));
+    const unit = parseUnitFile(
+      u([
+        '[Unit]',
+        'After=a.service',
+        'After=b.service',
+        'After=',
+        'After=c.service',
+        'Description=one',
+        'Description=two',
+      ]),
+    );
     assert.equal(unit.all('Unit', 'After').length, 4);
-    assert.deepEqual(unit.list('Unit', 'After').map((e) => e.value), ['c.service']);
+    assert.deepEqual(
+      unit.list('Unit', 'After').map((e) => e.value),
+      ['c.service'],
+    );
     assert.equal(unit.last('Unit', 'Description')!.value, 'two');
     assert.equal(unit.last('Unit', 'Nope'), undefined);
   });
@@ -84,19 +121,33 @@ function exec(value: string, env = new Map<string, string>()) {
 describe('splitExecLine (systemd.service(5) COMMAND LINES)', () => {
   it('prefixes @ - : + ! !! in any order', () => {
     assert.deepEqual(
-      [exec('-/bin/true').ignoreFailure, exec('@/bin/sh sh -c x').argv0, exec(':/bin/echo $X').noExpansion, exec('+/bin/x').privilege, exec('!/bin/x').privilege, exec('!!/bin/x').privilege],
+      [
+        exec('-/bin/true').ignoreFailure,
+        exec('@/bin/sh sh -c x').argv0,
+        exec(':/bin/echo $X').noExpansion,
+        exec('+/bin/x').privilege,
+        exec('!/bin/x').privilege,
+        exec('!!/bin/x').privilege,
+      ],
       [true, true, true, '+', '!', '!!'],
     );
     const c = exec('-@+/bin/sh mysh -c x');
     assert.equal(c.prefix, '-@+');
-    assert.deepEqual(c.words.map((w) => w.value), ['/bin/sh', '-c', 'x'], '@: the second word is argv[0] and leaves the list');
+    assert.deepEqual(
+      c.words.map((w) => w.value),
+      ['/bin/sh', '-c', 'x'],
+      '@: the second word is argv[0] and leaves the list',
+    );
     assert.ok(exec('+!/bin/x').problems.length > 0, 'only one of + ! !!');
     assert.deepEqual(exec('-/usr/bin/docker stop x').insertPrefixAt, { line: 1, character: 10 });
   });
 
   it('quotes anywhere in a word, C escapes inside and outside quotes', () => {
     const c = exec(`/bin/echo "two words" 'single "x"' a"b c"d \\x41\\t "\\u00e9" \\;`);
-    assert.deepEqual(c.words.map((w) => w.value), ['/bin/echo', 'two words', 'single "x"', 'ab cd', 'A\t', 'é', ';']);
+    assert.deepEqual(
+      c.words.map((w) => w.value),
+      ['/bin/echo', 'two words', 'single "x"', 'ab cd', 'A\t', 'é', ';'],
+    );
   });
 
   it('word ranges point into the file, through continuations', () => {
@@ -108,7 +159,10 @@ describe('splitExecLine (systemd.service(5) COMMAND LINES)', () => {
   });
 
   it('a lone ";" is an ordinary argument (not a command separator)', () => {
-    assert.deepEqual(exec('/bin/echo a ; /bin/echo b').words.map((w) => w.value), ['/bin/echo', 'a', ';', '/bin/echo', 'b']);
+    assert.deepEqual(
+      exec('/bin/echo a ; /bin/echo b').words.map((w) => w.value),
+      ['/bin/echo', 'a', ';', '/bin/echo', 'b'],
+    );
   });
 
   it('specifiers are kept as written and marked', () => {
@@ -119,16 +173,37 @@ describe('splitExecLine (systemd.service(5) COMMAND LINES)', () => {
   });
 
   it('${VAR} is replaced by its exact value, $VAR alone is split, $$ is a dollar, unknown ones are dynamic', () => {
-    const env = new Map([['ONE', 'one'], ['TWO', 'two two']]);
-    assert.deepEqual(exec('/bin/echo $ONE $TWO ${TWO}', env).words.map((w) => w.value), ['/bin/echo', 'one', 'two', 'two', 'two two'], 'the man page example');
+    const env = new Map([
+      ['ONE', 'one'],
+      ['TWO', 'two two'],
+    ]);
+    assert.deepEqual(
+      exec('/bin/echo $ONE $TWO ${TWO}', env).words.map((w) => w.value),
+      ['/bin/echo', 'one', 'two', 'two', 'two two'],
+      'the man page example',
+    );
     const c = exec('/bin/echo $$HOME x${NOPE}y $OPTS', env);
-    assert.deepEqual(c.words.map((w) => [w.value, w.dynamic, w.splat]), [['/bin/echo', false, false], ['$HOME', false, false], ['x${NOPE}y', true, false], ['$OPTS', true, true]]);
+    assert.deepEqual(
+      c.words.map((w) => [w.value, w.dynamic, w.splat]),
+      [
+        ['/bin/echo', false, false],
+        ['$HOME', false, false],
+        ['x${NOPE}y', true, false],
+        ['$OPTS', true, true],
+      ],
+    );
     assert.deepEqual(exec(':/bin/echo $ONE', env).words[1].value, '$ONE', '":" disables expansion');
   });
 
   it('Environment= values (quoted, several per line, later wins, empty resets)', () => {
     const unit = parseUnitFile('[Service]\nEnvironment="A=1 2" B=3\nEnvironment=B=4\n');
-    assert.deepEqual([...unitEnvironment(unit)], [['A', '1 2'], ['B', '4']]);
+    assert.deepEqual(
+      [...unitEnvironment(unit)],
+      [
+        ['A', '1 2'],
+        ['B', '4'],
+      ],
+    );
     const reset = parseUnitFile('[Service]\nEnvironment=A=1\nEnvironment=\nEnvironment=C=5\n');
     assert.deepEqual([...unitEnvironment(reset)], [['C', '5']]);
   });

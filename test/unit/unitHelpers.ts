@@ -21,7 +21,13 @@ export function only(path: string, text: string, rule: string, options?: UnitLin
  * Apply a finding's fix, lint again: the finding is gone and no finding appeared that was not
  * there before (compared by rule and message). Returns the fixed text.
  */
-export function applyFixClean(path: string, text: string, finding: Finding, fixIndex = 0, options?: UnitLintOptions): string {
+export function applyFixClean(
+  path: string,
+  text: string,
+  finding: Finding,
+  fixIndex = 0,
+  options?: UnitLintOptions,
+): string {
   const fix = finding.fixes[fixIndex];
   assert.ok(fix, `no fix ${fixIndex} for ${finding.ruleName}: ${finding.message}`);
   const fixed = applyEdits(text, fix.edits);
@@ -33,7 +39,10 @@ export function applyFixClean(path: string, text: string, finding: Finding, fixI
   const before = count(lint(path, text, options));
   const after = count(lint(path, fixed, options));
   const key = `${finding.ruleName}: ${finding.message}`;
-  assert.ok((after.get(key) ?? 0) < (before.get(key) ?? 0), `${finding.ruleName} still reported after "${fix.title}":\n${fixed}`);
+  assert.ok(
+    (after.get(key) ?? 0) < (before.get(key) ?? 0),
+    `${finding.ruleName} still reported after "${fix.title}":\n${fixed}`,
+  );
   const added = [...after].filter(([k, n]) => n > (before.get(k) ?? 0)).map(([k]) => k);
   assert.deepEqual(added, [], `"${fix.title}" introduced findings:\n${fixed}`);
   return fixed;

@@ -19,7 +19,8 @@ before(() => initLinter());
 
 /** record id:line rule → why the finding is right. */
 const EXPECTED: Record<string, string> = {
-  'opensuse-container-nginx:17 deprecated-value': 'KillMode=none: systemd ≥ 246 logs a warning for it (NEWS); the corpus labels it unit_killmode_none',
+  'opensuse-container-nginx:17 deprecated-value':
+    'KillMode=none: systemd ≥ 246 logs a warning for it (NEWS); the corpus labels it unit_killmode_none',
 };
 
 it('corpus unit, Quadlet and .nspawn files: no unknown keys or sections, only the listed directive findings', () => {
@@ -44,11 +45,18 @@ it('KillMode=none in a unit that drives a container is reported once (unit-killm
   const { dir, records } = loadCorpus();
   const record = records.find((r) => r.id === 'opensuse-container-nginx')!;
   const text = fs.readFileSync(path.join(dir, record.file), 'utf8');
-  const names = lintFile('unit', text, { path: '/srv/container-nginx.service' }).filter((f) => f.range.start.line === 16).map((f) => f.ruleName);
+  const names = lintFile('unit', text, { path: '/srv/container-nginx.service' })
+    .filter((f) => f.range.start.line === 16)
+    .map((f) => f.ruleName);
   assert.ok(names.includes('unit-killmode-none'));
   assert.ok(!names.includes('deprecated-value'));
   // without a container in it, the directive check reports it
-  assert.deepEqual(lintFile('unit', '[Service]\nExecStart=/usr/bin/sleep infinity\nKillMode=none\n', { path: '/w/x.service' }).map((f) => f.ruleName), ['deprecated-value']);
+  assert.deepEqual(
+    lintFile('unit', '[Service]\nExecStart=/usr/bin/sleep infinity\nKillMode=none\n', { path: '/w/x.service' }).map(
+      (f) => f.ruleName,
+    ),
+    ['deprecated-value'],
+  );
 });
 
 it('the unit files systemd 257 and podman 5.4 ship themselves lint clean (only the legacy-location infos)', (t) => {
@@ -66,7 +74,12 @@ it('the unit files systemd 257 and podman 5.4 ship themselves lint clean (only t
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (e.isFile() && /\.(service|socket|timer|mount|automount|swap|target|slice|path|network|netdev|link|nspawn|conf)$/.test(e.name)) {
+        else if (
+          e.isFile() &&
+          /\.(service|socket|timer|mount|automount|swap|target|slice|path|network|netdev|link|nspawn|conf)$/.test(
+            e.name,
+          )
+        ) {
           const rel = p.slice(tmp.length);
           const findings = lintUnitFile(rel, fs.readFileSync(p, 'utf8'));
           if (findings.length || /\/systemd\/(system|user|network)\//.test(rel)) files++;

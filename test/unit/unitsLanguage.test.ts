@@ -31,8 +31,15 @@ describe('completion', () => {
     const text = web.replace('[Install]', '[');
     const items = unitCompletion('/w/web.service', text, { line: 12, character: 1 });
     assert.deepEqual(labels(items), ['[Install]', '[Service]', '[Unit]']);
-    assert.deepEqual(items[0].textEdit, { range: { start: { line: 12, character: 0 }, end: { line: 12, character: 1 } }, newText: '[Install]' });
-    assert.deepEqual(labels(unitCompletion('/w/a.nspawn', '[', { line: 0, character: 1 })), ['[Exec]', '[Files]', '[Network]']);
+    assert.deepEqual(items[0].textEdit, {
+      range: { start: { line: 12, character: 0 }, end: { line: 12, character: 1 } },
+      newText: '[Install]',
+    });
+    assert.deepEqual(labels(unitCompletion('/w/a.nspawn', '[', { line: 0, character: 1 })), [
+      '[Exec]',
+      '[Files]',
+      '[Network]',
+    ]);
     assert.ok(labels(unitCompletion('/w/a.container', '[', { line: 0, character: 1 })).includes('[Container]'));
   });
 
@@ -43,7 +50,10 @@ describe('completion', () => {
     assert.equal(execStart.kind, CompletionItemKind.Property);
     assert.equal(execStart.insertText, 'ExecStart=');
     assert.deepEqual(editRange(execStart), { start: { line: 10, character: 0 }, end: { line: 10, character: 4 } });
-    assert.match((execStart.documentation as { value: string }).value, /Commands that are executed when this service is started/);
+    assert.match(
+      (execStart.documentation as { value: string }).value,
+      /Commands that are executed when this service is started/,
+    );
     assert.match((execStart.documentation as { value: string }).value, /systemd\.service\.html#ExecStart=/);
     assert.ok(labels(items).includes('KillMode'), 'systemd.kill(5) keys are [Service] keys');
     assert.ok(!labels(items).includes('WantedBy'), 'only keys of [Service]');
@@ -53,20 +63,37 @@ describe('completion', () => {
     const q = unitCompletion('/w/a.container', '[Container]\nIm\n', { line: 1, character: 2 });
     assert.ok(labels(q).includes('Image'));
     // Quadlet applies only some [Install] keys itself
-    assert.deepEqual(labels(unitCompletion('/w/a.container', '[Install]\n\n', { line: 1, character: 0 })), ['Alias', 'DefaultInstance', 'RequiredBy', 'WantedBy']);
+    assert.deepEqual(labels(unitCompletion('/w/a.container', '[Install]\n\n', { line: 1, character: 0 })), [
+      'Alias',
+      'DefaultInstance',
+      'RequiredBy',
+      'WantedBy',
+    ]);
   });
 
-  it('common keys sort first among equal matches: "ExecS" offers ExecStart before ExecSearchPath (issue 22, point ' + '10)', () => {
-    const items = unitCompletion('/w/a.service', '[Service]\nExecS\n', { line: 1, character: 5 });
-    const sort = (label: string) => items.find((i) => i.label === label)!.sortText!;
-    assert.ok(sort('ExecStart') < sort('ExecSearchPath'), `${sort('ExecStart')} vs ${sort('ExecSearchPath')}`);
-    assert.ok(sort('ExecStart') < sort('ExecStartPost'));
-    assert.ok(sort('ExecSearchPath') < sort('CPUShares'), 'deprecated keys stay last');
-  });
+  it(
+    'common keys sort first among equal matches: "ExecS" offers ExecStart before ExecSearchPath (issue 22, point ' +
+      '10)',
+    () => {
+      const items = unitCompletion('/w/a.service', '[Service]\nExecS\n', { line: 1, character: 5 });
+      const sort = (label: string) => items.find((i) => i.label === label)!.sortText!;
+      assert.ok(sort('ExecStart') < sort('ExecSearchPath'), `${sort('ExecStart')} vs ${sort('ExecSearchPath')}`);
+      assert.ok(sort('ExecStart') < sort('ExecStartPost'));
+      assert.ok(sort('ExecSearchPath') < sort('CPUShares'), 'deprecated keys stay last');
+    },
+  );
 
   it('enum and boolean values', () => {
     const restart = unitCompletion('/w/web.service', web, at(8));
-    assert.deepEqual(labels(restart), ['no', 'on-success', 'on-failure', 'on-abnormal', 'on-watchdog', 'on-abort', 'always']);
+    assert.deepEqual(labels(restart), [
+      'no',
+      'on-success',
+      'on-failure',
+      'on-abnormal',
+      'on-watchdog',
+      'on-abort',
+      'always',
+    ]);
     assert.deepEqual(editRange(restart[0]), { start: { line: 8, character: 8 }, end: { line: 8, character: 8 } });
     const text = web.replace('Restart=', 'RemainAfterExit=');
     assert.deepEqual(labels(unitCompletion('/w/web.service', text, { line: 8, character: 16 })), ['yes', 'no']);
@@ -74,16 +101,27 @@ describe('completion', () => {
     assert.ok(labels(so).includes('journal+console') && labels(so).includes('file:'));
   });
 
-  it('unit names in dependency keys: the workspace\'s and systemd\'s special units', () => {
+  it("unit names in dependency keys: the workspace's and systemd's special units", () => {
     const items = unitCompletion('/w/web.service', web, at(3), ['db.service', 'cache.container', 'net.network']);
     assert.ok(labels(items).includes('db.service'));
     assert.ok(labels(items).includes('cache.service'), 'a Quadlet .container is the service it generates');
     assert.ok(labels(items).includes('network-online.target'));
     // in a list, only the current word is replaced
-    const after = unitCompletion('/w/web.service', web, { line: 2, character: 'After=network-online.target'.length }, []);
-    assert.deepEqual(editRange(after.find((i) => i.label === 'multi-user.target')!), { start: { line: 2, character: 6 }, end: { line: 2, character: 27 } });
+    const after = unitCompletion(
+      '/w/web.service',
+      web,
+      { line: 2, character: 'After=network-online.target'.length },
+      [],
+    );
+    assert.deepEqual(editRange(after.find((i) => i.label === 'multi-user.target')!), {
+      start: { line: 2, character: 6 },
+      end: { line: 2, character: 27 },
+    });
     // Quadlet references: Network= offers the workspace's .network files
-    const q = unitCompletion('/w/web.container', read('web.container'), { line: 5, character: 8 }, ['app.network', 'db.volume']);
+    const q = unitCompletion('/w/web.container', read('web.container'), { line: 5, character: 8 }, [
+      'app.network',
+      'db.volume',
+    ]);
     assert.deepEqual(labels(q), ['app.network']);
   });
 
@@ -104,12 +142,15 @@ describe('completion', () => {
 describe('hover', () => {
   const web = read('web.service');
 
-  it('a key: the page\'s description, type, values and link', () => {
+  it("a key: the page's description, type, values and link", () => {
     const h = unitHover('/w/web.service', web, { line: 9, character: 3 });
     const v = hoverText(h);
     assert.match(v, /\*\*KillMode=\*\* · `\[Service\]` · systemd\.kill\(5\)/);
     assert.match(v, /Values: `control-group`, `mixed`, `process`, `none`/);
-    assert.match(v, /\(https:\/\/www\.freedesktop\.org\/software\/systemd\/man\/latest\/systemd\.kill\.html#KillMode=\)/);
+    assert.match(
+      v,
+      /\(https:\/\/www\.freedesktop\.org\/software\/systemd\/man\/latest\/systemd\.kill\.html#KillMode=\)/,
+    );
     assert.match(v, /systemd 257/);
     assert.deepEqual(h!.range, { start: { line: 9, character: 0 }, end: { line: 9, character: 8 } });
   });
@@ -121,7 +162,9 @@ describe('hover', () => {
     assert.match(q, /podman 5\.4/);
     const s = hoverText(unitHover('/w/web.service', web, { line: 5, character: 3 }));
     assert.match(s, /\*\*\[Service\]\*\* · service file/);
-    const n = hoverText(unitHover('/etc/systemd/nspawn/machine.nspawn', read('machine.nspawn'), { line: 5, character: 1 }));
+    const n = hoverText(
+      unitHover('/etc/systemd/nspawn/machine.nspawn', read('machine.nspawn'), { line: 5, character: 1 }),
+    );
     assert.match(n, /\*\*Port=\*\* · `\[Network\]` · systemd\.nspawn\(5\)/);
   });
 
@@ -142,7 +185,10 @@ describe('quick fixes through the code-action service', () => {
     const diagnostics = findings.map((f) => toDiagnostic(uri, f));
     const unknown = diagnostics.find((d) => d.code === 'SCT402')!;
     const actions = codeActions(uri, text, unknown.range, [unknown], ['quickfix'], findings);
-    assert.deepEqual(actions.map((a) => a.title), ['Rename to Restart=', 'Ignore unknown-key for this line']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Rename to Restart=', 'Ignore unknown-key for this line'],
+    );
     const renamed = applyEdits(text, actions[0].edit!.changes![uri]);
     assert.match(renamed, /\nRestart=always\n/);
     const wrong = diagnostics.find((d) => d.code === 'SCT403')!;
@@ -156,18 +202,33 @@ describe('quick fixes through the code-action service', () => {
   });
 
   it('folding ranges cover each section', () => {
-    assert.deepEqual(sectionFoldingRanges(read('machine.nspawn')), [{ startLine: 0, endLine: 1 }, { startLine: 3, endLine: 5 }]);
+    assert.deepEqual(sectionFoldingRanges(read('machine.nspawn')), [
+      { startLine: 0, endLine: 1 },
+      { startLine: 3, endLine: 5 },
+    ]);
   });
 });
 
 describe('the server-facing functions (service.ts, kinds/unit/editor.ts)', () => {
   it('lintDocumentAt picks the kind from the path and reads neighbours through the access it is given', async () => {
-    const { unitDocumentHover: docsHover, unitFoldingRanges, workspaceUnitNames, unitDocumentCompletion } = await import('../../server/src/kinds/unit/editor.js');
+    const {
+      unitDocumentHover: docsHover,
+      unitFoldingRanges,
+      workspaceUnitNames,
+      unitDocumentCompletion,
+    } = await import('../../server/src/kinds/unit/editor.js');
     const { lintDocumentAt: lintUnitDocument, hoverWithDocs } = await import('../../server/src/service.js');
-    const unitDocumentHover = (path: string, text: string, position: { line: number; character: number }, findings: Finding[]) =>
-      hoverWithDocs(findings, position, docsHover(path, text, position));
+    const unitDocumentHover = (
+      path: string,
+      text: string,
+      position: { line: number; character: number },
+      findings: Finding[],
+    ) => hoverWithDocs(findings, position, docsHover(path, text, position));
     const web = read('web.container');
-    assert.deepEqual(lintUnitDocument('/w/web.container', web, undefined).map((f) => f.ruleName), ['quadlet-privileged']);
+    assert.deepEqual(
+      lintUnitDocument('/w/web.container', web, undefined).map((f) => f.ruleName),
+      ['quadlet-privileged'],
+    );
     assert.deepEqual(lintUnitDocument('/w/notes.txt', web, undefined), []);
     assert.deepEqual(lintUnitDocument('/w/web.container', web, { ignore: ['quadlet-privileged'] }), []);
     // hover: the rule's explanation first, then the man page
@@ -176,7 +237,17 @@ describe('the server-facing functions (service.ts, kinds/unit/editor.ts)', () =>
     const v = (h!.contents as { value: string }).value;
     assert.ok(v.indexOf('SCT501 quadlet-privileged') < v.indexOf('**PodmanArgs=**'));
     assert.deepEqual(unitFoldingRanges(web)[1], { startLine: 3, endLine: 6, kind: 'region' });
-    assert.deepEqual(workspaceUnitNames(['/w/a.service', '/w/b.container', '/w/app.network', '/w/README.md', '/w/a.service.d/x.conf', '/w/m.nspawn']), ['a.service', 'app.network', 'b.container']);
+    assert.deepEqual(
+      workspaceUnitNames([
+        '/w/a.service',
+        '/w/b.container',
+        '/w/app.network',
+        '/w/README.md',
+        '/w/a.service.d/x.conf',
+        '/w/m.nspawn',
+      ]),
+      ['a.service', 'app.network', 'b.container'],
+    );
     assert.ok(unitDocumentCompletion('/w/web.container', web, { line: 5, character: 8 }, ['app.network']).length === 1);
   });
 

@@ -39,7 +39,11 @@ export function codes(uri: vscode.Uri): string[] {
 }
 
 /** Waits until the diagnostics' codes are exactly `expected` (sorted comparison). */
-export async function waitForCodes(uri: vscode.Uri, expected: string[], timeoutMs = 10_000): Promise<vscode.Diagnostic[]> {
+export async function waitForCodes(
+  uri: vscode.Uri,
+  expected: string[],
+  timeoutMs = 10_000,
+): Promise<vscode.Diagnostic[]> {
   const want = [...expected].sort().join(',');
   await waitFor(() => codes(uri).join(',') === want, {
     timeoutMs,
@@ -56,8 +60,15 @@ export async function replaceAll(doc: vscode.TextDocument, text: string): Promis
 }
 
 export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, kind);
-  return (actions ?? []).filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    kind,
+  );
+  return (actions ?? []).filter(
+    (a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'),
+  );
 }
 
 /**
@@ -67,7 +78,12 @@ export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: s
  * request comes back empty; the editor just asks again, and so does this. Extensions still
  * registering their providers a second or two after startup made a test's first request empty.
  */
-export async function waitForCodeAction(uri: vscode.Uri, range: vscode.Range, title: string, timeoutMs = 10_000): Promise<vscode.CodeAction> {
+export async function waitForCodeAction(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  title: string,
+  timeoutMs = 10_000,
+): Promise<vscode.CodeAction> {
   let titles: string[] = [];
   let attempts = 0;
   return waitFor(

@@ -18,14 +18,28 @@ interface BrowserGlobals {
       width: number;
       height: number;
       getContext(kind: '2d'): {
-        drawImage(img: unknown, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void;
+        drawImage(
+          img: unknown,
+          sx: number,
+          sy: number,
+          sw: number,
+          sh: number,
+          dx: number,
+          dy: number,
+          dw: number,
+          dh: number,
+        ): void;
         getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
       };
     };
   };
 }
 
-export async function imageStats(page: Page, png: Buffer, clip?: { x: number; y: number; width: number; height: number }): Promise<ImageStats> {
+export async function imageStats(
+  page: Page,
+  png: Buffer,
+  clip?: { x: number; y: number; width: number; height: number },
+): Promise<ImageStats> {
   const blank = await page.context().newPage();
   try {
     return await blank.evaluate(

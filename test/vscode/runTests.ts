@@ -96,7 +96,8 @@ function discoverSuites(root: string, only: string[]): Suite[] {
     .map((d) => d.name)
     .sort();
   for (const o of only) {
-    if (!names.includes(o) && o !== SCREENSHOT_SUITE) throw new SetupFailure(`unknown suite "${o}" (suites: ${names.join(', ')})`);
+    if (!names.includes(o) && o !== SCREENSHOT_SUITE)
+      throw new SetupFailure(`unknown suite "${o}" (suites: ${names.join(', ')})`);
   }
   const selected = only.length ? names.filter((n) => only.includes(n)) : names;
   if (selected.length === 0 && !only.includes(SCREENSHOT_SUITE)) throw new SetupFailure(`no suites under ${suitesSrc}`);
@@ -132,18 +133,39 @@ function writeSettings(userDataDir: string, settings: Record<string, unknown>): 
 async function installPackagedExtension(root: string, tmp: string, extensionsDir: string): Promise<void> {
   const vsix = path.join(tmp, 'systemd-container-tools.vsix');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const pack = spawnSync(npm, ['run', '--silent', 'package', '--', '--out', vsix], { cwd: root, encoding: 'utf8', timeout: 180_000 });
-  if (pack.status !== 0 || !fs.existsSync(vsix)) throw new Error('npm run package ' + `exited ${pack.status}: ${(pack.stderr || pack.stdout || String(pack.error)).trim().slice(-2000)}`);
+  const pack = spawnSync(npm, ['run', '--silent', 'package', '--', '--out', vsix], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  if (pack.status !== 0 || !fs.existsSync(vsix))
+    throw new Error(
+      'npm run package ' +
+        `exited ${pack.status}: ${(pack.stderr || pack.stdout || String(pack.error)).trim().slice(-2000)}`,
+    );
   log(`packaged ${path.basename(vsix)} (${Math.round(fs.statSync(vsix).size / 1024)} KB)`);
   // Packaging left a minified production build in dist/: put the development build back.
   const rebuild = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  if (rebuild.status !== 0) throw new Error('npm run build after packaging ' + `exited ${rebuild.status}: ${(rebuild.stderr || rebuild.stdout).trim().slice(-1000)}`);
-  const launcher = (await import(pathToFileURL(path.join(root, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href)) as {
+  if (rebuild.status !== 0)
+    throw new Error(
+      'npm run build after packaging ' +
+        `exited ${rebuild.status}: ${(rebuild.stderr || rebuild.stdout).trim().slice(-1000)}`,
+    );
+  const launcher = (await import(
+    pathToFileURL(path.join(root, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href
+  )) as {
     readManifest(): { node: string; codeServerEntry: string };
   };
   const manifest = launcher.readManifest();
-  const install = spawnSync(manifest.node, [manifest.codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8', timeout: 120_000 });
-  if (install.status !== 0) throw new Error(`code-server --install-extension exited ${install.status}: ${(install.stderr || install.stdout).trim()}`);
+  const install = spawnSync(
+    manifest.node,
+    [manifest.codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  if (install.status !== 0)
+    throw new Error(
+      `code-server --install-extension exited ${install.status}: ${(install.stderr || install.stdout).trim()}`,
+    );
   log(install.stdout.trim().split('\n').pop() ?? 'installed');
 }
 
@@ -164,8 +186,14 @@ async function runSuite(root: string, exe: { path: string; isLauncher: boolean }
   const seconds = () => (Date.now() - t0) / 1000;
   if (trust === 'untrusted' && !exe.isLauncher) {
     // @vscode/test-electron always passes --disable-workspace-trust to a desktop VS Code.
-    return { name: suite.name, passed: 0, failed: 1, seconds: 0, exitCode: 1,
-      note: 'needs an untrusted workspace, which only the code-server launcher can provide' };
+    return {
+      name: suite.name,
+      passed: 0,
+      failed: 1,
+      seconds: 0,
+      exitCode: 1,
+      note: 'needs an untrusted workspace, which only the code-server launcher can provide',
+    };
   }
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `sct-vscode-${suite.name}-`));
@@ -177,12 +205,24 @@ async function runSuite(root: string, exe: { path: string; isLauncher: boolean }
   writeSettings(userDataDir, suite.config.settings ?? {});
   const resultsFile = path.join(tmp, 'results.json');
   let developmentPath = root;
-  const launchArgs = [workspace, '--disable-extensions', `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`];
+  const launchArgs = [
+    workspace,
+    '--disable-extensions',
+    `--user-data-dir=${userDataDir}`,
+    `--extensions-dir=${extensionsDir}`,
+  ];
   if (suite.config.installVsix) {
     try {
       await installPackagedExtension(root, tmp, extensionsDir);
     } catch (e) {
-      return { name: suite.name, passed: 0, failed: 1, seconds: seconds(), exitCode: 1, note: `packaging/installing failed: ${(e as Error).message}; kept ${tmp}` };
+      return {
+        name: suite.name,
+        passed: 0,
+        failed: 1,
+        seconds: seconds(),
+        exitCode: 1,
+        note: `packaging/installing failed: ${(e as Error).message}; kept ${tmp}`,
+      };
     }
     // An empty development extension: the repository itself would shadow the installed .vsix.
     developmentPath = path.join(root, 'test', 'vscode', 'vsix-host');
@@ -223,10 +263,22 @@ async function runSuite(root: string, exe: { path: string; isLauncher: boolean }
     results = undefined;
   }
   const outcome: Outcome = results
-    ? { name: suite.name, passed: results.passed, failed: results.failed, seconds: seconds(), exitCode,
-        failures: results.tests.filter((t) => !t.ok).map((t) => `${t.name}: ${firstLine(t.error)}`) }
-    : { name: suite.name, passed: 0, failed: 1, seconds: seconds(), exitCode,
-        note: `reported no results (VS Code exit code ${exitCode}${exitCode === 124 ? ', timeout' : ''})` };
+    ? {
+        name: suite.name,
+        passed: results.passed,
+        failed: results.failed,
+        seconds: seconds(),
+        exitCode,
+        failures: results.tests.filter((t) => !t.ok).map((t) => `${t.name}: ${firstLine(t.error)}`),
+      }
+    : {
+        name: suite.name,
+        passed: 0,
+        failed: 1,
+        seconds: seconds(),
+        exitCode,
+        note: `reported no results (VS Code exit code ${exitCode}${exitCode === 124 ? ', timeout' : ''})`,
+      };
   if (outcome.failed === 0 && exitCode !== 0) {
     outcome.failed = 1;
     outcome.note = `VS Code exited with ${exitCode}`;
@@ -247,7 +299,10 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   const only = [
     ...process.argv.slice(2),
-    ...(process.env.SCT_VSCODE_SUITES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    ...(process.env.SCT_VSCODE_SUITES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   ];
   let root: string;
   let exe: { path: string; isLauncher: boolean };
@@ -275,7 +330,14 @@ async function main(): Promise<number> {
   const outcomes: Outcome[] = [];
   for (const suite of suites) {
     if (interrupted) {
-      outcomes.push({ name: suite.name, passed: 0, failed: 1, seconds: 0, exitCode: 130, note: 'not run: interrupted' });
+      outcomes.push({
+        name: suite.name,
+        passed: 0,
+        failed: 1,
+        seconds: 0,
+        exitCode: 130,
+        note: 'not run: interrupted',
+      });
       continue;
     }
     outcomes.push(await runSuite(root, exe, suite));
@@ -285,19 +347,34 @@ async function main(): Promise<number> {
   const wantsScreenshot = only.length === 0 || only.includes(SCREENSHOT_SUITE);
   if (wantsScreenshot && !interrupted) {
     if (!exe.isLauncher) {
-      outcomes.push({ name: SCREENSHOT_SUITE, passed: 0, failed: 1, seconds: 0, exitCode: 1, note: 'needs the code-server launcher (unset SCT_VSCODE_EXECUTABLE)' });
+      outcomes.push({
+        name: SCREENSHOT_SUITE,
+        passed: 0,
+        failed: 1,
+        seconds: 0,
+        exitCode: 1,
+        note: 'needs the code-server launcher (unset SCT_VSCODE_EXECUTABLE)',
+      });
     } else {
       const t1 = Date.now();
       log(`suite ${SCREENSHOT_SUITE}: each main view in the workbench, asserted and saved to out/screenshots/`);
       const shot = await runScreenshotTest(root);
-      outcomes.push({ name: SCREENSHOT_SUITE, ...shot, seconds: (Date.now() - t1) / 1000, exitCode: shot.failed ? 1 : 0 });
+      outcomes.push({
+        name: SCREENSHOT_SUITE,
+        ...shot,
+        seconds: (Date.now() - t1) / 1000,
+        exitCode: shot.failed ? 1 : 0,
+      });
     }
   }
 
   console.log('');
   for (const o of outcomes) {
     const mark = o.failed === 0 ? 'ok  ' : 'FAIL';
-    console.log(`[vscode-tests] ${mark} ${o.name}: ${o.passed} passed, ${o.failed} ` + `failed, ${o.seconds.toFixed(1)}s${o.note ? ` (${o.note})` : ''}`);
+    console.log(
+      `[vscode-tests] ${mark} ${o.name}: ${o.passed} passed, ${o.failed} ` +
+        `failed, ${o.seconds.toFixed(1)}s${o.note ? ` (${o.note})` : ''}`,
+    );
     for (const failure of o.failures ?? []) console.log(`[vscode-tests]        ✗ ${failure}`);
   }
   const passed = outcomes.reduce((n, o) => n + o.passed, 0);

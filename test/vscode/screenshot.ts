@@ -21,8 +21,16 @@ interface Workbench {
   close(): Promise<void>;
 }
 interface CodeServerModule {
-  startCodeServer(opts: { settings?: Record<string, unknown>; extensionsDir?: string }): Promise<{ url: string; stop(): Promise<void> }>;
-  openWorkbench(opts: { url: string; folder: string; extensionDevelopmentPaths: string[]; onLog?: (type: string, text: string) => void }): Promise<Workbench>;
+  startCodeServer(opts: {
+    settings?: Record<string, unknown>;
+    extensionsDir?: string;
+  }): Promise<{ url: string; stop(): Promise<void> }>;
+  openWorkbench(opts: {
+    url: string;
+    folder: string;
+    extensionDevelopmentPaths: string[];
+    onLog?: (type: string, text: string) => void;
+  }): Promise<Workbench>;
 }
 
 export interface ScreenshotOutcome {
@@ -35,17 +43,27 @@ export interface ScreenshotOutcome {
 const EXPECTED_FIX = 'Start /lib/systemd/systemd instead';
 /** The test dockerd (.ci/engine-setup.sh); SCT_DOCKER_SOCK overrides it as for the engine suites. */
 const DOCKER_SOCK = process.env.SCT_DOCKER_SOCK || '/run/sct-docker.sock';
-const LOOK = { 'workbench.colorTheme': 'Default Light Modern', 'editor.fontSize': 15, 'window.commandCenter': false, 'workbench.layoutControl.enabled': false };
+const LOOK = {
+  'workbench.colorTheme': 'Default Light Modern',
+  'editor.fontSize': 15,
+  'window.commandCenter': false,
+  'workbench.layoutControl.enabled': false,
+};
 
 interface Shot {
   name: string;
-  /** Drives the workbench to the view and checks what must be visible; returns the view's element for the image check. */
+  /**
+   * Drives the workbench to the view and checks what must be visible; returns the view's element for the image check.
+   */
   show(page: Page): Promise<string>;
 }
 
 /** SCT_SCREENSHOTS=settings,run-output: only these (while working on one view); default all. */
 const selected = (name: string): boolean => {
-  const only = (process.env.SCT_SCREENSHOTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (process.env.SCT_SCREENSHOTS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return only.length === 0 || only.includes(name);
 };
 
@@ -73,7 +91,9 @@ async function session(
   folderName = `systemd-${fixture}`,
 ): Promise<string> {
   // The launcher module is ESM; this file compiles to CommonJS (module node16 keeps import()).
-  const launcher = (await import(pathToFileURL(path.join(root, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href)) as CodeServerModule;
+  const launcher = (await import(
+    pathToFileURL(path.join(root, 'test', 'vscode', 'launcher', 'codeServer.mjs')).href
+  )) as CodeServerModule;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-screenshot-'));
   const workspace = path.join(tmp, folderName);
   fs.cpSync(path.join(root, 'test', 'fixtures', 'vscode', fixture), workspace, { recursive: true });
@@ -82,7 +102,12 @@ async function session(
   let wb: Workbench | undefined;
   try {
     server = await launcher.startCodeServer({ settings: { ...LOOK, ...settings } });
-    wb = await launcher.openWorkbench({ url: server.url, folder: workspace, extensionDevelopmentPaths: [root], onLog: () => {} });
+    wb = await launcher.openWorkbench({
+      url: server.url,
+      folder: workspace,
+      extensionDevelopmentPaths: [root],
+      onLog: () => {},
+    });
     await wb.ready();
     for (const shot of shots) {
       try {
@@ -99,7 +124,10 @@ async function session(
           fs.mkdirSync(path.join(root, 'docs', 'images'), { recursive: true });
           fs.copyFileSync(out, path.join(root, 'docs', 'images', 'quick-fix.png'));
         }
-        outcomes.push({ name: shot.name, note: `${path.relative(root, out)}, ${whole.colours} colours, view ${Math.round(part.inked * 100)}% inked` });
+        outcomes.push({
+          name: shot.name,
+          note: `${path.relative(root, out)}, ${whole.colours} colours, view ${Math.round(part.inked * 100)}% inked`,
+        });
       } catch (e) {
         const failedShot = path.join(tmp, `${shot.name}-failure.png`);
         await wb.screenshot(failedShot).catch(() => undefined);
@@ -122,7 +150,8 @@ async function session(
 /** A blank or nearly blank picture (a white window, a crashed page) fails: a view has text and icons. */
 function assertNotBlank(what: string, s: ImageStats): void {
   if (s.colours < 8) throw new Error(`${what} is blank: ${s.colours} colours`);
-  if (s.inked < 0.01) throw new Error(`${what} is blank: ${(s.inked * 100).toFixed(2)}% of its pixels differ from the background`);
+  if (s.inked < 0.01)
+    throw new Error(`${what} is blank: ${(s.inked * 100).toFixed(2)}% of its pixels differ from the background`);
 }
 
 function lintShots(): Shot[] {
@@ -137,7 +166,11 @@ function lintShots(): Shot[] {
         await page.waitForSelector('.squiggly-warning', { timeout: 30_000 });
         await goToLine(page, 6);
         await openQuickFixMenu(page);
-        for (const expected of [EXPECTED_FIX, 'Install systemd-sysv', 'Ignore sbin-init-without-sysv-pkg for this instruction']) {
+        for (const expected of [
+          EXPECTED_FIX,
+          'Install systemd-sysv',
+          'Ignore sbin-init-without-sysv-pkg for this instruction',
+        ]) {
           await visible(page, expected);
         }
         await page.waitForTimeout(300); // let the menu's fade-in finish
@@ -150,7 +183,13 @@ function lintShots(): Shot[] {
         await page.keyboard.press('Escape');
         await runCommand(page, 'Welcome: Open Walkthrough...');
         await pickItem(page, 'Get started with systemd Container Tools');
-        for (const step of ['Open a Dockerfile', 'Write unit files and Quadlet', 'Run with systemd', 'Manage units in the container', 'Lint in CI and pre-commit']) {
+        for (const step of [
+          'Open a Dockerfile',
+          'Write unit files and Quadlet',
+          'Run with systemd',
+          'Manage units in the container',
+          'Lint in CI and pre-commit',
+        ]) {
           await visible(page, step);
         }
         await page.waitForTimeout(500);
@@ -166,7 +205,11 @@ function lintShots(): Shot[] {
         // VS Code title-cases ("Systemd Container Tools › Build: Args") for every extension.
         const toc = page.locator('.settings-editor .settings-toc-container');
         await toc.waitFor({ state: 'visible', timeout: 15_000 });
-        const tocRow = (label: string) => toc.locator('.monaco-list-row').filter({ has: page.getByText(label, { exact: true }) }).first();
+        const tocRow = (label: string) =>
+          toc
+            .locator('.monaco-list-row')
+            .filter({ has: page.getByText(label, { exact: true }) })
+            .first();
         await tocRow('Extensions').click();
         // The table of contents is a virtual list: scroll until the extension's entry is rendered.
         const ours = tocRow('systemd Container Tools');
@@ -193,7 +236,8 @@ function lintShots(): Shot[] {
         const title = (await row.locator('.setting-item-title').innerText()).replace(/\s+/g, ' ').trim();
         if (title !== 'Args') throw new Error(`the build arguments setting is titled "${title}", expected "Args"`);
         const tocText = await toc.innerText();
-        if (/Systemd/.test(tocText)) throw new Error(`the settings' table of contents reads: ${tocText.replace(/\s+/g, ' ')}`);
+        if (/Systemd/.test(tocText))
+          throw new Error(`the settings' table of contents reads: ${tocText.replace(/\s+/g, ' ')}`);
         const titles = await page.locator('.settings-editor .setting-item-title').allInnerTexts();
         const prefixed = titles.filter((t) => /systemd container tools/i.test(t));
         if (prefixed.length) throw new Error(`setting titles with the extension's name: ${prefixed.join(' | ')}`);
@@ -211,7 +255,10 @@ function lintShots(): Shot[] {
  */
 async function engineSession(root: string, outcomes: { name: string; error?: string; note?: string }[]): Promise<void> {
   if (!fs.existsSync(DOCKER_SOCK)) {
-    outcomes.push({ name: 'run-output', error: `no Docker engine at ${DOCKER_SOCK} (run .ci/engine-setup.sh, or set SCT_DOCKER_SOCK)` });
+    outcomes.push({
+      name: 'run-output',
+      error: `no Docker engine at ${DOCKER_SOCK} (run .ci/engine-setup.sh, or set SCT_DOCKER_SOCK)`,
+    });
     outcomes.push({ name: 'containers-view', error: 'no Docker engine (see run-output)' });
     return;
   }
@@ -228,11 +275,16 @@ async function engineSession(root: string, outcomes: { name: string; error?: str
         await pickItem(page, 'systemd Container Tools', true);
         const output = page.locator('.part.panel .monaco-editor');
         // The Output panel follows the end of the log: the profile's last line and the report.
-        await output.getByText('is running in', { exact: false }).first().waitFor({ state: 'visible', timeout: 180_000 });
+        await output
+          .getByText('is running in', { exact: false })
+          .first()
+          .waitFor({ state: 'visible', timeout: 180_000 });
         await output.getByText('Preflight:', { exact: false }).first().waitFor({ state: 'visible', timeout: 15_000 });
         // The report, also when its toast has timed out: the notification centre keeps it.
         await runCommand(page, 'Notifications: Show Notifications');
-        const report = page.locator('.notifications-center, .notification-toast-container').getByText(/is running in [\d.]+ s/);
+        const report = page
+          .locator('.notifications-center, .notification-toast-container')
+          .getByText(/is running in [\d.]+ s/);
         await report.first().waitFor({ state: 'visible', timeout: 15_000 });
         return '.part.panel';
       },
@@ -241,16 +293,27 @@ async function engineSession(root: string, outcomes: { name: string; error?: str
       name: 'containers-view',
       async show(page) {
         await runCommand(page, 'System Containers: Focus on System Containers View');
-        const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'System Containers' }) }).first();
+        const view = page
+          .locator('.pane', { has: page.locator('.pane-header', { hasText: 'System Containers' }) })
+          .first();
         const container = view.locator('.monaco-list-row', { hasText: folderName }).first();
         await container.waitFor({ state: 'visible', timeout: 30_000 });
-        await view.locator('.monaco-list-row', { hasText: 'running' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await view
+          .locator('.monaco-list-row', { hasText: 'running' })
+          .first()
+          .waitFor({ state: 'visible', timeout: 30_000 });
         if ((await container.getAttribute('aria-expanded')) !== 'true') await container.click();
         const services = view.locator('.monaco-list-row', { hasText: /^service/ }).first();
         await services.waitFor({ state: 'visible', timeout: 30_000 });
         if ((await services.getAttribute('aria-expanded')) !== 'true') await services.click();
-        await view.getByText('sct-hello.service', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
-        await view.getByText('systemd-journald.service', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await view
+          .getByText('sct-hello.service', { exact: true })
+          .first()
+          .waitFor({ state: 'visible', timeout: 30_000 });
+        await view
+          .getByText('systemd-journald.service', { exact: true })
+          .first()
+          .waitFor({ state: 'visible', timeout: 30_000 });
         // innerText is the text as rendered: VS Code capitalizes every word of side bar titles.
         const header = (await page.locator('.part.sidebar .title-label h2').first().innerText()).trim();
         if (header !== 'System Containers') throw new Error(`the side bar's title reads "${header}"`);
@@ -259,7 +322,14 @@ async function engineSession(root: string, outcomes: { name: string; error?: str
     },
   ];
   try {
-    await session(root, 'engine', { 'systemdContainerTools.engine.host': `unix://${DOCKER_SOCK}` }, shots, outcomes, folderName);
+    await session(
+      root,
+      'engine',
+      { 'systemdContainerTools.engine.host': `unix://${DOCKER_SOCK}` },
+      shots,
+      outcomes,
+      folderName,
+    );
   } finally {
     await removeRunLeftovers(docker, folderName);
   }
@@ -270,9 +340,16 @@ async function removeRunLeftovers(docker: Docker, folderName: string): Promise<v
   const ours = (await docker.listContainers({ all: true, filters: { label: ['sct.dockerfile'] } })).filter((c) =>
     (c.Labels['sct.dockerfile'] ?? '').includes(`/${folderName}/`),
   );
-  for (const c of ours) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+  for (const c of ours)
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true, v: true })
+      .catch(() => undefined);
   for (const image of await docker.listImages({ filters: { reference: [`${folderName}*`] } })) {
-    await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getImage(image.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   }
 }
 
@@ -315,10 +392,15 @@ async function pickItem(page: Page, label: string, exact = false): Promise<void>
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   const rows = page.locator('.quick-input-list .monaco-list-row');
-  const row = (exact ? rows.filter({ has: page.getByText(label, { exact: true }) }) : rows.filter({ hasText: label })).first();
+  const row = (
+    exact ? rows.filter({ has: page.getByText(label, { exact: true }) }) : rows.filter({ hasText: label })
+  ).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden', timeout: 15_000 })
+    .catch(() => undefined);
 }
 
 /** Quick Open (Ctrl+P), type the name, open the first match. */

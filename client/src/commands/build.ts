@@ -8,11 +8,25 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { BuildInterruptedError, buildImage, removeBuildLeftovers, type BuildLeftovers, type BuildResult } from '../engine/build';
+import {
+  BuildInterruptedError,
+  buildImage,
+  removeBuildLeftovers,
+  type BuildLeftovers,
+  type BuildResult,
+} from '../engine/build';
 import { cleanLog } from '../engine/diagnosis';
 import { readBuildSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
-import { commandOptions, defaultTag, isCancelled, pickDockerfile, saveIfDirty, showEngineError, type CommandOptions } from './common';
+import {
+  commandOptions,
+  defaultTag,
+  isCancelled,
+  pickDockerfile,
+  saveIfDirty,
+  showEngineError,
+  type CommandOptions,
+} from './common';
 import { refuseUntrusted, type Refused } from './trust';
 
 export const BUILD_COMMAND = 'systemdContainerTools.buildImage';
@@ -42,7 +56,10 @@ export class Builder implements vscode.Disposable {
   private keepLeftovers(uri: string, l: BuildLeftovers): void {
     if (!l.containers.length && !l.images.length) return;
     const have = this.leftovers.get(uri) ?? { containers: [], images: [] };
-    this.leftovers.set(uri, { containers: [...have.containers, ...l.containers], images: [...have.images, ...l.images] });
+    this.leftovers.set(uri, {
+      containers: [...have.containers, ...l.containers],
+      images: [...have.images, ...l.images],
+    });
   }
 
   /** Removes what interrupted builds left on the connected engine; returns what was removed. */
@@ -54,13 +71,18 @@ export class Builder implements vscode.Disposable {
     this.leftovers.delete(s.endpoint.uri);
     try {
       const r = await removeBuildLeftovers(s.docker, pending, { endpoint: s.endpoint });
-      if (r.removed.length) this.output.appendLine(`── the engine is back: removed what the interrupted build left (${r.removed.join(', ')})`);
+      if (r.removed.length)
+        this.output.appendLine(
+          `── the engine is back: removed what the interrupted build left (${r.removed.join(', ')})`,
+        );
       if (r.kept.length) this.output.appendLine(`── kept (in use): ${r.kept.join(', ')}`);
       return r.removed;
     } catch (e) {
       // Still unreachable: try again on the next connect.
       this.keepLeftovers(s.endpoint.uri, pending);
-      this.output.appendLine(`── could not remove what the interrupted build left yet: ${e instanceof Error ? e.message : String(e)}`);
+      this.output.appendLine(
+        `── could not remove what the interrupted build left yet: ${e instanceof Error ? e.message : String(e)}`,
+      );
       return [];
     }
   }
@@ -74,17 +96,30 @@ export class Builder implements vscode.Disposable {
    * Builds `dockerfile`; the result says whether it worked. Throws EngineError when the engine
    * cannot be reached or the build was cancelled (kind `aborted`).
    */
-  async build(dockerfile: vscode.Uri, options: CommandOptions, reporter: BuildReporter, signal: AbortSignal): Promise<BuildResult> {
+  async build(
+    dockerfile: vscode.Uri,
+    options: CommandOptions,
+    reporter: BuildReporter,
+    signal: AbortSignal,
+  ): Promise<BuildResult> {
     await saveIfDirty(dockerfile);
     const settings = readBuildSettings(dockerfile);
     const rel = path.relative(settings.contextDir, dockerfile.fsPath);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      throw new Error(`The Dockerfile ${dockerfile.fsPath} is outside the build context ${settings.contextDir} (setting ` + 'systemdContainerTools.build.contextFolder).');
+      throw new Error(
+        `The Dockerfile ${dockerfile.fsPath} is outside the build context ${settings.contextDir} (setting ` +
+          'systemdContainerTools.build.contextFolder).',
+      );
     }
     const tag = options.tag ?? defaultTag(dockerfile, settings.contextDir);
     const { docker, endpoint } = await this.session.get();
     const out = this.output;
-    out.appendLine(`\n── ${new Date().toLocaleTimeString()} build ${tag}: ${dockerfile.fsPath} ` + `(context ${settings.contextDir}${settings.target ? `, target ${settings.target}` : ''}${Object.keys(settings.buildArgs).length ? `, args ${Object.keys(settings.buildArgs).join(', ')}` : ''})`);
+    const argNames = Object.keys(settings.buildArgs);
+    const argsNote = argNames.length ? `, args ${argNames.join(', ')}` : '';
+    out.appendLine(
+      `\n── ${new Date().toLocaleTimeString()} build ${tag}: ${dockerfile.fsPath} ` +
+        `(context ${settings.contextDir}${settings.target ? `, target ${settings.target}` : ''}${argsNote})`,
+    );
     reporter.report(`Sending the context of ${tag}`);
     let lastTotal = 0;
     let result: BuildResult;
@@ -104,7 +139,10 @@ export class Builder implements vscode.Disposable {
           else if (p.kind === 'status') out.appendLine(p.text);
           else {
             lastTotal = p.step.total;
-            reporter.report(`Step ${p.step.index}/${p.step.total}: ${p.step.text.slice(0, 80)}`, lastTotal ? 100 / lastTotal : undefined);
+            reporter.report(
+              `Step ${p.step.index}/${p.step.total}: ${p.step.text.slice(0, 80)}`,
+              lastTotal ? 100 / lastTotal : undefined,
+            );
           }
         },
       });
@@ -119,7 +157,10 @@ export class Builder implements vscode.Disposable {
     }
     if (result.ok) {
       this.diagnostics.delete(dockerfile);
-      out.appendLine(`── built ${result.tag} (${result.imageId.replace(/^sha256:/, '').slice(0, 12)}) ` + `in ${(result.durationMs / 1000).toFixed(1)} s`);
+      out.appendLine(
+        `── built ${result.tag} (${result.imageId.replace(/^sha256:/, '').slice(0, 12)}) ` +
+          `in ${(result.durationMs / 1000).toFixed(1)} s`,
+      );
     } else {
       this.diagnostics.set(dockerfile, [await this.failureDiagnostic(dockerfile, result)]);
       out.appendLine(`── failed: ${cleanLog(result.error)}`);
@@ -127,7 +168,10 @@ export class Builder implements vscode.Disposable {
     return result;
   }
 
-  private async failureDiagnostic(dockerfile: vscode.Uri, result: BuildResult & { ok: false }): Promise<vscode.Diagnostic> {
+  private async failureDiagnostic(
+    dockerfile: vscode.Uri,
+    result: BuildResult & { ok: false },
+  ): Promise<vscode.Diagnostic> {
     const doc = await vscode.workspace.openTextDocument(dockerfile);
     let first = 0;
     let last = 0;
@@ -141,11 +185,18 @@ export class Builder implements vscode.Disposable {
     }
     first = Math.min(Math.max(first, 0), doc.lineCount - 1);
     last = Math.min(Math.max(last, first), doc.lineCount - 1);
-    const range = new vscode.Range(first, doc.lineAt(first).firstNonWhitespaceCharacterIndex, last, doc.lineAt(last).text.length);
+    const range = new vscode.Range(
+      first,
+      doc.lineAt(first).firstNonWhitespaceCharacterIndex,
+      last,
+      doc.lineAt(last).text.length,
+    );
     // Without colour codes: the Problems view shows them as raw escape sequences (issue 22, point 5).
     const error = cleanLog(result.error).replace(/ \([^()]* line \d+: step \d+\/\d+ .*\)$/s, '');
     const tail = stepOutputTail(cleanLog(result.log), error);
-    const message = `Build failed${result.failedStep ? ` at step ${result.failedStep.index}/${result.failedStep.total}` : ''}: ${error}${tail ? `\n${tail}` : ''}`;
+    const step = result.failedStep;
+    const where = step ? ` at step ${step.index}/${step.total}` : '';
+    const message = `Build failed${where}: ${error}${tail ? `\n${tail}` : ''}`;
     const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
     d.source = BUILD_DIAGNOSTIC_SOURCE;
     d.code = 'build-failed';
@@ -176,40 +227,60 @@ export function stepOutputTail(log: string, error: string, max = 5): string {
   return body.slice(-max).join('\n');
 }
 
-export function registerBuildCommand(context: vscode.ExtensionContext, builder: Builder, log: vscode.LogOutputChannel): void {
+export function registerBuildCommand(
+  context: vscode.ExtensionContext,
+  builder: Builder,
+  log: vscode.LogOutputChannel,
+): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(BUILD_COMMAND, async (arg?: unknown, arg2?: unknown): Promise<BuildCommandResult> => {
-      const refused = refuseUntrusted('Build Image', log);
-      if (refused) return refused;
-      const dockerfile = await pickDockerfile(arg, 'build');
-      if (!dockerfile) return undefined;
-      const options = commandOptions(arg2);
-      builder.output.show(true);
-      try {
-        const result = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Building ${path.basename(dockerfile.fsPath)}`, cancellable: true },
-          (progress, token) => {
-            const abort = new AbortController();
-            token.onCancellationRequested(() => abort.abort());
-            return builder.build(dockerfile, options, { report: (message, increment) => progress.report({ message, ...(increment ? { increment } : {}) }) }, abort.signal);
-          },
-        );
-        if (result.ok) {
-          void vscode.window.showInformationMessage(`Built ${result.tag} in ${(result.durationMs / 1000).toFixed(1)} s.`);
-        } else {
-          const where = result.failedStep?.line ? ` (line ${result.failedStep.line})` : '';
-          log.error(`Build of ${dockerfile.fsPath} failed${where}: ${result.error}`);
-          void vscode.window.showErrorMessage(`Build failed${where}: ${result.error}`, 'Show in Dockerfile', 'Show Output').then((choice) => {
-            if (choice === 'Show Output') builder.output.show();
-            else if (choice === 'Show in Dockerfile') void revealBuildError(builder, dockerfile);
-          });
+    vscode.commands.registerCommand(
+      BUILD_COMMAND,
+      async (arg?: unknown, arg2?: unknown): Promise<BuildCommandResult> => {
+        const refused = refuseUntrusted('Build Image', log);
+        if (refused) return refused;
+        const dockerfile = await pickDockerfile(arg, 'build');
+        if (!dockerfile) return undefined;
+        const options = commandOptions(arg2);
+        builder.output.show(true);
+        try {
+          const result = await vscode.window.withProgress(
+            {
+              location: vscode.ProgressLocation.Notification,
+              title: `Building ${path.basename(dockerfile.fsPath)}`,
+              cancellable: true,
+            },
+            (progress, token) => {
+              const abort = new AbortController();
+              token.onCancellationRequested(() => abort.abort());
+              return builder.build(
+                dockerfile,
+                options,
+                { report: (message, increment) => progress.report({ message, ...(increment ? { increment } : {}) }) },
+                abort.signal,
+              );
+            },
+          );
+          if (result.ok) {
+            void vscode.window.showInformationMessage(
+              `Built ${result.tag} in ${(result.durationMs / 1000).toFixed(1)} s.`,
+            );
+          } else {
+            const where = result.failedStep?.line ? ` (line ${result.failedStep.line})` : '';
+            log.error(`Build of ${dockerfile.fsPath} failed${where}: ${result.error}`);
+            void vscode.window
+              .showErrorMessage(`Build failed${where}: ${result.error}`, 'Show in Dockerfile', 'Show Output')
+              .then((choice) => {
+                if (choice === 'Show Output') builder.output.show();
+                else if (choice === 'Show in Dockerfile') void revealBuildError(builder, dockerfile);
+              });
+          }
+          return result;
+        } catch (e) {
+          if (isCancelled(e)) return { cancelled: true };
+          return { error: showEngineError('Build failed', e, log) };
         }
-        return result;
-      } catch (e) {
-        if (isCancelled(e)) return { cancelled: true };
-        return { error: showEngineError('Build failed', e, log) };
-      }
-    }),
+      },
+    ),
   );
 }
 

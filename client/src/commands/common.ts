@@ -33,7 +33,9 @@ export function commandOptions(arg: unknown): CommandOptions {
   const o = arg as Record<string, unknown>;
   const out: CommandOptions = {};
   if (o.labels && typeof o.labels === 'object') {
-    out.labels = Object.fromEntries(Object.entries(o.labels as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    out.labels = Object.fromEntries(
+      Object.entries(o.labels as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    );
   }
   if (typeof o.tag === 'string' && o.tag.trim()) out.tag = o.tag.trim();
   if (Array.isArray(o.omit)) {
@@ -52,17 +54,28 @@ export function namedLikeDockerfile(uri: vscode.Uri): boolean {
 export async function pickDockerfile(arg: unknown, verb: string): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const active = vscode.window.activeTextEditor?.document;
-  if (active && active.uri.scheme === 'file' && (active.languageId === 'dockerfile' || namedLikeDockerfile(active.uri))) return active.uri;
-  const found = await vscode.workspace.findFiles('**/{Dockerfile,Containerfile,Dockerfile.*,Containerfile.*,*.dockerfile,*.Dockerfile,*.containerfile}', '**/node_modules/**', 200);
+  if (active && active.uri.scheme === 'file' && (active.languageId === 'dockerfile' || namedLikeDockerfile(active.uri)))
+    return active.uri;
+  const found = await vscode.workspace.findFiles(
+    '**/{Dockerfile,Containerfile,Dockerfile.*,Containerfile.*,*.dockerfile,*.Dockerfile,*.containerfile}',
+    '**/node_modules/**',
+    200,
+  );
   if (found.length === 0) {
-    void vscode.window.showWarningMessage(`No Dockerfile or Containerfile to ${verb}: open one, or use the explorer's context menu.`);
+    void vscode.window.showWarningMessage(
+      `No Dockerfile or Containerfile to ${verb}: open one, or use the explorer's context menu.`,
+    );
     return undefined;
   }
   if (found.length === 1) return found[0];
   const picked = await vscode.window.showQuickPick(
     found
       .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
-      .map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), uri })),
+      .map((uri) => ({
+        label: path.basename(uri.fsPath),
+        description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)),
+        uri,
+      })),
     { placeHolder: `Dockerfile to ${verb}` },
   );
   return picked?.uri;
@@ -87,7 +100,12 @@ export function isCancelled(e: unknown): boolean {
 export function showEngineError(prefix: string, e: unknown, log: vscode.LogOutputChannel): string {
   const message = `${prefix}: ${e instanceof Error ? e.message : String(e)}`;
   log.error(message);
-  const retry = e instanceof EngineError && e.kind !== 'aborted' && e.kind !== 'not-found' && e.kind !== 'conflict' && e.kind !== 'bad-request';
+  const retry =
+    e instanceof EngineError &&
+    e.kind !== 'aborted' &&
+    e.kind !== 'not-found' &&
+    e.kind !== 'conflict' &&
+    e.kind !== 'bad-request';
   void vscode.window.showErrorMessage(message, ...(retry ? ['Retry Connection'] : [])).then((choice) => {
     if (choice) void vscode.commands.executeCommand(RECONNECT_COMMAND);
   });

@@ -36,7 +36,15 @@ interface NspawnCommandOptions {
 }
 
 export type NspawnRunResult =
-  | { status: MachineBootResult['status']; name: string; directory: string; settingsFile?: string; registered: boolean; seconds: number; message: string }
+  | {
+      status: MachineBootResult['status'];
+      name: string;
+      directory: string;
+      settingsFile?: string;
+      registered: boolean;
+      seconds: number;
+      message: string;
+    }
   | Refused
   | { cancelled: true }
   | { error: string }
@@ -54,7 +62,9 @@ function nspawnOptions(arg: unknown): NspawnCommandOptions {
 
 /** setting `systemdContainerTools.nspawn.machinesDirectory`; empty: `<global storage>/machines`. */
 function machinesDirectory(context: vscode.ExtensionContext, scope: vscode.Uri | undefined, override?: string): string {
-  const setting = override ?? vscode.workspace.getConfiguration('systemdContainerTools.nspawn', scope).get<string>('machinesDirectory', '');
+  const setting =
+    override ??
+    vscode.workspace.getConfiguration('systemdContainerTools.nspawn', scope).get<string>('machinesDirectory', '');
   return setting?.trim() ? path.resolve(setting.trim()) : path.join(context.globalStorageUri.fsPath, 'machines');
 }
 
@@ -97,42 +107,66 @@ export class NspawnRunner {
     if (!source) return undefined;
     const title = `Run with systemd-nspawn: ${path.basename(source.fsPath)}`;
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        const host = await this.nspawnHost();
-        const isDirectory = fs.statSync(source.fsPath).isDirectory();
-        let spec: MachineSpec;
-        if (isDirectory) {
-          const name = options.name ?? machineNameFromImage(path.basename(source.fsPath));
-          spec = { name, directory: source.fsPath, source: source.fsPath, exported: false };
-        } else {
-          const build = await this.builder.build(source, options, { report: (m) => progress.report({ message: `Building: ${m}` }) }, abort.signal);
-          if (!build.ok) throw new Error(`The build failed${build.failedStep?.line ? ` (line ${build.failedStep.line})` : ''}: ${build.error}`);
-          const name = options.name ?? machineNameFromImage(build.tag);
-          const directory = path.join(machinesDirectory(this.context, source, options.machinesDirectory), name);
-          spec = { name, directory, source: build.tag, exported: true };
-        }
-        if (!isValidMachineName(spec.name)) throw new Error(`"${spec.name}" is not a valid machine name (letters, digits, "-", "_", ".").`);
-        if (!(await this.replaceRunning(spec.name))) return { cancelled: true } as const;
-        if (spec.exported) {
-          progress.report({ message: `Exporting ${spec.source} to ${spec.directory}` });
-          const { docker, endpoint } = await this.session.get();
-          fs.mkdirSync(path.dirname(spec.directory), { recursive: true });
-          const seconds = await exportImageTo(docker, spec.source, spec.directory, { tar: host.tar, endpoint, signal: abort.signal });
-          this.log.info(`Exported ${spec.source} to ${spec.directory} in ${seconds} s.`);
-        }
-        const settingsFile = await this.applySettings(spec, path.dirname(source.fsPath), isDirectory ? source.fsPath : undefined);
-        this.output.appendLine(`--- ${new Date().toISOString()} systemd-nspawn --machine=${spec.name} --directory=${spec.directory}${host.machined ? '' : ' --register=no --keep-unit'}`);
-        const result = await bootMachine(host, spec, {
-          timeoutMs: readRunSettings(source).bootTimeoutMs,
-          signal: abort.signal,
-          onStarted: (m) => this.machines.add(m),
-          onOutput: (text) => this.output.append(cleanLog(text)),
-          onProgress: (phase, _message, ms, state) => progress.report({ message: bootProgressWords(phase, state, ms, 'machine') }),
-        });
-        return this.report(host, spec, result, settingsFile);
-      });
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          const host = await this.nspawnHost();
+          const isDirectory = fs.statSync(source.fsPath).isDirectory();
+          let spec: MachineSpec;
+          if (isDirectory) {
+            const name = options.name ?? machineNameFromImage(path.basename(source.fsPath));
+            spec = { name, directory: source.fsPath, source: source.fsPath, exported: false };
+          } else {
+            const build = await this.builder.build(
+              source,
+              options,
+              { report: (m) => progress.report({ message: `Building: ${m}` }) },
+              abort.signal,
+            );
+            if (!build.ok)
+              throw new Error(
+                `The build failed${build.failedStep?.line ? ` (line ${build.failedStep.line})` : ''}: ${build.error}`,
+              );
+            const name = options.name ?? machineNameFromImage(build.tag);
+            const directory = path.join(machinesDirectory(this.context, source, options.machinesDirectory), name);
+            spec = { name, directory, source: build.tag, exported: true };
+          }
+          if (!isValidMachineName(spec.name))
+            throw new Error(`"${spec.name}" is not a valid machine name (letters, digits, "-", "_", ".").`);
+          if (!(await this.replaceRunning(spec.name))) return { cancelled: true } as const;
+          if (spec.exported) {
+            progress.report({ message: `Exporting ${spec.source} to ${spec.directory}` });
+            const { docker, endpoint } = await this.session.get();
+            fs.mkdirSync(path.dirname(spec.directory), { recursive: true });
+            const seconds = await exportImageTo(docker, spec.source, spec.directory, {
+              tar: host.tar,
+              endpoint,
+              signal: abort.signal,
+            });
+            this.log.info(`Exported ${spec.source} to ${spec.directory} in ${seconds} s.`);
+          }
+          const settingsFile = await this.applySettings(
+            spec,
+            path.dirname(source.fsPath),
+            isDirectory ? source.fsPath : undefined,
+          );
+          this.output.appendLine(
+            `--- ${new Date().toISOString()} systemd-nspawn --machine=${spec.name} ` +
+              `--directory=${spec.directory}${host.machined ? '' : ' --register=no --keep-unit'}`,
+          );
+          const result = await bootMachine(host, spec, {
+            timeoutMs: readRunSettings(source).bootTimeoutMs,
+            signal: abort.signal,
+            onStarted: (m) => this.machines.add(m),
+            onOutput: (text) => this.output.append(cleanLog(text)),
+            onProgress: (phase, _message, ms, state) =>
+              progress.report({ message: bootProgressWords(phase, state, ms, 'machine') }),
+          });
+          return this.report(host, spec, result, settingsFile);
+        },
+      );
     } catch (e) {
       if (isCancelled(e)) {
         this.log.info(`${title} cancelled; the machine was powered off.`);
@@ -145,17 +179,35 @@ export class NspawnRunner {
   private async pickSource(arg: unknown): Promise<vscode.Uri | undefined> {
     if (arg instanceof vscode.Uri) return arg;
     const active = vscode.window.activeTextEditor?.document;
-    if (active && active.uri.scheme === 'file' && (active.languageId === 'dockerfile' || namedLikeDockerfile(active.uri))) return active.uri;
+    if (
+      active &&
+      active.uri.scheme === 'file' &&
+      (active.languageId === 'dockerfile' || namedLikeDockerfile(active.uri))
+    )
+      return active.uri;
     const pick = await vscode.window.showQuickPick(
       [
-        { label: '$(file) Build a Dockerfile', description: 'build, export its file system, boot it', source: 'dockerfile' as const },
-        { label: '$(folder) A directory tree…', description: 'an OS tree already on disk (debootstrap, mkosi)', source: 'directory' as const },
+        {
+          label: '$(file) Build a Dockerfile',
+          description: 'build, export its file system, boot it',
+          source: 'dockerfile' as const,
+        },
+        {
+          label: '$(folder) A directory tree…',
+          description: 'an OS tree already on disk (debootstrap, mkosi)',
+          source: 'directory' as const,
+        },
       ],
       { placeHolder: 'What to boot with systemd-nspawn' },
     );
     if (!pick) return undefined;
     if (pick.source === 'dockerfile') return pickDockerfile(undefined, 'run with systemd-nspawn');
-    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Boot this tree' });
+    const chosen = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      openLabel: 'Boot this tree',
+    });
     return chosen?.[0];
   }
 
@@ -163,7 +215,11 @@ export class NspawnRunner {
   private async replaceRunning(name: string): Promise<boolean> {
     const running = this.machines.get(name);
     if (!running?.running) return true;
-    const choice = await vscode.window.showWarningMessage(`The machine ${name} is running. Power it off and boot the new one?`, { modal: true }, 'Replace');
+    const choice = await vscode.window.showWarningMessage(
+      `The machine ${name} is running. Power it off and boot the new one?`,
+      { modal: true },
+      'Replace',
+    );
     if (choice !== 'Replace') return false;
     await running.stop(30_000);
     return true;
@@ -173,19 +229,41 @@ export class NspawnRunner {
    * Copies the workspace's `<name>.nspawn` beside the machine directory, where systemd-nspawn
    * reads it (with --settings=trusted, all of it applies); removes a stale copy when there is none.
    */
-  private async applySettings(spec: MachineSpec, near: string, ownTree: string | undefined): Promise<string | undefined> {
+  private async applySettings(
+    spec: MachineSpec,
+    near: string,
+    ownTree: string | undefined,
+  ): Promise<string | undefined> {
     const found = await findSettingsFile(spec.name, near);
     const beside = `${spec.directory}.nspawn`;
     if (found && path.resolve(found) !== path.resolve(beside)) fs.copyFileSync(found, beside);
     else if (!found && !ownTree) fs.rmSync(beside, { force: true });
     if (found) this.log.info(`Applying ${found} to machine ${spec.name}.`);
-    else this.log.info(`No ${spec.name}.nspawn in the workspace: machine ${spec.name} boots with systemd-nspawn's defaults (Generate .nspawn writes one).`);
+    else
+      this.log.info(
+        `No ${spec.name}.nspawn in the workspace: machine ${spec.name} boots with systemd-nspawn's defaults ` +
+          `(Generate .nspawn writes one).`,
+      );
     return found;
   }
 
-  private report(host: NspawnHost, spec: MachineSpec, result: MachineBootResult, settingsFile: string | undefined): NspawnRunResult {
-    const how = host.machined ? 'registered with systemd-machined' : 'not registered: this host does not run systemd as PID 1, so it runs with --register=no (machinectl does not list it)';
-    const base = { name: spec.name, directory: spec.directory, ...(settingsFile ? { settingsFile } : {}), registered: host.machined, seconds: result.seconds };
+  private report(
+    host: NspawnHost,
+    spec: MachineSpec,
+    result: MachineBootResult,
+    settingsFile: string | undefined,
+  ): NspawnRunResult {
+    const how = host.machined
+      ? 'registered with systemd-machined'
+      : 'not registered: this host does not run systemd as PID 1, so it runs with --register=no (machinectl does ' +
+        'not list it)';
+    const base = {
+      name: spec.name,
+      directory: spec.directory,
+      ...(settingsFile ? { settingsFile } : {}),
+      registered: host.machined,
+      seconds: result.seconds,
+    };
     const ref = { machine: spec.name };
     if (result.status === 'running') {
       const message = `Machine ${spec.name} is running in ${result.seconds} s (${how}).`;
@@ -198,21 +276,36 @@ export class NspawnRunner {
     }
     if (result.status === 'degraded') {
       const names = result.failedUnits.map((u) => u.unit);
-      const fix = result.diagnosis.findings[0] ? ` ${result.diagnosis.findings[0].cause} Fix: ${result.diagnosis.findings[0].fix}` : '';
-      const message = `Machine ${spec.name} is degraded: ${names.length} failed unit${names.length === 1 ? '' : 's'} (${names.join(', ')}).${fix}`;
+      const fix = result.diagnosis.findings[0]
+        ? ` ${result.diagnosis.findings[0].cause} Fix: ${result.diagnosis.findings[0].fix}`
+        : '';
+      const message =
+        `Machine ${spec.name} is degraded: ${names.length} failed ` +
+        `unit${names.length === 1 ? '' : 's'} (${names.join(', ')}).${fix}`;
       this.log.warn(message);
-      void vscode.window.showWarningMessage(message, 'Show Failed Units', 'Open Shell', 'Power Off').then(async (choice) => {
-        if (choice === 'Show Failed Units') await vscode.commands.executeCommand(CONTAINER_COMMANDS.failedStatus, ref);
-        else if (choice === 'Open Shell') await vscode.commands.executeCommand(CONTAINER_COMMANDS.shell, ref);
-        else if (choice === 'Power Off') await vscode.commands.executeCommand(CONTAINER_COMMANDS.stop, ref);
-      });
+      void vscode.window
+        .showWarningMessage(message, 'Show Failed Units', 'Open Shell', 'Power Off')
+        .then(async (choice) => {
+          if (choice === 'Show Failed Units')
+            await vscode.commands.executeCommand(CONTAINER_COMMANDS.failedStatus, ref);
+          else if (choice === 'Open Shell') await vscode.commands.executeCommand(CONTAINER_COMMANDS.shell, ref);
+          else if (choice === 'Power Off') await vscode.commands.executeCommand(CONTAINER_COMMANDS.stop, ref);
+        });
       return { status: 'degraded', ...base, message };
     }
     const finding = result.diagnosis.findings[0];
-    const message = finding ? `Machine ${spec.name} did not boot: ${finding.cause} Fix: ${finding.fix}` : `Machine ${spec.name} did not boot: ${result.message}`;
+    const message = finding
+      ? `Machine ${spec.name} did not boot: ${finding.cause} Fix: ${finding.fix}`
+      : `Machine ${spec.name} did not boot: ${result.message}`;
     this.log.error(`${message}\n${formatDiagnosis(result.diagnosis)}`);
     void vscode.window.showErrorMessage(message, 'Show Boot Log').then(async (choice) => {
-      if (choice) await showReadOnly(`Boot log ${spec.name}`, `# systemd-nspawn --machine=${spec.name} --directory=${spec.directory}: ${result.message}\n${formatDiagnosis(result.diagnosis)}\n\n# Log\n${result.log.trim() || '(empty)'}\n`, 'log');
+      if (choice)
+        await showReadOnly(
+          `Boot log ${spec.name}`,
+          `# systemd-nspawn --machine=${spec.name} --directory=${spec.directory}: ` +
+            `${result.message}\n${formatDiagnosis(result.diagnosis)}\n\n# Log\n${result.log.trim() || '(empty)'}\n`,
+          'log',
+        );
     });
     return { status: 'failed', ...base, message };
   }
@@ -223,13 +316,31 @@ export class NspawnRunner {
 }
 
 /** Writes `<machine>.nspawn` beside the Dockerfile from its run profile (asks before replacing one). */
-async function generateNspawn(runner: Runner, dockerfile: vscode.Uri, arg2: unknown): Promise<{ file: string; text: string } | Refused | { cancelled: true } | { error: string } | { buildFailed: unknown } | undefined> {
+async function generateNspawn(
+  runner: Runner,
+  dockerfile: vscode.Uri,
+  arg2: unknown,
+): Promise<
+  | { file: string; text: string }
+  | Refused
+  | { cancelled: true }
+  | { error: string }
+  | { buildFailed: unknown }
+  | undefined
+> {
   const options = nspawnOptions(arg2);
   const rendered = await runner.render(dockerfile, options, 'Generate .nspawn', nspawnSettings);
   if (!rendered || !('text' in rendered)) return rendered;
-  const file = path.join(path.dirname(dockerfile.fsPath), `${options.name ?? machineNameFromImage(rendered.image)}.nspawn`);
+  const file = path.join(
+    path.dirname(dockerfile.fsPath),
+    `${options.name ?? machineNameFromImage(rendered.image)}.nspawn`,
+  );
   if (fs.existsSync(file) && (arg2 as { overwrite?: boolean } | undefined)?.overwrite !== true) {
-    const choice = await vscode.window.showWarningMessage(`${path.basename(file)} exists. Replace it with the settings from the run profile?`, { modal: true }, 'Replace');
+    const choice = await vscode.window.showWarningMessage(
+      `${path.basename(file)} exists. Replace it with the settings from the run profile?`,
+      { modal: true },
+      'Replace',
+    );
     if (choice !== 'Replace') return { cancelled: true };
   }
   fs.writeFileSync(file, rendered.text);
@@ -237,10 +348,18 @@ async function generateNspawn(runner: Runner, dockerfile: vscode.Uri, arg2: unkn
   return { file, text: rendered.text };
 }
 
-export function registerNspawnCommands(context: vscode.ExtensionContext, nspawn: NspawnRunner, runner: Runner, log: vscode.LogOutputChannel): void {
+export function registerNspawnCommands(
+  context: vscode.ExtensionContext,
+  nspawn: NspawnRunner,
+  runner: Runner,
+  log: vscode.LogOutputChannel,
+): void {
   context.subscriptions.push(
     nspawn,
-    vscode.commands.registerCommand(RUN_NSPAWN_COMMAND, (arg?: unknown, arg2?: unknown) => refuseUntrusted('Run with systemd-nspawn', log) ?? nspawn.run(arg, arg2)),
+    vscode.commands.registerCommand(
+      RUN_NSPAWN_COMMAND,
+      (arg?: unknown, arg2?: unknown) => refuseUntrusted('Run with systemd-nspawn', log) ?? nspawn.run(arg, arg2),
+    ),
     vscode.commands.registerCommand(GENERATE_NSPAWN_COMMAND, async (arg?: unknown, arg2?: unknown) => {
       const refused = refuseUntrusted('Generate .nspawn', log);
       if (refused) return refused;

@@ -41,13 +41,19 @@ export class Preflighter {
     return this.last.get(image);
   }
 
-  private async withProgress<R>(title: string, fn: (progress: vscode.Progress<{ message?: string }>, signal: AbortSignal) => Promise<R>): Promise<R | Failure> {
+  private async withProgress<R>(
+    title: string,
+    fn: (progress: vscode.Progress<{ message?: string }>, signal: AbortSignal) => Promise<R>,
+  ): Promise<R | Failure> {
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return fn(progress, abort.signal);
-      });
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          return fn(progress, abort.signal);
+        },
+      );
     } catch (e) {
       if (isCancelled(e)) return { cancelled: true };
       this.session.reportFailure(e);
@@ -56,8 +62,18 @@ export class Preflighter {
   }
 
   /** Builds the Dockerfile (the engine's cache makes an unchanged one quick); the tag, or a failure. */
-  private async build(dockerfile: vscode.Uri, arg2: unknown, progress: vscode.Progress<{ message?: string }>, signal: AbortSignal): Promise<string | { buildFailed: string }> {
-    const b = await this.builder.build(dockerfile, commandOptions(arg2), { report: (m) => progress.report({ message: `Building: ${m}` }) }, signal);
+  private async build(
+    dockerfile: vscode.Uri,
+    arg2: unknown,
+    progress: vscode.Progress<{ message?: string }>,
+    signal: AbortSignal,
+  ): Promise<string | { buildFailed: string }> {
+    const b = await this.builder.build(
+      dockerfile,
+      commandOptions(arg2),
+      { report: (m) => progress.report({ message: `Building: ${m}` }) },
+      signal,
+    );
     if (!b.ok) {
       void vscode.window.showErrorMessage(`Build failed: ${b.error}`);
       return { buildFailed: b.error };
@@ -78,7 +94,11 @@ export class Preflighter {
       }
       progress.report({ message: `Reading ${image} and the engine` });
       const conn = await this.session.get();
-      const { facts: _facts, ...result } = await runPreflight(conn.docker, conn.facts, image!, { endpoint: conn.endpoint, signal, ...(labels ? { labels } : {}) });
+      const { facts: _facts, ...result } = await runPreflight(conn.docker, conn.facts, image!, {
+        endpoint: conn.endpoint,
+        signal,
+        ...(labels ? { labels } : {}),
+      });
       return result;
     });
     if (!r || !('verdict' in r)) return r;
@@ -86,7 +106,9 @@ export class Preflighter {
     const text = formatPreflight(r);
     this.log.info(`Preflight: ${text}`);
     const sd = r.systemdVersion !== undefined ? `systemd ${r.systemdVersion}` : 'systemd version unknown';
-    const head = `Preflight: ${r.image} ${r.verdict === 'boots' ? 'boots here' : r.verdict === 'fails' ? 'does not boot here' : 'may or may not boot here'} (${sd}, cgroup arrangement ${r.profile.cgroupArrangement}).`;
+    const head =
+      `Preflight: ${r.image} ` +
+      `${verdictWords(r.verdict)} (${sd}, cgroup arrangement ${r.profile.cgroupArrangement}).`;
     const detail = r.reasons.map((x) => `${x.text} Fix: ${x.fix}`).join(' ');
     const show = r.verdict === 'boots' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(`${head}${detail ? ` ${detail}` : ''}`, 'Show Output').then((c) => c && this.log.show(true));
@@ -102,31 +124,51 @@ export class Preflighter {
       if (typeof built !== 'string') return built;
       progress.report({ message: `systemd-analyze verify in ${built}` });
       const conn = await this.session.get();
-      return verifyImage(conn.docker, built, { dockerfile: dockerfile.fsPath, contextDir: readBuildSettings(dockerfile).contextDir, endpoint: conn.endpoint, ...(labels ? { labels } : {}) });
+      return verifyImage(conn.docker, built, {
+        dockerfile: dockerfile.fsPath,
+        contextDir: readBuildSettings(dockerfile).contextDir,
+        endpoint: conn.endpoint,
+        ...(labels ? { labels } : {}),
+      });
     });
     if (!r || !('findings' in r)) return r;
     this.showFindings(dockerfile, r);
     return r;
   }
 
-  /** Findings as diagnostics on the source unit files (or on the Dockerfile's first line when the unit has no source there). */
+  /**
+   * Findings as diagnostics on the source unit files (or on the Dockerfile's first line when the unit has no source
+   * there).
+   */
   private showFindings(dockerfile: vscode.Uri, r: VerifyResult): void {
     this.diagnostics.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const f of r.findings) {
       const file = f.source?.file ?? dockerfile.fsPath;
       const line = f.source ? Math.max(0, (f.line ?? 1) - 1) : 0;
-      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), f.source ? f.message : `${f.unit}${f.line ? `:${f.line}` : ''}: ${f.message}`, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
+        f.source ? f.message : `${f.unit}${f.line ? `:${f.line}` : ''}: ${f.message}`,
+        f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
       d.source = 'systemd-analyze verify (in the image)';
       (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(d);
     }
     for (const [file, ds] of byFile) this.diagnostics.set(vscode.Uri.file(file), ds);
-    this.log.info(`Verify Units in the Image ${r.image}: ${r.analyzed.length} unit file(s), ${r.findings.length} ` + `finding(s).${r.notes.length ? ` ${r.notes.join(' ')}` : ''}`);
-    for (const f of r.findings) this.log.info(`  ${f.source ? `${path.basename(f.source.file)}:${f.line ?? '?'}` : f.unit}: ${f.message}`);
+    this.log.info(
+      `Verify Units in the Image ${r.image}: ${r.analyzed.length} unit file(s), ${r.findings.length} ` +
+        `finding(s).${r.notes.length ? ` ${r.notes.join(' ')}` : ''}`,
+    );
+    for (const f of r.findings)
+      this.log.info(`  ${f.source ? `${path.basename(f.source.file)}:${f.line ?? '?'}` : f.unit}: ${f.message}`);
     const msg = !r.analyzerFound
       ? `${r.image} has no systemd-analyze: its units cannot be verified with its own systemd.`
-      : `Verified ${r.analyzed.length} unit file(s) in ${r.image} with its own ` + `systemd-analyze: ${r.findings.length ? `${r.findings.length} finding(s), shown in the Problems view` : 'no findings'}.`;
-    void (r.findings.length || !r.analyzerFound ? vscode.window.showWarningMessage(msg) : vscode.window.showInformationMessage(msg));
+      : `Verified ${r.analyzed.length} unit file(s) in ${r.image} with its own ` +
+        `systemd-analyze: ` +
+        `${r.findings.length ? `${r.findings.length} finding(s), shown in the Problems view` : 'no findings'}.`;
+    void (r.findings.length || !r.analyzerFound
+      ? vscode.window.showWarningMessage(msg)
+      : vscode.window.showInformationMessage(msg));
   }
 }
 
@@ -142,20 +184,43 @@ class FromHover implements vscode.HoverProvider {
     const args = encodeURIComponent(JSON.stringify([from.image]));
     const last = this.preflighter.lastResult(from.image);
     if (last) {
-      md.appendMarkdown('**Preflight:** ' + `\`${from.image}\` ${last.verdict === 'boots' ? 'boots here' : last.verdict === 'fails' ? '**does not boot here**' : 'may or may not boot here'}`);
+      md.appendMarkdown(
+        '**Preflight:** ' +
+          `\`${from.image}\` ` +
+          (last.verdict === 'fails' ? '**does not boot here**' : verdictWords(last.verdict)),
+      );
       md.appendMarkdown(`${last.systemdVersion !== undefined ? ` (systemd ${last.systemdVersion})` : ''}.\n\n`);
       for (const r of last.reasons) md.appendMarkdown(`- ${r.text} Fix: ${r.fix}\n`);
     }
-    md.appendMarkdown(`\n[$(rocket) Preflight: will \`${from.image}\` boot here?](command:${PREFLIGHT_COMMAND}?${args})`);
+    md.appendMarkdown(
+      `\n[$(rocket) Preflight: will \`${from.image}\` boot here?](command:${PREFLIGHT_COMMAND}?${args})`,
+    );
     return new vscode.Hover(md, new vscode.Range(position.line, from.start, position.line, from.end));
   }
 }
 
-export function registerPreflightCommands(context: vscode.ExtensionContext, preflighter: Preflighter, log: vscode.LogOutputChannel): void {
+export function registerPreflightCommands(
+  context: vscode.ExtensionContext,
+  preflighter: Preflighter,
+  log: vscode.LogOutputChannel,
+): void {
   context.subscriptions.push(
     preflighter.diagnostics,
-    vscode.commands.registerCommand(PREFLIGHT_COMMAND, (arg?: unknown, arg2?: unknown) => refuseUntrusted('Preflight', log) ?? preflighter.preflight(arg, arg2)),
-    vscode.commands.registerCommand(VERIFY_IMAGE_COMMAND, (arg?: unknown, arg2?: unknown) => refuseUntrusted('Verify Units in the Image', log) ?? preflighter.verify(arg, arg2)),
+    vscode.commands.registerCommand(
+      PREFLIGHT_COMMAND,
+      (arg?: unknown, arg2?: unknown) => refuseUntrusted('Preflight', log) ?? preflighter.preflight(arg, arg2),
+    ),
+    vscode.commands.registerCommand(
+      VERIFY_IMAGE_COMMAND,
+      (arg?: unknown, arg2?: unknown) =>
+        refuseUntrusted('Verify Units in the Image', log) ?? preflighter.verify(arg, arg2),
+    ),
     vscode.languages.registerHoverProvider({ language: 'dockerfile' }, new FromHover(preflighter)),
   );
+}
+
+/** A preflight verdict in the words of a message. */
+function verdictWords(verdict: string): string {
+  if (verdict === 'boots') return 'boots here';
+  return verdict === 'fails' ? 'does not boot here' : 'may or may not boot here';
 }

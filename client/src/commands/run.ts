@@ -15,12 +15,28 @@ import { withCgroupLayout } from '../engine/hostCgroup';
 import { inspectImage, type ImageFacts } from '../engine/image';
 import { formatPreflight, predictBoot, type PreflightResult } from '../engine/preflight';
 import { PROFILE_FLAG_TEXT, omittedFlagsNamed } from '../engine/rerun';
-import { buildRunProfile, composeService, quadletContainer, runCommand, serviceNameFromImage, type ProfileFlagId, type RunOptions, type RunProfile } from '../engine/runProfile';
+import {
+  buildRunProfile,
+  composeService,
+  quadletContainer,
+  runCommand,
+  serviceNameFromImage,
+  type ProfileFlagId,
+  type RunOptions,
+  type RunProfile,
+} from '../engine/runProfile';
 import { readBuildSettings, readRunSettings } from '../engineSettings';
 import type { BootWatches } from '../session/bootWatches';
 import type { Connected, EngineSession } from '../session/engineSession';
 import { revealBuildError, type Builder } from './build';
-import { commandOptions, isCancelled, openUntitledFile, pickDockerfile, showEngineError, type CommandOptions } from './common';
+import {
+  commandOptions,
+  isCancelled,
+  openUntitledFile,
+  pickDockerfile,
+  showEngineError,
+  type CommandOptions,
+} from './common';
 import { refuseUntrusted, type Refused } from './trust';
 import { CONTAINER_COMMANDS } from '../views/containerCommands';
 import { showReadOnly } from '../views/readOnlyDocument';
@@ -35,7 +51,8 @@ export const SHOW_IN_DOCKERFILE_COMMAND = 'systemdContainerTools.showRuleInDocke
 /** Internal: (failed BootResult) → the diagnosis and container log in an untitled editor. */
 export const SHOW_BOOT_LOG_COMMAND = 'systemdContainerTools.showBootLog';
 
-type Failure = Refused | { cancelled: true } | { error: string } | { buildFailed: BuildResult & { ok: false } } | undefined;
+type Failure =
+  Refused | { cancelled: true } | { error: string } | { buildFailed: BuildResult & { ok: false } } | undefined;
 
 /**
  * A boot and what it was made from. `missingFlags`: for a failed boot, the flags its diagnosis
@@ -68,7 +85,6 @@ interface Prepared {
 
 export const RERUN_ACTION = 'Re-run with the Missing Flags';
 
-
 export class Runner {
   constructor(
     private readonly session: EngineSession,
@@ -80,12 +96,25 @@ export class Runner {
   /** After the report: a booted container is watched for what fails later (session/bootWatches.ts). */
   private watchAfterBoot(conn: Connected, tag: string, boot: BootResult): void {
     if (boot.status === 'failed') return;
-    this.watches?.watch(conn, boot.containerId, tag, { state: boot.status, failedUnits: boot.status === 'degraded' ? boot.failedUnits : [] });
+    this.watches?.watch(conn, boot.containerId, tag, {
+      state: boot.status,
+      failedUnits: boot.status === 'degraded' ? boot.failedUnits : [],
+    });
   }
 
   /** Build, probe and profile (shared by every command here). Undefined when the build failed. */
-  private async prepare(dockerfile: vscode.Uri, options: CommandOptions, progress: vscode.Progress<{ message?: string }>, signal: AbortSignal): Promise<Prepared | { buildFailed: BuildResult & { ok: false } }> {
-    const build = await this.builder.build(dockerfile, options, { report: (m) => progress.report({ message: `Building: ${m}` }) }, signal);
+  private async prepare(
+    dockerfile: vscode.Uri,
+    options: CommandOptions,
+    progress: vscode.Progress<{ message?: string }>,
+    signal: AbortSignal,
+  ): Promise<Prepared | { buildFailed: BuildResult & { ok: false } }> {
+    const build = await this.builder.build(
+      dockerfile,
+      options,
+      { report: (m) => progress.report({ message: `Building: ${m}` }) },
+      signal,
+    );
     if (!build.ok) return { buildFailed: build };
     const conn = await this.session.get();
     progress.report({ message: `Checking ${build.tag} for systemd` });
@@ -105,7 +134,13 @@ export class Runner {
       source: { dockerfile: dockerfile.fsPath, context: settings.contextDir },
     };
     const profile = await this.profileFor(conn, image, runOptions, options.labels);
-    return { conn, build, profile, runOptions, ...(image.systemd ? { imageHasSystemd: image.systemd.systemdPath !== undefined } : {}) };
+    return {
+      conn,
+      build,
+      profile,
+      runOptions,
+      ...(image.systemd ? { imageHasSystemd: image.systemd.systemdPath !== undefined } : {}),
+    };
   }
 
   /**
@@ -113,8 +148,16 @@ export class Runner {
    * prediction, logged; a `fails` prediction is shown before the boot, which then goes ahead
    * and confirms or refutes it.
    */
-  private async profileFor(conn: Connected, image: ImageFacts, runOptions: RunOptions, labels?: Record<string, string>): Promise<RunProfile> {
-    const facts = await withCgroupLayout(conn.docker, conn.facts, image.id ?? image.ref, { endpoint: conn.endpoint, ...(labels ? { labels } : {}) });
+  private async profileFor(
+    conn: Connected,
+    image: ImageFacts,
+    runOptions: RunOptions,
+    labels?: Record<string, string>,
+  ): Promise<RunProfile> {
+    const facts = await withCgroupLayout(conn.docker, conn.facts, image.id ?? image.ref, {
+      endpoint: conn.endpoint,
+      ...(labels ? { labels } : {}),
+    });
     const profile = buildRunProfile(facts, image, runOptions);
     this.logProfile(image.ref, conn, profile);
     const prediction = predictBoot(facts, image, profile, runOptions);
@@ -122,7 +165,9 @@ export class Runner {
     this.log.info(`Preflight: ${formatPreflight(prediction)}`);
     if (prediction.verdict === 'fails') {
       const first = prediction.reasons[0];
-      void vscode.window.showWarningMessage(`Preflight predicts that ${image.ref} does not boot here: ${first.text} Fix: ${first.fix}`);
+      void vscode.window.showWarningMessage(
+        `Preflight predicts that ${image.ref} does not boot here: ${first.text} Fix: ${first.fix}`,
+      );
     }
     return profile;
   }
@@ -132,12 +177,20 @@ export class Runner {
 
   private logProfile(tag: string, conn: Connected, profile: RunProfile): void {
     this.log.info(`Run profile for ${tag} on ${conn.facts.engine}:`);
-    for (const d of profile.decisions) this.log.info(`  ${d.flag} — ${d.reason}${d.verified ? '' : ' (not verified on a real engine)'}`);
+    for (const d of profile.decisions)
+      this.log.info(`  ${d.flag} — ${d.reason}${d.verified ? '' : ' (not verified on a real engine)'}`);
     for (const w of profile.warnings) this.log.warn(`  ${w}`);
   }
 
   /** Boots a profile inside the caller's progress notification. */
-  private boot(conn: Connected, profile: RunProfile, progress: vscode.Progress<{ message?: string }>, signal: AbortSignal, imageHasSystemd: boolean | undefined, scope?: vscode.Uri): Promise<BootResult> {
+  private boot(
+    conn: Connected,
+    profile: RunProfile,
+    progress: vscode.Progress<{ message?: string }>,
+    signal: AbortSignal,
+    imageHasSystemd: boolean | undefined,
+    scope?: vscode.Uri,
+  ): Promise<BootResult> {
     return bootContainer(conn.docker, profile, {
       timeoutMs: readRunSettings(scope).bootTimeoutMs,
       signal,
@@ -147,16 +200,35 @@ export class Runner {
     });
   }
 
-  private outcome(image: string, profile: RunProfile, runOptions: RunOptions, boot: BootResult, dockerfile?: vscode.Uri): BootOutcome {
+  private outcome(
+    image: string,
+    profile: RunProfile,
+    runOptions: RunOptions,
+    boot: BootResult,
+    dockerfile?: vscode.Uri,
+  ): BootOutcome {
     const missing = boot.status === 'failed' ? omittedFlagsNamed(boot.diagnosis, runOptions.omit) : [];
-    return { image, profile, runOptions, boot, ...(missing.length ? { missingFlags: missing } : {}), ...(dockerfile ? { dockerfile: dockerfile.fsPath } : {}) };
+    return {
+      image,
+      profile,
+      runOptions,
+      boot,
+      ...(missing.length ? { missingFlags: missing } : {}),
+      ...(dockerfile ? { dockerfile: dockerfile.fsPath } : {}),
+    };
   }
 
   /**
    * Runs an image that is already on the engine with the given options (no build): the re-runs
    * with the missing flags. Reports like Run with systemd.
    */
-  async runImage(image: string, runOptions: RunOptions, title: string, dockerfile?: vscode.Uri, before?: (conn: Connected) => Promise<void>): Promise<BootOutcome | Failure> {
+  async runImage(
+    image: string,
+    runOptions: RunOptions,
+    title: string,
+    dockerfile?: vscode.Uri,
+    before?: (conn: Connected) => Promise<void>,
+  ): Promise<BootOutcome | Failure> {
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title, cancellable: true },
@@ -173,7 +245,14 @@ export class Runner {
           });
           const profile = await this.profileFor(conn, facts, runOptions, runOptions.labels);
           if (before) await before(conn);
-          const boot = await this.boot(conn, profile, progress, abort.signal, facts.systemd ? facts.systemd.systemdPath !== undefined : undefined, dockerfile);
+          const boot = await this.boot(
+            conn,
+            profile,
+            progress,
+            abort.signal,
+            facts.systemd ? facts.systemd.systemdPath !== undefined : undefined,
+            dockerfile,
+          );
           const outcome = this.outcome(image, profile, runOptions, boot, dockerfile);
           this.report(dockerfile, image, outcome);
           this.watchAfterBoot(conn, image, boot);
@@ -191,30 +270,46 @@ export class Runner {
   }
 
   /** Runs a failed run's image again with the flags its diagnosis names taken out of `omit`. */
-  rerunOutcome(o: Pick<BootOutcome, 'image' | 'runOptions' | 'missingFlags' | 'dockerfile'>): Promise<BootOutcome | Failure> {
+  rerunOutcome(
+    o: Pick<BootOutcome, 'image' | 'runOptions' | 'missingFlags' | 'dockerfile'>,
+  ): Promise<BootOutcome | Failure> {
     const missing = o.missingFlags ?? [];
     const omit = (o.runOptions.omit ?? []).filter((f) => !missing.includes(f));
     const options: RunOptions = { ...o.runOptions };
     if (omit.length) options.omit = omit;
     else delete options.omit;
     this.log.info(`Re-running ${o.image} with ${missing.join(', ') || 'no'} missing flag(s) added.`);
-    return this.runImage(o.image, options, `Re-run with the missing flags: ${o.image}`, o.dockerfile ? vscode.Uri.file(o.dockerfile) : undefined);
+    return this.runImage(
+      o.image,
+      options,
+      `Re-run with the missing flags: ${o.image}`,
+      o.dockerfile ? vscode.Uri.file(o.dockerfile) : undefined,
+    );
   }
 
-  private buildFailed(dockerfile: vscode.Uri, build: BuildResult & { ok: false }): { buildFailed: BuildResult & { ok: false } } {
+  private buildFailed(
+    dockerfile: vscode.Uri,
+    build: BuildResult & { ok: false },
+  ): { buildFailed: BuildResult & { ok: false } } {
     const where = build.failedStep?.line ? ` (line ${build.failedStep.line})` : '';
     this.log.error(`Build of ${dockerfile.fsPath} failed${where}: ${build.error}`);
-    void vscode.window.showErrorMessage(`Build failed${where}: ${build.error}`, 'Show in Dockerfile', 'Show Output').then((choice) => {
-      if (choice === 'Show Output') this.builder.output.show();
-      else if (choice === 'Show in Dockerfile') void revealBuildError(this.builder, dockerfile);
-    });
+    void vscode.window
+      .showErrorMessage(`Build failed${where}: ${build.error}`, 'Show in Dockerfile', 'Show Output')
+      .then((choice) => {
+        if (choice === 'Show Output') this.builder.output.show();
+        else if (choice === 'Show in Dockerfile') void revealBuildError(this.builder, dockerfile);
+      });
     return { buildFailed: build };
   }
 
   async run(dockerfile: vscode.Uri, options: CommandOptions): Promise<RunCommandResult> {
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Run with systemd: ${path.basename(dockerfile.fsPath)}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Run with systemd: ${path.basename(dockerfile.fsPath)}`,
+          cancellable: true,
+        },
         async (progress, token): Promise<RunCommandResult> => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
@@ -222,7 +317,8 @@ export class Runner {
           if ('buildFailed' in prepared) return this.buildFailed(dockerfile, prepared.buildFailed);
           const { conn, build, profile, runOptions, imageHasSystemd } = prepared;
           if (profile.spec.privileged) {
-            const warning = profile.warnings.find((w) => w.startsWith('--privileged')) ?? 'The container runs with --privileged.';
+            const warning =
+              profile.warnings.find((w) => w.startsWith('--privileged')) ?? 'The container runs with --privileged.';
             void vscode.window.showWarningMessage(`systemdContainerTools.run.privileged is on: ${warning}`);
           }
           const boot = await this.boot(conn, profile, progress, abort.signal, imageHasSystemd, dockerfile);
@@ -258,16 +354,22 @@ export class Runner {
     }
     if (boot.status === 'degraded') {
       const names = boot.failedUnits.map((u) => u.unit);
-      const fix = boot.diagnosis.findings[0] ? ` ${boot.diagnosis.findings[0].cause} Fix: ${boot.diagnosis.findings[0].fix}` : '';
-      const message = `${tag} is degraded: ${names.length} failed unit${names.length === 1 ? '' : 's'} (${names.join(', ')}), ` + `container ${short}.${fix}`;
+      const fix = boot.diagnosis.findings[0]
+        ? ` ${boot.diagnosis.findings[0].cause} Fix: ${boot.diagnosis.findings[0].fix}`
+        : '';
+      const message =
+        `${tag} is degraded: ${names.length} failed unit${names.length === 1 ? '' : 's'} (${names.join(', ')}), ` +
+        `container ${short}.${fix}`;
       this.log.warn(message);
       const rule = dockerfile ? boot.diagnosis.findings.find((f) => f.rule)?.rule : undefined;
       const actions = ['Show Failed Units', 'Open Shell', ...(rule ? ['Show in Dockerfile'] : []), 'Stop and Remove'];
       void vscode.window.showWarningMessage(message, ...actions).then(async (choice) => {
         if (choice === 'Show Failed Units') await vscode.commands.executeCommand(CONTAINER_COMMANDS.failedStatus, ref);
         else if (choice === 'Open Shell') await vscode.commands.executeCommand(CONTAINER_COMMANDS.shell, ref);
-        else if (choice === 'Show in Dockerfile' && rule && dockerfile) await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
-        else if (choice === 'Stop and Remove') await vscode.commands.executeCommand(CONTAINER_COMMANDS.remove, ref, { confirmed: true });
+        else if (choice === 'Show in Dockerfile' && rule && dockerfile)
+          await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
+        else if (choice === 'Stop and Remove')
+          await vscode.commands.executeCommand(CONTAINER_COMMANDS.remove, ref, { confirmed: true });
       });
       return;
     }
@@ -277,14 +379,21 @@ export class Runner {
     const leftOut = missing.length
       ? ` This run left out ${missing.map((f) => PROFILE_FLAG_TEXT[f]).join(', ')} on request.`
       : '';
-    const message = finding ? `Boot failed: ${finding.cause} Fix: ${finding.fix}${leftOut}${kept}` : `Boot failed: ${boot.message}${leftOut}${kept}`;
+    const message = finding
+      ? `Boot failed: ${finding.cause} Fix: ${finding.fix}${leftOut}${kept}`
+      : `Boot failed: ${boot.message}${leftOut}${kept}`;
     this.log.error(`${message}\n${formatDiagnosis(boot.diagnosis)}`);
     const rule = dockerfile ? (finding?.rule ?? boot.diagnosis.findings.find((f) => f.rule)?.rule) : undefined;
-    const actions = [...(missing.length ? [RERUN_ACTION] : []), 'Show Boot Log', ...(rule ? ['Show in Dockerfile'] : [])];
+    const actions = [
+      ...(missing.length ? [RERUN_ACTION] : []),
+      'Show Boot Log',
+      ...(rule ? ['Show in Dockerfile'] : []),
+    ];
     void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
       if (choice === RERUN_ACTION) await vscode.commands.executeCommand(RERUN_COMMAND, outcome);
       else if (choice === 'Show Boot Log') await vscode.commands.executeCommand(SHOW_BOOT_LOG_COMMAND, boot);
-      else if (choice === 'Show in Dockerfile' && rule && dockerfile) await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
+      else if (choice === 'Show in Dockerfile' && rule && dockerfile)
+        await vscode.commands.executeCommand(SHOW_IN_DOCKERFILE_COMMAND, dockerfile, rule.id);
     });
   }
 
@@ -294,23 +403,36 @@ export class Runner {
       // The container is still there: its whole log.
       try {
         const { docker } = await this.session.get();
-        const raw = (await docker.getContainer(boot.containerId).logs({ stdout: true, stderr: true, follow: false, tail: 2000 })) as unknown as Buffer;
+        const raw = (await docker
+          .getContainer(boot.containerId)
+          .logs({ stdout: true, stderr: true, follow: false, tail: 2000 })) as unknown as Buffer;
         log = cleanLog(raw.toString('utf8'));
       } catch {
         // Fall back to what the diagnosis read.
       }
     }
-    const header = `# Boot of container ${boot.containerId.slice(0, 12)}: ${boot.message}\n${formatDiagnosis(boot.diagnosis)}\n\n# Container log\n`;
+    const header =
+      `# Boot of container ${boot.containerId.slice(0, 12)}: ` +
+      `${boot.message}\n${formatDiagnosis(boot.diagnosis)}\n\n# Container log\n`;
     const text = header + (log?.trim() ? log : '(empty)') + '\n';
     await showReadOnly(`Boot log ${boot.containerId.slice(0, 12)}`, text, 'log');
     return text;
   }
 
   /** Renders the profile (copy run command, compose, Quadlet): builds, probes, never runs. */
-  async render(dockerfile: vscode.Uri, options: CommandOptions, what: string, renderer: (p: RunProfile) => string): Promise<RenderCommandResult> {
+  async render(
+    dockerfile: vscode.Uri,
+    options: CommandOptions,
+    what: string,
+    renderer: (p: RunProfile) => string,
+  ): Promise<RenderCommandResult> {
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `${what}: ${path.basename(dockerfile.fsPath)}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `${what}: ${path.basename(dockerfile.fsPath)}`,
+          cancellable: true,
+        },
         async (progress, token): Promise<RenderCommandResult> => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
@@ -344,14 +466,19 @@ export function formatDiagnosis(d: Diagnosis): string {
 export async function showRuleInDockerfile(dockerfile: vscode.Uri, ruleId: string): Promise<vscode.Range | undefined> {
   const editor = await vscode.window.showTextDocument(dockerfile, { preview: false });
   const find = (): vscode.Diagnostic | undefined =>
-    vscode.languages.getDiagnostics(dockerfile).find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === ruleId);
+    vscode.languages
+      .getDiagnostics(dockerfile)
+      .find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === ruleId);
   let d = find();
   for (let i = 0; !d && i < 30; i++) {
     await new Promise((r) => setTimeout(r, 100));
     d = find();
   }
   if (!d) {
-    void vscode.window.showInformationMessage(`${ruleId} is not reported in ${path.basename(dockerfile.fsPath)} right now (the image may come from a ` + 'base image or a different build).');
+    void vscode.window.showInformationMessage(
+      `${ruleId} is not reported in ${path.basename(dockerfile.fsPath)} right now (the image may come from a ` +
+        'base image or a different build).',
+    );
     return undefined;
   }
   editor.selection = new vscode.Selection(d.range.start, d.range.end);
@@ -359,7 +486,11 @@ export async function showRuleInDockerfile(dockerfile: vscode.Uri, ruleId: strin
   return d.range;
 }
 
-export function registerRunCommands(context: vscode.ExtensionContext, runner: Runner, log: vscode.LogOutputChannel): void {
+export function registerRunCommands(
+  context: vscode.ExtensionContext,
+  runner: Runner,
+  log: vscode.LogOutputChannel,
+): void {
   const withDockerfile =
     <R>(title: string, verb: string, fn: (dockerfile: vscode.Uri, options: CommandOptions) => Promise<R>) =>
     async (arg?: unknown, arg2?: unknown): Promise<R | Refused | undefined> => {
@@ -370,8 +501,16 @@ export function registerRunCommands(context: vscode.ExtensionContext, runner: Ru
       return fn(dockerfile, commandOptions(arg2));
     };
 
-  /** A command that renders the run profile as a file of another tool, opened untitled under the name it would have beside the Dockerfile. */
-  const generateCommand = (id: string, title: string, renderProfile: (profile: RunProfile) => string, fileName: (image: string) => string): vscode.Disposable =>
+  /**
+   * A command that renders the run profile as a file of another tool, opened untitled under the name it would have
+   * beside the Dockerfile.
+   */
+  const generateCommand = (
+    id: string,
+    title: string,
+    renderProfile: (profile: RunProfile) => string,
+    fileName: (image: string) => string,
+  ): vscode.Disposable =>
     vscode.commands.registerCommand(
       id,
       withDockerfile(title, 'render', async (f, o) => {
@@ -382,7 +521,10 @@ export function registerRunCommands(context: vscode.ExtensionContext, runner: Ru
     );
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(RUN_COMMAND, withDockerfile('Run with systemd', 'run', (f, o) => runner.run(f, o))),
+    vscode.commands.registerCommand(
+      RUN_COMMAND,
+      withDockerfile('Run with systemd', 'run', (f, o) => runner.run(f, o)),
+    ),
     vscode.commands.registerCommand(
       COPY_RUN_COMMAND,
       withDockerfile('Copy Run Command', 'render', async (f, o) => {
@@ -396,9 +538,23 @@ export function registerRunCommands(context: vscode.ExtensionContext, runner: Ru
         return r;
       }),
     ),
-    generateCommand(COMPOSE_COMMAND, 'Generate Compose Service', composeService, (image) => `compose.${serviceNameFromImage(image)}.yaml`),
-    generateCommand(QUADLET_COMMAND, 'Generate Quadlet .container', quadletContainer, (image) => `${serviceNameFromImage(image)}.container`),
-    vscode.commands.registerCommand(SHOW_IN_DOCKERFILE_COMMAND, (dockerfile: vscode.Uri, ruleId: string) => showRuleInDockerfile(dockerfile, ruleId)),
-    vscode.commands.registerCommand(SHOW_BOOT_LOG_COMMAND, (boot: BootResult) => (boot?.status === 'failed' ? runner.showBootLog(boot) : undefined)),
+    generateCommand(
+      COMPOSE_COMMAND,
+      'Generate Compose Service',
+      composeService,
+      (image) => `compose.${serviceNameFromImage(image)}.yaml`,
+    ),
+    generateCommand(
+      QUADLET_COMMAND,
+      'Generate Quadlet .container',
+      quadletContainer,
+      (image) => `${serviceNameFromImage(image)}.container`,
+    ),
+    vscode.commands.registerCommand(SHOW_IN_DOCKERFILE_COMMAND, (dockerfile: vscode.Uri, ruleId: string) =>
+      showRuleInDockerfile(dockerfile, ruleId),
+    ),
+    vscode.commands.registerCommand(SHOW_BOOT_LOG_COMMAND, (boot: BootResult) =>
+      boot?.status === 'failed' ? runner.showBootLog(boot) : undefined,
+    ),
   );
 }

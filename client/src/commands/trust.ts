@@ -18,7 +18,9 @@ export function isRefused(v: unknown): v is Refused {
 
 export function refuseUntrusted(what: string, log: vscode.LogOutputChannel): Refused | undefined {
   if (vscode.workspace.isTrusted) return undefined;
-  const message = `${what} is disabled in Restricted Mode: it would run this workspace's Dockerfile (its RUN steps and files) ` + 'on your container engine. Trust the workspace to use it.';
+  const message =
+    `${what} is disabled in Restricted Mode: it would run this workspace's Dockerfile (its RUN steps and files) ` +
+    'on your container engine. Trust the workspace to use it.';
   log.warn(message);
   void vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.trust.manage');

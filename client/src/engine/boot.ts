@@ -64,7 +64,11 @@ export type BootResult =
 
 export { parseSystemState, type SystemState } from './bootWait';
 
-export async function bootContainer(docker: Docker, profile: RunProfile, options: BootOptions = {}): Promise<BootResult> {
+export async function bootContainer(
+  docker: Docker,
+  profile: RunProfile,
+  options: BootOptions = {},
+): Promise<BootResult> {
   const t0 = Date.now();
   const timeoutMs = options.timeoutMs ?? 90_000;
   const signal = options.signal;
@@ -97,7 +101,11 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
     await remove();
     throw new EngineError('aborted', 'Cancelled; the container was removed.', endpoint?.uri);
   };
-  const fail = async (reason: BootFailureReason, message: string, extra: { startError?: string; systemState?: string } = {}): Promise<BootResult> => {
+  const fail = async (
+    reason: BootFailureReason,
+    message: string,
+    extra: { startError?: string; systemState?: string } = {},
+  ): Promise<BootResult> => {
     progress('diagnosing', message, { containerId });
     let diagnosis: Diagnosis;
     try {
@@ -108,7 +116,11 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
         ...(options.imageHasSystemd !== undefined ? { imageHasSystemd: options.imageHasSystemd } : {}),
       });
     } catch {
-      diagnosis = diagnose({ log: '', ...(extra.startError ? { startError: extra.startError } : {}), tty: profile.spec.tty });
+      diagnosis = diagnose({
+        log: '',
+        ...(extra.startError ? { startError: extra.startError } : {}),
+        tty: profile.spec.tty,
+      });
     }
     const kept = profile.keepOnFailure;
     if (!kept) await remove();
@@ -149,12 +161,17 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
       ...(signal ? { signal } : {}),
       alive: async () => {
         const info = await container.inspect();
-        return { running: info.State?.Running === true, ...(info.State?.ExitCode !== undefined ? { exitCode: info.State.ExitCode } : {}) };
+        return {
+          running: info.State?.Running === true,
+          ...(info.State?.ExitCode !== undefined ? { exitCode: info.State.ExitCode } : {}),
+        };
       },
-      // The container stopped between inspect and exec (409 or 500 "is not running"): the next inspect reports the exit.
+      // The container stopped between inspect and exec (409 or 500 "is not running"): the next inspect reports the
+      // exit.
       isGone: (e) => (e as EngineError).kind === 'conflict',
       onState: (state) => progress('waiting', `systemd: ${state}`, { systemState: state, containerId }),
-      onSettling: (state) => progress('settling', `systemd says ${state}; waiting for jobs to settle`, { systemState: state, containerId }),
+      onSettling: (state) =>
+        progress('settling', `systemd says ${state}; waiting for jobs to settle`, { systemState: state, containerId }),
     });
     switch (outcome.kind) {
       case 'aborted':
@@ -162,17 +179,32 @@ export async function bootContainer(docker: Docker, profile: RunProfile, options
       case 'settled': {
         const bootSeconds = tenths(Date.now() - startedAt);
         if (outcome.state === 'running') return { status: 'running', containerId, seconds: seconds(), bootSeconds };
-        return { status: 'degraded', containerId, seconds: seconds(), bootSeconds, ...(await degradedDiagnosis(target)) };
+        return {
+          status: 'degraded',
+          containerId,
+          seconds: seconds(),
+          bootSeconds,
+          ...(await degradedDiagnosis(target)),
+        };
       }
       case 'exited':
-        return await fail('exited', `The container exited with code ${outcome.exitCode ?? '?'} during boot.`, outcome.last ? { systemState: outcome.last } : {});
+        return await fail(
+          'exited',
+          `The container exited with code ${outcome.exitCode ?? '?'} during boot.`,
+          outcome.last ? { systemState: outcome.last } : {},
+        );
       case 'bad-state': {
         const [reason, message] = BAD_STATES[outcome.state];
         return await fail(reason, message, { systemState: outcome.state });
       }
       case 'timeout': {
-        const jobs = outcome.pendingJobs?.length ? '; jobs still ' + `queued: ${outcome.pendingJobs.slice(0, 5).join(', ')}${outcome.pendingJobs.length > 5 ? ', …' : ''}` : '';
-        const message = `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s ` + `(state: ${outcome.last ?? 'no answer'}${jobs}).`;
+        const jobs = outcome.pendingJobs?.length
+          ? '; jobs still ' +
+            `queued: ${outcome.pendingJobs.slice(0, 5).join(', ')}${outcome.pendingJobs.length > 5 ? ', …' : ''}`
+          : '';
+        const message =
+          `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s ` +
+          `(state: ${outcome.last ?? 'no answer'}${jobs}).`;
         return await fail('timeout', message, outcome.last ? { systemState: outcome.last } : {});
       }
     }

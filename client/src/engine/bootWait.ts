@@ -11,14 +11,24 @@ import { listFailedUnits, type UnitState } from './units';
 import { diagnose, isHarmlessLogLine, type Diagnosis } from './diagnosis';
 
 /** States `systemctl is-system-running` prints; `no-bus` while systemd's bus is not up yet. */
-export type SystemState = 'initializing' | 'starting' | 'running' | 'degraded' | 'maintenance' | 'stopping' | 'offline' | 'unknown' | 'no-bus';
+export type SystemState =
+  'initializing' | 'starting' | 'running' | 'degraded' | 'maintenance' | 'stopping' | 'offline' | 'unknown' | 'no-bus';
 
 export function parseSystemState(stdout: string, stderr: string): SystemState {
   const out = stdout.trim().split('\n').pop()?.trim() ?? '';
   if (/Failed to connect to bus|Failed to get D-Bus connection|System has not been booted/i.test(stderr) && !out) {
     return /System has not been booted/i.test(stderr) ? 'offline' : 'no-bus';
   }
-  const known: SystemState[] = ['initializing', 'starting', 'running', 'degraded', 'maintenance', 'stopping', 'offline', 'unknown'];
+  const known: SystemState[] = [
+    'initializing',
+    'starting',
+    'running',
+    'degraded',
+    'maintenance',
+    'stopping',
+    'offline',
+    'unknown',
+  ];
   return (known as string[]).includes(out) ? (out as SystemState) : 'unknown';
 }
 
@@ -68,14 +78,22 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-async function currentState(target: SystemdTarget, signal: AbortSignal | undefined, wait?: { deadline: number }): Promise<SystemState> {
+async function currentState(
+  target: SystemdTarget,
+  signal: AbortSignal | undefined,
+  wait?: { deadline: number },
+): Promise<SystemState> {
   const argv = ['systemctl', 'is-system-running', ...(wait ? ['--wait'] : [])];
   const timeoutMs = wait ? Math.max(1, wait.deadline - Date.now()) : 10_000;
   const r = await target.exec(argv, { timeoutMs, ...(signal ? { signal } : {}) });
   // systemd before 240 has no --wait: ask without it from then on.
   if (wait && /unrecognized option|unknown option/i.test(r.stderr) && !r.stdout.trim()) throw new NoWaitOption();
   // No systemctl in the image (the runtime says so, exit 126/127): systemd is not what runs there.
-  if ((r.exitCode === 126 || r.exitCode === 127) && /executable file not found|no such file or directory/i.test(r.stdout + r.stderr)) return 'offline';
+  if (
+    (r.exitCode === 126 || r.exitCode === 127) &&
+    /executable file not found|no such file or directory/i.test(r.stdout + r.stderr)
+  )
+    return 'offline';
   return parseSystemState(r.stdout, r.stderr);
 }
 
@@ -101,7 +119,12 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
         (error: unknown) => ({ error }),
       ),
     ]);
-    if (!alive.running) return { kind: 'exited', ...(alive.exitCode !== undefined ? { exitCode: alive.exitCode } : {}), ...(last ? { last } : {}) };
+    if (!alive.running)
+      return {
+        kind: 'exited',
+        ...(alive.exitCode !== undefined ? { exitCode: alive.exitCode } : {}),
+        ...(last ? { last } : {}),
+      };
     let state: SystemState;
     if ('state' in asked) state = asked.state;
     else {
@@ -118,7 +141,9 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
     if (state !== last) options.onState?.(state);
     last = state;
     if (state === 'running' || state === 'degraded') {
-      const settled = await settle(target, state, options.settleMs ?? 0, deadline, pollMs, signal, () => options.onSettling?.(state));
+      const settled = await settle(target, state, options.settleMs ?? 0, deadline, pollMs, signal, () =>
+        options.onSettling?.(state),
+      );
       if (signal?.aborted) return { kind: 'aborted' };
       if (settled === 'running' || settled === 'degraded') return { kind: 'settled', state: settled };
       last = settled;
@@ -135,7 +160,10 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
 }
 
 /** At the deadline: where the boot stands (the state, the jobs still queued), for the message. */
-async function stillWaiting(target: SystemdTarget, last: SystemState | undefined): Promise<{ last?: SystemState; pendingJobs?: string[] }> {
+async function stillWaiting(
+  target: SystemdTarget,
+  last: SystemState | undefined,
+): Promise<{ last?: SystemState; pendingJobs?: string[] }> {
   const opts = { timeoutMs: 5_000 };
   const [state, jobs] = await Promise.all([
     currentState(target, undefined).catch(() => last),
@@ -175,7 +203,10 @@ async function settle(
     const first = look === 0;
     const [jobs, busy, now] = await Promise.all([
       first ? Promise.resolve({ stdout: '' }) : target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts),
-      target.exec(['systemctl', 'list-units', '--all', '--state=auto-restart,activating,deactivating', '--plain', '--no-legend'], opts),
+      target.exec(
+        ['systemctl', 'list-units', '--all', '--state=auto-restart,activating,deactivating', '--plain', '--no-legend'],
+        opts,
+      ),
       first ? Promise.resolve(state) : currentState(target, signal),
     ]);
     if (jobs.stdout.trim() || busy.stdout.trim() || now !== state) {
@@ -205,7 +236,9 @@ export async function degradedDiagnosis(target: SystemdTarget): Promise<Degraded
   // The units' journals at once: one exec round trip instead of one per unit.
   await Promise.all(
     failed.slice(0, 5).map(async (u) => {
-      const r = await target.exec(['journalctl', '--no-pager', '-o', 'cat', '-n', '30', '-u', u.unit], { timeoutMs: 10_000 }).catch(() => undefined);
+      const r = await target
+        .exec(['journalctl', '--no-pager', '-o', 'cat', '-n', '30', '-u', u.unit], { timeoutMs: 10_000 })
+        .catch(() => undefined);
       if (r) unitLogs[u.unit] = r.stdout.split('\n').filter((l) => l.trim() && !isHarmlessLogLine(l));
     }),
   );
@@ -214,6 +247,8 @@ export async function degradedDiagnosis(target: SystemdTarget): Promise<Degraded
     .join('\n');
   const d = diagnose({ log, tty: true });
   const names = failed.map((u) => u.unit).join(', ');
-  const summary = `Degraded: ${failed.length} failed unit${failed.length === 1 ? '' : 's'} ` + `(${names}).${d.findings.length ? ' ' + d.summary : ''}`;
+  const summary =
+    `Degraded: ${failed.length} failed unit${failed.length === 1 ? '' : 's'} ` +
+    `(${names}).${d.findings.length ? ' ' + d.summary : ''}`;
   return { failedUnits: failed, unitLogs, diagnosis: { ...d, summary } };
 }

@@ -39,7 +39,9 @@ const FOLLOW_PID1 = ['journalctl', '--no-pager', '-f', '-n', '0', '-o', 'cat', '
 
 export async function snapshot(target: SystemdTarget, signal?: AbortSignal): Promise<SystemSnapshot> {
   const [state, failedUnits] = await Promise.all([
-    target.exec(['systemctl', 'is-system-running'], { timeoutMs: 10_000, ...(signal ? { signal } : {}) }).then((r) => parseSystemState(r.stdout, r.stderr)),
+    target
+      .exec(['systemctl', 'is-system-running'], { timeoutMs: 10_000, ...(signal ? { signal } : {}) })
+      .then((r) => parseSystemState(r.stdout, r.stderr)),
     listFailedUnits(target, signal ? { signal } : {}),
   ]);
   return { state, failedUnits };
@@ -69,7 +71,8 @@ export async function watchSystem(target: SystemdTarget, options: WatchOptions):
     const after = new Set(now.failedUnits.map((u) => u.unit));
     const newlyFailed = [...after].filter((u) => !before.has(u));
     const recovered = [...before].filter((u) => !after.has(u));
-    if (now.state !== last.state || newlyFailed.length || recovered.length) options.onChange({ kind: 'changed', snapshot: now, newlyFailed, recovered });
+    if (now.state !== last.state || newlyFailed.length || recovered.length)
+      options.onChange({ kind: 'changed', snapshot: now, newlyFailed, recovered });
     last = now;
   };
   /** One question at a time; lines that come while it runs ask once more after it. */

@@ -22,7 +22,15 @@ interface TarHeader {
   gname?: string;
 }
 interface TarFs {
-  pack(cwd: string, opts: { ignore?: (name: string) => boolean; map?: (h: TarHeader) => TarHeader; umask?: number; dereference?: boolean }): Readable;
+  pack(
+    cwd: string,
+    opts: {
+      ignore?: (name: string) => boolean;
+      map?: (h: TarHeader) => TarHeader;
+      umask?: number;
+      dereference?: boolean;
+    },
+  ): Readable;
 }
 const tarFs: TarFs = require('tar-fs');
 
@@ -52,9 +60,7 @@ export interface BuildStep {
 }
 
 export type BuildProgress =
-  | { kind: 'step'; step: BuildStep }
-  | { kind: 'output'; text: string }
-  | { kind: 'status'; text: string };
+  { kind: 'step'; step: BuildStep } | { kind: 'output'; text: string } | { kind: 'status'; text: string };
 
 /**
  * What a build made on the engine that a finished build would have removed or kept as its
@@ -87,7 +93,15 @@ export class BuildInterruptedError extends EngineError {
 
 export type BuildResult =
   | { ok: true; imageId: string; tag: string; steps: BuildStep[]; durationMs: number; log: string }
-  | { ok: false; tag: string; error: string; failedStep?: BuildStep; steps: BuildStep[]; durationMs: number; log: string };
+  | {
+      ok: false;
+      tag: string;
+      error: string;
+      failedStep?: BuildStep;
+      steps: BuildStep[];
+      durationMs: number;
+      log: string;
+    };
 
 /**
  * A valid image name from a folder name: lower case, runs of other characters become `-`,
@@ -121,8 +135,13 @@ export function tagForDockerfile(dockerfile: string, contextDir: string): string
 export function instructionLines(dockerfileText: string): Array<{ keyword: string; line: number; endLine: number }> {
   // The linter's Dockerfile reader (BuildKit's rules): the same instruction boundaries the builder counts.
   // Required here, not imported: only a failed build reads it, and `boot` should not load it to start.
-  const { parseDockerfileText } = require('../../../shared/dockerfileParser') as typeof import('../../../shared/dockerfileParser');
-  return parseDockerfileText(dockerfileText).instructions.map((i) => ({ keyword: i.keyword, line: i.getRange().start.line + 1, endLine: i.getRange().end.line + 1 }));
+  const { parseDockerfileText } =
+    require('../../../shared/dockerfileParser') as typeof import('../../../shared/dockerfileParser');
+  return parseDockerfileText(dockerfileText).instructions.map((i) => ({
+    keyword: i.keyword,
+    line: i.getRange().start.line + 1,
+    endLine: i.getRange().end.line + 1,
+  }));
 }
 
 /** Step N of the legacy builder → the Nth instruction (steps past the file are builder-added, e.g. --label). */
@@ -149,7 +168,10 @@ function withLines(step: BuildStep, dockerfileText: string | undefined): BuildSt
 }
 
 /** The relative paths (POSIX) .dockerignore excludes are left out; the Dockerfile and .dockerignore stay. */
-export function contextFilter(ignoreText: string | undefined, dockerfileRel: string): { ignores(rel: string, isDir: boolean): boolean } {
+export function contextFilter(
+  ignoreText: string | undefined,
+  dockerfileRel: string,
+): { ignores(rel: string, isDir: boolean): boolean } {
   if (!ignoreText) return { ignores: () => false };
   const ig = dockerignore({ ignorecase: false }).add(ignoreText);
   // With exception patterns (!x) a directory cannot be pruned whole: something inside may be re-included.
@@ -202,7 +224,8 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
   const contextDir = path.resolve(options.contextDir);
   const dockerfileAbs = path.resolve(contextDir, options.dockerfile ?? 'Dockerfile');
   const dockerfileRel = path.relative(contextDir, dockerfileAbs).split(path.sep).join('/');
-  if (dockerfileRel.startsWith('../')) throw new Error(`The Dockerfile ${dockerfileAbs} is outside the build context ${contextDir}.`);
+  if (dockerfileRel.startsWith('../'))
+    throw new Error(`The Dockerfile ${dockerfileAbs} is outside the build context ${contextDir}.`);
   let dockerfileText: string;
   try {
     dockerfileText = fs.readFileSync(dockerfileAbs, 'utf8');
@@ -286,20 +309,33 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
       }
       options.onProgress?.({ kind: 'output', text: ev.stream });
     } else if (ev.status) {
-      options.onProgress?.({ kind: 'status', text: `${ev.id ? ev.id + ': ' : ''}${ev.status}${ev.progress ? ' ' + ev.progress : ''}` });
+      options.onProgress?.({
+        kind: 'status',
+        text: `${ev.id ? ev.id + ': ' : ''}${ev.status}${ev.progress ? ' ' + ev.progress : ''}`,
+      });
     }
   };
 
   const interrupted = (mapped: EngineError | undefined, cause: unknown): BuildInterruptedError => {
     const step = steps.length ? steps[steps.length - 1] : undefined;
     const where = options.endpoint ? `The engine at ${describeEndpoint(options.endpoint)}` : 'The container engine';
-    const during = step ? `during step ${step.index}/${step.total} (${step.text.length > 60 ? step.text.slice(0, 57) + '…' : step.text})` : 'during the build';
+    const during = step
+      ? `during step ${step.index}/${step.total} (${step.text.length > 60 ? step.text.slice(0, 57) + '…' : step.text})`
+      : 'during the build';
     const why = mapped && mapped.kind !== 'unreachable' ? ` (${mapped.message})` : '';
     const left = leftovers.containers.length + leftovers.images.length;
     const leftText = left
-      ? ` It left ${leftovers.containers.length} step container${leftovers.containers.length === 1 ? '' : 's'} ` + `and ${leftovers.images.length} layer${leftovers.images.length === 1 ? '' : 's'} of this build behind, ` + 'to be removed once it is back.'
+      ? ` It left ${leftovers.containers.length} step container${leftovers.containers.length === 1 ? '' : 's'} ` +
+        `and ${leftovers.images.length} layer${leftovers.images.length === 1 ? '' : 's'} of this build behind, ` +
+        'to be removed once it is back.'
       : '';
-    return new BuildInterruptedError(`${where} went away ${during}: it stopped, crashed or restarted, and the build did not finish${why}.${leftText}`, { containers: [...leftovers.containers], images: [...leftovers.images] }, step, options.endpoint?.uri, { cause });
+    return new BuildInterruptedError(
+      `${where} went away ${during}: it stopped, crashed or restarted, and the build did not finish${why}.${leftText}`,
+      { containers: [...leftovers.containers], images: [...leftovers.images] },
+      step,
+      options.endpoint?.uri,
+      { cause },
+    );
   };
 
   try {
@@ -339,8 +375,19 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
   }
   if (error) {
     const failedStep = steps.length ? steps[steps.length - 1] : undefined;
-    const where = failedStep?.line ? ` (${path.basename(dockerfileAbs)} line ${failedStep.line}: ` + `step ${failedStep.index}/${failedStep.total} ${failedStep.text})` : '';
-    return { ok: false, tag, error: `${error}${where}`, ...(failedStep ? { failedStep } : {}), steps, durationMs, log: logText };
+    const where = failedStep?.line
+      ? ` (${path.basename(dockerfileAbs)} line ${failedStep.line}: ` +
+        `step ${failedStep.index}/${failedStep.total} ${failedStep.text})`
+      : '';
+    return {
+      ok: false,
+      tag,
+      error: `${error}${where}`,
+      ...(failedStep ? { failedStep } : {}),
+      steps,
+      durationMs,
+      log: logText,
+    };
   }
   return { ok: true, imageId, tag, steps, durationMs, log: logText };
 }
@@ -351,7 +398,11 @@ export async function buildImage(docker: Docker, options: BuildOptions): Promise
  * parents (they may be cache that existed before). A layer that is tagged or used by something
  * else is kept. Gone ones count as removed.
  */
-export async function removeBuildLeftovers(docker: Docker, leftovers: BuildLeftovers, options: { endpoint?: Endpoint } = {}): Promise<{ removed: string[]; kept: string[] }> {
+export async function removeBuildLeftovers(
+  docker: Docker,
+  leftovers: BuildLeftovers,
+  options: { endpoint?: Endpoint } = {},
+): Promise<{ removed: string[]; kept: string[] }> {
   const removed: string[] = [];
   const kept: string[] = [];
   const gone = (e: unknown): boolean => (e as { statusCode?: number }).statusCode === 404;

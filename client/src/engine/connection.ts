@@ -145,7 +145,8 @@ export function resolveEndpoint(inputs: ResolveInputs, settings: EngineSettings 
 
   const settingHost = nonEmpty(settings.host);
   if (settingHost) {
-    const tls = settings.tlsVerify !== undefined || settings.certPath ? tlsFromSettings(inputs, settings) : tlsFromEnv(inputs);
+    const tls =
+      settings.tlsVerify !== undefined || settings.certPath ? tlsFromSettings(inputs, settings) : tlsFromEnv(inputs);
     return finish(settingHost, 'setting', 'the engine host setting', tls, inputs, settings, notes);
   }
   if (choice === 'podman') return podmanEndpoint(inputs, settings, notes, true);
@@ -163,16 +164,29 @@ export function resolveEndpoint(inputs: ResolveInputs, settings: EngineSettings 
   if (current) return contextEndpoint(current, 'current-context', inputs, settings, notes);
 
   if (inputs.exists(DEFAULT_DOCKER_SOCKET) || choice === 'docker') {
-    return finish(`unix://${DEFAULT_DOCKER_SOCKET}`, 'default-socket', 'the default Docker socket', undefined, inputs, settings, notes);
+    return finish(
+      `unix://${DEFAULT_DOCKER_SOCKET}`,
+      'default-socket',
+      'the default Docker socket',
+      undefined,
+      inputs,
+      settings,
+      notes,
+    );
   }
   notes.push(`${DEFAULT_DOCKER_SOCKET} does not exist`);
   const podman = podmanEndpoint(inputs, settings, notes, false);
   if (inputs.exists((podman.transport as { socketPath?: string }).socketPath ?? '')) return podman;
   // Nothing found anywhere: name Docker's default, and list what was looked at.
-  return finish(`unix://${DEFAULT_DOCKER_SOCKET}`, 'default-socket', 'the default Docker socket', undefined, inputs, settings, [
-    ...notes,
-    ...podman.notes.filter((n) => !notes.includes(n)),
-  ]);
+  return finish(
+    `unix://${DEFAULT_DOCKER_SOCKET}`,
+    'default-socket',
+    'the default Docker socket',
+    undefined,
+    inputs,
+    settings,
+    [...notes, ...podman.notes.filter((n) => !notes.includes(n))],
+  );
 }
 
 function podmanEndpoint(inputs: ResolveInputs, settings: EngineSettings, notes: string[], chosen: boolean): Endpoint {
@@ -183,18 +197,33 @@ function podmanEndpoint(inputs: ResolveInputs, settings: EngineSettings, notes: 
   }
   const candidates: Array<{ socket: string; source: EndpointSource; origin: string }> = [];
   const runtimeDir = nonEmpty(inputs.env.XDG_RUNTIME_DIR) ?? (inputs.uid > 0 ? `/run/user/${inputs.uid}` : undefined);
-  const rootless = runtimeDir ? { socket: path.posix.join(runtimeDir, 'podman', 'podman.sock'), source: 'podman-rootless' as const, origin: 'the rootless Podman socket' } : undefined;
-  const rootful = { socket: PODMAN_ROOTFUL_SOCKET, source: 'podman-rootful' as const, origin: 'the rootful Podman socket' };
+  const rootless = runtimeDir
+    ? {
+        socket: path.posix.join(runtimeDir, 'podman', 'podman.sock'),
+        source: 'podman-rootless' as const,
+        origin: 'the rootless Podman socket',
+      }
+    : undefined;
+  const rootful = {
+    socket: PODMAN_ROOTFUL_SOCKET,
+    source: 'podman-rootful' as const,
+    origin: 'the rootful Podman socket',
+  };
   // A user's own Podman first; root uses the system one first.
   if (inputs.uid === 0) candidates.push(rootful, ...(rootless ? [rootless] : []));
   else candidates.push(...(rootless ? [rootless] : []), rootful);
   for (const c of candidates) {
     if (inputs.exists(c.socket)) {
-      return { ...finish(`unix://${c.socket}`, c.source, c.origin, undefined, inputs, settings, notes), engineHint: 'podman' };
+      return {
+        ...finish(`unix://${c.socket}`, c.source, c.origin, undefined, inputs, settings, notes),
+        engineHint: 'podman',
+      };
     }
   }
   const tried = candidates.map((c) => c.socket);
-  const hint = 'start it with `systemctl --user enable --now podman.socket` (rootless) or `sudo systemctl enable --now ' + 'podman.socket`';
+  const hint =
+    'start it with `systemctl --user enable --now podman.socket` (rootless) or `sudo systemctl enable --now ' +
+    'podman.socket`';
   const first = candidates[0];
   return {
     ...finish(`unix://${first.socket}`, first.source, first.origin, undefined, inputs, settings, [
@@ -224,13 +253,25 @@ interface ContextMeta {
   Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
 }
 
-function contextEndpoint(name: string, source: EndpointSource, inputs: ResolveInputs, settings: EngineSettings, notes: string[]): Endpoint {
-  const where = source === 'DOCKER_CONTEXT' ? 'DOCKER_CONTEXT' : source === 'setting-context' ? 'the engine context setting' : path.join(dockerConfigDir(inputs), 'config.json');
+function contextEndpoint(
+  name: string,
+  source: EndpointSource,
+  inputs: ResolveInputs,
+  settings: EngineSettings,
+  notes: string[],
+): Endpoint {
+  const where =
+    source === 'DOCKER_CONTEXT'
+      ? 'DOCKER_CONTEXT'
+      : source === 'setting-context'
+        ? 'the engine context setting'
+        : path.join(dockerConfigDir(inputs), 'config.json');
   const origin = `Docker context "${name}" (${where})`;
   if (name === 'default') {
     // "default" is DOCKER_HOST or the default socket, exactly as without a context.
     const dockerHost = nonEmpty(inputs.env.DOCKER_HOST);
-    if (dockerHost) return finish(dockerHost, source, `${origin} → DOCKER_HOST`, tlsFromEnv(inputs), inputs, settings, notes);
+    if (dockerHost)
+      return finish(dockerHost, source, `${origin} → DOCKER_HOST`, tlsFromEnv(inputs), inputs, settings, notes);
     return finish(`unix://${DEFAULT_DOCKER_SOCKET}`, source, origin, undefined, inputs, settings, notes);
   }
   const dir = contextDirName(name);
@@ -238,7 +279,10 @@ function contextEndpoint(name: string, source: EndpointSource, inputs: ResolveIn
   const metaFile = path.join(configDir, 'contexts', 'meta', dir, 'meta.json');
   const text = inputs.readText(metaFile);
   if (text === undefined) {
-    throw new EndpointResolutionError(`${origin}: context not found (no ${metaFile}). List contexts with \`docker context ls\`, or switch with ` + `\`docker context use default\`.`);
+    throw new EndpointResolutionError(
+      `${origin}: context not found (no ${metaFile}). List contexts with \`docker context ls\`, or switch with ` +
+        `\`docker context use default\`.`,
+    );
   }
   let meta: ContextMeta;
   try {
@@ -306,7 +350,10 @@ interface ParseContext {
 export function parseHost(raw: string, ctx: ParseContext): Transport {
   const host = raw.trim();
   const bad = (why: string): never => {
-    throw new EndpointResolutionError(`${ctx.origin}: "${host}" is not a usable engine address (${why}). Expected unix:///path, ` + 'tcp://host:port or ssh://user@host[:port].');
+    throw new EndpointResolutionError(
+      `${ctx.origin}: "${host}" is not a usable engine address (${why}). Expected unix:///path, ` +
+        'tcp://host:port or ssh://user@host[:port].',
+    );
   };
   if (host.startsWith('unix://')) {
     const socketPath = host.slice('unix://'.length);
@@ -404,7 +451,16 @@ export function createClient(endpoint: Endpoint, options: ClientOptions = {}): D
   const read = options.readFile ?? ((p: string) => fs.readFileSync(p));
   const diag: ClientDiagnostics = { skippedIdentities: [] };
   const t = endpoint.transport;
-  const base = { socketPath: undefined, host: undefined, port: undefined, protocol: undefined, ca: undefined, cert: undefined, key: undefined, version: undefined } as const;
+  const base = {
+    socketPath: undefined,
+    host: undefined,
+    port: undefined,
+    protocol: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    version: undefined,
+  } as const;
   let opts: Docker.DockerOptions & { agent?: https.Agent };
   if (t.kind === 'unix') {
     opts = { ...base, socketPath: t.socketPath };
@@ -464,7 +520,10 @@ export interface EngineConnection {
  * A client that answered `/_ping`, or an EngineError that says why not. The timeout covers
  * the SSH handshake too; the caller's signal cancels.
  */
-export async function connect(endpoint: Endpoint, options: ClientOptions & { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<EngineConnection> {
+export async function connect(
+  endpoint: Endpoint,
+  options: ClientOptions & { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<EngineConnection> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   let docker: Docker;
   try {
@@ -482,7 +541,14 @@ export async function connect(endpoint: Endpoint, options: ClientOptions & { tim
     const status = (e as { statusCode?: number }).statusCode;
     // Something answered HTTP, but not like an engine (a proxy, a web server on that port).
     if (status !== undefined && status < 500 && status !== 400) {
-      throw new EngineError('unknown', `${describeEndpoint(endpoint)} answered HTTP ${status} to /_ping: that is not a Docker or Podman API. ` + 'Check the address and port.', endpoint.uri, status, { cause: e });
+      throw new EngineError(
+        'unknown',
+        `${describeEndpoint(endpoint)} answered HTTP ${status} to /_ping: that is not a Docker or Podman API. ` +
+          'Check the address and port.',
+        endpoint.uri,
+        status,
+        { cause: e },
+      );
     }
     throw toEngineError(e, endpoint, clientDiagnostics(docker));
   }

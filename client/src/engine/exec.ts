@@ -23,10 +23,21 @@ export interface ExecOptions {
 }
 
 /** Plain output: no colours, no pager, no questions. */
-export const QUIET_ENVIRONMENT: Readonly<Record<string, string>> = { SYSTEMD_COLORS: '0', SYSTEMD_PAGER: '', PAGER: 'cat', LANG: 'C.UTF-8', TERM: 'dumb' };
+export const QUIET_ENVIRONMENT: Readonly<Record<string, string>> = {
+  SYSTEMD_COLORS: '0',
+  SYSTEMD_PAGER: '',
+  PAGER: 'cat',
+  LANG: 'C.UTF-8',
+  TERM: 'dumb',
+};
 const QUIET_ENV = Object.entries(QUIET_ENVIRONMENT).map(([k, v]) => `${k}=${v}`);
 
-export async function execIn(docker: Docker, containerId: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
+export async function execIn(
+  docker: Docker,
+  containerId: string,
+  argv: string[],
+  options: ExecOptions = {},
+): Promise<ExecResult> {
   if (!argv.length) throw new Error('execIn: empty command');
   const container = docker.getContainer(containerId);
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -56,7 +67,18 @@ export async function execIn(docker: Docker, containerId: string, argv: string[]
         (s as unknown as { destroy(e?: Error): void }).destroy();
         reject(e);
       };
-      timer = setTimeout(() => destroy(new EngineError('timeout', `${argv.join(' ')} did not finish within ${Math.round(timeoutMs / 1000)} s in ` + `container ${containerId.slice(0, 12)}.`, options.endpoint?.uri)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          destroy(
+            new EngineError(
+              'timeout',
+              `${argv.join(' ')} did not finish within ${Math.round(timeoutMs / 1000)} s in ` +
+                `container ${containerId.slice(0, 12)}.`,
+              options.endpoint?.uri,
+            ),
+          ),
+        timeoutMs,
+      );
       if (options.signal) {
         if (options.signal.aborted) return destroy(new EngineError('aborted', 'Cancelled.'));
         onAbort = () => destroy(new EngineError('aborted', 'Cancelled.'));
@@ -72,7 +94,11 @@ export async function execIn(docker: Docker, containerId: string, argv: string[]
       await new Promise((r) => setTimeout(r, 20));
       info = await exec.inspect();
     }
-    return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+    return {
+      exitCode: info.ExitCode ?? -1,
+      stdout: Buffer.concat(out).toString('utf8'),
+      stderr: Buffer.concat(err).toString('utf8'),
+    };
   } catch (e) {
     throw toEngineError(e, options.endpoint);
   } finally {
@@ -98,7 +124,8 @@ export interface SystemdTarget {
 export function containerTarget(docker: Docker, containerId: string, endpoint?: Endpoint): SystemdTarget {
   return {
     exec: (argv, options = {}) => execIn(docker, containerId, argv, { ...options, ...(endpoint ? { endpoint } : {}) }),
-    follow: (argv, onData, signal) => execFollow(docker, containerId, argv, onData, { signal, ...(endpoint ? { endpoint } : {}) }),
+    follow: (argv, onData, signal) =>
+      execFollow(docker, containerId, argv, onData, { signal, ...(endpoint ? { endpoint } : {}) }),
     label: `container ${containerId.slice(0, 12)}`,
     ...(endpoint ? { endpointUri: endpoint.uri } : {}),
   };
@@ -108,7 +135,13 @@ export function containerTarget(docker: Docker, containerId: string, endpoint?: 
  * Runs a long-lived command (e.g. `journalctl -f`) and hands its stdout to `onData` as it
  * comes; resolves when the command ends (the container stopped, or the signal aborted it).
  */
-export async function execFollow(docker: Docker, containerId: string, argv: string[], onData: (text: string) => void, options: { signal: AbortSignal; endpoint?: Endpoint }): Promise<void> {
+export async function execFollow(
+  docker: Docker,
+  containerId: string,
+  argv: string[],
+  onData: (text: string) => void,
+  options: { signal: AbortSignal; endpoint?: Endpoint },
+): Promise<void> {
   const container = docker.getContainer(containerId);
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -117,7 +150,14 @@ export async function execFollow(docker: Docker, containerId: string, argv: stri
   let onAbort: (() => void) | undefined;
   try {
     if (options.signal.aborted) return;
-    const exec = await container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, Env: QUIET_ENV });
+    const exec = await container.exec({
+      Cmd: argv,
+      AttachStdout: true,
+      AttachStderr: true,
+      AttachStdin: false,
+      Tty: false,
+      Env: QUIET_ENV,
+    });
     const s = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadWriteStream;
     docker.modem.demuxStream(s, stdout, stderr);
     await new Promise<void>((resolve) => {

@@ -121,7 +121,10 @@ export function compareApi(a: string, b: string): number {
   return 0;
 }
 
-export async function fetchFacts(docker: Docker, options: { endpoint?: Endpoint; signal?: AbortSignal } = {}): Promise<EngineFacts> {
+export async function fetchFacts(
+  docker: Docker,
+  options: { endpoint?: Endpoint; signal?: AbortSignal } = {},
+): Promise<EngineFacts> {
   const opts = options.signal ? { abortSignal: options.signal } : {};
   // dockerode accepts options (with abortSignal) here at runtime; its typings only know callbacks.
   type WithOpts = (o: object) => Promise<unknown>;
@@ -140,7 +143,9 @@ export async function fetchFacts(docker: Docker, options: { endpoint?: Endpoint;
 export function describeFacts(f: EngineFacts): string {
   const name = f.engine === 'podman' ? 'Podman' : 'Docker';
   const layout = f.cgroupLayout === 'hybrid' ? ', hybrid' : '';
-  const cg = f.cgroupVersion ? `cgroup v${f.cgroupVersion}${layout}${f.cgroupDriver ? ` (${f.cgroupDriver})` : ''}` : 'cgroup version unknown';
+  const cg = f.cgroupVersion
+    ? `cgroup v${f.cgroupVersion}${layout}${f.cgroupDriver ? ` (${f.cgroupDriver})` : ''}`
+    : 'cgroup version unknown';
   const extras = [f.rootless ? 'rootless' : 'rootful', ...(f.selinux ? ['SELinux'] : [])];
   return `${name} ${f.version} (API ${f.apiVersion}), ${cg}, ${extras.join(', ')}, ${f.osType}/${f.arch}`;
 }

@@ -25,7 +25,9 @@ const layouts = new WeakMap<Docker, CgroupLayout>();
 
 /** True for the engine's answer to a bind whose source does not exist. */
 export function isMissingBindSource(e: unknown): boolean {
-  return /bind source path does not exist|no such file or directory/i.test(String((e as { json?: { message?: string }; message?: string })?.json?.message ?? (e as Error)?.message ?? e));
+  return /bind source path does not exist|no such file or directory/i.test(
+    String((e as { json?: { message?: string }; message?: string })?.json?.message ?? (e as Error)?.message ?? e),
+  );
 }
 
 /**
@@ -33,7 +35,12 @@ export function isMissingBindSource(e: unknown): boolean {
  * with a throwaway container made from `image`, which must exist), undefined for Podman and
  * engines that report no cgroup version.
  */
-export async function probeCgroupLayout(docker: Docker, facts: EngineFacts, image: string, options: LayoutProbeOptions = {}): Promise<CgroupLayout | undefined> {
+export async function probeCgroupLayout(
+  docker: Docker,
+  facts: EngineFacts,
+  image: string,
+  options: LayoutProbeOptions = {},
+): Promise<CgroupLayout | undefined> {
   if (facts.engine === 'podman' || facts.cgroupVersion === undefined) return undefined;
   if (facts.cgroupVersion === 2) return 'unified';
   const known = layouts.get(docker);
@@ -63,7 +70,12 @@ export async function probeCgroupLayout(docker: Docker, facts: EngineFacts, imag
 }
 
 /** The facts with `cgroupLayout` filled in (a copy; the input is not changed). */
-export async function withCgroupLayout(docker: Docker, facts: EngineFacts, image: string, options: LayoutProbeOptions = {}): Promise<EngineFacts> {
+export async function withCgroupLayout(
+  docker: Docker,
+  facts: EngineFacts,
+  image: string,
+  options: LayoutProbeOptions = {},
+): Promise<EngineFacts> {
   if (facts.cgroupLayout) return facts;
   const layout = await probeCgroupLayout(docker, facts, image, options);
   return layout ? { ...facts, cgroupLayout: layout } : facts;

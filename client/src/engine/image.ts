@@ -100,19 +100,26 @@ export interface InspectImageOptions {
    * chrooted tar for each: 150-250 ms), so a caller that can learn them later leaves them out.
    */
   probeDetail?: 'full' | 'paths';
-  /** Remove the probe container in the background (probeRemovals.ts); the caller awaits probeRemovals() before it exits. */
+  /**
+   * Remove the probe container in the background (probeRemovals.ts); the caller awaits probeRemovals() before it exits.
+   */
   deferProbeRemoval?: boolean;
   signal?: AbortSignal;
 }
 
-export async function inspectImage(docker: Docker, ref: string, options: InspectImageOptions = {}): Promise<ImageFacts> {
+export async function inspectImage(
+  docker: Docker,
+  ref: string,
+  options: InspectImageOptions = {},
+): Promise<ImageFacts> {
   let facts: ImageFacts;
   try {
     facts = imageFactsFromInspect(await docker.getImage(ref).inspect(), ref);
   } catch (e) {
     throw toEngineError(e, options.endpoint);
   }
-  if (options.probeSystemd) facts.systemd = facts.id ? await probeImageId(docker, facts.id, options) : await probeSystemd(docker, ref, options);
+  if (options.probeSystemd)
+    facts.systemd = facts.id ? await probeImageId(docker, facts.id, options) : await probeSystemd(docker, ref, options);
   return facts;
 }
 
@@ -136,7 +143,11 @@ async function probeImageId(docker: Docker, id: string, options: InspectImageOpt
 }
 
 /** Stats the systemd and init paths inside the image; the probe container never starts. */
-export async function probeSystemd(docker: Docker, ref: string, options: InspectImageOptions = {}): Promise<SystemdProbe> {
+export async function probeSystemd(
+  docker: Docker,
+  ref: string,
+  options: InspectImageOptions = {},
+): Promise<SystemdProbe> {
   let container: Docker.Container | undefined;
   try {
     container = await docker.createContainer({
@@ -149,12 +160,20 @@ export async function probeSystemd(docker: Docker, ref: string, options: Inspect
     });
     const probed = container;
     // The paths are independent: one round trip for all of them (two where a link is followed).
-    const checked: SystemdProbe['checked'] = await Promise.all([...SYSTEMD_PATHS, ...INIT_PATHS].map(async (p) => ({ path: p, ...(await statResolved(probed, p)) })));
-    const probe: SystemdProbe = { initPaths: checked.filter((c) => c.found && INIT_PATHS.includes(c.path)).map((c) => c.path), checked };
+    const checked: SystemdProbe['checked'] = await Promise.all(
+      [...SYSTEMD_PATHS, ...INIT_PATHS].map(async (p) => ({ path: p, ...(await statResolved(probed, p)) })),
+    );
+    const probe: SystemdProbe = {
+      initPaths: checked.filter((c) => c.found && INIT_PATHS.includes(c.path)).map((c) => c.path),
+      checked,
+    };
     const sd = checked.find((c) => c.found && SYSTEMD_PATHS.includes(c.path));
     if (sd) probe.systemdPath = sd.path;
     if (options.probeDetail === 'paths') return probe;
-    const [version, masked] = await Promise.all([sd ? readSystemdVersion(probed, resolvedPath(sd.path, sd.linkTarget)) : undefined, readMasked(probed)]);
+    const [version, masked] = await Promise.all([
+      sd ? readSystemdVersion(probed, resolvedPath(sd.path, sd.linkTarget)) : undefined,
+      readMasked(probed),
+    ]);
     if (version) {
       probe.version = version.version;
       probe.versionSource = version.source;
@@ -178,7 +197,10 @@ interface PathStat {
 
 export async function statPath(container: Docker.Container, p: string): Promise<PathStat | undefined> {
   try {
-    const res = (await container.infoArchive({ path: p })) as unknown as { headers: Record<string, string>; resume?: () => void };
+    const res = (await container.infoArchive({ path: p })) as unknown as {
+      headers: Record<string, string>;
+      resume?: () => void;
+    };
     res.resume?.();
     const header = res.headers['x-docker-container-path-stat'];
     return header ? (JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as PathStat) : undefined;
@@ -234,7 +256,10 @@ export function versionFromDpkgStatus(status: string): number | undefined {
   return undefined;
 }
 
-async function readSystemdVersion(container: Docker.Container, binaryPath: string): Promise<{ version: number; source: string } | undefined> {
+async function readSystemdVersion(
+  container: Docker.Container,
+  binaryPath: string,
+): Promise<{ version: number; source: string } | undefined> {
   const bin = (await readArchive(container, binaryPath))?.find((e) => e.type === 'file');
   const fromBinary = bin ? versionFromBinary(bin.data) : undefined;
   if (fromBinary) return { version: fromBinary, source: `${binaryPath} (libsystemd-shared-${fromBinary}.so)` };

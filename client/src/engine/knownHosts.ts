@@ -59,7 +59,15 @@ export function entryMatches(patterns: string, name: string): boolean {
 }
 
 function globMatch(glob: string, s: string): boolean {
-  const re = new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  const re = new RegExp(
+    '^' +
+      glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+    'i',
+  );
   return re.test(s);
 }
 
@@ -75,7 +83,10 @@ export interface VerifierOptions {
  * An ssh2 `hostVerifier` (called with the raw public key blob) and the outcome it recorded.
  * Only the first handshake's outcome is kept; it is the one that explains a failure.
  */
-export function knownHostsVerifier(o: VerifierOptions): { verifier: (key: Buffer) => boolean; result: { check: HostKeyCheck } } {
+export function knownHostsVerifier(o: VerifierOptions): {
+  verifier: (key: Buffer) => boolean;
+  result: { check: HostKeyCheck };
+} {
   const result: { check: HostKeyCheck } = { check: { status: 'pending' } };
   const name = knownHostsName(o.host, o.port);
   const verifier = (key: Buffer): boolean => {

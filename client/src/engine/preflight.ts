@@ -46,7 +46,14 @@ export interface PreflightResult {
   command: string[];
   cgroupVersion?: 1 | 2;
   cgroupLayout?: EngineFacts['cgroupLayout'];
-  engine: { kind: 'docker' | 'podman'; version: string; apiVersion: string; cgroupDriver?: string; rootless: boolean; selinux: boolean };
+  engine: {
+    kind: 'docker' | 'podman';
+    version: string;
+    apiVersion: string;
+    cgroupDriver?: string;
+    rootless: boolean;
+    selinux: boolean;
+  };
   /** The run profile's cgroup arrangement and its `docker run` line. */
   profile: { cgroupArrangement: RunProfile['cgroupArrangement']; argv: string[] };
   /** For `fails`: why, with a fix each. For `unknown`: what is missing. For `boots`: empty. */
@@ -57,13 +64,20 @@ export interface PreflightResult {
   basis: 'measured' | 'documented';
 }
 
+const SYSV_MISSING = ' (systemd is installed, the package that provides /sbin/init is not)';
+
 /** Versions whose boot with each arrangement was measured on the test host (docs/run-profile.md). */
 export const MEASURED_VERSIONS = [252, 257, 262];
 /** systemd's cgroup v2 support (unified hierarchy) arrived in 230. */
 const UNIFIED_SUPPORT = 230;
 
 /** The prediction from facts already read. `profile` must be built from the same facts. */
-export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: RunProfile, options: RunOptions = {}): PreflightResult {
+export function predictBoot(
+  engine: EngineFacts,
+  image: ImageFacts,
+  profile: RunProfile,
+  options: RunOptions = {},
+): PreflightResult {
   const probe = image.systemd;
   const reasons: PreflightReason[] = [];
   const unknowns: PreflightReason[] = [];
@@ -84,8 +98,12 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
   } else if (!probe.systemdPath) {
     reasons.push({
       id: 'no-systemd',
-      text: `The image has no systemd (looked for ${probe.checked.map((c) => c.path).join(', ')}): the start fails ` + 'with "exec: …: no such file or directory".',
-      fix: 'Install systemd (and systemd-sysv for /sbin/init) in the Dockerfile (rule SCT102 ' + 'init-without-systemd-pkg).',
+      text:
+        `The image has no systemd (looked for ${probe.checked.map((c) => c.path).join(', ')}): the start fails ` +
+        'with "exec: …: no such file or directory".',
+      fix:
+        'Install systemd (and systemd-sysv for /sbin/init) in the Dockerfile (rule SCT102 ' +
+        'init-without-systemd-pkg).',
       basis: 'measured',
     });
   } else if (command.length && command[0].startsWith('/') && isInitCommand(command)) {
@@ -93,7 +111,10 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
     if (checked && !checked.found) {
       reasons.push({
         id: 'init-missing',
-        text: `The command ${command[0]} does not exist in the ` + `image${/(^|\/)s?bin\/init$/.test(command[0]) ? ' (systemd is installed, the package that provides /sbin/init is not)' : ''}: the start fails with "exec: \\"${command[0]}\\": stat ${command[0]}: no such file or directory".`,
+        text:
+          `The command ${command[0]} does not exist in the ` +
+          `image${/(^|\/)s?bin\/init$/.test(command[0]) ? SYSV_MISSING : ''}: the start fails with ` +
+          `"exec: \\"${command[0]}\\": stat ${command[0]}: no such file or directory".`,
         fix: /(^|\/)s?bin\/init$/.test(command[0])
           ? `Use CMD ["${probe.systemdPath}"], or install systemd-sysv (rule SCT103 sbin-init-without-sysv-pkg).`
           : `Use CMD ["${probe.systemdPath}"] (the systemd binary the image has).`,
@@ -105,7 +126,9 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
     if (image.entrypoint.length && command.slice(image.entrypoint.length).some((w) => isInitCommand([w]))) {
       unknowns.push({
         id: 'wrapper-entrypoint',
-        text: `The ENTRYPOINT ${JSON.stringify(image.entrypoint)} runs first: systemd becomes PID 1 only if it execs ` + 'its arguments.',
+        text:
+          `The ENTRYPOINT ${JSON.stringify(image.entrypoint)} runs first: systemd becomes PID 1 only if it execs ` +
+          'its arguments.',
         fix: 'Make sure the entrypoint ends with `exec "$@"`, or start systemd directly as the ENTRYPOINT or CMD.',
         basis: 'measured',
       });
@@ -113,7 +136,9 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
       reasons.push({
         id: 'not-systemd',
         text: `PID 1 would be ${JSON.stringify(command)}, not systemd.`,
-        fix: 'Start systemd: CMD ["/lib/systemd/systemd"] (rule SCT101 missing-init-cmd), or leave the command to ' + 'the run profile.',
+        fix:
+          'Start systemd: CMD ["/lib/systemd/systemd"] (rule SCT101 missing-init-cmd), or leave the command to ' +
+          'the run profile.',
         basis: 'measured',
       });
     }
@@ -122,9 +147,21 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
   // 2. Flags the run leaves out on request, each measured to stop the boot (docs/run-profile.md).
   const omitted = new Set(options.omit ?? []);
   const fatalOmissions: Array<[string, string, string]> = [
-    ['tmpfs-run', 'Without a tmpfs on /run systemd exits 255 ("Failed to mount tmpfs at /run: Operation not permitted").', 'Keep --tmpfs /run.'],
-    ['tmpfs-run-lock', 'Without a tmpfs on /run/lock systemd exits 255 ("Failed to mount tmpfs at /run/lock").', 'Keep --tmpfs /run/lock.'],
-    ['cgroup-mount', 'Without a cgroup file system systemd exits 255 ("Failed to create /docker/<id>/init.scope control group").', 'Keep the cgroup bind of the run profile.'],
+    [
+      'tmpfs-run',
+      'Without a tmpfs on /run systemd exits 255 ("Failed to mount tmpfs at /run: Operation not permitted").',
+      'Keep --tmpfs /run.',
+    ],
+    [
+      'tmpfs-run-lock',
+      'Without a tmpfs on /run/lock systemd exits 255 ("Failed to mount tmpfs at /run/lock").',
+      'Keep --tmpfs /run/lock.',
+    ],
+    [
+      'cgroup-mount',
+      'Without a cgroup file system systemd exits 255 ("Failed to create /docker/<id>/init.scope control group").',
+      'Keep the cgroup bind of the run profile.',
+    ],
   ];
   if (engine.engine !== 'podman' && !options.privileged) {
     for (const [flag, text, fix] of fatalOmissions) {
@@ -145,14 +182,19 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
     if (cgroup.arrangement === 'v1-tree') {
       unknowns.push({
         id: 'systemd-version-unknown',
-        text: `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so ` + 'and there is no dpkg record); on this cgroup v1 host without a cgroup2 mount, systemd 258 and newer ' + 'refuse to start.',
+        text:
+          `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so ` +
+          'and there is no dpkg record); on this cgroup v1 host without a cgroup2 mount, systemd 258 and newer ' +
+          'refuse to start.',
         fix: 'Check `systemctl --version` in the image; 257 or older boots here.',
         basis: 'measured',
       });
     } else if (cgroup.arrangement === 'unified-bind') {
       unknowns.push({
         id: 'systemd-version-unknown',
-        text: `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so ` + `and there is no dpkg record); the unified arrangement needs systemd ${UNIFIED_SUPPORT} or newer.`,
+        text:
+          `The image's systemd version could not be read (${probe.systemdPath} names no libsystemd-shared-NNN.so ` +
+          `and there is no dpkg record); the unified arrangement needs systemd ${UNIFIED_SUPPORT} or newer.`,
         fix: 'Check `systemctl --version` in the image.',
         basis: 'documented',
       });
@@ -160,32 +202,66 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
   } else if (version !== undefined && cgroup.arrangement === 'unified-bind' && version < UNIFIED_SUPPORT) {
     reasons.push({
       id: 'no-unified-support',
-      text: `systemd ${version} predates cgroup v2 support (${UNIFIED_SUPPORT}), which the unified arrangement of ` + 'this hybrid host gives it.',
+      text:
+        `systemd ${version} predates cgroup v2 support (${UNIFIED_SUPPORT}), which the unified arrangement of ` +
+        'this hybrid host gives it.',
       fix: 'Use an image with a newer systemd.',
       basis: 'documented',
     });
   }
-  if (version !== undefined && version >= SYSTEMD_DEPRECATES_LEGACY && cgroup.arrangement === 'v1-tree' && !cgroup.cannotBoot) {
-    notes.push(`systemd ${version} deprecates cgroup v1 (it boots here, measured with 257); systemd 258 and newer refuse it.`);
+  if (
+    version !== undefined &&
+    version >= SYSTEMD_DEPRECATES_LEGACY &&
+    cgroup.arrangement === 'v1-tree' &&
+    !cgroup.cannotBoot
+  ) {
+    notes.push(
+      `systemd ${version} deprecates cgroup v1 (it boots here, measured with 257); systemd 258 and newer refuse it.`,
+    );
   }
   if (version !== undefined && !MEASURED_VERSIONS.includes(version)) {
-    notes.push(`systemd ${version} itself was not booted here (measured: ${MEASURED_VERSIONS.join(', ')}); the ` + 'prediction follows the rules for its range.');
+    notes.push(
+      `systemd ${version} itself was not booted here (measured: ${MEASURED_VERSIONS.join(', ')}); the ` +
+        'prediction follows the rules for its range.',
+    );
   }
 
   // 4. Engines and hosts this project could not measure: documented expectations.
   if (engine.engine === 'docker' && engine.cgroupVersion === 2) {
     documented = true;
-    notes.push('cgroup v2 engine: the arrangement (--cgroupns=host, /sys/fs/cgroup rw) comes from documentation; this ' + 'project measured cgroup v1 hosts only.');
-    if (engine.rootless) notes.push('Rootless Docker: systemd can only create cgroups in the sub-tree delegated to the user (systemd\'s ' + 'Delegate=yes on user@.service); without delegation it fails to create init.scope.');
+    notes.push(
+      'cgroup v2 engine: the arrangement (--cgroupns=host, /sys/fs/cgroup rw) comes from documentation; this ' +
+        'project measured cgroup v1 hosts only.',
+    );
+    if (engine.rootless)
+      notes.push(
+        "Rootless Docker: systemd can only create cgroups in the sub-tree delegated to the user (systemd's " +
+          'Delegate=yes on user@.service); without delegation it fails to create init.scope.',
+      );
   }
   if (engine.engine === 'podman') {
     if (engine.cgroupVersion === 2) documented = true;
-    if (engine.rootless) notes.push('Rootless Podman: systemd mode works on cgroup v2 with the user\'s delegated controllers ' + '(podman-run(1) --systemd); on cgroup v1 it runs without cgroup management.');
-    if (engine.selinux) notes.push('SELinux: systemd in a container writes to its cgroup; on SELinux hosts Podman needs `setsebool -P ' + 'container_manage_cgroup true` (podman-run(1) --systemd).');
+    if (engine.rootless)
+      notes.push(
+        "Rootless Podman: systemd mode works on cgroup v2 with the user's delegated controllers " +
+          '(podman-run(1) --systemd); on cgroup v1 it runs without cgroup management.',
+      );
+    if (engine.selinux)
+      notes.push(
+        'SELinux: systemd in a container writes to its cgroup; on SELinux hosts Podman needs `setsebool -P ' +
+          'container_manage_cgroup true` (podman-run(1) --systemd).',
+      );
   } else if (engine.selinux) {
-    notes.push('SELinux: a writable cgroup bind may need `setsebool -P container_manage_cgroup true` or the :z relabel ' + 'on some hosts (not measured here).');
+    notes.push(
+      'SELinux: a writable cgroup bind may need `setsebool -P container_manage_cgroup true` or the :z relabel ' +
+        'on some hosts (not measured here).',
+    );
   }
-  if (options.privileged) notes.push('--privileged: the profile adds no cgroup bind; on hosts whose capability bounding set lacks ' + 'CAP_SYS_RESOURCE the start fails ("unable to apply caps").');
+  if (options.privileged)
+    notes.push(
+      '--privileged: the profile adds no cgroup bind; on hosts whose capability bounding set lacks ' +
+        'CAP_SYS_RESOURCE the start fails ("unable to apply caps").',
+    );
   for (const w of profile.warnings) if (!w.startsWith('Left out on request') && !notes.includes(w)) notes.push(w);
 
   const verdict: Verdict = reasons.length ? 'fails' : unknowns.length ? 'unknown' : 'boots';
@@ -195,7 +271,14 @@ export function predictBoot(engine: EngineFacts, image: ImageFacts, profile: Run
     initPaths: probe?.initPaths ?? [],
     masked: probe?.masked ?? [],
     command,
-    engine: { kind: engine.engine, version: engine.version, apiVersion: engine.apiVersion, rootless: engine.rootless, selinux: engine.selinux, ...(engine.cgroupDriver ? { cgroupDriver: engine.cgroupDriver } : {}) },
+    engine: {
+      kind: engine.engine,
+      version: engine.version,
+      apiVersion: engine.apiVersion,
+      rootless: engine.rootless,
+      selinux: engine.selinux,
+      ...(engine.cgroupDriver ? { cgroupDriver: engine.cgroupDriver } : {}),
+    },
     profile: { cgroupArrangement: profile.cgroupArrangement, argv: runArgv(profile) },
     reasons: verdict === 'fails' ? reasons : verdict === 'unknown' ? unknowns : [],
     notes,
@@ -219,14 +302,22 @@ export interface PreflightOptions {
 }
 
 /** Reads the facts from the engine (two containers that never start, removed at once) and predicts. */
-export async function runPreflight(docker: Docker, engine: EngineFacts, ref: string, options: PreflightOptions = {}): Promise<PreflightResult & { facts: EngineFacts }> {
+export async function runPreflight(
+  docker: Docker,
+  engine: EngineFacts,
+  ref: string,
+  options: PreflightOptions = {},
+): Promise<PreflightResult & { facts: EngineFacts }> {
   const image = await inspectImage(docker, ref, {
     probeSystemd: true,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.labels ? { probeLabels: options.labels } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const facts = await withCgroupLayout(docker, engine, image.id ?? ref, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.labels ? { labels: options.labels } : {}) });
+  const facts = await withCgroupLayout(docker, engine, image.id ?? ref, {
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.labels ? { labels: options.labels } : {}),
+  });
   const runOptions = options.runOptions ?? {};
   const profile = buildRunProfile(facts, image, runOptions);
   return { ...predictBoot(facts, image, profile, runOptions), facts };
@@ -235,9 +326,20 @@ export async function runPreflight(docker: Docker, engine: EngineFacts, ref: str
 /** Text for a terminal or an output channel. */
 export function formatPreflight(r: PreflightResult): string {
   const lines: string[] = [];
-  const sd = r.systemdVersion !== undefined ? `systemd ${r.systemdVersion}` : r.systemdPath ? 'systemd (version unknown)' : 'no systemd';
-  const cg = r.cgroupVersion ? `cgroup v${r.cgroupVersion}${r.cgroupLayout === 'hybrid' ? ' (hybrid)' : ''}` : 'cgroup version unknown';
-  lines.push(`${r.image}: ${r.verdict} ` + `(${sd}; ${r.engine.kind} ${r.engine.version}, ${cg}${r.engine.rootless ? ', rootless' : ''}; cgroup ` + `arrangement ${r.profile.cgroupArrangement})`);
+  const sd =
+    r.systemdVersion !== undefined
+      ? `systemd ${r.systemdVersion}`
+      : r.systemdPath
+        ? 'systemd (version unknown)'
+        : 'no systemd';
+  const cg = r.cgroupVersion
+    ? `cgroup v${r.cgroupVersion}${r.cgroupLayout === 'hybrid' ? ' (hybrid)' : ''}`
+    : 'cgroup version unknown';
+  lines.push(
+    `${r.image}: ${r.verdict} ` +
+      `(${sd}; ${r.engine.kind} ${r.engine.version}, ${cg}${r.engine.rootless ? ', rootless' : ''}; cgroup ` +
+      `arrangement ${r.profile.cgroupArrangement})`,
+  );
   for (const reason of r.reasons) {
     lines.push(`  ${r.verdict === 'unknown' ? 'missing' : 'reason'}: ${reason.text}`);
     lines.push(`    fix: ${reason.fix}`);

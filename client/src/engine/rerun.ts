@@ -8,7 +8,15 @@
  */
 import type { Diagnosis, DiagnosisFinding } from './diagnosis';
 import { parseEnvList, type ImageFacts } from './image';
-import { LABELS, isInitCommand, isRtmin3, type ProfileDecision, type ProfileFlagId, type RunOptions, type RunProfile } from './runProfile';
+import {
+  LABELS,
+  isInitCommand,
+  isRtmin3,
+  type ProfileDecision,
+  type ProfileFlagId,
+  type RunOptions,
+  type RunProfile,
+} from './runProfile';
 
 /** The parts of `docker inspect <container>` read here. */
 export interface ContainerInspectLike {
@@ -34,7 +42,18 @@ export interface ContainerInspectLike {
   } | null;
 }
 
-export const PROFILE_FLAG_IDS: readonly ProfileFlagId[] = ['tmpfs-run', 'tmpfs-run-lock', 'tmpfs-tmp', 'cgroup-mount', 'cgroupns', 'stop-signal', 'container-env', 'init-cmd', 'tty', 'systemd-mode'];
+export const PROFILE_FLAG_IDS: readonly ProfileFlagId[] = [
+  'tmpfs-run',
+  'tmpfs-run-lock',
+  'tmpfs-tmp',
+  'cgroup-mount',
+  'cgroupns',
+  'stop-signal',
+  'container-env',
+  'init-cmd',
+  'tty',
+  'systemd-mode',
+];
 
 /** Each flag as the docker CLI would spell it, for messages. */
 export const PROFILE_FLAG_TEXT: Record<ProfileFlagId, string> = {
@@ -54,7 +73,11 @@ export function isProfileFlagId(s: unknown): s is ProfileFlagId {
   return typeof s === 'string' && (PROFILE_FLAG_IDS as readonly string[]).includes(s);
 }
 
-const PROFILE_TMPFS: Record<string, ProfileFlagId> = { '/run': 'tmpfs-run', '/run/lock': 'tmpfs-run-lock', '/tmp': 'tmpfs-tmp' };
+const PROFILE_TMPFS: Record<string, ProfileFlagId> = {
+  '/run': 'tmpfs-run',
+  '/run/lock': 'tmpfs-run-lock',
+  '/tmp': 'tmpfs-tmp',
+};
 
 interface Bind {
   source: string;
@@ -76,7 +99,8 @@ function binds(c: ContainerInspectLike): Bind[] {
     out.push({ source: parts[0], target: parts[1], readOnly: opts.includes('ro') });
   }
   for (const m of c.HostConfig?.Mounts ?? []) {
-    if ((m.Type === 'bind' || m.Type === 'volume') && m.Target) out.push({ source: m.Source ?? '', target: m.Target, readOnly: m.ReadOnly === true });
+    if ((m.Type === 'bind' || m.Type === 'volume') && m.Target)
+      out.push({ source: m.Source ?? '', target: m.Target, readOnly: m.ReadOnly === true });
   }
   return out;
 }
@@ -126,7 +150,11 @@ export interface MissingFlag {
  * (`profile`: built without `omit`), and that the container does not have. In finding order,
  * each flag once. A finding about `--privileged` names no missing flag (leaving it out is the fix).
  */
-export function missingFlags(diagnosis: Pick<Diagnosis, 'findings'>, container: ContainerInspectLike, profile: RunProfile): MissingFlag[] {
+export function missingFlags(
+  diagnosis: Pick<Diagnosis, 'findings'>,
+  container: ContainerInspectLike,
+  profile: RunProfile,
+): MissingFlag[] {
   const have = presentFlags(container, profile);
   const out: MissingFlag[] = [];
   for (const finding of diagnosis.findings) {
@@ -139,7 +167,10 @@ export function missingFlags(diagnosis: Pick<Diagnosis, 'findings'>, container: 
 }
 
 /** For a failed "Run with systemd" that left flags out on request: the left-out flags its diagnosis names. */
-export function omittedFlagsNamed(diagnosis: Pick<Diagnosis, 'findings'>, omit: readonly ProfileFlagId[] | undefined): ProfileFlagId[] {
+export function omittedFlagsNamed(
+  diagnosis: Pick<Diagnosis, 'findings'>,
+  omit: readonly ProfileFlagId[] | undefined,
+): ProfileFlagId[] {
   const out: ProfileFlagId[] = [];
   for (const f of diagnosis.findings) {
     if (f.flag && f.flag !== 'privileged' && omit?.includes(f.flag) && !out.includes(f.flag)) out.push(f.flag);
@@ -177,7 +208,11 @@ const OWN_LABELS = new Set<string>(Object.values(LABELS));
  * hostname, an init command of its own, --privileged) are kept. A managed container keeps what
  * it recorded, with `missing` taken out of its `omit`; any other container gets the whole profile.
  */
-export function rerunOptions(container: ContainerInspectLike, image: ImageFacts, missing: readonly ProfileFlagId[]): RunOptions {
+export function rerunOptions(
+  container: ContainerInspectLike,
+  image: ImageFacts,
+  missing: readonly ProfileFlagId[],
+): RunOptions {
   const cfg = container.Config ?? {};
   const host = container.HostConfig ?? {};
   const labelsIn = cfg.Labels ?? {};
@@ -192,7 +227,8 @@ export function rerunOptions(container: ContainerInspectLike, image: ImageFacts,
   if (Object.keys(labels).length) options.labels = labels;
   const dockerfile = labelsIn[LABELS.dockerfile];
   const context = labelsIn[LABELS.context];
-  if (dockerfile || context) options.source = { ...(dockerfile ? { dockerfile } : {}), ...(context ? { context } : {}) };
+  if (dockerfile || context)
+    options.source = { ...(dockerfile ? { dockerfile } : {}), ...(context ? { context } : {}) };
 
   const env: Record<string, string> = {};
   for (const [k, v] of parseEnvList(cfg.Env)) {
@@ -242,10 +278,17 @@ export function rerunOptions(container: ContainerInspectLike, image: ImageFacts,
   if (recorded) {
     const omit = (recorded.omit ?? []).filter((f) => !missing.includes(f));
     if (omit.length) options.omit = omit;
-    if (recorded.extraTmpfs?.length) options.extraTmpfs = [...new Set([...(options.extraTmpfs ?? []), ...recorded.extraTmpfs])];
+    if (recorded.extraTmpfs?.length)
+      options.extraTmpfs = [...new Set([...(options.extraTmpfs ?? []), ...recorded.extraTmpfs])];
     if (recorded.keepOnFailure) options.keepOnFailure = true;
     // `tty: false` was asked for when the profile neither set -t nor was told to leave it out.
-    if (recorded.flags && !recorded.flags.includes('tty') && !(recorded.omit ?? []).includes('tty') && !missing.includes('tty')) options.tty = false;
+    if (
+      recorded.flags &&
+      !recorded.flags.includes('tty') &&
+      !(recorded.omit ?? []).includes('tty') &&
+      !missing.includes('tty')
+    )
+      options.tty = false;
   }
   return options;
 }

@@ -140,44 +140,86 @@ const CGROUPFS = '/sys/fs/cgroup';
 
 /** What the host must change when a systemd ≥ 258 image meets a cgroup v1 host with no cgroup2 mount. */
 export const LEGACY_HOST_FIX =
-  'boot the host with the kernel parameter systemd.unified_cgroup_hierarchy=1 (cgroup v2), or use an engine on ' + 'a cgroup v2 host; or base the image on a release with systemd 257 or older';
+  'boot the host with the kernel parameter systemd.unified_cgroup_hierarchy=1 (cgroup v2), or use an engine on ' +
+  'a cgroup v2 host; or base the image on a release with systemd 257 or older';
 
-export function chooseCgroupArrangement(engine: EngineFacts, systemdVersion: number | undefined, privileged = false): CgroupChoice {
+export function chooseCgroupArrangement(
+  engine: EngineFacts,
+  systemdVersion: number | undefined,
+  privileged = false,
+): CgroupChoice {
   const warnings: string[] = [];
   const refuses = systemdVersion !== undefined && systemdVersion >= SYSTEMD_REFUSES_LEGACY;
   if (engine.engine === 'podman') {
     const v1 = engine.cgroupVersion !== 2;
-    const choice: CgroupChoice = { arrangement: 'podman', reason: "Podman's systemd mode mounts the cgroup file system itself", cgroupnsReason: '', verified: true, warnings };
+    const choice: CgroupChoice = {
+      arrangement: 'podman',
+      reason: "Podman's systemd mode mounts the cgroup file system itself",
+      cgroupnsReason: '',
+      verified: true,
+      warnings,
+    };
     if (v1 && refuses) {
       choice.cannotBoot = {
-        reason: `systemd ${systemdVersion} refuses the cgroup v1 hierarchy, which Podman's systemd mode gives ` + `containers on a cgroup v1 host (from Podman's and systemd's sources; not measured here)`,
+        reason:
+          `systemd ${systemdVersion} refuses the cgroup v1 hierarchy, which Podman's systemd mode gives ` +
+          `containers on a cgroup v1 host (from Podman's and systemd's sources; not measured here)`,
         fix: LEGACY_HOST_FIX.replace('an engine', 'Podman'),
       };
-      warnings.push(`systemd ${systemdVersion} refuses cgroup v1, and Podman on this cgroup v1 host mounts that hierarchy: ` + 'the boot is expected to fail.');
+      warnings.push(
+        `systemd ${systemdVersion} refuses cgroup v1, and Podman on this cgroup v1 host mounts that hierarchy: ` +
+          'the boot is expected to fail.',
+      );
     }
     return choice;
   }
   if (privileged) {
-    return { arrangement: 'privileged', reason: 'privileged: the container mounts its own cgroup file system', cgroupnsReason: '', verified: false, warnings };
-  }
-  if (engine.cgroupVersion === 2) {
-    warnings.push("The cgroup v2 arrangement (--cgroupns=host, /sys/fs/cgroup rw) is taken from documentation and was not " + "verified on a cgroup v2 engine by this project. It exposes the host's whole cgroup tree to the " + "container writable.");
-    if (engine.rootless) warnings.push('Rootless Docker on cgroup v2 can only write the cgroups delegated to the user; systemd may fail to ' + 'create its scopes there.');
     return {
-      arrangement: 'v2-host',
-      bind: { source: CGROUPFS, target: CGROUPFS, mode: 'rw' },
-      reason: 'cgroup v2: systemd must create init.scope and system.slice below its own cgroup, so the cgroupfs must ' + 'be writable',
-      cgroupnsReason: "cgroup v2: with the default private namespace the container's cgroupfs is read-only and systemd fails " + "with \"Failed to create /init.scope control group: Read-only file system\"; the host namespace plus a " + "writable bind lets it create its sub-tree",
+      arrangement: 'privileged',
+      reason: 'privileged: the container mounts its own cgroup file system',
+      cgroupnsReason: '',
       verified: false,
       warnings,
     };
   }
-  const hostNs = "cgroup v1: with the host namespace systemd stays below the container's own cgroup (/docker/<id>); with a " + "private one and the host bind it creates init.scope and system.slice at the host's root";
+  if (engine.cgroupVersion === 2) {
+    warnings.push(
+      'The cgroup v2 arrangement (--cgroupns=host, /sys/fs/cgroup rw) is taken from documentation and was not ' +
+        "verified on a cgroup v2 engine by this project. It exposes the host's whole cgroup tree to the " +
+        'container writable.',
+    );
+    if (engine.rootless)
+      warnings.push(
+        'Rootless Docker on cgroup v2 can only write the cgroups delegated to the user; systemd may fail to ' +
+          'create its scopes there.',
+      );
+    return {
+      arrangement: 'v2-host',
+      bind: { source: CGROUPFS, target: CGROUPFS, mode: 'rw' },
+      reason:
+        'cgroup v2: systemd must create init.scope and system.slice below its own cgroup, so the cgroupfs must ' +
+        'be writable',
+      cgroupnsReason:
+        "cgroup v2: with the default private namespace the container's cgroupfs is read-only and systemd fails " +
+        'with "Failed to create /init.scope control group: Read-only file system"; the host namespace plus a ' +
+        'writable bind lets it create its sub-tree',
+      verified: false,
+      warnings,
+    };
+  }
+  const hostNs =
+    "cgroup v1: with the host namespace systemd stays below the container's own cgroup (/docker/<id>); with a " +
+    "private one and the host bind it creates init.scope and system.slice at the host's root";
   if (engine.cgroupLayout === 'hybrid') {
     return {
       arrangement: 'unified-bind',
       bind: { source: UNIFIED_SOURCE, target: CGROUPFS, mode: 'rw' },
-      reason: `hybrid cgroup v1 host: the host's cgroup2 hierarchy (${UNIFIED_SOURCE}) becomes the container's ` + '/sys/fs/cgroup, so systemd runs in unified mode inside its own /docker/<id> cgroup. It boots systemd ' + '252, 257 and 262 here; the cgroup v1 tree would make systemd 258 and newer refuse to start ("Detected ' + `unsupported legacy cgroup hierarchy, refusing execution"), and it exposes the host's v1 controllers ` + '(memory, cpu limits of every container) writable',
+      reason:
+        `hybrid cgroup v1 host: the host's cgroup2 hierarchy (${UNIFIED_SOURCE}) becomes the container's ` +
+        '/sys/fs/cgroup, so systemd runs in unified mode inside its own /docker/<id> cgroup. It boots systemd ' +
+        '252, 257 and 262 here; the cgroup v1 tree would make systemd 258 and newer refuse to start ("Detected ' +
+        `unsupported legacy cgroup hierarchy, refusing execution"), and it exposes the host's v1 controllers ` +
+        '(memory, cpu limits of every container) writable',
       cgroupnsReason: hostNs,
       verified: true,
       warnings,
@@ -186,20 +228,33 @@ export function chooseCgroupArrangement(engine: EngineFacts, systemdVersion: num
   const choice: CgroupChoice = {
     arrangement: 'v1-tree',
     bind: { source: CGROUPFS, target: CGROUPFS, mode: 'rw' },
-    reason: 'cgroup v1: systemd needs the host\'s cgroup hierarchies (name=systemd) to place itself: without the ' + 'bind PID 1 exits 255 with "Failed to create /docker/<id>/init.scope control group: No such file or ' + 'directory". Writable, with the host cgroup namespace, it boots on v1 and v2 alike; `:ro` protects ' + 'nothing on v1 (only the top tmpfs is read-only) and fails on v2',
+    reason:
+      "cgroup v1: systemd needs the host's cgroup hierarchies (name=systemd) to place itself: without the " +
+      'bind PID 1 exits 255 with "Failed to create /docker/<id>/init.scope control group: No such file or ' +
+      'directory". Writable, with the host cgroup namespace, it boots on v1 and v2 alike; `:ro` protects ' +
+      'nothing on v1 (only the top tmpfs is read-only) and fails on v2',
     cgroupnsReason: hostNs,
     verified: true,
     warnings,
   };
-  if (engine.cgroupVersion === undefined) warnings.push('The engine did not report its cgroup version; the cgroup v1 arrangement was assumed.');
+  if (engine.cgroupVersion === undefined)
+    warnings.push('The engine did not report its cgroup version; the cgroup v1 arrangement was assumed.');
   if (refuses) {
     const noUnified = engine.cgroupLayout === 'legacy';
     choice.cannotBoot = {
-      reason: `systemd ${systemdVersion} refuses the cgroup v1 hierarchy ("Detected unsupported legacy cgroup ` + 'hierarchy, refusing ' + `execution")${noUnified ? ', and this host has no cgroup2 mount (/sys/fs/cgroup/unified) to give it instead' : ''}`,
+      reason:
+        `systemd ${systemdVersion} refuses the cgroup v1 hierarchy ("Detected unsupported legacy cgroup ` +
+        'hierarchy, refusing ' +
+        'execution")' +
+        (noUnified ? ', and this host has no cgroup2 mount (/sys/fs/cgroup/unified) to give it instead' : ''),
       fix: LEGACY_HOST_FIX,
     };
-    const where = noUnified ? 'this host has no cgroup2 hierarchy' : "the host's cgroup layout was not probed for a cgroup2 hierarchy";
-    warnings.push(`systemd ${systemdVersion} refuses cgroup v1 and ${where}: the boot will fail. Fix: ${LEGACY_HOST_FIX}.`);
+    const where = noUnified
+      ? 'this host has no cgroup2 hierarchy'
+      : "the host's cgroup layout was not probed for a cgroup2 hierarchy";
+    warnings.push(
+      `systemd ${systemdVersion} refuses cgroup v1 and ${where}: the boot will fail. Fix: ${LEGACY_HOST_FIX}.`,
+    );
   } else if (systemdVersion !== undefined && systemdVersion >= SYSTEMD_DEPRECATES_LEGACY) {
     warnings.push(`systemd ${systemdVersion} deprecates cgroup v1 (it boots, but 258 and newer refuse it).`);
   }
@@ -237,21 +292,53 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
   if (podman) {
     // Through the compat API (no --systemd field) Podman enters systemd mode when the command is
     // an init or systemd, which the init-cmd decision below guarantees.
-    if (decide({ id: 'systemd-mode', flag: '--systemd=always', reason: "Podman's systemd mode mounts tmpfs on /run, /run/lock, /tmp and /var/log/journal, sets up the " + "cgroup, container=podman and stop signal 37 (SIGRTMIN+3) itself", verified: true })) {
+    if (
+      decide({
+        id: 'systemd-mode',
+        flag: '--systemd=always',
+        reason:
+          "Podman's systemd mode mounts tmpfs on /run, /run/lock, /tmp and /var/log/journal, sets up the " +
+          'cgroup, container=podman and stop signal 37 (SIGRTMIN+3) itself',
+        verified: true,
+      })
+    ) {
       spec.systemdMode = 'always';
     }
   }
 
   // A TTY gives systemd a console: without one its boot messages never reach the container log.
-  if (options.tty !== false && decide({ id: 'tty', flag: '-t', reason: 'systemd writes its boot messages to /dev/console, which exists only with a TTY; without it the log is ' + 'empty and a failed boot cannot be diagnosed', verified: true })) {
+  if (
+    options.tty !== false &&
+    decide({
+      id: 'tty',
+      flag: '-t',
+      reason:
+        'systemd writes its boot messages to /dev/console, which exists only with a TTY; without it the log is ' +
+        'empty and a failed boot cannot be diagnosed',
+      verified: true,
+    })
+  ) {
     spec.tty = true;
   }
 
   // systemd mounts /run and /run/lock itself unless they are already mounts; unprivileged it may not.
   const tmpfsReasons: Array<[ProfileFlagId, string, string]> = [
-    ['tmpfs-run', '/run', 'systemd needs /run to be a tmpfs and cannot mount it unprivileged: without it PID 1 exits 255 with ' + '"Failed to mount tmpfs at /run: Operation not permitted"'],
-    ['tmpfs-run-lock', '/run/lock', 'same for /run/lock: "Failed to mount tmpfs at /run/lock: Operation not permitted", exit 255'],
-    ['tmpfs-tmp', '/tmp', 'a clean /tmp per boot, as on a host; an image VOLUME /tmp would otherwise become a persistent disk volume'],
+    [
+      'tmpfs-run',
+      '/run',
+      'systemd needs /run to be a tmpfs and cannot mount it unprivileged: without it PID 1 exits 255 with ' +
+        '"Failed to mount tmpfs at /run: Operation not permitted"',
+    ],
+    [
+      'tmpfs-run-lock',
+      '/run/lock',
+      'same for /run/lock: "Failed to mount tmpfs at /run/lock: Operation not permitted", exit 255',
+    ],
+    [
+      'tmpfs-tmp',
+      '/tmp',
+      'a clean /tmp per boot, as on a host; an image VOLUME /tmp would otherwise become a persistent disk volume',
+    ],
   ];
   // Podman's systemd mode mounts them (with better options: nosuid, nodev, tmpcopyup).
   if (!spec.systemdMode) {
@@ -270,15 +357,29 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
   if (options.privileged) {
     spec.privileged = true;
     decisions.push({ id: 'privileged', flag: '--privileged', reason: 'requested', verified: false });
-    warnings.push('--privileged gives the container every capability and the host\'s devices (udev and gettys then start ' + 'on the host\'s hardware). It is not needed for systemd with this profile, and on hosts whose capability ' + 'bounding set lacks CAP_SYS_RESOURCE it cannot start at all ("unable to apply caps: operation not ' + 'permitted").');
+    warnings.push(
+      "--privileged gives the container every capability and the host's devices (udev and gettys then start " +
+        "on the host's hardware). It is not needed for systemd with this profile, and on hosts whose capability " +
+        'bounding set lacks CAP_SYS_RESOURCE it cannot start at all ("unable to apply caps: operation not ' +
+        'permitted").',
+    );
   }
   const cgroup = chooseCgroupArrangement(engine, image.systemd?.version, options.privileged === true);
   warnings.push(...cgroup.warnings);
   if (cgroup.arrangement !== 'podman' && cgroup.arrangement !== 'privileged') {
-    const ns = engine.supportsCgroupns && decide({ id: 'cgroupns', flag: '--cgroupns=host', reason: cgroup.cgroupnsReason, verified: cgroup.verified });
+    const ns =
+      engine.supportsCgroupns &&
+      decide({ id: 'cgroupns', flag: '--cgroupns=host', reason: cgroup.cgroupnsReason, verified: cgroup.verified });
     if (ns) spec.cgroupns = 'host';
     const b = cgroup.bind!;
-    if (decide({ id: 'cgroup-mount', flag: `-v ${b.source}:${b.target}:${b.mode}`, reason: cgroup.reason, verified: cgroup.verified })) {
+    if (
+      decide({
+        id: 'cgroup-mount',
+        flag: `-v ${b.source}:${b.target}:${b.mode}`,
+        reason: cgroup.reason,
+        verified: cgroup.verified,
+      })
+    ) {
       spec.binds.push({ ...b });
     }
   }
@@ -286,7 +387,16 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
   // Environment: container= tells systemd it runs in a container (Podman sets it itself).
   const userEnv = options.env ?? {};
   if (!podman && !('container' in image.env) && !('container' in userEnv)) {
-    if (decide({ id: 'container-env', flag: '-e container=docker', reason: "systemd's container interface; Docker's /.dockerenv already lets systemd 252 detect the container, " + "so this matters for engines and tools that look only at the variable", verified: true })) {
+    if (
+      decide({
+        id: 'container-env',
+        flag: '-e container=docker',
+        reason:
+          "systemd's container interface; Docker's /.dockerenv already lets systemd 252 detect the container, " +
+          'so this matters for engines and tools that look only at the variable',
+        verified: true,
+      })
+    ) {
       spec.env.push(['container', 'docker']);
     }
   }
@@ -296,7 +406,16 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
   if (!podman || !spec.systemdMode) {
     if (!isRtmin3(image.stopSignal)) {
       const was = image.stopSignal ? `the image says ${image.stopSignal}; ` : '';
-      if (decide({ id: 'stop-signal', flag: '--stop-signal SIGRTMIN+3', reason: `${was}systemd halts on SIGRTMIN+3; on SIGTERM it re-executes, so a stop waits for the timeout and ` + 'ends with SIGKILL (exit 137) without running ExecStop=', verified: true })) {
+      if (
+        decide({
+          id: 'stop-signal',
+          flag: '--stop-signal SIGRTMIN+3',
+          reason:
+            `${was}systemd halts on SIGRTMIN+3; on SIGTERM it re-executes, so a stop waits for the timeout and ` +
+            'ends with SIGKILL (exit 137) without running ExecStop=',
+          verified: true,
+        })
+      ) {
         spec.stopSignal = 'SIGRTMIN+3';
       }
     }
@@ -306,31 +425,62 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
   const probe = image.systemd;
   if (options.command) {
     spec.command = [...options.command];
-    if (!isInitCommand(image.entrypoint) && !isInitCommand(options.command)) warnings.push(`The command ${JSON.stringify(options.command)} does not start systemd; it will not be PID 1.`);
+    if (!isInitCommand(image.entrypoint) && !isInitCommand(options.command))
+      warnings.push(`The command ${JSON.stringify(options.command)} does not start systemd; it will not be PID 1.`);
   } else if (isInitCommand(image.entrypoint) || (image.entrypoint.length === 0 && isInitCommand(image.cmd))) {
     // The image already starts systemd.
   } else {
     const fromShell = image.entrypoint.length === 0 ? shellFormInit(image.cmd) : undefined;
     const initPath = fromShell ?? probe?.systemdPath ?? (probe ? undefined : '/lib/systemd/systemd');
     if (probe && !probe.systemdPath) {
-      warnings.push(`The image has no systemd (looked for ${probe.checked.map((c) => c.path).join(', ')}): install it in ` + 'the Dockerfile (rule SCT102 init-without-systemd-pkg).');
+      warnings.push(
+        `The image has no systemd (looked for ${probe.checked.map((c) => c.path).join(', ')}): install it in ` +
+          'the Dockerfile (rule SCT102 init-without-systemd-pkg).',
+      );
     } else if (initPath) {
       const why = fromShell
-        ? `the image's CMD is shell form (${JSON.stringify(image.cmd)}): /bin/sh stays PID 1 and systemd refuses ` + 'to run ("Explicit --user argument required to run as user manager.", exit 1); exec form makes systemd ' + 'PID 1 (rule SCT104 init-via-shell-form)'
-        : `the image's command ${JSON.stringify([...image.entrypoint, ...image.cmd])} does not start systemd, so ` + 'systemd would never be PID 1 (rule SCT101 missing-init-cmd)';
-      if (decide({ id: 'init-cmd', flag: initPath, reason: why + (probe ? '' : '; the image was not checked for systemd, so the usual Debian/Ubuntu/Fedora path is used'), verified: true })) {
+        ? `the image's CMD is shell form (${JSON.stringify(image.cmd)}): /bin/sh stays PID 1 and systemd refuses ` +
+          'to run ("Explicit --user argument required to run as user manager.", exit 1); exec form makes systemd ' +
+          'PID 1 (rule SCT104 init-via-shell-form)'
+        : `the image's command ${JSON.stringify([...image.entrypoint, ...image.cmd])} does not start systemd, so ` +
+          'systemd would never be PID 1 (rule SCT101 missing-init-cmd)';
+      if (
+        decide({
+          id: 'init-cmd',
+          flag: initPath,
+          reason:
+            why +
+            (probe ? '' : '; the image was not checked for systemd, so the usual Debian/Ubuntu/Fedora path is used'),
+          verified: true,
+        })
+      ) {
         spec.command = [initPath];
       }
-      if (image.entrypoint.length) warnings.push(`The image has ENTRYPOINT ${JSON.stringify(image.entrypoint)}: systemd only becomes PID 1 if it ` + 'execs its arguments.');
+      if (image.entrypoint.length)
+        warnings.push(
+          `The image has ENTRYPOINT ${JSON.stringify(image.entrypoint)}: systemd only becomes PID 1 if it ` +
+            'execs its arguments.',
+        );
     }
   }
   if (probe && probe.systemdPath === undefined && (isInitCommand(image.cmd) || isInitCommand(image.entrypoint))) {
     // Already warned above when we would have added the command; say it also for an image CMD.
-    if (!warnings.some((w) => w.includes('SCT102'))) warnings.push('The image starts an init but has no systemd: the start fails with "stat …: no such file or directory" ' + '(rule SCT102 init-without-systemd-pkg).');
+    if (!warnings.some((w) => w.includes('SCT102')))
+      warnings.push(
+        'The image starts an init but has no systemd: the start fails with "stat …: no such file or directory" ' +
+          '(rule SCT102 init-without-systemd-pkg).',
+      );
   }
 
-  for (const p of options.publish ?? []) spec.ports.push({ containerPort: p.containerPort, protocol: p.protocol ?? 'tcp', ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}), ...(p.hostIp ? { hostIp: p.hostIp } : {}) });
-  for (const v of options.volumes ?? []) spec.binds.push({ source: v.source, target: v.target, mode: v.readOnly ? 'ro' : 'rw' });
+  for (const p of options.publish ?? [])
+    spec.ports.push({
+      containerPort: p.containerPort,
+      protocol: p.protocol ?? 'tcp',
+      ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
+      ...(p.hostIp ? { hostIp: p.hostIp } : {}),
+    });
+  for (const v of options.volumes ?? [])
+    spec.binds.push({ source: v.source, target: v.target, mode: v.readOnly ? 'ro' : 'rw' });
 
   // Labels: how managed containers are found again and re-run with the same profile.
   const recorded = {
@@ -352,7 +502,16 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
     ...(options.source?.context ? { [LABELS.context]: options.source.context } : {}),
   };
 
-  return { version: PROFILE_VERSION, cgroupVersion: engine.cgroupVersion, cgroupArrangement: cgroup.arrangement, spec, create: toCreateOptions(spec), decisions, warnings, keepOnFailure: options.keepOnFailure === true };
+  return {
+    version: PROFILE_VERSION,
+    cgroupVersion: engine.cgroupVersion,
+    cgroupArrangement: cgroup.arrangement,
+    spec,
+    create: toCreateOptions(spec),
+    decisions,
+    warnings,
+    keepOnFailure: options.keepOnFailure === true,
+  };
 }
 
 /** HostConfig fields newer than the bundled typings. */
@@ -364,7 +523,12 @@ export function toCreateOptions(spec: ProfileSpec): Docker.ContainerCreateOption
   if (spec.binds.length) host.Binds = spec.binds.map((b) => `${b.source}:${b.target}:${b.mode}`);
   if (spec.cgroupns) host.CgroupnsMode = spec.cgroupns;
   if (spec.privileged) host.Privileged = true;
-  const opts: Docker.ContainerCreateOptions = { Image: spec.image, Tty: spec.tty, Labels: { ...spec.labels }, HostConfig: host };
+  const opts: Docker.ContainerCreateOptions = {
+    Image: spec.image,
+    Tty: spec.tty,
+    Labels: { ...spec.labels },
+    HostConfig: host,
+  };
   if (spec.name) opts.name = spec.name;
   if (spec.hostname) opts.Hostname = spec.hostname;
   if (spec.env.length) opts.Env = spec.env.map(([k, v]) => `${k}=${v}`);
@@ -375,7 +539,10 @@ export function toCreateOptions(spec: ProfileSpec): Docker.ContainerCreateOption
     host.PortBindings = {};
     for (const p of spec.ports) {
       const key = `${p.containerPort}/${p.protocol}`;
-      (host.PortBindings[key] ??= []).push({ HostPort: p.hostPort !== undefined ? String(p.hostPort) : '', ...(p.hostIp ? { HostIp: p.hostIp } : {}) });
+      (host.PortBindings[key] ??= []).push({
+        HostPort: p.hostPort !== undefined ? String(p.hostPort) : '',
+        ...(p.hostIp ? { HostIp: p.hostIp } : {}),
+      });
     }
   }
   return opts;
@@ -447,7 +614,13 @@ export function composeService(profile: RunProfile, serviceName?: string): strin
 /** A Podman Quadlet `.container` unit running the image in systemd mode. */
 export function quadletContainer(profile: RunProfile, description?: string): string {
   const s = profile.spec;
-  const lines: string[] = ['[Unit]', `Description=${oneLine(description ?? `${s.image} with systemd as PID 1`)}`, '', '[Container]', `Image=${oneLine(s.image)}`];
+  const lines: string[] = [
+    '[Unit]',
+    `Description=${oneLine(description ?? `${s.image} with systemd as PID 1`)}`,
+    '',
+    '[Container]',
+    `Image=${oneLine(s.image)}`,
+  ];
   if (s.name) lines.push(`ContainerName=${oneLine(s.name)}`);
   if (s.hostname) lines.push(`HostName=${oneLine(s.hostname)}`);
   // Quadlet has no key for systemd mode; PodmanArgs passes it through.
@@ -468,5 +641,10 @@ export function quadletContainer(profile: RunProfile, description?: string): str
 /** A compose service, container or file name for an image: its repository's last part. */
 export function serviceNameFromImage(image: string): string {
   const last = image.split('/').pop() ?? image;
-  return last.replace(/[:@].*$/, '').replace(/[^a-z0-9_-]/gi, '-').toLowerCase() || 'app';
+  return (
+    last
+      .replace(/[:@].*$/, '')
+      .replace(/[^a-z0-9_-]/gi, '-')
+      .toLowerCase() || 'app'
+  );
 }

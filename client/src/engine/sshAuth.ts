@@ -7,10 +7,15 @@ import type { Transport } from './connection';
 
 type SshTransport = Extract<Transport, { kind: 'ssh' }>;
 
-export type AuthMethod = { type: 'agent'; username: string; agent: string } | { type: 'publickey'; username: string; key: Buffer };
+export type AuthMethod =
+  { type: 'agent'; username: string; agent: string } | { type: 'publickey'; username: string; key: Buffer };
 
 /** Agent first, then each readable unencrypted key, like ssh's default order. */
-export function sshAuthMethods(t: SshTransport, read: (p: string) => Buffer, diag: { skippedIdentities: string[] }): AuthMethod[] {
+export function sshAuthMethods(
+  t: SshTransport,
+  read: (p: string) => Buffer,
+  diag: { skippedIdentities: string[] },
+): AuthMethod[] {
   const methods: AuthMethod[] = [];
   if (t.agentSocket) methods.push({ type: 'agent', username: t.username, agent: t.agentSocket });
   for (const file of t.identityFiles) {

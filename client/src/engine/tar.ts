@@ -53,7 +53,15 @@ function paxRecords(data: Buffer): Record<string, string> {
   return out;
 }
 
-const TYPES: Record<string, TarEntryType> = { '0': 'file', '\0': 'file', '': 'file', '7': 'file', '5': 'directory', '2': 'symlink', '1': 'hardlink' };
+const TYPES: Record<string, TarEntryType> = {
+  '0': 'file',
+  '\0': 'file',
+  '': 'file',
+  '7': 'file',
+  '5': 'directory',
+  '2': 'symlink',
+  '1': 'hardlink',
+};
 
 function cleanName(name: string): string {
   return name.replace(/^\.\//, '').replace(/\/+$/, '');

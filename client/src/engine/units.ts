@@ -40,13 +40,25 @@ export async function listUnits(target: SystemdTarget, options: UnitsOptions = {
   const json = await target.exec([...SYSTEMCTL, 'list-units', ...filters, '--output=json'], opts);
   if (json.exitCode === 0 && json.stdout.trimStart().startsWith('[')) return parseUnitsJson(json.stdout);
   const plain = await target.exec([...SYSTEMCTL, 'list-units', ...filters, '--plain', '--no-legend', '--full'], opts);
-  if (plain.exitCode !== 0) throw new EngineError('unknown', `systemctl list-units failed in ${target.label} ` + `(exit ${plain.exitCode}): ${(plain.stderr || plain.stdout).trim()}`, target.endpointUri);
+  if (plain.exitCode !== 0)
+    throw new EngineError(
+      'unknown',
+      `systemctl list-units failed in ${target.label} ` +
+        `(exit ${plain.exitCode}): ${(plain.stderr || plain.stdout).trim()}`,
+      target.endpointUri,
+    );
   return parsePlainUnits(plain.stdout);
 }
 
 export function parseUnitsJson(text: string): UnitState[] {
   const rows = JSON.parse(text) as Array<Partial<UnitState>>;
-  return rows.map((r) => ({ unit: r.unit ?? '', load: r.load ?? '', active: r.active ?? '', sub: r.sub ?? '', description: r.description ?? '' }));
+  return rows.map((r) => ({
+    unit: r.unit ?? '',
+    load: r.load ?? '',
+    active: r.active ?? '',
+    sub: r.sub ?? '',
+    description: r.description ?? '',
+  }));
 }
 
 /** `UNIT LOAD ACTIVE SUB DESCRIPTION…` per line; a leading ● marks failed or not-found units. */
@@ -61,7 +73,10 @@ export function parsePlainUnits(text: string): UnitState[] {
   return out;
 }
 
-export async function listFailedUnits(target: SystemdTarget, options: Omit<UnitsOptions, 'states'> = {}): Promise<UnitState[]> {
+export async function listFailedUnits(
+  target: SystemdTarget,
+  options: Omit<UnitsOptions, 'states'> = {},
+): Promise<UnitState[]> {
   return listUnits(target, { ...options, all: true, states: ['failed'] });
 }
 
@@ -71,7 +86,10 @@ export interface UnitFileState {
   preset?: string;
 }
 
-export async function listUnitFiles(target: SystemdTarget, options: { signal?: AbortSignal } = {}): Promise<UnitFileState[]> {
+export async function listUnitFiles(
+  target: SystemdTarget,
+  options: { signal?: AbortSignal } = {},
+): Promise<UnitFileState[]> {
   const r = await target.exec([...SYSTEMCTL, 'list-unit-files', '--output=json'], options);
   if (r.exitCode === 0 && r.stdout.trimStart().startsWith('[')) {
     return (JSON.parse(r.stdout) as Array<{ unit_file?: string; state?: string; preset?: string | null }>).map((u) => ({
@@ -89,7 +107,17 @@ export async function listUnitFiles(target: SystemdTarget, options: { signal?: A
 }
 
 export type UnitAction = 'start' | 'stop' | 'restart' | 'reload' | 'enable' | 'disable' | 'mask' | 'unmask' | 'status';
-export const UNIT_ACTIONS: readonly UnitAction[] = ['start', 'stop', 'restart', 'reload', 'enable', 'disable', 'mask', 'unmask', 'status'];
+export const UNIT_ACTIONS: readonly UnitAction[] = [
+  'start',
+  'stop',
+  'restart',
+  'reload',
+  'enable',
+  'disable',
+  'mask',
+  'unmask',
+  'status',
+];
 
 /** systemd unit names: `name[@instance].type`, characters systemd allows (escaped form). */
 const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+\.(service|socket|target|timer|mount|automount|swap|path|slice|scope|device)$/;
@@ -111,7 +139,12 @@ export interface UnitActionResult extends ExecResult {
  * Runs `systemctl <action> -- <unit>`. `status` exits 3 for an inactive unit, which is an
  * answer, not a failure: `ok` is true for it.
  */
-export async function unitAction(target: SystemdTarget, action: UnitAction, unit: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<UnitActionResult> {
+export async function unitAction(
+  target: SystemdTarget,
+  action: UnitAction,
+  unit: string,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<UnitActionResult> {
   if (!UNIT_ACTIONS.includes(action)) throw new Error(`Unknown unit action: ${String(action)}`);
   if (!isValidUnitName(unit)) throw new Error(`Not a systemd unit name: ${JSON.stringify(unit)}`);
   const argv = [...SYSTEMCTL, action, ...(action === 'status' ? ['--full', '--lines=20'] : []), '--', unit];
@@ -140,7 +173,12 @@ export interface BlameEntry {
 
 export async function analyzeBlame(target: SystemdTarget): Promise<{ entries: BlameEntry[]; text: string }> {
   const r = await target.exec(['systemd-analyze', '--no-pager', 'blame']);
-  if (r.exitCode !== 0) throw new EngineError('unknown', `systemd-analyze blame failed in ${target.label} (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`, target.endpointUri);
+  if (r.exitCode !== 0)
+    throw new EngineError(
+      'unknown',
+      `systemd-analyze blame failed in ${target.label} (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`,
+      target.endpointUri,
+    );
   return { entries: parseBlame(r.stdout), text: r.stdout };
 }
 
@@ -166,7 +204,12 @@ function parseSpan(s: string): number {
 export async function analyzeCriticalChain(target: SystemdTarget, unit?: string): Promise<string> {
   if (unit !== undefined && !isValidUnitName(unit)) throw new Error(`Not a systemd unit name: ${JSON.stringify(unit)}`);
   const r = await target.exec(['systemd-analyze', '--no-pager', 'critical-chain', ...(unit ? ['--', unit] : [])]);
-  if (r.exitCode !== 0) throw new EngineError('unknown', `systemd-analyze critical-chain failed in ${target.label} (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`, target.endpointUri);
+  if (r.exitCode !== 0)
+    throw new EngineError(
+      'unknown',
+      `systemd-analyze critical-chain failed in ${target.label} (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`,
+      target.endpointUri,
+    );
   return cleanAnalyze(r.stdout);
 }
 
@@ -187,7 +230,11 @@ export interface StopResult {
  * Stops with the container's own stop signal (SIGRTMIN+3 from the run profile), waiting up to
  * `timeoutSec` before the engine kills it.
  */
-export async function stopContainer(docker: Docker, containerId: string, options: { timeoutSec?: number; endpoint?: Endpoint } = {}): Promise<StopResult> {
+export async function stopContainer(
+  docker: Docker,
+  containerId: string,
+  options: { timeoutSec?: number; endpoint?: Endpoint } = {},
+): Promise<StopResult> {
   const c = docker.getContainer(containerId);
   const t0 = Date.now();
   try {
@@ -206,7 +253,11 @@ export async function stopContainer(docker: Docker, containerId: string, options
   }
 }
 
-export async function removeContainer(docker: Docker, containerId: string, options: { force?: boolean; endpoint?: Endpoint } = {}): Promise<void> {
+export async function removeContainer(
+  docker: Docker,
+  containerId: string,
+  options: { force?: boolean; endpoint?: Endpoint } = {},
+): Promise<void> {
   try {
     await docker.getContainer(containerId).remove({ force: options.force ?? false, v: true });
   } catch (e) {
@@ -226,9 +277,15 @@ export interface ManagedContainer {
 }
 
 /** Containers the run profile created (label sct.managed=true), plus any extra label filters. */
-export async function listManagedContainers(docker: Docker, options: { extraLabels?: string[]; endpoint?: Endpoint } = {}): Promise<ManagedContainer[]> {
+export async function listManagedContainers(
+  docker: Docker,
+  options: { extraLabels?: string[]; endpoint?: Endpoint } = {},
+): Promise<ManagedContainer[]> {
   try {
-    const list = await docker.listContainers({ all: true, filters: { label: [`${LABELS.managed}=true`, ...(options.extraLabels ?? [])] } });
+    const list = await docker.listContainers({
+      all: true,
+      filters: { label: [`${LABELS.managed}=true`, ...(options.extraLabels ?? [])] },
+    });
     return list.map((c) => ({
       id: c.Id,
       name: (c.Names?.[0] ?? '').replace(/^\//, ''),

@@ -82,7 +82,12 @@ async function readUnits(container: Docker.Container): Promise<{ units: UnitFile
   return { units, ...(analyzer ? { analyzer } : {}) };
 }
 
-async function withProbe<T>(docker: Docker, image: string, labels: Record<string, string>, fn: (c: Docker.Container) => Promise<T>): Promise<T> {
+async function withProbe<T>(
+  docker: Docker,
+  image: string,
+  labels: Record<string, string>,
+  fn: (c: Docker.Container) => Promise<T>,
+): Promise<T> {
   const c = await docker.createContainer({
     Image: image,
     Entrypoint: ['/sct-probe-never-started'],
@@ -115,7 +120,10 @@ const nodeContext: ContextAccess = {
 };
 
 /** `/etc/systemd/system/app.service:5: Unknown key …` and `app.service: Command … is not executable …`. */
-export function parseVerifyOutput(output: string, analyzed: readonly string[]): { findings: VerifyFinding[]; other: string[] } {
+export function parseVerifyOutput(
+  output: string,
+  analyzed: readonly string[],
+): { findings: VerifyFinding[]; other: string[] } {
   const findings: VerifyFinding[] = [];
   const other: string[] = [];
   const byName = new Map(analyzed.map((p) => [p.slice(p.lastIndexOf('/') + 1), p]));
@@ -124,13 +132,20 @@ export function parseVerifyOutput(output: string, analyzed: readonly string[]): 
     if (!line) continue;
     const withLine = /^(\/[^:\s]+):(\d+): (.+)$/.exec(line);
     const withUnit = withLine ? null : /^([^\s:/]+\.[a-z]+): (.+)$/.exec(line);
-    const severity = (m: string): 'error' | 'warning' => (/ignoring|deprecated|obsolete|is not recommended|will be ignored/i.test(m) ? 'warning' : 'error');
+    const severity = (m: string): 'error' | 'warning' =>
+      /ignoring|deprecated|obsolete|is not recommended|will be ignored/i.test(m) ? 'warning' : 'error';
     if (withLine) {
-      const unit = analyzed.includes(withLine[1]) ? withLine[1] : byName.get(withLine[1].slice(withLine[1].lastIndexOf('/') + 1).replace(/\.d\/.*$/, ''));
+      const unit = analyzed.includes(withLine[1])
+        ? withLine[1]
+        : byName.get(withLine[1].slice(withLine[1].lastIndexOf('/') + 1).replace(/\.d\/.*$/, ''));
       if (analyzed.includes(withLine[1]) || unit) {
-        findings.push({ unit: withLine[1], line: Number(withLine[2]), severity: severity(withLine[3]), message: withLine[3] });
-      }
-      else other.push(line);
+        findings.push({
+          unit: withLine[1],
+          line: Number(withLine[2]),
+          severity: severity(withLine[3]),
+          message: withLine[3],
+        });
+      } else other.push(line);
     } else if (withUnit && byName.has(withUnit[1])) {
       findings.push({ unit: byName.get(withUnit[1])!, severity: severity(withUnit[2]), message: withUnit[2] });
     } else {
@@ -158,7 +173,10 @@ export async function verifyImage(docker: Docker, ref: string, options: VerifyOp
     try {
       dockerText = fs.readFileSync(options.dockerfile, 'utf8');
     } catch (e) {
-      throw new EngineError('bad-request', `${options.dockerfile}: cannot read the Dockerfile (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new EngineError(
+        'bad-request',
+        `${options.dockerfile}: cannot read the Dockerfile (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   try {
@@ -170,16 +188,25 @@ export async function verifyImage(docker: Docker, ref: string, options: VerifyOp
     if (baseRef) {
       try {
         const b = await inspectImage(docker, baseRef, options.endpoint ? { endpoint: options.endpoint } : {});
-        baseUnits = new Map((await withProbe(docker, b.id ?? baseRef, labels, readUnits)).units.map((u) => [u.path, u.data]));
+        baseUnits = new Map(
+          (await withProbe(docker, b.id ?? baseRef, labels, readUnits)).units.map((u) => [u.path, u.data]),
+        );
         base = baseRef;
       } catch {
-        notes.push(`The base image ${baseRef} is not on the engine; the units in /etc/systemd/system and those the ` + 'Dockerfile copies are analysed.');
+        notes.push(
+          `The base image ${baseRef} is not on the engine; the units in /etc/systemd/system and those the ` +
+            'Dockerfile copies are analysed.',
+        );
       }
     } else if (!dockerText) {
       notes.push('No Dockerfile given, so no base to compare with: the units in /etc/systemd/system are analysed.');
     }
-    const context = options.contextDir ?? (options.dockerfile ? path.dirname(path.resolve(options.dockerfile)) : undefined);
-    const sources = dockerText && context ? copyMap(dockerText, path.resolve(context), nodeContext, options.target) : new Map<string, CopySource>();
+    const context =
+      options.contextDir ?? (options.dockerfile ? path.dirname(path.resolve(options.dockerfile)) : undefined);
+    const sources =
+      dockerText && context
+        ? copyMap(dockerText, path.resolve(context), nodeContext, options.target)
+        : new Map<string, CopySource>();
     const changed = units.filter((u) => {
       if (baseUnits) {
         const before = baseUnits.get(u.path);
@@ -209,7 +236,10 @@ export async function verifyImage(docker: Docker, ref: string, options: VerifyOp
       ...(base ? { base } : {}),
     };
     if (!analyzer) {
-      notes.push(`The image has no systemd-analyze (looked for ${ANALYZE_PATHS.join(', ')}): its units cannot be ` + 'verified with its own systemd.');
+      notes.push(
+        `The image has no systemd-analyze (looked for ${ANALYZE_PATHS.join(', ')}): its units cannot be ` +
+          'verified with its own systemd.',
+      );
       return result;
     }
     if (!analyzed.length) {
@@ -231,7 +261,11 @@ export async function verifyImage(docker: Docker, ref: string, options: VerifyOp
       }
     }
     result.findings = findings;
-    if (other.length) notes.push(`${other.length} line(s) of systemd-analyze's output concern other units or no ` + `unit: ${other.slice(0, 3).join(' | ')}${other.length > 3 ? ' …' : ''}`);
+    if (other.length)
+      notes.push(
+        `${other.length} line(s) of systemd-analyze's output concern other units or no ` +
+          `unit: ${other.slice(0, 3).join(' | ')}${other.length > 3 ? ' …' : ''}`,
+      );
     return result;
   } catch (e) {
     if (e instanceof EngineError) throw e;
@@ -240,7 +274,14 @@ export async function verifyImage(docker: Docker, ref: string, options: VerifyOp
 }
 
 /** `systemd-analyze verify --man=no UNIT…` as the container's command: systemd never runs as PID 1. */
-async function runAnalyzer(docker: Docker, image: string, analyzer: string, units: string[], labels: Record<string, string>, timeoutMs: number): Promise<{ output: string; exitCode: number }> {
+async function runAnalyzer(
+  docker: Docker,
+  image: string,
+  analyzer: string,
+  units: string[],
+  labels: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ output: string; exitCode: number }> {
   const c = await docker.createContainer({
     Image: image,
     Entrypoint: [analyzer],

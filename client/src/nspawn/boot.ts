@@ -26,9 +26,21 @@ export interface MachineBootOptions {
 export type MachineBootResult =
   | { status: 'running'; machine: NspawnMachine; seconds: number }
   | { status: 'degraded'; machine: NspawnMachine; seconds: number; failedUnits: UnitState[]; diagnosis: Diagnosis }
-  | { status: 'failed'; reason: 'exited' | 'timeout' | 'maintenance' | 'stopping' | 'not-systemd'; seconds: number; systemState?: SystemState; diagnosis: Diagnosis; message: string; log: string };
+  | {
+      status: 'failed';
+      reason: 'exited' | 'timeout' | 'maintenance' | 'stopping' | 'not-systemd';
+      seconds: number;
+      systemState?: SystemState;
+      diagnosis: Diagnosis;
+      message: string;
+      log: string;
+    };
 
-export async function bootMachine(host: NspawnHost, spec: MachineSpec, options: MachineBootOptions = {}): Promise<MachineBootResult> {
+export async function bootMachine(
+  host: NspawnHost,
+  spec: MachineSpec,
+  options: MachineBootOptions = {},
+): Promise<MachineBootResult> {
   const t0 = Date.now();
   const timeoutMs = options.timeoutMs ?? 90_000;
   const seconds = (): number => Math.round((Date.now() - t0) / 100) / 10;
@@ -40,24 +52,43 @@ export async function bootMachine(host: NspawnHost, spec: MachineSpec, options: 
   progress('starting', `systemd-nspawn --machine=${spec.name}${host.machined ? '' : ' --register=no'}`);
   const machine = NspawnMachine.start(host, spec, options.onOutput);
   options.onStarted?.(machine);
-  const failed = async (reason: Extract<MachineBootResult, { status: 'failed' }>['reason'], message: string, systemState?: SystemState): Promise<MachineBootResult> => {
+  const failed = async (
+    reason: Extract<MachineBootResult, { status: 'failed' }>['reason'],
+    message: string,
+    systemState?: SystemState,
+  ): Promise<MachineBootResult> => {
     if (machine.running) {
       progress('stopping', `Stopping ${spec.name}`);
       await machine.stop(10_000);
     }
     const log = machine.log;
     const diagnosis = diagnose({ log, tty: true });
-    return { status: 'failed', reason, seconds: seconds(), ...(systemState ? { systemState } : {}), diagnosis, message: `${message} ${diagnosis.summary}`.trim(), log };
+    return {
+      status: 'failed',
+      reason,
+      seconds: seconds(),
+      ...(systemState ? { systemState } : {}),
+      diagnosis,
+      message: `${message} ${diagnosis.summary}`.trim(),
+      log,
+    };
   };
   try {
     await machine.waitForLeader(Math.min(timeoutMs, 30_000), signal);
     if (signal?.aborted) throw new EngineError('aborted', 'Cancelled.');
-    if (!machine.running) return await failed('exited', `systemd-nspawn exited with code ${machine.exitCode ?? '?'} before the machine booted.`);
+    if (!machine.running)
+      return await failed(
+        'exited',
+        `systemd-nspawn exited with code ${machine.exitCode ?? '?'} before the machine booted.`,
+      );
     const outcome = await waitForBoot(machine, {
       deadline: t0 + timeoutMs,
       ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
       ...(signal ? { signal } : {}),
-      alive: async () => ({ running: machine.running && machine.leaderPid() !== undefined, ...(machine.exitCode !== undefined ? { exitCode: machine.exitCode } : {}) }),
+      alive: async () => ({
+        running: machine.running && machine.leaderPid() !== undefined,
+        ...(machine.exitCode !== undefined ? { exitCode: machine.exitCode } : {}),
+      }),
       isGone: (e) => (e as EngineError).kind === 'conflict',
       offlineGraceMs: 5_000,
       onState: (state) => progress('waiting', `systemd: ${state}`, state),
@@ -70,11 +101,26 @@ export async function bootMachine(host: NspawnHost, spec: MachineSpec, options: 
         if (outcome.state === 'running') return { status: 'running', machine, seconds: seconds() };
         return { status: 'degraded', machine, seconds: seconds(), ...(await degradedDiagnosis(machine)) };
       case 'exited':
-        return await failed('exited', `The machine stopped during boot (systemd-nspawn exit code ${machine.exitCode ?? '?'}).`, outcome.last);
+        return await failed(
+          'exited',
+          `The machine stopped during boot (systemd-nspawn exit code ${machine.exitCode ?? '?'}).`,
+          outcome.last,
+        );
       case 'bad-state':
-        return await failed(outcome.state === 'offline' ? 'not-systemd' : outcome.state, outcome.state === 'offline' ? 'systemd is not running as PID 1 in the machine.' : `systemd says ${outcome.state} instead of finishing the boot.`, outcome.state);
+        return await failed(
+          outcome.state === 'offline' ? 'not-systemd' : outcome.state,
+          outcome.state === 'offline'
+            ? 'systemd is not running as PID 1 in the machine.'
+            : `systemd says ${outcome.state} instead of finishing the boot.`,
+          outcome.state,
+        );
       case 'timeout':
-        return await failed('timeout', `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s (last ` + `state: ${outcome.last ?? 'none'}).`, outcome.last);
+        return await failed(
+          'timeout',
+          `systemd did not finish booting within ${Math.round(timeoutMs / 1000)} s (last ` +
+            `state: ${outcome.last ?? 'none'}).`,
+          outcome.last,
+        );
     }
   } catch (e) {
     // Cancelled or an unexpected error: never leave the machine running behind a failure.

@@ -44,12 +44,20 @@ function readMountinfo(): string {
  * Replaces `dir` with the file system of `image`. Returns the seconds it took. Throws with a
  * clear message when something still has mounts inside the directory.
  */
-export async function exportImageTo(docker: Docker, image: string, dir: string, options: ExportOptions): Promise<number> {
+export async function exportImageTo(
+  docker: Docker,
+  image: string,
+  dir: string,
+  options: ExportOptions,
+): Promise<number> {
   const t0 = Date.now();
   const target = path.resolve(dir);
   if (target === '/' || path.dirname(target) === target) throw new Error(`Refusing to export into ${target}.`);
   const busy = mountsUnder(target);
-  if (busy.length) throw new Error(`${target} is in use (mounted: ${busy.slice(0, 3).join(', ')}); stop the machine that runs from it first.`);
+  if (busy.length)
+    throw new Error(
+      `${target} is in use (mounted: ${busy.slice(0, 3).join(', ')}); stop the machine that runs from it first.`,
+    );
   // Unpack next to the target and swap at the end: a failed export leaves the old tree intact.
   const staging = `${target}.sct-export-${process.pid}`;
   await fs.promises.rm(staging, { recursive: true, force: true });
@@ -58,15 +66,36 @@ export async function exportImageTo(docker: Docker, image: string, dir: string, 
   try {
     try {
       // Never started: the command only has to exist for create to accept an image without CMD.
-      const c = await docker.createContainer({ Image: image, Entrypoint: ['/nonexistent'], Cmd: [], Labels: { [EXPORT_LABEL]: 'true' }, HostConfig: { NetworkMode: 'none' } });
+      const c = await docker.createContainer({
+        Image: image,
+        Entrypoint: ['/nonexistent'],
+        Cmd: [],
+        Labels: { [EXPORT_LABEL]: 'true' },
+        HostConfig: { NetworkMode: 'none' },
+      });
       containerId = c.id;
       const stream = (await c.export()) as unknown as NodeJS.ReadableStream;
-      const r = await runProgram(options.tar, ['--extract', '--file=-', `--directory=${staging}`, '--numeric-owner', '--preserve-permissions', '--same-owner'], {
-        input: stream,
-        timeoutMs: 10 * 60_000,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      if (r.exitCode !== 0) throw new Error(`tar could not unpack ${image} into ${staging} ` + `(exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+      const r = await runProgram(
+        options.tar,
+        [
+          '--extract',
+          '--file=-',
+          `--directory=${staging}`,
+          '--numeric-owner',
+          '--preserve-permissions',
+          '--same-owner',
+        ],
+        {
+          input: stream,
+          timeoutMs: 10 * 60_000,
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+      );
+      if (r.exitCode !== 0)
+        throw new Error(
+          `tar could not unpack ${image} into ${staging} ` +
+            `(exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`,
+        );
     } catch (e) {
       if (e instanceof Error && (e.name === 'AbortError' || /^tar could not/.test(e.message))) throw e;
       throw toEngineError(e, options.endpoint);
@@ -75,7 +104,11 @@ export async function exportImageTo(docker: Docker, image: string, dir: string, 
     await fs.promises.rename(staging, target);
     return Math.round((Date.now() - t0) / 100) / 10;
   } finally {
-    if (containerId) await docker.getContainer(containerId).remove({ force: true }).catch(() => undefined);
+    if (containerId)
+      await docker
+        .getContainer(containerId)
+        .remove({ force: true })
+        .catch(() => undefined);
     await fs.promises.rm(staging, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -30,18 +30,39 @@ export async function detectNspawnHost(env: { path?: string; isRoot?: boolean } 
   const find = (name: string): string | undefined => findOnPath(name, env.path ?? process.env.PATH ?? '');
   const missing = Object.keys(PACKAGES).filter((name) => !find(name));
   if (missing.length) {
-    return { ok: false, reason: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed (Debian/Ubuntu: apt-get ` + `install ${[...new Set(missing.map((m) => PACKAGES[m]))].join(' ')}).` };
+    return {
+      ok: false,
+      reason:
+        `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed (Debian/Ubuntu: apt-get ` +
+        `install ${[...new Set(missing.map((m) => PACKAGES[m]))].join(' ')}).`,
+    };
   }
   const isRoot = env.isRoot ?? process.getuid?.() === 0;
   if (!isRoot) {
-    return { ok: false, reason: 'systemd-nspawn needs root: run VS Code (or its remote server) as root, or start the machine with ' + '`machinectl start` from a root shell.' };
+    return {
+      ok: false,
+      reason:
+        'systemd-nspawn needs root: run VS Code (or its remote server) as root, or start the machine with ' +
+        '`machinectl start` from a root shell.',
+    };
   }
   const nspawn = find('systemd-nspawn')!;
   const v = await runProgram(nspawn, ['--version'], { timeoutMs: 10_000 });
   const version = Number(/systemd (\d+)/.exec(v.stdout)?.[1] ?? NaN);
-  if (v.exitCode !== 0 || !Number.isFinite(version)) return { ok: false, reason: `systemd-nspawn --version failed: ${(v.stderr || v.stdout).trim()}` };
+  if (v.exitCode !== 0 || !Number.isFinite(version))
+    return { ok: false, reason: `systemd-nspawn --version failed: ${(v.stderr || v.stdout).trim()}` };
   const machinectl = find('machinectl');
   // sd_booted(): the host's PID 1 is systemd exactly when this directory exists.
   const machined = !!machinectl && fs.existsSync('/run/systemd/system');
-  return { ok: true, host: { nspawn, nsenter: find('nsenter')!, tar: find('tar')!, version, machined, ...(machinectl ? { machinectl } : {}) } };
+  return {
+    ok: true,
+    host: {
+      nspawn,
+      nsenter: find('nsenter')!,
+      tar: find('tar')!,
+      version,
+      machined,
+      ...(machinectl ? { machinectl } : {}),
+    },
+  };
 }

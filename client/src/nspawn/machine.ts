@@ -36,7 +36,9 @@ export interface StopMachineResult {
 
 /** A hybrid cgroup v1 host: v1 controllers at /sys/fs/cgroup, a cgroup2 hierarchy at /sys/fs/cgroup/unified. */
 function isHybridHost(): boolean {
-  return fs.existsSync('/sys/fs/cgroup/unified/cgroup.controllers') && !fs.existsSync('/sys/fs/cgroup/cgroup.controllers');
+  return (
+    fs.existsSync('/sys/fs/cgroup/unified/cgroup.controllers') && !fs.existsSync('/sys/fs/cgroup/cgroup.controllers')
+  );
 }
 
 /**
@@ -99,8 +101,14 @@ export class NspawnMachine implements SystemdTarget {
 
   static start(host: NspawnHost, spec: MachineSpec, onOutput?: (text: string) => void): NspawnMachine {
     if (!isValidMachineName(spec.name)) throw new Error(`Not a machine name: ${JSON.stringify(spec.name)}`);
-    if (!path.isAbsolute(spec.directory)) throw new Error(`Not an absolute directory: ${JSON.stringify(spec.directory)}`);
-    return new NspawnMachine(host, spec, startProgram(host.nspawn, nspawnArgs(host, spec), { env: nspawnEnvironment() }), onOutput);
+    if (!path.isAbsolute(spec.directory))
+      throw new Error(`Not an absolute directory: ${JSON.stringify(spec.directory)}`);
+    return new NspawnMachine(
+      host,
+      spec,
+      startProgram(host.nspawn, nspawnArgs(host, spec), { env: nspawnEnvironment() }),
+      onOutput,
+    );
   }
 
   get name(): string {
@@ -136,7 +144,8 @@ export class NspawnMachine implements SystemdTarget {
     for (const child of childrenOf(pid)) {
       const status = readText(`/proc/${child}/status`);
       // Until it has executed the init, PID 1 is still a copy of systemd-nspawn.
-      if (status && /^NSpid:\s+\d+\s+1\s*$/m.test(status) && !/^Name:\s+systemd-nspawn$/m.test(status)) return (this.leader = child);
+      if (status && /^NSpid:\s+\d+\s+1\s*$/m.test(status) && !/^Name:\s+systemd-nspawn$/m.test(status))
+        return (this.leader = child);
     }
     return undefined;
   }
@@ -156,9 +165,14 @@ export class NspawnMachine implements SystemdTarget {
     if (!argv.length) throw new Error('exec: empty command');
     const leader = this.leaderPid();
     if (leader === undefined) throw new EngineError('conflict', `The ${this.label} is not running.`);
-    const r = await runProgram(this.host.nsenter, nsenterArgs(leader, argv), { env: QUIET_ENVIRONMENT, timeoutMs: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) });
+    const r = await runProgram(this.host.nsenter, nsenterArgs(leader, argv), {
+      env: QUIET_ENVIRONMENT,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     // nsenter could not enter: the machine went away between the check and the call.
-    if (r.exitCode !== 0 && /^nsenter: /m.test(r.stderr) && this.leaderPid() === undefined) throw new EngineError('conflict', `The ${this.label} is not running.`);
+    if (r.exitCode !== 0 && /^nsenter: /m.test(r.stderr) && this.leaderPid() === undefined)
+      throw new EngineError('conflict', `The ${this.label} is not running.`);
     return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
   }
 
@@ -172,7 +186,10 @@ export class NspawnMachine implements SystemdTarget {
     if (!this.running) return { durationMs: 0, killed: false };
     const leader = this.leaderPid();
     this.child.kill('SIGTERM');
-    const inTime = await Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs))]);
+    const inTime = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs)),
+    ]);
     if (!inTime) {
       this.child.kill('SIGKILL');
       if (leader !== undefined) killQuietly(leader);

@@ -33,7 +33,11 @@ function checkExecutable(file: string): void {
 }
 
 /** Runs a program to its end and returns its exit code and output. */
-export function runProgram(file: string, args: readonly string[], options: RunProgramOptions = {}): Promise<ProgramResult> {
+export function runProgram(
+  file: string,
+  args: readonly string[],
+  options: RunProgramOptions = {},
+): Promise<ProgramResult> {
   checkExecutable(file);
   return new Promise((resolve, reject) => {
     const child = spawn(file, [...args], {
@@ -56,7 +60,15 @@ export function runProgram(file: string, args: readonly string[], options: RunPr
       failure ??= e;
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(() => stop(new Error(`${path.basename(file)} did not finish within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s.`)), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () =>
+        stop(
+          new Error(
+            `${path.basename(file)} did not finish within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s.`,
+          ),
+        ),
+      options.timeoutMs ?? 60_000,
+    );
     const onAbort = (): void => stop(Object.assign(new Error('Cancelled.'), { name: 'AbortError' }));
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -90,7 +102,15 @@ export function runProgram(file: string, args: readonly string[], options: RunPr
  * Starts a long-running program (systemd-nspawn) with stdin closed and its output piped to the
  * caller, who owns its lifetime.
  */
-export function startProgram(file: string, args: readonly string[], options: { env?: Record<string, string> } = {}): ChildProcess {
+export function startProgram(
+  file: string,
+  args: readonly string[],
+  options: { env?: Record<string, string> } = {},
+): ChildProcess {
   checkExecutable(file);
-  return spawn(file, [...args], { shell: false, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  return spawn(file, [...args], {
+    shell: false,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
 }

@@ -28,23 +28,30 @@ export function isValidMachineName(name: string): boolean {
 
 export function nspawnSettings(profile: RunProfile): string {
   const s = profile.spec;
-  const lines: string[] = [`# systemd-nspawn settings for ${oneLine(s.image)}, from its run profile (systemd.nspawn(5)).`];
+  const lines: string[] = [
+    `# systemd-nspawn settings for ${oneLine(s.image)}, from its run profile (systemd.nspawn(5)).`,
+  ];
   if (profile.cgroupArrangement === 'unified-bind') {
     // No .nspawn key chooses the cgroup hierarchy: it is systemd-nspawn's environment.
-    lines.push('# On this hybrid cgroup v1 host run systemd-nspawn with SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1: systemd 258', '# and newer refuse the hybrid tree nspawn gives otherwise (Run with systemd-nspawn sets it).');
+    lines.push(
+      '# On this hybrid cgroup v1 host run systemd-nspawn with SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1: systemd 258',
+      '# and newer refuse the hybrid tree nspawn gives otherwise (Run with systemd-nspawn sets it).',
+    );
   }
   lines.push('', '[Exec]', 'Boot=yes');
   if (s.hostname) lines.push(`Hostname=${oneLine(s.hostname)}`);
   // nspawn sets container=systemd-nspawn itself.
   for (const [k, v] of s.env) if (k !== 'container') lines.push(`Environment=${systemdQuote(`${k}=${v}`)}`);
   const files: string[] = [];
-  for (const b of s.binds) if (!PROVIDED_MOUNTS.has(b.target)) files.push(`${b.mode === 'ro' ? 'BindReadOnly' : 'Bind'}=${nspawnPath(b.source)}:${nspawnPath(b.target)}`);
+  for (const b of s.binds)
+    if (!PROVIDED_MOUNTS.has(b.target))
+      files.push(`${b.mode === 'ro' ? 'BindReadOnly' : 'Bind'}=${nspawnPath(b.source)}:${nspawnPath(b.target)}`);
   for (const d of s.tmpfs) if (!PROVIDED_MOUNTS.has(d)) files.push(`TemporaryFileSystem=${nspawnPath(d)}`);
   if (files.length) lines.push('', '[Files]', ...files);
   lines.push(
     '',
     '[Network]',
-    '# A private network like the engine\'s bridge: the host side is ve-<machine>, configured by',
+    "# A private network like the engine's bridge: the host side is ve-<machine>, configured by",
     '# systemd-networkd on the host (without it, give ve-<machine> an address yourself).',
     'VirtualEthernet=yes',
   );

@@ -17,7 +17,9 @@ export interface BootChange {
   containerId: string;
   /** The image, for messages. */
   name: string;
-  /** `booted`: a boot the view saw starting is over; `changed`: after the boot report; `exited`: the container stopped. */
+  /**
+   * `booted`: a boot the view saw starting is over; `changed`: after the boot report; `exited`: the container stopped.
+   */
   kind: 'booted' | 'changed' | 'exited';
   state?: string;
   failedUnits?: string[];
@@ -52,7 +54,13 @@ export class BootWatches implements vscode.Disposable {
     const target = containerTarget(conn.docker, containerId, conn.endpoint);
     const container = conn.docker.getContainer(containerId);
     // The report is out: whatever the view showed while the boot ran is stale now.
-    this.fire({ containerId, name, kind: 'changed', state: initial.state, failedUnits: initial.failedUnits.map((u) => u.unit) });
+    this.fire({
+      containerId,
+      name,
+      kind: 'changed',
+      state: initial.state,
+      failedUnits: initial.failedUnits.map((u) => u.unit),
+    });
     void watchSystem(target, {
       signal: ac.signal,
       initial,
@@ -65,9 +73,20 @@ export class BootWatches implements vscode.Disposable {
         if (c.kind === 'exited') {
           const message = `${name} (container ${short}) stopped after its boot, exit code ${c.exitCode ?? '?'}.`;
           this.log.warn(message);
-          this.fire({ containerId, name, kind: 'exited', ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}), message });
+          this.fire({
+            containerId,
+            name,
+            kind: 'exited',
+            ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
+            message,
+          });
           void vscode.window.showWarningMessage(message, 'Diagnose Boot').then((choice) => {
-            if (choice) void vscode.commands.executeCommand(DIAGNOSE_COMMAND, { kind: 'container', id: containerId, name: short });
+            if (choice)
+              void vscode.commands.executeCommand(DIAGNOSE_COMMAND, {
+                kind: 'container',
+                id: containerId,
+                name: short,
+              });
           });
           return;
         }
@@ -75,15 +94,29 @@ export class BootWatches implements vscode.Disposable {
         const ref = { id: containerId, name: short };
         if (c.newlyFailed.length) {
           const n = c.newlyFailed.length;
-          const message = `${name} (container ${short}): ${c.newlyFailed.join(', ')} failed after the boot; systemd now ` + `says ${c.snapshot.state}.`;
+          const message =
+            `${name} (container ${short}): ${c.newlyFailed.join(', ')} failed after the boot; systemd now ` +
+            `says ${c.snapshot.state}.`;
           this.log.warn(message);
-          this.fire({ containerId, name, kind: 'changed', state: c.snapshot.state, failedUnits: failed, newlyFailed: c.newlyFailed, message });
-          void vscode.window.showWarningMessage(message, n === 1 ? 'Show Failed Unit' : 'Show Failed Units').then((choice) => {
-            if (choice) void vscode.commands.executeCommand(CONTAINER_COMMANDS.failedStatus, ref);
+          this.fire({
+            containerId,
+            name,
+            kind: 'changed',
+            state: c.snapshot.state,
+            failedUnits: failed,
+            newlyFailed: c.newlyFailed,
+            message,
           });
+          void vscode.window
+            .showWarningMessage(message, n === 1 ? 'Show Failed Unit' : 'Show Failed Units')
+            .then((choice) => {
+              if (choice) void vscode.commands.executeCommand(CONTAINER_COMMANDS.failedStatus, ref);
+            });
           return;
         }
-        const message = `${name} (container ${short}): systemd now ` + `says ${c.snapshot.state}${c.recovered.length ? ` (${c.recovered.join(', ')} no longer failed)` : ''}.`;
+        const message =
+          `${name} (container ${short}): systemd now ` +
+          `says ${c.snapshot.state}${c.recovered.length ? ` (${c.recovered.join(', ')} no longer failed)` : ''}.`;
         this.log.info(message);
         this.fire({ containerId, name, kind: 'changed', state: c.snapshot.state, failedUnits: failed, message });
       },
@@ -102,7 +135,13 @@ export class BootWatches implements vscode.Disposable {
       .exec(['systemctl', 'is-system-running', '--wait'], { timeoutMs: UNTIL_BOOTED_MS, signal })
       .then(
         (r) => {
-          if (!ac.signal.aborted) this.fire({ containerId, name: containerId.slice(0, 12), kind: 'booted', state: r.stdout.trim().split('\n').pop() ?? '' });
+          if (!ac.signal.aborted)
+            this.fire({
+              containerId,
+              name: containerId.slice(0, 12),
+              kind: 'booted',
+              state: r.stdout.trim().split('\n').pop() ?? '',
+            });
         },
         () => {
           // Stopped, removed or timed out: the engine's events refresh the view for those.

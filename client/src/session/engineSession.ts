@@ -26,14 +26,36 @@ export type SessionState =
   | { kind: 'error'; message: string; error: Error; endpoint?: Endpoint };
 
 /** Errors that mean "the engine cannot be reached", as opposed to one request failing. */
-const UNREACHABLE: ReadonlySet<EngineErrorKind> = new Set(['socket-missing', 'refused', 'permission', 'tls', 'ssh-auth', 'ssh-host-key', 'ssh-remote', 'dns', 'unreachable', 'timeout']);
+const UNREACHABLE: ReadonlySet<EngineErrorKind> = new Set([
+  'socket-missing',
+  'refused',
+  'permission',
+  'tls',
+  'ssh-auth',
+  'ssh-host-key',
+  'ssh-remote',
+  'dns',
+  'unreachable',
+  'timeout',
+]);
 
 export function isUnreachable(e: unknown): boolean {
   return e instanceof EngineError && UNREACHABLE.has(e.kind);
 }
 
 /** Container events that change what the containers view shows (exec_* would loop: the view execs). */
-export const CONTAINER_EVENTS = ['create', 'start', 'restart', 'die', 'stop', 'destroy', 'rename', 'pause', 'unpause', 'update'];
+export const CONTAINER_EVENTS = [
+  'create',
+  'start',
+  'restart',
+  'die',
+  'stop',
+  'destroy',
+  'rename',
+  'pause',
+  'unpause',
+  'update',
+];
 
 const EVENTS_BACKOFF_MIN_MS = 1000;
 const EVENTS_BACKOFF_MAX_MS = 30_000;
@@ -225,7 +247,8 @@ export class EngineSession implements vscode.Disposable {
       if (!endpoint) return;
       connect(endpoint, { timeoutMs: connectTimeoutMs() })
         .then(async (conn) => {
-          const facts = this.state.kind === 'connected' ? this.state.facts : await fetchFacts(conn.docker, { endpoint });
+          const facts =
+            this.state.kind === 'connected' ? this.state.facts : await fetchFacts(conn.docker, { endpoint });
           if (gen !== this.generation) return;
           if (this.state.kind !== 'connected') {
             this.log.info(`The engine is back: ${describeFacts(facts)}.`);

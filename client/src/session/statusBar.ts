@@ -27,7 +27,9 @@ export function registerStatusBar(context: vscode.ExtensionContext, session: Eng
         return;
       case 'connecting':
         item.text = '$(sync~spin) engine';
-        item.tooltip = s.endpoint ? `Connecting to ${describeEndpoint(s.endpoint)}` : 'Connecting to the container engine';
+        item.tooltip = s.endpoint
+          ? `Connecting to ${describeEndpoint(s.endpoint)}`
+          : 'Connecting to the container engine';
         item.command = undefined;
         item.backgroundColor = undefined;
         break;

@@ -14,7 +14,18 @@ import type { Endpoint } from '../engine/connection';
 import { containerTarget, execIn, type SystemdTarget } from '../engine/exec';
 import type { NspawnMachine } from '../nspawn/machine';
 import type { MachineRegistry } from '../nspawn/registry';
-import { analyzeBlame, analyzeCriticalChain, isValidUnitName, listFailedUnits, removeContainer, stopContainer, unitAction, type StopResult, type UnitAction, type UnitActionResult } from '../engine/units';
+import {
+  analyzeBlame,
+  analyzeCriticalChain,
+  isValidUnitName,
+  listFailedUnits,
+  removeContainer,
+  stopContainer,
+  unitAction,
+  type StopResult,
+  type UnitAction,
+  type UnitActionResult,
+} from '../engine/units';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINERS_VIEW } from '../session/statusBar';
 import { showReadOnly } from './readOnlyDocument';
@@ -88,7 +99,11 @@ function containerRef(arg: unknown): ContainerRef | undefined {
   if ((n as { kind?: string }).kind === 'container' || (typeof n.id === 'string' && !(n as { kind?: string }).kind)) {
     const id = n.id as string;
     if (!/^[0-9a-f]{12,64}$/.test(id)) return undefined;
-    return { id, name: (n.name as string | undefined) || id.slice(0, 12), ...(n.state ? { running: n.state === 'running' } : {}) };
+    return {
+      id,
+      name: (n.name as string | undefined) || id.slice(0, 12),
+      ...(n.state ? { running: n.state === 'running' } : {}),
+    };
   }
   return undefined;
 }
@@ -116,12 +131,21 @@ const HANG_UP_EXEC_SESSIONS =
   'grep -q "^PPid:[[:space:]]*0$" "$s" 2>/dev/null && kill -HUP "$p" 2>/dev/null; done; true';
 
 export async function hangUpExecSessions(docker: Docker, id: string, endpoint: Endpoint): Promise<void> {
-  await execIn(docker, id, ['/bin/sh', '-c', HANG_UP_EXEC_SESSIONS], { endpoint, timeoutMs: 5000 }).catch(() => undefined);
+  await execIn(docker, id, ['/bin/sh', '-c', HANG_UP_EXEC_SESSIONS], { endpoint, timeoutMs: 5000 }).catch(
+    () => undefined,
+  );
 }
 
 /** Stops with the container's stop signal after hanging up leftover exec sessions. */
-export async function stopGracefully(docker: Docker, id: string, endpoint: Endpoint): Promise<StopResult & { stopSignal?: string }> {
-  const info = await docker.getContainer(id).inspect().catch(() => undefined);
+export async function stopGracefully(
+  docker: Docker,
+  id: string,
+  endpoint: Endpoint,
+): Promise<StopResult & { stopSignal?: string }> {
+  const info = await docker
+    .getContainer(id)
+    .inspect()
+    .catch(() => undefined);
   if (info?.State?.Running) await hangUpExecSessions(docker, id, endpoint);
   const r = await stopContainer(docker, id, { timeoutSec: 10, endpoint });
   const stopSignal = (info?.Config as { StopSignal?: string } | undefined)?.StopSignal;
@@ -153,7 +177,8 @@ export function registerContainerCommands(
     watches?.stop(id);
     closeTerminalsOf(id);
   };
-  const inView = <T>(title: string, fn: () => Promise<T>): Thenable<T> => vscode.window.withProgress({ location: { viewId: CONTAINERS_VIEW }, title }, fn);
+  const inView = <T>(title: string, fn: () => Promise<T>): Thenable<T> =>
+    vscode.window.withProgress({ location: { viewId: CONTAINERS_VIEW }, title }, fn);
   const fail = (what: string, e: unknown): undefined => {
     session.reportFailure(e);
     const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
@@ -177,8 +202,14 @@ export function registerContainerCommands(
     const { docker, endpoint } = await session.get();
     return containerTarget(docker, ref.containerId!, endpoint);
   };
-  /** `systemd-analyze <report>` in a container or machine, opened in an untitled editor under the command line it ran. */
-  const analyzeCommand = (id: string, report: string, run: (target: SystemdTarget) => Promise<string>): vscode.Disposable =>
+  /**
+   * `systemd-analyze <report>` in a container or machine, opened in an untitled editor under the command line it ran.
+   */
+  const analyzeCommand = (
+    id: string,
+    report: string,
+    run: (target: SystemdTarget) => Promise<string>,
+  ): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (arg: unknown): Promise<string | undefined> => {
       const what = `systemd-analyze ${report}`;
       const ref = ownerRef(arg);
@@ -194,31 +225,44 @@ export function registerContainerCommands(
       }
     });
 
-  const unitCommand = (action: UnitAction) => async (arg: unknown): Promise<UnitActionResult | undefined> => {
-    const ref = unitRef(arg);
-    if (!ref) return noTarget(`systemctl ${action}`);
-    try {
-      const target = await targetOf(ref);
-      const r = await inView(`systemctl ${action} ${ref.unit}`, () => unitAction(target, action, ref.unit, { timeoutMs: 120_000 }));
-      if (action === 'status') {
-        const status = `$ systemctl status ${ref.unit}   # ` + `in ${ref.containerName}\n${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`;
-        await showReadOnly(`systemctl status ${ref.unit} (${ref.containerName})`, status);
-      } else if (r.ok) {
-        log.info(`${ref.unit} ${PAST[action]} in ${ref.containerName}.`);
-        vscode.window.setStatusBarMessage(`$(check) ${ref.unit} ${PAST[action]} in ${ref.containerName}`, 4000);
-      } else {
-        const why = (r.stderr || r.stdout).trim() || `exit code ${r.exitCode}`;
-        log.error(`systemctl ${action} ${ref.unit} in ${ref.containerName} failed: ${why}`);
-        void vscode.window.showErrorMessage(`systemctl ${action} ${ref.unit} failed in ${ref.containerName}: ${why}`, 'Show Status').then((c) => {
-          if (c) void vscode.commands.executeCommand(UNIT_COMMANDS.status, { containerId: ref.containerId, unit: ref.unit, container: { name: ref.containerName } });
-        });
+  const unitCommand =
+    (action: UnitAction) =>
+    async (arg: unknown): Promise<UnitActionResult | undefined> => {
+      const ref = unitRef(arg);
+      if (!ref) return noTarget(`systemctl ${action}`);
+      try {
+        const target = await targetOf(ref);
+        const r = await inView(`systemctl ${action} ${ref.unit}`, () =>
+          unitAction(target, action, ref.unit, { timeoutMs: 120_000 }),
+        );
+        if (action === 'status') {
+          const status =
+            `$ systemctl status ${ref.unit}   # ` +
+            `in ${ref.containerName}\n${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`;
+          await showReadOnly(`systemctl status ${ref.unit} (${ref.containerName})`, status);
+        } else if (r.ok) {
+          log.info(`${ref.unit} ${PAST[action]} in ${ref.containerName}.`);
+          vscode.window.setStatusBarMessage(`$(check) ${ref.unit} ${PAST[action]} in ${ref.containerName}`, 4000);
+        } else {
+          const why = (r.stderr || r.stdout).trim() || `exit code ${r.exitCode}`;
+          log.error(`systemctl ${action} ${ref.unit} in ${ref.containerName} failed: ${why}`);
+          void vscode.window
+            .showErrorMessage(`systemctl ${action} ${ref.unit} failed in ${ref.containerName}: ${why}`, 'Show Status')
+            .then((c) => {
+              if (c)
+                void vscode.commands.executeCommand(UNIT_COMMANDS.status, {
+                  containerId: ref.containerId,
+                  unit: ref.unit,
+                  container: { name: ref.containerName },
+                });
+            });
+        }
+        if (action !== 'status') tree.refresh();
+        return r;
+      } catch (e) {
+        return fail(`systemctl ${action} ${ref.unit}`, e);
       }
-      if (action !== 'status') tree.refresh();
-      return r;
-    } catch (e) {
-      return fail(`systemctl ${action} ${ref.unit}`, e);
-    }
-  };
+    };
 
   /** Power off: SIGTERM to systemd-nspawn, which sends SIGRTMIN+3 to the machine's systemd. */
   const stopMachine = async (name: string): Promise<StopResult | undefined> => {
@@ -242,11 +286,17 @@ export function registerContainerCommands(
     const m = machines.get(name);
     if (!m) return noTarget('Remove machine') ?? false;
     if (!m.spec.exported) {
-      void vscode.window.showWarningMessage(`${name} runs from your own directory ${m.spec.directory}; it is not deleted. Use Stop to power it off.`);
+      void vscode.window.showWarningMessage(
+        `${name} runs from your own directory ${m.spec.directory}; it is not deleted. Use Stop to power it off.`,
+      );
       return false;
     }
     if (!confirmed) {
-      const choice = await vscode.window.showWarningMessage(`Remove the machine ${name}?`, { modal: true, detail: `It is powered off and its directory ${m.spec.directory} is deleted.` }, 'Remove');
+      const choice = await vscode.window.showWarningMessage(
+        `Remove the machine ${name}?`,
+        { modal: true, detail: `It is powered off and its directory ${m.spec.directory} is deleted.` },
+        'Remove',
+      );
       if (choice !== 'Remove') return false;
     }
     try {
@@ -271,42 +321,61 @@ export function registerContainerCommands(
 
   context.subscriptions.push(
     vscode.commands.registerCommand(CONTAINER_COMMANDS.refresh, () => tree.refresh()),
-    ...(['start', 'stop', 'restart', 'reload', 'enable', 'disable', 'mask', 'unmask', 'status'] as const).map((a) => vscode.commands.registerCommand(UNIT_COMMANDS[a], unitCommand(a))),
+    ...(['start', 'stop', 'restart', 'reload', 'enable', 'disable', 'mask', 'unmask', 'status'] as const).map((a) =>
+      vscode.commands.registerCommand(UNIT_COMMANDS[a], unitCommand(a)),
+    ),
 
-    vscode.commands.registerCommand(UNIT_COMMANDS.journal, async (arg: unknown): Promise<vscode.Terminal | undefined> => {
-      const ref = unitRef(arg);
-      if (!ref) return noTarget('Follow journal');
-      try {
-        if (ref.machine) return nsenterTerminal(runningMachine(ref.machine), `journal: ${ref.unit} (${ref.machine})`, ['journalctl', '-f', '-u', ref.unit]);
-        const { cli } = await cliFor();
-        return execTerminal(cli, `journal: ${ref.unit} (${ref.containerName})`, ref.containerId, ['journalctl', '-f', '-u', ref.unit]);
-      } catch (e) {
-        return fail(`Follow the journal of ${ref.unit}`, e);
-      }
-    }),
-
-    vscode.commands.registerCommand(CONTAINER_COMMANDS.shell, async (arg: unknown): Promise<vscode.Terminal | undefined> => {
-      const machine = machineRef(arg);
-      if (machine) {
+    vscode.commands.registerCommand(
+      UNIT_COMMANDS.journal,
+      async (arg: unknown): Promise<vscode.Terminal | undefined> => {
+        const ref = unitRef(arg);
+        if (!ref) return noTarget('Follow journal');
         try {
-          const m = runningMachine(machine);
-          const bash = await m.exec(['test', '-x', '/bin/bash'], { timeoutMs: 10_000 });
-          return nsenterTerminal(m, `shell: ${machine}`, [bash.exitCode === 0 ? '/bin/bash' : '/bin/sh', '-l']);
+          if (ref.machine)
+            return nsenterTerminal(runningMachine(ref.machine), `journal: ${ref.unit} (${ref.machine})`, [
+              'journalctl',
+              '-f',
+              '-u',
+              ref.unit,
+            ]);
+          const { cli } = await cliFor();
+          return execTerminal(cli, `journal: ${ref.unit} (${ref.containerName})`, ref.containerId, [
+            'journalctl',
+            '-f',
+            '-u',
+            ref.unit,
+          ]);
         } catch (e) {
-          return fail(`Open a shell in ${machine}`, e);
+          return fail(`Follow the journal of ${ref.unit}`, e);
         }
-      }
-      const ref = containerRef(arg);
-      if (!ref) return noTarget('Open shell');
-      try {
-        const { docker, endpoint } = await session.get();
-        const { cli } = await cliFor();
-        const bash = await execIn(docker, ref.id, ['test', '-x', '/bin/bash'], { endpoint, timeoutMs: 10_000 });
-        return execTerminal(cli, `shell: ${ref.name}`, ref.id, [bash.exitCode === 0 ? '/bin/bash' : '/bin/sh']);
-      } catch (e) {
-        return fail(`Open a shell in ${ref.name}`, e);
-      }
-    }),
+      },
+    ),
+
+    vscode.commands.registerCommand(
+      CONTAINER_COMMANDS.shell,
+      async (arg: unknown): Promise<vscode.Terminal | undefined> => {
+        const machine = machineRef(arg);
+        if (machine) {
+          try {
+            const m = runningMachine(machine);
+            const bash = await m.exec(['test', '-x', '/bin/bash'], { timeoutMs: 10_000 });
+            return nsenterTerminal(m, `shell: ${machine}`, [bash.exitCode === 0 ? '/bin/bash' : '/bin/sh', '-l']);
+          } catch (e) {
+            return fail(`Open a shell in ${machine}`, e);
+          }
+        }
+        const ref = containerRef(arg);
+        if (!ref) return noTarget('Open shell');
+        try {
+          const { docker, endpoint } = await session.get();
+          const { cli } = await cliFor();
+          const bash = await execIn(docker, ref.id, ['test', '-x', '/bin/bash'], { endpoint, timeoutMs: 10_000 });
+          return execTerminal(cli, `shell: ${ref.name}`, ref.id, [bash.exitCode === 0 ? '/bin/bash' : '/bin/sh']);
+        } catch (e) {
+          return fail(`Open a shell in ${ref.name}`, e);
+        }
+      },
+    ),
 
     analyzeCommand(CONTAINER_COMMANDS.blame, 'blame', async (target) => (await analyzeBlame(target)).text),
     analyzeCommand(CONTAINER_COMMANDS.criticalChain, 'critical-chain', (target) => analyzeCriticalChain(target)),
@@ -325,8 +394,11 @@ export function registerContainerCommands(
           const rtmin = /^(SIG)?RTMIN\+3$|^37$/i.test(r.stopSignal ?? '');
           void vscode.window.showWarningMessage(
             rtmin
-              ? `${ref.name} did not finish shutting down within 10 s and was killed (exit 137): a process in it ` + `ignored SIGTERM, or a unit's ExecStop= took too long (see its journal).`
-              : `${ref.name} did not stop within 10 s and was killed (exit 137): its stop signal ` + `is ${r.stopSignal ?? 'SIGTERM'}, and systemd shuts down on SIGRTMIN+3 only. Add STOPSIGNAL ` + 'SIGRTMIN+3 to the Dockerfile (rule SCT106).',
+              ? `${ref.name} did not finish shutting down within 10 s and was killed (exit 137): a process in it ` +
+                  `ignored SIGTERM, or a unit's ExecStop= took too long (see its journal).`
+              : `${ref.name} did not stop within 10 s and was killed (exit 137): its stop signal ` +
+                  `is ${r.stopSignal ?? 'SIGTERM'}, and systemd shuts down on SIGRTMIN+3 only. Add STOPSIGNAL ` +
+                  'SIGRTMIN+3 to the Dockerfile (rule SCT106).',
           );
         } else {
           vscode.window.setStatusBarMessage(`$(check) Stopped ${ref.name} in ${seconds} s (exit ${r.exitCode})`, 5000);
@@ -339,35 +411,43 @@ export function registerContainerCommands(
       }
     }),
 
-    vscode.commands.registerCommand(CONTAINER_COMMANDS.remove, async (arg: unknown, options?: { confirmed?: boolean }): Promise<boolean> => {
-      const machine = machineRef(arg);
-      if (machine) return removeMachine(machine, options?.confirmed === true);
-      const ref = containerRef(arg);
-      if (!ref) return noTarget('Remove container') ?? false;
-      if (options?.confirmed !== true) {
-        const running = ref.running !== false;
-        const choice = await vscode.window.showWarningMessage(
-          `Remove the container ${ref.name}?`,
-          { modal: true, detail: `${running ? 'If it is running, it is stopped first (with its stop signal). ' : ''}Its file ` + 'system changes and anonymous volumes are deleted.' },
-          'Remove',
-        );
-        if (choice !== 'Remove') return false;
-      }
-      try {
-        const { docker, endpoint } = await session.get();
-        letGo(ref.id);
-        await inView(`Removing ${ref.name}`, async () => {
-          await stopGracefully(docker, ref.id, endpoint);
-          await removeContainer(docker, ref.id, { force: true, endpoint });
-        });
-        log.info(`Removed ${ref.name}.`);
-        tree.refresh();
-        return true;
-      } catch (e) {
-        fail(`Remove ${ref.name}`, e);
-        return false;
-      }
-    }),
+    vscode.commands.registerCommand(
+      CONTAINER_COMMANDS.remove,
+      async (arg: unknown, options?: { confirmed?: boolean }): Promise<boolean> => {
+        const machine = machineRef(arg);
+        if (machine) return removeMachine(machine, options?.confirmed === true);
+        const ref = containerRef(arg);
+        if (!ref) return noTarget('Remove container') ?? false;
+        if (options?.confirmed !== true) {
+          const running = ref.running !== false;
+          const choice = await vscode.window.showWarningMessage(
+            `Remove the container ${ref.name}?`,
+            {
+              modal: true,
+              detail:
+                `${running ? 'If it is running, it is stopped first (with its stop signal). ' : ''}Its file ` +
+                'system changes and anonymous volumes are deleted.',
+            },
+            'Remove',
+          );
+          if (choice !== 'Remove') return false;
+        }
+        try {
+          const { docker, endpoint } = await session.get();
+          letGo(ref.id);
+          await inView(`Removing ${ref.name}`, async () => {
+            await stopGracefully(docker, ref.id, endpoint);
+            await removeContainer(docker, ref.id, { force: true, endpoint });
+          });
+          log.info(`Removed ${ref.name}.`);
+          tree.refresh();
+          return true;
+        } catch (e) {
+          fail(`Remove ${ref.name}`, e);
+          return false;
+        }
+      },
+    ),
 
     vscode.commands.registerCommand(CONTAINER_COMMANDS.reveal, async (arg: unknown): Promise<boolean> => {
       const machine = machineRef(arg);
@@ -397,23 +477,26 @@ export function registerContainerCommands(
       return true;
     }),
 
-    vscode.commands.registerCommand(CONTAINER_COMMANDS.failedStatus, async (arg: unknown): Promise<string | undefined> => {
-      const ref = ownerRef(arg);
-      if (!ref) return undefined;
-      try {
-        const target = await targetOf(ref);
-        const failed = await listFailedUnits(target);
-        const parts: string[] = [];
-        for (const u of failed) {
-          const r = await unitAction(target, 'status', u.unit);
-          parts.push(`$ systemctl status ${u.unit}\n${r.stdout}${r.stderr}`);
+    vscode.commands.registerCommand(
+      CONTAINER_COMMANDS.failedStatus,
+      async (arg: unknown): Promise<string | undefined> => {
+        const ref = ownerRef(arg);
+        if (!ref) return undefined;
+        try {
+          const target = await targetOf(ref);
+          const failed = await listFailedUnits(target);
+          const parts: string[] = [];
+          for (const u of failed) {
+            const r = await unitAction(target, 'status', u.unit);
+            parts.push(`$ systemctl status ${u.unit}\n${r.stdout}${r.stderr}`);
+          }
+          const text = `# Failed units in ${ref.name}\n\n${parts.join('\n') || 'none'}`;
+          await showReadOnly(`Failed units (${ref.name})`, text);
+          return text;
+        } catch (e) {
+          return fail(`Failed units of ${ref.name}`, e);
         }
-        const text = `# Failed units in ${ref.name}\n\n${parts.join('\n') || 'none'}`;
-        await showReadOnly(`Failed units (${ref.name})`, text);
-        return text;
-      } catch (e) {
-        return fail(`Failed units of ${ref.name}`, e);
-      }
-    }),
+      },
+    ),
   );
 }

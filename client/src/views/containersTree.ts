@@ -100,7 +100,19 @@ export interface UnitNode {
 
 export type TreeNode = EngineNode | MessageNode | ContainerNode | MachinesNode | MachineNode | UnitGroupNode | UnitNode;
 
-const TYPE_ORDER = ['service', 'socket', 'timer', 'path', 'target', 'mount', 'automount', 'swap', 'slice', 'scope', 'device'];
+const TYPE_ORDER = [
+  'service',
+  'socket',
+  'timer',
+  'path',
+  'target',
+  'mount',
+  'automount',
+  'swap',
+  'slice',
+  'scope',
+  'device',
+];
 const TYPE_ICONS: Record<string, string> = {
   service: 'gear',
   socket: 'plug',
@@ -145,7 +157,10 @@ export function groupUnits(units: UnitState[]): Array<{ type: string; units: Uni
   }
   const order = (t: string): number => (TYPE_ORDER.includes(t) ? TYPE_ORDER.indexOf(t) : TYPE_ORDER.length);
   return [...byType.entries()]
-    .map(([type, list]) => ({ type, units: list.sort((a, b) => activeRank(a.active) - activeRank(b.active) || a.unit.localeCompare(b.unit)) }))
+    .map(([type, list]) => ({
+      type,
+      units: list.sort((a, b) => activeRank(a.active) - activeRank(b.active) || a.unit.localeCompare(b.unit)),
+    }))
     .sort((a, b) => {
       const fa = a.units.some((u) => u.active === 'failed') ? 0 : 1;
       const fb = b.units.some((u) => u.active === 'failed') ? 0 : 1;
@@ -282,7 +297,9 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
 
   /** The machines, with systemd's state in each. */
   private async machineNodes(): Promise<TreeNode[]> {
-    const nodes: MachineNode[] = this.machines.list().map((machine) => ({ kind: 'machine', name: machine.name, machine, parent: this.machinesRoot }));
+    const nodes: MachineNode[] = this.machines
+      .list()
+      .map((machine) => ({ kind: 'machine', name: machine.name, machine, parent: this.machinesRoot }));
     await Promise.all(
       nodes.map(async (n) => {
         n.systemState = await shownSystemState(n.machine);
@@ -304,11 +321,24 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
 
   /** A type's units, with the inactive ones folded into one "inactive" node when others are there. */
   private groupChildren(node: UnitGroupNode): TreeNode[] {
-    const unitNode = (unit: UnitState): UnitNode => ({ kind: 'unit', unit, containerId: ownerId(node.container), container: node.container, group: node });
+    const unitNode = (unit: UnitState): UnitNode => ({
+      kind: 'unit',
+      unit,
+      containerId: ownerId(node.container),
+      container: node.container,
+      group: node,
+    });
     const inactive = node.inactive ? [] : node.units.filter((u) => u.active === 'inactive');
     if (!inactive.length || inactive.length === node.units.length) return this.intern(node.units.map(unitNode));
     const shown: TreeNode[] = node.units.filter((u) => u.active !== 'inactive').map(unitNode);
-    shown.push({ kind: 'group', type: node.type, units: inactive, container: node.container, inactive: true, parentGroup: node });
+    shown.push({
+      kind: 'group',
+      type: node.type,
+      units: inactive,
+      container: node.container,
+      inactive: true,
+      parentGroup: node,
+    });
     return this.intern(shown);
   }
 
@@ -332,7 +362,16 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
   /** Forgets the nodes of containers that are gone. */
   private prune(present: ReadonlySet<string>): void {
     for (const [key, n] of this.nodes) {
-      const id = n.kind === 'container' ? n.id : n.kind === 'group' ? ownerId(n.container) : n.kind === 'unit' ? n.containerId : n.kind === 'message' && n.parent.kind === 'container' ? n.parent.id : undefined;
+      const id =
+        n.kind === 'container'
+          ? n.id
+          : n.kind === 'group'
+            ? ownerId(n.container)
+            : n.kind === 'unit'
+              ? n.containerId
+              : n.kind === 'message' && n.parent.kind === 'container'
+                ? n.parent.id
+                : undefined;
       // Machines come and go with the registry, not with the engine's list.
       if (id?.startsWith('machine:')) continue;
       if (id !== undefined && !present.has(id)) this.nodes.delete(key);
@@ -347,8 +386,23 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     const s = node.state;
     if (s.kind === 'error') {
       return [
-        { kind: 'message', key: 'error', label: s.message, tooltip: s.message, icon: new vscode.ThemeIcon('error'), parent: node },
-        { kind: 'message', key: 'retry', label: 'Retry', icon: new vscode.ThemeIcon('refresh'), command: { title: 'Retry', command: RECONNECT_COMMAND }, contextValue: 'sct.retry', parent: node },
+        {
+          kind: 'message',
+          key: 'error',
+          label: s.message,
+          tooltip: s.message,
+          icon: new vscode.ThemeIcon('error'),
+          parent: node,
+        },
+        {
+          kind: 'message',
+          key: 'retry',
+          label: 'Retry',
+          icon: new vscode.ThemeIcon('refresh'),
+          command: { title: 'Retry', command: RECONNECT_COMMAND },
+          contextValue: 'sct.retry',
+          parent: node,
+        },
       ];
     }
     if (s.kind !== 'connected') return [];
@@ -357,13 +411,29 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
       this.prune(new Set(listed.map((c) => c.id)));
       this.containers = this.intern(listed);
       // Still booting: follow the boot to its end so the view does not keep showing "starting".
-      for (const c of this.containers) if (c.state === 'running' && isBooting(c.systemState)) this.watches?.untilBooted(s, c.id);
+      for (const c of this.containers)
+        if (c.state === 'running' && isBooting(c.systemState)) this.watches?.untilBooted(s, c.id);
     } catch (e) {
       this.session.reportFailure(e);
       const message = e instanceof Error ? e.message : String(e);
       return [
-        { kind: 'message', key: 'error', label: `Cannot list containers: ${message}`, tooltip: message, icon: new vscode.ThemeIcon('error'), parent: node },
-        { kind: 'message', key: 'retry', label: 'Retry', icon: new vscode.ThemeIcon('refresh'), command: { title: 'Retry', command: RECONNECT_COMMAND }, contextValue: 'sct.retry', parent: node },
+        {
+          kind: 'message',
+          key: 'error',
+          label: `Cannot list containers: ${message}`,
+          tooltip: message,
+          icon: new vscode.ThemeIcon('error'),
+          parent: node,
+        },
+        {
+          kind: 'message',
+          key: 'retry',
+          label: 'Retry',
+          icon: new vscode.ThemeIcon('refresh'),
+          command: { title: 'Retry', command: RECONNECT_COMMAND },
+          contextValue: 'sct.retry',
+          parent: node,
+        },
       ];
     }
     if (!this.containers.length) {
@@ -389,24 +459,54 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
   private async containerChildrenFresh(node: UnitOwner): Promise<TreeNode[]> {
     if (node.kind === 'machine') {
       try {
-        const units = (await listUnits(node.machine, { all: true })).filter((u) => !(u.load === 'not-found' && u.active === 'inactive'));
+        const units = (await listUnits(node.machine, { all: true })).filter(
+          (u) => !(u.load === 'not-found' && u.active === 'inactive'),
+        );
         return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        return [{ kind: 'message', key: `units-error:machine:${node.name}`, label: `Cannot list units: ${message}`, tooltip: message, icon: new vscode.ThemeIcon('error'), parent: node }];
+        return [
+          {
+            kind: 'message',
+            key: `units-error:machine:${node.name}`,
+            label: `Cannot list units: ${message}`,
+            tooltip: message,
+            icon: new vscode.ThemeIcon('error'),
+            parent: node,
+          },
+        ];
       }
     }
     if (node.state !== 'running') {
-      return [{ kind: 'message', key: `stopped:${node.id}`, label: `Not running (${node.status})`, icon: new vscode.ThemeIcon('debug-stop'), parent: node }];
+      return [
+        {
+          kind: 'message',
+          key: `stopped:${node.id}`,
+          label: `Not running (${node.status})`,
+          icon: new vscode.ThemeIcon('debug-stop'),
+          parent: node,
+        },
+      ];
     }
     try {
       const conn = await this.session.get();
-      const units = (await listUnits(containerTarget(conn.docker, node.id, conn.endpoint), { all: true })).filter((u) => !(u.load === 'not-found' && u.active === 'inactive'));
+      const units = (await listUnits(containerTarget(conn.docker, node.id, conn.endpoint), { all: true })).filter(
+        (u) => !(u.load === 'not-found' && u.active === 'inactive'),
+      );
       return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
     } catch (e) {
       this.session.reportFailure(e);
       const message = e instanceof Error ? e.message : String(e);
-      return [{ kind: 'message', key: `units-error:${node.id}`, label: `Cannot list units: ${message}`, tooltip: message, icon: new vscode.ThemeIcon('error'), parent: node }];
+      return [
+        {
+          kind: 'message',
+          key: `units-error:${node.id}`,
+          label: `Cannot list units: ${message}`,
+          tooltip: message,
+          icon: new vscode.ThemeIcon('error'),
+          parent: node,
+        },
+      ];
     }
   }
 
@@ -430,7 +530,9 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
         const item = new vscode.TreeItem('systemd-nspawn', vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'machines';
         const registered = this.machines.list()[0]?.host.machined;
-        item.description = registered ? 'registered with systemd-machined' : 'not registered (no systemd-machined on this host)';
+        item.description = registered
+          ? 'registered with systemd-machined'
+          : 'not registered (no systemd-machined on this host)';
         item.iconPath = new vscode.ThemeIcon('server-process');
         item.contextValue = 'sct.machines';
         return item;
@@ -448,10 +550,17 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
         }
         const failed = node.units.filter((u) => u.active === 'failed').length;
         const active = node.units.filter((u) => u.active === 'active').length;
-        const item = new vscode.TreeItem(node.type, failed || node.type === 'service' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(
+          node.type,
+          failed || node.type === 'service'
+            ? vscode.TreeItemCollapsibleState.Expanded
+            : vscode.TreeItemCollapsibleState.Collapsed,
+        );
         item.id = nodeKey(node);
         item.description = `${node.units.length} · ${active} active${failed ? ` · ${failed} failed` : ''}`;
-        item.iconPath = failed ? new vscode.ThemeIcon(TYPE_ICONS[node.type] ?? 'symbol-misc', new vscode.ThemeColor('testing.iconFailed')) : new vscode.ThemeIcon(TYPE_ICONS[node.type] ?? 'symbol-misc');
+        item.iconPath = failed
+          ? new vscode.ThemeIcon(TYPE_ICONS[node.type] ?? 'symbol-misc', new vscode.ThemeColor('testing.iconFailed'))
+          : new vscode.ThemeIcon(TYPE_ICONS[node.type] ?? 'symbol-misc');
         item.contextValue = 'sct.unitGroup';
         return item;
       }
@@ -504,9 +613,14 @@ function engineItem(node: EngineNode): vscode.TreeItem {
   const s = node.state;
   if (s.kind === 'connected') {
     const f = s.facts;
-    const item = new vscode.TreeItem(`${f.engine === 'podman' ? 'Podman' : 'Docker'} ${f.version}`, vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(
+      `${f.engine === 'podman' ? 'Podman' : 'Docker'} ${f.version}`,
+      vscode.TreeItemCollapsibleState.Expanded,
+    );
     item.id = 'engine';
-    const cg = f.cgroupVersion ? `cgroup v${f.cgroupVersion}${f.cgroupDriver ? ` (${f.cgroupDriver})` : ''}` : 'cgroup ?';
+    const cg = f.cgroupVersion
+      ? `cgroup v${f.cgroupVersion}${f.cgroupDriver ? ` (${f.cgroupDriver})` : ''}`
+      : 'cgroup ?';
     item.description = `${cg} · ${f.rootless ? 'rootless' : 'rootful'} · ${s.endpoint.uri}`;
     item.tooltip = `${describeFacts(f)}\n${describeEndpoint(s.endpoint)}`;
     item.iconPath = new vscode.ThemeIcon('server-environment');
@@ -530,12 +644,27 @@ function engineItem(node: EngineNode): vscode.TreeItem {
 
 function containerItem(node: ContainerNode): vscode.TreeItem {
   const running = node.state === 'running';
-  const item = new vscode.TreeItem(node.name || node.id.slice(0, 12), running ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    node.name || node.id.slice(0, 12),
+    running ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
   item.id = `container:${node.id}`;
   const state = running ? systemdStateWords(node.systemState) : stoppedStatusWords(node.status);
   item.description = `${node.image} · ${state}`;
   const tip = new vscode.MarkdownString();
-  tip.appendText(`${node.name} (${node.id.slice(0, 12)})\nimage: ${node.image}\n${node.status}${running ? `\nsystemd: ${systemdStateWords(node.systemState)}` : '\nDiagnose Boot (context menu) reads its log for the cause'}\nPID 1: ${node.command}${node.labels[LABELS.dockerfile] ? `\nfrom: ${node.labels[LABELS.dockerfile]}` : ''}${node.managed ? '\nstarted by Run with systemd' : ''}`);
+  tip.appendText(
+    [
+      `${node.name} (${node.id.slice(0, 12)})`,
+      `image: ${node.image}`,
+      node.status,
+      running
+        ? `systemd: ${systemdStateWords(node.systemState)}`
+        : 'Diagnose Boot (context menu) reads its log for the cause',
+      `PID 1: ${node.command}`,
+      ...(node.labels[LABELS.dockerfile] ? [`from: ${node.labels[LABELS.dockerfile]}`] : []),
+      ...(node.managed ? ['started by Run with systemd'] : []),
+    ].join('\n'),
+  );
   item.tooltip = tip;
   const color = !running
     ? (node.exitCode !== undefined && node.exitCode !== 0) || node.state === 'created' || node.state === 'dead'
@@ -557,9 +686,21 @@ function machineItem(node: MachineNode): vscode.TreeItem {
   item.id = `machine:${node.name}`;
   item.description = `${m.spec.source} · ${systemdStateWords(node.systemState)}`;
   const tip = new vscode.MarkdownString();
-  tip.appendText(`${node.name} (systemd-nspawn, PID ${m.pid ?? '?'})\nfrom: ${m.spec.source}\ndirectory: ${m.spec.directory}\nsystemd: ${systemdStateWords(node.systemState)}\n${m.host.machined ? 'registered with systemd-machined (machinectl sees it)' : 'not registered: this host has no systemd-machined'}`);
+  tip.appendText(
+    `${node.name} (systemd-nspawn, PID ${m.pid ?? '?'})\nfrom: ${m.spec.source}\ndirectory: ` +
+      `${m.spec.directory}\nsystemd: ` +
+      `${systemdStateWords(node.systemState)}\n` +
+      (m.host.machined
+        ? 'registered with systemd-machined (machinectl sees it)'
+        : 'not registered: this host has no systemd-machined'),
+  );
   item.tooltip = tip;
-  const color = node.systemState === 'running' ? new vscode.ThemeColor('testing.iconPassed') : node.systemState === 'degraded' || node.systemState === 'maintenance' ? new vscode.ThemeColor('list.warningForeground') : undefined;
+  const color =
+    node.systemState === 'running'
+      ? new vscode.ThemeColor('testing.iconPassed')
+      : node.systemState === 'degraded' || node.systemState === 'maintenance'
+        ? new vscode.ThemeColor('list.warningForeground')
+        : undefined;
   item.iconPath = new vscode.ThemeIcon('vm-running', color);
   item.contextValue = `sct.machine.running${m.spec.exported ? '.exported' : ''}`;
   return item;
@@ -570,7 +711,10 @@ export function isBooting(state: string | undefined): boolean {
   return state === 'starting' || state === 'initializing';
 }
 
-/** `systemctl is-system-running` as the view shows it: `starting` while systemd's bus is not up, `unknown` when it cannot be asked. */
+/**
+ * `systemctl is-system-running` as the view shows it: `starting` while systemd's bus is not up, `unknown` when it
+ * cannot be asked.
+ */
 async function shownSystemState(target: SystemdTarget): Promise<string> {
   try {
     const r = await target.exec(['systemctl', 'is-system-running'], { timeoutMs: 5000 });
@@ -608,7 +752,19 @@ export async function listSystemdContainers(conn: Connected, parent: EngineNode)
     return code !== undefined ? { exitCode: code } : {};
   };
   for (const m of managed) {
-    nodes.set(m.id, { kind: 'container', id: m.id, name: m.name, image: m.image, state: m.state, status: m.status, ...withExit(m.status), managed: true, command: commandOf.get(m.id) ?? '', labels: m.labels, parent });
+    nodes.set(m.id, {
+      kind: 'container',
+      id: m.id,
+      name: m.name,
+      image: m.image,
+      state: m.state,
+      status: m.status,
+      ...withExit(m.status),
+      managed: true,
+      command: commandOf.get(m.id) ?? '',
+      labels: m.labels,
+      parent,
+    });
   }
   for (const c of all) {
     if (nodes.has(c.Id)) continue;
@@ -636,5 +792,7 @@ export async function listSystemdContainers(conn: Connected, parent: EngineNode)
         n.systemState = await shownSystemState(containerTarget(docker, n.id, endpoint));
       }),
   );
-  return list.sort((a, b) => Number(b.state === 'running') - Number(a.state === 'running') || a.name.localeCompare(b.name));
+  return list.sort(
+    (a, b) => Number(b.state === 'running') - Number(a.state === 'running') || a.name.localeCompare(b.name),
+  );
 }

@@ -38,7 +38,12 @@ export function stoppedStatusWords(status: string): string {
 const seconds = (ms: number): string => `(${(ms / 1000).toFixed(1)} s)`;
 
 /** The progress notification's line for a phase of a boot (Run with systemd, systemd-nspawn). */
-export function bootProgressWords(phase: BootPhase | 'stopping', systemState: string | undefined, elapsedMs: number, what = 'container'): string {
+export function bootProgressWords(
+  phase: BootPhase | 'stopping',
+  systemState: string | undefined,
+  elapsedMs: number,
+  what = 'container',
+): string {
   switch (phase) {
     case 'creating':
       return `Creating the ${what} ${seconds(elapsedMs)}`;

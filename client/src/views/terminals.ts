@@ -21,7 +21,13 @@ export interface Cli {
 
 /** DOCKER_* variables that make the docker CLI talk to `endpoint`. */
 export function dockerEnv(endpoint: Endpoint): Record<string, string | null> {
-  const env: Record<string, string | null> = { DOCKER_HOST: endpoint.uri, DOCKER_CONTEXT: null, DOCKER_TLS_VERIFY: null, DOCKER_TLS: null, DOCKER_CERT_PATH: null };
+  const env: Record<string, string | null> = {
+    DOCKER_HOST: endpoint.uri,
+    DOCKER_CONTEXT: null,
+    DOCKER_TLS_VERIFY: null,
+    DOCKER_TLS: null,
+    DOCKER_CERT_PATH: null,
+  };
   const t = endpoint.transport;
   if (t.kind === 'tcp' && t.tls) {
     if (t.tls.verify) env.DOCKER_TLS_VERIFY = '1';
@@ -39,10 +45,14 @@ export function dockerEnv(endpoint: Endpoint): Record<string, string | null> {
 export function resolveCli(endpoint: Endpoint, engine: 'docker' | 'podman'): Cli {
   const docker = findOnPath('docker');
   const podman = findOnPath('podman');
-  if (docker && (engine === 'docker' || !podman)) return { path: docker, kind: 'docker', prefix: [], env: dockerEnv(endpoint) };
+  if (docker && (engine === 'docker' || !podman))
+    return { path: docker, kind: 'docker', prefix: [], env: dockerEnv(endpoint) };
   if (podman) return { path: podman, kind: 'podman', prefix: ['--url', endpoint.uri], env: { CONTAINER_HOST: null } };
   if (docker) return { path: docker, kind: 'docker', prefix: [], env: dockerEnv(endpoint) };
-  throw new Error(`Neither the docker nor the podman command is on PATH (${process.env.PATH ?? ''}); the terminal runs ` + `\`docker exec -it\` and needs one of them.`);
+  throw new Error(
+    `Neither the docker nor the podman command is on PATH (${process.env.PATH ?? ''}); the terminal runs ` +
+      `\`docker exec -it\` and needs one of them.`,
+  );
 }
 
 /** The exec terminals open per container, so a stop or remove can close them first. */

@@ -4,7 +4,13 @@
  * context, the default socket, Podman's sockets), its facts, and Ctrl-C/SIGTERM turned into an
  * abort signal so a subcommand can remove what it created before it exits.
  */
-import { connect, nodeResolveInputs, resolveEndpoint, type EngineChoice, type EngineConnection } from '../../../client/src/engine/connection';
+import {
+  connect,
+  nodeResolveInputs,
+  resolveEndpoint,
+  type EngineChoice,
+  type EngineConnection,
+} from '../../../client/src/engine/connection';
 import { fetchFacts, type EngineFacts } from '../../../client/src/engine/facts';
 
 export interface EngineAccess extends EngineConnection {
@@ -55,7 +61,10 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIG
  * subcommand can clean up. A second one while it cleans up exits at once (`onForced` says what
  * may be left).
  */
-export function interruptible(onForced: () => string | undefined = () => undefined, err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Interruption {
+export function interruptible(
+  onForced: () => string | undefined = () => undefined,
+  err: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+): Interruption {
   const ac = new AbortController();
   let received: NodeJS.Signals | undefined;
   const handler = (sig: NodeJS.Signals): void => {

@@ -27,7 +27,10 @@ export async function fixText(text: string, lint: (text: string) => Promise<Find
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const fixes = chosenFixes(findings);
     if (fixes.length === 0) break;
-    const next = applyEdits(current, fixes.flatMap((fix) => fix.edits));
+    const next = applyEdits(
+      current,
+      fixes.flatMap((fix) => fix.edits),
+    );
     if (next === current) break;
     applied += fixes.length;
     current = next;

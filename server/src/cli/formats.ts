@@ -8,7 +8,12 @@ export interface FileResult {
   findings: Finding[];
 }
 
-const oneBased = (r: Range) => ({ line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 });
+const oneBased = (r: Range) => ({
+  line: r.start.line + 1,
+  column: r.start.character + 1,
+  endLine: r.end.line + 1,
+  endColumn: r.end.character + 1,
+});
 
 /** SGR colours of each severity on a terminal. */
 const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '2' };
@@ -26,7 +31,11 @@ export function formatText(results: FileResult[], color = false): string {
       count++;
     }
   }
-  lines.push(count === 0 ? `${results.length} file(s) checked, no problems.` : `${results.length} file(s) checked, ${count} problem(s).`);
+  lines.push(
+    count === 0
+      ? `${results.length} file(s) checked, no problems.`
+      : `${results.length} file(s) checked, ${count} problem(s).`,
+  );
   return lines.join('\n');
 }
 
@@ -40,7 +49,10 @@ export function formatJson(results: FileResult[]): string {
       rule: f.ruleName,
       message: f.message,
       ...(f.detail ? { detail: f.detail } : {}),
-      fixes: f.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => ({ ...oneBased(e.range), newText: e.newText })) })),
+      fixes: f.fixes.map((fix) => ({
+        title: fix.title,
+        edits: fix.edits.map((e) => ({ ...oneBased(e.range), newText: e.newText })),
+      })),
     })),
   );
   return JSON.stringify(out, null, 2);
@@ -55,7 +67,10 @@ function sarifRule(meta: RuleMeta): ReportingDescriptor {
     shortDescription: { text: meta.summary },
     fullDescription: { text: meta.explanation },
     helpUri: ruleDocsUrl(meta),
-    help: { text: `${meta.explanation}${meta.recipe ? `\n\nExpected: ${meta.recipe}` : ''}`, markdown: `${meta.explanation}${meta.recipe ? `\n\nExpected: \`${meta.recipe}\`` : ''}` },
+    help: {
+      text: `${meta.explanation}${meta.recipe ? `\n\nExpected: ${meta.recipe}` : ''}`,
+      markdown: `${meta.explanation}${meta.recipe ? `\n\nExpected: \`${meta.recipe}\`` : ''}`,
+    },
     defaultConfiguration: { level: sarifLevel(meta.defaultSeverity) },
     properties: { tags: ['systemd', 'containers', meta.kind] },
   };
@@ -70,7 +85,15 @@ export function formatSarif(results: FileResult[], version: string, toUri: (file
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'systemd-container-lint', informationUri: 'https://github.com/systemd-container-tools/systemd-container-tools', semanticVersion: version, version, rules: rules.map(sarifRule) } },
+        tool: {
+          driver: {
+            name: 'systemd-container-lint',
+            informationUri: 'https://github.com/systemd-container-tools/systemd-container-tools',
+            semanticVersion: version,
+            version,
+            rules: rules.map(sarifRule),
+          },
+        },
         columnKind: 'utf16CodeUnits',
         results: results.flatMap(({ file, findings }) =>
           findings.map((f) => {
@@ -81,7 +104,14 @@ export function formatSarif(results: FileResult[], version: string, toUri: (file
               level: sarifLevel(f.severity),
               // SARIF's message: the first sentence is the summary GitHub lists; the rest is shown on the alert.
               message: { text: f.detail ? `${f.message}\n\n${f.detail}` : f.message },
-              locations: [{ physicalLocation: { artifactLocation: { uri: toUri(file), uriBaseId: '%SRCROOT%' }, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn } } }],
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: toUri(file), uriBaseId: '%SRCROOT%' },
+                    region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn },
+                  },
+                },
+              ],
               ...(f.fixes.length
                 ? {
                     fixes: f.fixes.map((fix) => ({
@@ -91,7 +121,15 @@ export function formatSarif(results: FileResult[], version: string, toUri: (file
                           artifactLocation: { uri: toUri(file), uriBaseId: '%SRCROOT%' },
                           replacements: fix.edits.map((e) => {
                             const r = oneBased(e.range);
-                            return { deletedRegion: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn }, insertedContent: { text: e.newText } };
+                            return {
+                              deletedRegion: {
+                                startLine: r.line,
+                                startColumn: r.column,
+                                endLine: r.endLine,
+                                endColumn: r.endColumn,
+                              },
+                              insertedContent: { text: e.newText },
+                            };
                           }),
                         },
                       ],
@@ -156,7 +194,10 @@ export function formatCheckstyle(results: FileResult[], version: string): string
   return out.join('\n');
 }
 
-/** JUnit XML (GitLab's test report, Jenkins): one test case per file, failing with its error- and warning-level findings. */
+/**
+ * JUnit XML (GitLab's test report, Jenkins): one test case per file, failing with its error- and warning-level
+ * findings.
+ */
 export function formatJunit(results: FileResult[]): string {
   const failing = (r: FileResult) => r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
   const failures = results.filter((r) => failing(r).length > 0).length;

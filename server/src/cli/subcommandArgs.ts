@@ -49,5 +49,8 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A subcommand's entry (`run` of server/src/cli/commands/<name>.ts): argv after its name, output and error writers, exit status. */
+/**
+ * A subcommand's entry (`run` of server/src/cli/commands/<name>.ts): argv after its name, output and error writers,
+ * exit status.
+ */
 export type Subcommand = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;

@@ -18,7 +18,9 @@ export interface LintConfig {
   severity?: Record<string, SeveritySetting>;
   /** The systemd release unit files are judged for (`systemdVersion: 252`); absent or "auto": worked out per file. */
   systemdVersion?: VersionSetting<number>;
-  /** The Podman release Quadlet files are judged for (`podmanVersion: "5.4"`); absent or "auto": worked out per file. */
+  /**
+   * The Podman release Quadlet files are judged for (`podmanVersion: "5.4"`); absent or "auto": worked out per file.
+   */
   podmanVersion?: VersionSetting<string>;
   /** Where the linted units run: `host` units are not judged by the container rules (SCT710, SCT711). */
   target?: 'host' | 'container';
@@ -46,25 +48,31 @@ export function parseConfig(text: string, source: string): LintConfig {
   const obj = data as Record<string, unknown>;
   const config: LintConfig = {};
   if (obj.ignore !== undefined) {
-    if (!Array.isArray(obj.ignore) || obj.ignore.some((x) => typeof x !== 'string')) throw new ConfigError(`${source}: "ignore" must be a list of rule ids or names`);
+    if (!Array.isArray(obj.ignore) || obj.ignore.some((x) => typeof x !== 'string'))
+      throw new ConfigError(`${source}: "ignore" must be a list of rule ids or names`);
     config.ignore = obj.ignore as string[];
   }
   if (obj.severity !== undefined) {
-    if (typeof obj.severity !== 'object' || obj.severity === null || Array.isArray(obj.severity)) throw new ConfigError(`${source}: "severity" must map rule ids or names to error|warning|info|hint|off`);
+    if (typeof obj.severity !== 'object' || obj.severity === null || Array.isArray(obj.severity))
+      throw new ConfigError(`${source}: "severity" must map rule ids or names to error|warning|info|hint|off`);
     for (const [k, v] of Object.entries(obj.severity)) {
-      if (typeof v !== 'string' || !SEVERITIES.has(v)) throw new ConfigError(`${source}: severity of ${k} must be one of error, warning, info, hint, off`);
+      if (typeof v !== 'string' || !SEVERITIES.has(v))
+        throw new ConfigError(`${source}: severity of ${k} must be one of error, warning, info, hint, off`);
     }
     config.severity = obj.severity as Record<string, SeveritySetting>;
   }
   try {
-    if (obj.systemdVersion !== undefined) config.systemdVersion = parseSystemdVersion(obj.systemdVersion, `${source}: systemdVersion`);
-    if (obj.podmanVersion !== undefined) config.podmanVersion = parsePodmanVersion(obj.podmanVersion, `${source}: podmanVersion`);
+    if (obj.systemdVersion !== undefined)
+      config.systemdVersion = parseSystemdVersion(obj.systemdVersion, `${source}: systemdVersion`);
+    if (obj.podmanVersion !== undefined)
+      config.podmanVersion = parsePodmanVersion(obj.podmanVersion, `${source}: podmanVersion`);
   } catch (e) {
     if (e instanceof VersionError) throw new ConfigError(e.message);
     throw e;
   }
   if (obj.target !== undefined) {
-    if (obj.target !== 'host' && obj.target !== 'container') throw new ConfigError(`${source}: "target" must be host or container`);
+    if (obj.target !== 'host' && obj.target !== 'container')
+      throw new ConfigError(`${source}: "target" must be host or container`);
     config.target = obj.target;
   }
   if (obj.runProfile !== undefined) {
@@ -101,8 +109,10 @@ export function mergeConfigs(...configs: (LintConfig | undefined)[]): LintConfig
     out.ignore!.push(...(c.ignore ?? []));
     Object.assign(out.severity!, c.severity ?? {});
     // a later config's explicit release wins; its "auto" leaves an earlier one standing
-    if (c.systemdVersion !== undefined && (c.systemdVersion !== 'auto' || out.systemdVersion === undefined)) out.systemdVersion = c.systemdVersion;
-    if (c.podmanVersion !== undefined && (c.podmanVersion !== 'auto' || out.podmanVersion === undefined)) out.podmanVersion = c.podmanVersion;
+    if (c.systemdVersion !== undefined && (c.systemdVersion !== 'auto' || out.systemdVersion === undefined))
+      out.systemdVersion = c.systemdVersion;
+    if (c.podmanVersion !== undefined && (c.podmanVersion !== 'auto' || out.podmanVersion === undefined))
+      out.podmanVersion = c.podmanVersion;
     if (c.target) out.target = c.target;
     if (c.runProfile) out.runProfile = c.runProfile;
   }
@@ -115,7 +125,11 @@ export function ruleMatches(meta: RuleMeta, key: string): boolean {
 }
 
 /** The severity a rule reports at under this config, or 'off'. */
-export function effectiveSeverity(meta: RuleMeta, config: LintConfig | undefined, reported?: Severity): SeveritySetting {
+export function effectiveSeverity(
+  meta: RuleMeta,
+  config: LintConfig | undefined,
+  reported?: Severity,
+): SeveritySetting {
   if (!config) return reported ?? meta.defaultSeverity;
   if (config?.ignore?.some((k) => ruleMatches(meta, k))) return 'off';
   for (const [k, v] of Object.entries(config?.severity ?? {})) if (ruleMatches(meta, k)) return v;

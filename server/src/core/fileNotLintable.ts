@@ -12,7 +12,12 @@ export const fileNotLintableMeta: RuleMeta = {
   defaultSeverity: 'error',
   summary: 'A file could not be linted (missing, unreadable, binary, too large or not UTF-8)',
   explanation:
-    'The file was named on the command line, or found in a folder under a name of a kind this linter knows ' + '(`Dockerfile.5.gz`), but it could not be read as text: it is missing or was removed while linting, it ' + 'cannot be read, it holds NUL bytes (a binary or compressed file), it is larger than 20 MiB, or it is not ' + 'UTF-8. The other files are judged as usual. A file named on the command line gets an error (the exit ' + 'status is 2, as for an I/O error); one found in a folder gets a warning, since a folder may well hold ' + 'such files.',
+    'The file was named on the command line, or found in a folder under a name of a kind this linter knows ' +
+    '(`Dockerfile.5.gz`), but it could not be read as text: it is missing or was removed while linting, it ' +
+    'cannot be read, it holds NUL bytes (a binary or compressed file), it is larger than 20 MiB, or it is not ' +
+    'UTF-8. The other files are judged as usual. A file named on the command line gets an error (the exit ' +
+    'status is 2, as for an I/O error); one found in a folder gets a warning, since a folder may well hold ' +
+    'such files.',
   sources: ['issue 18 item 5', 'issue 22 item 2'],
 };
 

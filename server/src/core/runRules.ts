@@ -57,7 +57,16 @@ export function runRules<C, R extends RawReport>(
       if (severity === 'off') continue;
       const pragmaLines = pragmaLinesOf(r);
       if (pragmaLines.some((l) => pragmaAbove(lines, suppressions, l).some((k) => ruleMatches(meta, k)))) continue;
-      const finding: Finding = { ruleId: meta.id, ruleName: meta.name, severity, message: r.message, range: r.range, fixes: r.fixes ?? [], related: r.related, pragmaLine: pragmaLines[0] };
+      const finding: Finding = {
+        ruleId: meta.id,
+        ruleName: meta.name,
+        severity,
+        message: r.message,
+        range: r.range,
+        fixes: r.fixes ?? [],
+        related: r.related,
+        pragmaLine: pragmaLines[0],
+      };
       if (r.detail) finding.detail = r.detail;
       findings.push(finding);
     }
@@ -67,10 +76,17 @@ export function runRules<C, R extends RawReport>(
 
 /** Findings by line, column, then rule id. */
 export function byPosition(a: Finding, b: Finding): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId);
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
 }
 
-/** A run-configuration rule's report: `pragmaLines`, other lines an ignore pragma may sit above (a compose service's key, a unit's Exec line). */
+/**
+ * A run-configuration rule's report: `pragmaLines`, other lines an ignore pragma may sit above (a compose service's
+ * key, a unit's Exec line).
+ */
 export interface RunConfigReport extends RawReport {
   pragmaLines?: number[];
 }

@@ -21,7 +21,10 @@ export function readSuppressions(lines: LineIndex): Suppressions {
     if (!text.includes('systemd-lint')) continue;
     const m = PRAGMA.exec(text);
     if (!m) continue;
-    const keys = m[2].split(',').map((k) => k.trim()).filter(Boolean);
+    const keys = m[2]
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
     if (m[1]) result.global.push(...keys);
     else result.byLine.set(i, keys);
   }

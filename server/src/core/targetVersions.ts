@@ -24,7 +24,9 @@ export function parseSystemdVersion(value: unknown, source: string): VersionSett
   const text = String(value).trim();
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!KNOWN_SYSTEMD_RELEASES.includes(n)) {
-    throw new VersionError(`${source}: unknown systemd release "${text}" (known: ${KNOWN_SYSTEMD_RELEASES.join(', ')} or auto)`);
+    throw new VersionError(
+      `${source}: unknown systemd release "${text}" (known: ${KNOWN_SYSTEMD_RELEASES.join(', ')} or auto)`,
+    );
   }
   return n;
 }

@@ -178,7 +178,6 @@ const REQUIRED_SECTION: Record<string, readonly string[]> = {
   device: ['Unit'],
 };
 
-
 /** The unit-like family of a path (after a `.in` template suffix is dropped), or undefined. */
 function unitFamily(path: string, text = ''): 'unit' | 'quadlet' | 'nspawn' | undefined {
   if (/\.quadlets$/.test(path)) return 'quadlet';

@@ -4,7 +4,15 @@
  * language server asks `editorFeatures(languageId)` and names no kind. Today the unit-like kinds
  * have them, from kinds/unit/editor.ts and security/editor.ts.
  */
-import type { CodeAction, CodeLens, CompletionItem, FoldingRange, Hover, Position, Range } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CodeLens,
+  CompletionItem,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+} from 'vscode-languageserver-types';
 import type { LintConfig } from '../core/config';
 import type { ResolvedTargets } from './unit/target';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './unit/editor';
@@ -63,4 +71,3 @@ export const UNIT_LIKE_EDITOR: EditorFeatures = {
   },
   judgedForReleases: true,
 };
-

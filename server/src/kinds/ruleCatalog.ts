@@ -3,7 +3,9 @@ import type { RuleMeta } from '../core/types';
 import { fileNotLintableMeta } from '../core/fileNotLintable';
 import { KIND_REGISTRY } from './registry';
 
-/** The id's block (SCT1xx Dockerfile, SCT2xx compose …): the catalog lists blocks in order, each as its kind lists it. */
+/**
+ * The id's block (SCT1xx Dockerfile, SCT2xx compose …): the catalog lists blocks in order, each as its kind lists it.
+ */
 const block = (m: RuleMeta) => Math.floor(Number(m.id.slice(3)) / 100);
 
 export const allRuleMetas: RuleMeta[] = [

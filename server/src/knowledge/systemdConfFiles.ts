@@ -22,15 +22,18 @@ export const CONF_FILES: Record<string, ConfFile> = {
   'logind.conf': {
     section: 'Login',
     options: set(`NAutoVTs ReserveVT KillUserProcesses KillOnlyUsers KillExcludeUsers IdleAction IdleActionSec
-      InhibitDelayMaxSec UserStopDelaySec HandlePowerKey HandlePowerKeyLongPress HandleRebootKey HandleRebootKeyLongPress
+      InhibitDelayMaxSec UserStopDelaySec HandlePowerKey HandlePowerKeyLongPress HandleRebootKey
+      HandleRebootKeyLongPress
       HandleSuspendKey HandleSuspendKeyLongPress HandleHibernateKey HandleHibernateKeyLongPress HandleLidSwitch
       HandleLidSwitchExternalPower HandleLidSwitchDocked PowerKeyIgnoreInhibited SuspendKeyIgnoreInhibited
-      HibernateKeyIgnoreInhibited LidSwitchIgnoreInhibited RebootKeyIgnoreInhibited HoldoffTimeoutSec RuntimeDirectorySize
+      HibernateKeyIgnoreInhibited LidSwitchIgnoreInhibited RebootKeyIgnoreInhibited HoldoffTimeoutSec
+      RuntimeDirectorySize
       RuntimeDirectoryInodesMax InhibitorsMax SessionsMax StopIdleSessionSec RemoveIPC`),
   },
   'system.conf': {
     section: 'Manager',
-    options: set(`LogLevel LogTarget LogColor LogLocation LogTime DumpCore ShowStatus CrashChangeVT CrashShell CrashReboot
+    options:
+      set(`LogLevel LogTarget LogColor LogLocation LogTime DumpCore ShowStatus CrashChangeVT CrashShell CrashReboot
       CrashAction CtrlAltDelBurstAction CPUAffinity NUMAPolicy NUMAMask RuntimeWatchdogSec RuntimeWatchdogPreSec
       RuntimeWatchdogPreGovernor RebootWatchdogSec KExecWatchdogSec WatchdogDevice CapabilityBoundingSet NoNewPrivileges
       SystemCallArchitectures TimerSlackNSec StatusUnitFormat DefaultTimerAccuracySec DefaultStandardOutput
@@ -50,7 +53,9 @@ export const CONF_FILES: Record<string, ConfFile> = {
   },
   'timesyncd.conf': {
     section: 'Time',
-    options: set(`NTP FallbackNTP RootDistanceMaxSec PollIntervalMinSec PollIntervalMaxSec ConnectionRetrySec SaveIntervalSec`),
+    options: set(
+      `NTP FallbackNTP RootDistanceMaxSec PollIntervalMinSec PollIntervalMaxSec ConnectionRetrySec SaveIntervalSec`,
+    ),
   },
   'coredump.conf': {
     section: 'Coredump',

@@ -6,7 +6,15 @@
  * and `rm` take options anywhere. `run`/`create` also become a RunSpec (runSpecFromRun).
  */
 import type { Range } from '../core/types';
-import { COMPOSE_FLAGS, DOCKER_FLAGS, PODMAN_FLAGS, canonicalFlag, type ComposeVerb, type FlagTable, type Verb } from './flagTable';
+import {
+  COMPOSE_FLAGS,
+  DOCKER_FLAGS,
+  PODMAN_FLAGS,
+  canonicalFlag,
+  type ComposeVerb,
+  type FlagTable,
+  type Verb,
+} from './flagTable';
 import { emptySpec, type EnvSpec, type Located, type MountSpec, type RunSpec } from '../../../shared/runSpec';
 
 /** One argument of a command line and where it is written. */
@@ -81,7 +89,12 @@ export type Invocation = EngineInvocation | ComposeInvocation;
 const BASENAME = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
 /** Parse options against a table. `stopAtPositional`: the first positional ends the options (run/create, globals). */
-export function parseOptions(args: Arg[], table: FlagTable | undefined, stopAtPositional: boolean, startIndex = 0): ParsedArgs {
+export function parseOptions(
+  args: Arg[],
+  table: FlagTable | undefined,
+  stopAtPositional: boolean,
+  startIndex = 0,
+): ParsedArgs {
   const options: ParsedOption[] = [];
   const positionals: Arg[] = [];
   const positionalIndexes: number[] = [];
@@ -120,14 +133,31 @@ export function parseOptions(args: Arg[], table: FlagTable | undefined, stopAtPo
       const takes = table?.long.get(rawName);
       const known = takes !== undefined;
       if (eq >= 0) {
-        options.push({ name, value: v.slice(eq + 1), arg, index: i, clustered: false, known, takesValue: known ? takes : true });
+        options.push({
+          name,
+          value: v.slice(eq + 1),
+          arg,
+          index: i,
+          clustered: false,
+          known,
+          takesValue: known ? takes : true,
+        });
         if (!known) incomplete = true;
         i++;
         continue;
       }
       if (takes === true) {
         const next = args[i + 1];
-        options.push({ name, value: next?.value ?? '', arg, valueArg: next, index: i, clustered: false, known, takesValue: true });
+        options.push({
+          name,
+          value: next?.value ?? '',
+          arg,
+          valueArg: next,
+          index: i,
+          clustered: false,
+          known,
+          takesValue: true,
+        });
         i += next ? 2 : 1;
         continue;
       }
@@ -148,7 +178,16 @@ export function parseOptions(args: Arg[], table: FlagTable | undefined, stopAtPo
       const clustered = letters.length > 1;
       if (!known) incomplete = true;
       if (letters[k + 1] === '=') {
-        options.push({ name, value: letters.slice(k + 2), arg, index: i, clustered, short: letter, known, takesValue: takes });
+        options.push({
+          name,
+          value: letters.slice(k + 2),
+          arg,
+          index: i,
+          clustered,
+          short: letter,
+          known,
+          takesValue: takes,
+        });
         break;
       }
       if (takes) {
@@ -157,7 +196,17 @@ export function parseOptions(args: Arg[], table: FlagTable | undefined, stopAtPo
           options.push({ name, value: rest, arg, index: i, clustered, short: letter, known, takesValue: true });
         } else {
           const next = args[i + 1];
-          options.push({ name, value: next?.value ?? '', arg, valueArg: next, index: i, clustered, short: letter, known, takesValue: true });
+          options.push({
+            name,
+            value: next?.value ?? '',
+            arg,
+            valueArg: next,
+            index: i,
+            clustered,
+            short: letter,
+            known,
+            takesValue: true,
+          });
           consumedNext = !!next;
         }
         break;
@@ -202,20 +251,44 @@ export function parseInvocation(argv: Arg[]): Invocation | undefined {
   const table = tables[verb as Verb] as FlagTable | undefined;
   const isRun = verb === 'run' || verb === 'create';
   const parsed = parseOptions(after, table, isRun || !table);
-  const invocation: EngineInvocation = { kind: 'engine', tool, program, globals: globals.options, verb, verbArg, args: after, parsed };
+  const invocation: EngineInvocation = {
+    kind: 'engine',
+    tool,
+    program,
+    globals: globals.options,
+    verb,
+    verbArg,
+    args: after,
+    parsed,
+  };
   if (isRun) invocation.spec = runSpecFromRun(tool, parsed, after, program.range);
   return invocation;
 }
 
-function parseCompose(tool: ComposeInvocation['tool'], program: Arg, rest: Arg[], engineGlobals: ParsedOption[] = []): ComposeInvocation {
+function parseCompose(
+  tool: ComposeInvocation['tool'],
+  program: Arg,
+  rest: Arg[],
+  engineGlobals: ParsedOption[] = [],
+): ComposeInvocation {
   const globals = parseOptions(rest, COMPOSE_FLAGS.global, true);
   const verbIndex = globals.positionalIndexes[0];
-  if (verbIndex === undefined) return { kind: 'compose', tool, program, globals: [...engineGlobals, ...globals.options], args: [] };
+  if (verbIndex === undefined)
+    return { kind: 'compose', tool, program, globals: [...engineGlobals, ...globals.options], args: [] };
   const verbArg = rest[verbIndex];
   const args = rest.slice(verbIndex + 1);
   const table = COMPOSE_FLAGS[verbArg.value as ComposeVerb] as FlagTable | undefined;
   const parsed = parseOptions(args, table, verbArg.value === 'run' || verbArg.value === 'exec');
-  return { kind: 'compose', tool, program, globals: [...engineGlobals, ...globals.options], verb: verbArg.value, verbArg, args, parsed };
+  return {
+    kind: 'compose',
+    tool,
+    program,
+    globals: [...engineGlobals, ...globals.options],
+    verb: verbArg.value,
+    verbArg,
+    args,
+    parsed,
+  };
 }
 
 export function option(parsed: ParsedArgs, name: string): ParsedOption | undefined {
@@ -248,12 +321,24 @@ function located<T>(o: ParsedOption, value: T): Located<T> {
 /** `-v src:dst[:opts]` / `-v dst` */
 export function parseVolumeFlag(text: string, range: Range, via: MountSpec['via'], dynamic?: boolean): MountSpec {
   const parts = splitVolume(text);
-  if (parts.length === 1) return { kind: 'volume', target: parts[0], readOnly: false, options: [], range, via, dynamic };
+  if (parts.length === 1)
+    return { kind: 'volume', target: parts[0], readOnly: false, options: [], range, via, dynamic };
   const [source, target, opts = ''] = parts;
   const options = opts.split(',').filter(Boolean);
-  const mode = options.includes('ro') || options.includes('readonly') ? 'ro' : options.includes('rw') ? 'rw' : undefined;
+  const mode =
+    options.includes('ro') || options.includes('readonly') ? 'ro' : options.includes('rw') ? 'rw' : undefined;
   const kind = /^[/.~$]/.test(source) ? 'bind' : 'volume';
-  return { kind, source, target, readOnly: mode === 'ro', mode, options: options.filter((o) => o !== 'ro' && o !== 'rw' && o !== 'readonly'), range, via, dynamic };
+  return {
+    kind,
+    source,
+    target,
+    readOnly: mode === 'ro',
+    mode,
+    options: options.filter((o) => o !== 'ro' && o !== 'rw' && o !== 'readonly'),
+    range,
+    via,
+    dynamic,
+  };
 }
 
 /** Split `src:dst:opts` without breaking Windows drive letters (`C:\x:/y`). */
@@ -279,9 +364,22 @@ export function parseMountFlag(text: string, range: Range, via: MountSpec['via']
   const source = fields.get('source') ?? fields.get('src');
   const target = fields.get('target') ?? fields.get('destination') ?? fields.get('dst') ?? '';
   const roValue = fields.get('readonly') ?? fields.get('ro');
-  const readOnly = flags.includes('readonly') || flags.includes('ro') || (roValue !== undefined && !/^(false|0)$/i.test(roValue));
-  const options = [...fields.entries()].filter(([k]) => !['type', 'source', 'src', 'target', 'destination', 'dst', 'readonly', 'ro'].includes(k)).map(([k, v]) => `${k}=${v}`);
-  return { kind, source: kind === 'tmpfs' ? undefined : source, target, readOnly, mode: readOnly ? 'ro' : undefined, options, range, via, dynamic };
+  const readOnly =
+    flags.includes('readonly') || flags.includes('ro') || (roValue !== undefined && !/^(false|0)$/i.test(roValue));
+  const options = [...fields.entries()]
+    .filter(([k]) => !['type', 'source', 'src', 'target', 'destination', 'dst', 'readonly', 'ro'].includes(k))
+    .map(([k, v]) => `${k}=${v}`);
+  return {
+    kind,
+    source: kind === 'tmpfs' ? undefined : source,
+    target,
+    readOnly,
+    mode: readOnly ? 'ro' : undefined,
+    options,
+    range,
+    via,
+    dynamic,
+  };
 }
 
 function splitCsv(text: string): string[] {
@@ -305,13 +403,21 @@ function splitCsv(text: string): string[] {
 export function parseTmpfsFlag(text: string, range: Range, via: MountSpec['via'], dynamic?: boolean): MountSpec {
   const colon = text.indexOf(':');
   const target = colon >= 0 ? text.slice(0, colon) : text;
-  const options = colon >= 0 ? text.slice(colon + 1).split(',').filter(Boolean) : [];
+  const options =
+    colon >= 0
+      ? text
+          .slice(colon + 1)
+          .split(',')
+          .filter(Boolean)
+      : [];
   return { kind: 'tmpfs', target, readOnly: options.includes('ro'), options, range, via, dynamic };
 }
 
 export function parseEnvAssignment(text: string, range: Range, dynamic?: boolean): EnvSpec {
   const eq = text.indexOf('=');
-  return eq < 0 ? { name: text, range, dynamic } : { name: text.slice(0, eq), value: text.slice(eq + 1), range, dynamic };
+  return eq < 0
+    ? { name: text, range, dynamic }
+    : { name: text.slice(0, eq), value: text.slice(eq + 1), range, dynamic };
 }
 
 /** Fill a RunSpec from the options of `run`/`create` (also used for devcontainer `runArgs`). */
@@ -415,7 +521,11 @@ export function runSpecFromRun(tool: 'docker' | 'podman', parsed: ParsedArgs, ar
     if (image.splat) spec.incomplete = true;
   }
   if (command.length) {
-    spec.command = { value: command.map((c) => c.value), range: { start: command[0].range.start, end: command[command.length - 1].range.end }, dynamic: command.some((c) => c.dynamic) || undefined };
+    spec.command = {
+      value: command.map((c) => c.value),
+      range: { start: command[0].range.start, end: command[command.length - 1].range.end },
+      dynamic: command.some((c) => c.dynamic) || undefined,
+    };
   }
   return spec;
 }

@@ -40,7 +40,25 @@ export interface ReadContext {
   readFile?: (file: string) => string | undefined;
 }
 
-const NOT_INIT = new Set(['sleep', 'bash', 'sh', 'tail', 'cat', 'true', 'python', 'python3', 'node', 'nginx', 'httpd', 'java', 'supervisord', 'tini', 'dumb-init', 'zsh', 'top']);
+const NOT_INIT = new Set([
+  'sleep',
+  'bash',
+  'sh',
+  'tail',
+  'cat',
+  'true',
+  'python',
+  'python3',
+  'node',
+  'nginx',
+  'httpd',
+  'java',
+  'supervisord',
+  'tini',
+  'dumb-init',
+  'zsh',
+  'top',
+]);
 
 /** Learn what the image of a spec sets, from its Dockerfile (build) or its name. */
 export function imageKnowledge(spec: RunSpec, ctx: ReadContext = {}): ImageKnowledge {
@@ -48,34 +66,105 @@ export function imageKnowledge(spec: RunSpec, ctx: ReadContext = {}): ImageKnowl
     const b = spec.build;
     let text = b.inline;
     let file: string | undefined;
-    if (text === undefined && ctx.baseDir !== undefined && ctx.readFile && !/\$/.test(b.context + b.dockerfile) && !/^[a-z]+:\/\//i.test(b.context)) {
+    if (
+      text === undefined &&
+      ctx.baseDir !== undefined &&
+      ctx.readFile &&
+      !/\$/.test(b.context + b.dockerfile) &&
+      !/^[a-z]+:\/\//i.test(b.context)
+    ) {
       const contextDir = path.resolve(ctx.baseDir, b.context);
       file = path.resolve(contextDir, b.dockerfile);
       text = ctx.readFile(file);
     }
-    const label = 'the image built ' + `from ${b.inline !== undefined ? 'the inline Dockerfile' : path.posix.join(b.context, b.dockerfile)}`;
-    if (text === undefined) return { source: 'unreadable-dockerfile', runsSystemd: 'unknown', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label };
+    const label =
+      'the image built ' +
+      `from ${b.inline !== undefined ? 'the inline Dockerfile' : path.posix.join(b.context, b.dockerfile)}`;
+    if (text === undefined)
+      return {
+        source: 'unreadable-dockerfile',
+        runsSystemd: 'unknown',
+        setsStopSignal: 'unknown',
+        setsContainerEnv: 'unknown',
+        label,
+      };
     try {
       const model = parseDockerfile(text, b.target);
-      if (model.chain.length === 0) return { source: 'unreadable-dockerfile', runsSystemd: 'unknown', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label };
+      if (model.chain.length === 0)
+        return {
+          source: 'unreadable-dockerfile',
+          runsSystemd: 'unknown',
+          setsStopSignal: 'unknown',
+          setsContainerEnv: 'unknown',
+          label,
+        };
       const facts = computeFacts(model);
       const runsSystemd: Tri = facts.intent ? 'yes' : facts.starts.kind === 'no' ? 'no' : 'unknown';
-      const setsStopSignal: Tri = model.stopSignal ? (isSystemdStopSignal(model.stopSignal.value) ? 'yes' : 'no') : model.base.setsStopSignal;
+      const setsStopSignal: Tri = model.stopSignal
+        ? isSystemdStopSignal(model.stopSignal.value)
+          ? 'yes'
+          : 'no'
+        : model.base.setsStopSignal;
       const setsContainerEnv: Tri = model.env.has('container') ? 'yes' : model.base.setsContainerEnv;
-      return { source: 'dockerfile', runsSystemd, setsStopSignal, setsContainerEnv, dockerfile: file, label, family: model.base.family };
+      return {
+        source: 'dockerfile',
+        runsSystemd,
+        setsStopSignal,
+        setsContainerEnv,
+        dockerfile: file,
+        label,
+        family: model.base.family,
+      };
     } catch {
       // A target stage that does not exist, or a file that is not a Dockerfile: nothing known.
-      return { source: 'unreadable-dockerfile', runsSystemd: 'unknown', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label };
+      return {
+        source: 'unreadable-dockerfile',
+        runsSystemd: 'unknown',
+        setsStopSignal: 'unknown',
+        setsContainerEnv: 'unknown',
+        label,
+      };
     }
   }
   const ref = spec.image && !spec.image.dynamic ? spec.image.value : undefined;
-  if (!ref) return { source: 'unknown', runsSystemd: 'unknown', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label: 'the image' };
+  if (!ref)
+    return {
+      source: 'unknown',
+      runsSystemd: 'unknown',
+      setsStopSignal: 'unknown',
+      setsContainerEnv: 'unknown',
+      label: 'the image',
+    };
   const info = describeBaseImage(ref);
   const label = `the image ${ref}`;
   const family = info.family;
-  if (info.systemdReady) return { source: 'known-image', runsSystemd: info.cmdIsInit ? 'yes' : 'unknown', setsStopSignal: info.setsStopSignal, setsContainerEnv: info.setsContainerEnv, label, family };
-  if (nameSaysSystemd(ref)) return { source: 'name', runsSystemd: 'yes', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label, family: family !== 'unknown' ? family : guessFamily(ref) };
-  if (family !== 'unknown') return { source: 'known-image', runsSystemd: 'no', setsStopSignal: info.setsStopSignal, setsContainerEnv: info.setsContainerEnv, label, family };
+  if (info.systemdReady)
+    return {
+      source: 'known-image',
+      runsSystemd: info.cmdIsInit ? 'yes' : 'unknown',
+      setsStopSignal: info.setsStopSignal,
+      setsContainerEnv: info.setsContainerEnv,
+      label,
+      family,
+    };
+  if (nameSaysSystemd(ref))
+    return {
+      source: 'name',
+      runsSystemd: 'yes',
+      setsStopSignal: 'unknown',
+      setsContainerEnv: 'unknown',
+      label,
+      family: family !== 'unknown' ? family : guessFamily(ref),
+    };
+  if (family !== 'unknown')
+    return {
+      source: 'known-image',
+      runsSystemd: 'no',
+      setsStopSignal: info.setsStopSignal,
+      setsContainerEnv: info.setsContainerEnv,
+      label,
+      family,
+    };
   return { source: 'unknown', runsSystemd: 'unknown', setsStopSignal: 'unknown', setsContainerEnv: 'unknown', label };
 }
 
@@ -87,7 +176,16 @@ function guessFamily(ref: string): DistroFamily {
 }
 
 /** Words that may follow `systemd` in the name of an image that is systemd (not an application packaged with it). */
-const IMAGE_WORDS = /^(\d[\w.]*|image|base|init|unpriv|privileged|minimal|slim|docker|container|ansible|molecule|test|ci|dev|latest|debian|ubuntu|fedora|centos|rocky|rockylinux|alma|almalinux|rhel|ubi|oracle|oraclelinux|amazon|amazonlinux|suse|opensuse|sles|leap|tumbleweed|arch|archlinux|jammy|focal|noble|bionic|xenial|bookworm|bullseye|buster|trixie|stretch|sid|stream\d*)$/;
+const IMAGE_WORDS = new RegExp(
+  '^(' +
+    [
+      '\\d[\\w.]*|image|base|init|unpriv|privileged|minimal|slim|docker|container|ansible|molecule|test|ci|dev|latest',
+      'debian|ubuntu|fedora|centos|rocky|rockylinux|alma|almalinux|rhel|ubi|oracle|oraclelinux|amazon|amazonlinux',
+      'suse|opensuse|sles|leap|tumbleweed|arch|archlinux',
+      'jammy|focal|noble|bionic|xenial|bookworm|bullseye|buster|trixie|stretch|sid|stream\\d*',
+    ].join('|') +
+    ')$',
+);
 
 /**
  * `systemd`, `jrei/systemd-ubuntu`, `solita/ubuntu-systemd`, `my-systemd-image`: the repository
@@ -95,7 +193,10 @@ const IMAGE_WORDS = /^(\d[\w.]*|image|base|init|unpriv|privileged|minimal|slim|d
  * after it (sshguard reading the journal).
  */
 export function nameSaysSystemd(ref: string): boolean {
-  const repo = ref.replace(/@.*$/, '').replace(/:[^/]*$/, '').toLowerCase();
+  const repo = ref
+    .replace(/@.*$/, '')
+    .replace(/:[^/]*$/, '')
+    .toLowerCase();
   const name = repo.slice(repo.lastIndexOf('/') + 1);
   const words = name.split(/[-_.]/);
   const at = words.indexOf('systemd');
@@ -122,12 +223,15 @@ function commandWords(spec: RunSpec): string[] {
 export function systemdSetupSignals(spec: RunSpec): { strong: string[]; weak: string[] } {
   const strong: string[] = [];
   const weak: string[] = [];
-  if (spec.stopSignal && isSystemdStopSignal(spec.stopSignal.value)) strong.push(`stop signal ${spec.stopSignal.value}`);
+  if (spec.stopSignal && isSystemdStopSignal(spec.stopSignal.value))
+    strong.push(`stop signal ${spec.stopSignal.value}`);
   if (spec.env.some((e) => e.name === 'container' && e.value)) strong.push('the container= variable');
   if (spec.systemd?.value === 'always') strong.push('--systemd=always');
   const targets = spec.mounts.map((m) => m.target.replace(/\/+$/, ''));
-  if (spec.mounts.some((m) => m.kind === 'tmpfs' && (m.target === '/run' || m.target === '/run/lock'))) weak.push('a tmpfs on /run');
-  if (targets.some((t) => t === '/sys/fs/cgroup' || t.startsWith('/sys/fs/cgroup/'))) weak.push('a /sys/fs/cgroup mount');
+  if (spec.mounts.some((m) => m.kind === 'tmpfs' && (m.target === '/run' || m.target === '/run/lock')))
+    weak.push('a tmpfs on /run');
+  if (targets.some((t) => t === '/sys/fs/cgroup' || t.startsWith('/sys/fs/cgroup/')))
+    weak.push('a /sys/fs/cgroup mount');
   if (spec.cgroupns?.value === 'host') weak.push('the host cgroup namespace');
   return { strong, weak };
 }
@@ -140,7 +244,11 @@ export function judgeSystemd(spec: RunSpec, image: ImageKnowledge): SystemdJudge
     why,
     image,
     // podman run(1) --systemd: "true" (default) when the command is an init or systemd, or "always".
-    podmanSystemdMode: podman && runsSystemd === 'yes' && !systemdOff && (spec.systemd?.value === 'always' || initCommand || image.runsSystemd === 'yes'),
+    podmanSystemdMode:
+      podman &&
+      runsSystemd === 'yes' &&
+      !systemdOff &&
+      (spec.systemd?.value === 'always' || initCommand || image.runsSystemd === 'yes'),
   });
   if (spec.systemd?.value === 'always') return decide('yes', 'it runs with --systemd=always');
   if (spec.init?.value) return decide('no', '--init makes an init process PID 1');
@@ -149,13 +257,22 @@ export function judgeSystemd(spec: RunSpec, image: ImageKnowledge): SystemdJudge
     const first = words[0];
     const base = first.slice(first.lastIndexOf('/') + 1);
     if (isInitWord(first) || base === 'systemd') return decide('yes', `its command is ${first}`, true);
-    if (/^(ba|da|z)?sh$/.test(base) && words.some((w) => /(^|[\s;&|])(exec\s+)?(\/usr)?(\/s?bin|\/lib\/systemd)\/(init|systemd)\b/.test(w))) return decide('yes', `its command starts ${first} -c … init`);
+    if (
+      /^(ba|da|z)?sh$/.test(base) &&
+      words.some((w) => /(^|[\s;&|])(exec\s+)?(\/usr)?(\/s?bin|\/lib\/systemd)\/(init|systemd)\b/.test(w))
+    )
+      return decide('yes', `its command starts ${first} -c … init`);
     if (NOT_INIT.has(base)) return decide('no', `its command is ${first}`);
   }
-  if (image.runsSystemd === 'yes') return decide('yes', image.source === 'name' ? `${image.label} is named for systemd` : `${image.label} runs systemd`);
+  if (image.runsSystemd === 'yes')
+    return decide(
+      'yes',
+      image.source === 'name' ? `${image.label} is named for systemd` : `${image.label} runs systemd`,
+    );
   // An image whose own command is not an init, run without an init command, does not run systemd.
   if (image.runsSystemd === 'no' && !words.length) return decide('no', `${image.label} does not run systemd`);
   const signals = systemdSetupSignals(spec);
-  if (signals.strong.length || signals.weak.length >= 2) return decide('yes', `it is set up for systemd (${[...signals.strong, ...signals.weak].join(', ')})`);
+  if (signals.strong.length || signals.weak.length >= 2)
+    return decide('yes', `it is set up for systemd (${[...signals.strong, ...signals.weak].join(', ')})`);
   return decide('unknown', 'nothing says whether it runs systemd');
 }

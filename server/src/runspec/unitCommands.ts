@@ -7,10 +7,26 @@
 import type { Range } from '../core/types';
 import { parseScript, type ShellWord } from '../shell/script';
 import { parsePlainScript } from '../shell/plainScript';
-import { execWordOffsets, splitExecLine, unitEnvironment, type ExecCommand, type ExecWord, type UnitEntry, type UnitFile } from '../kinds/unit/unitFile';
+import {
+  execWordOffsets,
+  splitExecLine,
+  unitEnvironment,
+  type ExecCommand,
+  type ExecWord,
+  type UnitEntry,
+  type UnitFile,
+} from '../kinds/unit/unitFile';
 import { parseInvocation, type Arg, type Invocation } from './commandLine';
 
-export const EXEC_KEYS = ['ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost'] as const;
+export const EXEC_KEYS = [
+  'ExecCondition',
+  'ExecStartPre',
+  'ExecStart',
+  'ExecStartPost',
+  'ExecReload',
+  'ExecStop',
+  'ExecStopPost',
+] as const;
 export type ExecKey = (typeof EXEC_KEYS)[number];
 
 export interface UnitContainerCommand {
@@ -57,7 +73,16 @@ export function unitContainerCommands(unit: UnitFile): UnitContainerCommand[] {
     for (const command of commands) {
       const args = command.words.map((w) => shellArg(w, script, offsets, entry));
       const invocation = parseInvocation(args);
-      if (invocation) out.push({ entry, key, exec, invocation, shell: true, conditional: command.onFailureOnly, range: spanOf(args) });
+      if (invocation)
+        out.push({
+          entry,
+          key,
+          exec,
+          invocation,
+          shell: true,
+          conditional: command.onFailureOnly,
+          range: spanOf(args),
+        });
     }
   }
   return out;

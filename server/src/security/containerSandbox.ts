@@ -97,11 +97,15 @@ export interface RunFlagFix {
 
 const SYS_ADMIN: RunFlagFix = {
   flag: '--cap-add SYS_ADMIN',
-  cost: 'CAP_SYS_ADMIN lets every root process in the container mount file systems, create namespaces and use many ' + 'administrative system calls: much of the isolation between the container and the host kernel is gone',
+  cost:
+    'CAP_SYS_ADMIN lets every root process in the container mount file systems, create namespaces and use many ' +
+    'administrative system calls: much of the isolation between the container and the host kernel is gone',
 };
 const SECCOMP_UNCONFINED: RunFlagFix = {
   flag: '--security-opt seccomp=unconfined',
-  cost: "the container loses the engine's system call filter: its root may then call keyctl, bpf, mount, kexec_load " + "and the other calls the filter blocks",
+  cost:
+    "the container loses the engine's system call filter: its root may then call keyctl, bpf, mount, kexec_load " +
+    'and the other calls the filter blocks',
 };
 
 /** Flags that make a failing kind work, best (least isolation lost) first. */
@@ -132,12 +136,34 @@ export function sandboxEntries(unit: UnitFile): { setting: SandboxSetting; entry
   for (const setting of SANDBOX_SETTINGS) {
     const entries = unit.list('Service', setting.key);
     if (entries.length === 0) continue;
-    const isList = !['DynamicUser', 'PrivateUsers', 'PrivateTmp', 'ProtectSystem', 'ProtectHome', 'PrivateDevices', 'ProtectKernelTunables',
-      'ProtectKernelModules', 'ProtectKernelLogs', 'ProtectControlGroups', 'ProtectProc', 'ProcSubset', 'PrivateMounts', 'PrivateNetwork',
-      'PrivateIPC', 'ProtectHostname', 'RootDirectory', 'RootImage', 'LogNamespace'].includes(setting.key);
+    const isList = ![
+      'DynamicUser',
+      'PrivateUsers',
+      'PrivateTmp',
+      'ProtectSystem',
+      'ProtectHome',
+      'PrivateDevices',
+      'ProtectKernelTunables',
+      'ProtectKernelModules',
+      'ProtectKernelLogs',
+      'ProtectControlGroups',
+      'ProtectProc',
+      'ProcSubset',
+      'PrivateMounts',
+      'PrivateNetwork',
+      'PrivateIPC',
+      'ProtectHostname',
+      'RootDirectory',
+      'RootImage',
+      'LogNamespace',
+    ].includes(setting.key);
     const candidates = isList ? entries : [entries[entries.length - 1]];
     const on = candidates.find(settingOn);
-    if (on && !(setting.key === 'ProtectProc' && on.value.trim() === 'default') && !(setting.key === 'ProcSubset' && on.value.trim() === 'all')) {
+    if (
+      on &&
+      !(setting.key === 'ProtectProc' && on.value.trim() === 'default') &&
+      !(setting.key === 'ProcSubset' && on.value.trim() === 'all')
+    ) {
       out.push({ setting, entry: on });
     }
   }
@@ -145,23 +171,40 @@ export function sandboxEntries(unit: UnitFile): { setting: SandboxSetting; entry
 }
 
 const NAMESPACE_MESSAGE =
-  'systemd may not create the namespace in this container and starts the service without it ("assuming ' + 'containerized execution", a debug message): the unit looks protected but is not';
+  'systemd may not create the namespace in this container and starts the service without it ("assuming ' +
+  'containerized execution", a debug message): the unit looks protected but is not';
 
 /** What happens to a setting in a profile, on a systemd release (default: Debian stable's, 257). */
 export function verdict(setting: SandboxSetting, profile: ContainerProfile, systemdVersion = 257): SandboxVerdict {
   const kind = setting.kind;
   // Measured: with CAP_SYS_ADMIN under Docker, systemd 257 and 262 give the service its mount namespace but
   // no network namespace; 252 gives it both.
-  if (setting.key === 'PrivateNetwork' && profile === 'docker-sys-admin' && systemdVersion >= 257) return { outcome: 'ignored', message: NAMESPACE_MESSAGE };
+  if (setting.key === 'PrivateNetwork' && profile === 'docker-sys-admin' && systemdVersion >= 257)
+    return { outcome: 'ignored', message: NAMESPACE_MESSAGE };
   switch (profile) {
     case 'docker':
     case 'podman':
     case 'podman-rootless':
-      if (kind === 'mount-insist') return { outcome: 'fails', status: '226/NAMESPACE', message: 'Failed to set up mount namespacing: Operation not supported' };
-      if (kind === 'user-namespace') return { outcome: 'fails', status: '217/USER', message: 'Failed to set up user namespacing: Operation not permitted' };
+      if (kind === 'mount-insist')
+        return {
+          outcome: 'fails',
+          status: '226/NAMESPACE',
+          message: 'Failed to set up mount namespacing: Operation not supported',
+        };
+      if (kind === 'user-namespace')
+        return {
+          outcome: 'fails',
+          status: '217/USER',
+          message: 'Failed to set up user namespacing: Operation not permitted',
+        };
       return { outcome: 'ignored', message: NAMESPACE_MESSAGE };
     case 'docker-seccomp-unconfined':
-      if (kind === 'mount-insist') return { outcome: 'fails', status: '226/NAMESPACE', message: 'Failed to set up mount namespacing: Operation not supported' };
+      if (kind === 'mount-insist')
+        return {
+          outcome: 'fails',
+          status: '226/NAMESPACE',
+          message: 'Failed to set up mount namespacing: Operation not supported',
+        };
       if (kind === 'user-namespace') return { outcome: 'enforced' };
       return { outcome: 'ignored', message: NAMESPACE_MESSAGE };
     // --privileged: every capability and no seccomp filter, so at least what --cap-add SYS_ADMIN allows (from

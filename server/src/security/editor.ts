@@ -35,7 +35,17 @@ export function exposureLenses(path: string, text: string): CodeLens[] {
   const header = serviceHeader(unit);
   if (!header) return [];
   const r = assessService([unit], name, DEFAULT_SYSTEMD_VERSION);
-  return [{ range: header, command: { title: `Exposure ${formatTenths(r.exposure)} ${r.rating} (systemd-analyze security, ` + `systemd ${DEFAULT_SYSTEMD_VERSION})`, command: '' } }];
+  return [
+    {
+      range: header,
+      command: {
+        title:
+          `Exposure ${formatTenths(r.exposure)} ${r.rating} (systemd-analyze security, ` +
+          `systemd ${DEFAULT_SYSTEMD_VERSION})`,
+        command: '',
+      },
+    },
+  ];
 }
 
 function within(range: Range, p: Position): boolean {
@@ -53,9 +63,14 @@ export function exposureHover(path: string, text: string, position: Position): H
   const rows = r.checks
     .filter((c) => c.set !== null)
     .sort((a, b) => (b.exposure ?? 0) - (a.exposure ?? 0))
-    .map((c) => `| ${c.set ? '✓' : '✗'} | \`${c.name}\` | ${c.description.replace(/\|/g, '\\|')} ` + `| ${c.exposure === null ? '' : formatTenths(c.exposure)} |`);
+    .map(
+      (c) =>
+        `| ${c.set ? '✓' : '✗'} | \`${c.name}\` | ${c.description.replace(/\|/g, '\\|')} ` +
+        `| ${c.exposure === null ? '' : formatTenths(c.exposure)} |`,
+    );
   const value = [
-    `**Overall exposure ${formatTenths(r.exposure)} ${r.rating}** — as \`systemd-analyze security ` + `--offline=yes\` of systemd ${DEFAULT_SYSTEMD_VERSION} computes it (the file alone, without drop-ins).`,
+    `**Overall exposure ${formatTenths(r.exposure)} ${r.rating}** — as \`systemd-analyze security ` +
+      `--offline=yes\` of systemd ${DEFAULT_SYSTEMD_VERSION} computes it (the file alone, without drop-ins).`,
     '',
     '| | setting | | exposure |',
     '|---|---|---|---|',
@@ -65,12 +80,19 @@ export function exposureHover(path: string, text: string, position: Position): H
 }
 
 /** "Harden …" on the [Service] section: the settings of harden.ts appended to it, with the expected score. */
-export function hardeningAction(uri: string, path: string, text: string, range: Range, config: LintConfig | undefined): CodeAction | undefined {
+export function hardeningAction(
+  uri: string,
+  path: string,
+  text: string,
+  range: Range,
+  config: LintConfig | undefined,
+): CodeAction | undefined {
   const name = serviceName(path);
   if (!name || text.length > MAX_CHARS) return undefined;
   const unit = parseUnitFile(text);
   const section = unit.sections.find((s) => s.name === 'Service');
-  if (!section || range.start.line < section.range.start.line || range.start.line > section.range.end.line) return undefined;
+  if (!section || range.start.line < section.range.start.line || range.start.line > section.range.end.line)
+    return undefined;
   const target = hardeningTarget(config);
   const h = hardening(text, name, target, DEFAULT_SYSTEMD_VERSION);
   if (h.lines.length === 0 || h.after >= h.before) return undefined;
@@ -78,7 +100,9 @@ export function hardeningAction(uri: string, path: string, text: string, range: 
   const end = section.range.end;
   const where = target === 'host' ? 'a host' : target === 'docker' ? 'an unprivileged Docker container' : target;
   return {
-    title: `Harden for ${where}: add ${h.lines.length} settings (exposure ${formatTenths(h.before)} ` + `→ ${formatTenths(h.after)} ${ratingOf(h.after)})`,
+    title:
+      `Harden for ${where}: add ${h.lines.length} settings (exposure ${formatTenths(h.before)} ` +
+      `→ ${formatTenths(h.after)} ${ratingOf(h.after)})`,
     kind: CodeActionKind.QuickFix,
     edit: { changes: { [uri]: [{ range: { start: end, end }, newText: eol + h.lines.join(eol) }] } },
   };

@@ -46,16 +46,28 @@ const CANDIDATES: Candidate[] = [
   { key: 'ProtectClock', value: 'yes', unless: (_u, name) => /ntp|chrony|time|clock/i.test(name) },
   { key: 'RestrictRealtime', value: 'yes', unless: (_u, name) => /pulse|pipewire|jack|rtkit|audio/i.test(name) },
   { key: 'RestrictSUIDSGID', value: 'yes' },
-  { key: 'RestrictNamespaces', value: 'yes', unless: (_u, name) => /container|docker|podman|lxc|nspawn|sandbox|chrom/i.test(name) },
+  {
+    key: 'RestrictNamespaces',
+    value: 'yes',
+    unless: (_u, name) => /container|docker|podman|lxc|nspawn|sandbox|chrom/i.test(name),
+  },
   { key: 'LockPersonality', value: 'yes' },
   { key: 'SystemCallArchitectures', value: 'native' },
-  { key: 'RestrictAddressFamilies', value: 'AF_UNIX AF_INET AF_INET6 AF_NETLINK', unless: (_u, name) => /dhcp|dhclient|lldp|arp|pcap|network|wpa|hostapd|bluetooth|bluez|can/i.test(name) },
+  {
+    key: 'RestrictAddressFamilies',
+    value: 'AF_UNIX AF_INET AF_INET6 AF_NETLINK',
+    unless: (_u, name) => /dhcp|dhclient|lldp|arp|pcap|network|wpa|hostapd|bluetooth|bluez|can/i.test(name),
+  },
   // Root daemons often chroot() themselves after start (haproxy's Debian config does; sshd, postfix, bind too), and
   // @system-service lacks chroot(): measured, haproxy dies with SIGSYS (status 159). Allowing it costs 0.1.
   { key: 'SystemCallFilter', value: (u) => (runsAsRoot(u) ? '@system-service chroot' : '@system-service') },
   // Only for services that already run unprivileged: a root daemon may still switch users or tune resources.
   { key: 'SystemCallFilter', value: '~@privileged @resources', unless: (u) => runsAsRoot(u) },
-  { key: 'CapabilityBoundingSet', value: '', unless: (u) => runsAsRoot(u) || !!u.last('Service', 'AmbientCapabilities') },
+  {
+    key: 'CapabilityBoundingSet',
+    value: '',
+    unless: (u) => runsAsRoot(u) || !!u.last('Service', 'AmbientCapabilities'),
+  },
   { key: 'RemoveIPC', value: 'yes', unless: (u) => runsAsRoot(u) },
 ];
 
@@ -79,7 +91,10 @@ function hasExec(unit: UnitFile, pattern: RegExp): boolean {
   return unit.entries.some((e) => e.section === 'Service' && e.key.startsWith('Exec') && pattern.test(e.value));
 }
 
-/** Whether the target enforces a setting (containerSandbox.ts); unknown keys are enforced by system call filters or capabilities. */
+/**
+ * Whether the target enforces a setting (containerSandbox.ts); unknown keys are enforced by system call filters or
+ * capabilities.
+ */
 function enforced(key: string, target: HardeningTarget): boolean {
   if (target === 'host') return true;
   const setting = SANDBOX_SETTINGS.find((s) => s.key === key);
@@ -99,7 +114,9 @@ export function hardening(text: string, unitName: string, target: HardeningTarge
     if (c.key === 'SystemCallFilter' && typeof c.value === 'string' && c.value.startsWith('~') && !ours) continue;
     lines.push(`${c.key}=${typeof c.value === 'string' ? c.value : c.value(unit)}`);
   }
-  const hardened = parseUnitFile(`${text}${text.endsWith('\n') || text === '' ? '' : '\n'}[Service]\n${lines.join('\n')}\n`);
+  const hardened = parseUnitFile(
+    `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}[Service]\n${lines.join('\n')}\n`,
+  );
   const after = assessService([hardened], unitName, systemdVersion).exposure;
   return { lines, before, after };
 }

@@ -9,13 +9,47 @@ import { syscallSets } from './syscalls';
 
 /** Linux capability numbers (linux/capability.h), as systemd's capability_from_name() knows them. */
 const CAPABILITIES = [
-  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_DAC_READ_SEARCH', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_SETGID',
-  'CAP_SETUID', 'CAP_SETPCAP', 'CAP_LINUX_IMMUTABLE', 'CAP_NET_BIND_SERVICE', 'CAP_NET_BROADCAST', 'CAP_NET_ADMIN',
-  'CAP_NET_RAW', 'CAP_IPC_LOCK', 'CAP_IPC_OWNER', 'CAP_SYS_MODULE', 'CAP_SYS_RAWIO', 'CAP_SYS_CHROOT',
-  'CAP_SYS_PTRACE', 'CAP_SYS_PACCT', 'CAP_SYS_ADMIN', 'CAP_SYS_BOOT', 'CAP_SYS_NICE', 'CAP_SYS_RESOURCE',
-  'CAP_SYS_TIME', 'CAP_SYS_TTY_CONFIG', 'CAP_MKNOD', 'CAP_LEASE', 'CAP_AUDIT_WRITE', 'CAP_AUDIT_CONTROL',
-  'CAP_SETFCAP', 'CAP_MAC_OVERRIDE', 'CAP_MAC_ADMIN', 'CAP_SYSLOG', 'CAP_WAKE_ALARM', 'CAP_BLOCK_SUSPEND',
-  'CAP_AUDIT_READ', 'CAP_PERFMON', 'CAP_BPF', 'CAP_CHECKPOINT_RESTORE',
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_DAC_READ_SEARCH',
+  'CAP_FOWNER',
+  'CAP_FSETID',
+  'CAP_KILL',
+  'CAP_SETGID',
+  'CAP_SETUID',
+  'CAP_SETPCAP',
+  'CAP_LINUX_IMMUTABLE',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_NET_BROADCAST',
+  'CAP_NET_ADMIN',
+  'CAP_NET_RAW',
+  'CAP_IPC_LOCK',
+  'CAP_IPC_OWNER',
+  'CAP_SYS_MODULE',
+  'CAP_SYS_RAWIO',
+  'CAP_SYS_CHROOT',
+  'CAP_SYS_PTRACE',
+  'CAP_SYS_PACCT',
+  'CAP_SYS_ADMIN',
+  'CAP_SYS_BOOT',
+  'CAP_SYS_NICE',
+  'CAP_SYS_RESOURCE',
+  'CAP_SYS_TIME',
+  'CAP_SYS_TTY_CONFIG',
+  'CAP_MKNOD',
+  'CAP_LEASE',
+  'CAP_AUDIT_WRITE',
+  'CAP_AUDIT_CONTROL',
+  'CAP_SETFCAP',
+  'CAP_MAC_OVERRIDE',
+  'CAP_MAC_ADMIN',
+  'CAP_SYSLOG',
+  'CAP_WAKE_ALARM',
+  'CAP_BLOCK_SUSPEND',
+  'CAP_AUDIT_READ',
+  'CAP_PERFMON',
+  'CAP_BPF',
+  'CAP_CHECKPOINT_RESTORE',
 ];
 
 export function capabilityBit(name: string): bigint {
@@ -92,7 +126,10 @@ const ON_VALUES: Record<string, string[]> = {
 };
 
 function words(value: string): string[] {
-  return value.split(/\s+/).filter((w) => w.length > 0).map((w) => w.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1'));
+  return value
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1'));
 }
 
 /** The entries of a unit and its drop-ins in the order systemd reads them. */
@@ -152,7 +189,14 @@ export function serviceSettings(files: UnitFile[], unitName: string, systemdVers
         if (b !== undefined) s.defaultDependencies = b;
       }
       if (entry.section !== 'Service') continue;
-      applyServiceEntry(s, entry, { ipDeny, ipAllow, sets, namespacesInitial: () => namespacesInitial, notInitial: () => (namespacesInitial = false), resetNamespaces: () => (namespacesInitial = true) });
+      applyServiceEntry(s, entry, {
+        ipDeny,
+        ipAllow,
+        sets,
+        namespacesInitial: () => namespacesInitial,
+        notInitial: () => (namespacesInitial = false),
+        resetNamespaces: () => (namespacesInitial = true),
+      });
     }
   }
   ipAddresses(s, ipDeny, ipAllow);
@@ -169,10 +213,25 @@ interface ParseState {
   resetNamespaces(): void;
 }
 
-type BooleanKey = 'lockPersonality' | 'memoryDenyWriteExecute' | 'noNewPrivileges' | 'protectHostname' | 'privateDevices'
-  | 'privateMounts' | 'privateNetwork' | 'privateTmp' | 'privateUsers' | 'protectControlGroups' | 'protectKernelModules'
-  | 'protectKernelTunables' | 'protectKernelLogs' | 'protectClock' | 'removeIpc' | 'restrictRealtime'
-  | 'restrictSuidSgid' | 'dynamicUser';
+type BooleanKey =
+  | 'lockPersonality'
+  | 'memoryDenyWriteExecute'
+  | 'noNewPrivileges'
+  | 'protectHostname'
+  | 'privateDevices'
+  | 'privateMounts'
+  | 'privateNetwork'
+  | 'privateTmp'
+  | 'privateUsers'
+  | 'protectControlGroups'
+  | 'protectKernelModules'
+  | 'protectKernelTunables'
+  | 'protectKernelLogs'
+  | 'protectClock'
+  | 'removeIpc'
+  | 'restrictRealtime'
+  | 'restrictSuidSgid'
+  | 'dynamicUser';
 
 const BOOLEAN_KEYS: Record<string, BooleanKey> = {
   LockPersonality: 'lockPersonality',
@@ -302,7 +361,10 @@ function capabilitySet(current: bigint, value: string, unset: bigint): bigint {
 }
 
 /** config_parse_address_families(): "none" forbids all; the first list decides allow or deny. */
-function addressFamilies(current: SandboxSettings['addressFamilies'], value: string): SandboxSettings['addressFamilies'] {
+function addressFamilies(
+  current: SandboxSettings['addressFamilies'],
+  value: string,
+): SandboxSettings['addressFamilies'] {
   if (value === '') return undefined;
   if (value === 'none') return { allowList: true, families: new Set() };
   let rest = value;
@@ -351,7 +413,11 @@ function restrictNamespaces(s: SandboxSettings, value: string, state: ParseState
  * allow or deny list (an allow list starts from @default); names that do not resolve on x86-64 and
  * unknown groups are ignored; in an allow list a "~name" (with or without an errno) removes.
  */
-function systemCallFilter(current: SandboxSettings['systemCallFilter'], value: string, sets: Record<string, string[]>): SandboxSettings['systemCallFilter'] {
+function systemCallFilter(
+  current: SandboxSettings['systemCallFilter'],
+  value: string,
+  sets: Record<string, string[]>,
+): SandboxSettings['systemCallFilter'] {
   if (value === '') return undefined;
   let rest = value;
   const invert = rest.startsWith('~');
@@ -419,8 +485,14 @@ function patchContexts(s: SandboxSettings): void {
   }
   if (s.privateDevices && s.devicePolicy === 'auto') s.devicePolicy = 'closed';
   if (s.devicePolicy !== 'auto' || s.deviceAllow.length > 0) {
-    if (s.rootImage) s.deviceAllow.push('/dev/loop-control:rw', '/dev/mapper/control:rw', 'block-loop:rwm', 'block-blkext:rwm', 'block-device-mapper:rwm');
+    if (s.rootImage)
+      s.deviceAllow.push(
+        '/dev/loop-control:rw',
+        '/dev/mapper/control:rw',
+        'block-loop:rwm',
+        'block-blkext:rwm',
+        'block-device-mapper:rwm',
+      );
     if (s.protectClock) s.deviceAllow.push('char-rtc:r');
   }
 }
-

@@ -5,7 +5,9 @@
 import SETS from './data/syscallSets.json';
 
 /** Releases whose groups and analyzer were measured; other versions use the nearest one below. */
-export const MEASURED_RELEASES = Object.keys(SETS).map(Number).sort((a, b) => a - b);
+export const MEASURED_RELEASES = Object.keys(SETS)
+  .map(Number)
+  .sort((a, b) => a - b);
 
 export function measuredRelease(systemdVersion: number): number {
   let chosen = MEASURED_RELEASES[0];

@@ -26,18 +26,26 @@ function readWasm(file: string, packageSubpath: string): Uint8Array {
   return fs.readFileSync(require.resolve(packageSubpath));
 }
 
-/** Scripts that exercise most node kinds, fields and anonymous tokens: the direct cursor path must read them exactly as the public API does. */
+/**
+ * Scripts that exercise most node kinds, fields and anonymous tokens: the direct cursor path must read them exactly as
+ * the public API does.
+ */
 const SELF_CHECK = [
-  'cd /x && for i in a "b c" $D; do [ "$i" = k ] || rm -f "$i" ${i}.x; done; (cd /y; ls | grep -v z | xargs rm ' + '-f) 2>/dev/null',
-  "export A=1 B=$(id -u); cat <<'EOF' > /etc/f\nline $A\nEOF\necho -e 'x\\ny' >> /f; tee -a /g <<< \"v\"; if [ " + "-f x ]; then y; fi; case $a in b) c;; esac",
-  'apt-get install \\\n  -y foo=1.2 && { rm -rf /var/lib/apt/lists/*; } || true; x=$((1+2)); f() { :; }; `echo ' + 'a` | sed s/a/b/ >| /o',
+  'cd /x && for i in a "b c" $D; do [ "$i" = k ] || rm -f "$i" ${i}.x; done; (cd /y; ls | grep -v z | xargs rm ' +
+    '-f) 2>/dev/null',
+  "export A=1 B=$(id -u); cat <<'EOF' > /etc/f\nline $A\nEOF\necho -e 'x\\ny' >> /f; tee -a /g <<< \"v\"; if [ " +
+    '-f x ]; then y; fi; case $a in b) c;; esac',
+  'apt-get install \\\n  -y foo=1.2 && { rm -rf /var/lib/apt/lists/*; } || true; x=$((1+2)); f() { :; }; `echo ' +
+    'a` | sed s/a/b/ >| /o',
   'broken "unterminated && ( x',
 ];
 
 export function initShellParser(): Promise<void> {
   loading ??= (async () => {
     // web-tree-sitter makes this object its emscripten module: it carries the wasm exports.
-    const module: Record<string, unknown> = { wasmBinary: readWasm('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm') };
+    const module: Record<string, unknown> = {
+      wasmBinary: readWasm('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'),
+    };
     await Parser.init(module);
     const bash = await Language.load(readWasm('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'));
     const p = new Parser();

@@ -84,11 +84,32 @@ function dirname(p: string): string {
 }
 
 const APT = new Set(['apt-get', 'apt', 'aptitude']);
-const RPM_MANAGERS: Record<string, PackageManager> = { dnf: 'dnf', yum: 'yum', microdnf: 'microdnf', tdnf: 'dnf', dnf5: 'dnf' };
+const RPM_MANAGERS: Record<string, PackageManager> = {
+  dnf: 'dnf',
+  yum: 'yum',
+  microdnf: 'microdnf',
+  tdnf: 'dnf',
+  dnf5: 'dnf',
+};
 /** Helper scripts that wrap a package manager's install (kind's clean-install, bitnami's install_packages). */
 const INSTALL_HELPERS = new Set(['clean-install', 'install_packages', 'install-packages']);
 /** Options that take a separate value word. */
-const OPTIONS_WITH_VALUE = new Set(['-o', '-t', '-c', '--option', '--target-release', '--setopt', '--repo', '--enablerepo', '--disablerepo', '--releasever', '--installroot', '-r', '--root', '--from']);
+const OPTIONS_WITH_VALUE = new Set([
+  '-o',
+  '-t',
+  '-c',
+  '--option',
+  '--target-release',
+  '--setopt',
+  '--repo',
+  '--enablerepo',
+  '--disablerepo',
+  '--releasever',
+  '--installroot',
+  '-r',
+  '--root',
+  '--from',
+]);
 
 function positional(words: ShellWord[]): ShellWord[] {
   const out: ShellWord[] = [];
@@ -112,7 +133,15 @@ function span(c: ShellCommand): Span {
 }
 
 function packageInstall(c: ShellCommand): PackageInstall | undefined {
-  if (!APT.has(c.name) && !RPM_MANAGERS[c.name] && c.name !== 'zypper' && c.name !== 'pacman' && c.name !== 'apk' && !INSTALL_HELPERS.has(c.name)) return undefined;
+  if (
+    !APT.has(c.name) &&
+    !RPM_MANAGERS[c.name] &&
+    c.name !== 'zypper' &&
+    c.name !== 'pacman' &&
+    c.name !== 'apk' &&
+    !INSTALL_HELPERS.has(c.name)
+  )
+    return undefined;
   const args = c.words.slice(1);
   const pos = positional(args);
   const sub = pos[0]?.value;
@@ -138,9 +167,19 @@ function packageInstall(c: ShellCommand): PackageInstall | undefined {
     packages = pos;
   }
   if (!manager) return undefined;
-  const skipsRecommends = args.some((w) => w.value === '--no-install-recommends' || w.value === '--no-recommends' || /install_weak_deps=(0|false)$/i.test(w.value));
+  const skipsRecommends = args.some(
+    (w) =>
+      w.value === '--no-install-recommends' ||
+      w.value === '--no-recommends' ||
+      /install_weak_deps=(0|false)$/i.test(w.value),
+  );
   // An unquoted `$PKGS` holding several names expands to several words.
-  return { manager, packages: packages.flatMap((w) => w.value.split(/\s+/).filter(Boolean)), skipsRecommends, ...span(c) };
+  return {
+    manager,
+    packages: packages.flatMap((w) => w.value.split(/\s+/).filter(Boolean)),
+    skipsRecommends,
+    ...span(c),
+  };
 }
 
 /** Expand a word that is the loop variable (`$i`, `"${i}"`) to the loop's values. */
@@ -181,7 +220,8 @@ function rmRemovals(c: ShellCommand, args: ShellWord[]): Removal[] {
     const test = globTest(canonicalUnitPath(pattern));
     // `rm -rf dir` removes everything below dir too.
     const prefix = canonicalUnitPath(pattern.replace(/\/+$/, '')) + '/';
-    const below = args.some((w) => /^-[a-zA-Z]*[rR]/.test(w.value) || w.value === '--recursive') && !/[*?[]/.test(pattern);
+    const below =
+      args.some((w) => /^-[a-zA-Z]*[rR]/.test(w.value) || w.value === '--recursive') && !/[*?[]/.test(pattern);
     out.push({ ...span(c), covers: (p) => test(p) || (below && p.startsWith(prefix)) });
   }
   return out;
@@ -190,7 +230,9 @@ function rmRemovals(c: ShellCommand, args: ShellWord[]): Removal[] {
 /** `find DIR… [-path P] [-name N] [-not -name X]… (-delete | -exec rm {} ;)` */
 function findRemovals(c: ShellCommand): Removal[] {
   const words = c.words.slice(1).map((w) => w.value);
-  const deletes = words.includes('-delete') || words.some((w, i) => (w === '-exec' || w === '-execdir') && basename(words[i + 1] ?? '') === 'rm');
+  const deletes =
+    words.includes('-delete') ||
+    words.some((w, i) => (w === '-exec' || w === '-execdir') && basename(words[i + 1] ?? '') === 'rm');
   if (!deletes) return [];
   const selects = findSelection(c);
   return selects ? [{ ...span(c), covers: selects }] : [];
@@ -244,7 +286,9 @@ function positionalXargs(words: ShellWord[]): ShellWord[] {
  */
 function pipedRemovals(c: ShellCommand): Removal[] {
   const source = c.pipedFrom[0];
-  const excludes = c.pipedFrom.filter((p) => p.name === 'grep' && p.words.some((w) => w.value === '-v')).map((p) => positional(p.words.slice(1))[0]?.value ?? '');
+  const excludes = c.pipedFrom
+    .filter((p) => p.name === 'grep' && p.words.some((w) => w.value === '-v'))
+    .map((p) => positional(p.words.slice(1))[0]?.value ?? '');
   const kept = (p: string) => excludes.some((x) => x && basename(p).includes(x));
   if (source?.name === 'find') {
     const selects = findSelection(source);
@@ -254,7 +298,10 @@ function pipedRemovals(c: ShellCommand): Removal[] {
   const dir = canonicalUnitPath(source.cwd ?? c.cwd);
   const rmArgs = positionalXargs(c.words.slice(1)).slice(1);
   const extra = rmRemovals({ ...c, words: c.words, loop: undefined }, rmArgs);
-  return [{ ...span(c), covers: (p) => dirname(p) === dir && !excludes.some((x) => x && basename(p).includes(x)) }, ...extra];
+  return [
+    { ...span(c), covers: (p) => dirname(p) === dir && !excludes.some((x) => x && basename(p).includes(x)) },
+    ...extra,
+  ];
 }
 
 function symlinks(c: ShellCommand): SymlinkOp[] {
@@ -270,7 +317,27 @@ function symlinks(c: ShellCommand): SymlinkOp[] {
   return [{ target: target.value, link: canonicalUnitPath(link), ...span(c) }];
 }
 
-const SYSTEMCTL_VALUE_OPTIONS = new Set(['--root', '-t', '--type', '--state', '-p', '--property', '-H', '--host', '-M', '--machine', '-n', '--lines', '-o', '--output', '--signal', '-s', '--kill-whom', '--job-mode', '--preset-mode']);
+const SYSTEMCTL_VALUE_OPTIONS = new Set([
+  '--root',
+  '-t',
+  '--type',
+  '--state',
+  '-p',
+  '--property',
+  '-H',
+  '--host',
+  '-M',
+  '--machine',
+  '-n',
+  '--lines',
+  '-o',
+  '--output',
+  '--signal',
+  '-s',
+  '--kill-whom',
+  '--job-mode',
+  '--preset-mode',
+]);
 
 function systemctlOps(c: ShellCommand): SystemctlOp[] {
   if (c.name !== 'systemctl') return [];
@@ -286,7 +353,9 @@ function systemctlOps(c: ShellCommand): SystemctlOp[] {
   }
   if (rest.length === 0) return [];
   const [verb, ...units] = rest;
-  return [{ verb: verb.value, units: units.map((u) => u.value), verbSpan: { start: verb.start, end: verb.end }, ...span(c) }];
+  return [
+    { verb: verb.value, units: units.map((u) => u.value), verbSpan: { start: verb.start, end: verb.end }, ...span(c) },
+  ];
 }
 
 /**
@@ -296,7 +365,13 @@ function systemctlOps(c: ShellCommand): SystemctlOp[] {
 function echoText(args: string[]): string {
   let i = 0;
   while (i < args.length && /^-[neE]+$/.test(args[i])) i++;
-  return args.slice(i).join(' ').replace(/\\(n|t|\\|c)/g, (_m, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : '')) + '\n';
+  return (
+    args
+      .slice(i)
+      .join(' ')
+      .replace(/\\(n|t|\\|c)/g, (_m, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : '')) +
+    '\n'
+  );
 }
 
 function writes(c: ShellCommand): FileWrite[] {
@@ -314,7 +389,8 @@ function writes(c: ShellCommand): FileWrite[] {
     content = args.some((a) => a.dynamic) ? null : echoText(args.map((a) => a.value));
   } else if (c.name === 'printf') {
     const fmt = c.words[1];
-    content = fmt && !fmt.dynamic && c.words.length === 2 ? fmt.value.replace(/\\n/g, '\n').replace(/\\t/g, '\t') : null;
+    content =
+      fmt && !fmt.dynamic && c.words.length === 2 ? fmt.value.replace(/\\n/g, '\n').replace(/\\t/g, '\t') : null;
   } else if (c.name === 'cat' && heredoc !== undefined) {
     content = heredoc;
   }
@@ -352,7 +428,14 @@ function opaqueScript(c: ShellCommand): string | undefined {
 }
 
 export function scriptEffects(commands: ShellCommand[]): ScriptEffects {
-  const effects: ScriptEffects = { installs: [], removals: [], links: [], systemctl: [], writes: [], opaqueScripts: [] };
+  const effects: ScriptEffects = {
+    installs: [],
+    removals: [],
+    links: [],
+    systemctl: [],
+    writes: [],
+    opaqueScripts: [],
+  };
   for (const c of commands) {
     const install = packageInstall(c);
     if (install) effects.installs.push(install);

@@ -15,8 +15,31 @@ export interface PlainCommand {
 
 /** Words the grammar treats specially in command position (keywords, declarations, tests). */
 const SPECIAL_COMMANDS = new Set([
-  'if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in',
-  'function', 'time', 'coproc', 'declare', 'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv', 'test',
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'case',
+  'esac',
+  'for',
+  'select',
+  'while',
+  'until',
+  'do',
+  'done',
+  'in',
+  'function',
+  'time',
+  'coproc',
+  'declare',
+  'typeset',
+  'export',
+  'readonly',
+  'local',
+  'unset',
+  'unsetenv',
+  'test',
 ]);
 
 /**
@@ -39,7 +62,21 @@ const CLOSE_BRACE = 125;
 
 /** Characters of a plain word: letters, digits and `_ . / : = , % @ + -`. */
 function isPlain(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 58 || c === 61 || c === 44 || c === 37 || c === 64 || c === 43 || c === 45;
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 46 ||
+    c === 47 ||
+    c === 58 ||
+    c === 61 ||
+    c === 44 ||
+    c === 37 ||
+    c === 64 ||
+    c === 43 ||
+    c === 45
+  );
 }
 
 function isNameStart(c: number): boolean {
@@ -54,7 +91,10 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** The end of the plain word at `i` (plain characters and expansions) and whether it expands; undefined when it holds anything else. */
+/**
+ * The end of the plain word at `i` (plain characters and expansions) and whether it expands; undefined when it holds
+ * anything else.
+ */
 function wordEnd(s: string, i: number): { end: number; dynamic: boolean } | undefined {
   let dynamic = false;
   while (i < s.length) {

@@ -169,7 +169,8 @@ function walk(t: FlatTree, node: number, state: WalkState, out: ShellCommand[]):
       return;
     case 'declaration_command':
       // `export D=/x`, `local`, `readonly`: the assignments count like plain ones.
-      for (let c = t.first[node]; c >= 0; c = t.next[c]) if (t.named[c] && typeName(t, c) === 'variable_assignment') assign(t, c, state);
+      for (let c = t.first[node]; c >= 0; c = t.next[c])
+        if (t.named[c] && typeName(t, c) === 'variable_assignment') assign(t, c, state);
       return;
     case 'heredoc_body':
     case 'comment':
@@ -195,7 +196,16 @@ function walkList(t: FlatTree, node: number, state: WalkState, out: ShellCommand
     if (previous >= 0 && operator === '||') {
       const guard = guardExclusion(t, previous, state.loop);
       const failureOnly = !guard;
-      walk(t, child, { ...state, guardExcludes: guard ? [...state.guardExcludes, guard] : state.guardExcludes, onFailureOnly: state.onFailureOnly || failureOnly }, out);
+      walk(
+        t,
+        child,
+        {
+          ...state,
+          guardExcludes: guard ? [...state.guardExcludes, guard] : state.guardExcludes,
+          onFailureOnly: state.onFailureOnly || failureOnly,
+        },
+        out,
+      );
       // cd inside a failure branch does not move the main line.
     } else {
       walk(t, child, state, out);
@@ -214,7 +224,13 @@ function guardExclusion(t: FlatTree, node: number, loop: ForLoop | undefined): s
   return undefined;
 }
 
-function emitCommand(t: FlatTree, node: number, redirects: ShellRedirect[], state: WalkState, out: ShellCommand[]): void {
+function emitCommand(
+  t: FlatTree,
+  node: number,
+  redirects: ShellRedirect[],
+  state: WalkState,
+  out: ShellCommand[],
+): void {
   const words: ShellWord[] = [];
   for (let c = t.first[node]; c >= 0; c = t.next[c]) {
     if (!t.named[c]) continue;
@@ -252,12 +268,16 @@ function emitCommand(t: FlatTree, node: number, redirects: ShellRedirect[], stat
   }
 }
 
-/** A command's words without `sudo`, `env`, `exec` … and their options and assignments (`sudo -u x cmd`, `env -i A=b cmd`). */
+/**
+ * A command's words without `sudo`, `env`, `exec` … and their options and assignments (`sudo -u x cmd`, `env -i A=b
+ * cmd`).
+ */
 export function stripCommandPrefixes(words: ShellWord[]): ShellWord[] {
   let first = 0;
   while (words.length - first > 1 && PREFIX_COMMANDS.has(basename(words[first].value))) {
     first++;
-    while (words.length - first > 1 && (words[first].value.startsWith('-') || /^\w+=/.test(words[first].value))) first++;
+    while (words.length - first > 1 && (words[first].value.startsWith('-') || /^\w+=/.test(words[first].value)))
+      first++;
   }
   return first === 0 ? words : words.slice(first);
 }
@@ -293,12 +313,18 @@ function readRedirect(t: FlatTree, node: number, vars: ShellVariables): ShellRed
   const named = field >= 0 ? [] : namedChildren(t, node);
   const destination = field >= 0 ? field : named[named.length - 1];
   const op = children(t, node).find((c) => !t.named[c]);
-  return [{ op: op !== undefined ? typeName(t, op) : '>', target: destination !== undefined ? readWord(t, destination, vars).value : '' }];
+  return [
+    {
+      op: op !== undefined ? typeName(t, op) : '>',
+      target: destination !== undefined ? readWord(t, destination, vars).value : '',
+    },
+  ];
 }
 
 function readWord(t: FlatTree, node: number, vars: ShellVariables): ShellWord {
   const type = typeName(t, node);
-  if (type === 'word' || type === 'number') return { value: plainWord(text(t, node)), dynamic: false, start: t.start[node], end: t.end[node] };
+  if (type === 'word' || type === 'number')
+    return { value: plainWord(text(t, node)), dynamic: false, start: t.start[node], end: t.end[node] };
   const w = wordValue(t, node, vars);
   return { value: w.value, dynamic: w.dynamic, start: t.start[node], end: t.end[node] };
 }

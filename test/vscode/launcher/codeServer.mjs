@@ -208,17 +208,24 @@ export async function startCodeServer(opts = {}) {
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const args = [
     manifest.codeServerEntry,
-    '--bind-addr', '127.0.0.1:0',
-    '--auth', 'none',
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--reconnection-grace-time', '1',
-    '--config', configFile,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--reconnection-grace-time',
+    '1',
+    '--config',
+    configFile,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
   ];
   if (trust) args.push('--disable-workspace-trust');
   if (opts.disableExtensions) args.push('--vscode-option', 'disable-extensions');
@@ -279,7 +286,12 @@ export async function startCodeServer(opts = {}) {
   const url = await new Promise((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(
-      () => reject(new Error(`code-server did not listen within ${(opts.startTimeoutMs || 60000) / 1000}s:\n${buffered.slice(-4000)}`)),
+      () =>
+        reject(
+          new Error(
+            `code-server did not listen within ${(opts.startTimeoutMs || 60000) / 1000}s:\n${buffered.slice(-4000)}`,
+          ),
+        ),
       opts.startTimeoutMs || 60000,
     );
     const onData = (chunk) => {
@@ -335,7 +347,10 @@ export function remoteUri(p) {
  * Builds the workbench URL: ?folder= / ?workspace= / ?ew=true (empty window), plus the payload
  * with extensionDevelopmentPath(s) and extensionTestsPath.
  */
-export function workbenchUrl(baseUrl, { folder, workspace, extensionDevelopmentPaths = [], extensionTestsPath, payload = [] } = {}) {
+export function workbenchUrl(
+  baseUrl,
+  { folder, workspace, extensionDevelopmentPaths = [], extensionTestsPath, payload = [] } = {},
+) {
   const u = new URL(baseUrl.replace(/\/?$/, '/'));
   if (workspace) u.searchParams.set('workspace', path.resolve(workspace));
   else if (folder) u.searchParams.set('folder', path.resolve(folder));
@@ -363,8 +378,10 @@ export const WORKBENCH_NOISE = [
 ];
 
 export function isWorkbenchNoise(type, text) {
-  return (type === 'info' || type === 'log' || type === 'warn' || type === 'trace' || type === 'debug') &&
-    WORKBENCH_NOISE.some((re) => re.test(text));
+  return (
+    (type === 'info' || type === 'log' || type === 'warn' || type === 'trace' || type === 'debug') &&
+    WORKBENCH_NOISE.some((re) => re.test(text))
+  );
 }
 
 function formatLogArgs(args) {

@@ -14,8 +14,16 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
 // ------------------------------------------------------------------ command line
 const VALUE_FLAGS = new Set([
-  'extensionDevelopmentPath', 'extensionTestsPath', 'extensions-dir', 'user-data-dir',
-  'locale', 'log', 'folder-uri', 'file-uri', 'extensionDevelopmentKind', 'profile',
+  'extensionDevelopmentPath',
+  'extensionTestsPath',
+  'extensions-dir',
+  'user-data-dir',
+  'locale',
+  'log',
+  'folder-uri',
+  'file-uri',
+  'extensionDevelopmentKind',
+  'profile',
 ]);
 function parseArgs(argv) {
   const out = { extensionDevelopmentPaths: [], positional: [], ignored: [], disableExtensions: false };
@@ -30,18 +38,37 @@ function parseArgs(argv) {
       value = argv[++i];
     }
     switch (name) {
-      case 'extensionDevelopmentPath': out.extensionDevelopmentPaths.push(value); break;
-      case 'extensionTestsPath': out.extensionTestsPath = value; break;
-      case 'extensions-dir': out.extensionsDir = value; break;
-      case 'user-data-dir': out.userDataDir = value; break;
-      case 'disable-extensions': out.disableExtensions = true; break;
-      case 'folder-uri': out.folderUri = value; break;
-      // Desktop-only switches that runTests always passes; trust is set by SCT_VSCODE_TRUST.
-      case 'no-sandbox': case 'disable-gpu-sandbox': case 'disable-updates': case 'skip-welcome':
-      case 'skip-release-notes': case 'disable-workspace-trust': case 'disable-gpu':
-      case 'new-window': case 'wait':
+      case 'extensionDevelopmentPath':
+        out.extensionDevelopmentPaths.push(value);
         break;
-      default: out.ignored.push(a);
+      case 'extensionTestsPath':
+        out.extensionTestsPath = value;
+        break;
+      case 'extensions-dir':
+        out.extensionsDir = value;
+        break;
+      case 'user-data-dir':
+        out.userDataDir = value;
+        break;
+      case 'disable-extensions':
+        out.disableExtensions = true;
+        break;
+      case 'folder-uri':
+        out.folderUri = value;
+        break;
+      // Desktop-only switches that runTests always passes; trust is set by SCT_VSCODE_TRUST.
+      case 'no-sandbox':
+      case 'disable-gpu-sandbox':
+      case 'disable-updates':
+      case 'skip-welcome':
+      case 'skip-release-notes':
+      case 'disable-workspace-trust':
+      case 'disable-gpu':
+      case 'new-window':
+      case 'wait':
+        break;
+      default:
+        out.ignored.push(a);
     }
   }
   return out;
@@ -102,10 +129,7 @@ let workbench;
 let finishing = false;
 
 async function cleanup() {
-  await Promise.all([
-    workbench && workbench.close().catch(() => {}),
-    server && server.stop().catch(() => {}),
-  ]);
+  await Promise.all([workbench && workbench.close().catch(() => {}), server && server.stop().catch(() => {})]);
 }
 
 function tail(file, lines = 60) {
@@ -169,7 +193,9 @@ try {
     keepTemp: env.SCT_VSCODE_KEEP_TEMP === '1',
     onOutput: verbose ? (t) => process.stderr.write(t) : undefined,
   });
-  say(`code-server ${manifest.codeServerVersion} at ${server.url} (pid ${server.pid}, ${trustMode}) after ${elapsed()}`);
+  say(
+    `code-server ${manifest.codeServerVersion} at ${server.url} (pid ${server.pid}, ${trustMode}) after ${elapsed()}`,
+  );
 
   workbench = await openWorkbench({
     manifest,

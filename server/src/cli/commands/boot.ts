@@ -49,10 +49,19 @@ export interface BootReport {
   /** From the container's start to systemd's answer. */
   bootSeconds: number | null;
   failedUnits: Array<{ unit: string; active: string; sub: string; description: string; log: string[] }>;
-  diagnosis: { summary: string; findings: Array<{ cause: string; fix: string; rule?: string; flag?: string; evidence: string }>; notes: string[] } | null;
+  diagnosis: {
+    summary: string;
+    findings: Array<{ cause: string; fix: string; rule?: string; flag?: string; evidence: string }>;
+    notes: string[];
+  } | null;
   image: string;
   engine: { kind: string; version: string; endpoint: string; cgroupVersion: number | null };
-  profile: { command: string[]; commandLine: string; decisions: Array<{ flag: string; reason: string }>; warnings: string[] };
+  profile: {
+    command: string[];
+    commandLine: string;
+    decisions: Array<{ flag: string; reason: string }>;
+    warnings: string[];
+  };
   container: { id: string; kept: boolean } | null;
   /** Why a failed state failed: the boot's reason, or `build`. */
   reason?: string;
@@ -62,7 +71,13 @@ export interface BootReport {
 function diagnosisJson(d: Diagnosis): NonNullable<BootReport['diagnosis']> {
   return {
     summary: d.summary,
-    findings: d.findings.map((f) => ({ cause: f.cause, fix: f.fix, ...(f.rule ? { rule: `${f.rule.id} ${f.rule.name}` } : {}), ...(f.flag ? { flag: f.flag } : {}), evidence: f.evidence })),
+    findings: d.findings.map((f) => ({
+      cause: f.cause,
+      fix: f.fix,
+      ...(f.rule ? { rule: `${f.rule.id} ${f.rule.name}` } : {}),
+      ...(f.flag ? { flag: f.flag } : {}),
+      evidence: f.evidence,
+    })),
     notes: d.notes,
   };
 }
@@ -102,10 +117,13 @@ export const run: Subcommand = async (argv, out, err) => {
   const format = v.format ?? 'text';
   if (format !== 'text' && format !== 'json') return usage(err, `unknown format "${format}" (text or json)`);
   if (v.dockerfile && positionals.length) return usage(err, 'give an IMAGE or --dockerfile PATH, not both');
-  if (!v.dockerfile && positionals.length !== 1) return usage(err, positionals.length ? 'one IMAGE at a time' : 'no IMAGE or --dockerfile given');
-  if (!v.dockerfile && (v.context || v.target || v.tag)) return usage(err, '--context, --target and --tag go with --dockerfile');
+  if (!v.dockerfile && positionals.length !== 1)
+    return usage(err, positionals.length ? 'one IMAGE at a time' : 'no IMAGE or --dockerfile given');
+  if (!v.dockerfile && (v.context || v.target || v.tag))
+    return usage(err, '--context, --target and --tag go with --dockerfile');
   const timeoutS = v.timeout === undefined ? 90 : Number(v.timeout);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0) return usage(err, `--timeout takes a number of seconds above 0, not "${v.timeout}"`);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0)
+    return usage(err, `--timeout takes a number of seconds above 0, not "${v.timeout}"`);
   const labels: Record<string, string> = {};
   for (const l of v.label ?? []) {
     const eq = l.indexOf('=');
@@ -116,13 +134,21 @@ export const run: Subcommand = async (argv, out, err) => {
   let contextDir: string | undefined;
   if (v.dockerfile) {
     dockerfile = path.resolve(v.dockerfile);
-    if (!fs.existsSync(dockerfile) || !fs.statSync(dockerfile).isFile()) return usage(err, `${v.dockerfile}: no such file`);
+    if (!fs.existsSync(dockerfile) || !fs.statSync(dockerfile).isFile())
+      return usage(err, `${v.dockerfile}: no such file`);
     contextDir = path.resolve(v.context ?? path.dirname(dockerfile));
-    if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory()) return usage(err, `${v.context}: no such folder`);
+    if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory())
+      return usage(err, `${v.context}: no such folder`);
   }
 
   let containerId: string | undefined;
-  const interruption = interruptible(() => (containerId ? `Container ${containerId.slice(0, 12)} may be left: docker rm -f ${containerId.slice(0, 12)}` : undefined), err);
+  const interruption = interruptible(
+    () =>
+      containerId
+        ? `Container ${containerId.slice(0, 12)} may be left: docker rm -f ${containerId.slice(0, 12)}`
+        : undefined,
+    err,
+  );
   const signal = interruption.signal;
   // Seconds since the process started: what a CI log reader waits for.
   const progress = (line: string): void => err(`[${(performance.now() / 1000).toFixed(1)} s] ${line}`);
@@ -159,7 +185,11 @@ export const run: Subcommand = async (argv, out, err) => {
         report.state = 'failed';
         report.reason = 'build';
         report.build = { ...build, error: built.error, ...(line ? { line } : {}) };
-        report.diagnosis = { summary: `The build failed${line ? ` at line ${line}` : ''}: ${built.error}`, findings: [], notes: [] };
+        report.diagnosis = {
+          summary: `The build failed${line ? ` at line ${line}` : ''}: ${built.error}`,
+          findings: [],
+          notes: [],
+        };
         print(report, format, out);
         return 1;
       }
@@ -170,10 +200,19 @@ export const run: Subcommand = async (argv, out, err) => {
     // containers removed in the background. The systemd version only words the profile's
     // warnings, and reading it copies files out of the image (the slow part of a probe): it is
     // read alongside the boot.
-    const layoutAsked = factsAsked.then((f) => withCgroupLayout(docker, f, image, { endpoint, labels, deferRemoval: true }));
+    const layoutAsked = factsAsked.then((f) =>
+      withCgroupLayout(docker, f, image, { endpoint, labels, deferRemoval: true }),
+    );
     const [hostFacts, facts_] = await Promise.all([
       layoutAsked,
-      inspectImage(docker, image, { probeSystemd: true, probeDetail: 'paths', deferProbeRemoval: true, endpoint, signal, probeLabels: labels }),
+      inspectImage(docker, image, {
+        probeSystemd: true,
+        probeDetail: 'paths',
+        deferProbeRemoval: true,
+        endpoint,
+        signal,
+        probeLabels: labels,
+      }),
     ]);
     engine = { ...conn, facts: hostFacts };
     const profileOptions = {
@@ -212,20 +251,32 @@ export const run: Subcommand = async (argv, out, err) => {
     fillFromBoot(report, boot, kept);
     print(report, format, out);
     if (!kept && boot.status !== 'failed') {
-      await docker.getContainer(boot.containerId).remove({ force: true, v: true }).catch((e: unknown) => {
-        err('systemd-container-lint boot: could not remove ' + `container ${boot.containerId.slice(0, 12)}: ${(e as Error).message}`);
-      });
+      await docker
+        .getContainer(boot.containerId)
+        .remove({ force: true, v: true })
+        .catch((e: unknown) => {
+          err(
+            'systemd-container-lint boot: could not remove ' +
+              `container ${boot.containerId.slice(0, 12)}: ${(e as Error).message}`,
+          );
+        });
     }
     if (interruption.received) return interruption.exitCode;
     return boot.status === 'running' ? 0 : 1;
   } catch (e) {
     if (interruption.received || (isEngineError(e) && e.kind === 'aborted')) {
-      err('systemd-container-lint boot: interrupted ' + `(${interruption.received ?? 'cancelled'}); ${containerId ? `container ${containerId.slice(0, 12)} removed` : 'nothing was left'}.`);
+      err(
+        'systemd-container-lint boot: interrupted ' +
+          `(${interruption.received ?? 'cancelled'}); ` +
+          `${containerId ? `container ${containerId.slice(0, 12)} removed` : 'nothing was left'}.`,
+      );
       return interruption.exitCode || 130;
     }
     if (isEngineError(e)) {
       const where = conn ? ` (engine ${describeEndpoint(conn.endpoint)})` : '';
-      err(`systemd-container-lint boot: ${e.message}${e.kind === 'not-found' && !/image/i.test(e.message) ? where : ''}`);
+      err(
+        `systemd-container-lint boot: ${e.message}${e.kind === 'not-found' && !/image/i.test(e.message) ? where : ''}`,
+      );
       return 2;
     }
     err(`systemd-container-lint boot: internal error: ${(e as Error).stack ?? e}`);
@@ -247,9 +298,19 @@ function baseReport(image: string, engine: EngineAccess, profile: RunProfile | u
     failedUnits: [],
     diagnosis: null,
     image,
-    engine: { kind: engine.facts.engine, version: engine.facts.version, endpoint: engine.endpoint.uri, cgroupVersion: engine.facts.cgroupVersion ?? null },
+    engine: {
+      kind: engine.facts.engine,
+      version: engine.facts.version,
+      endpoint: engine.endpoint.uri,
+      cgroupVersion: engine.facts.cgroupVersion ?? null,
+    },
     profile: profile
-      ? { command: runArgv(profile), commandLine: runCommand(profile), decisions: profile.decisions.map((d) => ({ flag: d.flag, reason: d.reason })), warnings: profile.warnings }
+      ? {
+          command: runArgv(profile),
+          commandLine: runCommand(profile),
+          decisions: profile.decisions.map((d) => ({ flag: d.flag, reason: d.reason })),
+          warnings: profile.warnings,
+        }
       : { command: [], commandLine: '', decisions: [], warnings: [] },
     container: null,
   };
@@ -266,7 +327,13 @@ function fillFromBoot(report: BootReport, boot: BootResult, kept: boolean): void
   }
   report.bootSeconds = boot.bootSeconds;
   if (boot.status === 'degraded') {
-    report.failedUnits = boot.failedUnits.map((u) => ({ unit: u.unit, active: u.active, sub: u.sub, description: u.description, log: boot.unitLogs[u.unit] ?? [] }));
+    report.failedUnits = boot.failedUnits.map((u) => ({
+      unit: u.unit,
+      active: u.active,
+      sub: u.sub,
+      description: u.description,
+      log: boot.unitLogs[u.unit] ?? [],
+    }));
     report.diagnosis = diagnosisJson(boot.diagnosis);
   }
 }
@@ -296,8 +363,12 @@ function print(report: BootReport, format: string, out: (s: string) => void): vo
   } else if (report.diagnosis?.findings.length) {
     for (const f of report.diagnosis.findings) lines.push(`  cause: ${f.cause}`, `  fix: ${f.fix}`);
   }
-  lines.push(`  engine: ${report.engine.kind} ${report.engine.version} ` + `at ${report.engine.endpoint}${report.engine.cgroupVersion ? `, cgroup v${report.engine.cgroupVersion}` : ''}`);
+  lines.push(
+    `  engine: ${report.engine.kind} ${report.engine.version} ` +
+      `at ${report.engine.endpoint}${report.engine.cgroupVersion ? `, cgroup v${report.engine.cgroupVersion}` : ''}`,
+  );
   if (report.profile.commandLine) lines.push(`  profile: ${report.profile.commandLine}`);
-  if (report.container) lines.push(`  container: ${report.container.id.slice(0, 12)} ${report.container.kept ? 'kept' : 'removed'}`);
+  if (report.container)
+    lines.push(`  container: ${report.container.id.slice(0, 12)} ${report.container.kept ? 'kept' : 'removed'}`);
   out(lines.join('\n'));
 }

@@ -34,15 +34,15 @@ Exit status: 0 boots, 1 fails, 3 unknown, 2 usage or engine error.`;
 const EXIT: Record<Verdict, number> = { boots: 0, fails: 1, unknown: 3 };
 
 /** IMAGE or one built from --dockerfile, on the engine at --host. */
-const IMAGE_OPTIONS = { dockerfile: { type: 'string' }, context: { type: 'string' }, target: { type: 'string' }, host: { type: 'string' } } as const;
+const IMAGE_OPTIONS = {
+  dockerfile: { type: 'string' },
+  context: { type: 'string' },
+  target: { type: 'string' },
+  host: { type: 'string' },
+} as const;
 
 export const run: Subcommand = async (argv, out, err) => {
-  const parsed = parseSubcommandArgs(
-    { name: 'preflight', usage: USAGE, options: IMAGE_OPTIONS },
-    argv,
-    out,
-    err,
-  );
+  const parsed = parseSubcommandArgs({ name: 'preflight', usage: USAGE, options: IMAGE_OPTIONS }, argv, out, err);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if ((positionals.length !== 1) === !values.dockerfile || positionals.length > 1) {
@@ -58,7 +58,12 @@ export const run: Subcommand = async (argv, out, err) => {
     if (values.dockerfile) {
       const dockerfile = path.resolve(values.dockerfile);
       const contextDir = path.resolve(values.context ?? path.dirname(dockerfile));
-      tempImage = `sct-preflight/${path.basename(contextDir).toLowerCase().replace(/[^a-z0-9_.-]/g, '-') || 'image'}:${process.pid}-${Date.now().toString(36)}`;
+      tempImage = `sct-preflight/${
+        path
+          .basename(contextDir)
+          .toLowerCase()
+          .replace(/[^a-z0-9_.-]/g, '-') || 'image'
+      }:${process.pid}-${Date.now().toString(36)}`;
       const build = await buildImage(conn.docker, {
         contextDir,
         dockerfile,
@@ -85,7 +90,11 @@ export const run: Subcommand = async (argv, out, err) => {
     err(`systemd-container-lint preflight: ${message}`);
     return 2;
   } finally {
-    if (tempImage && conn) await conn.docker.getImage(tempImage).remove({ force: true }).catch(() => undefined);
+    if (tempImage && conn)
+      await conn.docker
+        .getImage(tempImage)
+        .remove({ force: true })
+        .catch(() => undefined);
     interruption.dispose();
   }
 };

@@ -51,7 +51,10 @@ function dropIns(file: string): UnitFile[] {
   const dir = `${file}.d`;
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith('.conf')).sort();
+    names = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.conf'))
+      .sort();
   } catch {
     return [];
   }
@@ -64,14 +67,17 @@ export interface SecurityReport extends ExposureResult {
 
 export function scoreFile(file: string, systemdVersion: number): SecurityReport {
   const unitName = path.basename(file);
-  if (!unitName.endsWith('.service')) throw new InputError(`${file}: not a service unit (only .service files are scored)`);
+  if (!unitName.endsWith('.service'))
+    throw new InputError(`${file}: not a service unit (only .service files are scored)`);
   const text = readUnit(file);
   if (text.includes('\0')) throw new InputError(`${file}: a binary file, not a unit`);
   // A service without a [Service] section is valid (systemd's defaults apply), so it is scored too.
   const files = [parseUnitFile(text), ...dropIns(file)];
   const has = (section: string, key: string) => files.some((f) => f.list(section, key).some((e) => e.value !== ''));
   if (!has('Service', 'ExecStart') && !has('Service', 'ExecStop') && !has('Unit', 'SuccessAction')) {
-    throw new InputError(`${file}: service has no ExecStart=, ExecStop= or SuccessAction=, so systemd refuses to load it`);
+    throw new InputError(
+      `${file}: service has no ExecStart=, ExecStop= or SuccessAction=, so systemd refuses to load it`,
+    );
   }
   return { file, ...assessService(files, unitName, systemdVersion) };
 }
@@ -85,7 +91,10 @@ function textReport(r: SecurityReport): string {
     const share = c.exposure === null ? '' : `  ${formatTenths(c.exposure)}`;
     return `${c.set ? '✓' : '✗'} ${c.name.padEnd(width)}  ${c.description}${share}`;
   });
-  return `${r.file}\n${lines.join('\n')}\n→ Overall exposure level ` + `for ${r.unit}: ${formatTenths(r.exposure)} ${r.rating}\n`;
+  return (
+    `${r.file}\n${lines.join('\n')}\n→ Overall exposure level ` +
+    `for ${r.unit}: ${formatTenths(r.exposure)} ${r.rating}\n`
+  );
 }
 
 function jsonReport(reports: SecurityReport[]): string {

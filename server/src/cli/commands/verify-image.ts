@@ -31,25 +31,32 @@ Exit status: 0 no findings, 1 findings, 2 usage or engine error, or no systemd-a
 function formatText(r: VerifyResult, cwd: string): string {
   const lines: string[] = [];
   for (const f of r.findings) {
-    const where = f.source ? `${path.relative(cwd, f.source.file) || f.source.file}${f.line ? `:${f.line}` : ''}` : `${r.image}:${f.unit}${f.line ? `:${f.line}` : ''}`;
-    const via = f.source ? ` [${f.unit} in the image, from line ${f.source.instructionLine}: ${f.source.instruction}]` : '';
+    const where = f.source
+      ? `${path.relative(cwd, f.source.file) || f.source.file}${f.line ? `:${f.line}` : ''}`
+      : `${r.image}:${f.unit}${f.line ? `:${f.line}` : ''}`;
+    const via = f.source
+      ? ` [${f.unit} in the image, from line ${f.source.instructionLine}: ${f.source.instruction}]`
+      : '';
     lines.push(`${where}: ${f.severity}: ${f.message}${via}`);
   }
-  lines.push(`${r.image}: ${r.analyzed.length} unit file(s) ` + `verified${r.base ? ` (compared with ${r.base})` : ''}, ${r.findings.length} finding(s).`);
+  lines.push(
+    `${r.image}: ${r.analyzed.length} unit file(s) ` +
+      `verified${r.base ? ` (compared with ${r.base})` : ''}, ${r.findings.length} finding(s).`,
+  );
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
 }
 
 /** IMAGE or one built from --dockerfile, on the engine at --host. */
-const IMAGE_OPTIONS = { dockerfile: { type: 'string' }, context: { type: 'string' }, target: { type: 'string' }, host: { type: 'string' } } as const;
+const IMAGE_OPTIONS = {
+  dockerfile: { type: 'string' },
+  context: { type: 'string' },
+  target: { type: 'string' },
+  host: { type: 'string' },
+} as const;
 
 export const run: Subcommand = async (argv, out, err) => {
-  const parsed = parseSubcommandArgs(
-    { name: 'verify-image', usage: USAGE, options: IMAGE_OPTIONS },
-    argv,
-    out,
-    err,
-  );
+  const parsed = parseSubcommandArgs({ name: 'verify-image', usage: USAGE, options: IMAGE_OPTIONS }, argv, out, err);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
@@ -67,7 +74,10 @@ export const run: Subcommand = async (argv, out, err) => {
     });
     out(values.format === 'json' ? JSON.stringify(result, null, 2) : formatText(result, process.cwd()));
     if (!result.analyzerFound) {
-      err(`systemd-container-lint verify-image: ${positionals[0]} has no systemd-analyze; its units cannot be ` + 'verified with its own systemd.');
+      err(
+        `systemd-container-lint verify-image: ${positionals[0]} has no systemd-analyze; its units cannot be ` +
+          'verified with its own systemd.',
+      );
       return 2;
     }
     return result.findings.length ? 1 : 0;

@@ -93,7 +93,12 @@ export class ComposeEditor {
     const indent = ' '.repeat(col);
     if (typeof value === 'string') return `${this.eol}${indent}${key}: ${this.quote(value, q)}`;
     const { dash, gap } = this.sequenceIndent();
-    return `${this.eol}${indent}${key}:` + value.map((v) => `${this.eol}${' '.repeat(col + dash)}-${' '.repeat(gap)}${this.quote(v, itemQuote ?? q)}`).join('');
+    return (
+      `${this.eol}${indent}${key}:` +
+      value
+        .map((v) => `${this.eol}${' '.repeat(col + dash)}-${' '.repeat(gap)}${this.quote(v, itemQuote ?? q)}`)
+        .join('')
+    );
   }
 
   /** Text that appends items to a sequence (block: new lines like the existing items; flow: `, item`). */
@@ -114,7 +119,10 @@ export class ComposeEditor {
     const dashCol = lineText.lastIndexOf('-', firstPos.character);
     const gap = Math.max(1, firstPos.character - dashCol - 1);
     const end = this.endOfLine(this.lastLine(last));
-    return { range: { start: end, end }, newText: items.map((v) => `${this.eol}${' '.repeat(dashCol)}-${' '.repeat(gap)}${this.quote(v, q)}`).join('') };
+    return {
+      range: { start: end, end },
+      newText: items.map((v) => `${this.eol}${' '.repeat(dashCol)}-${' '.repeat(gap)}${this.quote(v, q)}`).join(''),
+    };
   }
 
   /** Add `key: value` pairs to a mapping (block: new lines at its key column; flow: `, k: v`). */
@@ -123,14 +131,25 @@ export class ComposeEditor {
       const close = this.file.text.lastIndexOf('}', map.range![1]);
       const inner = this.file.text.slice(map.range![0] + 1, close).trim();
       const at = this.pos(close);
-      return { range: { start: at, end: at }, newText: (inner ? ', ' : '') + pairs.map(([k, v]) => `${k}: ${this.quote(v, '')}`).join(', ') };
+      return {
+        range: { start: at, end: at },
+        newText: (inner ? ', ' : '') + pairs.map(([k, v]) => `${k}: ${this.quote(v, '')}`).join(', '),
+      };
     }
     const first = map.items[0] as Pair;
     const col = this.pos((first.key as Node).range![0]).character;
     const last = map.items[map.items.length - 1] as Pair;
     const end = this.endOfLine(this.lastLine(((last.value as Node | null) ?? last.key) as Node));
-    const q = isScalar(first.value) && (first.value as Scalar).type === 'QUOTE_DOUBLE' ? '"' : isScalar(first.value) && (first.value as Scalar).type === 'QUOTE_SINGLE' ? "'" : '';
-    return { range: { start: end, end }, newText: pairs.map(([k, v]) => `${this.eol}${' '.repeat(col)}${k}: ${this.quote(v, q)}`).join('') };
+    const q =
+      isScalar(first.value) && (first.value as Scalar).type === 'QUOTE_DOUBLE'
+        ? '"'
+        : isScalar(first.value) && (first.value as Scalar).type === 'QUOTE_SINGLE'
+          ? "'"
+          : '';
+    return {
+      range: { start: end, end },
+      newText: pairs.map(([k, v]) => `${this.eol}${' '.repeat(col)}${k}: ${this.quote(v, q)}`).join(''),
+    };
   }
 
   /** Replace a scalar's text, keeping its quotes. */
@@ -145,13 +164,16 @@ export class ComposeEditor {
 
   /** Delete an item of a sequence; when it is the only one, delete the whole `key:` pair. */
   deleteItem(pair: Pair, seq: YAMLSeq, item: Node): TextEdit {
-    if (seq.items.length === 1) return this.deleteLines(this.pos((pair.key as Node).range![0]).line, this.lastLine(seq));
+    if (seq.items.length === 1)
+      return this.deleteLines(this.pos((pair.key as Node).range![0]).line, this.lastLine(seq));
     if (seq.flow) {
       const index = seq.items.indexOf(item as never);
       const start = item.range![0];
       const next = seq.items[index + 1] as Node | undefined;
       const prev = seq.items[index - 1] as Node | undefined;
-      const range = next ? { start: this.pos(start), end: this.pos(next.range![0]) } : { start: this.pos(prev!.range![1]), end: this.pos(item.range![1]) };
+      const range = next
+        ? { start: this.pos(start), end: this.pos(next.range![0]) }
+        : { start: this.pos(prev!.range![1]), end: this.pos(item.range![1]) };
       return { range, newText: '' };
     }
     return this.deleteLines(this.pos(item.range![0]).line, this.lastLine(item));
@@ -160,7 +182,8 @@ export class ComposeEditor {
   /** Delete whole lines `from`..`to`. */
   deleteLines(from: number, to: number): TextEdit {
     const lines = this.file.lines;
-    if (to + 1 < lines.lineCount) return { range: { start: { line: from, character: 0 }, end: { line: to + 1, character: 0 } }, newText: '' };
+    if (to + 1 < lines.lineCount)
+      return { range: { start: { line: from, character: 0 }, end: { line: to + 1, character: 0 } }, newText: '' };
     const start = from > 0 ? this.endOfLine(from - 1) : { line: 0, character: 0 };
     return { range: { start, end: this.endOfLine(to) }, newText: '' };
   }
@@ -171,7 +194,15 @@ export function mergeEdits(edits: TextEdit[]): TextEdit[] {
   const out: TextEdit[] = [];
   for (const e of edits) {
     const empty = e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character;
-    const same = empty && out.find((o) => o.range.start.line === e.range.start.line && o.range.start.character === e.range.start.character && o.range.end.line === o.range.start.line && o.range.end.character === o.range.start.character);
+    const same =
+      empty &&
+      out.find(
+        (o) =>
+          o.range.start.line === e.range.start.line &&
+          o.range.start.character === e.range.start.character &&
+          o.range.end.line === o.range.start.line &&
+          o.range.end.character === o.range.start.character,
+      );
     if (same) same.newText += e.newText;
     else out.push({ range: e.range, newText: e.newText });
   }
@@ -186,7 +217,13 @@ function quoteOfItems(seq: YAMLSeq): Quote {
 
 /** Plain YAML scalars that would not read back as the same string. */
 function needsQuotes(value: string): boolean {
-  return value === '' || /^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(value) || /: |\s#/.test(value) || /\s$/.test(value) || /^(true|false|yes|no|on|off|null|~|[-+]?\d[\d._]*)$/i.test(value);
+  return (
+    value === '' ||
+    /^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(value) ||
+    /: |\s#/.test(value) ||
+    /\s$/.test(value) ||
+    /^(true|false|yes|no|on|off|null|~|[-+]?\d[\d._]*)$/i.test(value)
+  );
 }
 
 /** The first block sequence under a key: where its dash sits relative to the key, and the gap after it. */
@@ -202,7 +239,8 @@ function findBlockSequence(node: Node | null, file: ComposeFile): { dash: number
           const at = file.lines.positionAt(item.range[0]);
           const text = file.lines.lineText(at.line);
           const dash = text.lastIndexOf('-', at.character);
-          if (dash >= 0 && text.slice(0, dash).trim() === '') return { dash: dash - keyCol, gap: Math.max(1, at.character - dash - 1) };
+          if (dash >= 0 && text.slice(0, dash).trim() === '')
+            return { dash: dash - keyCol, gap: Math.max(1, at.character - dash - 1) };
         }
       }
       const inner = findBlockSequence(v, file);

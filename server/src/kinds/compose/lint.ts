@@ -7,7 +7,10 @@ import { parseCompose } from './model';
 import { ComposeContext } from './rules/context';
 import { composeRules } from './rules';
 
-/** Lint a compose file (compose.yaml, docker-compose*.yml): the systemd-in-container pitfalls of each service that runs systemd. */
+/**
+ * Lint a compose file (compose.yaml, docker-compose*.yml): the systemd-in-container pitfalls of each service that runs
+ * systemd.
+ */
 export function lintCompose(text: string, options: LintOptions = {}): Finding[] {
   if (unlintableReason(text)) return [];
   const file = parseCompose(text, { path: options.path, readFile: options.readFile });

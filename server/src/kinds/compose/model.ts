@@ -7,7 +7,18 @@
  * interpolation (defaults are used; unknown variables make a value dynamic).
  */
 import * as path from 'path';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { LineIndex } from '../../../../shared/text';
 import type { Range } from '../../core/types';
 import { parseEnvAssignment, parseTmpfsFlag, parseVolumeFlag } from '../../runspec/commandLine';
@@ -44,7 +55,10 @@ export interface ComposeReadOptions {
 export function parseCompose(text: string, options: ComposeReadOptions = {}): ComposeFile {
   const lines = new LineIndex(text);
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
-  const toRange = (r: readonly number[] | null | undefined): Range => (r ? { start: lines.positionAt(r[0]), end: lines.positionAt(r[1]) } : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+  const toRange = (r: readonly number[] | null | undefined): Range =>
+    r
+      ? { start: lines.positionAt(r[0]), end: lines.positionAt(r[1]) }
+      : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const errors = doc.errors.map((e) => ({ range: toRange(e.pos), message: e.message.split('\n')[0] }));
   const file: ComposeFile = { text, lines, doc, services: [], errors };
   const root = doc.contents;
@@ -76,7 +90,8 @@ export function plain(node: Node | null | undefined, doc: Document, depth = 0): 
   if (isSeq(n)) return n.items.map((i) => plain(i as Node, doc, depth + 1));
   if (isMap(n)) {
     const out: Record<string, unknown> = {};
-    for (const p of n.items) if (isPair(p) && isScalar(p.key)) out[String(p.key.value)] = plain(p.value as Node | null, doc, depth + 1);
+    for (const p of n.items)
+      if (isPair(p) && isScalar(p.key)) out[String(p.key.value)] = plain(p.value as Node | null, doc, depth + 1);
     return out;
   }
   return undefined;
@@ -107,12 +122,15 @@ function findPair(map: YAMLMap, key: string, doc: Document, seen = new Set<YAMLM
 /** Compose interpolation: `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `$VAR`, `$$`. */
 export function interpolate(value: string): { value: string; dynamic: boolean } {
   let dynamic = false;
-  const out = value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced: string | undefined, op: string | undefined, arg: string | undefined) => {
-    if (m === '$$') return '$';
-    if (braced && op && op.endsWith('-')) return arg ?? '';
-    dynamic = true;
-    return m;
-  });
+  const out = value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (m, braced: string | undefined, op: string | undefined, arg: string | undefined) => {
+      if (m === '$$') return '$';
+      if (braced && op && op.endsWith('-')) return arg ?? '';
+      dynamic = true;
+      return m;
+    },
+  );
   return { value: out, dynamic };
 }
 
@@ -155,7 +173,13 @@ class ServiceReader {
   }
 
   /** Apply `extends` first (the parent's settings), then the service's own keys over them. */
-  private apply(spec: RunSpec, map: YAMLMap, doc: Document, toRange: (r: readonly number[] | null | undefined) => Range, name: string): void {
+  private apply(
+    spec: RunSpec,
+    map: YAMLMap,
+    doc: Document,
+    toRange: (r: readonly number[] | null | undefined) => Range,
+    name: string,
+  ): void {
     const ext = findPair(map, 'extends', doc);
     if (ext) this.applyExtends(spec, ext, doc, name);
     const scalar = (key: string): Located<string> | undefined => {
@@ -165,7 +189,9 @@ class ServiceReader {
       const { value, dynamic } = interpolate(String(v.value));
       return { value, range: toRange(v.range), dynamic: dynamic || undefined };
     };
-    const seq = (key: string): { value: string | Record<string, unknown>; node: Node; range: Range; dynamic?: boolean }[] | undefined => {
+    const seq = (
+      key: string,
+    ): { value: string | Record<string, unknown>; node: Node; range: Range; dynamic?: boolean }[] | undefined => {
       const p = findPair(map, key, doc);
       if (!p) return undefined;
       const v = isAlias(p.value) ? p.value.resolve(doc) : p.value;
@@ -199,7 +225,11 @@ class ServiceReader {
       if (isScalar(v)) spec.build = { context: interpolate(String(v.value)).value, dockerfile: 'Dockerfile', range };
       else if (isMap(v)) {
         const js = plain(v, doc) as Record<string, unknown>;
-        spec.build = { context: interpolate(String(js.context ?? '.')).value, dockerfile: interpolate(String(js.dockerfile ?? 'Dockerfile')).value, range };
+        spec.build = {
+          context: interpolate(String(js.context ?? '.')).value,
+          dockerfile: interpolate(String(js.dockerfile ?? 'Dockerfile')).value,
+          range,
+        };
         if (typeof js.target === 'string') spec.build.target = interpolate(js.target).value;
         if (typeof js.dockerfile_inline === 'string') spec.build.inline = js.dockerfile_inline;
       }
@@ -240,7 +270,10 @@ class ServiceReader {
           if (!isPair(p) || !isScalar(p.key)) continue;
           const val = isScalar(p.value) ? p.value.value : undefined;
           const i = val === null || val === undefined ? undefined : interpolate(String(val));
-          const range = { start: toRange(p.key.range).start, end: toRange(((p.value as Node | null) ?? p.key).range).end };
+          const range = {
+            start: toRange(p.key.range).start,
+            end: toRange(((p.value as Node | null) ?? p.key).range).end,
+          };
           setEnv(spec, { name: String(p.key.value), value: i?.value, range, dynamic: i?.dynamic || undefined });
         }
       }
@@ -251,9 +284,11 @@ class ServiceReader {
     }
 
     // tmpfs and volumes (a later mount on the same target replaces an inherited one).
-    for (const t of seq('tmpfs') ?? []) if (typeof t.value === 'string') setMount(spec, parseTmpfsFlag(t.value, t.range, 'compose-tmpfs', t.dynamic));
+    for (const t of seq('tmpfs') ?? [])
+      if (typeof t.value === 'string') setMount(spec, parseTmpfsFlag(t.value, t.range, 'compose-tmpfs', t.dynamic));
     for (const vol of seq('volumes') ?? []) {
-      if (typeof vol.value === 'string') setMount(spec, parseVolumeFlag(vol.value, vol.range, 'compose-volume-short', vol.dynamic));
+      if (typeof vol.value === 'string')
+        setMount(spec, parseVolumeFlag(vol.value, vol.range, 'compose-volume-short', vol.dynamic));
       else setMount(spec, longVolume(vol.value, vol.range));
     }
 
@@ -261,8 +296,14 @@ class ServiceReader {
     if (cgroup) spec.cgroupns = cgroup;
     const privileged = bool('privileged');
     if (privileged) spec.privileged = privileged;
-    for (const [key, list] of [['cap_add', spec.capAdd], ['cap_drop', spec.capDrop], ['security_opt', spec.securityOpt], ['ports', spec.ports]] as const) {
-      for (const item of seq(key) ?? []) if (typeof item.value === 'string') list.push({ value: item.value, range: item.range, dynamic: item.dynamic });
+    for (const [key, list] of [
+      ['cap_add', spec.capAdd],
+      ['cap_drop', spec.capDrop],
+      ['security_opt', spec.securityOpt],
+      ['ports', spec.ports],
+    ] as const) {
+      for (const item of seq(key) ?? [])
+        if (typeof item.value === 'string') list.push({ value: item.value, range: item.range, dynamic: item.dynamic });
     }
     const stop = scalar('stop_signal');
     if (stop) spec.stopSignal = stop;
@@ -316,14 +357,17 @@ class ServiceReader {
       }
       // Another file: its ranges are not in this document, so values point at the extends key.
       const base = this.options.path ? path.dirname(this.options.path) : undefined;
-      const text = base !== undefined && this.options.readFile ? this.options.readFile(path.resolve(base, file)) : undefined;
+      const text =
+        base !== undefined && this.options.readFile ? this.options.readFile(path.resolve(base, file)) : undefined;
       if (text === undefined) {
         spec.incomplete = true;
         return;
       }
       const otherDoc = parseDocument(text, { uniqueKeys: false });
       const root = otherDoc.contents;
-      const services = isMap(root) ? resolveMap(findPair(root, 'services', otherDoc)?.value as Node, otherDoc) : undefined;
+      const services = isMap(root)
+        ? resolveMap(findPair(root, 'services', otherDoc)?.value as Node, otherDoc)
+        : undefined;
       const parent = services && findPair(services, service, otherDoc);
       const parentMap = parent && resolveMap(parent.value as Node, otherDoc);
       if (!parentMap) {

@@ -50,10 +50,13 @@ export class JsonEditor {
     const last = items[items.length - 1];
     const oneLine = this.pos(array.offset).line === this.pos(close).line;
     const { offset, hasComma } = this.afterWithComma(last);
-    if (oneLine) return hasComma ? this.insert(offset, ` ${values.join(', ')},`) : this.insert(offset, `, ${values.join(', ')}`);
+    if (oneLine)
+      return hasComma ? this.insert(offset, ` ${values.join(', ')},`) : this.insert(offset, `, ${values.join(', ')}`);
     const indent = ' '.repeat(this.column(last));
     const lines = values.map((v) => `${this.eol}${indent}${v}`);
-    return hasComma ? this.insert(offset, lines.map((l) => `${l},`).join('')) : this.insert(offset, `,${lines.join(',')}`);
+    return hasComma
+      ? this.insert(offset, lines.map((l) => `${l},`).join(''))
+      : this.insert(offset, `,${lines.join(',')}`);
   }
 
   /** Add a property (value already serialised) to an object node, after its last property. */
@@ -69,7 +72,9 @@ export class JsonEditor {
     const last = props[props.length - 1];
     const indent = ' '.repeat(this.column(last));
     const { offset, hasComma } = this.afterWithComma(last);
-    return hasComma ? this.insert(offset, `${this.eol}${indent}${text},`) : this.insert(offset, `,${this.eol}${indent}${text}`);
+    return hasComma
+      ? this.insert(offset, `${this.eol}${indent}${text},`)
+      : this.insert(offset, `,${this.eol}${indent}${text}`);
   }
 
   /** The file's indentation step (from its first indented property line). */
@@ -83,7 +88,10 @@ export class JsonEditor {
     if (typeof v !== 'object' || v === null) return JSON.stringify(v);
     const unit = ' '.repeat(this.indentUnit());
     const json = JSON.stringify(v, null, this.indentUnit());
-    return json.split('\n').map((l, i) => (i === 0 ? l : unit.repeat(depth) + l)).join(this.eol);
+    return json
+      .split('\n')
+      .map((l, i) => (i === 0 ? l : unit.repeat(depth) + l))
+      .join(this.eol);
   }
 
   replace(node: JsonNode, newText: string): TextEdit {
@@ -99,8 +107,18 @@ export class JsonEditor {
     const next = items[last + 1];
     const prev = items[first - 1];
     if (next) return { range: { start: this.pos(nodes[0].offset), end: this.pos(next.offset) }, newText: '' };
-    if (prev) return { range: { start: this.pos(prev.offset + prev.length), end: this.pos(nodes[nodes.length - 1].offset + nodes[nodes.length - 1].length) }, newText: '' };
-    return { range: { start: this.pos(array.offset + 1), end: this.pos(array.offset + array.length - 1) }, newText: '' };
+    if (prev)
+      return {
+        range: {
+          start: this.pos(prev.offset + prev.length),
+          end: this.pos(nodes[nodes.length - 1].offset + nodes[nodes.length - 1].length),
+        },
+        newText: '',
+      };
+    return {
+      range: { start: this.pos(array.offset + 1), end: this.pos(array.offset + array.length - 1) },
+      newText: '',
+    };
   }
 
   /** Remove a property of an object, with the comma that separates it from a neighbour. */

@@ -30,10 +30,26 @@ export function parseDevcontainer(text: string): DevcontainerFile {
   const lines = new LineIndex(text);
   const errors: JsonError[] = [];
   const root = parseJsonc(text, errors);
-  const rangeOf = (n: JsonNode): Range => ({ start: lines.positionAt(n.offset), end: lines.positionAt(n.offset + n.length) });
+  const rangeOf = (n: JsonNode): Range => ({
+    start: lines.positionAt(n.offset),
+    end: lines.positionAt(n.offset + n.length),
+  });
   const start: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
   const spec = emptySpec('devcontainer', 'unknown', root ? rangeOf(root) : start);
-  const file: DevcontainerFile = { text, lines, root, spec, composeBased: false, anchor: root ? { start: rangeOf(root).start, end: { line: rangeOf(root).start.line, character: rangeOf(root).start.character + 1 } } : start, errors };
+  const file: DevcontainerFile = {
+    text,
+    lines,
+    root,
+    spec,
+    composeBased: false,
+    anchor: root
+      ? {
+          start: rangeOf(root).start,
+          end: { line: rangeOf(root).start.line, character: rangeOf(root).start.character + 1 },
+        }
+      : start,
+    errors,
+  };
   if (!root || root.type !== 'object') return file;
 
   const at = (...p: (string | number)[]) => nodeAt(root, p);
@@ -60,12 +76,15 @@ export function parseDevcontainer(text: string): DevcontainerFile {
   file.anchor = keyRange('image') ?? keyRange('build') ?? keyRange('dockerFile') ?? file.anchor;
 
   const override = at('overrideCommand');
-  if (override && override.type === 'boolean') file.overrideCommand = { value: override.value as boolean, range: rangeOf(override) };
+  if (override && override.type === 'boolean')
+    file.overrideCommand = { value: override.value as boolean, range: rangeOf(override) };
 
   // runArgs: each string is one argument of `docker run`.
   const runArgs = at('runArgs');
   if (runArgs?.type === 'array') {
-    const args: Arg[] = (runArgs.children ?? []).filter((c) => c.type === 'string').map((c) => ({ value: c.value as string, range: rangeOf(c) }));
+    const args: Arg[] = (runArgs.children ?? [])
+      .filter((c) => c.type === 'string')
+      .map((c) => ({ value: c.value as string, range: rangeOf(c) }));
     const parsed = parseOptions(args, DOCKER_FLAGS.run, true);
     applyRunOptions(spec, parsed);
     // Arguments after the options would be the image: devcontainers do not take them.
@@ -78,24 +97,40 @@ export function parseDevcontainer(text: string): DevcontainerFile {
   if (privileged) spec.privileged = privileged;
   const init = bool('init');
   if (init) spec.init = init;
-  for (const [name, list] of [['capAdd', spec.capAdd], ['securityOpt', spec.securityOpt]] as const) {
-    for (const c of at(name)?.children ?? []) if (c.type === 'string') list.push({ value: c.value as string, range: rangeOf(c) });
+  for (const [name, list] of [
+    ['capAdd', spec.capAdd],
+    ['securityOpt', spec.securityOpt],
+  ] as const) {
+    for (const c of at(name)?.children ?? [])
+      if (c.type === 'string') list.push({ value: c.value as string, range: rangeOf(c) });
   }
   const mounts = at('mounts');
   for (const m of mounts?.type === 'array' ? (mounts.children ?? []) : []) {
     if (m.type === 'string') spec.mounts.push(parseMountFlag(m.value as string, rangeOf(m), 'devcontainer-mount'));
     else if (m.type === 'object') {
       const o = (k: string) => str(nodeAt(m, [k]));
-      const csv = [`type=${o('type') ?? 'bind'}`, o('source') !== undefined ? `source=${o('source')}` : '', `target=${o('target') ?? ''}`].filter(Boolean).join(',');
+      const csv = [
+        `type=${o('type') ?? 'bind'}`,
+        o('source') !== undefined ? `source=${o('source')}` : '',
+        `target=${o('target') ?? ''}`,
+      ]
+        .filter(Boolean)
+        .join(',');
       spec.mounts.push(parseMountFlag(csv, rangeOf(m), 'devcontainer-mount'));
     }
   }
   const workspaceMount = str(at('workspaceMount'));
-  if (workspaceMount) spec.mounts.push(parseMountFlag(workspaceMount, rangeOf(at('workspaceMount')!), 'devcontainer-mount'));
+  if (workspaceMount)
+    spec.mounts.push(parseMountFlag(workspaceMount, rangeOf(at('workspaceMount')!), 'devcontainer-mount'));
   const env = at('containerEnv');
   for (const p of env?.type === 'object' ? (env.children ?? []) : []) {
     const [k, v] = p.children ?? [];
-    if (k?.type === 'string') spec.env.push({ name: k.value as string, value: v?.type === 'string' ? (v.value as string) : v ? String(v.value) : undefined, range: rangeOf(p) });
+    if (k?.type === 'string')
+      spec.env.push({
+        name: k.value as string,
+        value: v?.type === 'string' ? (v.value as string) : v ? String(v.value) : undefined,
+        range: rangeOf(p),
+      });
   }
   return file;
 }

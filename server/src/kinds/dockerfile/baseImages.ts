@@ -44,10 +44,43 @@ export interface BaseImageInfo {
 
 /** Official Docker Hub application images; Debian-based unless the tag says alpine. */
 const DEBIAN_BASED_APP_IMAGES = new Set([
-  'nginx', 'httpd', 'node', 'python', 'golang', 'ruby', 'php', 'perl', 'openjdk', 'eclipse-temurin',
-  'redis', 'postgres', 'mysql', 'mariadb', 'mongo', 'rabbitmq', 'memcached', 'haproxy', 'tomcat',
-  'rust', 'gcc', 'buildpack-deps', 'bash', 'maven', 'gradle', 'elixir', 'erlang', 'haskell', 'julia',
-  'r-base', 'wordpress', 'nextcloud', 'ghost', 'drupal', 'joomla', 'jenkins', 'sonarqube',
+  'nginx',
+  'httpd',
+  'node',
+  'python',
+  'golang',
+  'ruby',
+  'php',
+  'perl',
+  'openjdk',
+  'eclipse-temurin',
+  'redis',
+  'postgres',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'rabbitmq',
+  'memcached',
+  'haproxy',
+  'tomcat',
+  'rust',
+  'gcc',
+  'buildpack-deps',
+  'bash',
+  'maven',
+  'gradle',
+  'elixir',
+  'erlang',
+  'haskell',
+  'julia',
+  'r-base',
+  'wordpress',
+  'nextcloud',
+  'ghost',
+  'drupal',
+  'joomla',
+  'jenkins',
+  'sonarqube',
 ]);
 
 export function unknownBase(reference: string | null): BaseImageInfo {
@@ -66,7 +99,10 @@ export function unknownBase(reference: string | null): BaseImageInfo {
   };
 }
 
-type KnownBase = Pick<BaseImageInfo, 'family' | 'setsContainerEnv' | 'setsStopSignal' | 'masksHardwareServices' | 'prunesWants' | 'source'>;
+type KnownBase = Pick<
+  BaseImageInfo,
+  'family' | 'setsContainerEnv' | 'setsStopSignal' | 'masksHardwareServices' | 'prunesWants' | 'source'
+>;
 
 /**
  * Images built to run systemd, with what each sets, as read in its public Dockerfile. A child
@@ -76,7 +112,14 @@ const KNOWN_SYSTEMD_BASES: { match: RegExp; info: (path: string) => KnownBase }[
   {
     // j8r/dockerfiles systemd/{debian,ubuntu,centos,fedora}/Dockerfile: canonical prune, no ENV, no STOPSIGNAL
     match: /^jrei\/systemd-(debian|ubuntu|centos|fedora)$/,
-    info: (path) => ({ family: familyFromWords(path), setsContainerEnv: 'no', setsStopSignal: 'no', masksHardwareServices: true, prunesWants: 'yes', source: 'j8r/dockerfiles systemd/*/Dockerfile' }),
+    info: (path) => ({
+      family: familyFromWords(path),
+      setsContainerEnv: 'no',
+      setsStopSignal: 'no',
+      masksHardwareServices: true,
+      prunesWants: 'yes',
+      source: 'j8r/dockerfiles systemd/*/Dockerfile',
+    }),
   },
   {
     // geerlingguy/docker-{debian,ubuntu}*-ansible: only getty removed, no ENV container, no STOPSIGNAL;
@@ -98,17 +141,38 @@ const KNOWN_SYSTEMD_BASES: { match: RegExp; info: (path: string) => KnownBase }[
   {
     // nestybox/dockerfiles *-systemd: STOPSIGNAL SIGRTMIN+3, no ENV container, no prune, udev masked, gettys left on
     match: /^nestybox\/[a-z0-9-]+-systemd(-docker)?$/,
-    info: (path) => ({ family: familyFromWords(path), setsContainerEnv: 'no', setsStopSignal: 'yes', masksHardwareServices: false, prunesWants: 'no', source: 'nestybox/dockerfiles */Dockerfile' }),
+    info: (path) => ({
+      family: familyFromWords(path),
+      setsContainerEnv: 'no',
+      setsStopSignal: 'yes',
+      masksHardwareServices: false,
+      prunesWants: 'no',
+      source: 'nestybox/dockerfiles */Dockerfile',
+    }),
   },
   {
     // kubernetes-sigs/kind images/base/Dockerfile: ENV container=docker, STOPSIGNAL SIGRTMIN+3, entrypoint + /sbin/init
     match: /^kindest\/(node|base)$/,
-    info: () => ({ family: 'debian', setsContainerEnv: 'yes', setsStopSignal: 'yes', masksHardwareServices: true, prunesWants: 'partial', source: 'kubernetes-sigs/kind images/base/Dockerfile' }),
+    info: () => ({
+      family: 'debian',
+      setsContainerEnv: 'yes',
+      setsStopSignal: 'yes',
+      masksHardwareServices: true,
+      prunesWants: 'partial',
+      source: 'kubernetes-sigs/kind images/base/Dockerfile',
+    }),
   },
   {
     // CentOS/CentOS-Dockerfiles systemd/centos7/Dockerfile: ENV container docker, canonical prune, no STOPSIGNAL
     match: /^centos\/systemd$/,
-    info: () => ({ family: 'rhel', setsContainerEnv: 'yes', setsStopSignal: 'no', masksHardwareServices: true, prunesWants: 'yes', source: 'CentOS/CentOS-Dockerfiles systemd/centos7/Dockerfile' }),
+    info: () => ({
+      family: 'rhel',
+      setsContainerEnv: 'yes',
+      setsStopSignal: 'no',
+      masksHardwareServices: true,
+      prunesWants: 'yes',
+      source: 'CentOS/CentOS-Dockerfiles systemd/centos7/Dockerfile',
+    }),
   },
   {
     // test-kitchen/dokken-images */Dockerfile (kitchen-dokken's images, every distribution alike): systemd installed,
@@ -127,7 +191,14 @@ const KNOWN_SYSTEMD_BASES: { match: RegExp; info: (path: string) => KnownBase }[
   {
     // fauust/docker-systemd Dockerfile*: no ENV, no STOPSIGNAL, all wants but sysinit.target.wants removed
     match: /^fauust\/docker-systemd$/,
-    info: (path) => ({ family: familyFromWords(path) === 'unknown' ? 'debian' : familyFromWords(path), setsContainerEnv: 'no', setsStopSignal: 'no', masksHardwareServices: true, prunesWants: 'partial', source: 'fauust/docker-systemd Dockerfile' }),
+    info: (path) => ({
+      family: familyFromWords(path) === 'unknown' ? 'debian' : familyFromWords(path),
+      setsContainerEnv: 'no',
+      setsStopSignal: 'no',
+      masksHardwareServices: true,
+      prunesWants: 'partial',
+      source: 'fauust/docker-systemd Dockerfile',
+    }),
   },
 ];
 
@@ -178,11 +249,25 @@ export function describeBaseImage(reference: string | null): BaseImageInfo {
   const info = unknownBase(reference);
   const name = path.split('/').pop() ?? path;
 
-  if (path === 'scratch') return { ...info, scratch: true, systemd: 'no', setsContainerEnv: 'no', setsStopSignal: 'no' };
+  if (path === 'scratch')
+    return { ...info, scratch: true, systemd: 'no', setsContainerEnv: 'no', setsStopSignal: 'no' };
 
   // Images built to run systemd: children inherit the whole recipe.
-  if (/^ubi\d*[-/]?init$|^ubi\d*\/ubi-init$/.test(name) || /(^|\/)ubi\d+\/ubi-init$/.test(path) || name === 'ubi-init') {
-    return { ...info, family: 'rhel', systemd: 'yes', systemdReady: true, setsContainerEnv: 'yes', setsStopSignal: 'yes', masksHardwareServices: true, cmdIsInit: true };
+  if (
+    /^ubi\d*[-/]?init$|^ubi\d*\/ubi-init$/.test(name) ||
+    /(^|\/)ubi\d+\/ubi-init$/.test(path) ||
+    name === 'ubi-init'
+  ) {
+    return {
+      ...info,
+      family: 'rhel',
+      systemd: 'yes',
+      systemdReady: true,
+      setsContainerEnv: 'yes',
+      setsStopSignal: 'yes',
+      masksHardwareServices: true,
+      cmdIsInit: true,
+    };
   }
   const known = KNOWN_SYSTEMD_BASES.find((k) => k.match.test(path));
   if (known) {
@@ -191,7 +276,8 @@ export function describeBaseImage(reference: string | null): BaseImageInfo {
   }
   // A name that says systemd (a local `tb/bookworm-systemd`): probably systemd, but what it sets
   // is not known, so nothing is taken for granted and this file's own findings stand.
-  if (/(^|[/_.-])systemd([_.-]|$)/.test(path)) return { ...info, family: familyFromWords(`${path}:${tag}`), namedForSystemd: true };
+  if (/(^|[/_.-])systemd([_.-]|$)/.test(path))
+    return { ...info, family: familyFromWords(`${path}:${tag}`), namedForSystemd: true };
 
   const family = familyOf(path, name, tag);
   info.family = family;
@@ -248,8 +334,16 @@ function familyOf(path: string, name: string, tag: string): DistroFamily {
   if (name === 'debian' || /(^|\/)debian$/.test(path)) return 'debian';
   if (name === 'ubuntu' || /(^|\/)ubuntu$/.test(path)) return 'ubuntu';
   if (name === 'fedora' || /^fedora(\/|$)/.test(path)) return 'fedora';
-  if (['centos', 'rockylinux', 'almalinux', 'oraclelinux', 'rhel'].includes(name) || /^ubi\d*(-|$)/.test(name) || /(^|\/)(ubi\d*|rhel\d*)\//.test(path) || /^rockylinux\//.test(path) || /^almalinux\//.test(path)) return 'rhel';
-  if (/^opensuse\//.test(path) || /^suse\//.test(path) || /^bci\//.test(path) || name === 'sles' || /^sle\d/.test(name)) return 'suse';
+  if (
+    ['centos', 'rockylinux', 'almalinux', 'oraclelinux', 'rhel'].includes(name) ||
+    /^ubi\d*(-|$)/.test(name) ||
+    /(^|\/)(ubi\d*|rhel\d*)\//.test(path) ||
+    /^rockylinux\//.test(path) ||
+    /^almalinux\//.test(path)
+  )
+    return 'rhel';
+  if (/^opensuse\//.test(path) || /^suse\//.test(path) || /^bci\//.test(path) || name === 'sles' || /^sle\d/.test(name))
+    return 'suse';
   if (name === 'archlinux' || /^archlinux\//.test(path) || path === 'base/archlinux') return 'arch';
   if (name === 'amazonlinux') return 'amazon';
   if (DEBIAN_BASED_APP_IMAGES.has(path)) return 'debian';

@@ -358,7 +358,9 @@ function instructionLineErrors(
         if (!VALID_STAGE_NAME.test(args[2].toLowerCase())) {
           const from = restStart + rest.lastIndexOf(args[2]);
           return {
-            message: `invalid name for build stage: ${JSON.stringify(args[2])}, name can't start with a number or ` + 'contain symbols',
+            message:
+              `invalid name for build stage: ${JSON.stringify(args[2])}, name can't start with a number or ` +
+              'contain symbols',
             from,
             to: from + args[2].length,
           };
@@ -401,7 +403,9 @@ function instructionLineErrors(
     case 'COPY':
       if (list.length < 2)
         return {
-          message: `${keyword} requires at least two arguments, but only one was provided. Destination could not be ` + 'determined',
+          message:
+            `${keyword} requires at least two arguments, but only one was provided. Destination could not be ` +
+            'determined',
           ...all,
         };
       if (json === 'not-json' && /^\d*<<-?\s*[^<]+$/.test(list[list.length - 1]))
@@ -478,14 +482,19 @@ function instructionErrors(ins: Instruction, escape: string, beforeFirstFrom: bo
 const lineErrorCache = new Map<string, { parse?: LineError; instruction?: LineError }>();
 const LINE_ERROR_CACHE_LIMIT = 4000;
 
-function lineErrors(line: string, escape: string, beforeFirstFrom: boolean): { parse?: LineError; instruction?: LineError } {
+function lineErrors(
+  line: string,
+  escape: string,
+  beforeFirstFrom: boolean,
+): { parse?: LineError; instruction?: LineError } {
   const key = `${escape}${beforeFirstFrom ? 1 : 0}${line}`;
   let hit = lineErrorCache.get(key);
   if (!hit) {
     const parse = parseLineErrors(line, 0, escape);
     const instruction = parse ? undefined : instructionLineErrors(line, 0, escape, beforeFirstFrom);
     hit = { ...(parse ? { parse } : {}), ...(instruction ? { instruction } : {}) };
-    if (lineErrorCache.size >= LINE_ERROR_CACHE_LIMIT) lineErrorCache.delete(lineErrorCache.keys().next().value as string);
+    if (lineErrorCache.size >= LINE_ERROR_CACHE_LIMIT)
+      lineErrorCache.delete(lineErrorCache.keys().next().value as string);
     lineErrorCache.set(key, hit);
   }
   return hit;

@@ -24,8 +24,16 @@ export function isInitWord(word: string): boolean {
 
 /** Packages that install systemd itself, per family (metapackages included). */
 const SYSTEMD_PACKAGES = new Set([
-  'systemd', 'systemd-sysv', 'init', 'systemd-sysvinit', 'systemd-sysvcompat', 'ubuntu-minimal', 'ubuntu-server',
-  'ubuntu-standard', 'ubuntu-desktop', 'systemd-standalone-sysusers',
+  'systemd',
+  'systemd-sysv',
+  'init',
+  'systemd-sysvinit',
+  'systemd-sysvcompat',
+  'ubuntu-minimal',
+  'ubuntu-server',
+  'ubuntu-standard',
+  'ubuntu-desktop',
+  'systemd-standalone-sysusers',
 ]);
 /** Packages that provide /sbin/init on Debian/Ubuntu (systemd-sysv, or a metapackage depending on it). */
 const SYSV_PROVIDERS: Record<string, Set<string>> = {
@@ -64,7 +72,12 @@ export const WANTS_DIRS = {
 
 /** Representative links a package manager leaves in each wants directory. */
 const PROBES: Record<keyof typeof WANTS_DIRS, string[]> = {
-  sysinit: ['systemd-udev-trigger.service', 'systemd-journal-flush.service', 'systemd-update-utmp.service', 'dev-hugepages.mount'],
+  sysinit: [
+    'systemd-udev-trigger.service',
+    'systemd-journal-flush.service',
+    'systemd-update-utmp.service',
+    'dev-hugepages.mount',
+  ],
   multiUser: ['getty.target', 'systemd-logind.service', 'systemd-user-sessions.service'],
   localFs: ['systemd-remount-fs.service'],
   basic: ['dnf-makecache.timer', 'selinux-autorelabel-mark.service'],
@@ -73,7 +86,12 @@ const PROBES: Record<keyof typeof WANTS_DIRS, string[]> = {
 };
 
 export type StartsSystemd =
-  | { kind: 'yes'; via: 'exec' | 'shell-form' | 'sh-c-without-exec' | 'wrapper' | 'inherited'; spec?: CommandSpec; initWord: string }
+  | {
+      kind: 'yes';
+      via: 'exec' | 'shell-form' | 'sh-c-without-exec' | 'wrapper' | 'inherited';
+      spec?: CommandSpec;
+      initWord: string;
+    }
   | { kind: 'no'; spec?: CommandSpec }
   | { kind: 'unknown'; spec?: CommandSpec };
 
@@ -117,8 +135,16 @@ export interface SystemdFacts {
 
 /** Unit files whose deletion (`rm /lib/systemd/system/getty.target`) is the same as masking them. */
 const DELETABLE_UNITS = [
-  'getty.target', 'getty@.service', 'console-getty.service', 'systemd-udevd.service', 'systemd-udev-trigger.service',
-  'systemd-udevd-kernel.socket', 'systemd-udevd-control.socket', 'auditd.service', 'systemd-logind.service', 'systemd-remount-fs.service',
+  'getty.target',
+  'getty@.service',
+  'console-getty.service',
+  'systemd-udevd.service',
+  'systemd-udev-trigger.service',
+  'systemd-udevd-kernel.socket',
+  'systemd-udevd-control.socket',
+  'auditd.service',
+  'systemd-logind.service',
+  'systemd-remount-fs.service',
 ];
 const UNIT_DIRS = ['/lib/systemd/system', '/etc/systemd/system'];
 
@@ -147,7 +173,9 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   const enabled = new Map<string, Step>();
   let sbinInitLink = false;
   let customDefaultTarget = false;
-  let systemctlReplaced = model.steps.some((step) => (step.keyword === 'COPY' || step.keyword === 'ADD') && SYSTEMCTL_PATHS.has(copyDestination(step) ?? ''));
+  let systemctlReplaced = model.steps.some(
+    (step) => (step.keyword === 'COPY' || step.keyword === 'ADD') && SYSTEMCTL_PATHS.has(copyDestination(step) ?? ''),
+  );
 
   for (const { step, run } of runSteps(model)) {
     for (const item of run.effects.installs) {
@@ -158,15 +186,18 @@ export function computeFacts(model: ImageModel): SystemdFacts {
       if (item.verb === 'mask') for (const u of item.units) masked.set(unitName(u), step);
       if (item.verb === 'disable') for (const u of item.units) disabled.set(unitName(u), step);
       if (item.verb === 'enable') for (const u of item.units) enabled.set(unitName(u), step);
-      if (item.verb === 'unmask') for (const u of item.units) {
-        masked.delete(unitName(u));
-        unmasked.add(unitName(u));
-      }
-      if (item.verb === 'set-default' && item.units[0] && !/^(multi-user|graphical)\.target$/.test(item.units[0])) customDefaultTarget = true;
+      if (item.verb === 'unmask')
+        for (const u of item.units) {
+          masked.delete(unitName(u));
+          unmasked.add(unitName(u));
+        }
+      if (item.verb === 'set-default' && item.units[0] && !/^(multi-user|graphical)\.target$/.test(item.units[0]))
+        customDefaultTarget = true;
     }
     for (const item of run.effects.removals) removals.push({ step, run, item });
     for (const link of run.effects.links) {
-      if (link.target === '/dev/null' && /^\/(etc|lib)\/systemd\/system\//.test(link.link)) masked.set(basename(link.link), step);
+      if (link.target === '/dev/null' && /^\/(etc|lib)\/systemd\/system\//.test(link.link))
+        masked.set(basename(link.link), step);
       if (link.link === '/sbin/init' || link.link === '/usr/sbin/init') sbinInitLink = true;
       if (SYSTEMCTL_PATHS.has(link.link)) systemctlReplaced = true;
       // `ln -s …/getty.target …/multi-user.target.wants/` is `systemctl enable getty.target`.
@@ -180,7 +211,9 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   const systemdAt = systemdInstall ? order(systemdInstall) : -1;
   for (const unit of DELETABLE_UNITS) {
     if (masked.has(unit)) continue;
-    const removal = removals.find((r) => order(r) > systemdAt && UNIT_DIRS.some((dir) => r.item.covers(`${dir}/${unit}`)));
+    const removal = removals.find(
+      (r) => order(r) > systemdAt && UNIT_DIRS.some((dir) => r.item.covers(`${dir}/${unit}`)),
+    );
     if (removal) masked.set(unit, removal.step);
   }
   const anyInstall = installs.length > 0;
@@ -188,7 +221,9 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   let systemdPresent: SystemdFacts['systemdPresent'];
   // A systemctl that runs at build time (no replacement) is systemd's own: systemd is there, from
   // the base or from a package installed before it (a yum on a Debian base installs nothing).
-  const systemctlWorks = !systemctlReplaced && systemctl.some((s) => model.base.systemd !== 'no' || installs.some((i) => order(i) < order(s)));
+  const systemctlWorks =
+    !systemctlReplaced &&
+    systemctl.some((s) => model.base.systemd !== 'no' || installs.some((i) => order(i) < order(s)));
   if (model.base.systemd === 'yes' || systemdInstall || systemctlWorks) systemdPresent = 'yes';
   else if (model.base.systemd === 'unknown' || anyInstall || opaqueSteps.length) systemdPresent = 'unknown';
   else systemdPresent = 'no';
@@ -197,8 +232,11 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   const providers = SYSV_PROVIDERS[family];
   if (sbinInitLink || (model.base.systemd === 'yes' && family !== 'unknown')) sbinInitProvided = 'yes';
   // A custom systemd image, or a base that may carry systemd with nothing installed here: unknown.
-  else if (model.base.namedForSystemd || (model.base.systemd === 'unknown' && !systemdInstall)) sbinInitProvided = 'unknown';
-  else if (!providers) sbinInitProvided = family === 'unknown' ? 'unknown' : 'yes'; // Fedora/RHEL: systemd ships /usr/sbin/init and /sbin/init
+  else if (model.base.namedForSystemd || (model.base.systemd === 'unknown' && !systemdInstall))
+    sbinInitProvided = 'unknown';
+  else if (!providers)
+    // Fedora/RHEL: systemd ships /usr/sbin/init and /sbin/init
+    sbinInitProvided = family === 'unknown' ? 'unknown' : 'yes';
   else if (installs.some((i) => i.item.packages.some((p) => providers.has(stripVersion(p))))) sbinInitProvided = 'yes';
   else if (systemdInstall && (family === 'debian' || family === 'ubuntu')) sbinInitProvided = 'no';
   else if (systemdInstall && family === 'suse' && systemdInstall.item.skipsRecommends) sbinInitProvided = 'no';
@@ -232,7 +270,12 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   // installed for journalctl or systemd-run.
   const noCommand = !model.cmd && !model.entrypoint;
   const strongSignals = usesSystemd || (!!systemdInstall && noCommand);
-  const intent = !systemctlReplaced && (starts.kind === 'yes' || ((starts.kind === 'unknown' || noCommand) && strongSignals && (systemdPresent !== 'no' || model.env.has('container'))));
+  const intent =
+    !systemctlReplaced &&
+    (starts.kind === 'yes' ||
+      ((starts.kind === 'unknown' || noCommand) &&
+        strongSignals &&
+        (systemdPresent !== 'no' || model.env.has('container'))));
 
   return {
     model,
@@ -307,7 +350,30 @@ function startsSystemd(model: ImageModel): StartsSystemd {
   return judgeCommand(cmd);
 }
 
-const NOT_INIT = new Set(['systemctl', 'tail', 'sleep', 'bash', 'sh', 'nginx', 'python', 'python3', 'node', 'java', 'httpd', 'apache2ctl', 'supervisord', 'cat', 'true', 'top', 'zsh', 'dumb-init', 'tini', 'catatonit', 's6-svscan', 'runsvdir']);
+const NOT_INIT = new Set([
+  'systemctl',
+  'tail',
+  'sleep',
+  'bash',
+  'sh',
+  'nginx',
+  'python',
+  'python3',
+  'node',
+  'java',
+  'httpd',
+  'apache2ctl',
+  'supervisord',
+  'cat',
+  'true',
+  'top',
+  'zsh',
+  'dumb-init',
+  'tini',
+  'catatonit',
+  's6-svscan',
+  'runsvdir',
+]);
 
 /** A relative executable path (`lib/systemd/systemd`) is resolved against WORKDIR, as exec does. */
 function execPath(word: string, cwd: string | null): string {
@@ -324,7 +390,10 @@ function judgeCommand(spec: CommandSpec): StartsSystemd {
       const execPrefixed = /^\s*exec\s/.test(spec.text);
       return { kind: 'yes', via: execPrefixed ? 'exec' : 'shell-form', spec, initWord: word };
     }
-    return judgeArgv(first.words.map((w) => w.value), spec);
+    return judgeArgv(
+      first.words.map((w) => w.value),
+      spec,
+    );
   }
   return judgeArgv(spec.args, spec);
 }

@@ -21,10 +21,24 @@ export function lintDockerfile(text: string, options: LintOptions = {}): Finding
   const suppressions = readSuppressions(first.lines);
   // A pragma sits above the instruction, also for a finding on one of its continuation lines.
   const pragmaLines = (model: ImageModel) => (r: RawReport) => [instructionStartLine(model, r.range.start.line)];
-  const syntax = runRules(dockerfileSyntaxRules, { document: first.document }, first.lines, suppressions, options, pragmaLines(first));
+  const syntax = runRules(
+    dockerfileSyntaxRules,
+    { document: first.document },
+    first.lines,
+    suppressions,
+    options,
+    pragmaLines(first),
+  );
   if (first.chain.length === 0) return syntax;
   const lintImage = (model: ImageModel) =>
-    runRules(dockerfileRules, new DockerfileContext(model, computeFacts(model)), model.lines, suppressions, options, pragmaLines(model));
+    runRules(
+      dockerfileRules,
+      new DockerfileContext(model, computeFacts(model)),
+      model.lines,
+      suppressions,
+      options,
+      pragmaLines(model),
+    );
   const findings = first.stages.length === 1 ? lintImage(first) : lintStages(models, lintImage);
   return syntax.length ? [...syntax, ...findings].sort(byPosition) : findings;
 }

@@ -1,12 +1,18 @@
 /**
  * The image a Dockerfile builds, seen from systemd's side. Reads the file with parser.ts (a
- * linear reader that follows BuildKit's parser), picks the target stage (the last one unless named), follows its ancestry (`FROM stage`, and
+ * linear reader that follows BuildKit's parser), picks the target stage (the last one unless named), follows its
+ * ancestry (`FROM stage`, and
  * `FROM scratch` + `COPY --from=stage / /`), and reads every instruction of that chain into
  * steps: RUN bodies through the shell parser, ENV/STOPSIGNAL/CMD/ENTRYPOINT/VOLUME/SHELL.
  */
 import { clearLineErrorCache } from './buildkitErrors';
 import { LineIndex } from '../../../../shared/text';
-import { parseDockerfileText, unquote, type DockerfileDocument, type Instruction } from '../../../../shared/dockerfileParser';
+import {
+  parseDockerfileText,
+  unquote,
+  type DockerfileDocument,
+  type Instruction,
+} from '../../../../shared/dockerfileParser';
 import type { Range } from '../../core/types';
 import { describeBaseImage, type BaseImageInfo } from './baseImages';
 import { parseScript, resolvePath, type ShellCommand, type ShellVariables } from '../../shell/script';
@@ -94,7 +100,11 @@ function analyseScript(script: string, vars: ShellVariables, cwd: string | null 
   let hit = runCache.get(key);
   if (!hit) {
     const parsed = parseScript(script, vars, cwd);
-    hit = { commands: parsed.commands, effects: rememberCovers(scriptEffects(parsed.commands)), hasError: parsed.hasError };
+    hit = {
+      commands: parsed.commands,
+      effects: rememberCovers(scriptEffects(parsed.commands)),
+      hasError: parsed.hasError,
+    };
     if (runCache.size >= RUN_CACHE_LIMIT) runCache.delete(runCache.keys().next().value as string);
     runCache.set(key, hit);
   } else {
@@ -139,14 +149,17 @@ function cacheKey(script: string, vars: ShellVariables): string {
 
 export function substituteArgs(value: string, args: Map<string, string | null>): string | null {
   let unresolved = false;
-  const out = value.replace(/\$\{(\w+)(?::?[-+]([^}]*))?\}|\$(\w+)/g, (_m, braced: string | undefined, dflt: string | undefined, bare: string | undefined) => {
-    const name = braced ?? bare ?? '';
-    const v = args.get(name);
-    if (v !== undefined && v !== null) return v;
-    if (dflt !== undefined) return dflt;
-    unresolved = true;
-    return '';
-  });
+  const out = value.replace(
+    /\$\{(\w+)(?::?[-+]([^}]*))?\}|\$(\w+)/g,
+    (_m, braced: string | undefined, dflt: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare ?? '';
+      const v = args.get(name);
+      if (v !== undefined && v !== null) return v;
+      if (dflt !== undefined) return dflt;
+      unresolved = true;
+      return '';
+    },
+  );
   return unresolved ? null : out;
 }
 
@@ -225,8 +238,18 @@ function readStages(text: string): StagedFile {
       const image = args[0] ? unquote(args[0].raw, escapeChar) : null;
       const name = args.length > 2 && args[1].raw.toUpperCase() === 'AS' ? args[2].raw : null;
       const reference = image === null ? null : substituteArgs(image, globalArgs);
-      const parentByName = reference === null ? -1 : stages.findIndex((s) => s.name !== null && s.name.toLowerCase() === reference.toLowerCase());
-      stages.push({ index, name, from: ins, reference, parentStage: parentByName >= 0 ? parentByName : null, instructions: [] });
+      const parentByName =
+        reference === null
+          ? -1
+          : stages.findIndex((s) => s.name !== null && s.name.toLowerCase() === reference.toLowerCase());
+      stages.push({
+        index,
+        name,
+        from: ins,
+        reference,
+        parentStage: parentByName >= 0 ? parentByName : null,
+        instructions: [],
+      });
     } else if (stages.length) {
       stages[stages.length - 1].instructions.push(ins);
     } else if (ins.keyword === 'ARG') {
@@ -241,7 +264,10 @@ function readStages(text: string): StagedFile {
       const fromFlag = ins.flag('from')?.value;
       const args = ins.json ? ins.json.map((j) => j.value) : ins.args.map((a) => unquote(a.raw, escapeChar));
       if (fromFlag && args[0] === '/') {
-        const parent = stages.findIndex((p) => p.index < s.index && (p.name?.toLowerCase() === fromFlag.toLowerCase() || String(p.index) === fromFlag));
+        const parent = stages.findIndex(
+          (p) =>
+            p.index < s.index && (p.name?.toLowerCase() === fromFlag.toLowerCase() || String(p.index) === fromFlag),
+        );
         if (parent >= 0) s.parentStage = parent;
       }
     }
@@ -328,7 +354,8 @@ function modelOf(file: StagedFile, target: Stage | undefined): ImageModel {
         }
         case 'CMD':
         case 'ENTRYPOINT': {
-          const spec = readCommand(instruction, keyword, stage.index, step.range, envValues, workdir); // ARGs are build-time only
+          // ARGs are build-time only
+          const spec = readCommand(instruction, keyword, stage.index, step.range, envValues, workdir);
           if (keyword === 'CMD') model.cmd = spec;
           else {
             model.entrypoint = spec;
@@ -362,7 +389,14 @@ function modelOf(file: StagedFile, target: Stage | undefined): ImageModel {
 }
 
 function emptyStage(doc: DockerfileDocument): Stage {
-  return { index: -1, name: null, from: undefined as unknown as Instruction, reference: null, parentStage: null, instructions: doc.instructions };
+  return {
+    index: -1,
+    name: null,
+    from: undefined as unknown as Instruction,
+    reference: null,
+    parentStage: null,
+    instructions: doc.instructions,
+  };
 }
 
 /** The first line of the instruction that contains `line` (pragmas apply to whole instructions), or `line` itself. */
@@ -396,16 +430,33 @@ export function instructionStartLine(model: ImageModel, line: number): number {
 
 const lineIndexes = new WeakMap<ImageModel, { starts: number[]; ends: number[] }>();
 
-function readCommand(instruction: Instruction, keyword: 'CMD' | 'ENTRYPOINT', stageIndex: number, range: Range, env: ShellVariables, workdir: string | null): CommandSpec {
+function readCommand(
+  instruction: Instruction,
+  keyword: 'CMD' | 'ENTRYPOINT',
+  stageIndex: number,
+  range: Range,
+  env: ShellVariables,
+  workdir: string | null,
+): CommandSpec {
   const json = instruction.json;
   if (json) {
     const args = json.map((j) => j.value);
     const shIndex = args.findIndex((a, i) => i > 0 && a === '-c' && /(^|\/)(ba|da)?sh$/.test(args[0]));
-    const commands = shIndex > 0 && args[shIndex + 1] !== undefined ? analyseScript(args[shIndex + 1], env, workdir).commands : [];
+    const commands =
+      shIndex > 0 && args[shIndex + 1] !== undefined ? analyseScript(args[shIndex + 1], env, workdir).commands : [];
     return { form: 'exec', args, text: args.join(' '), range, keyword, commands, inStage: stageIndex, workdir };
   }
   const text = instruction.rest;
-  return { form: 'shell', args: text.split(/\s+/).filter(Boolean), text, range, keyword, commands: analyseScript(text, env, workdir).commands, inStage: stageIndex, workdir };
+  return {
+    form: 'shell',
+    args: text.split(/\s+/).filter(Boolean),
+    text,
+    range,
+    keyword,
+    commands: analyseScript(text, env, workdir).commands,
+    inStage: stageIndex,
+    workdir,
+  };
 }
 
 /**
@@ -415,7 +466,14 @@ function readCommand(instruction: Instruction, keyword: 'CMD' | 'ENTRYPOINT', st
  * space, dropped lines) becomes spaces ending in a backslash-newline, which bash joins the same
  * way. Heredoc bodies stay as written. A RUN that is just a heredoc (`RUN <<EOF`) yields the body.
  */
-function readRun(instruction: Instruction, text: string, escapeChar: string, shell: string[], vars: ShellVariables, workdir: string | null): RunStep | undefined {
+function readRun(
+  instruction: Instruction,
+  text: string,
+  escapeChar: string,
+  shell: string[],
+  vars: ShellVariables,
+  workdir: string | null,
+): RunStep | undefined {
   const first = instruction.firstArg;
   if (!first) return undefined;
   const json = instruction.json;
@@ -423,7 +481,15 @@ function readRun(instruction: Instruction, text: string, escapeChar: string, she
     const values = json.map((j) => j.value);
     const c = values.indexOf('-c');
     if (c < 0 || values[c + 1] === undefined) {
-      return { scriptStart: json[0]?.start ?? instruction.restStart, script: '', commands: [], effects: scriptEffects([]), hasError: false, shell, workdir };
+      return {
+        scriptStart: json[0]?.start ?? instruction.restStart,
+        script: '',
+        commands: [],
+        effects: scriptEffects([]),
+        hasError: false,
+        shell,
+        workdir,
+      };
     }
     const script = values[c + 1];
     const analysed = analyseScript(script, vars, workdir);
@@ -449,7 +515,12 @@ function joinContinuations(text: string, start: number, end: number, breaks: num
     if (g1 <= start) continue;
     const gap = g1 - g0;
     // `\` + newline (or CRLF): bash continues the line the same way already.
-    if (escapeChar === '\\' && (gap === 2 || (gap === 3 && text.charCodeAt(g0 + 1) === 13)) && text.charCodeAt(g1 - 1) === 10) continue;
+    if (
+      escapeChar === '\\' &&
+      (gap === 2 || (gap === 3 && text.charCodeAt(g0 + 1) === 13)) &&
+      text.charCodeAt(g1 - 1) === 10
+    )
+      continue;
     out += text.slice(from, g0) + (text.charCodeAt(g1 - 1) === 10 ? ' '.repeat(gap - 2) + '\\\n' : ' '.repeat(gap));
     from = g1;
   }
@@ -458,5 +529,8 @@ function joinContinuations(text: string, start: number, end: number, breaks: num
 
 /** Document range of a span of a RUN script. */
 export function scriptRange(model: ImageModel, run: RunStep, span: { start: number; end: number }): Range {
-  return { start: model.lines.positionAt(run.scriptStart + span.start), end: model.lines.positionAt(run.scriptStart + span.end) };
+  return {
+    start: model.lines.positionAt(run.scriptStart + span.start),
+    end: model.lines.positionAt(run.scriptStart + span.end),
+  };
 }

@@ -5,7 +5,16 @@ import type { Removal } from '../../shell/effects';
 
 /** A removal that empties at least one default wants directory. */
 export function pruneRemovals(facts: SystemdFacts): FactAt<Removal>[] {
-  return facts.removals.filter((r) => Object.values(WANTS_DIRS).some((dir) => r.item.covers(`${dir}/getty.target`) || r.item.covers(`${dir}/systemd-udev-trigger.service`) || r.item.covers(`${dir}/systemd-remount-fs.service`) || r.item.covers(`${dir}/systemd-initctl.socket`) || r.item.covers(`${dir}/ssh.service`)));
+  return facts.removals.filter((r) =>
+    Object.values(WANTS_DIRS).some(
+      (dir) =>
+        r.item.covers(`${dir}/getty.target`) ||
+        r.item.covers(`${dir}/systemd-udev-trigger.service`) ||
+        r.item.covers(`${dir}/systemd-remount-fs.service`) ||
+        r.item.covers(`${dir}/systemd-initctl.socket`) ||
+        r.item.covers(`${dir}/ssh.service`),
+    ),
+  );
 }
 
 export { order } from './facts';

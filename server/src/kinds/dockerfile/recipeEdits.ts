@@ -22,7 +22,11 @@ export function needsStopSignal(ctx: DockerfileContext, intent: boolean): boolea
   return !(!model.stopSignal && model.base.setsStopSignal === 'unknown' && model.base.systemdReady);
 }
 
-export function needsPrune(ctx: DockerfileContext, intent: boolean, systemdPresent = ctx.facts.systemdPresent): boolean {
+export function needsPrune(
+  ctx: DockerfileContext,
+  intent: boolean,
+  systemdPresent = ctx.facts.systemdPresent,
+): boolean {
   const { facts } = ctx;
   if (!intent || !defaultLinksKnown(ctx, systemdPresent)) return false;
   return !(facts.pruned.sysinit || facts.pruned.multiUser || facts.customDefaultTarget || facts.opaqueSteps.length);
@@ -42,9 +46,12 @@ export function defaultLinksKnown(ctx: DockerfileContext, systemdPresent = ctx.f
   return !model.base.namedForSystemd;
 }
 
-export const containerEnvEdit = (ctx: DockerfileContext): TextEdit => ctx.insertLines(ctx.afterFromLine, ['ENV container=docker']);
-export const stopSignalEdit = (ctx: DockerfileContext): TextEdit => ctx.insertLines(ctx.afterFromLine, ['STOPSIGNAL SIGRTMIN+3']);
-export const pruneEdit = (ctx: DockerfileContext): TextEdit => ctx.insertLines(ctx.afterLastInstallLine, [pruneBlock(ctx.facts.recipe.unitDir, ctx.eol)]);
+export const containerEnvEdit = (ctx: DockerfileContext): TextEdit =>
+  ctx.insertLines(ctx.afterFromLine, ['ENV container=docker']);
+export const stopSignalEdit = (ctx: DockerfileContext): TextEdit =>
+  ctx.insertLines(ctx.afterFromLine, ['STOPSIGNAL SIGRTMIN+3']);
+export const pruneEdit = (ctx: DockerfileContext): TextEdit =>
+  ctx.insertLines(ctx.afterLastInstallLine, [pruneBlock(ctx.facts.recipe.unitDir, ctx.eol)]);
 
 /** Join insertions at the same point into one edit, keeping their order (clients differ on ties). */
 export function mergeInsertions(edits: TextEdit[]): TextEdit[] {

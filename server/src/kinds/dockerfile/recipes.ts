@@ -22,11 +22,41 @@ const apt = (pkgs: string[]) =>
 const dnf = (pkgs: string[]) => `dnf -y install ${pkgs.join(' ')} && dnf clean all`;
 
 const RECIPES: Record<DistroFamily, Recipe> = {
-  debian: { initPath: '/lib/systemd/systemd', systemdPackages: ['systemd', 'systemd-sysv'], sysvPackage: 'systemd-sysv', unitDir: '/lib/systemd/system', install: apt },
-  ubuntu: { initPath: '/lib/systemd/systemd', systemdPackages: ['systemd', 'systemd-sysv'], sysvPackage: 'systemd-sysv', unitDir: '/lib/systemd/system', install: apt },
-  fedora: { initPath: '/usr/sbin/init', systemdPackages: ['systemd'], sysvPackage: null, unitDir: '/usr/lib/systemd/system', install: dnf },
-  rhel: { initPath: '/usr/sbin/init', systemdPackages: ['systemd'], sysvPackage: null, unitDir: '/usr/lib/systemd/system', install: dnf },
-  amazon: { initPath: '/usr/sbin/init', systemdPackages: ['systemd'], sysvPackage: null, unitDir: '/usr/lib/systemd/system', install: dnf },
+  debian: {
+    initPath: '/lib/systemd/systemd',
+    systemdPackages: ['systemd', 'systemd-sysv'],
+    sysvPackage: 'systemd-sysv',
+    unitDir: '/lib/systemd/system',
+    install: apt,
+  },
+  ubuntu: {
+    initPath: '/lib/systemd/systemd',
+    systemdPackages: ['systemd', 'systemd-sysv'],
+    sysvPackage: 'systemd-sysv',
+    unitDir: '/lib/systemd/system',
+    install: apt,
+  },
+  fedora: {
+    initPath: '/usr/sbin/init',
+    systemdPackages: ['systemd'],
+    sysvPackage: null,
+    unitDir: '/usr/lib/systemd/system',
+    install: dnf,
+  },
+  rhel: {
+    initPath: '/usr/sbin/init',
+    systemdPackages: ['systemd'],
+    sysvPackage: null,
+    unitDir: '/usr/lib/systemd/system',
+    install: dnf,
+  },
+  amazon: {
+    initPath: '/usr/sbin/init',
+    systemdPackages: ['systemd'],
+    sysvPackage: null,
+    unitDir: '/usr/lib/systemd/system',
+    install: dnf,
+  },
   suse: {
     initPath: '/usr/lib/systemd/systemd',
     systemdPackages: ['systemd', 'systemd-sysvinit'],
@@ -42,8 +72,20 @@ const RECIPES: Record<DistroFamily, Recipe> = {
     install: (pkgs) => `pacman -Syu --noconfirm ${pkgs.join(' ')} && pacman -Scc --noconfirm`,
   },
   // Alpine has no systemd package (OpenRC); the rules say so instead of offering an install.
-  alpine: { initPath: '/sbin/init', systemdPackages: [], sysvPackage: null, unitDir: '/usr/lib/systemd/system', install: (p) => `apk add --no-cache ${p.join(' ')}` },
-  unknown: { initPath: '/sbin/init', systemdPackages: ['systemd'], sysvPackage: null, unitDir: '/lib/systemd/system', install: apt },
+  alpine: {
+    initPath: '/sbin/init',
+    systemdPackages: [],
+    sysvPackage: null,
+    unitDir: '/usr/lib/systemd/system',
+    install: (p) => `apk add --no-cache ${p.join(' ')}`,
+  },
+  unknown: {
+    initPath: '/sbin/init',
+    systemdPackages: ['systemd'],
+    sysvPackage: null,
+    unitDir: '/lib/systemd/system',
+    install: apt,
+  },
 };
 
 export function recipeFor(family: DistroFamily): Recipe {

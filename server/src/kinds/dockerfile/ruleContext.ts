@@ -68,7 +68,10 @@ export class DockerfileContext {
     const text = this.model.lines.lineText(range.start.line);
     const m = /^\s*(\S+)/.exec(text.slice(range.start.character));
     const start = range.start.character + (m ? m[0].length - m[1].length : 0);
-    return { start: { line: range.start.line, character: start }, end: { line: range.start.line, character: start + (m ? m[1].length : 0) } };
+    return {
+      start: { line: range.start.line, character: start },
+      end: { line: range.start.line, character: start + (m ? m[1].length : 0) },
+    };
   }
 
   /** The FROM line's image range (where "this image …" findings point). */

@@ -8,7 +8,16 @@
  */
 export const NSPAWN_PRIVILEGED: Record<string, string[]> = {
   Exec: ['Capability', 'AmbientCapability', 'MachineID', 'PrivateUsers'],
-  Files: ['Bind', 'BindReadOnly', 'BindUser', 'TemporaryFileSystem', 'Inaccessible', 'Overlay', 'OverlayReadOnly', 'PrivateUsersOwnership'],
+  Files: [
+    'Bind',
+    'BindReadOnly',
+    'BindUser',
+    'TemporaryFileSystem',
+    'Inaccessible',
+    'Overlay',
+    'OverlayReadOnly',
+    'PrivateUsersOwnership',
+  ],
   Network: ['VirtualEthernet', 'VirtualEthernetExtra', 'Interface', 'MACVLAN', 'IPVLAN', 'Bridge', 'Zone', 'Port'],
 };
 
@@ -21,6 +30,7 @@ export function nspawnLocation(path: string): 'trusted' | 'image' | 'unknown' {
   const p = path.replace(/\\/g, '/');
   if (/(^|\/)(etc|run)\/systemd\/nspawn\//.test(p)) return 'trusted';
   // machinectl's image directories (machinectl(1), "Files and Directories")
-  if (/(^|\/)(var\/lib\/machines|usr\/local\/lib\/machines|usr\/lib\/machines|var\/lib\/container)\//.test(p)) return 'image';
+  if (/(^|\/)(var\/lib\/machines|usr\/local\/lib\/machines|usr\/lib\/machines|var\/lib\/container)\//.test(p))
+    return 'image';
   return 'unknown';
 }

@@ -23,9 +23,34 @@ export interface PodmanOption {
 
 /** podman run options that take no value (so the next word is not theirs). */
 const BOOLEAN_OPTIONS = new Set([
-  '--privileged', '--rm', '--replace', '-d', '--detach', '--init', '-i', '--interactive', '-t', '--tty', '--read-only',
-  '--read-only-tmpfs', '--no-hosts', '--env-host', '--http-proxy', '--sig-proxy', '--rmi', '--no-healthcheck',
-  '--oom-kill-disable', '--passwd', '-P', '--publish-all', '-q', '--quiet', '--tls-verify', '--help', '-it', '-ti',
+  '--privileged',
+  '--rm',
+  '--replace',
+  '-d',
+  '--detach',
+  '--init',
+  '-i',
+  '--interactive',
+  '-t',
+  '--tty',
+  '--read-only',
+  '--read-only-tmpfs',
+  '--no-hosts',
+  '--env-host',
+  '--http-proxy',
+  '--sig-proxy',
+  '--rmi',
+  '--no-healthcheck',
+  '--oom-kill-disable',
+  '--passwd',
+  '-P',
+  '--publish-all',
+  '-q',
+  '--quiet',
+  '--tls-verify',
+  '--help',
+  '-it',
+  '-ti',
 ]);
 
 export function podmanArgWords(ctx: UnitFileContext, section = 'Container'): ArgWord[] {
@@ -97,7 +122,11 @@ function mountSpec(value: string): { source: string; destination?: string; type?
   }
   const source = fields.get('source') ?? fields.get('src');
   if (source === undefined) return undefined;
-  return { source, destination: fields.get('destination') ?? fields.get('dst') ?? fields.get('target'), type: fields.get('type') };
+  return {
+    source,
+    destination: fields.get('destination') ?? fields.get('dst') ?? fields.get('target'),
+    type: fields.get('type'),
+  };
 }
 
 export function mounts(ctx: UnitFileContext): readonly PodmanMount[] {
@@ -114,7 +143,8 @@ function readMounts(ctx: UnitFileContext): PodmanMount[] {
   }
   for (const entry of ctx.list('Container', 'Mount')) {
     const m = mountSpec(entry.value);
-    if (m && (m.type === undefined || m.type === 'bind')) out.push({ source: m.source, destination: m.destination, entry });
+    if (m && (m.type === undefined || m.type === 'bind'))
+      out.push({ source: m.source, destination: m.destination, entry });
   }
   for (const o of podmanOptions(ctx)) {
     if (o.value === undefined) continue;
@@ -124,7 +154,8 @@ function readMounts(ctx: UnitFileContext): PodmanMount[] {
     }
     if (o.name === '--mount') {
       const m = mountSpec(o.value);
-      if (m && (m.type === undefined || m.type === 'bind')) out.push({ source: m.source, destination: m.destination, entry: o.words[0].entry, words: o.words });
+      if (m && (m.type === undefined || m.type === 'bind'))
+        out.push({ source: m.source, destination: m.destination, entry: o.words[0].entry, words: o.words });
     }
   }
   return out;
@@ -133,7 +164,11 @@ function readMounts(ctx: UnitFileContext): PodmanMount[] {
 /** The Quadlet search paths for rootless units (podman-systemd.unit(5), "Podman rootless unit search path"). */
 export function rootlessByPath(path: string): boolean {
   const p = path.replace(/\\/g, '/');
-  return /\/\.config\/containers\/systemd\//.test(p) || /\/etc\/containers\/systemd\/users\//.test(p) || /^\/run\/user\/\d+\/containers\/systemd\//.test(p);
+  return (
+    /\/\.config\/containers\/systemd\//.test(p) ||
+    /\/etc\/containers\/systemd\/users\//.test(p) ||
+    /^\/run\/user\/\d+\/containers\/systemd\//.test(p)
+  );
 }
 
 const USER_PATHS = /\/run\/user\/%U\b|%h\/\.config\b|%h\/\.local\b/;

@@ -78,7 +78,14 @@ export function classifyEntry(doc: UnitDocument, entry: UnitEntry, release: numb
   return { status: 'unknown' };
 }
 
-function classifyByRelease(doc: UnitDocument, entry: UnitEntry, release: number, section: string, accepted: ReadonlySet<string>, directive: Directive | undefined): EntryStatus {
+function classifyByRelease(
+  doc: UnitDocument,
+  entry: UnitEntry,
+  release: number,
+  section: string,
+  accepted: ReadonlySet<string>,
+  directive: Directive | undefined,
+): EntryStatus {
   const key = entry.key;
   if (accepted.has(key)) {
     const note = releaseNote(release, section, key);
@@ -88,8 +95,11 @@ function classifyByRelease(doc: UnitDocument, entry: UnitEntry, release: number,
     if (legacy) return { status: 'legacy', legacy };
     return { status: 'known', directive: directive ?? undocumented(section, key, release) };
   }
-  // another section of the file type takes it: by the release's table, or by the database for sections systemd does not read (Quadlet's)
-  const elsewhere = sectionsFor(doc.fileType).filter((s) => s !== section && (releaseKeys(release, s) ?? sectionKeys(doc.fileType, s))?.has(key));
+  // another section of the file type takes it: by the release's table, or by the database for sections systemd does not
+  // read (Quadlet's)
+  const elsewhere = sectionsFor(doc.fileType).filter(
+    (s) => s !== section && (releaseKeys(release, s) ?? sectionKeys(doc.fileType, s))?.has(key),
+  );
   if (elsewhere.length) return { status: 'wrong-section', sections: elsewhere };
   const { firstLater, lastEarlier } = keyHistory(release, section, key);
   if (firstLater !== undefined || lastEarlier !== undefined) {
@@ -106,7 +116,9 @@ function undocumented(section: string, key: string, release: number): Directive 
     section,
     manPage: 'systemd',
     type: 'string',
-    doc: `Accepted by systemd ${release} in [${section}] (its own key table), but not described in the man pages: ` + 'an alias or a compatibility name.',
+    doc:
+      `Accepted by systemd ${release} in [${section}] (its own key table), but not described in the man pages: ` +
+      'an alias or a compatibility name.',
   };
 }
 

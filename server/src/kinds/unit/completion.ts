@@ -3,9 +3,24 @@
  * keys of the section, values of booleans and closed lists, unit names in dependency keys (from
  * the names the caller knows in the workspace, plus systemd's special units), `%` specifiers.
  */
-import { CompletionItemKind, CompletionItemTag, InsertTextFormat, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
+import {
+  CompletionItemKind,
+  CompletionItemTag,
+  InsertTextFormat,
+  type CompletionItem,
+  type Position,
+  type Range,
+} from 'vscode-languageserver-types';
 import { keysIn, lookupKey, sectionKeys, sectionsFor, type Directive } from './knowledge/directives';
-import { entryAtLine, isQuadletType, manPageUrl, openUnitDocument, sectionAtLine, sectionManPage, type UnitDocument } from './document';
+import {
+  entryAtLine,
+  isQuadletType,
+  manPageUrl,
+  openUnitDocument,
+  sectionAtLine,
+  sectionManPage,
+  type UnitDocument,
+} from './document';
 import { directiveMarkdown, type ShownTargets } from './hover';
 import { canonicalSection, isOwnQuadletGroup, judgedQuadletRelease, undocumentedQuadletKey } from './classify';
 import { quadletDeprecation, quadletGroupKeys } from '../../knowledge/quadletKeys';
@@ -19,10 +34,33 @@ const UNIT_NAME_KEYS = new Set(['BindsTo', 'PartOf', 'Upholds', 'JoinsNamespaceO
 
 /** systemd.special(7) (systemd 257): the special units people name in dependencies and [Install]. */
 export const SPECIAL_UNITS = [
-  'basic.target', 'default.target', 'emergency.target', 'getty.target', 'graphical.target', 'local-fs.target', 'local-fs-pre.target',
-  'machines.target', 'multi-user.target', 'network.target', 'network-online.target', 'network-pre.target', 'nss-lookup.target',
-  'paths.target', 'remote-fs.target', 'rescue.target', 'shutdown.target', 'sockets.target', 'sysinit.target', 'time-sync.target',
-  'time-set.target', 'timers.target', 'dbus.service', 'dbus.socket', 'system.slice', 'user.slice', 'machine.slice',
+  'basic.target',
+  'default.target',
+  'emergency.target',
+  'getty.target',
+  'graphical.target',
+  'local-fs.target',
+  'local-fs-pre.target',
+  'machines.target',
+  'multi-user.target',
+  'network.target',
+  'network-online.target',
+  'network-pre.target',
+  'nss-lookup.target',
+  'paths.target',
+  'remote-fs.target',
+  'rescue.target',
+  'shutdown.target',
+  'sockets.target',
+  'sysinit.target',
+  'time-sync.target',
+  'time-set.target',
+  'timers.target',
+  'dbus.service',
+  'dbus.socket',
+  'system.slice',
+  'user.slice',
+  'machine.slice',
 ];
 
 function rangeOn(line: number, start: number, end: number): Range {
@@ -36,7 +74,12 @@ function sectionItems(doc: UnitDocument, line: number, start: number, end: numbe
       label: `[${s}]`,
       kind: CompletionItemKind.Module,
       detail: page,
-      documentation: { kind: 'markdown', value: `Section **[${s}]** of ${doc.fileType} files: ${keysIn(doc.fileType, s).length} ` + `keys.\n\n[${page}](${manPageUrl(page)})` },
+      documentation: {
+        kind: 'markdown',
+        value:
+          `Section **[${s}]** of ${doc.fileType} files: ${keysIn(doc.fileType, s).length} ` +
+          `keys.\n\n[${page}](${manPageUrl(page)})`,
+      },
       insertText: `[${s}]`,
       textEdit: { range: rangeOn(line, start, end), newText: `[${s}]` },
       filterText: `[${s}]`,
@@ -52,14 +95,30 @@ function sectionItems(doc: UnitDocument, line: number, start: number, end: numbe
  */
 const COMMON_KEYS: Record<string, readonly string[]> = {
   Unit: ['Description', 'After', 'Wants', 'Requires', 'Before', 'Documentation', 'ConditionPathExists'],
-  Service: ['ExecStart', 'Type', 'Restart', 'User', 'Group', 'Environment', 'EnvironmentFile', 'WorkingDirectory', 'ExecStop', 'ExecReload', 'ExecStartPre', 'RestartSec', 'TimeoutStartSec'],
+  Service: [
+    'ExecStart',
+    'Type',
+    'Restart',
+    'User',
+    'Group',
+    'Environment',
+    'EnvironmentFile',
+    'WorkingDirectory',
+    'ExecStop',
+    'ExecReload',
+    'ExecStartPre',
+    'RestartSec',
+    'TimeoutStartSec',
+  ],
   Install: ['WantedBy', 'RequiredBy', 'Alias'],
   Socket: ['ListenStream', 'ListenDatagram', 'Accept'],
   Timer: ['OnCalendar', 'OnBootSec', 'OnUnitActiveSec', 'Persistent', 'Unit'],
   Container: ['Image', 'ContainerName', 'Exec', 'PublishPort', 'Volume', 'Environment', 'Network'],
 };
 
-/** Sort order of a key: common keys in their order, then the others; already-set single-valued and deprecated keys last. */
+/**
+ * Sort order of a key: common keys in their order, then the others; already-set single-valued and deprecated keys last.
+ */
 function keySortText(section: string, name: string, alreadySet: boolean, deprecated: boolean): string {
   if (deprecated) return `3${name}`;
   if (alreadySet) return `2${name}`;
@@ -111,8 +170,11 @@ function keyItems(
   end: number,
   targets: ShownTargets,
 ): CompletionItem[] {
-  const present = new Set(doc.unit.sections.filter((s) => s.name === section).flatMap((s) => s.entries.map((e) => e.key)));
-  // podman-systemd.unit(5), "Enabling unit files": "only the Alias, WantedBy and RequiredBy keys are supported" (DefaultInstance= for templates, "Template files")
+  const present = new Set(
+    doc.unit.sections.filter((s) => s.name === section).flatMap((s) => s.entries.map((e) => e.key)),
+  );
+  // podman-systemd.unit(5), "Enabling unit files": "only the Alias, WantedBy and RequiredBy keys are supported"
+  // (DefaultInstance= for templates, "Template files")
   const quadletInstall = isQuadletType(doc.fileType) && section === 'Install';
   const installKeys = ['Alias', 'WantedBy', 'RequiredBy', 'DefaultInstance'];
   const offered = offeredKeys(doc, section, targets).filter(
@@ -135,11 +197,22 @@ function keyItems(
   });
 }
 
-function valueItem(label: string, detail: string, range: Range, kind: CompletionItemKind = CompletionItemKind.Value): CompletionItem {
+function valueItem(
+  label: string,
+  detail: string,
+  range: Range,
+  kind: CompletionItemKind = CompletionItemKind.Value,
+): CompletionItem {
   return { label, kind, detail, insertText: label, textEdit: { range, newText: label } };
 }
 
-function valueItems(doc: UnitDocument, d: Directive | undefined, key: string, range: Range, workspaceUnitNames: readonly string[]): CompletionItem[] {
+function valueItems(
+  doc: UnitDocument,
+  d: Directive | undefined,
+  key: string,
+  range: Range,
+  workspaceUnitNames: readonly string[],
+): CompletionItem[] {
   const out: CompletionItem[] = [];
   if (d) {
     const type = effectiveType(d);
@@ -147,7 +220,8 @@ function valueItems(doc: UnitDocument, d: Directive | undefined, key: string, ra
     for (const v of d.values ?? []) {
       const placeholder = v.indexOf('<');
       const label = placeholder >= 0 ? v.slice(0, placeholder) : v;
-      if (label && !out.some((i) => i.label === label)) out.push(valueItem(label, `${d.name}= · ${d.manPage}`, range, CompletionItemKind.EnumMember));
+      if (label && !out.some((i) => i.label === label))
+        out.push(valueItem(label, `${d.name}= · ${d.manPage}`, range, CompletionItemKind.EnumMember));
     }
     if (type === 'timespan') for (const v of ['infinity']) out.push(valueItem(v, `${d.name}= time span`, range));
   }
@@ -159,12 +233,22 @@ function valueItems(doc: UnitDocument, d: Directive | undefined, key: string, ra
       names.add(m ? `${m[1]}.service` : n);
     }
     for (const n of names) out.push(valueItem(n, 'unit in the workspace', range, CompletionItemKind.Reference));
-    for (const n of SPECIAL_UNITS) if (!names.has(n)) out.push({ ...valueItem(n, 'systemd.special(7)', range, CompletionItemKind.Reference), sortText: `1${n}` });
+    for (const n of SPECIAL_UNITS)
+      if (!names.has(n))
+        out.push({ ...valueItem(n, 'systemd.special(7)', range, CompletionItemKind.Reference), sortText: `1${n}` });
   }
   if (isQuadletType(doc.fileType)) {
-    // Quadlet references to other Quadlet files (podman-systemd.unit(5): "Network=foo.network", "Volume=foo.volume:…", "Pod=foo.pod", "Image=foo.image")
-    const ext: Record<string, string[]> = { Network: ['.network'], Volume: ['.volume'], Pod: ['.pod'], Image: ['.image', '.build'] };
-    for (const e of ext[key] ?? []) for (const n of workspaceUnitNames) if (n.endsWith(e)) out.push(valueItem(n, 'Quadlet file in the workspace', range, CompletionItemKind.Reference));
+    // Quadlet references to other Quadlet files (podman-systemd.unit(5): "Network=foo.network", "Volume=foo.volume:…",
+    // "Pod=foo.pod", "Image=foo.image")
+    const ext: Record<string, string[]> = {
+      Network: ['.network'],
+      Volume: ['.volume'],
+      Pod: ['.pod'],
+      Image: ['.image', '.build'],
+    };
+    for (const e of ext[key] ?? [])
+      for (const n of workspaceUnitNames)
+        if (n.endsWith(e)) out.push(valueItem(n, 'Quadlet file in the workspace', range, CompletionItemKind.Reference));
   }
   return out;
 }
@@ -179,7 +263,10 @@ function specifierItems(range: Range): CompletionItem[] {
     label: `%${s.letter}`,
     kind: CompletionItemKind.Variable,
     detail: s.meaning,
-    documentation: { kind: 'markdown', value: `${s.details}\n\n[systemd.unit(5)](${manPageUrl('systemd.unit(5)')}), "Specifiers"` },
+    documentation: {
+      kind: 'markdown',
+      value: `${s.details}\n\n[systemd.unit(5)](${manPageUrl('systemd.unit(5)')}), "Specifiers"`,
+    },
     insertText: `%${s.letter}`,
     textEdit: { range, newText: `%${s.letter}` },
     insertTextFormat: InsertTextFormat.PlainText,
@@ -234,7 +321,9 @@ export function unitCompletion(
   if (spec && doc.kind !== 'nspawn') return specifierItems(rangeOn(line, col - spec[0].length, col));
   const valueStart = entry!.firstLine === line ? lineText.indexOf('=') + 1 : 0;
   const list = directive?.multiple || directive?.type === 'unitList' || UNIT_NAME_KEYS.has(key);
-  const wordStart = list ? Math.max(valueStart, before.search(/\S*$/)) : valueStart + (lineText.slice(valueStart).length - lineText.slice(valueStart).trimStart().length);
+  const wordStart = list
+    ? Math.max(valueStart, before.search(/\S*$/))
+    : valueStart + (lineText.slice(valueStart).length - lineText.slice(valueStart).trimStart().length);
   const after = lineText.slice(col);
   const wordEnd = col + (list ? (/^\S*/.exec(after)?.[0].length ?? 0) : after.trimEnd().length);
   return valueItems(doc, directive, key, rangeOn(line, Math.min(wordStart, col), wordEnd), workspaceUnitNames);

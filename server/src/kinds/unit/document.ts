@@ -97,13 +97,17 @@ export function sectionAtLine(unit: UnitFile, line: number): UnitSection | undef
 
 export const PODMAN_SYSTEMD_UNIT_URL = 'https://docs.podman.io/en/latest/markdown/podman-systemd.unit.5.html';
 
-/** The web page of a man page named like `systemd.exec(5)`; with `key`, the anchor of that setting where the site has one. */
+/**
+ * The web page of a man page named like `systemd.exec(5)`; with `key`, the anchor of that setting where the site has
+ * one.
+ */
 export function manPageUrl(manPage: string, key?: string): string {
   const m = /^([\w.@-]+)\((\d)\)$/.exec(manPage);
   const name = m ? m[1] : manPage;
   if (name === 'podman-systemd.unit') return PODMAN_SYSTEMD_UNIT_URL;
   // freedesktop.org's pages carry an anchor per setting, named like the setting with its "="
-  return `https://www.freedesktop.org/software/systemd/man/latest/${name}.html${key ? `#${encodeURIComponent(key)}=` : ''}`;
+  const anchor = key ? `#${encodeURIComponent(key)}=` : '';
+  return `https://www.freedesktop.org/software/systemd/man/latest/${name}.html${anchor}`;
 }
 
 /** The man page that documents a file type's own section (for hovers on a section header). */
@@ -125,7 +129,11 @@ export function isUnitSearchPath(path: string): boolean {
   const p = path.replace(/\\/g, '/');
   const name = baseName(p);
   if (/\.(service|socket|timer|mount|automount|swap|target|slice|container|pod|kube|nspawn)$/.test(name)) return true;
-  if (isDropInPath(p)) return /\.(service|socket|timer|mount|container|pod|kube|volume|network)\.d\/[^/]+\.conf$/.test(p) || /\/(service|socket|timer|mount|container)\.d\/[^/]+\.conf$/.test(p);
+  if (isDropInPath(p))
+    return (
+      /\.(service|socket|timer|mount|container|pod|kube|volume|network)\.d\/[^/]+\.conf$/.test(p) ||
+      /\/(service|socket|timer|mount|container)\.d\/[^/]+\.conf$/.test(p)
+    );
   const inUnitDir = /(^|\/)(systemd\/(system|user|network)|containers\/systemd)\//.test(p);
   return inUnitDir && unitFileType(p) !== null;
 }

@@ -25,8 +25,16 @@ export function unitDocumentCompletion(
   return unitCompletion(path, text, position, workspaceUnitNames, targets);
 }
 
-/** The man page's text for the key, section or specifier under the cursor (the service puts findings' explanations first). */
-export function unitDocumentHover(path: string, text: string, position: Position, targets: ShownTargets = {}): Hover | null {
+/**
+ * The man page's text for the key, section or specifier under the cursor (the service puts findings' explanations
+ * first).
+ */
+export function unitDocumentHover(
+  path: string,
+  text: string,
+  position: Position,
+  targets: ShownTargets = {},
+): Hover | null {
   return text.length > MAX_LINT_CHARS ? null : unitHover(path, text, position, targets);
 }
 

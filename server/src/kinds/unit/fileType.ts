@@ -74,7 +74,9 @@ export function networkFlavour(path: string, text: string): 'quadlet-network' | 
   for (const s of sections) score += onlyQuadlet.has(s) ? 2 : onlyNetworkd.has(s) ? -2 : 0;
   const quadletKeys = new Set(keysIn('quadlet-network', 'Network').map((d) => d.name));
   const networkdKeys = new Set(keysIn('network', 'Network').map((d) => d.name));
-  for (const key of networkKeys) score += quadletKeys.has(key) && !networkdKeys.has(key) ? 1 : networkdKeys.has(key) && !quadletKeys.has(key) ? -1 : 0;
+  for (const key of networkKeys)
+    score +=
+      quadletKeys.has(key) && !networkdKeys.has(key) ? 1 : networkdKeys.has(key) && !quadletKeys.has(key) ? -1 : 0;
   return score > 0 ? 'quadlet-network' : 'network';
 }
 

@@ -32,7 +32,9 @@ function within(range: Range, p: Position): boolean {
 }
 
 function versionNote(manPage: string): string {
-  return manPage.startsWith('podman') ? `podman ${directiveSource.packages.podman?.split('+')[0] ?? ''}` : `systemd ${directiveSource.packages.systemd?.split('-')[0] ?? ''}`;
+  return manPage.startsWith('podman')
+    ? `podman ${directiveSource.packages.podman?.split('+')[0] ?? ''}`
+    : `systemd ${directiveSource.packages.systemd?.split('-')[0] ?? ''}`;
 }
 
 /** The Markdown shown for a directive (hover and completion documentation). */
@@ -42,7 +44,8 @@ export function directiveMarkdown(d: Directive): string {
   if (d.since) facts.push(`since systemd ${d.since}`);
   const lines = [`**${d.name}=** · \`[${d.section}]\` · ${d.manPage}`, '', d.doc, '', facts.join(' · ')];
   if (d.values?.length) lines.push('', `Values: ${d.values.map((v) => `\`${v}\``).join(', ')}`);
-  if (d.deprecated) lines.push('', `**Deprecated**${d.replacement ? `: use \`${d.replacement}=\`` : ''} (${d.manPage}).`);
+  if (d.deprecated)
+    lines.push('', `**Deprecated**${d.replacement ? `: use \`${d.replacement}=\`` : ''} (${d.manPage}).`);
   const from = d.origin ?? `${versionNote(d.manPage)} (Debian ${directiveSource.suite})`;
   const url = manPageUrl(d.manPage, d.manPage.startsWith('podman') ? undefined : d.name);
   lines.push('', `[${d.manPage}](${url}) — ${from}`);
@@ -52,7 +55,11 @@ export function directiveMarkdown(d: Directive): string {
 function sectionMarkdown(doc: UnitDocument, section: string): string {
   const page = sectionManPage(doc.fileType, section);
   const count = keysIn(doc.fileType, section).length;
-  return [`**[${section}]** · ${doc.fileType} file · ${count} keys`, '', `[${page}](${manPageUrl(page)}) — ${versionNote(page)}`].join('\n');
+  return [
+    `**[${section}]** · ${doc.fileType} file · ${count} keys`,
+    '',
+    `[${page}](${manPageUrl(page)}) — ${versionNote(page)}`,
+  ].join('\n');
 }
 
 /** `%i` under the cursor in a value, or undefined. */
@@ -109,7 +116,11 @@ export function unitHover(path: string, text: string, position: Position, target
     return `\n\n*Judged for systemd ${target.release}* (${releaseOrigin(target.release)}; ${target.reason}).`;
   };
   const section = doc.unit.sections.find((s) => within(s.headerRange, position));
-  if (section) return { contents: { kind: 'markdown', value: sectionMarkdown(doc, section.name) + judged(section.name) }, range: section.headerRange };
+  if (section)
+    return {
+      contents: { kind: 'markdown', value: sectionMarkdown(doc, section.name) + judged(section.name) },
+      range: section.headerRange,
+    };
   const entry = entryAtLine(doc.unit, position.line);
   if (!entry) return null;
   if (within(entry.valueRange, position) && doc.kind !== 'nspawn') {
@@ -117,23 +128,53 @@ export function unitHover(path: string, text: string, position: Position, target
     const spec = s && specifier(s.letter);
     if (s && spec) {
       return {
-        contents: { kind: 'markdown', value: `**%${spec.letter}** ` + `— ${spec.meaning}\n\n${spec.details}\n\n[systemd.unit(5)](${manPageUrl('systemd.unit(5)')}), ` + '"Specifiers"' },
-        range: { start: { line: position.line, character: s.start }, end: { line: position.line, character: s.start + 2 } },
+        contents: {
+          kind: 'markdown',
+          value:
+            `**%${spec.letter}** ` +
+            `— ${spec.meaning}\n\n${spec.details}\n\n[systemd.unit(5)](${manPageUrl('systemd.unit(5)')}), ` +
+            '"Specifiers"',
+        },
+        range: {
+          start: { line: position.line, character: s.start },
+          end: { line: position.line, character: s.start + 2 },
+        },
       };
     }
   }
   const status = classifyEntry(doc, entry, target.release);
   const note = judged(entry.section);
-  if (status.status === 'known') return { contents: { kind: 'markdown', value: directiveMarkdown(status.directive) + note }, range: entry.keyRange };
+  if (status.status === 'known')
+    return { contents: { kind: 'markdown', value: directiveMarkdown(status.directive) + note }, range: entry.keyRange };
   if (status.status === 'tolerated') {
     const n = status.note;
     const head = `**${entry.key}=** · \`[${entry.section}]\` · ${n.kind} in systemd ${status.release}`;
-    const value = [head, '', `systemd ${status.release} says: "${n.message}"`, n.replacement ? `\nUse \`${n.replacement}=\`.` : ''].join('\n');
-    return { contents: { kind: 'markdown', value: value + (status.directive ? `\n\n---\n\n${directiveMarkdown(status.directive)}` : '') + note }, range: entry.keyRange };
+    const value = [
+      head,
+      '',
+      `systemd ${status.release} says: "${n.message}"`,
+      n.replacement ? `\nUse \`${n.replacement}=\`.` : '',
+    ].join('\n');
+    return {
+      contents: {
+        kind: 'markdown',
+        value: value + (status.directive ? `\n\n---\n\n${directiveMarkdown(status.directive)}` : '') + note,
+      },
+      range: entry.keyRange,
+    };
   }
   if (status.status === 'not-in-release') {
-    const when = status.firstLater !== undefined ? `it arrived in ${status.since ?? `a release after ${status.release} (systemd ${status.firstLater} has it)`}` : `systemd ${status.lastEarlier} still read it`;
-    return { contents: { kind: 'markdown', value: `**${entry.key}=** · \`[${entry.section}]\` · unknown to systemd ${status.release}: ${when}.${note}` }, range: entry.keyRange };
+    const when =
+      status.firstLater !== undefined
+        ? `it arrived in ${status.since ?? `a release after ${status.release} (systemd ${status.firstLater} has it)`}`
+        : `systemd ${status.lastEarlier} still read it`;
+    return {
+      contents: {
+        kind: 'markdown',
+        value: `**${entry.key}=** · \`[${entry.section}]\` · unknown to systemd ${status.release}: ${when}.${note}`,
+      },
+      range: entry.keyRange,
+    };
   }
   if (status.status === 'unknown' && status.quadlet) {
     const q = status.quadlet;
@@ -144,7 +185,18 @@ export function unitHover(path: string, text: string, position: Position, target
   }
   if (status.status === 'legacy') {
     const l = status.legacy;
-    const value = [`**${entry.key}=** · \`[${entry.section}]\` · legacy`, '', `${l.note[0].toUpperCase()}${l.note.slice(1)}.`, l.replacement ? `\nUse \`${l.replacement.key}=${l.replacement.value ?? ''}\`${l.replacement.section ? ` in [${l.replacement.section}]` : ''}.` : '', '', `Source: ${l.source}`].join('\n');
+    const value = [
+      `**${entry.key}=** · \`[${entry.section}]\` · legacy`,
+      '',
+      `${l.note[0].toUpperCase()}${l.note.slice(1)}.`,
+      l.replacement
+        ? `\nUse \`${l.replacement.key}=${l.replacement.value ?? ''}\`` +
+          (l.replacement.section ? ` in [${l.replacement.section}]` : '') +
+          '.'
+        : '',
+      '',
+      `Source: ${l.source}`,
+    ].join('\n');
     return { contents: { kind: 'markdown', value }, range: entry.keyRange };
   }
   return null;

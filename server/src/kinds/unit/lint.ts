@@ -23,7 +23,9 @@ export interface UnitLintOptions {
   config?: LintConfig;
   /** Called when a rule throws; by default the error propagates. */
   onRuleError?: (ruleName: string, error: unknown) => void;
-  /** Read a file of the workspace (undefined: absent or unreadable). Without it, rules that need neighbours stay silent. */
+  /**
+   * Read a file of the workspace (undefined: absent or unreadable). Without it, rules that need neighbours stay silent.
+   */
   readFile?: (path: string) => string | undefined;
   /** List a directory of the workspace (undefined: not a directory). */
   listDir?: (path: string) => string[] | undefined;
@@ -36,7 +38,9 @@ export interface UnitLintOptions {
 }
 
 /** Every rule for unit-like files, in id order. */
-export const allUnitRules: UnitFileRule[] = [...unitFileRules, ...quadletRules, ...nspawnRules].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+export const allUnitRules: UnitFileRule[] = [...unitFileRules, ...quadletRules, ...nspawnRules].sort((a, b) =>
+  a.meta.id.localeCompare(b.meta.id),
+);
 
 function applies(rule: UnitFileRule, doc: UnitDocument): boolean {
   if (rule.appliesTo) return rule.appliesTo(doc);
@@ -57,8 +61,13 @@ export function lintUnitFile(path: string, text: string, options: UnitLintOption
 }
 
 /** lintUnitFile on a document already opened (lint.ts parses a unit once for both rule sets). */
-export function lintUnitDocument(doc: UnitDocument, options: UnitLintOptions = {}, suppressions: Suppressions = readSuppressions(doc.unit.lines)): Finding[] {
-  const access: UnitFileAccess | undefined = options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
+export function lintUnitDocument(
+  doc: UnitDocument,
+  options: UnitLintOptions = {},
+  suppressions: Suppressions = readSuppressions(doc.unit.lines),
+): Finding[] {
+  const access: UnitFileAccess | undefined =
+    options.readFile && options.listDir ? { readFile: options.readFile, listDir: options.listDir } : undefined;
   const { systemdVersion, podmanVersion, containers } = options;
   const targets = { systemdVersion, podmanVersion, containers };
   const ctx = new UnitFileContext(doc, access, targets, options.config);

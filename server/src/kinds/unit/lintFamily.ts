@@ -42,7 +42,10 @@ function runLineFindings(unit: UnitFile, options: LintOptions, suppressions?: Su
   return runConfigRules(unitRules, ctx, unit.lines, options, suppressions);
 }
 
-/** The unit linter's options: the target releases are the flag's or setting's, else the config file's, else "auto" (undefined). */
+/**
+ * The unit linter's options: the target releases are the flag's or setting's, else the config file's, else "auto"
+ * (undefined).
+ */
 export function unitLintOptions(options: LintOptions): UnitLintOptions {
   return {
     config: options.config,

@@ -77,7 +77,8 @@ export class UnitFileContext {
   /** What the directive database says about an entry (classifyEntry, worked out once per entry). */
   classify(entry: UnitEntry): EntryStatus {
     const release = this.releases.systemd.release;
-    if (this.unit.entries[entry.index] !== entry) return classifyEntry(this.doc, entry, release); // not one of this file's
+    // not one of this file's
+    if (this.unit.entries[entry.index] !== entry) return classifyEntry(this.doc, entry, release);
     return (this.statuses[entry.index] ??= classifyEntry(this.doc, entry, release));
   }
 
@@ -122,13 +123,20 @@ export class UnitFileContext {
 
   wholeLines(firstLine: number, lastLine: number): Range {
     const lines = this.unit.lines;
-    if (lastLine + 1 < lines.lineCount) return { start: { line: firstLine, character: 0 }, end: { line: lastLine + 1, character: 0 } };
+    if (lastLine + 1 < lines.lineCount)
+      return { start: { line: firstLine, character: 0 }, end: { line: lastLine + 1, character: 0 } };
     // the last line of the file: take the line break before it instead
     if (firstLine > 0) {
       const prev = firstLine - 1;
-      return { start: { line: prev, character: lines.lineText(prev).length }, end: { line: lastLine, character: lines.lineText(lastLine).length } };
+      return {
+        start: { line: prev, character: lines.lineText(prev).length },
+        end: { line: lastLine, character: lines.lineText(lastLine).length },
+      };
     }
-    return { start: { line: firstLine, character: 0 }, end: { line: lastLine, character: lines.lineText(lastLine).length } };
+    return {
+      start: { line: firstLine, character: 0 },
+      end: { line: lastLine, character: lines.lineText(lastLine).length },
+    };
   }
 
   /** Replace `value.slice(start, end)` of an entry. */
@@ -136,7 +144,10 @@ export class UnitFileContext {
     return { range: entry.rangeOf(start, end), newText };
   }
 
-  /** Remove one whitespace-separated word from a value (and one space next to it); the whole entry when it is the only word. */
+  /**
+   * Remove one whitespace-separated word from a value (and one space next to it); the whole entry when it is the only
+   * word.
+   */
   removeWord(entry: UnitEntry, start: number, end: number): TextEdit {
     const v = entry.value;
     if (v.slice(0, start).trim() === '' && v.slice(end).trim() === '') return this.deleteEntry(entry);
@@ -155,7 +166,11 @@ export class UnitFileContext {
     if (target) {
       const last = lastEntryLine(target);
       const at = last + 1;
-      if (at < idx.lineCount) return { range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, newText: lines.join(eol) + eol };
+      if (at < idx.lineCount)
+        return {
+          range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } },
+          newText: lines.join(eol) + eol,
+        };
       const end = { line: last, character: idx.lineText(last).length };
       return { range: { start: end, end }, newText: eol + lines.join(eol) };
     }

@@ -37,7 +37,9 @@ const DEBIAN_SYSTEMD: Record<string, number> = {
   unstable: 262,
 };
 
-/** The systemd release a base image reference ships (or installs from its suite), when we know it and have its table. */
+/**
+ * The systemd release a base image reference ships (or installs from its suite), when we know it and have its table.
+ */
 export function systemdReleaseOfImage(reference: string | null | undefined): number | undefined {
   if (!reference || reference.includes('$')) return undefined;
   const { path, tag } = splitImageReference(reference);

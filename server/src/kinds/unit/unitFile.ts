@@ -136,7 +136,10 @@ class Entry implements UnitEntry {
     if (!this.cachedRange) {
       const keyRange = this.keyRange;
       const valueEnd = this.valueRange.end;
-      const end = valueEnd.line > keyRange.start.line || valueEnd.character > keyRange.end.character ? valueEnd : { line: keyRange.start.line, character: this.eq + 1 };
+      const end =
+        valueEnd.line > keyRange.start.line || valueEnd.character > keyRange.end.character
+          ? valueEnd
+          : { line: keyRange.start.line, character: this.eq + 1 };
       this.cachedRange = { start: keyRange.start, end };
     }
     return this.cachedRange;
@@ -156,7 +159,10 @@ class Entry implements UnitEntry {
       const seg = this.segments[0];
       const column = (o: number) => seg.character + Math.max(0, Math.min(o + this.leading, this.rawLength));
       const from = column(start);
-      return { start: { line: seg.line, character: from }, end: { line: seg.line, character: end > start ? column(end - 1) + 1 : from } };
+      return {
+        start: { line: seg.line, character: from },
+        end: { line: seg.line, character: end > start ? column(end - 1) + 1 : from },
+      };
     }
     return { start: this.positionAt(start), end: end > start ? this.endPositionAt(end) : this.positionAt(start) };
   }
@@ -185,7 +191,10 @@ export function parseUnitFile(text: string, options: { quadlet?: boolean } = {})
   const closeSection = () => {
     if (current) {
       const endLine = Math.max(lastContentLine, current.headerRange.start.line);
-      current.range = { start: current.headerRange.start, end: { line: endLine, character: lines.lineText(endLine).length } };
+      current.range = {
+        start: current.headerRange.start,
+        end: { line: endLine, character: lines.lineText(endLine).length },
+      };
     }
   };
 
@@ -195,16 +204,29 @@ export function parseUnitFile(text: string, options: { quadlet?: boolean } = {})
     const trimmed = raw.trim();
     if (trimmed === '') continue;
     if (isComment(trimmed)) {
-      comments.push({ line, text: trimmed, range: { start: { line, character: lead }, end: { line, character: raw.length } } });
+      comments.push({
+        line,
+        text: trimmed,
+        range: { start: { line, character: lead }, end: { line, character: raw.length } },
+      });
       lastContentLine = line;
       continue;
     }
     if (trimmed.startsWith('[')) {
       closeSection();
       const end = trimmed.endsWith(']') ? trimmed.length - 1 : trimmed.length;
-      if (!trimmed.endsWith(']')) problems.push({ range: { start: { line, character: lead }, end: { line, character: raw.length } }, message: 'Section header without a closing "]".' });
+      if (!trimmed.endsWith(']'))
+        problems.push({
+          range: { start: { line, character: lead }, end: { line, character: raw.length } },
+          message: 'Section header without a closing "]".',
+        });
       const name = trimmed.slice(1, end);
-      current = { name, headerRange: { start: { line, character: lead }, end: { line, character: lead + trimmed.length } }, range: { start: { line, character: lead }, end: { line, character: raw.length } }, entries: [] };
+      current = {
+        name,
+        headerRange: { start: { line, character: lead }, end: { line, character: lead + trimmed.length } },
+        range: { start: { line, character: lead }, end: { line, character: raw.length } },
+        entries: [],
+      };
       sections.push(current);
       lastContentLine = line;
       continue;
@@ -217,7 +239,10 @@ export function parseUnitFile(text: string, options: { quadlet?: boolean } = {})
     let lastLine: number;
     const eq = raw.indexOf('=');
     if (eq < 0) {
-      problems.push({ range: { start: { line, character: lead }, end: { line, character: raw.length } }, message: 'Line is neither a section header, a comment nor a Key=value assignment.' });
+      problems.push({
+        range: { start: { line, character: lead }, end: { line, character: raw.length } },
+        message: 'Line is neither a section header, a comment nor a Key=value assignment.',
+      });
       // systemd still joins continuations of the bad line: skip them too.
       let l = line;
       const continues = (t: string) => endsWithContinuation(t.slice(0, lineEnd(t)));
@@ -245,7 +270,14 @@ export function parseUnitFile(text: string, options: { quadlet?: boolean } = {})
       physical++;
       while (physical < lines.lineCount && isComment(lines.lineText(physical).trim())) {
         const t = lines.lineText(physical);
-        comments.push({ line: physical, text: t.trim(), range: { start: { line: physical, character: t.length - t.trimStart().length }, end: { line: physical, character: t.length } } });
+        comments.push({
+          line: physical,
+          text: t.trim(),
+          range: {
+            start: { line: physical, character: t.length - t.trimStart().length },
+            end: { line: physical, character: t.length },
+          },
+        });
         physical++;
       }
       if (physical >= lines.lineCount) break;
@@ -257,7 +289,18 @@ export function parseUnitFile(text: string, options: { quadlet?: boolean } = {})
     // Trim the value, keeping the segment map in step.
     const leading = value.length - value.trimStart().length;
     const trimmedValue = value.trim();
-    const entry = new Entry(current?.name ?? null, key, keyRange, trimmedValue, lastLine, entries.length, segments, leading, value.length, eq);
+    const entry = new Entry(
+      current?.name ?? null,
+      key,
+      keyRange,
+      trimmedValue,
+      lastLine,
+      entries.length,
+      segments,
+      leading,
+      value.length,
+      eq,
+    );
     if (!current) problems.push({ range: entry.range, message: 'Assignment outside of section.' });
     entries.push(entry);
     current?.entries.push(entry);
@@ -376,7 +419,19 @@ interface RawWord {
   end: number;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'", s: ' ' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+  s: ' ',
+};
 
 const SPACE = 32;
 const TAB = 9;
@@ -412,10 +467,14 @@ export function splitQuoted(text: string, problems: string[] = [], from = 0): Ra
 const QUOTE_OR_ESCAPE = /["'\\]/;
 const PLAIN_WORD = /[^ \t\n\r]+/g;
 
-/** splitQuoted of a text without quotes or backslashes: the words are the runs between separators, found by the regex engine. */
+/**
+ * splitQuoted of a text without quotes or backslashes: the words are the runs between separators, found by the regex
+ * engine.
+ */
 function splitPlain(text: string, from: number, words: RawWord[]): RawWord[] {
   PLAIN_WORD.lastIndex = from;
-  for (let m = PLAIN_WORD.exec(text); m; m = PLAIN_WORD.exec(text)) words.push({ value: m[0], start: m.index, end: PLAIN_WORD.lastIndex });
+  for (let m = PLAIN_WORD.exec(text); m; m = PLAIN_WORD.exec(text))
+    words.push({ value: m[0], start: m.index, end: PLAIN_WORD.lastIndex });
   return words;
 }
 
@@ -464,10 +523,14 @@ function unescapeAt(text: string, i: number, problems: string[]): { decoded: str
   const next = text[i + 1];
   if (next === undefined) return { decoded: '', length: 1 };
   if (next in SIMPLE_ESCAPES) return { decoded: SIMPLE_ESCAPES[next], length: 2 };
-  if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4))) return { decoded: String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16)), length: 4 };
-  if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { decoded: String.fromCodePoint(parseInt(text.slice(i + 2, i + 6), 16)), length: 6 };
-  if (next === 'U' && /^[0-9a-fA-F]{8}$/.test(text.slice(i + 2, i + 10))) return { decoded: String.fromCodePoint(parseInt(text.slice(i + 2, i + 10), 16)), length: 10 };
-  if (/^[0-7]{3}$/.test(text.slice(i + 1, i + 4))) return { decoded: String.fromCharCode(parseInt(text.slice(i + 1, i + 4), 8)), length: 4 };
+  if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4)))
+    return { decoded: String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16)), length: 4 };
+  if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+    return { decoded: String.fromCodePoint(parseInt(text.slice(i + 2, i + 6), 16)), length: 6 };
+  if (next === 'U' && /^[0-9a-fA-F]{8}$/.test(text.slice(i + 2, i + 10)))
+    return { decoded: String.fromCodePoint(parseInt(text.slice(i + 2, i + 10), 16)), length: 10 };
+  if (/^[0-7]{3}$/.test(text.slice(i + 1, i + 4)))
+    return { decoded: String.fromCharCode(parseInt(text.slice(i + 1, i + 4), 8)), length: 4 };
   if (next === ';') return { decoded: ';', length: 2 };
   problems.push(`Unknown escape \\${next}.`);
   return { decoded: next, length: 2 };
@@ -491,7 +554,15 @@ function hasSpecifier(written: string): boolean {
 }
 
 /** Every ExecWord is built here, so that all have the same shape (V8 keeps property access fast). */
-function execWord(raw: RawWord, range: Range, specifier: boolean, value: string, dynamic: boolean, splat: boolean, unexpanded: boolean): ExecWord {
+function execWord(
+  raw: RawWord,
+  range: Range,
+  specifier: boolean,
+  value: string,
+  dynamic: boolean,
+  splat: boolean,
+  unexpanded: boolean,
+): ExecWord {
   return { value, range, start: raw.start, end: raw.end, dynamic, splat, specifier, unexpanded };
 }
 
@@ -554,7 +625,8 @@ export function splitExecLine(entry: UnitEntry, env: ReadonlyMap<string, string>
     if (lone) {
       const known = env.get(lone[1]);
       if (known === undefined) words.push(execWord(raw, range, specifier, raw.value, true, true, false));
-      else for (const w of splitQuoted(known)) words.push(execWord(raw, range, specifier, w.value, false, false, false));
+      else
+        for (const w of splitQuoted(known)) words.push(execWord(raw, range, specifier, w.value, false, false, false));
       continue;
     }
     // "${FOO}" anywhere in a word: replaced by the exact value; "$$" is a literal "$".

@@ -17,11 +17,42 @@ export function isBoolean(value: string): boolean {
 
 /** systemd.time(7) "PARSING TIME SPANS" units; "ns"/"nsec" are accepted where the granularity permits. */
 const TIME_UNITS = [
-  'usec', 'us', 'μs', 'µs', 'msec', 'ms', 'seconds', 'second', 'sec', 's', 'minutes', 'minute', 'min', 'm',
-  'hours', 'hour', 'hr', 'h', 'days', 'day', 'd', 'weeks', 'week', 'w', 'months', 'month', 'M', 'years', 'year', 'y',
-  'nsec', 'ns',
+  'usec',
+  'us',
+  'μs',
+  'µs',
+  'msec',
+  'ms',
+  'seconds',
+  'second',
+  'sec',
+  's',
+  'minutes',
+  'minute',
+  'min',
+  'm',
+  'hours',
+  'hour',
+  'hr',
+  'h',
+  'days',
+  'day',
+  'd',
+  'weeks',
+  'week',
+  'w',
+  'months',
+  'month',
+  'M',
+  'years',
+  'year',
+  'y',
+  'nsec',
+  'ns',
 ];
-const TIME_SPAN = new RegExp(`^(?:\\s*\\d+(?:\\.\\d+)?\\s*(?:${[...TIME_UNITS].sort((a, b) => b.length - a.length).join('|')})?)+\\s*$`);
+const TIME_SPAN = new RegExp(
+  `^(?:\\s*\\d+(?:\\.\\d+)?\\s*(?:${[...TIME_UNITS].sort((a, b) => b.length - a.length).join('|')})?)+\\s*$`,
+);
 
 /** A systemd time span: "90", "2h 30min", "55s500ms", "1.5s", "infinity". */
 export function isTimeSpan(value: string): boolean {
@@ -36,7 +67,12 @@ export function isInteger(value: string): boolean {
 
 /** A size in bytes: "512M", "1G", "4096", "50%", "infinity". */
 export function isSize(value: string): boolean {
-  return value === 'infinity' || /^\d+(?:\.\d+)?\s*[KMGTPE]?$/i.test(value) || /^\d+(?:\.\d+)?%$/.test(value) || /^\d+(?:\.\d+)?‰$/.test(value);
+  return (
+    value === 'infinity' ||
+    /^\d+(?:\.\d+)?\s*[KMGTPE]?$/i.test(value) ||
+    /^\d+(?:\.\d+)?%$/.test(value) ||
+    /^\d+(?:\.\d+)?‰$/.test(value)
+  );
 }
 
 /** Does `value` match one of the page's listed literals (`file:<path>` matches `file:` and anything)? */
@@ -55,7 +91,8 @@ function docMentions(directive: Directive, value: string): boolean {
   // Each occurrence, standing as a word: no RegExp built from the value on every call.
   for (let at = doc.indexOf(value); at >= 0; at = doc.indexOf(value, at + 1)) {
     const end = at + value.length;
-    if ((at === 0 || BEFORE_MENTION.test(doc[at - 1])) && (end === doc.length || AFTER_MENTION.test(doc[end]))) return true;
+    if ((at === 0 || BEFORE_MENTION.test(doc[at - 1])) && (end === doc.length || AFTER_MENTION.test(doc[end])))
+      return true;
   }
   return false;
 }
@@ -72,7 +109,8 @@ const EXTRA_VALUES: Record<string, string[]> = {
   'podman-systemd.unit(5) Notify': ['healthy'],
 };
 const BOOLEAN_OR_LIST = new Set([
-  // systemd.resource-control(5): "Takes either a boolean argument or a (possibly empty) list of control group controller names."
+  // systemd.resource-control(5): "Takes either a boolean argument or a (possibly empty) list of control group
+  // controller names."
   'systemd.resource-control(5) Delegate',
   // systemd.exec(5): "Either takes a boolean argument, or a space-separated list of namespace type identifiers."
   'systemd.exec(5) RestrictNamespaces',
@@ -84,9 +122,17 @@ export interface ValueProblem {
   choices: string[];
 }
 
-/** The effective type of a key: a `…Sec` key is a time span whatever the sentence said ("TriggerLimitIntervalSec= takes an integer"). */
+/**
+ * The effective type of a key: a `…Sec` key is a time span whatever the sentence said ("TriggerLimitIntervalSec= takes
+ * an integer").
+ */
 export function effectiveType(directive: Directive): Directive['type'] {
-  if (directive.name.endsWith('Sec') && (directive.type === 'integer' || directive.type === 'string') && !directive.manPage.startsWith('podman')) return 'timespan';
+  if (
+    directive.name.endsWith('Sec') &&
+    (directive.type === 'integer' || directive.type === 'string') &&
+    !directive.manPage.startsWith('podman')
+  )
+    return 'timespan';
   return directive.type;
 }
 
@@ -115,7 +161,8 @@ function fitsType(directive: Directive, type: Directive['type'], v: string): boo
 export function checkValue(directive: Directive, value: string): ValueProblem | undefined {
   // Most keys take strings, paths or command lines: nothing to judge (asked first, it is the cheapest).
   const type = effectiveType(directive);
-  if (type !== 'boolean' && type !== 'enum' && type !== 'timespan' && type !== 'integer' && type !== 'size') return undefined;
+  if (type !== 'boolean' && type !== 'enum' && type !== 'timespan' && type !== 'integer' && type !== 'size')
+    return undefined;
   const v = value.trim();
   if (v === '' || v.includes('%') || v.includes('$')) return undefined;
   // Condition*= and Assert*= take "!" and "|" prefixes and comparison operators.
@@ -129,17 +176,32 @@ export function checkValue(directive: Directive, value: string): ValueProblem | 
   const key = `${directive.name}=`;
   switch (type) {
     case 'boolean':
-      return { message: `${key} takes a boolean (yes/no, true/false, on/off, ` + `1/0)${listed.length ? ` or ${listed.map((x) => `"${x}"`).join(', ')}` : ''}; "${v}" is not one.`, choices: ['yes', 'no', ...listed.filter((x) => !x.includes('<'))] };
+      return {
+        message:
+          `${key} takes a boolean (yes/no, true/false, on/off, ` +
+          `1/0)${listed.length ? ` or ${listed.map((x) => `"${x}"`).join(', ')}` : ''}; "${v}" is not one.`,
+        choices: ['yes', 'no', ...listed.filter((x) => !x.includes('<'))],
+      };
     case 'enum':
-      return { message: `${key} takes one of ${listed.map((x) => `"${x}"`).join(', ')}; "${v}" is not one of them.`, choices: listed.filter((x) => !x.includes('<')) };
+      return {
+        message: `${key} takes one of ${listed.map((x) => `"${x}"`).join(', ')}; "${v}" is not one of them.`,
+        choices: listed.filter((x) => !x.includes('<')),
+      };
     case 'timespan':
-      return { message: `${key} takes a time span (e.g. "90", "5min", "1h 30min", "infinity"; units: us, ms, s, min, h, d, w, ` + `M, y); "${v}" is not one.`, choices: [] };
+      return {
+        message:
+          `${key} takes a time span (e.g. "90", "5min", "1h 30min", "infinity"; units: us, ms, s, min, h, d, w, ` +
+          `M, y); "${v}" is not one.`,
+        choices: [],
+      };
     case 'integer':
       return { message: `${key} takes an integer; "${v}" is not one.`, choices: [] };
     case 'size':
-      return { message: `${key} takes a size in bytes (e.g. "512M", "2G", a percentage, "infinity"); "${v}" is not one.`, choices: [] };
+      return {
+        message: `${key} takes a size in bytes (e.g. "512M", "2G", a percentage, "infinity"); "${v}" is not one.`,
+        choices: [],
+      };
     default:
       return undefined;
   }
 }
-

@@ -115,7 +115,9 @@ export function imagesForUnit(unitPath: string, access: UnitFileAccess, depth = 
         continue;
       }
       const relative = unitPath.replace(/\\/g, '/').slice(dir.length + (dir.endsWith('/') ? 0 : 1));
-      const step = dockerfile.model.steps.find((s) => (s.keyword === 'COPY' || s.keyword === 'ADD') && copySources(s).some((src) => copyTakes(src, relative)));
+      const step = dockerfile.model.steps.find(
+        (s) => (s.keyword === 'COPY' || s.keyword === 'ADD') && copySources(s).some((src) => copyTakes(src, relative)),
+      );
       if (step) out.push({ dockerfile, via: { kind: 'copy', step } });
     }
     const parent = dirName(dir);
@@ -125,7 +127,10 @@ export function imagesForUnit(unitPath: string, access: UnitFileAccess, depth = 
   return out;
 }
 
-/** Names of the `.conf` drop-ins that apply to a Quadlet or unit file in the same directory (`foo.container.d/`, `container.d/`). */
+/**
+ * Names of the `.conf` drop-ins that apply to a Quadlet or unit file in the same directory (`foo.container.d/`,
+ * `container.d/`).
+ */
 export function dropInTexts(unitPath: string, access: UnitFileAccess): { path: string; text: string }[] {
   const dir = dirName(unitPath);
   const name = baseName(unitPath);

@@ -57,7 +57,9 @@ export const missingTmpfsPitfall: Pitfall = {
             `Add ${vocabulary.tmpfs}.`
           : `This container runs systemd (${why}) without a tmpfs on /run, so systemd exits at boot. ` +
             `Add ${vocabulary.tmpfs}.`,
-        detail: 'Unprivileged, systemd cannot mount a tmpfs on /run itself and exits at once ("Failed to mount tmpfs at /run").',
+        detail:
+          'Unprivileged, systemd cannot mount a tmpfs on /run itself and exits at once ("Failed to mount tmpfs at ' +
+          '/run").',
       });
     }
     return out;

@@ -28,7 +28,8 @@ export const privilegedPitfall: Pitfall = {
         pitfall: 'privileged',
         range: spec.privileged!.range,
         message: `Privileged mode is more than systemd needs: use ${v.tmpfs}, ${v.cgroupHost} and ${v.cgroupMount}.`,
-        detail: "Those are enough for systemd, without the host's devices and every capability that privileged mode gives.",
+        detail:
+          "Those are enough for systemd, without the host's devices and every capability that privileged mode gives.",
       },
     ];
   },

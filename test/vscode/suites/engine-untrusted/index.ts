@@ -25,7 +25,9 @@ before(async () => {
   try {
     await docker.ping();
   } catch (e) {
-    const message = `The engine-untrusted suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) ` + `first. (${(e as Error).message})`;
+    const message =
+      `The engine-untrusted suite needs the test dockerd at unix://${SOCKET}; run .ci/engine-setup.sh (as root) ` +
+      `first. (${(e as Error).message})`;
     console.error(`  SETUP: ${message}`);
     throw new Error(message, { cause: e });
   }
@@ -39,7 +41,9 @@ test('the workspace is untrusted', () => {
 });
 
 test('the build/run commands are disabled in the manifest (enablement: isWorkspaceTrusted)', () => {
-  const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string; enablement?: string }> } };
+  const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+    contributes: { commands: Array<{ command: string; enablement?: string }> };
+  };
   for (const id of COMMANDS) {
     const c = pkg.contributes.commands.find((x) => x.command === id);
     assert.ok(c, `${id} not contributed`);
@@ -49,7 +53,11 @@ test('the build/run commands are disabled in the manifest (enablement: isWorkspa
 
 for (const id of COMMANDS) {
   test(`${id} invoked anyway is refused with a message, and builds nothing`, async () => {
-    const r = await vscode.commands.executeCommand<{ refused?: string; message?: string }>(id, workspaceUri('Dockerfile'), { labels, tag: `sct-test-vscode/untrusted:${RUN_ID}` });
+    const r = await vscode.commands.executeCommand<{ refused?: string; message?: string }>(
+      id,
+      workspaceUri('Dockerfile'),
+      { labels, tag: `sct-test-vscode/untrusted:${RUN_ID}` },
+    );
     assert.equal(r?.refused, 'untrusted', JSON.stringify(r));
     assert.match(r.message ?? '', /disabled in Restricted Mode/);
     assert.match(r.message ?? '', /Trust the workspace/);
@@ -63,11 +71,15 @@ test('nothing was built or run', async () => {
   await assert.rejects(docker.getImage(`sct-test-vscode/untrusted:${RUN_ID}`).inspect(), /no such image/i);
 });
 
-test('the workspace\'s engine.host is ignored: the view shows the user\'s engine', async () => {
+test("the workspace's engine.host is ignored: the view shows the user's engine", async () => {
   const inspected = vscode.workspace.getConfiguration('systemdContainerTools.engine').inspect<string>('host');
   assert.equal(inspected?.globalValue, `unix://${SOCKET}`);
   const [root] = await api.engineTree.getChildren();
-  const state = await waitFor(() => (root.kind === 'engine' && root.state.kind !== 'idle' && root.state.kind !== 'connecting' ? root.state : undefined), { message: 'a settled engine root' });
+  const state = await waitFor(
+    () =>
+      root.kind === 'engine' && root.state.kind !== 'idle' && root.state.kind !== 'connecting' ? root.state : undefined,
+    { message: 'a settled engine root' },
+  );
   assert.equal(state.kind, 'connected', `root: ${JSON.stringify(api.engineTree.getTreeItem(root).tooltip)}`);
   assert.match(String(api.engineTree.getTreeItem(root).description), /unix:\/\/\/run\/sct-docker\.sock/);
 });

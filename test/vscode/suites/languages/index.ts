@@ -4,7 +4,16 @@
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
 import { run, test, waitFor } from '../../harness';
-import { activateExtension, codeOf, codes, openDocument, ours, waitForCodeAction, waitForCodes, workspaceUri } from '../../editorHelpers';
+import {
+  activateExtension,
+  codeOf,
+  codes,
+  openDocument,
+  ours,
+  waitForCodeAction,
+  waitForCodes,
+  workspaceUri,
+} from '../../editorHelpers';
 
 const compose = workspaceUri('compose.yaml');
 const unit = workspaceUri('web.service');
@@ -30,18 +39,22 @@ test('compose.yaml: "Add tmpfs /run, /run/lock" edits the YAML in place and clea
   assert.ok(codes(compose).includes('SCT204'), 'other findings stay');
 });
 
-test('stack.yml: a compose file by content gets the compose checks although its language is YAML; a Kubernetes ' + 'manifest gets none', async () => {
-  const stack = workspaceUri('stack.yml');
-  const doc = await openDocument(stack);
-  assert.equal(doc.languageId, 'yaml');
-  await waitForCodes(stack, ['SCT201', 'SCT202', 'SCT207', 'SCT208'], 20_000);
-  assert.ok(!codes(stack).some((c) => /^SCT1/.test(c)), `not linted as a Dockerfile: ${codes(stack).join(', ')}`);
-  const pod = workspaceUri('pod.yaml');
-  await openDocument(pod);
-  // The compose file above was linted; by now the manifest would have been too, were it linted.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  assert.deepEqual(codes(pod), []);
-});
+test(
+  'stack.yml: a compose file by content gets the compose checks although its language is YAML; a Kubernetes ' +
+    'manifest gets none',
+  async () => {
+    const stack = workspaceUri('stack.yml');
+    const doc = await openDocument(stack);
+    assert.equal(doc.languageId, 'yaml');
+    await waitForCodes(stack, ['SCT201', 'SCT202', 'SCT207', 'SCT208'], 20_000);
+    assert.ok(!codes(stack).some((c) => /^SCT1/.test(c)), `not linted as a Dockerfile: ${codes(stack).join(', ')}`);
+    const pod = workspaceUri('pod.yaml');
+    await openDocument(pod);
+    // The compose file above was linted; by now the manifest would have been too, were it linted.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual(codes(pod), []);
+  },
+);
 
 test('web.service opens as systemd-unit and shows the unknown key and the missing ExecStart', async () => {
   const doc = await openDocument(unit);
@@ -57,19 +70,38 @@ test('completion offers keys of the section and values of an enum key', async ()
   const edit = new vscode.WorkspaceEdit();
   edit.insert(unit, new vscode.Position(8, 0), 'Restart\nType=\n');
   assert.ok(await vscode.workspace.applyEdit(edit));
-  const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', unit, new vscode.Position(8, 7));
+  const keys = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    unit,
+    new vscode.Position(8, 7),
+  );
   const keyLabels = keys.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-  assert.ok(keyLabels.some((l) => l.startsWith('RestartSec')), `keys: ${keyLabels.slice(0, 20).join(', ')}`);
-  const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', unit, new vscode.Position(9, 5));
+  assert.ok(
+    keyLabels.some((l) => l.startsWith('RestartSec')),
+    `keys: ${keyLabels.slice(0, 20).join(', ')}`,
+  );
+  const values = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    unit,
+    new vscode.Position(9, 5),
+  );
   const valueLabels = values.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-  for (const v of ['simple', 'oneshot', 'notify']) assert.ok(valueLabels.includes(v), `Type= values: ${valueLabels.join(', ')}`);
+  for (const v of ['simple', 'oneshot', 'notify'])
+    assert.ok(valueLabels.includes(v), `Type= values: ${valueLabels.join(', ')}`);
   await vscode.commands.executeCommand('undo');
   await waitFor(() => !doc.getText().includes('Restart\nType=\n'), { message: 'undo' });
 });
 
 test('hover on a key shows its documentation and the man page link', async () => {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', unit, new vscode.Position(7, 2));
-  const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    unit,
+    new vscode.Position(7, 2),
+  );
+  const text = hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
   assert.match(text, /Restart/);
   assert.match(text, /systemd\.service/);
   assert.match(text, /https:\/\/www\.freedesktop\.org\/software\/systemd\/man\//);
@@ -89,32 +121,41 @@ const ksm = workspaceUri('ksm.service');
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
-  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
 }
 
-test('the systemdVersion setting changes the squiggle on a key ' + 'new in systemd 254, and hover names the release', async () => {
-  const settings = () => vscode.workspace.getConfiguration('systemdContainerTools', ksm);
-  await openDocument(ksm);
-  try {
-    await settings().update('systemdVersion', '252', vscode.ConfigurationTarget.Workspace);
-    const [d] = await waitForCodes(ksm, ['SCT402'], 20_000);
-    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
-    assert.equal(d.range.start.line, 5);
-    assert.match(d.message, /MemoryKSM= is unknown to systemd 252 in \[Service\]; it arrived in 254/);
-    const at252 = await hoverText(ksm, new vscode.Position(5, 3));
-    assert.match(at252, /unknown to systemd 252: it arrived in 254/);
-    assert.match(at252, /Judged for systemd 252\* \(Debian bookworm, systemd 252\.[^;]*; as configured\)/);
-    await settings().update('systemdVersion', '257', vscode.ConfigurationTarget.Workspace);
-    await waitForCodes(ksm, [], 20_000);
-    const at257 = await hoverText(ksm, new vscode.Position(5, 3));
-    assert.match(at257, /MemoryKSM/);
-    assert.match(at257, /Judged for systemd 257\* \(Debian trixie/);
-  } finally {
-    await settings().update('systemdVersion', undefined, vscode.ConfigurationTarget.Workspace);
-  }
-  // "auto" without an image: the newest release known
-  assert.match(await hoverText(ksm, new vscode.Position(5, 3)), /Judged for systemd 262\* \(Debian sid, systemd 262\.[^;]*; auto: the newest release known\)/);
-});
+test(
+  'the systemdVersion setting changes the squiggle on a key ' + 'new in systemd 254, and hover names the release',
+  async () => {
+    const settings = () => vscode.workspace.getConfiguration('systemdContainerTools', ksm);
+    await openDocument(ksm);
+    try {
+      await settings().update('systemdVersion', '252', vscode.ConfigurationTarget.Workspace);
+      const [d] = await waitForCodes(ksm, ['SCT402'], 20_000);
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(d.range.start.line, 5);
+      assert.match(d.message, /MemoryKSM= is unknown to systemd 252 in \[Service\]; it arrived in 254/);
+      const at252 = await hoverText(ksm, new vscode.Position(5, 3));
+      assert.match(at252, /unknown to systemd 252: it arrived in 254/);
+      assert.match(at252, /Judged for systemd 252\* \(Debian bookworm, systemd 252\.[^;]*; as configured\)/);
+      await settings().update('systemdVersion', '257', vscode.ConfigurationTarget.Workspace);
+      await waitForCodes(ksm, [], 20_000);
+      const at257 = await hoverText(ksm, new vscode.Position(5, 3));
+      assert.match(at257, /MemoryKSM/);
+      assert.match(at257, /Judged for systemd 257\* \(Debian trixie/);
+    } finally {
+      await settings().update('systemdVersion', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    // "auto" without an image: the newest release known
+    assert.match(
+      await hoverText(ksm, new vscode.Position(5, 3)),
+      /Judged for systemd 262\* \(Debian sid, systemd 262\.[^;]*; auto: the newest release known\)/,
+    );
+  },
+);
 
 const quadlet = workspaceUri('web.container');
 

@@ -49,7 +49,12 @@ test('opening the broken Dockerfile shows the expected codes at the expected ran
   const at = (code: string) => diagnostics.find((d) => codeOf(d) === code)!;
   const expectRange = (code: string, l1: number, c1: number, l2: number, c2: number) =>
     assert.deepEqual(
-      [at(code).range.start.line, at(code).range.start.character, at(code).range.end.line, at(code).range.end.character],
+      [
+        at(code).range.start.line,
+        at(code).range.start.character,
+        at(code).range.end.line,
+        at(code).range.end.character,
+      ],
       [l1, c1, l2, c2],
       `${code} range`,
     );
@@ -75,7 +80,11 @@ test('opening the broken Dockerfile shows the expected codes at the expected ran
 });
 
 test('hover on a diagnostic shows the explanation and the expected recipe line', async () => {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', dockerfile, new vscode.Position(4, 15));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    dockerfile,
+    new vscode.Position(4, 15),
+  );
   const text = hovers
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))
@@ -92,25 +101,54 @@ interface FixCase {
 }
 
 const FIXES: FixCase[] = [
-  { code: 'SCT105', title: 'Add ENV container=docker', preferred: true, expected: () => withLinesInserted(original, 2, ['ENV container=docker']) },
-  { code: 'SCT106', title: 'Add STOPSIGNAL SIGRTMIN+3', preferred: true, expected: () => withLinesInserted(original, 2, ['STOPSIGNAL SIGRTMIN+3']) },
-  { code: 'SCT107', title: 'Add the wants prune block after the package installs', preferred: true, expected: () => withLinesInserted(original, 4, PRUNE_BLOCK) },
+  {
+    code: 'SCT105',
+    title: 'Add ENV container=docker',
+    preferred: true,
+    expected: () => withLinesInserted(original, 2, ['ENV container=docker']),
+  },
+  {
+    code: 'SCT106',
+    title: 'Add STOPSIGNAL SIGRTMIN+3',
+    preferred: true,
+    expected: () => withLinesInserted(original, 2, ['STOPSIGNAL SIGRTMIN+3']),
+  },
+  {
+    code: 'SCT107',
+    title: 'Add the wants prune block after the package installs',
+    preferred: true,
+    expected: () => withLinesInserted(original, 4, PRUNE_BLOCK),
+  },
   {
     code: 'SCT111',
     title: 'Mask udev and getty units',
     preferred: true,
     expected: () =>
       withLinesInserted(original, 4, [
-        'RUN systemctl mask systemd-udevd.service systemd-udevd-control.socket systemd-udevd-kernel.socket ' + 'systemd-udev-trigger.service getty.target console-getty.service',
+        'RUN systemctl mask systemd-udevd.service systemd-udevd-control.socket systemd-udevd-kernel.socket ' +
+          'systemd-udev-trigger.service getty.target console-getty.service',
       ]),
   },
-  { code: 'SCT114', title: 'Replace "start" with "enable"', preferred: true, expected: () => withLineReplaced(original, 4, 'RUN systemctl enable ssh.service') },
-  { code: 'SCT103', title: 'Start /lib/systemd/systemd instead', preferred: true, expected: () => withLineReplaced(original, 5, 'CMD ["/lib/systemd/systemd"]') },
+  {
+    code: 'SCT114',
+    title: 'Replace "start" with "enable"',
+    preferred: true,
+    expected: () => withLineReplaced(original, 4, 'RUN systemctl enable ssh.service'),
+  },
+  {
+    code: 'SCT103',
+    title: 'Start /lib/systemd/systemd instead',
+    preferred: true,
+    expected: () => withLineReplaced(original, 5, 'CMD ["/lib/systemd/systemd"]'),
+  },
   {
     code: 'SCT103',
     title: 'Install systemd-sysv',
     preferred: false,
-    expected: () => withLinesInserted(original, 4, ['RUN apt-get update && apt-get install -y --no-install-recommends systemd-sysv && rm -rf /var/lib/apt/lists/*']),
+    expected: () =>
+      withLinesInserted(original, 4, [
+        'RUN apt-get update && apt-get install -y --no-install-recommends systemd-sysv && rm -rf /var/lib/apt/lists/*',
+      ]),
   },
 ];
 
@@ -132,11 +170,18 @@ for (const fix of FIXES) {
 
 test('"Ignore <rule> for this instruction" inserts the pragma and clears only that diagnostic', async () => {
   const diagnostic = ours(dockerfile).find((d) => codeOf(d) === 'SCT114')!;
-  const ignore = await waitForCodeAction(dockerfile, diagnostic.range, 'Ignore systemctl-start-in-run for this instruction');
+  const ignore = await waitForCodeAction(
+    dockerfile,
+    diagnostic.range,
+    'Ignore systemctl-start-in-run for this instruction',
+  );
   assert.ok(ignore.edit, 'the ignore action carries no edit');
   assert.ok(await vscode.workspace.applyEdit(ignore.edit));
   assert.equal(doc.getText(), withLinesInserted(original, 4, ['# systemd-lint ignore=systemctl-start-in-run']));
-  await waitForCodes(dockerfile, ALL.filter((c) => c !== 'SCT114'));
+  await waitForCodes(
+    dockerfile,
+    ALL.filter((c) => c !== 'SCT114'),
+  );
   await reset();
 });
 
@@ -144,10 +189,16 @@ test('a settings change turns a rule off and changes a severity, re-linting open
   const config = vscode.workspace.getConfiguration('systemdContainerTools');
   await config.update('rules', { 'missing-stopsignal': 'off', SCT114: 'info' }, vscode.ConfigurationTarget.Workspace);
   try {
-    await waitForCodes(dockerfile, ALL.filter((c) => c !== 'SCT106'));
-    await waitFor(() => ours(dockerfile).find((d) => codeOf(d) === 'SCT114')?.severity === vscode.DiagnosticSeverity.Information, {
-      message: 'SCT114 shown as information',
-    });
+    await waitForCodes(
+      dockerfile,
+      ALL.filter((c) => c !== 'SCT106'),
+    );
+    await waitFor(
+      () => ours(dockerfile).find((d) => codeOf(d) === 'SCT114')?.severity === vscode.DiagnosticSeverity.Information,
+      {
+        message: 'SCT114 shown as information',
+      },
+    );
   } finally {
     await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
   }
@@ -181,17 +232,21 @@ test('an ordinary (non-systemd) Dockerfile gets no diagnostics', async () => {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 });
 
-test('the walkthrough\'s sample command opens a Dockerfile with diagnostics', async () => {
+test("the walkthrough's sample command opens a Dockerfile with diagnostics", async () => {
   await vscode.commands.executeCommand('systemdContainerTools.openSampleDockerfile');
   const sample = await waitFor(() => vscode.window.activeTextEditor?.document, { message: 'sample editor' });
   assert.equal(sample.languageId, 'dockerfile');
   assert.equal(sample.uri.scheme, 'untitled');
-  await waitFor(() => codes(sample.uri).includes('SCT114') && codes(sample.uri).includes('SCT103'), { message: 'SCT114 and SCT103 on the sample' });
+  await waitFor(() => codes(sample.uri).includes('SCT114') && codes(sample.uri).includes('SCT103'), {
+    message: 'SCT114 and SCT103 on the sample',
+  });
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 });
 
 test('the language server is one process, and it is running', async () => {
-  const pids = await waitFor(() => (serverPids().length === 1 ? serverPids() : undefined), { message: 'one dist/server.js process' });
+  const pids = await waitFor(() => (serverPids().length === 1 ? serverPids() : undefined), {
+    message: 'one dist/server.js process',
+  });
   serverPid = pids[0];
 });
 
@@ -224,7 +279,10 @@ test('binary files do not break the server', async () => {
     assert.match(String(e), /binary/i, `unexpected error opening a binary file: ${String(e)}`);
   }
   // Control characters and NULs typed into an untitled Dockerfile reach the server for sure.
-  const untitled = await vscode.workspace.openTextDocument({ language: 'dockerfile', content: bytes.toString('latin1').slice(0, 20_000) });
+  const untitled = await vscode.workspace.openTextDocument({
+    language: 'dockerfile',
+    content: bytes.toString('latin1').slice(0, 20_000),
+  });
   await vscode.window.showTextDocument(untitled);
   await new Promise((r) => setTimeout(r, 1000));
   assert.deepEqual(serverPids(), [serverPid], 'the server did not restart');
@@ -232,16 +290,26 @@ test('binary files do not break the server', async () => {
   // And it still answers: an edit to the Dockerfile is re-linted.
   doc = await openDocument(dockerfile);
   await replaceAll(doc, withLinesInserted(original, 2, ['STOPSIGNAL SIGRTMIN+3']));
-  await waitForCodes(dockerfile, ALL.filter((c) => c !== 'SCT106'));
+  await waitForCodes(
+    dockerfile,
+    ALL.filter((c) => c !== 'SCT106'),
+  );
   await reset();
 });
 
 test('a crashed server is restarted and lints again', async () => {
   process.kill(serverPid, 'SIGKILL');
-  const restarted = await waitFor(() => serverPids().find((p) => p !== serverPid), { timeoutMs: 20_000, message: 'a new server process' });
+  const restarted = await waitFor(() => serverPids().find((p) => p !== serverPid), {
+    timeoutMs: 20_000,
+    message: 'a new server process',
+  });
   assert.notEqual(restarted, serverPid);
   await replaceAll(doc, withLinesInserted(original, 2, ['ENV container=docker']));
-  await waitForCodes(dockerfile, ALL.filter((c) => c !== 'SCT105'), 20_000);
+  await waitForCodes(
+    dockerfile,
+    ALL.filter((c) => c !== 'SCT105'),
+    20_000,
+  );
   await reset();
 });
 
@@ -252,7 +320,13 @@ test('fix-all on save (editor.codeActionsOnSave: source.fixAll.systemd) fixes ev
   await waitFor(() => !doc.isDirty, { message: 'saved' });
   await waitForCodes(dockerfile, []);
   const saved = fs.readFileSync(dockerfile.fsPath, 'utf8');
-  for (const line of ['ENV container=docker', 'STOPSIGNAL SIGRTMIN+3', 'RUN systemctl enable ssh.service', 'CMD ["/lib/systemd/systemd"]', PRUNE_BLOCK[0]]) {
+  for (const line of [
+    'ENV container=docker',
+    'STOPSIGNAL SIGRTMIN+3',
+    'RUN systemctl enable ssh.service',
+    'CMD ["/lib/systemd/systemd"]',
+    PRUNE_BLOCK[0],
+  ]) {
     assert.ok(saved.includes(line), `saved file lacks ${line}:\n${saved}`);
   }
 });

@@ -9,7 +9,12 @@ import type { Fix, Position, Range, RelatedLocation, RuleMeta, Severity, TextEdi
 import { ComposeEditor, mergeEdits } from '../edits';
 import type { ComposeFile, ComposeService } from '../model';
 import { checkPitfalls, type PitfallId, type PitfallReport } from '../../../runspec/pitfalls';
-import { imageKnowledge, judgeSystemd, type ImageKnowledge, type SystemdJudgement } from '../../../runspec/systemdIntent';
+import {
+  imageKnowledge,
+  judgeSystemd,
+  type ImageKnowledge,
+  type SystemdJudgement,
+} from '../../../runspec/systemdIntent';
 import type { MountSpec } from '../../../../../shared/runSpec';
 import { COMPOSE_VOCABULARY } from './wording';
 
@@ -122,8 +127,14 @@ export class ComposeContext {
     if (map?.flow) {
       const close = this.file.text.lastIndexOf('}', map.range![1]);
       const inner = this.file.text.slice(map.range![0] + 1, close).trim();
-      const text = typeof value === 'string' ? this.editor.quote(value, '') : `[${value.map((v) => this.editor.quote(v, '')).join(', ')}]`;
-      return { range: { start: this.editor.pos(close), end: this.editor.pos(close) }, newText: `${inner ? ', ' : ''}${key}: ${text}` };
+      const text =
+        typeof value === 'string'
+          ? this.editor.quote(value, '')
+          : `[${value.map((v) => this.editor.quote(v, '')).join(', ')}]`;
+      return {
+        range: { start: this.editor.pos(close), end: this.editor.pos(close) },
+        newText: `${inner ? ', ' : ''}${key}: ${text}`,
+      };
     }
     return this.insertAt(this.insertionPoint(svc, excluding), this.editor.keyLines(svc.service, key, value));
   }
@@ -143,9 +154,23 @@ export class ComposeContext {
     if (pair) {
       const v = pair.value as Node | null;
       if (isSeq(v) && v.items.length) return [this.editor.appendToSequence(v as YAMLSeq, dirs)];
-      if (isScalar(v) && v.value !== null) return [{ range: this.editor.rangeOf(v), newText: `[${[this.editor.quote(String(v.value), quoteOf(v)), ...dirs].join(', ')}]` }];
+      if (isScalar(v) && v.value !== null)
+        return [
+          {
+            range: this.editor.rangeOf(v),
+            newText: `[${[this.editor.quote(String(v.value), quoteOf(v)), ...dirs].join(', ')}]`,
+          },
+        ];
       // `tmpfs:` with no value or an empty list
-      return [{ range: { start: this.editor.pos((pair.key as Node).range![0]), end: v?.range ? this.editor.pos(v.range[1]) : this.editor.pos((pair.key as Node).range![1]) }, newText: `tmpfs: [${dirs.join(', ')}]` }];
+      return [
+        {
+          range: {
+            start: this.editor.pos((pair.key as Node).range![0]),
+            end: v?.range ? this.editor.pos(v.range[1]) : this.editor.pos((pair.key as Node).range![1]),
+          },
+          newText: `tmpfs: [${dirs.join(', ')}]`,
+        },
+      ];
     }
     return [this.addKey(svc, 'tmpfs', dirs, excluding)];
   }
@@ -159,9 +184,16 @@ export class ComposeContext {
   }
 
   /** Add a volume (short syntax, or long syntax when the list uses it). */
-  volumeEdits(svc: ServiceAnalysis, short: string, long: { type: string; source: string; target: string }, excluding: Pair[] = []): TextEdit[] {
+  volumeEdits(
+    svc: ServiceAnalysis,
+    short: string,
+    long: { type: string; source: string; target: string },
+    excluding: Pair[] = [],
+  ): TextEdit[] {
     const pair = this.ownPair(svc, 'volumes');
-    const hasVolumes = svc.service.spec.mounts.some((m) => m.via === 'compose-volume-short' || m.via === 'compose-volume-long');
+    const hasVolumes = svc.service.spec.mounts.some(
+      (m) => m.via === 'compose-volume-short' || m.via === 'compose-volume-long',
+    );
     if (!pair && this.inheritedOnly(svc, 'volumes', hasVolumes)) throw new Error('inherited volumes');
     if (pair && isSeq(pair.value) && (pair.value as YAMLSeq).items.length) {
       const seq = pair.value as YAMLSeq;
@@ -173,21 +205,36 @@ export class ComposeContext {
         const end = this.editor.endOfLine(this.editor.lastLine(seq.items[seq.items.length - 1] as Node));
         const eol = this.editor.eol;
         const pad = ' '.repeat(at.character);
-        const text = `${eol}${' '.repeat(dash)}-${' '.repeat(at.character - dash - 1)}type: ${long.type}${eol}${pad}source: ${long.source}${eol}${pad}target: ${long.target}`;
+        const text =
+          `${eol}${' '.repeat(dash)}-${' '.repeat(at.character - dash - 1)}type: ` +
+          `${long.type}${eol}${pad}source: ${long.source}${eol}${pad}target: ${long.target}`;
         return [{ range: { start: end, end }, newText: text }];
       }
       return [this.editor.appendToSequence(seq, [short])];
     }
     if (pair) {
       const v = pair.value as Node | null;
-      return [{ range: { start: this.editor.pos((pair.key as Node).range![0]), end: v?.range ? this.editor.pos(v.range[1]) : this.editor.pos((pair.key as Node).range![1]) }, newText: `volumes: [${short}]` }];
+      return [
+        {
+          range: {
+            start: this.editor.pos((pair.key as Node).range![0]),
+            end: v?.range ? this.editor.pos(v.range[1]) : this.editor.pos((pair.key as Node).range![1]),
+          },
+          newText: `volumes: [${short}]`,
+        },
+      ];
     }
     return [this.addKey(svc, 'volumes', [short], excluding)];
   }
 
   /** The writable /sys/fs/cgroup bind (with `cgroup: host`, the arrangement that works on cgroup v1 and v2). */
   cgroupBindEdits(svc: ServiceAnalysis, excluding: Pair[] = []): TextEdit[] {
-    return this.volumeEdits(svc, CGROUP_BIND, { type: 'bind', source: '/sys/fs/cgroup', target: '/sys/fs/cgroup' }, excluding);
+    return this.volumeEdits(
+      svc,
+      CGROUP_BIND,
+      { type: 'bind', source: '/sys/fs/cgroup', target: '/sys/fs/cgroup' },
+      excluding,
+    );
   }
 
   /** The YAML node of a mount in the service's own `volumes`/`tmpfs` list. */
@@ -199,7 +246,8 @@ export class ComposeContext {
     for (const item of seq.items as Node[]) {
       if (!item.range) continue;
       const r = this.editor.rangeOf(item);
-      if (r.start.line === mount.range.start.line && r.start.character === mount.range.start.character) return { pair, seq, item };
+      if (r.start.line === mount.range.start.line && r.start.character === mount.range.start.character)
+        return { pair, seq, item };
     }
     return undefined;
   }
@@ -256,7 +304,12 @@ export class ComposeContext {
     if (this.fileUsesEnvironmentMaps() && !svc.service.map?.flow) {
       const col = this.editor.keyColumn(svc.service);
       const eol = this.editor.eol;
-      return [this.insertAt(this.insertionPoint(svc), `${eol}${' '.repeat(col)}environment:${eol}${' '.repeat(col + this.editor.mapIndent())}${name}: ${value}`)];
+      return [
+        this.insertAt(
+          this.insertionPoint(svc),
+          `${eol}${' '.repeat(col)}environment:${eol}${' '.repeat(col + this.editor.mapIndent())}${name}: ${value}`,
+        ),
+      ];
     }
     return [this.addKey(svc, 'environment', [`${name}=${value}`])];
   }

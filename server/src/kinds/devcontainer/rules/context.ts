@@ -11,7 +11,12 @@ import { JsonEditor } from '../edits';
 import type { DevcontainerFile } from '../model';
 import { nodeAt, propertyOf, type JsonNode } from '../jsonc';
 import { checkPitfalls, type PitfallId, type PitfallReport } from '../../../runspec/pitfalls';
-import { imageKnowledge, judgeSystemd, type ImageKnowledge, type SystemdJudgement } from '../../../runspec/systemdIntent';
+import {
+  imageKnowledge,
+  judgeSystemd,
+  type ImageKnowledge,
+  type SystemdJudgement,
+} from '../../../runspec/systemdIntent';
 import type { MountSpec } from '../../../../../shared/runSpec';
 import { DEVCONTAINER_VOCABULARY } from './wording';
 
@@ -48,7 +53,9 @@ export class DevcontainerContext {
     this.image = imageKnowledge(file.spec, { baseDir, readFile: options.readFile });
     this.commandOverridden = !file.composeBased && file.overrideCommand?.value !== false;
     const judged = judgeSystemd(file.spec, this.image);
-    this.judgement = this.commandOverridden ? { ...judged, runsSystemd: 'no', why: 'overrideCommand replaces the command' } : judged;
+    this.judgement = this.commandOverridden
+      ? { ...judged, runsSystemd: 'no', why: 'overrideCommand replaces the command' }
+      : judged;
     this.reports = file.composeBased ? [] : checkPitfalls(file.spec, this.judgement, DEVCONTAINER_VOCABULARY);
   }
 
@@ -62,7 +69,13 @@ export class DevcontainerContext {
         } catch {
           fixes = [];
         }
-        return { range: report.range ?? this.file.anchor, message: report.message, detail: report.detail, severity: report.severity, fixes };
+        return {
+          range: report.range ?? this.file.anchor,
+          message: report.message,
+          detail: report.detail,
+          severity: report.severity,
+          fixes,
+        };
       });
   }
 
@@ -74,7 +87,13 @@ export class DevcontainerContext {
   runArgsEdits(args: string[]): TextEdit[] {
     if (!args.length || !this.file.root) return [];
     const runArgs = this.node('runArgs');
-    if (runArgs?.type === 'array') return [this.editor.appendToArray(runArgs, args.map((a) => JSON.stringify(a)))];
+    if (runArgs?.type === 'array')
+      return [
+        this.editor.appendToArray(
+          runArgs,
+          args.map((a) => JSON.stringify(a)),
+        ),
+      ];
     return [this.editor.addProperty(this.file.root, 'runArgs', `[${args.map((a) => JSON.stringify(a)).join(', ')}]`)];
   }
 
@@ -153,15 +172,28 @@ function sameEnd(a: Range, b: Range): boolean {
   return a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
-/** `:ro` → `:rw` in `-v` syntax, `readonly`/`ro` dropped in `--mount` syntax (an option prefix such as `--volume=` is kept). */
+/**
+ * `:ro` → `:rw` in `-v` syntax, `readonly`/`ro` dropped in `--mount` syntax (an option prefix such as `--volume=` is
+ * kept).
+ */
 export function writableMountText(text: string): string {
   const prefix = /^(--mount=|--volume=|-v)/.exec(text)?.[0] ?? '';
   const value = text.slice(prefix.length);
   if (/(^|,)(type|target|destination|dst)=/.test(value)) {
-    return prefix + value.split(',').filter((p) => !/^(readonly|ro)(=(true|1))?$/i.test(p.trim())).join(',');
+    return (
+      prefix +
+      value
+        .split(',')
+        .filter((p) => !/^(readonly|ro)(=(true|1))?$/i.test(p.trim()))
+        .join(',')
+    );
   }
   const parts = value.split(':');
-  if (parts.length >= 3) parts[parts.length - 1] = parts[parts.length - 1].split(',').map((o) => (o === 'ro' ? 'rw' : o)).join(',');
+  if (parts.length >= 3)
+    parts[parts.length - 1] = parts[parts.length - 1]
+      .split(',')
+      .map((o) => (o === 'ro' ? 'rw' : o))
+      .join(',');
   return prefix + parts.join(':');
 }
 

@@ -1,4 +1,7 @@
-/** Every devcontainer.json rule, in id order: the run-configuration pitfalls (pitfallAdapter.ts), then the devcontainer-only ones. */
+/**
+ * Every devcontainer.json rule, in id order: the run-configuration pitfalls (pitfallAdapter.ts), then the
+ * devcontainer-only ones.
+ */
 import type { DevcontainerRule } from './context';
 import { devcontainerPitfallRules } from './pitfallAdapter';
 import { devcontainerOverrideCommand } from './overrideCommand';

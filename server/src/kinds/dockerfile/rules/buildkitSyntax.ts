@@ -39,7 +39,12 @@ export const dockerfileSyntaxError: SyntaxRule = {
     defaultSeverity: 'error',
     summary: "BuildKit's Dockerfile parser refuses the file",
     explanation:
-      'BuildKit (`docker build`, `podman build` reads the same syntax) stops before the first step when its parser meets one of these: a parser directive given twice or an escape directive other than `` ` `` or `\\`; a line longer than 65,535 bytes; `ENV`/`LABEL` with a name and no value (`ENV PATH`) or a `key=value` list with a word that has no `=` (`ENV A=1 B`); an exec-form JSON array with something other than strings (`CMD ["a", 1]`, nested arrays); a heredoc (`RUN <<EOF`) with no line that ends it; a file with no instruction at all. The finding is on the instruction (or the word) BuildKit names.',
+      'BuildKit (`docker build`, `podman build` reads the same syntax) stops before the first step when its parser ' +
+      'meets one of these: a parser directive given twice or an escape directive other than `` ` `` or `\\`; a ' +
+      'line longer than 65,535 bytes; `ENV`/`LABEL` with a name and no value (`ENV PATH`) or a `key=value` list ' +
+      'with a word that has no `=` (`ENV A=1 B`); an exec-form JSON array with something other than strings ' +
+      '(`CMD ["a", 1]`, nested arrays); a heredoc (`RUN <<EOF`) with no line that ends it; a file with no ' +
+      'instruction at all. The finding is on the instruction (or the word) BuildKit names.',
     sources: [
       'moby/buildkit frontend/dockerfile/parser (parser.go, line_parsers.go, directives.go)',
       '../shared/external/buildkit-parser/testfiles and testfiles-negative',

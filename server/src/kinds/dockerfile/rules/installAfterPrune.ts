@@ -10,12 +10,12 @@ export const installAfterPrune: DockerfileRule = {
     defaultSeverity: 'info',
     summary: 'packages are installed after the wants were pruned',
     explanation:
-      "Package scripts enable their units when installed (`deb-systemd-helper`, RPM presets), re-creating " +
-      "`*.wants` links after the prune: an `apt-get install openssh-server` after the prune brings " +
-      "`ssh.service` back into `multi-user.target.wants`. On a systemd base that pruned its wants " +
-      "(`jrei/systemd-*`, `dokken/*`), every install of the child comes after that prune. Prune after the " +
-      "last install, or prune again. Sometimes intended (the units are wanted): then ignore this rule for " +
-      "that line.",
+      'Package scripts enable their units when installed (`deb-systemd-helper`, RPM presets), re-creating ' +
+      '`*.wants` links after the prune: an `apt-get install openssh-server` after the prune brings ' +
+      '`ssh.service` back into `multi-user.target.wants`. On a systemd base that pruned its wants ' +
+      '(`jrei/systemd-*`, `dokken/*`), every install of the child comes after that prune. Prune after the ' +
+      'last install, or prune again. Sometimes intended (the units are wanted): then ignore this rule for ' +
+      'that line.',
     sources: ['seed 001 article', '../shared/design.md §1', 'docs/verified-behaviour.md claim 11'],
     recipe: 'install packages first, then the prune block',
   },
@@ -45,7 +45,13 @@ export const installAfterPrune: DockerfileRule = {
       related: [where],
       fixes:
         install.step.stageIndex === ctx.model.target.index
-          ? [{ title: 'Prune the wants again after this install', edits: [ctx.insertLines(install.step.range.end.line + 1, [pruneBlock(facts.recipe.unitDir, ctx.eol)])], preferred: true }]
+          ? [
+              {
+                title: 'Prune the wants again after this install',
+                edits: [ctx.insertLines(install.step.range.end.line + 1, [pruneBlock(facts.recipe.unitDir, ctx.eol)])],
+                preferred: true,
+              },
+            ]
           : [],
     }));
   },

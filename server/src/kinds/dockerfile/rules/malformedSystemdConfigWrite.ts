@@ -36,8 +36,17 @@ export const malformedSystemdConfigWrite: DockerfileRule = {
     defaultSeverity: 'warning',
     summary: 'a RUN step writes broken systemd configuration',
     explanation:
-      "Writing unit files and `*.conf` with `echo` in a `RUN` fails quietly in three common ways: `echo -e` " + "under Debian/Ubuntu's `/bin/sh` (dash) prints a literal `-e ` before the text, so the first line (often " + "the `[Unit]` header) is garbage; an option appended to the wrong file (e.g. `ForwardToConsole=` is a " + "journald.conf option, not logind.conf) is ignored with only a log warning; and a unit or drop-in " + "without a `[Section]` header has its options ignored. Use `printf '%b\\n'`, `COPY` a file, or a heredoc.",
-    sources: ['dash(1) echo', 'journald.conf(5), logind.conf(5), systemd-system.conf(5)', 'systemd.unit(5): sections', 'docs/verified-behaviour.md claim 10'],
+      'Writing unit files and `*.conf` with `echo` in a `RUN` fails quietly in three common ways: `echo -e` ' +
+      "under Debian/Ubuntu's `/bin/sh` (dash) prints a literal `-e ` before the text, so the first line (often " +
+      'the `[Unit]` header) is garbage; an option appended to the wrong file (e.g. `ForwardToConsole=` is a ' +
+      'journald.conf option, not logind.conf) is ignored with only a log warning; and a unit or drop-in ' +
+      "without a `[Section]` header has its options ignored. Use `printf '%b\\n'`, `COPY` a file, or a heredoc.",
+    sources: [
+      'dash(1) echo',
+      'journald.conf(5), logind.conf(5), systemd-system.conf(5)',
+      'systemd.unit(5): sections',
+      'docs/verified-behaviour.md claim 10',
+    ],
     recipe: "RUN printf '%b\\n' '[Unit]\\nDescription=…' > /etc/systemd/system/x.service  (or COPY x.service)",
   },
   check(ctx) {
@@ -50,13 +59,24 @@ export const malformedSystemdConfigWrite: DockerfileRule = {
         if (!SYSTEMD_PATH.test(w.path)) continue;
         const range = ctx.spanRange(run, w);
         if (w.echoDashE && shellIsDash(model.base.family, run.shell)) {
-          const fixes = w.flagSpan && w.content !== null
-            ? [{ title: "Use printf '%b\\n' instead of echo -e", edits: [{ range: ctx.spanRange(run, { start: w.start, end: w.flagSpan.end }), newText: "printf '%b\\n'" }], preferred: true }]
-            : [];
+          const fixes =
+            w.flagSpan && w.content !== null
+              ? [
+                  {
+                    title: "Use printf '%b\\n' instead of echo -e",
+                    edits: [
+                      { range: ctx.spanRange(run, { start: w.start, end: w.flagSpan.end }), newText: "printf '%b\\n'" },
+                    ],
+                    preferred: true,
+                  },
+                ]
+              : [];
           const single = run.commands.find((c) => c.start === w.start)?.words.length === 3;
           out.push({
             range,
-            message: `echo -e under /bin/sh (dash) writes a literal "-e " into ${w.path}: the first line is broken. Use ` + `printf '%b\\n' or COPY the file.`,
+            message:
+              `echo -e under /bin/sh (dash) writes a literal "-e " into ${w.path}: the first line is broken. Use ` +
+              `printf '%b\\n' or COPY the file.`,
             fixes: single ? fixes : [],
           });
           continue;
@@ -73,8 +93,18 @@ export const malformedSystemdConfigWrite: DockerfileRule = {
             const target = run.commands.find((c) => c.start === w.start)?.redirects.length ? w.path : undefined;
             out.push({
               range,
-              message: `${a.key}= is a ${right} option, not a ${file} option: systemd ignores it here (write it ` + `to ${rightPath}).`,
-              fixes: target ? [{ title: `Write to ${rightPath}`, edits: [pathEdit(ctx, run, w, w.path, rightPath)].filter((e): e is NonNullable<typeof e> => !!e), preferred: true }] : [],
+              message:
+                `${a.key}= is a ${right} option, not a ${file} option: systemd ignores it here (write it ` +
+                `to ${rightPath}).`,
+              fixes: target
+                ? [
+                    {
+                      title: `Write to ${rightPath}`,
+                      edits: [pathEdit(ctx, run, w, w.path, rightPath)].filter((e): e is NonNullable<typeof e> => !!e),
+                      preferred: true,
+                    },
+                  ]
+                : [],
             });
           }
           continue;
@@ -82,7 +112,12 @@ export const malformedSystemdConfigWrite: DockerfileRule = {
         if (!w.append && (UNIT_FILE.test(w.path) || DROP_IN.test(w.path))) {
           const first = assignments(w.content).find((a) => a.beforeSection);
           if (first) {
-            out.push({ range, message: `${first.key}= is written to ${w.path} before any [Section] header: systemd ignores options ` + 'outside a section.' });
+            out.push({
+              range,
+              message:
+                `${first.key}= is written to ${w.path} before any [Section] header: systemd ignores options ` +
+                'outside a section.',
+            });
           }
         }
       }
@@ -91,7 +126,13 @@ export const malformedSystemdConfigWrite: DockerfileRule = {
   },
 };
 
-function pathEdit(ctx: Parameters<DockerfileRule['check']>[0], run: NonNullable<(typeof ctx.model.steps)[number]['run']>, w: { start: number; end: number }, from: string, to: string) {
+function pathEdit(
+  ctx: Parameters<DockerfileRule['check']>[0],
+  run: NonNullable<(typeof ctx.model.steps)[number]['run']>,
+  w: { start: number; end: number },
+  from: string,
+  to: string,
+) {
   const text = run.script.slice(w.start, w.end);
   const i = text.lastIndexOf(from);
   if (i < 0) return undefined;

@@ -55,22 +55,24 @@ export const packageServiceFailsInContainer: DockerfileRule = {
     defaultSeverity: 'warning',
     summary: 'an installed package ships a service whose sandboxing cannot start in an unprivileged container',
     explanation:
-      "Some Debian packages ship services with sandboxing an unprivileged container does not allow: " +
-      "`DynamicUser=yes` and other settings that insist on a mount namespace fail with `226/NAMESPACE`, " +
-      "`PrivateUsers=` with `217/USER` (docs/security.md, SCT710). Debian enables and starts such a service" +
+      'Some Debian packages ship services with sandboxing an unprivileged container does not allow: ' +
+      '`DynamicUser=yes` and other settings that insist on a mount namespace fail with `226/NAMESPACE`, ' +
+      '`PrivateUsers=` with `217/USER` (docs/security.md, SCT710). Debian enables and starts such a service' +
       " on install, so the image boots `degraded` (redis-server's `PrivateUsers=true`, haproxy's " +
       "`BindReadOnlyPaths=`, earlyoom's `DynamicUser=`, …). The packages and their units are read from " +
       "Debian's packages themselves by `scripts/gen-package-sandbox.ts` (every package of the release's " +
-      "chroot and about 100 service packages), for the release of the base image (bookworm, trixie or sid; " +
-      "trixie when the suite is not named). The fix writes a drop-in that turns the setting off for the " +
-      "image (with `DynamicUser=no`, set `User=` too or the service runs as root); running with `--cap-add " +
-      "SYS_ADMIN` (or, for `PrivateUsers=` only, `--security-opt seccomp=unconfined`) also works, at the " +
+      'chroot and about 100 service packages), for the release of the base image (bookworm, trixie or sid; ' +
+      'trixie when the suite is not named). The fix writes a drop-in that turns the setting off for the ' +
+      'image (with `DynamicUser=no`, set `User=` too or the service runs as root); running with `--cap-add ' +
+      'SYS_ADMIN` (or, for `PrivateUsers=` only, `--security-opt seccomp=unconfined`) also works, at the ' +
       "cost of the container's isolation. Quiet when the unit is masked or disabled later, or a drop-in for" +
-      " it is written.",
+      ' it is written.',
     sources: [
-      'server/src/security/data/packageSandbox.json (scripts/gen-package-sandbox.ts, from Debian bookworm, trixie and sid packages)',
+      'server/src/security/data/packageSandbox.json (scripts/gen-package-sandbox.ts, from Debian bookworm, trixie ' +
+        'and sid packages)',
       FAILS_HOW,
-      'test/engine/hardening.test.ts: redis-server and haproxy installed with apt fail with 217 and 226 in the unprivileged run profile',
+      'test/engine/hardening.test.ts: redis-server and haproxy installed with apt fail with 217 and 226 in the ' +
+        'unprivileged run profile',
     ],
   },
   check(ctx) {

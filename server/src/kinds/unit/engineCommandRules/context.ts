@@ -50,7 +50,13 @@ export class UnitContext {
       const inv = command.invocation;
       if (inv.kind !== 'engine' || !inv.spec) continue;
       const judgement = judgeSystemd(inv.spec, imageKnowledge(inv.spec));
-      this.runs.push({ command, invocation: inv, spec: inv.spec, judgement, reports: checkPitfalls(inv.spec, judgement, CLI_VOCABULARY) });
+      this.runs.push({
+        command,
+        invocation: inv,
+        spec: inv.spec,
+        judgement,
+        reports: checkPitfalls(inv.spec, judgement, CLI_VOCABULARY),
+      });
     }
   }
 
@@ -88,7 +94,14 @@ export class UnitContext {
         } catch {
           fixes = [];
         }
-        out.push({ range: report.range ?? run.invocation.verbArg.range, message: report.message, detail: report.detail, severity: report.severity, fixes, pragmaLines: [run.command.entry.firstLine] });
+        out.push({
+          range: report.range ?? run.invocation.verbArg.range,
+          message: report.message,
+          detail: report.detail,
+          severity: report.severity,
+          fixes,
+          pragmaLines: [run.command.entry.firstLine],
+        });
       }
     }
     return out;
@@ -121,11 +134,23 @@ export class UnitContext {
     if (before.trim() === '' && /^\s*\\\s*$/.test(after) && range.start.line > 0) {
       // On the file's last line there is no next line to end at: end at the end of this one.
       if (range.end.line + 1 >= lines.lineCount) {
-        return { range: { start: { line: range.start.line, character: 0 }, end: { line: range.end.line, character: lines.lineText(range.end.line).length } }, newText: '' };
+        return {
+          range: {
+            start: { line: range.start.line, character: 0 },
+            end: { line: range.end.line, character: lines.lineText(range.end.line).length },
+          },
+          newText: '',
+        };
       }
-      return { range: { start: { line: range.start.line, character: 0 }, end: { line: range.end.line + 1, character: 0 } }, newText: '' };
+      return {
+        range: { start: { line: range.start.line, character: 0 }, end: { line: range.end.line + 1, character: 0 } },
+        newText: '',
+      };
     }
-    const start: Position = before.endsWith(' ') || before.endsWith('\t') ? { line: range.start.line, character: range.start.character - 1 } : range.start;
+    const start: Position =
+      before.endsWith(' ') || before.endsWith('\t')
+        ? { line: range.start.line, character: range.start.character - 1 }
+        : range.start;
     return { range: { start, end: range.end }, newText: '' };
   }
 
@@ -172,9 +197,19 @@ export class UnitContext {
   /** Delete an entry's whole lines. */
   deleteEntry(entry: UnitEntry): TextEdit {
     const lines = this.unit.lines;
-    if (entry.lastLine + 1 < lines.lineCount) return { range: { start: { line: entry.firstLine, character: 0 }, end: { line: entry.lastLine + 1, character: 0 } }, newText: '' };
-    const start = entry.firstLine > 0 ? { line: entry.firstLine - 1, character: lines.lineText(entry.firstLine - 1).length } : { line: 0, character: 0 };
-    return { range: { start, end: { line: entry.lastLine, character: lines.lineText(entry.lastLine).length } }, newText: '' };
+    if (entry.lastLine + 1 < lines.lineCount)
+      return {
+        range: { start: { line: entry.firstLine, character: 0 }, end: { line: entry.lastLine + 1, character: 0 } },
+        newText: '',
+      };
+    const start =
+      entry.firstLine > 0
+        ? { line: entry.firstLine - 1, character: lines.lineText(entry.firstLine - 1).length }
+        : { line: 0, character: 0 };
+    return {
+      range: { start, end: { line: entry.lastLine, character: lines.lineText(entry.lastLine).length } },
+      newText: '',
+    };
   }
 
   /** Insert a whole line before an entry. */

@@ -9,7 +9,10 @@ export const unitNameConflictNoCleanup: UnitRule = {
     defaultSeverity: 'warning',
     summary: 'run --name without --rm, --replace or a pre-start rm: restarts fail',
     explanation:
-      "A container name is unique. A unit that runs `docker run --name X` without `--rm` leaves the stopped " + "container behind, so the next start of the unit fails with `Conflict. The container name \"/X\" is " + "already in use`. Remove it before starting (`ExecStartPre=-/usr/bin/docker rm -f X`), run it with " + "`--rm`, or with Podman use `--replace`.",
+      'A container name is unique. A unit that runs `docker run --name X` without `--rm` leaves the stopped ' +
+      'container behind, so the next start of the unit fails with `Conflict. The container name "/X" is ' +
+      'already in use`. Remove it before starting (`ExecStartPre=-/usr/bin/docker rm -f X`), run it with ' +
+      '`--rm`, or with Podman use `--replace`.',
     sources: ['docker-run(1) --name, --rm', 'podman-run(1) --replace', 'corpus README: unit_name_conflict_no_cleanup'],
     recipe: 'ExecStartPre=-/usr/bin/docker rm -f NAME (Podman: --replace)',
   },
@@ -33,10 +36,18 @@ export const unitNameConflictNoCleanup: UnitRule = {
       const fixes =
         inv.tool === 'podman'
           ? [fix('Add --replace', [ctx.insertOptions(inv, ['--replace'])], true)]
-          : [fix(`Remove an old ${name.value} before starting (ExecStartPre=-… rm -f)`, [ctx.lineBefore(c.entry, `ExecStartPre=-${inv.program.value} rm -f ${name.value}`)], true)];
+          : [
+              fix(
+                `Remove an old ${name.value} before starting (ExecStartPre=-… rm -f)`,
+                [ctx.lineBefore(c.entry, `ExecStartPre=-${inv.program.value} rm -f ${name.value}`)],
+                true,
+              ),
+            ];
       out.push({
         range: name.arg.range,
-        message: `The container is named ${name.value} but never removed (no --rm, --replace or pre-start rm): the next ` + 'start of the unit fails with "name already in use".',
+        message:
+          `The container is named ${name.value} but never removed (no --rm, --replace or pre-start rm): the next ` +
+          'start of the unit fails with "name already in use".',
         fixes,
         pragmaLines: [c.entry.firstLine],
       });

@@ -6,16 +6,26 @@
  * as compact brotli-compressed JSON, see scripts/build.mjs).
  */
 import type { UnitFileType } from './fileTypes';
-import { quadletGroupKeys, quadletGroups, quadletGroupSince, quadletKeyDoc, quadletReleases } from '../../../knowledge/quadletKeys';
+import {
+  quadletGroupKeys,
+  quadletGroups,
+  quadletGroupSince,
+  quadletKeyDoc,
+  quadletReleases,
+} from '../../../knowledge/quadletKeys';
 // Type only: it keeps directives.json in the TypeScript program, so tsc copies it to out/ next to this module.
 import type databaseJson from './directives.json';
 
-export type ValueType = 'boolean' | 'enum' | 'timespan' | 'integer' | 'size' | 'path' | 'unitList' | 'commandLine' | 'string';
+export type ValueType =
+  'boolean' | 'enum' | 'timespan' | 'integer' | 'size' | 'path' | 'unitList' | 'commandLine' | 'string';
 
 /** What the generator could read from the man page; absent fields mean the page does not say. */
 export interface DirectiveInfo {
   type: ValueType;
-  /** Every accepted literal for an enum; the special values besides the type's own otherwise. `<x>` marks a placeholder (`file:<path>`). */
+  /**
+   * Every accepted literal for an enum; the special values besides the type's own otherwise. `<x>` marks a placeholder
+   * (`file:<path>`).
+   */
   values?: string[];
   /** May be repeated, or takes a list. */
   multiple?: true;
@@ -47,7 +57,7 @@ let database: Database | undefined;
 
 function db(): Database {
   // A require() in a function, not an import: the module (and in dist/ the file read behind it) loads on first use.
-  database ??= (require('./directives.json') as typeof databaseJson) as unknown as Database;
+  database ??= require('./directives.json') as typeof databaseJson as unknown as Database;
   return database;
 }
 
@@ -79,7 +89,9 @@ function buildIndex(): Map<string, Map<string, Map<string, Directive>>> {
         let directives = byGroupAndSection.get(cacheKey);
         if (!directives) {
           const manPage = group.split(' ')[0];
-          directives = new Map(Object.entries(db().directives[group]).map(([name, info]) => [name, { ...info, name, section, manPage }]));
+          directives = new Map(
+            Object.entries(db().directives[group]).map(([name, info]) => [name, { ...info, name, section, manPage }]),
+          );
           byGroupAndSection.set(cacheKey, directives);
         }
         // the type's own page comes first in a section; a shared page does not override it
@@ -175,7 +187,11 @@ export function keysIn(fileType: UnitFileType, section: string): readonly Direct
   const v = viewsOf(fileType);
   let keys = v.keys.get(section);
   if (!keys) {
-    keys = Object.freeze([...(sectionMap(fileType).get(section)?.values() ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+    keys = Object.freeze(
+      [...(sectionMap(fileType).get(section)?.values() ?? [])].sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      ),
+    );
     v.keys.set(section, keys);
   }
   return keys;

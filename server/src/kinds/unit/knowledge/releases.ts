@@ -32,7 +32,9 @@ let releases: Release[] | undefined;
 
 function all(): Release[] {
   if (!releases) {
-    const data = (require('./systemd-releases.json') as typeof releasesJson as unknown as { releases: Record<string, ReleaseData> }).releases;
+    const data = (
+      require('./systemd-releases.json') as typeof releasesJson as unknown as { releases: Record<string, ReleaseData> }
+    ).releases;
     releases = Object.entries(data)
       .map(([n, r]) => ({
         release: Number(n),
@@ -86,7 +88,11 @@ export function releaseNote(release: number, section: string, key: string): KeyN
  * Where a key the release does not accept in `[section]` stands in the others: the first later
  * release that accepts it, or the last earlier one (it was removed after that).
  */
-export function keyHistory(release: number, section: string, key: string): { firstLater?: number; lastEarlier?: number } {
+export function keyHistory(
+  release: number,
+  section: string,
+  key: string,
+): { firstLater?: number; lastEarlier?: number } {
   let firstLater: number | undefined;
   let lastEarlier: number | undefined;
   for (const r of all()) {

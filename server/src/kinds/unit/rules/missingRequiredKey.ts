@@ -20,7 +20,10 @@ function setsAnywhere(ctx: UnitFileContext, section: string, keys: string[]): bo
   });
 }
 
-/** systemd also loads a service that has only SuccessAction= (src/core/service.c: "Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing."; systemd's own systemd-exit.service is one). */
+/**
+ * systemd also loads a service that has only SuccessAction= (src/core/service.c: "Service has no ExecStart=, ExecStop=,
+ * or SuccessAction=. Refusing."; systemd's own systemd-exit.service is one).
+ */
 function successAction(ctx: UnitFileContext): boolean {
   const v = ctx.last('Unit', 'SuccessAction')?.value;
   return !!v && v !== 'none';
@@ -38,7 +41,9 @@ function service(ctx: UnitFileContext): UnitFileRuleReport[] {
   if (type !== 'oneshot') {
     out.push({
       range: at,
-      message: `This service has no ExecStart=, so systemd cannot load it${typeEntry ? ` (Type=${type})` : ''}: add the command to run.`,
+      message:
+        `This service has no ExecStart=, so systemd cannot load it${typeEntry ? ` (Type=${type})` : ''}: add ` +
+        `the command to run.`,
       detail: 'systemd.service(5): "Unless Type= is oneshot, exactly one command must be given".',
     });
   } else if (stops.length === 0 && !successAction(ctx)) {
@@ -64,11 +69,15 @@ function quadlet(ctx: UnitFileContext): UnitFileRuleReport[] {
   const { fileType } = ctx.doc;
   if (fileType === 'quadlet-container') {
     if (setsAnywhere(ctx, 'Container', ['Image', 'Rootfs'])) return [];
-    return [{
-      range: quadletTop(ctx, 'Container', ['Image', 'Rootfs']),
-      message: `A .container file needs Image= (or Rootfs=) in [Container]; without it Quadlet makes no service${ctx.access ? '' : ' (unless a drop-in sets it)'}.`,
-      detail: 'podman-systemd.unit(5): "There is only one required key, Image".',
-    }];
+    return [
+      {
+        range: quadletTop(ctx, 'Container', ['Image', 'Rootfs']),
+        message:
+          `A .container file needs Image= (or Rootfs=) in [Container]; without it Quadlet makes no ` +
+          `service${ctx.access ? '' : ' (unless a drop-in sets it)'}.`,
+        detail: 'podman-systemd.unit(5): "There is only one required key, Image".',
+      },
+    ];
   }
   if (fileType === 'quadlet-kube') {
     if (setsAnywhere(ctx, 'Kube', ['Yaml'])) return [];
@@ -87,7 +96,10 @@ function quadlet(ctx: UnitFileContext): UnitFileRuleReport[] {
           'SetWorkingDirectory= keys".',
       });
     }
-    if (!setsAnywhere(ctx, 'Build', ['File', 'SetWorkingDirectory']) && !setsAnywhere(ctx, 'Service', ['WorkingDirectory'])) {
+    if (
+      !setsAnywhere(ctx, 'Build', ['File', 'SetWorkingDirectory']) &&
+      !setsAnywhere(ctx, 'Service', ['WorkingDirectory'])
+    ) {
       out.push({
         range: top(ctx, 'Build'),
         message: 'A .build file needs File= or SetWorkingDirectory= in [Build] (or WorkingDirectory= in [Service]).',
@@ -111,11 +123,13 @@ function quadlet(ctx: UnitFileContext): UnitFileRuleReport[] {
   if (fileType === 'quadlet-volume') {
     const driver = ctx.last('Volume', 'Driver');
     if (driver?.value === 'image' && !setsAnywhere(ctx, 'Volume', ['Image'])) {
-      return [{
-        range: driver.range,
-        message: 'Driver=image needs Image= as well: add the image the volume is made from.',
-        detail: 'podman-systemd.unit(5): "When set to image, the Image key must also be set".',
-      }];
+      return [
+        {
+          range: driver.range,
+          message: 'Driver=image needs Image= as well: add the image the volume is made from.',
+          detail: 'podman-systemd.unit(5): "When set to image, the Image key must also be set".',
+        },
+      ];
     }
   }
   return [];
@@ -129,19 +143,19 @@ export const missingRequiredKey: UnitFileRule = {
     defaultSeverity: 'error',
     summary: 'a key the file type requires is missing',
     explanation:
-      "Keys without which the unit cannot work. A service: systemd.service(5), ExecStart=: \"Unless Type= " +
-      "is oneshot, exactly one command must be given … If no ExecStart= is specified, then the service " +
-      "must have RemainAfterExit=yes and at least one ExecStop= line set. (Services lacking both " +
-      "ExecStart= and ExecStop= are not valid.)\" (without Type= and ExecStart=, Type=oneshot is implied). " +
-      "systemd itself also accepts a service whose only action is `SuccessAction=` in `[Unit]`, as its own " +
-      "`systemd-exit.service` is (src/core/service.c), so that is not reported. Quadlet " +
-      "(podman-systemd.unit(5), podman 5.4): a `.container` needs `Image=` (\"There is only one required " +
-      "key, Image\"; `Rootfs=` is the alternative), a `.kube` needs `Yaml=`, a `.build` needs `ImageTag=` " +
-      "and `File=` or `SetWorkingDirectory=`, a `.volume` with `Driver=image` needs `Image=`, a " +
-      "`.artifact` (Podman 5.8) needs `Artifact=`; otherwise the generator makes no service and `systemctl " +
-      "start` says the unit is not found. Drop-ins are not checked (they only add to a unit), and when the " +
-      "editor or CLI can read the folder, a key set in a drop-in of the file (`foo.container.d/*.conf`, " +
-      "`container.d/*.conf`) counts.",
+      'Keys without which the unit cannot work. A service: systemd.service(5), ExecStart=: "Unless Type= ' +
+      'is oneshot, exactly one command must be given … If no ExecStart= is specified, then the service ' +
+      'must have RemainAfterExit=yes and at least one ExecStop= line set. (Services lacking both ' +
+      'ExecStart= and ExecStop= are not valid.)" (without Type= and ExecStart=, Type=oneshot is implied). ' +
+      'systemd itself also accepts a service whose only action is `SuccessAction=` in `[Unit]`, as its own ' +
+      '`systemd-exit.service` is (src/core/service.c), so that is not reported. Quadlet ' +
+      '(podman-systemd.unit(5), podman 5.4): a `.container` needs `Image=` ("There is only one required ' +
+      'key, Image"; `Rootfs=` is the alternative), a `.kube` needs `Yaml=`, a `.build` needs `ImageTag=` ' +
+      'and `File=` or `SetWorkingDirectory=`, a `.volume` with `Driver=image` needs `Image=`, a ' +
+      '`.artifact` (Podman 5.8) needs `Artifact=`; otherwise the generator makes no service and `systemctl ' +
+      'start` says the unit is not found. Drop-ins are not checked (they only add to a unit), and when the ' +
+      'editor or CLI can read the folder, a key set in a drop-in of the file (`foo.container.d/*.conf`, ' +
+      '`container.d/*.conf`) counts.',
     sources: [
       'systemd.service(5) (systemd 257): Type=, ExecStart=',
       'podman-systemd.unit(5) (podman 5.4): [Container], [Kube], [Build], [Volume]',

@@ -18,13 +18,17 @@ import {
 import { dockerfileLabel, systemdImages } from '../imageUnits';
 
 const SOURCES = [
-  'test/engine/sandbox.test.ts: every measured row booted on systemd 252, 257 and 262 under Docker ' + '(unprivileged, --cap-add SYS_ADMIN, --security-opt seccomp=unconfined)',
-  'systemd src/core/exec-invoke.c (257): insist_on_sandboxing(), "Failed to set up namespace, assuming ' + 'containerized execution and ignoring"',
+  'test/engine/sandbox.test.ts: every measured row booted on systemd 252, 257 and 262 under Docker ' +
+    '(unprivileged, --cap-add SYS_ADMIN, --security-opt seccomp=unconfined)',
+  'systemd src/core/exec-invoke.c (257): insist_on_sandboxing(), "Failed to set up namespace, assuming ' +
+    'containerized execution and ignoring"',
   'docs/security.md (the table, what each run flag costs)',
 ];
 
 /** The profile the unit runs under, or undefined when it is not known to run in a container. */
-function containerProfile(ctx: UnitFileContext): { profile: ContainerProfile; where: string; short: string } | undefined {
+function containerProfile(
+  ctx: UnitFileContext,
+): { profile: ContainerProfile; where: string; short: string } | undefined {
   const config = ctx.config;
   if (config?.target === 'host') return undefined;
   if (ctx.doc.kind !== 'unit' || !ctx.doc.path.endsWith('.service')) return undefined;
@@ -52,12 +56,25 @@ function provenance(setting: SandboxSetting, profile: ContainerProfile): string 
     const sources = profile === 'docker-privileged' ? "Docker's and systemd's" : 'Podman/systemd-nspawn';
     return `from ${sources} sources, not measured here`;
   }
-  return setting.measured ? 'measured on systemd 252, 257 and 262' : 'from systemd\'s source: the same kind of setting was measured';
+  return setting.measured
+    ? 'measured on systemd 252, 257 and 262'
+    : "from systemd's source: the same kind of setting was measured";
 }
+
+/** Settings (besides the …Paths= lists) that an empty value turns off. */
+const EMPTY_TO_TURN_OFF = new Set([
+  'TemporaryFileSystem',
+  'MountImages',
+  'ExtensionImages',
+  'ExtensionDirectories',
+  'RootDirectory',
+  'RootImage',
+  'LogNamespace',
+]);
 
 /** The value that turns the setting off, for the drop-in and the quick fix. */
 function offLine(entry: UnitEntry): string {
-  const isList = /Paths$|^(TemporaryFileSystem|MountImages|ExtensionImages|ExtensionDirectories|RootDirectory|RootImage|LogNamespace)$/.test(entry.key);
+  const isList = /Paths$/.test(entry.key) || EMPTY_TO_TURN_OFF.has(entry.key);
   return `${entry.key}=${isList ? '' : 'no'}`;
 }
 
@@ -69,7 +86,19 @@ export const sandboxFailsInContainer: UnitFileRule = {
     defaultSeverity: 'warning',
     summary: 'a sandboxing setting the container forbids: the service fails to start (226/NAMESPACE, 217/USER)',
     explanation:
-      "systemd sets up a service's sandbox with namespaces. In an unprivileged container (Docker's and " + "Podman's default capabilities and seccomp filter) it may create none: settings that rearrange the file " + "system — `DynamicUser=yes`, `TemporaryFileSystem=`, `BindPaths=`/`BindReadOnlyPaths=` to another place, " + "`RootDirectory=`, `RootImage=`, `MountImages=`, `ExtensionImages=`, `ExtensionDirectories=`, " + "`LogNamespace=` (systemd's insist_on_sandboxing()) — make the service fail with `226/NAMESPACE` " + "(\"Failed to set up mount namespacing: Operation not supported\"), and `PrivateUsers=` fails with " + "`217/USER` (\"Failed to set up user namespacing\"); the container then boots `degraded`. Fixes: turn " + "the setting off for the image (a drop-in `<unit>.d/*.conf` with e.g. `DynamicUser=no` — with `User=` " + "set, or the service runs as root), or run the container with the flag that allows it — `--security-opt " + "seccomp=unconfined` (user namespaces only) or `--cap-add SYS_ADMIN` (both) — at the cost of the " + "container's own isolation. Judged in the run profile of the config's `runProfile` (default `docker`: " + "the unprivileged profile of Run with systemd); not for units with `target: host`. Reported on services " + "that go into the image of a Dockerfile that runs systemd, or any service with `target: container`.",
+      "systemd sets up a service's sandbox with namespaces. In an unprivileged container (Docker's and " +
+      "Podman's default capabilities and seccomp filter) it may create none: settings that rearrange the file " +
+      'system — `DynamicUser=yes`, `TemporaryFileSystem=`, `BindPaths=`/`BindReadOnlyPaths=` to another place, ' +
+      '`RootDirectory=`, `RootImage=`, `MountImages=`, `ExtensionImages=`, `ExtensionDirectories=`, ' +
+      "`LogNamespace=` (systemd's insist_on_sandboxing()) — make the service fail with `226/NAMESPACE` " +
+      '("Failed to set up mount namespacing: Operation not supported"), and `PrivateUsers=` fails with ' +
+      '`217/USER` ("Failed to set up user namespacing"); the container then boots `degraded`. Fixes: turn ' +
+      'the setting off for the image (a drop-in `<unit>.d/*.conf` with e.g. `DynamicUser=no` — with `User=` ' +
+      'set, or the service runs as root), or run the container with the flag that allows it — `--security-opt ' +
+      'seccomp=unconfined` (user namespaces only) or `--cap-add SYS_ADMIN` (both) — at the cost of the ' +
+      "container's own isolation. Judged in the run profile of the config's `runProfile` (default `docker`: " +
+      'the unprivileged profile of Run with systemd); not for units with `target: host`. Reported on services ' +
+      'that go into the image of a Dockerfile that runs systemd, or any service with `target: container`.',
     sources: SOURCES,
   },
   check(ctx) {
@@ -79,17 +108,30 @@ export const sandboxFailsInContainer: UnitFileRule = {
     for (const { setting, entry } of sandboxEntries(ctx.unit)) {
       const v = verdict(setting, where.profile);
       if (v.outcome !== 'fails') continue;
-      const flags = runFlagFixes(setting.kind).map((f) => `\`${f.flag}\` (${f.cost})`).join(', or ');
+      const flags = runFlagFixes(setting.kind)
+        .map((f) => `\`${f.flag}\` (${f.cost})`)
+        .join(', or ');
       const dropIn = `${baseName(ctx.doc.path)}.d/container.conf`;
-      const asRoot = setting.key === 'DynamicUser' && !ctx.unit.last('Service', 'User') ? ' — set User= too, or the service runs as root' : '';
+      const asRoot =
+        setting.key === 'DynamicUser' && !ctx.unit.last('Service', 'User')
+          ? ' — set User= too, or the service runs as root'
+          : '';
       out.push({
         range: entry.range,
-        message: `${entry.key}=${entry.value} fails in ${where.short}: the service exits ${v.status}. Turn it off for the image or allow it with a run flag.`,
+        message:
+          `${entry.key}=${entry.value} fails in ${where.short}: the service exits ${v.status}. Turn it off ` +
+          `for the image or allow it with a run flag.`,
         detail:
           `In ${where.where} under ${PROFILE_TITLES[where.profile]}, the service exits with status ${v.status} ` +
           `("${v.message}") and the container boots degraded (${provenance(setting, where.profile)}). ` +
-          `Turn it off for the image (${offLine(entry)} here or in ${dropIn}${asRoot}), or run the container with ${flags}.`,
-        fixes: [{ title: `Turn off ${entry.key}= (fails in ${where.short})`, edits: [{ range: entry.range, newText: offLine(entry) }] }],
+          `Turn it off for the image (${offLine(entry)} here or in ${dropIn}${asRoot}), or run the container with ` +
+          `${flags}.`,
+        fixes: [
+          {
+            title: `Turn off ${entry.key}= (fails in ${where.short})`,
+            edits: [{ range: entry.range, newText: offLine(entry) }],
+          },
+        ],
       });
     }
     return out;
@@ -104,7 +146,19 @@ export const sandboxIgnoredInContainer: UnitFileRule = {
     defaultSeverity: 'hint',
     summary: 'a sandboxing setting the container lets start but systemd does not apply (no namespace)',
     explanation:
-      "Where systemd may not create a mount, network, IPC or UTS namespace (an unprivileged Docker or Podman " + "container), it starts the service anyway without them, logging only at debug level \"Failed to set up " + "namespace, assuming containerized execution and ignoring\" (for `PrivateNetwork=`: \"proceeding " + "without\"). `PrivateTmp=`, `ProtectSystem=`, `ProtectHome=`, `PrivateDevices=`, " + "`ProtectKernelTunables=`, `ProtectKernelModules=`, `ProtectKernelLogs=`, `ProtectControlGroups=`, " + "`ProtectProc=`, `ProcSubset=`, `PrivateMounts=`, `PrivateNetwork=`, `PrivateIPC=`, `ProtectHostname=`, " + "`InaccessiblePaths=`, `ReadOnlyPaths=`, `ReadWritePaths=`, `NoExecPaths=`, `ExecPaths=` then protect " + "nothing: measured here, the service shares PID 1's namespaces (the parts enforced by system call " + "filters or capabilities — ProtectKernelModules= dropping CAP_SYS_MODULE, ProtectClock=, " + "ProtectHostname='s sethostname filter — still apply). `systemd-analyze security` counts them as " + "protection all the same. With `--cap-add SYS_ADMIN` the mount namespace is created (the network " + "namespace of PrivateNetwork= only on 252, not on 257 and 262, measured); systemd-nspawn applies them. A " + "hint, not a warning: the service runs, and the settings take effect where the unit runs on a host.",
+      'Where systemd may not create a mount, network, IPC or UTS namespace (an unprivileged Docker or Podman ' +
+      'container), it starts the service anyway without them, logging only at debug level "Failed to set up ' +
+      'namespace, assuming containerized execution and ignoring" (for `PrivateNetwork=`: "proceeding ' +
+      'without"). `PrivateTmp=`, `ProtectSystem=`, `ProtectHome=`, `PrivateDevices=`, ' +
+      '`ProtectKernelTunables=`, `ProtectKernelModules=`, `ProtectKernelLogs=`, `ProtectControlGroups=`, ' +
+      '`ProtectProc=`, `ProcSubset=`, `PrivateMounts=`, `PrivateNetwork=`, `PrivateIPC=`, `ProtectHostname=`, ' +
+      '`InaccessiblePaths=`, `ReadOnlyPaths=`, `ReadWritePaths=`, `NoExecPaths=`, `ExecPaths=` then protect ' +
+      "nothing: measured here, the service shares PID 1's namespaces (the parts enforced by system call " +
+      'filters or capabilities — ProtectKernelModules= dropping CAP_SYS_MODULE, ProtectClock=, ' +
+      "ProtectHostname='s sethostname filter — still apply). `systemd-analyze security` counts them as " +
+      'protection all the same. With `--cap-add SYS_ADMIN` the mount namespace is created (the network ' +
+      'namespace of PrivateNetwork= only on 252, not on 257 and 262, measured); systemd-nspawn applies them. A ' +
+      'hint, not a warning: the service runs, and the settings take effect where the unit runs on a host.',
     sources: SOURCES,
   },
   check(ctx) {
@@ -116,8 +170,12 @@ export const sandboxIgnoredInContainer: UnitFileRule = {
       if (v.outcome !== 'ignored') continue;
       out.push({
         range: entry.range,
-        message: `${entry.key}=${entry.value} protects nothing in ${where.short}: systemd starts the service without the namespace.`,
-        detail: `In ${where.where} under ${PROFILE_TITLES[where.profile]}: ${v.message} (${provenance(setting, where.profile)}).`,
+        message:
+          `${entry.key}=${entry.value} protects nothing in ${where.short}: systemd starts the service ` +
+          `without the namespace.`,
+        detail:
+          `In ${where.where} under ${PROFILE_TITLES[where.profile]}: ${v.message} ` +
+          `(${provenance(setting, where.profile)}).`,
       });
     }
     return out;

@@ -8,14 +8,14 @@ export const syntaxError: UnitFileRule = {
     defaultSeverity: 'warning',
     summary: 'a line that is not a [Section], a comment or a Key=value assignment',
     explanation:
-      "systemd.syntax(7): a unit file consists of `[Section]` headers, `Key=value` assignments, " +
-        "empty lines and comment lines starting with `#` or `;`. systemd ignores, with a warning, a " +
-        "line without `=`, and an assignment before the first section header (\"Assignment outside of " +
-        "section\"); a header without its closing `]` is rejected too. A backslash at the end of a " +
-        "line continues the value on the next line. In a Quadlet file it is an error: the generator's " +
-        "parser refuses the whole file (\"file contains line N: … which is not a key-value pair, " +
-        "group, or comment\", \"key file does not start with a group\"), also for a header with a " +
-        "bracket inside its name (`[Unit]]`), so no service is made.",
+      'systemd.syntax(7): a unit file consists of `[Section]` headers, `Key=value` assignments, ' +
+      'empty lines and comment lines starting with `#` or `;`. systemd ignores, with a warning, a ' +
+      'line without `=`, and an assignment before the first section header ("Assignment outside of ' +
+      'section"); a header without its closing `]` is rejected too. A backslash at the end of a ' +
+      "line continues the value on the next line. In a Quadlet file it is an error: the generator's " +
+      'parser refuses the whole file ("file contains line N: … which is not a key-value pair, ' +
+      'group, or comment", "key file does not start with a group"), also for a header with a ' +
+      'bracket inside its name (`[Unit]]`), so no service is made.',
     sources: [
       'systemd.syntax(7) (systemd 257)',
       'podman pkg/systemd/parser/unitfile.go (v5.4.2, v5.8.2), checked with quadlet -dryrun',
