@@ -258,7 +258,13 @@ describe('known releases come from the generated tables', () => {
     // the regeneration writes the setting's choices too: the committed file is what it makes
     assert.equal(packageJsonWithReleases(text), text, 'package.json: run node out/scripts/quadlet/generateKeys.js');
     const pkg = JSON.parse(text);
-    const props = pkg.contributes.configuration.properties;
+    // contributes.configuration is a list of categories; the two settings may be in any of them
+    const props = Object.assign(
+      {},
+      ...(pkg.contributes.configuration as { properties: Record<string, { enum: string[] }> }[]).map(
+        (c) => c.properties,
+      ),
+    );
     const message = 'package.json: the settings must offer the releases of the generated tables';
     assert.deepEqual(props['systemdContainerTools.podmanVersion'].enum, ['auto', ...KNOWN_PODMAN_RELEASES], message);
     assert.deepEqual(

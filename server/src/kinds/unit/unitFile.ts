@@ -125,8 +125,11 @@ class Entry implements UnitEntry {
   // valueRange and range are worked out when asked: most entries never make a finding.
   get valueRange(): Range {
     if (!this.cachedValueRange) {
-      // (an empty value continued onto the next line ends there: the original reader placed it on the last line)
-      const at = { line: this.lastLine, character: this.eq + 1 };
+      // (an empty value continued onto the next line ends there: the original reader placed it on the last line,
+      // at the end of what that line holds, which may be shorter than the first line's "=" column)
+      const last = this.segments[this.segments.length - 1];
+      const character = last.line === this.firstLine ? this.eq + 1 : last.character + last.length;
+      const at = { line: this.lastLine, character };
       this.cachedValueRange = this.value.length ? this.rangeOf(0, this.value.length) : { start: at, end: { ...at } };
     }
     return this.cachedValueRange;
