@@ -67,7 +67,7 @@ describe('no user text reaches a shell', () => {
     const bootstrap = PRODUCT.find((s) => s.file === path.join('client', 'src', 'bootstrap.ts'))!.text;
     assert.match(
       bootstrap,
-      /requireWithCodeCache<Extension>\(path\.join\(__dirname, 'client\.js'\)/,
+      /requireWithCodeCache<Extension>\(\s*path\.join\(__dirname, 'client\.js'\)/,
       'the bootstrap loads the bundle next to it, nothing else',
     );
   });
