@@ -207,7 +207,7 @@ describe('the hardening action on real Debian services in an unprivileged contai
     const sct710 = findings.filter((f) => f.ruleId === 'SCT710');
     return {
       lines: sct710.map((f) => f.fixes[0].edits[0].newText),
-      statuses: sct710.map((f) => /exits with status (\d+)\//.exec(f.message)?.[1] ?? '?'),
+      statuses: sct710.map((f) => /exits (?:with status )?(\d+)\//.exec(f.message)?.[1] ?? '?'),
     };
   }
 
