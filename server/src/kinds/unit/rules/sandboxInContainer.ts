@@ -14,6 +14,7 @@ import {
   verdict,
   type ContainerProfile,
   type SandboxSetting,
+  type SandboxVerdict,
 } from '../../../security/containerSandbox';
 import { dockerfileLabel, systemdImages } from '../imageUnits';
 
@@ -61,6 +62,18 @@ function provenance(setting: SandboxSetting, profile: ContainerProfile): string 
     : "from systemd's source: the same kind of setting was measured";
 }
 
+/** The unit's sandboxing entries whose verdict in the container's profile is `outcome` (none outside a container). */
+function judgedEntries<O extends SandboxVerdict['outcome']>(ctx: UnitFileContext, outcome: O) {
+  const where = containerProfile(ctx);
+  if (!where) return [];
+  const judged = [];
+  for (const { setting, entry } of sandboxEntries(ctx.unit)) {
+    const v = verdict(setting, where.profile);
+    if (v.outcome === outcome) judged.push({ setting, entry, v: v as Extract<SandboxVerdict, { outcome: O }>, where });
+  }
+  return judged;
+}
+
 /** Settings (besides the …Paths= lists) that an empty value turns off. */
 const EMPTY_TO_TURN_OFF = new Set([
   'TemporaryFileSystem',
@@ -102,12 +115,8 @@ export const sandboxFailsInContainer: UnitFileRule = {
     sources: SOURCES,
   },
   check(ctx) {
-    const where = containerProfile(ctx);
-    if (!where) return [];
     const out: UnitFileRuleReport[] = [];
-    for (const { setting, entry } of sandboxEntries(ctx.unit)) {
-      const v = verdict(setting, where.profile);
-      if (v.outcome !== 'fails') continue;
+    for (const { setting, entry, v, where } of judgedEntries(ctx, 'fails')) {
       const flags = runFlagFixes(setting.kind)
         .map((f) => `\`${f.flag}\` (${f.cost})`)
         .join(', or ');
@@ -162,12 +171,8 @@ export const sandboxIgnoredInContainer: UnitFileRule = {
     sources: SOURCES,
   },
   check(ctx) {
-    const where = containerProfile(ctx);
-    if (!where) return [];
     const out: UnitFileRuleReport[] = [];
-    for (const { setting, entry } of sandboxEntries(ctx.unit)) {
-      const v = verdict(setting, where.profile);
-      if (v.outcome !== 'ignored') continue;
+    for (const { setting, entry, v, where } of judgedEntries(ctx, 'ignored')) {
       out.push({
         range: entry.range,
         message:
