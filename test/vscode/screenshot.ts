@@ -380,11 +380,29 @@ async function goToLine(page: Page, line: number): Promise<void> {
 
 /** The command palette (F1), the command by its title, Enter. */
 async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await pickItem(page, title);
+  // The palette lists a command only once its enablement holds: just after the window opens, the
+  // workspace's trust (our commands' `isWorkspaceTrusted`) can still be unresolved, and a partial
+  // match would then pick a neighbour ("Run with systemd-nspawn"). So: the whole title, retried.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${title}`);
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.getByText(title, { exact: true }) })
+      .first();
+    const listed = await row
+      .waitFor({ state: 'visible', timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (listed) break;
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) throw new Error(`the command palette does not list "${title}"`);
+    await page.waitForTimeout(500);
+  }
+  await pickItem(page, title, true);
 }
 
 /** Waits for a quick pick row with this label (the whole label when `exact`) and accepts it. */
