@@ -5,7 +5,7 @@
 /** Files of a kind folder that work on a rule context: the rules and the helpers they share. */
 const RULE_FILES =
   'server/src/rules/|server/src/kinds/[^/]+/(rules/|ruleList\\.ts$|ruleContext\\.ts$|lint[A-Za-z]*\\.ts$)' +
-  '|server/src/kinds/unit/imageUnits\\.ts$|server/src/kinds/quadlet/(generator|podmanArgs|podmanEdits)\\.ts$' +
+  '|server/src/kinds/unit/imageUnits\\.ts$|server/src/kinds/quadlet/(generator|podmanArgs|podmanEdits|runSpec)\\.ts$' +
   '|server/src/kinds/dockerfile/(recipeEdits|volumeEdit)\\.ts$';
 // The registry, what asks it, and each kind's descriptor (kinds/<kind>/kind.ts joins the kind's linter and
 // editor features, so it sits above the rules).
