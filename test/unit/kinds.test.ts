@@ -91,7 +91,15 @@ it(
 it('unknown files are skipped with a reason; --kind and --help share one list', () => {
   const d = detectKind('notes.txt', 'hello');
   assert.ok('skip' in d && /not a file kind this linter knows/.test(d.skip));
-  assert.deepEqual([...LINT_KINDS].sort(), ['compose', 'devcontainer', 'dockerfile', 'nspawn', 'quadlet', 'unit']);
+  assert.deepEqual([...LINT_KINDS].sort(), [
+    'compose',
+    'devcontainer',
+    'dockerfile',
+    'molecule',
+    'nspawn',
+    'quadlet',
+    'unit',
+  ]);
   for (const k of KINDS) assert.ok(k.description.length > 0 && k.languageIds.length > 0, k.name);
 });
 

@@ -20,6 +20,7 @@ import { emptySpec, type MountSpec, type RunSpec } from '../../shared/runSpec';
 import { composeRules } from '../../server/src/kinds/compose/rules';
 import { devcontainerRules } from '../../server/src/kinds/devcontainer/rules';
 import { unitRules } from '../../server/src/kinds/unit/engineCommandRules';
+import { moleculePitfallRules } from '../../server/src/kinds/molecule/rules/pitfallAdapter';
 import { quadletPitfallRules } from '../../server/src/kinds/quadlet/rules/pitfallAdapter';
 import { COMPOSE_VOCABULARY, COMPOSE_WORDING } from '../../server/src/kinds/compose/rules/wording';
 import { initLinter, lintCompose, lintDevcontainer, lintUnitRunLines } from '../../server/src/lint';
@@ -55,6 +56,7 @@ describe('run-configuration pitfalls: one table, adapted per format', () => {
     { prefix: 'compose-', rules: composeRules },
     { prefix: 'devcontainer-', rules: devcontainerRules },
     { prefix: 'unit-run-', rules: unitRules },
+    { prefix: 'molecule-', rules: moleculePitfallRules },
   ];
 
   it('every format has exactly one rule per pitfall, whose docs start with the pitfall’s', () => {

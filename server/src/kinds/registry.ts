@@ -13,6 +13,7 @@ import { dockerfileKind } from './dockerfile/kind';
 import { composeKind } from './compose/kind';
 import { kubernetesKind } from './kubernetes/kind';
 import { devcontainerKind } from './devcontainer/kind';
+import { moleculeKind } from './molecule/kind';
 import { quadletKind } from './quadlet/kind';
 import { nspawnKind } from './nspawn/kind';
 import { unitKind } from './unit/kind';
@@ -27,6 +28,7 @@ export const KINDS: readonly KindDescriptor[] = [
   composeKind,
   kubernetesKind,
   devcontainerKind,
+  moleculeKind,
   quadletKind,
   nspawnKind,
   unitKind,
