@@ -4,7 +4,7 @@
  */
 import { PassThrough } from 'stream';
 import type Docker from 'dockerode';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { EngineError, toEngineError } from './errors';
 
 export interface ExecResult {

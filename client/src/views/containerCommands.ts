@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
-import type { Endpoint } from '../engine/connection';
+import type { Endpoint } from '../engine/endpoint';
 import { containerTarget, execIn, type SystemdTarget } from '../engine/exec';
 import type { NspawnMachine } from '../nspawn/machine';
 import type { MachineRegistry } from '../nspawn/registry';
