@@ -32,7 +32,10 @@ const CLIENT_LAYERS = [
   ['client-session', '^client/src/session/'],
   ['client-views', '^client/src/views/'],
   ['client-commands', '^client/src/commands/'],
-  ['client-activation', '^client/src/(?!(engine|nspawn|session|views|commands)/|(hostPath|commandIds|engineSettings)\\.ts$)'],
+  [
+    'client-activation',
+    '^client/src/(?!(engine|nspawn|session|views|commands)/|(hostPath|commandIds|engineSettings)\\.ts$)',
+  ],
 ];
 
 /** One rule per layer but the top one: it imports nothing from a layer above it. */
