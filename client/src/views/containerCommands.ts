@@ -26,7 +26,7 @@ import {
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINERS_VIEW } from '../session/statusBar';
 import { CONTAINER_COMMANDS } from '../commandIds';
-import { stopGracefully } from '../engine/gracefulStop';
+import { stopGracefully, type HangUpResult } from '../engine/gracefulStop';
 import { showReadOnly } from './readOnlyDocument';
 import type { ContainersTree, TreeNode } from './containersTree';
 import { closeTerminalsOf, execTerminal, nsenterTerminal, resolveCli } from './terminals';
@@ -129,6 +129,17 @@ export function registerContainerCommands(
   const letGo = (id: string): void => {
     watches?.stop(id);
     closeTerminalsOf(id);
+  };
+  /** What the hang-up before a stop found (a leftover shell is why a stop can end in SIGKILL). */
+  const logSessions = (name: string, sessions: HangUpResult | undefined): void => {
+    if (!sessions) return;
+    const ms = `${sessions.durationMs} ms`;
+    if (sessions.error) log.warn(`Could not hang up the exec sessions left in ${name} (${ms}): ${sessions.error}`);
+    else if (sessions.hungUp.length)
+      log.info(
+        `Hung up ${sessions.hungUp.length} exec session(s) left in ${name} (${ms}): ${sessions.hungUp.join(', ')}` +
+          (sessions.killed.length ? `; killed, as they ignored it: ${sessions.killed.join(', ')}` : ''),
+      );
   };
   const inView = <T>(title: string, fn: () => Promise<T>): Thenable<T> =>
     vscode.window.withProgress({ location: { viewId: CONTAINERS_VIEW }, title }, fn);
@@ -342,6 +353,7 @@ export function registerContainerCommands(
         const { docker, endpoint } = await session.get();
         letGo(ref.id);
         const r = await inView(`Stopping ${ref.name}`, () => stopGracefully(docker, ref.id, endpoint));
+        logSessions(ref.name, r.sessions);
         const seconds = (r.durationMs / 1000).toFixed(1);
         if (r.killed) {
           const rtmin = /^(SIG)?RTMIN\+3$|^37$/i.test(r.stopSignal ?? '');
@@ -389,7 +401,7 @@ export function registerContainerCommands(
           const { docker, endpoint } = await session.get();
           letGo(ref.id);
           await inView(`Removing ${ref.name}`, async () => {
-            await stopGracefully(docker, ref.id, endpoint);
+            logSessions(ref.name, (await stopGracefully(docker, ref.id, endpoint)).sessions);
             await removeContainer(docker, ref.id, { force: true, endpoint });
           });
           log.info(`Removed ${ref.name}.`);
