@@ -8,6 +8,7 @@ import type { Endpoint } from './endpoint';
 import { toEngineError } from './errors';
 import { containerTarget, type SystemdTarget } from './exec';
 import { isInitCommand } from './runProfile';
+import { isBeingStopped } from './stoppingContainers';
 import { listManagedContainers, listUnits, type UnitState } from './units';
 
 export interface SystemdContainer {
@@ -113,7 +114,10 @@ export async function listSystemdContainers(docker: Docker, endpoint: Endpoint):
     list
       .filter((c) => c.state === 'running')
       .map(async (c) => {
-        c.systemState = await shownSystemState(containerTarget(docker, c.id, endpoint));
+        // Being stopped by us: asking would start an exec that the shutdown can catch half set up.
+        c.systemState = isBeingStopped(c.id)
+          ? 'stopping'
+          : await shownSystemState(containerTarget(docker, c.id, endpoint));
       }),
   );
   return list.sort(

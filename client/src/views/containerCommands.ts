@@ -137,8 +137,7 @@ export function registerContainerCommands(
     if (sessions.error) log.warn(`Could not hang up the exec sessions left in ${name} (${ms}): ${sessions.error}`);
     else if (sessions.hungUp.length)
       log.info(
-        `Hung up ${sessions.hungUp.length} exec session(s) left in ${name} (${ms}): ${sessions.hungUp.join(', ')}` +
-          (sessions.killed.length ? `; killed, as they ignored it: ${sessions.killed.join(', ')}` : ''),
+        `Hung up ${sessions.hungUp.length} exec session(s) left in ${name} (${ms}): ${sessions.hungUp.join(', ')}`,
       );
   };
   const inView = <T>(title: string, fn: () => Promise<T>): Thenable<T> =>
