@@ -19,7 +19,7 @@ const LAYERS = [
   ['rules', `^(?:${RULE_FILES})`],
   ['registry', `^${REGISTRY_FILES}`],
   ['service', '^server/src/(service|lint|lintScheduler)\\.ts$'],
-  ['transport', '^server/src/(server|cli)\\.ts$|^server/src/cli/'],
+  ['transport', '^server/src/(server|messageWriter|cli)\\.ts$|^server/src/cli/'],
 ];
 
 const upward = LAYERS.slice(0, -1).map(([name, path], i) => ({
