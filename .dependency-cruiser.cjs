@@ -23,7 +23,7 @@ const LAYERS = [
   ['rules', `^(?:${RULE_FILES})`],
   ['registry', `^(?:${REGISTRY_FILES})`],
   ['service', '^server/src/(service|lint|lintScheduler)\\.ts$'],
-  ['transport', '^server/src/(server|cli)\\.ts$|^server/src/cli/'],
+  ['transport', '^server/src/(server|messageWriter|cli)\\.ts$|^server/src/cli/'],
 ];
 
 /** The vscode module as resolved: its type package (under the checkout's node_modules, or a linked one). */

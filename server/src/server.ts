@@ -6,10 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { fileURLToPath } from 'url';
+import { inspect } from 'util';
 import { setFlagsFromString } from 'v8';
 import {
   createConnection,
   ProposedFeatures,
+  StreamMessageReader,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
@@ -23,6 +25,7 @@ import { ENGINE_PROFILE_NOTIFICATION, type EngineProfile } from '../../shared/en
 import { CONTAINER_PROFILES } from '../../shared/containerProfiles';
 import { fileKindOf, initLinter } from './lint';
 import { LintScheduler } from './lintScheduler';
+import { OneWriteMessageWriter } from './messageWriter';
 import {
   codeActions,
   documentKind,
@@ -57,7 +60,27 @@ const DEFAULT_SETTINGS: Settings = {
   podmanVersion: 'auto',
 };
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createServerConnection();
+
+/**
+ * Over --stdio, messages go out through OneWriteMessageWriter (one write per message); console
+ * output then goes to the client's log, as vscode-languageserver does for its own stdio
+ * transport, so it cannot corrupt the protocol stream. Other transports (VS Code's IPC) as before.
+ */
+function createServerConnection(): ReturnType<typeof createConnection> {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const reader = new StreamMessageReader(process.stdin);
+  const created = createConnection(ProposedFeatures.all, reader, new OneWriteMessageWriter(process.stdout));
+  // The client went away: exit (with 1 unless it asked for a shutdown first), as the library does for streams.
+  let shutdownAsked = false;
+  created.onShutdown(() => void (shutdownAsked = true));
+  for (const event of ['end', 'close']) process.stdin.on(event, () => process.exit(shutdownAsked ? 0 : 1));
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+  console.log = console.info = console.debug = (...args: unknown[]) => created.console.log(text(args));
+  console.warn = (...args: unknown[]) => created.console.warn(text(args));
+  console.error = (...args: unknown[]) => created.console.error(text(args));
+  return created;
+}
 const documents = new TextDocuments(TextDocument);
 const findingsByUri = new Map<string, Finding[]>();
 /** Settings per document, asked of the client once and kept until it says they changed. */
