@@ -56,6 +56,10 @@ it('the walkthrough covers the whole product, and its links name real commands a
   for (const view of pkg.contributes.views.systemdContainerTools as { id: string }[]) ours.add(`${view.id}.focus`);
   for (const s of steps) {
     assert.ok(fs.existsSync(path.join(ROOT, s.media.markdown)), s.media.markdown);
+    // The walkthrough is read in the installed extension, where the repository's files are not: a
+    // document is a link to it, never a bare path such as `docs/ci.md`.
+    const media = fs.readFileSync(path.join(ROOT, s.media.markdown), 'utf8').replace(/\]\(https:[^)]*\)/g, '');
+    assert.doesNotMatch(media, /\bdocs\/|\.pre-commit-hooks\.yaml/, `${s.media.markdown} names a repository file`);
     for (const [, command] of s.description.matchAll(/\(command:(systemdContainerTools\.[\w.]+)/g))
       assert.ok(ours.has(command), `${s.id}: ${command}`);
   }
