@@ -17,7 +17,7 @@ import { fixAllEdits } from './core/fixes';
 import type { LintConfig } from './core/config';
 import { MAX_LINT_CHARS, unlintableReason, type LintOptions } from './core/lintOptions';
 import { fileKindOf, lintFile } from './lint';
-import { documentKind } from './kinds/detect';
+import { documentKind, untitledUnitName } from './kinds/detect';
 import { KIND_REGISTRY } from './kinds/registry';
 import { allRuleMetas, ruleDocsUrl } from './kinds/ruleCatalog';
 
@@ -73,7 +73,8 @@ export function lintDocument(
   return lintFile(kind, text, {
     config,
     onRuleError,
-    path: context.path,
+    // a unit typed into an untitled editor is judged as the type its sections say (documentKind's choice)
+    path: context.path ?? (languageId === 'systemd-unit' ? untitledUnitName(text) : undefined),
     readFile: context.readFile,
     listDir: context.listDir,
     systemdVersion: context.systemdVersion,

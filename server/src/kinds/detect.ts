@@ -10,7 +10,9 @@
  */
 import { parseDockerfileText } from '../../../shared/dockerfileParser';
 import { DOCKERFILE_INSTRUCTIONS } from './dockerfile/buildkitErrors';
-import { templateTarget, unitFileType } from './unit/fileType';
+import { templateTarget, unitFileType, untitledUnitName } from './unit/fileType';
+
+export { untitledUnitName };
 import { DOCKERFILE_CERTAIN, DOCKERFILE_HINT } from '../../../shared/dockerfileNames';
 
 /** The file kinds the linter judges. */
@@ -334,10 +336,7 @@ export function worthReading(path: string): boolean {
 export function documentKind(languageId: string, path: string | undefined, text: string): LintKind | undefined {
   if (languageId === 'dockerfile') return 'dockerfile';
   if (languageId === 'dockercompose') return 'compose';
-  if (languageId === 'systemd-unit') {
-    const family = path ? unitFamily(slashes(path), text) : undefined;
-    return family ?? 'unit';
-  }
+  if (languageId === 'systemd-unit') return unitFamily(slashes(path ?? untitledUnitName(text)), text) ?? 'unit';
   const candidates = KINDS.filter((e) => e.languageIds.includes(languageId));
   if (candidates.length === 0) return undefined;
   const p = path ? slashes(path) : languageId === 'yaml' ? 'untitled.yaml' : '';

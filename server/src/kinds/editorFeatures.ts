@@ -15,6 +15,7 @@ import type {
 } from 'vscode-languageserver-types';
 import type { LintConfig } from '../core/config';
 import type { ResolvedTargets } from './unit/target';
+import { untitledUnitName } from './unit/fileType';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './unit/editor';
 import { exposureHover, exposureLenses, hardeningAction } from '../security/editor';
 
@@ -24,8 +25,8 @@ export interface KindHover {
 }
 
 export interface EditorFeatures {
-  /** The path features classify an anonymous (untitled) document by. */
-  untitledPath: string;
+  /** The path features classify an anonymous (untitled) document by, from its text. */
+  untitledPath(text: string): string;
   /**
    * `knownNames`: names of files of the workspace the completion may offer (web.service …);
    * `targets`: the releases the document is judged for (the keys offered are theirs).
@@ -54,7 +55,7 @@ export interface EditorFeatures {
 
 /** The editor features of the unit-like kinds (unit, Quadlet, .nspawn), one set for all three. */
 export const UNIT_LIKE_EDITOR: EditorFeatures = {
-  untitledPath: '/untitled.service',
+  untitledPath: (text) => `/${untitledUnitName(text)}`,
   completion: unitDocumentCompletion,
   namesAmong: workspaceUnitNames,
   // The exposure table of [Service] stands alone; elsewhere the man page's text under the findings'.
