@@ -169,7 +169,9 @@ describe('the npm package (what `npx systemd-container-lint` downloads)', () => 
       const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
       const files = info.files.map((f) => f.path);
       assert.ok(files.includes('dist/cli.js') && files.includes('README.md'), files.join(' '));
-      const stray = files.filter((f) => !/^(dist\/[\w.-]+\.(js|br)|docs\/.*|[A-Z]+\.md|LICENSE|package\.json)$/.test(f));
+      const stray = files.filter(
+        (f) => !/^(dist\/[\w.-]+\.(js|br)|docs\/.*|[A-Z]+\.md|LICENSE|package\.json)$/.test(f),
+      );
       assert.deepEqual(stray, [], 'sources, tests or fixtures in the npm package');
       assert.ok(!files.some((f) => f.endsWith('.map') || f === 'dist/client.js'), files.join(' '));
       const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
