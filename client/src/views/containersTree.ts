@@ -7,15 +7,22 @@
  * Refreshes on the engine's container events, when machines start or stop, and after every action.
  */
 import * as vscode from 'vscode';
-import { describeEndpoint, toEngineError } from '../engine/errors';
+import { describeEndpoint } from '../engine/errors';
 import { describeFacts } from '../engine/facts';
-import { containerTarget, type SystemdTarget } from '../engine/exec';
-import { isInitCommand, LABELS } from '../engine/runProfile';
-import { listManagedContainers, listUnits, type UnitState } from '../engine/units';
+import { containerTarget } from '../engine/exec';
+import { LABELS } from '../engine/runProfile';
+import {
+  isBooting,
+  listShownUnits,
+  listSystemdContainers,
+  shownSystemState,
+  type SystemdContainer,
+} from '../engine/systemdContainers';
+import type { UnitState } from '../engine/units';
 import type { NspawnMachine } from '../nspawn/machine';
 import type { MachineRegistry } from '../nspawn/registry';
 import type { BootWatches } from '../session/bootWatches';
-import type { Connected, EngineSession, SessionState } from '../session/engineSession';
+import type { EngineSession, SessionState } from '../session/engineSession';
 import { RECONNECT_COMMAND } from '../session/statusBar';
 import { refusedUnitWords, stoppedStatusWords, systemdStateWords } from './stateWords';
 
@@ -36,24 +43,9 @@ export interface MessageNode {
   parent: TreeNode;
 }
 
-export interface ContainerNode {
+/** A container that runs systemd (engine/systemdContainers.ts) as a node of the view. */
+export interface ContainerNode extends SystemdContainer {
   kind: 'container';
-  id: string;
-  name: string;
-  image: string;
-  /** Engine state: running, exited, created… */
-  state: string;
-  /** `Up 3 minutes`, `Exited (0) 2 seconds ago`. */
-  status: string;
-  /** For an exited container: its exit code (from `status`). */
-  exitCode?: number;
-  /** Created by "Run with systemd" (label sct.managed=true). */
-  managed: boolean;
-  /** PID 1's command as the engine lists it. */
-  command: string;
-  /** `systemctl is-system-running` for running containers. */
-  systemState?: string;
-  labels: Record<string, string>;
   parent: EngineNode;
 }
 
@@ -414,7 +406,11 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     }
     if (s.kind !== 'connected') return [];
     try {
-      const listed = await listSystemdContainers(s, node);
+      const listed = (await listSystemdContainers(s.docker, s.endpoint)).map((c): ContainerNode => ({
+        kind: 'container',
+        ...c,
+        parent: node,
+      }));
       this.prune(new Set(listed.map((c) => c.id)));
       this.containers = this.intern(listed);
       // Still booting: follow the boot to its end so the view does not keep showing "starting".
@@ -466,9 +462,7 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
   private async containerChildrenFresh(node: UnitOwner): Promise<TreeNode[]> {
     if (node.kind === 'machine') {
       try {
-        const units = (await listUnits(node.machine, { all: true })).filter(
-          (u) => !(u.load === 'not-found' && u.active === 'inactive'),
-        );
+        const units = await listShownUnits(node.machine);
         return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
@@ -497,9 +491,7 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     }
     try {
       const conn = await this.session.get();
-      const units = (await listUnits(containerTarget(conn.docker, node.id, conn.endpoint), { all: true })).filter(
-        (u) => !(u.load === 'not-found' && u.active === 'inactive'),
-      );
+      const units = await listShownUnits(containerTarget(conn.docker, node.id, conn.endpoint));
       return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
     } catch (e) {
       this.session.reportFailure(e);
@@ -716,95 +708,4 @@ function machineItem(node: MachineNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('vm-running', color);
   item.contextValue = `sct.machine.running${m.spec.exported ? '.exported' : ''}`;
   return item;
-}
-
-/** States after which systemd's answer changes by itself (the boot is not over yet). */
-export function isBooting(state: string | undefined): boolean {
-  return state === 'starting' || state === 'initializing';
-}
-
-/**
- * `systemctl is-system-running` as the view shows it: `starting` while systemd's bus is not up, `unknown` when it
- * cannot be asked.
- */
-async function shownSystemState(target: SystemdTarget): Promise<string> {
-  try {
-    const r = await target.exec(['systemctl', 'is-system-running'], { timeoutMs: 5000 });
-    return r.stdout.trim().split('\n').pop() || (/Failed to connect to bus/i.test(r.stderr) ? 'starting' : 'unknown');
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** `Exited (255) 3 seconds ago` → 255. */
-export function exitCodeOf(status: string): number | undefined {
-  const m = /^Exited \((-?\d+)\)/.exec(status);
-  return m ? Number(m[1]) : undefined;
-}
-
-/**
- * Ours (any state) plus any container whose PID 1 is an init (`/sbin/init`, `…/systemd`), also
- * exited or never started ones: a container started by hand with the wrong flags that died at
- * boot shows with its exit code, for Diagnose Boot. The engine's list already carries the
- * command, so no inspect per container.
- */
-export async function listSystemdContainers(conn: Connected, parent: EngineNode): Promise<ContainerNode[]> {
-  const { docker, endpoint } = conn;
-  const managed = await listManagedContainers(docker, { endpoint });
-  let all: Awaited<ReturnType<typeof docker.listContainers>>;
-  try {
-    all = await docker.listContainers({ all: true });
-  } catch (e) {
-    throw toEngineError(e, endpoint);
-  }
-  const nodes = new Map<string, ContainerNode>();
-  const commandOf = new Map(all.map((c) => [c.Id, c.Command ?? '']));
-  const withExit = (status: string): { exitCode?: number } => {
-    const code = exitCodeOf(status);
-    return code !== undefined ? { exitCode: code } : {};
-  };
-  for (const m of managed) {
-    nodes.set(m.id, {
-      kind: 'container',
-      id: m.id,
-      name: m.name,
-      image: m.image,
-      state: m.state,
-      status: m.status,
-      ...withExit(m.status),
-      managed: true,
-      command: commandOf.get(m.id) ?? '',
-      labels: m.labels,
-      parent,
-    });
-  }
-  for (const c of all) {
-    if (nodes.has(c.Id)) continue;
-    const argv0 = (c.Command ?? '').trim().split(/\s+/)[0] ?? '';
-    if (!isInitCommand([argv0])) continue;
-    nodes.set(c.Id, {
-      kind: 'container',
-      id: c.Id,
-      name: (c.Names?.[0] ?? '').replace(/^\//, ''),
-      image: c.Image,
-      state: c.State,
-      status: c.Status,
-      ...withExit(c.Status ?? ''),
-      managed: false,
-      command: c.Command ?? '',
-      labels: c.Labels ?? {},
-      parent,
-    });
-  }
-  const list = [...nodes.values()];
-  await Promise.all(
-    list
-      .filter((n) => n.state === 'running')
-      .map(async (n) => {
-        n.systemState = await shownSystemState(containerTarget(docker, n.id, endpoint));
-      }),
-  );
-  return list.sort(
-    (a, b) => Number(b.state === 'running') - Number(a.state === 'running') || a.name.localeCompare(b.name),
-  );
 }
