@@ -12,6 +12,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { EngineSession } from './session/engineSession';
 import { RUNNING_RELEASES_NOTIFICATION, type ContainerReleases } from '../../shared/containerReleases';
 import { runningContainerReleases, type ProbedReleases } from './engine/releaseProbe';
+import { describeReleases, ReleasesChange } from './releasesChange';
 
 function folders(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
@@ -26,13 +27,13 @@ export function registerRunningReleases(
 ): vscode.Event<ContainerReleases[]> {
   const changed = new vscode.EventEmitter<ContainerReleases[]>();
   const cache = new Map<string, ProbedReleases>();
-  let last = '[]';
+  const change = new ReleasesChange();
   let generation = 0;
 
+  // Told and logged only when they changed: every engine event asks the containers again.
   const tell = async (containers: ContainerReleases[]): Promise<void> => {
-    const text = JSON.stringify(containers);
-    if (text === last || !client.isRunning()) return;
-    last = text;
+    if (!client.isRunning() || !change.accept(containers)) return;
+    if (containers.length) log.info(`target releases from running containers: ${describeReleases(containers)}`);
     await client.sendNotification(RUNNING_RELEASES_NOTIFICATION, { containers });
     changed.fire(containers);
   };
@@ -44,8 +45,6 @@ export function registerRunningReleases(
     try {
       const containers = await runningContainerReleases(state.docker, folders(), { endpoint: state.endpoint, cache });
       if (mine !== generation) return; // a newer refresh is under way
-      if (containers.length)
-        log.info(`target releases from running containers: ${containers.map(describe).join('; ')}`);
       await tell(containers);
     } catch (e) {
       log.warn(`could not ask running containers for their releases: ${(e as Error).message}`);
@@ -63,7 +62,7 @@ export function registerRunningReleases(
     vscode.window.onDidChangeActiveTextEditor(startForUnits),
     // a restarted server starts with none: tell it again
     client.onDidChangeState(() => {
-      last = '[]';
+      change.forget();
       void refresh();
     }),
   );
@@ -73,12 +72,4 @@ export function registerRunningReleases(
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(initial) });
   return changed.event;
-}
-
-function describe(c: ContainerReleases): string {
-  const parts = [
-    c.systemd !== undefined ? `systemd ${c.systemd}` : 'no systemctl',
-    c.podman !== undefined ? `Podman ${c.podman}` : 'no podman',
-  ];
-  return `${c.name} (${c.dockerfile}): ${parts.join(', ')}`;
 }

@@ -37,8 +37,22 @@ import { SUBCOMMANDS } from './cli/subcommands';
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
 
+/** Each subcommand's arguments and what it is for (its options: SUBCOMMAND --help). */
+const SUBCOMMAND_USAGE: Record<keyof typeof SUBCOMMANDS, [string, string]> = {
+  boot: ['boot IMAGE|--dockerfile PATH', 'boot-test an image with systemd as PID 1'],
+  preflight: ['preflight IMAGE|--dockerfile PATH', 'predict whether it boots on this engine'],
+  'verify-image': ['verify-image IMAGE', "the image's own systemd-analyze verify on its units"],
+  security: ['security UNIT...', 'exposure score, as systemd-analyze security'],
+};
+
 const USAGE = `Usage: systemd-container-lint [options] PATH...
-       systemd-container-lint boot [options] IMAGE|--dockerfile PATH   (see boot --help)
+       systemd-container-lint --rules
+       systemd-container-lint SUBCOMMAND [options] ...   (SUBCOMMAND --help for its options)
+
+Subcommands:
+${Object.values(SUBCOMMAND_USAGE)
+  .map(([args, what]) => `  ${args.padEnd(36)}${what}`)
+  .join('\n')}
 
 Lints container files for systemd-as-PID-1 pitfalls, each of these kinds:
 ${KINDS.filter((k) => !k.skipReason)

@@ -400,7 +400,7 @@ async function unitTargets(uri: string, path: string): Promise<ResolvedTargets> 
 
 /** The path editor features classify a document by (anonymous untitled ones: the kind's untitled path). */
 function featurePath(uri: string, features: EditorFeatures): string {
-  return documentPath(uri) ?? features.untitledPath;
+  return documentPath(uri) ?? features.untitledPath(documents.get(uri)?.getText() ?? '');
 }
 
 /**

@@ -18,6 +18,7 @@ import type { LintConfig } from './core/config';
 import { MAX_LINT_CHARS, unlintableReason, type LintOptions } from './core/lintOptions';
 import { fileKindOf, lintFile } from './lint';
 import { documentKind } from './kinds/detect';
+import { untitledUnitName } from './kinds/unit/fileType';
 import { kindNamed, LINT_KINDS } from './kinds/registry';
 import { allRuleMetas, ruleDocsUrl } from './kinds/ruleCatalog';
 
@@ -73,7 +74,8 @@ export function lintDocument(
   return lintFile(kind, text, {
     config,
     onRuleError,
-    path: context.path,
+    // a unit typed into an untitled editor is judged as the type its sections say (documentKind's choice)
+    path: context.path ?? (languageId === 'systemd-unit' ? untitledUnitName(text) : undefined),
     readFile: context.readFile,
     listDir: context.listDir,
     systemdVersion: context.systemdVersion,

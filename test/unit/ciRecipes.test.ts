@@ -155,3 +155,42 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
     assert.doesNotMatch(r.stderr, /building the linter/, 'a built checkout is used as it is');
   });
 });
+
+describe('the npm package (what `npx systemd-container-lint` downloads)', () => {
+  it('holds the CLI bundles and their documents only, and runs alone: no dependency, no source', () => {
+    const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-npm-pack-'));
+    try {
+      // --ignore-scripts: `prepare` would rebuild dist/; npm test built it already.
+      const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      assert.equal(pack.status, 0, pack.stderr);
+      const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+      const files = info.files.map((f) => f.path);
+      assert.ok(files.includes('dist/cli.js') && files.includes('README.md'), files.join(' '));
+      const stray = files.filter(
+        (f) => !/^(dist\/[\w.-]+\.(js|br)|docs\/.*|[A-Z]+\.md|LICENSE|package\.json)$/.test(f),
+      );
+      assert.deepEqual(stray, [], 'sources, tests or fixtures in the npm package');
+      assert.ok(!files.some((f) => f.endsWith('.map') || f === 'dist/client.js'), files.join(' '));
+      const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+      assert.equal(manifest.dependencies, undefined, 'the CLI bundles everything it needs');
+      // Unpacked where no node_modules is on the way up: it lints with nothing else installed.
+      const tar = spawnSync('tar', ['xzf', info.filename], { cwd: dest, encoding: 'utf8' });
+      assert.equal(tar.status, 0, tar.stderr);
+      const dir = project();
+      const cli = path.join(dest, 'package', 'dist', 'cli.js');
+      const lint = spawnSync(process.execPath, [cli, '.'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(lint.status, 1, lint.stderr);
+      assert.match(lint.stdout, /^Dockerfile:3:1: error SCT103 /m);
+      for (const sub of ['boot', 'preflight', 'verify-image', 'security']) {
+        const help = spawnSync(process.execPath, [cli, sub, '--help'], { cwd: dir, encoding: 'utf8' });
+        assert.equal(help.status, 0, `${sub} --help: ${help.stderr}`);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    } finally {
+      fs.rmSync(dest, { recursive: true, force: true });
+    }
+  });
+});

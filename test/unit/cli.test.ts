@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SUBCOMMANDS } from '../../server/src/cli/subcommands';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const run = (args: string[], input?: string, cwd?: string) =>
@@ -417,6 +418,15 @@ cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
     assert.match(help, new RegExp(`one of: ${listed.join(', ')}`));
     assert.match(help, /\.gitignore/);
     assert.doesNotMatch(help, /other names: dockerfile|\*\.service\)/);
+  });
+  it('--help names every subcommand, and each one answers its own --help (issue 22: help that is true)', () => {
+    const help = run(['--help']).stdout;
+    for (const name of Object.keys(SUBCOMMANDS)) {
+      assert.match(help, new RegExp(`^  ${name} `, 'm'), `${name} is missing from --help`);
+      const own = run([name, '--help']);
+      assert.equal(own.status, 0, `${name} --help: ${own.stderr}`);
+      assert.match(own.stdout, new RegExp(`^Usage: systemd-container-lint ${name} `), name);
+    }
   });
   it('--format sarif | head: no EPIPE stack trace when the reader stops early', () => {
     const dir = tmpdir();

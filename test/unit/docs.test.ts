@@ -56,6 +56,10 @@ it('the walkthrough covers the whole product, and its links name real commands a
   for (const view of pkg.contributes.views.systemdContainerTools as { id: string }[]) ours.add(`${view.id}.focus`);
   for (const s of steps) {
     assert.ok(fs.existsSync(path.join(ROOT, s.media.markdown)), s.media.markdown);
+    // The walkthrough is read in the installed extension, where the repository's files are not: a
+    // document is a link to it, never a bare path such as `docs/ci.md`.
+    const media = fs.readFileSync(path.join(ROOT, s.media.markdown), 'utf8').replace(/\]\(https:[^)]*\)/g, '');
+    assert.doesNotMatch(media, /\bdocs\/|\.pre-commit-hooks\.yaml/, `${s.media.markdown} names a repository file`);
     for (const [, command] of s.description.matchAll(/\(command:(systemdContainerTools\.[\w.]+)/g))
       assert.ok(ours.has(command), `${s.id}: ${command}`);
   }
@@ -75,7 +79,22 @@ it(
     assert.match(r.stdout, /error SCT103 \(sbin-init-without-sysv-pkg\)/);
     const test = /## Test\n\n```sh\n([\s\S]*?)```/.exec(readme)![1].trim();
     assert.equal(test, 'npm run test:all');
-    assert.match(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8'), /^npm run test:all$/m);
+    const ci = fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8');
+    assert.match(ci, /^npm run test:all$/m);
+    // "CI runs .ci/run: `npm ci`, …, this command, …": each step named there is a line of .ci/run, in that order.
+    const said = /CI runs `\.ci\/run`:([\s\S]*?)\.\n/.exec(readme)![1].replace(/\s+/g, ' ');
+    const steps = [...said.replace('this command', '`npm run test:all`').matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    assert.ok(steps.length >= 4, said);
+    const at = steps.map((step) => ci.search(new RegExp(`^${step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'm')));
+    assert.ok(
+      at.every((i) => i >= 0),
+      `${steps.filter((_, i) => at[i] < 0).join(', ')} not in .ci/run`,
+    );
+    assert.deepEqual(
+      at,
+      [...at].sort((a, b) => a - b),
+      `the README names .ci/run's steps out of order: ${steps}`,
+    );
     for (const [, link] of readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g))
       assert.ok(fs.existsSync(path.join(ROOT, link)), link);
   },

@@ -94,6 +94,12 @@ describe('the target Podman release changes the verdict', () => {
   it('a misspelt key still gets its suggestion, a key of another group is unknown', () => {
     const [e] = errors(unit(['[Container]', 'Image=quay.io/a/b', 'Imag=x']), '5.4');
     assert.match(e.message, /did you mean Image=\?/);
+    // one sentence: what is wrong, what the generator does, the suggestion last (issue 22: no "?:" inside)
+    assert.equal(
+      e.message,
+      'Imag= is not a key of [Container] for Quadlet of Podman 5.4: the generator refuses the file ' +
+        '("unsupported key") and makes no service; did you mean Image=?',
+    );
     assert.equal(errors(unit(['[Container]', 'Image=quay.io/a/b', 'Yaml=x']), '5.8')[0].ruleName, 'unknown-key');
   });
 });

@@ -111,3 +111,30 @@ describe('service', () => {
     assert.deepEqual(lintDocument('dockerfile', 'x'.repeat(6 * 1024 * 1024), undefined), []);
   });
 });
+
+describe('a unit typed into an untitled editor (no file name: the walkthrough\'s "Open a new unit file")', () => {
+  const ruleIds = (text: string) =>
+    lintDocument('systemd-unit', text, undefined).map((f) => `${f.ruleName}: ${f.message.split(':')[0]}`);
+  it('is judged as the type its sections say: Quadlet, .nspawn, socket, timer; else a service', () => {
+    // issue 22 point 1's symptom by another road: "[Container] is not a section of service files",
+    // "neither ExecStart= nor ExecStop="
+    assert.deepEqual(ruleIds('[Container]\nImage=docker.io/library/nginx\n'), []);
+    assert.deepEqual(ruleIds('[Unit]\nDescription=web\n[Container]\nImage=quay.io/a/b\n[Install]\nWantedBy=x\n'), []);
+    assert.deepEqual(ruleIds('[Exec]\nBoot=yes\n[Network]\nVirtualEthernet=yes\n'), []);
+    assert.deepEqual(ruleIds('[Socket]\nListenStream=7777\n'), []);
+    assert.deepEqual(ruleIds('[Timer]\nOnCalendar=daily\n'), []);
+    assert.deepEqual(ruleIds('[Network]\nSubnet=10.89.0.0/24\n'), []);
+    // a typo is still found in the type the file is
+    assert.deepEqual(
+      lintDocument('systemd-unit', '[Container]\nImage=quay.io/a/b\nPublishPrt=80\n', undefined).map((f) => f.ruleName),
+      ['unknown-key'],
+    );
+    // a service is judged as one, as before
+    assert.deepEqual(
+      lintDocument('systemd-unit', '[Unit]\nDescription=x\n[Service]\nType=oneshot\n', undefined).map(
+        (f) => f.ruleName,
+      ),
+      ['missing-required-key'],
+    );
+  });
+});

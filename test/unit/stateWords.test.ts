@@ -1,7 +1,12 @@
 /** Progress notifications and the containers view say what is happening in words a user knows (issue 22, point 10). */
 import { it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { bootProgressWords, stoppedStatusWords, systemdStateWords } from '../../client/src/views/stateWords';
+import {
+  bootProgressWords,
+  refusedUnitWords,
+  stoppedStatusWords,
+  systemdStateWords,
+} from '../../client/src/views/stateWords';
 import type { BootPhase } from '../../client/src/engine/boot';
 import type { SystemState } from '../../client/src/engine/bootWait';
 
@@ -44,4 +49,11 @@ it('every boot phase and state gives a progress line that says what is happening
 it("a stopped container's Docker status in the view's lower-case style", () => {
   assert.equal(stoppedStatusWords('Created'), 'created, never started');
   assert.equal(stoppedStatusWords('Exited (255) 3 seconds ago'), 'exited (255) 3 seconds ago');
+});
+
+it('a unit systemd refused to load reads as not loaded, with why; a loaded one has no such words', () => {
+  assert.equal(refusedUnitWords('bad-setting'), 'not loaded: a bad setting in its file');
+  assert.equal(refusedUnitWords('error'), 'not loaded: its file could not be read');
+  for (const load of ['loaded', 'masked', 'not-found', 'stub', 'merged', ''])
+    assert.equal(refusedUnitWords(load), undefined, load);
 });

@@ -24,7 +24,7 @@ import type { MachineRegistry } from '../nspawn/registry';
 import type { BootWatches } from '../session/bootWatches';
 import type { EngineSession, SessionState } from '../session/engineSession';
 import { RECONNECT_COMMAND } from '../session/statusBar';
-import { stoppedStatusWords, systemdStateWords } from './stateWords';
+import { refusedUnitWords, stoppedStatusWords, systemdStateWords } from './stateWords';
 
 export interface EngineNode {
   kind: 'engine';
@@ -119,8 +119,14 @@ const TYPE_ICONS: Record<string, string> = {
   device: 'circuit-board',
 };
 
-function activeRank(active: string): number {
-  switch (active) {
+/** A unit that failed, or that systemd refused to load (it never runs): shown as a problem. */
+function inTrouble(u: UnitState): boolean {
+  return u.active === 'failed' || refusedUnitWords(u.load) !== undefined;
+}
+
+function activeRank(u: UnitState): number {
+  if (inTrouble(u)) return 0;
+  switch (u.active) {
     case 'failed':
       return 0;
     case 'activating':
@@ -151,11 +157,11 @@ export function groupUnits(units: UnitState[]): Array<{ type: string; units: Uni
   return [...byType.entries()]
     .map(([type, list]) => ({
       type,
-      units: list.sort((a, b) => activeRank(a.active) - activeRank(b.active) || a.unit.localeCompare(b.unit)),
+      units: list.sort((a, b) => activeRank(a) - activeRank(b) || a.unit.localeCompare(b.unit)),
     }))
     .sort((a, b) => {
-      const fa = a.units.some((u) => u.active === 'failed') ? 0 : 1;
-      const fb = b.units.some((u) => u.active === 'failed') ? 0 : 1;
+      const fa = a.units.some(inTrouble) ? 0 : 1;
+      const fb = b.units.some(inTrouble) ? 0 : 1;
       return fa - fb || order(a.type) - order(b.type) || a.type.localeCompare(b.type);
     });
 }
@@ -320,9 +326,10 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
       container: node.container,
       group: node,
     });
-    const inactive = node.inactive ? [] : node.units.filter((u) => u.active === 'inactive');
+    const folded = (u: UnitState) => u.active === 'inactive' && !inTrouble(u);
+    const inactive = node.inactive ? [] : node.units.filter(folded);
     if (!inactive.length || inactive.length === node.units.length) return this.intern(node.units.map(unitNode));
-    const shown: TreeNode[] = node.units.filter((u) => u.active !== 'inactive').map(unitNode);
+    const shown: TreeNode[] = node.units.filter((u) => !folded(u)).map(unitNode);
     shown.push({
       kind: 'group',
       type: node.type,
@@ -541,18 +548,22 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
           return item;
         }
         const failed = node.units.filter((u) => u.active === 'failed').length;
+        const refused = node.units.filter((u) => refusedUnitWords(u.load) !== undefined).length;
         const active = node.units.filter((u) => u.active === 'active').length;
         const item = new vscode.TreeItem(
           node.type,
-          failed || node.type === 'service'
+          failed || refused || node.type === 'service'
             ? vscode.TreeItemCollapsibleState.Expanded
             : vscode.TreeItemCollapsibleState.Collapsed,
         );
         item.id = nodeKey(node);
-        item.description = `${node.units.length} · ${active} active${failed ? ` · ${failed} failed` : ''}`;
-        item.iconPath = failed
-          ? new vscode.ThemeIcon(TYPE_ICONS[node.type] ?? 'symbol-misc', new vscode.ThemeColor('testing.iconFailed'))
-          : new vscode.ThemeIcon(TYPE_ICONS[node.type] ?? 'symbol-misc');
+        item.description =
+          `${node.units.length} · ${active} active${failed ? ` · ${failed} failed` : ''}` +
+          (refused ? ` · ${refused} not loaded` : '');
+        item.iconPath =
+          failed || refused
+            ? new vscode.ThemeIcon(TYPE_ICONS[node.type] ?? 'symbol-misc', new vscode.ThemeColor('testing.iconFailed'))
+            : new vscode.ThemeIcon(TYPE_ICONS[node.type] ?? 'symbol-misc');
         item.contextValue = 'sct.unitGroup';
         return item;
       }
@@ -560,12 +571,13 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
         const u = node.unit;
         const item = new vscode.TreeItem(u.unit, vscode.TreeItemCollapsibleState.None);
         item.id = nodeKey(node);
-        item.description = `${u.sub}${u.description ? ` · ${u.description}` : ''}`;
+        const refused = refusedUnitWords(u.load);
+        item.description = `${refused ?? u.sub}${u.description ? ` · ${u.description}` : ''}`;
         const tip = new vscode.MarkdownString();
         tip.appendMarkdown(`**${escapeMd(u.unit)}**\n\n`);
         tip.appendText(`${u.description}\n\nload: ${u.load} · active: ${u.active} · sub: ${u.sub}`);
         item.tooltip = tip;
-        item.iconPath = unitIcon(u.active);
+        item.iconPath = unitIcon(refused ? 'failed' : u.active);
         item.contextValue = `sct.unit.${u.active}${u.load === 'masked' ? '.masked' : ''}`;
         return item;
       }

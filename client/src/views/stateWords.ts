@@ -75,3 +75,18 @@ function waitingWords(state: string | undefined): string {
       return 'Waiting for systemd to start';
   }
 }
+
+/**
+ * A unit systemd refused to load, in words, or undefined for a unit it loaded: a unit file with a bad setting (no
+ * ExecStart= after a typo) never runs, yet the system still reports "running", so the view must show it as a problem.
+ */
+export function refusedUnitWords(load: string): string | undefined {
+  switch (load) {
+    case 'bad-setting':
+      return 'not loaded: a bad setting in its file';
+    case 'error':
+      return 'not loaded: its file could not be read';
+    default:
+      return undefined;
+  }
+}

@@ -22,8 +22,8 @@ export interface KindHover {
 }
 
 export interface EditorFeatures {
-  /** The path features classify an anonymous (untitled) document by. */
-  untitledPath: string;
+  /** The path features classify an anonymous (untitled) document by, from its text. */
+  untitledPath(text: string): string;
   /**
    * `knownNames`: names of files of the workspace the completion may offer (web.service …);
    * `targets`: the releases the document is judged for (the keys offered are theirs).

@@ -8,13 +8,13 @@ import type { LintedKindDescriptor } from '../kindDescriptor';
 import type { EditorFeatures } from '../editorFeatures';
 import { describeUnitTargets, lintUnitFamily, type UnitFamilyKind } from './lintFamily';
 import { unitByContent, unitByName, unitFamily } from './detection';
-import { templateTarget } from './fileType';
+import { templateTarget, untitledUnitName } from './fileType';
 import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './editor';
 import { exposureHover, exposureLenses, hardeningAction } from '../../security/editor';
 
 /** The editor features of the unit-like kinds (unit, Quadlet, .nspawn), one set for all three. */
 export const UNIT_LIKE_EDITOR: EditorFeatures = {
-  untitledPath: '/untitled.service',
+  untitledPath: (text) => `/${untitledUnitName(text)}`,
   completion: unitDocumentCompletion,
   namesAmong: workspaceUnitNames,
   // The exposure table of [Service] stands alone; elsewhere the man page's text under the findings'.
@@ -44,7 +44,7 @@ export function unitFamilyKind(family: UnitFamilyKind): FamilyPart {
     // A systemd-unit document is the family its path and text say, a plain unit when they say none.
     byLanguage: (languageId, path, text) =>
       languageId === 'systemd-unit' &&
-      ((path ? unitFamily(path.replace(/\\/g, '/'), text) : undefined) ?? 'unit') === family,
+      (unitFamily((path ?? untitledUnitName(text)).replace(/\\/g, '/'), text) ?? 'unit') === family,
     lintPath: templateTarget,
     lint: (text, options) => lintUnitFamily(family, text, options),
     targetsNote: (options) => describeUnitTargets(family, options),

@@ -106,3 +106,43 @@ function outline(text: string): { sections: Set<string>; networkKeys: string[] }
 export function templateTarget(path: string): string {
   return /\.in$/.test(path) && unitFileType(path.slice(0, -3)) ? path.slice(0, -3) : path;
 }
+
+/** The section that says which type a unit-like file is, and the extension that type's files have. */
+const EXTENSION_BY_SECTION: Record<string, string> = {
+  Service: 'service',
+  Socket: 'socket',
+  Timer: 'timer',
+  Mount: 'mount',
+  Automount: 'automount',
+  Swap: 'swap',
+  Path: 'path',
+  Slice: 'slice',
+  Scope: 'scope',
+  Container: 'container',
+  Pod: 'pod',
+  Kube: 'kube',
+  Volume: 'volume',
+  Image: 'image',
+  Build: 'build',
+  Artifact: 'artifact',
+  Exec: 'nspawn',
+  Files: 'nspawn',
+  // networkd's or Quadlet's: networkFlavour tells them apart by content, as for a named file
+  Network: 'network',
+};
+
+/**
+ * The name a document with no file name (VS Code's "New File" in the unit-file language) is judged as: the type its
+ * first type-naming section says (`[Container]`: a Quadlet .container, `[Exec]`: an .nspawn), else a service. So a
+ * Quadlet file typed into an untitled editor is not told that `[Container]` is not a section of service files.
+ */
+export function untitledUnitName(text: string): string {
+  const { sections } = outline(text);
+  // .nspawn files have [Network] too: [Exec] or [Files] anywhere makes the file an .nspawn
+  if (sections.has('Exec') || sections.has('Files')) return 'untitled.nspawn';
+  for (const section of sections) {
+    const extension = EXTENSION_BY_SECTION[section];
+    if (extension) return `untitled.${extension}`;
+  }
+  return 'untitled.service';
+}

@@ -253,6 +253,51 @@ test('stopping a unit from the view makes it inactive; starting it makes it acti
   assert.equal(u.unit.active, 'active');
 });
 
+/** Runs a fixed command in a container and waits for it to end (the command is the test's own, never input). */
+async function execIn(id: string, cmd: string[]): Promise<void> {
+  const exec = await docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+    stream.resume();
+  });
+}
+
+test(
+  'a unit systemd refuses to load (a typo leaves no ExecStart=) shows as a problem in the view, not folded into ' +
+    '"inactive" as dead: the system still says running',
+  async () => {
+    const unitFile = '/etc/systemd/system/sct-typo.service';
+    const write =
+      `printf '[Unit]\\nDescription=typo\\n[Service]\\nExecStrat=/bin/true\\n[Install]\\nWantedBy=multi-user.target\\n'` +
+      ` > ${unitFile} && systemctl enable sct-typo.service && systemctl daemon-reload`;
+    await execIn(containerId, ['sh', '-c', write]);
+    try {
+      const u = await waitFor(
+        async () => {
+          await vscode.commands.executeCommand('systemdContainerTools.containers.refresh');
+          return (await units(await containerNode())).units.find((n) => n.unit.unit === 'sct-typo.service');
+        },
+        { timeoutMs: 20_000, message: 'sct-typo.service in the view' },
+      );
+      assert.equal(u.unit.load, 'bad-setting');
+      assert.notEqual(u.group.inactive, true, 'folded into "inactive"');
+      const item = api.engineTree.getTreeItem(u);
+      assert.match(String(item.description), /^not loaded: a bad setting in its file · typo$/);
+      assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+      assert.match(String(api.engineTree.getTreeItem(u.group).description), / · 1 not loaded$/);
+    } finally {
+      await execIn(containerId, [
+        'sh',
+        '-c',
+        `systemctl disable sct-typo.service; rm -f ${unitFile}; systemctl daemon-reload`,
+      ]);
+      await vscode.commands.executeCommand('systemdContainerTools.containers.refresh');
+    }
+  },
+);
+
 test('a unit that cannot be reloaded reports the failure (no exception)', async () => {
   const r = await vscode.commands.executeCommand<any>(
     'systemdContainerTools.unit.reload',

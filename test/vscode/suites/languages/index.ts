@@ -10,6 +10,7 @@ import {
   codes,
   openDocument,
   ours,
+  replaceAll,
   waitForCodeAction,
   waitForCodes,
   workspaceUri,
@@ -200,5 +201,35 @@ test(podmanTitle, async () => {
   const auto = await hoverText(quadlet, new vscode.Position(4, 2));
   assert.match(auto, /Podman 5\.8\* \(podman v5\.8\.2 [^;]*; auto: the newest release known\)/);
 });
+
+test(
+  'a Quadlet file typed into the walkthrough\'s new unit file is judged as Quadlet: no "[Container] is not a ' +
+    'section of service files", no missing ExecStart; completion offers [Container] keys',
+  async () => {
+    // The walkthrough's "Open a new unit file" link runs exactly this.
+    await vscode.commands.executeCommand('workbench.action.files.newUntitledFile', { languageId: 'systemd-unit' });
+    const editor = vscode.window.activeTextEditor!;
+    const doc = editor.document;
+    assert.equal(doc.uri.scheme, 'untitled');
+    assert.equal(doc.languageId, 'systemd-unit');
+    try {
+      await replaceAll(doc, '[Container]\nImage=docker.io/library/nginx\nPublishPrt=8080:80\n');
+      const [typo] = await waitForCodes(doc.uri, ['SCT402'], 20_000);
+      assert.match(typo.message, /for Quadlet of Podman [\d.]+: .*did you mean PublishPort=\?/);
+      await replaceAll(doc, '[Container]\nImage=docker.io/library/nginx\nPublishP\n');
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        new vscode.Position(2, 8),
+      );
+      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(labels.includes('PublishPort'), `offered: ${labels.slice(0, 20).join(', ')}`);
+      await replaceAll(doc, '[Exec]\nBoot=yes\n[Network]\nVirtualEthernet=yes\n');
+      await waitForCodes(doc.uri, [], 20_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  },
+);
 
 export { run };

@@ -90,9 +90,11 @@ export const unknownKey: UnitFileRule = {
           : 'systemd warns and ignores it';
       const q = status.quadlet;
       const message = q
-        ? `${entry.key}= is not a key of [${section}] for Quadlet of Podman ${q.release}` +
-          (q.since ? ` (it arrived in Podman ${q.since})` : near ? `; did you mean ${near}=?` : '') +
-          ': the generator refuses the file ("unsupported key") and no service is made.'
+        ? // what is wrong, what it does, then what to do (the suggestion last, so no "?:" in the middle)
+          `${entry.key}= is not a key of [${section}] for Quadlet of Podman ${q.release}` +
+          (q.since ? ` (it arrived in Podman ${q.since})` : '') +
+          ': the generator refuses the file ("unsupported key") and makes no service' +
+          (q.since ? '.' : near ? `; did you mean ${near}=?` : '.')
         : `${entry.key}= is not a key of [${section}] in ${doc.fileType} files` +
           `${near ? `; did you mean ${near}=? ` : ': '}${consequence}${releaseOf(ctx, section)}.`;
       out.push({
