@@ -6,10 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { fileURLToPath } from 'url';
+import { inspect } from 'util';
 import { setFlagsFromString } from 'v8';
 import {
   createConnection,
   ProposedFeatures,
+  StreamMessageReader,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
@@ -23,6 +25,7 @@ import { ENGINE_PROFILE_NOTIFICATION, type EngineProfile } from '../../shared/en
 import { CONTAINER_PROFILES } from '../../shared/containerProfiles';
 import { fileKindOf, initLinter } from './lint';
 import { LintScheduler } from './lintScheduler';
+import { OneWriteMessageWriter } from './messageWriter';
 import {
   codeActions,
   documentKind,
@@ -33,7 +36,7 @@ import {
   toDiagnostic,
   type DocumentContext,
 } from './service';
-import { editorFeatures, KIND_REGISTRY } from './kinds/registry';
+import { editorFeatures, kindNamed } from './kinds/registry';
 import type { EditorFeatures } from './kinds/editorFeatures';
 import { scanUnitPaths } from './kinds/unit/workspaceScan';
 import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
@@ -57,7 +60,27 @@ const DEFAULT_SETTINGS: Settings = {
   podmanVersion: 'auto',
 };
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createServerConnection();
+
+/**
+ * Over --stdio, messages go out through OneWriteMessageWriter (one write per message); console
+ * output then goes to the client's log, as vscode-languageserver does for its own stdio
+ * transport, so it cannot corrupt the protocol stream. Other transports (VS Code's IPC) as before.
+ */
+function createServerConnection(): ReturnType<typeof createConnection> {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const reader = new StreamMessageReader(process.stdin);
+  const created = createConnection(ProposedFeatures.all, reader, new OneWriteMessageWriter(process.stdout));
+  // The client went away: exit (with 1 unless it asked for a shutdown first), as the library does for streams.
+  let shutdownAsked = false;
+  created.onShutdown(() => void (shutdownAsked = true));
+  for (const event of ['end', 'close']) process.stdin.on(event, () => process.exit(shutdownAsked ? 0 : 1));
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+  console.log = console.info = console.debug = (...args: unknown[]) => created.console.log(text(args));
+  console.warn = (...args: unknown[]) => created.console.warn(text(args));
+  console.error = (...args: unknown[]) => created.console.error(text(args));
+  return created;
+}
 const documents = new TextDocuments(TextDocument);
 const findingsByUri = new Map<string, Finding[]>();
 /** Settings per document, asked of the client once and kept until it says they changed. */
@@ -259,7 +282,7 @@ documents.onDidChangeContent((e) => scheduler.edit(e.document.uri));
 documents.onDidSave((e) => {
   const readByOthers = (languageId: string) => {
     const kind = documentKind(languageId, undefined, '');
-    return !!kind && !!KIND_REGISTRY[kind].readByOthers;
+    return !!kind && !!kindNamed(kind).readByOthers;
   };
   if (!readByOthers(e.document.languageId)) return;
   for (const d of documents.all()) if (!readByOthers(d.languageId)) scheduler.refresh(d.uri);
@@ -358,7 +381,7 @@ connection.onRequest('systemdContainerTools/unitTarget', async (params: { uri: s
   const path = featurePath(document.uri, features);
   const targets = await unitTargets(document.uri, path);
   const kind = fileKindOf(path);
-  return { systemd: targets.systemd, podman: kind && KIND_REGISTRY[kind].judgedForPodman ? targets.podman : undefined };
+  return { systemd: targets.systemd, podman: kind && kindNamed(kind).judgedForPodman ? targets.podman : undefined };
 });
 
 /** The releases a unit document is judged for, as its lint works them out (setting, config file, auto). */

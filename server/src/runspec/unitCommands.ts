@@ -51,39 +51,68 @@ function toArg(w: ExecWord): Arg {
   return { value: w.value, range: w.range, dynamic: w.dynamic || undefined, splat: w.splat || undefined };
 }
 
+/**
+ * The commands of Exec lines read at earlier lints, by where the line is and what it says: on the
+ * keystroke path only the edited line is split and parsed again. Their ranges are the line's, so
+ * the key holds its first line number and its lines as written (the value's offsets map through
+ * them), and the variables it mentions.
+ */
+const entryCache = new Map<string, UnitContainerCommand[]>();
+const ENTRY_CACHE_LIMIT = 2000;
+
+/** Forget the Exec lines read so far (tests compare a lint with warm caches to a cold one). */
+export function clearUnitCommandCache(): void {
+  entryCache.clear();
+}
+
 /** Every docker/podman/compose command in the unit's Exec lines (in [Service]), in file order. */
 export function unitContainerCommands(unit: UnitFile): UnitContainerCommand[] {
-  const env = unitEnvironment(unit);
+  let env: Map<string, string> | undefined;
   const out: UnitContainerCommand[] = [];
   for (const entry of unit.entries) {
     if (entry.section !== 'Service' || !EXEC_KEY_SET.has(entry.key) || entry.value === '') continue;
-    const key = entry.key as ExecKey;
-    const exec = splitExecLine(entry, env);
-    if (exec.words.length === 0) continue;
-    const direct = parseInvocation(exec.words.map(toArg));
-    if (direct) {
-      out.push({ entry, key, exec, invocation: direct, shell: false, conditional: false, range: spanOf(exec.words) });
-      continue;
+    env ??= unitEnvironment(unit);
+    const cacheKey = entryCacheKey(unit, entry, env);
+    let commands = entryCache.get(cacheKey);
+    if (commands) {
+      entryCache.delete(cacheKey); // most recently used last
+    } else {
+      commands = entryCommands(entry, env);
+      if (entryCache.size >= ENTRY_CACHE_LIMIT) entryCache.delete(entryCache.keys().next().value as string);
     }
-    const script = shellScript(exec.words);
-    if (!script || !mayNameContainerTool(script.value)) continue;
-    const offsets = execWordOffsets(entry, script);
-    // Most scripts are plain words and `&&`/`||` lists: read without tree-sitter when they are.
-    const commands = parsePlainScript(script.value) ?? parseScript(script.value).commands;
-    for (const command of commands) {
-      const args = command.words.map((w) => shellArg(w, script, offsets, entry));
-      const invocation = parseInvocation(args);
-      if (invocation)
-        out.push({
-          entry,
-          key,
-          exec,
-          invocation,
-          shell: true,
-          conditional: command.onFailureOnly,
-          range: spanOf(args),
-        });
-    }
+    entryCache.set(cacheKey, commands);
+    // The cached commands with this parse's entry (the rules' edits and pragma lines use it).
+    for (const command of commands) out.push(command.entry === entry ? command : { ...command, entry });
+  }
+  return out;
+}
+
+function entryCacheKey(unit: UnitFile, entry: UnitEntry, env: ReadonlyMap<string, string>): string {
+  let key = `${entry.key}\0${entry.firstLine}`;
+  for (let line = entry.firstLine; line <= entry.lastLine; line++) key += `\0${unit.lines.lineText(line)}`;
+  if (entry.value.includes('$')) for (const [name, value] of env) key += `\0${name}=${value}`;
+  return key;
+}
+
+/** The container commands of one Exec line. */
+function entryCommands(entry: UnitEntry, env: ReadonlyMap<string, string>): UnitContainerCommand[] {
+  const key = entry.key as ExecKey;
+  const exec = splitExecLine(entry, env);
+  if (exec.words.length === 0) return [];
+  const direct = parseInvocation(exec.words.map(toArg));
+  if (direct)
+    return [{ entry, key, exec, invocation: direct, shell: false, conditional: false, range: spanOf(exec.words) }];
+  const script = shellScript(exec.words);
+  if (!script || !mayNameContainerTool(script.value)) return [];
+  const offsets = execWordOffsets(entry, script);
+  // Most scripts are plain words and `&&`/`||` lists: read without tree-sitter when they are.
+  const commands = parsePlainScript(script.value) ?? parseScript(script.value).commands;
+  const out: UnitContainerCommand[] = [];
+  for (const command of commands) {
+    const args = command.words.map((w) => shellArg(w, script, offsets, entry));
+    const invocation = parseInvocation(args);
+    if (invocation)
+      out.push({ entry, key, exec, invocation, shell: true, conditional: command.onFailureOnly, range: spanOf(args) });
   }
   return out;
 }

@@ -84,6 +84,13 @@ const PROBES: Record<keyof typeof WANTS_DIRS, string[]> = {
   sockets: ['systemd-udevd-control.socket', 'systemd-udevd-kernel.socket', 'systemd-initctl.socket'],
   etc: ['ssh.service', 'cron.service', 'remote-fs.target'],
 };
+/** PROBES as paths in their directories, made once (see DELETABLE_PATHS). */
+const probePaths = Object.fromEntries(
+  Object.entries(PROBES).map(([key, units]) => [
+    key,
+    units.map((unit) => `${WANTS_DIRS[key as keyof typeof WANTS_DIRS]}/${unit}`),
+  ]),
+) as Record<keyof typeof WANTS_DIRS, string[]>;
 
 export type StartsSystemd =
   | {
@@ -147,6 +154,12 @@ const DELETABLE_UNITS = [
   'systemd-remount-fs.service',
 ];
 const UNIT_DIRS = ['/lib/systemd/system', '/etc/systemd/system'];
+/**
+ * The paths removals are asked about, made once: a cached RUN's removal memoizes its answers by
+ * path (model.ts), and a path built afresh at each lint is hashed afresh at each lookup (the
+ * lookups were a third of a 200-line Dockerfile's lint).
+ */
+const DELETABLE_PATHS = DELETABLE_UNITS.map((unit) => ({ unit, paths: UNIT_DIRS.map((dir) => `${dir}/${unit}`) }));
 
 /** Where a replacement systemctl is installed (COPY/ADD destination, symlink). */
 const SYSTEMCTL_PATHS = new Set(['/usr/bin/systemctl', '/bin/systemctl', '/usr/local/bin/systemctl']);
@@ -209,11 +222,9 @@ export function computeFacts(model: ImageModel): SystemdFacts {
   const systemdInstall = installs.find((i) => i.item.packages.some((p) => SYSTEMD_PACKAGES.has(stripVersion(p))));
   // Files deleted before systemd's package is installed come back with it.
   const systemdAt = systemdInstall ? order(systemdInstall) : -1;
-  for (const unit of DELETABLE_UNITS) {
+  for (const { unit, paths } of DELETABLE_PATHS) {
     if (masked.has(unit)) continue;
-    const removal = removals.find(
-      (r) => order(r) > systemdAt && UNIT_DIRS.some((dir) => r.item.covers(`${dir}/${unit}`)),
-    );
+    const removal = removals.find((r) => order(r) > systemdAt && paths.some((path) => r.item.covers(path)));
     if (removal) masked.set(unit, removal.step);
   }
   const anyInstall = installs.length > 0;
@@ -243,13 +254,12 @@ export function computeFacts(model: ImageModel): SystemdFacts {
 
   const pruned: SystemdFacts['pruned'] = {};
   for (const key of Object.keys(WANTS_DIRS) as (keyof typeof WANTS_DIRS)[]) {
-    const dir = WANTS_DIRS[key];
     // The last removal that empties the directory (looked for from the end: covers() is pure);
     // a prune before systemd's own install prunes nothing (the install creates the links).
     for (let i = removals.length - 1; i >= 0; i--) {
       const r = removals[i];
       if (order(r) < systemdAt) break;
-      if (PROBES[key].every((unit) => r.item.covers(`${dir}/${unit}`))) {
+      if (probePaths[key].every((path) => r.item.covers(path))) {
         pruned[key] = r.step;
         break;
       }

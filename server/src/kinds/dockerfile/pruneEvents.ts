@@ -3,18 +3,23 @@ import type { SystemdFacts, FactAt } from './facts';
 import { WANTS_DIRS } from './facts';
 import type { Removal } from '../../shell/effects';
 
+/**
+ * Links whose removal shows a prune, per wants directory; made once, so a cached RUN's memoized
+ * answers are looked up by strings whose hash V8 already knows (facts.ts DELETABLE_PATHS).
+ */
+const PRUNE_PROBES = Object.values(WANTS_DIRS).map((dir) =>
+  [
+    'getty.target',
+    'systemd-udev-trigger.service',
+    'systemd-remount-fs.service',
+    'systemd-initctl.socket',
+    'ssh.service',
+  ].map((unit) => `${dir}/${unit}`),
+);
+
 /** A removal that empties at least one default wants directory. */
 export function pruneRemovals(facts: SystemdFacts): FactAt<Removal>[] {
-  return facts.removals.filter((r) =>
-    Object.values(WANTS_DIRS).some(
-      (dir) =>
-        r.item.covers(`${dir}/getty.target`) ||
-        r.item.covers(`${dir}/systemd-udev-trigger.service`) ||
-        r.item.covers(`${dir}/systemd-remount-fs.service`) ||
-        r.item.covers(`${dir}/systemd-initctl.socket`) ||
-        r.item.covers(`${dir}/ssh.service`),
-    ),
-  );
+  return facts.removals.filter((r) => PRUNE_PROBES.some((paths) => paths.some((path) => r.item.covers(path))));
 }
 
 export { order } from './facts';

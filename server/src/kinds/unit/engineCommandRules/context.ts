@@ -39,6 +39,22 @@ export interface UnitRun {
   reports: PitfallReport[];
 }
 
+/**
+ * The judgement and pitfalls of a run spec depend on the spec alone: kept with it, so the specs
+ * of Exec lines that unitContainerCommands took from its cache are not judged again.
+ */
+const judgedSpecs = new WeakMap<RunSpec, Pick<UnitRun, 'judgement' | 'reports'>>();
+
+function judged(spec: RunSpec): Pick<UnitRun, 'judgement' | 'reports'> {
+  let found = judgedSpecs.get(spec);
+  if (!found) {
+    const judgement = judgeSystemd(spec, imageKnowledge(spec));
+    found = { judgement, reports: checkPitfalls(spec, judgement, CLI_VOCABULARY) };
+    judgedSpecs.set(spec, found);
+  }
+  return found;
+}
+
 export class UnitContext {
   readonly commands: UnitContainerCommand[];
   readonly runs: UnitRun[];
@@ -49,14 +65,7 @@ export class UnitContext {
     for (const command of this.commands) {
       const inv = command.invocation;
       if (inv.kind !== 'engine' || !inv.spec) continue;
-      const judgement = judgeSystemd(inv.spec, imageKnowledge(inv.spec));
-      this.runs.push({
-        command,
-        invocation: inv,
-        spec: inv.spec,
-        judgement,
-        reports: checkPitfalls(inv.spec, judgement, CLI_VOCABULARY),
-      });
+      this.runs.push({ command, invocation: inv, spec: inv.spec, ...judged(inv.spec) });
     }
   }
 
