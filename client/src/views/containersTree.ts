@@ -3,7 +3,9 @@
  * Retry), the containers that run systemd (ours, found by the run profile's labels, and any
  * container whose PID 1 is an init, exited ones with their exit code), and in each the units by
  * type, failed first; below, the systemd-nspawn machines this window started, with the same
- * unit nodes and actions (units through nsenter).
+ * unit nodes and actions (units through nsenter). A service's sandboxing is judged for the run
+ * profile of the container it runs in, read from that container (engine/unitSandbox.ts): a
+ * setting that fails or protects nothing there is on its node.
  * Refreshes on the engine's container events, when machines start or stop, and after every action.
  */
 import * as vscode from 'vscode';
@@ -12,12 +14,20 @@ import { describeFacts } from '../engine/facts';
 import { containerTarget, type SystemdTarget } from '../engine/exec';
 import { isInitCommand, LABELS } from '../engine/runProfile';
 import { listManagedContainers, listUnits, type UnitState } from '../engine/units';
+import {
+  NSPAWN_PROFILE,
+  containerProfile,
+  describeJudgement,
+  judgeUnitsSandbox,
+  type UnitsSandbox,
+} from '../engine/unitSandbox';
 import type { NspawnMachine } from '../nspawn/machine';
 import type { MachineRegistry } from '../nspawn/registry';
 import type { BootWatches } from '../session/bootWatches';
 import type { Connected, EngineSession, SessionState } from '../session/engineSession';
 import { RECONNECT_COMMAND } from '../session/statusBar';
 import { stoppedStatusWords, systemdStateWords } from './stateWords';
+import type { EngineProfile } from '../../../shared/engineProfile';
 
 export interface EngineNode {
   kind: 'engine';
@@ -87,6 +97,8 @@ export interface UnitGroupNode {
   type: string;
   units: UnitState[];
   container: UnitOwner;
+  /** The services' sandboxing judged for the owner's own run profile (when it could be read). */
+  sandbox?: UnitsSandbox;
 }
 
 export interface UnitNode {
@@ -338,6 +350,7 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
       container: node.container,
       inactive: true,
       parentGroup: node,
+      ...(node.sandbox ? { sandbox: node.sandbox } : {}),
     });
     return this.intern(shown);
   }
@@ -462,7 +475,14 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
         const units = (await listUnits(node.machine, { all: true })).filter(
           (u) => !(u.load === 'not-found' && u.active === 'inactive'),
         );
-        return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
+        const sandbox = await this.judgeSandbox(node.machine, units, async () => NSPAWN_PROFILE);
+        return groupUnits(units).map((g) => ({
+          kind: 'group',
+          type: g.type,
+          units: g.units,
+          container: node,
+          sandbox,
+        }));
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         return [
@@ -490,10 +510,14 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     }
     try {
       const conn = await this.session.get();
-      const units = (await listUnits(containerTarget(conn.docker, node.id, conn.endpoint), { all: true })).filter(
+      const target = containerTarget(conn.docker, node.id, conn.endpoint);
+      const units = (await listUnits(target, { all: true })).filter(
         (u) => !(u.load === 'not-found' && u.active === 'inactive'),
       );
-      return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
+      const sandbox = await this.judgeSandbox(target, units, () =>
+        containerProfile(conn.docker, node.id, conn.facts, conn.endpoint),
+      );
+      return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node, sandbox }));
     } catch (e) {
       this.session.reportFailure(e);
       const message = e instanceof Error ? e.message : String(e);
@@ -507,6 +531,20 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
           parent: node,
         },
       ];
+    }
+  }
+
+  /** The services' sandboxing for the owner's profile; a failure only leaves the nodes without it. */
+  private async judgeSandbox(
+    target: SystemdTarget,
+    units: UnitState[],
+    profile: () => Promise<EngineProfile>,
+  ): Promise<UnitsSandbox | undefined> {
+    try {
+      const services = units.filter((u) => u.unit.endsWith('.service') && u.load === 'loaded').map((u) => u.unit);
+      return await judgeUnitsSandbox(target, services, await profile());
+    } catch {
+      return undefined;
     }
   }
 
@@ -572,6 +610,18 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
         const tip = new vscode.MarkdownString();
         tip.appendMarkdown(`**${escapeMd(u.unit)}**\n\n`);
         tip.appendText(`${u.description}\n\nload: ${u.load} · active: ${u.active} · sub: ${u.sub}`);
+        const sandbox = node.group.sandbox;
+        const judged = sandbox?.units[u.unit] ?? [];
+        if (sandbox && judged.length) {
+          const fails = judged.filter((j) => j.verdict.outcome === 'fails');
+          if (fails.length)
+            item.description = `${fails.map((j) => `${j.key}=`).join(', ')} fails here · ${item.description}`;
+          tip.appendText(
+            `\n\nSandboxing in this container (${sandbox.title}; ${sandbox.profile.basis}` +
+              `${sandbox.systemdVersion ? `, systemd ${sandbox.systemdVersion}` : ''}):\n` +
+              judged.map((j) => `• ${describeJudgement(j)}`).join('\n'),
+          );
+        }
         item.tooltip = tip;
         item.iconPath = unitIcon(u.active);
         item.contextValue = `sct.unit.${u.active}${u.load === 'masked' ? '.masked' : ''}`;
