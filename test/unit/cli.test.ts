@@ -210,6 +210,20 @@ cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     }
   });
+  it('preflight: usage errors on the image source exit 2 with the same messages as boot, before any engine', () => {
+    for (const [args, message] of [
+      [['preflight'], /no IMAGE or --dockerfile given/],
+      [['preflight', 'a', 'b'], /one IMAGE at a time/],
+      [['preflight', '--dockerfile', '/nonexistent/Dockerfile'], /\/nonexistent\/Dockerfile: no such file/],
+      [['preflight', '--dockerfile', __filename, 'img'], /not both/],
+      [['preflight', '--context', '/tmp', 'img'], /go with --dockerfile/],
+    ] as const) {
+      const r = run([...args], undefined);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    }
+  });
   it('boot: an engine that is not there is a clear message and exit 2', () => {
     const r = spawnSync(process.execPath, [CLI, 'boot', '--host', 'unix:///nonexistent/docker.sock', 'img'], {
       encoding: 'utf8',

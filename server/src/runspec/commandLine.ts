@@ -420,12 +420,48 @@ export function parseEnvAssignment(text: string, range: Range, dynamic?: boolean
     : { name: text.slice(0, eq), value: text.slice(eq + 1), range, dynamic };
 }
 
+type Field<V> = { [K in keyof RunSpec]-?: RunSpec[K] extends Located<V> | undefined ? K : never }[keyof RunSpec];
+type ListField = { [K in keyof RunSpec]-?: RunSpec[K] extends Located<string>[] ? K : never }[keyof RunSpec];
+
+/** Options that set one field of the run spec: text as given, a boolean flag, or one more item of a list. */
+const FIELD_OF_OPTION = new Map<string, { text: Field<string> } | { flag: Field<boolean> } | { list: ListField }>(
+  Object.entries({
+    'env-file': { list: 'envFiles' },
+    cgroupns: { text: 'cgroupns' },
+    privileged: { flag: 'privileged' },
+    'cap-add': { list: 'capAdd' },
+    'cap-drop': { list: 'capDrop' },
+    'security-opt': { list: 'securityOpt' },
+    'stop-signal': { text: 'stopSignal' },
+    restart: { text: 'restart' },
+    tty: { flag: 'tty' },
+    interactive: { flag: 'interactive' },
+    detach: { flag: 'detach' },
+    rm: { flag: 'remove' },
+    name: { text: 'name' },
+    hostname: { text: 'hostname' },
+    network: { text: 'network' },
+    systemd: { text: 'systemd' },
+    sdnotify: { text: 'sdnotify' },
+    replace: { flag: 'replace' },
+    init: { flag: 'init' },
+    publish: { list: 'ports' },
+  }),
+);
+
 /** Fill a RunSpec from the options of `run`/`create` (also used for devcontainer `runArgs`). */
 export function applyRunOptions(spec: RunSpec, parsed: ParsedArgs): void {
   if (parsed.incomplete) spec.incomplete = true;
   for (const o of parsed.options) {
     const dyn = o.arg.dynamic || o.valueArg?.dynamic || undefined;
     const range = optionRange(o);
+    const field = FIELD_OF_OPTION.get(o.name);
+    if (field) {
+      if ('list' in field) (spec[field.list] as Located<string>[]).push(located(o, o.value));
+      else if ('flag' in field) (spec[field.flag] as Located<boolean>) = located(o, isTrue(o.value));
+      else (spec[field.text] as Located<string>) = located(o, o.value);
+      continue;
+    }
     switch (o.name) {
       case 'tmpfs':
         spec.mounts.push(parseTmpfsFlag(o.value, range, 'tmpfs-flag', dyn));
@@ -438,66 +474,6 @@ export function applyRunOptions(spec: RunSpec, parsed: ParsedArgs): void {
         break;
       case 'env':
         spec.env.push(parseEnvAssignment(o.value, range, dyn));
-        break;
-      case 'env-file':
-        spec.envFiles.push(located(o, o.value));
-        break;
-      case 'cgroupns':
-        spec.cgroupns = located(o, o.value);
-        break;
-      case 'privileged':
-        spec.privileged = located(o, isTrue(o.value));
-        break;
-      case 'cap-add':
-        spec.capAdd.push(located(o, o.value));
-        break;
-      case 'cap-drop':
-        spec.capDrop.push(located(o, o.value));
-        break;
-      case 'security-opt':
-        spec.securityOpt.push(located(o, o.value));
-        break;
-      case 'stop-signal':
-        spec.stopSignal = located(o, o.value);
-        break;
-      case 'restart':
-        spec.restart = located(o, o.value);
-        break;
-      case 'tty':
-        spec.tty = located(o, isTrue(o.value));
-        break;
-      case 'interactive':
-        spec.interactive = located(o, isTrue(o.value));
-        break;
-      case 'detach':
-        spec.detach = located(o, isTrue(o.value));
-        break;
-      case 'rm':
-        spec.remove = located(o, isTrue(o.value));
-        break;
-      case 'name':
-        spec.name = located(o, o.value);
-        break;
-      case 'hostname':
-        spec.hostname = located(o, o.value);
-        break;
-      case 'network':
-        spec.network = located(o, o.value);
-        break;
-      case 'systemd':
-        spec.systemd = located(o, o.value);
-        break;
-      case 'sdnotify':
-        spec.sdnotify = located(o, o.value);
-        break;
-      case 'replace':
-        spec.replace = located(o, isTrue(o.value));
-        break;
-      case 'init':
-        spec.init = located(o, isTrue(o.value));
-        break;
-      case 'publish':
-        spec.ports.push(located(o, o.value));
         break;
       case 'entrypoint':
         spec.entrypoint = located(o, o.value.trim() === '' ? [] : o.value.trim().split(/\s+/));

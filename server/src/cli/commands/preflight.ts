@@ -12,7 +12,7 @@ import { isEngineError } from '../../../../client/src/engine/errors';
 import { formatPreflight, runPreflight, type Verdict } from '../../../../client/src/engine/preflight';
 import { connectEngine, interruptible } from '../engine';
 import type { Subcommand } from '../subcommandArgs';
-import { parseSubcommandArgs } from '../subcommandArgs';
+import { IMAGE_SOURCE_OPTIONS, imageSourceOf, parseSubcommandArgs } from '../subcommandArgs';
 
 const USAGE = `Usage: systemd-container-lint preflight [options] IMAGE
        systemd-container-lint preflight [options] --dockerfile PATH
@@ -33,20 +33,18 @@ Exit status: 0 boots, 1 fails, 3 unknown, 2 usage or engine error.`;
 
 const EXIT: Record<Verdict, number> = { boots: 0, fails: 1, unknown: 3 };
 
-/** IMAGE or one built from --dockerfile, on the engine at --host. */
-const IMAGE_OPTIONS = {
-  dockerfile: { type: 'string' },
-  context: { type: 'string' },
-  target: { type: 'string' },
-  host: { type: 'string' },
-} as const;
-
 export const run: Subcommand = async (argv, out, err) => {
-  const parsed = parseSubcommandArgs({ name: 'preflight', usage: USAGE, options: IMAGE_OPTIONS }, argv, out, err);
+  const parsed = parseSubcommandArgs(
+    { name: 'preflight', usage: USAGE, options: IMAGE_SOURCE_OPTIONS },
+    argv,
+    out,
+    err,
+  );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if ((positionals.length !== 1) === !values.dockerfile || positionals.length > 1) {
-    err(`systemd-container-lint preflight: give one IMAGE or --dockerfile PATH\n\n${USAGE}`);
+  const source = imageSourceOf(values, positionals);
+  if ('error' in source) {
+    err(`systemd-container-lint preflight: ${source.error}\n\n${USAGE}`);
     return 2;
   }
   const interruption = interruptible(() => 'A temporary image sct-preflight/* may be left.', err);
@@ -54,10 +52,9 @@ export const run: Subcommand = async (argv, out, err) => {
   let conn;
   try {
     conn = await connectEngine({ ...(values.host ? { host: values.host } : {}), signal: interruption.signal });
-    let image = positionals[0];
-    if (values.dockerfile) {
-      const dockerfile = path.resolve(values.dockerfile);
-      const contextDir = path.resolve(values.context ?? path.dirname(dockerfile));
+    let image = 'image' in source ? source.image : '';
+    if ('dockerfile' in source) {
+      const { dockerfile, contextDir } = source;
       tempImage = `sct-preflight/${
         path
           .basename(contextDir)
@@ -71,7 +68,7 @@ export const run: Subcommand = async (argv, out, err) => {
         labels: { 'sct.preflight': 'temporary' },
         signal: interruption.signal,
         endpoint: conn.endpoint,
-        ...(values.target ? { target: values.target } : {}),
+        ...(source.target ? { target: source.target } : {}),
       });
       if (!build.ok) {
         err(`systemd-container-lint preflight: the build of ${values.dockerfile} failed: ${build.error}`);

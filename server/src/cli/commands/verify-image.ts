@@ -10,7 +10,7 @@ import * as path from 'path';
 import { verifyImage, type VerifyResult } from '../../../../client/src/engine/verifyImage';
 import { connectEngine, interruptible } from '../engine';
 import type { Subcommand } from '../subcommandArgs';
-import { parseSubcommandArgs } from '../subcommandArgs';
+import { IMAGE_SOURCE_OPTIONS, parseSubcommandArgs } from '../subcommandArgs';
 
 const USAGE = `Usage: systemd-container-lint verify-image [options] IMAGE
 
@@ -47,16 +47,13 @@ function formatText(r: VerifyResult, cwd: string): string {
   return lines.join('\n');
 }
 
-/** IMAGE or one built from --dockerfile, on the engine at --host. */
-const IMAGE_OPTIONS = {
-  dockerfile: { type: 'string' },
-  context: { type: 'string' },
-  target: { type: 'string' },
-  host: { type: 'string' },
-} as const;
-
 export const run: Subcommand = async (argv, out, err) => {
-  const parsed = parseSubcommandArgs({ name: 'verify-image', usage: USAGE, options: IMAGE_OPTIONS }, argv, out, err);
+  const parsed = parseSubcommandArgs(
+    { name: 'verify-image', usage: USAGE, options: IMAGE_SOURCE_OPTIONS },
+    argv,
+    out,
+    err,
+  );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
