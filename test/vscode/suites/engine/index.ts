@@ -669,9 +669,11 @@ test(
       assert.equal(flagged.unit.active, 'failed');
       const item = api.engineTree.getTreeItem(flagged);
       assert.match(String(item.description), /^DynamicUser= fails here · /);
-      const tip = (item.tooltip as vscode.MarkdownString).value;
-      assert.match(tip, /226\/NAMESPACE/);
-      assert.match(tip, /Docker, unprivileged/);
+      // The tooltip's text as shown (appendText escapes Markdown and keeps spaces as &nbsp;).
+      const tip = (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\/g, '');
+      assert.match(tip, /DynamicUser=yes fails here: the service exits 226\/NAMESPACE/);
+      assert.match(tip, /run with --cap-add SYS_ADMIN/);
+      assert.match(tip, /Docker, unprivileged, cgroup v1/);
 
       const running = await waitFor(
         async () => {
