@@ -1,6 +1,6 @@
 // The import graph's rules (issue 23 item 3), checked by `npm run check:imports`: no circles,
-// and in server/src each layer imports only its own and lower layers. docs/architecture.md draws
-// the layers. The client imports only shared/; shared/ imports neither side.
+// and in server/src and in client/src each layer imports only its own and lower layers.
+// docs/architecture.md draws the layers. The client imports only shared/; shared/ imports neither side.
 
 /** Files of a kind folder that work on a rule context: the rules and the helpers they share. */
 const RULE_FILES =
@@ -22,19 +22,40 @@ const LAYERS = [
   ['transport', '^server/src/(server|cli)\\.ts$|^server/src/cli/'],
 ];
 
-const upward = LAYERS.slice(0, -1).map(([name, path], i) => ({
-  name: `${name}-imports-upward`,
-  comment: `server/src's ${name} layer imports only ${LAYERS.slice(0, i + 1)
-    .map(([n]) => n)
-    .join(', ')} (docs/architecture.md)`,
-  severity: 'error',
-  from: { path },
-  to: {
-    path: LAYERS.slice(i + 1)
-      .map(([, p]) => `(?:${p})`)
-      .join('|'),
-  },
-}));
+/** The vscode module as resolved: its type package (under the checkout's node_modules, or a linked one). */
+const VSCODE = '^vscode$|(^|/)node_modules/@types/vscode/';
+
+/** client/src's layers, bottom first; each file is in exactly one. */
+const CLIENT_LAYERS = [
+  ['client-engine', '^client/src/(engine|nspawn)/|^client/src/hostPath\\.ts$'],
+  ['client-ids', '^client/src/(commandIds|engineSettings)\\.ts$'],
+  ['client-session', '^client/src/session/'],
+  ['client-views', '^client/src/views/'],
+  ['client-commands', '^client/src/commands/'],
+  [
+    'client-activation',
+    '^client/src/(?!(engine|nspawn|session|views|commands)/|(hostPath|commandIds|engineSettings)\\.ts$)',
+  ],
+];
+
+/** One rule per layer but the top one: it imports nothing from a layer above it. */
+function upwardRules(layers, side) {
+  return layers.slice(0, -1).map(([name, path], i) => ({
+    name: `${name}-imports-upward`,
+    comment: `${side}'s ${name} layer imports only ${layers
+      .slice(0, i + 1)
+      .map(([n]) => n)
+      .join(', ')} (docs/architecture.md)`,
+    severity: 'error',
+    from: { path },
+    to: {
+      path: layers
+        .slice(i + 1)
+        .map(([, p]) => `(?:${p})`)
+        .join('|'),
+    },
+  }));
+}
 
 module.exports = {
   forbidden: [
@@ -50,7 +71,7 @@ module.exports = {
       comment: 'shared/ is used by the client and the server: it imports neither, nor vscode.',
       severity: 'error',
       from: { path: '^shared/' },
-      to: { path: '^(client|server)/|^vscode$' },
+      to: { path: `^(client|server)/|${VSCODE}` },
     },
     {
       name: 'client-imports-only-shared',
@@ -75,7 +96,17 @@ module.exports = {
       from: { path: '^server/src/cli/(commands/|engine\\.ts$)' },
       to: { path: '^client/', pathNot: '^client/src/engine/' },
     },
-    ...upward,
+    {
+      name: 'client-engine-without-vscode',
+      comment:
+        'The engine layer (engine/, nspawn/) runs in the CLI too: it does not import vscode; views and ' +
+        'commands present what it finds.',
+      severity: 'error',
+      from: { path: '^client/src/(engine|nspawn)/|^client/src/hostPath\\.ts$' },
+      to: { path: VSCODE },
+    },
+    ...upwardRules(LAYERS, 'server/src'),
+    ...upwardRules(CLIENT_LAYERS, 'client/src'),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

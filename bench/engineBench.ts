@@ -11,7 +11,7 @@
  *   profile, create, start, wait, print, remove) against `docker run -d` with the same flags and
  *   `docker exec … systemctl is-system-running --wait` (asked again while systemd's bus is not
  *   up): when its verdict is printed (the first byte on stdout) and when the process exits.
- * - The units tree's refresh of a container (listUnits as the view calls it) against
+ * - The units tree's refresh of a container (listShownUnits, as the view calls it) against
  *   `docker exec <container> systemctl list-units --all`.
  * Everything created carries the label sct.bench=<run id> and is removed at the end.
  */
@@ -22,11 +22,12 @@ import { promisify } from 'util';
 import type Docker from 'dockerode';
 import { bootContainer } from '../client/src/engine/boot';
 import { buildImage } from '../client/src/engine/build';
-import { connect, nodeResolveInputs, resolveEndpoint } from '../client/src/engine/connection';
+import { connect } from '../client/src/engine/connection';
+import { nodeResolveInputs, resolveEndpoint } from '../client/src/engine/resolveEndpoint';
 import { fetchFacts } from '../client/src/engine/facts';
 import { inspectImage } from '../client/src/engine/image';
 import { buildRunProfile, runArgv } from '../client/src/engine/runProfile';
-import { listUnits } from '../client/src/engine/units';
+import { listShownUnits } from '../client/src/engine/systemdContainers';
 import { containerTarget } from '../client/src/engine/exec';
 import { summarize, type Sample } from './stats';
 
@@ -248,12 +249,10 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
     let count = 0;
     let rawCount = 0;
     try {
-      // The view's refresh: every unit, less the not-found inactive ones (containersTree.ts).
+      // The view's refresh: every unit, less the not-found inactive ones (engine/systemdContainers.ts).
       const tree = async (): Promise<void> => {
         const t0 = performance.now();
-        const units = (await listUnits(containerTarget(docker as Docker, id, endpoint), { all: true })).filter(
-          (u) => !(u.load === 'not-found' && u.active === 'inactive'),
-        );
+        const units = await listShownUnits(containerTarget(docker as Docker, id, endpoint));
         oursUnits.push(performance.now() - t0);
         count = units.length;
       };

@@ -10,15 +10,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { connect } from '../../client/src/engine/connection';
+import type { Endpoint, EngineSettings } from '../../client/src/engine/endpoint';
 import {
   EndpointResolutionError,
-  connect,
   contextDirName,
   nodeResolveInputs,
   resolveEndpoint,
-  type Endpoint,
-  type EngineSettings,
-} from '../../client/src/engine/connection';
+} from '../../client/src/engine/resolveEndpoint';
 import { EngineError, type EngineErrorKind } from '../../client/src/engine/errors';
 import { execIn } from '../../client/src/engine/exec';
 import { fetchFacts } from '../../client/src/engine/facts';
@@ -328,7 +327,8 @@ describe('engine unreachable (throwaway endpoints; the shared dockerd keeps runn
     // Root passes any permission check, so this runs as "nobody" in a child process.
     const script = `
       const c = require(${JSON.stringify(path.join(REPO, 'out/client/src/engine/connection.js'))});
-      c.connect(c.resolveEndpoint(c.nodeResolveInputs({}), { host: 'unix://${ENGINE_SOCKET}' }), { timeoutMs: 3000 })
+      const r = require(${JSON.stringify(path.join(REPO, 'out/client/src/engine/resolveEndpoint.js'))});
+      c.connect(r.resolveEndpoint(r.nodeResolveInputs({}), { host: 'unix://${ENGINE_SOCKET}' }), { timeoutMs: 3000 })
         .then(() => console.log(JSON.stringify({ ok: true })), (e) => console.log(JSON.stringify({ kind: e.kind, message: e.message })));`;
     const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', script], {
       encoding: 'utf8',

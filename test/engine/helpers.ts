@@ -8,13 +8,9 @@ import { after, before } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type Docker from 'dockerode';
-import {
-  connect,
-  nodeResolveInputs,
-  resolveEndpoint,
-  type Endpoint,
-  type EngineConnection,
-} from '../../client/src/engine/connection';
+import { connect, type EngineConnection } from '../../client/src/engine/connection';
+import type { Endpoint } from '../../client/src/engine/endpoint';
+import { nodeResolveInputs, resolveEndpoint } from '../../client/src/engine/resolveEndpoint';
 import { buildImage, type BuildResult } from '../../client/src/engine/build';
 
 export const ENGINE_SOCKET = process.env.SCT_DOCKER_SOCK ?? '/run/sct-docker.sock';

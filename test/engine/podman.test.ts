@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { bootContainer } from '../../client/src/engine/boot';
-import { nodeResolveInputs, resolveEndpoint } from '../../client/src/engine/connection';
+import { nodeResolveInputs, resolveEndpoint } from '../../client/src/engine/resolveEndpoint';
 import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
 import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
 import { buildRunProfile } from '../../client/src/engine/runProfile';

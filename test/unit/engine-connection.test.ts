@@ -2,15 +2,15 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { createClient } from '../../client/src/engine/dockerClient';
+import type { EngineSettings } from '../../client/src/engine/endpoint';
 import {
   EndpointResolutionError,
   contextDirName,
-  createClient,
   parseHost,
   resolveEndpoint,
-  type EngineSettings,
   type ResolveInputs,
-} from '../../client/src/engine/connection';
+} from '../../client/src/engine/resolveEndpoint';
 import { entryMatches, knownHostsName, knownHostsVerifier, parseKnownHosts } from '../../client/src/engine/knownHosts';
 import { sshAuthMethods } from '../../client/src/engine/sshAuth';
 import { spawnSync } from 'node:child_process';

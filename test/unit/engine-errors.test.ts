@@ -4,7 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { resolveEndpoint, type Endpoint, type ResolveInputs } from '../../client/src/engine/connection';
+import type { Endpoint } from '../../client/src/engine/endpoint';
+import { resolveEndpoint, type ResolveInputs } from '../../client/src/engine/resolveEndpoint';
 import { EngineError, toEngineError } from '../../client/src/engine/errors';
 
 const inputs: ResolveInputs = {

@@ -17,7 +17,7 @@ import type { MachineSpec } from '../nspawn/machine';
 import { cleanLog } from '../engine/diagnosis';
 import { readRunSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
-import { CONTAINER_COMMANDS } from '../views/containerCommands';
+import { CONTAINER_COMMANDS } from '../commandIds';
 import type { Builder } from './build';
 import { commandOptions, isCancelled, namedLikeDockerfile, pickDockerfile, showEngineError } from './common';
 import { formatDiagnosis, type Runner } from './run';

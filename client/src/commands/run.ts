@@ -38,7 +38,7 @@ import {
   type CommandOptions,
 } from './common';
 import { refuseUntrusted, type Refused } from './trust';
-import { CONTAINER_COMMANDS } from '../views/containerCommands';
+import { CONTAINER_COMMANDS } from '../commandIds';
 import { showReadOnly } from '../views/readOnlyDocument';
 import { bootProgressWords } from '../views/stateWords';
 

@@ -4,7 +4,7 @@
  * the profile asks to keep it.
  */
 import type Docker from 'dockerode';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { diagnose, fetchDiagnosis, type Diagnosis } from './diagnosis';
 import { EngineError, daemonMessage, toEngineError } from './errors';
 import { containerTarget } from './exec';

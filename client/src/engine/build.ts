@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { Readable } from 'stream';
 import type Docker from 'dockerode';
 import dockerignore from '@balena/dockerignore';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { EngineError, describeEndpoint, toEngineError } from './errors';
 
 // tar-fs ships no typings; this is the part of its API used here.

@@ -6,7 +6,7 @@
  * Messages are the ones measured in docs/verified-behaviour.md (claims and "Corrections" §6).
  */
 import type Docker from 'dockerode';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { toEngineError } from './errors';
 import type { ProfileFlagId } from './runProfile';
 

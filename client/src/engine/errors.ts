@@ -2,7 +2,8 @@
  * One clear message per engine failure: what went wrong, at which endpoint (and where that
  * endpoint came from), and what to do. Views show `message` as is.
  */
-import type { ClientDiagnostics, Endpoint } from './connection';
+import type { ClientDiagnostics } from './dockerClient';
+import type { Endpoint } from './endpoint';
 
 export type EngineErrorKind =
   | 'socket-missing'

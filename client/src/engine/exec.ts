@@ -4,8 +4,9 @@
  */
 import { PassThrough } from 'stream';
 import type Docker from 'dockerode';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { EngineError, toEngineError } from './errors';
+import { isBeingStopped } from './stoppingContainers';
 
 export interface ExecResult {
   exitCode: number;
@@ -20,6 +21,18 @@ export interface ExecOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   endpoint?: Endpoint;
+  /** Run even while this process stops the container (the stop's own hang-up of exec sessions). */
+  duringStop?: boolean;
+}
+
+/** Refuses a command in a container this process is stopping (stoppingContainers.ts says why). */
+function refuseWhileStopping(containerId: string, endpoint: Endpoint | undefined): void {
+  if (!isBeingStopped(containerId)) return;
+  throw new EngineError(
+    'conflict',
+    `Container ${containerId.slice(0, 12)} is being stopped: no command is started in it until it has stopped.`,
+    endpoint?.uri,
+  );
 }
 
 /** Plain output: no colours, no pager, no questions. */
@@ -39,6 +52,7 @@ export async function execIn(
   options: ExecOptions = {},
 ): Promise<ExecResult> {
   if (!argv.length) throw new Error('execIn: empty command');
+  if (!options.duringStop) refuseWhileStopping(containerId, options.endpoint);
   const container = docker.getContainer(containerId);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const stdout = new PassThrough();
@@ -150,6 +164,7 @@ export async function execFollow(
   let onAbort: (() => void) | undefined;
   try {
     if (options.signal.aborted) return;
+    refuseWhileStopping(containerId, options.endpoint);
     const exec = await container.exec({
       Cmd: argv,
       AttachStdout: true,

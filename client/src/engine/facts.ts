@@ -4,7 +4,7 @@
  * answers so it can be tested with payloads captured from real engines.
  */
 import type Docker from 'dockerode';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { toEngineError } from './errors';
 
 export interface EngineFacts {

@@ -8,7 +8,7 @@
  * missing source instead of creating it). Kept per engine connection for the session.
  */
 import type Docker from 'dockerode';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { toEngineError } from './errors';
 import type { CgroupLayout, EngineFacts } from './facts';
 import { UNIFIED_SOURCE } from './runProfile';

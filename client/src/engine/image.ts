@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import { toEngineError } from './errors';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { readTar, type TarEntry } from './tar';
 import { removeInBackground } from './probeRemovals';
 

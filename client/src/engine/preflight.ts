@@ -7,7 +7,7 @@
  * (`basis`). `predictBoot` is pure; `runPreflight` reads the facts from an engine.
  */
 import type Docker from 'dockerode';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import type { EngineFacts } from './facts';
 import { withCgroupLayout } from './hostCgroup';
 import { inspectImage, type ImageFacts } from './image';

@@ -6,7 +6,7 @@
  */
 import type Docker from 'dockerode';
 import * as path from 'path';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { containerTarget, type SystemdTarget } from './exec';
 import { LABELS } from './runProfile';
 import type { ContainerReleases } from '../../../shared/containerReleases';

@@ -3,7 +3,7 @@
  * readable unencrypted key. Passphrase-protected keys are skipped (and reported): there is no
  * prompt, so they need the agent.
  */
-import type { Transport } from './connection';
+import type { Transport } from './endpoint';
 
 type SshTransport = Extract<Transport, { kind: 'ssh' }>;
 

@@ -7,7 +7,7 @@
  * measured table of shared/sandboxVerdicts.ts the language server's SCT710/SCT711 use.
  */
 import type Docker from 'dockerode';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { toEngineError } from './errors';
 import type { SystemdTarget } from './exec';
 import type { EngineFacts } from './facts';
@@ -119,13 +119,17 @@ export async function judgeUnitsSandbox(
   target: SystemdTarget,
   services: string[],
   profile: EngineProfile,
-  options: { signal?: AbortSignal } = {},
+  /** `systemdVersion`: the container's release when already known (skips the `systemctl --version`). */
+  options: { signal?: AbortSignal; systemdVersion?: number } = {},
 ): Promise<UnitsSandbox> {
   const names = services.filter((u) => /^[\w:@.\\-]+\.service$/.test(u)).slice(0, MAX_UNITS_PER_EXEC);
   const result: UnitsSandbox = { profile, title: PROFILE_TITLES[profile.profile], units: {} };
-  const version = await target.exec(['systemctl', '--version'], options.signal ? { signal: options.signal } : {});
-  const release = Number(/^systemd (\d+)/.exec(version.stdout)?.[1] ?? NaN);
-  if (Number.isFinite(release)) result.systemdVersion = release;
+  if (options.systemdVersion) result.systemdVersion = options.systemdVersion;
+  else {
+    const version = await target.exec(['systemctl', '--version'], options.signal ? { signal: options.signal } : {});
+    const release = Number(/^systemd (\d+)/.exec(version.stdout)?.[1] ?? NaN);
+    if (Number.isFinite(release)) result.systemdVersion = release;
+  }
   if (names.length === 0) return result;
   const props = ['Id', ...SANDBOX_SETTINGS.map((s) => s.key)].flatMap((p) => ['-p', p]);
   const shown = await target.exec(

@@ -5,7 +5,7 @@
  * so input cannot become an option.
  */
 import type Docker from 'dockerode';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { EngineError, toEngineError } from './errors';
 import type { ExecResult, SystemdTarget } from './exec';
 import { LABELS } from './runProfile';

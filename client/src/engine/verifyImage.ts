@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type Docker from 'dockerode';
-import type { Endpoint } from './connection';
+import type { Endpoint } from './endpoint';
 import { demuxBuffer } from './diagnosis';
 import { EngineError, toEngineError } from './errors';
 import { inspectImage, readArchive, statPath } from './image';

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type Docker from 'dockerode';
-import type { Endpoint } from '../engine/connection';
+import type { Endpoint } from '../engine/endpoint';
 import { toEngineError } from '../engine/errors';
 import { runProgram } from './process';
 

@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import { watchSystem, type SystemSnapshot } from '../engine/bootWatch';
 import { containerTarget } from '../engine/exec';
-import { CONTAINER_COMMANDS } from '../views/containerCommands';
+import { CONTAINER_COMMANDS } from '../commandIds';
 import type { Connected } from './engineSession';
 
 export interface BootChange {

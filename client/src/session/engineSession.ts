@@ -7,7 +7,9 @@
  */
 import type { Readable } from 'stream';
 import * as vscode from 'vscode';
-import { connect, nodeResolveInputs, resolveEndpoint, type Endpoint } from '../engine/connection';
+import { connect } from '../engine/connection';
+import type { Endpoint } from '../engine/endpoint';
+import { nodeResolveInputs, resolveEndpoint } from '../engine/resolveEndpoint';
 import { EngineError, describeEndpoint, toEngineError, type EngineErrorKind } from '../engine/errors';
 import { describeFacts, fetchFacts, type EngineFacts } from '../engine/facts';
 import type Docker from 'dockerode';

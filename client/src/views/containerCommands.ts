@@ -8,9 +8,7 @@
  * nsenter terminals, stop = power off, remove = power off and delete the exported directory.
  */
 import * as fs from 'fs';
-import type Docker from 'dockerode';
 import * as vscode from 'vscode';
-import type { Endpoint } from '../engine/connection';
 import { containerTarget, execIn, type SystemdTarget } from '../engine/exec';
 import type { NspawnMachine } from '../nspawn/machine';
 import type { MachineRegistry } from '../nspawn/registry';
@@ -20,7 +18,6 @@ import {
   isValidUnitName,
   listFailedUnits,
   removeContainer,
-  stopContainer,
   unitAction,
   type StopResult,
   type UnitAction,
@@ -28,23 +25,12 @@ import {
 } from '../engine/units';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINERS_VIEW } from '../session/statusBar';
+import { CONTAINER_COMMANDS } from '../commandIds';
+import { stopGracefully, type HangUpResult } from '../engine/gracefulStop';
 import { showReadOnly } from './readOnlyDocument';
 import type { ContainersTree, TreeNode } from './containersTree';
 import { closeTerminalsOf, execTerminal, nsenterTerminal, resolveCli } from './terminals';
 import type { BootWatches } from '../session/bootWatches';
-
-export const CONTAINER_COMMANDS = {
-  refresh: 'systemdContainerTools.containers.refresh',
-  shell: 'systemdContainerTools.container.shell',
-  blame: 'systemdContainerTools.container.blame',
-  criticalChain: 'systemdContainerTools.container.criticalChain',
-  stop: 'systemdContainerTools.container.stop',
-  remove: 'systemdContainerTools.container.remove',
-  /** Internal: reveal a container in the view. */
-  reveal: 'systemdContainerTools.container.reveal',
-  /** Internal: `systemctl status` of every failed unit. */
-  failedStatus: 'systemdContainerTools.container.failedUnitsStatus',
-} as const;
 
 export const UNIT_COMMANDS: Record<Exclude<UnitAction, 'status'> | 'status' | 'journal', string> = {
   start: 'systemdContainerTools.unit.start',
@@ -119,39 +105,6 @@ function unitRef(arg: unknown): UnitRef | undefined {
   return { containerId: n.containerId, containerName: n.container?.name || n.containerId.slice(0, 12), unit };
 }
 
-/**
- * A `docker exec -it … bash` whose client went away (its terminal was closed) keeps running, and
- * an interactive bash ignores SIGTERM: systemd's shutdown then waits for it until the engine
- * SIGKILLs the container (measured on the test dockerd: 10 s, exit 137, even with SIGRTMIN+3).
- * Before a stop, hang up every process `docker exec` started (parent PID 0 in the container,
- * other than PID 1). A constant script, no input in it; images without `sh` are left as they are.
- */
-const HANG_UP_EXEC_SESSIONS =
-  'for s in /proc/[0-9]*/status; do p=${s#/proc/}; p=${p%/status}; [ "$p" = 1 ] || [ "$p" = $$ ] && continue; ' +
-  'grep -q "^PPid:[[:space:]]*0$" "$s" 2>/dev/null && kill -HUP "$p" 2>/dev/null; done; true';
-
-export async function hangUpExecSessions(docker: Docker, id: string, endpoint: Endpoint): Promise<void> {
-  await execIn(docker, id, ['/bin/sh', '-c', HANG_UP_EXEC_SESSIONS], { endpoint, timeoutMs: 5000 }).catch(
-    () => undefined,
-  );
-}
-
-/** Stops with the container's stop signal after hanging up leftover exec sessions. */
-export async function stopGracefully(
-  docker: Docker,
-  id: string,
-  endpoint: Endpoint,
-): Promise<StopResult & { stopSignal?: string }> {
-  const info = await docker
-    .getContainer(id)
-    .inspect()
-    .catch(() => undefined);
-  if (info?.State?.Running) await hangUpExecSessions(docker, id, endpoint);
-  const r = await stopContainer(docker, id, { timeoutSec: 10, endpoint });
-  const stopSignal = (info?.Config as { StopSignal?: string } | undefined)?.StopSignal;
-  return { ...r, ...(stopSignal ? { stopSignal } : {}) };
-}
-
 const PAST: Partial<Record<UnitAction, string>> = {
   start: 'started',
   stop: 'stopped',
@@ -176,6 +129,16 @@ export function registerContainerCommands(
   const letGo = (id: string): void => {
     watches?.stop(id);
     closeTerminalsOf(id);
+  };
+  /** What the hang-up before a stop found (a leftover shell is why a stop can end in SIGKILL). */
+  const logSessions = (name: string, sessions: HangUpResult | undefined): void => {
+    if (!sessions) return;
+    const ms = `${sessions.durationMs} ms`;
+    if (sessions.error) log.warn(`Could not hang up the exec sessions left in ${name} (${ms}): ${sessions.error}`);
+    else if (sessions.hungUp.length)
+      log.info(
+        `Hung up ${sessions.hungUp.length} exec session(s) left in ${name} (${ms}): ${sessions.hungUp.join(', ')}`,
+      );
   };
   const inView = <T>(title: string, fn: () => Promise<T>): Thenable<T> =>
     vscode.window.withProgress({ location: { viewId: CONTAINERS_VIEW }, title }, fn);
@@ -389,6 +352,7 @@ export function registerContainerCommands(
         const { docker, endpoint } = await session.get();
         letGo(ref.id);
         const r = await inView(`Stopping ${ref.name}`, () => stopGracefully(docker, ref.id, endpoint));
+        logSessions(ref.name, r.sessions);
         const seconds = (r.durationMs / 1000).toFixed(1);
         if (r.killed) {
           const rtmin = /^(SIG)?RTMIN\+3$|^37$/i.test(r.stopSignal ?? '');
@@ -436,7 +400,7 @@ export function registerContainerCommands(
           const { docker, endpoint } = await session.get();
           letGo(ref.id);
           await inView(`Removing ${ref.name}`, async () => {
-            await stopGracefully(docker, ref.id, endpoint);
+            logSessions(ref.name, (await stopGracefully(docker, ref.id, endpoint)).sessions);
             await removeContainer(docker, ref.id, { force: true, endpoint });
           });
           log.info(`Removed ${ref.name}.`);

@@ -9,11 +9,18 @@
  * Refreshes on the engine's container events, when machines start or stop, and after every action.
  */
 import * as vscode from 'vscode';
-import { describeEndpoint, toEngineError } from '../engine/errors';
+import { describeEndpoint } from '../engine/errors';
 import { describeFacts } from '../engine/facts';
 import { containerTarget, type SystemdTarget } from '../engine/exec';
-import { isInitCommand, LABELS } from '../engine/runProfile';
-import { listManagedContainers, listUnits, type UnitState } from '../engine/units';
+import { LABELS } from '../engine/runProfile';
+import {
+  isBooting,
+  listShownUnits,
+  listSystemdContainers,
+  shownSystemState,
+  type SystemdContainer,
+} from '../engine/systemdContainers';
+import type { UnitState } from '../engine/units';
 import {
   NSPAWN_PROFILE,
   containerProfile,
@@ -24,7 +31,7 @@ import {
 import type { NspawnMachine } from '../nspawn/machine';
 import type { MachineRegistry } from '../nspawn/registry';
 import type { BootWatches } from '../session/bootWatches';
-import type { Connected, EngineSession, SessionState } from '../session/engineSession';
+import type { EngineSession, SessionState } from '../session/engineSession';
 import { RECONNECT_COMMAND } from '../session/statusBar';
 import { stoppedStatusWords, systemdStateWords } from './stateWords';
 import type { EngineProfile } from '../../../shared/engineProfile';
@@ -46,24 +53,9 @@ export interface MessageNode {
   parent: TreeNode;
 }
 
-export interface ContainerNode {
+/** A container that runs systemd (engine/systemdContainers.ts) as a node of the view. */
+export interface ContainerNode extends SystemdContainer {
   kind: 'container';
-  id: string;
-  name: string;
-  image: string;
-  /** Engine state: running, exited, created… */
-  state: string;
-  /** `Up 3 minutes`, `Exited (0) 2 seconds ago`. */
-  status: string;
-  /** For an exited container: its exit code (from `status`). */
-  exitCode?: number;
-  /** Created by "Run with systemd" (label sct.managed=true). */
-  managed: boolean;
-  /** PID 1's command as the engine lists it. */
-  command: string;
-  /** `systemctl is-system-running` for running containers. */
-  systemState?: string;
-  labels: Record<string, string>;
   parent: EngineNode;
 }
 
@@ -204,6 +196,8 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
   private readonly machinesRoot: MachinesNode = { kind: 'machines' };
   private readonly nodes = new Map<string, TreeNode>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per container id (or `machine:<name>`): its profile and systemd release, read once (judgeSandbox). */
+  private readonly sandboxOwners = new Map<string, { profile: EngineProfile; systemdVersion?: number }>();
   /** Last containers listed, for reveal and tests. */
   private containers: ContainerNode[] = [];
 
@@ -420,7 +414,11 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     }
     if (s.kind !== 'connected') return [];
     try {
-      const listed = await listSystemdContainers(s, node);
+      const listed = (await listSystemdContainers(s.docker, s.endpoint)).map((c): ContainerNode => ({
+        kind: 'container',
+        ...c,
+        parent: node,
+      }));
       this.prune(new Set(listed.map((c) => c.id)));
       this.containers = this.intern(listed);
       // Still booting: follow the boot to its end so the view does not keep showing "starting".
@@ -472,10 +470,13 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
   private async containerChildrenFresh(node: UnitOwner): Promise<TreeNode[]> {
     if (node.kind === 'machine') {
       try {
-        const units = (await listUnits(node.machine, { all: true })).filter(
-          (u) => !(u.load === 'not-found' && u.active === 'inactive'),
+        const units = await listShownUnits(node.machine);
+        const sandbox = await this.judgeSandbox(
+          `machine:${node.name}`,
+          node.machine,
+          units,
+          async () => NSPAWN_PROFILE,
         );
-        const sandbox = await this.judgeSandbox(node.machine, units, async () => NSPAWN_PROFILE);
         return groupUnits(units).map((g) => ({
           kind: 'group',
           type: g.type,
@@ -511,10 +512,8 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     try {
       const conn = await this.session.get();
       const target = containerTarget(conn.docker, node.id, conn.endpoint);
-      const units = (await listUnits(target, { all: true })).filter(
-        (u) => !(u.load === 'not-found' && u.active === 'inactive'),
-      );
-      const sandbox = await this.judgeSandbox(target, units, () =>
+      const units = await listShownUnits(target);
+      const sandbox = await this.judgeSandbox(node.id, target, units, () =>
         containerProfile(conn.docker, node.id, conn.facts, conn.endpoint),
       );
       return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node, sandbox }));
@@ -534,15 +533,27 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     }
   }
 
-  /** The services' sandboxing for the owner's profile; a failure only leaves the nodes without it. */
+  /**
+   * The services' sandboxing for the owner's profile; a failure only leaves the nodes without it. The profile and
+   * the systemd release do not change while a container runs: read once per owner, so a refresh costs one exec.
+   */
   private async judgeSandbox(
+    owner: string,
     target: SystemdTarget,
     units: UnitState[],
     profile: () => Promise<EngineProfile>,
   ): Promise<UnitsSandbox | undefined> {
     try {
       const services = units.filter((u) => u.unit.endsWith('.service') && u.load === 'loaded').map((u) => u.unit);
-      return await judgeUnitsSandbox(target, services, await profile());
+      const known = this.sandboxOwners.get(owner);
+      const judged = await judgeUnitsSandbox(target, services, known?.profile ?? (await profile()), {
+        ...(known?.systemdVersion ? { systemdVersion: known.systemdVersion } : {}),
+      });
+      this.sandboxOwners.set(owner, {
+        profile: judged.profile,
+        ...(judged.systemdVersion ? { systemdVersion: judged.systemdVersion } : {}),
+      });
+      return judged;
     } catch {
       return undefined;
     }
@@ -754,95 +765,4 @@ function machineItem(node: MachineNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('vm-running', color);
   item.contextValue = `sct.machine.running${m.spec.exported ? '.exported' : ''}`;
   return item;
-}
-
-/** States after which systemd's answer changes by itself (the boot is not over yet). */
-export function isBooting(state: string | undefined): boolean {
-  return state === 'starting' || state === 'initializing';
-}
-
-/**
- * `systemctl is-system-running` as the view shows it: `starting` while systemd's bus is not up, `unknown` when it
- * cannot be asked.
- */
-async function shownSystemState(target: SystemdTarget): Promise<string> {
-  try {
-    const r = await target.exec(['systemctl', 'is-system-running'], { timeoutMs: 5000 });
-    return r.stdout.trim().split('\n').pop() || (/Failed to connect to bus/i.test(r.stderr) ? 'starting' : 'unknown');
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** `Exited (255) 3 seconds ago` → 255. */
-export function exitCodeOf(status: string): number | undefined {
-  const m = /^Exited \((-?\d+)\)/.exec(status);
-  return m ? Number(m[1]) : undefined;
-}
-
-/**
- * Ours (any state) plus any container whose PID 1 is an init (`/sbin/init`, `…/systemd`), also
- * exited or never started ones: a container started by hand with the wrong flags that died at
- * boot shows with its exit code, for Diagnose Boot. The engine's list already carries the
- * command, so no inspect per container.
- */
-export async function listSystemdContainers(conn: Connected, parent: EngineNode): Promise<ContainerNode[]> {
-  const { docker, endpoint } = conn;
-  const managed = await listManagedContainers(docker, { endpoint });
-  let all: Awaited<ReturnType<typeof docker.listContainers>>;
-  try {
-    all = await docker.listContainers({ all: true });
-  } catch (e) {
-    throw toEngineError(e, endpoint);
-  }
-  const nodes = new Map<string, ContainerNode>();
-  const commandOf = new Map(all.map((c) => [c.Id, c.Command ?? '']));
-  const withExit = (status: string): { exitCode?: number } => {
-    const code = exitCodeOf(status);
-    return code !== undefined ? { exitCode: code } : {};
-  };
-  for (const m of managed) {
-    nodes.set(m.id, {
-      kind: 'container',
-      id: m.id,
-      name: m.name,
-      image: m.image,
-      state: m.state,
-      status: m.status,
-      ...withExit(m.status),
-      managed: true,
-      command: commandOf.get(m.id) ?? '',
-      labels: m.labels,
-      parent,
-    });
-  }
-  for (const c of all) {
-    if (nodes.has(c.Id)) continue;
-    const argv0 = (c.Command ?? '').trim().split(/\s+/)[0] ?? '';
-    if (!isInitCommand([argv0])) continue;
-    nodes.set(c.Id, {
-      kind: 'container',
-      id: c.Id,
-      name: (c.Names?.[0] ?? '').replace(/^\//, ''),
-      image: c.Image,
-      state: c.State,
-      status: c.Status,
-      ...withExit(c.Status ?? ''),
-      managed: false,
-      command: c.Command ?? '',
-      labels: c.Labels ?? {},
-      parent,
-    });
-  }
-  const list = [...nodes.values()];
-  await Promise.all(
-    list
-      .filter((n) => n.state === 'running')
-      .map(async (n) => {
-        n.systemState = await shownSystemState(containerTarget(docker, n.id, endpoint));
-      }),
-  );
-  return list.sort(
-    (a, b) => Number(b.state === 'running') - Number(a.state === 'running') || a.name.localeCompare(b.name),
-  );
 }
