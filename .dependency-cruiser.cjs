@@ -5,19 +5,23 @@
 /** Files of a kind folder that work on a rule context: the rules and the helpers they share. */
 const RULE_FILES =
   'server/src/rules/|server/src/kinds/[^/]+/(rules/|ruleList\\.ts$|ruleContext\\.ts$|lint[A-Za-z]*\\.ts$)' +
-  '|server/src/kinds/unit/imageUnits\\.ts$|server/src/kinds/quadlet/(generator|podmanArgs|podmanEdits)\\.ts$' +
+  '|server/src/kinds/unit/imageUnits\\.ts$|server/src/kinds/quadlet/(generator|podmanArgs|podmanEdits|runSpec)\\.ts$' +
   '|server/src/kinds/dockerfile/(recipeEdits|volumeEdit)\\.ts$';
-const REGISTRY_FILES = 'server/src/kinds/(registry|ruleCatalog|detect|editorFeatures)\\.ts$';
+// The registry, what asks it, and each kind's descriptor (kinds/<kind>/kind.ts joins the kind's linter and
+// editor features, so it sits above the rules).
+const REGISTRY_FILES =
+  'server/src/kinds/(registry|ruleCatalog|detect|editorFeatures|kindDescriptor)\\.ts$' +
+  '|server/src/kinds/[^/]+/kind\\.ts$|server/src/kinds/unit/familyKind\\.ts$';
 
 /** server/src's layers, bottom first; each file is in exactly one. */
 const LAYERS = [
   ['shared', '^shared/'],
   ['core', '^server/src/(core|knowledge)/'],
   ['shell', '^server/src/shell/'],
-  ['model', `^server/src/runspec/|^(?!${RULE_FILES})server/src/kinds/[^/]+/`],
+  ['model', `^server/src/runspec/|^(?!${RULE_FILES}|${REGISTRY_FILES})server/src/kinds/[^/]+/`],
   ['security', '^server/src/security/'],
   ['rules', `^(?:${RULE_FILES})`],
-  ['registry', `^${REGISTRY_FILES}`],
+  ['registry', `^(?:${REGISTRY_FILES})`],
   ['service', '^server/src/(service|lint|lintScheduler)\\.ts$'],
   ['transport', '^server/src/(server|cli)\\.ts$|^server/src/cli/'],
 ];

@@ -16,8 +16,8 @@ import {
   parsePodmanVersion,
   parseSystemdVersion,
 } from './core/targetVersions';
-import { detectKind, KINDS, LINT_KINDS, type Detection, type LintKind } from './kinds/detect';
-import { KIND_REGISTRY } from './kinds/registry';
+import { detectKind, KINDS, LINT_KINDS, standardInputKind, type Detection, type LintKind } from './kinds/detect';
+import { kindNamed } from './kinds/registry';
 import { collectFiles, UsageError } from './cli/files';
 import { MAX_BYTES, readCandidate } from './cli/read';
 import { fileNotLintable } from './core/fileNotLintable';
@@ -42,7 +42,7 @@ const USAGE = `Usage: systemd-container-lint [options] PATH...
 
 Lints container files for systemd-as-PID-1 pitfalls, each of these kinds:
 ${KINDS.filter((k) => !k.skipReason)
-  .map((k) => `  ${k.kind.padEnd(13)}${k.description}`)
+  .map((k) => `  ${k.name.padEnd(13)}${k.description}`)
   .join('\n')}
 PATH is a file, a folder or - for standard input. A file's kind comes from its
 name and content; a file of no known kind is skipped with a note. Folders are
@@ -188,7 +188,7 @@ export async function lintCommandLine(
       const kind: Detection = values.kind
         ? { lint: values.kind as LintKind, lintPath: asPath ?? '-', why: '--kind' }
         : asPath === undefined
-          ? stdinKind(text)
+          ? standardInputKind(text)
           : detectKind(asPath, text);
       if ('skip' in kind) {
         // A walk passes over files of no known kind in silence; named files and recognised kinds get a note.
@@ -202,14 +202,14 @@ export async function lintCommandLine(
       if (values['list-files']) continue;
       const options: LintOptions = {
         config: explicitConfig ?? configFor(asPath ?? '-'),
-        target: kind.lint === 'dockerfile' ? values.target : undefined,
+        target: kindNamed(kind.lint).takesBuildTarget ? values.target : undefined,
         path: kind.lintPath === '-' ? undefined : path.resolve(kind.lintPath),
         readFile: readSibling,
         listDir: listSibling,
         systemdVersion: systemdFlag === 'auto' ? undefined : systemdFlag,
         podmanVersion: podmanFlag === 'auto' ? undefined : podmanFlag,
       };
-      if (values.verbose && KIND_REGISTRY[kind.lint].targetsNote) {
+      if (values.verbose && kindNamed(kind.lint).targetsNote) {
         // The image a unit goes into is read from its Dockerfile, whose RUN lines need the shell parser.
         await initLinter();
         err(`${name}: ${describeTargets(kind.lint, options)}`);
@@ -274,17 +274,6 @@ export async function lintCommandLine(
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'checkstyle', 'junit'];
-
-/** Standard input without --stdin-filename: a compose file or a unit by content, a Dockerfile otherwise. */
-function stdinKind(text: string): Detection {
-  for (const probe of ['stdin.yaml', 'stdin.service']) {
-    if (probe === 'stdin.service' && !/^[ \t]*\[/m.test(text)) continue; // a unit has a section
-    const found = detectKind(probe, text);
-    if ('lint' in found) return { ...found, lintPath: '-' };
-    if (found.kind) return found;
-  }
-  return { lint: 'dockerfile', lintPath: '-', why: 'standard input' };
-}
 
 /** 1 when an error-severity finding exists (whatever --quiet shows), else 0. */
 function exitStatus(results: FileResult[]): number {

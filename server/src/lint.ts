@@ -8,7 +8,7 @@ import type { Finding } from './core/types';
 import type { LintOptions } from './core/lintOptions';
 import { initShellParser, shellParserLoaded, shellParserMisses } from './shell/bashParser';
 import { detectKind, type LintKind } from './kinds/detect';
-import { KIND_REGISTRY } from './kinds/registry';
+import { kindNamed } from './kinds/registry';
 
 export { initShellParser as initLinter };
 export { unlintableReason, type LintOptions } from './core/lintOptions';
@@ -26,7 +26,7 @@ export function fileKindOf(file: string, text = ''): LintKind | undefined {
 
 /** Lint a text as a file of the given kind. */
 export function lintFile(kind: LintKind, text: string, options: LintOptions = {}): Finding[] {
-  return KIND_REGISTRY[kind].lint(text, options);
+  return kindNamed(kind).lint(text, options);
 }
 
 /**
@@ -66,5 +66,5 @@ export async function lintFileLoadingParser(
 
 /** Which releases a file is judged for and why (CLI --verbose, status). */
 export function describeTargets(kind: LintKind, options: LintOptions): string {
-  return KIND_REGISTRY[kind].targetsNote?.(options) ?? 'no release-dependent checks';
+  return kindNamed(kind).targetsNote?.(options) ?? 'no release-dependent checks';
 }

@@ -33,7 +33,7 @@ import {
   toDiagnostic,
   type DocumentContext,
 } from './service';
-import { editorFeatures, KIND_REGISTRY } from './kinds/registry';
+import { editorFeatures, kindNamed } from './kinds/registry';
 import type { EditorFeatures } from './kinds/editorFeatures';
 import { scanUnitPaths } from './kinds/unit/workspaceScan';
 import { firstExplicit, parsePodmanVersion, parseSystemdVersion } from './core/targetVersions';
@@ -259,7 +259,7 @@ documents.onDidChangeContent((e) => scheduler.edit(e.document.uri));
 documents.onDidSave((e) => {
   const readByOthers = (languageId: string) => {
     const kind = documentKind(languageId, undefined, '');
-    return !!kind && !!KIND_REGISTRY[kind].readByOthers;
+    return !!kind && !!kindNamed(kind).readByOthers;
   };
   if (!readByOthers(e.document.languageId)) return;
   for (const d of documents.all()) if (!readByOthers(d.languageId)) scheduler.refresh(d.uri);
@@ -358,7 +358,7 @@ connection.onRequest('systemdContainerTools/unitTarget', async (params: { uri: s
   const path = featurePath(document.uri, features);
   const targets = await unitTargets(document.uri, path);
   const kind = fileKindOf(path);
-  return { systemd: targets.systemd, podman: kind && KIND_REGISTRY[kind].judgedForPodman ? targets.podman : undefined };
+  return { systemd: targets.systemd, podman: kind && kindNamed(kind).judgedForPodman ? targets.podman : undefined };
 });
 
 /** The releases a unit document is judged for, as its lint works them out (setting, config file, auto). */

@@ -18,7 +18,7 @@ import type { LintConfig } from './core/config';
 import { MAX_LINT_CHARS, unlintableReason, type LintOptions } from './core/lintOptions';
 import { fileKindOf, lintFile } from './lint';
 import { documentKind } from './kinds/detect';
-import { KIND_REGISTRY } from './kinds/registry';
+import { kindNamed, LINT_KINDS } from './kinds/registry';
 import { allRuleMetas, ruleDocsUrl } from './kinds/ruleCatalog';
 
 export const DIAGNOSTIC_SOURCE = 'systemd-container-tools';
@@ -88,7 +88,7 @@ let metaById: Map<string, (typeof allRuleMetas)[number]> | undefined;
 export function toDiagnostic(uri: string, f: Finding): Diagnostic {
   metaById ??= new Map(allRuleMetas.map((m) => [m.id, m]));
   const meta = metaById.get(f.ruleId);
-  const kind = meta && meta.kind !== 'any' ? KIND_REGISTRY[meta.kind] : undefined;
+  const kind = meta && LINT_KINDS.includes(meta.kind) ? kindNamed(meta.kind) : undefined;
   const data: DiagnosticData = {
     fixes: f.fixes,
     ruleName: f.ruleName,
@@ -232,7 +232,7 @@ export function lintDocumentAt(
 ): Finding[] {
   if (text.length > MAX_LINT_CHARS || unlintableReason(text)) return [];
   const kind = fileKindOf(path, text);
-  if (!kind || !KIND_REGISTRY[kind].detection.languageIds.includes('systemd-unit')) return [];
+  if (!kind || !kindNamed(kind).languageIds.includes('systemd-unit')) return [];
   return lintFile(kind, text, { config, path, readFile: access?.readFile, listDir: access?.listDir, onRuleError });
 }
 

@@ -52,6 +52,16 @@ const INLINE_SEEDS: Partial<Record<LintKind, string[]>> = {
     `{ "image": "jrei/systemd-ubuntu:22.04", "init": true, "runArgs": ["--privileged", ` +
       `"--stop-signal=SIGRTMIN+3"], "overrideCommand": true }`,
   ],
+  // Shapes of role scenarios (geerlingguy's roles; Molecule's "Systemd Container" example).
+  molecule: [
+    'driver:\n  name: docker\nplatforms:\n  - name: instance\n    image: "geerlingguy/docker-${MOLECULE_DISTRO:-' +
+      'rockylinux9}-ansible:latest"\n    command: ${MOLECULE_DOCKER_COMMAND:-""}\n    volumes:\n      - ' +
+      '/sys/fs/cgroup:/sys/fs/cgroup:ro\n    privileged: true\n    pre_build_image: true\n',
+    'driver:\n  name: docker\nplatforms:\n  - name: c9\n    image: quay.io/centos/centos:stream9\n    command: ' +
+      '/sbin/init\n    tmpfs: [/run, /tmp]\n    volumes: [/sys/fs/cgroup:/sys/fs/cgroup:ro]\n    env: {A: b}\n' +
+      '  - name: deb\n    image: debian:12\n    cgroupns_mode: host\n    volumes:\n      - /sys/fs/cgroup:/sys/' +
+      'fs/cgroup:rw\n',
+  ],
 };
 
 export function fuzzTargets(): FuzzTarget[] {
@@ -71,6 +81,7 @@ export function fuzzTargets(): FuzzTarget[] {
         ['unit', 'unit', /\.(service|socket|timer|mount|target)$/, '/w/x.service'],
         ['quadlet', 'quadlet', /\.(container|volume|pod|kube|network)$/, '/w/containers/systemd/x.container'],
         ['nspawn', 'nspawn', /\.nspawn$/, '/w/x.nspawn'],
+        ['molecule', 'molecule', /^molecule\.ya?ml$/, '/w/roles/r/molecule/default/molecule.yml'],
       ] as [string, LintKind, RegExp, string][]
     ).map(([name, kind, fixture, path]) => ({
       name,

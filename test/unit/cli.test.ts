@@ -371,11 +371,48 @@ cli.main(['boot', '--help'], () => {}, () => {}).then((code) => {
       assert.deepEqual([...files].sort(), ['keep/Containerfile.fedora', 'keep/Dockerfile', 'keep/ci']);
     },
   );
+  it('folder walk: finds Molecule scenarios of a role (molecule/<scenario>/molecule.yml) and lints their platforms', () => {
+    const dir = tmpdir();
+    fs.mkdirSync(path.join(dir, 'roles/web/molecule/default'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'roles/web/tasks'), { recursive: true });
+    // The shape of geerlingguy's role scenarios: a systemd image, the cgroupfs read-only, privileged.
+    fs.writeFileSync(
+      path.join(dir, 'roles/web/molecule/default/molecule.yml'),
+      'driver:\n  name: docker\nplatforms:\n  - name: instance\n    image: geerlingguy/docker-debian12-ansible\n' +
+        '    command: ""\n    volumes:\n      - /sys/fs/cgroup:/sys/fs/cgroup:ro\n    privileged: true\n',
+    );
+    fs.writeFileSync(path.join(dir, 'roles/web/molecule/default/converge.yml'), '- hosts: all\n  roles: [web]\n');
+    fs.writeFileSync(path.join(dir, 'roles/web/tasks/main.yml'), '- name: x\n  ansible.builtin.debug: {}\n');
+    const list = run(['--list-files', '.'], undefined, dir);
+    assert.equal(list.status, 0, list.stderr);
+    assert.deepEqual(list.stdout.trim().split('\n'), [
+      'roles/web/molecule/default/molecule.yml: molecule (named like a molecule.yml)',
+    ]);
+    const lint = run(['--format', 'json', '.'], undefined, dir);
+    const out = JSON.parse(lint.stdout) as { file: string; code: string; line: number }[];
+    assert.ok(out.length > 0 && out.every((f) => f.file === 'roles/web/molecule/default/molecule.yml'), lint.stdout);
+    assert.ok(
+      out.some((f) => f.code === 'SCT804' && f.line === 8),
+      lint.stdout,
+    );
+    assert.ok(
+      out.some((f) => f.code === 'SCT803' && f.line === 9),
+      lint.stdout,
+    );
+  });
   it('--help and the error for a bad --kind list the same kinds; --help tells how folders are searched', () => {
     const help = run(['--help']).stdout;
     const bad = run(['--kind', 'nope', '-'], '').stderr;
     const listed = /unknown kind "nope" \(([^)]*)\)/.exec(bad)![1].split(', ');
-    assert.deepEqual([...listed].sort(), ['compose', 'devcontainer', 'dockerfile', 'nspawn', 'quadlet', 'unit']);
+    assert.deepEqual([...listed].sort(), [
+      'compose',
+      'devcontainer',
+      'dockerfile',
+      'molecule',
+      'nspawn',
+      'quadlet',
+      'unit',
+    ]);
     for (const k of listed) assert.match(help, new RegExp(`^  ${k} `, 'm'), k);
     assert.match(help, new RegExp(`one of: ${listed.join(', ')}`));
     assert.match(help, /\.gitignore/);

@@ -30,6 +30,7 @@ const AS: Record<string, { file: string; languageId: string }> = {
   unit: { file: 'web.service', languageId: 'systemd-unit' },
   quadlet: { file: 'containers/systemd/web.container', languageId: 'systemd-unit' },
   nspawn: { file: 'web.nspawn', languageId: 'systemd-unit' },
+  molecule: { file: 'roles/web/molecule/default/molecule.yml', languageId: 'yaml' },
 };
 
 interface JsonEntry {

@@ -1,14 +1,11 @@
 /** The file-kind detector (server/src/kinds/detect.ts): by name, by content, skipped kinds, editor documents. */
 import { it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import {
-  detectKind,
-  documentKind,
-  KINDS,
-  LINT_KINDS,
-  looksLikeCompose,
-  looksLikeDockerfile,
-} from '../../server/src/kinds/detect';
+import { detectKind, documentKind, KINDS, LINT_KINDS } from '../../server/src/kinds/detect';
+import { LINTED_KINDS } from '../../server/src/kinds/registry';
+import { allRuleMetas } from '../../server/src/kinds/ruleCatalog';
+import { looksLikeCompose } from '../../server/src/kinds/compose/detection';
+import { looksLikeDockerfile } from '../../server/src/kinds/dockerfile/detection';
 import { lintFile } from '../../server/src/lint';
 import { splitQuadlets } from '../../server/src/kinds/quadlet/multiFile';
 
@@ -94,8 +91,16 @@ it(
 it('unknown files are skipped with a reason; --kind and --help share one list', () => {
   const d = detectKind('notes.txt', 'hello');
   assert.ok('skip' in d && /not a file kind this linter knows/.test(d.skip));
-  assert.deepEqual([...LINT_KINDS].sort(), ['compose', 'devcontainer', 'dockerfile', 'nspawn', 'quadlet', 'unit']);
-  for (const k of KINDS) assert.ok(k.description.length > 0 && k.languageIds.length > 0, k.kind);
+  assert.deepEqual([...LINT_KINDS].sort(), [
+    'compose',
+    'devcontainer',
+    'dockerfile',
+    'molecule',
+    'nspawn',
+    'quadlet',
+    'unit',
+  ]);
+  for (const k of KINDS) assert.ok(k.description.length > 0 && k.languageIds.length > 0, k.name);
 });
 
 it('editor documents: a YAML document that is a compose file gets the compose linter whatever its name', () => {
@@ -125,4 +130,14 @@ it('.quadlets: each part linted as the file it names, findings at the lines of t
     findings.map((f) => f.range.start.line),
     [3, 7],
   );
+});
+
+it('the registry: each kind names its own rules, every rule belongs to a registered kind, names are unique', () => {
+  const names = KINDS.map((k) => k.name);
+  assert.equal(new Set(names).size, names.length, names.join(', '));
+  for (const kind of LINTED_KINDS) {
+    assert.ok(kind.rules.length > 0, kind.name);
+    for (const rule of kind.rules) assert.equal(rule.kind, kind.name, `${rule.id} is listed under ${kind.name}`);
+  }
+  for (const meta of allRuleMetas) assert.ok(meta.kind === 'any' || LINT_KINDS.includes(meta.kind), meta.id);
 });

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Range } from '../../server/src/core/types';
+import type { Range, RuleMeta } from '../../server/src/core/types';
 import {
   checkPitfalls,
   pitfallFix,
@@ -20,6 +20,8 @@ import { emptySpec, type MountSpec, type RunSpec } from '../../shared/runSpec';
 import { composeRules } from '../../server/src/kinds/compose/rules';
 import { devcontainerRules } from '../../server/src/kinds/devcontainer/rules';
 import { unitRules } from '../../server/src/kinds/unit/engineCommandRules';
+import { moleculePitfallRules } from '../../server/src/kinds/molecule/rules/pitfallAdapter';
+import { quadletPitfallRules } from '../../server/src/kinds/quadlet/rules/pitfallAdapter';
 import { COMPOSE_VOCABULARY, COMPOSE_WORDING } from '../../server/src/kinds/compose/rules/wording';
 import { initLinter, lintCompose, lintDevcontainer, lintUnitRunLines } from '../../server/src/lint';
 
@@ -54,21 +56,41 @@ describe('run-configuration pitfalls: one table, adapted per format', () => {
     { prefix: 'compose-', rules: composeRules },
     { prefix: 'devcontainer-', rules: devcontainerRules },
     { prefix: 'unit-run-', rules: unitRules },
+    { prefix: 'molecule-', rules: moleculePitfallRules },
   ];
 
   it('every format has exactly one rule per pitfall, whose docs start with the pitfall’s', () => {
+    // The systemd pitfalls: every format that runs a container adapts each. The pitfalls of every
+    // container (privileged, the host cgroupfs under Podman, an engine socket) are Quadlet's so far.
+    const adapted = (p: (typeof PITFALLS)[number], rules: readonly { meta: RuleMeta }[], prefix: string) =>
+      rules.filter((r) => r.meta.name === `${prefix}${p.meta.id}` || QUADLET_NAMES[r.meta.id] === p.meta.id);
+    const QUADLET_NAMES: Record<string, PitfallId> = {
+      SCT501: 'privileged-container',
+      SCT502: 'cgroup-bind-mount',
+      SCT503: 'engine-socket-mount',
+    };
+    const everyContainer = PITFALLS.filter((p) => p.meta.scope === 'every-container');
+    assert.deepEqual(everyContainer.map((p) => p.meta.id).sort(), Object.values(QUADLET_NAMES).sort());
+    const check = (p: (typeof PITFALLS)[number], mine: readonly { meta: RuleMeta }[], name: string) => {
+      assert.equal(mine.length, 1, name);
+      const meta = mine[0].meta;
+      assert.ok(meta.explanation.startsWith(p.meta.explanation), meta.name);
+      assert.equal(meta.defaultSeverity, p.meta.defaultSeverity, meta.name);
+      assert.deepEqual(meta.sources.slice(0, p.meta.sources.length), p.meta.sources, meta.name);
+      if (p.meta.scope !== 'every-container') assert.ok(meta.recipe, `${meta.name} has a recipe`);
+    };
     for (const { prefix, rules } of formats) {
       for (const p of PITFALLS) {
-        const mine = rules.filter((r) => r.meta.name === `${prefix}${p.meta.id}`);
-        assert.equal(mine.length, 1, `${prefix}${p.meta.id}`);
-        const meta = mine[0].meta;
-        assert.ok(meta.explanation.startsWith(p.meta.explanation), meta.name);
-        assert.equal(meta.defaultSeverity, p.meta.defaultSeverity, meta.name);
-        assert.deepEqual(meta.sources.slice(0, p.meta.sources.length), p.meta.sources, meta.name);
-        assert.ok(meta.recipe, `${meta.name} has a recipe`);
+        const mine = adapted(p, rules, prefix);
+        if (p.meta.scope === 'every-container') assert.equal(mine.length, 0, `${prefix}${p.meta.id}`);
+        else check(p, mine, `${prefix}${p.meta.id}`);
       }
     }
-    const ids = formats.flatMap((f) => f.rules.map((r) => r.meta.id));
+    for (const p of everyContainer) check(p, adapted(p, quadletPitfallRules, 'quadlet-'), `quadlet: ${p.meta.id}`);
+    const ids = [
+      ...formats.flatMap((f) => f.rules.map((r) => r.meta.id)),
+      ...quadletPitfallRules.map((r) => r.meta.id),
+    ];
     assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
   });
 

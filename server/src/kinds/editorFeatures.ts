@@ -2,7 +2,7 @@
  * What the editor offers beyond diagnostics and quick fixes: completion, hover, folding, code
  * lenses and extra code actions. A kind's registry entry names its set (./registry.ts); the
  * language server asks `editorFeatures(languageId)` and names no kind. Today the unit-like kinds
- * have them, from kinds/unit/editor.ts and security/editor.ts.
+ * have them (kinds/unit/familyKind.ts, from kinds/unit/editor.ts and security/editor.ts).
  */
 import type {
   CodeAction,
@@ -15,8 +15,6 @@ import type {
 } from 'vscode-languageserver-types';
 import type { LintConfig } from '../core/config';
 import type { ResolvedTargets } from './unit/target';
-import { unitDocumentCompletion, unitDocumentHover, unitFoldingRanges, workspaceUnitNames } from './unit/editor';
-import { exposureHover, exposureLenses, hardeningAction } from '../security/editor';
 
 export interface KindHover {
   hover: Hover | null;
@@ -51,23 +49,3 @@ export interface EditorFeatures {
   /** Whether the status bar shows the releases a document is judged for. */
   judgedForReleases: true;
 }
-
-/** The editor features of the unit-like kinds (unit, Quadlet, .nspawn), one set for all three. */
-export const UNIT_LIKE_EDITOR: EditorFeatures = {
-  untitledPath: '/untitled.service',
-  completion: unitDocumentCompletion,
-  namesAmong: workspaceUnitNames,
-  // The exposure table of [Service] stands alone; elsewhere the man page's text under the findings'.
-  hover: async (path, text, position, targets) => {
-    const exposure = exposureHover(path, text, position);
-    if (exposure) return { hover: exposure, withFindings: false };
-    return { hover: unitDocumentHover(path, text, position, await targets()), withFindings: true };
-  },
-  folding: unitFoldingRanges,
-  codeLenses: exposureLenses,
-  extraQuickFixes: (uri, path, text, range, config) => {
-    const harden = hardeningAction(uri, path, text, range, config);
-    return harden ? [harden] : [];
-  },
-  judgedForReleases: true,
-};

@@ -1,7 +1,7 @@
 /** Metadata of every rule of every file kind: the docs generator and the server read it here. */
 import type { RuleMeta } from '../core/types';
 import { fileNotLintableMeta } from '../core/fileNotLintable';
-import { KIND_REGISTRY } from './registry';
+import { LINTED_KINDS } from './registry';
 
 /**
  * The id's block (SCT1xx Dockerfile, SCT2xx compose …): the catalog lists blocks in order, each as its kind lists it.
@@ -10,9 +10,7 @@ const block = (m: RuleMeta) => Math.floor(Number(m.id.slice(3)) / 100);
 
 export const allRuleMetas: RuleMeta[] = [
   fileNotLintableMeta,
-  ...Object.values(KIND_REGISTRY)
-    .flatMap((k) => k.rules)
-    .sort((a, b) => block(a) - block(b)),
+  ...LINTED_KINDS.flatMap((k) => k.rules).sort((a, b) => block(a) - block(b)),
 ];
 
 export function ruleByKey(key: string): RuleMeta | undefined {

@@ -1,8 +1,6 @@
 /** Quadlet rules (SCT5xx), in id order. */
 import type { UnitFileRule } from '../unit/ruleContext';
-import { quadletPrivileged } from './rules/quadletPrivileged';
-import { quadletCgroupBindMount } from './rules/quadletCgroupBindMount';
-import { quadletEngineSocketMount } from './rules/quadletEngineSocketMount';
+import { quadletPitfallRules } from './rules/pitfallAdapter';
 import { quadletSystemdImageWithoutSystemdMode } from './rules/quadletSystemdImageWithoutSystemdMode';
 import { quadletIneffectivePodmanArgs } from './rules/quadletIneffectivePodmanArgs';
 import { quadletRootlessSystemTarget } from './rules/quadletRootlessSystemTarget';
@@ -13,9 +11,8 @@ import { quadletUnavailable } from './rules/quadletUnavailable';
 import { quadletDeprecatedKey } from './rules/quadletDeprecatedKey';
 
 export const quadletRules: UnitFileRule[] = [
-  quadletPrivileged,
-  quadletCgroupBindMount,
-  quadletEngineSocketMount,
+  // SCT501–503: the run-configuration pitfall table's (runspec/pitfalls) as Quadlet spells them.
+  ...quadletPitfallRules,
   quadletSystemdImageWithoutSystemdMode,
   quadletIneffectivePodmanArgs,
   quadletRootlessSystemTarget,

@@ -3,7 +3,6 @@
  * Quadlet .container, .nspawn …), whether it is a drop-in, the unit name it defines, and the
  * parsed text. Also the links to the man pages the directive database comes from.
  */
-import type { FileKind } from '../../core/types';
 import { unitFileType, type UnitFileType } from './fileType';
 import { parseUnitFile, type UnitEntry, type UnitFile, type UnitSection } from './unitFile';
 
@@ -11,7 +10,7 @@ export interface UnitDocument {
   path: string;
   fileType: UnitFileType;
   /** The rule family: systemd units (and networkd/udev files), Quadlet files, .nspawn files. */
-  kind: Extract<FileKind, 'unit' | 'quadlet' | 'nspawn'>;
+  kind: 'unit' | 'quadlet' | 'nspawn';
   /** `foo.service.d/override.conf`, `service.d/10-x.conf`, `foo.container.d/x.conf`. */
   dropIn: boolean;
   /** Base name of the unit the file defines or extends (`foo.service`, `foo.container`, `web.nspawn`). */

@@ -12,7 +12,11 @@ import { pitfall } from './table';
 export interface FormatRule {
   pitfall: PitfallId;
   id: string;
-  recipe: string;
+  /** The rule's name where it is not `<namePrefix><pitfall id>` (a name kept from before the table). */
+  name?: string;
+  /** Replaces the pitfall's summary where the format names the setting (`PodmanArgs=--privileged`). */
+  summary?: string;
+  recipe?: string;
   /** Appended to the pitfall's explanation. */
   explanation?: string;
   /** Appended to the pitfall's sources. */
@@ -39,10 +43,10 @@ export function pitfallRuleMeta(format: RunFormat<unknown>, rule: FormatRule): R
   const meta = pitfall(rule.pitfall).meta;
   return {
     id: rule.id,
-    name: `${format.namePrefix}${rule.pitfall}`,
+    name: rule.name ?? `${format.namePrefix}${rule.pitfall}`,
     kind: format.kind,
     defaultSeverity: meta.defaultSeverity,
-    summary: `${meta.summary}${format.summarySuffix ?? ''}`,
+    summary: `${rule.summary ?? meta.summary}${format.summarySuffix ?? ''}`,
     explanation: `${meta.explanation}${format.explanationSuffix ?? ''}${rule.explanation ?? ''}`,
     sources: [...meta.sources, ...(format.sourcesSuffix ?? []), ...(rule.sources ?? [])],
     recipe: rule.recipe,

@@ -11,6 +11,9 @@ import { missingStopSignalPitfall } from './missingStopSignal';
 import { missingContainerEnvPitfall } from './missingContainerEnv';
 import { hostRunLockBindPitfall } from './hostRunLockBind';
 import { hostNetworkSystemdPitfall } from './hostNetworkSystemd';
+import { privilegedContainerPitfall } from './privilegedContainer';
+import { cgroupBindMountPitfall } from './cgroupBindMount';
+import { engineSocketMountPitfall } from './engineSocketMount';
 import type { FixWording, Pitfall, PitfallFix, PitfallId, PitfallReport, Vocabulary } from './types';
 
 /** Every pitfall, in the order of the formats' rule ids. */
@@ -25,6 +28,9 @@ export const PITFALLS: readonly Pitfall[] = [
   missingContainerEnvPitfall,
   hostRunLockBindPitfall,
   hostNetworkSystemdPitfall,
+  privilegedContainerPitfall,
+  cgroupBindMountPitfall,
+  engineSocketMountPitfall,
 ];
 
 const BY_ID = new Map<PitfallId, Pitfall>(PITFALLS.map((p) => [p.meta.id, p]));
@@ -33,9 +39,14 @@ export function pitfall(id: PitfallId): Pitfall {
   return BY_ID.get(id)!;
 }
 
-/** The pitfalls of a run configuration whose container runs systemd (none when it does not, or may not). */
+/**
+ * The pitfalls of a run configuration: those of every container, and when its container runs
+ * systemd (not when it does not, or may not) the systemd ones.
+ */
 export function checkPitfalls(spec: RunSpec, judgement: SystemdJudgement, vocabulary: Vocabulary): PitfallReport[] {
-  if (judgement.runsSystemd !== 'yes') return [];
+  const runsSystemd = judgement.runsSystemd === 'yes';
+  const checked = PITFALLS.filter((p) => runsSystemd || p.meta.scope === 'every-container');
+  if (checked.length === 0) return [];
   const hasCgroupHost = spec.cgroupns?.value === 'host';
   const facts = {
     spec,
@@ -47,7 +58,7 @@ export function checkPitfalls(spec: RunSpec, judgement: SystemdJudgement, vocabu
     anyDynamicMount: spec.mounts.some((m) => m.dynamic),
     absenceKnown: !spec.incomplete,
   };
-  return PITFALLS.flatMap((p) => p.check(facts).map((r) => ({ ...r, hasCgroupHost })));
+  return checked.flatMap((p) => p.check(facts).map((r) => ({ ...r, hasCgroupHost })));
 }
 
 /** The fix of a report in a format's words (its edits still abstract), if the pitfall has one. */

@@ -18,7 +18,10 @@ export type PitfallId =
   | 'missing-stop-signal'
   | 'missing-container-env'
   | 'host-run-lock-bind'
-  | 'host-network-systemd';
+  | 'host-network-systemd'
+  | 'privileged-container'
+  | 'cgroup-bind-mount'
+  | 'engine-socket-mount';
 
 /** The shared part of a pitfall's docs; a format's rule adds its id, name and recipe. */
 export interface PitfallMeta {
@@ -27,6 +30,11 @@ export interface PitfallMeta {
   explanation: string;
   sources: string[];
   defaultSeverity: Severity;
+  /**
+   * `every-container`: checked on every run configuration (an engine socket is as dangerous under
+   * nginx as under systemd); otherwise only on those whose container runs systemd.
+   */
+  scope?: 'every-container';
 }
 
 /** How a format spells the settings, for messages. */
@@ -38,6 +46,8 @@ export interface Vocabulary {
   stopSignal: string;
   containerEnv: string;
   hostNetwork: string;
+  /** The narrower grants that replace privileged mode (capabilities, devices). */
+  narrowGrants: string;
 }
 
 /** How a format names the settings in fix titles. */

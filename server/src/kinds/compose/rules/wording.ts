@@ -9,6 +9,7 @@ export const COMPOSE_VOCABULARY: Vocabulary = {
   stopSignal: '`stop_signal: SIGRTMIN+3`',
   containerEnv: '`container=docker` in `environment`',
   hostNetwork: '`network_mode: host`',
+  narrowGrants: '`cap_add:` / `devices:`',
 };
 
 export const COMPOSE_WORDING: FixWording = {

@@ -9,6 +9,7 @@ export const DEVCONTAINER_VOCABULARY: Vocabulary = {
   stopSignal: '`"--stop-signal=SIGRTMIN+3"` in `runArgs`',
   containerEnv: '`"container": "docker"` in `containerEnv`',
   hostNetwork: '`--network=host`',
+  narrowGrants: '`--cap-add` / `--device`',
 };
 
 export const DEVCONTAINER_WORDING: FixWording = {

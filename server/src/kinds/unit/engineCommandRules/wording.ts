@@ -9,6 +9,7 @@ export const CLI_VOCABULARY: Vocabulary = {
   stopSignal: '`--stop-signal=SIGRTMIN+3`',
   containerEnv: '`-e container=docker`',
   hostNetwork: '`--network=host`',
+  narrowGrants: '`--cap-add` / `--device`',
 };
 
 export const CLI_WORDING: FixWording = {

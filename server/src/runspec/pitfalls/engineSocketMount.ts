@@ -1,17 +1,15 @@
-import type { UnitFileRule } from '../../unit/ruleContext';
-import { mounts } from '../podmanArgs';
-import { wordsRange } from '../podmanEdits';
+import type { Pitfall } from './types';
 
-/** The API sockets of Docker and Podman, rootful and rootless, as written in unit files. */
+/** The API sockets of Docker and Podman, rootful and rootless, as written in run configurations. */
 const ENGINE_SOCKET = /(^|\/)(docker|podman)\.sock$/;
 
-export const quadletEngineSocketMount: UnitFileRule = {
+/** The engine's API socket mounted into a container: the container controls the engine. */
+export const engineSocketMountPitfall: Pitfall = {
   meta: {
-    id: 'SCT503',
-    name: 'quadlet-engine-socket-mount',
-    kind: 'quadlet',
-    defaultSeverity: 'warning',
+    id: 'engine-socket-mount',
+    scope: 'every-container',
     summary: 'the Podman or Docker API socket mounted into the container',
+    defaultSeverity: 'warning',
     explanation:
       "Whoever can talk to the engine's API socket can start a container with any mount and any privilege: the " +
       'system socket (`/run/podman/podman.sock`, `/var/run/docker.sock`) is root on the host, a rootless one ' +
@@ -26,23 +24,25 @@ export const quadletEngineSocketMount: UnitFileRule = {
         'applies the read-only-mount check only to regular files, directories and symlinks, not to sockets',
     ],
   },
-  appliesTo: (doc) => doc.fileType === 'quadlet-container',
-  check(ctx) {
-    return mounts(ctx)
-      .filter((m) => ENGINE_SOCKET.test(m.source))
+  check({ spec }) {
+    return spec.mounts
+      .filter((m) => m.kind !== 'tmpfs' && m.source !== undefined && ENGINE_SOCKET.test(m.source))
       .map((m) => ({
-        range: m.words ? wordsRange(m.words) : m.entry.range,
+        pitfall: 'engine-socket-mount' as const,
+        range: m.range,
+        mount: m,
         message:
-          `${m.source} is the ${/docker/.test(m.source) ? 'Docker' : 'Podman'} API socket: the container can ` +
+          `${m.source} is the ${/docker/.test(m.source!) ? 'Docker' : 'Podman'} API socket: the container can ` +
           `start privileged containers through it (":ro" does not help). Mount it only where it is needed.`,
         detail:
-          `Through it the container gets ${socketPower(m.source)}. ` +
+          `Through it the container gets ${socketPower(m.source!)}. ` +
           '":ro" makes the socket file read-only, not the API.',
       }));
   },
+  fix: () => undefined,
 };
 
-/** What the engine API socket at `source` gives whoever can reach it. */
+/** What the engine API socket at `source` gives whoever can reach it (`%t`, `%h`: unit specifiers). */
 function socketPower(source: string): string {
   if (/^%t\//.test(source)) {
     return 'root on the host from a system unit, where %t is /run; all the user can do from a user unit';
