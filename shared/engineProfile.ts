@@ -23,6 +23,8 @@ export interface ContainerPrivileges {
   CapAdd?: string[] | null;
   SecurityOpt?: string[] | null;
   UsernsMode?: string;
+  /** `host` or `private` (Docker), for the basis only: measured, it does not change what sandboxing works. */
+  CgroupnsMode?: string;
 }
 
 /** Client → server: the connected engine's profile (an EngineProfile), or null when none is connected. */
@@ -60,20 +62,25 @@ export function profileFromEngine(facts: EngineProfileFacts, container?: Contain
     : names.includes('userns') || (container?.UsernsMode ?? '').startsWith('private')
       ? 'user namespace'
       : '';
-  const privileged = container?.Privileged === true;
+  // --cap-add ALL gives what --privileged gives systemd's sandboxing: every capability (CAP_NET_ADMIN too).
+  const privileged = container?.Privileged === true || (container?.CapAdd ?? []).some((c) => /^all$/i.test(c));
   const sysAdmin = capAdds(container, 'SYS_ADMIN');
   const unconfined = seccompUnconfined(container);
   const flags = privileged
-    ? 'privileged'
+    ? container?.Privileged
+      ? 'privileged'
+      : 'every capability'
     : [sysAdmin ? '--cap-add SYS_ADMIN' : '', unconfined ? 'seccomp=unconfined' : ''].filter(Boolean).join(', ') ||
       'unprivileged';
-  const basis = [facts.engine === 'podman' ? 'Podman' : 'Docker', flags, userns, cgroupText(facts)]
+  const cgroupns = container?.CgroupnsMode === 'private' ? 'private cgroup namespace' : '';
+  const basis = [facts.engine === 'podman' ? 'Podman' : 'Docker', flags, userns, cgroupText(facts), cgroupns]
     .filter(Boolean)
     .join(', ');
   let profile: ContainerProfile;
   if (facts.engine === 'podman') {
-    // Podman's defaults deny CAP_SYS_ADMIN and user namespaces to a container just as Docker's do.
-    if (privileged || sysAdmin) profile = 'docker-sys-admin';
+    // Podman's defaults deny CAP_SYS_ADMIN as Docker's do; its seccomp filter allows user namespaces (measured).
+    if (privileged) profile = 'docker-privileged';
+    else if (sysAdmin) profile = 'docker-sys-admin';
     else if (unconfined) profile = 'docker-seccomp-unconfined';
     else profile = facts.rootless ? 'podman-rootless' : 'podman';
   } else if (privileged) profile = 'docker-privileged';

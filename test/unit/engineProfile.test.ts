@@ -28,7 +28,15 @@ describe('the run profile from engine facts', () => {
     assert.equal(profileFromEngine(docker, { Privileged: true }).profile, 'docker-privileged');
     assert.equal(profileFromEngine(docker, { CapAdd: ['SYS_ADMIN'] }).profile, 'docker-sys-admin');
     assert.equal(profileFromEngine(docker, { CapAdd: ['CAP_SYS_ADMIN'] }).profile, 'docker-sys-admin');
-    assert.equal(profileFromEngine(docker, { CapAdd: ['ALL'] }).profile, 'docker-sys-admin');
+    // Every capability is what --privileged gives systemd's sandboxing (CAP_NET_ADMIN for PrivateNetwork=).
+    assert.deepEqual(profileFromEngine(docker, { CapAdd: ['ALL'] }), {
+      profile: 'docker-privileged',
+      basis: 'Docker, every capability, cgroup v1',
+    });
+    assert.equal(
+      profileFromEngine(docker, { CapAdd: ['SYS_ADMIN'], CgroupnsMode: 'private' }).basis,
+      'Docker, --cap-add SYS_ADMIN, cgroup v1, private cgroup namespace',
+    );
     assert.equal(profileFromEngine(docker, { CapAdd: ['NET_ADMIN'] }).profile, 'docker');
     assert.equal(
       profileFromEngine(docker, { SecurityOpt: ['seccomp=unconfined'] }).profile,

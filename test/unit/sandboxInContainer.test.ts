@@ -78,7 +78,7 @@ describe('SCT710 sandboxing-fails-in-container / SCT711 sandboxing-ignored-in-co
     assert.deepEqual(keysOf(lint(unit), 'sandboxing-fails-in-container'), ['BindReadOnlyPaths']);
   });
 
-  it('per profile: seccomp=unconfined allows PrivateUsers=, SYS_ADMIN and nspawn allow all', () => {
+  it('per profile: seccomp=unconfined and Podman allow PrivateUsers=, SYS_ADMIN, nspawn and all capabilities allow all', () => {
     assert.deepEqual(
       keysOf(lint(UNIT, { config: { runProfile: 'docker-seccomp-unconfined' } }), 'sandboxing-fails-in-container'),
       ['DynamicUser'],
@@ -90,9 +90,16 @@ describe('SCT710 sandboxing-fails-in-container / SCT711 sandboxing-ignored-in-co
       [],
     );
     assert.deepEqual(lint(UNIT, { config: { runProfile: 'nspawn' } }), []);
+    assert.deepEqual(lint(UNIT, { config: { runProfile: 'docker-privileged' } }), []);
+    // Podman's seccomp filter allows user namespaces (measured rootful; rootless from its sources).
+    for (const runProfile of ['podman', 'podman-rootless'] as const)
+      assert.deepEqual(keysOf(lint(UNIT, { config: { runProfile } }), 'sandboxing-fails-in-container'), [
+        'DynamicUser',
+      ]);
+    assert.match(lint(UNIT, { config: { runProfile: 'podman' } })[0].detail ?? '', /measured on systemd 252, 257/);
     assert.match(
-      lint(UNIT, { config: { runProfile: 'podman' } })[0].detail ?? '',
-      /from Podman\/systemd-nspawn sources, not measured here/,
+      lint(UNIT, { config: { runProfile: 'podman-rootless' } })[0].detail ?? '',
+      /from Podman's and systemd's sources, not measured here/,
     );
   });
 

@@ -3,13 +3,15 @@
  * Retry), the containers that run systemd (ours, found by the run profile's labels, and any
  * container whose PID 1 is an init, exited ones with their exit code), and in each the units by
  * type, failed first; below, the systemd-nspawn machines this window started, with the same
- * unit nodes and actions (units through nsenter).
+ * unit nodes and actions (units through nsenter). A service's sandboxing is judged for the run
+ * profile of the container it runs in, read from that container (engine/unitSandbox.ts): a
+ * setting that fails or protects nothing there is on its node.
  * Refreshes on the engine's container events, when machines start or stop, and after every action.
  */
 import * as vscode from 'vscode';
 import { describeEndpoint } from '../engine/errors';
 import { describeFacts } from '../engine/facts';
-import { containerTarget } from '../engine/exec';
+import { containerTarget, type SystemdTarget } from '../engine/exec';
 import { LABELS } from '../engine/runProfile';
 import {
   isBooting,
@@ -19,12 +21,20 @@ import {
   type SystemdContainer,
 } from '../engine/systemdContainers';
 import type { UnitState } from '../engine/units';
+import {
+  NSPAWN_PROFILE,
+  containerProfile,
+  describeJudgement,
+  judgeUnitsSandbox,
+  type UnitsSandbox,
+} from '../engine/unitSandbox';
 import type { NspawnMachine } from '../nspawn/machine';
 import type { MachineRegistry } from '../nspawn/registry';
 import type { BootWatches } from '../session/bootWatches';
 import type { EngineSession, SessionState } from '../session/engineSession';
 import { RECONNECT_COMMAND } from '../session/statusBar';
 import { refusedUnitWords, stoppedStatusWords, systemdStateWords } from './stateWords';
+import type { EngineProfile } from '../../../shared/engineProfile';
 
 export interface EngineNode {
   kind: 'engine';
@@ -79,6 +89,8 @@ export interface UnitGroupNode {
   type: string;
   units: UnitState[];
   container: UnitOwner;
+  /** The services' sandboxing judged for the owner's own run profile (when it could be read). */
+  sandbox?: UnitsSandbox;
 }
 
 export interface UnitNode {
@@ -190,6 +202,8 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
   private readonly machinesRoot: MachinesNode = { kind: 'machines' };
   private readonly nodes = new Map<string, TreeNode>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per container id (or `machine:<name>`): its profile and systemd release, read once (judgeSandbox). */
+  private readonly sandboxOwners = new Map<string, { profile: EngineProfile; systemdVersion?: number }>();
   /** Last containers listed, for reveal and tests. */
   private containers: ContainerNode[] = [];
 
@@ -337,6 +351,7 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
       container: node.container,
       inactive: true,
       parentGroup: node,
+      ...(node.sandbox ? { sandbox: node.sandbox } : {}),
     });
     return this.intern(shown);
   }
@@ -463,7 +478,19 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     if (node.kind === 'machine') {
       try {
         const units = await listShownUnits(node.machine);
-        return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
+        const sandbox = await this.judgeSandbox(
+          `machine:${node.name}`,
+          node.machine,
+          units,
+          async () => NSPAWN_PROFILE,
+        );
+        return groupUnits(units).map((g) => ({
+          kind: 'group',
+          type: g.type,
+          units: g.units,
+          container: node,
+          sandbox,
+        }));
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         return [
@@ -491,8 +518,12 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     }
     try {
       const conn = await this.session.get();
-      const units = await listShownUnits(containerTarget(conn.docker, node.id, conn.endpoint));
-      return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node }));
+      const target = containerTarget(conn.docker, node.id, conn.endpoint);
+      const units = await listShownUnits(target);
+      const sandbox = await this.judgeSandbox(node.id, target, units, () =>
+        containerProfile(conn.docker, node.id, conn.facts, conn.endpoint),
+      );
+      return groupUnits(units).map((g) => ({ kind: 'group', type: g.type, units: g.units, container: node, sandbox }));
     } catch (e) {
       this.session.reportFailure(e);
       const message = e instanceof Error ? e.message : String(e);
@@ -506,6 +537,32 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
           parent: node,
         },
       ];
+    }
+  }
+
+  /**
+   * The services' sandboxing for the owner's profile; a failure only leaves the nodes without it. The profile and
+   * the systemd release do not change while a container runs: read once per owner, so a refresh costs one exec.
+   */
+  private async judgeSandbox(
+    owner: string,
+    target: SystemdTarget,
+    units: UnitState[],
+    profile: () => Promise<EngineProfile>,
+  ): Promise<UnitsSandbox | undefined> {
+    try {
+      const services = units.filter((u) => u.unit.endsWith('.service') && u.load === 'loaded').map((u) => u.unit);
+      const known = this.sandboxOwners.get(owner);
+      const judged = await judgeUnitsSandbox(target, services, known?.profile ?? (await profile()), {
+        ...(known?.systemdVersion ? { systemdVersion: known.systemdVersion } : {}),
+      });
+      this.sandboxOwners.set(owner, {
+        profile: judged.profile,
+        ...(judged.systemdVersion ? { systemdVersion: judged.systemdVersion } : {}),
+      });
+      return judged;
+    } catch {
+      return undefined;
     }
   }
 
@@ -576,6 +633,18 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
         const tip = new vscode.MarkdownString();
         tip.appendMarkdown(`**${escapeMd(u.unit)}**\n\n`);
         tip.appendText(`${u.description}\n\nload: ${u.load} · active: ${u.active} · sub: ${u.sub}`);
+        const sandbox = node.group.sandbox;
+        const judged = sandbox?.units[u.unit] ?? [];
+        if (sandbox && judged.length) {
+          const fails = judged.filter((j) => j.verdict.outcome === 'fails');
+          if (fails.length)
+            item.description = `${fails.map((j) => `${j.key}=`).join(', ')} fails here · ${item.description}`;
+          tip.appendText(
+            `\n\nSandboxing in this container (${sandbox.title}; ${sandbox.profile.basis}` +
+              `${sandbox.systemdVersion ? `, systemd ${sandbox.systemdVersion}` : ''}):\n` +
+              judged.map((j) => `• ${describeJudgement(j)}`).join('\n'),
+          );
+        }
         item.tooltip = tip;
         item.iconPath = unitIcon(refused ? 'failed' : u.active);
         item.contextValue = `sct.unit.${u.active}${u.load === 'masked' ? '.masked' : ''}`;

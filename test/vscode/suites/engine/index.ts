@@ -671,6 +671,78 @@ test(
 );
 
 test(
+  "a service's sandboxing is judged for its own container's profile: DynamicUser= fails unprivileged, not with " +
+    '--cap-add SYS_ADMIN',
+  async () => {
+    const opts = options('sandbox');
+    const r = await vscode.commands.executeCommand<any>(
+      'systemdContainerTools.runWithSystemd',
+      workspaceUri('sandbox.Dockerfile'),
+      opts,
+    );
+    assert.equal(r?.boot?.status, 'degraded', JSON.stringify(r?.boot ?? r)?.slice(0, 1000));
+    const unprivileged: string = r.boot.containerId;
+    // The same image and run profile with CAP_SYS_ADMIN added, started by hand as a user would.
+    const info = await docker.getContainer(unprivileged).inspect();
+    const withSysAdmin = await docker.createContainer({
+      Image: opts.tag,
+      Cmd: ['/lib/systemd/systemd'],
+      Tty: true,
+      Env: info.Config.Env,
+      Labels: labels,
+      StopSignal: 'SIGRTMIN+3',
+      HostConfig: {
+        Tmpfs: info.HostConfig.Tmpfs,
+        Binds: info.HostConfig.Binds,
+        CgroupnsMode: (info.HostConfig as { CgroupnsMode?: string }).CgroupnsMode,
+        CapAdd: ['SYS_ADMIN'],
+      } as Docker.HostConfig,
+    });
+    try {
+      await withSysAdmin.start();
+      const dynamicUnit = async (id: string): Promise<UnitNode | undefined> => {
+        const node = (await containers()).find((c) => c.id === id);
+        if (!node || node.state !== 'running') return undefined;
+        const u = (await units(node)).units.find((n) => n.unit.unit === 'sct-dynamic.service');
+        return u && u.group.sandbox && u.unit.active !== 'activating' ? u : undefined;
+      };
+      const flagged = await waitFor(() => dynamicUnit(unprivileged), {
+        message: 'sct-dynamic.service unprivileged',
+        timeoutMs: 30_000,
+        intervalMs: 1000,
+      });
+      assert.equal(flagged.unit.active, 'failed');
+      const item = api.engineTree.getTreeItem(flagged);
+      assert.match(String(item.description), /^DynamicUser= fails here · /);
+      // The tooltip's text as shown (appendText escapes Markdown and keeps spaces as &nbsp;).
+      const tip = (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\/g, '');
+      assert.match(tip, /DynamicUser=yes fails here: the service exits 226\/NAMESPACE/);
+      assert.match(tip, /run with --cap-add SYS_ADMIN/);
+      assert.match(tip, /Docker, unprivileged, cgroup v1/);
+
+      const running = await waitFor(
+        async () => {
+          const u = await dynamicUnit(withSysAdmin.id);
+          return u?.unit.active === 'active' ? u : undefined;
+        },
+        { message: 'sct-dynamic.service active with SYS_ADMIN', timeoutMs: 60_000, intervalMs: 1000 },
+      );
+      const okItem = api.engineTree.getTreeItem(running);
+      assert.doesNotMatch(String(okItem.description), /fails here/);
+      assert.equal(running.group.sandbox?.profile.profile, 'docker-sys-admin');
+      assert.deepEqual(running.group.sandbox?.units['sct-dynamic.service'] ?? [], []);
+    } finally {
+      await withSysAdmin.remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer(unprivileged)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
+  },
+  { timeoutMs: RUN_TIMEOUT },
+);
+
+test(
   'a boot that cannot start is diagnosed (SCT102), leaves no container, and "Show in Dockerfile" selects the ' +
     "rule's line",
   async () => {

@@ -20,7 +20,9 @@ import { dockerfileLabel, systemdImages } from '../imageUnits';
 
 const SOURCES = [
   'test/engine/sandbox.test.ts: every measured row booted on systemd 252, 257 and 262 under Docker ' +
-    '(unprivileged, --cap-add SYS_ADMIN, --security-opt seccomp=unconfined)',
+    '(unprivileged, --cap-add SYS_ADMIN, --security-opt seccomp=unconfined, every capability)',
+  'test/engine/sandboxPodman.test.ts and sandboxNspawn.test.ts: the same rows under rootful Podman in systemd ' +
+    'mode and systemd-nspawn',
   'systemd src/core/exec-invoke.c (257): insist_on_sandboxing(), "Failed to set up namespace, assuming ' +
     'containerized execution and ignoring"',
   'docs/security.md (the table, what each run flag costs)',
@@ -53,10 +55,7 @@ const PROFILE_SHORT: Record<ContainerProfile, string> = {
 };
 
 function provenance(setting: SandboxSetting, profile: ContainerProfile): string {
-  if (!PROFILE_MEASURED[profile]) {
-    const sources = profile === 'docker-privileged' ? "Docker's and systemd's" : 'Podman/systemd-nspawn';
-    return `from ${sources} sources, not measured here`;
-  }
+  if (!PROFILE_MEASURED[profile]) return "from Podman's and systemd's sources, not measured here";
   return setting.measured
     ? 'measured on systemd 252, 257 and 262'
     : "from systemd's source: the same kind of setting was measured";
@@ -68,7 +67,7 @@ function judgedEntries<O extends SandboxVerdict['outcome']>(ctx: UnitFileContext
   if (!where) return [];
   const judged = [];
   for (const { setting, entry } of sandboxEntries(ctx.unit)) {
-    const v = verdict(setting, where.profile);
+    const v = verdict(setting, where.profile, ctx.releases.systemd.release);
     if (v.outcome === outcome) judged.push({ setting, entry, v: v as Extract<SandboxVerdict, { outcome: O }>, where });
   }
   return judged;
@@ -100,18 +99,20 @@ export const sandboxFailsInContainer: UnitFileRule = {
     summary: 'a sandboxing setting the container forbids: the service fails to start (226/NAMESPACE, 217/USER)',
     explanation:
       "systemd sets up a service's sandbox with namespaces. In an unprivileged container (Docker's and " +
-      "Podman's default capabilities and seccomp filter) it may create none: settings that rearrange the file " +
+      "Podman's default capabilities) it may create no mount namespace: settings that rearrange the file " +
       'system — `DynamicUser=yes`, `TemporaryFileSystem=`, `BindPaths=`/`BindReadOnlyPaths=` to another place, ' +
       '`RootDirectory=`, `RootImage=`, `MountImages=`, `ExtensionImages=`, `ExtensionDirectories=`, ' +
       "`LogNamespace=` (systemd's insist_on_sandboxing()) — make the service fail with `226/NAMESPACE` " +
-      '("Failed to set up mount namespacing: Operation not supported"), and `PrivateUsers=` fails with ' +
-      '`217/USER` ("Failed to set up user namespacing"); the container then boots `degraded`. Fixes: turn ' +
+      '("Failed to set up mount namespacing: Operation not supported"). Under Docker\'s default seccomp filter ' +
+      '`PrivateUsers=` fails too, with `217/USER` ("Failed to set up user namespacing"); Podman\'s filter allows ' +
+      'user namespaces, so there it works (measured). The container then boots `degraded`. Fixes: turn ' +
       'the setting off for the image (a drop-in `<unit>.d/*.conf` with e.g. `DynamicUser=no` — with `User=` ' +
       'set, or the service runs as root), or run the container with the flag that allows it — `--security-opt ' +
       'seccomp=unconfined` (user namespaces only) or `--cap-add SYS_ADMIN` (both) — at the cost of the ' +
-      "container's own isolation. Judged in the run profile of the config's `runProfile` (default `docker`: " +
-      'the unprivileged profile of Run with systemd); not for units with `target: host`. Reported on services ' +
-      'that go into the image of a Dockerfile that runs systemd, or any service with `target: container`.',
+      "container's own isolation. Judged in the run profile of the config's `runProfile` (default: the " +
+      "connected engine's, else `docker`, the unprivileged profile of Run with systemd); not for units with " +
+      '`target: host`. Reported on services that go into the image of a Dockerfile that runs systemd, or any ' +
+      'service with `target: container`.',
     sources: SOURCES,
   },
   check(ctx) {
@@ -165,8 +166,8 @@ export const sandboxIgnoredInContainer: UnitFileRule = {
       "nothing: measured here, the service shares PID 1's namespaces (the parts enforced by system call " +
       'filters or capabilities — ProtectKernelModules= dropping CAP_SYS_MODULE, ProtectClock=, ' +
       "ProtectHostname='s sethostname filter — still apply). `systemd-analyze security` counts them as " +
-      'protection all the same. With `--cap-add SYS_ADMIN` the mount namespace is created (the network ' +
-      'namespace of PrivateNetwork= only on 252, not on 257 and 262, measured); systemd-nspawn applies them. A ' +
+      'protection all the same. With `--cap-add SYS_ADMIN` and in systemd-nspawn the namespaces are created, ' +
+      "except PrivateNetwork='s from systemd 257 on, which also needs CAP_NET_ADMIN (measured). A " +
       'hint, not a warning: the service runs, and the settings take effect where the unit runs on a host.',
     sources: SOURCES,
   },

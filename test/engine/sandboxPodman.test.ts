@@ -1,0 +1,97 @@
+/**
+ * The rootful Podman column of the sandboxing table (shared/sandboxVerdicts.ts) on real boots: the
+ * sandbox fixture image of each release (built on the test dockerd, copied into the test Podman
+ * 4.3 of .ci/podman-setup.sh with `docker save | podman load` through both APIs), booted by the
+ * product's run profile for Podman (systemd mode through the compat API). systemd 262 refuses the
+ * cgroup v1 tree Podman mounts on this hybrid host ("Detected cgroup v1 hierarchy … no longer
+ * supported"), so sid gets the host's cgroup2 hierarchy bound, as the Docker test does.
+ */
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { bootContainer } from '../../client/src/engine/boot';
+import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
+import { inspectImage } from '../../client/src/engine/image';
+import { buildRunProfile, type RunProfile } from '../../client/src/engine/runProfile';
+import { execIn } from '../../client/src/engine/exec';
+import { removeContainer, stopContainer } from '../../client/src/engine/units';
+import { profileFromEngine } from '../../shared/engineProfile';
+import { PODMAN_SOCKET, RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+import { SANDBOX_PROBE, anyRowFails, exampleOutcomes, parseProbe, wrongRows } from './sandboxProbe';
+
+const docker = engineSuite();
+const podman = engineSuite(PODMAN_SOCKET);
+
+const RELEASES: { target: string; systemd: number }[] = [
+  { target: 'bookworm', systemd: 252 },
+  { target: 'trixie', systemd: 257 },
+  { target: 'sid', systemd: 262 },
+];
+
+function forRelease(profile: RunProfile, release: string): RunProfile {
+  if (release !== 'sid') return profile;
+  const host = { ...profile.create.HostConfig };
+  host.Binds = [...(host.Binds ?? []), '/sys/fs/cgroup/unified:/sys/fs/cgroup:rw'];
+  return { ...profile, create: { ...profile.create, HostConfig: host } };
+}
+
+describe('unit sandboxing under rootful Podman (systemd mode): every measured row on a real boot', () => {
+  let facts: EngineFacts;
+  const images: string[] = [];
+  const created: string[] = [];
+
+  before(async () => {
+    facts = await fetchFacts(podman.get().docker);
+    assert.equal(facts.engine, 'podman');
+    assert.equal(facts.rootless, false);
+  });
+
+  after(async () => {
+    for (const id of created) await removeContainer(podman.get().docker, id, { force: true }).catch(() => undefined);
+    for (const image of images) await removeImage(podman.get().docker, image);
+  });
+
+  for (const release of RELEASES) {
+    it(`systemd ${release.systemd} (${release.target}): each setting fails, is ignored or is enforced as the table says`, async () => {
+      const built = (await buildFixture(docker.get().docker, 'sandbox', release.target)).tag;
+      try {
+        const tar = await docker.get().docker.getImage(built).get();
+        await new Promise<void>((resolve, reject) => {
+          podman.get().docker.loadImage(tar, {}, (err: unknown, res?: NodeJS.ReadableStream) => {
+            if (err || !res) return reject(err ?? new Error('no answer to the image load'));
+            res.on('data', () => undefined);
+            res.on('end', () => resolve());
+            res.on('error', reject);
+          });
+        });
+      } finally {
+        await removeImage(docker.get().docker, built);
+      }
+      const tag = `localhost/${built}`;
+      images.push(tag);
+      const { docker: api } = podman.get();
+      const image = await inspectImage(api, tag, { probeSystemd: true, probeLabels: testLabels });
+      const base = buildRunProfile(facts, image, {
+        name: `sandbox-podman-${release.target}-${RUN_ID}`,
+        labels: testLabels,
+      });
+      const r = await bootContainer(api, forRelease(base, release.target), { settleMs: 1000 });
+      if (r.status !== 'failed') created.push(r.containerId);
+      assert.ok(r.status === 'running' || r.status === 'degraded', JSON.stringify(r, null, 1));
+      const inspect = await api.getContainer(r.containerId).inspect();
+      assert.equal(profileFromEngine(facts, inspect.HostConfig).profile, 'podman');
+      const probe = await execIn(api, r.containerId, ['sh', '-c', SANDBOX_PROBE]);
+      const states = parseProbe(probe.stdout);
+      assert.deepEqual(wrongRows(states, 'podman', release.systemd), []);
+      const example = states.get('sct-sb-issue-example.service')!;
+      assert.ok(
+        exampleOutcomes('podman', release.systemd).includes(`${example.active} ${example.status}`),
+        `example: ${JSON.stringify(example)}, expected one of ${exampleOutcomes('podman', release.systemd)}`,
+      );
+      assert.equal(r.status, anyRowFails('podman', release.systemd) ? 'degraded' : 'running');
+      const stop = await stopContainer(api, r.containerId, { timeoutSec: 10 });
+      assert.equal(stop.exitCode, 0);
+      await removeContainer(api, r.containerId);
+      created.splice(created.indexOf(r.containerId), 1);
+    });
+  }
+});
