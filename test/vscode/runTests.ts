@@ -297,8 +297,10 @@ function firstLine(error: string | undefined): string {
 
 async function main(): Promise<number> {
   const t0 = Date.now();
+  // npm test leaves the screenshots to their own CI step (npm run test:screenshots): it says so below.
+  const withoutScreenshots = process.argv.includes('--without-screenshots');
   const only = [
-    ...process.argv.slice(2),
+    ...process.argv.slice(2).filter((a) => a !== '--without-screenshots'),
     ...(process.env.SCT_VSCODE_SUITES ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -344,7 +346,8 @@ async function main(): Promise<number> {
   }
 
   // The screenshot test drives the workbench itself (playwright), so it needs the launcher.
-  const wantsScreenshot = only.length === 0 || only.includes(SCREENSHOT_SUITE);
+  const wantsScreenshot = withoutScreenshots ? false : only.length === 0 || only.includes(SCREENSHOT_SUITE);
+  if (withoutScreenshots) log(`suite ${SCREENSHOT_SUITE}: not in this run (npm run test:screenshots runs it)`);
   if (wantsScreenshot && !interrupted) {
     if (!exe.isLauncher) {
       outcomes.push({
