@@ -13,7 +13,7 @@
 //   cli.js         the command-line linter (server/src/cliEntry.ts): picks a subcommand first, else
 //                  runs the lint (cli.ts, bundled in, initialised only then); requires core.js
 //   cli-<name>.js  a CLI subcommand (server/src/cli/commands/<name>.ts, e.g. `boot`), required by
-//                  cli.js only when named: the engine code from client/src/engine, with dockerode
+//                  cli.js only when named: the engine code from shared/engine, with dockerode
 //                  from engine.js and the lint core from core.js, so a lint run loads none of it
 //   directives.json.br          the unit-file directive database as compact JSON, brotli
 //                               (read on the first unit-file lookup)

@@ -9,7 +9,7 @@ export const RUNNING_RELEASES_NOTIFICATION = 'systemdContainerTools/runningRelea
 
 /**
  * What a running container said of itself (`systemctl --version`, `podman --version` through the
- * engine's exec; client/src/engine/releaseProbe.ts), and where it comes from.
+ * engine's exec; shared/engine/releaseProbe.ts), and where it comes from.
  */
 export interface ContainerReleases {
   /** The container's name, for the reason shown ("running container web"). */

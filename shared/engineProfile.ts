@@ -7,7 +7,7 @@
  */
 import type { ContainerProfile } from './containerProfiles';
 
-/** What the engine's /version and /info say (client/src/engine/facts.ts EngineFacts has these fields). */
+/** What the engine's /version and /info say (shared/engine/facts.ts EngineFacts has these fields). */
 export interface EngineProfileFacts {
   engine: 'docker' | 'podman';
   rootless: boolean;

@@ -3,7 +3,7 @@
  * `run`/`create` command line (in a unit's Exec line), a compose service, or a devcontainer.json.
  * Every value keeps the document range it came from, so rules can point at it and fixes can edit
  * next to it. `profileView` reduces a spec to the shape of the engine's run profile
- * (client/src/engine/runProfile.ts `RunSpec`) so "what we would run" and "what you wrote" compare
+ * (shared/engine/runProfile.ts `RunSpec`) so "what we would run" and "what you wrote" compare
  * field by field (`compareWithProfile`).
  */
 import type { Range } from './positions';
@@ -128,7 +128,7 @@ export function emptySpec(origin: SpecOrigin, engine: RunSpec['engine'], range: 
   };
 }
 
-/** The shape of the engine's run profile spec (client/src/engine/runProfile.ts `RunSpec`). */
+/** The shape of the engine's run profile spec (shared/engine/runProfile.ts `RunSpec`). */
 export interface ProfileRunSpec {
   engine: 'docker' | 'podman';
   image: string;

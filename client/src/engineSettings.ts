@@ -6,7 +6,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { EngineChoice, EngineSettings } from './engine/endpoint';
+import type { EngineChoice, EngineSettings } from '../../shared/engine/endpoint';
 
 export const SECTION = 'systemdContainerTools';
 

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { EngineSession } from './session/engineSession';
 import { RUNNING_RELEASES_NOTIFICATION, type ContainerReleases } from '../../shared/containerReleases';
-import { runningContainerReleases, type ProbedReleases } from './engine/releaseProbe';
+import { runningContainerReleases, type ProbedReleases } from '../../shared/engine/releaseProbe';
 import { describeReleases, ReleasesChange } from './releasesChange';
 
 function folders(): string[] {

@@ -5,11 +5,11 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { bootContainer, type BootResult } from '../../client/src/engine/boot';
-import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
-import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
-import { buildRunProfile } from '../../client/src/engine/runProfile';
-import { containerTarget, execIn } from '../../client/src/engine/exec';
+import { bootContainer, type BootResult } from '../../shared/engine/boot';
+import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { inspectImage, type ImageFacts } from '../../shared/engine/image';
+import { buildRunProfile } from '../../shared/engine/runProfile';
+import { containerTarget, execIn } from '../../shared/engine/exec';
 import {
   analyzeBlame,
   analyzeCriticalChain,
@@ -20,9 +20,9 @@ import {
   stopContainer,
   unitAction,
   unitProperty,
-} from '../../client/src/engine/units';
-import { EngineError } from '../../client/src/engine/errors';
-import { snapshot, watchSystem, type WatchChange } from '../../client/src/engine/bootWatch';
+} from '../../shared/engine/units';
+import { EngineError } from '../../shared/engine/errors';
+import { snapshot, watchSystem, type WatchChange } from '../../shared/engine/bootWatch';
 import { FIXTURES, RUN_ID, TEST_LABEL, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
 
 const engine = engineSuite();

@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildImage, type BuildProgress } from '../../client/src/engine/build';
-import { EngineError } from '../../client/src/engine/errors';
+import { buildImage, type BuildProgress } from '../../shared/engine/build';
+import { EngineError } from '../../shared/engine/errors';
 import { FIXTURES, RUN_ID, engineSuite, removeImage, testLabels } from './helpers';
 
 const engine = engineSuite();

@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { engineSuite, testLabels } from './helpers';
-import { packContext } from '../../client/src/engine/build';
+import { packContext } from '../../shared/engine/build';
 import { initLinter, lintDockerfile } from '../../server/src/lint';
 import { parseDockerfileText } from '../../shared/dockerfileParser';
 import { PARSER_CASES, type ParserCase } from './buildkitParserCases';

@@ -10,17 +10,17 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { connect } from '../../client/src/engine/connection';
-import type { Endpoint, EngineSettings } from '../../client/src/engine/endpoint';
+import { connect } from '../../shared/engine/connection';
+import type { Endpoint, EngineSettings } from '../../shared/engine/endpoint';
 import {
   EndpointResolutionError,
   contextDirName,
   nodeResolveInputs,
   resolveEndpoint,
-} from '../../client/src/engine/resolveEndpoint';
-import { EngineError, type EngineErrorKind } from '../../client/src/engine/errors';
-import { execIn } from '../../client/src/engine/exec';
-import { fetchFacts } from '../../client/src/engine/facts';
+} from '../../shared/engine/resolveEndpoint';
+import { EngineError, type EngineErrorKind } from '../../shared/engine/errors';
+import { execIn } from '../../shared/engine/exec';
+import { fetchFacts } from '../../shared/engine/facts';
 import { ENGINE_SOCKET, REPO, engineSuite, testLabels } from './helpers';
 import {
   freePort,
@@ -326,8 +326,8 @@ describe('engine unreachable (throwaway endpoints; the shared dockerd keeps runn
   it('permission denied on the socket (a user outside its group)', () => {
     // Root passes any permission check, so this runs as "nobody" in a child process.
     const script = `
-      const c = require(${JSON.stringify(path.join(REPO, 'out/client/src/engine/connection.js'))});
-      const r = require(${JSON.stringify(path.join(REPO, 'out/client/src/engine/resolveEndpoint.js'))});
+      const c = require(${JSON.stringify(path.join(REPO, 'out/shared/engine/connection.js'))});
+      const r = require(${JSON.stringify(path.join(REPO, 'out/shared/engine/resolveEndpoint.js'))});
       c.connect(r.resolveEndpoint(r.nodeResolveInputs({}), { host: 'unix://${ENGINE_SOCKET}' }), { timeoutMs: 3000 })
         .then(() => console.log(JSON.stringify({ ok: true })), (e) => console.log(JSON.stringify({ kind: e.kind, message: e.message })));`;
     const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', script], {

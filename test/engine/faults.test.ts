@@ -11,21 +11,21 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bootContainer } from '../../client/src/engine/boot';
-import { BuildInterruptedError, buildImage, removeBuildLeftovers } from '../../client/src/engine/build';
-import { connect } from '../../client/src/engine/connection';
-import { EngineError } from '../../client/src/engine/errors';
-import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
-import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
-import { buildRunProfile } from '../../client/src/engine/runProfile';
+import { bootContainer } from '../../shared/engine/boot';
+import { BuildInterruptedError, buildImage, removeBuildLeftovers } from '../../shared/engine/build';
+import { connect } from '../../shared/engine/connection';
+import { EngineError } from '../../shared/engine/errors';
+import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { inspectImage, type ImageFacts } from '../../shared/engine/image';
+import { buildRunProfile } from '../../shared/engine/runProfile';
 import {
   listManagedContainers,
   listUnits,
   removeContainer,
   stopContainer,
   unitAction,
-} from '../../client/src/engine/units';
-import { containerTarget } from '../../client/src/engine/exec';
+} from '../../shared/engine/units';
+import { containerTarget } from '../../shared/engine/exec';
 import { RUN_ID, engineSuite, testLabels } from './helpers';
 import { ThrowawayDaemon, mountsUnder, type DaemonCounts } from './throwawayDaemon';
 

@@ -9,14 +9,14 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type Docker from 'dockerode';
-import { bootContainer } from '../../client/src/engine/boot';
-import { EngineError } from '../../client/src/engine/errors';
-import { execIn } from '../../client/src/engine/exec';
-import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
-import { stopGracefully } from '../../client/src/engine/gracefulStop';
-import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
-import { buildRunProfile } from '../../client/src/engine/runProfile';
-import { removeContainer, stopContainer } from '../../client/src/engine/units';
+import { bootContainer } from '../../shared/engine/boot';
+import { EngineError } from '../../shared/engine/errors';
+import { execIn } from '../../shared/engine/exec';
+import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { stopGracefully } from '../../shared/engine/gracefulStop';
+import { inspectImage, type ImageFacts } from '../../shared/engine/image';
+import { buildRunProfile } from '../../shared/engine/runProfile';
+import { removeContainer, stopContainer } from '../../shared/engine/units';
 import { RUN_ID, engineSuite, testLabels } from './helpers';
 
 const engine = engineSuite();

@@ -8,10 +8,10 @@ import { after, before } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type Docker from 'dockerode';
-import { connect, type EngineConnection } from '../../client/src/engine/connection';
-import type { Endpoint } from '../../client/src/engine/endpoint';
-import { nodeResolveInputs, resolveEndpoint } from '../../client/src/engine/resolveEndpoint';
-import { buildImage, type BuildResult } from '../../client/src/engine/build';
+import { connect, type EngineConnection } from '../../shared/engine/connection';
+import type { Endpoint } from '../../shared/engine/endpoint';
+import { nodeResolveInputs, resolveEndpoint } from '../../shared/engine/resolveEndpoint';
+import { buildImage, type BuildResult } from '../../shared/engine/build';
 
 export const ENGINE_SOCKET = process.env.SCT_DOCKER_SOCK ?? '/run/sct-docker.sock';
 export const PODMAN_SOCKET = process.env.SCT_PODMAN_SOCK ?? '/run/sct-podman.sock';

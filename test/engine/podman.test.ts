@@ -4,13 +4,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { bootContainer } from '../../client/src/engine/boot';
-import { nodeResolveInputs, resolveEndpoint } from '../../client/src/engine/resolveEndpoint';
-import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
-import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
-import { buildRunProfile } from '../../client/src/engine/runProfile';
-import { listUnits, removeContainer, stopContainer, unitAction, unitProperty } from '../../client/src/engine/units';
-import { containerTarget } from '../../client/src/engine/exec';
+import { bootContainer } from '../../shared/engine/boot';
+import { nodeResolveInputs, resolveEndpoint } from '../../shared/engine/resolveEndpoint';
+import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { inspectImage, type ImageFacts } from '../../shared/engine/image';
+import { buildRunProfile } from '../../shared/engine/runProfile';
+import { listUnits, removeContainer, stopContainer, unitAction, unitProperty } from '../../shared/engine/units';
+import { containerTarget } from '../../shared/engine/exec';
 import { PODMAN_SOCKET, RUN_ID, engineSuite, testLabels } from './helpers';
 
 const podman = engineSuite(PODMAN_SOCKET);

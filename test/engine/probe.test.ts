@@ -5,8 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { inspectImage, INIT_PATHS, SYSTEMD_PATHS } from '../../client/src/engine/image';
-import { probeRemovals } from '../../client/src/engine/probeRemovals';
+import { inspectImage, INIT_PATHS, SYSTEMD_PATHS } from '../../shared/engine/image';
+import { probeRemovals } from '../../shared/engine/probeRemovals';
 import { RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
 
 const engine = engineSuite();

@@ -5,13 +5,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { bootContainer, type BootResult } from '../../client/src/engine/boot';
-import { fetchDiagnosis } from '../../client/src/engine/diagnosis';
-import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
-import { inspectImage, type ImageFacts } from '../../client/src/engine/image';
-import { buildRunProfile, type ProfileFlagId, type RunOptions } from '../../client/src/engine/runProfile';
-import { execIn } from '../../client/src/engine/exec';
-import { removeContainer, stopContainer } from '../../client/src/engine/units';
+import { bootContainer, type BootResult } from '../../shared/engine/boot';
+import { fetchDiagnosis } from '../../shared/engine/diagnosis';
+import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { inspectImage, type ImageFacts } from '../../shared/engine/image';
+import { buildRunProfile, type ProfileFlagId, type RunOptions } from '../../shared/engine/runProfile';
+import { execIn } from '../../shared/engine/exec';
+import { removeContainer, stopContainer } from '../../shared/engine/units';
 import { RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
 
 const engine = engineSuite();

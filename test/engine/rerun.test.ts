@@ -9,10 +9,10 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type Docker from 'dockerode';
-import { bootContainer } from '../../client/src/engine/boot';
-import { diagnose, fetchDiagnosis } from '../../client/src/engine/diagnosis';
-import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
-import { imageFactsFromInspect, inspectImage, type ImageFacts } from '../../client/src/engine/image';
+import { bootContainer } from '../../shared/engine/boot';
+import { diagnose, fetchDiagnosis } from '../../shared/engine/diagnosis';
+import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { imageFactsFromInspect, inspectImage, type ImageFacts } from '../../shared/engine/image';
 import {
   missingFlags,
   omittedFlagsNamed,
@@ -20,9 +20,9 @@ import {
   rerunName,
   rerunOptions,
   type ContainerInspectLike,
-} from '../../client/src/engine/rerun';
-import { LABELS, buildRunProfile } from '../../client/src/engine/runProfile';
-import { removeContainer } from '../../client/src/engine/units';
+} from '../../shared/engine/rerun';
+import { LABELS, buildRunProfile } from '../../shared/engine/runProfile';
+import { removeContainer } from '../../shared/engine/units';
 import { RUN_ID, engineSuite, testLabels } from './helpers';
 
 const engine = engineSuite();

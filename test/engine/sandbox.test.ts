@@ -8,12 +8,12 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { bootContainer } from '../../client/src/engine/boot';
-import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
-import { inspectImage } from '../../client/src/engine/image';
-import { buildRunProfile, type RunProfile } from '../../client/src/engine/runProfile';
-import { execIn } from '../../client/src/engine/exec';
-import { removeContainer, stopContainer } from '../../client/src/engine/units';
+import { bootContainer } from '../../shared/engine/boot';
+import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { inspectImage } from '../../shared/engine/image';
+import { buildRunProfile, type RunProfile } from '../../shared/engine/runProfile';
+import { execIn } from '../../shared/engine/exec';
+import { removeContainer, stopContainer } from '../../shared/engine/units';
 import type { ContainerProfile } from '../../server/src/security/containerSandbox';
 import { lintUnitFile } from '../../server/src/kinds/unit/lint';
 import { profileFromEngine } from '../../shared/engineProfile';

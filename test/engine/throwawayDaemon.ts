@@ -17,8 +17,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Docker from 'dockerode';
-import type { Endpoint } from '../../client/src/engine/endpoint';
-import { nodeResolveInputs, resolveEndpoint } from '../../client/src/engine/resolveEndpoint';
+import type { Endpoint } from '../../shared/engine/endpoint';
+import { nodeResolveInputs, resolveEndpoint } from '../../shared/engine/resolveEndpoint';
 
 export interface DaemonCounts {
   containers: string[];

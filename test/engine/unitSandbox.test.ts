@@ -6,13 +6,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { bootContainer } from '../../client/src/engine/boot';
-import { fetchFacts, type EngineFacts } from '../../client/src/engine/facts';
-import { inspectImage } from '../../client/src/engine/image';
-import { buildRunProfile, type RunProfile } from '../../client/src/engine/runProfile';
-import { containerTarget } from '../../client/src/engine/exec';
-import { listUnits, removeContainer, stopContainer, unitProperty } from '../../client/src/engine/units';
-import { containerProfile, judgeUnitsSandbox } from '../../client/src/engine/unitSandbox';
+import { bootContainer } from '../../shared/engine/boot';
+import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { inspectImage } from '../../shared/engine/image';
+import { buildRunProfile, type RunProfile } from '../../shared/engine/runProfile';
+import { containerTarget } from '../../shared/engine/exec';
+import { listUnits, removeContainer, stopContainer, unitProperty } from '../../shared/engine/units';
+import { containerProfile, judgeUnitsSandbox } from '../../shared/engine/unitSandbox';
 import { RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
 
 const engine = engineSuite();

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { baseImageOf, copyMap, type ContextAccess } from '../../shared/copyMap';
-import { parseVerifyOutput } from '../../client/src/engine/verifyImage';
+import { parseVerifyOutput } from '../../shared/engine/verifyImage';
 
 /** A build context from a list of file paths (relative to /ctx). */
 function context(files: string[]): ContextAccess {

@@ -2,17 +2,17 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createClient } from '../../client/src/engine/dockerClient';
-import type { EngineSettings } from '../../client/src/engine/endpoint';
+import { createClient } from '../../shared/engine/dockerClient';
+import type { EngineSettings } from '../../shared/engine/endpoint';
 import {
   EndpointResolutionError,
   contextDirName,
   parseHost,
   resolveEndpoint,
   type ResolveInputs,
-} from '../../client/src/engine/resolveEndpoint';
-import { entryMatches, knownHostsName, knownHostsVerifier, parseKnownHosts } from '../../client/src/engine/knownHosts';
-import { sshAuthMethods } from '../../client/src/engine/sshAuth';
+} from '../../shared/engine/resolveEndpoint';
+import { entryMatches, knownHostsName, knownHostsVerifier, parseKnownHosts } from '../../shared/engine/knownHosts';
+import { sshAuthMethods } from '../../shared/engine/sshAuth';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

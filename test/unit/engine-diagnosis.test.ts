@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cleanLog, demuxBuffer, diagnose, type ContainerStateLike } from '../../client/src/engine/diagnosis';
+import { cleanLog, demuxBuffer, diagnose, type ContainerStateLike } from '../../shared/engine/diagnosis';
 
 const LOGS = path.resolve(__dirname, '../../../test/fixtures/engine/logs');
 const log = (name: string): string => fs.readFileSync(path.join(LOGS, `${name}.log`), 'utf8');

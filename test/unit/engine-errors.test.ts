@@ -4,9 +4,9 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { Endpoint } from '../../client/src/engine/endpoint';
-import { resolveEndpoint, type ResolveInputs } from '../../client/src/engine/resolveEndpoint';
-import { EngineError, toEngineError } from '../../client/src/engine/errors';
+import type { Endpoint } from '../../shared/engine/endpoint';
+import { resolveEndpoint, type ResolveInputs } from '../../shared/engine/resolveEndpoint';
+import { EngineError, toEngineError } from '../../shared/engine/errors';
 
 const inputs: ResolveInputs = {
   env: {},

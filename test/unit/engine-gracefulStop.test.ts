@@ -3,7 +3,7 @@
 // test/engine/gracefulStop.test.ts.
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseHangUpOutput } from '../../client/src/engine/gracefulStop';
+import { parseHangUpOutput } from '../../shared/engine/gracefulStop';
 
 describe('parseHangUpOutput', () => {
   it('lists the processes hung up', () => {

@@ -8,10 +8,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { factsFromApi, describeFacts, compareApi } from '../../client/src/engine/facts';
-import { imageFactsFromInspect } from '../../client/src/engine/image';
-import { parseBlame, parsePlainUnits, parseUnitsJson, isValidUnitName } from '../../client/src/engine/units';
-import { parseSystemState } from '../../client/src/engine/boot';
+import { factsFromApi, describeFacts, compareApi } from '../../shared/engine/facts';
+import { imageFactsFromInspect } from '../../shared/engine/image';
+import { parseBlame, parsePlainUnits, parseUnitsJson, isValidUnitName } from '../../shared/engine/units';
+import { parseSystemState } from '../../shared/engine/boot';
 import {
   contextFilter,
   instructionLines,
@@ -19,7 +19,7 @@ import {
   parseSteps,
   stepToLines,
   tagFromFolder,
-} from '../../client/src/engine/build';
+} from '../../shared/engine/build';
 
 const API = path.resolve(__dirname, '../../../test/fixtures/engine/api');
 const json = (f: string): unknown => JSON.parse(fs.readFileSync(path.join(API, f), 'utf8'));

@@ -8,25 +8,25 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { diagnose } from '../../client/src/engine/diagnosis';
-import { factsFromApi, type EngineFacts } from '../../client/src/engine/facts';
+import { diagnose } from '../../shared/engine/diagnosis';
+import { factsFromApi, type EngineFacts } from '../../shared/engine/facts';
 import {
   imageFactsFromInspect,
   versionFromBinary,
   versionFromDpkgStatus,
   type ImageFacts,
   type SystemdProbe,
-} from '../../client/src/engine/image';
-import { predictBoot } from '../../client/src/engine/preflight';
-import { presentFlags } from '../../client/src/engine/rerun';
+} from '../../shared/engine/image';
+import { predictBoot } from '../../shared/engine/preflight';
+import { presentFlags } from '../../shared/engine/rerun';
 import {
   buildRunProfile,
   chooseCgroupArrangement,
   composeService,
   quadletContainer,
   runArgv,
-} from '../../client/src/engine/runProfile';
-import { readTar } from '../../client/src/engine/tar';
+} from '../../shared/engine/runProfile';
+import { readTar } from '../../shared/engine/tar';
 
 const FIX = path.resolve(__dirname, '../../../test/fixtures/engine/api');
 const v1: EngineFacts = factsFromApi(

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { shellJoin, shellQuote, systemdJoin, systemdQuote } from '../../client/src/engine/quote';
+import { shellJoin, shellQuote, systemdJoin, systemdQuote } from '../../shared/engine/quote';
 
 const NASTY = [
   '',

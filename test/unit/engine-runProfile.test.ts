@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { factsFromApi, type EngineFacts } from '../../client/src/engine/facts';
-import { imageFactsFromInspect, type ImageFacts } from '../../client/src/engine/image';
+import { factsFromApi, type EngineFacts } from '../../shared/engine/facts';
+import { imageFactsFromInspect, type ImageFacts } from '../../shared/engine/image';
 import {
   buildRunProfile,
   composeService,
@@ -15,7 +15,7 @@ import {
   podmanRunCommand,
   quadletContainer,
   runArgv,
-} from '../../client/src/engine/runProfile';
+} from '../../shared/engine/runProfile';
 
 const FIX = path.resolve(__dirname, '../../../test/fixtures/engine/api');
 const dockerV1: EngineFacts = factsFromApi(

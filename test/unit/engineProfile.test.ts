@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { factsFromApi, type EngineFacts } from '../../client/src/engine/facts';
+import { factsFromApi, type EngineFacts } from '../../shared/engine/facts';
 import { connectedEngineProfile, profileFromEngine } from '../../shared/engineProfile';
 import { mergeConfigs } from '../../server/src/core/config';
 

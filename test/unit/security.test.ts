@@ -8,9 +8,9 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { factsFromApi } from '../../client/src/engine/facts';
-import { imageFactsFromInspect } from '../../client/src/engine/image';
-import { buildRunProfile, runArgv } from '../../client/src/engine/runProfile';
+import { factsFromApi } from '../../shared/engine/facts';
+import { imageFactsFromInspect } from '../../shared/engine/image';
+import { buildRunProfile, runArgv } from '../../shared/engine/runProfile';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 

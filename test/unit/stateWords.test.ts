@@ -7,8 +7,8 @@ import {
   stoppedStatusWords,
   systemdStateWords,
 } from '../../client/src/views/stateWords';
-import type { BootPhase } from '../../client/src/engine/boot';
-import type { SystemState } from '../../client/src/engine/bootWait';
+import type { BootPhase } from '../../shared/engine/boot';
+import type { SystemState } from '../../shared/engine/bootWait';
 
 const STATES: SystemState[] = [
   'initializing',

@@ -22,7 +22,7 @@ import {
 import { quadletReleases, quadletTarget } from '../../server/src/knowledge/quadletKeys';
 import { PACKAGE_JSON, packageJsonWithReleases, readGroupDocs } from '../../scripts/quadlet/generateKeys';
 import { detectKind } from '../../server/src/kinds/detect';
-import { parsePodmanVersionOutput, parseSystemctlVersion } from '../../client/src/engine/releaseProbe';
+import { parsePodmanVersionOutput, parseSystemctlVersion } from '../../shared/engine/releaseProbe';
 import { memoryFs, unit } from './unitHelpers';
 
 before(() => initLinter());

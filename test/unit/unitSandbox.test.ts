@@ -1,11 +1,11 @@
 /**
- * Judging a running container's services from `systemctl show` (client/src/engine/unitSandbox.ts):
+ * Judging a running container's services from `systemctl show` (shared/engine/unitSandbox.ts):
  * the values as systemd prints them, several units in one answer, the container's own profile.
  * test/engine/unitSandbox.test.ts checks the same on real containers.
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { judgeShownSettings, parseShowBlocks, shownOn } from '../../client/src/engine/unitSandbox';
+import { judgeShownSettings, parseShowBlocks, shownOn } from '../../shared/engine/unitSandbox';
 
 // `systemctl show -p Id -p DynamicUser … a.service b.service` on systemd 252 (trimmed).
 const SHOW = [

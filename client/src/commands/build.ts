@@ -14,8 +14,8 @@ import {
   removeBuildLeftovers,
   type BuildLeftovers,
   type BuildResult,
-} from '../engine/build';
-import { cleanLog } from '../engine/diagnosis';
+} from '../../../shared/engine/build';
+import { cleanLog } from '../../../shared/engine/diagnosis';
 import { readBuildSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
 import {

@@ -5,11 +5,11 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { EngineError } from '../engine/errors';
-import { tagForDockerfile } from '../engine/build';
+import { EngineError } from '../../../shared/engine/errors';
+import { tagForDockerfile } from '../../../shared/engine/build';
 import { isDockerfileName } from '../../../shared/dockerfileNames';
-import { isProfileFlagId } from '../engine/rerun';
-import type { ProfileFlagId } from '../engine/runProfile';
+import { isProfileFlagId } from '../../../shared/engine/rerun';
+import type { ProfileFlagId } from '../../../shared/engine/runProfile';
 import { RECONNECT_COMMAND } from '../session/statusBar';
 
 /**

@@ -11,11 +11,11 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type Docker from 'dockerode';
-import { parseSystemState } from '../engine/bootWait';
-import { fetchDiagnosis, type Diagnosis } from '../engine/diagnosis';
-import { execIn } from '../engine/exec';
-import { toEngineError } from '../engine/errors';
-import { inspectImage, type ImageFacts } from '../engine/image';
+import { parseSystemState } from '../../../shared/engine/bootWait';
+import { fetchDiagnosis, type Diagnosis } from '../../../shared/engine/diagnosis';
+import { execIn } from '../../../shared/engine/exec';
+import { toEngineError } from '../../../shared/engine/errors';
+import { inspectImage, type ImageFacts } from '../../../shared/engine/image';
 import {
   PROFILE_FLAG_TEXT,
   missingFlags,
@@ -23,10 +23,10 @@ import {
   rerunOptions,
   type ContainerInspectLike,
   type MissingFlag,
-} from '../engine/rerun';
-import { withCgroupLayout } from '../engine/hostCgroup';
-import { LABELS, buildRunProfile, type RunOptions } from '../engine/runProfile';
-import { removeContainer } from '../engine/units';
+} from '../../../shared/engine/rerun';
+import { withCgroupLayout } from '../../../shared/engine/hostCgroup';
+import { LABELS, buildRunProfile, type RunOptions } from '../../../shared/engine/runProfile';
+import { removeContainer } from '../../../shared/engine/units';
 import { readRunSettings } from '../engineSettings';
 import type { Connected, EngineSession } from '../session/engineSession';
 import type { ContainersTree } from '../views/containersTree';

@@ -14,7 +14,7 @@ import { detectNspawnHost, type NspawnHost } from '../nspawn/host';
 import { isValidMachineName, machineNameFromImage, nspawnSettings } from '../nspawn/settings';
 import type { MachineRegistry } from '../nspawn/registry';
 import type { MachineSpec } from '../nspawn/machine';
-import { cleanLog } from '../engine/diagnosis';
+import { cleanLog } from '../../../shared/engine/diagnosis';
 import { readRunSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINER_COMMANDS } from '../commandIds';

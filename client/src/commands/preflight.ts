@@ -6,8 +6,8 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { formatPreflight, runPreflight, type PreflightResult } from '../engine/preflight';
-import { verifyImage, type VerifyResult } from '../engine/verifyImage';
+import { formatPreflight, runPreflight, type PreflightResult } from '../../../shared/engine/preflight';
+import { verifyImage, type VerifyResult } from '../../../shared/engine/verifyImage';
 import { readBuildSettings } from '../engineSettings';
 import type { EngineSession } from '../session/engineSession';
 import type { Builder } from './build';

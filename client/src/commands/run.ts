@@ -8,13 +8,13 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { BuildResult } from '../engine/build';
-import { bootContainer, type BootResult } from '../engine/boot';
-import { cleanLog, type Diagnosis } from '../engine/diagnosis';
-import { withCgroupLayout } from '../engine/hostCgroup';
-import { inspectImage, type ImageFacts } from '../engine/image';
-import { formatPreflight, predictBoot, type PreflightResult } from '../engine/preflight';
-import { PROFILE_FLAG_TEXT, omittedFlagsNamed } from '../engine/rerun';
+import type { BuildResult } from '../../../shared/engine/build';
+import { bootContainer, type BootResult } from '../../../shared/engine/boot';
+import { cleanLog, type Diagnosis } from '../../../shared/engine/diagnosis';
+import { withCgroupLayout } from '../../../shared/engine/hostCgroup';
+import { inspectImage, type ImageFacts } from '../../../shared/engine/image';
+import { formatPreflight, predictBoot, type PreflightResult } from '../../../shared/engine/preflight';
+import { PROFILE_FLAG_TEXT, omittedFlagsNamed } from '../../../shared/engine/rerun';
 import {
   buildRunProfile,
   composeService,
@@ -24,7 +24,7 @@ import {
   type ProfileFlagId,
   type RunOptions,
   type RunProfile,
-} from '../engine/runProfile';
+} from '../../../shared/engine/runProfile';
 import { readBuildSettings, readRunSettings } from '../engineSettings';
 import type { BootWatches } from '../session/bootWatches';
 import type { Connected, EngineSession } from '../session/engineSession';

@@ -3,10 +3,10 @@
  * systemd does for containers (the same wait, settle and diagnosis). A failed or cancelled boot
  * powers the machine off: no systemd-nspawn process is left behind; the directory stays.
  */
-import { degradedDiagnosis, waitForBoot, type SystemState } from '../engine/bootWait';
-import { diagnose, type Diagnosis } from '../engine/diagnosis';
-import { EngineError } from '../engine/errors';
-import type { UnitState } from '../engine/units';
+import { degradedDiagnosis, waitForBoot, type SystemState } from '../../../shared/engine/bootWait';
+import { diagnose, type Diagnosis } from '../../../shared/engine/diagnosis';
+import { EngineError } from '../../../shared/engine/errors';
+import type { UnitState } from '../../../shared/engine/units';
 import type { NspawnHost } from './host';
 import { NspawnMachine, type MachineSpec } from './machine';
 

@@ -8,8 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type Docker from 'dockerode';
-import type { Endpoint } from '../engine/endpoint';
-import { toEngineError } from '../engine/errors';
+import type { Endpoint } from '../../../shared/engine/endpoint';
+import { toEngineError } from '../../../shared/engine/errors';
 import { runProgram } from './process';
 
 /** Label on the short-lived export container, so a crash in between leaves something findable. */

@@ -8,9 +8,9 @@
 import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cleanLog } from '../engine/diagnosis';
-import { EngineError } from '../engine/errors';
-import { QUIET_ENVIRONMENT, type ExecResult, type SystemdTarget } from '../engine/exec';
+import { cleanLog } from '../../../shared/engine/diagnosis';
+import { EngineError } from '../../../shared/engine/errors';
+import { QUIET_ENVIRONMENT, type ExecResult, type SystemdTarget } from '../../../shared/engine/exec';
 import type { NspawnHost } from './host';
 import { isValidMachineName } from './settings';
 import { runProgram, startProgram } from './process';

@@ -5,8 +5,8 @@
  * remains is the environment, binds, extra tmpfs, the hostname and private networking with the
  * published ports.
  */
-import type { RunProfile } from '../engine/runProfile';
-import { oneLine, systemdQuote } from '../engine/quote';
+import type { RunProfile } from '../../../shared/engine/runProfile';
+import { oneLine, systemdQuote } from '../../../shared/engine/quote';
 
 /** Mounts nspawn makes on its own, or that only the engine path needs (the cgroup bind). */
 const PROVIDED_MOUNTS = new Set(['/run', '/run/lock', '/tmp', '/sys/fs/cgroup']);

@@ -8,8 +8,8 @@
  * the container stops, when the view's Stop or Remove acts on it (`stop`), or at deactivation.
  */
 import * as vscode from 'vscode';
-import { watchSystem, type SystemSnapshot } from '../engine/bootWatch';
-import { containerTarget } from '../engine/exec';
+import { watchSystem, type SystemSnapshot } from '../../../shared/engine/bootWatch';
+import { containerTarget } from '../../../shared/engine/exec';
 import { CONTAINER_COMMANDS } from '../commandIds';
 import type { Connected } from './engineSession';
 

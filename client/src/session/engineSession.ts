@@ -7,11 +7,11 @@
  */
 import type { Readable } from 'stream';
 import * as vscode from 'vscode';
-import { connect } from '../engine/connection';
-import type { Endpoint } from '../engine/endpoint';
-import { nodeResolveInputs, resolveEndpoint } from '../engine/resolveEndpoint';
-import { EngineError, describeEndpoint, toEngineError, type EngineErrorKind } from '../engine/errors';
-import { describeFacts, fetchFacts, type EngineFacts } from '../engine/facts';
+import { connect } from '../../../shared/engine/connection';
+import type { Endpoint } from '../../../shared/engine/endpoint';
+import { nodeResolveInputs, resolveEndpoint } from '../../../shared/engine/resolveEndpoint';
+import { EngineError, describeEndpoint, toEngineError, type EngineErrorKind } from '../../../shared/engine/errors';
+import { describeFacts, fetchFacts, type EngineFacts } from '../../../shared/engine/facts';
 import type Docker from 'dockerode';
 import { SECTION, connectTimeoutMs, readEngineSettings } from '../engineSettings';
 

@@ -4,8 +4,8 @@
  * session has been used (a Dockerfile is open, the containers view is visible, a command ran).
  */
 import * as vscode from 'vscode';
-import { describeEndpoint } from '../engine/errors';
-import { describeFacts } from '../engine/facts';
+import { describeEndpoint } from '../../../shared/engine/errors';
+import { describeFacts } from '../../../shared/engine/facts';
 import type { EngineSession, SessionState } from './engineSession';
 
 export const RECONNECT_COMMAND = 'systemdContainerTools.engine.reconnect';

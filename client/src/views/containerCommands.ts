@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { containerTarget, execIn, type SystemdTarget } from '../engine/exec';
+import { containerTarget, execIn, type SystemdTarget } from '../../../shared/engine/exec';
 import type { NspawnMachine } from '../nspawn/machine';
 import type { MachineRegistry } from '../nspawn/registry';
 import {
@@ -22,11 +22,11 @@ import {
   type StopResult,
   type UnitAction,
   type UnitActionResult,
-} from '../engine/units';
+} from '../../../shared/engine/units';
 import type { EngineSession } from '../session/engineSession';
 import { CONTAINERS_VIEW } from '../session/statusBar';
 import { CONTAINER_COMMANDS } from '../commandIds';
-import { stopGracefully, type HangUpResult } from '../engine/gracefulStop';
+import { stopGracefully, type HangUpResult } from '../../../shared/engine/gracefulStop';
 import { showReadOnly } from './readOnlyDocument';
 import type { ContainersTree, TreeNode } from './containersTree';
 import { closeTerminalsOf, execTerminal, nsenterTerminal, resolveCli } from './terminals';

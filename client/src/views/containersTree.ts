@@ -9,25 +9,25 @@
  * Refreshes on the engine's container events, when machines start or stop, and after every action.
  */
 import * as vscode from 'vscode';
-import { describeEndpoint } from '../engine/errors';
-import { describeFacts } from '../engine/facts';
-import { containerTarget, type SystemdTarget } from '../engine/exec';
-import { LABELS } from '../engine/runProfile';
+import { describeEndpoint } from '../../../shared/engine/errors';
+import { describeFacts } from '../../../shared/engine/facts';
+import { containerTarget, type SystemdTarget } from '../../../shared/engine/exec';
+import { LABELS } from '../../../shared/engine/runProfile';
 import {
   isBooting,
   listShownUnits,
   listSystemdContainers,
   shownSystemState,
   type SystemdContainer,
-} from '../engine/systemdContainers';
-import type { UnitState } from '../engine/units';
+} from '../../../shared/engine/systemdContainers';
+import type { UnitState } from '../../../shared/engine/units';
 import {
   NSPAWN_PROFILE,
   containerProfile,
   describeJudgement,
   judgeUnitsSandbox,
   type UnitsSandbox,
-} from '../engine/unitSandbox';
+} from '../../../shared/engine/unitSandbox';
 import type { NspawnMachine } from '../nspawn/machine';
 import type { MachineRegistry } from '../nspawn/registry';
 import type { BootWatches } from '../session/bootWatches';

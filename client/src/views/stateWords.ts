@@ -4,7 +4,7 @@
  * "initializing" and Docker says "Created"; the user wants to know whether the boot is under
  * way, done, or in trouble, in one style.
  */
-import type { BootPhase } from '../engine/boot';
+import type { BootPhase } from '../../../shared/engine/boot';
 
 /** systemd's state (`systemctl is-system-running`) as the view and tooltips show it. */
 export function systemdStateWords(state: string | undefined): string {

@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Endpoint } from '../engine/endpoint';
+import type { Endpoint } from '../../../shared/engine/endpoint';
 import { findOnPath } from '../hostPath';
 import { nsenterArgs, type NspawnMachine } from '../nspawn/machine';
 

@@ -4,10 +4,10 @@
  * context, the default socket, Podman's sockets), its facts, and Ctrl-C/SIGTERM turned into an
  * abort signal so a subcommand can remove what it created before it exits.
  */
-import { connect, type EngineConnection } from '../../../client/src/engine/connection';
-import type { EngineChoice } from '../../../client/src/engine/endpoint';
-import { nodeResolveInputs, resolveEndpoint } from '../../../client/src/engine/resolveEndpoint';
-import { fetchFacts, type EngineFacts } from '../../../client/src/engine/facts';
+import { connect, type EngineConnection } from '../../../shared/engine/connection';
+import type { EngineChoice } from '../../../shared/engine/endpoint';
+import { nodeResolveInputs, resolveEndpoint } from '../../../shared/engine/resolveEndpoint';
+import { fetchFacts, type EngineFacts } from '../../../shared/engine/facts';
 
 export interface EngineAccess extends EngineConnection {
   facts: EngineFacts;

@@ -1,6 +1,6 @@
 /**
  * `systemd-container-lint boot`: boot-test an image from CI with the run profile, the wait and
- * the diagnosis of "Run with systemd" (client/src/engine): build when given a Dockerfile, create
+ * the diagnosis of "Run with systemd" (shared/engine): build when given a Dockerfile, create
  * the container with the profile for the engine and host found, wait until systemd answers,
  * print the verdict, remove the container unless --keep. Interrupted, it still removes what it
  * created.
@@ -9,15 +9,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseArgs } from 'util';
-import { bootContainer, type BootEvent, type BootResult } from '../../../../client/src/engine/boot';
-import { buildImage, tagForDockerfile, type BuildResult } from '../../../../client/src/engine/build';
-import type { Diagnosis } from '../../../../client/src/engine/diagnosis';
-import { EngineError, describeEndpoint, isEngineError } from '../../../../client/src/engine/errors';
-import type { EngineConnection } from '../../../../client/src/engine/connection';
-import { inspectImage, probeSystemd, type SystemdProbe } from '../../../../client/src/engine/image';
-import { probeRemovals } from '../../../../client/src/engine/probeRemovals';
-import { withCgroupLayout } from '../../../../client/src/engine/hostCgroup';
-import { buildRunProfile, runArgv, runCommand, type RunProfile } from '../../../../client/src/engine/runProfile';
+import { bootContainer, type BootEvent, type BootResult } from '../../../../shared/engine/boot';
+import { buildImage, tagForDockerfile, type BuildResult } from '../../../../shared/engine/build';
+import type { Diagnosis } from '../../../../shared/engine/diagnosis';
+import { EngineError, describeEndpoint, isEngineError } from '../../../../shared/engine/errors';
+import type { EngineConnection } from '../../../../shared/engine/connection';
+import { inspectImage, probeSystemd, type SystemdProbe } from '../../../../shared/engine/image';
+import { probeRemovals } from '../../../../shared/engine/probeRemovals';
+import { withCgroupLayout } from '../../../../shared/engine/hostCgroup';
+import { buildRunProfile, runArgv, runCommand, type RunProfile } from '../../../../shared/engine/runProfile';
 import type { Subcommand } from '../subcommandArgs';
 import { engineFacts, interruptible, openEngine, type EngineAccess } from '../engine';
 

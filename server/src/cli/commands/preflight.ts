@@ -3,13 +3,13 @@
  * systemd-container-lint preflight [--format text|json] [--host URI] --dockerfile PATH [--context DIR] [--target STAGE]
  *
  * Predicts whether IMAGE boots with systemd as PID 1 on this engine, without booting it
- * (client/src/engine/preflight.ts). With --dockerfile the image is built under a temporary tag
+ * (shared/engine/preflight.ts). With --dockerfile the image is built under a temporary tag
  * first and removed afterwards. Exit: 0 boots, 1 fails, 3 unknown, 2 usage or engine error.
  */
 import * as path from 'path';
-import { buildImage } from '../../../../client/src/engine/build';
-import { isEngineError } from '../../../../client/src/engine/errors';
-import { formatPreflight, runPreflight, type Verdict } from '../../../../client/src/engine/preflight';
+import { buildImage } from '../../../../shared/engine/build';
+import { isEngineError } from '../../../../shared/engine/errors';
+import { formatPreflight, runPreflight, type Verdict } from '../../../../shared/engine/preflight';
 import { connectEngine, interruptible } from '../engine';
 import type { Subcommand } from '../subcommandArgs';
 import { IMAGE_SOURCE_OPTIONS, imageSourceOf, parseSubcommandArgs } from '../subcommandArgs';

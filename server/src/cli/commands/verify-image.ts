@@ -2,12 +2,12 @@
  * systemd-container-lint verify-image [--format text|json] [--dockerfile PATH] [--context DIR] IMAGE
  *
  * Runs the image's own `systemd-analyze verify` on the units the image adds or changes
- * (client/src/engine/verifyImage.ts), in a container that never boots, and shows each finding
+ * (shared/engine/verifyImage.ts), in a container that never boots, and shows each finding
  * at the build context file and line it came from. Exit: 0 no findings, 1 findings, 2 usage or
  * engine error, or an image without systemd-analyze.
  */
 import * as path from 'path';
-import { verifyImage, type VerifyResult } from '../../../../client/src/engine/verifyImage';
+import { verifyImage, type VerifyResult } from '../../../../shared/engine/verifyImage';
 import { connectEngine, interruptible } from '../engine';
 import type { Subcommand } from '../subcommandArgs';
 import { IMAGE_SOURCE_OPTIONS, parseSubcommandArgs } from '../subcommandArgs';

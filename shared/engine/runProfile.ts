@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import type { EngineFacts } from './facts';
 import type { ImageFacts } from './image';
 import { oneLine, shellJoin, systemdJoin, systemdQuote } from './quote';
-import type { ProfileRunSpec } from '../../../shared/runSpec';
+import type { ProfileRunSpec } from '../runSpec';
 
 export const PROFILE_VERSION = 1;
 

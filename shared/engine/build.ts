@@ -135,8 +135,7 @@ export function tagForDockerfile(dockerfile: string, contextDir: string): string
 export function instructionLines(dockerfileText: string): Array<{ keyword: string; line: number; endLine: number }> {
   // The linter's Dockerfile reader (BuildKit's rules): the same instruction boundaries the builder counts.
   // Required here, not imported: only a failed build reads it, and `boot` should not load it to start.
-  const { parseDockerfileText } =
-    require('../../../shared/dockerfileParser') as typeof import('../../../shared/dockerfileParser');
+  const { parseDockerfileText } = require('../dockerfileParser') as typeof import('../dockerfileParser');
   return parseDockerfileText(dockerfileText).instructions.map((i) => ({
     keyword: i.keyword,
     line: i.getRange().start.line + 1,

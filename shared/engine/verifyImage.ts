@@ -12,7 +12,7 @@ import type { Endpoint } from './endpoint';
 import { demuxBuffer } from './diagnosis';
 import { EngineError, toEngineError } from './errors';
 import { inspectImage, readArchive, statPath } from './image';
-import { baseImageOf, copyMap, type ContextAccess, type CopySource } from '../../../shared/copyMap';
+import { baseImageOf, copyMap, type ContextAccess, type CopySource } from '../copyMap';
 
 export const UNIT_DIRS = ['/etc/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
 const ANALYZE_PATHS = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'];

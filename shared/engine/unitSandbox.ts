@@ -11,7 +11,7 @@ import type { Endpoint } from './endpoint';
 import { toEngineError } from './errors';
 import type { SystemdTarget } from './exec';
 import type { EngineFacts } from './facts';
-import { profileFromEngine, type ContainerPrivileges, type EngineProfile } from '../../../shared/engineProfile';
+import { profileFromEngine, type ContainerPrivileges, type EngineProfile } from '../engineProfile';
 import {
   PROFILE_TITLES,
   SANDBOX_SETTINGS,
@@ -19,7 +19,7 @@ import {
   verdict,
   type SandboxSetting,
   type SandboxVerdict,
-} from '../../../shared/sandboxVerdicts';
+} from '../sandboxVerdicts';
 
 /** A machine of systemd-nspawn (client/src/nspawn), judged for the nspawn profile. */
 export const NSPAWN_PROFILE: EngineProfile = { profile: 'nspawn', basis: 'systemd-nspawn, default settings' };

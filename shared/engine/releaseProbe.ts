@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Endpoint } from './endpoint';
 import { containerTarget, type SystemdTarget } from './exec';
 import { LABELS } from './runProfile';
-import type { ContainerReleases } from '../../../shared/containerReleases';
+import type { ContainerReleases } from '../containerReleases';
 
 export interface ProbedReleases {
   /** 252 from "systemd 252 (252.39-1~deb12u2)". */
