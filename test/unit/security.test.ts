@@ -27,7 +27,7 @@ function sources(dir: string): { file: string; text: string }[] {
   return out;
 }
 
-const PRODUCT = [...sources('client/src'), ...sources('server/src')];
+const PRODUCT = [...sources('client/src'), ...sources('server/src'), ...sources('shared')];
 
 describe('no user text reaches a shell', () => {
   it('child_process is imported by client/src/nspawn/process.ts only, which never uses a shell', () => {
