@@ -39,6 +39,21 @@ export interface RunFormat<Target> {
   makeFix(title: string, edits: TextEdit[], preferred: boolean): Fix;
 }
 
+/** A format's `spell` from how it spells one edit: every edit spelled, or no fix at all. */
+export function spellingEach<Target>(
+  spellOne: (edit: RunEdit, target: Target) => TextEdit[] | undefined,
+): RunFormat<Target>['spell'] {
+  return (edits, target) => {
+    const out: TextEdit[] = [];
+    for (const edit of edits) {
+      const spelled = spellOne(edit, target);
+      if (!spelled) return undefined;
+      out.push(...spelled);
+    }
+    return out;
+  };
+}
+
 export function pitfallRuleMeta(format: RunFormat<unknown>, rule: FormatRule): RuleMeta {
   const meta = pitfall(rule.pitfall).meta;
   return {

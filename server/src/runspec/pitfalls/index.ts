@@ -6,5 +6,5 @@
  */
 export type * from './types';
 export { PITFALLS, pitfall, checkPitfalls, pitfallFix } from './table';
-export { pitfallRuleMeta, pitfallFixes, type FormatRule, type RunFormat } from './formats';
+export { pitfallRuleMeta, pitfallFixes, spellingEach, type FormatRule, type RunFormat } from './formats';
 export { isCgroupRoot, hasCgroupRootBind } from './mountPaths';

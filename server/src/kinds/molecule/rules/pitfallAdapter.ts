@@ -11,6 +11,7 @@ import {
   type FormatRule,
   type RunEdit,
   type RunFormat,
+  spellingEach,
 } from '../../../runspec/pitfalls';
 import {
   WRITABLE_CGROUP_BIND,
@@ -94,15 +95,7 @@ export const moleculeRunFormat: RunFormat<Target> = {
   sourcesSuffix: [DRIVER_SOURCE],
   vocabulary: MOLECULE_VOCABULARY,
   wording: MOLECULE_WORDING,
-  spell(edits, target) {
-    const out: TextEdit[] = [];
-    for (const edit of edits) {
-      const spelled = spellOne(edit, target);
-      if (!spelled) return undefined;
-      out.push(...spelled);
-    }
-    return out;
-  },
+  spell: spellingEach(spellOne),
   makeFix: moleculeFix,
 };
 

@@ -14,6 +14,7 @@ import {
   type FormatRule,
   type RunEdit,
   type RunFormat,
+  spellingEach,
   type Vocabulary,
 } from '../../../runspec/pitfalls';
 import { imageKnowledge, judgeSystemd } from '../../../runspec/systemdIntent';
@@ -94,15 +95,7 @@ export const quadletRunFormat: RunFormat<Target> = {
   namePrefix: 'quadlet-',
   vocabulary: QUADLET_VOCABULARY,
   wording: QUADLET_WORDING,
-  spell(edits, target) {
-    const out: TextEdit[] = [];
-    for (const edit of edits) {
-      const spelled = spellOne(edit, target);
-      if (!spelled) return undefined;
-      out.push(...spelled);
-    }
-    return out;
-  },
+  spell: spellingEach(spellOne),
   makeFix: (title, edits) => ({ title, edits }),
 };
 
