@@ -5,7 +5,6 @@
  * print the verdict, remove the container unless --keep. Interrupted, it still removes what it
  * created.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseArgs } from 'util';
@@ -18,7 +17,7 @@ import { inspectImage, probeSystemd, type SystemdProbe } from '../../../../share
 import { probeRemovals } from '../../../../shared/engine/probeRemovals';
 import { withCgroupLayout } from '../../../../shared/engine/hostCgroup';
 import { buildRunProfile, runArgv, runCommand, type RunProfile } from '../../../../shared/engine/runProfile';
-import type { Subcommand } from '../subcommandArgs';
+import { IMAGE_SOURCE_OPTIONS, imageSourceOf, type Subcommand } from '../subcommandArgs';
 import { engineFacts, interruptible, openEngine, type EngineAccess } from '../engine';
 
 export const BOOT_USAGE = `Usage: systemd-container-lint boot [options] IMAGE
@@ -94,14 +93,11 @@ export const run: Subcommand = async (argv, out, err) => {
       args: argv,
       allowPositionals: true,
       options: {
-        dockerfile: { type: 'string' },
-        context: { type: 'string' },
-        target: { type: 'string' },
+        ...IMAGE_SOURCE_OPTIONS,
         tag: { type: 'string' },
         format: { type: 'string', default: 'text' },
         keep: { type: 'boolean', default: false },
         timeout: { type: 'string' },
-        host: { type: 'string' },
         label: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
@@ -116,11 +112,9 @@ export const run: Subcommand = async (argv, out, err) => {
   }
   const format = v.format ?? 'text';
   if (format !== 'text' && format !== 'json') return usage(err, `unknown format "${format}" (text or json)`);
-  if (v.dockerfile && positionals.length) return usage(err, 'give an IMAGE or --dockerfile PATH, not both');
-  if (!v.dockerfile && positionals.length !== 1)
-    return usage(err, positionals.length ? 'one IMAGE at a time' : 'no IMAGE or --dockerfile given');
-  if (!v.dockerfile && (v.context || v.target || v.tag))
-    return usage(err, '--context, --target and --tag go with --dockerfile');
+  const source = imageSourceOf(v, positionals);
+  if ('error' in source) return usage(err, source.error);
+  if ('image' in source && v.tag) return usage(err, '--tag goes with --dockerfile');
   const timeoutS = v.timeout === undefined ? 90 : Number(v.timeout);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0)
     return usage(err, `--timeout takes a number of seconds above 0, not "${v.timeout}"`);
@@ -130,16 +124,8 @@ export const run: Subcommand = async (argv, out, err) => {
     if (eq <= 0) return usage(err, `--label takes KEY=VALUE, not "${l}"`);
     labels[l.slice(0, eq)] = l.slice(eq + 1);
   }
-  let dockerfile: string | undefined;
-  let contextDir: string | undefined;
-  if (v.dockerfile) {
-    dockerfile = path.resolve(v.dockerfile);
-    if (!fs.existsSync(dockerfile) || !fs.statSync(dockerfile).isFile())
-      return usage(err, `${v.dockerfile}: no such file`);
-    contextDir = path.resolve(v.context ?? path.dirname(dockerfile));
-    if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory())
-      return usage(err, `${v.context}: no such folder`);
-  }
+  const dockerfile = 'dockerfile' in source ? source.dockerfile : undefined;
+  const contextDir = 'dockerfile' in source ? source.contextDir : undefined;
 
   let containerId: string | undefined;
   const interruption = interruptible(
