@@ -398,27 +398,7 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
 
   private async engineChildrenFresh(node: EngineNode): Promise<TreeNode[]> {
     const s = node.state;
-    if (s.kind === 'error') {
-      return [
-        {
-          kind: 'message',
-          key: 'error',
-          label: s.message,
-          tooltip: s.message,
-          icon: new vscode.ThemeIcon('error'),
-          parent: node,
-        },
-        {
-          kind: 'message',
-          key: 'retry',
-          label: 'Retry',
-          icon: new vscode.ThemeIcon('refresh'),
-          command: { title: 'Retry', command: RECONNECT_COMMAND },
-          contextValue: 'sct.retry',
-          parent: node,
-        },
-      ];
-    }
+    if (s.kind === 'error') return errorWithRetry(node, s.message, s.message);
     if (s.kind !== 'connected') return [];
     try {
       const listed = (await listSystemdContainers(s.docker, s.endpoint)).map((c): ContainerNode => ({
@@ -434,25 +414,7 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
     } catch (e) {
       this.session.reportFailure(e);
       const message = e instanceof Error ? e.message : String(e);
-      return [
-        {
-          kind: 'message',
-          key: 'error',
-          label: `Cannot list containers: ${message}`,
-          tooltip: message,
-          icon: new vscode.ThemeIcon('error'),
-          parent: node,
-        },
-        {
-          kind: 'message',
-          key: 'retry',
-          label: 'Retry',
-          icon: new vscode.ThemeIcon('refresh'),
-          command: { title: 'Retry', command: RECONNECT_COMMAND },
-          contextValue: 'sct.retry',
-          parent: node,
-        },
-      ];
+      return errorWithRetry(node, `Cannot list containers: ${message}`, message);
     }
     if (!this.containers.length) {
       return [
@@ -777,4 +739,20 @@ function machineItem(node: MachineNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('vm-running', color);
   item.contextValue = `sct.machine.running${m.spec.exported ? '.exported' : ''}`;
   return item;
+}
+
+/** An engine's error as a message, and a Retry that reconnects. */
+function errorWithRetry(parent: EngineNode, label: string, tooltip: string): MessageNode[] {
+  return [
+    { kind: 'message', key: 'error', label, tooltip, icon: new vscode.ThemeIcon('error'), parent },
+    {
+      kind: 'message',
+      key: 'retry',
+      label: 'Retry',
+      icon: new vscode.ThemeIcon('refresh'),
+      command: { title: 'Retry', command: RECONNECT_COMMAND },
+      contextValue: 'sct.retry',
+      parent,
+    },
+  ];
 }
