@@ -34,6 +34,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
   let failingTag = '';
   let loopTag = '';
   let lateTag = '';
+  let noShTag = '';
   const created: string[] = [];
 
   before(async () => {
@@ -51,6 +52,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
     if (failingTag) await removeImage(docker, failingTag);
     if (loopTag) await removeImage(docker, loopTag);
     if (lateTag) await removeImage(docker, lateTag);
+    if (noShTag) await removeImage(docker, noShTag);
   });
 
   const profileFor = (img: ImageFacts, name: string) =>
@@ -87,6 +89,8 @@ describe('systemd fixture: build, boot, units, stop', () => {
     assert.ok(r.seconds < 30, `boot took ${r.seconds} s`);
     // Reported at systemd's first answer: no settling when no job or unit is still busy.
     assert.deepEqual([...new Set(phases)], ['creating', 'starting', 'waiting']);
+    // Read by the wait's own exec in the booted container (bootScript.ts): the image probe's figure.
+    assert.equal(r.systemdVersion, 252);
   });
 
   it('lists units: systemd-journald.service is active (JSON output of systemd 252)', async () => {
@@ -260,6 +264,20 @@ describe('systemd fixture: build, boot, units, stop', () => {
       await removeContainer(docker, r.containerId, { force: true });
     },
   );
+
+  it('an image without sh: the wait asks systemctl with plain execs and reports running all the same', async () => {
+    const { docker } = engine.get();
+    noShTag = (await buildFixture(docker, 'systemd', 'without-sh')).tag;
+    const img = await inspectImage(docker, noShTag, { probeSystemd: true, probeLabels: testLabels });
+    const r = await bootContainer(docker, profileFor(img, 'nosh'));
+    if (r.status !== 'failed') created.push(r.containerId);
+    assert.equal(r.status, 'running', JSON.stringify(r, null, 1));
+    const sh = await execIn(docker, r.containerId, ['sh', '-c', 'true']).catch((e: Error) => e);
+    assert.ok(sh instanceof Error || sh.exitCode === 126 || sh.exitCode === 127, `sh ran: ${JSON.stringify(sh)}`);
+    // No script, no version read in the container: the CLI then reads it from the image.
+    assert.equal(r.systemdVersion, undefined);
+    await removeContainer(docker, r.containerId, { force: true });
+  });
 
   it('cancelling a boot removes the container it created', async () => {
     const { docker } = engine.get();
