@@ -196,11 +196,13 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
         signal,
         onBusy: () => options.onSettling?.(state),
         ...(answer.busy !== undefined ? { firstBusy: answer.busy } : {}),
+        ...(options.isGone ? { isGone: options.isGone } : {}),
       });
       if (signal?.aborted) return { kind: 'aborted' };
       if (settled === 'running' || settled === 'degraded')
         return { kind: 'settled', state: settled, ...(systemdVersion !== undefined ? { systemdVersion } : {}) };
-      last = settled;
+      // 'gone': the next turn's liveness answer says how it ended.
+      if (settled !== 'gone') last = settled;
       continue;
     }
     if (state === 'offline' && Date.now() - started < (options.offlineGraceMs ?? 0)) {
@@ -240,6 +242,7 @@ interface SettleOptions {
   onBusy: () => void;
   /** The busy units already listed with the state (the wait script): the first look is not asked again. */
   firstBusy?: string;
+  isGone?(e: unknown): boolean;
 }
 
 /**
@@ -248,7 +251,7 @@ interface SettleOptions {
  * they, and the system state, have been quiet for `settleMs`: a unit in a restart loop (auditd
  * in a container) makes systemd say `running` first and `degraded` only when the loop gives up.
  */
-async function settle(target: SystemdTarget, first: SystemState, o: SettleOptions): Promise<SystemState> {
+async function settle(target: SystemdTarget, first: SystemState, o: SettleOptions): Promise<SystemState | 'gone'> {
   const { deadline, signal } = o;
   const opts = { timeoutMs: 10_000, ...(signal ? { signal } : {}) };
   let state = first;
@@ -259,13 +262,22 @@ async function settle(target: SystemdTarget, first: SystemState, o: SettleOption
     // (or takes the script's list): the state was just answered, and `running`/`degraded` means
     // the boot's job queue is empty.
     const first = look === 0;
-    const [jobs, busy, now] = await Promise.all([
-      first ? Promise.resolve({ stdout: '' }) : target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts),
-      first && o.firstBusy !== undefined
-        ? Promise.resolve({ stdout: o.firstBusy })
-        : target.exec(BUSY_UNITS_ARGV, opts),
-      first ? Promise.resolve(state) : currentState(target, signal),
-    ]);
+    let jobs, busy, now;
+    try {
+      [jobs, busy, now] = await Promise.all([
+        first
+          ? Promise.resolve({ stdout: '' })
+          : target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts),
+        first && o.firstBusy !== undefined
+          ? Promise.resolve({ stdout: o.firstBusy })
+          : target.exec(BUSY_UNITS_ARGV, opts),
+        first ? Promise.resolve(state) : currentState(target, signal),
+      ]);
+    } catch (e) {
+      // Stopped while settling (killed, or PID 1 gave up): the wait's liveness check says how.
+      if (o.isGone?.(e)) return 'gone';
+      throw e;
+    }
     if (jobs.stdout.trim() || busy.stdout.trim() || now !== state) {
       state = now;
       quietSince = Date.now();
