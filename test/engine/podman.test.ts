@@ -2,16 +2,16 @@
  * The same engine core against Podman 4.3 (Debian) through its Docker-compatible API, on the
  * service .ci/podman-setup.sh starts (runc and explicit ulimits: see that script for why).
  */
-import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { bootContainer } from '../../shared/engine/boot';
-import { nodeResolveInputs, resolveEndpoint } from '../../shared/engine/resolveEndpoint';
+import { containerTarget } from '../../shared/engine/exec';
 import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
 import { inspectImage, type ImageFacts } from '../../shared/engine/image';
+import { nodeResolveInputs, resolveEndpoint } from '../../shared/engine/resolveEndpoint';
 import { buildRunProfile } from '../../shared/engine/runProfile';
-import { listUnits, removeContainer, stopContainer, unitAction, unitProperty } from '../../shared/engine/units';
-import { containerTarget } from '../../shared/engine/exec';
-import { PODMAN_SOCKET, RUN_ID, engineSuite, testLabels } from './helpers';
+import { listUnits, stopContainer, unitAction, unitProperty } from '../../shared/engine/units';
+import { engineSuite, PODMAN_SOCKET, removeCreated, RUN_ID, testLabels } from './helpers';
 
 const podman = engineSuite(PODMAN_SOCKET);
 const IMAGE = 'localhost/sct/debian-systemd:bookworm';
@@ -25,7 +25,7 @@ describe('Podman (compat API)', () => {
     image = await inspectImage(podman.get().docker, IMAGE, { probeSystemd: true, probeLabels: testLabels });
   });
   after(async () => {
-    for (const id of created) await removeContainer(podman.get().docker, id, { force: true });
+    await removeCreated(podman.get().docker, created);
   });
 
   it('CONTAINER_HOST is used when Podman is chosen', () => {

@@ -15,7 +15,7 @@ import { buildRunProfile, type RunProfile } from '../../shared/engine/runProfile
 import { execIn } from '../../shared/engine/exec';
 import { removeContainer, stopContainer } from '../../shared/engine/units';
 import { profileFromEngine } from '../../shared/engineProfile';
-import { PODMAN_SOCKET, RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+import { buildFixture, engineSuite, PODMAN_SOCKET, removeCreated, removeImage, RUN_ID, testLabels } from './helpers';
 import { SANDBOX_PROBE, anyRowFails, exampleOutcomes, parseProbe, wrongRows } from './sandboxProbe';
 
 const docker = engineSuite();
@@ -46,7 +46,7 @@ describe('unit sandboxing under rootful Podman (systemd mode): every measured ro
   });
 
   after(async () => {
-    for (const id of created) await removeContainer(podman.get().docker, id, { force: true }).catch(() => undefined);
+    await removeCreated(podman.get().docker, created);
     for (const image of images) await removeImage(podman.get().docker, image);
   });
 
