@@ -158,6 +158,8 @@ export async function bootContainer(
     }
 
     const target = containerTarget(docker, containerId, endpoint);
+    // The wait's first answer comes when systemd has finished (one exec, bootWait.ts): say now what it waits for.
+    progress('waiting', 'Waiting for systemd to finish booting', { containerId });
     const outcome = await waitForBoot(target, {
       deadline: t0 + timeoutMs,
       ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
