@@ -45,6 +45,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
   let loopTag = '';
   let lateTag = '';
   let noShTag = '';
+  let slowTag = '';
   const created: string[] = [];
 
   before(async () => {
@@ -61,6 +62,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
     if (loopTag) await removeImage(docker, loopTag);
     if (lateTag) await removeImage(docker, lateTag);
     if (noShTag) await removeImage(docker, noShTag);
+    if (slowTag) await removeImage(docker, slowTag);
   });
 
   const profileFor = (img: ImageFacts, name: string) =>
@@ -285,6 +287,24 @@ describe('systemd fixture: build, boot, units, stop', () => {
     // No script, no version read in the container: the CLI then reads it from the image.
     assert.equal(r.systemdVersion, undefined);
     await removeContainer(docker, r.containerId, { force: true });
+  });
+
+  it('a boot that outlasts its deadline: failed at the deadline, the state and the queued job named', async () => {
+    const { docker } = engine.get();
+    slowTag = (await buildFixture(docker, 'systemd', 'with-slow-start')).tag;
+    const img = await inspectImage(docker, slowTag, { probeSystemd: true, probeLabels: testLabels });
+    const t0 = Date.now();
+    const r = await bootContainer(docker, profileFor(img, 'slow'), { timeoutMs: 6000 });
+    const took = (Date.now() - t0) / 1000;
+    assert.equal(r.status, 'failed', JSON.stringify(r, null, 1));
+    if (r.status !== 'failed') return;
+    assert.equal(r.reason, 'timeout');
+    // The wait's one exec blocks in is-system-running --wait: it must still end at the deadline.
+    assert.ok(took >= 5.5 && took < 20, `gave up after ${took.toFixed(1)} s`);
+    assert.match(r.message, /^systemd did not finish booting within 6 s \(state: starting; jobs still queued: /);
+    assert.match(r.message, /sct-slow\.service \(start, running\)/);
+    assert.equal(r.kept, false);
+    await assert.rejects(docker.getContainer(r.containerId).inspect(), /no such container/i);
   });
 
   it('cancelling a boot removes the container it created', async () => {

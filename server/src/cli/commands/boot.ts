@@ -310,7 +310,9 @@ function fillFromBoot(report: BootReport, boot: BootResult, kept: boolean): void
   report.container = { id: boot.containerId, kept };
   if (boot.status === 'failed') {
     report.reason = boot.reason;
-    report.diagnosis = diagnosisJson(boot.diagnosis);
+    // The boot's own words first ("systemd did not finish booting within 90 s (state: starting; jobs …)"),
+    // then the log's: a timeout or a bad state is not in the container's log.
+    report.diagnosis = { ...diagnosisJson(boot.diagnosis), summary: boot.message };
     report.bootSeconds = null;
     return;
   }
