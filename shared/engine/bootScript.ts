@@ -10,7 +10,13 @@
 import type { ExecResult } from './exec';
 
 /** Section marks on stdout; `@sct-no-systemctl` alone when the image has no systemctl. */
-const MARK = { version: '@sct-version', state: '@sct-state', busy: '@sct-busy', none: '@sct-no-systemctl' };
+const MARK = {
+  version: '@sct-version',
+  state: '@sct-state',
+  busy: '@sct-busy',
+  refused: '@sct-refused',
+  none: '@sct-no-systemctl',
+};
 
 /** What settle() asks for first (bootWait.ts): units waiting to restart or still changing state. */
 export const BUSY_UNITS_ARGV = [
@@ -18,6 +24,19 @@ export const BUSY_UNITS_ARGV = [
   'list-units',
   '--all',
   '--state=auto-restart,activating,deactivating',
+  '--plain',
+  '--no-legend',
+];
+
+/**
+ * Units systemd refused to load (a bad setting, a unit file it cannot parse): they never run, and
+ * `is-system-running` does not count them, so a boot with one says `running`.
+ */
+export const REFUSED_UNITS_ARGV = [
+  'systemctl',
+  'list-units',
+  '--all',
+  '--state=bad-setting,error',
   '--plain',
   '--no-legend',
 ];
@@ -37,6 +56,7 @@ const SCRIPT = [
   'esac',
   `echo ${MARK.state}; systemctl is-system-running --wait`,
   `echo ${MARK.busy}; ${BUSY_UNITS_ARGV.join(' ')} 2>/dev/null`,
+  `echo ${MARK.refused}; ${REFUSED_UNITS_ARGV.join(' ')} 2>/dev/null`,
 ].join('\n');
 
 export const WAIT_SCRIPT_ARGV = ['sh', '-c', SCRIPT];
@@ -54,6 +74,8 @@ export type ScriptAnswer =
       stateErr: string;
       /** list-units' lines for busy units (empty: none). */
       busy: string;
+      /** The units systemd refused to load, by name. */
+      refused: string[];
       /** systemd's major version from `systemctl --version`. */
       version?: number;
     };
@@ -62,7 +84,7 @@ export function parseScriptAnswer(r: ExecResult): ScriptAnswer {
   const lines = r.stdout.split('\n');
   if (lines.some((l) => l.trim() === MARK.none)) return { ran: true, noSystemctl: true };
   const at = (mark: string): number => lines.findIndex((l) => l.trim() === mark);
-  const [v, s, b] = [at(MARK.version), at(MARK.state), at(MARK.busy)];
+  const [v, s, b, x] = [at(MARK.version), at(MARK.state), at(MARK.busy), at(MARK.refused)];
   if (v < 0 || s < v) return { ran: false };
   const section = (from: number, to: number): string => lines.slice(from + 1, to < 0 ? undefined : to).join('\n');
   const version = Number(/^systemd (\d+)/m.exec(section(v, s))?.[1] ?? NaN);
@@ -71,7 +93,16 @@ export function parseScriptAnswer(r: ExecResult): ScriptAnswer {
     noSystemctl: false,
     stateOut: section(s, b),
     stateErr: r.stderr,
-    busy: b < 0 ? '' : section(b, -1).trim(),
+    busy: b < 0 ? '' : section(b, x).trim(),
+    refused: x < 0 ? [] : unitNames(section(x, -1)),
     ...(Number.isInteger(version) ? { version } : {}),
   };
+}
+
+/** The first word of each line of `list-units --plain --no-legend`: the unit's name. */
+export function unitNames(listing: string): string[] {
+  return listing
+    .split('\n')
+    .map((l) => l.replace(/^[\s●*]+/, '').split(/\s+/)[0])
+    .filter((u) => u !== undefined && u !== '');
 }

@@ -9,8 +9,8 @@
  * owns the machine's lifecycle; this only watches.
  */
 import type { SystemdTarget } from './exec';
-import { BUSY_UNITS_ARGV, WAIT_SCRIPT_ARGV, parseScriptAnswer } from './bootScript';
-import { listFailedUnits, type UnitState } from './units';
+import { BUSY_UNITS_ARGV, REFUSED_UNITS_ARGV, WAIT_SCRIPT_ARGV, parseScriptAnswer, unitNames } from './bootScript';
+import { listUnits, type UnitState } from './units';
 import { diagnose, isHarmlessLogLine, type Diagnosis } from './diagnosis';
 
 /** States `systemctl is-system-running` prints; `no-bus` while systemd's bus is not up yet. */
@@ -37,7 +37,13 @@ export function parseSystemState(stdout: string, stderr: string): SystemState {
 
 export type WaitOutcome =
   /** Booted: the state held through the quiet period. */
-  | { kind: 'settled'; state: 'running' | 'degraded'; systemdVersion?: number }
+  | {
+      kind: 'settled';
+      state: 'running' | 'degraded';
+      systemdVersion?: number;
+      /** Units systemd refused to load, when the wait's script could ask (undefined: not asked). */
+      refusedUnits?: string[];
+    }
   /** The machine or container stopped during the boot. */
   | { kind: 'exited'; exitCode?: number; last?: SystemState }
   /** systemd itself says the boot went wrong. */
@@ -92,6 +98,8 @@ interface Answer {
   state: SystemState;
   /** Busy units listed right after the state (script mode), for settle()'s first look. */
   busy?: string;
+  /** Units systemd refused to load (script mode). */
+  refused?: string[];
   systemdVersion?: number;
 }
 
@@ -109,7 +117,7 @@ async function ask(
   if (!a.ran) throw new NoScript();
   if (a.noSystemctl) return { state: 'offline' };
   if (noWaitOption(a.stateOut, a.stateErr)) throw new NoWaitOption();
-  const answer: Answer = { state: parseSystemState(a.stateOut, a.stateErr), busy: a.busy };
+  const answer: Answer = { state: parseSystemState(a.stateOut, a.stateErr), busy: a.busy, refused: a.refused };
   if (a.version !== undefined) answer.systemdVersion = a.version;
   return answer;
 }
@@ -200,7 +208,12 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
       });
       if (signal?.aborted) return { kind: 'aborted' };
       if (settled === 'running' || settled === 'degraded')
-        return { kind: 'settled', state: settled, ...(systemdVersion !== undefined ? { systemdVersion } : {}) };
+        return {
+          kind: 'settled',
+          state: settled,
+          ...(systemdVersion !== undefined ? { systemdVersion } : {}),
+          ...(answer.refused ? { refusedUnits: answer.refused } : {}),
+        };
       // 'gone': the next turn's liveness answer says how it ended.
       if (settled !== 'gone') last = settled;
       continue;
@@ -209,7 +222,18 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
       await sleep(pollMs, signal);
       continue;
     }
-    if (state === 'maintenance' || state === 'stopping' || state === 'offline') return { kind: 'bad-state', state };
+    if (state === 'maintenance' || state === 'stopping' || state === 'offline') {
+      // A machine killed while it was asked answers nonsense ("no systemctl" from a dying exec):
+      // its liveness, asked again, tells a stopped machine from systemd's own verdict.
+      const now = await options.alive();
+      if (!now.running)
+        return {
+          kind: 'exited',
+          ...(now.exitCode !== undefined ? { exitCode: now.exitCode } : {}),
+          ...(last ? { last } : {}),
+        };
+      return { kind: 'bad-state', state };
+    }
     await sleep(pollMs, signal);
   }
   return { kind: 'timeout', ...(await stillWaiting(target, last)) };
@@ -300,7 +324,8 @@ export interface DegradedDetail {
 
 /** For a degraded boot: the failed units and their own journal lines, run through the boot-log patterns. */
 export async function degradedDiagnosis(target: SystemdTarget): Promise<DegradedDetail> {
-  const failed = await listFailedUnits(target);
+  // Failed units, and those systemd refused to load (bad-setting, error): neither runs.
+  const failed = await listUnits(target, { all: true, states: ['failed', 'bad-setting', 'error'] });
   const unitLogs: Record<string, string[]> = {};
   // The units' journals at once: one exec round trip instead of one per unit.
   await Promise.all(
@@ -315,9 +340,31 @@ export async function degradedDiagnosis(target: SystemdTarget): Promise<Degraded
     .map(([unit, lines]) => `${unit}:\n${lines.join('\n')}`)
     .join('\n');
   const d = diagnose({ log, tty: true });
-  const names = failed.map((u) => u.unit).join(', ');
-  const summary =
-    `Degraded: ${failed.length} failed unit${failed.length === 1 ? '' : 's'} ` +
-    `(${names}).${d.findings.length ? ' ' + d.summary : ''}`;
+  const summary = `Degraded: ${unitProblemWords(failed)}.${d.findings.length ? ' ' + d.summary : ''}`;
   return { failedUnits: failed, unitLogs, diagnosis: { ...d, summary } };
+}
+
+/** The units systemd refused to load, asked on their own (when the wait's script could not run). */
+export async function listRefusedUnits(target: SystemdTarget): Promise<string[]> {
+  const r = await target.exec(REFUSED_UNITS_ARGV, { timeoutMs: 10_000 }).catch(() => undefined);
+  return r?.exitCode === 0 ? unitNames(r.stdout) : [];
+}
+
+/** A unit that did not fail but was never loaded: systemd refused its unit file. */
+export const isRefusedUnit = (u: UnitState): boolean => u.load === 'bad-setting' || u.load === 'error';
+
+/** "2 failed units (a.service, b.service)", "systemd refused to load 1 unit (c.service: bad-setting)", or both. */
+export function unitProblemWords(units: UnitState[]): string {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const failed = units.filter((u) => !isRefusedUnit(u));
+  const refused = units.filter(isRefusedUnit);
+  const parts: string[] = [];
+  if (failed.length || !refused.length)
+    parts.push(`${count(failed.length, 'failed unit')} (${failed.map((u) => u.unit).join(', ')})`);
+  if (refused.length)
+    parts.push(
+      `systemd refused to load ${count(refused.length, 'unit')} ` +
+        `(${refused.map((u) => `${u.unit}: ${u.load}`).join(', ')})`,
+    );
+  return parts.join('; ');
 }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bootContainer, type BootResult } from '../../shared/engine/boot';
 import { snapshot, watchSystem, type WatchChange } from '../../shared/engine/bootWatch';
+import { listRefusedUnits } from '../../shared/engine/bootWait';
 import { EngineError } from '../../shared/engine/errors';
 import { containerTarget, execIn } from '../../shared/engine/exec';
 import { type EngineFacts } from '../../shared/engine/facts';
@@ -42,6 +43,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
   let image: ImageFacts;
   let tag = '';
   let failingTag = '';
+  let refusedTag = '';
   let loopTag = '';
   let lateTag = '';
   let noShTag = '';
@@ -59,6 +61,7 @@ describe('systemd fixture: build, boot, units, stop', () => {
     await removeCreated(docker, created);
     if (tag) await removeImage(docker, tag);
     if (failingTag) await removeImage(docker, failingTag);
+    if (refusedTag) await removeImage(docker, refusedTag);
     if (loopTag) await removeImage(docker, loopTag);
     if (lateTag) await removeImage(docker, lateTag);
     if (noShTag) await removeImage(docker, noShTag);
@@ -207,6 +210,25 @@ describe('systemd fixture: build, boot, units, stop', () => {
     const stop = await stopContainer(docker, r.containerId);
     assert.equal(stop.exitCode, 0);
     await removeContainer(docker, r.containerId);
+  });
+
+  it('a unit systemd refuses to load: systemd says running, the report degraded with the unit and why', async () => {
+    const { docker } = engine.get();
+    refusedTag = (await buildFixture(docker, 'systemd', 'with-refused-unit')).tag;
+    const img = await inspectImage(docker, refusedTag, { probeSystemd: true, probeLabels: testLabels });
+    const target = (id: string) => containerTarget(docker, id);
+    const r: BootResult = await bootContainer(docker, profileFor(img, 'refused'), { settleMs: 500 });
+    if (r.status !== 'failed') created.push(r.containerId);
+    assert.equal(r.status, 'degraded', JSON.stringify(r, null, 1));
+    const state = await execIn(docker, r.containerId, ['systemctl', 'is-system-running'], { timeoutMs: 10_000 });
+    assert.equal(state.stdout.trim(), 'running', "systemd's own answer");
+    assert.deepEqual(
+      r.failedUnits.map((u) => [u.unit, u.load]),
+      [['sct-refused.service', 'bad-setting']],
+    );
+    assert.match(r.diagnosis.summary, /systemd refused to load 1 unit \(sct-refused\.service: bad-setting\)/);
+    assert.deepEqual(await listRefusedUnits(target(r.containerId)), ['sct-refused.service']);
+    await removeContainer(docker, r.containerId, { force: true });
   });
 
   it('a unit in a restart loop: systemd says running first, the settle re-check says degraded', async () => {

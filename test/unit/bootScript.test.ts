@@ -7,7 +7,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { WAIT_SCRIPT_ARGV, parseScriptAnswer } from '../../shared/engine/bootScript';
+import { WAIT_SCRIPT_ARGV, parseScriptAnswer, unitNames } from '../../shared/engine/bootScript';
+import { unitProblemWords } from '../../shared/engine/bootWait';
 
 const VERSION_LINES =
   'systemd 252 (252.39-1~deb12u2)\n+PAM +AUDIT +SELINUX +APPARMOR +IMA +SMACK +SECCOMP +GCRYPT -GNUTLS +OPENSSL ' +
@@ -27,7 +28,15 @@ describe('the boot wait script', () => {
       stdout: `@sct-version\n${VERSION_LINES}@sct-state\nrunning\n@sct-busy\n`,
       stderr: '',
     });
-    assert.deepEqual(a, { ran: true, noSystemctl: false, stateOut: 'running', stateErr: '', busy: '', version: 252 });
+    assert.deepEqual(a, {
+      ran: true,
+      noSystemctl: false,
+      stateOut: 'running',
+      stateErr: '',
+      busy: '',
+      refused: [],
+      version: 252,
+    });
   });
 
   it('busy units are handed on as listed', () => {
@@ -40,6 +49,33 @@ describe('the boot wait script', () => {
     assert.ok(a.ran && !a.noSystemctl);
     assert.equal(a.busy, busy);
     assert.equal(a.stateOut, 'running');
+  });
+
+  it('units systemd refused to load are named; busy units stop at their mark', () => {
+    const busy = 'sct-flaky.service loaded activating auto-restart sct flaky service';
+    const refused = 'sct-refused.service bad-setting inactive dead sct test: a service systemd refuses';
+    const a = parseScriptAnswer({
+      exitCode: 0,
+      stdout: `@sct-version\n${VERSION_LINES}@sct-state\nrunning\n@sct-busy\n${busy}\n@sct-refused\n${refused}\n`,
+      stderr: '',
+    });
+    assert.ok(a.ran && !a.noSystemctl);
+    assert.equal(a.busy, busy);
+    assert.deepEqual(a.refused, ['sct-refused.service']);
+    assert.deepEqual(unitNames('● x.service error inactive dead X\n\n'), ['x.service']);
+  });
+
+  it('the words for failed and refused units', () => {
+    const u = (unit: string, load: string) => ({ unit, load, active: 'failed', sub: 'failed', description: '' });
+    assert.equal(unitProblemWords([u('a.service', 'loaded')]), '1 failed unit (a.service)');
+    assert.equal(
+      unitProblemWords([u('a.service', 'loaded'), u('b.service', 'bad-setting')]),
+      '1 failed unit (a.service); systemd refused to load 1 unit (b.service: bad-setting)',
+    );
+    assert.equal(
+      unitProblemWords([u('b.service', 'bad-setting'), u('c.service', 'error')]),
+      'systemd refused to load 2 units (b.service: bad-setting, c.service: error)',
+    );
   });
 
   it("systemd's bus never came up: the state section is empty, the error is on stderr", () => {
@@ -83,6 +119,7 @@ describe('the boot wait script', () => {
       stateOut: '',
       stateErr: "systemctl: unrecognized option '--wait'\n",
       busy: '',
+      refused: [],
     });
   });
 });

@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BuildResult } from '../../../shared/engine/build';
 import { bootContainer, type BootResult } from '../../../shared/engine/boot';
+import { unitProblemWords } from '../../../shared/engine/bootWait';
 import { containerNameFor, freeContainerName, namedProfile } from '../../../shared/engine/containerNames';
 import { cleanLog, type Diagnosis } from '../../../shared/engine/diagnosis';
 import { withCgroupLayout } from '../../../shared/engine/hostCgroup';
@@ -364,13 +365,10 @@ export class Runner {
       return;
     }
     if (boot.status === 'degraded') {
-      const names = boot.failedUnits.map((u) => u.unit);
       const fix = boot.diagnosis.findings[0]
         ? ` ${boot.diagnosis.findings[0].cause} Fix: ${boot.diagnosis.findings[0].fix}`
         : '';
-      const message =
-        `${tag} is degraded: ${names.length} failed unit${names.length === 1 ? '' : 's'} (${names.join(', ')}), ` +
-        `container ${short}.${fix}`;
+      const message = `${tag} is degraded: ${unitProblemWords(boot.failedUnits)}, container ${short}.${fix}`;
       this.log.warn(message);
       const rule = dockerfile ? boot.diagnosis.findings.find((f) => f.rule)?.rule : undefined;
       const actions = ['Show Failed Units', 'Open Shell', ...(rule ? ['Show in Dockerfile'] : []), 'Stop and Remove'];

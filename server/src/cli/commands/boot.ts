@@ -11,6 +11,7 @@ import { parseArgs } from 'util';
 import { bootContainer, type BootEvent, type BootResult } from '../../../../shared/engine/boot';
 import { buildImage, tagForDockerfile, type BuildResult } from '../../../../shared/engine/build';
 import type { Diagnosis } from '../../../../shared/engine/diagnosis';
+import { isRefusedUnit } from '../../../../shared/engine/bootWait';
 import { EngineError, describeEndpoint, isEngineError } from '../../../../shared/engine/errors';
 import type { EngineConnection } from '../../../../shared/engine/connection';
 import { inspectImage, probeSystemd, type SystemdProbe } from '../../../../shared/engine/image';
@@ -47,7 +48,8 @@ export interface BootReport {
   state: 'running' | 'degraded' | 'failed';
   /** From the container's start to systemd's answer. */
   bootSeconds: number | null;
-  failedUnits: Array<{ unit: string; active: string; sub: string; description: string; log: string[] }>;
+  /** Failed units, and units systemd refused to load (`load`: bad-setting or error; they never ran). */
+  failedUnits: Array<{ unit: string; load: string; active: string; sub: string; description: string; log: string[] }>;
   diagnosis: {
     summary: string;
     findings: Array<{ cause: string; fix: string; rule?: string; flag?: string; evidence: string }>;
@@ -320,6 +322,7 @@ function fillFromBoot(report: BootReport, boot: BootResult, kept: boolean): void
   if (boot.status === 'degraded') {
     report.failedUnits = boot.failedUnits.map((u) => ({
       unit: u.unit,
+      load: u.load,
       active: u.active,
       sub: u.sub,
       description: u.description,
@@ -338,7 +341,8 @@ function print(report: BootReport, format: string, out: (s: string) => void): vo
   const secs = report.bootSeconds !== null ? ` in ${report.bootSeconds} s` : '';
   lines.push(`${report.image}: ${report.state}${secs}`);
   for (const u of report.failedUnits) {
-    lines.push(`  failed unit ${u.unit}${u.description ? ` (${u.description})` : ''}`);
+    const what = isRefusedUnit(u) ? `refused unit (${u.load})` : 'failed unit';
+    lines.push(`  ${what} ${u.unit}${u.description ? ` (${u.description})` : ''}`);
     for (const l of u.log.slice(-5)) lines.push(`    ${l}`);
   }
   if (report.diagnosis && report.state === 'failed') {
