@@ -92,7 +92,10 @@ export interface ImageModel {
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
 /** Cache of parsed RUN bodies: on the keystroke path only the edited RUN is re-parsed. */
-const runCache = new Map<string, { commands: ShellCommand[]; effects: ScriptEffects; hasError: boolean }>();
+const runCache = new Map<
+  string,
+  { commands: ShellCommand[]; effects: ScriptEffects; hasError: boolean; remembers?: boolean }
+>();
 const RUN_CACHE_LIMIT = 2000;
 
 function analyseScript(script: string, vars: ShellVariables, cwd: string | null = null) {
@@ -100,25 +103,23 @@ function analyseScript(script: string, vars: ShellVariables, cwd: string | null 
   let hit = runCache.get(key);
   if (!hit) {
     const parsed = parseScript(script, vars, cwd);
-    hit = {
-      commands: parsed.commands,
-      effects: rememberCovers(scriptEffects(parsed.commands)),
-      hasError: parsed.hasError,
-    };
+    hit = { commands: parsed.commands, effects: scriptEffects(parsed.commands), hasError: parsed.hasError };
     if (runCache.size >= RUN_CACHE_LIMIT) runCache.delete(runCache.keys().next().value as string);
     runCache.set(key, hit);
   } else {
+    // Read again: from now on its removals keep their answers (a first reading asks each path once anyway).
+    if (!hit.remembers) hit = { ...hit, effects: rememberCovers(hit.effects), remembers: true };
     // Refresh recency.
     runCache.delete(key);
     runCache.set(key, hit);
   }
-  return hit;
+  return { commands: hit.commands, effects: hit.effects, hasError: hit.hasError };
 }
 
 /**
  * A cached RUN's removals are asked about the same paths at every lint (the wants links, the
  * units rules look for): each answer is kept with the removal, so a keystroke elsewhere in the
- * file asks no glob again.
+ * file asks no glob again. Only for a RUN read a second time: a file's first lint pays no memo.
  */
 function rememberCovers(effects: ScriptEffects): ScriptEffects {
   const removals = effects.removals.map((r) => {
