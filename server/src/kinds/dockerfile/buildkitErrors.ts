@@ -496,7 +496,9 @@ function instructionErrors(ins: Instruction, escape: string, beforeFirstFrom: bo
  * before, nothing else: kept by those, so a keystroke re-reads only the instruction it changed
  * (the check of every instruction was a quarter of the keystroke lint of a 200-line file).
  */
-const lineErrorCache = new Map<string, { parse?: LineError; instruction?: LineError }>();
+type LineErrors = { parse?: LineError; instruction?: LineError };
+/** By escape character and before-FROM, then by line: one key of all three copied and hashed each line again. */
+const lineErrorCaches = new Map<string, Map<string, LineErrors>>();
 const LINE_ERROR_CACHE_LIMIT = 4000;
 
 function lineErrors(
@@ -504,7 +506,10 @@ function lineErrors(
   escape: string,
   beforeFirstFrom: boolean,
 ): { parse?: LineError; instruction?: LineError } {
-  const key = `${escape}${beforeFirstFrom ? 1 : 0}${line}`;
+  const context = beforeFirstFrom ? escape + '1' : escape;
+  let lineErrorCache = lineErrorCaches.get(context);
+  if (!lineErrorCache) lineErrorCaches.set(context, (lineErrorCache = new Map()));
+  const key = line;
   let hit = lineErrorCache.get(key);
   if (!hit) {
     const parse = parseLineErrors(line, 0, escape);
@@ -519,5 +524,5 @@ function lineErrors(
 
 /** Forget every kept line result (benchmarks measure the first reading of a file with it). */
 export function clearLineErrorCache(): void {
-  lineErrorCache.clear();
+  lineErrorCaches.clear();
 }
