@@ -1,4 +1,8 @@
-/** Tests of SCT100 dockerfile-syntax-error and SCT190 dockerfile-instruction-error: BuildKit's own parser test files (positive ones parse clean, negative ones fail on the line BuildKit names) and what BuildKit refuses, on the right range; heredocs as BuildKit reads them. */
+/**
+ * Tests of SCT100 dockerfile-syntax-error and SCT190 dockerfile-instruction-error: BuildKit's own
+ * parser test files (positive ones parse clean, negative ones fail on the line BuildKit names) and
+ * what BuildKit refuses, on the right range; heredocs as BuildKit reads them.
+ */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
