@@ -121,6 +121,9 @@ export class Instruction {
   private wordsCache?: Word[];
   private flagsCache?: { flags: Flag[]; argsFrom: number; restStart: number; firstSpan?: [number, number] };
   private jsonCache?: JsonString[] | null;
+  /** args and properties, read by the model and by several rules: made once (callers only read them). */
+  private argsCache?: Word[];
+  private propertiesCache?: Property[];
 
   constructor(
     readonly doc: DockerfileDocument,
@@ -275,12 +278,13 @@ export class Instruction {
 
   /** The words after the flags. */
   get args(): Word[] {
+    if (this.argsCache) return this.argsCache;
     const from = this.flagInfo().argsFrom;
-    return this.wordsCache
+    return (this.argsCache = this.wordsCache
       ? this.wordsCache.slice(from)
       : this.spans()
           .slice(from)
-          .map((w) => this.word(w));
+          .map((w) => this.word(w)));
   }
 
   /** The first word after the flags (RUN needs no more to tell shell form from a heredoc). */
@@ -292,7 +296,7 @@ export class Instruction {
   /** The arguments' text after the flags as one string (what a shell-form command runs), trimmed. */
   get rest(): string {
     const l = this.logical();
-    return l.text.slice(this.flagInfo().restStart).replace(/\s+$/, '');
+    return l.text.slice(this.flagInfo().restStart).trimEnd();
   }
 
   /** Document offset where `rest` starts (the end of the instruction when there are no arguments). */
@@ -335,6 +339,10 @@ export class Instruction {
    * properties, values with quotes and escapes removed.
    */
   get properties(): Property[] {
+    return (this.propertiesCache ??= this.readProperties());
+  }
+
+  private readProperties(): Property[] {
     const args = this.args;
     if (args.length === 0) return [];
     const e = this.doc.escapeChar;
@@ -344,7 +352,7 @@ export class Instruction {
       const from = this.flagInfo().restStart;
       const m = /^(\S+)\s+/.exec(l.text.slice(from));
       if (!m) return [{ name: args[0].raw, value: null, start: args[0].start, end: args[0].end }];
-      const valueRaw = l.text.slice(from + m[0].length).replace(/\s+$/, '');
+      const valueRaw = l.text.slice(from + m[0].length).trimEnd();
       return [
         {
           name: m[1],

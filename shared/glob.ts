@@ -10,6 +10,21 @@ export interface GlobOptions {
 }
 
 export function globToRegExp(glob: string, options: GlobOptions = {}): RegExp {
+  // The same globs come back in every lint (`rm -f /lib/systemd/system/*.wants/*`): each compiled once.
+  // A RegExp without flags keeps no state between tests, so one object serves every caller.
+  const key = (options.crossSlash ? '1' : '0') + glob;
+  let re = compiled.get(key);
+  if (!re) {
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    compiled.set(key, (re = compileGlob(glob, options)));
+  }
+  return re;
+}
+
+const compiled = new Map<string, RegExp>();
+const COMPILED_LIMIT = 2000;
+
+function compileGlob(glob: string, options: GlobOptions): RegExp {
   const any = options.crossSlash ? '[^]' : '[^/]';
   let re = '';
   for (let i = 0; i < glob.length; i++) {
@@ -27,8 +42,10 @@ export function globToRegExp(glob: string, options: GlobOptions = {}): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+const REGEXP_SPECIAL = '.+*?^${}()|[]\\/-';
+
 function escapeLiteral(c: string): string {
-  return /[.+*?^${}()|[\]\\/-]/.test(c) ? '\\' + c : c;
+  return REGEXP_SPECIAL.includes(c) ? '\\' + c : c;
 }
 
 /** The bracket expression opening at `open`: its RegExp and the index of its `]`, or null when unclosed. */

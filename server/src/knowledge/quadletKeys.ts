@@ -78,6 +78,19 @@ export type QuadletTarget =
  * is `group` (`Container`, `Artifact` …; undefined: any file type).
  */
 export function quadletTarget(version?: string, group?: string): QuadletTarget {
+  // Asked for every key of a Quadlet file: the answer depends on the two names only.
+  const key = `${version ?? ''}\0${group ?? ''}\0${version === undefined ? 1 : 0}${group === undefined ? 1 : 0}`;
+  let target = targets.get(key);
+  if (!target) {
+    if (targets.size >= 64) targets.clear(); // versions come from settings: a handful, unless fuzzed
+    targets.set(key, (target = readTarget(version, group)));
+  }
+  return target;
+}
+
+const targets = new Map<string, QuadletTarget>();
+
+function readTarget(version?: string, group?: string): QuadletTarget {
   const releases = quadletReleases();
   const asked = version ?? releases[releases.length - 1];
   if (parseVersion(asked) && compareVersions(asked, FIRST_QUADLET_RELEASE) < 0)

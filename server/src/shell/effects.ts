@@ -61,7 +61,7 @@ export interface ScriptEffects {
 
 /** `/usr/lib/systemd/…` and `/lib/systemd/…` are the same directory on merged-/usr systems. */
 export function canonicalUnitPath(p: string): string {
-  return p.replace(/^\/usr\/lib\/systemd\//, '/lib/systemd/');
+  return p.startsWith('/usr/lib/systemd/') ? p.slice('/usr'.length) : p;
 }
 
 /**
@@ -176,10 +176,16 @@ function packageInstall(c: ShellCommand): PackageInstall | undefined {
   // An unquoted `$PKGS` holding several names expands to several words.
   return {
     manager,
-    packages: packages.flatMap((w) => w.value.split(/\s+/).filter(Boolean)),
+    packages: packages.flatMap((w) => wordsOf(w.value)),
     skipsRecommends,
     ...span(c),
   };
+}
+
+/** A value split on white space, empty parts dropped (most values have none: no RegExp split for them). */
+function wordsOf(value: string): string[] {
+  if (value === '') return [];
+  return /\s/.test(value) ? value.split(/\s+/).filter(Boolean) : [value];
 }
 
 /** Expand a word that is the loop variable (`$i`, `"${i}"`) to the loop's values. */

@@ -405,6 +405,14 @@ export function basename(p: string): string {
 }
 
 /** Resolve `target` against `cwd` (null = unknown; absolute targets resolve anyway). */
+/** Absolute, with no empty, `.` or `..` segment and no trailing slash: what normalizing leaves as it is. */
+function isNormalPath(p: string): boolean {
+  if (p.charCodeAt(0) !== 47 /* / */) return false;
+  if (p.length === 1) return true;
+  if (p.charCodeAt(p.length - 1) === 47) return false;
+  return !p.includes('//') && !p.includes('/./') && !p.includes('/../') && !p.endsWith('/.') && !p.endsWith('/..');
+}
+
 export function resolvePath(cwd: string | null, target: string): string | null {
   if (target.startsWith('/')) return normalizeContainerPath(target);
   if (cwd === null) return null;
@@ -412,6 +420,7 @@ export function resolvePath(cwd: string | null, target: string): string | null {
 }
 
 export function normalizeContainerPath(p: string): string {
+  if (isNormalPath(p)) return p;
   const parts: string[] = [];
   for (const part of p.split('/')) {
     if (part === '' || part === '.') continue;

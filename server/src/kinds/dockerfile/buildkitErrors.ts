@@ -52,8 +52,22 @@ interface LineError {
   to: number;
 }
 
-const SPACE = /[ \t\n\v\f\r\u0085\u00a0]/;
-const isSpace = (c: string) => SPACE.test(c);
+/** Go's unicode.IsSpace below U+0100, by code point: a RegExp test per character was a hot spot of the cold lint. */
+function isSpace(c: string): boolean {
+  switch (c.charCodeAt(0)) {
+    case 0x20:
+    case 0x09:
+    case 0x0a:
+    case 0x0b:
+    case 0x0c:
+    case 0x0d:
+    case 0x85:
+    case 0xa0:
+      return true;
+    default:
+      return false;
+  }
+}
 
 /**
  * BuildKit's extractBuilderFlags: the leading `--` words (quotes and the escape character
@@ -127,7 +141,7 @@ function parseWords(rest: string, escape: string): string[] {
 
 /** JSON array of strings, or why not: 'not-json' (shell form), 'not-strings' (an error), or the strings. */
 function jsonArgs(rest: string): string[] | 'not-json' | 'not-strings' {
-  const t = rest.replace(/^\s+/, '');
+  const t = rest.trimStart();
   if (!t.startsWith('[')) return 'not-json';
   let v: unknown;
   try {
@@ -148,7 +162,7 @@ function parseLineErrors(line: string, at: number, escape: string): LineError | 
   while (k < line.length && !isSpace(line[k])) k++;
   const keyword = line.slice(at, k).toUpperCase();
   const { restStart } = builderFlags(line, k, escape);
-  const rest = line.slice(restStart).replace(/\s+$/, '');
+  const rest = line.slice(restStart).trimEnd();
   const whole = { from: restStart, to: restStart + rest.length };
   if (keyword === 'ENV' || keyword === 'LABEL') {
     const words = parseWords(rest, escape);
@@ -173,7 +187,7 @@ function parseLineErrors(line: string, at: number, escape: string): LineError | 
       const m = /^\S+\s*/.exec(rest);
       jsonFrom += m ? m[0].length : 0;
     }
-    if (jsonArgs(line.slice(jsonFrom).replace(/\s+$/, '')) === 'not-strings')
+    if (jsonArgs(line.slice(jsonFrom).trimEnd()) === 'not-strings')
       return { message: NOT_STRING_ARRAY, from: jsonFrom, to: whole.to };
     return undefined;
   }
@@ -321,6 +335,8 @@ function distance(a: string, b: string): number {
   return d[b.length];
 }
 
+/** The instructions instructionLineErrors checks by their argument list (or its JSON form). */
+const NEEDS_LIST = new Set(['EXPOSE', 'VOLUME', 'HEALTHCHECK', 'ADD', 'COPY', 'SHELL']);
 const VALID_STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 const splitWs = (s: string) => (s.trim() === '' ? [] : s.trim().split(/[ \t\n\v\f\r]+/));
 
@@ -343,11 +359,12 @@ function instructionLineErrors(
     };
   }
   const { flags, restStart } = builderFlags(line, k, escape);
-  const rest = line.slice(restStart).replace(/\s+$/, '');
+  const rest = line.slice(restStart).trimEnd();
   const whole = { from: restStart, to: restStart + rest.length };
   const all = { from: at, to: Math.max(k, whole.to) };
-  const json = jsonArgs(rest);
-  const list = json === 'not-json' || json === 'not-strings' ? splitWs(rest) : json;
+  // The argument list only for the instructions that count it: a long RUN line is never split.
+  const json = NEEDS_LIST.has(keyword) ? jsonArgs(rest) : 'not-json';
+  const list = NEEDS_LIST.has(keyword) ? (json === 'not-json' || json === 'not-strings' ? splitWs(rest) : json) : [];
   const isHealthNone = keyword === 'HEALTHCHECK' && /^none$/i.test(splitWs(rest)[0] ?? '');
   if (beforeFirstFrom && keyword !== 'ARG' && keyword !== 'FROM')
     return { message: 'no build stage in current context', ...kw };
@@ -479,7 +496,9 @@ function instructionErrors(ins: Instruction, escape: string, beforeFirstFrom: bo
  * before, nothing else: kept by those, so a keystroke re-reads only the instruction it changed
  * (the check of every instruction was a quarter of the keystroke lint of a 200-line file).
  */
-const lineErrorCache = new Map<string, { parse?: LineError; instruction?: LineError }>();
+type LineErrors = { parse?: LineError; instruction?: LineError };
+/** By escape character and before-FROM, then by line: one key of all three copied and hashed each line again. */
+const lineErrorCaches = new Map<string, Map<string, LineErrors>>();
 const LINE_ERROR_CACHE_LIMIT = 4000;
 
 function lineErrors(
@@ -487,7 +506,10 @@ function lineErrors(
   escape: string,
   beforeFirstFrom: boolean,
 ): { parse?: LineError; instruction?: LineError } {
-  const key = `${escape}${beforeFirstFrom ? 1 : 0}${line}`;
+  const context = beforeFirstFrom ? escape + '1' : escape;
+  let lineErrorCache = lineErrorCaches.get(context);
+  if (!lineErrorCache) lineErrorCaches.set(context, (lineErrorCache = new Map()));
+  const key = line;
   let hit = lineErrorCache.get(key);
   if (!hit) {
     const parse = parseLineErrors(line, 0, escape);
@@ -502,5 +524,5 @@ function lineErrors(
 
 /** Forget every kept line result (benchmarks measure the first reading of a file with it). */
 export function clearLineErrorCache(): void {
-  lineErrorCache.clear();
+  lineErrorCaches.clear();
 }

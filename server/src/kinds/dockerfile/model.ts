@@ -91,34 +91,47 @@ export interface ImageModel {
 
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
-/** Cache of parsed RUN bodies: on the keystroke path only the edited RUN is re-parsed. */
-const runCache = new Map<string, { commands: ShellCommand[]; effects: ScriptEffects; hasError: boolean }>();
+interface RunAnalysis {
+  commands: ShellCommand[];
+  effects: ScriptEffects;
+  hasError: boolean;
+  remembers?: boolean;
+}
+
+/**
+ * Cache of parsed RUN bodies: on the keystroke path only the edited RUN is re-parsed. Kept by
+ * the script, then by what else its reading depends on (contextKey): a key of script + context
+ * would copy and hash the whole script again at every lookup.
+ */
+const runCache = new Map<string, Map<string, RunAnalysis>>();
 const RUN_CACHE_LIMIT = 2000;
 
 function analyseScript(script: string, vars: ShellVariables, cwd: string | null = null) {
-  const key = cwd === null ? cacheKey(script, vars) : `${cacheKey(script, vars)}\0cwd=${cwd}`;
-  let hit = runCache.get(key);
+  const context = contextKey(script, vars, cwd);
+  let readings = runCache.get(script);
+  let hit = readings?.get(context);
   if (!hit) {
     const parsed = parseScript(script, vars, cwd);
-    hit = {
-      commands: parsed.commands,
-      effects: rememberCovers(scriptEffects(parsed.commands)),
-      hasError: parsed.hasError,
-    };
-    if (runCache.size >= RUN_CACHE_LIMIT) runCache.delete(runCache.keys().next().value as string);
-    runCache.set(key, hit);
-  } else {
-    // Refresh recency.
-    runCache.delete(key);
-    runCache.set(key, hit);
+    hit = { commands: parsed.commands, effects: scriptEffects(parsed.commands), hasError: parsed.hasError };
+  } else if (!hit.remembers) {
+    // Read again: from now on its removals keep their answers (a first reading asks each path once anyway).
+    hit = { ...hit, effects: rememberCovers(hit.effects), remembers: true };
   }
-  return hit;
+  if (readings)
+    runCache.delete(script); // refresh recency
+  else if (runCache.size >= RUN_CACHE_LIMIT) runCache.delete(runCache.keys().next().value as string);
+  readings ??= new Map();
+  // A script read in many contexts (an ENV value edited key by key): keep the recent few.
+  if (readings.size >= 16 && !readings.has(context)) readings.clear();
+  readings.set(context, hit);
+  runCache.set(script, readings);
+  return { commands: hit.commands, effects: hit.effects, hasError: hit.hasError };
 }
 
 /**
  * A cached RUN's removals are asked about the same paths at every lint (the wants links, the
  * units rules look for): each answer is kept with the removal, so a keystroke elsewhere in the
- * file asks no glob again.
+ * file asks no glob again. Only for a RUN read a second time: a file's first lint pays no memo.
  */
 function rememberCovers(effects: ScriptEffects): ScriptEffects {
   const removals = effects.removals.map((r) => {
@@ -139,10 +152,10 @@ export function clearRunCache(): void {
   clearLineErrorCache();
 }
 
-/** The script plus the values of the variables it mentions: what its analysis depends on. */
-function cacheKey(script: string, vars: ShellVariables): string {
-  if (vars.size === 0 || !script.includes('$')) return script;
-  let key = script;
+/** Besides the script, what its analysis depends on: the values of the variables it mentions, the start directory. */
+function contextKey(script: string, vars: ShellVariables, cwd: string | null): string {
+  let key = cwd === null ? '' : `\0cwd=${cwd}`;
+  if (vars.size === 0 || !script.includes('$')) return key;
   for (const [name, value] of vars) if (script.includes(name)) key += `\0${name}=${value}`;
   return key;
 }

@@ -151,6 +151,17 @@ function classifyQuadletKey(doc: UnitDocument, section: string, entry: UnitEntry
  * file (quadlet-unavailable says so), the first table that has its file type still names the keys.
  */
 export function judgedQuadletRelease(doc: UnitDocument): string {
+  // Asked for every key of the file: worked out once per document and target version.
+  const kept = judgedReleases.get(doc);
+  if (kept && kept.version === doc.podmanVersion) return kept.release;
+  const release = readJudgedRelease(doc);
+  judgedReleases.set(doc, { version: doc.podmanVersion, release });
+  return release;
+}
+
+const judgedReleases = new WeakMap<UnitDocument, { version: string | undefined; release: string }>();
+
+function readJudgedRelease(doc: UnitDocument): string {
   const target = quadletTarget(doc.podmanVersion, ownQuadletGroup(doc));
   if (target.quadlet) return target.release;
   return target.missing === 'file-type' ? target.since : quadletReleases()[0];
