@@ -76,6 +76,9 @@ module.exports = new Proxy(function unsupported() {}, {
  *   protobufjs (≈ 400 KB, ≈ 40 ms to load) go.
  * - ssh2's SSH server and key generator, which ssh2's index requires next to the client that
  *   docker-modem uses.
+ * - ssh2's SFTP client (≈ 50 KB): docker-modem only runs `docker system dial-stdio` over an exec
+ *   channel. The client and its utils compare a channel's constructor with the SFTP class, and
+ *   the index re-exports its constants, so the stand-in keeps those names; using any throws.
  */
 const unused = {
   name: 'unused',
@@ -89,6 +92,18 @@ const unused = {
         ? { path: `ssh2/lib/${args.path.slice(2)}`, namespace: 'unused' }
         : undefined,
     );
+    build.onResolve({ filter: /^\.\/(protocol\/)?SFTP\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]ssh2[\\/]lib[\\/]/.test(args.importer)
+        ? { path: 'ssh2/lib/protocol/SFTP.js', namespace: 'unused-sftp' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'unused-sftp' }, (args) => ({
+      contents: `${throwingModule(`${args.path} is not bundled: systemd Container Tools does not use SFTP.`)}
+const unsupported = module.exports;
+class SFTP { constructor() { unsupported(); } }
+module.exports = { SFTP, flagsToString: unsupported, stringToFlags: unsupported, OPEN_MODE: unsupported, STATUS_CODE: unsupported };`,
+      loader: 'js',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
       contents: throwingModule(`${args.path} is not bundled: systemd Container Tools does not use it.`),
       loader: 'js',
