@@ -18,6 +18,8 @@
 //   directives.json.br          the unit-file directive database as compact JSON, brotli
 //                               (read on the first unit-file lookup)
 //   systemd-releases.json.br    the per-release systemd key tables, the same way
+//   syscall-sets.json.br, package-sandbox.json.br, quadlet-keys.json.br   the other data tables
+//                               (system call groups, packages' sandboxing, Quadlet keys), the same way
 //   *.wasm.br      tree-sitter and its bash grammar (server/src/shell/bashParser.ts decompresses them)
 //
 // The extension reaches engine.js, ssh.js and core.js through small shims that require them on
@@ -229,21 +231,25 @@ const vscodeOnce = {
 };
 
 /**
- * The generated knowledge files ship as compact JSON, brotli-compressed, each read by the bundled
- * module when its module first asks for it: server/src/kinds/unit/knowledge/directives.json (485 KB of
- * pretty JSON, from the man pages) and systemd-releases.json (89 KB, the per-release key tables).
+ * The generated data files ship as compact JSON, brotli-compressed (a tenth of the size or less),
+ * each read and decoded by its bundled module when that module first runs:
+ * server/src/kinds/unit/knowledge/directives.json (485 KB of pretty JSON, from the man pages),
+ * systemd-releases.json (89 KB, the per-release key tables), the system call groups per release
+ * and the packages' sandboxing (server/src/security/data/) and the Quadlet keys per Podman release.
  */
-const KNOWLEDGE = path.join(root, 'server/src/kinds/unit/knowledge');
 const COMPRESSED_JSON = {
-  'directives.json': 'directives.json.br',
-  'systemd-releases.json': 'systemd-releases.json.br',
+  'server/src/kinds/unit/knowledge/directives.json': 'directives.json.br',
+  'server/src/kinds/unit/knowledge/systemd-releases.json': 'systemd-releases.json.br',
+  'server/src/security/data/syscallSets.json': 'syscall-sets.json.br',
+  'server/src/security/data/packageSandbox.json': 'package-sandbox.json.br',
+  'server/src/knowledge/quadletKeys.json': 'quadlet-keys.json.br',
 };
-const compressedDirectives = {
-  name: 'compressed-directives',
+const compressedJson = {
+  name: 'compressed-json',
   setup(build) {
-    build.onLoad({ filter: /[\\/](directives|systemd-releases)\.json$/ }, (args) => {
-      const out = COMPRESSED_JSON[path.basename(args.path)];
-      if (!out || args.path !== path.join(KNOWLEDGE, path.basename(args.path))) return undefined;
+    build.onLoad({ filter: /\.json$/ }, (args) => {
+      const out = COMPRESSED_JSON[rel(args.path)];
+      if (!out) return undefined;
       return {
         contents: `const zlib = require('zlib'), fs = require('fs'), path = require('path');
 module.exports = JSON.parse(zlib.brotliDecompressSync(fs.readFileSync(path.join(__dirname, ${JSON.stringify(out)}))).toString('utf8'));`,
@@ -276,7 +282,7 @@ function writeData() {
   for (const [file, out] of Object.entries(COMPRESSED_JSON)) {
     fs.writeFileSync(
       path.join(dist, out),
-      brotli(Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(path.join(KNOWLEDGE, file), 'utf8'))))),
+      brotli(Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'))))),
     );
   }
 }
@@ -297,7 +303,7 @@ async function sharedCore(entries, importers = []) {
       metafile: true,
       entryPoints: [entry],
       outfile: path.join(dist, 'probe.js'),
-      plugins: [...plugins, compressedDirectives],
+      plugins: [...plugins, compressedJson],
       logLevel: 'error',
     });
     return r.metafile.inputs;
@@ -420,7 +426,7 @@ async function buildAll() {
       {
         stdin: stdin(coreEntry, 'core-entry.js'),
         outfile: path.join(dist, 'core.js'),
-        plugins: [compressedDirectives],
+        plugins: [compressedJson],
       },
       { entryPoints: [serverEntry], outfile: path.join(dist, 'server.js'), plugins: [useCore(shared)] },
       {
