@@ -15,6 +15,8 @@
 //   cli-<name>.js  a CLI subcommand (server/src/cli/commands/<name>.ts, e.g. `boot`), required by
 //                  cli.js only when named: the engine code from shared/engine, with dockerode
 //                  from engine.js and the lint core from core.js, so a lint run loads none of it
+//   cli-engine.js  what two or more subcommands share beyond core.js (the engine layer from
+//                  shared/engine): one copy, each module behind a getter as in core.js
 //   directives.json.br          the unit-file directive database as compact JSON, brotli
 //                               (read on the first unit-file lookup)
 //   systemd-releases.json.br    the per-release systemd key tables, the same way
@@ -287,70 +289,108 @@ function writeData() {
   }
 }
 
+/** The inputs of a bundle of `entry` (every module it would hold), by esbuild's metafile. */
+async function probe(entry, plugins = []) {
+  const r = await esbuild.build({
+    ...common,
+    minify: false,
+    sourcemap: false,
+    write: false,
+    metafile: true,
+    entryPoints: [entry],
+    outfile: path.join(dist, 'probe.js'),
+    plugins: [...plugins, compressedJson],
+    logLevel: 'error',
+  });
+  return r.metafile.inputs;
+}
+
+/** The modules of `set` that modules outside it import: what a chunk holding `set` exports. */
+function boundaryOf(set, inputs) {
+  const boundary = new Set();
+  for (const i of inputs) {
+    for (const [file, info] of Object.entries(i)) {
+      if (set.has(file)) continue;
+      for (const imp of info.imports) if (set.has(imp.path)) boundary.add(imp.path);
+    }
+  }
+  return [...boundary].sort();
+}
+
+/** A chunk's entry: each module of the boundary behind a getter, so it runs when first used. */
+const chunkEntry = (boundary) =>
+  [
+    'const modules = {};',
+    ...boundary.map(
+      (f) =>
+        `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => ` +
+        `require(${JSON.stringify('./' + f)}) });`,
+    ),
+  ].join('\n');
+
 /**
  * The modules the server and the CLI share (the intersection of what each bundle pulls in; an
  * intersection of import-closed sets is import-closed), and of those the ones imported from
  * outside the set: core.js exports exactly these, each behind a getter, so a module runs when
- * it is first used.
+ * it is first used. The subcommands take the shared modules they use from core.js too: what they
+ * import from it is part of its boundary.
  */
-async function sharedCore(entries, importers = []) {
-  const probe = async (entry, plugins = []) => {
-    const r = await esbuild.build({
-      ...common,
-      minify: false,
-      sourcemap: false,
-      write: false,
-      metafile: true,
-      entryPoints: [entry],
-      outfile: path.join(dist, 'probe.js'),
-      plugins: [...plugins, compressedJson],
-      logLevel: 'error',
-    });
-    return r.metafile.inputs;
-  };
+async function sharedCore(entries, commandInputs) {
   const inputs = [];
   for (const entry of entries) inputs.push(await probe(entry, [cliCommands]));
   const shared = new Set(Object.keys(inputs[0]).filter((f) => inputs.slice(1).every((i) => f in i)));
-  // The subcommands take the shared modules they use from core.js too: what they import from it is part of its
-  // boundary.
-  for (const entry of importers) inputs.push(await probe(entry, [lazyModules(['dockerode', 'tar-fs']), unused]));
-  const boundary = new Set();
-  for (const i of inputs) {
-    for (const [file, info] of Object.entries(i)) {
-      if (shared.has(file)) continue;
-      for (const imp of info.imports) if (shared.has(imp.path)) boundary.add(imp.path);
-    }
-  }
-  return { shared, boundary: [...boundary].sort() };
+  return { shared, boundary: boundaryOf(shared, [...inputs, ...commandInputs]) };
 }
 
-/** In server.js and cli.js: an import that resolves into the shared set becomes `require('./core.js')[module]`. */
-function useCore(shared) {
+/**
+ * The modules two or more CLI subcommands share beyond core.js (the engine layer from
+ * shared/engine, @balena/dockerignore …): one copy in cli-engine.js instead of one per
+ * subcommand. Modules in two closures import only modules in both, so the set is import-closed
+ * but for core.js's modules, which it takes from core.js.
+ */
+function sharedByCommands(commandInputs, core) {
+  const count = new Map();
+  for (const i of commandInputs)
+    for (const f of Object.keys(i)) if (!core.has(f) && !/^[a-z-]+:/.test(f)) count.set(f, (count.get(f) ?? 0) + 1);
+  const set = new Set([...count].filter(([, n]) => n >= 2).map(([f]) => f));
+  return { set, boundary: boundaryOf(set, commandInputs) };
+}
+
+/**
+ * An import that resolves into a chunk's set becomes `require('./<chunk>')[module]`: core.js's
+ * modules in server.js, cli.js, the subcommands and cli-engine.js; cli-engine.js's in the
+ * subcommands.
+ */
+function useChunks(chunks) {
   return {
-    name: 'use-core',
+    name: 'use-chunks',
     setup(build) {
       build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.namespace === 'core-shim')
-          return args.path === './core.js' ? { path: './core.js', external: true } : undefined;
-        if (args.pluginData?.useCore || args.kind === 'entry-point') return undefined;
+        if (args.namespace === 'chunk-shim')
+          return /^\.\/[a-z-]+\.js$/.test(args.path) ? { path: args.path, external: true } : undefined;
+        if (args.pluginData?.useChunks || args.kind === 'entry-point') return undefined;
         const r = await build.resolve(args.path, {
           kind: args.kind,
           importer: args.importer,
           resolveDir: args.resolveDir,
-          pluginData: { useCore: true },
+          pluginData: { useChunks: true },
         });
         if (r.errors.length || r.external || r.namespace !== 'file') return undefined;
         const key = rel(r.path);
-        return shared.has(key) ? { path: key, namespace: 'core-shim' } : { path: r.path, sideEffects: r.sideEffects };
+        const chunk = chunks.find((c) => c.set.has(key));
+        return chunk
+          ? { path: key, namespace: 'chunk-shim', pluginData: { file: chunk.file } }
+          : { path: r.path, sideEffects: r.sideEffects };
       });
-      build.onLoad({ filter: /.*/, namespace: 'core-shim' }, (args) => ({
-        contents: `module.exports = require('./core.js')[${JSON.stringify(args.path)}];`,
+      build.onLoad({ filter: /.*/, namespace: 'chunk-shim' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify('./' + args.pluginData.file)})[${JSON.stringify(args.path)}];`,
         loader: 'js',
         resolveDir: dist,
       }));
     },
   };
 }
+const useCore = (shared) => useChunks([{ set: shared, file: 'core.js' }]);
 
 /** The CLI's subcommand modules: server/src/cli/commands/<name>.ts → dist/cli-<name>.js. */
 const COMMANDS_DIR = path.join(root, 'server/src/cli/commands');
@@ -381,18 +421,19 @@ async function buildAll() {
   // dist/cli.js: cliEntry.ts picks a subcommand before cli.ts (the lint run) is loaded.
   const cliEntry = path.join(root, 'server/src/cliEntry.ts');
   const commands = commandEntries();
-  const { shared, boundary } = await sharedCore([serverEntry, cliEntry], commands);
+  const commandPlugins = [lazyModules(['dockerode', 'tar-fs']), unused];
+  if (commands.some((c) => path.basename(c) === 'engine.ts')) throw new Error('cli-engine.js is the shared chunk');
+  const commandInputs = [];
+  for (const entry of commands) commandInputs.push(await probe(entry, commandPlugins));
+  const { shared, boundary } = await sharedCore([serverEntry, cliEntry], commandInputs);
+  const cliEngine = sharedByCommands(commandInputs, shared);
   const coreEntry = [
-    'const modules = {};',
-    ...boundary.map(
-      (f) =>
-        `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => ` +
-        `require(${JSON.stringify('./' + f)}) });`,
-    ),
+    chunkEntry(boundary),
     // For the extension (the same module instance the compose linter uses).
     `Object.defineProperty(modules, ${JSON.stringify(CORE_YAML)}, { enumerable: true, get: () => require('yaml') });`,
     'module.exports = modules;',
   ].join('\n');
+  const core = { set: shared, file: 'core.js' };
   const stdin = (contents, sourcefile) => ({ contents, resolveDir: root, sourcefile, loader: 'js' });
   const results = await Promise.all(
     [
@@ -435,12 +476,22 @@ async function buildAll() {
         banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
         plugins: [cliCommands, useCore(shared)],
       },
-      // No dedupe() here: its resolve and useCore's would ask each other again without end.
+      // No dedupe() here: its resolve and useChunks' would ask each other again without end.
+      {
+        stdin: stdin(chunkEntry(cliEngine.boundary) + '\nmodule.exports = modules;', 'cli-engine-entry.js'),
+        outfile: path.join(dist, 'cli-engine.js'),
+        external: ['cpu-features', '*.node'],
+        plugins: [lazyModules(['dockerode', 'tar-fs']), useChunks([core]), unused],
+      },
       ...commands.map((entry) => ({
         entryPoints: [entry],
         outfile: path.join(dist, `cli-${path.basename(entry, '.ts')}.js`),
         external: ['cpu-features', '*.node'],
-        plugins: [lazyModules(['dockerode', 'tar-fs']), useCore(shared), unused],
+        plugins: [
+          lazyModules(['dockerode', 'tar-fs']),
+          useChunks([core, { ...cliEngine, file: 'cli-engine.js' }]),
+          unused,
+        ],
       })),
     ].map((b) => esbuild.build({ ...common, ...b, metafile: !!process.env.SCT_METAFILE })),
   );
