@@ -5,7 +5,8 @@
 //                  V8 code cache kept in the extension's global storage (client/src/codeCache.ts)
 //   client.js      the extension proper: VS Code API glue, the language client, the views
 //   engine.js      dockerode, docker-modem, tar-fs: loaded on the first engine connection or build
-//   ssh.js         ssh2 (docker-modem's ssh:// transport): loaded when an ssh:// engine is dialled
+//   ssh.js.br      ssh2 (docker-modem's ssh:// transport), brotli-compressed: decompressed and
+//                  compiled by engine.js when an ssh:// engine is dialled
 //   core.js        the lint core shared by the server and the CLI (rules, parsers, yaml,
 //                  web-tree-sitter); each module runs on first use. The extension takes yaml
 //                  from it too, when it first writes a compose file.
@@ -24,7 +25,7 @@
 //                               (system call groups, packages' sandboxing, Quadlet keys), the same way
 //   *.wasm.br      tree-sitter and its bash grammar (server/src/shell/bashParser.ts decompresses them)
 //
-// The extension reaches engine.js, ssh.js and core.js through small shims that require them on
+// The extension reaches engine.js, ssh.js(.br) and core.js through small shims that require them on
 // first use. `--watch` runs the whole build again when a source file changes.
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
@@ -175,9 +176,20 @@ export function Document(...args) {
   yaml ??= require('./core.js')[${JSON.stringify(CORE_YAML)}];
   return new yaml.Document(...args);
 }`,
-  'docker-modem-ssh': `let ssh;
+  // ssh.js ships brotli-compressed (SSH_COMPRESSED): decompressed and compiled on the first ssh:// dial.
+  'docker-modem-ssh': `const fs = require('fs'), path = require('path'), vm = require('vm'), zlib = require('zlib');
+const { createRequire, wrap } = require('module');
+let ssh;
+function loadSsh() {
+  const file = path.join(__dirname, 'ssh.js');
+  const source = zlib.brotliDecompressSync(fs.readFileSync(file + '.br')).toString('utf8');
+  const m = { exports: {} };
+  const load = new vm.Script(wrap(source), { filename: file }).runInThisContext();
+  load.call(m.exports, m.exports, createRequire(file), m, file, __dirname);
+  return m.exports;
+}
 module.exports = function (opt) {
-  ssh ??= require('./ssh.js');
+  ssh ??= loadSsh();
   return ssh(opt);
 };`,
 };
@@ -260,6 +272,17 @@ module.exports = JSON.parse(zlib.brotliDecompressSync(fs.readFileSync(path.join(
     });
   },
 };
+
+/**
+ * dist/ssh.js (ssh2, 250 KB) is read only when an ssh:// engine is dialled, and then once per
+ * process: it ships brotli-compressed as ssh.js.br (65 KB), as the wasm files do, and the shim in
+ * engine.js decompresses and compiles it (about 2 ms, against an SSH handshake's hundreds).
+ */
+function compressSsh() {
+  const file = path.join(dist, 'ssh.js');
+  fs.writeFileSync(`${file}.br`, brotli(fs.readFileSync(file)));
+  fs.rmSync(file);
+}
 
 function brotli(data) {
   return zlib.brotliCompressSync(data, {
@@ -496,6 +519,7 @@ async function buildAll() {
     ].map((b) => esbuild.build({ ...common, ...b, metafile: !!process.env.SCT_METAFILE })),
   );
   fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+  compressSsh();
   // SCT_METAFILE=<file>: esbuild's metafiles of every bundle, for size analysis (esbuild --analyze, bundle-buddy …).
   if (process.env.SCT_METAFILE)
     fs.writeFileSync(process.env.SCT_METAFILE, JSON.stringify(results.map((r) => r.metafile)));

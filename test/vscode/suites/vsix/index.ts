@@ -45,7 +45,7 @@ test('the package holds only the bundles, grammar, snippets, media and documents
     'dist/extension.js',
     'dist/client.js',
     'dist/engine.js',
-    'dist/ssh.js',
+    'dist/ssh.js.br',
     'dist/core.js',
     'dist/server.js',
     'dist/cli.js',
