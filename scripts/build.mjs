@@ -11,6 +11,9 @@
 //                  web-tree-sitter); each module runs on first use. The extension takes yaml
 //                  from it too, when it first writes a compose file.
 //   server.js      the language server: vscode-languageserver and the LSP wiring; requires core.js
+//                  and lsp.js
+//   lsp.js         what the extension and the language server both bundle: vscode-jsonrpc, the LSP
+//                  protocol and types, the text document (one copy, each module behind a getter)
 //   cli.js         the command-line linter (server/src/cliEntry.ts): picks a subcommand first, else
 //                  runs the lint (cli.ts, bundled in, initialised only then); requires core.js
 //   cli-<name>.js  a CLI subcommand (server/src/cli/commands/<name>.ts, e.g. `boot`), required by
@@ -132,7 +135,7 @@ function dedupe() {
           kind: args.kind,
           importer: args.importer,
           resolveDir: args.resolveDir,
-          pluginData: { dedupe: true },
+          pluginData: { ...args.pluginData, dedupe: true },
         });
         if (r.errors.length) return { errors: r.errors };
         if (r.external) return { path: r.path, external: true };
@@ -362,7 +365,20 @@ async function sharedCore(entries, commandInputs) {
   const inputs = [];
   for (const entry of entries) inputs.push(await probe(entry, [cliCommands]));
   const shared = new Set(Object.keys(inputs[0]).filter((f) => inputs.slice(1).every((i) => f in i)));
-  return { shared, boundary: boundaryOf(shared, [...inputs, ...commandInputs]) };
+  return { shared, boundary: boundaryOf(shared, [...inputs, ...commandInputs]), inputs };
+}
+
+/**
+ * The packages the extension and the language server both bundle (vscode-jsonrpc, the protocol,
+ * its types, the text document): one copy in lsp.js, which client.js requires at load (through
+ * the extension's code cache, see client/src/bootstrap.ts) and server.js at start. Packages
+ * only: a module of ours there could pull core.js into the extension's activation.
+ */
+function sharedByClientAndServer(clientInputs, serverInputs, core) {
+  const set = new Set(
+    Object.keys(clientInputs).filter((f) => f in serverInputs && !core.has(f) && /(^|[\\/])node_modules[\\/]/.test(f)),
+  );
+  return { set, boundary: boundaryOf(set, [clientInputs, serverInputs]) };
 }
 
 /**
@@ -396,7 +412,7 @@ function useChunks(chunks) {
           kind: args.kind,
           importer: args.importer,
           resolveDir: args.resolveDir,
-          pluginData: { useChunks: true },
+          pluginData: { ...args.pluginData, useChunks: true },
         });
         if (r.errors.length || r.external || r.namespace !== 'file') return undefined;
         const key = rel(r.path);
@@ -448,7 +464,13 @@ async function buildAll() {
   if (commands.some((c) => path.basename(c) === 'engine.ts')) throw new Error('cli-engine.js is the shared chunk');
   const commandInputs = [];
   for (const entry of commands) commandInputs.push(await probe(entry, commandPlugins));
-  const { shared, boundary } = await sharedCore([serverEntry, cliEntry], commandInputs);
+  const { shared, boundary, inputs } = await sharedCore([serverEntry, cliEntry], commandInputs);
+  const clientEntry = path.join(root, 'client/src/extension.ts');
+  const clientPlugins = () => [vscodeOnce, lazyModules(['dockerode', 'tar-fs', 'yaml']), unused];
+  const lsp = {
+    ...sharedByClientAndServer(await probe(clientEntry, [...clientPlugins(), dedupe()]), inputs[0], shared),
+    file: 'lsp.js',
+  };
   const cliEngine = sharedByCommands(commandInputs, shared);
   const coreEntry = [
     chunkEntry(boundary),
@@ -461,10 +483,14 @@ async function buildAll() {
   const results = await Promise.all(
     [
       {
-        entryPoints: [path.join(root, 'client/src/extension.ts')],
+        entryPoints: [clientEntry],
         outfile: path.join(dist, 'client.js'),
         external: ['vscode'],
-        plugins: [vscodeOnce, lazyModules(['dockerode', 'tar-fs', 'yaml']), unused, dedupe()],
+        plugins: [...clientPlugins(), useChunks([lsp]), dedupe()],
+      },
+      {
+        stdin: stdin(chunkEntry(lsp.boundary) + '\nmodule.exports = modules;', 'lsp-entry.js'),
+        outfile: path.join(dist, 'lsp.js'),
       },
       {
         entryPoints: [path.join(root, 'client/src/bootstrap.ts')],
@@ -492,7 +518,7 @@ async function buildAll() {
         outfile: path.join(dist, 'core.js'),
         plugins: [compressedJson],
       },
-      { entryPoints: [serverEntry], outfile: path.join(dist, 'server.js'), plugins: [useCore(shared)] },
+      { entryPoints: [serverEntry], outfile: path.join(dist, 'server.js'), plugins: [useChunks([core, lsp])] },
       {
         entryPoints: [cliEntry],
         outfile: path.join(dist, 'cli.js'),
