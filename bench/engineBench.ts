@@ -81,6 +81,12 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
   const env = { ...process.env, DOCKER_HOST: host };
   const cli = async (args: string[], timeoutMs = 60_000): Promise<string> =>
     (await run('docker', args, { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 })).stdout;
+  await removeOrphans(docker);
+  // Interrupted (Ctrl-C, a CI timeout's SIGTERM), the run still removes what it made.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void cleanUp(docker, runId).finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     const facts = await fetchFacts(docker);
     const systemdDir = path.join(root, 'test/fixtures/engine/systemd');
@@ -300,7 +306,25 @@ export async function engineBench(root: string, bootRounds: number, unitRounds: 
       },
     };
   } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await cleanUp(docker, runId);
+  }
+}
+
+/** Removes what earlier bench runs left when they were killed: their run id starts with their pid. */
+async function removeOrphans(docker: Docker): Promise<void> {
+  const labelled = await docker.listContainers({ all: true, filters: { label: [BENCH_LABEL] } }).catch(() => []);
+  const images = await docker.listImages({ filters: { label: [BENCH_LABEL] } }).catch(() => []);
+  const runIds = new Set([...labelled, ...images].map((x) => x.Labels?.[BENCH_LABEL]).filter((r) => r !== undefined));
+  for (const runId of runIds) if (!isAlive(Number(runId.split('-')[0]))) await cleanUp(docker, runId);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -23,16 +23,20 @@ export interface LayoutProbeOptions {
 
 const layouts = new WeakMap<Docker, CgroupLayout>();
 
-/** True for the engine's answer to a bind whose source does not exist. */
+/**
+ * True for the engine's answer to a bind whose source does not exist. Docker refuses it; Podman
+ * tries to create the source, which on a cgroup v1 host fails: systemd mounts /sys/fs/cgroup
+ * read-only (measured with Podman 4.3.1: "mkdir /sys/fs/cgroup/…: read-only file system").
+ */
 export function isMissingBindSource(e: unknown): boolean {
-  return /bind source path does not exist|no such file or directory/i.test(
+  return /bind source path does not exist|no such file or directory|mkdir \S+: read-only file system/i.test(
     String((e as { json?: { message?: string }; message?: string })?.json?.message ?? (e as Error)?.message ?? e),
   );
 }
 
 /**
- * `unified` on cgroup v2 engines (from the API), `hybrid` or `legacy` on v1 engines (probed
- * with a throwaway container made from `image`, which must exist), undefined for Podman and
+ * `unified` on cgroup v2 engines (from the API), `hybrid` or `legacy` on v1 engines, Docker and
+ * Podman (probed with a throwaway container made from `image`, which must exist), undefined for
  * engines that report no cgroup version.
  */
 export async function probeCgroupLayout(
@@ -41,7 +45,7 @@ export async function probeCgroupLayout(
   image: string,
   options: LayoutProbeOptions = {},
 ): Promise<CgroupLayout | undefined> {
-  if (facts.engine === 'podman' || facts.cgroupVersion === undefined) return undefined;
+  if (facts.cgroupVersion === undefined) return undefined;
   if (facts.cgroupVersion === 2) return 'unified';
   const known = layouts.get(docker);
   if (known) return known;

@@ -159,11 +159,24 @@ export function chooseCgroupArrangement(
       verified: true,
       warnings,
     };
-    if (v1 && refuses) {
+    if (v1 && refuses && engine.cgroupLayout === 'hybrid') {
+      // Measured (Podman 4.3.1, systemd 262, test/engine/sandboxPodman.test.ts): the v1 tree Podman
+      // mounts stops PID 1; the host's cgroup2 hierarchy bound over it boots, systemd mode otherwise as usual.
+      choice.bind = { source: UNIFIED_SOURCE, target: CGROUPFS, mode: 'rw' };
+      choice.reason =
+        `Podman's systemd mode mounts the cgroup v1 tree on this hybrid host, which systemd ${systemdVersion} ` +
+        `refuses ("Detected unsupported legacy cgroup hierarchy"); the host's cgroup2 hierarchy ` +
+        `(${UNIFIED_SOURCE}) bound as /sys/fs/cgroup boots it in unified mode (measured with Podman 4.3.1 and ` +
+        'systemd 262). It exposes the cgroup2 tree of the host writable';
+    } else if (v1 && refuses) {
+      const noUnified = engine.cgroupLayout === 'legacy';
       choice.cannotBoot = {
         reason:
           `systemd ${systemdVersion} refuses the cgroup v1 hierarchy, which Podman's systemd mode gives ` +
-          `containers on a cgroup v1 host (from Podman's and systemd's sources; not measured here)`,
+          'containers on a cgroup v1 host (measured with Podman 4.3.1 and systemd 262)' +
+          (noUnified
+            ? ', and this host has no cgroup2 mount (/sys/fs/cgroup/unified) to give it instead'
+            : "; the host's cgroup layout was not probed for a cgroup2 hierarchy that would boot it"),
         fix: LEGACY_HOST_FIX.replace('an engine', 'Podman'),
       };
       warnings.push(
@@ -371,17 +384,19 @@ export function buildRunProfile(engine: EngineFacts, image: ImageFacts, options:
       engine.supportsCgroupns &&
       decide({ id: 'cgroupns', flag: '--cgroupns=host', reason: cgroup.cgroupnsReason, verified: cgroup.verified });
     if (ns) spec.cgroupns = 'host';
-    const b = cgroup.bind!;
-    if (
-      decide({
-        id: 'cgroup-mount',
-        flag: `-v ${b.source}:${b.target}:${b.mode}`,
-        reason: cgroup.reason,
-        verified: cgroup.verified,
-      })
-    ) {
-      spec.binds.push({ ...b });
-    }
+  }
+  // The cgroup file system to bind (none when privileged, none for Podman unless its own would be refused).
+  const b = cgroup.bind;
+  if (
+    b &&
+    decide({
+      id: 'cgroup-mount',
+      flag: `-v ${b.source}:${b.target}:${b.mode}`,
+      reason: cgroup.reason,
+      verified: cgroup.verified,
+    })
+  ) {
+    spec.binds.push({ ...b });
   }
 
   // Environment: container= tells systemd it runs in a container (Podman sets it itself).

@@ -2,14 +2,16 @@
  * Build → run profile → boot → units → stop, on the real test dockerd, with the fixture in
  * test/fixtures/engine/systemd (systemd without CMD/STOPSIGNAL/ENV: the profile supplies them).
  */
-import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { bootContainer, type BootResult } from '../../shared/engine/boot';
-import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { snapshot, watchSystem, type WatchChange } from '../../shared/engine/bootWatch';
+import { EngineError } from '../../shared/engine/errors';
+import { containerTarget, execIn } from '../../shared/engine/exec';
+import { type EngineFacts } from '../../shared/engine/facts';
 import { inspectImage, type ImageFacts } from '../../shared/engine/image';
 import { buildRunProfile } from '../../shared/engine/runProfile';
-import { containerTarget, execIn } from '../../shared/engine/exec';
 import {
   analyzeBlame,
   analyzeCriticalChain,
@@ -21,9 +23,17 @@ import {
   unitAction,
   unitProperty,
 } from '../../shared/engine/units';
-import { EngineError } from '../../shared/engine/errors';
-import { snapshot, watchSystem, type WatchChange } from '../../shared/engine/bootWatch';
-import { FIXTURES, RUN_ID, TEST_LABEL, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+import {
+  buildFixture,
+  engineSuite,
+  FIXTURES,
+  profileInputs,
+  removeCreated,
+  removeImage,
+  RUN_ID,
+  TEST_LABEL,
+  testLabels,
+} from './helpers';
 
 const engine = engineSuite();
 
@@ -38,15 +48,13 @@ describe('systemd fixture: build, boot, units, stop', () => {
 
   before(async () => {
     const { docker } = engine.get();
-    facts = await fetchFacts(docker);
-    const built = await buildFixture(docker, 'systemd', 'base');
-    tag = built.tag;
-    image = await inspectImage(docker, tag, { probeSystemd: true, probeLabels: testLabels });
+    tag = (await buildFixture(docker, 'systemd', 'base')).tag;
+    ({ facts, image } = await profileInputs(docker, tag));
   });
 
   after(async () => {
     const { docker } = engine.get();
-    for (const id of created) await removeContainer(docker, id, { force: true });
+    await removeCreated(docker, created);
     if (tag) await removeImage(docker, tag);
     if (failingTag) await removeImage(docker, failingTag);
     if (loopTag) await removeImage(docker, loopTag);

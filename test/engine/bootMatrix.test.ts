@@ -19,7 +19,17 @@ import { predictBoot, runPreflight } from '../../shared/engine/preflight';
 import { buildRunProfile } from '../../shared/engine/runProfile';
 import { removeContainer, stopContainer } from '../../shared/engine/units';
 import { verifyImage } from '../../shared/engine/verifyImage';
-import { ENGINE_SOCKET, FIXTURES, REPO, RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+import {
+  buildFixture,
+  ENGINE_SOCKET,
+  engineSuite,
+  FIXTURES,
+  removeCreated,
+  removeImage,
+  REPO,
+  RUN_ID,
+  testLabels,
+} from './helpers';
 
 const engine = engineSuite();
 
@@ -66,7 +76,7 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
 
   after(async () => {
     const { docker } = engine.get();
-    for (const id of created) await removeContainer(docker, id, { force: true }).catch(() => undefined);
+    await removeCreated(docker, created);
     for (const t of tags) await removeImage(docker, t);
   });
 

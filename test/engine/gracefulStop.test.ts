@@ -6,18 +6,18 @@
  * caught half set up by it (runc:[2:INIT], which systemd-shutdown's SIGKILL does not end): while
  * the stop runs, no other exec of this process enters the container.
  */
-import { after, before, describe, it } from 'node:test';
-import * as assert from 'node:assert/strict';
 import type Docker from 'dockerode';
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { bootContainer } from '../../shared/engine/boot';
 import { EngineError } from '../../shared/engine/errors';
 import { execIn } from '../../shared/engine/exec';
-import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { type EngineFacts } from '../../shared/engine/facts';
 import { stopGracefully } from '../../shared/engine/gracefulStop';
-import { inspectImage, type ImageFacts } from '../../shared/engine/image';
+import { type ImageFacts } from '../../shared/engine/image';
 import { buildRunProfile } from '../../shared/engine/runProfile';
-import { removeContainer, stopContainer } from '../../shared/engine/units';
-import { RUN_ID, engineSuite, testLabels } from './helpers';
+import { stopContainer } from '../../shared/engine/units';
+import { engineSuite, profileInputs, removeCreated, RUN_ID, testLabels } from './helpers';
 
 const engine = engineSuite();
 const IMAGE = 'sct/debian-systemd:bookworm';
@@ -51,12 +51,10 @@ describe('gracefulStop.ts: leftover exec sessions before a stop', () => {
   const created: string[] = [];
 
   before(async () => {
-    const { docker } = engine.get();
-    facts = await fetchFacts(docker);
-    image = await inspectImage(docker, IMAGE, { probeSystemd: true, probeLabels: testLabels });
+    ({ facts, image } = await profileInputs(engine.get().docker, IMAGE));
   });
   after(async () => {
-    for (const id of created) await removeContainer(engine.get().docker, id, { force: true });
+    await removeCreated(engine.get().docker, created);
   });
 
   const boot = async (name: string): Promise<string> => {

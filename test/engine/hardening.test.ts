@@ -29,7 +29,7 @@ import { assessService } from '../../server/src/security/exposure';
 import { parseUnitFile } from '../../server/src/kinds/unit/unitFile';
 import { lintUnitFile } from '../../server/src/kinds/unit/lint';
 import { initLinter, lintDockerfile } from '../../server/src/lint';
-import { FIXTURES, RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+import { buildFixture, engineSuite, FIXTURES, removeCreated, removeImage, RUN_ID, testLabels } from './helpers';
 
 const engine = engineSuite();
 const SYSTEMD = 252;
@@ -155,7 +155,7 @@ describe('the hardening action on real Debian services in an unprivileged contai
 
   after(async () => {
     const { docker } = engine.get();
-    for (const id of created) await removeContainer(docker, id, { force: true }).catch(() => undefined);
+    await removeCreated(docker, created);
     for (const tag of tags.reverse()) await removeImage(docker, tag);
   });
 

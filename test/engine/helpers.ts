@@ -12,6 +12,9 @@ import { connect, type EngineConnection } from '../../shared/engine/connection';
 import type { Endpoint } from '../../shared/engine/endpoint';
 import { nodeResolveInputs, resolveEndpoint } from '../../shared/engine/resolveEndpoint';
 import { buildImage, type BuildResult } from '../../shared/engine/build';
+import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { inspectImage, type ImageFacts } from '../../shared/engine/image';
+import { removeContainer } from '../../shared/engine/units';
 
 export const ENGINE_SOCKET = process.env.SCT_DOCKER_SOCK ?? '/run/sct-docker.sock';
 export const PODMAN_SOCKET = process.env.SCT_PODMAN_SOCK ?? '/run/sct-podman.sock';
@@ -111,4 +114,23 @@ export async function removeImage(docker: Docker, tag: string): Promise<void> {
     .catch((e: { statusCode?: number }) => {
       if (e.statusCode !== 404) throw e;
     });
+}
+
+/** What the run profile is built from: the engine's facts and the image's, its systemd probed. */
+export async function profileInputs(
+  docker: Docker,
+  imageRef: string,
+): Promise<{ facts: EngineFacts; image: ImageFacts }> {
+  const facts = await fetchFacts(docker);
+  const image = await inspectImage(docker, imageRef, { probeSystemd: true, probeLabels: testLabels });
+  return { facts, image };
+}
+
+/**
+ * Removes the containers a suite created, with their anonymous volumes. Every one is tried and
+ * nothing is thrown, so the suite's other clean-up (its images) still runs; a container that could
+ * not be removed fails the file's leak check, which names it.
+ */
+export async function removeCreated(docker: Docker, ids: readonly string[]): Promise<void> {
+  for (const id of ids) await removeContainer(docker, id, { force: true }).catch(() => undefined);
 }

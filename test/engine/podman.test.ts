@@ -2,16 +2,17 @@
  * The same engine core against Podman 4.3 (Debian) through its Docker-compatible API, on the
  * service .ci/podman-setup.sh starts (runc and explicit ulimits: see that script for why).
  */
-import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { bootContainer } from '../../shared/engine/boot';
-import { nodeResolveInputs, resolveEndpoint } from '../../shared/engine/resolveEndpoint';
-import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
-import { inspectImage, type ImageFacts } from '../../shared/engine/image';
-import { buildRunProfile } from '../../shared/engine/runProfile';
-import { listUnits, removeContainer, stopContainer, unitAction, unitProperty } from '../../shared/engine/units';
 import { containerTarget } from '../../shared/engine/exec';
-import { PODMAN_SOCKET, RUN_ID, engineSuite, testLabels } from './helpers';
+import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { isMissingBindSource, probeCgroupLayout } from '../../shared/engine/hostCgroup';
+import { inspectImage, type ImageFacts } from '../../shared/engine/image';
+import { nodeResolveInputs, resolveEndpoint } from '../../shared/engine/resolveEndpoint';
+import { buildRunProfile } from '../../shared/engine/runProfile';
+import { listUnits, stopContainer, unitAction, unitProperty } from '../../shared/engine/units';
+import { engineSuite, PODMAN_SOCKET, removeCreated, RUN_ID, testLabels } from './helpers';
 
 const podman = engineSuite(PODMAN_SOCKET);
 const IMAGE = 'localhost/sct/debian-systemd:bookworm';
@@ -25,7 +26,7 @@ describe('Podman (compat API)', () => {
     image = await inspectImage(podman.get().docker, IMAGE, { probeSystemd: true, probeLabels: testLabels });
   });
   after(async () => {
-    for (const id of created) await removeContainer(podman.get().docker, id, { force: true });
+    await removeCreated(podman.get().docker, created);
   });
 
   it('CONTAINER_HOST is used when Podman is chosen', () => {
@@ -42,6 +43,25 @@ describe('Podman (compat API)', () => {
     assert.match(facts.version, /^4\./);
     assert.equal(facts.cgroupVersion, 1);
     assert.equal(facts.rootless, false);
+  });
+
+  it("the host's cgroup layout asked of Podman: hybrid (its cgroup2 mount exists), the probe container removed", async () => {
+    const { docker } = podman.get();
+    assert.equal(await probeCgroupLayout(docker, facts, IMAGE, { labels: testLabels }), 'hybrid');
+    const probes = await docker.listContainers({ all: true, filters: { label: ['sct.probe=cgroup-layout'] } });
+    assert.deepEqual(probes, []);
+    // What Podman answers for a missing bind source on this host (it tries to create it): missing.
+    const missing = await docker
+      .createContainer({
+        Image: IMAGE,
+        Labels: testLabels,
+        HostConfig: { Mounts: [{ Type: 'bind', Source: '/sys/fs/cgroup/sct-absent', Target: '/p', ReadOnly: true }] },
+      })
+      .then(
+        (c) => c.remove({ force: true }).then(() => undefined),
+        (e: unknown) => e,
+      );
+    assert.ok(isMissingBindSource(missing), String(missing));
   });
 
   it('the image probe works on Podman (its stat reports every path as a link target)', () => {

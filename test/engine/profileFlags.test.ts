@@ -3,16 +3,16 @@
  * failure it prevents happens, and the diagnosis names the flag (or the Dockerfile rule).
  * The measured outcomes are recorded in docs/run-profile.md.
  */
-import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { bootContainer, type BootResult } from '../../shared/engine/boot';
 import { fetchDiagnosis } from '../../shared/engine/diagnosis';
-import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { execIn } from '../../shared/engine/exec';
+import { type EngineFacts } from '../../shared/engine/facts';
 import { inspectImage, type ImageFacts } from '../../shared/engine/image';
 import { buildRunProfile, type ProfileFlagId, type RunOptions } from '../../shared/engine/runProfile';
-import { execIn } from '../../shared/engine/exec';
 import { removeContainer, stopContainer } from '../../shared/engine/units';
-import { RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+import { buildFixture, engineSuite, profileInputs, removeImage, RUN_ID, testLabels } from './helpers';
 
 const engine = engineSuite();
 
@@ -24,9 +24,8 @@ describe('run profile flags, each left out (cgroup v1 dockerd)', () => {
 
   before(async () => {
     const { docker } = engine.get();
-    facts = await fetchFacts(docker);
     tag = (await buildFixture(docker, 'systemd', 'base')).tag;
-    image = await inspectImage(docker, tag, { probeSystemd: true, probeLabels: testLabels });
+    ({ facts, image } = await profileInputs(docker, tag));
   });
   after(async () => {
     const { docker } = engine.get();

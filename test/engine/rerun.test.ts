@@ -6,13 +6,13 @@
  * flow at the engine level: a container started by hand without --tmpfs /run dies at boot (255),
  * the diagnosis names tmpfs-run, the re-run from its own options boots to running.
  */
-import { after, before, describe, it } from 'node:test';
-import * as assert from 'node:assert/strict';
 import type Docker from 'dockerode';
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { bootContainer } from '../../shared/engine/boot';
 import { diagnose, fetchDiagnosis } from '../../shared/engine/diagnosis';
-import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
-import { imageFactsFromInspect, inspectImage, type ImageFacts } from '../../shared/engine/image';
+import { type EngineFacts } from '../../shared/engine/facts';
+import { imageFactsFromInspect, type ImageFacts } from '../../shared/engine/image';
 import {
   missingFlags,
   omittedFlagsNamed,
@@ -21,9 +21,8 @@ import {
   rerunOptions,
   type ContainerInspectLike,
 } from '../../shared/engine/rerun';
-import { LABELS, buildRunProfile } from '../../shared/engine/runProfile';
-import { removeContainer } from '../../shared/engine/units';
-import { RUN_ID, engineSuite, testLabels } from './helpers';
+import { buildRunProfile, LABELS } from '../../shared/engine/runProfile';
+import { engineSuite, profileInputs, removeCreated, RUN_ID, testLabels } from './helpers';
 
 const engine = engineSuite();
 const IMAGE = 'sct/debian-systemd:bookworm';
@@ -52,12 +51,10 @@ describe('rerun.ts: missing run-profile flags', () => {
   const created: string[] = [];
 
   before(async () => {
-    const { docker } = engine.get();
-    facts = await fetchFacts(docker);
-    image = await inspectImage(docker, IMAGE, { probeSystemd: true, probeLabels: testLabels });
+    ({ facts, image } = await profileInputs(engine.get().docker, IMAGE));
   });
   after(async () => {
-    for (const id of created) await removeContainer(engine.get().docker, id, { force: true });
+    await removeCreated(engine.get().docker, created);
   });
 
   /** Creates (never starts) a container and returns its inspect. */

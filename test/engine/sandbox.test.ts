@@ -18,7 +18,7 @@ import type { ContainerProfile } from '../../server/src/security/containerSandbo
 import { lintUnitFile } from '../../server/src/kinds/unit/lint';
 import { profileFromEngine } from '../../shared/engineProfile';
 import { initLinter } from '../../server/src/lint';
-import { FIXTURES, RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+import { buildFixture, engineSuite, FIXTURES, removeCreated, removeImage, RUN_ID, testLabels } from './helpers';
 import * as fs from 'node:fs';
 import { SANDBOX_PROBE, anyRowFails, exampleOutcomes, parseProbe, wrongRows } from './sandboxProbe';
 
@@ -68,7 +68,7 @@ describe('unit sandboxing in containers: every measured row on a real boot', () 
 
   after(async () => {
     const { docker } = engine.get();
-    for (const id of created) await removeContainer(docker, id, { force: true }).catch(() => undefined);
+    await removeCreated(docker, created);
     for (const tag of tags) await removeImage(docker, tag);
   });
 

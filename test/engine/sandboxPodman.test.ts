@@ -4,18 +4,20 @@
  * 4.3 of .ci/podman-setup.sh with `docker save | podman load` through both APIs), booted by the
  * product's run profile for Podman (systemd mode through the compat API). systemd 262 refuses the
  * cgroup v1 tree Podman mounts on this hybrid host ("Detected cgroup v1 hierarchy … no longer
- * supported"), so sid gets the host's cgroup2 hierarchy bound, as the Docker test does.
+ * supported"): the profile binds the host's cgroup2 hierarchy over it for sid, and this boot
+ * is what shows that it works (runProfile.ts chooseCgroupArrangement).
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { bootContainer } from '../../shared/engine/boot';
 import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
+import { withCgroupLayout } from '../../shared/engine/hostCgroup';
 import { inspectImage } from '../../shared/engine/image';
-import { buildRunProfile, type RunProfile } from '../../shared/engine/runProfile';
+import { buildRunProfile } from '../../shared/engine/runProfile';
 import { execIn } from '../../shared/engine/exec';
 import { removeContainer, stopContainer } from '../../shared/engine/units';
 import { profileFromEngine } from '../../shared/engineProfile';
-import { PODMAN_SOCKET, RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+import { buildFixture, engineSuite, PODMAN_SOCKET, removeCreated, removeImage, RUN_ID, testLabels } from './helpers';
 import { SANDBOX_PROBE, anyRowFails, exampleOutcomes, parseProbe, wrongRows } from './sandboxProbe';
 
 const docker = engineSuite();
@@ -26,13 +28,6 @@ const RELEASES: { target: string; systemd: number }[] = [
   { target: 'trixie', systemd: 257 },
   { target: 'sid', systemd: 262 },
 ];
-
-function forRelease(profile: RunProfile, release: string): RunProfile {
-  if (release !== 'sid') return profile;
-  const host = { ...profile.create.HostConfig };
-  host.Binds = [...(host.Binds ?? []), '/sys/fs/cgroup/unified:/sys/fs/cgroup:rw'];
-  return { ...profile, create: { ...profile.create, HostConfig: host } };
-}
 
 describe('unit sandboxing under rootful Podman (systemd mode): every measured row on a real boot', () => {
   let facts: EngineFacts;
@@ -46,7 +41,7 @@ describe('unit sandboxing under rootful Podman (systemd mode): every measured ro
   });
 
   after(async () => {
-    for (const id of created) await removeContainer(podman.get().docker, id, { force: true }).catch(() => undefined);
+    await removeCreated(podman.get().docker, created);
     for (const image of images) await removeImage(podman.get().docker, image);
   });
 
@@ -70,11 +65,17 @@ describe('unit sandboxing under rootful Podman (systemd mode): every measured ro
       images.push(tag);
       const { docker: api } = podman.get();
       const image = await inspectImage(api, tag, { probeSystemd: true, probeLabels: testLabels });
-      const base = buildRunProfile(facts, image, {
+      const hostFacts = await withCgroupLayout(api, facts, tag, { labels: testLabels });
+      const base = buildRunProfile(hostFacts, image, {
         name: `sandbox-podman-${release.target}-${RUN_ID}`,
         labels: testLabels,
       });
-      const r = await bootContainer(api, forRelease(base, release.target), { settleMs: 1000 });
+      assert.equal(
+        base.decisions.some((d) => d.id === 'cgroup-mount'),
+        release.systemd >= 258,
+        "the host's cgroup2 hierarchy is bound exactly for the systemd that refuses cgroup v1",
+      );
+      const r = await bootContainer(api, base, { settleMs: 1000 });
       if (r.status !== 'failed') created.push(r.containerId);
       assert.ok(r.status === 'running' || r.status === 'degraded', JSON.stringify(r, null, 1));
       const inspect = await api.getContainer(r.containerId).inspect();

@@ -13,7 +13,7 @@ import { buildRunProfile, type RunProfile } from '../../shared/engine/runProfile
 import { containerTarget } from '../../shared/engine/exec';
 import { listUnits, removeContainer, stopContainer, unitProperty } from '../../shared/engine/units';
 import { containerProfile, judgeUnitsSandbox } from '../../shared/engine/unitSandbox';
-import { RUN_ID, buildFixture, engineSuite, removeImage, testLabels } from './helpers';
+import { buildFixture, engineSuite, removeCreated, removeImage, RUN_ID, testLabels } from './helpers';
 
 const engine = engineSuite();
 
@@ -33,7 +33,7 @@ describe("units in a running container are judged for that container's profile",
   });
 
   after(async () => {
-    for (const id of created) await removeContainer(engine.get().docker, id, { force: true }).catch(() => undefined);
+    await removeCreated(engine.get().docker, created);
     if (tag) await removeImage(engine.get().docker, tag);
   });
 

@@ -85,8 +85,22 @@ describe('cgroup arrangement: host layout × systemd release', () => {
     assert.equal(chooseCgroupArrangement(v2, 262).arrangement, 'v2-host');
     assert.equal(chooseCgroupArrangement(v2, 262).cannotBoot, undefined);
     assert.equal(chooseCgroupArrangement(podmanV1, 257).cannotBoot, undefined);
-    assert.ok(chooseCgroupArrangement(podmanV1, 262).cannotBoot);
+    assert.equal(chooseCgroupArrangement(podmanV1, 257).bind, undefined, "Podman's systemd mode is enough");
+    assert.match(chooseCgroupArrangement(podmanV1, 262).cannotBoot?.reason ?? '', /was not probed/);
+    const legacyPodman = chooseCgroupArrangement({ ...podmanV1, cgroupLayout: 'legacy' }, 262);
+    assert.match(legacyPodman.cannotBoot?.reason ?? '', /no cgroup2 mount/);
     assert.equal(chooseCgroupArrangement(hybrid, 262, true).arrangement, 'privileged');
+  });
+
+  it("Podman on a hybrid v1 host, systemd ≥ 258: the host's cgroup2 hierarchy over the v1 tree Podman mounts", () => {
+    const c = chooseCgroupArrangement({ ...podmanV1, cgroupLayout: 'hybrid' }, 262);
+    assert.equal(c.arrangement, 'podman');
+    assert.equal(c.cannotBoot, undefined);
+    assert.deepEqual(c.bind, { source: '/sys/fs/cgroup/unified', target: '/sys/fs/cgroup', mode: 'rw' });
+    const p = buildRunProfile({ ...podmanV1, cgroupLayout: 'hybrid' }, image(probe(262)));
+    assert.deepEqual(p.create.HostConfig?.Binds, ['/sys/fs/cgroup/unified:/sys/fs/cgroup:rw']);
+    assert.equal(p.spec.cgroupns, undefined, 'Podman 4.3 has no cgroupns in its compat API; none is needed');
+    assert.equal(chooseCgroupArrangement({ ...podmanV1, cgroupLayout: 'hybrid' }, 257).bind, undefined);
   });
 
   it('the profile carries the choice into run argv, compose and Quadlet (which leaves cgroups to Podman)', () => {

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { namedProfile } from '../../shared/engine/containerNames';
 import { factsFromApi, type EngineFacts } from '../../shared/engine/facts';
 import { imageFactsFromInspect, type ImageFacts } from '../../shared/engine/image';
 import {
@@ -202,6 +203,17 @@ describe('buildRunProfile on other engines', () => {
       assert.deepEqual(ids(p), ['systemd-mode', 'tty', 'init-cmd']);
     },
   );
+});
+
+describe('a name given at boot (namedProfile)', () => {
+  it('goes into the create call and the shown docker run line; the profile it came from keeps none', () => {
+    const p = buildRunProfile(dockerV1, bare);
+    const named = namedProfile(p, 'web-2');
+    assert.equal(named.create.name, 'web-2');
+    assert.deepEqual(runArgv(named).slice(3, 5), ['--name', 'web-2']);
+    assert.equal(p.create.name, undefined);
+    assert.ok(!runArgv(p).includes('--name'));
+  });
 });
 
 describe('renderers', () => {

@@ -53,3 +53,20 @@ export function fixed(lint: Lint, text: string, rule: string, options: LintOptio
   assert.ok(f.fixes[fixIndex], `${rule} has no fix ${fixIndex}`);
   return applyEdits(text, f.fixes[fixIndex].edits);
 }
+
+/**
+ * A format's adapter rules each fire on their own case and not on the format's clean text, and
+ * every rule of the adapter has a case.
+ */
+export function assertEachRuleFires(
+  names: (text: string) => string[],
+  cases: Record<string, string>,
+  clean: string,
+  adapterRules: readonly { meta: { name: string } }[],
+): void {
+  for (const [rule, text] of Object.entries(cases)) {
+    assert.ok(names(text).includes(rule), `${rule}: ${names(text).join(', ')}`);
+    assert.ok(!names(clean).includes(rule), `${rule} on the clean text`);
+  }
+  for (const r of adapterRules) assert.ok(Object.hasOwn(cases, r.meta.name), `no case for ${r.meta.name}`);
+}

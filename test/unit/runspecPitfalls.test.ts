@@ -3,53 +3,20 @@
  * adapted once by every format that states a run configuration, its fix abstract until a format
  * spells it; and the table depends on no format (layers point down).
  */
-import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Range, RuleMeta } from '../../server/src/core/types';
-import {
-  checkPitfalls,
-  pitfallFix,
-  PITFALLS,
-  type FixWording,
-  type PitfallId,
-} from '../../server/src/runspec/pitfalls';
-import { imageKnowledge, judgeSystemd } from '../../server/src/runspec/systemdIntent';
-import { emptySpec, type MountSpec, type RunSpec } from '../../shared/runSpec';
+import { describe, it } from 'node:test';
+import type { RuleMeta } from '../../server/src/core/types';
 import { composeRules } from '../../server/src/kinds/compose/rules';
 import { devcontainerRules } from '../../server/src/kinds/devcontainer/rules';
-import { unitRules } from '../../server/src/kinds/unit/engineCommandRules';
 import { moleculePitfallRules } from '../../server/src/kinds/molecule/rules/pitfallAdapter';
 import { quadletPitfallRules } from '../../server/src/kinds/quadlet/rules/pitfallAdapter';
-import { COMPOSE_VOCABULARY, COMPOSE_WORDING } from '../../server/src/kinds/compose/rules/wording';
-import { initLinter, lintCompose, lintDevcontainer, lintUnitRunLines } from '../../server/src/lint';
+import { unitRules } from '../../server/src/kinds/unit/engineCommandRules';
+import { PITFALLS, type PitfallId } from '../../server/src/runspec/pitfalls';
+import { at, bind, reports, spec } from './runspec/pitfalls/runSpecs';
 
 const ROOT = path.resolve(__dirname, '../../..');
-
-const at = (line: number): Range => ({ start: { line, character: 0 }, end: { line, character: 1 } });
-
-function spec(build: (s: RunSpec) => void): RunSpec {
-  const s = emptySpec('docker', 'docker', at(0));
-  s.image = { value: 'jrei/systemd-debian:12', range: at(0) };
-  s.command = { value: ['/sbin/init'], range: at(0) };
-  build(s);
-  return s;
-}
-
-function bind(source: string, target: string, readOnly = false, line = 1): MountSpec {
-  return { kind: 'bind', source, target, readOnly, options: [], range: at(line), via: 'volume-flag' };
-}
-
-function reports(s: RunSpec) {
-  return checkPitfalls(s, judgeSystemd(s, imageKnowledge(s)), COMPOSE_VOCABULARY);
-}
-
-function fixOf(s: RunSpec, id: PitfallId, wording: FixWording = COMPOSE_WORDING) {
-  const report = reports(s).find((r) => r.pitfall === id);
-  assert.ok(report, `${id} is reported`);
-  return pitfallFix(report, s, wording);
-}
 
 describe('run-configuration pitfalls: one table, adapted per format', () => {
   const formats = [
@@ -121,89 +88,6 @@ describe('run-configuration pitfalls: one table, adapted per format', () => {
       );
     },
   );
-
-  it(
-    'fixes are abstract edits: privileged is replaced by what is missing of tmpfs, host cgroupns and the cgroupfs ' +
-      'bind',
-    () => {
-      const privileged = spec((s) => {
-        s.privileged = { value: true, range: at(1) };
-        s.mounts.push(bind('/sys/fs/cgroup', '/sys/fs/cgroup', false, 2));
-      });
-      const fix = fixOf(privileged, 'privileged');
-      assert.deepEqual(fix?.edits, [
-        { op: 'remove-privileged' },
-        { op: 'add-tmpfs', targets: ['/run', '/run/lock'] },
-        { op: 'set-cgroupns-host' },
-      ]);
-      assert.equal(fix?.title, 'Replace privileged: true with tmpfs, cgroup: host and a writable /sys/fs/cgroup mount');
-      assert.equal(fix?.preferred, false);
-    },
-  );
-
-  it('the cgroup v1 path is replaced by the writable cgroupfs bind, or only removed when privileged', () => {
-    const v1 = bind('/sys/fs/cgroup/systemd', '/sys/fs/cgroup/systemd', false, 3);
-    const unprivileged = spec((s) => s.mounts.push(v1));
-    assert.deepEqual(fixOf(unprivileged, 'cgroup-v1-path-mount')?.edits, [
-      { op: 'replace-with-cgroup-bind', mount: v1 },
-      { op: 'set-cgroupns-host' },
-    ]);
-    const privileged = spec((s) => {
-      s.mounts.push(v1);
-      s.privileged = { value: true, range: at(1) };
-    });
-    const fix = fixOf(privileged, 'cgroup-v1-path-mount');
-    assert.deepEqual(fix?.edits, [{ op: 'remove-mount', mount: v1 }]);
-    assert.equal(fix?.title, 'Remove the /sys/fs/cgroup/systemd mount');
-  });
-
-  it('a wrong stop signal is rewritten where it is written; the title is the format’s', () => {
-    const wrong = spec((s) => (s.stopSignal = { value: 'SIGTERM', range: at(5) }));
-    const cli: FixWording = { ...COMPOSE_WORDING, stopSignal: (replacing) => (replacing ? 'Use it' : 'Add it') };
-    const fix = fixOf(wrong, 'missing-stop-signal', cli);
-    assert.deepEqual(fix?.edits, [{ op: 'set-stop-signal', value: 'SIGRTMIN+3', replacing: wrong.stopSignal }]);
-    assert.equal(fix?.title, 'Use it');
-    assert.equal(
-      fixOf(
-        spec(() => {}),
-        'missing-stop-signal',
-        cli,
-      )?.title,
-      'Add it',
-    );
-  });
-
-  it('every format: beside a cgroupfs bind the v1 path is only removed (cgroupns is its own finding)', async () => {
-    await initLinter();
-    const image = 'jrei/systemd-debian:12';
-    const root = '/sys/fs/cgroup:/sys/fs/cgroup';
-    const v1 = '/sys/fs/cgroup/systemd:/sys/fs/cgroup/systemd';
-    const texts = {
-      compose: `services:\n  a:\n    image: ${image}\n    volumes:\n      - ${root}\n      - ${v1}\n`,
-      devcontainer: `{"image": "${image}", "overrideCommand": false, "runArgs": ["-v", "${root}", "-v", "${v1}"]}\n`,
-      unit: `[Service]\nExecStart=/usr/bin/docker run -v ${root} -v ${v1} ${image} /sbin/init\n`,
-    };
-    const findings = [lintCompose(texts.compose), lintDevcontainer(texts.devcontainer), lintUnitRunLines(texts.unit)];
-    for (const found of findings) {
-      const v1Path = found.find((f) => f.ruleName.endsWith('cgroup-v1-path-mount'));
-      assert.deepEqual(
-        v1Path?.fixes.map((x) => x.title),
-        ['Remove the /sys/fs/cgroup/systemd mount'],
-        v1Path?.ruleName,
-      );
-      assert.ok(
-        v1Path?.fixes[0].edits.every((e) => e.newText === ''),
-        `${v1Path?.ruleName} only deletes`,
-      );
-      const cgroupns = found.find((f) => f.ruleName.endsWith('cgroup-rw-without-cgroupns-host'));
-      assert.match(cgroupns?.fixes[0]?.title ?? '', /^Add (cgroup: host|--cgroupns=host)/, cgroupns?.ruleName);
-    }
-  });
-
-  it('the host network has no fix (which network and ports instead is the user’s choice)', () => {
-    const host = spec((s) => (s.network = { value: 'host', range: at(6) }));
-    assert.equal(fixOf(host, 'host-network-systemd'), undefined);
-  });
 
   it('runspec/ imports no rules or format adapter (kinds/*/rules, engineCommandRules, rules/): layers point down', () => {
     const dir = path.join(ROOT, 'server/src/runspec');

@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BuildResult } from '../../../shared/engine/build';
 import { bootContainer, type BootResult } from '../../../shared/engine/boot';
+import { containerNameFor, freeContainerName, namedProfile } from '../../../shared/engine/containerNames';
 import { cleanLog, type Diagnosis } from '../../../shared/engine/diagnosis';
 import { withCgroupLayout } from '../../../shared/engine/hostCgroup';
 import { inspectImage, type ImageFacts } from '../../../shared/engine/image';
@@ -182,8 +183,12 @@ export class Runner {
     for (const w of profile.warnings) this.log.warn(`  ${w}`);
   }
 
-  /** Boots a profile inside the caller's progress notification. */
-  private boot(
+  /**
+   * Boots a profile inside the caller's progress notification. A profile without a name (a re-run
+   * keeps its container's) gets its image's, chosen afresh for every run: a kept failed container
+   * still holds the last one.
+   */
+  private async boot(
     conn: Connected,
     profile: RunProfile,
     progress: vscode.Progress<{ message?: string }>,
@@ -191,7 +196,13 @@ export class Runner {
     imageHasSystemd: boolean | undefined,
     scope?: vscode.Uri,
   ): Promise<BootResult> {
-    return bootContainer(conn.docker, profile, {
+    const named = profile.spec.name
+      ? profile
+      : namedProfile(
+          profile,
+          await freeContainerName(conn.docker, containerNameFor(profile.spec.image), conn.endpoint),
+        );
+    return bootContainer(conn.docker, named, {
       timeoutMs: readRunSettings(scope).bootTimeoutMs,
       signal,
       endpoint: conn.endpoint,

@@ -3,8 +3,8 @@
  * additional access to resources of the host" and so are ignored in a .nspawn file found next to
  * the image instead of in /etc/systemd/nspawn/ or /run/systemd/nspawn/. Each is marked on the
  * page ("This option is privileged", "This setting is privileged", "Note that Capability= is a
- * privileged setting"); test/unit/nspawn.test.ts checks this list against the page when the
- * Debian packages are cached.
+ * privileged setting"); test/unit/kinds/nspawn/rules/nspawnPrivilegedSettingIgnored.test.ts
+ * checks this list against the page when the Debian packages are cached.
  */
 export const NSPAWN_PRIVILEGED: Record<string, string[]> = {
   Exec: ['Capability', 'AmbientCapability', 'MachineID', 'PrivateUsers'],

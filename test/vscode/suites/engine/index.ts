@@ -171,6 +171,8 @@ test(
     assert.equal(r.boot.status, 'running', JSON.stringify(r.boot));
     containerId = r.boot.containerId;
     assert.equal(r.image, `sct-test-vscode/engine:${RUN_ID}`);
+    // Named after its image (not two random words), with a number when that name is taken.
+    assert.match((await docker.getContainer(containerId).inspect()).Name, /^\/engine(-\d+)?$/);
     // The profile it booted with: tmpfs mounts, no stop-signal override (the image has one).
     assert.ok(r.profile.spec.tmpfs.includes('/run'));
     assert.equal(r.profile.spec.stopSignal, undefined);
