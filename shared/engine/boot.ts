@@ -37,14 +37,18 @@ export interface BootOptions {
 
 export type BootFailureReason = 'start-error' | 'exited' | 'timeout' | 'maintenance' | 'not-systemd' | 'stopping';
 
-/** `seconds`: from create to the answer; `bootSeconds`: from the container's start to systemd's answer. */
+/**
+ * `seconds`: from create to the answer; `bootSeconds`: from the container's start to systemd's answer;
+ * `systemdVersion`: what `systemctl --version` said in the container, when the wait could ask it.
+ */
 export type BootResult =
-  | { status: 'running'; containerId: string; seconds: number; bootSeconds: number }
+  | { status: 'running'; containerId: string; seconds: number; bootSeconds: number; systemdVersion?: number }
   | {
       status: 'degraded';
       containerId: string;
       seconds: number;
       bootSeconds: number;
+      systemdVersion?: number;
       failedUnits: UnitState[];
       /** The last journal lines of each failed unit, by name. */
       unitLogs: Record<string, string[]>;
@@ -154,6 +158,8 @@ export async function bootContainer(
     }
 
     const target = containerTarget(docker, containerId, endpoint);
+    // The wait's first answer comes when systemd has finished (one exec, bootWait.ts): say now what it waits for.
+    progress('waiting', 'Waiting for systemd to finish booting', { containerId });
     const outcome = await waitForBoot(target, {
       deadline: t0 + timeoutMs,
       ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
@@ -178,12 +184,15 @@ export async function bootContainer(
         return await aborted();
       case 'settled': {
         const bootSeconds = tenths(Date.now() - startedAt);
-        if (outcome.state === 'running') return { status: 'running', containerId, seconds: seconds(), bootSeconds };
+        const version = outcome.systemdVersion !== undefined ? { systemdVersion: outcome.systemdVersion } : {};
+        if (outcome.state === 'running')
+          return { status: 'running', containerId, seconds: seconds(), bootSeconds, ...version };
         return {
           status: 'degraded',
           containerId,
           seconds: seconds(),
           bootSeconds,
+          ...version,
           ...(await degradedDiagnosis(target)),
         };
       }

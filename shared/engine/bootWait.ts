@@ -3,10 +3,13 @@
  * `systemctl is-system-running --wait` through the target answers the moment the boot's jobs
  * are done. It can answer `running` while a unit waits in its restart loop, so one more look
  * asks for queued jobs and busy units; only if there are some does the wait follow them until
- * they are quiet. Before systemd's bus is up there is nothing to block on: the question is asked
- * again every `pollMs`. The caller owns the machine's lifecycle; this only watches.
+ * they are quiet. The first question is one exec (bootScript.ts) that waits for systemd's bus
+ * inside the machine, asks the state and looks for busy units; where it cannot run (no sh), the
+ * question is asked with plain execs, again every `pollMs` while the bus is not up. The caller
+ * owns the machine's lifecycle; this only watches.
  */
 import type { SystemdTarget } from './exec';
+import { BUSY_UNITS_ARGV, WAIT_SCRIPT_ARGV, parseScriptAnswer } from './bootScript';
 import { listFailedUnits, type UnitState } from './units';
 import { diagnose, isHarmlessLogLine, type Diagnosis } from './diagnosis';
 
@@ -34,7 +37,7 @@ export function parseSystemState(stdout: string, stderr: string): SystemState {
 
 export type WaitOutcome =
   /** Booted: the state held through the quiet period. */
-  | { kind: 'settled'; state: 'running' | 'degraded' }
+  | { kind: 'settled'; state: 'running' | 'degraded'; systemdVersion?: number }
   /** The machine or container stopped during the boot. */
   | { kind: 'exited'; exitCode?: number; last?: SystemState }
   /** systemd itself says the boot went wrong. */
@@ -78,6 +81,39 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/**
+ * How the state is asked: `script`, one exec that waits for the bus inside (bootScript.ts);
+ * `wait`, `is-system-running --wait` (no sh in the image); `plain`, without --wait (systemd
+ * before 240 has no --wait).
+ */
+type AskMode = 'script' | 'wait' | 'plain';
+
+interface Answer {
+  state: SystemState;
+  /** Busy units listed right after the state (script mode), for settle()'s first look. */
+  busy?: string;
+  systemdVersion?: number;
+}
+
+async function ask(
+  target: SystemdTarget,
+  mode: AskMode,
+  signal: AbortSignal | undefined,
+  deadline: number,
+): Promise<Answer> {
+  if (mode === 'wait') return { state: await currentState(target, signal, { deadline }) };
+  if (mode === 'plain') return { state: await currentState(target, signal) };
+  const timeoutMs = Math.max(1, deadline - Date.now());
+  const r = await target.exec(WAIT_SCRIPT_ARGV, { timeoutMs, ...(signal ? { signal } : {}) });
+  const a = parseScriptAnswer(r);
+  if (!a.ran) throw new NoScript();
+  if (a.noSystemctl) return { state: 'offline' };
+  if (noWaitOption(a.stateOut, a.stateErr)) throw new NoWaitOption();
+  const answer: Answer = { state: parseSystemState(a.stateOut, a.stateErr), busy: a.busy };
+  if (a.version !== undefined) answer.systemdVersion = a.version;
+  return answer;
+}
+
 async function currentState(
   target: SystemdTarget,
   signal: AbortSignal | undefined,
@@ -87,7 +123,7 @@ async function currentState(
   const timeoutMs = wait ? Math.max(1, wait.deadline - Date.now()) : 10_000;
   const r = await target.exec(argv, { timeoutMs, ...(signal ? { signal } : {}) });
   // systemd before 240 has no --wait: ask without it from then on.
-  if (wait && /unrecognized option|unknown option/i.test(r.stderr) && !r.stdout.trim()) throw new NoWaitOption();
+  if (wait && noWaitOption(r.stdout, r.stderr)) throw new NoWaitOption();
   // No systemctl in the image (the runtime says so, exit 126/127): systemd is not what runs there.
   if (
     (r.exitCode === 126 || r.exitCode === 127) &&
@@ -97,7 +133,12 @@ async function currentState(
   return parseSystemState(r.stdout, r.stderr);
 }
 
+const noWaitOption = (stdout: string, stderr: string): boolean =>
+  /unrecognized option|unknown option/i.test(stderr) && !stdout.trim();
+
 class NoWaitOption extends Error {}
+/** The wait script did not run (no sh in the image). */
+class NoScript extends Error {}
 
 const isTimeout = (e: unknown): boolean => (e as { kind?: string }).kind === 'timeout';
 
@@ -106,7 +147,8 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
   const pollMs = options.pollMs ?? 100;
   const started = Date.now();
   let last: SystemState | undefined;
-  let canWait = true;
+  let mode: AskMode = 'script';
+  let systemdVersion: number | undefined;
   while (Date.now() < deadline) {
     if (signal?.aborted) return { kind: 'aborted' };
     // Whether it still runs and what systemd says, asked at once (two round trips in the time of
@@ -114,8 +156,8 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
     // liveness answer, looked at first, says so (this turn or the next).
     const [alive, asked] = await Promise.all([
       options.alive(),
-      currentState(target, signal, canWait ? { deadline } : undefined).then(
-        (state) => ({ state }),
+      ask(target, mode, signal, deadline).then(
+        (answer: Answer) => ({ answer }),
         (error: unknown) => ({ error }),
       ),
     ]);
@@ -125,28 +167,42 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
         ...(alive.exitCode !== undefined ? { exitCode: alive.exitCode } : {}),
         ...(last ? { last } : {}),
       };
-    let state: SystemState;
-    if ('state' in asked) state = asked.state;
+    let answer: Answer;
+    if ('answer' in asked) answer = asked.answer;
     else {
       const e = asked.error;
       if (signal?.aborted) return { kind: 'aborted' };
+      if (e instanceof NoScript) {
+        mode = 'wait';
+        continue;
+      }
       if (e instanceof NoWaitOption) {
-        canWait = false;
+        mode = 'plain';
         continue;
       }
       if (isTimeout(e) && Date.now() >= deadline - 50) break;
       if (options.isGone?.(e)) continue;
       throw e;
     }
+    const state = answer.state;
+    systemdVersion = answer.systemdVersion ?? systemdVersion;
     if (state !== last) options.onState?.(state);
     last = state;
     if (state === 'running' || state === 'degraded') {
-      const settled = await settle(target, state, options.settleMs ?? 0, deadline, pollMs, signal, () =>
-        options.onSettling?.(state),
-      );
+      const settled = await settle(target, state, {
+        settleMs: options.settleMs ?? 0,
+        deadline,
+        pollMs,
+        signal,
+        onBusy: () => options.onSettling?.(state),
+        ...(answer.busy !== undefined ? { firstBusy: answer.busy } : {}),
+        ...(options.isGone ? { isGone: options.isGone } : {}),
+      });
       if (signal?.aborted) return { kind: 'aborted' };
-      if (settled === 'running' || settled === 'degraded') return { kind: 'settled', state: settled };
-      last = settled;
+      if (settled === 'running' || settled === 'degraded')
+        return { kind: 'settled', state: settled, ...(systemdVersion !== undefined ? { systemdVersion } : {}) };
+      // 'gone': the next turn's liveness answer says how it ended.
+      if (settled !== 'gone') last = settled;
       continue;
     }
     if (state === 'offline' && Date.now() - started < (options.offlineGraceMs ?? 0)) {
@@ -178,46 +234,59 @@ async function stillWaiting(
   return { ...(state ? { last: state } : {}), ...(pendingJobs.length ? { pendingJobs } : {}) };
 }
 
+interface SettleOptions {
+  settleMs: number;
+  deadline: number;
+  pollMs: number;
+  signal: AbortSignal | undefined;
+  onBusy: () => void;
+  /** The busy units already listed with the state (the wait script): the first look is not asked again. */
+  firstBusy?: string;
+  isGone?(e: unknown): boolean;
+}
+
 /**
  * Looks once for queued jobs and busy units (activating, deactivating, waiting to restart); when
  * there are none (and `settleMs` is 0) the answer stands at once. Otherwise it follows them until
  * they, and the system state, have been quiet for `settleMs`: a unit in a restart loop (auditd
  * in a container) makes systemd say `running` first and `degraded` only when the loop gives up.
  */
-async function settle(
-  target: SystemdTarget,
-  first: SystemState,
-  settleMs: number,
-  deadline: number,
-  pollMs: number,
-  signal: AbortSignal | undefined,
-  onBusy: () => void,
-): Promise<SystemState> {
+async function settle(target: SystemdTarget, first: SystemState, o: SettleOptions): Promise<SystemState | 'gone'> {
+  const { deadline, signal } = o;
   const opts = { timeoutMs: 10_000, ...(signal ? { signal } : {}) };
   let state = first;
   let quietSince = Date.now();
   let told = false;
   for (let look = 0; Date.now() < deadline && !signal?.aborted; look++) {
-    // The questions at once: each is an exec round trip. The first look asks only for busy units:
-    // the state was just answered, and `running`/`degraded` means the boot's job queue is empty.
+    // The questions at once: each is an exec round trip. The first look asks only for busy units
+    // (or takes the script's list): the state was just answered, and `running`/`degraded` means
+    // the boot's job queue is empty.
     const first = look === 0;
-    const [jobs, busy, now] = await Promise.all([
-      first ? Promise.resolve({ stdout: '' }) : target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts),
-      target.exec(
-        ['systemctl', 'list-units', '--all', '--state=auto-restart,activating,deactivating', '--plain', '--no-legend'],
-        opts,
-      ),
-      first ? Promise.resolve(state) : currentState(target, signal),
-    ]);
+    let jobs, busy, now;
+    try {
+      [jobs, busy, now] = await Promise.all([
+        first
+          ? Promise.resolve({ stdout: '' })
+          : target.exec(['systemctl', 'list-jobs', '--no-legend', '--plain'], opts),
+        first && o.firstBusy !== undefined
+          ? Promise.resolve({ stdout: o.firstBusy })
+          : target.exec(BUSY_UNITS_ARGV, opts),
+        first ? Promise.resolve(state) : currentState(target, signal),
+      ]);
+    } catch (e) {
+      // Stopped while settling (killed, or PID 1 gave up): the wait's liveness check says how.
+      if (o.isGone?.(e)) return 'gone';
+      throw e;
+    }
     if (jobs.stdout.trim() || busy.stdout.trim() || now !== state) {
       state = now;
       quietSince = Date.now();
-      if (!told) onBusy();
+      if (!told) o.onBusy();
       told = true;
-    } else if (Date.now() - quietSince >= settleMs) {
+    } else if (Date.now() - quietSince >= o.settleMs) {
       break;
     }
-    await sleep(Math.max(pollMs, 100), signal);
+    await sleep(Math.max(o.pollMs, 100), signal);
   }
   return state;
 }

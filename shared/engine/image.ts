@@ -3,6 +3,7 @@
  * has systemd. The systemd check stats paths in a created-but-never-started container through
  * the archive API, so it works on images without a shell and costs one create/remove.
  */
+import { posix } from 'path';
 import type Docker from 'dockerode';
 import { toEngineError } from './errors';
 import type { Endpoint } from './endpoint';
@@ -159,10 +160,7 @@ export async function probeSystemd(
       ...(options.signal ? { abortSignal: options.signal } : {}),
     });
     const probed = container;
-    // The paths are independent: one round trip for all of them (two where a link is followed).
-    const checked: SystemdProbe['checked'] = await Promise.all(
-      [...SYSTEMD_PATHS, ...INIT_PATHS].map(async (p) => ({ path: p, ...(await statResolved(probed, p)) })),
-    );
+    const checked = await statAll(probed, [...SYSTEMD_PATHS, ...INIT_PATHS]);
     const probe: SystemdProbe = {
       initPaths: checked.filter((c) => c.found && INIT_PATHS.includes(c.path)).map((c) => c.path),
       checked,
@@ -278,13 +276,22 @@ async function readMasked(container: Docker.Container): Promise<string[] | undef
     .sort();
 }
 
-/** A path counts as found when it (or the target its symlink names) exists. */
-async function statResolved(container: Docker.Container, p: string): Promise<{ found: boolean; linkTarget?: string }> {
-  const st = await statPath(container, p);
-  if (!st) return { found: false };
-  // Podman reports the resolved path of every file as its linkTarget; only a different path is a link.
-  if (!st.linkTarget || st.linkTarget === p) return { found: true };
-  const target = st.linkTarget.startsWith('/') ? st.linkTarget : `${p.slice(0, p.lastIndexOf('/'))}/${st.linkTarget}`;
-  const t = await statPath(container, target);
-  return { found: t !== undefined, linkTarget: st.linkTarget };
+/**
+ * Each path and whether it counts as found: it exists, or the target its symlink names does. The
+ * paths are independent: one round trip for all of them; a second only for link targets that are
+ * not among them (/sbin/init → /lib/systemd/systemd is answered by the first).
+ */
+async function statAll(container: Docker.Container, paths: string[]): Promise<SystemdProbe['checked']> {
+  const stats = new Map(await Promise.all(paths.map(async (p) => [p, await statPath(container, p)] as const)));
+  return Promise.all(
+    paths.map(async (p) => {
+      const st = stats.get(p);
+      if (!st) return { path: p, found: false };
+      // Podman reports the resolved path of every file as its linkTarget; only a different path is a link.
+      if (!st.linkTarget || st.linkTarget === p) return { path: p, found: true };
+      const target = posix.normalize(resolvedPath(p, st.linkTarget));
+      const t = stats.has(target) ? stats.get(target) : await statPath(container, target);
+      return { path: p, found: t !== undefined, linkTarget: st.linkTarget };
+    }),
+  );
 }

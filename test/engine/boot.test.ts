@@ -44,6 +44,8 @@ describe('systemd fixture: build, boot, units, stop', () => {
   let failingTag = '';
   let loopTag = '';
   let lateTag = '';
+  let noShTag = '';
+  let slowTag = '';
   const created: string[] = [];
 
   before(async () => {
@@ -59,6 +61,8 @@ describe('systemd fixture: build, boot, units, stop', () => {
     if (failingTag) await removeImage(docker, failingTag);
     if (loopTag) await removeImage(docker, loopTag);
     if (lateTag) await removeImage(docker, lateTag);
+    if (noShTag) await removeImage(docker, noShTag);
+    if (slowTag) await removeImage(docker, slowTag);
   });
 
   const profileFor = (img: ImageFacts, name: string) =>
@@ -95,6 +99,8 @@ describe('systemd fixture: build, boot, units, stop', () => {
     assert.ok(r.seconds < 30, `boot took ${r.seconds} s`);
     // Reported at systemd's first answer: no settling when no job or unit is still busy.
     assert.deepEqual([...new Set(phases)], ['creating', 'starting', 'waiting']);
+    // Read by the wait's own exec in the booted container (bootScript.ts): the image probe's figure.
+    assert.equal(r.systemdVersion, 252);
   });
 
   it('lists units: systemd-journald.service is active (JSON output of systemd 252)', async () => {
@@ -268,6 +274,38 @@ describe('systemd fixture: build, boot, units, stop', () => {
       await removeContainer(docker, r.containerId, { force: true });
     },
   );
+
+  it('an image without sh: the wait asks systemctl with plain execs and reports running all the same', async () => {
+    const { docker } = engine.get();
+    noShTag = (await buildFixture(docker, 'systemd', 'without-sh')).tag;
+    const img = await inspectImage(docker, noShTag, { probeSystemd: true, probeLabels: testLabels });
+    const r = await bootContainer(docker, profileFor(img, 'nosh'));
+    if (r.status !== 'failed') created.push(r.containerId);
+    assert.equal(r.status, 'running', JSON.stringify(r, null, 1));
+    const sh = await execIn(docker, r.containerId, ['sh', '-c', 'true']).catch((e: Error) => e);
+    assert.ok(sh instanceof Error || sh.exitCode === 126 || sh.exitCode === 127, `sh ran: ${JSON.stringify(sh)}`);
+    // No script, no version read in the container: the CLI then reads it from the image.
+    assert.equal(r.systemdVersion, undefined);
+    await removeContainer(docker, r.containerId, { force: true });
+  });
+
+  it('a boot that outlasts its deadline: failed at the deadline, the state and the queued job named', async () => {
+    const { docker } = engine.get();
+    slowTag = (await buildFixture(docker, 'systemd', 'with-slow-start')).tag;
+    const img = await inspectImage(docker, slowTag, { probeSystemd: true, probeLabels: testLabels });
+    const t0 = Date.now();
+    const r = await bootContainer(docker, profileFor(img, 'slow'), { timeoutMs: 6000 });
+    const took = (Date.now() - t0) / 1000;
+    assert.equal(r.status, 'failed', JSON.stringify(r, null, 1));
+    if (r.status !== 'failed') return;
+    assert.equal(r.reason, 'timeout');
+    // The wait's one exec blocks in is-system-running --wait: it must still end at the deadline.
+    assert.ok(took >= 5.5 && took < 20, `gave up after ${took.toFixed(1)} s`);
+    assert.match(r.message, /^systemd did not finish booting within 6 s \(state: starting; jobs still queued: /);
+    assert.match(r.message, /sct-slow\.service \(start, running\)/);
+    assert.equal(r.kept, false);
+    await assert.rejects(docker.getContainer(r.containerId).inspect(), /no such container/i);
+  });
 
   it('cancelling a boot removes the container it created', async () => {
     const { docker } = engine.get();

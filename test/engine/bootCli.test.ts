@@ -2,7 +2,8 @@
  * `systemd-container-lint boot` as CI runs it: the bundled dist/cli.js in a child process against
  * the real test dockerd (DOCKER_HOST), every container and image labelled sct.test=<run id>.
  * Healthy → running (exit 0), a failing unit → degraded with the unit named (exit 1), an image
- * without systemd → failed with the cause (exit 1), interrupted mid-boot → nothing left.
+ * without systemd → failed with the cause (exit 1), a start job longer than --timeout → failed at the
+ * deadline with the state and the job named, interrupted mid-boot → nothing left.
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -104,6 +105,22 @@ describe('systemd-container-lint boot on the real dockerd', () => {
     const finding = r.report.diagnosis?.findings[0];
     assert.match(finding?.cause ?? '', /systemd is not installed in the image/);
     assert.match(finding?.rule ?? '', /SCT102/);
+    assert.deepEqual(await ours(), []);
+  });
+
+  it('a boot that outlasts --timeout: failed at the deadline, the summary names the state and the queued job', async () => {
+    const slow = (await buildFixture(engine.get().docker, 'systemd', 'with-slow-start')).tag;
+    tags.push(slow);
+    const t0 = Date.now();
+    const r = boot(['--timeout', '6', slow]);
+    const took = (Date.now() - t0) / 1000;
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.report.state, 'failed');
+    assert.ok(took >= 5.5 && took < 25, `exited after ${took.toFixed(1)} s`);
+    assert.match(
+      r.report.diagnosis?.summary ?? '',
+      /^systemd did not finish booting within 6 s \(state: starting; jobs still queued: .*sct-slow\.service \(start, running\)/,
+    );
     assert.deepEqual(await ours(), []);
   });
 

@@ -111,6 +111,8 @@ describe('boot matrix: preflight, then a real boot through the run profile', () 
       assert.ok(profile.create.HostConfig?.Binds?.includes('/sys/fs/cgroup/unified:/sys/fs/cgroup:rw'));
       const r = await booted(await bootContainer(docker, profile));
       assert.equal(r.status, 'running', JSON.stringify(r.status === 'failed' ? r.diagnosis.summary : r, null, 1));
+      // The version the boot wait read with `systemctl --version` is the one preflight read from the image.
+      assert.equal(r.systemdVersion, pf.systemdVersion);
       const stop = await stopContainer(docker, r.containerId, { timeoutSec: 10 });
       assert.equal(stop.exitCode, 0, `stop of ${m.image}: ${JSON.stringify(stop)}`);
       await removeContainer(docker, r.containerId, { force: true });

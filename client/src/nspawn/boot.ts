@@ -81,6 +81,7 @@ export async function bootMachine(
         'exited',
         `systemd-nspawn exited with code ${machine.exitCode ?? '?'} before the machine booted.`,
       );
+    progress('waiting', 'Waiting for systemd to finish booting');
     const outcome = await waitForBoot(machine, {
       deadline: t0 + timeoutMs,
       ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),

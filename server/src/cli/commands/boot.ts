@@ -184,8 +184,8 @@ export const run: Subcommand = async (argv, out, err) => {
     // The profile's flags need the image's init paths and the host's cgroup layout (hybrid v1: the
     // cgroup2 hierarchy boots systemd ≥ 258, the v1 tree does not): both probes at once, their
     // containers removed in the background. The systemd version only words the profile's
-    // warnings, and reading it copies files out of the image (the slow part of a probe): it is
-    // read alongside the boot.
+    // warnings: the boot wait reads it in the booted container; only when it could not is it read
+    // from the image (copying files out of it, the slow part of a probe, which slowed the start).
     const layoutAsked = factsAsked.then((f) =>
       withCgroupLayout(docker, f, image, { endpoint, labels, deferRemoval: true }),
     );
@@ -207,11 +207,6 @@ export const run: Subcommand = async (argv, out, err) => {
       ...(dockerfile ? { source: { dockerfile, ...(contextDir ? { context: contextDir } : {}) } } : {}),
     };
     const profile = buildRunProfile(hostFacts, facts_, profileOptions);
-    const imageId = facts_.id;
-    if (imageId && facts_.systemd?.systemdPath) {
-      const probeOptions = { deferProbeRemoval: true, endpoint, probeLabels: labels };
-      fullProbe = probeSystemd(docker, imageId, probeOptions).catch(() => undefined);
-    }
     let lastState = '';
     const boot = await bootContainer(docker, profile, {
       timeoutMs: timeoutS * 1000,
@@ -230,7 +225,15 @@ export const run: Subcommand = async (argv, out, err) => {
     containerId = boot.containerId;
     const kept = boot.status === 'failed' ? boot.kept : v.keep === true;
     // The same flags (the version never changes them), with the warnings the version brings.
-    const probed = await fullProbe;
+    const booted = boot.status === 'failed' ? undefined : boot.systemdVersion;
+    if (booted === undefined && facts_.id && facts_.systemd?.systemdPath) {
+      const probeOptions = { deferProbeRemoval: true, endpoint, probeLabels: labels };
+      fullProbe = probeSystemd(docker, facts_.id, probeOptions).catch(() => undefined);
+    }
+    const probed =
+      booted !== undefined && facts_.systemd
+        ? { ...facts_.systemd, version: booted, versionSource: 'systemctl --version in the booted container' }
+        : await fullProbe;
     const reported = probed ? buildRunProfile(hostFacts, { ...facts_, systemd: probed }, profileOptions) : profile;
     const report = baseReport(image, engine, reported);
     if (build) report.build = build;
@@ -307,7 +310,9 @@ function fillFromBoot(report: BootReport, boot: BootResult, kept: boolean): void
   report.container = { id: boot.containerId, kept };
   if (boot.status === 'failed') {
     report.reason = boot.reason;
-    report.diagnosis = diagnosisJson(boot.diagnosis);
+    // The boot's own words first ("systemd did not finish booting within 90 s (state: starting; jobs …)"),
+    // then the log's: a timeout or a bad state is not in the container's log.
+    report.diagnosis = { ...diagnosisJson(boot.diagnosis), summary: boot.message };
     report.bootSeconds = null;
     return;
   }
