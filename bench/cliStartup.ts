@@ -90,11 +90,14 @@ export function cliStartup(
 ): CliStartupResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sct-bench-cli-'));
   try {
-    // Apart, so that the unit's neighbour search does not find the Dockerfile.
-    fs.mkdirSync(path.join(dir, 'image'));
-    fs.mkdirSync(path.join(dir, 'units'));
-    const dockerfile = path.join(dir, 'image', 'Dockerfile');
-    const unit = path.join(dir, 'units', 'app.service');
+    // Apart, so that the unit's neighbour search does not find the Dockerfile; and three folders
+    // down, so that the search (up to four folders above the unit) stays inside this folder,
+    // whatever else the temporary folder holds (a stray /tmp/*.Dockerfile was read on every run).
+    const deep = path.join(dir, 'a', 'b', 'c');
+    fs.mkdirSync(path.join(deep, 'image'), { recursive: true });
+    fs.mkdirSync(path.join(deep, 'units'));
+    const dockerfile = path.join(deep, 'image', 'Dockerfile');
+    const unit = path.join(deep, 'units', 'app.service');
     fs.writeFileSync(dockerfile, dockerfileText);
     fs.writeFileSync(unit, unitText);
     const cli = path.join(productDir, 'dist', 'cli.js');

@@ -5,22 +5,30 @@
 //                  V8 code cache kept in the extension's global storage (client/src/codeCache.ts)
 //   client.js      the extension proper: VS Code API glue, the language client, the views
 //   engine.js      dockerode, docker-modem, tar-fs: loaded on the first engine connection or build
-//   ssh.js         ssh2 (docker-modem's ssh:// transport): loaded when an ssh:// engine is dialled
+//   ssh.js.br      ssh2 (docker-modem's ssh:// transport), brotli-compressed: decompressed and
+//                  compiled by engine.js when an ssh:// engine is dialled
 //   core.js        the lint core shared by the server and the CLI (rules, parsers, yaml,
 //                  web-tree-sitter); each module runs on first use. The extension takes yaml
 //                  from it too, when it first writes a compose file.
 //   server.js      the language server: vscode-languageserver and the LSP wiring; requires core.js
+//                  and lsp.js
+//   lsp.js         what the extension and the language server both bundle: vscode-jsonrpc, the LSP
+//                  protocol and types, the text document (one copy, each module behind a getter)
 //   cli.js         the command-line linter (server/src/cliEntry.ts): picks a subcommand first, else
 //                  runs the lint (cli.ts, bundled in, initialised only then); requires core.js
 //   cli-<name>.js  a CLI subcommand (server/src/cli/commands/<name>.ts, e.g. `boot`), required by
 //                  cli.js only when named: the engine code from shared/engine, with dockerode
 //                  from engine.js and the lint core from core.js, so a lint run loads none of it
+//   cli-engine.js  what two or more subcommands share beyond core.js (the engine layer from
+//                  shared/engine): one copy, each module behind a getter as in core.js
 //   directives.json.br          the unit-file directive database as compact JSON, brotli
 //                               (read on the first unit-file lookup)
 //   systemd-releases.json.br    the per-release systemd key tables, the same way
+//   syscall-sets.json.br, package-sandbox.json.br, quadlet-keys.json.br   the other data tables
+//                               (system call groups, packages' sandboxing, Quadlet keys), the same way
 //   *.wasm.br      tree-sitter and its bash grammar (server/src/shell/bashParser.ts decompresses them)
 //
-// The extension reaches engine.js, ssh.js and core.js through small shims that require them on
+// The extension reaches engine.js, ssh.js(.br) and core.js through small shims that require them on
 // first use. `--watch` runs the whole build again when a source file changes.
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
@@ -76,6 +84,9 @@ module.exports = new Proxy(function unsupported() {}, {
  *   protobufjs (≈ 400 KB, ≈ 40 ms to load) go.
  * - ssh2's SSH server and key generator, which ssh2's index requires next to the client that
  *   docker-modem uses.
+ * - ssh2's SFTP client (≈ 50 KB): docker-modem only runs `docker system dial-stdio` over an exec
+ *   channel. The client and its utils compare a channel's constructor with the SFTP class, and
+ *   the index re-exports its constants, so the stand-in keeps those names; using any throws.
  */
 const unused = {
   name: 'unused',
@@ -89,6 +100,18 @@ const unused = {
         ? { path: `ssh2/lib/${args.path.slice(2)}`, namespace: 'unused' }
         : undefined,
     );
+    build.onResolve({ filter: /^\.\/(protocol\/)?SFTP\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]ssh2[\\/]lib[\\/]/.test(args.importer)
+        ? { path: 'ssh2/lib/protocol/SFTP.js', namespace: 'unused-sftp' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'unused-sftp' }, (args) => ({
+      contents: `${throwingModule(`${args.path} is not bundled: systemd Container Tools does not use SFTP.`)}
+const unsupported = module.exports;
+class SFTP { constructor() { unsupported(); } }
+module.exports = { SFTP, flagsToString: unsupported, stringToFlags: unsupported, OPEN_MODE: unsupported, STATUS_CODE: unsupported };`,
+      loader: 'js',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
       contents: throwingModule(`${args.path} is not bundled: systemd Container Tools does not use it.`),
       loader: 'js',
@@ -112,7 +135,7 @@ function dedupe() {
           kind: args.kind,
           importer: args.importer,
           resolveDir: args.resolveDir,
-          pluginData: { dedupe: true },
+          pluginData: { ...args.pluginData, dedupe: true },
         });
         if (r.errors.length) return { errors: r.errors };
         if (r.external) return { path: r.path, external: true };
@@ -156,9 +179,20 @@ export function Document(...args) {
   yaml ??= require('./core.js')[${JSON.stringify(CORE_YAML)}];
   return new yaml.Document(...args);
 }`,
-  'docker-modem-ssh': `let ssh;
+  // ssh.js ships brotli-compressed (SSH_COMPRESSED): decompressed and compiled on the first ssh:// dial.
+  'docker-modem-ssh': `const fs = require('fs'), path = require('path'), vm = require('vm'), zlib = require('zlib');
+const { createRequire, wrap } = require('module');
+let ssh;
+function loadSsh() {
+  const file = path.join(__dirname, 'ssh.js');
+  const source = zlib.brotliDecompressSync(fs.readFileSync(file + '.br')).toString('utf8');
+  const m = { exports: {} };
+  const load = new vm.Script(wrap(source), { filename: file }).runInThisContext();
+  load.call(m.exports, m.exports, createRequire(file), m, file, __dirname);
+  return m.exports;
+}
 module.exports = function (opt) {
-  ssh ??= require('./ssh.js');
+  ssh ??= loadSsh();
   return ssh(opt);
 };`,
 };
@@ -214,21 +248,25 @@ const vscodeOnce = {
 };
 
 /**
- * The generated knowledge files ship as compact JSON, brotli-compressed, each read by the bundled
- * module when its module first asks for it: server/src/kinds/unit/knowledge/directives.json (485 KB of
- * pretty JSON, from the man pages) and systemd-releases.json (89 KB, the per-release key tables).
+ * The generated data files ship as compact JSON, brotli-compressed (a tenth of the size or less),
+ * each read and decoded by its bundled module when that module first runs:
+ * server/src/kinds/unit/knowledge/directives.json (485 KB of pretty JSON, from the man pages),
+ * systemd-releases.json (89 KB, the per-release key tables), the system call groups per release
+ * and the packages' sandboxing (server/src/security/data/) and the Quadlet keys per Podman release.
  */
-const KNOWLEDGE = path.join(root, 'server/src/kinds/unit/knowledge');
 const COMPRESSED_JSON = {
-  'directives.json': 'directives.json.br',
-  'systemd-releases.json': 'systemd-releases.json.br',
+  'server/src/kinds/unit/knowledge/directives.json': 'directives.json.br',
+  'server/src/kinds/unit/knowledge/systemd-releases.json': 'systemd-releases.json.br',
+  'server/src/security/data/syscallSets.json': 'syscall-sets.json.br',
+  'server/src/security/data/packageSandbox.json': 'package-sandbox.json.br',
+  'server/src/knowledge/quadletKeys.json': 'quadlet-keys.json.br',
 };
-const compressedDirectives = {
-  name: 'compressed-directives',
+const compressedJson = {
+  name: 'compressed-json',
   setup(build) {
-    build.onLoad({ filter: /[\\/](directives|systemd-releases)\.json$/ }, (args) => {
-      const out = COMPRESSED_JSON[path.basename(args.path)];
-      if (!out || args.path !== path.join(KNOWLEDGE, path.basename(args.path))) return undefined;
+    build.onLoad({ filter: /\.json$/ }, (args) => {
+      const out = COMPRESSED_JSON[rel(args.path)];
+      if (!out) return undefined;
       return {
         contents: `const zlib = require('zlib'), fs = require('fs'), path = require('path');
 module.exports = JSON.parse(zlib.brotliDecompressSync(fs.readFileSync(path.join(__dirname, ${JSON.stringify(out)}))).toString('utf8'));`,
@@ -237,6 +275,17 @@ module.exports = JSON.parse(zlib.brotliDecompressSync(fs.readFileSync(path.join(
     });
   },
 };
+
+/**
+ * dist/ssh.js (ssh2, 250 KB) is read only when an ssh:// engine is dialled, and then once per
+ * process: it ships brotli-compressed as ssh.js.br (65 KB), as the wasm files do, and the shim in
+ * engine.js decompresses and compiles it (about 2 ms, against an SSH handshake's hundreds).
+ */
+function compressSsh() {
+  const file = path.join(dist, 'ssh.js');
+  fs.writeFileSync(`${file}.br`, brotli(fs.readFileSync(file)));
+  fs.rmSync(file);
+}
 
 function brotli(data) {
   return zlib.brotliCompressSync(data, {
@@ -261,75 +310,126 @@ function writeData() {
   for (const [file, out] of Object.entries(COMPRESSED_JSON)) {
     fs.writeFileSync(
       path.join(dist, out),
-      brotli(Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(path.join(KNOWLEDGE, file), 'utf8'))))),
+      brotli(Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'))))),
     );
   }
 }
+
+/** The inputs of a bundle of `entry` (every module it would hold), by esbuild's metafile. */
+async function probe(entry, plugins = []) {
+  const r = await esbuild.build({
+    ...common,
+    minify: false,
+    sourcemap: false,
+    write: false,
+    metafile: true,
+    entryPoints: [entry],
+    outfile: path.join(dist, 'probe.js'),
+    plugins: [...plugins, compressedJson],
+    logLevel: 'error',
+  });
+  return r.metafile.inputs;
+}
+
+/** The modules of `set` that modules outside it import: what a chunk holding `set` exports. */
+function boundaryOf(set, inputs) {
+  const boundary = new Set();
+  for (const i of inputs) {
+    for (const [file, info] of Object.entries(i)) {
+      if (set.has(file)) continue;
+      for (const imp of info.imports) if (set.has(imp.path)) boundary.add(imp.path);
+    }
+  }
+  return [...boundary].sort();
+}
+
+/** A chunk's entry: each module of the boundary behind a getter, so it runs when first used. */
+const chunkEntry = (boundary) =>
+  [
+    'const modules = {};',
+    ...boundary.map(
+      (f) =>
+        `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => ` +
+        `require(${JSON.stringify('./' + f)}) });`,
+    ),
+  ].join('\n');
 
 /**
  * The modules the server and the CLI share (the intersection of what each bundle pulls in; an
  * intersection of import-closed sets is import-closed), and of those the ones imported from
  * outside the set: core.js exports exactly these, each behind a getter, so a module runs when
- * it is first used.
+ * it is first used. The subcommands take the shared modules they use from core.js too: what they
+ * import from it is part of its boundary.
  */
-async function sharedCore(entries, importers = []) {
-  const probe = async (entry, plugins = []) => {
-    const r = await esbuild.build({
-      ...common,
-      minify: false,
-      sourcemap: false,
-      write: false,
-      metafile: true,
-      entryPoints: [entry],
-      outfile: path.join(dist, 'probe.js'),
-      plugins: [...plugins, compressedDirectives],
-      logLevel: 'error',
-    });
-    return r.metafile.inputs;
-  };
+async function sharedCore(entries, commandInputs) {
   const inputs = [];
   for (const entry of entries) inputs.push(await probe(entry, [cliCommands]));
   const shared = new Set(Object.keys(inputs[0]).filter((f) => inputs.slice(1).every((i) => f in i)));
-  // The subcommands take the shared modules they use from core.js too: what they import from it is part of its
-  // boundary.
-  for (const entry of importers) inputs.push(await probe(entry, [lazyModules(['dockerode', 'tar-fs']), unused]));
-  const boundary = new Set();
-  for (const i of inputs) {
-    for (const [file, info] of Object.entries(i)) {
-      if (shared.has(file)) continue;
-      for (const imp of info.imports) if (shared.has(imp.path)) boundary.add(imp.path);
-    }
-  }
-  return { shared, boundary: [...boundary].sort() };
+  return { shared, boundary: boundaryOf(shared, [...inputs, ...commandInputs]), inputs };
 }
 
-/** In server.js and cli.js: an import that resolves into the shared set becomes `require('./core.js')[module]`. */
-function useCore(shared) {
+/**
+ * The packages the extension and the language server both bundle (vscode-jsonrpc, the protocol,
+ * its types, the text document): one copy in lsp.js, which client.js requires at load (through
+ * the extension's code cache, see client/src/bootstrap.ts) and server.js at start. Packages
+ * only: a module of ours there could pull core.js into the extension's activation.
+ */
+function sharedByClientAndServer(clientInputs, serverInputs, core) {
+  const set = new Set(
+    Object.keys(clientInputs).filter((f) => f in serverInputs && !core.has(f) && /(^|[\\/])node_modules[\\/]/.test(f)),
+  );
+  return { set, boundary: boundaryOf(set, [clientInputs, serverInputs]) };
+}
+
+/**
+ * The modules two or more CLI subcommands share beyond core.js (the engine layer from
+ * shared/engine, @balena/dockerignore …): one copy in cli-engine.js instead of one per
+ * subcommand. Modules in two closures import only modules in both, so the set is import-closed
+ * but for core.js's modules, which it takes from core.js.
+ */
+function sharedByCommands(commandInputs, core) {
+  const count = new Map();
+  for (const i of commandInputs)
+    for (const f of Object.keys(i)) if (!core.has(f) && !/^[a-z-]+:/.test(f)) count.set(f, (count.get(f) ?? 0) + 1);
+  const set = new Set([...count].filter(([, n]) => n >= 2).map(([f]) => f));
+  return { set, boundary: boundaryOf(set, commandInputs) };
+}
+
+/**
+ * An import that resolves into a chunk's set becomes `require('./<chunk>')[module]`: core.js's
+ * modules in server.js, cli.js, the subcommands and cli-engine.js; cli-engine.js's in the
+ * subcommands.
+ */
+function useChunks(chunks) {
   return {
-    name: 'use-core',
+    name: 'use-chunks',
     setup(build) {
       build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.namespace === 'core-shim')
-          return args.path === './core.js' ? { path: './core.js', external: true } : undefined;
-        if (args.pluginData?.useCore || args.kind === 'entry-point') return undefined;
+        if (args.namespace === 'chunk-shim')
+          return /^\.\/[a-z-]+\.js$/.test(args.path) ? { path: args.path, external: true } : undefined;
+        if (args.pluginData?.useChunks || args.kind === 'entry-point') return undefined;
         const r = await build.resolve(args.path, {
           kind: args.kind,
           importer: args.importer,
           resolveDir: args.resolveDir,
-          pluginData: { useCore: true },
+          pluginData: { ...args.pluginData, useChunks: true },
         });
         if (r.errors.length || r.external || r.namespace !== 'file') return undefined;
         const key = rel(r.path);
-        return shared.has(key) ? { path: key, namespace: 'core-shim' } : { path: r.path, sideEffects: r.sideEffects };
+        const chunk = chunks.find((c) => c.set.has(key));
+        return chunk
+          ? { path: key, namespace: 'chunk-shim', pluginData: { file: chunk.file } }
+          : { path: r.path, sideEffects: r.sideEffects };
       });
-      build.onLoad({ filter: /.*/, namespace: 'core-shim' }, (args) => ({
-        contents: `module.exports = require('./core.js')[${JSON.stringify(args.path)}];`,
+      build.onLoad({ filter: /.*/, namespace: 'chunk-shim' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify('./' + args.pluginData.file)})[${JSON.stringify(args.path)}];`,
         loader: 'js',
         resolveDir: dist,
       }));
     },
   };
 }
+const useCore = (shared) => useChunks([{ set: shared, file: 'core.js' }]);
 
 /** The CLI's subcommand modules: server/src/cli/commands/<name>.ts → dist/cli-<name>.js. */
 const COMMANDS_DIR = path.join(root, 'server/src/cli/commands');
@@ -360,26 +460,37 @@ async function buildAll() {
   // dist/cli.js: cliEntry.ts picks a subcommand before cli.ts (the lint run) is loaded.
   const cliEntry = path.join(root, 'server/src/cliEntry.ts');
   const commands = commandEntries();
-  const { shared, boundary } = await sharedCore([serverEntry, cliEntry], commands);
+  const commandPlugins = [lazyModules(['dockerode', 'tar-fs']), unused];
+  if (commands.some((c) => path.basename(c) === 'engine.ts')) throw new Error('cli-engine.js is the shared chunk');
+  const commandInputs = [];
+  for (const entry of commands) commandInputs.push(await probe(entry, commandPlugins));
+  const { shared, boundary, inputs } = await sharedCore([serverEntry, cliEntry], commandInputs);
+  const clientEntry = path.join(root, 'client/src/extension.ts');
+  const clientPlugins = () => [vscodeOnce, lazyModules(['dockerode', 'tar-fs', 'yaml']), unused];
+  const lsp = {
+    ...sharedByClientAndServer(await probe(clientEntry, [...clientPlugins(), dedupe()]), inputs[0], shared),
+    file: 'lsp.js',
+  };
+  const cliEngine = sharedByCommands(commandInputs, shared);
   const coreEntry = [
-    'const modules = {};',
-    ...boundary.map(
-      (f) =>
-        `Object.defineProperty(modules, ${JSON.stringify(f)}, { enumerable: true, get: () => ` +
-        `require(${JSON.stringify('./' + f)}) });`,
-    ),
+    chunkEntry(boundary),
     // For the extension (the same module instance the compose linter uses).
     `Object.defineProperty(modules, ${JSON.stringify(CORE_YAML)}, { enumerable: true, get: () => require('yaml') });`,
     'module.exports = modules;',
   ].join('\n');
+  const core = { set: shared, file: 'core.js' };
   const stdin = (contents, sourcefile) => ({ contents, resolveDir: root, sourcefile, loader: 'js' });
   const results = await Promise.all(
     [
       {
-        entryPoints: [path.join(root, 'client/src/extension.ts')],
+        entryPoints: [clientEntry],
         outfile: path.join(dist, 'client.js'),
         external: ['vscode'],
-        plugins: [vscodeOnce, lazyModules(['dockerode', 'tar-fs', 'yaml']), unused, dedupe()],
+        plugins: [...clientPlugins(), useChunks([lsp]), dedupe()],
+      },
+      {
+        stdin: stdin(chunkEntry(lsp.boundary) + '\nmodule.exports = modules;', 'lsp-entry.js'),
+        outfile: path.join(dist, 'lsp.js'),
       },
       {
         entryPoints: [path.join(root, 'client/src/bootstrap.ts')],
@@ -405,25 +516,36 @@ async function buildAll() {
       {
         stdin: stdin(coreEntry, 'core-entry.js'),
         outfile: path.join(dist, 'core.js'),
-        plugins: [compressedDirectives],
+        plugins: [compressedJson],
       },
-      { entryPoints: [serverEntry], outfile: path.join(dist, 'server.js'), plugins: [useCore(shared)] },
+      { entryPoints: [serverEntry], outfile: path.join(dist, 'server.js'), plugins: [useChunks([core, lsp])] },
       {
         entryPoints: [cliEntry],
         outfile: path.join(dist, 'cli.js'),
         banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
         plugins: [cliCommands, useCore(shared)],
       },
-      // No dedupe() here: its resolve and useCore's would ask each other again without end.
+      // No dedupe() here: its resolve and useChunks' would ask each other again without end.
+      {
+        stdin: stdin(chunkEntry(cliEngine.boundary) + '\nmodule.exports = modules;', 'cli-engine-entry.js'),
+        outfile: path.join(dist, 'cli-engine.js'),
+        external: ['cpu-features', '*.node'],
+        plugins: [lazyModules(['dockerode', 'tar-fs']), useChunks([core]), unused],
+      },
       ...commands.map((entry) => ({
         entryPoints: [entry],
         outfile: path.join(dist, `cli-${path.basename(entry, '.ts')}.js`),
         external: ['cpu-features', '*.node'],
-        plugins: [lazyModules(['dockerode', 'tar-fs']), useCore(shared), unused],
+        plugins: [
+          lazyModules(['dockerode', 'tar-fs']),
+          useChunks([core, { ...cliEngine, file: 'cli-engine.js' }]),
+          unused,
+        ],
       })),
     ].map((b) => esbuild.build({ ...common, ...b, metafile: !!process.env.SCT_METAFILE })),
   );
   fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+  compressSsh();
   // SCT_METAFILE=<file>: esbuild's metafiles of every bundle, for size analysis (esbuild --analyze, bundle-buddy …).
   if (process.env.SCT_METAFILE)
     fs.writeFileSync(process.env.SCT_METAFILE, JSON.stringify(results.map((r) => r.metafile)));

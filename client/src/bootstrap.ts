@@ -21,9 +21,11 @@ let saveCache: (() => void) | undefined;
 const SAVE_CACHE_AFTER_MS = 5_000;
 
 export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  // lsp.js: the language protocol's packages, which client.js shares with server.js (scripts/build.mjs).
   const loaded = requireWithCodeCache<Extension>(
     path.join(__dirname, 'client.js'),
     path.join(context.globalStorageUri.fsPath, 'code-cache'),
+    ['./lsp.js'],
   );
   extension = loaded.exports;
   if (loaded.cache !== 'used') {

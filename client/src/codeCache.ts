@@ -32,8 +32,16 @@ export function cacheFileName(file: string, source: string): string {
   return `${path.basename(file)}-${hash}-${process.versions.v8}-${process.arch}.code-cache`;
 }
 
-/** Requires `file` (a CommonJS module) through vm.Script with the cached data in `cacheDir`. */
-export function requireWithCodeCache<T>(file: string, cacheDir: string): CachedLoad<T> {
+/**
+ * Requires `file` (a CommonJS module) through vm.Script with the cached data in `cacheDir`.
+ * `siblings` are bundles of the same folder it requires (`./lsp.js`): they load through the cache
+ * too, each with its own cache file, and `cache` and `saveCache()` cover them.
+ */
+export function requireWithCodeCache<T>(
+  file: string,
+  cacheDir: string,
+  siblings: readonly string[] = [],
+): CachedLoad<T> {
   const source = fs.readFileSync(file, 'utf8');
   const cacheFile = path.join(cacheDir, cacheFileName(file, source));
   let cachedData: Buffer | undefined;
@@ -43,10 +51,18 @@ export function requireWithCodeCache<T>(file: string, cacheDir: string): CachedL
     cachedData = undefined;
   }
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
-  const cache = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
+  const own = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {} as T, filename: file, id: file, loaded: false };
   // A require that resolves from the bundle's folder, and whose parent is the bundle: VS Code hands
   // out its `vscode` module by the requiring file's path.
+  const nodeRequire = createRequire(file);
+  const loadedSiblings = new Map<string, CachedLoad<unknown>>();
+  const bundleRequire = Object.assign((id: string): unknown => {
+    if (!siblings.includes(id)) return nodeRequire(id);
+    let sibling = loadedSiblings.get(id);
+    if (!sibling) loadedSiblings.set(id, (sibling = requireWithCodeCache(path.join(path.dirname(file), id), cacheDir)));
+    return sibling.exports;
+  }, nodeRequire);
   const load = script.runInThisContext() as (
     exports: unknown,
     require: NodeRequire,
@@ -54,13 +70,15 @@ export function requireWithCodeCache<T>(file: string, cacheDir: string): CachedL
     filename: string,
     dirname: string,
   ) => void;
-  load.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  load.call(module.exports, module.exports, bundleRequire as NodeRequire, module, file, path.dirname(file));
   module.loaded = true;
+  const others = [...loadedSiblings.values()].map((l) => l.cache).filter((c) => c !== 'used');
   return {
     exports: module.exports,
-    cache,
+    cache: own !== 'used' ? own : (others[0] ?? 'used'),
     saveCache() {
-      if (cache === 'used') return;
+      for (const sibling of loadedSiblings.values()) sibling.saveCache();
+      if (own === 'used') return;
       try {
         writeCache(cacheDir, cacheFile, path.basename(file), script.createCachedData());
       } catch {

@@ -97,6 +97,36 @@ describe('requireWithCodeCache', () => {
     );
   });
 
+  it('loads named sibling bundles through the cache too, once, and counts them in cache and saveCache', () => {
+    fs.writeFileSync(path.join(dir, 'lsp.js'), 'exports.loads = (globalThis.__sctLspLoads ?? 0) + 1;\n');
+    fs.writeFileSync(
+      bundle,
+      "const a = require('./lsp.js'), b = require('./lsp.js');\nexports.same = a === b;\nexports.loads = a.loads;\n" +
+        "exports.helper = require('./helper.js').name;\n",
+    );
+    type WithSibling = { same: boolean; loads: number; helper: string };
+    const first = requireWithCodeCache<WithSibling>(bundle, cacheDir, ['./lsp.js']);
+    assert.deepEqual({ ...first.exports }, { same: true, loads: 1, helper: 'helper' });
+    assert.equal(first.cache, 'absent');
+    first.saveCache();
+    assert.deepEqual(
+      cacheFiles().map((f) => f.split('-')[0]),
+      ['client.js', 'lsp.js'],
+    );
+    assert.equal(requireWithCodeCache(bundle, cacheDir, ['./lsp.js']).cache, 'used');
+    // the bundle's cache in place, the sibling's gone: not all used, and saveCache writes the sibling's again
+    fs.rmSync(
+      path.join(
+        cacheDir,
+        cacheFiles().find((f) => f.startsWith('lsp.js-'))!,
+      ),
+    );
+    const partly = requireWithCodeCache(bundle, cacheDir, ['./lsp.js']);
+    assert.equal(partly.cache, 'absent');
+    partly.saveCache();
+    assert.equal(cacheFiles().length, 2);
+  });
+
   it('does not throw when the cache cannot be written', () => {
     fs.mkdirSync(path.dirname(cacheDir), { recursive: true });
     fs.writeFileSync(cacheDir, 'a file where the folder should be');

@@ -102,6 +102,22 @@ describe('lazy loading for one-shot lints', () => {
     assert.deepEqual(o.lazy, o.eager);
   });
 
+  it('a Dockerfile above the unit that COPYs other files is not modelled: no WebAssembly for it', () => {
+    write('up/Dockerfile', DOCKERFILE + 'COPY other.service /etc/systemd/system/\nCOPY --from=x units/ /x/\n');
+    const file = write('up/units/web.service', '[Unit]\nDescription=web\n\n[Service]\nExecStart=/usr/bin/web\n');
+    const o = lintInFreshProcess('unit', file);
+    assert.equal(o.parser, false);
+    assert.deepEqual(o.lazy, o.eager);
+  });
+
+  it('a Dockerfile above the unit whose COPY takes it is modelled, and the image judges the unit', () => {
+    write('copy/Dockerfile', DOCKERFILE + 'COPY units/ /etc/systemd/system/\n');
+    const file = write('copy/units/web.service', '[Unit]\nDescription=web\n\n[Service]\nExecStart=/usr/bin/web\n');
+    const o = lintInFreshProcess('unit', file);
+    assert.equal(o.parser, true);
+    assert.deepEqual(o.lazy, o.eager);
+  });
+
   it('a Dockerfile loads the parser and not the directive database', () => {
     const file = write('df/Dockerfile', DOCKERFILE);
     const o = lintInFreshProcess('dockerfile', file);

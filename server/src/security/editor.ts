@@ -3,7 +3,7 @@
  * exposure and rating, the per-setting table in the hover there, and the hardening code action.
  */
 import type { CodeAction, CodeLens, Hover, Position, Range } from 'vscode-languageserver-types';
-import { CodeActionKind } from 'vscode-languageserver-types';
+import { CodeActionKind } from '../core/lspValues';
 import type { LintConfig } from '../core/config';
 import { parseUnitFile, type UnitFile } from '../kinds/unit/unitFile';
 import { assessService, formatTenths, ratingOf } from './exposure';

@@ -3,14 +3,8 @@
  * keys of the section, values of booleans and closed lists, unit names in dependency keys (from
  * the names the caller knows in the workspace, plus systemd's special units), `%` specifiers.
  */
-import {
-  CompletionItemKind,
-  CompletionItemTag,
-  InsertTextFormat,
-  type CompletionItem,
-  type Position,
-  type Range,
-} from 'vscode-languageserver-types';
+import type { CompletionItem, Position, Range } from 'vscode-languageserver-types';
+import { CompletionItemKind, CompletionItemTag, InsertTextFormat } from '../../core/lspValues';
 import { keysIn, lookupKey, sectionKeys, sectionsFor, type Directive } from './knowledge/directives';
 import {
   entryAtLine,

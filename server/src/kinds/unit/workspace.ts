@@ -4,7 +4,7 @@
  * core stays transport-free: the Dockerfile that puts a unit into an image, the Containerfile a
  * Quadlet `.build` builds, the drop-ins of a Quadlet file.
  */
-import { unquote } from '../../../../shared/dockerfileParser';
+import { parseDockerfileText, unquote, type Instruction } from '../../../../shared/dockerfileParser';
 import { parseDockerfile, type ImageModel, type Step } from '../dockerfile/model';
 import { computeFacts, type SystemdFacts } from '../dockerfile/facts';
 import { baseName, dirName } from './document';
@@ -71,12 +71,31 @@ export interface ImageForUnit {
   via: { kind: 'same-folder' } | { kind: 'copy'; step: Step };
 }
 
-function copySources(step: Step): string[] {
-  const ins = step.parsed;
+function copySources(ins: Instruction): string[] {
   if (ins.flag('from')) return [];
   // exec form: COPY ["a", "b", "/dest/"]
   const words = ins.json ? ins.json.map((j) => j.value) : ins.args.map((a) => unquote(a.raw, ins.doc.escapeChar));
   return words.slice(0, -1);
+}
+
+const copiesTaking = (relative: string) => (ins: Instruction) =>
+  (ins.keyword === 'COPY' || ins.keyword === 'ADD') && copySources(ins).some((src) => copyTakes(src, relative));
+
+/**
+ * The COPY and ADD instructions of a Dockerfile by the lexical parse alone (no shell parser), by
+ * path and text. A Dockerfile above the unit's folder counts only when one of them takes the unit;
+ * most do not (a stray `/tmp/x.Dockerfile` above a unit in /tmp/…), and those are not modelled at
+ * all: a CLI run on the unit loads no WebAssembly and parses no RUN for them.
+ */
+const lexicalCache = new Map<string, { text: string; copies: Instruction[] }>();
+
+function lexicalCopies(path: string, text: string): Instruction[] {
+  const hit = lexicalCache.get(path);
+  if (hit && hit.text === text) return hit.copies;
+  const copies = parseDockerfileText(text).instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD');
+  if (lexicalCache.size >= CACHE_LIMIT) lexicalCache.delete(lexicalCache.keys().next().value as string);
+  lexicalCache.set(path, { text, copies });
+  return copies;
 }
 
 /** Does `COPY source …` (relative to the build context) take the file at `relative`? */
@@ -108,17 +127,18 @@ export function imagesForUnit(unitPath: string, access: UnitFileAccess, depth = 
       const path = joinPath(dir, name);
       const text = access.readFile(path);
       if (text === undefined) continue;
-      const dockerfile = analyseDockerfile(path, text);
-      if (!dockerfile) continue;
       if (level === 0) {
-        out.push({ dockerfile, via: { kind: 'same-folder' } });
+        const dockerfile = analyseDockerfile(path, text);
+        if (dockerfile) out.push({ dockerfile, via: { kind: 'same-folder' } });
         continue;
       }
       const relative = unitPath.replace(/\\/g, '/').slice(dir.length + (dir.endsWith('/') ? 0 : 1));
-      const step = dockerfile.model.steps.find(
-        (s) => (s.keyword === 'COPY' || s.keyword === 'ADD') && copySources(s).some((src) => copyTakes(src, relative)),
-      );
-      if (step) out.push({ dockerfile, via: { kind: 'copy', step } });
+      const takes = copiesTaking(relative);
+      // the model's steps are instructions of the file: none taking it lexically, none in the model
+      if (!lexicalCopies(path, text).some(takes)) continue;
+      const dockerfile = analyseDockerfile(path, text);
+      const step = dockerfile?.model.steps.find((s) => takes(s.parsed));
+      if (dockerfile && step) out.push({ dockerfile, via: { kind: 'copy', step } });
     }
     const parent = dirName(dir);
     if (parent === dir || dir === '.' || dir === '') break;

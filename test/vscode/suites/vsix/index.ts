@@ -44,8 +44,9 @@ test('the package holds only the bundles, grammar, snippets, media and documents
   for (const f of [
     'dist/extension.js',
     'dist/client.js',
+    'dist/lsp.js',
     'dist/engine.js',
-    'dist/ssh.js',
+    'dist/ssh.js.br',
     'dist/core.js',
     'dist/server.js',
     'dist/cli.js',

@@ -74,66 +74,67 @@ export const directiveSource: Readonly<Database['debian']> = {
   },
 };
 
-/** fileType → section → key → directive. */
-let index: Map<string, Map<string, Map<string, Directive>>> | undefined;
+/** fileType → section → key → directive, each file type built when first asked for. */
+const index = new Map<string, Map<string, Map<string, Directive>>>();
+/** The directives of one man page group in one section, shared by the file types that have it. */
+const byGroupAndSection = new Map<string, Map<string, Directive>>();
 
-function buildIndex(): Map<string, Map<string, Map<string, Directive>>> {
-  const byGroupAndSection = new Map<string, Map<string, Directive>>();
-  const result = new Map<string, Map<string, Map<string, Directive>>>();
-  for (const [fileType, sections] of Object.entries(db().fileTypes)) {
-    const bySection = new Map<string, Map<string, Directive>>();
-    for (const [section, groups] of Object.entries(sections)) {
-      const keys = new Map<string, Directive>();
-      for (const group of groups) {
-        const cacheKey = `${group}\0${section}`;
-        let directives = byGroupAndSection.get(cacheKey);
-        if (!directives) {
-          const manPage = group.split(' ')[0];
-          directives = new Map(
-            Object.entries(db().directives[group]).map(([name, info]) => [name, { ...info, name, section, manPage }]),
-          );
-          byGroupAndSection.set(cacheKey, directives);
-        }
-        // the type's own page comes first in a section; a shared page does not override it
-        for (const [name, d] of directives) if (!keys.has(name)) keys.set(name, d);
+/**
+ * The sections of one file type: the database's, or for a Quadlet type newer than the database
+ * those of addedQuadletType. A one-file CLI run builds its file's type only (a service unit
+ * needs four man pages of the database's hundred).
+ */
+function buildFileType(fileType: string): Map<string, Map<string, Directive>> {
+  const sections = db().fileTypes[fileType];
+  if (!sections) return addedQuadletType(fileType) ?? new Map();
+  const bySection = new Map<string, Map<string, Directive>>();
+  for (const [section, groups] of Object.entries(sections)) {
+    const keys = new Map<string, Directive>();
+    for (const group of groups) {
+      const cacheKey = `${group}\0${section}`;
+      let directives = byGroupAndSection.get(cacheKey);
+      if (!directives) {
+        const manPage = group.split(' ')[0];
+        directives = new Map(
+          Object.entries(db().directives[group]).map(([name, info]) => [name, { ...info, name, section, manPage }]),
+        );
+        byGroupAndSection.set(cacheKey, directives);
       }
-      bySection.set(section, keys);
+      // the type's own page comes first in a section; a shared page does not override it
+      for (const [name, d] of directives) if (!keys.has(name)) keys.set(name, d);
     }
-    result.set(fileType, bySection);
+    bySection.set(section, keys);
   }
-  addNewQuadletTypes(result);
-  return result;
+  return bySection;
 }
 
 /**
- * Quadlet file types newer than the database's man page (`.artifact`, Podman 5.8): the sections
+ * A Quadlet file type newer than the database's man page (`.artifact`, Podman 5.8): the sections
  * of a Quadlet `.image` file (the same oneshot service around it) with the new group instead of
  * [Image], its keys and their text from the release that brought it (quadletKeys.json).
  */
-function addNewQuadletTypes(result: Map<string, Map<string, Map<string, Directive>>>): void {
-  const image = result.get('quadlet-image');
-  if (!image) return;
+function addedQuadletType(fileType: string): Map<string, Map<string, Directive>> | undefined {
+  if (!fileType.startsWith('quadlet-') || !db().fileTypes['quadlet-image']) return undefined;
   // every group but [Quadlet] (shared by all) is a file type's own
   const groups = new Set(quadletReleases().flatMap((r) => quadletGroups(r).filter((g) => g !== 'Quadlet')));
-  for (const group of groups) {
-    const fileType = `quadlet-${group.toLowerCase()}`;
-    if (result.has(fileType)) continue;
-    const since = quadletGroupSince(group)!;
-    const keys = new Map<string, Directive>();
-    for (const name of quadletGroupKeys(since, group)) {
-      const doc = quadletKeyDoc(group, name) ?? `A key of [${group}] (Podman ${since}).`;
-      const manPage = 'podman-systemd.unit(5)';
-      keys.set(name, { name, section: group, manPage, origin: `podman ${since}`, type: 'string', doc });
-    }
-    const sections = new Map([...image].filter(([s]) => s !== 'Image'));
-    sections.set(group, keys);
-    result.set(fileType, sections);
+  const group = [...groups].find((g) => `quadlet-${g.toLowerCase()}` === fileType);
+  if (!group) return undefined;
+  const since = quadletGroupSince(group)!;
+  const keys = new Map<string, Directive>();
+  for (const name of quadletGroupKeys(since, group)) {
+    const doc = quadletKeyDoc(group, name) ?? `A key of [${group}] (Podman ${since}).`;
+    const manPage = 'podman-systemd.unit(5)';
+    keys.set(name, { name, section: group, manPage, origin: `podman ${since}`, type: 'string', doc });
   }
+  const sections = new Map([...sectionMap('quadlet-image' as UnitFileType)].filter(([s]) => s !== 'Image'));
+  sections.set(group, keys);
+  return sections;
 }
 
 function sectionMap(fileType: UnitFileType): Map<string, Map<string, Directive>> {
-  index ??= buildIndex();
-  return index.get(fileType) ?? new Map();
+  let sections = index.get(fileType);
+  if (!sections) index.set(fileType, (sections = buildFileType(fileType)));
+  return sections;
 }
 
 /** Every file type the database knows. */
