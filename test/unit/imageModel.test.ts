@@ -131,6 +131,24 @@ describe('every stage judged as the image it makes', () => {
     assert.equal(found.length, 1);
     assert.match(found[0].message, /\(stages "one", "two"\)$/);
   });
+
+  it('many stages: the message names two and counts the rest, the detail lists them all', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const text = df([
+      'FROM debian:bookworm AS base',
+      'RUN apt-get update && apt-get install -y systemd systemd-sysv nginx && systemctl start nginx',
+      ...names.flatMap((n) => [`FROM base AS ${n}`, 'CMD ["/lib/systemd/systemd"]']),
+    ]);
+    const [f] = find(text, 'systemctl-start-in-run');
+    assert.match(f.message, /\(stages "a", "b" and 4 more\)$/);
+    assert.match(f.detail ?? '', /Found in the stages "a", "b", "c", "d", "e", "f"\.$/);
+    const three = df([
+      'FROM debian:bookworm AS base',
+      'RUN apt-get update && apt-get install -y systemd systemd-sysv nginx && systemctl start nginx',
+      ...names.slice(0, 3).flatMap((n) => [`FROM base AS ${n}`, 'CMD ["/lib/systemd/systemd"]']),
+    ]);
+    assert.match(find(three, 'systemctl-start-in-run')[0].message, /\(stages "a", "b", "c"\)$/);
+  });
 });
 
 describe('RUN effects in order', () => {

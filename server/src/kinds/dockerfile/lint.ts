@@ -55,9 +55,20 @@ function lintStages(models: ImageModel[], lintImage: (model: ImageModel) => Find
       else found.set(key, { finding, stages: [stageLabel(model.target)] });
     }
   }
-  const named = [...found.values()].map(({ finding, stages }) => ({
-    ...finding,
-    message: `${finding.message} (stage${stages.length > 1 ? 's' : ''} ${stages.join(', ')})`,
-  }));
+  const named = [...found.values()].map(({ finding, stages }) => ({ ...finding, ...withStages(finding, stages) }));
   return named.sort(byPosition);
+}
+
+/** Stages named in a one-line message; past this many the rest is counted there and listed in the detail. */
+const STAGES_IN_MESSAGE = 3;
+
+function withStages(finding: Finding, stages: string[]): Pick<Finding, 'message' | 'detail'> {
+  if (stages.length <= STAGES_IN_MESSAGE)
+    return { message: `${finding.message} (stage${stages.length > 1 ? 's' : ''} ${stages.join(', ')})` };
+  const shown = stages.slice(0, STAGES_IN_MESSAGE - 1).join(', ');
+  const all = `Found in the stages ${stages.join(', ')}.`;
+  return {
+    message: `${finding.message} (stages ${shown} and ${stages.length - STAGES_IN_MESSAGE + 1} more)`,
+    detail: finding.detail ? `${finding.detail}\n\n${all}` : all,
+  };
 }
