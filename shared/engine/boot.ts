@@ -8,7 +8,7 @@ import type { Endpoint } from './endpoint';
 import { diagnose, fetchDiagnosis, type Diagnosis } from './diagnosis';
 import { EngineError, daemonMessage, toEngineError } from './errors';
 import { containerTarget } from './exec';
-import { degradedDiagnosis, listRefusedUnits, waitForBoot } from './bootWait';
+import { degradedDiagnosis, waitForBoot } from './bootWait';
 import type { RunProfile } from './runProfile';
 import type { UnitState } from './units';
 
@@ -185,9 +185,7 @@ export async function bootContainer(
       case 'settled': {
         const bootSeconds = tenths(Date.now() - startedAt);
         const version = outcome.systemdVersion !== undefined ? { systemdVersion: outcome.systemdVersion } : {};
-        // systemd says "running" with a unit it refused to load; the image's service then never runs.
-        const refused = outcome.refusedUnits ?? (await listRefusedUnits(target));
-        if (outcome.state === 'running' && refused.length === 0)
+        if (outcome.state === 'running')
           return { status: 'running', containerId, seconds: seconds(), bootSeconds, ...version };
         return {
           status: 'degraded',

@@ -29,14 +29,16 @@ export const BUSY_UNITS_ARGV = [
 ];
 
 /**
- * Units systemd refused to load (a bad setting, a unit file it cannot parse): they never run, and
- * `is-system-running` does not count them, so a boot with one says `running`.
+ * The load states of units systemd refused to load (a bad setting, a unit file it cannot parse):
+ * they never run, and `is-system-running` does not count them, so a boot with one says `running`.
  */
+export const REFUSED_LOAD_STATES: readonly string[] = ['bad-setting', 'error'];
+
 export const REFUSED_UNITS_ARGV = [
   'systemctl',
   'list-units',
   '--all',
-  '--state=bad-setting,error',
+  `--state=${REFUSED_LOAD_STATES.join(',')}`,
   '--plain',
   '--no-legend',
 ];

@@ -9,7 +9,14 @@
  * owns the machine's lifecycle; this only watches.
  */
 import type { SystemdTarget } from './exec';
-import { BUSY_UNITS_ARGV, REFUSED_UNITS_ARGV, WAIT_SCRIPT_ARGV, parseScriptAnswer, unitNames } from './bootScript';
+import {
+  BUSY_UNITS_ARGV,
+  REFUSED_LOAD_STATES,
+  REFUSED_UNITS_ARGV,
+  WAIT_SCRIPT_ARGV,
+  parseScriptAnswer,
+  unitNames,
+} from './bootScript';
 import { listUnits, type UnitState } from './units';
 import { diagnose, isHarmlessLogLine, type Diagnosis } from './diagnosis';
 
@@ -36,14 +43,11 @@ export function parseSystemState(stdout: string, stderr: string): SystemState {
 }
 
 export type WaitOutcome =
-  /** Booted: the state held through the quiet period. */
-  | {
-      kind: 'settled';
-      state: 'running' | 'degraded';
-      systemdVersion?: number;
-      /** Units systemd refused to load, when the wait's script could ask (undefined: not asked). */
-      refusedUnits?: string[];
-    }
+  /**
+   * Booted: the state held through the quiet period. `degraded` also when systemd says `running`
+   * but refused to load a unit (it never runs).
+   */
+  | { kind: 'settled'; state: 'running' | 'degraded'; systemdVersion?: number }
   /** The machine or container stopped during the boot. */
   | { kind: 'exited'; exitCode?: number; last?: SystemState }
   /** systemd itself says the boot went wrong. */
@@ -207,13 +211,15 @@ export async function waitForBoot(target: SystemdTarget, options: WaitOptions): 
         ...(options.isGone ? { isGone: options.isGone } : {}),
       });
       if (signal?.aborted) return { kind: 'aborted' };
-      if (settled === 'running' || settled === 'degraded')
+      if (settled === 'running' || settled === 'degraded') {
+        // The script listed refused units with the state; without it (no sh) they are asked for.
+        const refused = settled === 'running' ? (answer.refused ?? (await listRefusedUnits(target))) : [];
         return {
           kind: 'settled',
-          state: settled,
+          state: refused.length ? 'degraded' : settled,
           ...(systemdVersion !== undefined ? { systemdVersion } : {}),
-          ...(answer.refused ? { refusedUnits: answer.refused } : {}),
         };
+      }
       // 'gone': the next turn's liveness answer says how it ended.
       if (settled !== 'gone') last = settled;
       continue;
@@ -351,7 +357,7 @@ export async function listRefusedUnits(target: SystemdTarget): Promise<string[]>
 }
 
 /** A unit that did not fail but was never loaded: systemd refused its unit file. */
-export const isRefusedUnit = (u: UnitState): boolean => u.load === 'bad-setting' || u.load === 'error';
+export const isRefusedUnit = (u: Pick<UnitState, 'load'>): boolean => REFUSED_LOAD_STATES.includes(u.load);
 
 /** "2 failed units (a.service, b.service)", "systemd refused to load 1 unit (c.service: bad-setting)", or both. */
 export function unitProblemWords(units: UnitState[]): string {

@@ -99,30 +99,22 @@ export function resolveEndpoint(inputs: ResolveInputs, settings: EngineSettings 
   const current = currentContextName(inputs, notes);
   if (current) return contextEndpoint(current, 'current-context', inputs, settings, notes);
 
-  if (inputs.exists(DEFAULT_DOCKER_SOCKET) || choice === 'docker') {
-    return finish(
+  const dockerDefault = (said: string[]): Endpoint =>
+    finish(
       `unix://${DEFAULT_DOCKER_SOCKET}`,
       'default-socket',
       'the default Docker socket',
       undefined,
       inputs,
       settings,
-      notes,
+      said,
     );
-  }
+  if (inputs.exists(DEFAULT_DOCKER_SOCKET) || choice === 'docker') return dockerDefault(notes);
   notes.push(`${DEFAULT_DOCKER_SOCKET} does not exist`);
   const podman = podmanEndpoint(inputs, settings, notes, false);
   if (inputs.exists((podman.transport as { socketPath?: string }).socketPath ?? '')) return podman;
   // Nothing found anywhere: name Docker's default, and list what was looked at.
-  return finish(
-    `unix://${DEFAULT_DOCKER_SOCKET}`,
-    'default-socket',
-    'the default Docker socket',
-    undefined,
-    inputs,
-    settings,
-    [...notes, ...podman.notes.filter((n) => !notes.includes(n))],
-  );
+  return dockerDefault([...notes, ...podman.notes.filter((n) => !notes.includes(n))]);
 }
 
 function podmanEndpoint(inputs: ResolveInputs, settings: EngineSettings, notes: string[], chosen: boolean): Endpoint {

@@ -3,7 +3,7 @@
  * systemd does for containers (the same wait, settle and diagnosis). A failed or cancelled boot
  * powers the machine off: no systemd-nspawn process is left behind; the directory stays.
  */
-import { degradedDiagnosis, listRefusedUnits, waitForBoot, type SystemState } from '../../../shared/engine/bootWait';
+import { degradedDiagnosis, waitForBoot, type SystemState } from '../../../shared/engine/bootWait';
 import { diagnose, type Diagnosis } from '../../../shared/engine/diagnosis';
 import { EngineError } from '../../../shared/engine/errors';
 import type { UnitState } from '../../../shared/engine/units';
@@ -99,8 +99,7 @@ export async function bootMachine(
       case 'aborted':
         throw new EngineError('aborted', 'Cancelled.');
       case 'settled':
-        if (outcome.state === 'running' && (outcome.refusedUnits ?? (await listRefusedUnits(machine))).length === 0)
-          return { status: 'running', machine, seconds: seconds() };
+        if (outcome.state === 'running') return { status: 'running', machine, seconds: seconds() };
         return { status: 'degraded', machine, seconds: seconds(), ...(await degradedDiagnosis(machine)) };
       case 'exited':
         return await failed(

@@ -13,6 +13,7 @@ import { describeEndpoint } from '../../../shared/engine/errors';
 import { describeFacts } from '../../../shared/engine/facts';
 import { containerTarget, type SystemdTarget } from '../../../shared/engine/exec';
 import { LABELS } from '../../../shared/engine/runProfile';
+import { isRefusedUnit } from '../../../shared/engine/bootWait';
 import {
   isBooting,
   listShownUnits,
@@ -133,7 +134,7 @@ const TYPE_ICONS: Record<string, string> = {
 
 /** A unit that failed, or that systemd refused to load (it never runs): shown as a problem. */
 function inTrouble(u: UnitState): boolean {
-  return u.active === 'failed' || refusedUnitWords(u.load) !== undefined;
+  return u.active === 'failed' || isRefusedUnit(u);
 }
 
 function activeRank(u: UnitState): number {
@@ -567,7 +568,7 @@ export class ContainersTree implements vscode.TreeDataProvider<TreeNode>, vscode
           return item;
         }
         const failed = node.units.filter((u) => u.active === 'failed').length;
-        const refused = node.units.filter((u) => refusedUnitWords(u.load) !== undefined).length;
+        const refused = node.units.filter(isRefusedUnit).length;
         const active = node.units.filter((u) => u.active === 'active').length;
         const item = new vscode.TreeItem(
           node.type,
