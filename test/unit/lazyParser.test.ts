@@ -1,8 +1,8 @@
 /**
  * The CLI's lazy loading (lintFileLoadingParser): tree-sitter's WebAssembly is loaded only for a
- * file with a shell script to read, the directive database only for unit-like files, and the
- * findings are those of a linter that loaded everything first. Each case runs in a fresh Node
- * process, where nothing is loaded yet.
+ * file with a shell script the plain-script reader leaves to it, the directive database only for unit-like files, and
+ * the findings are those of a linter that loaded everything first. Each case runs in a fresh Node process, where
+ * nothing is loaded yet.
  */
 import { after, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -56,7 +56,11 @@ function write(rel: string, text: string): string {
   return file;
 }
 
-const DOCKERFILE = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd\nCMD ["/sbin/init"]\n';
+/** Its RUN has a shell keyword, which the plain-script reader leaves to tree-sitter. */
+const DOCKERFILE =
+  'FROM debian:bookworm\nRUN if true; then apt-get update && apt-get install -y systemd; fi\nCMD ["/sbin/init"]\n';
+/** Its RUN is plain words and `&&`: read without the shell parser. */
+const PLAIN_DOCKERFILE = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y systemd\nCMD ["/sbin/init"]\n';
 
 describe('lazy loading for one-shot lints', () => {
   it('a compose file loads neither the shell parser nor the directive database', () => {
@@ -123,6 +127,14 @@ describe('lazy loading for one-shot lints', () => {
     const o = lintInFreshProcess('dockerfile', file);
     assert.equal(o.parser, true);
     assert.equal(o.directives, false);
+    assert.ok(o.lazy.length > 0);
+    assert.deepEqual(o.lazy, o.eager);
+  });
+
+  it('a Dockerfile whose RUN bodies are plain loads no WebAssembly and gets the same findings', () => {
+    const file = write('plaindf/Dockerfile', PLAIN_DOCKERFILE);
+    const o = lintInFreshProcess('dockerfile', file);
+    assert.equal(o.parser, false);
     assert.ok(o.lazy.length > 0);
     assert.deepEqual(o.lazy, o.eager);
   });

@@ -5,8 +5,8 @@
  * the unit file.
  */
 import type { Range } from '../core/types';
-import { parseScript, type ShellWord } from '../shell/script';
-import { parsePlainScript } from '../shell/plainScript';
+import { parseScript } from '../shell/script';
+import type { ShellWord } from '../shell/shellCommand';
 import {
   execWordOffsets,
   splitExecLine,
@@ -105,8 +105,7 @@ function entryCommands(entry: UnitEntry, env: ReadonlyMap<string, string>): Unit
   const script = shellScript(exec.words);
   if (!script || !mayNameContainerTool(script.value)) return [];
   const offsets = execWordOffsets(entry, script);
-  // Most scripts are plain words and `&&`/`||` lists: read without tree-sitter when they are.
-  const commands = parsePlainScript(script.value) ?? parseScript(script.value).commands;
+  const commands = parseScript(script.value).commands;
   const out: UnitContainerCommand[] = [];
   for (const command of commands) {
     const args = command.words.map((w) => shellArg(w, script, offsets, entry));

@@ -4,7 +4,7 @@
  * pipelines are understood), symlinks made, `systemctl` operations and files written.
  */
 import { globToRegExp } from '../../../shared/glob';
-import { basename, normalizeContainerPath, resolvePath, type ShellCommand, type ShellWord } from './script';
+import { basename, normalizeContainerPath, resolvePath, type ShellCommand, type ShellWord } from './shellCommand';
 
 export type PackageManager = 'apt' | 'dnf' | 'yum' | 'microdnf' | 'zypper' | 'pacman' | 'apk' | 'helper';
 

@@ -6,7 +6,7 @@
 import { recipeFor, type Recipe } from './recipes';
 import type { CommandSpec, ImageModel, RunStep, Step } from './model';
 import { type PackageInstall, type PackageManager, type Removal, type SystemctlOp } from '../../shell/effects';
-import { basename, resolvePath } from '../../shell/script';
+import { basename, resolvePath } from '../../shell/shellCommand';
 
 export const SYSTEMD_INIT_PATHS = new Set([
   '/sbin/init',

@@ -15,7 +15,8 @@ import {
 } from '../../../../shared/dockerfileParser';
 import type { Range } from '../../core/types';
 import { describeBaseImage, type BaseImageInfo } from './baseImages';
-import { parseScript, resolvePath, type ShellCommand, type ShellVariables } from '../../shell/script';
+import { parseScript } from '../../shell/script';
+import { resolvePath, type ShellCommand, type ShellVariables } from '../../shell/shellCommand';
 import { scriptEffects, type ScriptEffects } from '../../shell/effects';
 
 export interface CommandSpec {

@@ -1,6 +1,6 @@
 import type { RuleReport, DockerfileRule } from '../ruleContext';
 import { CONF_FILES, confFileOf } from '../../../knowledge/systemdConfFiles';
-import { basename } from '../../../shell/script';
+import { basename } from '../../../shell/shellCommand';
 
 const SYSTEMD_PATH = /^\/(etc|lib|usr\/lib|run)\/systemd\//;
 const UNIT_FILE = /\.(service|socket|timer|path|mount|automount|swap|target|slice|scope|network|netdev|link|nspawn)$/;
