@@ -90,8 +90,8 @@ describe('lazy loading for one-shot lints', () => {
   it('a unit with a shell script the plain reader cannot take loads the parser and gets the same findings', () => {
     const file = write(
       'script/app.service',
-      '[Service]\nExecStartPre=/bin/bash -c "docker rm -f app $(cat /run/app.id) || ' +
-        'true"\nExecStart=/usr/bin/docker run --name app nginx\n',
+      '[Service]\nExecStartPre=/bin/bash -c "if docker inspect app; then docker rm -f app; ' +
+        'fi"\nExecStart=/usr/bin/docker run --name app nginx\n',
     );
     const o = lintInFreshProcess('unit', file);
     assert.equal(o.parser, true);

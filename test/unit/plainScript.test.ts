@@ -56,7 +56,12 @@ it('reads plain scripts of units and Dockerfiles as the shell parser does', () =
     'rm -f /lib/systemd/system/multi-user.target.wants/*;\\\nrm -f /etc/systemd/system/*.wants/*; \\\n  rm -rf /var/cache/dnf/;',
     'apt-get install -y ansible python-pip\\\n  && rm -Rf /usr/share/doc',
     'echo "[local]\\nlocalhost ansible_connection=local" > /etc/ansible/hosts',
+    'echo "kic! Build: ${COMMIT_SHA} Time :$(date)" > "/kic.txt" && apt update && \\\r\n    apt install -y systemd',
     'docker run x;',
+    'docker run "a\\"b" "a\\$b" "\\\\" $(id -u) "$(id -u)" x$(a | b)',
+    'A=1 B= docker run x && C=$(id -u) D=$A && export E=$D/e F && echo $D $E "$F" $C',
+    'eval "$(gimme "${GO_VERSION}")" && export GOTOOLCHAIN="go${GO_VERSION}" && GOBIN=/bin go install x@latest',
+    'a || A=1 && echo $A; echo "$(b))"',
   ];
   for (const s of plain) assert.ok(agrees(s), `expected a plain reading of ${JSON.stringify(s)}`);
 });
@@ -64,15 +69,10 @@ it('reads plain scripts of units and Dockerfiles as the shell parser does', () =
 it('leaves everything else to the shell parser', () => {
   const notPlain = [
     'docker run a\\ b',
-    'docker run "a\\"b"',
     'docker run "`id`"',
-    'docker run $(id -u)',
-    'docker run "$(id -u)"',
     'docker run ${X:-d}',
     'docker run $1',
     'docker run "$1"',
-    'A=1 docker run x',
-    'export A=1 && x',
     'docker run x &',
     'if docker inspect x; then docker start x; fi',
     'for i in a b; do rm $i; done',
@@ -82,7 +82,6 @@ it('leaves everything else to the shell parser', () => {
     'docker run ~/x',
     'docker run x # comment',
     'docker run {a,b}',
-    'docker run "a\\$b"',
     '|| docker run x',
     'docker run x\ndocker rm x',
     'docker run x 2>$LOG',
@@ -100,6 +99,20 @@ it('leaves everything else to the shell parser', () => {
     'docker run x\\\n',
     'cat <<EOF\nx\nEOF',
     'a |& b',
+    'docker run $((1 + 2))',
+    'docker run $(a',
+    'a | B=2',
+    'docker run $()',
+    'docker run "$(a \\\n b)"',
+    'export',
+    'A=1 export B=2',
+    'export -n A',
+    'A+=1 b',
+    '_=1 b',
+    'A=|| b',
+    'A=\\\nb',
+    'A=1 | b',
+    'export A=1 > f',
   ];
   for (const s of notPlain) assert.equal(readPlainScript(s, VARS, CWD), undefined, s);
 });
@@ -180,6 +193,8 @@ const TOKENS = [
   '\\\n',
   ' \\\n  ',
   '\\\n\t',
+  '\\\r\n',
+  '\r',
   'sudo',
   'env',
   'exec',
@@ -221,6 +236,24 @@ const TOKENS = [
   '$1',
   '$@',
   '\\x',
+  '$(',
+  ')',
+  '$(id -u)',
+  '"$(id -u)"',
+  '"$(x "$A")"',
+  'x$(a | b)',
+  '$(a;',
+  '"a\\"b"',
+  '"\\$A"',
+  '"\\\\"',
+  'A=',
+  'X=$A',
+  'X=$(a)',
+  'X="a b"',
+  '_=x',
+  'A+=1',
+  'export',
+  'export A=1',
   '~',
   '[',
   ']]',
@@ -247,7 +280,7 @@ it('agrees with the shell parser on random scripts', () => {
 });
 
 it('agrees with the shell parser on random strings of the characters it reads', () => {
-  const alphabet = 'abxAVD_0129./:=,%@+-*?${}><&|;  \t"\'\\\ndonteifhcs';
+  const alphabet = 'abxAVD_0129./:=,%@+-*?${}()><&|;  \t"\'\\\n\rdonteifhcs';
   const r = prng(1207);
   let readPlain = 0;
   for (let n = 0; n < 10000; n++) {
