@@ -243,7 +243,21 @@ function versionOf(tag: string): number | null {
   return m ? Number(m[1]) + (m[2] ? Number(`0.${m[2]}`) : 0) : null;
 }
 
+/** What is known of base images by reference: a lint asks for each FROM and each run line's image. */
+const described = new Map<string, BaseImageInfo>();
+const DESCRIBED_LIMIT = 1000;
+
 export function describeBaseImage(reference: string | null): BaseImageInfo {
+  if (reference === null) return readBaseImage(reference);
+  let info = described.get(reference);
+  if (!info) {
+    if (described.size >= DESCRIBED_LIMIT) described.clear();
+    described.set(reference, (info = Object.freeze(readBaseImage(reference))));
+  }
+  return info;
+}
+
+function readBaseImage(reference: string | null): BaseImageInfo {
   if (reference === null || /\$/.test(reference)) return unknownBase(reference);
   const { path, tag } = splitImageReference(reference);
   const info = unknownBase(reference);

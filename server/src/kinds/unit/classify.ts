@@ -78,6 +78,46 @@ export function classifyEntry(doc: UnitDocument, entry: UnitEntry, release: numb
   return { status: 'unknown' };
 }
 
+/** One table of classifications: section → key → status. */
+interface ClassificationTable {
+  sections: Map<string, Map<string, EntryStatus>>;
+  size: number;
+}
+
+/**
+ * Classifications by everything they depend on (file type, judged Podman release, systemd release, section,
+ * key): the tables behind them do not change while the server runs, and most entries of a file are keys other
+ * files have, so a lint looks them up instead of working them out again.
+ */
+const classificationTables = new Map<string, ClassificationTable>();
+/** Keys kept per table before it starts afresh (typos make the set of keys seen unbounded). */
+const CLASSIFICATION_LIMIT = 5000;
+
+/** classifyEntry for the entries of one document, remembered across documents of the same kind and targets. */
+export function entryClassifier(doc: UnitDocument, release: number): (entry: UnitEntry) => EntryStatus {
+  const podman = isQuadletType(doc.fileType) ? judgedQuadletRelease(doc) : '';
+  const id = `${doc.fileType}\0${podman}\0${release}`;
+  let table = classificationTables.get(id);
+  if (!table) classificationTables.set(id, (table = { sections: new Map(), size: 0 }));
+  const kept = table;
+  return (entry) => {
+    if (entry.section === null) return classifyEntry(doc, entry, release);
+    let keys = kept.sections.get(entry.section);
+    if (!keys) kept.sections.set(entry.section, (keys = new Map()));
+    let status = keys.get(entry.key);
+    if (!status) {
+      if (kept.size >= CLASSIFICATION_LIMIT) {
+        kept.sections.clear();
+        kept.size = 0;
+        kept.sections.set(entry.section, (keys = new Map()));
+      }
+      keys.set(entry.key, (status = classifyEntry(doc, entry, release)));
+      kept.size++;
+    }
+    return status;
+  };
+}
+
 function classifyByRelease(
   doc: UnitDocument,
   entry: UnitEntry,

@@ -58,6 +58,20 @@ function networkDirectory(path: string): 'quadlet-network' | 'network' | undefin
   return undefined;
 }
 
+/** The sections and [Network] keys of each kind of .network, from the directive database (read on first use). */
+let networkEvidence:
+  | { onlyNetworkd: Set<string>; onlyQuadlet: Set<string>; quadletKeys: Set<string>; networkdKeys: Set<string> }
+  | undefined;
+
+function readNetworkEvidence(): NonNullable<typeof networkEvidence> {
+  return {
+    onlyNetworkd: new Set(sectionsFor('network').filter((s) => !sectionsFor('quadlet-network').includes(s))),
+    onlyQuadlet: new Set(sectionsFor('quadlet-network').filter((s) => !sectionsFor('network').includes(s))),
+    quadletKeys: new Set(keysIn('quadlet-network', 'Network').map((d) => d.name)),
+    networkdKeys: new Set(keysIn('network', 'Network').map((d) => d.name)),
+  };
+}
+
 /**
  * networkd's .network has [Match] and sections such as [Address], [Route], [DHCPv4]; Quadlet's
  * has [Network] with podman keys (Subnet=, Driver=, IPRange= …) and may have the [Unit],
@@ -68,12 +82,9 @@ export function networkFlavour(path: string, text: string): 'quadlet-network' | 
   const byPath = networkDirectory(path);
   if (byPath) return byPath;
   const { sections, networkKeys } = outline(text);
-  const onlyNetworkd = new Set(sectionsFor('network').filter((s) => !sectionsFor('quadlet-network').includes(s)));
-  const onlyQuadlet = new Set(sectionsFor('quadlet-network').filter((s) => !sectionsFor('network').includes(s)));
+  const { onlyNetworkd, onlyQuadlet, quadletKeys, networkdKeys } = (networkEvidence ??= readNetworkEvidence());
   let score = 0;
   for (const s of sections) score += onlyQuadlet.has(s) ? 2 : onlyNetworkd.has(s) ? -2 : 0;
-  const quadletKeys = new Set(keysIn('quadlet-network', 'Network').map((d) => d.name));
-  const networkdKeys = new Set(keysIn('network', 'Network').map((d) => d.name));
   for (const key of networkKeys)
     score +=
       quadletKeys.has(key) && !networkdKeys.has(key) ? 1 : networkdKeys.has(key) && !quadletKeys.has(key) ? -1 : 0;

@@ -7,7 +7,7 @@ import type { Fix, Range, RelatedLocation, RuleMeta, Severity, TextEdit } from '
 import type { LintConfig } from '../../core/config';
 import type { UnitDocument } from './document';
 import type { UnitEntry, UnitSection } from './unitFile';
-import { classifyEntry, type EntryStatus } from './classify';
+import { classifyEntry, entryClassifier, type EntryStatus } from './classify';
 import { imagesForUnit, type ImageForUnit, type UnitFileAccess } from './workspace';
 import { resolveTargets, type ResolvedTargets } from './target';
 import type { ContainerReleases } from '../../../../shared/containerReleases';
@@ -49,6 +49,7 @@ export class UnitFileContext {
   private images: ImageForUnit[] | undefined;
   /** classifyEntry results by entry index: five rules classify every entry of the file. */
   private readonly statuses: (EntryStatus | undefined)[] = [];
+  private classifier: ((entry: UnitEntry) => EntryStatus) | undefined;
   private groups: Map<string, Classified<EntryStatus['status']>[]> | undefined;
   private resolved: ResolvedTargets | undefined;
 
@@ -79,7 +80,7 @@ export class UnitFileContext {
     const release = this.releases.systemd.release;
     // not one of this file's
     if (this.unit.entries[entry.index] !== entry) return classifyEntry(this.doc, entry, release);
-    return (this.statuses[entry.index] ??= classifyEntry(this.doc, entry, release));
+    return (this.statuses[entry.index] ??= (this.classifier ??= entryClassifier(this.doc, release))(entry));
   }
 
   /**
