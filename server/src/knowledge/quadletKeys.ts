@@ -53,9 +53,22 @@ export function parseVersion(version: string): number[] | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
 }
 
+/** Versions compared so far, parsed: the rules compare the same few releases for every file. */
+const parsedVersions = new Map<string, readonly number[]>();
+const ZERO: readonly number[] = [0, 0, 0];
+
+function versionParts(version: string): readonly number[] {
+  let parts = parsedVersions.get(version);
+  if (!parts) {
+    if (parsedVersions.size >= 500) parsedVersions.clear();
+    parsedVersions.set(version, (parts = parseVersion(version) ?? ZERO));
+  }
+  return parts;
+}
+
 export function compareVersions(a: string, b: string): number {
-  const x = parseVersion(a) ?? [0, 0, 0];
-  const y = parseVersion(b) ?? [0, 0, 0];
+  const x = versionParts(a);
+  const y = versionParts(b);
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return 0;
 }

@@ -41,11 +41,19 @@ export function pitfall(id: PitfallId): Pitfall {
 
 /**
  * The pitfalls of a run configuration: those of every container, and when its container runs
- * systemd (not when it does not, or may not) the systemd ones.
+ * systemd (not when it does not, or may not) the systemd ones; `only`: of these pitfalls alone
+ * (a format that adapts a few).
  */
-export function checkPitfalls(spec: RunSpec, judgement: SystemdJudgement, vocabulary: Vocabulary): PitfallReport[] {
+export function checkPitfalls(
+  spec: RunSpec,
+  judgement: SystemdJudgement,
+  vocabulary: Vocabulary,
+  only?: ReadonlySet<PitfallId>,
+): PitfallReport[] {
   const runsSystemd = judgement.runsSystemd === 'yes';
-  const checked = PITFALLS.filter((p) => runsSystemd || p.meta.scope === 'every-container');
+  const checked = PITFALLS.filter(
+    (p) => (runsSystemd || p.meta.scope === 'every-container') && (!only || only.has(p.meta.id)),
+  );
   if (checked.length === 0) return [];
   const hasCgroupHost = spec.cgroupns?.value === 'host';
   const facts = {

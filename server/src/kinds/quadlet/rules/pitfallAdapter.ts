@@ -12,6 +12,7 @@ import {
   pitfallRuleMeta,
   type FixWording,
   type FormatRule,
+  type PitfallId,
   type RunEdit,
   type RunFormat,
   spellingEach,
@@ -99,6 +100,9 @@ export const quadletRunFormat: RunFormat<Target> = {
   makeFix: (title, edits) => ({ title, edits }),
 };
 
+/** The pitfalls these rules adapt: the others are not checked. */
+const ADAPTED: ReadonlySet<PitfallId> = new Set(RULES.map((r) => r.pitfall));
+
 /** The pitfall reports of a .container, once per context (three rules read them). */
 const reportsOf = new WeakMap<UnitFileContext, ReturnType<typeof checkPitfalls>>();
 
@@ -107,7 +111,7 @@ function reports(ctx: UnitFileContext) {
   if (!found) {
     const { spec } = quadletRunSpec(ctx);
     const judgement = judgeSystemd(spec, imageKnowledge(spec));
-    reportsOf.set(ctx, (found = checkPitfalls(spec, judgement, QUADLET_VOCABULARY)));
+    reportsOf.set(ctx, (found = checkPitfalls(spec, judgement, QUADLET_VOCABULARY, ADAPTED)));
   }
   return found;
 }
