@@ -99,6 +99,7 @@ it('leaves everything else to the shell parser', () => {
     'docker run x\\\n',
     'cat <<EOF\nx\nEOF',
     'a |& b',
+    'a && b > f | c',
     'docker run $((1 + 2))',
     'docker run $(a',
     'a | B=2',

@@ -354,6 +354,8 @@ class PlainReader {
   private start = -1;
   private redirects: ShellRedirect[] = [];
   private onFailureOnly = false;
+  /** The command is in an `&&`/`||` list after its first pipeline. */
+  private inList = false;
   /** The earlier stages while a pipeline is being read. */
   private stages: ShellCommand[] | undefined;
 
@@ -402,6 +404,8 @@ class PlainReader {
   endCommand(operator: string): boolean {
     const words = this.words;
     const inPipeline = this.stages !== undefined || operator === '|';
+    // tree-sitter-bash reads `a && b > f | c` as (a && b > f) | c: left to it
+    if (operator === '|' && this.redirected && this.inList) return false;
     if (words.length === 0 || this.exporting) {
       // assignments alone, or `export` with some: the main line knows the values from here on; no command runs.
       // (A lone `export`, or one after an assignment, is a command to the parser.)
@@ -414,6 +418,7 @@ class PlainReader {
       this.emit(stripCommandPrefixes(words), inPipeline, operator);
     }
     if (operator !== '|') {
+      this.inList = operator === '&&' || operator === '||';
       this.stages = undefined;
       // the right side of `||` (the whole pipeline there) runs only when the left failed
       this.onFailureOnly = operator === '||';
