@@ -1,16 +1,18 @@
 /**
  * A reader for the commonest shell scripts, without the shell parser: commands of plain words
  * (letters, digits, `_ . / : = , % @ + -`, the globs `*` and `?`), `'…'` and `"…"` strings,
- * `$NAME` / `${NAME}` expansions, joined by `&&`, `||`, `;` and `|` across backslash-newlines,
- * with redirections at the end of a command (`2> /dev/null`, `>>log`, `2>&1`). That is most
- * RUN bodies and `sh -c` lines; tree-sitter's WebAssembly is the larger part of the cost of
- * reading one, so such scripts skip it.
+ * `$NAME` / `${NAME}` expansions and `$(…)` substitutions whose inside is plain too, `NAME=value`
+ * assignments (before a command, alone, after `export`), joined by `&&`, `||`, `;` and `|`
+ * across backslash-newlines, with redirections at the end of a command (`2> /dev/null`, `>>log`,
+ * `2>&1`). That is most RUN bodies and `sh -c` lines; tree-sitter's WebAssembly is the larger
+ * part of the cost of reading one, so such scripts skip it.
  *
  * For a script it reads, it gives exactly the commands parseWithTreeSitter gives (words, spans,
- * working directories, redirections, pipes, failure branches): test/unit/plainScript.test.ts
- * checks that on the corpus and on random scripts. Anything else (keywords, assignments,
- * subshells, command substitution, escapes, comments, heredocs, line breaks) gives undefined,
- * and the caller parses the script.
+ * working directories, variables, redirections, pipes, failure branches):
+ * test/unit/plainScript.test.ts checks that on the corpus and on random scripts. Anything else
+ * (keywords, subshells, escapes outside quotes, comments, heredocs, line breaks, and each shape
+ * where tree-sitter-bash reads a script its own way) gives undefined, and the caller parses the
+ * script.
  */
 import {
   basename,
