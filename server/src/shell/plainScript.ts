@@ -22,6 +22,7 @@ import {
   type ShellRedirect,
   type ShellVariables,
   type ShellWord,
+  unescapeDouble,
 } from './shellCommand';
 
 /** Words the grammar treats specially in command position (keywords, declarations, tests). */
@@ -168,11 +169,6 @@ interface WordRead {
   end: number;
   value: string;
   dynamic: boolean;
-}
-
-/** A `"…"` string's text with its escapes undone, as the parser's reading does. */
-function unescapeDouble(text: string): string {
-  return text.includes('\\') ? text.replace(/\\([$`"\\])/g, '$1') : text;
 }
 
 /**

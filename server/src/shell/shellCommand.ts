@@ -68,6 +68,11 @@ export function stripCommandPrefixes(words: ShellWord[]): ShellWord[] {
   return first === 0 ? words : words.slice(first);
 }
 
+/** A `"…"` string's text with the escapes the shell undoes there undone (`\$ \` \" \\`, a backslash-newline). */
+export function unescapeDouble(text: string): string {
+  return text.includes('\\') ? text.replace(/\\([$`"\\\n])/g, '$1') : text;
+}
+
 export function basename(p: string): string {
   const i = p.lastIndexOf('/');
   return i >= 0 ? p.slice(i + 1) : p;

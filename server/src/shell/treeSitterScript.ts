@@ -16,6 +16,7 @@ import {
   type ShellRedirect,
   type ShellVariables,
   type ShellWord,
+  unescapeDouble,
 } from './shellCommand';
 
 interface WalkState {
@@ -342,8 +343,4 @@ function wordValue(t: FlatTree, node: number, vars: ShellVariables): { value: st
       return { value: text(t, node), dynamic: namedCount > 0 };
     }
   }
-}
-
-function unescapeDouble(text: string): string {
-  return text.replace(/\\([$`"\\\n])/g, '$1');
 }
