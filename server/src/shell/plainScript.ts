@@ -296,8 +296,8 @@ function wordAt(s: string, i: number, vars: ShellVariables): WordRead | undefine
 }
 
 /**
- * A redirection at `i` (`>`, `>>`, `<`, with one optional descriptor digit; a plain target without
- * expansions, or `>&N`), or undefined when there is none or it is not plain.
+ * A redirection at `i` (`>`, `>>`, `<`, with one optional descriptor digit; a target word without
+ * expansions, quoted or not, or `>&N`), or undefined when there is none or it is not plain.
  */
 function redirectAt(s: string, i: number, vars: ShellVariables): { end: number; redirect: ShellRedirect } | undefined {
   let j = i;
