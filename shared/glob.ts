@@ -4,6 +4,8 @@
  * -path uses), and bracket expressions (`[abc]`, `[!a-z]`, `[^a]`). Any text compiles: a `[`
  * without its `]` is literal, and a range written backwards matches nothing, as in fnmatch.
  */
+import { BoundedMemo } from './boundedMemo';
+
 export interface GlobOptions {
   /** `*` and `?` also match `/` (fnmatch without FNM_PATHNAME). */
   crossSlash?: boolean;
@@ -12,17 +14,10 @@ export interface GlobOptions {
 export function globToRegExp(glob: string, options: GlobOptions = {}): RegExp {
   // The same globs come back in every lint (`rm -f /lib/systemd/system/*.wants/*`): each compiled once.
   // A RegExp without flags keeps no state between tests, so one object serves every caller.
-  const key = (options.crossSlash ? '1' : '0') + glob;
-  let re = compiled.get(key);
-  if (!re) {
-    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
-    compiled.set(key, (re = compileGlob(glob, options)));
-  }
-  return re;
+  return compiled.get((options.crossSlash ? '1' : '0') + glob, () => compileGlob(glob, options));
 }
 
-const compiled = new Map<string, RegExp>();
-const COMPILED_LIMIT = 2000;
+const compiled = new BoundedMemo<string, RegExp>(2000);
 
 function compileGlob(glob: string, options: GlobOptions): RegExp {
   const any = options.crossSlash ? '[^]' : '[^/]';

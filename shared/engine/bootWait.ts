@@ -331,7 +331,7 @@ export interface DegradedDetail {
 /** For a degraded boot: the failed units and their own journal lines, run through the boot-log patterns. */
 export async function degradedDiagnosis(target: SystemdTarget): Promise<DegradedDetail> {
   // Failed units, and those systemd refused to load (bad-setting, error): neither runs.
-  const failed = await listUnits(target, { all: true, states: ['failed', 'bad-setting', 'error'] });
+  const failed = await listUnits(target, { all: true, states: ['failed', ...REFUSED_LOAD_STATES] });
   const unitLogs: Record<string, string[]> = {};
   // The units' journals at once: one exec round trip instead of one per unit.
   await Promise.all(

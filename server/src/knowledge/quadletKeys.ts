@@ -6,6 +6,7 @@
  */
 // Type only: it keeps quadletKeys.json in the TypeScript program, so tsc copies it to out/.
 import type tablesJson from './quadletKeys.json';
+import { BoundedMemo } from '../../../shared/boundedMemo';
 
 interface Table {
   source: string;
@@ -54,16 +55,11 @@ export function parseVersion(version: string): number[] | undefined {
 }
 
 /** Versions compared so far, parsed: the rules compare the same few releases for every file. */
-const parsedVersions = new Map<string, readonly number[]>();
+const parsedVersions = new BoundedMemo<string, readonly number[]>(500);
 const ZERO: readonly number[] = [0, 0, 0];
 
 function versionParts(version: string): readonly number[] {
-  let parts = parsedVersions.get(version);
-  if (!parts) {
-    if (parsedVersions.size >= 500) parsedVersions.clear();
-    parsedVersions.set(version, (parts = parseVersion(version) ?? ZERO));
-  }
-  return parts;
+  return parsedVersions.get(version, () => parseVersion(version) ?? ZERO);
 }
 
 export function compareVersions(a: string, b: string): number {
@@ -93,15 +89,11 @@ export type QuadletTarget =
 export function quadletTarget(version?: string, group?: string): QuadletTarget {
   // Asked for every key of a Quadlet file: the answer depends on the two names only.
   const key = `${version ?? ''}\0${group ?? ''}\0${version === undefined ? 1 : 0}${group === undefined ? 1 : 0}`;
-  let target = targets.get(key);
-  if (!target) {
-    if (targets.size >= 64) targets.clear(); // versions come from settings: a handful, unless fuzzed
-    targets.set(key, (target = readTarget(version, group)));
-  }
-  return target;
+  return targets.get(key, () => readTarget(version, group));
 }
 
-const targets = new Map<string, QuadletTarget>();
+/** Versions come from settings: a handful, unless fuzzed. */
+const targets = new BoundedMemo<string, QuadletTarget>(64);
 
 function readTarget(version?: string, group?: string): QuadletTarget {
   const releases = quadletReleases();

@@ -4,6 +4,7 @@
  * Unknown names give `family: 'unknown'` and `systemd: 'unknown'`, which makes the rules that
  * depend on them stay silent rather than guess.
  */
+import { BoundedMemo } from '../../../../shared/boundedMemo';
 
 export type DistroFamily = 'debian' | 'ubuntu' | 'fedora' | 'rhel' | 'suse' | 'arch' | 'alpine' | 'amazon' | 'unknown';
 
@@ -244,17 +245,11 @@ function versionOf(tag: string): number | null {
 }
 
 /** What is known of base images by reference: a lint asks for each FROM and each run line's image. */
-const described = new Map<string, BaseImageInfo>();
-const DESCRIBED_LIMIT = 1000;
+const described = new BoundedMemo<string, BaseImageInfo>(1000);
 
 export function describeBaseImage(reference: string | null): BaseImageInfo {
   if (reference === null) return readBaseImage(reference);
-  let info = described.get(reference);
-  if (!info) {
-    if (described.size >= DESCRIBED_LIMIT) described.clear();
-    described.set(reference, (info = Object.freeze(readBaseImage(reference))));
-  }
-  return info;
+  return described.get(reference, () => Object.freeze(readBaseImage(reference)));
 }
 
 function readBaseImage(reference: string | null): BaseImageInfo {

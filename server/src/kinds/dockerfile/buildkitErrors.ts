@@ -363,8 +363,9 @@ function instructionLineErrors(
   const whole = { from: restStart, to: restStart + rest.length };
   const all = { from: at, to: Math.max(k, whole.to) };
   // The argument list only for the instructions that count it: a long RUN line is never split.
-  const json = NEEDS_LIST.has(keyword) ? jsonArgs(rest) : 'not-json';
-  const list = NEEDS_LIST.has(keyword) ? (json === 'not-json' || json === 'not-strings' ? splitWs(rest) : json) : [];
+  const needsList = NEEDS_LIST.has(keyword);
+  const json = needsList ? jsonArgs(rest) : 'not-json';
+  const list = needsList ? (json === 'not-json' || json === 'not-strings' ? splitWs(rest) : json) : [];
   const isHealthNone = keyword === 'HEALTHCHECK' && /^none$/i.test(splitWs(rest)[0] ?? '');
   if (beforeFirstFrom && keyword !== 'ARG' && keyword !== 'FROM')
     return { message: 'no build stage in current context', ...kw };
@@ -509,15 +510,14 @@ function lineErrors(
   const context = beforeFirstFrom ? escape + '1' : escape;
   let lineErrorCache = lineErrorCaches.get(context);
   if (!lineErrorCache) lineErrorCaches.set(context, (lineErrorCache = new Map()));
-  const key = line;
-  let hit = lineErrorCache.get(key);
+  let hit = lineErrorCache.get(line);
   if (!hit) {
     const parse = parseLineErrors(line, 0, escape);
     const instruction = parse ? undefined : instructionLineErrors(line, 0, escape, beforeFirstFrom);
     hit = { ...(parse ? { parse } : {}), ...(instruction ? { instruction } : {}) };
     if (lineErrorCache.size >= LINE_ERROR_CACHE_LIMIT)
       lineErrorCache.delete(lineErrorCache.keys().next().value as string);
-    lineErrorCache.set(key, hit);
+    lineErrorCache.set(line, hit);
   }
   return hit;
 }
