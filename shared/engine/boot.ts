@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import type { Endpoint } from './endpoint';
 import { diagnose, fetchDiagnosis, type Diagnosis } from './diagnosis';
 import { EngineError, daemonMessage, toEngineError } from './errors';
-import { containerTarget } from './exec';
+import { containerTarget, stoppedDuringExec } from './exec';
 import { degradedDiagnosis, waitForBoot } from './bootWait';
 import type { RunProfile } from './runProfile';
 import type { UnitState } from './units';
@@ -172,9 +172,8 @@ export async function bootContainer(
           ...(info.State?.ExitCode !== undefined ? { exitCode: info.State.ExitCode } : {}),
         };
       },
-      // The container stopped between inspect and exec (409 or 500 "is not running"): the next inspect reports the
-      // exit.
-      isGone: (e) => (e as EngineError).kind === 'conflict',
+      // The container stopped between inspect and exec: the next inspect reports the exit.
+      isGone: stoppedDuringExec,
       onState: (state) => progress('waiting', `systemd: ${state}`, { systemState: state, containerId }),
       onSettling: (state) =>
         progress('settling', `systemd says ${state}; waiting for jobs to settle`, { systemState: state, containerId }),

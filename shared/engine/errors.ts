@@ -135,6 +135,14 @@ export function toEngineError(err: unknown, endpoint?: Endpoint, diag?: ClientDi
         r.statusCode,
       );
     }
+    // A command's exec instance gone at start or inspect: the engine drops a container's execs when it exits.
+    if (r.statusCode === 404 && /no such exec/i.test(`${said} ${msg}`))
+      return make(
+        'conflict',
+        `The container stopped while a command was starting in it (on ${where}). See why it stopped (Diagnose ` +
+          `Boot in the System Containers view).`,
+        r.statusCode,
+      );
     if (r.statusCode === 409) return make('conflict', `Conflict on ${where}: ${said}`, r.statusCode);
     if (r.statusCode >= 500)
       return make(

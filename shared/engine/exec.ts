@@ -122,6 +122,14 @@ export async function execIn(
 }
 
 /**
+ * Whether an exec failed only because its container stopped meanwhile: refused when it is created
+ * (409, "is not running"), or its exec instance gone when it is started or inspected (404 "No such
+ * exec instance", mapped to the same kind by toEngineError). A caller watching the container asks
+ * it again for how it ended.
+ */
+export const stoppedDuringExec = (e: unknown): boolean => e instanceof EngineError && e.kind === 'conflict';
+
+/**
  * Where systemd runs and how to run a command there: a container (docker exec) or an nspawn
  * machine (nsenter). The units functions take one, so the views and the boot wait work on both.
  */

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { bootContainer } from '../../shared/engine/boot';
 import { BuildInterruptedError, buildImage, removeBuildLeftovers } from '../../shared/engine/build';
 import { connect } from '../../shared/engine/connection';
-import { EngineError } from '../../shared/engine/errors';
+import { EngineError, toEngineError } from '../../shared/engine/errors';
 import { fetchFacts, type EngineFacts } from '../../shared/engine/facts';
 import { inspectImage, type ImageFacts } from '../../shared/engine/image';
 import { buildRunProfile } from '../../shared/engine/runProfile';
@@ -25,7 +25,7 @@ import {
   stopContainer,
   unitAction,
 } from '../../shared/engine/units';
-import { containerTarget } from '../../shared/engine/exec';
+import { containerTarget, stoppedDuringExec } from '../../shared/engine/exec';
 import { RUN_ID, engineSuite, testLabels } from './helpers';
 import { ThrowawayDaemon, mountsUnder, type DaemonCounts } from './throwawayDaemon';
 
@@ -225,6 +225,31 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     },
   );
 
+  it('killed at any moment of the wait (0–550 ms in): "exited" every time, never an engine error', async () => {
+    // The wait's execs race the exit: one may be refused (409) or lose its exec instance (404,
+    // the engine drops a container's execs when it exits). Either means "stopped", not an error.
+    const outcomes: string[] = [];
+    for (let delayMs = 0; delayMs <= 550; delayMs += 50) {
+      const r = await bootContainer(d.docker, profile(`killed-${delayMs}`), {
+        endpoint: d.endpoint,
+        settleMs: 1000,
+        onProgress: (e) => {
+          if (e.phase !== 'waiting' || !e.containerId || e.systemState) return;
+          const victim = d.docker.getContainer(e.containerId);
+          setTimeout(() => void victim.kill().catch(() => undefined), delayMs);
+        },
+      });
+      outcomes.push(`${delayMs} ms: ${r.status}${r.status === 'failed' ? ` (${r.reason})` : ''}`);
+      if (r.status !== 'failed') await removeContainer(d.docker, r.containerId, { force: true });
+    }
+    assert.deepEqual(
+      outcomes.filter((o) => !o.endsWith('failed (exited)')),
+      [],
+      outcomes.join('; '),
+    );
+    assert.deepEqual(await d.counts(), baseline);
+  });
+
   let stoppedId = '';
   it('exec failing: a unit action on a stopped container is one clear error', async () => {
     const r = await bootContainer(d.docker, profile('stopped'), { endpoint: d.endpoint, settleMs: 500 });
@@ -240,6 +265,7 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
     );
     assert.ok(err instanceof EngineError, String(err));
     assert.equal(err.kind, 'conflict');
+    assert.ok(stoppedDuringExec(err), 'the boot wait takes this for "stopped meanwhile"');
     assert.match(
       err.message,
       new RegExp(
@@ -251,6 +277,35 @@ describe('engine faults on a throwaway dockerd', { timeout: 180_000 }, () => {
       listUnits(containerTarget(d.docker, stoppedId, d.endpoint)),
       (e: unknown) => e instanceof EngineError && e.message === err.message,
     );
+  });
+
+  it('an exec whose container exits between its creation and its start: 404 "No such exec instance", taken for "stopped"', async () => {
+    const c = await d.docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '60'], Labels: testLabels });
+    try {
+      await c.start();
+      const exec = await c.exec({ Cmd: ['true'], AttachStdout: true, AttachStderr: true });
+      await c.kill();
+      await c.wait();
+      const err = await exec.start({ hijack: true, stdin: false }).then(
+        () => assert.fail('the exec started in an exited container'),
+        (e: unknown) => toEngineError(e, d.endpoint),
+      );
+      assert.equal(err.kind, 'conflict');
+      assert.match(err.message, /^The container stopped while a command was starting in it \(on unix:\/\/\/run\/sctf-/);
+      assert.ok(stoppedDuringExec(err), 'the boot wait takes this for "stopped meanwhile", not an engine error');
+      // Other missing things are not a stopped container.
+      const noImage = await d.docker
+        .getImage('sct/no-such-image:none')
+        .inspect()
+        .then(
+          () => assert.fail('a missing image was found'),
+          (e: unknown) => toEngineError(e, d.endpoint),
+        );
+      assert.equal(noImage.kind, 'not-found');
+      assert.equal(stoppedDuringExec(noImage), false);
+    } finally {
+      await c.remove({ force: true });
+    }
   });
 
   it('name conflict: a run profile whose name is taken → one clear message, nothing created', async () => {

@@ -79,6 +79,14 @@ describe('toEngineError', () => {
       toEngineError(stopped, unix).message,
       /^Container x is not running \(on unix:\/\/.*\): it has to be running for this\./,
     );
+    // An exec started or inspected after its container exited: dockerd has dropped it (the shape CI saw).
+    const dropped = Object.assign(new Error('(HTTP code 404) no such exec - No such exec instance: e7f8'), {
+      statusCode: 404,
+      reason: 'no such exec',
+      json: { message: 'No such exec instance: e7f8' },
+    });
+    assert.equal(toEngineError(dropped, unix).kind, 'conflict');
+    assert.match(toEngineError(dropped, unix).message, /^The container stopped while a command was starting in it/);
   });
 
   it('a unix socket cut mid-request says the engine went away (no TLS hint)', () => {

@@ -6,6 +6,7 @@
 import { degradedDiagnosis, waitForBoot, type SystemState } from '../../../shared/engine/bootWait';
 import { diagnose, type Diagnosis } from '../../../shared/engine/diagnosis';
 import { EngineError } from '../../../shared/engine/errors';
+import { stoppedDuringExec } from '../../../shared/engine/exec';
 import type { UnitState } from '../../../shared/engine/units';
 import type { NspawnHost } from './host';
 import { NspawnMachine, type MachineSpec } from './machine';
@@ -90,7 +91,7 @@ export async function bootMachine(
         running: machine.running && machine.leaderPid() !== undefined,
         ...(machine.exitCode !== undefined ? { exitCode: machine.exitCode } : {}),
       }),
-      isGone: (e) => (e as EngineError).kind === 'conflict',
+      isGone: stoppedDuringExec,
       offlineGraceMs: 5_000,
       onState: (state) => progress('waiting', `systemd: ${state}`, state),
       onSettling: (state) => progress('settling', `systemd says ${state}; waiting for jobs to settle`, state),
