@@ -297,22 +297,6 @@ test('binary files do not break the server', async () => {
   await reset();
 });
 
-test('a crashed server is restarted and lints again', async () => {
-  process.kill(serverPid, 'SIGKILL');
-  const restarted = await waitFor(() => serverPids().find((p) => p !== serverPid), {
-    timeoutMs: 20_000,
-    message: 'a new server process',
-  });
-  assert.notEqual(restarted, serverPid);
-  await replaceAll(doc, withLinesInserted(original, 2, ['ENV container=docker']));
-  await waitForCodes(
-    dockerfile,
-    ALL.filter((c) => c !== 'SCT105'),
-    20_000,
-  );
-  await reset();
-});
-
 test('fix-all on save (editor.codeActionsOnSave: source.fixAll.systemd) fixes every issue', async () => {
   doc = await openDocument(dockerfile);
   assert.equal(doc.getText(), original);
@@ -329,6 +313,25 @@ test('fix-all on save (editor.codeActionsOnSave: source.fixAll.systemd) fixes ev
   ]) {
     assert.ok(saved.includes(line), `saved file lacks ${line}:\n${saved}`);
   }
+});
+
+// Last: for a second or two after a restart, VS Code may drop code-action answers (it cancels a
+// request when code action providers change while it runs), so a save then can miss its fix-all.
+// Measured here: fix-all on save right after this test was not applied in 5 of 28 runs; 3 s later, 0 of 8.
+test('a crashed server is restarted and lints again', async () => {
+  process.kill(serverPid, 'SIGKILL');
+  const restarted = await waitFor(() => serverPids().find((p) => p !== serverPid), {
+    timeoutMs: 20_000,
+    message: 'a new server process',
+  });
+  assert.notEqual(restarted, serverPid);
+  await replaceAll(doc, withLinesInserted(original, 2, ['ENV container=docker']));
+  await waitForCodes(
+    dockerfile,
+    ALL.filter((c) => c !== 'SCT105'),
+    20_000,
+  );
+  await reset();
 });
 
 export { run };
