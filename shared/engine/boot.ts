@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import type { Endpoint } from './endpoint';
-import { diagnose, fetchDiagnosis, type Diagnosis } from './diagnosis';
+import { diagnose, fetchDiagnosis, readContainerLog, type Diagnosis } from './diagnosis';
 import { EngineError, daemonMessage, toEngineError } from './errors';
 import { containerTarget, stoppedDuringExec } from './exec';
 import { degradedDiagnosis, waitForBoot } from './bootWait';
@@ -67,6 +67,9 @@ export type BootResult =
     };
 
 export { parseSystemState, type SystemState } from './bootWait';
+
+/** How much of the container's output a degraded report searches for what systemd said of refused units. */
+const CONSOLE_TAIL_LINES = 2000;
 
 export async function bootContainer(
   docker: Docker,
@@ -192,7 +195,9 @@ export async function bootContainer(
           seconds: seconds(),
           bootSeconds,
           ...version,
-          ...(await degradedDiagnosis(target)),
+          ...(await degradedDiagnosis(target, {
+            consoleLog: () => readContainerLog(container, profile.spec.tty, CONSOLE_TAIL_LINES),
+          })),
         };
       }
       case 'exited':

@@ -18,7 +18,7 @@ import {
   unitNames,
 } from './bootScript';
 import { listUnits, type UnitState } from './units';
-import { diagnose, isHarmlessLogLine, type Diagnosis } from './diagnosis';
+import { cleanLog, diagnose, isHarmlessLogLine, type Diagnosis } from './diagnosis';
 
 /** States `systemctl is-system-running` prints; `no-bus` while systemd's bus is not up yet. */
 export type SystemState =
@@ -328,26 +328,64 @@ export interface DegradedDetail {
   diagnosis: Diagnosis;
 }
 
+export interface DegradedOptions {
+  /**
+   * PID 1's console output (a container's log). systemd says why it refused a unit when it loads
+   * it, before journald runs, so that reason is only there, not in the unit's journal.
+   */
+  consoleLog?(): Promise<string>;
+}
+
 /** For a degraded boot: the failed units and their own journal lines, run through the boot-log patterns. */
-export async function degradedDiagnosis(target: SystemdTarget): Promise<DegradedDetail> {
+export async function degradedDiagnosis(target: SystemdTarget, options: DegradedOptions = {}): Promise<DegradedDetail> {
   // Failed units, and those systemd refused to load (bad-setting, error): neither runs.
   const failed = await listUnits(target, { all: true, states: ['failed', ...REFUSED_LOAD_STATES] });
+  const shown = failed.slice(0, 5);
   const unitLogs: Record<string, string[]> = {};
-  // The units' journals at once: one exec round trip instead of one per unit.
-  await Promise.all(
-    failed.slice(0, 5).map(async (u) => {
-      const r = await target
-        .exec(['journalctl', '--no-pager', '-o', 'cat', '-n', '30', '-u', u.unit], { timeoutMs: 10_000 })
-        .catch(() => undefined);
-      if (r) unitLogs[u.unit] = r.stdout.split('\n').filter((l) => l.trim() && !isHarmlessLogLine(l));
-    }),
-  );
+  // The units' journals (and the console, for refused ones) at once: one round trip, not one per unit.
+  const [journals, consoleText] = await Promise.all([
+    Promise.all(
+      shown.map((u) =>
+        target
+          .exec(['journalctl', '--no-pager', '-o', 'cat', '-n', '30', '-u', u.unit], { timeoutMs: 10_000 })
+          .then((r) => r.stdout.split('\n'))
+          .catch(() => undefined),
+      ),
+    ),
+    shown.some(isRefusedUnit) && options.consoleLog ? options.consoleLog().catch(() => '') : Promise.resolve(''),
+  ]);
+  const consoleLines = cleanLog(consoleText).split('\n');
+  const refusals: string[] = [];
+  shown.forEach((u, i) => {
+    const journal = journals[i];
+    const said = isRefusedUnit(u) ? consoleLines.filter((l) => namesUnit(l, u.unit)).map((l) => l.trim()) : [];
+    // The line that says why ("… Refusing."), else the first thing systemd said of the unit.
+    const why = said.find((l) => /Refusing\.?$/.test(l)) ?? said[0];
+    if (why) refusals.push(why);
+    if (!journal && !said.length) return;
+    unitLogs[u.unit] = [...new Set([...said, ...(journal ?? [])])].filter(
+      (l) => l.trim() && !isHarmlessLogLine(l) && !/^-- No entries --$/.test(l.trim()),
+    );
+  });
   const log = Object.entries(unitLogs)
     .map(([unit, lines]) => `${unit}:\n${lines.join('\n')}`)
     .join('\n');
   const d = diagnose({ log, tty: true });
-  const summary = `Degraded: ${unitProblemWords(failed)}.${d.findings.length ? ' ' + d.summary : ''}`;
+  const summary =
+    `Degraded: ${unitProblemWords(failed)}.` +
+    `${refusals.length ? ' ' + refusals.join(' ') : ''}${d.findings.length ? ' ' + d.summary : ''}`;
   return { failedUnits: failed, unitLogs, diagnosis: { ...d, summary } };
+}
+
+/**
+ * A console line systemd wrote about this unit: "x.service: Service has no ExecStart=…" or, for
+ * a bad line of its file, "/etc/systemd/system/x.service:5: Unknown key…".
+ */
+function namesUnit(line: string, unit: string): boolean {
+  const text = line.trim();
+  if (text.startsWith(`${unit}: `)) return true;
+  const at = text.indexOf(`/${unit}:`);
+  return at >= 0 && /^\d+: /.test(text.slice(at + unit.length + 2));
 }
 
 /** The units systemd refused to load, asked on their own (when the wait's script could not run). */

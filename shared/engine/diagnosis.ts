@@ -412,13 +412,7 @@ export async function fetchDiagnosis(
     const info = await c.inspect();
     const tty = info.Config?.Tty === true;
     const stopSignal = (info.Config as { StopSignal?: string } | undefined)?.StopSignal;
-    const raw = (await c.logs({
-      stdout: true,
-      stderr: true,
-      follow: false,
-      tail: extra.tailLines ?? 400,
-    })) as unknown as Buffer;
-    const log = tty ? raw.toString('utf8') : demuxBuffer(raw);
+    const log = await readContainerLog(c, tty, extra.tailLines ?? 400);
     const d = diagnose({
       log,
       state: info.State,
@@ -433,6 +427,12 @@ export async function fetchDiagnosis(
   } catch (e) {
     throw toEngineError(e, extra.endpoint);
   }
+}
+
+/** The last `tail` lines of a container's output, as text (with its colour codes). */
+export async function readContainerLog(container: Docker.Container, tty: boolean, tail: number): Promise<string> {
+  const raw = (await container.logs({ stdout: true, stderr: true, follow: false, tail })) as unknown as Buffer;
+  return tty ? raw.toString('utf8') : demuxBuffer(raw);
 }
 
 /** Without a TTY the log is multiplexed: 8-byte headers (stream, 0, 0, 0, size BE32) per frame. */

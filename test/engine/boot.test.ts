@@ -227,6 +227,14 @@ describe('systemd fixture: build, boot, units, stop', () => {
       [['sct-refused.service', 'bad-setting']],
     );
     assert.match(r.diagnosis.summary, /systemd refused to load 1 unit \(sct-refused\.service: bad-setting\)/);
+    // Why: systemd says it on the console when it loads the unit, before journald runs.
+    const why = 'sct-refused.service: Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing.';
+    assert.ok(r.diagnosis.summary.includes(why), r.diagnosis.summary);
+    assert.deepEqual(
+      r.unitLogs['sct-refused.service']?.slice(0, 2),
+      ["/etc/systemd/system/sct-refused.service:9: Unknown key 'NoSuchKey' in section [Service], ignoring.", why],
+      JSON.stringify(r.unitLogs),
+    );
     assert.deepEqual(await listRefusedUnits(target(r.containerId)), ['sct-refused.service']);
     await removeContainer(docker, r.containerId, { force: true });
   });

@@ -101,7 +101,12 @@ export async function bootMachine(
         throw new EngineError('aborted', 'Cancelled.');
       case 'settled':
         if (outcome.state === 'running') return { status: 'running', machine, seconds: seconds() };
-        return { status: 'degraded', machine, seconds: seconds(), ...(await degradedDiagnosis(machine)) };
+        return {
+          status: 'degraded',
+          machine,
+          seconds: seconds(),
+          ...(await degradedDiagnosis(machine, { consoleLog: async () => machine.log })),
+        };
       case 'exited':
         return await failed(
           'exited',
