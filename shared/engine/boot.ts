@@ -196,7 +196,7 @@ export async function bootContainer(
           bootSeconds,
           ...version,
           ...(await degradedDiagnosis(target, {
-            consoleLog: () => readContainerLog(container, profile.spec.tty, CONSOLE_TAIL_LINES),
+            consoleLog: () => readContainerLog(container, CONSOLE_TAIL_LINES, profile.spec.tty),
           })),
         };
       }

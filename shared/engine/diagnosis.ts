@@ -412,7 +412,7 @@ export async function fetchDiagnosis(
     const info = await c.inspect();
     const tty = info.Config?.Tty === true;
     const stopSignal = (info.Config as { StopSignal?: string } | undefined)?.StopSignal;
-    const log = await readContainerLog(c, tty, extra.tailLines ?? 400);
+    const log = await readContainerLog(c, extra.tailLines ?? 400, tty);
     const d = diagnose({
       log,
       state: info.State,
@@ -429,8 +429,11 @@ export async function fetchDiagnosis(
   }
 }
 
-/** The last `tail` lines of a container's output, as text (with its colour codes). */
-export async function readContainerLog(container: Docker.Container, tty: boolean, tail: number): Promise<string> {
+/**
+ * The last `tail` lines of a container's output, as text (with its colour codes). Without `tty`
+ * known, the frames of a log without a TTY are recognised (demuxBuffer reads anything else as text).
+ */
+export async function readContainerLog(container: Docker.Container, tail: number, tty?: boolean): Promise<string> {
   const raw = (await container.logs({ stdout: true, stderr: true, follow: false, tail })) as unknown as Buffer;
   return tty ? raw.toString('utf8') : demuxBuffer(raw);
 }

@@ -12,7 +12,7 @@ import type { BuildResult } from '../../../shared/engine/build';
 import { bootContainer, type BootResult } from '../../../shared/engine/boot';
 import { unitProblemWords } from '../../../shared/engine/bootWait';
 import { containerNameFor, freeContainerName, namedProfile } from '../../../shared/engine/containerNames';
-import { cleanLog, type Diagnosis } from '../../../shared/engine/diagnosis';
+import { cleanLog, readContainerLog, type Diagnosis } from '../../../shared/engine/diagnosis';
 import { withCgroupLayout } from '../../../shared/engine/hostCgroup';
 import { inspectImage, type ImageFacts } from '../../../shared/engine/image';
 import { formatPreflight, predictBoot, type PreflightResult } from '../../../shared/engine/preflight';
@@ -412,10 +412,7 @@ export class Runner {
       // The container is still there: its whole log.
       try {
         const { docker } = await this.session.get();
-        const raw = (await docker
-          .getContainer(boot.containerId)
-          .logs({ stdout: true, stderr: true, follow: false, tail: 2000 })) as unknown as Buffer;
-        log = cleanLog(raw.toString('utf8'));
+        log = cleanLog(await readContainerLog(docker.getContainer(boot.containerId), 2000));
       } catch {
         // Fall back to what the diagnosis read.
       }

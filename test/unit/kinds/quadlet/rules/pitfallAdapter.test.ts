@@ -51,6 +51,19 @@ describe('SCT502 quadlet-cgroup-bind-mount', () => {
   });
 });
 
+describe('SCT502 on a hybrid host', () => {
+  it("the host's cgroup2 hierarchy bound as /sys/fs/cgroup: said to be the hybrid-host workaround, no removal offered", () => {
+    const found = only(C, container(['Volume=/sys/fs/cgroup/unified:/sys/fs/cgroup:rw']), 'quadlet-cgroup-bind-mount');
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /keep it only on a hybrid cgroup v1 host, for systemd 258 or later/);
+    assert.doesNotMatch(found[0].message, /remove the mount/);
+    assert.deepEqual(found[0].fixes, []);
+    // Bound anywhere else it is the ordinary finding, with its fix.
+    const elsewhere = only(C, container(['Volume=/sys/fs/cgroup/unified:/mnt/cg']), 'quadlet-cgroup-bind-mount');
+    assert.match(elsewhere[0]?.message ?? '', /remove the mount/);
+  });
+});
+
 describe('SCT503 quadlet-engine-socket-mount', () => {
   it('docker and podman sockets, rootful and rootless, :ro or not', () => {
     const text = container([
