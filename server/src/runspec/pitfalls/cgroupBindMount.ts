@@ -56,8 +56,8 @@ export const cgroupBindMountPitfall: Pitfall = {
                 `Bind-mounting the host's ${m.source} replaces the cgroup filesystem Podman gives the container: ` +
                 `remove the mount.`,
               detail:
-                "Podman gives the container its own cgroup namespace, writable in systemd mode. Read-only, the host's " +
-                "breaks systemd; read-write, it exposes the host's cgroups.",
+                'Podman gives the container its own cgroup namespace, writable in systemd mode. ' +
+                "Read-only, the host's breaks systemd; read-write, it exposes the host's cgroups.",
             }),
       }));
   },
