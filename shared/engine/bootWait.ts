@@ -364,7 +364,7 @@ export async function degradedDiagnosis(target: SystemdTarget, options: Degraded
     if (why) refusals.push(why);
     if (!journal && !said.length) return;
     unitLogs[u.unit] = [...new Set([...said, ...(journal ?? [])])].filter(
-      (l) => l.trim() && !isHarmlessLogLine(l) && !/^-- No entries --$/.test(l.trim()),
+      (l) => l.trim() && l.trim() !== '-- No entries --' && !isHarmlessLogLine(l),
     );
   });
   const log = Object.entries(unitLogs)

@@ -1,4 +1,5 @@
 import type { MountSpec } from '../../../../shared/runSpec';
+import { CGROUP, clean, isCgroupRoot } from './mountPaths';
 import type { Pitfall } from './types';
 
 const CGROUP_PATH = /^\/sys\/fs\/cgroup(\/|$)/;
@@ -9,7 +10,7 @@ const CGROUP_PATH = /^\/sys\/fs\/cgroup(\/|$)/;
  * v1 tree Podman mounts (docs/run-profile.md). Removing it would stop that boot.
  */
 const isHybridWorkaround = (m: MountSpec): boolean =>
-  m.source?.replace(/\/+$/, '') === '/sys/fs/cgroup/unified' && m.target.replace(/\/+$/, '') === '/sys/fs/cgroup';
+  m.source !== undefined && clean(m.source) === `${CGROUP}/unified` && isCgroupRoot(m);
 
 /** The host's cgroupfs bound into a Podman container, which has its own (systemd or not). */
 export const cgroupBindMountPitfall: Pitfall = {
